@@ -1,0 +1,38 @@
+# Two commands for a new user: `make run` and `make test`. Thin targets, no logic.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+
+.PHONY: run test lint fmt migrate system-deps install
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Pango (WeasyPrint) from Debian where we can install packages; say what is missing otherwise.
+system-deps:
+	@bash scripts/system-deps.sh
+
+migrate: install
+	$(FLASK) db upgrade
+
+run: install system-deps migrate
+	$(FLASK) demo load
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install system-deps lint
+	$(BIN)/pytest
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

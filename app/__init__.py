@@ -1,0 +1,67 @@
+"""The web adapter: the only package that imports Flask."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+import notifications
+from app.extensions import db, migrate
+from approvals.engine import WorkflowEngine
+from config import BASE_DIR, Config, config_from_env
+
+
+def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(BASE_DIR / "templates"),
+                static_folder=str(BASE_DIR / "static"), instance_path=str(BASE_DIR / "instance"))  # fmt: skip
+    if config is None or isinstance(config, type):
+        app.config.from_object(config or config_from_env())
+    else:
+        app.config.from_object(config_from_env())
+        app.config.update(config)
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    _sqlite_pragmas(app)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
+    notifications.connect()
+
+    from app import cli, errors
+    from app.api import bp as api_bp
+
+    errors.register(app)
+    cli.register(app)
+    app.register_blueprint(api_bp)
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """SQLite: enforce foreign keys, wait for a lock instead of failing, WAL for readers."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        (BASE_DIR / "instance").mkdir(exist_ok=True)
+    if not event.contains(Engine, "connect", _on_connect):
+        event.listen(Engine, "connect", _on_connect)
+
+
+def _on_connect(dbapi_connection: object, _record: object) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")  # in-memory databases answer "memory"
+        cursor.close()

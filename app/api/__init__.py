@@ -1,0 +1,38 @@
+"""The JSON API under /api/v1, with bearer tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+
+from app.extensions import db
+from approvals.actor import Actor
+from approvals.errors import ApprovalError
+from approvals.models import User
+from approvals.services.accounts import user_for_token
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+class Unauthorized(ApprovalError):
+    status = 401
+
+
+def current_user() -> User:
+    """The user of the bearer token, or 401."""
+    # Cached per request (not on g, which lives as long as the application context).
+    user: User | None = request.environ.get("approvals.user")
+    if user is None:
+        header = request.headers.get("Authorization", "")
+        scheme, _, raw = header.partition(" ")
+        user = user_for_token(db.session, raw.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            raise Unauthorized("unauthorized", "请提供有效的访问令牌（Authorization: Bearer …）。")
+        request.environ["approvals.user"] = user
+    return user
+
+
+def current_actor() -> Actor:
+    return Actor(current_user(), request.remote_addr or "-")
+
+
+from app.api import audit, plans, tokens  # noqa: E402,F401  (register the routes)

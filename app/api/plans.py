@@ -1,0 +1,229 @@
+"""Plan endpoints: create, read, edit, and every step of the process."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+from sqlalchemy import func, select
+
+from app.api import bp, current_actor, current_user
+from app.api.registry import endpoint
+from app.api.schemas import (
+    ConditionOut,
+    EnterpriseOut,
+    ExecutionOut,
+    FindingOut,
+    PlanCreate,
+    PlanList,
+    PlanOut,
+    PlanPatch,
+    PlanSummary,
+    ReviewIn,
+    SubmitOut,
+    TaskList,
+    TaskOut,
+    VoteIn,
+    WorkingGroupIn,
+)
+from app.extensions import db, get_engine
+from approvals.models import HumanTask, Plan
+from approvals.rules.completeness import missing_items
+from approvals.rules.congress import VoteCounts
+from approvals.services import plans as plan_service
+from approvals.services.congress import record_congress_vote
+from approvals.services.gate import plan_gate
+from approvals.services.inbox import open_tasks_for
+from approvals.services.publication import publish_plan, start_execution
+from approvals.services.review import review_plan
+from approvals.services.submission import submit_plan
+from approvals.services.workflow import STATUS_LABELS, open_tasks
+from approvals.services.working_group import record_working_group
+
+ACTION_ERRORS = (401, 403, 404, 409)
+
+
+def task_out(task: HumanTask) -> TaskOut:
+    return TaskOut(id=task.id, plan_id=task.plan_id, task=task.bpmn_id, title=task.title,
+                   lane=task.lane, ready_at=task.ready_at)  # fmt: skip
+
+
+def summary_fields(plan: Plan) -> dict[str, Any]:
+    e = plan.enterprise
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "enterprise": EnterpriseOut(
+            id=e.id, name=e.name, uscc=e.uscc, industry=e.industry, region_code=e.region_code
+        ),  # fmt: skip
+        "status": plan.status,
+        "status_label": STATUS_LABELS.get(plan.status, plan.status),
+        "content_hash": plan.content_hash,
+        "risk_level": plan.risk_level,
+        "version": plan.version,
+    }
+
+
+def plan_out(plan: Plan) -> PlanOut:
+    db.session.flush()
+    return PlanOut(
+        **summary_fields(plan),
+        revision=plan.revision_number,
+        submitted_hash=plan.content_hash if plan.revision_number else None,
+        risk_reason=plan.risk_reason,
+        open_tasks=[task_out(t) for t in open_tasks(db.session, plan)],
+        gate=[ConditionOut(**c.as_dict()) for c in plan_gate(db.session, plan)],
+        missing=[FindingOut(**f.as_dict()) for f in missing_items(plan.content)],
+        published_at=plan.published_at,
+        execution_started_at=plan.execution_started_at,
+        content=plan.content,
+    )
+
+
+def _locked_plan(plan_id: int) -> Plan:
+    return plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+
+
+def _respond(model: Any, status: int = 200):  # type: ignore[no-untyped-def]
+    response = jsonify(model.model_dump(mode="json"))
+    response.status_code = status
+    return response
+
+
+@endpoint(bp, "GET", "/plans", summary="列出当前用户可见的方案", response=PlanList,
+          errors=(401,), query={"page": "页码，从1开始", "per_page": "每页条数（≤100）",
+                                "status": "按阶段筛选"})  # fmt: skip
+def list_plans():  # type: ignore[no-untyped-def]
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = min(max(request.args.get("per_page", 20, type=int) or 20, 1), 100)
+    query = plan_service.list_plans(current_user())
+    if status := request.args.get("status"):
+        query = query.where(Plan.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page))
+    return _respond(PlanList(items=[PlanSummary(**summary_fields(p)) for p in rows],
+                             total=total or 0, page=page, per_page=per_page))  # fmt: skip
+
+
+@endpoint(bp, "POST", "/plans", summary="起草新方案（企业经办人）", body=PlanCreate, response=PlanOut,
+          errors=(401, 403, 404))  # fmt: skip
+def create_plan(body: PlanCreate):  # type: ignore[no-untyped-def]
+    plan = plan_service.create_plan(
+        db.session, get_engine(), actor=current_actor(), title=body.title, content=body.content,
+        enterprise_id=body.enterprise_id, review_deadline=current_app.config["REVIEW_DEADLINE"],
+    )  # fmt: skip
+    out = plan_out(plan)
+    db.session.commit()
+    return _respond(out, 201)
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>", summary="方案详情：阶段、版本哈希、风险、待办、实施前提",
+          response=PlanOut)  # fmt: skip
+def get_plan(plan_id: int):  # type: ignore[no-untyped-def]
+    return _respond(plan_out(plan_service.get_plan(db.session, current_user(), plan_id)))
+
+
+@endpoint(bp, "PATCH", "/plans/<int:plan_id>", summary="修改起草中的方案（其他阶段返回409）",
+          body=PlanPatch, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+def update_plan(plan_id: int, body: PlanPatch):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    expected = body.version
+    if expected is None and request.headers.get("If-Match", "").strip('"').isdigit():
+        expected = int(request.headers["If-Match"].strip('"'))
+    plan_service.update_plan(db.session, actor=current_actor(), plan=plan, title=body.title,
+                             sections=body.content, expected_version=expected)  # fmt: skip
+    out = plan_out(plan)
+    db.session.commit()
+    return _respond(out)
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/submit", summary="提交方案（完整性检查；不完整则退回并列明缺项）",
+          response=SubmitOut, errors=ACTION_ERRORS + (422,))  # fmt: skip
+def submit(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    result = submit_plan(db.session, get_engine(), actor=current_actor(), plan=plan)
+    out = SubmitOut(accepted=result.accepted, vote_skipped=result.vote_skipped,
+                    missing=[FindingOut(**f.as_dict()) for f in result.missing], plan=plan_out(plan))  # fmt: skip
+    # An incomplete submission is a real step of the process (back to drafting) and is kept
+    # in the trail; the answer is 422 with every missing item.
+    db.session.commit()
+    if not result.accepted:
+        response = jsonify({"error": "plan_incomplete",
+                            "message": f"方案不完整，已退回起草，共缺{len(result.missing)}项。",
+                            "details": out.model_dump(mode="json")})  # fmt: skip
+        response.status_code = 422
+        return response
+    return _respond(out)
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes", summary="录入职工代表大会/职工大会表决结果（工会代表）",
+          body=VoteIn, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    counts = VoteCounts(body.body_type, body.total_members, body.present, body.yes, body.no,
+                        body.abstain)  # fmt: skip
+    record_congress_vote(db.session, get_engine(), actor=current_actor(), plan=plan, counts=counts,
+                         held_on=body.held_on, plan_hash=body.plan_revision_hash,
+                         congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"])  # fmt: skip
+    out = plan_out(plan)
+    db.session.commit()
+    return _respond(out, 201)
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/review", summary="人社部门审核：同意或退回（须写理由）",
+          body=ReviewIn, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    review_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
+                decision=body.decision, reasons=body.reasons)  # fmt: skip
+    out = plan_out(plan)
+    db.session.commit()
+    return _respond(out, 201)
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/working-group",
+          summary="联合工作组：组建（成员、联系点）并/或记录意见与结论（cleared|revise）",
+          body=WorkingGroupIn, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+def working_group(plan_id: int, body: WorkingGroupIn):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    members = [m.model_dump() for m in body.members] if body.members is not None else None
+    record_working_group(db.session, get_engine(), actor=current_actor(), plan=plan,
+                         members=members, contact_point=body.contact_point,
+                         findings=body.findings, decision=body.decision)  # fmt: skip
+    out = plan_out(plan)
+    db.session.commit()
+    return _respond(out, 201)
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/publish", summary="公布已审核通过的方案（企业经办人）",
+          response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+def publish(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    publish_plan(db.session, get_engine(), actor=current_actor(), plan=plan)
+    out = plan_out(plan)
+    db.session.commit()
+    return _respond(out)
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/execution",
+          summary="启动实施：任一前提不满足即拒绝并逐项说明（409）", response=ExecutionOut,
+          errors=ACTION_ERRORS)  # fmt: skip
+def execution(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = _locked_plan(plan_id)
+    unmet = start_execution(db.session, actor=current_actor(), plan=plan)
+    gate = [ConditionOut(**c.as_dict()) for c in plan_gate(db.session, plan)]
+    db.session.commit()  # a refusal is recorded in the trail too
+    if unmet:
+        response = jsonify({"error": "execution_refused",
+                            "message": "不得实施：" + "；".join(f"{c.label}（{c.reason}）" for c in unmet),
+                            "details": {"unmet": [c.as_dict() for c in unmet],
+                                        "gate": [c.model_dump() for c in gate]}})  # fmt: skip
+        response.status_code = 409
+        return response
+    return _respond(ExecutionOut(started=True, gate=gate), 201)
+
+
+@endpoint(bp, "GET", "/tasks", summary="我的待办任务", response=TaskList, errors=(401,))
+def my_tasks():  # type: ignore[no-untyped-def]
+    tasks = db.session.scalars(open_tasks_for(current_user()).limit(500))
+    return _respond(TaskList(items=[task_out(t) for t in tasks]))

@@ -1,0 +1,165 @@
+"""Request and response bodies of the JSON API (also the source of openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TokenIn(Strict):
+    username: str
+    password: str
+
+
+class TokenOut(BaseModel):
+    token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
+
+
+class PlanCreate(Strict):
+    title: str
+    enterprise_id: int | None = None
+    content: dict[str, Any] = Field(default_factory=dict, description="方案各部分，键为部分名称")
+
+
+class PlanPatch(Strict):
+    title: str | None = None
+    content: dict[str, Any] | None = Field(None, description="要整体替换的方案部分")
+    version: int | None = Field(None, description="客户端所见版本号；不一致时返回409")
+
+
+class VoteIn(Strict):
+    body_type: Literal["workers_congress", "general_assembly"]
+    held_on: date
+    total_members: int
+    present: int
+    yes: int
+    no: int
+    abstain: int
+    plan_revision_hash: str
+
+
+class Member(Strict):
+    name: str
+    department: str = Field(description="人社、发改、工信、财政、安监、工会、集团公司")
+    organisation: str = ""
+    uscc: str | None = None
+
+
+class WorkingGroupIn(Strict):
+    members: list[Member] | None = None
+    contact_point: str = ""
+    findings: str = ""
+    decision: Literal["cleared", "revise"] | None = None
+
+
+class ReviewIn(Strict):
+    decision: Literal["approve", "return"]
+    reasons: str = ""
+
+
+class TaskOut(BaseModel):
+    id: int
+    plan_id: int
+    task: str
+    title: str
+    lane: str | None
+    ready_at: datetime
+
+
+class ConditionOut(BaseModel):
+    key: str
+    label: str
+    met: bool
+    reason: str
+
+
+class FindingOut(BaseModel):
+    section: str
+    field: str
+    rule: str
+    message: str
+
+
+class EnterpriseOut(BaseModel):
+    id: int
+    name: str
+    uscc: str
+    industry: str
+    region_code: str
+
+
+class PlanSummary(BaseModel):
+    id: int
+    title: str
+    enterprise: EnterpriseOut
+    status: str
+    status_label: str
+    content_hash: str
+    risk_level: str | None
+    version: int
+
+
+class PlanOut(PlanSummary):
+    revision: int
+    submitted_hash: str | None
+    risk_reason: str | None
+    open_tasks: list[TaskOut]
+    gate: list[ConditionOut]
+    missing: list[FindingOut]
+    published_at: datetime | None
+    execution_started_at: datetime | None
+    content: dict[str, Any]
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]
+    total: int
+    page: int
+    per_page: int
+
+
+class SubmitOut(BaseModel):
+    accepted: bool
+    vote_skipped: bool
+    missing: list[FindingOut]
+    plan: PlanOut
+
+
+class ExecutionOut(BaseModel):
+    started: bool
+    gate: list[ConditionOut]
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    seq: int
+    actor: str
+    role: str
+    action: str
+    summary: dict[str, Any]
+    remote_addr: str
+    occurred_at: datetime
+    hash: str
+
+
+class AuditList(BaseModel):
+    items: list[AuditEventOut]
+
+
+class VerifyOut(BaseModel):
+    ok: bool
+    checked: int
+    first_break: dict[str, Any] | None
+    breaks: int
+
+
+class TaskList(BaseModel):
+    items: list[TaskOut]

@@ -1,0 +1,23 @@
+"""Flask extensions and accessors for what create_app builds."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+from approvals.db import Base
+from approvals.engine import WorkflowEngine
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+
+
+def get_engine() -> WorkflowEngine:
+    engine: WorkflowEngine = current_app.extensions["workflow_engine"]
+    return engine
+
+
+def audit_key() -> bytes:
+    key = current_app.config["AUDIT_KEY"] or "audit:" + current_app.config["SECRET_KEY"]
+    return key.encode()

@@ -1,0 +1,192 @@
+"""The tamper-evident trail.
+
+Design (docs/audit.md): one hash chain per plan, whose head (seq, hash) lives on the plan row that
+every transition of that plan already locks, so transitions of different plans never wait on each
+other; events outside any plan go to the "system" chain. Signed checkpoints (HMAC over every
+chain head) catch a truncated tail or a chain rewritten from scratch by someone without the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from approvals.actor import Actor
+from approvals.db import utcnow
+from approvals.models import AuditCheckpoint, AuditEvent, Plan
+from approvals.rules.content import canonical_json
+
+SYSTEM_CHAIN = "system"
+
+
+def plan_chain(plan_id: int) -> str:
+    return f"plan:{plan_id}"
+
+
+def _event_hash(event: AuditEvent) -> str:
+    body = {
+        "chain": event.chain,
+        "seq": event.seq,
+        "prev": event.prev_hash,
+        "plan": event.plan_id,
+        "actor_id": event.actor_id,
+        "actor": event.actor_name,
+        "role": event.actor_role,
+        "action": event.action,
+        "summary": event.summary,
+        "addr": event.remote_addr,
+        "at": event.occurred_at.isoformat(timespec="microseconds"),
+    }
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    role: str,
+    action: str,
+    summary: dict[str, Any],
+    plan: Plan | None = None,
+) -> AuditEvent:
+    """Append one event to its chain (the plan's, or the system chain)."""
+    if plan is not None:
+        if plan.id is None:
+            session.flush()
+        chain, seq, prev = plan_chain(plan.id), plan.audit_seq + 1, plan.audit_head
+    else:
+        chain = SYSTEM_CHAIN
+        last = session.execute(
+            select(AuditEvent.seq, AuditEvent.hash)
+            .where(AuditEvent.chain == chain)
+            .order_by(AuditEvent.seq.desc())
+            .limit(1)
+        ).first()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, "")
+    event = AuditEvent(
+        chain=chain,
+        seq=seq,
+        plan_id=plan.id if plan is not None else None,
+        actor_id=actor.user.id if actor.user else None,
+        actor_name=actor.name,
+        actor_role=role,
+        action=action,
+        summary=summary,
+        remote_addr=actor.remote_addr,
+        occurred_at=utcnow(),
+        prev_hash=prev,
+    )
+    event.hash = _event_hash(event)
+    if plan is not None:
+        plan.audit_seq, plan.audit_head = seq, event.hash
+    session.add(event)
+    return event
+
+
+@dataclass(frozen=True)
+class Break:
+    event_id: int | None
+    chain: str
+    seq: int
+    problem: str
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    checked: int
+    breaks: list[Break]
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks
+
+    @property
+    def first(self) -> Break | None:
+        return min(self.breaks, key=lambda b: (b.event_id is None, b.event_id or 0, b.seq), default=None)
+
+
+def _walk_chains(session: Session) -> Iterator[tuple[str, list[AuditEvent]]]:
+    rows = session.scalars(
+        select(AuditEvent).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=2000)
+    )
+    chain: str | None = None
+    events: list[AuditEvent] = []
+    for event in rows:
+        if event.chain != chain:
+            if chain is not None:
+                yield chain, events
+            chain, events = event.chain, []
+        events.append(event)
+    if chain is not None:
+        yield chain, events
+
+
+def _check_chain(chain: str, events: list[AuditEvent]) -> tuple[Break | None, tuple[int, str]]:
+    prev, expected = "", 1
+    for event in events:
+        if event.seq != expected:
+            return Break(event.id, chain, expected, f"缺少第{expected}条记录（已被删除）"), (0, "")
+        if event.prev_hash != prev:
+            return Break(event.id, chain, event.seq, "与前一条记录的哈希不连续"), (0, "")
+        if _event_hash(event) != event.hash:
+            return Break(event.id, chain, event.seq, "记录内容与其哈希不符（已被修改）"), (0, "")
+        prev, expected = event.hash, expected + 1
+    return None, (expected - 1, prev)
+
+
+def verify(session: Session, key: bytes) -> VerifyReport:
+    """Recompute every chain; compare heads with the plans and the latest signed checkpoint."""
+    breaks: list[Break] = []
+    heads: dict[str, tuple[int, str]] = {}
+    checked = 0
+    for chain, events in _walk_chains(session):
+        checked += len(events)
+        broken, head = _check_chain(chain, events)
+        if broken:
+            breaks.append(broken)
+        heads[chain] = head
+    for plan_id, seq, head in session.execute(select(Plan.id, Plan.audit_seq, Plan.audit_head)):
+        have = heads.get(plan_chain(plan_id), (0, ""))
+        if seq and have != (seq, head) and not any(b.chain == plan_chain(plan_id) for b in breaks):
+            breaks.append(Break(None, plan_chain(plan_id), seq, f"链尾缺失：方案记载共{seq}条，实存{have[0]}条"))
+    checkpoint = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)).first()
+    if checkpoint is not None:
+        breaks.extend(_check_checkpoint(checkpoint, heads, key, session))
+    return VerifyReport(checked, breaks)
+
+
+def _check_checkpoint(
+    checkpoint: AuditCheckpoint, heads: dict[str, tuple[int, str]], key: bytes, session: Session
+) -> list[Break]:
+    expected = hmac.new(key, checkpoint.heads.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, checkpoint.signature):
+        return [Break(None, "checkpoint", checkpoint.id, "检查点签名无效（检查点已被篡改）")]
+    found: list[Break] = []
+    for chain, (seq, digest) in json.loads(checkpoint.heads).items():
+        row = session.execute(
+            select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.chain == chain, AuditEvent.seq == seq)
+        ).first()
+        if row is None or row[1] != digest:
+            found.append(Break(row[0] if row else None, chain, seq,
+                               f"与{checkpoint.created_at:%Y-%m-%d %H:%M}的签名检查点不符"))  # fmt: skip
+    return found
+
+
+def make_checkpoint(session: Session, key: bytes) -> AuditCheckpoint:
+    """Sign the current head of every chain."""
+    rows = session.execute(select(AuditEvent.chain, func.max(AuditEvent.seq)).group_by(AuditEvent.chain)).all()
+    heads: dict[str, list[Any]] = {}
+    for chain, seq in rows:
+        digest = session.scalar(select(AuditEvent.hash).where(AuditEvent.chain == chain, AuditEvent.seq == seq))
+        heads[chain] = [seq, digest]
+    body = canonical_json(heads)
+    checkpoint = AuditCheckpoint(heads=body, signature=hmac.new(key, body.encode(), hashlib.sha256).hexdigest())
+    session.add(checkpoint)
+    return checkpoint

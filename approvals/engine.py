@@ -1,0 +1,219 @@
+"""The SpiffWorkflow adapter: the only module that imports SpiffWorkflow.
+
+Specs are parsed once; each version of the process files is identified by the SHA-256 of the
+files and stored once (``ProcessVersion``); per plan only the instance state is serialized.
+Every restored workflow gets the restricted script engine back, because SpiffWorkflow does not
+serialize it and would otherwise fall back to an engine with full builtins.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow import TaskState
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    WorkflowConverter,
+)
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+from approvals.errors import Conflict
+
+PROCESS_ID = "placement_plan"
+
+# What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
+SAFE_BUILTINS: dict[str, Any] = {
+    name: getattr(builtins, name)
+    for name in (
+        "abs", "all", "any", "bool", "dict", "float", "int", "len", "list", "max", "min",
+        "round", "set", "sorted", "str", "sum", "tuple",
+    )
+}  # fmt: skip
+
+
+def restricted_script_engine() -> PythonScriptEngine:
+    """A script engine whose globals carry only SAFE_BUILTINS."""
+    return PythonScriptEngine(environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS}))
+
+
+class _InstanceOnlyConverter(BpmnWorkflowConverter):
+    """Serialize a workflow without its spec: the spec lives once in ProcessVersion."""
+
+    def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    uuid: str
+    bpmn_id: str
+    title: str
+    lane: str | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the engine reports after a start, a completion or a timer run."""
+
+    state: str
+    ready: tuple[ReadyTask, ...]
+    completed: bool
+    next_timer_at: datetime | None
+    engine_ran: tuple[str, ...] = ()
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _Version:
+    spec: Any
+    subprocess_specs: dict[str, Any]
+
+
+def hash_files(paths: Iterable[Path]) -> str:
+    """SHA-256 over the names and bytes of the process files."""
+    digest = hashlib.sha256()
+    for path in sorted(paths, key=lambda p: p.name):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class WorkflowEngine:
+    """Parses the process once and runs instances of any stored version of it."""
+
+    def __init__(self, workflows_dir: Path, process_id: str = PROCESS_ID) -> None:
+        self.process_id = process_id
+        bpmn = sorted(workflows_dir.glob("*.bpmn"))
+        dmn = sorted(workflows_dir.glob("*.dmn"))
+        parser = SpiffBpmnParser(validator=VALIDATOR)
+        parser.add_bpmn_files([str(p) for p in bpmn])
+        parser.add_dmn_files([str(p) for p in dmn])
+        self._registry = BpmnWorkflowSerializer.configure(SPIFF_CONFIG)
+        spec_serializer = BpmnWorkflowSerializer(self._registry)
+        self._encoder = spec_serializer.json_encoder_cls
+        self._decoder = spec_serializer.json_decoder_cls
+        config = dict(SPIFF_CONFIG)
+        config[BpmnWorkflow] = _InstanceOnlyConverter
+        self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
+        self._scripts = restricted_script_engine()
+        self.current_version = hash_files(bpmn + dmn)
+        current = _Version(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
+        self._versions: dict[str, _Version] = {self.current_version: current}
+        self.current_spec_json = json.dumps(
+            {
+                "spec": self._registry.convert(current.spec),
+                "subprocess_specs": {k: self._registry.convert(v) for k, v in current.subprocess_specs.items()},
+            },
+            cls=self._encoder,
+            ensure_ascii=False,
+        )
+
+    # -- versions ---------------------------------------------------------------------------
+
+    def knows_version(self, version: str) -> bool:
+        return version in self._versions
+
+    def load_version(self, version: str, spec_json: str) -> None:
+        """Make a stored process version runnable (instances started before a BPMN change)."""
+        if version in self._versions:
+            return
+        dct = json.loads(spec_json, cls=self._decoder)
+        self._versions[version] = _Version(
+            self._registry.restore(dct["spec"]),
+            {k: self._registry.restore(v) for k, v in dct["subprocess_specs"].items()},
+        )
+
+    # -- running ----------------------------------------------------------------------------
+
+    def start(self, data: dict[str, Any]) -> Step:
+        """Start an instance on the current version, seeding the start task with `data`."""
+        version = self._versions[self.current_version]
+        wf = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=self._scripts)
+        wf.get_next_task(state=TaskState.READY).data.update(data)
+        return self._advance(wf)
+
+    def complete(self, version: str, state: str, task_uuid: str, data: dict[str, Any]) -> Step:
+        """Complete one ready human task with `data` and run the engine to the next wait."""
+        wf = self._restore(version, state)
+        task = wf.get_task_from_id(UUID(task_uuid))
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise Conflict("task_not_ready", "该任务已办理或尚未就绪，请刷新后重试。")
+        task.data.update(data)
+        task.run()
+        return self._advance(wf)
+
+    def fire_timers(self, version: str, state: str) -> Step:
+        """Run every timer that is due now."""
+        wf = self._restore(version, state)
+        wf.refresh_timers()
+        return self._advance(wf)
+
+    def _restore(self, version: str, state: str) -> BpmnWorkflow:
+        spec = self._versions[version]
+        dct = json.loads(state, cls=self._serializer.json_decoder_cls)
+        self._serializer.migrate(dct)
+        dct["spec"], dct["subprocess_specs"] = spec.spec, spec.subprocess_specs
+        wf = self._serializer.from_dict(dct)
+        wf.script_engine = self._scripts
+        return wf
+
+    def _advance(self, wf: BpmnWorkflow) -> Step:
+        ran: list[str] = []
+
+        def record(task: Any) -> None:
+            if not task.task_spec.manual and task.task_spec.bpmn_id:
+                ran.append(task.task_spec.bpmn_id)
+
+        wf.do_engine_steps(did_complete_task=record)
+        # A timer that came due in the refresh at the end of do_engine_steps runs on the next
+        # call; run it now so a timer pass needs only one.
+        if wf.get_tasks(state=TaskState.READY, manual=False):
+            wf.do_engine_steps(did_complete_task=record)
+        ready_tasks = wf.get_tasks(state=TaskState.READY, manual=True)
+        ready = tuple(
+            ReadyTask(
+                str(t.id),
+                t.task_spec.bpmn_id,
+                t.task_spec.bpmn_name or t.task_spec.bpmn_id,
+                t.task_spec.lane,
+            )
+            for t in ready_tasks
+        )
+        data = dict(ready_tasks[0].data) if ready_tasks else dict(wf.data)
+        return Step(
+            state=self._serializer.serialize_json(wf),
+            ready=ready,
+            completed=wf.is_completed(),
+            next_timer_at=_next_timer(wf),
+            engine_ran=tuple(ran),
+            data=data,
+        )
+
+
+def _next_timer(wf: BpmnWorkflow) -> datetime | None:
+    due: list[datetime] = []
+    for event in wf.waiting_events():
+        value = getattr(event, "value", None)
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                continue
+            if moment.tzinfo is not None:
+                moment = moment.astimezone(UTC).replace(tzinfo=None)
+            due.append(moment)
+    return min(due, default=None)

@@ -1,0 +1,35 @@
+"""Every table of the domain core."""
+
+from approvals.models.accounts import ROLE_LABELS, ApiToken, Role, RoleGrant, User
+from approvals.models.audit import AuditCheckpoint, AuditEvent
+from approvals.models.plans import (
+    BureauReview,
+    CongressVote,
+    Plan,
+    PlanRevision,
+    WorkingGroupRecord,
+)
+from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
+from approvals.models.workflow import HumanTask, ProcessVersion, WorkflowInstance
+
+__all__ = [
+    "INDUSTRIES",
+    "ROLE_LABELS",
+    "ApiToken",
+    "AuditCheckpoint",
+    "AuditEvent",
+    "BureauReview",
+    "CongressVote",
+    "Enterprise",
+    "HumanTask",
+    "Plan",
+    "PlanRevision",
+    "ProcessVersion",
+    "Region",
+    "Role",
+    "RoleGrant",
+    "User",
+    "WorkflowInstance",
+    "WorkingGroupRecord",
+    "WorkingGroup",
+]

@@ -1,0 +1,91 @@
+"""People, the roles they hold and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from approvals.db import Base, utcnow
+from approvals.models.reference import Enterprise
+
+
+class Role(StrEnum):
+    ENTERPRISE = "enterprise"
+    UNION = "union"
+    BUREAU = "bureau"
+    WORKING_GROUP = "working_group"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+ROLE_LABELS = {
+    Role.ENTERPRISE: "企业经办人",
+    Role.UNION: "工会代表",
+    Role.BUREAU: "人社部门审核人",
+    Role.WORKING_GROUP: "联合工作组成员",
+    Role.SUPERVISOR: "督查人员",
+    Role.ADMIN: "系统管理员",
+}
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="selectin", cascade="all, delete-orphan")
+
+    # Flask-Login's duck-typed protocol, so the core never imports Flask-Login.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    def grants_for(self, role: Role) -> list[RoleGrant]:
+        return [g for g in self.grants if g.role == role]
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role(g.role) for g in self.grants}
+
+
+class RoleGrant(Base):
+    """One role a user holds, with its reach: an enterprise, a region or a working group."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("user_id", "role", "enterprise_id", "region_code", "working_group_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"))
+
+    user: Mapped[User] = relationship(back_populates="grants")
+    enterprise: Mapped[Enterprise | None] = relationship(lazy="joined")
+
+
+class ApiToken(Base):
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

@@ -1,0 +1,120 @@
+"""The placement plan, its immutable revisions and the decisions taken on it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from approvals.db import Base, utcnow
+from approvals.models.reference import Enterprise
+
+
+class Plan(Base):
+    """A 职工安置方案: the draft content plus where it stands."""
+
+    __tablename__ = "plan"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="drafting", index=True)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    revision_number: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    risk_level: Mapped[str | None] = mapped_column(String(10))
+    risk_reason: Mapped[str | None] = mapped_column(String(200))
+    working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"), index=True)
+    published_hash: Mapped[str | None] = mapped_column(String(64))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    execution_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Head of this plan's audit chain: kept on the row every transition already locks.
+    audit_seq: Mapped[int] = mapped_column(Integer, default=0)
+    audit_head: Mapped[str] = mapped_column(String(64), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    enterprise: Mapped[Enterprise] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class PlanRevision(Base):
+    """A submitted revision: never updated after insert."""
+
+    __tablename__ = "plan_revision"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CongressVote(Base):
+    """One session of the 职工代表大会 / 职工大会 on a plan revision."""
+
+    __tablename__ = "congress_vote"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    body_type: Mapped[str] = mapped_column(String(30))
+    held_on: Mapped[date] = mapped_column(Date)
+    total_members: Mapped[int] = mapped_column(Integer)
+    present: Mapped[int] = mapped_column(Integer)
+    yes: Mapped[int] = mapped_column(Integer)
+    no: Mapped[int] = mapped_column(Integer)
+    abstain: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    quorum_met: Mapped[bool] = mapped_column(Boolean)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class BureauReview(Base):
+    """A reviewer's decision on a plan revision."""
+
+    __tablename__ = "bureau_review"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))  # approve | return
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class WorkingGroupRecord(Base):
+    """The joint working group's intervention in a high-risk plan."""
+
+    __tablename__ = "working_group_record"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    working_group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id"))
+    members: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    contact_point: Mapped[str] = mapped_column(String(200))
+    findings: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(10))  # cleared | revise
+    content_hash: Mapped[str] = mapped_column(String(64))
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

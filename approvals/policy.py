@@ -1,0 +1,80 @@
+"""Who may see and do what (domain.md §1), and separation of duties."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, false, or_, true
+
+from approvals.errors import NotAllowed, NotFound
+from approvals.models import ROLE_LABELS, Enterprise, Plan, Role, RoleGrant, User
+from approvals.models.reference import region_covers, region_prefix
+
+
+def grant_reaches(grant: RoleGrant, plan: Plan) -> bool:
+    """Whether one grant covers one plan."""
+    role = grant.role
+    if role in (Role.ENTERPRISE, Role.UNION):
+        return grant.enterprise_id == plan.enterprise_id
+    if role in (Role.BUREAU, Role.SUPERVISOR):
+        return bool(grant.region_code) and region_covers(grant.region_code or "", plan.enterprise.region_code)
+    if role == Role.WORKING_GROUP:
+        return plan.working_group_id is not None and grant.working_group_id == plan.working_group_id
+    return role == Role.ADMIN
+
+
+def can_view(user: User, plan: Plan) -> bool:
+    return any(grant_reaches(g, plan) for g in user.grants)
+
+
+def require_view(user: User, plan: Plan | None) -> Plan:
+    """The plan, or 404: a plan the user may not see does not exist for them."""
+    if plan is None or not can_view(user, plan):
+        raise NotFound("plan_not_found", "方案不存在或无权查看。")
+    return plan
+
+
+def holds(user: User, plan: Plan, role: Role) -> bool:
+    return any(g.role == role and grant_reaches(g, plan) for g in user.grants)
+
+
+def require_role(user: User, plan: Plan, role: Role, action: str) -> Role:
+    """The role the user acts in, or 403 naming the role the action needs."""
+    if not holds(user, plan, role):
+        raise NotAllowed("role_required", f"{action}须由本方案的{ROLE_LABELS[role]}办理。", {"role": str(role)})
+    return role
+
+
+def check_grant_allowed(user: User, role: Role, enterprise_id: int | None) -> None:
+    """One person may not be both enterprise staff and union representative of one enterprise."""
+    other = {Role.ENTERPRISE: Role.UNION, Role.UNION: Role.ENTERPRISE}.get(role)
+    if other and any(g.role == other and g.enterprise_id == enterprise_id for g in user.grants):
+        raise NotAllowed(
+            "separation_of_duties",
+            "同一人不得同时担任同一企业的企业经办人和工会代表。",
+            {"role": str(role), "enterprise_id": enterprise_id},
+        )
+
+
+def check_not_submitter(user: User, plan: Plan) -> None:
+    if plan.submitted_by_id == user.id:
+        raise NotAllowed("separation_of_duties", "提交方案的人员不得审核本方案。")
+
+
+def check_not_from_enterprise(user: User, plan: Plan) -> None:
+    """A working-group member may not come from the enterprise under review."""
+    if any(g.enterprise_id == plan.enterprise_id for g in user.grants):
+        raise NotAllowed("separation_of_duties", "联合工作组成员不得来自被审核企业。")
+
+
+def visible_plans(user: User) -> ColumnElement[bool]:
+    """SQL condition for the plans the user may see (join Enterprise)."""
+    clauses: list[ColumnElement[bool]] = []
+    for grant in user.grants:
+        if grant.role == Role.ADMIN:
+            return true()
+        if grant.role in (Role.ENTERPRISE, Role.UNION) and grant.enterprise_id:
+            clauses.append(Plan.enterprise_id == grant.enterprise_id)
+        elif grant.role in (Role.BUREAU, Role.SUPERVISOR) and grant.region_code:
+            clauses.append(Enterprise.region_code.startswith(region_prefix(grant.region_code)))
+        elif grant.role == Role.WORKING_GROUP and grant.working_group_id:
+            clauses.append(Plan.working_group_id == grant.working_group_id)
+    return or_(*clauses) if clauses else false()

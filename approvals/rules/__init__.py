@@ -1,0 +1,1 @@
+"""Pure rules from the notice and the law: no database, no Flask."""

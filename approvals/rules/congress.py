@@ -1,0 +1,75 @@
+"""The worker congress vote (domain.md §5): body type, quorum, passing, consistency."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from approvals.rules.issues import Finding
+
+WORKERS_CONGRESS = "workers_congress"  # 职工代表大会
+GENERAL_ASSEMBLY = "general_assembly"  # 职工大会
+BODY_TYPES = {WORKERS_CONGRESS: "职工代表大会", GENERAL_ASSEMBLY: "职工大会"}
+# Enterprises with at least this many workers must hold a 职工代表大会 (configurable).
+CONGRESS_HEADCOUNT_THRESHOLD = 100
+
+VoteResult = Literal["passed", "rejected", "invalid"]
+
+
+@dataclass(frozen=True)
+class VoteCounts:
+    body_type: str
+    total_members: int
+    present: int
+    yes: int
+    no: int
+    abstain: int
+
+
+@dataclass(frozen=True)
+class VoteOutcome:
+    quorum_met: bool
+    passed: bool
+
+    @property
+    def result(self) -> VoteResult:
+        if not self.quorum_met:
+            return "invalid"
+        return "passed" if self.passed else "rejected"
+
+
+def members_label(body_type: str) -> str:
+    """ "全体职工代表" for a congress, "全体职工" for an assembly."""
+    return "全体职工" if body_type == GENERAL_ASSEMBLY else "全体职工代表"
+
+
+def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_HEADCOUNT_THRESHOLD) -> list[Finding]:
+    """Every inconsistency in the counts and the body type, each naming its field."""
+    found: list[Finding] = []
+    if counts.body_type not in BODY_TYPES:
+        found.append(Finding("congress_vote", "body_type", "known_body_type",
+                             "会议类型须为职工代表大会或职工大会。"))  # fmt: skip
+    elif counts.body_type == GENERAL_ASSEMBLY and headcount >= threshold:
+        found.append(Finding("congress_vote", "body_type", "congress_required",
+                             f"企业职工{headcount}人，达到{threshold}人的须召开职工代表大会，不得以职工大会代替。"))  # fmt: skip
+    for field in ("total_members", "present", "yes", "no", "abstain"):
+        if getattr(counts, field) < 0:
+            found.append(Finding("congress_vote", field, "non_negative", "人数不得为负数。"))
+    label = members_label(counts.body_type)
+    if counts.total_members < 1:
+        found.append(Finding("congress_vote", "total_members", "positive",
+                             f"{label}人数须大于0。"))  # fmt: skip
+    if counts.present > counts.total_members:
+        found.append(Finding("congress_vote", "present", "present_not_above_total",
+                             f"到会人数（{counts.present}）不得多于{label}人数（{counts.total_members}）。"))  # fmt: skip
+    cast = counts.yes + counts.no + counts.abstain
+    if cast > counts.present:
+        found.append(Finding("congress_vote", "yes", "votes_not_above_present",
+                             f"赞成、反对、弃权合计（{cast}）不得多于到会人数（{counts.present}）。"))  # fmt: skip
+    return found
+
+
+def evaluate_vote(counts: VoteCounts) -> VoteOutcome:
+    """Quorum: present ≥ 2/3 of all members. Passed: yes > 1/2 of ALL members."""
+    quorum = counts.present * 3 >= counts.total_members * 2
+    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes * 2 > counts.total_members)

@@ -1,0 +1,1 @@
+"""Use cases. Each takes (session, engine, *, actor, ...), flushes, and never commits."""

@@ -1,0 +1,59 @@
+"""Recording the worker congress session on the current revision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.engine import WorkflowEngine
+from approvals.errors import Conflict, Invalid
+from approvals.models import CongressVote, Plan, Role
+from approvals.rules.congress import BODY_TYPES, VoteCounts, evaluate_vote, vote_problems
+from approvals.services.workflow import complete_task, take_task
+from approvals.signals import plan_event
+
+RESULT_LABELS = {"passed": "表决通过", "rejected": "未获通过", "invalid": "到会人数不足三分之二，会议无效"}
+
+
+def record_congress_vote(
+    session: Session,
+    engine: WorkflowEngine,
+    *,
+    actor: Actor,
+    plan: Plan,
+    counts: VoteCounts,
+    held_on: date,
+    plan_hash: str,
+    congress_threshold: int,
+) -> CongressVote:
+    """Validate and record the vote; quorum and majority decide where the plan goes."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.UNION, "录入职工代表大会表决结果")
+    turn = take_task(session, plan, ("congress_vote",), "录入表决结果")
+    problems = vote_problems(counts, plan.enterprise.headcount, congress_threshold)
+    if problems:
+        raise Invalid("invalid_vote", problems[0].message, [p.as_dict() for p in problems])
+    if plan_hash != plan.content_hash:
+        raise Conflict("revision_mismatch", "表决所针对的方案版本不是当前版本，请核对后重新录入。",
+                       {"voted_hash": plan_hash, "current_hash": plan.content_hash})  # fmt: skip
+    outcome = evaluate_vote(counts)
+    vote = CongressVote(
+        plan_id=plan.id, body_type=counts.body_type, held_on=held_on,
+        total_members=counts.total_members, present=counts.present, yes=counts.yes,
+        no=counts.no, abstain=counts.abstain, content_hash=plan.content_hash,
+        quorum_met=outcome.quorum_met, passed=outcome.passed, recorded_by_id=actor.user.id,
+    )  # fmt: skip
+    session.add(vote)
+    complete_task(session, engine, plan, turn, {"vote_result": outcome.result}, actor)
+    audit.record(session, actor=actor, role=Role.UNION, action="congress.vote_recorded", plan=plan,
+                 summary={"body_type": BODY_TYPES[counts.body_type], "held_on": held_on.isoformat(),
+                          "total": counts.total_members, "present": counts.present,
+                          "yes": counts.yes, "no": counts.no, "abstain": counts.abstain,
+                          "result": outcome.result, "content_hash": plan.content_hash})  # fmt: skip
+    plan_event.send(plan, session=session, kind="vote_recorded",
+                    roles=[Role.ENTERPRISE, Role.BUREAU] if outcome.passed else [Role.ENTERPRISE],
+                    payload={"result": RESULT_LABELS[outcome.result]})  # fmt: skip
+    return vote

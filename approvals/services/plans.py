@@ -1,0 +1,144 @@
+"""Creating, reading and editing plans."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.engine import WorkflowEngine
+from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
+from approvals.models import Enterprise, Plan, Role, User
+from approvals.rules.content import SECTIONS, content_hash
+from approvals.services.workflow import start_process
+
+DEFAULT_REVIEW_DEADLINE = "P20D"
+
+
+def get_plan(session: Session, user: User, plan_id: int, *, for_update: bool = False) -> Plan:
+    """The plan if the user may see it, else 404 (its existence is not revealed)."""
+    query = select(Plan).where(Plan.id == plan_id)
+    if for_update:
+        query = query.with_for_update(of=Plan)
+    return policy.require_view(user, session.scalars(query).first())
+
+
+def list_plans(user: User) -> Select[tuple[Plan]]:
+    return (
+        select(Plan)
+        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
+        .where(policy.visible_plans(user))
+        .order_by(Plan.id)
+    )
+
+
+def profile_of(enterprise: Enterprise) -> dict[str, Any]:
+    return {
+        "name": enterprise.name,
+        "uscc": enterprise.uscc,
+        "industry": enterprise.industry,
+        "region_code": enterprise.region_code,
+        "parent_group": enterprise.parent_group or "",
+        "zombie": enterprise.zombie,
+        "ownership": "",
+    }
+
+
+def create_plan(
+    session: Session,
+    engine: WorkflowEngine,
+    *,
+    actor: Actor,
+    title: str,
+    content: dict[str, Any] | None = None,
+    enterprise_id: int | None = None,
+    review_deadline: str = DEFAULT_REVIEW_DEADLINE,
+) -> Plan:
+    """Open a new plan in drafting for the actor's enterprise."""
+    assert actor.user is not None
+    grants = actor.user.grants_for(Role.ENTERPRISE)
+    if enterprise_id is None and len(grants) == 1:
+        enterprise_id = grants[0].enterprise_id
+    if not any(g.enterprise_id == enterprise_id for g in grants):
+        raise NotAllowed("role_required", "只有本企业的企业经办人可以起草安置方案。")
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound("enterprise_not_found", "企业不存在。")
+    title = _check_title(title)
+    body = {"profile": profile_of(enterprise)}
+    body.update(_check_sections(content or {}))
+    plan = Plan(
+        enterprise=enterprise,
+        enterprise_id=enterprise.id,
+        title=title,
+        content=body,
+        content_hash=content_hash(title, body),
+        status="drafting",
+    )
+    session.add(plan)
+    session.flush()
+    start_process(
+        session,
+        engine,
+        plan,
+        {"plan_id": plan.id, "review_deadline": review_deadline, "passed_hash": ""},
+    )
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.created", plan=plan,
+                 summary={"title": title, "content_hash": plan.content_hash})  # fmt: skip
+    return plan
+
+
+def update_plan(
+    session: Session,
+    *,
+    actor: Actor,
+    plan: Plan,
+    title: str | None = None,
+    sections: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Plan:
+    """Replace sections of a plan in drafting; any change yields a new content hash."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改方案")
+    if plan.status != "drafting":
+        raise Conflict("not_drafting", "只有起草阶段的方案可以修改。", {"status": plan.status})
+    if expected_version is not None and expected_version != plan.version:
+        raise Conflict("stale_version", "方案已被他人修改，请刷新后再改。",
+                       {"expected": expected_version, "current": plan.version})  # fmt: skip
+    changed = sorted((sections or {}).keys())
+    new_content = dict(plan.content)
+    new_content.update(_check_sections(sections or {}))
+    new_title = _check_title(title) if title is not None else plan.title
+    new_hash = content_hash(new_title, new_content)
+    if new_hash == plan.content_hash:
+        return plan
+    old_hash = plan.content_hash
+    plan.title, plan.content, plan.content_hash = new_title, new_content, new_hash
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.updated", plan=plan,
+                 summary={"sections": changed + (["title"] if title is not None else []),
+                          "from_hash": old_hash, "to_hash": new_hash})  # fmt: skip
+    return plan
+
+
+def _check_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise Invalid("invalid_title", "方案名称须为1至200个字符。",
+                      [{"field": "title", "rule": "length_1_200", "message": "方案名称须为1至200个字符。"}])  # fmt: skip
+    return title
+
+
+def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
+    unknown = [k for k in sections if k not in SECTIONS]
+    if unknown:
+        raise Invalid("unknown_section", f"未知的方案部分：{'、'.join(unknown)}。",
+                      [{"field": k, "rule": "known_section", "message": "未知的方案部分"} for k in unknown])  # fmt: skip
+    wrong = [k for k, v in sections.items() if not isinstance(v, list if k == "roster" else dict)]
+    if wrong:
+        raise Invalid("invalid_section", "方案部分的格式不正确。",
+                      [{"field": k, "rule": "list" if k == "roster" else "object",
+                        "message": f"“{SECTIONS[k]}”格式不正确"} for k in wrong])  # fmt: skip
+    return sections

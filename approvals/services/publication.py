@@ -1,0 +1,53 @@
+"""Publishing an approved plan, and the execution gate."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.db import utcnow
+from approvals.engine import WorkflowEngine
+from approvals.errors import Conflict
+from approvals.models import Plan, Role
+from approvals.rules.gate import Condition
+from approvals.services.gate import plan_gate
+from approvals.services.workflow import complete_task, take_task
+from approvals.signals import plan_event
+
+
+def publish_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan: Plan) -> Plan:
+    """Publish the approved plan (公布); the process ends here."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, "公布方案")
+    turn = take_task(session, plan, ("publish_plan",), "公布方案")
+    complete_task(session, engine, plan, turn, {}, actor)
+    plan.published_at, plan.published_hash = utcnow(), plan.content_hash
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.published", plan=plan,
+                 summary={"content_hash": plan.content_hash, "revision": plan.revision_number})  # fmt: skip
+    plan_event.send(plan, session=session, kind="plan_published",
+                    roles=[Role.UNION, Role.BUREAU, Role.SUPERVISOR], payload={})  # fmt: skip
+    return plan
+
+
+def start_execution(session: Session, *, actor: Actor, plan: Plan) -> list[Condition]:
+    """Start execution (实施) only when every precondition holds; no role bypasses the gate.
+
+    Returns the unmet conditions: empty when execution started. A refusal is itself recorded
+    in the trail, so the caller commits either way.
+    """
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, "启动方案实施")
+    if plan.execution_started_at is not None:
+        raise Conflict("already_executing", "方案已启动实施。")
+    conditions = plan_gate(session, plan)
+    unmet = [c for c in conditions if not c.met]
+    if unmet:
+        audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.refused",
+                     plan=plan, summary={"unmet": [c.key for c in unmet]})  # fmt: skip
+        return unmet
+    plan.execution_started_at = utcnow()
+    plan.status = "executing"
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.started", plan=plan,
+                 summary={"content_hash": plan.content_hash})  # fmt: skip
+    return []

@@ -1,0 +1,93 @@
+"""The bureau review: approve (then the risk decision) or return with reasons."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.engine import WorkflowEngine
+from approvals.errors import Invalid
+from approvals.models import BureauReview, Plan, Role, WorkingGroup
+from approvals.models.reference import region_covers
+from approvals.rules.funding import funding_status
+from approvals.services.gate import last_passed_vote
+from approvals.services.workflow import complete_task, take_task
+from approvals.signals import plan_event
+
+
+def risk_inputs(session: Session, plan: Plan) -> dict[str, Any]:
+    """What the risk decision table (workflows/risk.dmn) reads, from the plan and the vote."""
+    content = plan.content
+    workforce = content.get("workforce") or {}
+    on_roll = workforce.get("on_roll") or 0
+    in_scope = workforce.get("in_scope") or 0
+    vote = last_passed_vote(session, plan)
+    arrears = (content.get("funding") or {}).get("required", {}).get("arrears") or 0
+    return {
+        "zombie": bool(plan.enterprise.zombie or (content.get("profile") or {}).get("zombie")),
+        "open_disputes": int((content.get("risk_assessment") or {}).get("open_disputes") or 0),
+        "arrears_amount": float(arrears),
+        "workers_to_place": int(in_scope),
+        "share_to_place": float(in_scope) / on_roll if on_roll else 0.0,
+        "approval_ratio": vote.yes / vote.total_members if vote else 0.0,
+        "funding_gap": float(funding_status(content.get("funding")).gap),
+    }
+
+
+def covering_working_group(session: Session, region_code: str) -> WorkingGroup | None:
+    """The most local working group whose region covers the enterprise."""
+    groups = [g for g in session.scalars(select(WorkingGroup)) if region_covers(g.region_code, region_code)]
+    return max(groups, key=lambda g: len(g.region_code.rstrip("0")), default=None)
+
+
+def review_plan(
+    session: Session,
+    engine: WorkflowEngine,
+    *,
+    actor: Actor,
+    plan: Plan,
+    decision: Literal["approve", "return"],
+    reasons: str,
+) -> BureauReview:
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.BUREAU, "审核方案")
+    turn = take_task(session, plan, ("bureau_review",), "审核方案")
+    policy.check_not_submitter(actor.user, plan)
+    reasons = (reasons or "").strip()
+    if decision not in ("approve", "return"):
+        raise Invalid("invalid_decision", "审核结论须为“同意”或“退回”。",
+                      [{"field": "decision", "rule": "approve_or_return", "message": "审核结论无效"}])  # fmt: skip
+    if decision == "return" and not reasons:
+        raise Invalid("reasons_required", "退回方案须写明理由。",
+                      [{"field": "reasons", "rule": "required_on_return", "message": "退回须写明理由"}])  # fmt: skip
+    review = BureauReview(plan_id=plan.id, decision=decision, reasons=reasons,
+                          content_hash=plan.content_hash, reviewer_id=actor.user.id)  # fmt: skip
+    session.add(review)
+    data: dict[str, Any] = {"review_decision": decision}
+    if decision == "approve":
+        data.update(risk_inputs(session, plan))
+    step = complete_task(session, engine, plan, turn, data, actor)
+    audit.record(session, actor=actor, role=Role.BUREAU, action="review.decided", plan=plan,
+                 summary={"decision": decision, "reasons": reasons,
+                          "content_hash": plan.content_hash})  # fmt: skip
+    if decision == "return":
+        plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
+                        payload={"reasons": reasons})  # fmt: skip
+        return review
+    plan.risk_level = step.data.get("risk_level")
+    plan.risk_reason = step.data.get("risk_reason")
+    summary: dict[str, Any] = {"risk_level": plan.risk_level, "reason": plan.risk_reason,
+                               "inputs": {k: data[k] for k in data if k != "review_decision"}}  # fmt: skip
+    if plan.risk_level == "high":
+        group = covering_working_group(session, plan.enterprise.region_code)
+        plan.working_group_id = group.id if group else None
+        summary["working_group"] = group.name if group else None
+    audit.record(session, actor=actor, role=Role.BUREAU, action="risk.assessed", plan=plan, summary=summary)
+    plan_event.send(plan, session=session, kind="task_ready",
+                    roles=[Role.WORKING_GROUP] if plan.risk_level == "high" else [Role.ENTERPRISE],
+                    payload={})  # fmt: skip
+    return review

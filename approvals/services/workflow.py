@@ -1,0 +1,164 @@
+"""Driving a plan's process: start, complete a task, run timers; mirror ready tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from approvals import audit
+from approvals.actor import SYSTEM, Actor
+from approvals.db import utcnow
+from approvals.engine import Step, WorkflowEngine
+from approvals.errors import Conflict
+from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
+from approvals.signals import plan_event
+
+# Which stage a plan is in, by the user task that waits for it.
+STATUS_BY_TASK = {
+    "draft_plan": "drafting",
+    "congress_vote": "congress",
+    "bureau_review": "review",
+    "form_working_group": "working_group",
+    "record_findings": "working_group",
+    "publish_plan": "publication",
+}
+STATUS_LABELS = {
+    "drafting": "企业起草",
+    "congress": "职工代表大会审议",
+    "review": "人社部门审核",
+    "working_group": "联合工作组介入",
+    "publication": "待公布",
+    "published": "已公布",
+    "executing": "实施中",
+}
+
+
+def _ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
+    """Store the current process version once (keyed by the hash of the files)."""
+    if session.get(ProcessVersion, engine.current_version) is None:
+        session.add(
+            ProcessVersion(
+                hash=engine.current_version,
+                process_id=engine.process_id,
+                spec_json=engine.current_spec_json,
+            )
+        )
+        session.flush()
+
+
+def start_process(session: Session, engine: WorkflowEngine, plan: Plan, data: dict[str, Any]) -> Step:
+    """Start the plan's process on the current version of the files."""
+    _ensure_current_version(session, engine)
+    step = engine.start(data)
+    session.add(
+        WorkflowInstance(
+            plan_id=plan.id,
+            process_version=engine.current_version,
+            state=step.state,
+            completed=step.completed,
+            next_timer_at=step.next_timer_at,
+        )
+    )
+    _mirror(session, plan, step, [])
+    return step
+
+
+def open_tasks(session: Session, plan: Plan) -> list[HumanTask]:
+    return list(
+        session.scalars(select(HumanTask).where(HumanTask.plan_id == plan.id, HumanTask.completed_at.is_(None)))
+    )
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The open task an action completes, and every task open beside it."""
+
+    task: HumanTask
+    open: list[HumanTask]
+
+
+def take_task(session: Session, plan: Plan, bpmn_ids: tuple[str, ...], action: str) -> Turn:
+    """The open task the action completes, or 409: the plan is not at that step."""
+    tasks = open_tasks(session, plan)
+    for task in tasks:
+        if task.bpmn_id in bpmn_ids:
+            return Turn(task, tasks)
+    stage = STATUS_LABELS.get(plan.status, plan.status)
+    raise Conflict(
+        "out_of_turn",
+        f"方案当前处于“{stage}”阶段，不能{action}。",
+        {"status": plan.status, "open_tasks": [t.bpmn_id for t in tasks]},
+    )
+
+
+def _instance(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowInstance:
+    instance = session.scalars(
+        select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id).with_for_update()
+    ).one()
+    if not engine.knows_version(instance.process_version):
+        stored = session.get(ProcessVersion, instance.process_version)
+        if stored is None:
+            raise Conflict("process_version_missing", "方案所用流程版本缺失，无法继续办理。")
+        engine.load_version(stored.hash, stored.spec_json)
+    return instance
+
+
+def complete_task(
+    session: Session,
+    engine: WorkflowEngine,
+    plan: Plan,
+    turn: Turn,
+    data: dict[str, Any],
+    actor: Actor,
+) -> Step:
+    """Complete one mirrored task in the engine and bring the mirror up to date."""
+    instance = _instance(session, engine, plan)
+    step = engine.complete(instance.process_version, instance.state, turn.task.task_uuid, data)
+    _save(instance, step)
+    turn.task.completed_at = utcnow()
+    turn.task.completed_by_id = actor.user.id if actor.user else None
+    _mirror(session, plan, step, [t for t in turn.open if t is not turn.task])
+    _after_engine_steps(session, plan, step)
+    return step
+
+
+def fire_timers(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
+    instance = _instance(session, engine, plan)
+    step = engine.fire_timers(instance.process_version, instance.state)
+    _save(instance, step)
+    _mirror(session, plan, step, open_tasks(session, plan))
+    _after_engine_steps(session, plan, step)
+    return step
+
+
+def _after_engine_steps(session: Session, plan: Plan, step: Step) -> None:
+    """Record what the engine did by itself: the review deadline escalating to the supervisor."""
+    if "escalate_review" in step.engine_ran:
+        audit.record(session, actor=SYSTEM, role="system", action="review.escalated", plan=plan,
+                     summary={"status": plan.status, "message": "审核超过期限，已提请督查人员督办"})  # fmt: skip
+        plan_event.send(plan, session=session, kind="review_overdue", roles=[Role.SUPERVISOR], payload={})
+
+
+def _save(instance: WorkflowInstance, step: Step) -> None:
+    instance.state = step.state
+    instance.completed = step.completed
+    instance.next_timer_at = step.next_timer_at
+
+
+def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask]) -> None:
+    ready = {t.uuid: t for t in step.ready}
+    now = utcnow()
+    for task in still_open:
+        if task.task_uuid not in ready:
+            task.completed_at = now  # withdrawn by the engine (e.g. a cancelled branch)
+        else:
+            del ready[task.task_uuid]
+    for t in ready.values():
+        session.add(HumanTask(plan_id=plan.id, task_uuid=t.uuid, bpmn_id=t.bpmn_id, title=t.title, lane=t.lane))
+    if step.completed:
+        plan.status = "published"
+    elif step.ready:
+        plan.status = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)

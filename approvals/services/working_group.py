@@ -1,0 +1,102 @@
+"""The joint working group (联合工作组) for high-risk enterprises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.engine import WorkflowEngine
+from approvals.errors import Invalid
+from approvals.models import Plan, Role, WorkingGroupRecord
+from approvals.services.workflow import complete_task, take_task
+from approvals.signals import plan_event
+
+# Departments the notice puts in the group; the group company only where there is one.
+DEPARTMENTS = ("人社", "发改", "工信", "财政", "安监", "工会", "集团公司")
+DECISIONS = {"cleared": "同意公布实施", "revise": "退回修改"}
+
+
+def _problem(field: str, rule: str, message: str) -> dict[str, str]:
+    return {"field": field, "rule": rule, "message": message}
+
+
+def _check_members(plan: Plan, members: list[dict[str, Any]], contact_point: str) -> None:
+    problems = []
+    for number, member in enumerate(members, start=1):
+        if not str(member.get("name") or "").strip():
+            problems.append(_problem(f"members[{number}].name", "required", f"第{number}名成员缺少姓名。"))
+        if member.get("department") not in DEPARTMENTS:
+            problems.append(_problem(f"members[{number}].department", "known_department",
+                                     f"第{number}名成员的单位类别须为：{'、'.join(DEPARTMENTS)}。"))  # fmt: skip
+        if member.get("uscc") and member.get("uscc") == plan.enterprise.uscc:
+            problems.append(_problem(f"members[{number}].uscc", "not_from_enterprise",
+                                     f"第{number}名成员来自被审核企业，不得担任工作组成员。"))  # fmt: skip
+    needed = [d for d in DEPARTMENTS if d != "集团公司" or plan.enterprise.parent_group]
+    present = {m.get("department") for m in members}
+    absent = [d for d in needed if d not in present]
+    if absent:
+        problems.append(_problem("members", "all_departments",
+                                 f"联合工作组须有{'、'.join(absent)}的成员。"))  # fmt: skip
+    if not contact_point.strip():
+        problems.append(_problem("contact_point", "required", "须确定联系点。"))
+    if problems:
+        raise Invalid("invalid_working_group", problems[0]["message"], problems)
+
+
+def record_working_group(
+    session: Session,
+    engine: WorkflowEngine,
+    *,
+    actor: Actor,
+    plan: Plan,
+    members: list[dict[str, Any]] | None = None,
+    contact_point: str = "",
+    findings: str = "",
+    decision: str | None = None,
+) -> WorkingGroupRecord:
+    """Form the group (members, contact point) and/or record its findings and decision."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.WORKING_GROUP, "联合工作组办理")
+    policy.check_not_from_enterprise(actor.user, plan)
+    turn = take_task(session, plan, ("form_working_group", "record_findings"), "办理联合工作组事项")
+    if decision is not None and decision not in DECISIONS:
+        raise Invalid("invalid_decision", "工作组结论须为“同意公布实施”或“退回修改”。",
+                      [_problem("decision", "cleared_or_revise", "工作组结论无效")])  # fmt: skip
+    if decision is not None and not findings.strip():
+        raise Invalid("findings_required", "须记录工作组意见。",
+                      [_problem("findings", "required", "须记录工作组意见")])  # fmt: skip
+    if turn.task.bpmn_id == "form_working_group":
+        _check_members(plan, members or [], contact_point)
+        record = WorkingGroupRecord(plan_id=plan.id, working_group_id=plan.working_group_id,
+                                    members=members, contact_point=contact_point.strip(),
+                                    content_hash=plan.content_hash, recorded_by_id=actor.user.id)  # fmt: skip
+        session.add(record)
+        complete_task(session, engine, plan, turn,
+                      {"wg_members": len(members or []), "contact_point": contact_point}, actor)  # fmt: skip
+        audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.formed",
+                     plan=plan, summary={"members": members, "contact_point": contact_point})  # fmt: skip
+        if decision is None:
+            return record
+        turn = take_task(session, plan, ("record_findings",), "记录工作组意见")
+    else:
+        if decision is None:
+            raise Invalid("decision_required", "工作组已组建，须记录意见和结论。",
+                          [_problem("decision", "required", "须选择工作组结论")])  # fmt: skip
+        record = session.scalars(
+            select(WorkingGroupRecord)
+            .where(WorkingGroupRecord.plan_id == plan.id)
+            .order_by(WorkingGroupRecord.id.desc())
+            .limit(1)
+        ).one()
+    record.findings, record.decision = findings.strip(), decision
+    complete_task(session, engine, plan, turn, {"wg_decision": decision, "wg_findings": findings}, actor)
+    audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.decided",
+                 plan=plan, summary={"decision": decision, "findings": findings})  # fmt: skip
+    plan_event.send(plan, session=session,
+                    kind="plan_returned" if decision == "revise" else "task_ready",
+                    roles=[Role.ENTERPRISE], payload={"reasons": findings})  # fmt: skip
+    return record

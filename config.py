@@ -1,0 +1,59 @@
+"""Configuration classes; the only module that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgresql:// URLs (SQLAlchemy would look for psycopg2)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
+    # Key for signing audit checkpoints; defaults to one derived from SECRET_KEY.
+    AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'placement.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
+    WORKFLOWS_DIR = Path(os.environ.get("WORKFLOWS_DIR", BASE_DIR / "workflows"))
+    # Review deadline as an ISO 8601 duration (plain days until the working-day calendar lands).
+    REVIEW_DEADLINE = os.environ.get("REVIEW_DEADLINE", "P20D")
+    # Enterprises with at least this many workers must hold a 职工代表大会, not a 职工大会.
+    CONGRESS_HEADCOUNT_THRESHOLD = int(os.environ.get("CONGRESS_HEADCOUNT_THRESHOLD", "100"))
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    JSON_AS_ASCII = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+
+class DevelopmentConfig(Config):
+    SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-change-me"
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    # TEST_DATABASE_URL selects PostgreSQL (or any database) for the suite; SQLite by default.
+    SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+
+
+class ProductionConfig(Config):
+    pass
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_from_env() -> type[Config]:
+    return CONFIGS[os.environ.get("APP_ENV", "development")]

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages the project needs outside PyPI: Pango for WeasyPrint (PDF documents).
+# Installs them when running as root with apt-get; otherwise names what is missing.
+set -euo pipefail
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+else
+  echo "Please install these system packages (for WeasyPrint): ${missing[*]}" >&2
+fi

@@ -1,0 +1,160 @@
+"""Fixtures: one app and schema per run; every test starts from empty tables.
+
+TEST_DATABASE_URL selects the database (PostgreSQL in CI's second pass); SQLite in memory otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from app.extensions import db, get_engine
+from approvals.actor import SYSTEM, Actor
+from approvals.demo import REGIONS, make_uscc, sample_content
+from approvals.engine import WorkflowEngine
+from approvals.models import Enterprise, Plan, Region, Role, User, WorkingGroup
+from approvals.services import accounts
+from config import TestConfig
+
+PASSWORD = "Secret#2026"
+_HASH = generate_password_hash(PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def app() -> Iterator[Flask]:
+    application = create_app(TestConfig)
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        yield application
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(app: Flask) -> Iterator[None]:
+    yield
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+    db.session.remove()
+
+
+@pytest.fixture
+def session(app: Flask):  # type: ignore[no-untyped-def]
+    return db.session
+
+
+@pytest.fixture
+def engine(app: Flask) -> WorkflowEngine:
+    return get_engine()
+
+
+@dataclass
+class World:
+    """Regions, enterprises, a working group and one user per role (plus outsiders)."""
+
+    steel: Enterprise  # 1,200 workers in 迁安市 (唐山)
+    small: Enterprise  # 60 workers in 沙河市 (邢台): may hold a 职工大会
+    zombie: Enterprise  # a zombie coal firm in 峰峰矿区 (邯郸): high risk
+    group: WorkingGroup
+    users: dict[str, User]
+
+    def actor(self, name: str) -> Actor:
+        return Actor(self.users[name], "203.0.113.9")
+
+
+def add_user(username: str, role: Role, **reach: Any) -> User:
+    user = User(username=username, display_name=username, password_hash=_HASH)
+    db.session.add(user)
+    db.session.flush()
+    accounts.grant_role(db.session, actor=SYSTEM, user=user, role=role, **reach)
+    return user
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    for code, name, level, parent in REGIONS:
+        db.session.add(Region(code=code, name=name, level=level, parent_code=parent))
+    db.session.flush()
+
+    def firm(name: str, region: str, n: int, headcount: int, **kw: Any) -> Enterprise:
+        return accounts.create_enterprise(db.session, actor=SYSTEM, name=name, uscc=make_uscc(region, n),
+                                          industry=kw.pop("industry", "steel"), region_code=region,
+                                          headcount=headcount, **kw)  # fmt: skip
+
+    steel = firm("迁安钢铁", "130283", 1, 1200, parent_group="示范集团")
+    small = firm("沙河玻璃", "130582", 2, 60, industry="flat_glass")
+    zombie = firm("峰峰煤业", "130406", 3, 800, industry="coal", zombie=True, parent_group="冀中能源")
+    group = accounts.create_working_group(db.session, actor=SYSTEM, name="省联合工作组", region_code="130000")
+    other_group = accounts.create_working_group(db.session, actor=SYSTEM, name="邢台工作组", region_code="130500")
+    users = {
+        "clerk": add_user("clerk", Role.ENTERPRISE, enterprise=steel),
+        "union": add_user("union", Role.UNION, enterprise=steel),
+        "clerk_small": add_user("clerk_small", Role.ENTERPRISE, enterprise=small),
+        "union_small": add_user("union_small", Role.UNION, enterprise=small),
+        "clerk_zombie": add_user("clerk_zombie", Role.ENTERPRISE, enterprise=zombie),
+        "union_zombie": add_user("union_zombie", Role.UNION, enterprise=zombie),
+        "reviewer": add_user("reviewer", Role.BUREAU, region_code="130200"),  # 唐山市 covers 迁安
+        "province": add_user("province", Role.BUREAU, region_code="130000"),
+        "reviewer_other": add_user("reviewer_other", Role.BUREAU, region_code="130400"),  # 邯郸
+        "wg": add_user("wg", Role.WORKING_GROUP, working_group=group),
+        "wg_other": add_user("wg_other", Role.WORKING_GROUP, working_group=other_group),
+        "supervisor": add_user("supervisor", Role.SUPERVISOR, region_code="130000"),
+        "supervisor_other": add_user("supervisor_other", Role.SUPERVISOR, region_code="130500"),
+        "admin": add_user("admin", Role.ADMIN),
+    }
+    db.session.commit()
+    return World(steel, small, zombie, group, users)
+
+
+class Api:
+    """A test client speaking as one user, with a real bearer token."""
+
+    def __init__(self, client: FlaskClient, token: str | None) -> None:
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def __getattr__(self, method: str) -> Callable[..., Any]:
+        def call(url: str, **kw: Any) -> Any:
+            return getattr(self.client, method)(f"/api/v1{url}", headers=self.headers, **kw)
+
+        return call
+
+
+@pytest.fixture
+def api(app: Flask, world: World) -> Callable[[str | None], Api]:
+    def as_user(name: str | None) -> Api:
+        if name is None:
+            return Api(app.test_client(), None)
+        token = accounts.issue_token(db.session, world.users[name])
+        db.session.commit()
+        return Api(app.test_client(), token)
+
+    return as_user
+
+
+@pytest.fixture
+def complete_content() -> Callable[..., dict[str, Any]]:
+    return sample_content
+
+
+def reload(plan_id: int) -> Plan:
+    db.session.expire_all()
+    plan = db.session.get(Plan, plan_id)
+    assert plan is not None
+    return plan

@@ -1,0 +1,66 @@
+"""Steps of the process over the JSON API, for tests that walk paths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from approvals.demo import WG_MEMBERS
+
+
+def create(api: Any, content: dict[str, Any], title: str = "迁安钢铁职工安置方案") -> dict[str, Any]:
+    response = api.post("/plans", json={"title": title, "content": content})
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def plan(api: Any, plan_id: int) -> dict[str, Any]:
+    response = api.get(f"/plans/{plan_id}")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def submit(api: Any, plan_id: int, status: int = 200) -> dict[str, Any]:
+    response = api.post(f"/plans/{plan_id}/submit")
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def vote(api: Any, plan_id: int, content_hash: str, *, total: int = 120, present: int = 100,
+         yes: int = 80, no: int = 15, abstain: int = 5, body_type: str = "workers_congress",
+         status: int = 201) -> dict[str, Any]:  # fmt: skip
+    response = api.post(f"/plans/{plan_id}/congress-votes", json={
+        "body_type": body_type, "held_on": "2018-07-26", "total_members": total, "present": present,
+        "yes": yes, "no": no, "abstain": abstain, "plan_revision_hash": content_hash})  # fmt: skip
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def review(api: Any, plan_id: int, decision: str, reasons: str = "", status: int = 201) -> dict[str, Any]:
+    response = api.post(f"/plans/{plan_id}/review", json={"decision": decision, "reasons": reasons})
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def working_group(api: Any, plan_id: int, decision: str | None = "cleared", status: int = 201,
+                  members: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:  # fmt: skip
+    body: dict[str, Any] = {"members": WG_MEMBERS if members is None else members,
+                            "contact_point": "企业人力资源部", **extra}  # fmt: skip
+    if decision:
+        body |= {"findings": "已核实安置渠道和资金来源。", "decision": decision}
+    response = api.post(f"/plans/{plan_id}/working-group", json=body)
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def publish(api: Any, plan_id: int, status: int = 200) -> dict[str, Any]:
+    response = api.post(f"/plans/{plan_id}/publish")
+    assert response.status_code == status, response.json
+    return response.json
+
+
+def open_task_ids(body: dict[str, Any]) -> list[str]:
+    return [t["task"] for t in body["open_tasks"]]
+
+
+def gate(body: dict[str, Any]) -> dict[str, bool]:
+    return {c["key"]: c["met"] for c in body["gate"]}
