@@ -17,6 +17,10 @@ class ApprovalError(Exception):
         self.details = details
 
 
+class Unauthenticated(ApprovalError):
+    status = 401
+
+
 class NotFound(ApprovalError):
     status = 404
 

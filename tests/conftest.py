@@ -130,8 +130,8 @@ class Api:
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
     def __getattr__(self, method: str) -> Callable[..., Any]:
-        def call(url: str, **kw: Any) -> Any:
-            return getattr(self.client, method)(f"/api/v1{url}", headers=self.headers, **kw)
+        def call(url: str, headers: dict[str, str] | None = None, **kw: Any) -> Any:
+            return getattr(self.client, method)(f"/api/v1{url}", headers={**self.headers, **(headers or {})}, **kw)
 
         return call
 

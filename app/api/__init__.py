@@ -6,15 +6,11 @@ from flask import Blueprint, request
 
 from app.extensions import db
 from approvals.actor import Actor
-from approvals.errors import ApprovalError
+from approvals.errors import Unauthenticated
 from approvals.models import User
 from approvals.services.accounts import user_for_token
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-class Unauthorized(ApprovalError):
-    status = 401
 
 
 def current_user() -> User:
@@ -26,7 +22,7 @@ def current_user() -> User:
         scheme, _, raw = header.partition(" ")
         user = user_for_token(db.session, raw.strip()) if scheme.lower() == "bearer" else None
         if user is None:
-            raise Unauthorized("unauthorized", "请提供有效的访问令牌（Authorization: Bearer …）。")
+            raise Unauthenticated("unauthorized", "请提供有效的访问令牌（Authorization: Bearer …）。")
         request.environ["approvals.user"] = user
     return user
 

@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
-from approvals.errors import Invalid, NotAllowed
+from approvals.errors import Invalid, Unauthenticated
 from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 
@@ -112,7 +112,7 @@ def grant_role(
 def check_password(session: Session, username: str, password: str) -> User:
     user = session.scalars(select(User).where(User.username == username)).first()
     if user is None or not user.active or not check_password_hash(user.password_hash, password):
-        raise NotAllowed("bad_credentials", "用户名或密码错误。")
+        raise Unauthenticated("bad_credentials", "用户名或密码错误。")
     return user
 
 

@@ -1,0 +1,70 @@
+"""The command line: enterprises, users, demo data."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from approvals.demo import make_uscc
+from approvals.models import Enterprise, Plan, Role, User
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_enterprise_with_an_invalid_credit_code_is_refused(app, world):
+    code = make_uscc("130283", 777)
+    broken = code[:-1] + ("0" if code[-1] != "0" else "1")
+    result = run(app, "enterprises", "create", "--name", "某钢铁", "--uscc", broken, "--industry", "steel",
+                 "--region", "130283", "--headcount", "500")  # fmt: skip
+    assert result.exit_code != 0
+    assert "统一社会信用代码" in result.output
+    assert db.session.scalar(select(Enterprise).where(Enterprise.name == "某钢铁")) is None
+
+
+def test_enterprise_and_users_are_created(app, world):
+    code = make_uscc("130283", 778)
+    result = run(app, "enterprises", "create", "--name", "新钢铁", "--uscc", code, "--industry", "steel",
+                 "--region", "130283", "--headcount", "90", "--zombie")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    firm = db.session.scalars(select(Enterprise).where(Enterprise.uscc == code)).one()
+    assert firm.zombie
+    assert firm.headcount == 90
+    result = run(app, "users", "create", "--username", "li", "--password", "Li-pass-2026", "--role", "enterprise",
+                 "--enterprise", code)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    user = db.session.scalars(select(User).where(User.username == "li")).one()
+    assert user.roles == {Role.ENTERPRISE}
+    refused = run(app, "users", "grant", "--username", "li", "--role", "union", "--enterprise", code)
+    assert refused.exit_code != 0
+    assert "工会代表" in refused.output
+    allowed = run(app, "users", "grant", "--username", "li", "--role", "bureau", "--region", "130200")
+    assert allowed.exit_code == 0, allowed.output
+
+
+def test_user_role_needs_its_reach(app, world):
+    result = run(app, "users", "create", "--username", "wang", "--password", "Wang-pass-2026", "--role", "bureau")
+    assert result.exit_code != 0
+    assert "地区" in result.output
+    assert db.session.scalars(select(User).where(User.username == "wang")).first() is None
+
+
+def test_unknown_region_is_refused(app, world):
+    result = run(app, "enterprises", "create", "--name", "x", "--uscc", make_uscc("130283", 779),
+                 "--industry", "steel", "--region", "999999", "--headcount", "10")  # fmt: skip
+    assert result.exit_code != 0
+    assert "999999" in result.output
+
+
+def test_demo_load_populates_every_step_once(app):
+    result = run(app, "demo", "load")
+    assert result.exit_code == 0, result.output
+    statuses = sorted(db.session.scalars(select(Plan.status)))
+    assert statuses == sorted(["drafting", "congress", "review", "drafting", "publication", "published",
+                               "working_group"])  # fmt: skip
+    assert db.session.scalar(select(Plan.risk_level).where(Plan.status == "working_group")) == "high"
+    again = run(app, "demo", "load")
+    assert again.exit_code == 0
+    assert len(db.session.scalars(select(Plan.id)).all()) == 7
+    assert run(app, "audit", "verify").exit_code == 0

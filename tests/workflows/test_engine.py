@@ -1,0 +1,90 @@
+"""The SpiffWorkflow adapter: restricted scripts, stored versions, timers, instance-only state."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from SpiffWorkflow.exceptions import WorkflowException
+
+from approvals.db import utcnow
+from approvals.engine import WorkflowEngine
+from approvals.errors import Conflict
+from config import BASE_DIR
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def probe() -> WorkflowEngine:
+    return WorkflowEngine(FIXTURES, "script_probe")
+
+
+@pytest.mark.parametrize("what", ["import", "open"])
+def test_scripts_cannot_import_or_open_even_after_a_restore(probe, what):
+    step = probe.start({"probe": what})
+    # complete() restores the instance from JSON first: the restricted engine must be reattached.
+    with pytest.raises(WorkflowException) as caught:
+        probe.complete(probe.current_version, step.state, step.ready[0].uuid, {})
+    assert ("__import__" in str(caught.value)) or ("open" in str(caught.value))
+
+
+def test_scripts_keep_the_safe_builtins(probe):
+    step = probe.start({"probe": "len"})
+    done = probe.complete(probe.current_version, step.state, step.ready[0].uuid, {})
+    assert done.completed
+    assert done.data["n"] == 3
+
+
+def test_instance_state_does_not_embed_the_spec():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 1, "review_deadline": "P20D", "passed_hash": ""})
+    state = json.loads(step.state)
+    assert "spec" not in state
+    assert "subprocess_specs" not in state
+    assert len(step.state) < len(engine.current_spec_json)
+
+
+def test_completing_a_task_that_is_not_ready_is_a_conflict():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 1, "review_deadline": "P20D", "passed_hash": ""})
+    done = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
+                           {"plan_complete": False, "content_hash": "h", "passed_hash": ""})  # fmt: skip
+    with pytest.raises(Conflict):
+        engine.complete(engine.current_version, done.state, step.ready[0].uuid, {})
+
+
+def test_version_hash_changes_with_the_files(tmp_path):
+    shutil.copytree(BASE_DIR / "workflows", tmp_path / "wf")
+    before = WorkflowEngine(tmp_path / "wf").current_version
+    bpmn = tmp_path / "wf" / "placement_plan.bpmn"
+    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace("起草安置方案", "起草安置方案（新版）"), encoding="utf-8")
+    assert WorkflowEngine(tmp_path / "wf").current_version != before
+
+
+def test_review_timer_is_reported_with_its_due_time():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 1, "review_deadline": "P20D", "passed_hash": "h"})
+    assert step.next_timer_at is None
+    step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
+                           {"plan_complete": True, "content_hash": "h", "passed_hash": "h"})  # fmt: skip
+    assert [t.bpmn_id for t in step.ready] == ["bureau_review"]
+    assert step.next_timer_at is not None
+    days = (step.next_timer_at - utcnow()).total_seconds() / 86400
+    assert 19.9 < days <= 20.0
+
+
+def test_timer_escalates_without_cancelling_the_review():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 1, "review_deadline": "PT1S", "passed_hash": "h"})
+    step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
+                           {"plan_complete": True, "content_hash": "h", "passed_hash": "h"})  # fmt: skip
+    assert "escalate_review" not in step.engine_ran
+    time.sleep(1.1)
+    fired = engine.fire_timers(engine.current_version, step.state)
+    assert "escalate_review" in fired.engine_ran
+    assert [t.bpmn_id for t in fired.ready] == ["bureau_review"]
+    assert fired.next_timer_at is None
