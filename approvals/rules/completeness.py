@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS
+from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 
@@ -30,7 +30,7 @@ def _required_text(section: str, data: dict[str, Any], fields: dict[str, str]) -
 
 
 def check_profile(content: Content) -> Iterator[Finding]:
-    profile = content.get("profile") or {}
+    profile = as_dict(content.get("profile"))
     yield from _required_text(
         "profile",
         profile,
@@ -40,7 +40,7 @@ def check_profile(content: Content) -> Iterator[Finding]:
 
 
 def check_decapacity(content: Content) -> Iterator[Finding]:
-    task = content.get("decapacity") or {}
+    task = as_dict(content.get("decapacity"))
     amount = to_amount(task.get("capacity_withdrawn"))
     if amount is None or amount <= 0:
         yield Finding("decapacity", "capacity_withdrawn", "positive_number",
@@ -49,7 +49,7 @@ def check_decapacity(content: Content) -> Iterator[Finding]:
 
 
 def check_workforce(content: Content) -> Iterator[Finding]:
-    workforce = content.get("workforce") or {}
+    workforce = as_dict(content.get("workforce"))
     on_roll, in_scope = _count(workforce.get("on_roll")), _count(workforce.get("in_scope"))
     excluded = _count(workforce.get("excluded", 0))
     if not on_roll:
@@ -69,7 +69,7 @@ def check_workforce(content: Content) -> Iterator[Finding]:
 
 
 def check_channels(content: Content) -> Iterator[Finding]:
-    channels = content.get("channels") or {}
+    channels = as_dict(content.get("channels"))
     total = 0
     for key, label in CHANNELS.items():
         count = _count(channels.get(key, 0))
@@ -77,34 +77,37 @@ def check_channels(content: Content) -> Iterator[Finding]:
             yield Finding("channels", key, "non_negative_integer", f"安置渠道：“{label}”人数须为非负整数。")
         else:
             total += count
-    in_scope = _count((content.get("workforce") or {}).get("in_scope"))
+    in_scope = _count((as_dict(content.get("workforce"))).get("in_scope"))
     if in_scope and total != in_scope:
         yield Finding("channels", "total", "sum_equals_in_scope",
                       f"安置渠道：各渠道人数合计（{total}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
 
 
 def check_roster(content: Content) -> Iterator[Finding]:
-    roster = content.get("roster") or []
+    roster = as_list(content.get("roster"))
     if not roster:
         yield Finding("roster", "rows", "required", "职工实名制台账：尚未填报职工名单。")
         return
     by_channel: Counter[str] = Counter()
     for number, row in enumerate(roster, start=1):
+        if not isinstance(row, dict):
+            yield Finding("roster", f"rows[{number}]", "object", f"职工实名制台账第{number}行：格式不正确。")
+            continue
         for field, label in (("id_number", "公民身份号码"), ("name", "姓名")):
             if not str(row.get(field) or "").strip():
                 yield Finding("roster", f"rows[{number}].{field}", "required",
                               f"职工实名制台账第{number}行：缺少“{label}”。")  # fmt: skip
         channel = row.get("channel")
-        if channel not in CHANNELS:
+        if not isinstance(channel, str) or channel not in CHANNELS:
             yield Finding("roster", f"rows[{number}].channel", "known_channel",
                           f"职工实名制台账第{number}行：安置渠道“{channel or ''}”无效。")  # fmt: skip
         else:
             by_channel[channel] += 1
-    in_scope = _count((content.get("workforce") or {}).get("in_scope"))
+    in_scope = _count((as_dict(content.get("workforce"))).get("in_scope"))
     if in_scope and len(roster) != in_scope:
         yield Finding("roster", "rows", "count_equals_in_scope",
                       f"职工实名制台账：名单人数（{len(roster)}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
-    channels = content.get("channels") or {}
+    channels = as_dict(content.get("channels"))
     for key, label in CHANNELS.items():
         declared = _count(channels.get(key, 0))
         if declared is not None and declared != by_channel[key]:
@@ -113,17 +116,20 @@ def check_roster(content: Content) -> Iterator[Finding]:
 
 
 def check_funding(content: Content) -> Iterator[Finding]:
-    funding = content.get("funding") or {}
-    required = funding.get("required") or {}
+    funding = as_dict(content.get("funding"))
+    required = as_dict(funding.get("required"))
     for key, label in FUNDING_ITEMS.items():
         if to_amount(required.get(key)) is None:
             yield Finding("funding", f"required.{key}", "non_negative_amount",
                           f"资金保障：“{label}”所需资金须填写非负金额（元），无此项填0。")  # fmt: skip
-    sources = funding.get("sources") or []
+    sources = as_list(funding.get("sources"))
     if not sources:
         yield Finding("funding", "sources", "required", "资金保障：至少填写一项资金来源。")
     for number, source in enumerate(sources, start=1):
-        if source.get("source") not in FUNDING_SOURCES:
+        if not isinstance(source, dict):
+            yield Finding("funding", f"sources[{number}]", "object", f"资金保障第{number}项来源：格式不正确。")
+            continue
+        if not isinstance(source.get("source"), str) or source["source"] not in FUNDING_SOURCES:
             yield Finding("funding", f"sources[{number}].source", "known_source",
                           f"资金保障第{number}项来源：来源类别无效。")  # fmt: skip
         if to_amount(source.get("amount")) is None:
@@ -132,7 +138,7 @@ def check_funding(content: Content) -> Iterator[Finding]:
 
 
 def check_risk_assessment(content: Content) -> Iterator[Finding]:
-    risk = content.get("risk_assessment") or {}
+    risk = as_dict(content.get("risk_assessment"))
     if _count(risk.get("open_disputes", None)) is None:
         yield Finding("risk_assessment", "open_disputes", "non_negative_integer",
                       "风险评估：须填写未结信访及集体劳动争议件数（无则填0）。")  # fmt: skip

@@ -52,3 +52,12 @@ def canonical_json(value: Any) -> str:
 def content_hash(title: str, content: dict[str, Any]) -> str:
     """SHA-256 of the plan's title and content in canonical JSON: what a vote is bound to."""
     return hashlib.sha256(canonical_json({"title": title, "content": content}).encode()).hexdigest()
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """The value if it is an object, else empty: malformed sections read as missing."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

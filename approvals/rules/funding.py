@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from approvals.rules.content import FUNDING_ITEMS
+from approvals.rules.content import FUNDING_ITEMS, as_dict, as_list
 
 
 def to_amount(value: Any) -> Decimal | None:
@@ -37,10 +37,10 @@ class FundingStatus:
 
 
 def funding_status(funding: dict[str, Any] | None) -> FundingStatus:
-    funding = funding or {}
-    required_items = funding.get("required") or {}
+    funding = as_dict(funding)
+    required_items = as_dict(funding.get("required"))
     required = sum((to_amount(required_items.get(key)) or Decimal(0) for key in FUNDING_ITEMS), Decimal(0))
-    sources = funding.get("sources") or []
+    sources = [as_dict(s) for s in as_list(funding.get("sources"))]
     secured = sum((to_amount(s.get("amount")) or Decimal(0) for s in sources), Decimal(0))
     unevidenced = tuple(i for i, s in enumerate(sources) if not str(s.get("evidence") or "").strip())
     return FundingStatus(required, secured, unevidenced)

@@ -13,7 +13,8 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
 from approvals.models.reference import region_covers
-from approvals.rules.funding import funding_status
+from approvals.rules.content import as_dict
+from approvals.rules.funding import funding_status, to_amount
 from approvals.services.gate import last_passed_vote
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
@@ -22,14 +23,14 @@ from approvals.signals import plan_event
 def risk_inputs(session: Session, plan: Plan) -> dict[str, Any]:
     """What the risk decision table (workflows/risk.dmn) reads, from the plan and the vote."""
     content = plan.content
-    workforce = content.get("workforce") or {}
+    workforce = as_dict(content.get("workforce"))
     on_roll = workforce.get("on_roll") or 0
     in_scope = workforce.get("in_scope") or 0
     vote = last_passed_vote(session, plan)
-    arrears = (content.get("funding") or {}).get("required", {}).get("arrears") or 0
+    arrears = to_amount(as_dict(as_dict(content.get("funding")).get("required")).get("arrears")) or 0
     return {
-        "zombie": bool(plan.enterprise.zombie or (content.get("profile") or {}).get("zombie")),
-        "open_disputes": int((content.get("risk_assessment") or {}).get("open_disputes") or 0),
+        "zombie": bool(plan.enterprise.zombie or as_dict(content.get("profile")).get("zombie")),
+        "open_disputes": int(as_dict(content.get("risk_assessment")).get("open_disputes") or 0),
         "arrears_amount": float(arrears),
         "workers_to_place": int(in_scope),
         "share_to_place": float(in_scope) / on_roll if on_roll else 0.0,
