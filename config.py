@@ -35,6 +35,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-change-me"
+    SHOW_DEMO_ACCOUNTS = True  # the landing page lists the demo accounts (never in production)
 
 
 class TestConfig(Config):

@@ -35,10 +35,12 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
 
     from app import cli, errors
     from app.api import bp as api_bp
+    from app.home import bp as home_bp
 
     errors.register(app)
     cli.register(app)
     app.register_blueprint(api_bp)
+    app.register_blueprint(home_bp)
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]

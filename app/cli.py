@@ -165,5 +165,7 @@ def load_demo() -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (enterprises, users, working_groups, audit_cli, timers, demo_cli):
+    from app.cli_plans import plans
+
+    for group in (enterprises, users, working_groups, audit_cli, timers, demo_cli, plans):
         app.cli.add_command(group)

@@ -127,6 +127,19 @@ def counts_passing(enterprise: Enterprise) -> VoteCounts:
     return VoteCounts(WORKERS_CONGRESS, total, total - 10, total - 20, 6, 4)
 
 
+# username, display name, role, reach (an industry's enterprise, a region, or the working group)
+DEMO_USERS = [
+    ("clerk", "钢铁企业经办人", Role.ENTERPRISE, "steel"),
+    ("union", "钢铁企业工会代表", Role.UNION, "steel"),
+    ("clerk_coal", "煤业企业经办人", Role.ENTERPRISE, "coal"),
+    ("union_coal", "煤业企业工会代表", Role.UNION, "coal"),
+    ("reviewer", "省人社厅审核人", Role.BUREAU, "130000"),
+    ("reviewer_ts", "唐山市人社局审核人", Role.BUREAU, "130200"),
+    ("wg", "联合工作组成员", Role.WORKING_GROUP, ""),
+    ("supervisor", "省督查人员", Role.SUPERVISOR, "130000"),
+    ("admin", "系统管理员", Role.ADMIN, ""),
+]
+
 WG_MEMBERS = [
     {"name": "赵某", "department": "人社", "organisation": "河北省人力资源和社会保障厅"},
     {"name": "钱某", "department": "发改", "organisation": "河北省发展和改革委员会"},
@@ -155,23 +168,19 @@ def load(session: Session, engine: WorkflowEngine, review_deadline: str = "P20D"
     group = accounts.create_working_group(session, actor=SYSTEM,
                                           name="河北省化解过剩产能职工安置联合工作组", region_code="130000")  # fmt: skip
     people: dict[str, User] = {}
-
-    def person(username: str, display: str, role: Role, **reach: Any) -> User:
+    for username, display, role, reach in DEMO_USERS:
         user = accounts.create_user(session, actor=SYSTEM, username=username,
                                     password=DEMO_PASSWORD, display_name=display)  # fmt: skip
-        accounts.grant_role(session, actor=SYSTEM, user=user, role=role, **reach)
+        if role in (Role.ENTERPRISE, Role.UNION):
+            scope: dict[str, Any] = {"enterprise": firms[reach]}
+        elif role in (Role.BUREAU, Role.SUPERVISOR):
+            scope = {"region_code": reach}
+        elif role == Role.WORKING_GROUP:
+            scope = {"working_group": group}
+        else:
+            scope = {}
+        accounts.grant_role(session, actor=SYSTEM, user=user, role=role, **scope)
         people[username] = user
-        return user
-
-    person("clerk", "钢铁企业经办人", Role.ENTERPRISE, enterprise=firms["steel"])
-    person("union", "钢铁企业工会代表", Role.UNION, enterprise=firms["steel"])
-    person("clerk_coal", "煤业企业经办人", Role.ENTERPRISE, enterprise=firms["coal"])
-    person("union_coal", "煤业企业工会代表", Role.UNION, enterprise=firms["coal"])
-    person("reviewer", "省人社厅审核人", Role.BUREAU, region_code="130000")
-    person("reviewer_ts", "唐山市人社局审核人", Role.BUREAU, region_code="130200")
-    person("wg", "联合工作组成员", Role.WORKING_GROUP, working_group=group)
-    person("supervisor", "省督查人员", Role.SUPERVISOR, region_code="130000")
-    person("admin", "系统管理员", Role.ADMIN)
     plans = _demo_plans(session, engine, firms, people, review_deadline)
     return {"regions": len(REGIONS), "enterprises": len(firms), "users": len(people), "plans": plans}
 

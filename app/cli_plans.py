@@ -1,0 +1,190 @@
+"""Working a plan from the command line: `flask --app wsgi plans <step> PLAN_ID --as USERNAME`.
+
+The same services, rules and audit trail as the API; the acting user is named with --as (the
+command line is an operator's tool on the server) and recorded with the address "cli".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.extensions import db, get_engine
+from approvals.actor import Actor
+from approvals.errors import ApprovalError
+from approvals.models import User
+from approvals.rules.congress import VoteCounts
+from approvals.services import plans as plan_service
+from approvals.services.congress import record_congress_vote
+from approvals.services.gate import plan_gate
+from approvals.services.publication import publish_plan, start_execution
+from approvals.services.review import review_plan
+from approvals.services.submission import submit_plan
+from approvals.services.workflow import STATUS_LABELS, open_tasks
+from approvals.services.working_group import record_working_group
+
+plans = AppGroup("plans", help="方案办理（与接口相同的规则和审计）")
+acting = click.option("--as", "username", required=True, help="办理人用户名")
+
+
+def _actor(username: str) -> Actor:
+    user = db.session.scalars(select(User).where(User.username == username)).first()
+    if user is None or not user.active:
+        raise click.ClickException(f"用户“{username}”不存在或已停用。")
+    return Actor(user, "cli")
+
+
+def _run(username: str, plan_id: int | None, step: Any) -> None:
+    """Run one step as the user; commit on success, roll back and explain on refusal."""
+    actor = _actor(username)
+    try:
+        plan = plan_service.get_plan(db.session, actor.user, plan_id, for_update=True) if plan_id else None
+        message = step(actor, plan)
+    except ApprovalError as exc:
+        db.session.rollback()
+        details = exc.details if isinstance(exc.details, list) else []
+        raise click.ClickException(
+            "\n".join([exc.message] + [f"  - {d.get('field')}（{d.get('rule')}）：{d.get('message')}" for d in details])
+        ) from exc
+    db.session.commit()  # a refusal that the trail records (incomplete, gate) is kept too
+    ok = True
+    if isinstance(message, tuple):
+        message, ok = message
+    click.echo(message)
+    if plan is not None:
+        _show(plan)
+    if not ok:
+        raise SystemExit(1)
+
+
+def _show(plan: Any) -> None:
+    tasks = "、".join(f"{t.title}（{t.lane}）" for t in open_tasks(db.session, plan)) or "无"
+    click.echo(f"方案 {plan.id}《{plan.title}》：{STATUS_LABELS.get(plan.status, plan.status)}；待办：{tasks}")
+    click.echo(f"  版本哈希 {plan.content_hash}；风险 {plan.risk_level or '未评估'}")
+    for c in plan_gate(db.session, plan):
+        click.echo(f"  [{'✓' if c.met else '✗'}] {c.label}：{c.reason}")
+
+
+@plans.command("create")
+@acting
+@click.option("--title", required=True)
+@click.option("--content", "content_file", type=click.File(encoding="utf-8"), help="方案内容（JSON文件）")
+def create(username: str, title: str, content_file: Any) -> None:
+    content = json.load(content_file) if content_file else {}
+    created: dict[str, Any] = {}
+
+    def step(actor: Actor, _: Any) -> str:
+        plan = plan_service.create_plan(db.session, get_engine(), actor=actor, title=title, content=content,
+                                        review_deadline=current_app.config["REVIEW_DEADLINE"])  # fmt: skip
+        created["plan"] = plan
+        return f"已起草方案 {plan.id}"
+
+    _run(username, None, step)
+    _show(created["plan"])
+
+
+@plans.command("show")
+@acting
+@click.argument("plan_id", type=int)
+def show(username: str, plan_id: int) -> None:
+    _run(username, plan_id, lambda actor, plan: "")
+
+
+@plans.command("submit")
+@acting
+@click.argument("plan_id", type=int)
+def submit(username: str, plan_id: int) -> None:
+    def step(actor: Actor, plan: Any) -> str:
+        result = submit_plan(db.session, get_engine(), actor=actor, plan=plan)
+        if result.accepted:
+            return "已提交" + ("（内容与职代会通过的版本相同，免于重新表决）" if result.vote_skipped else "")
+        return "方案不完整，已退回起草：\n" + "\n".join(f"  - {f.message}" for f in result.missing), False
+
+    _run(username, plan_id, step)
+
+
+@plans.command("vote")
+@acting
+@click.argument("plan_id", type=int)
+@click.option("--body-type", type=click.Choice(["workers_congress", "general_assembly"]), default="workers_congress")
+@click.option("--held-on", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--total", type=int, required=True)
+@click.option("--present", type=int, required=True)
+@click.option("--yes", type=int, required=True)
+@click.option("--no", type=int, required=True)
+@click.option("--abstain", type=int, required=True)
+@click.option("--plan-hash", required=True, help="表决所针对的方案版本哈希")
+def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, present: int, yes: int,
+         no: int, abstain: int, plan_hash: str) -> None:  # fmt: skip
+    def step(actor: Actor, plan: Any) -> str:
+        counts = VoteCounts(body_type, total, present, yes, no, abstain)
+        result = record_congress_vote(db.session, get_engine(), actor=actor, plan=plan, counts=counts,
+                                      held_on=date(held_on.year, held_on.month, held_on.day), plan_hash=plan_hash,
+                                      congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"])  # fmt: skip
+        return (
+            "表决通过" if result.passed else ("会议有效，未获通过" if result.quorum_met else "到会人数不足，会议无效")
+        )
+
+    _run(username, plan_id, step)
+
+
+@plans.command("review")
+@acting
+@click.argument("plan_id", type=int)
+@click.option("--decision", type=click.Choice(["approve", "return"]), required=True)
+@click.option("--reasons", default="")
+def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
+    def step(actor: Actor, plan: Any) -> str:
+        review_plan(db.session, get_engine(), actor=actor, plan=plan, decision=decision, reasons=reasons)  # type: ignore[arg-type]
+        return "已审核同意" if decision == "approve" else "已退回"
+
+    _run(username, plan_id, step)
+
+
+@plans.command("working-group")
+@acting
+@click.argument("plan_id", type=int)
+@click.option("--members", "members_file", type=click.File(encoding="utf-8"), help="成员名单（JSON数组）")
+@click.option("--contact-point", default="")
+@click.option("--findings", default="")
+@click.option("--decision", type=click.Choice(["cleared", "revise"]), default=None)
+def working_group(username: str, plan_id: int, members_file: Any, contact_point: str, findings: str,
+                  decision: str | None) -> None:  # fmt: skip
+    members = json.load(members_file) if members_file else None
+
+    def step(actor: Actor, plan: Any) -> str:
+        record_working_group(db.session, get_engine(), actor=actor, plan=plan, members=members,
+                             contact_point=contact_point, findings=findings, decision=decision)  # fmt: skip
+        return "已记录联合工作组事项"
+
+    _run(username, plan_id, step)
+
+
+@plans.command("publish")
+@acting
+@click.argument("plan_id", type=int)
+def publish(username: str, plan_id: int) -> None:
+    def step(actor: Actor, plan: Any) -> str:
+        publish_plan(db.session, get_engine(), actor=actor, plan=plan)
+        return "方案已公布"
+
+    _run(username, plan_id, step)
+
+
+@plans.command("execute")
+@acting
+@click.argument("plan_id", type=int)
+def execute(username: str, plan_id: int) -> None:
+    def step(actor: Actor, plan: Any) -> str:
+        unmet = start_execution(db.session, actor=actor, plan=plan)
+        if unmet:
+            return "不得实施：\n" + "\n".join(f"  - {c.label}：{c.reason}" for c in unmet), False
+        return "已启动实施"
+
+    _run(username, plan_id, step)

@@ -1,0 +1,65 @@
+"""A plan from draft to execution on the command line, with the same rules and trail."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from app.extensions import db
+from approvals.demo import WG_MEMBERS
+from approvals.models import AuditEvent, Plan
+
+
+def run(app, *args):
+    return app.test_cli_runner().invoke(args=["plans", *map(str, args)])
+
+
+def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_path):
+    content = tmp_path / "plan.json"
+    content.write_text(json.dumps(complete_content(world.zombie), ensure_ascii=False), encoding="utf-8")
+    created = run(app, "create", "--as", "clerk_zombie", "--title", "峰峰煤业方案", "--content", content)
+    assert created.exit_code == 0, created.output
+    plan = db.session.scalars(select(Plan)).one()
+    refused = run(app, "execute", plan.id, "--as", "clerk_zombie")
+    assert refused.exit_code == 1
+    assert "不得实施" in refused.output
+    assert "尚未公布" in refused.output
+    assert run(app, "submit", plan.id, "--as", "clerk_zombie").exit_code == 0
+    wrong_role = run(app, "vote", plan.id, "--as", "clerk_zombie", "--held-on", "2018-07-26", "--total", 120,
+                     "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
+    assert wrong_role.exit_code == 1
+    assert "工会代表" in wrong_role.output
+    voted = run(app, "vote", plan.id, "--as", "union_zombie", "--held-on", "2018-07-26", "--total", 120,
+                "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
+    assert voted.exit_code == 0, voted.output
+    assert "表决通过" in voted.output
+    reviewed = run(app, "review", plan.id, "--as", "province", "--decision", "approve")
+    assert reviewed.exit_code == 0, reviewed.output
+    assert "风险 high" in reviewed.output
+    members = tmp_path / "members.json"
+    members.write_text(json.dumps(WG_MEMBERS, ensure_ascii=False), encoding="utf-8")
+    cleared = run(app, "working-group", plan.id, "--as", "wg", "--members", members, "--contact-point", "人力资源部",
+                  "--findings", "同意", "--decision", "cleared")  # fmt: skip
+    assert cleared.exit_code == 0, cleared.output
+    assert run(app, "publish", plan.id, "--as", "clerk_zombie").exit_code == 0
+    started = run(app, "execute", plan.id, "--as", "clerk_zombie")
+    assert started.exit_code == 0, started.output
+    addresses = set(db.session.scalars(select(AuditEvent.remote_addr).where(AuditEvent.plan_id == plan.id)))
+    assert addresses == {"cli"}
+
+
+def test_incomplete_submission_lists_what_is_missing(app, world):
+    assert run(app, "create", "--as", "clerk", "--title", "空白方案").exit_code == 0
+    plan = db.session.scalars(select(Plan)).one()
+    result = run(app, "submit", plan.id, "--as", "clerk")
+    assert result.exit_code == 1
+    assert "职工实名制台账：尚未填报职工名单" in result.output
+
+
+def test_another_enterprise_plan_is_not_found(app, world):
+    assert run(app, "create", "--as", "clerk", "--title", "钢铁方案").exit_code == 0
+    plan = db.session.scalars(select(Plan)).one()
+    result = run(app, "show", plan.id, "--as", "clerk_small")
+    assert result.exit_code == 1
+    assert "不存在" in result.output
