@@ -67,7 +67,7 @@ def _show(plan: Any) -> None:
     tasks = "、".join(f"{t.title}（{t.lane}）" for t in open_tasks(db.session, plan)) or "无"
     click.echo(f"方案 {plan.id}《{plan.title}》：{STATUS_LABELS.get(plan.status, plan.status)}；待办：{tasks}")
     click.echo(f"  版本哈希 {plan.content_hash}；风险 {plan.risk_level or '未评估'}")
-    for c in plan_gate(db.session, plan):
+    for c in plan_gate(plan):
         click.echo(f"  [{'✓' if c.met else '✗'}] {c.label}：{c.reason}")
 
 

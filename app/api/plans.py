@@ -72,7 +72,7 @@ def plan_out(plan: Plan) -> PlanOut:
         submitted_hash=plan.content_hash if plan.revision_number else None,
         risk_reason=plan.risk_reason,
         open_tasks=[task_out(t) for t in open_tasks(db.session, plan)],
-        gate=[ConditionOut(**c.as_dict()) for c in plan_gate(db.session, plan)],
+        gate=[ConditionOut(**c.as_dict()) for c in plan_gate(plan)],
         missing=[FindingOut(**f.as_dict()) for f in missing_items(plan.content)],
         published_at=plan.published_at,
         execution_started_at=plan.execution_started_at,
@@ -211,7 +211,7 @@ def publish(plan_id: int):  # type: ignore[no-untyped-def]
 def execution(plan_id: int):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     unmet = start_execution(db.session, actor=current_actor(), plan=plan)
-    gate = [ConditionOut(**c.as_dict()) for c in plan_gate(db.session, plan)]
+    gate = [ConditionOut(**c.as_dict()) for c in plan_gate(plan)]
     db.session.commit()  # a refusal is recorded in the trail too
     if unmet:
         response = jsonify({"error": "execution_refused",

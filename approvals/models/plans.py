@@ -38,6 +38,10 @@ class Plan(Base):
     risk_level: Mapped[str | None] = mapped_column(String(10))
     risk_reason: Mapped[str | None] = mapped_column(String(200))
     working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"), index=True)
+    # Hashes of the revision each decision last applied to; a later change voids them all.
+    passed_hash: Mapped[str | None] = mapped_column(String(64))
+    approved_hash: Mapped[str | None] = mapped_column(String(64))
+    cleared_hash: Mapped[str | None] = mapped_column(String(64))
     published_hash: Mapped[str | None] = mapped_column(String(64))
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     execution_started_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -40,7 +40,7 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan) -> list[Condi
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "启动方案实施")
     if plan.execution_started_at is not None:
         raise Conflict("already_executing", "方案已启动实施。")
-    conditions = plan_gate(session, plan)
+    conditions = plan_gate(plan)
     unmet = [c for c in conditions if not c.met]
     if unmet:
         audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.refused",

@@ -15,7 +15,7 @@ from approvals.models import BureauReview, Plan, Role, WorkingGroup
 from approvals.models.reference import region_covers
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status, to_amount
-from approvals.services.gate import last_passed_vote
+from approvals.services.congress import last_passed_vote
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
@@ -79,6 +79,7 @@ def review_plan(
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
                         payload={"reasons": reasons})  # fmt: skip
         return review
+    plan.approved_hash = plan.content_hash
     plan.risk_level = step.data.get("risk_level")
     plan.risk_reason = step.data.get("risk_reason")
     summary: dict[str, Any] = {"risk_level": plan.risk_level, "reason": plan.risk_reason,

@@ -12,7 +12,6 @@ from approvals.engine import WorkflowEngine
 from approvals.models import Plan, PlanRevision, Role
 from approvals.rules.completeness import missing_items
 from approvals.rules.issues import Finding
-from approvals.services.gate import last_passed_vote
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
@@ -30,8 +29,7 @@ def submit_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan:
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "提交方案")
     turn = take_task(session, plan, ("draft_plan",), "提交方案")
     missing = missing_items(plan.content)
-    vote = last_passed_vote(session, plan)
-    passed_hash = vote.content_hash if vote else ""
+    passed_hash = plan.passed_hash or ""
     complete_task(session, engine, plan, turn, {
         "plan_complete": not missing,
         "content_hash": plan.content_hash,

@@ -93,6 +93,8 @@ def record_working_group(
             .limit(1)
         ).one()
     record.findings, record.decision = findings.strip(), decision
+    if decision == "cleared":
+        plan.cleared_hash = plan.content_hash
     complete_task(session, engine, plan, turn, {"wg_decision": decision, "wg_findings": findings}, actor)
     audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.decided",
                  plan=plan, summary={"decision": decision, "findings": findings})  # fmt: skip

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 91d3c6400ddb
+Revision ID: e9d395094f52
 Revises: 
-Create Date: 2026-11-26 03:31:27.708807
+Create Date: 2026-11-26 03:41:19.622669
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '91d3c6400ddb'
+revision = 'e9d395094f52'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -98,6 +98,9 @@ def upgrade():
     sa.Column('risk_level', sa.String(length=10), nullable=True),
     sa.Column('risk_reason', sa.String(length=200), nullable=True),
     sa.Column('working_group_id', sa.Integer(), nullable=True),
+    sa.Column('passed_hash', sa.String(length=64), nullable=True),
+    sa.Column('approved_hash', sa.String(length=64), nullable=True),
+    sa.Column('cleared_hash', sa.String(length=64), nullable=True),
     sa.Column('published_hash', sa.String(length=64), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('execution_started_at', sa.DateTime(), nullable=True),
