@@ -159,5 +159,5 @@ CHECKS: list[Checker] = [
 
 
 def missing_items(content: Content) -> list[Finding]:
-    """Everything that keeps the plan from being complete, in section order."""
+    """Everything that keeps the plan from being complete, in the order of CHECKS."""
     return [finding for check in CHECKS for finding in check(content)]

@@ -36,13 +36,6 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
     """The six preconditions of execution, in the notice's order."""
     current = facts.content_hash
     funding = facts.funding
-    if funding.is_secured:
-        funds_reason = f"所需资金{funding.required}元，已落实{funding.secured}元，来源均有凭证。"
-    elif funding.unevidenced:
-        numbers = "、".join(str(i + 1) for i in funding.unevidenced)
-        funds_reason = f"第{numbers}项资金来源缺少证明材料。"
-    else:
-        funds_reason = f"所需资金{funding.required}元，已落实{funding.secured}元，缺口{funding.gap}元。"
     wg_met = not facts.high_risk or facts.cleared_hash == current
     return [
         Condition(
@@ -50,7 +43,7 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
             "各部分内容齐全。" if not facts.missing
             else f"尚缺{len(facts.missing)}项：" + "；".join(f.message for f in facts.missing[:5]),
         ),
-        Condition("funds_secured", "资金保障到位", funding.is_secured, funds_reason),
+        Condition("funds_secured", "资金保障到位", funding.is_secured, _funds_reason(funding)),
         Condition(
             "congress_passed", "经职工代表大会或职工大会讨论通过", facts.passed_vote_hash == current,
             "当前版本已经表决通过。" if facts.passed_vote_hash == current
@@ -72,3 +65,17 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
             "当前版本已公布。" if facts.published_hash == current else "方案尚未公布。",
         ),
     ]  # fmt: skip
+
+
+def _funds_reason(funding: FundingStatus) -> str:
+    """Why funds are (not) secured: every problem, not just the first."""
+    if funding.is_secured:
+        return f"所需资金{funding.required}元，已落实{funding.secured}元，来源均有凭证。"
+    problems = []
+    if funding.required <= 0:
+        problems.append("尚未填报所需资金（合计为0元），无法认定资金保障到位")
+    if funding.unevidenced:
+        problems.append(f"第{'、'.join(str(i + 1) for i in funding.unevidenced)}项资金来源缺少证明材料")
+    if funding.gap > 0:
+        problems.append(f"所需资金{funding.required}元，已落实{funding.secured}元，缺口{funding.gap}元")
+    return "；".join(problems) + "。"

@@ -1,0 +1,333 @@
+"""The worker congress vote (domain.md §5): body type, quorum, passing and count consistency.
+
+Pure rules: no application, no database.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from approvals.rules.congress import (
+    BODY_TYPES,
+    CONGRESS_HEADCOUNT_THRESHOLD,
+    GENERAL_ASSEMBLY,
+    WORKERS_CONGRESS,
+    VoteCounts,
+    evaluate_vote,
+    members_label,
+    vote_problems,
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PROPERTY = settings(max_examples=300, deadline=None, database=None)
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables() -> None:
+    """Shadows the suite's autouse table cleanup: these rules need no app and no database."""
+
+
+def counts(
+    total: int = 120,
+    present: int = 100,
+    yes: int = 61,
+    no: int = 30,
+    abstain: int = 9,
+    body: str = WORKERS_CONGRESS,
+) -> VoteCounts:
+    return VoteCounts(body, total, present, yes, no, abstain)
+
+
+def rules(found: list) -> list[tuple[str, str]]:
+    return [(f.field, f.rule) for f in found]
+
+
+# --- quorum: present ≥ 2/3 of ALL members -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "present", "quorum"),
+    [
+        (120, 80, True),  # exactly 2/3
+        (120, 79, False),  # one short
+        (120, 120, True),
+        (100, 67, True),  # 2/3 of 100 is 66.67: 67 is enough
+        (100, 66, False),  # ... and 66 is not
+        (3, 2, True),
+        (3, 1, False),
+        (1, 0, False),
+    ],
+)
+def test_quorum_is_two_thirds_of_all_members(total, present, quorum):
+    outcome = evaluate_vote(counts(total=total, present=present, yes=0, no=0, abstain=0))
+    assert outcome.quorum_met is quorum
+    assert outcome.result == ("rejected" if quorum else "invalid")
+
+
+def test_without_quorum_the_session_is_invalid_even_if_every_vote_is_yes():
+    outcome = evaluate_vote(counts(total=120, present=79, yes=79, no=0, abstain=0))
+    assert outcome.quorum_met is False
+    assert outcome.passed is False
+    assert outcome.result == "invalid"
+
+
+# --- passing: yes > 1/2 of ALL members (not of those present) --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("total", "present", "yes", "result"),
+    [
+        (120, 100, 60, "rejected"),  # exactly half of all members fails
+        (120, 100, 61, "passed"),  # half + 1 passes
+        (120, 81, 61, "passed"),
+        (120, 120, 60, "rejected"),  # half of everyone, all present: still not a majority
+        (120, 80, 41, "rejected"),  # a majority of those present, not of all members
+        (120, 80, 60, "rejected"),  # 3/4 of those present, still only half of all
+        (120, 80, 61, "passed"),  # smallest quorum, smallest majority
+        (101, 101, 51, "passed"),  # odd total: 51 > 50.5
+        (101, 101, 50, "rejected"),
+        (100, 67, 51, "passed"),
+    ],
+)
+def test_passing_is_measured_against_all_members(total, present, yes, result):
+    outcome = evaluate_vote(counts(total=total, present=present, yes=yes, no=present - yes, abstain=0))
+    assert outcome.quorum_met is True
+    assert outcome.passed is (result == "passed")
+    assert outcome.result == result
+
+
+def test_the_same_yes_count_passes_or_fails_only_with_the_membership_not_the_attendance():
+    # 61 yes out of 81 present passes for 120 members; the same 61 yes fail for 122 members.
+    assert evaluate_vote(counts(total=120, present=81, yes=61, no=20, abstain=0)).result == "passed"
+    assert evaluate_vote(counts(total=122, present=120, yes=61, no=59, abstain=0)).result == "rejected"
+
+
+# --- body type: 职工大会 only below the headcount threshold -----------------------------------
+
+
+def test_the_default_threshold_is_one_hundred_workers():
+    assert CONGRESS_HEADCOUNT_THRESHOLD == 100
+
+
+def test_general_assembly_is_allowed_below_the_threshold():
+    assert vote_problems(counts(total=99, present=90, yes=60, no=20, abstain=10, body=GENERAL_ASSEMBLY), 99) == []
+
+
+@pytest.mark.parametrize("headcount", [100, 101, 1200])
+def test_general_assembly_is_refused_at_or_above_the_threshold(headcount):
+    found = vote_problems(counts(body=GENERAL_ASSEMBLY), headcount)
+    assert rules(found) == [("body_type", "congress_required")]
+    assert found[0].section == "congress_vote"
+    assert f"{headcount}人" in found[0].message
+    assert "100人" in found[0].message
+    assert "职工代表大会" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("headcount", "threshold", "refused"),
+    [
+        (49, 50, False),
+        (50, 50, True),
+        (150, 200, False),
+        (199, 200, False),
+        (200, 200, True),
+    ],
+)
+def test_the_threshold_is_a_parameter(headcount, threshold, refused):
+    found = vote_problems(counts(body=GENERAL_ASSEMBLY), headcount, threshold=threshold)
+    assert (("body_type", "congress_required") in rules(found)) is refused
+    if refused:
+        assert f"{threshold}人" in found[0].message
+
+
+@pytest.mark.parametrize("headcount", [0, 30, 99, 100, 5000])
+def test_a_workers_congress_is_allowed_at_any_headcount(headcount):
+    assert vote_problems(counts(body=WORKERS_CONGRESS), headcount) == []
+
+
+def test_unknown_body_type_is_a_finding_and_not_a_threshold_question():
+    found = vote_problems(counts(body="shareholders_meeting"), 1200)
+    assert rules(found) == [("body_type", "known_body_type")]
+    assert found[0].section == "congress_vote"
+    assert "职工代表大会" in found[0].message
+    assert "职工大会" in found[0].message
+
+
+def test_body_types_are_the_two_named_in_the_notice():
+    assert BODY_TYPES == {WORKERS_CONGRESS: "职工代表大会", GENERAL_ASSEMBLY: "职工大会"}
+
+
+# --- members label -------------------------------------------------------------------------
+
+
+def test_members_label_reads_all_workers_for_an_assembly_and_all_representatives_otherwise():
+    assert members_label(GENERAL_ASSEMBLY) == "全体职工"
+    assert members_label(WORKERS_CONGRESS) == "全体职工代表"
+    assert members_label("anything_else") == "全体职工代表"
+
+
+def test_messages_use_the_members_label_of_the_body():
+    assembly = vote_problems(counts(total=50, present=51, yes=0, no=0, abstain=0, body=GENERAL_ASSEMBLY), 60)
+    assert rules(assembly) == [("present", "present_not_above_total")]
+    assert "全体职工人数（50）" in assembly[0].message
+    congress = vote_problems(counts(total=50, present=51, yes=0, no=0, abstain=0), 60)
+    assert "全体职工代表人数（50）" in congress[0].message
+    assembly_empty = vote_problems(counts(total=0, present=0, yes=0, no=0, abstain=0, body=GENERAL_ASSEMBLY), 60)
+    assert rules(assembly_empty) == [("total_members", "positive")]
+    assert assembly_empty[0].message.startswith("全体职工人数")
+
+
+# --- count consistency -----------------------------------------------------------------------
+
+
+def test_consistent_counts_have_no_problems():
+    assert vote_problems(counts(total=120, present=110, yes=100, no=6, abstain=4), 1200) == []
+
+
+def test_votes_may_equal_those_present():
+    assert vote_problems(counts(total=120, present=100, yes=61, no=30, abstain=9), 1200) == []
+
+
+def test_votes_above_present_are_a_finding():
+    found = vote_problems(counts(total=120, present=100, yes=61, no=30, abstain=10), 1200)
+    assert rules(found) == [("yes", "votes_not_above_present")]
+    assert found[0].section == "congress_vote"
+    assert "（101）" in found[0].message
+    assert "（100）" in found[0].message
+
+
+@pytest.mark.parametrize(("yes", "no", "abstain"), [(101, 0, 0), (0, 101, 0), (0, 0, 101), (50, 50, 1)])
+def test_every_kind_of_ballot_counts_towards_the_votes_cast(yes, no, abstain):
+    found = vote_problems(counts(total=120, present=100, yes=yes, no=no, abstain=abstain), 1200)
+    assert rules(found) == [("yes", "votes_not_above_present")]
+
+
+def test_present_above_total_is_a_finding():
+    found = vote_problems(counts(total=120, present=121, yes=61, no=0, abstain=0), 1200)
+    assert rules(found) == [("present", "present_not_above_total")]
+    assert "（121）" in found[0].message
+    assert "（120）" in found[0].message
+
+
+def test_present_may_equal_total():
+    assert vote_problems(counts(total=120, present=120, yes=61, no=59, abstain=0), 1200) == []
+
+
+@pytest.mark.parametrize("field", ["total_members", "present", "yes", "no", "abstain"])
+def test_negative_counts_are_a_finding_on_their_field(field):
+    values = {"total_members": 120, "present": 100, "yes": 61, "no": 30, "abstain": 9, field: -1}
+    found = vote_problems(VoteCounts(WORKERS_CONGRESS, **values), 1200)
+    assert [f.field for f in found if f.rule == "non_negative"] == [field]
+    negative = next(f for f in found if f.rule == "non_negative")
+    assert negative.section == "congress_vote"
+    assert negative.message == "人数不得为负数。"
+
+
+def test_a_negative_count_cannot_hide_votes_above_present():
+    # 61 + 50 + (-11) = 100 ≤ 100 present, yet the negative count itself is reported.
+    found = vote_problems(counts(total=120, present=100, yes=61, no=50, abstain=-11), 1200)
+    assert ("abstain", "non_negative") in rules(found)
+
+
+def test_zero_members_is_a_finding():
+    found = vote_problems(counts(total=0, present=0, yes=0, no=0, abstain=0), 1200)
+    assert rules(found) == [("total_members", "positive")]
+    assert found[0].message == "全体职工代表人数须大于0。"
+
+
+def test_every_problem_is_reported_at_once():
+    found = vote_problems(
+        VoteCounts(GENERAL_ASSEMBLY, total_members=-1, present=5, yes=4, no=2, abstain=0), headcount=300
+    )
+    assert rules(found) == [
+        ("body_type", "congress_required"),
+        ("total_members", "non_negative"),
+        ("total_members", "positive"),
+        ("present", "present_not_above_total"),
+        ("yes", "votes_not_above_present"),
+    ]
+    assert all(f.section == "congress_vote" and CJK.search(f.message) for f in found)
+
+
+# --- properties ------------------------------------------------------------------------------
+
+
+@st.composite
+def consistent_votes(draw: st.DrawFn) -> tuple[VoteCounts, int, int]:
+    """Counts that agree with each other and a body type allowed for the headcount."""
+    total = draw(st.integers(1, 3000))
+    present = draw(st.integers(0, total))
+    yes = draw(st.integers(0, present))
+    no = draw(st.integers(0, present - yes))
+    abstain = draw(st.integers(0, present - yes - no))
+    threshold = draw(st.integers(1, 1000))
+    body = draw(st.sampled_from(sorted(BODY_TYPES)))
+    if body == GENERAL_ASSEMBLY:
+        headcount = draw(st.integers(0, threshold - 1))
+    else:
+        headcount = draw(st.integers(0, 100_000))
+    return VoteCounts(body, total, present, yes, no, abstain), headcount, threshold
+
+
+@PROPERTY
+@given(consistent_votes())
+def test_property_invalid_iff_present_below_two_thirds(vote):
+    counts_, _, _ = vote
+    outcome = evaluate_vote(counts_)
+    assert (outcome.result == "invalid") == (3 * counts_.present < 2 * counts_.total_members)
+    assert outcome.quorum_met == (3 * counts_.present >= 2 * counts_.total_members)
+
+
+@PROPERTY
+@given(consistent_votes())
+def test_property_passed_iff_quorum_and_yes_above_half_of_all_members(vote):
+    counts_, _, _ = vote
+    outcome = evaluate_vote(counts_)
+    quorum = 3 * counts_.present >= 2 * counts_.total_members
+    majority = 2 * counts_.yes > counts_.total_members
+    assert (outcome.result == "passed") == (quorum and majority)
+    assert outcome.passed == (quorum and majority)
+    assert (outcome.result == "rejected") == (quorum and not majority)
+
+
+@PROPERTY
+@given(total=st.integers(1, 3000), data=st.data())
+def test_property_attendance_does_not_change_a_quorate_outcome(total, data):
+    """With quorum met, more attendees who do not vote never change the result: yes is judged against all."""
+    smallest_quorum = -(-2 * total // 3)  # ceil(2/3 of all members)
+    present = data.draw(st.integers(smallest_quorum, total))
+    more = data.draw(st.integers(present, total))
+    yes = data.draw(st.integers(0, present))
+    no = data.draw(st.integers(0, present - yes))
+    before = evaluate_vote(VoteCounts(WORKERS_CONGRESS, total, present, yes, no, 0))
+    after = evaluate_vote(VoteCounts(WORKERS_CONGRESS, total, more, yes, no, 0))
+    assert before.quorum_met is True
+    assert after == before
+
+
+@PROPERTY
+@given(consistent_votes())
+def test_property_consistent_counts_have_no_problems(vote):
+    counts_, headcount, threshold = vote
+    assert vote_problems(counts_, headcount, threshold) == []
+
+
+@PROPERTY
+@given(
+    total=st.integers(1, 3000),
+    data=st.data(),
+    body=st.sampled_from(sorted(BODY_TYPES)),
+)
+def test_property_votes_above_present_always_reported(total, data, body):
+    present = data.draw(st.integers(0, total))
+    cast = present + data.draw(st.integers(1, 3000))  # more ballots than people in the room
+    yes = data.draw(st.integers(0, cast))
+    no = data.draw(st.integers(0, cast - yes))
+    abstain = cast - yes - no
+    found = vote_problems(VoteCounts(body, total, present, yes, no, abstain), headcount=10)
+    assert found
+    assert ("yes", "votes_not_above_present") in rules(found)
