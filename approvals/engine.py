@@ -26,12 +26,17 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     BpmnWorkflowConverter,
     WorkflowConverter,
 )
+from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from approvals.errors import Conflict
 
 PROCESS_ID = "placement_plan"
+# Whenever the process is back at this task, the instance restarts there (see _advance),
+# carrying only these variables.
+RESTART_AT = "draft_plan"
+CARRIED = ("plan_id", "review_deadline")
 
 # What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
 SAFE_BUILTINS: dict[str, Any] = {
@@ -95,8 +100,16 @@ def hash_files(paths: Iterable[Path]) -> str:
 class WorkflowEngine:
     """Parses the process once and runs instances of any stored version of it."""
 
-    def __init__(self, workflows_dir: Path, process_id: str = PROCESS_ID) -> None:
+    def __init__(
+        self,
+        workflows_dir: Path,
+        process_id: str = PROCESS_ID,
+        restart_at: str | None = RESTART_AT,
+        carried: tuple[str, ...] = CARRIED,
+    ) -> None:
         self.process_id = process_id
+        self.restart_at = restart_at
+        self.carried = carried
         bpmn = sorted(workflows_dir.glob("*.bpmn"))
         dmn = sorted(workflows_dir.glob("*.dmn"))
         parser = SpiffBpmnParser(validator=VALIDATOR)
@@ -139,28 +152,46 @@ class WorkflowEngine:
 
     # -- running ----------------------------------------------------------------------------
 
-    def start(self, data: dict[str, Any]) -> Step:
-        """Start an instance on the current version, seeding the start task with `data`."""
-        version = self._versions[self.current_version]
-        wf = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=self._scripts)
-        wf.get_next_task(state=TaskState.READY).data.update(data)
-        return self._advance(wf)
+    def start(self, data: dict[str, Any], version: str | None = None) -> Step:
+        """Start an instance (on the current version unless told), seeding the start task."""
+        return self._advance(self._fresh(version or self.current_version, data), version or self.current_version)
 
-    def complete(self, version: str, state: str, task_uuid: str, data: dict[str, Any]) -> Step:
-        """Complete one ready human task with `data` and run the engine to the next wait."""
+    def complete(
+        self,
+        version: str,
+        state: str,
+        task_uuid: str,
+        data: dict[str, Any],
+        follow: tuple[tuple[str, dict[str, Any]], ...] = (),
+    ) -> Step:
+        """Complete one ready human task with `data`, run to the next wait, and then complete
+        each (task id, data) in `follow` as it becomes ready: one restore and one save."""
         wf = self._restore(version, state)
-        task = wf.get_task_from_id(UUID(task_uuid))
+        try:
+            task = wf.get_task_from_id(UUID(task_uuid))
+        except TaskNotFoundException:
+            task = None
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise Conflict("task_not_ready", "该任务已办理或尚未就绪，请刷新后重试。")
-        task.data.update(data)
-        task.run()
-        return self._advance(wf)
+        ran = self._run(wf, task, data)
+        for bpmn_id, more in follow:
+            nxt = wf.get_next_task(state=TaskState.READY, manual=True, spec_name=bpmn_id)
+            if nxt is None:
+                raise Conflict("task_not_ready", f"流程未到达“{bpmn_id}”，请刷新后重试。")
+            ran += self._run(wf, nxt, more)
+        return self._advance(wf, version, ran)
 
     def fire_timers(self, version: str, state: str) -> Step:
         """Run every timer that is due now."""
         wf = self._restore(version, state)
         wf.refresh_timers()
-        return self._advance(wf)
+        return self._advance(wf, version, self._steps(wf))
+
+    def _fresh(self, version: str, data: dict[str, Any]) -> BpmnWorkflow:
+        spec = self._versions[version]
+        wf = BpmnWorkflow(spec.spec, spec.subprocess_specs, script_engine=self._scripts)
+        wf.get_next_task(state=TaskState.READY).data.update(data)
+        return wf
 
     def _restore(self, version: str, state: str) -> BpmnWorkflow:
         spec = self._versions[version]
@@ -171,7 +202,14 @@ class WorkflowEngine:
         wf.script_engine = self._scripts
         return wf
 
-    def _advance(self, wf: BpmnWorkflow) -> Step:
+    def _run(self, wf: BpmnWorkflow, task: Any, data: dict[str, Any]) -> list[str]:
+        task.data.update(data)
+        task.run()
+        return self._steps(wf)
+
+    @staticmethod
+    def _steps(wf: BpmnWorkflow) -> list[str]:
+        """Run the engine to the next wait; the ids of the automatic steps it took."""
         ran: list[str] = []
 
         def record(task: Any) -> None:
@@ -183,7 +221,19 @@ class WorkflowEngine:
         # call; run it now so a timer pass needs only one.
         if wf.get_tasks(state=TaskState.READY, manual=False):
             wf.do_engine_steps(did_complete_task=record)
+        return ran
+
+    def _advance(self, wf: BpmnWorkflow, version: str, ran: list[str] | None = None) -> Step:
+        ran = self._steps(wf) if ran is None else ran
         ready_tasks = wf.get_tasks(state=TaskState.READY, manual=True)
+        if self._back_at_restart(wf, ready_tasks):
+            # Back at drafting: the rounds behind are history (kept in our own tables and the
+            # audit trail), so keep only a fresh instance of the same version. The state then
+            # stays the size of one round however often a plan is returned.
+            data = ready_tasks[0].data
+            wf = self._fresh(version, {k: data[k] for k in self.carried if k in data})
+            self._steps(wf)
+            ready_tasks = wf.get_tasks(state=TaskState.READY, manual=True)
         ready = tuple(
             ReadyTask(
                 str(t.id),
@@ -201,6 +251,17 @@ class WorkflowEngine:
             next_timer_at=_next_timer(wf),
             engine_ran=tuple(ran),
             data=data,
+        )
+
+    def _back_at_restart(self, wf: BpmnWorkflow, ready_tasks: list[Any]) -> bool:
+        """Waiting only at the restart task, with earlier rounds behind it."""
+        if self.restart_at is None or len(ready_tasks) != 1:
+            return False
+        if ready_tasks[0].task_spec.bpmn_id != self.restart_at or wf.waiting_events():
+            return False
+        return any(
+            t.task_spec.bpmn_id == self.restart_at and t.state == TaskState.COMPLETED
+            for t in wf.get_tasks(state=TaskState.COMPLETED)
         )
 
 

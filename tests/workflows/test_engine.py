@@ -88,3 +88,39 @@ def test_timer_escalates_without_cancelling_the_review():
     assert "escalate_review" in fired.engine_ran
     assert [t.bpmn_id for t in fired.ready] == ["bureau_review"]
     assert fired.next_timer_at is None
+
+
+def test_state_stays_small_however_often_a_plan_is_returned():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 7, "review_deadline": "P20D", "passed_hash": ""})
+    sizes = []
+    for round_ in range(20):
+        h = f"h{round_}"
+        step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
+                               {"plan_complete": True, "content_hash": h, "passed_hash": ""})  # fmt: skip
+        step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"vote_result": "passed"})
+        step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"review_decision": "return"})
+        assert [t.bpmn_id for t in step.ready] == ["draft_plan"]
+        assert step.data["plan_id"] == 7
+        assert step.data["review_deadline"] == "P20D"
+        sizes.append(len(step.state))
+    assert max(sizes) - min(sizes) < 64  # the rounds behind are not carried in the engine state
+    assert step.next_timer_at is None
+
+
+def test_follow_completes_the_next_task_in_the_same_call():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 1, "review_deadline": "P20D", "passed_hash": "h"})
+    data = {"zombie": True, "open_disputes": 0, "arrears_amount": 0.0, "workers_to_place": 10,
+            "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
+    for payload in ({"plan_complete": True, "content_hash": "h", "passed_hash": "h"},
+                    {"review_decision": "approve", **data}):  # fmt: skip
+        step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, payload)
+    assert [t.bpmn_id for t in step.ready] == ["form_working_group"]
+    assert step.ready[0].lane == "working_group"
+    done = engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"wg_members": 7},
+                           follow=(("record_findings", {"wg_decision": "cleared"}),))  # fmt: skip
+    assert [t.bpmn_id for t in done.ready] == ["publish_plan"]
+    with pytest.raises(Conflict):
+        engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"wg_members": 7},
+                        follow=(("publish_plan", {}),))  # fmt: skip
