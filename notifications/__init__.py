@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
+
+from approvals.db import utcnow
 from approvals.models import Plan
 from approvals.signals import plan_event
 from notifications.models import Notification
@@ -19,9 +22,11 @@ KIND_LABELS = {
 
 def _on_plan_event(plan: Plan, *, session: Any, kind: str, roles: list[str],
                    payload: dict[str, Any]) -> None:  # fmt: skip
-    for role in roles:
-        session.add(Notification(plan_id=plan.id, kind=kind, recipient_role=str(role),
-                                 payload={"title": plan.title, **payload}))  # fmt: skip
+    rows = [{"plan_id": plan.id, "kind": kind, "recipient_role": str(role), "status": "pending", "attempts": 0,
+             "payload": {"title": plan.title, **payload}, "created_at": utcnow()} for role in roles]  # fmt: skip
+    # One multi-row INSERT for all recipients; pending plan changes are flushed once, later.
+    with session.no_autoflush:
+        session.execute(insert(Notification), rows)
 
 
 def connect() -> None:

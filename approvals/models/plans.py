@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -40,6 +41,7 @@ class Plan(Base):
     working_group_id: Mapped[int | None] = mapped_column(ForeignKey("working_group.id"), index=True)
     # Hashes of the revision each decision last applied to; a later change voids them all.
     passed_hash: Mapped[str | None] = mapped_column(String(64))
+    approval_ratio: Mapped[float | None] = mapped_column(Float)  # yes / all members, last passed vote
     approved_hash: Mapped[str | None] = mapped_column(String(64))
     cleared_hash: Mapped[str | None] = mapped_column(String(64))
     published_hash: Mapped[str | None] = mapped_column(String(64))

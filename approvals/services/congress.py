@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -15,16 +14,6 @@ from approvals.models import CongressVote, Plan, Role
 from approvals.rules.congress import BODY_TYPES, VoteCounts, evaluate_vote, vote_problems
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
-
-
-def last_passed_vote(session: Session, plan: Plan) -> CongressVote | None:
-    return session.scalars(
-        select(CongressVote)
-        .where(CongressVote.plan_id == plan.id, CongressVote.passed.is_(True))
-        .order_by(CongressVote.id.desc())
-        .limit(1)
-    ).first()
-
 
 RESULT_LABELS = {"passed": "表决通过", "rejected": "未获通过", "invalid": "到会人数不足三分之二，会议无效"}
 
@@ -60,6 +49,7 @@ def record_congress_vote(
     session.add(vote)
     if outcome.passed:
         plan.passed_hash = plan.content_hash
+        plan.approval_ratio = counts.yes / counts.total_members
     complete_task(session, engine, plan, turn, {"vote_result": outcome.result}, actor)
     audit.record(session, actor=actor, role=Role.UNION, action="congress.vote_recorded", plan=plan,
                  summary={"body_type": BODY_TYPES[counts.body_type], "held_on": held_on.isoformat(),

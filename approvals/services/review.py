@@ -12,21 +12,18 @@ from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
-from approvals.models.reference import region_covers
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status, to_amount
-from approvals.services.congress import last_passed_vote
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
 
-def risk_inputs(session: Session, plan: Plan) -> dict[str, Any]:
+def risk_inputs(plan: Plan) -> dict[str, Any]:
     """What the risk decision table (workflows/risk.dmn) reads, from the plan and the vote."""
     content = plan.content
     workforce = as_dict(content.get("workforce"))
     on_roll = workforce.get("on_roll") or 0
     in_scope = workforce.get("in_scope") or 0
-    vote = last_passed_vote(session, plan)
     arrears = to_amount(as_dict(as_dict(content.get("funding")).get("required")).get("arrears")) or 0
     return {
         "zombie": bool(plan.enterprise.zombie or as_dict(content.get("profile")).get("zombie")),
@@ -34,15 +31,17 @@ def risk_inputs(session: Session, plan: Plan) -> dict[str, Any]:
         "arrears_amount": float(arrears),
         "workers_to_place": int(in_scope),
         "share_to_place": float(in_scope) / on_roll if on_roll else 0.0,
-        "approval_ratio": vote.yes / vote.total_members if vote else 0.0,
+        "approval_ratio": plan.approval_ratio or 0.0,
         "funding_gap": float(funding_status(content.get("funding")).gap),
     }
 
 
 def covering_working_group(session: Session, region_code: str) -> WorkingGroup | None:
-    """The most local working group whose region covers the enterprise."""
-    groups = [g for g in session.scalars(select(WorkingGroup)) if region_covers(g.region_code, region_code)]
-    return max(groups, key=lambda g: len(g.region_code.rstrip("0")), default=None)
+    """The most local working group whose region covers the enterprise (county, city, province)."""
+    levels = [region_code, region_code[:4] + "00", region_code[:2] + "0000"]
+    with session.no_autoflush:
+        groups = list(session.scalars(select(WorkingGroup).where(WorkingGroup.region_code.in_(levels))))
+    return min(groups, key=lambda g: (levels.index(g.region_code), g.id), default=None)
 
 
 def review_plan(
@@ -70,7 +69,7 @@ def review_plan(
     session.add(review)
     data: dict[str, Any] = {"review_decision": decision}
     if decision == "approve":
-        data.update(risk_inputs(session, plan))
+        data.update(risk_inputs(plan))
     step = complete_task(session, engine, plan, turn, data, actor)
     audit.record(session, actor=actor, role=Role.BUREAU, action="review.decided", plan=plan,
                  summary={"decision": decision, "reasons": reasons,

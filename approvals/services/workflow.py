@@ -95,9 +95,10 @@ def take_task(session: Session, plan: Plan, bpmn_ids: tuple[str, ...], action: s
 
 
 def _instance(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowInstance:
-    instance = session.scalars(
-        select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id).with_for_update()
-    ).one()
+    with session.no_autoflush:  # pending changes to the plan are written once, at the end
+        instance = session.scalars(
+            select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id).with_for_update()
+        ).one()
     if not engine.knows_version(instance.process_version):
         stored = session.get(ProcessVersion, instance.process_version)
         if stored is None:
@@ -113,10 +114,12 @@ def complete_task(
     turn: Turn,
     data: dict[str, Any],
     actor: Actor,
+    follow: tuple[tuple[str, dict[str, Any]], ...] = (),
 ) -> Step:
-    """Complete one mirrored task in the engine and bring the mirror up to date."""
+    """Complete one mirrored task in the engine (then each follow-up task as it becomes
+    ready, in the same engine call) and bring the mirror up to date."""
     instance = _instance(session, engine, plan)
-    step = engine.complete(instance.process_version, instance.state, turn.task.task_uuid, data)
+    step = engine.complete(instance.process_version, instance.state, turn.task.task_uuid, data, follow)
     _save(instance, step)
     turn.task.completed_at = utcnow()
     turn.task.completed_by_id = actor.user.id if actor.user else None

@@ -69,33 +69,37 @@ def record_working_group(
     if decision is not None and not findings.strip():
         raise Invalid("findings_required", "须记录工作组意见。",
                       [_problem("findings", "required", "须记录工作组意见")])  # fmt: skip
-    if turn.task.bpmn_id == "form_working_group":
+    forming = turn.task.bpmn_id == "form_working_group"
+    if not forming and decision is None:
+        raise Invalid("decision_required", "工作组已组建，须记录意见和结论。",
+                      [_problem("decision", "required", "须选择工作组结论")])  # fmt: skip
+    steps: list[tuple[str, dict[str, Any]]] = []
+    if forming:
         _check_members(plan, members or [], contact_point)
         record = WorkingGroupRecord(plan_id=plan.id, working_group_id=plan.working_group_id,
                                     members=members, contact_point=contact_point.strip(),
                                     content_hash=plan.content_hash, recorded_by_id=actor.user.id)  # fmt: skip
         session.add(record)
-        complete_task(session, engine, plan, turn,
-                      {"wg_members": len(members or []), "contact_point": contact_point}, actor)  # fmt: skip
-        audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.formed",
-                     plan=plan, summary={"members": members, "contact_point": contact_point})  # fmt: skip
-        if decision is None:
-            return record
-        turn = take_task(session, plan, ("record_findings",), "记录工作组意见")
+        steps.append(("form_working_group", {"wg_members": len(members or []), "contact_point": contact_point}))
     else:
-        if decision is None:
-            raise Invalid("decision_required", "工作组已组建，须记录意见和结论。",
-                          [_problem("decision", "required", "须选择工作组结论")])  # fmt: skip
         record = session.scalars(
             select(WorkingGroupRecord)
             .where(WorkingGroupRecord.plan_id == plan.id)
             .order_by(WorkingGroupRecord.id.desc())
             .limit(1)
         ).one()
-    record.findings, record.decision = findings.strip(), decision
+    if decision is not None:
+        record.findings, record.decision = findings.strip(), decision
+        steps.append(("record_findings", {"wg_decision": decision, "wg_findings": findings}))
+    # Forming and deciding in one request complete both tasks in one engine call.
+    complete_task(session, engine, plan, turn, steps[0][1], actor, follow=tuple(steps[1:]))
+    if forming:
+        audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.formed",
+                     plan=plan, summary={"members": members, "contact_point": contact_point})  # fmt: skip
+    if decision is None:
+        return record
     if decision == "cleared":
         plan.cleared_hash = plan.content_hash
-    complete_task(session, engine, plan, turn, {"wg_decision": decision, "wg_findings": findings}, actor)
     audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.decided",
                  plan=plan, summary={"decision": decision, "findings": findings})  # fmt: skip
     plan_event.send(plan, session=session,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e9d395094f52
+Revision ID: 2c1ea530e16f
 Revises: 
-Create Date: 2026-11-26 03:41:19.622669
+Create Date: 2026-11-26 03:54:29.138512
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'e9d395094f52'
+revision = '2c1ea530e16f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -99,6 +99,7 @@ def upgrade():
     sa.Column('risk_reason', sa.String(length=200), nullable=True),
     sa.Column('working_group_id', sa.Integer(), nullable=True),
     sa.Column('passed_hash', sa.String(length=64), nullable=True),
+    sa.Column('approval_ratio', sa.Float(), nullable=True),
     sa.Column('approved_hash', sa.String(length=64), nullable=True),
     sa.Column('cleared_hash', sa.String(length=64), nullable=True),
     sa.Column('published_hash', sa.String(length=64), nullable=True),
