@@ -55,8 +55,11 @@ def check_grant_allowed(user: User, role: Role, enterprise_id: int | None) -> No
 
 
 def check_not_submitter(user: User, plan: Plan) -> None:
+    """Whoever submitted the plan, or works for or represents its enterprise, may not review it."""
     if plan.submitted_by_id == user.id:
         raise NotAllowed("separation_of_duties", "提交方案的人员不得审核本方案。")
+    if any(g.role in (Role.ENTERPRISE, Role.UNION) and g.enterprise_id == plan.enterprise_id for g in user.grants):
+        raise NotAllowed("separation_of_duties", "本企业的经办人或工会代表不得审核本企业的方案。")
 
 
 def check_not_from_enterprise(user: User, plan: Plan) -> None:

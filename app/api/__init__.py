@@ -27,6 +27,15 @@ def current_user() -> User:
     return user
 
 
+@bp.before_request
+def authenticate() -> None:
+    """401 before anything else (body validation included) on every endpoint that needs a token."""
+    from app.api.registry import PUBLIC_ENDPOINTS
+
+    if request.endpoint not in PUBLIC_ENDPOINTS:
+        current_user()
+
+
 def current_actor() -> Actor:
     return Actor(current_user(), request.remote_addr or "-")
 

@@ -27,6 +27,7 @@ class Endpoint:
 
 
 ENDPOINTS: list[Endpoint] = []
+PUBLIC_ENDPOINTS: set[str] = set()  # Flask endpoint names that need no token
 
 
 def _pydantic_details(exc: ValidationError) -> list[dict[str, Any]]:
@@ -74,6 +75,8 @@ def endpoint(
             return view(**kwargs)
 
         bp.add_url_rule(rule, view_func=handler, methods=[method])
+        if not auth:
+            PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
         ENDPOINTS.append(Endpoint(method, bp.url_prefix + rule if bp.url_prefix else rule, summary,
                                   body, response, auth, errors, query or {}))  # fmt: skip
         return handler

@@ -1,0 +1,617 @@
+"""The permission matrix of the JSON API: every endpoint × role × own/other reach, exact statuses.
+
+Statuses (README, approvals/policy.py): 401 without a valid token; 404 for a plan the user may not
+see (its existence is not revealed); 403 for a visible plan but the wrong role (the role check comes
+before the turn check, so every refusal is tried at the stage where the action is due); 409 for the
+right role at the wrong stage.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from app.api.registry import ENDPOINTS
+from app.extensions import db
+from approvals.actor import SYSTEM
+from approvals.db import utcnow
+from approvals.demo import WG_MEMBERS, sample_content
+from approvals.errors import NotAllowed
+from approvals.models import ApiToken, Plan, Role
+from approvals.services import accounts
+from tests import flow
+from tests.conftest import PASSWORD, Api, add_user, reload
+
+# --------------------------------------------------------------------------------------------
+# Who is who (tests/conftest.py `world`)
+# --------------------------------------------------------------------------------------------
+
+USERS = (
+    "clerk", "union", "clerk_small", "union_small", "clerk_zombie", "union_zombie",
+    "reviewer", "province", "reviewer_other", "wg", "wg_other", "supervisor", "supervisor_other", "admin",
+)  # fmt: skip
+KIND = {
+    "clerk": "enterprise", "clerk_small": "enterprise", "clerk_zombie": "enterprise",
+    "union": "union", "union_small": "union", "union_zombie": "union",
+    "reviewer": "bureau", "province": "bureau", "reviewer_other": "bureau",
+    "wg": "working_group", "wg_other": "working_group",
+    "supervisor": "supervisor", "supervisor_other": "supervisor", "admin": "admin",
+}  # fmt: skip
+# How a user relates to a plan, for readable test ids: (label when they see it, label when not).
+RELATION = {
+    "enterprise": ("own", "other"),
+    "union": ("own", "other"),
+    "bureau": ("in_region", "out_of_region"),
+    "supervisor": ("in_region", "out_of_region"),
+    "working_group": ("assigned", "unassigned"),
+    "admin": ("all", "all"),
+}
+# Who may see a plan of each firm: the firm's own staff, bureaus and supervisors whose region
+# covers it (130000 covers all; 130200 covers 迁安 130283; 130400 covers 峰峰 130406; 130500 covers
+# 沙河 130582), and the administrator. The working group only once the review has assigned it.
+VISIBLE_TO = {
+    "steel": {"clerk", "union", "reviewer", "province", "supervisor", "admin"},
+    "small": {"clerk_small", "union_small", "province", "supervisor", "supervisor_other", "admin"},
+    "zombie": {"clerk_zombie", "union_zombie", "province", "reviewer_other", "supervisor", "admin"},
+}
+ASSIGNED_STAGES = {"working_group", "publication", "published", "executing"}  # the zombie plan, after approval
+
+# Who drives each firm's plan forward in the helpers below: clerk, union, reviewer.
+STAFF = {
+    "steel": ("clerk", "union", "reviewer"),
+    "small": ("clerk_small", "union_small", "province"),
+    "zombie": ("clerk_zombie", "union_zombie", "province"),
+}
+# The small firm (60 workers) holds a 职工大会 of all its workers; the others a 职工代表大会.
+VOTES = {
+    "steel": {"body_type": "workers_congress", "total": 120, "present": 100, "yes": 80, "no": 15, "abstain": 5},
+    "small": {"body_type": "general_assembly", "total": 60, "present": 50, "yes": 40, "no": 6, "abstain": 4},
+    "zombie": {"body_type": "workers_congress", "total": 120, "present": 100, "yes": 80, "no": 15, "abstain": 5},
+}
+STAGES = ("drafting", "congress", "review", "working_group", "publication", "published", "executing")
+
+# Every endpoint of the API, by the name the tests use for it.
+ROUTES = {
+    "token": ("POST", "/tokens"),
+    "openapi": ("GET", "/openapi.json"),
+    "list": ("GET", "/plans"),
+    "create": ("POST", "/plans"),
+    "get": ("GET", "/plans/<int:plan_id>"),
+    "patch": ("PATCH", "/plans/<int:plan_id>"),
+    "submit": ("POST", "/plans/<int:plan_id>/submit"),
+    "vote": ("POST", "/plans/<int:plan_id>/congress-votes"),
+    "review": ("POST", "/plans/<int:plan_id>/review"),
+    "working_group": ("POST", "/plans/<int:plan_id>/working-group"),
+    "publish": ("POST", "/plans/<int:plan_id>/publish"),
+    "execution": ("POST", "/plans/<int:plan_id>/execution"),
+    "tasks": ("GET", "/tasks"),
+    "audit": ("GET", "/plans/<int:plan_id>/audit"),
+    "verify": ("GET", "/audit/verify"),
+}
+PUBLIC = ("token", "openapi")
+AUTHENTICATED = tuple(name for name in ROUTES if name not in PUBLIC)
+PLAN_SCOPED = tuple(name for name, (_, rule) in ROUTES.items() if "<int:plan_id>" in rule)
+WITH_BODY = ("create", "patch", "vote", "review", "working_group")  # token has a body but no auth
+SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
+           "publish": 200, "execution": 201, "get": 200, "audit": 200}  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def visible_to(firm: str, stage: str) -> set[str]:
+    seen = set(VISIBLE_TO[firm])
+    if firm == "zombie" and stage in ASSIGNED_STAGES:
+        seen.add("wg")
+    return seen
+
+
+def relation(user: str, firm: str, stage: str) -> str:
+    seen, unseen = RELATION[KIND[user]]
+    return seen if user in visible_to(firm, stage) else unseen
+
+
+def plan_at(api: Any, world: Any, firm: str, stage: str, title: str | None = None) -> dict[str, Any]:
+    """A plan of `firm` driven over the API to `stage`; returns the plan as the API shows it."""
+    clerk_name, union_name, reviewer_name = STAFF[firm]
+    clerk = api(clerk_name)
+    enterprise = getattr(world, firm)
+    body = flow.create(clerk, sample_content(enterprise), title=title or f"{enterprise.name}职工安置方案")
+    pid = body["id"]
+    while body["status"] != stage:
+        assert STAGES.index(body["status"]) < STAGES.index(stage), f"{firm} never reaches {stage}"
+        status = body["status"]
+        if status == "drafting":
+            body = flow.submit(clerk, pid)["plan"]
+        elif status == "congress":
+            body = flow.vote(api(union_name), pid, body["content_hash"], **VOTES[firm])
+        elif status == "review":
+            body = flow.review(api(reviewer_name), pid, "approve")
+        elif status == "working_group":
+            body = flow.working_group(api("wg"), pid, decision="cleared")
+        elif status == "publication":
+            body = flow.publish(clerk, pid)
+        else:  # published
+            started = clerk.post(f"/plans/{pid}/execution")
+            assert started.status_code == 201, started.json
+            body = flow.plan(clerk, pid)
+    return body
+
+
+def vote_body(firm: str, content_hash: str) -> dict[str, Any]:
+    v = VOTES[firm]
+    return {"body_type": v["body_type"], "held_on": "2018-07-26", "total_members": v["total"],
+            "present": v["present"], "yes": v["yes"], "no": v["no"], "abstain": v["abstain"],
+            "plan_revision_hash": content_hash}  # fmt: skip
+
+
+def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None, firm: str = "steel") -> Any:
+    """One request to the endpoint `name`, with a body that passes validation."""
+    pid = plan["id"] if plan else 1
+    content_hash = plan["content_hash"] if plan else "0" * 64
+    bodies: dict[str, Any] = {
+        "token": {"username": "union", "password": PASSWORD},  # not the clerk, whose header is broken
+        "create": {"title": "新的安置方案", "enterprise_id": world.steel.id, "content": {}},
+        "patch": {"title": "职工安置方案（修订）"},
+        "vote": vote_body(firm, content_hash),
+        "review": {"decision": "approve", "reasons": ""},
+        "working_group": {
+            "members": WG_MEMBERS,
+            "contact_point": "企业人力资源部",
+            "findings": "已核实安置渠道和资金来源。",
+            "decision": "cleared",
+        },
+    }
+    method, rule = ROUTES[name]
+    url = rule.replace("<int:plan_id>", str(pid))
+    kwargs = {"json": bodies[name]} if name in bodies else {}
+    return getattr(client, method.lower())(url, **kwargs)
+
+
+def version_of(plan_id: int) -> tuple[int, str]:
+    plan = reload(plan_id)
+    return plan.version, plan.status
+
+
+def firm_of(world: Any) -> dict[int, str]:
+    return {world.steel.id: "steel", world.small.id: "small", world.zombie.id: "zombie"}
+
+
+# --------------------------------------------------------------------------------------------
+# The endpoint list itself
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_matrix_covers_every_registered_endpoint():
+    registered = {(ep.method, ep.rule.removeprefix("/api/v1")) for ep in ENDPOINTS}
+    assert registered == set(ROUTES.values())
+    public = {(ep.method, ep.rule.removeprefix("/api/v1")) for ep in ENDPOINTS if not ep.auth}
+    assert public == {ROUTES[name] for name in PUBLIC}
+
+
+# --------------------------------------------------------------------------------------------
+# 401: no token or a bad token
+# --------------------------------------------------------------------------------------------
+
+CREDENTIALS = ("missing", "garbage", "wrong_scheme", "expired", "inactive_user")
+
+
+def client_with(api: Any, world: Any, credential: str) -> Api:
+    """A client for user `clerk` whose Authorization header is broken in the way named."""
+    client = api(None)
+    if credential == "missing":
+        return client
+    if credential == "garbage":
+        client.headers = {"Authorization": "Bearer not-a-token"}
+        return client
+    user = world.users["clerk"]
+    raw = accounts.issue_token(db.session, user)
+    db.session.flush()
+    if credential == "wrong_scheme":
+        client.headers = {"Authorization": f"Basic {raw}"}
+    else:
+        client.headers = {"Authorization": f"Bearer {raw}"}
+        if credential == "expired":
+            for token in db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id)):
+                token.expires_at = utcnow() - timedelta(minutes=1)
+        else:
+            user.active = False
+    db.session.commit()
+    return client
+
+
+@pytest.mark.parametrize("credential", CREDENTIALS)
+@pytest.mark.parametrize("name", AUTHENTICATED)
+def test_without_a_valid_token_every_endpoint_is_401(api, world, name, credential):
+    plan = plan_at(api, world, "steel", "drafting")  # a real plan the clerk could act on
+    client = client_with(api, world, credential)
+    response = call(client, name, world, plan)
+    assert response.status_code == 401, response.json
+    assert response.json["error"] == "unauthorized"
+    assert version_of(plan["id"]) == (plan["version"], "drafting")
+
+
+@pytest.mark.parametrize("credential", CREDENTIALS)
+@pytest.mark.parametrize(("name", "status"), [("token", 201), ("openapi", 200)])
+def test_tokens_and_openapi_need_no_token(api, world, name, status, credential):
+    response = call(client_with(api, world, credential), name, world)
+    assert response.status_code == status, response.json
+
+
+def test_authentication_comes_before_body_validation(api, world):
+    plan = plan_at(api, world, "steel", "drafting")
+    anonymous = api(None)
+    statuses = {}
+    for name in WITH_BODY:
+        method, rule = ROUTES[name]
+        statuses[name] = anonymous.open(rule.replace("<int:plan_id>", str(plan["id"])), method=method).status_code
+    assert statuses == dict.fromkeys(WITH_BODY, 401)
+
+
+@pytest.mark.parametrize(
+    ("username", "password"),
+    [("clerk", "wrong-password"), ("nobody", PASSWORD)],
+    ids=["wrong_password", "unknown_user"],
+)
+def test_a_token_needs_the_right_password(api, world, username, password):
+    response = api(None).post("/tokens", json={"username": username, "password": password})
+    assert response.status_code == 401
+    assert response.json["error"] == "bad_credentials"
+    assert "token" not in response.json
+
+
+def test_a_token_from_post_tokens_opens_the_api(api, world):
+    issued = api(None).post("/tokens", json={"username": "clerk", "password": PASSWORD})
+    assert issued.status_code == 201
+    assert api(None).get("/plans").status_code == 401
+    assert Api(api(None).client, issued.json["token"]).get("/plans").status_code == 200
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a plan: 200 or 404
+# --------------------------------------------------------------------------------------------
+
+READ_PLANS = (("steel", "drafting"), ("small", "drafting"), ("zombie", "working_group"))
+
+
+def read_params() -> list[Any]:
+    params = []
+    for name in ("get", "audit"):
+        for firm, stage in READ_PLANS:
+            for user in USERS:
+                status = 200 if user in visible_to(firm, stage) else 404
+                params.append(pytest.param(name, firm, stage, user, status,
+                                           id=f"{name}-{firm}_{stage}-{user}-{relation(user, firm, stage)}-{status}"))  # fmt: skip
+    return params
+
+
+@pytest.mark.parametrize(("name", "firm", "stage", "user", "status"), read_params())
+def test_reading_a_plan(api, world, name, firm, stage, user, status):
+    plan = plan_at(api, world, firm, stage)
+    response = call(api(user), name, world, plan, firm)
+    assert response.status_code == status, response.json
+    if status == 404:
+        assert response.json["error"] == "plan_not_found"
+    elif name == "get":
+        assert response.json["id"] == plan["id"]
+    else:
+        assert response.json["items"][0]["action"] == "plan.created"
+
+
+@pytest.mark.parametrize("name", PLAN_SCOPED)
+def test_an_invisible_plan_looks_exactly_like_a_missing_one(api, world, name):
+    plan = plan_at(api, world, "steel", "drafting")
+    outsider = api("clerk_small")
+    hidden = call(outsider, name, world, plan)
+    missing = call(outsider, name, world, {"id": plan["id"] + 1000, "content_hash": plan["content_hash"]})
+    assert (hidden.status_code, hidden.json) == (missing.status_code, missing.json)
+    assert hidden.status_code == 404
+    assert call(api("admin"), name, world, {"id": plan["id"] + 1000, "content_hash": "x"}).status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# Acting on a plan at the stage where the action is due: 2xx for the right role, 403 / 404 else
+# --------------------------------------------------------------------------------------------
+
+ACTIONS = (
+    ("patch", "steel", "drafting", {"clerk"}),
+    ("submit", "steel", "drafting", {"clerk"}),
+    ("submit", "small", "drafting", {"clerk_small"}),
+    ("vote", "steel", "congress", {"union"}),
+    ("vote", "small", "congress", {"union_small"}),
+    ("review", "steel", "review", {"reviewer", "province"}),
+    ("review", "zombie", "review", {"province", "reviewer_other"}),  # not yet assigned to the group
+    ("working_group", "zombie", "working_group", {"wg"}),
+    ("publish", "steel", "publication", {"clerk"}),
+    ("publish", "zombie", "publication", {"clerk_zombie"}),
+    ("execution", "steel", "published", {"clerk"}),
+    ("execution", "zombie", "published", {"clerk_zombie"}),
+)
+
+
+def action_params() -> list[Any]:
+    params = []
+    for name, firm, stage, allowed in ACTIONS:
+        assert allowed <= visible_to(firm, stage)
+        for user in USERS:
+            if user in allowed:
+                status = SUCCESS[name]
+            else:
+                status = 403 if user in visible_to(firm, stage) else 404
+            params.append(pytest.param(name, firm, stage, user, status,
+                                       id=f"{name}-{firm}_{stage}-{user}-{relation(user, firm, stage)}-{status}"))  # fmt: skip
+    return params
+
+
+@pytest.mark.parametrize(("name", "firm", "stage", "user", "status"), action_params())
+def test_acting_on_a_plan(api, world, name, firm, stage, user, status):
+    plan = plan_at(api, world, firm, stage)
+    response = call(api(user), name, world, plan, firm)
+    assert response.status_code == status, response.json
+    if status in (403, 404):
+        assert response.json["error"] == {403: "role_required", 404: "plan_not_found"}[status]
+        assert version_of(plan["id"]) == (plan["version"], stage)  # nothing changed
+    else:
+        assert version_of(plan["id"]) != (plan["version"], stage)
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [pytest.param(u, 201 if u == "clerk" else 403, id=f"create-steel-{u}-{relation(u, 'steel', 'drafting')}-{201 if u == 'clerk' else 403}")
+     for u in USERS],
+)  # fmt: skip
+def test_creating_a_plan_for_the_steel_firm(api, world, user, status):
+    response = call(api(user), "create", world)
+    assert response.status_code == status, response.json
+    count = db.session.scalar(select(func.count()).select_from(Plan))
+    if status == 201:
+        assert response.json["enterprise"]["id"] == world.steel.id
+        assert count == 1
+    else:
+        assert response.json["error"] == "role_required"
+        assert count == 0
+
+
+# --------------------------------------------------------------------------------------------
+# Right role, wrong stage: 409
+# --------------------------------------------------------------------------------------------
+
+OUT_OF_TURN = (
+    ("patch", "steel", "congress", "clerk", "not_drafting"),
+    ("patch", "zombie", "working_group", "clerk_zombie", "not_drafting"),
+    ("submit", "steel", "congress", "clerk", "out_of_turn"),
+    ("submit", "steel", "published", "clerk", "out_of_turn"),
+    ("vote", "steel", "drafting", "union", "out_of_turn"),
+    ("vote", "steel", "review", "union", "out_of_turn"),
+    ("review", "steel", "drafting", "reviewer", "out_of_turn"),
+    ("review", "steel", "congress", "province", "out_of_turn"),
+    ("review", "zombie", "working_group", "reviewer_other", "out_of_turn"),
+    ("working_group", "zombie", "publication", "wg", "out_of_turn"),
+    ("working_group", "zombie", "published", "wg", "out_of_turn"),
+    ("publish", "steel", "review", "clerk", "out_of_turn"),
+    ("publish", "zombie", "working_group", "clerk_zombie", "out_of_turn"),
+    ("publish", "steel", "published", "clerk", "out_of_turn"),
+    ("execution", "steel", "executing", "clerk", "already_executing"),
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "firm", "stage", "user", "error"),
+    [pytest.param(*case, id=f"{case[0]}-{case[1]}_{case[2]}-{case[3]}-409") for case in OUT_OF_TURN],
+)
+def test_right_role_at_the_wrong_stage_is_409(api, world, name, firm, stage, user, error):
+    plan = plan_at(api, world, firm, stage)
+    response = call(api(user), name, world, plan, firm)
+    assert response.status_code == 409, response.json
+    assert response.json["error"] == error
+    if error in ("out_of_turn", "not_drafting"):
+        assert response.json["details"]["status"] == stage
+    assert version_of(plan["id"]) == (plan["version"], stage)
+
+
+@pytest.mark.parametrize(
+    ("firm", "stage", "unmet"),
+    [
+        ("steel", "drafting", ["congress_passed", "bureau_approved", "published"]),
+        ("steel", "review", ["bureau_approved", "published"]),
+        ("steel", "publication", ["published"]),
+        ("zombie", "working_group", ["working_group_cleared", "published"]),
+    ],
+    ids=lambda v: "+".join(v) if isinstance(v, list) else v,
+)
+def test_execution_of_an_unpublished_plan_is_409_naming_every_unmet_precondition(api, world, firm, stage, unmet):
+    plan = plan_at(api, world, firm, stage)
+    clerk = api(STAFF[firm][0])
+    response = call(clerk, "execution", world, plan, firm)
+    assert response.status_code == 409, response.json
+    assert response.json["error"] == "execution_refused"
+    assert [c["key"] for c in response.json["details"]["unmet"]] == unmet
+    assert not any(c["met"] for c in response.json["details"]["unmet"])
+    after = flow.plan(clerk, plan["id"])
+    assert (after["status"], after["execution_started_at"]) == (stage, None)
+
+
+def test_no_role_bypasses_the_execution_gate_not_even_admin(api, world):
+    plan = plan_at(api, world, "steel", "published")
+    response = call(api("admin"), "execution", world, plan)
+    assert response.status_code == 403
+    assert response.json["error"] == "role_required"
+    assert response.json["details"] == {"role": "enterprise"}
+    assert reload(plan["id"]).execution_started_at is None
+    assert call(api("clerk"), "execution", world, plan).status_code == 201  # only the enterprise may
+
+
+# --------------------------------------------------------------------------------------------
+# Lists: GET /plans, GET /tasks, GET /audit/verify
+# --------------------------------------------------------------------------------------------
+
+ALL = {"steel", "small", "zombie"}
+LISTED = {
+    "clerk": {"steel"},
+    "union": {"steel"},
+    "clerk_small": {"small"},
+    "union_small": {"small"},
+    "clerk_zombie": {"zombie"},
+    "union_zombie": {"zombie"},
+    "reviewer": {"steel"},
+    "province": ALL,
+    "reviewer_other": {"zombie"},
+    "wg": {"zombie"},  # assigned after the review found it high-risk
+    "wg_other": set(),  # its region covers 沙河, but nothing is assigned to it
+    "supervisor": ALL,
+    "supervisor_other": {"small"},
+    "admin": ALL,
+}
+
+
+@pytest.mark.parametrize(("user", "expected"), [pytest.param(u, LISTED[u], id=f"{u}-{len(LISTED[u])}") for u in USERS])
+def test_plan_list_holds_only_visible_plans(api, world, user, expected):
+    for firm, stage in READ_PLANS:
+        plan_at(api, world, firm, stage)
+    response = api(user).get("/plans")
+    assert response.status_code == 200
+    firms = firm_of(world)
+    assert response.json["total"] == len(expected)
+    assert {firms[item["enterprise"]["id"]] for item in response.json["items"]} == expected
+
+
+# Four plans: steel at the congress, steel (a second one) at review, small at drafting, zombie at the group.
+TASKS = {
+    "clerk": set(),
+    "union": {("steel_congress", "congress_vote")},
+    "clerk_small": {("small_drafting", "draft_plan")},
+    "union_small": set(),
+    "clerk_zombie": set(),
+    "union_zombie": set(),
+    "reviewer": {("steel_review", "bureau_review")},
+    "province": {("steel_review", "bureau_review")},
+    "reviewer_other": set(),
+    "wg": {("zombie_working_group", "form_working_group")},
+    "wg_other": set(),
+    "supervisor": set(),
+    "supervisor_other": set(),
+    "admin": set(),
+}
+
+
+@pytest.mark.parametrize(("user", "expected"), [pytest.param(u, TASKS[u], id=f"{u}-{len(TASKS[u])}") for u in USERS])
+def test_task_list_holds_only_tasks_in_the_users_lanes_within_reach(api, world, user, expected):
+    plans = {}
+    for key, firm, stage in [("steel_congress", "steel", "congress"), ("steel_review", "steel", "review"),
+                             ("small_drafting", "small", "drafting"),
+                             ("zombie_working_group", "zombie", "working_group")]:  # fmt: skip
+        plans[plan_at(api, world, firm, stage, title=f"{key}方案")["id"]] = key
+    response = api(user).get("/tasks")
+    assert response.status_code == 200
+    assert {(plans[t["plan_id"]], t["task"]) for t in response.json["items"]} == expected
+    assert len(response.json["items"]) == len(expected)
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [pytest.param(u, 200 if KIND[u] in ("supervisor", "admin") else 403, id=u) for u in USERS],
+)
+def test_only_supervisors_and_admin_may_verify_the_audit_chain(api, world, user, status):
+    plan_at(api, world, "steel", "congress")
+    response = api(user).get("/audit/verify")
+    assert response.status_code == status, response.json
+    if status == 200:
+        assert response.json["ok"] is True
+        assert response.json["checked"] > 0
+    else:
+        assert response.json["error"] == "role_required"
+
+
+@pytest.mark.parametrize(
+    ("firm", "stage", "status"),
+    [
+        ("zombie", "congress", 404),
+        ("zombie", "review", 404),
+        ("zombie", "working_group", 200),
+        ("zombie", "published", 200),
+        ("steel", "published", 404),  # normal risk: never assigned
+    ],
+    ids=lambda v: str(v),
+)
+def test_working_group_sees_a_plan_only_once_assigned(api, world, firm, stage, status):
+    plan = plan_at(api, world, firm, stage)
+    wg, wg_other = api("wg"), api("wg_other")
+    assert wg.get(f"/plans/{plan['id']}").status_code == status
+    assert wg.get("/plans").json["total"] == (1 if status == 200 else 0)
+    assert wg_other.get(f"/plans/{plan['id']}").status_code == 404  # the zombie firm is not in 邢台's group
+
+
+# --------------------------------------------------------------------------------------------
+# Separation of duties
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_submitter_may_not_review_the_plan_even_with_a_bureau_grant(api, world):
+    dual = add_user("dual", Role.ENTERPRISE, enterprise=world.steel)
+    accounts.grant_role(db.session, actor=SYSTEM, user=dual, role=Role.BUREAU, region_code="130200")
+    db.session.commit()
+    world.users["dual"] = dual
+    plan = flow.create(api("dual"), sample_content(world.steel))
+    flow.submit(api("dual"), plan["id"])
+    plan = flow.vote(api("union"), plan["id"], plan["content_hash"])
+    assert plan["status"] == "review"
+    assert ("bureau_review", "bureau") in {(t["task"], t["lane"]) for t in plan["open_tasks"]}
+    response = call(api("dual"), "review", world, plan)
+    assert response.status_code == 403, response.json
+    assert response.json["error"] == "separation_of_duties"
+    assert version_of(plan["id"]) == (plan["version"], "review")
+    assert call(api("reviewer"), "review", world, plan).status_code == 201  # another reviewer may
+
+
+@pytest.mark.parametrize("role", [Role.ENTERPRISE, Role.UNION])
+def test_staff_or_union_of_the_enterprise_may_not_review_its_plan(api, world, role):
+    insider = add_user("insider", role, enterprise=world.steel)
+    accounts.grant_role(db.session, actor=SYSTEM, user=insider, role=Role.BUREAU, region_code="130200")
+    db.session.commit()
+    world.users["insider"] = insider
+    plan = flow.create(api("clerk"), sample_content(world.steel))
+    flow.submit(api("clerk"), plan["id"])
+    plan = flow.vote(api("union"), plan["id"], plan["content_hash"])
+    response = call(api("insider"), "review", world, plan)
+    assert response.status_code == 403, response.json
+    assert response.json["error"] == "separation_of_duties"
+    assert "本企业" in response.json["message"]
+
+
+@pytest.mark.parametrize(
+    ("role", "firm", "status"),
+    [(Role.ENTERPRISE, "zombie", 403), (Role.UNION, "zombie", 403), (Role.ENTERPRISE, "steel", 201)],
+    ids=["enterprise_of_the_zombie_firm", "union_of_the_zombie_firm", "enterprise_of_another_firm"],
+)
+def test_a_group_member_from_the_enterprise_under_review_may_not_act_for_the_group(api, world, role, firm, status):
+    insider = add_user("insider", Role.WORKING_GROUP, working_group=world.group)
+    accounts.grant_role(db.session, actor=SYSTEM, user=insider, role=role, enterprise=getattr(world, firm))
+    db.session.commit()
+    world.users["insider"] = insider
+    plan = plan_at(api, world, "zombie", "working_group")
+    response = call(api("insider"), "working_group", world, plan, "zombie")
+    assert response.status_code == status, response.json
+    if status == 403:
+        assert response.json["error"] == "separation_of_duties"
+        assert version_of(plan["id"]) == (plan["version"], "working_group")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(Role.ENTERPRISE, Role.UNION), (Role.UNION, Role.ENTERPRISE)],
+    ids=["enterprise_then_union", "union_then_enterprise"],
+)
+def test_one_person_may_not_be_clerk_and_union_of_one_enterprise(world, first, second):
+    person = add_user("person", first, enterprise=world.steel)
+    with pytest.raises(NotAllowed) as refused:
+        accounts.grant_role(db.session, actor=SYSTEM, user=person, role=second, enterprise=world.steel)
+    assert refused.value.code == "separation_of_duties"
+    assert [g.role for g in person.grants] == [first]
+    # The same pair for two different enterprises is allowed.
+    accounts.grant_role(db.session, actor=SYSTEM, user=person, role=second, enterprise=world.small)
+    assert sorted(g.role for g in person.grants) == sorted([first, second])
