@@ -26,11 +26,6 @@ ROUND_ROBIN = {"internal_retirement": 4, "transfer_training": 4, "transformation
                "self_employment": 3, "public_welfare": 3, "termination": 3}  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _clean_tables() -> None:
-    """Shadows the suite's autouse table cleanup: these rules need no app and no database."""
-
-
 @pytest.fixture
 def plan() -> dict[str, Any]:
     steel = Enterprise(name="冀东示范钢铁有限公司", uscc="91130283MA07L5RX1B", industry="steel",

@@ -26,11 +26,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
 
 
-@pytest.fixture(autouse=True)
-def _clean_tables() -> None:
-    """Shadows the suite's autouse table cleanup: these rules need no app and no database."""
-
-
 def counts(
     total: int = 120,
     present: int = 100,

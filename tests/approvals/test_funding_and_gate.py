@@ -26,11 +26,6 @@ OLD = "0" * 64
 SECURED = FundingStatus(required=Decimal(1000), secured=Decimal(1000), unevidenced=())
 
 
-@pytest.fixture(autouse=True)
-def _clean_tables() -> None:
-    """Shadows the suite's autouse table cleanup: these rules need no app and no database."""
-
-
 def source(amount: Any, evidence: Any = "冀财资〔2018〕45号", kind: str = "special_award") -> dict[str, Any]:
     return {"source": kind, "amount": amount, "evidence": evidence}
 

@@ -1,0 +1,116 @@
+"""Resident ID numbers (公民身份号码, GB 11643-1999; domain-research.md §I): parse, check, convert, mask.
+
+Pure and fast: a roster of 50,000 rows is parsed with string slicing and one base-13 ``int`` per row,
+no regular expressions. The address code is deliberately NOT checked against a division list: real
+Hebei IDs carry codes of districts created after the holder's birth (e.g. 130209 曹妃甸区, 2012).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from approvals.rules.issues import Finding
+
+Sex = Literal["M", "F"]
+IdRule = Literal["length", "characters", "check_character", "birth_date"]
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+_DIGITS = frozenset("0123456789")
+_CHECK_CHARACTERS = "0123456789X"  # the MOD 11-2 remainder 10 is written X
+
+
+@dataclass(frozen=True)
+class ParsedId:
+    number: str  # always the 18-character form, check character upper case
+    birth_date: date
+    sex: Sex
+    region_code: str  # 地址码, the first six digits
+    converted_from_15: bool
+
+
+@dataclass(frozen=True)
+class IdProblem:
+    rule: IdRule
+    message: str
+
+    def as_finding(self, section: str = "roster", field: str = "id_number") -> Finding:
+        """The same problem as a Finding on the given section and field."""
+        return Finding(section, field, self.rule, self.message)
+
+
+def check_character(first17: str) -> str:
+    """The ISO 7064 MOD 11-2 check character for a 17-digit body ("0"–"9" or "X")."""
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
+        raise ValueError(f"the body of a resident ID is 17 ASCII digits, got {first17!r}")
+    # Weights are 2**(18-i) mod 11, and 13 ≡ 2 (mod 11): reading the body in base 13 and doubling
+    # it gives the weighted sum modulo 11 in one C-level call. The check c satisfies sum + c ≡ 1.
+    return _CHECK_CHARACTERS[(1 - 2 * int(first17, 13)) % 11]
+
+
+def _first_bad_position(text: str, allow_final_x: bool) -> int:
+    """1-based position of the first character that is not allowed (0 when all are)."""
+    for index, char in enumerate(text):
+        if char in _DIGITS or (allow_final_x and char == "X" and index == len(text) - 1):
+            continue
+        return index + 1
+    return 0
+
+
+def _birth_problem(digits8: str, today: date) -> IdProblem | date:
+    """The birth date coded as YYYYMMDD, or why it is not acceptable."""
+    try:
+        born = date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
+    except ValueError:
+        return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，不是真实存在的日期。")
+    if born < EARLIEST_BIRTH:
+        return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，早于1900年1月1日。")
+    if born > today:
+        return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，晚于今天。")
+    return born
+
+
+def parse_id(raw: str, today: date | None = None) -> ParsedId | IdProblem:
+    """An 18-character ID (or a 15-digit legacy one, converted), or the first problem found."""
+    number = "".join(raw.split())  # drops every space, including full-width and non-breaking ones
+    if number.endswith("x"):
+        number = number[:-1] + "X"
+    length = len(number)
+    if length == 0:
+        return IdProblem("length", "公民身份号码未填写。")
+    if length not in (15, 18):
+        return IdProblem("length", f"公民身份号码应为18位（旧号码为15位），实为{length}位。")
+    checked = number[:17] if length == 18 and number[17] == "X" else number
+    if not (checked.isascii() and checked.isdigit()):  # ASCII-only str.isdigit() means 0-9
+        bad = _first_bad_position(number, allow_final_x=length == 18)
+        if length == 15:
+            return IdProblem("characters", f"15位公民身份号码须全部为数字，第{bad}位“{number[bad - 1]}”不是数字。")
+        if bad == 18:
+            return IdProblem("characters", f"公民身份号码第18位须为数字或X，实为“{number[17]}”。")
+        return IdProblem("characters", f"公民身份号码前17位须为数字，第{bad}位“{number[bad - 1]}”不是数字。")
+    converted = length == 15
+    if converted:  # GB 11643-1989: YYMMDD of the 1900s, no check character
+        body = number[:6] + "19" + number[6:]
+    else:
+        body = number[:17]
+    born = _birth_problem(body[6:14], today or date.today())
+    if isinstance(born, IdProblem):
+        return born
+    expected = check_character(body)
+    if converted:
+        number = body + expected
+    elif number[17] != expected:
+        return IdProblem(
+            "check_character",
+            f"公民身份号码校验码错误，应为{expected}（实为{number[17]}），请逐位核对号码是否录入有误。",
+        )
+    sex: Sex = "M" if int(body[16]) % 2 else "F"
+    return ParsedId(number=number, birth_date=born, sex=sex, region_code=body[:6], converted_from_15=converted)
+
+
+def mask_id(number: str) -> str:
+    """First 6 and last 4 characters with 8 asterisks between; any other length is masked entirely."""
+    if len(number) != 18:
+        return "*" * len(number)
+    return number[:6] + "*" * 8 + number[-4:]

@@ -1,0 +1,156 @@
+"""Rules on the workers of a roster (domain.md §4): protected groups, statutory immunity (劳动合同法
+Art 42), dual-worker couples, unreachable workers, scope, and mass layoff (Art 41)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from approvals.rules.issues import Finding
+
+TERMINATION = "termination"
+HIGH_SKILL_LEVELS = {"高级工", "技师", "高级技师", "特级技师", "首席技师"}
+MODEL_WORKER_LEVELS = {"全国": "全国劳动模范", "省部级": "省（部）级劳动模范"}
+MILITARY_FAMILY_TYPES = {"烈属", "因公牺牲军人遗属", "病故军人遗属", "军属"}
+CONTACT_METHODS = {"数据比对", "张贴公示", "登报声明", "上网公告"}
+EXCLUSION_REASONS = {"已解除劳动关系", "已终止劳动关系", "已领取基本养老金"}
+# Art 41: a layoff of at least 20 people, or of at least 10% of all employees.
+MASS_LAYOFF_COUNT = 20
+MASS_LAYOFF_SHARE_DENOMINATOR = 10  # 10% as an exact integer comparison
+
+
+@dataclass(frozen=True)
+class WorkerFacts:
+    """One roster row, normalised: what the rules read."""
+
+    row: int
+    id_number: str
+    name: str
+    channel: str | None
+    hire_date: date | None = None
+    retirement_date: date | None = None
+    model_worker: str | None = None
+    skill_level: str | None = None
+    military_family: str | None = None
+    disability_certificate: str | None = None
+    pregnancy_or_nursing: bool = False
+    work_injury: bool = False
+    occupational_disease: bool = False
+    spouse_id_number: str | None = None
+    justification: str = ""
+    excluded_reason: str | None = None
+    unreachable: bool = False
+    contact_attempts: frozenset[str] = field(default_factory=frozenset)
+    bureau_filing: str = ""
+
+    @property
+    def terminated(self) -> bool:
+        return self.channel == TERMINATION and self.excluded_reason is None
+
+
+def _finding(worker: WorkerFacts, field_name: str, rule: str, message: str) -> Finding:
+    return Finding("roster", f"rows[{worker.row}].{field_name}", rule, f"第{worker.row}行（{worker.name}）：{message}")
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from start to end (negative when end is earlier)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def statutory_immunity(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
+    """Art 42: these workers may not be dismissed; terminating them is refused (an error)."""
+    if not worker.terminated:
+        return
+    if worker.pregnancy_or_nursing:
+        yield _finding(
+            worker, "channel", "art42_pregnancy", "处于孕期、产期、哺乳期，不得解除劳动合同（劳动合同法第四十二条）。"
+        )
+    if worker.work_injury:
+        yield _finding(
+            worker,
+            "channel",
+            "art42_work_injury",
+            "因工负伤并被确认丧失或部分丧失劳动能力，不得解除劳动合同（第四十二条）。",
+        )
+    if worker.occupational_disease:
+        yield _finding(worker, "channel", "art42_occupational_disease", "患职业病，不得解除劳动合同（第四十二条）。")
+    if worker.hire_date and worker.retirement_date:
+        service = months_between(worker.hire_date, reference)
+        to_retire = months_between(reference, worker.retirement_date)
+        if service >= 15 * 12 and 0 <= to_retire < 5 * 12:
+            yield _finding(worker, "channel", "art42_long_service",
+                           f"在本单位连续工作满十五年且距法定退休年龄不足五年（尚余{to_retire}个月），"
+                           "不得解除劳动合同（第四十二条），可安排内部退养或转岗。")  # fmt: skip
+
+
+def protected_group(worker: WorkerFacts) -> list[str]:
+    """The protected groups (冀38号 §五) the worker belongs to, in Chinese."""
+    groups = []
+    if worker.model_worker in MODEL_WORKER_LEVELS:
+        groups.append(MODEL_WORKER_LEVELS[worker.model_worker])
+    if worker.skill_level in HIGH_SKILL_LEVELS:
+        groups.append(f"高技能人才（{worker.skill_level}）")
+    if worker.military_family in MILITARY_FAMILY_TYPES:
+        groups.append(worker.military_family)
+    if worker.disability_certificate and worker.disability_certificate[:18] == worker.id_number:
+        groups.append("残疾人")
+    return groups
+
+
+def protected_terminations(worker: WorkerFacts) -> Iterator[Finding]:
+    """Terminating a protected worker is a warning that needs a written justification."""
+    if worker.disability_certificate and worker.disability_certificate[:18] != worker.id_number:
+        yield _finding(worker, "disability_certificate", "disability_certificate_mismatch",
+                       "残疾人证号前18位应与公民身份号码一致。")  # fmt: skip
+    groups = protected_group(worker)
+    if worker.terminated and groups:
+        yield _finding(worker, "justification", "protected_group_termination",
+                       f"属于{'、'.join(groups)}，原则上不应解除劳动合同；如确需解除，须填写书面说明。")  # fmt: skip
+
+
+def dual_worker_terminations(workers: Iterable[WorkerFacts]) -> Iterator[Finding]:
+    """Both spouses of a dual-worker couple terminated at once: a warning on each."""
+    by_id = {w.id_number: w for w in workers}
+    for worker in by_id.values():
+        spouse = by_id.get(worker.spouse_id_number or "")
+        if spouse is not None and worker.terminated and spouse.terminated:
+            yield _finding(worker, "justification", "dual_worker_termination",
+                           f"与配偶{spouse.name}（第{spouse.row}行）同为本企业职工且均被解除劳动合同，"
+                           "应避免夫妻双方同时解除；如确需解除，须填写书面说明。")  # fmt: skip
+
+
+def unreachable_problems(worker: WorkerFacts) -> Iterator[Finding]:
+    """Unreachable workers carry their contact attempts and the bureau filing (冀38号 §三)."""
+    if not worker.unreachable:
+        return
+    unknown = sorted(worker.contact_attempts - CONTACT_METHODS)
+    if unknown:
+        yield _finding(worker, "contact_attempts", "known_contact_method",
+                       f"联系方式“{'、'.join(unknown)}”无效，应为{'、'.join(sorted(CONTACT_METHODS))}。")  # fmt: skip
+    if not worker.contact_attempts & CONTACT_METHODS:
+        yield _finding(worker, "contact_attempts", "unreachable_attempts",
+                       "暂时联系不上的职工，须记录通过数据比对、张贴公示、登报声明或上网公告等方式联系的情况。")  # fmt: skip
+    if not worker.bureau_filing.strip():
+        yield _finding(worker, "bureau_filing", "unreachable_filing",
+                       "暂时联系不上的职工，须报人社部门核查备案并填写备案编号。")  # fmt: skip
+
+
+def needs_justification(finding: Finding) -> bool:
+    return finding.rule in ("protected_group_termination", "dual_worker_termination")
+
+
+@dataclass(frozen=True)
+class LayoffCheck:
+    terminations: int
+    headcount: int
+
+    @property
+    def is_mass_layoff(self) -> bool:
+        """Art 41: ≥ 20 terminations, or ≥ 10% of all employees."""
+        return self.terminations >= MASS_LAYOFF_COUNT or (
+            self.headcount > 0 and self.terminations * MASS_LAYOFF_SHARE_DENOMINATOR >= self.headcount
+        )

@@ -1,0 +1,116 @@
+"""Worker rules: Art 42 immunity, protected groups, dual-worker couples, unreachable workers, Art 41."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from approvals.rules.resident_id import check_character
+from approvals.rules.roster import (
+    LayoffCheck,
+    WorkerFacts,
+    dual_worker_terminations,
+    needs_justification,
+    protected_group,
+    protected_terminations,
+    statutory_immunity,
+    unreachable_problems,
+)
+
+REFERENCE = date(2018, 7, 1)
+
+
+def rid(first17: str) -> str:
+    return first17 + check_character(first17)
+
+
+WORKER = WorkerFacts(row=2, id_number=rid("13028319700101123"), name="王某", channel="termination",
+                     hire_date=date(2010, 1, 1), retirement_date=date(2030, 1, 1))  # fmt: skip
+
+
+def rules(findings) -> list[str]:
+    return [f.rule for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        ({"pregnancy_or_nursing": True}, "art42_pregnancy"),
+        ({"work_injury": True}, "art42_work_injury"),
+        ({"occupational_disease": True}, "art42_occupational_disease"),
+        ({"hire_date": date(2003, 7, 1), "retirement_date": date(2023, 6, 30)}, "art42_long_service"),
+    ],
+)
+def test_article_42_workers_may_not_be_terminated(change, rule):
+    worker = replace(WORKER, **change)
+    assert rules(statutory_immunity(worker, REFERENCE)) == [rule]
+    assert rules(statutory_immunity(replace(worker, channel="internal_retirement"), REFERENCE)) == []
+    assert rules(statutory_immunity(replace(worker, excluded_reason="已领取基本养老金"), REFERENCE)) == []
+
+
+def test_long_service_needs_both_fifteen_years_and_under_five_to_retirement():
+    just_short = replace(WORKER, hire_date=date(2003, 7, 2), retirement_date=date(2023, 6, 30))
+    assert rules(statutory_immunity(just_short, REFERENCE)) == []  # 14 years 11 months
+    five_years_left = replace(WORKER, hire_date=date(2003, 7, 1), retirement_date=date(2023, 7, 1))
+    assert rules(statutory_immunity(five_years_left, REFERENCE)) == []  # exactly 60 months left
+    assert rules(statutory_immunity(replace(five_years_left, retirement_date=date(2023, 6, 30)), REFERENCE))
+
+
+@pytest.mark.parametrize(
+    ("change", "group"),
+    [
+        ({"model_worker": "全国"}, "全国劳动模范"),
+        ({"model_worker": "省部级"}, "省（部）级劳动模范"),
+        ({"skill_level": "高级工"}, "高技能人才（高级工）"),
+        ({"skill_level": "高级技师"}, "高技能人才（高级技师）"),
+        ({"military_family": "烈属"}, "烈属"),
+        ({"disability_certificate": WORKER.id_number + "42"}, "残疾人"),
+    ],
+)
+def test_protected_groups_need_a_justification_when_terminated(change, group):
+    worker = replace(WORKER, **change)
+    assert protected_group(worker) == [group]
+    findings = list(protected_terminations(worker))
+    assert rules(findings) == ["protected_group_termination"]
+    assert group in findings[0].message
+    assert needs_justification(findings[0])
+    assert list(protected_terminations(replace(worker, channel="transfer_training"))) == []
+
+
+def test_lower_levels_are_not_protected():
+    assert protected_group(replace(WORKER, skill_level="中级工", model_worker="市级")) == []
+
+
+def test_disability_certificate_must_carry_the_id():
+    worker = replace(WORKER, disability_certificate=rid("13010219800101001") + "42", channel="transfer_training")
+    assert rules(protected_terminations(worker)) == ["disability_certificate_mismatch"]
+    assert protected_group(worker) == []
+
+
+def test_both_spouses_terminated_is_a_warning_on_each():
+    husband = replace(WORKER, row=2, spouse_id_number=rid("13028319720202002"))
+    wife = replace(WORKER, row=3, id_number=rid("13028319720202002"), name="李某", spouse_id_number=WORKER.id_number)
+    findings = list(dual_worker_terminations([husband, wife]))
+    assert [f.field for f in findings] == ["rows[2].justification", "rows[3].justification"]
+    assert "第3行" in findings[0].message
+    assert list(dual_worker_terminations([husband, replace(wife, channel="public_welfare")])) == []
+    assert list(dual_worker_terminations([husband])) == []  # spouse not in this enterprise's roster
+
+
+def test_unreachable_workers_carry_attempts_and_the_filing():
+    worker = replace(WORKER, unreachable=True)
+    assert rules(unreachable_problems(worker)) == ["unreachable_attempts", "unreachable_filing"]
+    done = replace(worker, contact_attempts=frozenset({"登报声明", "上网公告"}), bureau_filing="冀人社备〔2018〕7号")
+    assert rules(unreachable_problems(done)) == []
+    odd = replace(done, contact_attempts=frozenset({"托人转告"}))
+    assert rules(unreachable_problems(odd)) == ["known_contact_method", "unreachable_attempts"]
+
+
+@pytest.mark.parametrize(
+    ("terminations", "headcount", "mass"),
+    [(20, 10_000, True), (19, 10_000, False), (10, 100, True), (9, 100, False), (0, 0, False), (1, 10, True)],
+)
+def test_mass_layoff_is_twenty_or_ten_percent(terminations, headcount, mass):
+    assert LayoffCheck(terminations, headcount).is_mass_layoff is mass

@@ -1,0 +1,455 @@
+"""Severance (劳动合同法 Art 47, 实施条例 Art 27) and internal-retirement cost (domain-research.md §D, §E).
+
+Pure rules: no application, no database.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from approvals.rules.content import FUNDING_ITEMS
+from approvals.rules.funding import funding_status
+from approvals.rules.severance import (
+    DEFAULT_EMPLOYER_RATES,
+    ContributionRates,
+    FundingRequirement,
+    WageParameters,
+    internal_retirement_cost,
+    required_funding,
+    service_months,
+    severance,
+    severance_years,
+)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PROPERTY = settings(max_examples=300, deadline=None, database=None)
+# Illustrative figures for 唐山 (130200), not the published ones.
+PARAMS = WageParameters("130200", 2017, Decimal("5000.00"), Decimal("1650.00"))
+CAP = 3 * PARAMS.average_monthly_wage  # 15,000.00
+HIRE = date(2010, 3, 15)
+
+dates = st.dates(min_value=date(1960, 1, 1), max_value=date(2040, 12, 31))
+wages = st.decimals(min_value=0, max_value=60000, places=2, allow_nan=False, allow_infinity=False)
+
+
+def add_months(start: date, n: int) -> date:
+    """The day n months after start; the month's last day when it has no such day (民法典 Art 202)."""
+    year, month = divmod(start.month - 1 + n, 12)
+    year += start.year
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def months_oracle(start: date, end: date) -> int:
+    """The most whole months that fit between start and end, counted one at a time."""
+    n = 0
+    while add_months(start, n + 1) <= end:
+        n += 1
+    return n
+
+
+def ref_after(months: int, days: int = 0) -> date:
+    """A reference date that many months (and days) after HIRE."""
+    return date.fromordinal(add_months(HIRE, months).toordinal() + days)
+
+
+# --- service_months ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hire", "reference", "months"),
+    [
+        (date(2010, 3, 15), date(2018, 10, 15), 103),  # 8 years 7 months: the 15th completes the month
+        (date(2010, 3, 15), date(2018, 10, 14), 102),  # one day short: the partial month does not count
+        (date(2010, 3, 15), date(2010, 3, 15), 0),
+        (date(2010, 3, 15), date(2010, 4, 14), 0),
+        (date(2010, 3, 15), date(2010, 4, 15), 1),
+        (date(2018, 1, 31), date(2018, 2, 27), 0),
+        (date(2018, 1, 31), date(2018, 2, 28), 1),  # February has no 31st: its last day completes the month
+        (date(2016, 1, 31), date(2016, 2, 28), 0),  # ... but in a leap year the last day is the 29th
+        (date(2016, 1, 31), date(2016, 2, 29), 1),
+        (date(2018, 1, 31), date(2018, 3, 30), 1),  # March has a 31st: the 30th is not enough
+        (date(2018, 1, 31), date(2018, 3, 31), 2),
+        (date(2017, 12, 20), date(2018, 1, 20), 1),  # across a year end
+        (date(2019, 1, 1), date(2018, 12, 31), 0),  # hired after the reference date
+        (date(2030, 1, 1), date(2018, 1, 1), 0),
+    ],
+)
+def test_service_months_counts_whole_months(hire: date, reference: date, months: int) -> None:
+    assert service_months(hire, reference) == months
+
+
+@PROPERTY
+@given(dates, dates)
+def test_service_months_is_the_most_whole_months_that_fit(hire: date, reference: date) -> None:
+    assert service_months(hire, reference) == months_oracle(hire, reference)
+
+
+# --- severance_years (Art 47 ¶1) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("months", "years"),
+    [
+        (103, "9"),  # 8 years 7 months: a remainder ≥ 6 counts a full year
+        (101, "8.5"),  # 8 years 5 months: a remainder of 1–5 counts half
+        (5, "0.5"),
+        (6, "1"),  # exactly 6 months: a full year
+        (0, "0"),
+        (1, "0.5"),
+        (11, "1"),
+        (12, "1"),
+        (96, "8"),  # whole years, no remainder
+        (17, "1.5"),
+        (18, "2"),
+        (240, "20"),
+    ],
+)
+def test_severance_years_follows_article_47(months: int, years: str) -> None:
+    assert severance_years(months) == Decimal(years)
+    assert isinstance(severance_years(months), Decimal)
+
+
+def test_severance_years_rejects_negative_months() -> None:
+    with pytest.raises(ValueError, match="工作月数"):
+        severance_years(-1)
+
+
+@PROPERTY
+@given(st.integers(min_value=0, max_value=1200))
+def test_years_are_full_years_plus_the_remainder_rule(months: int) -> None:
+    full, remainder = divmod(months, 12)
+    extra = severance_years(months) - full
+    assert extra in {Decimal(0), Decimal("0.5"), Decimal(1)}
+    assert (extra == 0) == (remainder == 0)
+    assert (extra == Decimal("0.5")) == (1 <= remainder <= 5)
+    assert (extra == 1) == (remainder >= 6)
+
+
+# --- severance: the worked examples -------------------------------------------------------------
+
+
+def test_eight_years_seven_months_pays_nine_months() -> None:
+    result = severance(HIRE, date(2018, 10, 15), Decimal("4500.00"), PARAMS)
+    assert result.months == 103
+    assert result.years == Decimal(9)
+    assert result.wage_base == Decimal("4500.00")
+    assert not result.capped
+    assert not result.floor_applied
+    assert result.amount == Decimal("40500.00")
+    assert result.explanation == "工作年限8年7个月，按9个月工资计算；月工资基数4,500.00元；经济补偿40,500.00元"
+
+
+def test_eight_years_five_months_pays_eight_and_a_half_months() -> None:
+    result = severance(HIRE, date(2018, 8, 15), Decimal("4500.00"), PARAMS)
+    assert (result.months, result.years, result.amount) == (101, Decimal("8.5"), Decimal("38250.00"))
+    assert result.explanation == "工作年限8年5个月，按8.5个月工资计算；月工资基数4,500.00元；经济补偿38,250.00元"
+
+
+@pytest.mark.parametrize(
+    ("reference", "years", "amount", "explanation"),
+    [
+        (
+            date(2010, 8, 15),
+            "0.5",
+            "2250.00",
+            "工作年限5个月，按0.5个月工资计算；月工资基数4,500.00元；经济补偿2,250.00元",
+        ),
+        (date(2010, 9, 15), "1", "4500.00", "工作年限6个月，按1个月工资计算；月工资基数4,500.00元；经济补偿4,500.00元"),
+        (date(2010, 4, 14), "0", "0.00", "工作年限0个月，按0个月工资计算；月工资基数4,500.00元；经济补偿0.00元"),
+        (date(2018, 3, 15), "8", "36000.00", "工作年限8年，按8个月工资计算；月工资基数4,500.00元；经济补偿36,000.00元"),
+    ],
+)
+def test_short_and_whole_year_service(reference: date, years: str, amount: str, explanation: str) -> None:
+    result = severance(HIRE, reference, Decimal("4500.00"), PARAMS)
+    assert result.years == Decimal(years)
+    assert result.amount == Decimal(amount)
+    assert result.explanation == explanation
+
+
+def test_hired_after_the_reference_date_is_owed_nothing() -> None:
+    result = severance(date(2019, 1, 1), date(2018, 12, 31), Decimal("4500.00"), PARAMS)
+    assert (result.months, result.years, result.amount) == (0, Decimal(0), Decimal("0.00"))
+
+
+# --- the minimum-wage floor (实施条例 Art 27) ------------------------------------------------------
+
+
+def test_a_wage_below_the_minimum_is_raised_to_it() -> None:
+    result = severance(HIRE, date(2018, 10, 15), Decimal("1200.00"), PARAMS)
+    assert result.floor_applied
+    assert not result.capped
+    assert result.wage_base == Decimal("1650.00")
+    assert result.amount == Decimal("14850.00")  # 9 × 1,650
+    assert "按最低工资1,650.00元计算" in result.explanation
+    assert result.explanation.endswith("经济补偿14,850.00元")
+
+
+def test_a_zero_wage_is_raised_to_the_minimum() -> None:
+    result = severance(HIRE, date(2018, 10, 15), Decimal(0), PARAMS)
+    assert result.floor_applied
+    assert result.amount == Decimal("14850.00")
+
+
+def test_a_wage_at_the_minimum_is_not_floored() -> None:
+    result = severance(HIRE, date(2018, 10, 15), Decimal("1650.00"), PARAMS)
+    assert not result.floor_applied
+    assert result.amount == Decimal("14850.00")
+    assert "最低工资" not in result.explanation
+
+
+# --- the cap at 3× the local average (Art 47 ¶2) -------------------------------------------------
+
+
+def test_twenty_years_at_five_times_the_average_pays_twelve_times_three_times_the_average() -> None:
+    result = severance(date(1998, 10, 15), date(2018, 10, 15), 5 * PARAMS.average_monthly_wage, PARAMS)
+    assert result.months == 240
+    assert result.capped
+    assert result.wage_base == CAP
+    assert result.years == Decimal(12)
+    assert result.amount == 12 * CAP == Decimal("180000.00")
+    assert result.explanation == (
+        "工作年限20年，按12个月工资计算；月工资基数15,000.00元"
+        "（月工资高于上年度职工月平均工资5,000.00元的3倍，按3倍计算，支付年限最高不超过12年）"
+        "；经济补偿180,000.00元"
+    )
+
+
+def test_capped_wage_with_short_service_keeps_its_years() -> None:
+    result = severance(HIRE, date(2015, 3, 15), Decimal("25000.00"), PARAMS)
+    assert result.capped
+    assert result.years == Decimal(5)
+    assert result.amount == Decimal("75000.00")  # 5 × 15,000: the base is capped, the years are not
+    assert "12年" not in result.explanation
+
+
+def test_twelve_and_a_half_years_capped_pays_twelve() -> None:
+    result = severance(HIRE, ref_after(12 * 12 + 3), Decimal("20000.00"), PARAMS)
+    assert severance_years(result.months) == Decimal("12.5")
+    assert result.years == Decimal(12)
+    assert result.amount == Decimal("180000.00")
+
+
+def test_a_wage_of_exactly_three_times_the_average_is_not_capped() -> None:
+    result = severance(date(1998, 10, 15), date(2018, 10, 15), CAP, PARAMS)
+    assert not result.capped
+    assert result.years == Decimal(20)  # no 12-year limit
+    assert result.wage_base == CAP
+    assert result.amount == Decimal("300000.00")
+    assert "3倍" not in result.explanation
+
+
+def test_one_fen_above_three_times_the_average_is_capped() -> None:
+    """The statute's cliff: one fen more in wage cuts 20 years' pay to 12 (judgement: applied as written)."""
+    result = severance(date(1998, 10, 15), date(2018, 10, 15), CAP + Decimal("0.01"), PARAMS)
+    assert result.capped
+    assert result.wage_base == CAP
+    assert result.amount == Decimal("180000.00")
+
+
+def test_the_minimum_floor_is_applied_before_the_cap() -> None:
+    odd = WageParameters("000000", 2017, Decimal("500.00"), Decimal("1650.00"))  # minimum above 3× average
+    result = severance(HIRE, date(2018, 10, 15), Decimal("1000.00"), odd)
+    assert result.floor_applied
+    assert result.capped
+    assert result.wage_base == Decimal("1500.00")
+
+
+# --- rounding ------------------------------------------------------------------------------------
+
+
+def test_amount_rounds_half_up_to_the_fen() -> None:
+    result = severance(HIRE, date(2010, 8, 15), Decimal("4523.33"), PARAMS)
+    assert result.years == Decimal("0.5")
+    assert result.amount == Decimal("2261.67")  # 2,261.665: half up, not half even (2,261.66)
+    assert result.explanation.endswith("经济补偿2,261.67元")
+
+
+def test_an_unrounded_average_wage_is_kept_exact_until_the_amount() -> None:
+    wage = Decimal(54280) / 12  # a 12-month average: 4,523.3333…
+    result = severance(HIRE, date(2018, 8, 15), wage, PARAMS)
+    assert result.wage_base == wage
+    assert result.amount == Decimal("38448.33")  # 8.5 × 4,523.3333… = 38,448.333…
+    assert "月工资基数4,523.33元" in result.explanation
+
+
+# --- invalid input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wage", [Decimal("-0.01"), Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), 4500.0, "4500"]
+)
+def test_an_invalid_wage_is_rejected_naming_the_field(wage: object) -> None:
+    with pytest.raises(ValueError, match="月工资（monthly_wage）") as raised:
+        severance(HIRE, date(2018, 10, 15), wage, PARAMS)  # type: ignore[arg-type]
+    assert CJK.search(str(raised.value))
+
+
+@pytest.mark.parametrize(
+    ("average", "minimum", "field"),
+    [
+        (Decimal(0), Decimal("1650"), "average_monthly_wage"),
+        (Decimal(-5000), Decimal("1650"), "average_monthly_wage"),
+        (Decimal("NaN"), Decimal("1650"), "average_monthly_wage"),
+        (Decimal(5000), Decimal(-1), "minimum_monthly_wage"),
+        (Decimal(5000), Decimal("NaN"), "minimum_monthly_wage"),
+    ],
+)
+def test_invalid_wage_parameters_are_rejected(average: Decimal, minimum: Decimal, field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        WageParameters("130200", 2017, average, minimum)
+
+
+def test_wage_parameters_are_frozen() -> None:
+    with pytest.raises(AttributeError):
+        PARAMS.average_monthly_wage = Decimal(1)  # type: ignore[misc]
+
+
+# --- severance properties ------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(dates, dates, dates, wages)
+def test_severance_never_falls_as_service_lengthens(hire: date, a: date, b: date, wage: Decimal) -> None:
+    earlier, later = sorted((a, b))
+    assert severance(hire, earlier, wage, PARAMS).amount <= severance(hire, later, wage, PARAMS).amount
+
+
+@PROPERTY
+@given(st.integers(min_value=0, max_value=600), wages, wages)
+def test_severance_never_falls_as_the_wage_rises_on_either_side_of_the_cap(months: int, a: Decimal, b: Decimal) -> None:
+    low, high = sorted((a, b))
+    assume(months <= 144 or (high <= CAP) or (low > CAP))  # crossing the cap past 12 years is the cliff
+    reference = ref_after(months)
+    assert severance(HIRE, reference, low, PARAMS).amount <= severance(HIRE, reference, high, PARAMS).amount
+
+
+@PROPERTY
+@given(dates, dates, wages)
+def test_amount_is_years_times_base_within_the_limits(hire: date, reference: date, wage: Decimal) -> None:
+    result = severance(hire, reference, wage, PARAMS)
+    assert result.amount == (result.years * result.wage_base).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert result.amount <= result.years * result.wage_base + Decimal("0.005")
+    assert result.wage_base <= CAP
+    assert result.wage_base >= min(PARAMS.minimum_monthly_wage, CAP)
+    assert result.capped == (max(wage, PARAMS.minimum_monthly_wage) > CAP)
+    assert result.floor_applied == (wage < PARAMS.minimum_monthly_wage)
+    if result.capped:
+        assert result.years <= 12
+        assert result.amount <= 12 * CAP
+    else:
+        assert result.years == severance_years(result.months)
+    assert result.explanation.endswith(f"经济补偿{result.amount:,}元")
+
+
+# --- internal retirement (§D.2) ------------------------------------------------------------------
+
+
+def test_internal_retirement_cost_with_the_default_employer_rates() -> None:
+    cost = internal_retirement_cost(date(2018, 8, 31), date(2021, 2, 28), Decimal("2000.00"), Decimal("4000.00"))
+    assert cost.months == 30  # 31 Aug → 28 Feb completes the month: February has no 31st
+    assert cost.allowance_total == Decimal("60000.00")
+    assert cost.contributions_total == Decimal("26400.00")  # 30 × 4,000 × (16% + 6%)
+    assert cost.total == Decimal("86400.00")
+
+
+@pytest.mark.parametrize(
+    ("reference", "retirement", "months"),
+    [
+        (date(2018, 8, 31), date(2021, 2, 27), 29),
+        (date(2018, 8, 31), date(2023, 8, 31), 60),
+        (date(2018, 8, 31), date(2023, 8, 30), 59),
+        (date(2018, 8, 1), date(2023, 8, 1), 60),
+        (date(2018, 8, 31), date(2020, 2, 29), 18),  # leap-year February end
+        (date(2018, 8, 31), date(2018, 8, 31), 0),
+        (date(2018, 8, 31), date(2018, 1, 1), 0),  # retirement already past
+    ],
+)
+def test_internal_retirement_months_across_month_ends(reference: date, retirement: date, months: int) -> None:
+    cost = internal_retirement_cost(reference, retirement, Decimal("2000.00"), Decimal("4000.00"))
+    assert cost.months == months
+    assert cost.allowance_total == 2000 * months
+    assert cost.total == Decimal(2880) * months
+
+
+def test_past_retirement_costs_nothing() -> None:
+    cost = internal_retirement_cost(date(2018, 8, 31), date(2017, 12, 1), Decimal("2000.00"), Decimal("4000.00"))
+    assert (cost.allowance_total, cost.contributions_total, cost.total) == (Decimal(0), Decimal(0), Decimal(0))
+
+
+def test_internal_retirement_uses_the_given_rates_including_other() -> None:
+    rates = ContributionRates(pension=Decimal("0.20"), medical=Decimal("0.08"), other=Decimal("0.01"))
+    cost = internal_retirement_cost(date(2018, 1, 1), date(2019, 1, 1), Decimal("1800.00"), Decimal("3000.00"), rates)
+    assert cost.contributions_total == Decimal("10440.00")  # 12 × 3,000 × 29%
+    assert cost.total == Decimal("32040.00")  # + 12 × 1,800
+
+
+def test_monthly_contributions_are_rounded_to_the_fen_before_multiplying() -> None:
+    cost = internal_retirement_cost(date(2018, 1, 1), date(2019, 1, 1), Decimal(0), Decimal("3333.33"))
+    assert cost.contributions_total == Decimal("8799.96")  # 12 × 733.33, not 12 × 733.3326 = 8,799.99
+
+
+def test_default_employer_rates_are_the_documented_ones() -> None:
+    assert DEFAULT_EMPLOYER_RATES.pension == Decimal("0.16")
+    assert DEFAULT_EMPLOYER_RATES.medical == Decimal("0.06")
+    assert DEFAULT_EMPLOYER_RATES.other == 0
+    assert DEFAULT_EMPLOYER_RATES.total == Decimal("0.22")
+
+
+@pytest.mark.parametrize(
+    ("allowance", "base", "field"),
+    [
+        (Decimal(-1), Decimal(4000), "living_allowance"),
+        (Decimal("NaN"), Decimal(4000), "living_allowance"),
+        (Decimal(2000), Decimal(-1), "contribution_base"),
+        (Decimal(2000), Decimal("Infinity"), "contribution_base"),
+    ],
+)
+def test_invalid_internal_retirement_amounts_are_rejected(allowance: Decimal, base: Decimal, field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        internal_retirement_cost(date(2018, 1, 1), date(2020, 1, 1), allowance, base)
+
+
+def test_negative_rates_are_rejected() -> None:
+    with pytest.raises(ValueError, match="medical"):
+        ContributionRates(pension=Decimal("0.16"), medical=Decimal("-0.01"))
+
+
+# --- required funding (domain.md §3.1) -----------------------------------------------------------
+
+
+def test_required_funding_is_keyed_like_the_plan() -> None:
+    required = required_funding(Decimal(100), Decimal(200), Decimal(30), Decimal(4), Decimal(5))
+    assert list(required) == list(FUNDING_ITEMS)
+    assert required == {
+        "severance": Decimal(100),
+        "internal_retirement": Decimal(200),
+        "arrears": Decimal(30),
+        "social_insurance": Decimal(0),
+        "training": Decimal(4),
+        "other": Decimal(5),
+    }
+
+
+def test_required_funding_takes_social_insurance() -> None:
+    required = required_funding(Decimal(1), Decimal(2), Decimal(3), Decimal(4), Decimal(5), social_insurance=Decimal(6))
+    assert required["social_insurance"] == Decimal(6)
+    assert FundingRequirement(**required).total == Decimal(21)
+
+
+def test_required_funding_reads_back_through_the_plan_funding_rule() -> None:
+    sev = severance(HIRE, date(2018, 10, 15), Decimal("4500.00"), PARAMS).amount
+    neitui = internal_retirement_cost(date(2018, 8, 31), date(2021, 2, 28), Decimal("2000"), Decimal("4000")).total
+    required = required_funding(sev, neitui, Decimal("1234.56"), Decimal(5000), Decimal(0))
+    assert funding_status({"required": required, "sources": []}).required == Decimal("133134.56")
+
+
+def test_negative_funding_items_are_rejected_naming_the_item() -> None:
+    with pytest.raises(ValueError, match="拖欠工资及社会保险费（arrears）"):
+        required_funding(Decimal(1), Decimal(2), Decimal(-3), Decimal(4), Decimal(5))
