@@ -10,9 +10,11 @@ from datetime import date
 from approvals.rules.issues import Finding
 
 TERMINATION = "termination"
-HIGH_SKILL_LEVELS = {"高级工", "技师", "高级技师", "特级技师", "首席技师"}
-MODEL_WORKER_LEVELS = {"全国": "全国劳动模范", "省部级": "省（部）级劳动模范"}
-MILITARY_FAMILY_TYPES = {"烈属", "因公牺牲军人遗属", "病故军人遗属", "军属"}
+# Codes as the roster columns store them (approvals/roster/columns.py), with their Chinese names.
+HIGH_SKILL_LEVELS = {"senior": "高级工", "technician": "技师", "senior_technician": "高级技师",
+                     "principal_technician": "特级技师", "chief_technician": "首席技师"}  # fmt: skip
+MODEL_WORKER_LEVELS = {"national": "全国劳动模范", "provincial": "省（部）级劳动模范"}
+MILITARY_FAMILY_TYPES = {"martyr": "烈属", "soldier": "军属"}
 CONTACT_METHODS = {"数据比对", "张贴公示", "登报声明", "上网公告"}
 EXCLUSION_REASONS = {"已解除劳动关系", "已终止劳动关系", "已领取基本养老金"}
 # Art 41: a layoff of at least 20 people, or of at least 10% of all employees.
@@ -93,9 +95,9 @@ def protected_group(worker: WorkerFacts) -> list[str]:
     if worker.model_worker in MODEL_WORKER_LEVELS:
         groups.append(MODEL_WORKER_LEVELS[worker.model_worker])
     if worker.skill_level in HIGH_SKILL_LEVELS:
-        groups.append(f"高技能人才（{worker.skill_level}）")
+        groups.append(f"高技能人才（{HIGH_SKILL_LEVELS[worker.skill_level]}）")
     if worker.military_family in MILITARY_FAMILY_TYPES:
-        groups.append(worker.military_family)
+        groups.append(MILITARY_FAMILY_TYPES[worker.military_family])
     if worker.disability_certificate and worker.disability_certificate[:18] == worker.id_number:
         groups.append("残疾人")
     return groups

@@ -61,11 +61,11 @@ def test_long_service_needs_both_fifteen_years_and_under_five_to_retirement():
 @pytest.mark.parametrize(
     ("change", "group"),
     [
-        ({"model_worker": "全国"}, "全国劳动模范"),
-        ({"model_worker": "省部级"}, "省（部）级劳动模范"),
-        ({"skill_level": "高级工"}, "高技能人才（高级工）"),
-        ({"skill_level": "高级技师"}, "高技能人才（高级技师）"),
-        ({"military_family": "烈属"}, "烈属"),
+        ({"model_worker": "national"}, "全国劳动模范"),
+        ({"model_worker": "provincial"}, "省（部）级劳动模范"),
+        ({"skill_level": "senior"}, "高技能人才（高级工）"),
+        ({"skill_level": "senior_technician"}, "高技能人才（高级技师）"),
+        ({"military_family": "martyr"}, "烈属"),
         ({"disability_certificate": WORKER.id_number + "42"}, "残疾人"),
     ],
 )
@@ -80,7 +80,7 @@ def test_protected_groups_need_a_justification_when_terminated(change, group):
 
 
 def test_lower_levels_are_not_protected():
-    assert protected_group(replace(WORKER, skill_level="中级工", model_worker="市级")) == []
+    assert protected_group(replace(WORKER, skill_level="intermediate", model_worker="other")) == []
 
 
 def test_disability_certificate_must_carry_the_id():
