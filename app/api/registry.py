@@ -24,6 +24,8 @@ class Endpoint:
     auth: bool
     errors: tuple[int, ...]
     query: dict[str, str] = field(default_factory=dict)
+    upload: str | None = None  # name of a multipart file field
+    produces: str = "application/json"
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -64,6 +66,8 @@ def endpoint(
     auth: bool = True,
     errors: tuple[int, ...] = (401, 403, 404),
     query: dict[str, str] | None = None,
+    upload: str | None = None,
+    produces: str = "application/json",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view; a `body` model is validated and passed as the `body` argument."""
 
@@ -78,7 +82,7 @@ def endpoint(
         if not auth:
             PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
         ENDPOINTS.append(Endpoint(method, bp.url_prefix + rule if bp.url_prefix else rule, summary,
-                                  body, response, auth, errors, query or {}))  # fmt: skip
+                                  body, response, auth, errors, query or {}, upload, produces))  # fmt: skip
         return handler
 
     return wrap
@@ -118,11 +122,17 @@ def openapi_document(title: str, version: str) -> dict[str, Any]:
         if ep.body is not None:
             operation["requestBody"] = {"required": True,
                                         "content": {"application/json": {"schema": ref(ep.body)}}}  # fmt: skip
+        if ep.upload is not None:
+            operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": [ep.upload],
+                "properties": {ep.upload: {"type": "string", "format": "binary"}}}}}}  # fmt: skip
         ok: dict[str, Any] = {"description": "OK"}
         if ep.response is not None:
             ok["content"] = {"application/json": {"schema": ref(ep.response)}}
+        elif ep.produces != "application/json":
+            ok["content"] = {ep.produces: {"schema": {"type": "string", "format": "binary"}}}
         operation["responses"]["200"] = ok
-        for status in sorted(set(ep.errors) | ({422} if ep.body else set())):
+        for status in sorted(set(ep.errors) | ({422} if ep.body or ep.upload else set())):
             operation["responses"][str(status)] = {
                 "description": "错误",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

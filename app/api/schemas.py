@@ -163,3 +163,45 @@ class VerifyOut(BaseModel):
 
 class TaskList(BaseModel):
     items: list[TaskOut]
+
+
+class RosterIssueOut(BaseModel):
+    row: int | None
+    column: str
+    rule: str
+    value: str
+    message: str
+    justified: bool = False
+
+
+class RosterReportOut(BaseModel):
+    accepted: int
+    rejected: int
+    errors: list[RosterIssueOut]
+    warnings: list[RosterIssueOut]
+    mass_layoff: bool
+    committed: bool
+    added: int
+    updated: int
+    removed: int
+
+
+class WorkerOut(BaseModel):
+    id_number: str
+    name: str
+    sex: str
+    birth_date: date
+    hire_date: date | None
+    channel: str | None
+    in_scope: bool
+    retirement_date: date | None
+    severance: str | None
+    internal_retirement_cost: str | None
+    warnings: list[RosterIssueOut]
+
+
+class WorkerPage(BaseModel):
+    items: list[WorkerOut]
+    total: int
+    page: int
+    per_page: int

@@ -10,6 +10,13 @@ from approvals.models.plans import (
     WorkingGroupRecord,
 )
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
+from approvals.models.roster import (
+    RosterImport,
+    RosterVerification,
+    RosterWorker,
+    RosterWorkerChange,
+    WageParameter,
+)
 from approvals.models.workflow import HumanTask, ProcessVersion, WorkflowInstance
 
 __all__ = [
@@ -27,6 +34,11 @@ __all__ = [
     "ProcessVersion",
     "Region",
     "Role",
+    "RosterImport",
+    "RosterVerification",
+    "RosterWorker",
+    "RosterWorkerChange",
+    "WageParameter",
     "RoleGrant",
     "User",
     "WorkflowInstance",

@@ -8,6 +8,7 @@ right role at the wrong stage.
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from typing import Any
 
@@ -90,13 +91,19 @@ ROUTES = {
     "tasks": ("GET", "/tasks"),
     "audit": ("GET", "/plans/<int:plan_id>/audit"),
     "verify": ("GET", "/audit/verify"),
+    "template": ("GET", "/roster-template"),
+    "roster_put": ("PUT", "/plans/<int:plan_id>/roster"),
+    "roster_get": ("GET", "/plans/<int:plan_id>/roster"),
+    "roster_export": ("GET", "/plans/<int:plan_id>/roster/export"),
 }
 PUBLIC = ("token", "openapi")
+ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
 AUTHENTICATED = tuple(name for name in ROUTES if name not in PUBLIC)
 PLAN_SCOPED = tuple(name for name, (_, rule) in ROUTES.items() if "<int:plan_id>" in rule)
 WITH_BODY = ("create", "patch", "vote", "review", "working_group")  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
-           "publish": 200, "execution": 201, "get": 200, "audit": 200}  # fmt: skip
+           "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
+           "roster_export": 200}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -169,7 +176,10 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     }
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid))
-    kwargs = {"json": bodies[name]} if name in bodies else {}
+    kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
+    if name == "roster_put":
+        url += "?dry_run=1"
+        kwargs = {"data": {"file": (io.BytesIO(ROSTER_CSV), "roster.csv")}, "content_type": "multipart/form-data"}
     return getattr(client, method.lower())(url, **kwargs)
 
 

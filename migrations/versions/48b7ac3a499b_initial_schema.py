@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 2c1ea530e16f
+Revision ID: 48b7ac3a499b
 Revises: 
-Create Date: 2026-11-26 03:54:29.138512
+Create Date: 2026-11-26 04:22:20.147588
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '2c1ea530e16f'
+revision = '48b7ac3a499b'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -79,6 +79,16 @@ def upgrade():
     with op.batch_alter_table('enterprise', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_enterprise_region_code'), ['region_code'], unique=False)
 
+    op.create_table('wage_parameter',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('city_code', sa.String(length=6), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('average_monthly_wage', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.Column('minimum_monthly_wage', sa.Numeric(precision=12, scale=2), nullable=False),
+    sa.ForeignKeyConstraint(['city_code'], ['region.code'], name=op.f('fk_wage_parameter_city_code_region')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_wage_parameter')),
+    sa.UniqueConstraint('city_code', 'year', name=op.f('uq_wage_parameter_city_code'))
+    )
     op.create_table('working_group',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -249,6 +259,41 @@ def upgrade():
     with op.batch_alter_table('plan_revision', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_revision_plan_id'), ['plan_id'], unique=False)
 
+    op.create_table('roster_import',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=255), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('accepted', sa.Integer(), nullable=False),
+    sa.Column('rejected', sa.Integer(), nullable=False),
+    sa.Column('added', sa.Integer(), nullable=False),
+    sa.Column('updated', sa.Integer(), nullable=False),
+    sa.Column('removed', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_roster_import_plan_id_plan')),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['user_account.id'], name=op.f('fk_roster_import_uploaded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roster_import'))
+    )
+    with op.batch_alter_table('roster_import', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roster_import_plan_id'), ['plan_id'], unique=False)
+
+    op.create_table('roster_verification',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('method', sa.String(length=30), nullable=False),
+    sa.Column('sample', sa.Text(), nullable=False),
+    sa.Column('result', sa.Text(), nullable=False),
+    sa.Column('workers_checked', sa.JSON(), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_roster_verification_plan_id_plan')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['user_account.id'], name=op.f('fk_roster_verification_recorded_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roster_verification'))
+    )
+    with op.batch_alter_table('roster_verification', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roster_verification_plan_id'), ['plan_id'], unique=False)
+
     op.create_table('workflow_instance',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
@@ -284,11 +329,63 @@ def upgrade():
     with op.batch_alter_table('working_group_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_working_group_record_plan_id'), ['plan_id'], unique=False)
 
+    op.create_table('roster_worker',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('enterprise_id', sa.Integer(), nullable=False),
+    sa.Column('id_number', sa.String(length=18), nullable=False),
+    sa.Column('name', sa.String(length=50), nullable=False),
+    sa.Column('sex', sa.String(length=1), nullable=False),
+    sa.Column('birth_date', sa.Date(), nullable=False),
+    sa.Column('hire_date', sa.Date(), nullable=True),
+    sa.Column('channel', sa.String(length=30), nullable=True),
+    sa.Column('in_scope', sa.Boolean(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('retirement_date', sa.Date(), nullable=True),
+    sa.Column('severance', sa.Numeric(precision=14, scale=2), nullable=True),
+    sa.Column('internal_retirement_cost', sa.Numeric(precision=14, scale=2), nullable=True),
+    sa.Column('warnings', sa.JSON(), nullable=False),
+    sa.Column('row_hash', sa.String(length=64), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['enterprise_id'], ['enterprise.id'], name=op.f('fk_roster_worker_enterprise_id_enterprise')),
+    sa.ForeignKeyConstraint(['import_id'], ['roster_import.id'], name=op.f('fk_roster_worker_import_id_roster_import')),
+    sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_roster_worker_plan_id_plan')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roster_worker')),
+    sa.UniqueConstraint('plan_id', 'id_number', name=op.f('uq_roster_worker_plan_id'))
+    )
+    with op.batch_alter_table('roster_worker', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roster_worker_channel'), ['channel'], unique=False)
+        batch_op.create_index('ix_roster_worker_id_number', ['id_number', 'enterprise_id'], unique=False)
+
+    op.create_table('roster_worker_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('id_number', sa.String(length=18), nullable=False),
+    sa.Column('change', sa.String(length=10), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=False),
+    sa.Column('import_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['import_id'], ['roster_import.id'], name=op.f('fk_roster_worker_change_import_id_roster_import')),
+    sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_roster_worker_change_plan_id_plan')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_roster_worker_change'))
+    )
+    with op.batch_alter_table('roster_worker_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_roster_worker_change_plan_id'), ['plan_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('roster_worker_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roster_worker_change_plan_id'))
+
+    op.drop_table('roster_worker_change')
+    with op.batch_alter_table('roster_worker', schema=None) as batch_op:
+        batch_op.drop_index('ix_roster_worker_id_number')
+        batch_op.drop_index(batch_op.f('ix_roster_worker_channel'))
+
+    op.drop_table('roster_worker')
     with op.batch_alter_table('working_group_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_working_group_record_plan_id'))
 
@@ -297,6 +394,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_workflow_instance_next_timer_at'))
 
     op.drop_table('workflow_instance')
+    with op.batch_alter_table('roster_verification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roster_verification_plan_id'))
+
+    op.drop_table('roster_verification')
+    with op.batch_alter_table('roster_import', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_roster_import_plan_id'))
+
+    op.drop_table('roster_import')
     with op.batch_alter_table('plan_revision', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_plan_revision_plan_id'))
 
@@ -337,6 +442,7 @@ def downgrade():
 
     op.drop_table('plan')
     op.drop_table('working_group')
+    op.drop_table('wage_parameter')
     with op.batch_alter_table('enterprise', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_enterprise_region_code'))
 

@@ -1,0 +1,85 @@
+"""The real-name roster: template, two-step import, paging, export."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+from sqlalchemy import func, or_, select
+
+from app.api import bp, current_actor, current_user
+from app.api.registry import endpoint
+from app.api.schemas import RosterReportOut, WorkerOut, WorkerPage
+from app.extensions import db
+from approvals.errors import Invalid
+from approvals.models.roster import RosterWorker
+from approvals.roster.workbook import roster_export, roster_template
+from approvals.services import plans as plan_service
+from approvals.services.roster import import_roster, roster_rows_for_export
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> Response:
+    return Response(data, mimetype=XLSX, headers={
+        "Content-Disposition": f"attachment; filename=roster.xlsx; filename*=UTF-8''{filename}"})  # fmt: skip
+
+
+@endpoint(bp, "GET", "/roster-template", summary="下载职工实名制台账模板（.xlsx，含下拉选项和填写说明）",
+          errors=(401,), produces=XLSX)  # fmt: skip
+def template():  # type: ignore[no-untyped-def]
+    return _xlsx(
+        roster_template(), "%E8%81%8C%E5%B7%A5%E5%AE%9E%E5%90%8D%E5%88%B6%E5%8F%B0%E8%B4%A6%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+
+
+@endpoint(bp, "PUT", "/plans/<int:plan_id>/roster",
+          summary="上传职工名单：dry_run=1 只校验；否则无错误时保存，有错误时不保存（accept_valid=1 则只保存无误的行）",
+          upload="file", response=RosterReportOut, errors=(401, 403, 404, 409, 413),
+          query={"dry_run": "1 = 只校验，不保存", "accept_valid": "1 = 有错误时仍保存无误的行"})  # fmt: skip
+def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid("file_required", "请以 multipart/form-data 上传文件，字段名为 file。",
+                      [{"field": "file", "rule": "required", "message": "缺少文件"}])  # fmt: skip
+    report = import_roster(db.session, actor=current_actor(), plan=plan, data=upload.read(),
+                           filename=upload.filename or "roster", dry_run=request.args.get("dry_run") == "1",
+                           accept_valid=request.args.get("accept_valid") == "1")  # fmt: skip
+    out = RosterReportOut(**report.as_dict()).model_dump(mode="json")
+    if report.committed:
+        db.session.commit()
+        return jsonify(out)
+    db.session.rollback()
+    if report.errors and request.args.get("dry_run") != "1":
+        response = jsonify({"error": "roster_invalid",
+                            "message": f"名单有{report.rejected}行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。",
+                            "details": out})  # fmt: skip
+        response.status_code = 422
+        return response
+    return jsonify(out)
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/roster", summary="分页查看职工名单", response=WorkerPage,
+          query={"page": "页码", "per_page": "每页条数（≤500）", "q": "按姓名或身份证号查找", "channel": "按安置渠道筛选"})  # fmt: skip
+def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), 500)
+    query = select(RosterWorker).where(RosterWorker.plan_id == plan.id)
+    if q := (request.args.get("q") or "").strip():
+        query = query.where(or_(RosterWorker.name.contains(q), RosterWorker.id_number.startswith(q.upper())))
+    if channel := request.args.get("channel"):
+        query = query.where(RosterWorker.channel == channel)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    workers = db.session.scalars(query.order_by(RosterWorker.id).offset((page - 1) * per_page).limit(per_page))
+    items = [WorkerOut(id_number=w.id_number, name=w.name, sex=w.sex, birth_date=w.birth_date, hire_date=w.hire_date,
+                       channel=w.channel, in_scope=w.in_scope, retirement_date=w.retirement_date,
+                       severance=None if w.severance is None else str(w.severance),
+                       internal_retirement_cost=None if w.internal_retirement_cost is None
+                       else str(w.internal_retirement_cost), warnings=w.warnings) for w in workers]  # fmt: skip
+    return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/roster/export", summary="导出当前职工名单（.xlsx）", produces=XLSX)
+def export_roster(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    return _xlsx(roster_export(roster_rows_for_export(db.session, plan)), "roster.xlsx")

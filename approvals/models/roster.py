@@ -1,0 +1,113 @@
+"""The real-name roster (实名制台账): one row per worker in a plan, with its history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from approvals.db import Base, utcnow
+
+
+class RosterWorker(Base):
+    """A worker of the plan's enterprise, as the roster states them now."""
+
+    __tablename__ = "roster_worker"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "id_number"),
+        # 数据比对: find the same person in other enterprises' plans through the index, never a scan.
+        Index("ix_roster_worker_id_number", "id_number", "enterprise_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"))
+    id_number: Mapped[str] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(String(50))
+    sex: Mapped[str] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)  # the personnel-file date when given, else the ID's
+    hire_date: Mapped[date | None] = mapped_column(Date)
+    channel: Mapped[str | None] = mapped_column(String(30), index=True)
+    in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)  # every other column of the roster, as imported
+    retirement_date: Mapped[date | None] = mapped_column(Date)
+    severance: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    internal_retirement_cost: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    row_hash: Mapped[str] = mapped_column(String(64))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("roster_import.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RosterWorkerChange(Base):
+    """What a re-import replaced or removed: the roster keeps its history."""
+
+    __tablename__ = "roster_worker_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    id_number: Mapped[str] = mapped_column(String(18))
+    change: Mapped[str] = mapped_column(String(10))  # updated | removed
+    before: Mapped[dict[str, Any]] = mapped_column(JSON)
+    import_id: Mapped[int] = mapped_column(ForeignKey("roster_import.id"))
+
+
+class RosterImport(Base):
+    """One uploaded roster file and what became of it."""
+
+    __tablename__ = "roster_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    accepted: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    removed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WageParameter(Base):
+    """Local average and minimum monthly wages per city and year (administrators edit them)."""
+
+    __tablename__ = "wage_parameter"
+    __table_args__ = (UniqueConstraint("city_code", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    city_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    average_monthly_wage: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    minimum_monthly_wage: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+
+class RosterVerification(Base):
+    """The bureau's verification of the roster (实地调查、电话抽查、社保数据比对、工资发放记录)."""
+
+    __tablename__ = "roster_verification"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    method: Mapped[str] = mapped_column(String(30))
+    sample: Mapped[str] = mapped_column(Text)
+    result: Mapped[str] = mapped_column(Text)
+    workers_checked: Mapped[list[str]] = mapped_column(JSON)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

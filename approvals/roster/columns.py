@@ -1,0 +1,222 @@
+"""The roster's columns (domain.md §4): keys, Chinese headers, the headers offices use instead, drop-down values.
+
+Shared by the reader (files.py) and the template and export (workbook.py). Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from approvals.rules.content import CHANNELS
+
+TEXT = "text"  # free text
+ID = "id"  # 公民身份号码: 18 characters (last may be X) or a legacy 15-digit number
+CODE = "code"  # a number written as text (phone, certificate): digits must not be lost to a numeric cell
+DATE = "date"
+AMOUNT = "amount"  # yuan, a Decimal rounded to cents
+CHOICE = "choice"  # one of a drop-down's labels, stored as its value
+FLAG = "flag"  # 是/否, stored as bool
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    kind: str
+    description: str
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    choices: tuple[tuple[str, Any], ...] = ()  # (label shown in the drop-down, value stored)
+    aliases: tuple[tuple[str, Any], ...] = ()  # other spellings accepted on upload
+    width: int = 12
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(label for label, _ in self.choices)
+
+    def label_of(self, value: Any) -> str | None:
+        """The drop-down label of a stored value, or None when the value is not one."""
+        for label, choice in self.choices:
+            if choice == value and type(choice) is type(value):
+                return label
+        return None
+
+
+YES_NO = (("是", True), ("否", False))
+YES_NO_ALIASES = tuple((text, True) for text in ("y", "yes", "true", "1", "√", "✓", "✔", "有", "已签订", "同意")) + tuple(
+    (text, False) for text in ("n", "no", "false", "0", "×", "✗", "✘", "无", "未签订", "不同意")
+)  # fmt: skip
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id_number", "公民身份号码", ID, "18位居民身份证号码（末位可为X），请以文本格式填写。",
+           required=True, width=22,
+           synonyms=("身份证号", "身份证号码", "身份证", "证件号码", "身份证件号码", "居民身份证号码",
+                     "居民身份证号", "公民身份证号码", "公民身份证号", "身份号码", "社会保障号码")),
+    Column("name", "姓名", TEXT, "职工姓名，与身份证一致。", required=True, width=10,
+           synonyms=("职工姓名", "员工姓名", "人员姓名", "名字")),
+    Column("sex", "性别", CHOICE, "男或女；可不填，由身份证号推算。", width=6,
+           choices=(("男", "M"), ("女", "F")), aliases=(("男性", "M"), ("女性", "F"))),
+    Column("birth_date", "档案出生日期", DATE,
+           "人事档案最先记载的出生日期（与身份证不一致时以档案为准，劳社部发〔1999〕8号）；可不填，由身份证号推算。",
+           width=14, synonyms=("出生日期", "出生年月", "出生时间", "出生年月日", "档案出生时间", "档案出生年月")),
+    Column("hire_date", "入企时间", DATE, "进入本企业工作的日期，用于计算本企业工作年限和经济补偿。",
+           required=True, width=14,
+           synonyms=("入职日期", "入职时间", "入企日期", "进厂时间", "进厂日期", "入厂时间", "入厂日期",
+                     "进入本单位时间", "本企业工作起始时间", "参加工作时间", "参加工作日期")),
+    Column("contract_type", "劳动合同类型", CHOICE, "劳动合同期限类型。", width=14,
+           synonyms=("合同类型", "合同期限类型", "劳动合同期限类型", "劳动合同期限"),
+           choices=(("固定期限", "fixed_term"), ("无固定期限", "open_ended"),
+                    ("以完成一定工作任务为期限", "task")),
+           aliases=(("固定期限劳动合同", "fixed_term"), ("有固定期限", "fixed_term"),
+                    ("无固定期限劳动合同", "open_ended"), ("长期", "open_ended"),
+                    ("以完成一定工作任务为期限的劳动合同", "task"), ("项目制", "task"))),
+    Column("channel", "安置渠道", CHOICE, "每名职工一个安置渠道（冀人社发〔2018〕38号 §四）。", required=True,
+           width=16, synonyms=("安置方式", "分流渠道", "分流安置渠道", "分流安置方式", "安置途径", "安置去向"),
+           choices=tuple((label, key) for key, label in CHANNELS.items()),
+           aliases=(("内部退养", "internal_retirement"), ("内退", "internal_retirement"),
+                    ("转岗", "transfer_training"), ("内部转岗", "transfer_training"),
+                    ("转型安置", "transformation"), ("企业转型", "transformation"),
+                    ("创业", "self_employment"), ("公益性岗位", "public_welfare"),
+                    ("公益性岗位托底", "public_welfare"), ("解除劳动合同", "termination"),
+                    ("依法解除", "termination"), ("解除劳动关系", "termination"))),
+    Column("monthly_wage", "月平均工资", AMOUNT, "本人解除或变更劳动合同前12个月的月平均工资（元）。", width=12,
+           synonyms=("月工资", "月均工资", "本人月平均工资", "本人月工资", "平均工资",
+                     "前12个月平均工资", "解除前12个月平均工资")),
+    Column("post_category", "岗位类别", CHOICE, "工人岗位或管理技术岗位：决定女职工的法定退休年龄（50或55岁）。",
+           width=10, synonyms=("岗位性质", "岗位类型", "工作岗位类别", "身份类别"),
+           choices=(("工人", "worker"), ("管理技术", "management_technical")),
+           aliases=(("工人岗位", "worker"), ("工人岗", "worker"), ("生产岗", "worker"),
+                    ("管理技术岗位", "management_technical"), ("管理技术岗", "management_technical"),
+                    ("管理岗", "management_technical"), ("技术岗", "management_technical"),
+                    ("管理", "management_technical"), ("技术", "management_technical"),
+                    ("干部", "management_technical"))),
+    Column("spouse_id_number", "配偶身份证号", ID, "配偶也在本企业（或集团）工作时填写，用于识别双职工夫妻。",
+           width=22, synonyms=("配偶身份证号码", "配偶公民身份号码", "配偶证件号码", "双职工配偶身份证号")),
+    Column("model_worker", "劳动模范", CHOICE, "全国或省（部）级劳动模范应尽量避免裁减（冀人社发〔2018〕38号 §五）。",
+           width=10, synonyms=("劳模", "劳模级别", "劳动模范级别", "劳模称号", "劳动模范称号", "是否劳模"),
+           choices=(("国家级", "national"), ("省部级", "provincial"), ("其他", "other"), ("无", "none")),
+           aliases=(("全国劳模", "national"), ("全国劳动模范", "national"), ("全国级", "national"),
+                    ("省级", "provincial"), ("部级", "provincial"), ("省(部)级", "provincial"),
+                    ("省劳模", "provincial"), ("市级", "other"), ("县级", "other"), ("否", "none"))),
+    Column("skill_level", "技能等级", CHOICE, "职业资格或职业技能等级；高级工及以上为高技能人才。", width=10,
+           synonyms=("职业技能等级", "技术等级", "职业资格等级", "技能鉴定等级", "工人技术等级"),
+           choices=(("无", "none"), ("初级工", "junior"), ("中级工", "intermediate"), ("高级工", "senior"),
+                    ("技师", "technician"), ("高级技师", "senior_technician"),
+                    ("特级技师", "principal_technician"), ("首席技师", "chief_technician")),
+           aliases=(("五级", "junior"), ("四级", "intermediate"), ("三级", "senior"), ("二级", "technician"),
+                    ("一级", "senior_technician"), ("初级", "junior"), ("中级", "intermediate"),
+                    ("高级", "senior"))),
+    Column("military_family", "烈军属", CHOICE, "烈士遗属或现役军人家属。", width=8,
+           synonyms=("烈军属情况", "是否烈军属", "烈军属类别", "优抚对象"),
+           choices=(("烈属", "martyr"), ("军属", "soldier"), ("无", "none")),
+           aliases=(("烈士遗属", "martyr"), ("军人家属", "soldier"), ("否", "none"))),
+    Column("disability_card", "残疾证号", CODE, "《中华人民共和国残疾人证》号码（20位），无则不填。", width=24,
+           synonyms=("残疾人证号", "残疾证号码", "残疾人证号码", "残疾证编号")),
+    Column("pregnancy", "孕期哺乳期", FLAG, "女职工是否处于孕期、产期或哺乳期（不得裁减，劳动合同法第42条）。",
+           width=10, synonyms=("孕期产期哺乳期", "是否孕期哺乳期", "三期", "是否三期", "处于三期"),
+           choices=YES_NO, aliases=YES_NO_ALIASES),
+    Column("work_injury", "工伤职业病", FLAG, "是否因工伤或职业病丧失或部分丧失劳动能力（劳动合同法第42条）。",
+           width=10, synonyms=("工伤或职业病", "工伤/职业病", "是否工伤", "是否工伤职业病", "工伤职业病情况"),
+           choices=YES_NO, aliases=YES_NO_ALIASES),
+    Column("retirement_consent", "本人同意内退", FLAG, "企业内部退养须本人自愿申请。", width=12,
+           synonyms=("本人申请内退", "同意内退", "本人自愿内退", "是否同意内退"),
+           choices=YES_NO, aliases=YES_NO_ALIASES),
+    Column("retirement_agreement", "签订内退协议", FLAG, "企业内部退养须签订书面协议。", width=12,
+           synonyms=("已签订内退协议", "内退协议", "是否签订内退协议"),
+           choices=YES_NO, aliases=YES_NO_ALIASES),
+    Column("contact_status", "联系状态", CHOICE, "暂时联系不上的职工须记录联系过程并报人社部门核查备案。", width=14,
+           synonyms=("能否联系", "是否联系上", "联系情况"),
+           choices=(("正常", "reachable"), ("暂时联系不上", "unreachable")),
+           aliases=(("能联系", "reachable"), ("已联系", "reachable"), ("是", "reachable"),
+                    ("联系不上", "unreachable"), ("失联", "unreachable"), ("否", "unreachable"))),
+    Column("contact_attempts", "联系措施", TEXT,
+           "暂时联系不上的职工已采取的联系方式：数据比对、张贴公示、登报声明、上网公告，多项用顿号分隔。", width=24,
+           synonyms=("已采取的联系措施", "联系措施记录", "联系记录", "联系过程", "联系方式记录")),
+    Column("bureau_filing", "核查备案编号", TEXT, "暂时联系不上的职工报人社部门核查备案的编号。", width=16,
+           synonyms=("备案编号", "核查备案", "人社核查备案", "人社部门核查备案")),
+    Column("excluded_reason", "不纳入安置原因", CHOICE,
+           "已解除或终止劳动关系、已领取基本养老金的人员不纳入安置范围（冀人社发〔2018〕38号 §二）；纳入的不填。",
+           width=18, synonyms=("不纳入安置范围原因", "不纳入原因", "排除原因", "不纳入安置范围"),
+           choices=tuple((reason, reason) for reason in ("已解除劳动关系", "已终止劳动关系", "已领取基本养老金")),
+           aliases=(("已解除劳动合同", "已解除劳动关系"), ("已终止劳动合同", "已终止劳动关系"),
+                    ("已领取养老金", "已领取基本养老金"), ("已退休", "已领取基本养老金"))),
+    Column("justification", "书面说明", TEXT,
+           "解除劳动模范、高技能人才、烈军属、残疾人或双职工夫妻劳动合同时，须填写的书面说明。", width=30,
+           synonyms=("解除说明", "特殊情况说明", "情况说明")),
+    Column("phone", "联系电话", CODE, "职工本人手机或固定电话，用于电话抽查。", width=14,
+           synonyms=("手机号", "手机号码", "电话", "电话号码", "联系方式", "本人电话")),
+    Column("remarks", "备注", TEXT, "其他需要说明的情况。", width=30, synonyms=("说明", "其他说明")),
+)  # fmt: skip
+
+# Text starting with one of these is a formula to a spreadsheet (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED = tuple(column for column in COLUMNS if column.required)
+
+# Headers that carry no data: recognised so they are not reported as unknown.
+IGNORED_HEADERS = ("序号", "编号", "行号", "no", "no.")
+
+_DROP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_BRACKETS = str.maketrans({"【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")", "{": "(", "}": ")"})
+_PARENTHESISED = re.compile(r"\([^()]*\)")
+
+
+def normalize(text: Any) -> str:
+    """Fold width (NFKC), bracket variants and case, and drop all whitespace and required-field stars."""
+    folded = unicodedata.normalize("NFKC", str(text)).translate(_DROP).translate(_BRACKETS).casefold()
+    return "".join(folded.split()).strip("*:")
+
+
+def _header_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for column in COLUMNS:
+        for spelling in (column.header, column.key, *column.synonyms):
+            index.setdefault(normalize(spelling), column.key)
+    return index
+
+
+_HEADERS = _header_index()
+_IGNORED = frozenset(normalize(header) for header in IGNORED_HEADERS)
+
+
+def match_header(text: Any) -> str | None:
+    """The key of the column a header names, tolerant of order, width, brackets, case and units in brackets."""
+    name = normalize(text)
+    if not name:
+        return None
+    key = _HEADERS.get(name)
+    if key is None:
+        bare = _PARENTHESISED.sub("", name)
+        key = _HEADERS.get(bare) or (_HEADERS.get(bare[2:]) if bare.startswith("是否") else None)
+    return key
+
+
+def is_ignored_header(text: Any) -> bool:
+    return normalize(text) in _IGNORED
+
+
+def header_rank(key: str, text: Any) -> int:
+    """How canonical a header is for its column: 0 for the Chinese header, then synonyms in order."""
+    column = BY_KEY[key]
+    spellings = [normalize(s) for s in (column.header, *column.synonyms, column.key)]
+    name = normalize(text)
+    bare = _PARENTHESISED.sub("", name)
+    for rank, spelling in enumerate(spellings):
+        if spelling in (name, bare):
+            return rank
+    return len(spellings)
+
+
+def _choice_index(column: Column) -> dict[str, Any]:
+    index = {normalize(label): value for label, value in column.aliases}
+    index.update({normalize(label): value for label, value in column.choices})
+    return index
+
+
+CHOICE_INDEX: dict[str, dict[str, Any]] = {
+    column.key: _choice_index(column) for column in COLUMNS if column.kind in (CHOICE, FLAG)
+}
