@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
@@ -25,6 +26,7 @@ from approvals.services.congress import record_congress_vote
 from approvals.services.gate import plan_gate
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
+from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 from approvals.services.working_group import record_working_group
@@ -87,6 +89,44 @@ def create(username: str, title: str, content_file: Any) -> None:
 
     _run(username, None, step)
     _show(created["plan"])
+
+
+@plans.command("update")
+@acting
+@click.argument("plan_id", type=int)
+@click.option("--content", "content_file", type=click.File(encoding="utf-8"), required=True,
+              help="要整体替换的方案部分（JSON文件）")  # fmt: skip
+def update(username: str, plan_id: int, content_file: Any) -> None:
+    sections = json.load(content_file)
+
+    def step(actor: Actor, plan: Any) -> str:
+        plan_service.update_plan(db.session, actor=actor, plan=plan, sections=sections)
+        return "已修改方案"
+
+    _run(username, plan_id, step)
+
+
+@plans.command("import-roster")
+@acting
+@click.argument("plan_id", type=int)
+@click.option("--file", "roster_file", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="职工名单（.xlsx 或 CSV）")  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="只校验，不保存")
+@click.option("--accept-valid", is_flag=True, help="有错误时仍保存无误的行")
+def import_roster_file(username: str, plan_id: int, roster_file: str, dry_run: bool, accept_valid: bool) -> None:
+    path = Path(roster_file)
+
+    def step(actor: Actor, plan: Any) -> str | tuple[str, bool]:
+        report = import_roster(db.session, actor=actor, plan=plan, data=path.read_bytes(), filename=path.name,
+                               dry_run=dry_run, accept_valid=accept_valid)  # fmt: skip
+        lines = [f"无误{report.accepted}行，有误{report.rejected}行；"
+                 + (f"已保存：新增{report.added}、更新{report.updated}、移除{report.removed}" if report.committed
+                    else "未保存")]  # fmt: skip
+        lines += [f"  错误 第{i.row}行 {i.column}：{i.message}" for i in report.errors]
+        lines += [f"  提示 {i.message}" for i in report.warnings]
+        return "\n".join(lines), not report.errors or report.committed
+
+    _run(username, plan_id, step)
 
 
 @plans.command("show")

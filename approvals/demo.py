@@ -3,8 +3,12 @@ and plans waiting at every step. Also the sample plan content the tests and benc
 
 from __future__ import annotations
 
+import csv
+import io
 import random
+from collections import Counter
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -13,17 +17,20 @@ from stdnum.cn import uscc as uscc_number
 
 from approvals.actor import SYSTEM, Actor
 from approvals.engine import WorkflowEngine
-from approvals.models import Enterprise, Plan, Region, Role, User
+from approvals.models import Enterprise, Plan, Region, Role, User, WageParameter
 from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
+from approvals.rules.content import CHANNELS
 from approvals.services import accounts
 from approvals.services.congress import record_congress_vote
 from approvals.services.plans import create_plan, profile_of, update_plan
 from approvals.services.publication import publish_plan
 from approvals.services.review import review_plan
+from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
 from approvals.services.working_group import record_working_group
 
-DEMO_PASSWORD = "Demo@2026"  # development only; documented in the README
+DEMO_PASSWORD = "Demo@2026"
+CHANNEL_KEYS = {label: key for key, label in CHANNELS.items()}  # development only; documented in the README
 
 REGIONS = [
     ("130000", "河北省", "province", None),
@@ -76,24 +83,57 @@ def make_resident_id(region_code: str, birth: date, serial: int) -> str:
     return first17 + id_check_char(first17)
 
 
-def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> dict[str, Any]:
-    """A complete plan for `enterprise`: channels, roster and funds that agree with each other."""
+REFERENCE_DATE = "2018-07-31"
+ROSTER_HEADER = [
+    "公民身份号码",
+    "姓名",
+    "入企时间",
+    "安置渠道",
+    "月平均工资",
+    "岗位类别",
+    "本人同意内退",
+    "签订内退协议",
+]
+
+
+def sample_roster(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> list[list[str]]:
+    """Roster rows (as a clerk would type them) that pass every rule for a plan dated 2018-07-31:
+    internal retirement only for men within five years of 60, nobody immune under Art 42."""
     rng = random.Random(seed)
-    channels = {"internal_retirement": 0, "transfer_training": 0, "transformation": 0,
-                "self_employment": 0, "public_welfare": 0, "termination": 0}  # fmt: skip
     names = "王李张刘陈杨赵黄周吴"
-    roster = []
-    keys = list(channels)
+    keys = list(CHANNELS)
+    rows = []
     for i in range(workers):
         channel = keys[i % len(keys)]
-        channels[channel] += 1
-        birth = date(1966 + rng.randrange(30), 1 + rng.randrange(12), 1 + rng.randrange(28))
-        roster.append({"id_number": make_resident_id(enterprise.region_code, birth, i),
-                       "name": names[i % len(names)] + "某" + str(i + 1), "channel": channel})  # fmt: skip
-    required = {"severance": workers * 60000, "internal_retirement": channels["internal_retirement"] * 90000,
-                "arrears": 0, "social_insurance": workers * 8000, "training": workers * 2000,
-                "other": 0}  # fmt: skip
-    total = sum(required.values())
+        if channel == "internal_retirement":
+            birth, serial = date(1959 + rng.randrange(3), 1 + rng.randrange(12), 1 + rng.randrange(28)), 2 * i + 1
+        else:
+            birth, serial = date(1975 + rng.randrange(15), 1 + rng.randrange(12), 1 + rng.randrange(28)), i
+        retiring = "是" if channel == "internal_retirement" else "否"
+        rows.append([make_resident_id(enterprise.region_code, birth, serial), f"{names[i % len(names)]}某{i + 1}",
+                     f"{2006 + rng.randrange(6)}-0{1 + rng.randrange(9)}-15", CHANNELS[channel],
+                     str(3800 + 100 * rng.randrange(20)), "工人", retiring, retiring])  # fmt: skip
+    return rows
+
+
+def roster_csv(rows: list[list[str]], encoding: str = "gbk") -> bytes:
+    """The rows as the CSV an office would save (GBK by default)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(ROSTER_HEADER)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> dict[str, Any]:
+    """A complete plan for `enterprise` whose counts match sample_roster(enterprise, workers, seed).
+
+    The computed severance and internal-retirement costs are filled in by the roster import;
+    fund_fully() then sets the sources to cover the whole requirement.
+    """
+    channels = Counter(dict.fromkeys(CHANNELS, 0))
+    for row in sample_roster(enterprise, workers, seed):
+        channels[CHANNEL_KEYS[row[3]]] += 1
     profile = profile_of(enterprise)
     profile["ownership"] = "国有控股"
     return {
@@ -105,14 +145,31 @@ def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> 
             "excluded": 0,
             "exclusion_reasons": "",
         },  # fmt: skip
-        "channels": channels,
-        "roster": roster,
+        "channels": dict(channels),
+        "labour_relations": {
+            "handling": "内部退养、转岗职工变更劳动合同；依法解除劳动合同的依照劳动合同法第三十六条协商解除。"
+        },
+        "severance": {
+            "reference_date": REFERENCE_DATE,
+            "standard": "依照劳动合同法第四十七条，按本人工作年限每满一年支付一个月工资。",
+        },
+        "arrears": {"wages": 0, "social_insurance": 0, "settlement": "无拖欠。"},
+        "social_insurance": {"arrangement": "解除劳动合同的职工15日内办理社会保险关系转移手续。"},
+        "internal_retirement": {
+            "living_allowance": 1800,
+            "terms": "按月发放生活费，企业继续缴纳社会保险费，达到法定退休年龄时办理退休。",
+        },
+        "reemployment": {"measures": "提供至少三次岗位推荐、一次职业指导，组织转岗培训。"},
+        "protected_groups": {"handling": "劳动模范、高技能人才、烈军属、残疾人优先安排转岗，不安排解除劳动合同。"},
+        "timetable": {"steps": "7月职代会审议，8月报人社部门审核，9月公布实施。"},
+        "opinions": {
+            "solicited_on": "2018-07-10",
+            "method": "召开职工座谈会、设立意见箱",
+            "summary": "职工意见已吸收。",
+        },
         "funding": {
-            "required": required,
-            "sources": [
-                {"source": "enterprise_own", "amount": total // 2, "evidence": "董事会决议〔2018〕12号"},
-                {"source": "special_award", "amount": total - total // 2, "evidence": "冀财资〔2018〕45号"},
-            ],
+            "required": {"arrears": 0, "social_insurance": workers * 8000, "training": workers * 2000, "other": 0},
+            "sources": [],
         },  # fmt: skip
         "risk_assessment": {
             "open_disputes": 0,
@@ -120,6 +177,43 @@ def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> 
             "emergency_plan": "成立应急处置小组，设立职工接待窗口，24小时值守。",
         },  # fmt: skip
     }
+
+
+def fund_fully(funding: dict[str, Any]) -> dict[str, Any]:
+    """The funding section with evidenced sources that cover the whole requirement."""
+    total = sum(Decimal(str(v)) for v in funding["required"].values())
+    half = (total / 2).quantize(Decimal("0.01"))
+    return {**funding, "sources": [
+        {"source": "enterprise_own", "amount": str(half), "evidence": "董事会决议〔2018〕12号"},
+        {"source": "special_award", "amount": str(total - half), "evidence": "冀财资〔2018〕45号"},
+    ]}  # fmt: skip
+
+
+def create_complete_plan(
+    session: Session, engine: WorkflowEngine, *, actor: Actor, enterprise: Enterprise, title: str,
+    workers: int = 20, seed: int = 1, review_deadline: str = "P20D",
+) -> Plan:  # fmt: skip
+    """Draft a plan, import its roster and fund it: what a clerk does before submitting."""
+    plan = create_plan(session, engine, actor=actor, title=title, content=sample_content(enterprise, workers, seed),
+                       enterprise_id=enterprise.id, review_deadline=review_deadline)  # fmt: skip
+    report = import_roster(session, actor=actor, plan=plan, data=roster_csv(sample_roster(enterprise, workers, seed)),
+                           filename="职工名单.csv", dry_run=False)  # fmt: skip
+    assert report.committed, report.errors[:3]
+    update_plan(session, actor=actor, plan=plan, sections={"funding": fund_fully(plan.content["funding"])})
+    return plan
+
+
+# Demo values for 2017 (the year before the notice), development only: administrators set the
+# published figures per city and year.
+DEMO_WAGES = {"average": Decimal("5250.00"), "minimum": Decimal("1650.00")}
+
+
+def seed_wage_parameters(session: Session, year: int = 2017) -> None:
+    for code, _name, level, _parent in REGIONS:
+        if level == "city":
+            session.add(WageParameter(city_code=code, year=year, average_monthly_wage=DEMO_WAGES["average"],
+                                      minimum_monthly_wage=DEMO_WAGES["minimum"]))  # fmt: skip
+    session.flush()
 
 
 def counts_passing(enterprise: Enterprise) -> VoteCounts:
@@ -159,6 +253,7 @@ def load(session: Session, engine: WorkflowEngine, review_deadline: str = "P20D"
         if session.get(Region, code) is None:
             session.add(Region(code=code, name=name, level=level, parent_code=parent))
     session.flush()
+    seed_wage_parameters(session)
     firms = {}
     for n, (industry, name, region, headcount, zombie, parent) in enumerate(ENTERPRISES, start=1):
         firms[industry] = accounts.create_enterprise(
@@ -193,16 +288,16 @@ def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enter
     steel, coal = firms["steel"], firms["coal"]
     stages = ["drafting", "congress", "review", "returned", "publication", "published"]
     for n, stage in enumerate(stages, start=1):
-        content = sample_content(steel, workers=12 + n, seed=n)
-        if stage == "drafting":
-            content.pop("funding")
-        plan = create_plan(session, engine, actor=as_("clerk"), title=f"冀东示范钢铁职工安置方案（第{n}批）",
-                           content=content, review_deadline=deadline)  # fmt: skip
-        if stage == "drafting":
+        title = f"冀东示范钢铁职工安置方案（第{n}批）"
+        if stage == "drafting":  # just begun: no roster, no funds yet
+            create_plan(session, engine, actor=as_("clerk"), title=title, content=sample_content(steel, 12 + n, n),
+                        review_deadline=deadline)  # fmt: skip
             continue
+        plan = create_complete_plan(session, engine, actor=as_("clerk"), enterprise=steel, title=title,
+                                    workers=12 + n, seed=n, review_deadline=deadline)  # fmt: skip
         advance_to(session, engine, plan, stage, as_("clerk"), as_("union"), as_("reviewer"))
-    plan = create_plan(session, engine, actor=as_("clerk_coal"), title="冀南示范煤业职工安置方案",
-                       content=sample_content(coal, workers=30, seed=9), review_deadline=deadline)  # fmt: skip
+    plan = create_complete_plan(session, engine, actor=as_("clerk_coal"), enterprise=coal, title="冀南示范煤业职工安置方案",
+                                workers=30, seed=9, review_deadline=deadline)  # fmt: skip
     advance_to(session, engine, plan, "publication", as_("clerk_coal"), as_("union_coal"), as_("reviewer"))
     return len(stages) + 1
 

@@ -56,13 +56,24 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from app.extensions import db, get_engine
 from approvals.actor import SYSTEM, Actor
-from approvals.demo import REGIONS, WG_MEMBERS, counts_passing, make_uscc, sample_content
+from approvals.demo import (
+    REGIONS,
+    WG_MEMBERS,
+    counts_passing,
+    fund_fully,
+    make_uscc,
+    roster_csv,
+    sample_content,
+    sample_roster,
+    seed_wage_parameters,
+)
 from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
 from approvals.services import accounts
 from approvals.services import plans as plan_service
 from approvals.services.congress import record_congress_vote
 from approvals.services.publication import publish_plan
 from approvals.services.review import review_plan
+from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
 from approvals.services.working_group import record_working_group
 
@@ -170,6 +181,7 @@ class World:
     firms: dict[str, int]  # "steel" | "zombie" -> enterprise id
     users: dict[str, int]  # username -> user id
     contents: dict[str, Callable[[int], dict[str, Any]]]
+    rosters: dict[str, Callable[[int], bytes]]
 
 
 def build_world() -> World:
@@ -179,6 +191,7 @@ def build_world() -> World:
     for code, name, level, parent in REGIONS:
         session.add(Region(code=code, name=name, level=level, parent_code=parent))
     session.flush()
+    seed_wage_parameters(session)
     steel = accounts.create_enterprise(session, actor=SYSTEM, name="冀东示范钢铁有限公司",
                                        uscc=make_uscc("130283", 700001), industry="steel",
                                        region_code="130283", headcount=1200,
@@ -214,7 +227,31 @@ def build_world() -> World:
                  for k, e in (("steel", steel), ("zombie", zombie))}  # fmt: skip
     db.session.remove()
     contents = {k: (lambda seed, e=e: sample_content(e, workers=WORKERS, seed=seed)) for k, e in snapshots.items()}
-    return World(firms, users, contents)
+    rosters = {
+        k: (lambda seed, e=e: roster_csv(sample_roster(e, workers=WORKERS, seed=seed))) for k, e in snapshots.items()
+    }
+    return World(firms, users, contents, rosters)
+
+
+def prepare(world: World, plan_id: int, kind: str, seed: int) -> str:
+    """Untimed, between 'create' and 'submit': import the plan's roster and fund it, as a clerk does
+    before submitting (the import has its own benchmark, bench/roster_import.py). Returns the new hash."""
+    firm = "zombie" if kind == "high" else "steel"
+    user = db.session.get(User, world.users[people(kind)[0]])
+    assert user is not None
+    actor = Actor(user, "127.0.0.1")
+    plan = db.session.get(Plan, plan_id)
+    assert plan is not None
+    report = import_roster(db.session, actor=actor, plan=plan, data=world.rosters[firm](seed), filename="roster.csv",
+                           dry_run=False)  # fmt: skip
+    assert report.committed, report.errors[:3]
+    plan_service.update_plan(
+        db.session, actor=actor, plan=plan, sections={"funding": fund_fully(plan.content["funding"])}
+    )
+    db.session.commit()
+    content_hash = plan.content_hash
+    db.session.remove()
+    return content_hash
 
 
 def people(kind: str) -> tuple[str, str]:
@@ -416,6 +453,8 @@ class Service:
         ctx: dict[str, Any] = {"title": f"职工安置方案（服务层第{i}号）", "content": self.world.contents[firm](i)}
         for step in SCRIPTS[kind]:
             self.timed(step, kind, ctx, rec)
+            if step == "create":
+                prepare(self.world, ctx["plan_id"], kind, i)
         self.plan_ids.append(ctx["plan_id"])
 
 
@@ -445,7 +484,8 @@ class Http:
             if step == "create":
                 body = {"title": f"职工安置方案（接口第{i}号）", "content": self.world.contents[firm](i)}
                 out = self.call(step, clerk, "/plans", body, 201, rec)
-                plan_id, content_hash = out["id"], out["content_hash"]
+                plan_id = out["id"]
+                content_hash = prepare(self.world, plan_id, kind, i)
             elif step == "submit":
                 out = self.call(step, clerk, f"/plans/{plan_id}/submit", None, 200, rec)
                 assert out["accepted"]
@@ -524,6 +564,7 @@ def returned_many(service: Service, rounds: int, extra_rounds: int) -> dict[str,
     engine = service.engine
     ctx: dict[str, Any] = {"title": "职工安置方案（反复退回）", "content": service.world.contents["steel"](10_000)}
     service.timed("create", "normal", ctx, _noop)
+    prepare(service.world, ctx["plan_id"], "normal", 10_000)
     for r in range(rounds):
         if r:
             ctx["title"] = f"职工安置方案（反复退回，第{r}次修订）"
@@ -590,6 +631,8 @@ def fresh_load_save(service: Service) -> dict[str, Any]:
     ctx: dict[str, Any] = {"title": "职工安置方案（对照）", "content": service.world.contents["steel"](10_001)}
     for step in ("create", "submit", "vote"):
         service.timed(step, "normal", ctx, _noop)
+        if step == "create":
+            prepare(service.world, ctx["plan_id"], "normal", 10_001)
     instance = db.session.scalars(select(WorkflowInstance).where(WorkflowInstance.plan_id == ctx["plan_id"])).one()
     state, version = instance.state, instance.process_version
     db.session.remove()

@@ -18,7 +18,7 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from app.extensions import db, get_engine
 from approvals.actor import SYSTEM, Actor
-from approvals.demo import REGIONS, make_uscc, sample_content
+from approvals.demo import REGIONS, make_uscc, sample_content, sample_roster, seed_wage_parameters
 from approvals.engine import WorkflowEngine
 from approvals.models import Enterprise, Plan, Region, Role, User, WorkingGroup
 from approvals.services import accounts
@@ -91,6 +91,7 @@ def world(app: Flask) -> World:
     for code, name, level, parent in REGIONS:
         db.session.add(Region(code=code, name=name, level=level, parent_code=parent))
     db.session.flush()
+    seed_wage_parameters(db.session)
 
     def firm(name: str, region: str, n: int, headcount: int, **kw: Any) -> Enterprise:
         return accounts.create_enterprise(db.session, actor=SYSTEM, name=name, uscc=make_uscc(region, n),
@@ -150,7 +151,12 @@ def api(app: Flask, world: World) -> Callable[[str | None], Api]:
 
 @pytest.fixture
 def complete_content() -> Callable[..., dict[str, Any]]:
-    return sample_content
+    """A complete plan's content plus its "roster" rows (tests/flow.create imports them)."""
+
+    def build(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> dict[str, Any]:
+        return {**sample_content(enterprise, workers, seed), "roster": sample_roster(enterprise, workers, seed)}
+
+    return build
 
 
 def reload(plan_id: int) -> Plan:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
-from approvals.demo import WG_MEMBERS
+from approvals.demo import WG_MEMBERS, fund_fully, roster_csv
 
 
 def create(api: Any, content: dict[str, Any], title: str = "迁安钢铁职工安置方案") -> dict[str, Any]:
+    """Draft a plan; with a "roster" (rows), import it and fund the plan as a clerk would."""
+    content = dict(content)
+    rows = content.pop("roster", None)
     response = api.post("/plans", json={"title": title, "content": content})
     assert response.status_code == 201, response.json
-    return response.json
+    if rows is None:
+        return response.json
+    plan_id = response.json["id"]
+    upload = api.put(f"/plans/{plan_id}/roster", data={"file": (io.BytesIO(roster_csv(rows)), "职工名单.csv")},
+                     content_type="multipart/form-data")  # fmt: skip
+    assert upload.status_code == 200, upload.json
+    funding = fund_fully(plan(api, plan_id)["content"]["funding"])
+    patched = api.patch(f"/plans/{plan_id}", json={"content": {"funding": funding}})
+    assert patched.status_code == 200, patched.json
+    return patched.json
 
 
 def plan(api: Any, plan_id: int) -> dict[str, Any]:

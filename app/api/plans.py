@@ -28,11 +28,10 @@ from app.api.schemas import (
 )
 from app.extensions import db, get_engine
 from approvals.models import HumanTask, Plan
-from approvals.rules.completeness import missing_items
 from approvals.rules.congress import VoteCounts
 from approvals.services import plans as plan_service
 from approvals.services.congress import record_congress_vote
-from approvals.services.gate import plan_gate
+from approvals.services.gate import plan_gate, plan_missing_items
 from approvals.services.inbox import open_tasks_for
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
@@ -73,7 +72,7 @@ def plan_out(plan: Plan) -> PlanOut:
         risk_reason=plan.risk_reason,
         open_tasks=[task_out(t) for t in open_tasks(db.session, plan)],
         gate=[ConditionOut(**c.as_dict()) for c in plan_gate(plan)],
-        missing=[FindingOut(**f.as_dict()) for f in missing_items(plan.content)],
+        missing=[FindingOut(**f.as_dict()) for f in plan_missing_items(plan)],
         published_at=plan.published_at,
         execution_started_at=plan.execution_started_at,
         content=plan.content,

@@ -35,6 +35,9 @@ class Plan(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     revision_number: Mapped[int] = mapped_column(Integer, default=0)
+    # The imported roster: its digest (part of the content hash) and what completeness needs of it.
+    roster_digest: Mapped[str] = mapped_column(String(64), default="")
+    roster_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     risk_level: Mapped[str | None] = mapped_column(String(10))
     risk_reason: Mapped[str | None] = mapped_column(String(200))

@@ -5,13 +5,15 @@ Each section has a checker yielding Findings; add a checker to CHECKS to extend 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
+from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
+from approvals.rules.roster import RosterSummary
 
 Content = dict[str, Any]
 Checker = Callable[[Content], Iterator[Finding]]
@@ -83,38 +85,6 @@ def check_channels(content: Content) -> Iterator[Finding]:
                       f"安置渠道：各渠道人数合计（{total}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
 
 
-def check_roster(content: Content) -> Iterator[Finding]:
-    roster = as_list(content.get("roster"))
-    if not roster:
-        yield Finding("roster", "rows", "required", "职工实名制台账：尚未填报职工名单。")
-        return
-    by_channel: Counter[str] = Counter()
-    for number, row in enumerate(roster, start=1):
-        if not isinstance(row, dict):
-            yield Finding("roster", f"rows[{number}]", "object", f"职工实名制台账第{number}行：格式不正确。")
-            continue
-        for field, label in (("id_number", "公民身份号码"), ("name", "姓名")):
-            if not str(row.get(field) or "").strip():
-                yield Finding("roster", f"rows[{number}].{field}", "required",
-                              f"职工实名制台账第{number}行：缺少“{label}”。")  # fmt: skip
-        channel = row.get("channel")
-        if not isinstance(channel, str) or channel not in CHANNELS:
-            yield Finding("roster", f"rows[{number}].channel", "known_channel",
-                          f"职工实名制台账第{number}行：安置渠道“{channel or ''}”无效。")  # fmt: skip
-        else:
-            by_channel[channel] += 1
-    in_scope = _count((as_dict(content.get("workforce"))).get("in_scope"))
-    if in_scope and len(roster) != in_scope:
-        yield Finding("roster", "rows", "count_equals_in_scope",
-                      f"职工实名制台账：名单人数（{len(roster)}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
-    channels = as_dict(content.get("channels"))
-    for key, label in CHANNELS.items():
-        declared = _count(channels.get(key, 0))
-        if declared is not None and declared != by_channel[key]:
-            yield Finding("roster", f"channels.{key}", "count_equals_channel",
-                          f"职工实名制台账：“{label}”名单人数（{by_channel[key]}）与安置渠道填报人数（{declared}）不一致。")  # fmt: skip
-
-
 def check_funding(content: Content) -> Iterator[Finding]:
     funding = as_dict(content.get("funding"))
     required = as_dict(funding.get("required"))
@@ -147,17 +117,110 @@ def check_risk_assessment(content: Content) -> Iterator[Finding]:
     )
 
 
+def check_text_sections(content: Content) -> Iterator[Finding]:
+    """The sections that are mostly the plan's own words: each required item present."""
+    for section, fields in TEXT_SECTIONS.items():
+        yield from _required_text(section, as_dict(content.get(section)), fields)
+
+
+def check_dates_and_amounts(content: Content) -> Iterator[Finding]:
+    severance = as_dict(content.get("severance"))
+    if _date(severance.get("reference_date")) is None:
+        yield Finding("severance", "reference_date", "iso_date",
+                      "经济补偿：须填写计算经济补偿的基准日（如2018-07-31）。")  # fmt: skip
+    arrears = as_dict(content.get("arrears"))
+    for field, label in (("wages", "拖欠职工工资"), ("social_insurance", "欠缴社会保险费")):
+        if to_amount(arrears.get(field)) is None:
+            yield Finding(
+                "arrears",
+                field,
+                "non_negative_amount",
+                f"拖欠工资和社会保险费：“{label}”须填写非负金额（元），无则填0。",
+            )
+    channels = as_dict(content.get("channels"))
+    if _count(channels.get("internal_retirement", 0)):
+        terms = as_dict(content.get("internal_retirement"))
+        if not to_amount(terms.get("living_allowance")):
+            yield Finding("internal_retirement", "living_allowance", "positive_amount",
+                          "内部退养：须填写内退生活费标准（元/月），且不低于省政府规定的最低标准。")  # fmt: skip
+    if _date(as_dict(content.get("opinions")).get("solicited_on")) is None:
+        yield Finding("opinions", "solicited_on", "iso_date", "听取职工意见：须填写听取意见的日期。")
+
+
+def _date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
 CHECKS: list[Checker] = [
     check_profile,
     check_decapacity,
     check_workforce,
     check_channels,
-    check_roster,
     check_funding,
     check_risk_assessment,
+    check_text_sections,
+    check_dates_and_amounts,
 ]
 
 
-def missing_items(content: Content) -> list[Finding]:
+def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Finding]:
+    """The roster against the plan: counts, channels, justifications, filings, computed costs."""
+    if roster is None or not roster.workers:
+        yield Finding("roster", "rows", "required", "职工实名制台账：尚未导入职工名单。")
+        return
+    in_scope = _count(as_dict(content.get("workforce")).get("in_scope"))
+    if in_scope and roster.in_scope != in_scope:
+        yield Finding("roster", "rows", "count_equals_in_scope",
+                      f"职工实名制台账：纳入安置范围的名单人数（{roster.in_scope}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
+    channels = as_dict(content.get("channels"))
+    for key, label in CHANNELS.items():
+        declared = _count(channels.get(key, 0))
+        actual = roster.by_channel.get(key, 0)
+        if declared is not None and declared != actual:
+            yield Finding("roster", f"channels.{key}", "count_equals_channel",
+                          f"职工实名制台账：“{label}”名单人数（{actual}）与安置渠道填报人数（{declared}）不一致。")  # fmt: skip
+    if roster.unjustified:
+        yield Finding("roster", "justification", "justification_required",
+                      f"职工实名制台账：有{roster.unjustified}名特殊群体职工或双职工夫妻被解除劳动合同，须填写书面说明。")  # fmt: skip
+    if roster.unreachable_unfiled:
+        yield Finding("roster", "bureau_filing", "unreachable_filing",
+                      f"职工实名制台账：有{roster.unreachable_unfiled}名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。")  # fmt: skip
+    if roster.severance_missing:
+        yield Finding("roster", "monthly_wage", "severance_computable",
+                      f"职工实名制台账：有{roster.severance_missing}名解除劳动合同的职工无法计算经济补偿"
+                      "（缺少入企时间、月平均工资或当地工资参数）。")  # fmt: skip
+    if roster.mass_layoff:
+        yield from _layoff_notice(content, roster)
+    required = as_dict(as_dict(content.get("funding")).get("required"))
+    for key, computed, label in (("severance", roster.severance_total, "经济补偿金"),
+                                 ("internal_retirement", roster.internal_retirement_total, "内部退养费用")):  # fmt: skip
+        if to_amount(required.get(key)) != computed:
+            yield Finding("funding", f"required.{key}", "equals_computed",
+                          f"资金保障：所需“{label}”应为按职工名单计算的{computed}元。")  # fmt: skip
+    arrears = as_dict(content.get("arrears"))
+    owed = [to_amount(arrears.get("wages")), to_amount(arrears.get("social_insurance"))]
+    if None not in owed and to_amount(required.get("arrears")) != sum(owed, Decimal(0)):  # type: ignore[arg-type]
+        yield Finding("funding", "required.arrears", "equals_arrears",
+                      f"资金保障：所需“拖欠工资及社会保险费”应为{sum(owed, Decimal(0))}元（拖欠工资与欠缴社会保险费之和）。")  # type: ignore[arg-type]  # fmt: skip
+
+
+def _layoff_notice(content: Content, roster: RosterSummary) -> Iterator[Finding]:
+    """Art 41: explain to the union or all workers 30 days before the layoff."""
+    timetable = as_dict(content.get("timetable"))
+    told, leave = _date(timetable.get("union_explanation_date")), _date(timetable.get("termination_date"))
+    if told is None or leave is None or (leave - told).days < 30:
+        yield Finding("timetable", "union_explanation_date", "thirty_days_notice",
+                      f"时间安排：解除劳动合同{roster.terminations}人，属于经济性裁员，须在解除前至少三十日向工会或者全体职工说明情况"
+                      "（劳动合同法第四十一条），请填写说明日期和解除日期。")  # fmt: skip
+
+
+ROSTER_CHECKS: list[Callable[[Content, RosterSummary | None], Iterator[Finding]]] = [check_roster]
+
+
+def missing_items(content: Content, roster: RosterSummary | None = None) -> list[Finding]:
     """Everything that keeps the plan from being complete, in the order of CHECKS."""
-    return [finding for check in CHECKS for finding in check(content)]
+    found = [finding for check in CHECKS for finding in check(content)]
+    return found + [finding for check in ROSTER_CHECKS for finding in check(content, roster)]

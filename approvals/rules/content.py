@@ -11,9 +11,30 @@ SECTIONS = {
     "decapacity": "化解过剩产能任务",
     "workforce": "职工基本情况",
     "channels": "安置渠道",
+    "labour_relations": "劳动关系处理",
+    "severance": "经济补偿",
+    "arrears": "拖欠工资和社会保险费",
+    "social_insurance": "社会保险关系转移接续",
+    "internal_retirement": "内部退养",
     "funding": "资金保障",
+    "reemployment": "再就业帮扶",
+    "protected_groups": "特殊群体照顾",
     "risk_assessment": "风险评估与应急处置预案",
-    "roster": "职工实名制台账",
+    "timetable": "实施步骤与时间安排",
+    "opinions": "听取职工意见情况",
+    "roster": "职工实名制台账",  # imported as a file (PUT …/roster), never edited as a section
+}
+
+# Sections of the plan's own words: the items each must state.
+TEXT_SECTIONS = {
+    "labour_relations": {"handling": "各安置渠道劳动合同的变更、解除、终止办法及法律依据"},
+    "severance": {"standard": "经济补偿标准和计算办法"},
+    "arrears": {"settlement": "清偿办法"},
+    "social_insurance": {"arrangement": "社会保险关系转移接续办法"},
+    "reemployment": {"measures": "再就业帮扶措施（职业指导、职业介绍、技能培训等）"},
+    "protected_groups": {"handling": "劳动模范、高技能人才、烈军属、残疾人、双职工夫妻等特殊群体的照顾措施"},
+    "timetable": {"steps": "实施步骤"},
+    "opinions": {"method": "听取意见的方式", "summary": "职工意见及采纳情况"},
 }
 
 CHANNELS = {
@@ -49,9 +70,10 @@ def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def content_hash(title: str, content: dict[str, Any]) -> str:
-    """SHA-256 of the plan's title and content in canonical JSON: what a vote is bound to."""
-    return hashlib.sha256(canonical_json({"title": title, "content": content}).encode()).hexdigest()
+def content_hash(title: str, content: dict[str, Any], roster_digest: str = "") -> str:
+    """SHA-256 of the plan's title, content and roster in canonical JSON: what a vote is bound to."""
+    body = {"title": title, "content": content, "roster": roster_digest}
+    return hashlib.sha256(canonical_json(body).encode()).hexdigest()
 
 
 def as_dict(value: Any) -> dict[str, Any]:

@@ -4,8 +4,10 @@ Art 42), dual-worker couples, unreachable workers, scope, and mass layoff (Art 4
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from approvals.rules.issues import Finding
 
@@ -143,6 +145,33 @@ def unreachable_problems(worker: WorkerFacts) -> Iterator[Finding]:
 
 def needs_justification(finding: Finding) -> bool:
     return finding.rule in ("protected_group_termination", "dual_worker_termination")
+
+
+@dataclass(frozen=True)
+class RosterSummary:
+    """What the completeness check needs to know of an imported roster (kept on the plan row)."""
+
+    workers: int = 0
+    in_scope: int = 0
+    by_channel: dict[str, int] = field(default_factory=dict)  # workers in scope per channel
+    terminations: int = 0
+    mass_layoff: bool = False
+    severance_total: Decimal = Decimal(0)
+    internal_retirement_total: Decimal = Decimal(0)
+    severance_missing: int = 0
+    unjustified: int = 0
+    unreachable_unfiled: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {**asdict(self), "severance_total": str(self.severance_total),
+                "internal_retirement_total": str(self.internal_retirement_total)}  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> RosterSummary | None:
+        if not data:
+            return None
+        return cls(**{**data, "severance_total": Decimal(data["severance_total"]),
+                      "internal_retirement_total": Decimal(data["internal_retirement_total"])})  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def update_plan(
     new_content = dict(plan.content)
     new_content.update(_check_sections(sections or {}))
     new_title = _check_title(title) if title is not None else plan.title
-    new_hash = content_hash(new_title, new_content)
+    new_hash = content_hash(new_title, new_content, plan.roster_digest)
     if new_hash == plan.content_hash:
         return plan
     old_hash = plan.content_hash
@@ -132,6 +132,9 @@ def _check_title(title: str) -> str:
 
 
 def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
+    if "roster" in sections:
+        raise Invalid("roster_is_a_file", "职工名单须通过导入文件提交（PUT /plans/{id}/roster），不能作为方案内容修改。",
+                      [{"field": "roster", "rule": "import_file", "message": "职工名单须通过导入文件提交"}])  # fmt: skip
     unknown = [k for k in sections if k not in SECTIONS]
     if unknown:
         raise Invalid("unknown_section", f"未知的方案部分：{'、'.join(unknown)}。",

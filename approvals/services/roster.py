@@ -23,13 +23,15 @@ from approvals.errors import Conflict, Invalid
 from approvals.models import Plan, Role
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, read_roster
-from approvals.rules.content import as_dict, canonical_json
+from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
 from approvals.rules.resident_id import IdProblem, mask_id, parse_id
 from approvals.rules.retirement import choose_birth_date, internal_retirement_problems, statutory_retirement_date
 from approvals.rules.roster import (
     EXCLUSION_REASONS,
+    TERMINATION,
     LayoffCheck,
+    RosterSummary,
     WorkerFacts,
     dual_worker_terminations,
     needs_justification,
@@ -297,11 +299,61 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
     report.committed, report.added, report.updated, report.removed = True, len(new), len(changed), len(gone)
+    summary = refresh_plan_roster(session, plan)
     batch.added, batch.updated, batch.removed = len(new), len(changed), len(gone)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.imported", plan=plan,
                  summary={"file": filename, "sha256": batch.sha256, "accepted": report.accepted,
                           "rejected": report.rejected, "added": len(new), "updated": len(changed),
-                          "removed": len(gone)})  # fmt: skip
+                          "removed": len(gone), "content_hash": plan.content_hash,
+                          "severance_total": str(summary.severance_total),
+                          "internal_retirement_total": str(summary.internal_retirement_total)})  # fmt: skip
+
+
+JUSTIFY = {"protected_group_termination", "dual_worker_termination"}
+UNREACHABLE = {"unreachable_attempts", "unreachable_filing", "known_contact_method"}
+
+
+def refresh_plan_roster(session: Session, plan: Plan) -> RosterSummary:
+    """Recompute the roster's summary and digest, put the computed costs into the plan's funding
+    requirement, and give the plan its new content hash (the roster is part of what is voted on)."""
+    rows = session.execute(
+        select(RosterWorker.id_number, RosterWorker.row_hash, RosterWorker.channel, RosterWorker.in_scope,
+               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.warnings)
+        .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id_number)
+    ).all()  # fmt: skip
+    digest = hashlib.sha256()
+    by_channel: Counter[str] = Counter()
+    severance_total = ir_total = Decimal(0)
+    terminations = severance_missing = unjustified = unreachable = 0
+    for number, row_hash, channel, in_scope, pay, ir_cost, warnings in rows:
+        digest.update(f"{number}:{row_hash}\n".encode())
+        if not in_scope:
+            continue
+        by_channel[channel] += 1
+        if channel == TERMINATION:
+            terminations += 1
+            severance_missing += pay is None
+        severance_total += pay or 0
+        ir_total += ir_cost or 0
+        rules = {w["rule"]: w for w in warnings}
+        unjustified += any(r in JUSTIFY and not rules[r].get("justified") for r in rules)
+        unreachable += any(r in UNREACHABLE for r in rules)
+    summary = RosterSummary(
+        workers=len(rows), in_scope=sum(by_channel.values()), by_channel=dict(by_channel), terminations=terminations,
+        mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
+        severance_total=severance_total, internal_retirement_total=ir_total, severance_missing=severance_missing,
+        unjustified=unjustified, unreachable_unfiled=unreachable,
+    )  # fmt: skip
+    content = dict(plan.content)
+    funding = dict(as_dict(content.get("funding")))
+    funding["required"] = {**as_dict(funding.get("required")), "severance": str(severance_total),
+                           "internal_retirement": str(ir_total)}  # fmt: skip
+    content["funding"] = funding
+    plan.content = content
+    plan.roster_summary = summary.as_json()
+    plan.roster_digest = digest.hexdigest() if rows else ""
+    plan.content_hash = content_hash(plan.title, content, plan.roster_digest)
+    return summary
 
 
 def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: list[str], change: str) -> None:

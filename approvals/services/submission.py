@@ -10,8 +10,8 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.models import Plan, PlanRevision, Role
-from approvals.rules.completeness import missing_items
 from approvals.rules.issues import Finding
+from approvals.services.gate import plan_missing_items
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
@@ -28,7 +28,7 @@ def submit_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan:
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "提交方案")
     turn = take_task(session, plan, ("draft_plan",), "提交方案")
-    missing = missing_items(plan.content)
+    missing = plan_missing_items(plan)
     passed_hash = plan.passed_hash or ""
     complete_task(session, engine, plan, turn, {
         "plan_complete": not missing,

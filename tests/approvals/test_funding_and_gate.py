@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from approvals.demo import sample_content
+from approvals.demo import fund_fully, sample_content
 from approvals.models import Enterprise
 from approvals.rules.content import FUNDING_ITEMS, FUNDING_SOURCES, content_hash
 from approvals.rules.funding import FundingStatus, funding_status, to_amount
@@ -182,8 +182,11 @@ def test_many_small_sources_cover_the_requirement_exactly():
 def test_the_sample_plan_is_funded():
     steel = Enterprise(name="冀东示范钢铁有限公司", uscc="91130283MA07L5RX1B", industry="steel",
                        region_code="130283", headcount=1200, zombie=False)  # fmt: skip
-    status = funding_status(sample_content(steel, workers=20)["funding"])
-    assert status.required == Decimal(20 * 60000 + 4 * 90000 + 20 * 8000 + 20 * 2000)
+    funding = sample_content(steel, workers=20)["funding"]
+    assert funding_status(funding).is_secured is False  # no sources until the roster's costs are known
+    funding["required"].update(severance="120000.00", internal_retirement="200000.00")  # as the import fills them
+    status = funding_status(fund_fully(funding))
+    assert status.required == Decimal(120000 + 200000 + 20 * 8000 + 20 * 2000)
     assert status.secured == status.required
     assert status.is_secured is True
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from app.extensions import audit_key, db
 from approvals import audit
@@ -30,6 +30,8 @@ def test_every_action_is_attributed(api, world, complete_content):
     items = api("supervisor").get(f"/plans/{plan_id}/audit").json["items"]
     assert [(e["action"], e["actor"], e["role"]) for e in items] == [
         ("plan.created", "clerk", "enterprise"),
+        ("roster.imported", "clerk", "enterprise"),
+        ("plan.updated", "clerk", "enterprise"),
         ("plan.submitted", "clerk", "enterprise"),
         ("congress.vote_recorded", "union", "union"),
         ("review.decided", "reviewer", "bureau"),
@@ -37,8 +39,8 @@ def test_every_action_is_attributed(api, world, complete_content):
         ("plan.published", "clerk", "enterprise"),
     ]
     assert all(e["remote_addr"] == "127.0.0.1" for e in items)
-    assert [e["seq"] for e in items] == list(range(1, 7))
-    assert items[2]["summary"]["yes"] == 80
+    assert [e["seq"] for e in items] == list(range(1, 9))
+    assert items[4]["summary"]["yes"] == 80
 
 
 def test_intact_chain_verifies(app, api, world, complete_content):
@@ -78,7 +80,8 @@ def test_deleted_middle_row_is_detected(app, api, world, complete_content):
 
 def test_deleted_tail_row_is_detected(app, api, world, complete_content):
     plan_id = _published_plan(api, world, complete_content)
-    db.session.execute(text("DELETE FROM audit_event WHERE plan_id = :p AND seq = 6"), {"p": plan_id})
+    last = db.session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.plan_id == plan_id))
+    db.session.execute(text("DELETE FROM audit_event WHERE plan_id = :p AND seq = :s"), {"p": plan_id, "s": last})
     db.session.commit()
     code, output = _verify(app)
     assert code == 1

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from app.extensions import db
-from approvals.demo import WG_MEMBERS
+from approvals.demo import WG_MEMBERS, fund_fully, roster_csv
 from approvals.models import AuditEvent, Plan
 
 
@@ -16,11 +16,21 @@ def run(app, *args):
 
 
 def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_path):
+    sample = complete_content(world.zombie)
+    rows = sample.pop("roster")
     content = tmp_path / "plan.json"
-    content.write_text(json.dumps(complete_content(world.zombie), ensure_ascii=False), encoding="utf-8")
+    content.write_text(json.dumps(sample, ensure_ascii=False), encoding="utf-8")
     created = run(app, "create", "--as", "clerk_zombie", "--title", "峰峰煤业方案", "--content", content)
     assert created.exit_code == 0, created.output
     plan = db.session.scalars(select(Plan)).one()
+    roster = tmp_path / "职工名单.csv"
+    roster.write_bytes(roster_csv(rows))
+    imported = run(app, "import-roster", plan.id, "--as", "clerk_zombie", "--file", roster)
+    assert imported.exit_code == 0, imported.output
+    assert "新增20" in imported.output
+    funding = tmp_path / "funding.json"
+    funding.write_text(json.dumps({"funding": fund_fully(plan.content["funding"])}), encoding="utf-8")
+    assert run(app, "update", plan.id, "--as", "clerk_zombie", "--content", funding).exit_code == 0
     refused = run(app, "execute", plan.id, "--as", "clerk_zombie")
     assert refused.exit_code == 1
     assert "不得实施" in refused.output
@@ -54,7 +64,7 @@ def test_incomplete_submission_lists_what_is_missing(app, world):
     plan = db.session.scalars(select(Plan)).one()
     result = run(app, "submit", plan.id, "--as", "clerk")
     assert result.exit_code == 1
-    assert "职工实名制台账：尚未填报职工名单" in result.output
+    assert "职工实名制台账：尚未导入职工名单" in result.output
 
 
 def test_another_enterprise_plan_is_not_found(app, world):

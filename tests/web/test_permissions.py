@@ -19,7 +19,7 @@ from app.api.registry import ENDPOINTS
 from app.extensions import db
 from approvals.actor import SYSTEM
 from approvals.db import utcnow
-from approvals.demo import WG_MEMBERS, sample_content
+from approvals.demo import WG_MEMBERS, sample_content, sample_roster
 from approvals.errors import NotAllowed
 from approvals.models import ApiToken, Plan, Role
 from approvals.services import accounts
@@ -128,7 +128,7 @@ def plan_at(api: Any, world: Any, firm: str, stage: str, title: str | None = Non
     clerk_name, union_name, reviewer_name = STAFF[firm]
     clerk = api(clerk_name)
     enterprise = getattr(world, firm)
-    body = flow.create(clerk, sample_content(enterprise), title=title or f"{enterprise.name}职工安置方案")
+    body = flow.create(clerk, complete(enterprise), title=title or f"{enterprise.name}职工安置方案")
     pid = body["id"]
     while body["status"] != stage:
         assert STAGES.index(body["status"]) < STAGES.index(stage), f"{firm} never reaches {stage}"
@@ -148,6 +148,11 @@ def plan_at(api: Any, world: Any, firm: str, stage: str, title: str | None = Non
             assert started.status_code == 201, started.json
             body = flow.plan(clerk, pid)
     return body
+
+
+def complete(enterprise: Any) -> dict[str, Any]:
+    """A complete plan with its roster rows, for tests/flow.create."""
+    return {**sample_content(enterprise), "roster": sample_roster(enterprise)}
 
 
 def vote_body(firm: str, content_hash: str) -> dict[str, Any]:
@@ -566,7 +571,7 @@ def test_the_submitter_may_not_review_the_plan_even_with_a_bureau_grant(api, wor
     accounts.grant_role(db.session, actor=SYSTEM, user=dual, role=Role.BUREAU, region_code="130200")
     db.session.commit()
     world.users["dual"] = dual
-    plan = flow.create(api("dual"), sample_content(world.steel))
+    plan = flow.create(api("dual"), complete(world.steel))
     flow.submit(api("dual"), plan["id"])
     plan = flow.vote(api("union"), plan["id"], plan["content_hash"])
     assert plan["status"] == "review"
@@ -584,7 +589,7 @@ def test_staff_or_union_of_the_enterprise_may_not_review_its_plan(api, world, ro
     accounts.grant_role(db.session, actor=SYSTEM, user=insider, role=Role.BUREAU, region_code="130200")
     db.session.commit()
     world.users["insider"] = insider
-    plan = flow.create(api("clerk"), sample_content(world.steel))
+    plan = flow.create(api("clerk"), complete(world.steel))
     flow.submit(api("clerk"), plan["id"])
     plan = flow.vote(api("union"), plan["id"], plan["content_hash"])
     response = call(api("insider"), "review", world, plan)

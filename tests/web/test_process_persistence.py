@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
+from approvals.demo import create_complete_plan
 from approvals.engine import WorkflowEngine
 from approvals.models import AuditEvent, HumanTask, Plan, ProcessVersion, WorkflowInstance
-from approvals.services.plans import create_plan, update_plan
+from approvals.services.plans import update_plan
 from approvals.services.submission import submit_plan
 from approvals.services.timers import due_plan_ids
 from config import BASE_DIR
@@ -23,8 +24,7 @@ from tests.conftest import reload
 
 
 def test_running_instances_stay_on_their_version_after_the_bpmn_changes(world, engine, complete_content, tmp_path):
-    old = create_plan(db.session, engine, actor=world.actor("clerk"), title="旧版本方案",
-                      content=complete_content(world.steel))  # fmt: skip
+    old = create_complete_plan(db.session, engine, actor=world.actor("clerk"), enterprise=world.steel, title="旧版本方案")  # fmt: skip
     db.session.commit()
     shutil.copytree(BASE_DIR / "workflows", tmp_path / "wf")
     bpmn = tmp_path / "wf" / "placement_plan.bpmn"
@@ -32,8 +32,7 @@ def test_running_instances_stay_on_their_version_after_the_bpmn_changes(world, e
                     encoding="utf-8")  # fmt: skip
     new_engine = WorkflowEngine(tmp_path / "wf")  # a restarted server with the new files
     assert new_engine.current_version != engine.current_version
-    new = create_plan(db.session, new_engine, actor=world.actor("clerk"), title="新版本方案",
-                      content=complete_content(world.steel))  # fmt: skip
+    new = create_complete_plan(db.session, new_engine, actor=world.actor("clerk"), enterprise=world.steel, title="新版本方案")  # fmt: skip
     submit_plan(db.session, new_engine, actor=world.actor("clerk"), plan=reload(old.id))
     submit_plan(db.session, new_engine, actor=world.actor("clerk"), plan=new)
     db.session.commit()
@@ -48,8 +47,7 @@ def test_running_instances_stay_on_their_version_after_the_bpmn_changes(world, e
 
 def test_each_process_version_is_stored_once(world, engine, complete_content):
     for n in range(3):
-        create_plan(db.session, engine, actor=world.actor("clerk"), title=f"方案{n}",
-                    content=complete_content(world.steel))  # fmt: skip
+        create_complete_plan(db.session, engine, actor=world.actor("clerk"), enterprise=world.steel, title=f"方案{n}")  # fmt: skip
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ProcessVersion)) == 1
 
@@ -90,8 +88,7 @@ def test_default_deadline_is_twenty_days(api, world, complete_content):
 
 
 def test_concurrent_update_loses_with_a_conflict_not_a_silent_overwrite(app, world, engine, complete_content):
-    plan = create_plan(db.session, engine, actor=world.actor("clerk"), title="并发",
-                       content=complete_content(world.steel))  # fmt: skip
+    plan = create_complete_plan(db.session, engine, actor=world.actor("clerk"), enterprise=world.steel, title="并发")  # fmt: skip
     db.session.commit()
     plan_id = plan.id
     with Session(db.engine) as first, Session(db.engine) as second:
@@ -129,8 +126,7 @@ def test_second_completion_of_the_same_task_is_409(api, world, complete_content)
 
 
 def test_a_state_change_and_its_audit_event_commit_together(app, world, engine, complete_content):
-    plan = create_plan(db.session, engine, actor=world.actor("clerk"), title="原子性",
-                       content=complete_content(world.steel))  # fmt: skip
+    plan = create_complete_plan(db.session, engine, actor=world.actor("clerk"), enterprise=world.steel, title="原子性")  # fmt: skip
     db.session.commit()
     before = db.session.scalar(select(func.count()).select_from(AuditEvent))
     update_plan(db.session, actor=world.actor("clerk"), plan=plan, title="改了但回滚")

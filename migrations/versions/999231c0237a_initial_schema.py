@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 48b7ac3a499b
+Revision ID: 999231c0237a
 Revises: 
-Create Date: 2026-11-26 04:22:20.147588
+Create Date: 2026-11-26 04:31:59.462686
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '48b7ac3a499b'
+revision = '999231c0237a'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -104,6 +104,8 @@ def upgrade():
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
     sa.Column('revision_number', sa.Integer(), nullable=False),
+    sa.Column('roster_digest', sa.String(length=64), nullable=False),
+    sa.Column('roster_summary', sa.JSON(), nullable=True),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
     sa.Column('risk_level', sa.String(length=10), nullable=True),
     sa.Column('risk_reason', sa.String(length=200), nullable=True),
