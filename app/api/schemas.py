@@ -205,3 +205,38 @@ class WorkerPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class RevisionOut(BaseModel):
+    number: int
+    content_hash: str
+    submitted_by_id: int
+    submitted_at: datetime
+
+
+class RevisionList(BaseModel):
+    items: list[RevisionOut]
+
+
+class ChangeOut(BaseModel):
+    path: str
+    before: Any
+    after: Any
+
+
+class RosterDiffOut(BaseModel):
+    added: list[str]
+    removed: list[str]
+    changed: dict[str, list[ChangeOut]]
+
+
+class RevisionRef(BaseModel):
+    number: int
+    content_hash: str
+
+
+class RevisionDiffOut(BaseModel):
+    before: RevisionRef
+    after: RevisionRef
+    content: list[ChangeOut]
+    roster: RosterDiffOut

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -71,8 +72,10 @@ class PlanRevision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
     number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
+    roster: Mapped[bytes | None] = mapped_column(LargeBinary)  # gzip of the roster rows, canonical JSON
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -6,7 +6,9 @@ updates workers by ID number; what it replaces or removes is kept in roster_work
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -408,3 +410,19 @@ def roster_rows_for_export(session: Session, plan: Plan) -> list[dict[str, Any]]
     """The current roster as column key → value, as it was imported (for the .xlsx export)."""
     workers = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id))
     return [{**w.data, "id_number": w.id_number, "name": w.name, "channel": w.channel} for w in workers]
+
+
+def roster_snapshot(session: Session, plan: Plan) -> bytes:
+    """The roster as it stands, gzipped canonical JSON keyed by ID number: kept with each revision."""
+    workers = session.execute(
+        select(RosterWorker.id_number, RosterWorker.name, RosterWorker.channel, RosterWorker.in_scope,
+               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.data)
+        .where(RosterWorker.plan_id == plan.id)
+    )  # fmt: skip
+    rows = {n: {**data, "name": name, "channel": channel, "in_scope": in_scope, "severance": _jsonable(pay),
+                "internal_retirement_cost": _jsonable(ir)} for n, name, channel, in_scope, pay, ir, data in workers}  # fmt: skip
+    return gzip.compress(canonical_json(rows).encode(), compresslevel=6)
+
+
+def snapshot_rows(blob: bytes | None) -> dict[str, dict[str, Any]]:
+    return json.loads(gzip.decompress(blob)) if blob else {}

@@ -12,6 +12,7 @@ from approvals.engine import WorkflowEngine
 from approvals.models import Plan, PlanRevision, Role
 from approvals.rules.issues import Finding
 from approvals.services.gate import plan_missing_items
+from approvals.services.roster import roster_snapshot
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
@@ -41,8 +42,9 @@ def submit_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan:
         return Submission(False, missing)
     plan.revision_number += 1
     plan.submitted_by_id = actor.user.id
-    session.add(PlanRevision(plan_id=plan.id, number=plan.revision_number, content=plan.content,
-                             content_hash=plan.content_hash, submitted_by_id=actor.user.id))  # fmt: skip
+    session.add(PlanRevision(plan_id=plan.id, number=plan.revision_number, title=plan.title, content=plan.content,
+                             content_hash=plan.content_hash, roster=roster_snapshot(session, plan),
+                             submitted_by_id=actor.user.id))  # fmt: skip
     skipped = passed_hash == plan.content_hash
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.submitted", plan=plan,
                  summary={"revision": plan.revision_number, "content_hash": plan.content_hash,

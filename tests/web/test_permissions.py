@@ -95,6 +95,8 @@ ROUTES = {
     "roster_put": ("PUT", "/plans/<int:plan_id>/roster"),
     "roster_get": ("GET", "/plans/<int:plan_id>/roster"),
     "roster_export": ("GET", "/plans/<int:plan_id>/roster/export"),
+    "revisions": ("GET", "/plans/<int:plan_id>/revisions"),
+    "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -180,7 +182,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         },
     }
     method, rule = ROUTES[name]
-    url = rule.replace("<int:plan_id>", str(pid))
+    url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 999231c0237a
+Revision ID: 0f9ca0d34f39
 Revises: 
-Create Date: 2026-11-26 04:31:59.462686
+Create Date: 2026-11-26 04:36:30.730808
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '999231c0237a'
+revision = '0f9ca0d34f39'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -249,8 +249,10 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('roster', sa.LargeBinary(), nullable=True),
     sa.Column('submitted_by_id', sa.Integer(), nullable=False),
     sa.Column('submitted_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_plan_revision_plan_id_plan')),

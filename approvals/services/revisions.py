@@ -1,0 +1,43 @@
+"""Submitted revisions of a plan and what changed between two of them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from approvals.errors import NotFound
+from approvals.models import Plan, PlanRevision
+from approvals.rules.revisions import diff_roster, diff_values
+from approvals.services.roster import snapshot_rows
+
+
+def revisions_of(session: Session, plan: Plan) -> list[PlanRevision]:
+    return list(
+        session.scalars(select(PlanRevision).where(PlanRevision.plan_id == plan.id).order_by(PlanRevision.number))
+    )
+
+
+def _revision(session: Session, plan: Plan, number: int) -> PlanRevision:
+    revision = session.scalars(
+        select(PlanRevision).where(PlanRevision.plan_id == plan.id, PlanRevision.number == number)
+    ).first()
+    if revision is None:
+        raise NotFound("revision_not_found", f"方案第{number}版不存在。")
+    return revision
+
+
+def compare_revisions(session: Session, plan: Plan, before: int, after: int) -> dict[str, Any]:
+    """Field-level differences of the content and the roster between two submitted revisions."""
+    old, new = _revision(session, plan, before), _revision(session, plan, after)
+    roster = diff_roster(snapshot_rows(old.roster), snapshot_rows(new.roster))
+    return {
+        "before": {"number": old.number, "content_hash": old.content_hash},
+        "after": {"number": new.number, "content_hash": new.content_hash},
+        "content": [
+            {"path": c.path, "before": c.before, "after": c.after}
+            for c in diff_values({"title": old.title, **old.content}, {"title": new.title, **new.content})
+        ],
+        "roster": roster.as_dict(),
+    }
