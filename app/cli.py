@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 import click
 from flask import Flask, current_app
@@ -114,6 +115,28 @@ def create_working_group(name: str, region: str) -> None:
     click.echo(f"已创建联合工作组 {group.id}：{group.name}")
 
 
+wages = AppGroup("wages", help="当地职工月平均工资和最低工资（计算经济补偿用）")
+
+
+@wages.command("set")
+@click.option("--city", required=True, help="设区市代码，如130200")
+@click.option("--year", required=True, type=int, help="年度（经济补偿用上年度月平均工资）")
+@click.option("--average", required=True)
+@click.option("--minimum", required=True)
+def set_wages(city: str, year: int, average: str, minimum: str) -> None:
+    try:
+        amounts = Decimal(str(average)), Decimal(str(minimum))
+    except ArithmeticError as exc:
+        raise click.ClickException("金额格式不正确。") from exc
+    try:
+        accounts.set_wage_parameters(db.session, actor=SYSTEM, city_code=city, year=year, average=amounts[0],
+                                     minimum=amounts[1])  # fmt: skip
+    except ApprovalError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"已设置{city} {year}年度：月平均工资{amounts[0]}元，最低工资{amounts[1]}元")
+
+
 @audit_cli.command("verify")
 def verify() -> None:
     """Recompute every chain; exit 1 at the first broken row."""
@@ -167,5 +190,5 @@ def load_demo() -> None:
 def register(app: Flask) -> None:
     from app.cli_plans import plans
 
-    for group in (enterprises, users, working_groups, audit_cli, timers, demo_cli, plans):
+    for group in (enterprises, users, working_groups, wages, audit_cli, timers, demo_cli, plans):
         app.cli.add_command(group)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, jsonify, request
 from sqlalchemy import func, or_, select
 
 from app.api import bp, current_actor, current_user
 from app.api.registry import endpoint
-from app.api.schemas import RosterReportOut, WorkerOut, WorkerPage
+from app.api.schemas import (
+    RosterReportOut,
+    VerificationIn,
+    VerificationList,
+    VerificationOut,
+    WorkerOut,
+    WorkerPage,
+)
 from app.extensions import db
 from approvals.errors import Invalid
 from approvals.models.roster import RosterWorker
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
 from approvals.services.roster import import_roster, roster_rows_for_export
+from approvals.services.verification import record_verification, verifications_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -83,3 +93,31 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
 def export_roster(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     return _xlsx(roster_export(roster_rows_for_export(db.session, plan)), "roster.xlsx")
+
+
+def _verification_out(v: Any) -> VerificationOut:
+    return VerificationOut(id=v.id, method=v.method, sample=v.sample, result=v.result,
+                           workers_checked=v.workers_checked, recorded_by_id=v.recorded_by_id,
+                           recorded_at=v.recorded_at)  # fmt: skip
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/verifications",
+          summary="人社部门核查职工名单：实地调查、电话抽查、社保数据比对、用工凭证或工资发放记录",
+          body=VerificationIn, response=VerificationOut, errors=(401, 403, 404))  # fmt: skip
+def verify_roster(plan_id: int, body: VerificationIn):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    verification = record_verification(db.session, actor=current_actor(), plan=plan, method=body.method,
+                                       sample=body.sample, result=body.result, workers=body.workers_checked)  # fmt: skip
+    db.session.flush()
+    out = _verification_out(verification)
+    db.session.commit()
+    response = jsonify(out.model_dump(mode="json"))
+    response.status_code = 201
+    return response
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/verifications", summary="名单核查记录", response=VerificationList)
+def list_verifications(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    items = [_verification_out(v) for v in verifications_of(db.session, plan)]
+    return jsonify(VerificationList(items=items).model_dump(mode="json"))

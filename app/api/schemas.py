@@ -240,3 +240,24 @@ class RevisionDiffOut(BaseModel):
     after: RevisionRef
     content: list[ChangeOut]
     roster: RosterDiffOut
+
+
+class VerificationIn(Strict):
+    method: Literal["site_visit", "phone_check", "social_insurance_match", "payroll_records"]
+    sample: str
+    result: str
+    workers_checked: list[str]
+
+
+class VerificationOut(BaseModel):
+    id: int
+    method: str
+    sample: str
+    result: str
+    workers_checked: list[str]
+    recorded_by_id: int
+    recorded_at: datetime
+
+
+class VerificationList(BaseModel):
+    items: list[VerificationOut]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Invalid, Unauthenticated
-from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WorkingGroup
+from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -143,3 +144,33 @@ def create_working_group(session: Session, *, actor: Actor, name: str, region_co
     audit.record(session, actor=actor, role=Role.ADMIN, action="working_group.created",
                  summary={"name": name, "region": region_code})  # fmt: skip
     return group
+
+
+def set_wage_parameters(
+    session: Session, *, actor: Actor, city_code: str, year: int, average: Decimal, minimum: Decimal
+) -> WageParameter:
+    """Set a city's published average and minimum monthly wages for a year (used for severance)."""
+    region = session.get(Region, city_code)
+    if region is None or region.level != "city":
+        raise _invalid("city", "known_city", f"“{city_code}”不是已登记的设区市代码。")
+    if not (1990 <= year <= 2100):
+        raise _invalid("year", "year_range", "年度须在1990至2100之间。")
+    if not (average.is_finite() and minimum.is_finite()) or minimum <= 0 or average <= minimum:
+        raise _invalid(
+            "average", "positive_and_above_minimum", "月平均工资和最低工资须为正数，且平均工资高于最低工资。"
+        )
+    row = session.scalars(
+        select(WageParameter).where(WageParameter.city_code == city_code, WageParameter.year == year)
+    ).first()
+    before = (
+        None if row is None else {"average": str(row.average_monthly_wage), "minimum": str(row.minimum_monthly_wage)}
+    )
+    if row is None:
+        row = WageParameter(city_code=city_code, year=year)
+        session.add(row)
+    row.average_monthly_wage, row.minimum_monthly_wage = average, minimum
+    session.flush()
+    audit.record(session, actor=actor, role=Role.ADMIN, action="wage_parameters.set",
+                 summary={"city": city_code, "year": year, "average": str(average), "minimum": str(minimum),
+                          "before": before})  # fmt: skip
+    return row

@@ -96,6 +96,8 @@ ROUTES = {
     "roster_get": ("GET", "/plans/<int:plan_id>/roster"),
     "roster_export": ("GET", "/plans/<int:plan_id>/roster/export"),
     "revisions": ("GET", "/plans/<int:plan_id>/revisions"),
+    "verify_roster": ("POST", "/plans/<int:plan_id>/verifications"),
+    "verifications": ("GET", "/plans/<int:plan_id>/verifications"),
     "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
 }
 PUBLIC = ("token", "openapi")
@@ -174,6 +176,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "patch": {"title": "职工安置方案（修订）"},
         "vote": vote_body(firm, content_hash),
         "review": {"decision": "approve", "reasons": ""},
+        "verify_roster": {"method": "site_visit", "sample": "全部", "result": "属实", "workers_checked": ["x"]},
         "working_group": {
             "members": WG_MEMBERS,
             "contact_point": "企业人力资源部",

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 0f9ca0d34f39
+Revision ID: c3101fcbcfcd
 Revises: 
-Create Date: 2026-11-26 04:36:30.730808
+Create Date: 2026-11-26 04:38:48.694322
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0f9ca0d34f39'
+revision = 'c3101fcbcfcd'
 down_revision = None
 branch_labels = None
 depends_on = None

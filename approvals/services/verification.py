@@ -1,0 +1,57 @@
+"""The bureau's verification of the roster (冀38号 §三): method, sample, result, workers checked."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.errors import Invalid
+from approvals.models import Plan, Role, RosterVerification, RosterWorker
+
+METHODS = {
+    "site_visit": "实地调查",
+    "phone_check": "电话抽查",
+    "social_insurance_match": "社保数据比对",
+    "payroll_records": "用工凭证或工资发放记录",
+}
+
+
+def record_verification(
+    session: Session, *, actor: Actor, plan: Plan, method: str, sample: str, result: str, workers: list[str]
+) -> RosterVerification:
+    """Record one verification; every worker checked must be on the plan's roster."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.BUREAU, "核查职工名单")
+    problems = []
+    if method not in METHODS:
+        problems.append(
+            {"field": "method", "rule": "known_method", "message": f"核查方式须为{'、'.join(METHODS.values())}。"}
+        )
+    for field, value, label in (("sample", sample, "抽样情况"), ("result", result, "核查结果")):
+        if not value.strip():
+            problems.append({"field": field, "rule": "required", "message": f"须填写{label}。"})
+    numbers = sorted({w.strip().upper() for w in workers if w.strip()})
+    if not numbers:
+        problems.append({"field": "workers_checked", "rule": "required", "message": "须列出被核查职工的公民身份号码。"})
+    else:
+        on_roster = set(session.scalars(select(RosterWorker.id_number).where(
+            RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(numbers))))  # fmt: skip
+        for number in numbers:
+            if number not in on_roster:
+                problems.append({"field": "workers_checked", "rule": "on_roster",
+                                 "message": f"公民身份号码{number}不在本方案的职工名单中。"})  # fmt: skip
+    if problems:
+        raise Invalid("invalid_verification", problems[0]["message"], problems)
+    verification = RosterVerification(plan_id=plan.id, method=method, sample=sample.strip(), result=result.strip(),
+                                      workers_checked=numbers, recorded_by_id=actor.user.id)  # fmt: skip
+    session.add(verification)
+    audit.record(session, actor=actor, role=Role.BUREAU, action="roster.verified", plan=plan,
+                 summary={"method": METHODS[method], "sample": sample, "result": result, "workers": len(numbers)})  # fmt: skip
+    return verification
+
+
+def verifications_of(session: Session, plan: Plan) -> list[RosterVerification]:
+    return list(session.scalars(
+        select(RosterVerification).where(RosterVerification.plan_id == plan.id).order_by(RosterVerification.id)))  # fmt: skip

@@ -1,0 +1,95 @@
+"""Costs computed from the law for each worker, the plan's funding requirement, wages, verification."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.extensions import db
+from approvals.demo import roster_csv, sample_roster
+from approvals.models import RosterWorker
+from approvals.rules.content import CHANNELS
+from tests import flow
+from tests.conftest import reload
+
+
+def test_severance_and_internal_retirement_costs_fill_the_funding_requirement(api, world, complete_content):
+    p = flow.create(api("clerk"), complete_content(world.steel))
+    workers = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == p["id"])).all()
+    terminated = [w for w in workers if w.channel == "termination"]
+    retiring = [w for w in workers if w.channel == "internal_retirement"]
+    assert terminated
+    assert all(w.severance and w.severance > 0 for w in terminated)
+    assert retiring
+    assert all(w.internal_retirement_cost and w.internal_retirement_cost > 0 for w in retiring)
+    assert all(w.severance is None for w in workers if w.channel != "termination")
+    # Art 47 by hand for one worker: hired 15 of a month, reference date 2018-07-31.
+    sample = next(w for w in terminated)
+    wage = Decimal(sample.data["monthly_wage"])
+    months = (2018 - sample.hire_date.year) * 12 + 7 - sample.hire_date.month
+    years = months // 12 + (1 if months % 12 >= 6 else Decimal("0.5") if months % 12 else 0)
+    assert sample.severance == (years * wage).quantize(Decimal("0.01"))
+    required = reload(p["id"]).content["funding"]["required"]
+    assert Decimal(required["severance"]) == sum(w.severance for w in terminated)
+    assert Decimal(required["internal_retirement"]) == sum(w.internal_retirement_cost for w in retiring)
+    assert flow.plan(api("clerk"), p["id"])["missing"] == []
+
+
+def test_without_wage_parameters_severance_cannot_be_computed(app, api, world, complete_content):
+    assert app.test_cli_runner().invoke(args=["wages", "set", "--city", "130200", "--year", "2017", "--average",
+                                              "5000", "--minimum", "1650"]).exit_code == 0  # fmt: skip
+    p = flow.create(api("clerk"), {k: v for k, v in complete_content(world.steel).items() if k != "roster"})
+    from approvals.models import WageParameter
+
+    db.session.execute(WageParameter.__table__.delete().where(WageParameter.city_code == "130200"))
+    db.session.commit()
+    upload = api("clerk").put(f"/plans/{p['id']}/roster",
+                              data={"file": (io.BytesIO(roster_csv(sample_roster(world.steel))), "r.csv")},
+                              content_type="multipart/form-data")  # fmt: skip
+    assert upload.status_code == 200
+    assert any(w["rule"] == "wage_parameters_missing" for w in upload.json["warnings"])
+    missing = {m["rule"] for m in flow.plan(api("clerk"), p["id"])["missing"]}
+    assert "severance_computable" in missing
+
+
+def test_wage_parameters_are_validated(app, world):
+    runner = app.test_cli_runner()
+    bad_city = runner.invoke(args=["wages", "set", "--city", "130283", "--year", "2017", "--average", "5000",
+                                   "--minimum", "1650"])  # fmt: skip
+    assert bad_city.exit_code != 0
+    assert "设区市" in bad_city.output
+    inverted = runner.invoke(args=["wages", "set", "--city", "130200", "--year", "2017", "--average", "1000",
+                                   "--minimum", "1650"])  # fmt: skip
+    assert inverted.exit_code != 0
+
+
+def test_bureau_records_verifications_of_workers_on_the_roster(api, world, complete_content):
+    p = flow.create(api("clerk"), complete_content(world.steel))
+    checked = [row[0] for row in sample_roster(world.steel)[:3]]
+    body = {
+        "method": "phone_check",
+        "sample": "随机抽取3人",
+        "result": "均确认在册并同意安置方式",
+        "workers_checked": checked,
+    }
+    made = api("reviewer").post(f"/plans/{p['id']}/verifications", json=body)
+    assert made.status_code == 201, made.json
+    assert made.json["workers_checked"] == sorted(checked)
+    assert api("clerk").post(f"/plans/{p['id']}/verifications", json=body).status_code == 403
+    stranger = {**body, "workers_checked": ["110101199001011234"]}
+    refused = api("reviewer").post(f"/plans/{p['id']}/verifications", json=stranger)
+    assert refused.status_code == 422
+    assert refused.json["details"][0]["rule"] == "on_roster"
+    listed = api("supervisor").get(f"/plans/{p['id']}/verifications").json["items"]
+    assert [v["method"] for v in listed] == ["phone_check"]
+    assert api("clerk").get(f"/plans/{p['id']}/audit").json["items"][-1]["action"] == "roster.verified"
+
+
+def test_channel_labels_in_the_template_are_the_plan_channels(api, world):
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(api("clerk").get("/roster-template").data))
+    formulas = " ".join(dv.formula1 or "" for dv in book.worksheets[0].data_validations.dataValidation)
+    assert all(label in formulas for label in CHANNELS.values())
