@@ -16,11 +16,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
 from approvals.actor import Actor
+from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid
 from approvals.models import Plan, Role
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
@@ -188,7 +189,8 @@ def _check_row(
     if excluded and excluded not in EXCLUSION_REASONS:
         errors.append(Issue(n, "不纳入安置原因", "known_exclusion", excluded,
                             f"第{n}行：不纳入安置范围的原因应为{'、'.join(sorted(EXCLUSION_REASONS))}。"))  # fmt: skip
-    attempts = frozenset(a for a in _split(values.get("contact_attempts")) if a)
+    given = values.get("contact_attempts")
+    attempts = frozenset(a for a in _split(given) if a) if given else frozenset()
     worker = WorkerFacts(
         row=n, id_number=parsed.number, name=name, channel=channel, hire_date=values.get("hire_date"),
         retirement_date=retirement, model_worker=values.get("model_worker"), skill_level=values.get("skill_level"),
@@ -216,16 +218,17 @@ def _check_row(
         pay = severance(worker.hire_date, reference, wage, wages).amount
     if channel == "internal_retirement" and allowance is not None and isinstance(wage, Decimal):
         ir_cost = internal_retirement_cost(reference, retirement, allowance, wage).total
-    stored = {k: _jsonable(v) for k, v in values.items()}
+    stored = {k: _jsonable(v) for k, v in values.items() if v is not None and v != ""}
     record = {
         "id_number": parsed.number, "name": name, "sex": parsed.sex, "birth_date": birth,
         "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": stored,
         "retirement_date": retirement, "severance": pay, "internal_retirement_cost": ir_cost,
         "warnings": [asdict(w) for w in warnings],
     }  # fmt: skip
-    record["row_hash"] = hashlib.sha256(
-        canonical_json({k: _jsonable(v) for k, v in record.items()}).encode()
-    ).hexdigest()
+    # What a re-import compares: the row as given and what was computed from it (repr of sorted
+    # items is deterministic for these str/bool values and far cheaper than canonical JSON).
+    facts = (sorted(stored.items()), birth, retirement, pay, ir_cost, [(w.rule, w.justified) for w in warnings])
+    record["row_hash"] = hashlib.sha256(repr(facts).encode()).hexdigest()
     return worker, record, errors, warnings
 
 
@@ -292,7 +295,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
     _keep_history(session, plan, batch, changed, "updated")
     _keep_history(session, plan, batch, gone, "removed")
     if new:
-        session.execute(insert(RosterWorker), new)
+        _insert_workers(session, new)
     if changed:
         session.execute(
             update(RosterWorker), [dict(checked.rows[n], id=existing[n][0], import_id=batch.id) for n in changed]
@@ -301,7 +304,8 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
     report.committed, report.added, report.updated, report.removed = True, len(new), len(changed), len(gone)
-    summary = refresh_plan_roster(session, plan)
+    kept = [n for n in checked.rejected_ids if n in existing]
+    summary = refresh_plan_roster(session, plan, checked.rows, kept)
     batch.added, batch.updated, batch.removed = len(new), len(changed), len(gone)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.imported", plan=plan,
                  summary={"file": filename, "sha256": batch.sha256, "accepted": report.accepted,
@@ -315,14 +319,25 @@ JUSTIFY = {"protected_group_termination", "dual_worker_termination"}
 UNREACHABLE = {"unreachable_attempts", "unreachable_filing", "known_contact_method"}
 
 
-def refresh_plan_roster(session: Session, plan: Plan) -> RosterSummary:
+SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", "internal_retirement_cost", "warnings")
+
+
+def refresh_plan_roster(
+    session: Session, plan: Plan, written: dict[str, dict[str, Any]], kept: list[str]
+) -> RosterSummary:
     """Recompute the roster's summary and digest, put the computed costs into the plan's funding
-    requirement, and give the plan its new content hash (the roster is part of what is voted on)."""
-    rows = session.execute(
-        select(RosterWorker.id_number, RosterWorker.row_hash, RosterWorker.channel, RosterWorker.in_scope,
-               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.warnings)
-        .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id_number)
-    ).all()  # fmt: skip
+    requirement, and give the plan its new content hash (the roster is part of what is voted on).
+
+    `written` are the rows this import holds (in memory); `kept` the ID numbers of rows the import
+    left as they were (rejected rows of a partial import), read back from the database.
+    """
+    rows: list[Any] = [(number, *(record[c] for c in SUMMARY_COLUMNS[1:])) for number, record in written.items()]
+    for start in range(0, len(kept), CHUNK):
+        rows += session.execute(
+            select(*(getattr(RosterWorker, c) for c in SUMMARY_COLUMNS))
+            .where(RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(kept[start : start + CHUNK]))
+        ).all()  # fmt: skip
+    rows.sort(key=lambda row: row[0])
     digest = hashlib.sha256()
     by_channel: Counter[str] = Counter()
     severance_total = ir_total = Decimal(0)
@@ -358,6 +373,35 @@ def refresh_plan_roster(session: Session, plan: Plan) -> RosterSummary:
     return summary
 
 
+WORKER_COLUMNS = ("plan_id", "enterprise_id", "import_id", "id_number", "name", "sex", "birth_date", "hire_date",
+                  "channel", "in_scope", "data", "retirement_date", "severance", "internal_retirement_cost",
+                  "warnings", "row_hash", "updated_at")  # fmt: skip
+JSON_COLUMNS = {"data", "warnings"}
+
+
+def _insert_workers(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One driver-level executemany for tens of thousands of rows.
+
+    SQLAlchemy's per-value bind processing costs more than the insert itself at this size, so the
+    JSON columns are encoded here and the rows go to the driver as plain tuples.
+    """
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    now = utcnow()
+
+    def cell(column: str, value: Any) -> Any:
+        if column in JSON_COLUMNS:
+            return json.dumps(value, ensure_ascii=False)
+        if sqlite and isinstance(value, Decimal | date):  # the sqlite3 module adapts neither
+            return str(value)
+        return value
+
+    names, marks = ", ".join(WORKER_COLUMNS), ", ".join(mark for _ in WORKER_COLUMNS)
+    sql = f"INSERT INTO roster_worker ({names}) VALUES ({marks})"  # noqa: S608 -- constant names, bound values
+    connection.exec_driver_sql(sql, [tuple(cell(c, row.get(c, now)) for c in WORKER_COLUMNS) for row in rows])
+
+
 def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: list[str], change: str) -> None:
     for start in range(0, len(numbers), CHUNK):
         old = session.scalars(select(RosterWorker).where(
@@ -366,7 +410,7 @@ def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: li
                  "before": {"name": w.name, "channel": w.channel, "hire_date": _jsonable(w.hire_date), **w.data}}
                 for w in old]  # fmt: skip
         if rows:
-            session.execute(insert(RosterWorkerChange), rows)
+            session.execute(RosterWorkerChange.__table__.insert(), rows)
 
 
 def _category(sex: str, post: Any) -> str:
@@ -394,6 +438,9 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _jsonable(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or kind is bool:
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
