@@ -24,7 +24,7 @@ MASS_LAYOFF_COUNT = 20
 MASS_LAYOFF_SHARE_DENOMINATOR = 10  # 10% as an exact integer comparison
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # built once per roster row: not frozen, which would cost a setattr per field
 class WorkerFacts:
     """One roster row, normalised: what the rules read."""
 

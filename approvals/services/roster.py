@@ -352,9 +352,9 @@ def refresh_plan_roster(
             severance_missing += pay is None
         severance_total += pay or 0
         ir_total += ir_cost or 0
-        rules = {w["rule"]: w for w in warnings}
-        unjustified += any(r in JUSTIFY and not rules[r].get("justified") for r in rules)
-        unreachable += any(r in UNREACHABLE for r in rules)
+        if warnings:
+            unjustified += any(w["rule"] in JUSTIFY and not w.get("justified") for w in warnings)
+            unreachable += any(w["rule"] in UNREACHABLE for w in warnings)
     summary = RosterSummary(
         workers=len(rows), in_scope=sum(by_channel.values()), by_channel=dict(by_channel), terminations=terminations,
         mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
@@ -390,16 +390,23 @@ def _insert_workers(session: Session, rows: list[dict[str, Any]]) -> None:
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     now = utcnow()
 
-    def cell(column: str, value: Any) -> Any:
-        if column in JSON_COLUMNS:
-            return json.dumps(value, ensure_ascii=False)
-        if sqlite and isinstance(value, Decimal | date):  # the sqlite3 module adapts neither
-            return str(value)
-        return value
+    json_at = [i for i, c in enumerate(WORKER_COLUMNS) if c in JSON_COLUMNS]
+    plain_at = [i for i, c in enumerate(WORKER_COLUMNS) if c not in JSON_COLUMNS]
+
+    def as_row(row: dict[str, Any]) -> tuple[Any, ...]:
+        values = [row.get(c, now) for c in WORKER_COLUMNS]
+        for i in json_at:
+            values[i] = dumps(values[i])
+        if sqlite:  # the sqlite3 module adapts neither Decimal nor date
+            for i in plain_at:
+                if isinstance(values[i], Decimal | date):
+                    values[i] = str(values[i])
+        return tuple(values)
 
     names, marks = ", ".join(WORKER_COLUMNS), ", ".join(mark for _ in WORKER_COLUMNS)
     sql = f"INSERT INTO roster_worker ({names}) VALUES ({marks})"  # noqa: S608 -- constant names, bound values
-    connection.exec_driver_sql(sql, [tuple(cell(c, row.get(c, now)) for c in WORKER_COLUMNS) for row in rows])
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    connection.exec_driver_sql(sql, [as_row(row) for row in rows])
 
 
 def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: list[str], change: str) -> None:
