@@ -102,7 +102,7 @@ def read_roster(
 ) -> RosterFile | FileProblem:
     """The roster in `data` (.xlsx or CSV/TXT, told apart by content), or why it cannot be read."""
     try:
-        with _collector_paused():
+        with collector_paused():
             return _read(data, filename, max_bytes, max_rows)
     except BaseException as exc:  # a reader bug must not become a 500; Rust panics are BaseExceptions
         if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
@@ -114,7 +114,7 @@ def read_roster(
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: a million cells create no cycles, and its passes cost ~15%."""
     was_enabled = gc.isenabled()
     gc.disable()

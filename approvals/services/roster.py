@@ -25,7 +25,7 @@ from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid
 from approvals.models import Plan, Role
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
-from approvals.roster.files import FileProblem, RosterFile, RosterRow, read_roster
+from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, read_roster
 from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
 from approvals.rules.resident_id import IdProblem, mask_id, parse_id
@@ -114,6 +114,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     terms = as_dict(plan.content.get("internal_retirement"))
     allowance = _decimal(terms.get("living_allowance"))
     report = RosterReport()
+    today = date.today()
     first_row: dict[str, int] = {}
     facts: list[WorkerFacts] = []
     rows: dict[str, dict[str, Any]] = {}
@@ -124,7 +125,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     for row in roster.rows:
         errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in row.problems]
         values = row.values
-        parsed = parse_id(str(values.get("id_number") or ""))
+        parsed = parse_id(str(values.get("id_number") or ""), today)
         if isinstance(parsed, IdProblem):
             errors.append(Issue(row.row_number, "公民身份号码", parsed.rule, str(values.get("id_number") or ""),
                                 f"第{row.row_number}行：{parsed.message}"))  # fmt: skip
@@ -147,9 +148,9 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
         report.warnings.extend(row_warnings)
         facts.append(worker)
         rows[number] = values_out
+    by_row = {f.row: f for f in facts}
     for finding in dual_worker_terminations(facts):
-        worker_row = int(finding.field.split("]")[0].removeprefix("rows["))
-        worker = next(f for f in facts if f.row == worker_row)
+        worker = by_row[int(finding.field.split("]")[0].removeprefix("rows["))]
         issue = _finding_issue(finding, worker.justification, bool(worker.justification.strip()))
         report.warnings.append(issue)
         rows[worker.id_number]["warnings"].append(asdict(issue))
@@ -267,6 +268,12 @@ def import_roster(
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "导入职工名单")
     if plan.status != "drafting":
         raise Conflict("not_drafting", "只有起草阶段的方案可以导入职工名单。", {"status": plan.status})
+    with collector_paused():  # tens of thousands of small objects: the collector would rescan them all
+        return _import(session, actor, plan, data, filename, dry_run, accept_valid)
+
+
+def _import(session: Session, actor: Actor, plan: Plan, data: bytes, filename: str, dry_run: bool,
+            accept_valid: bool) -> RosterReport:  # fmt: skip
     roster = read_roster(data, filename)
     if isinstance(roster, FileProblem):
         raise Invalid("invalid_roster_file", roster.message,
