@@ -305,3 +305,19 @@ def commit_latency_ms(directory: Path, n: int = 40) -> float:
         times.append((now_ns() - t0) / 1e6)
     con.close()
     return median(times)
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    """A figure for the human-readable lines; "-" for no samples."""
+    if value is None or value != value:
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def clean(value: Any) -> Any:
+    """Rounded floats, NaN (no samples) as null, recursively: the last line stays valid JSON."""
+    if isinstance(value, float):
+        return None if value != value else round(value, 3)
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    return value

@@ -647,19 +647,6 @@ def fresh_load_save(service: Service) -> dict[str, Any]:
 # -- reporting ----------------------------------------------------------------------------------
 
 
-def fmt(value: float | None, digits: int = 2) -> str:
-    if value is None or value != value:
-        return "-"
-    return f"{value:.{digits}f}"
-
-
-def clean(value: Any) -> Any:
-    """Rounded floats; NaN (no samples) becomes null so that the last line stays valid JSON."""
-    if isinstance(value, float):
-        return None if value != value else round(value, 3)
-    return value
-
-
 def paired_ratio(results: Results, ours: str, base: str, rounds: int) -> float:
     """Median over rounds of (median ours in the round / median baseline in the round)."""
     ratios = []
@@ -711,40 +698,40 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
         row["http_over_floor"] = c.ratio(row["http_median_ms"], row["floor_median_ms"]) if has_http else None
         row["http_over_inmemory"] = c.ratio(row["http_median_ms"], row["inmemory_median_ms"]) if has_http else None
         per_type[name] = row
-        sql_s_txt = f"{fmt(row['sql_service_median'], 0)}/{row['sql_service_max']}"
-        sql_h_txt = f"{fmt(row['sql_http_median'], 0)}/{row['sql_http_max']}" if has_http else "-"
-        print(f"{name:<14}{row['n']:>4} | {fmt(row['service_median_ms']):>7} {fmt(row['service_p95_ms']):>6} | "
-              f"{fmt(row['http_median_ms']):>6} {fmt(row['http_p95_ms']):>6} {fmt(row['http_app_median_ms']):>6} | "
-              f"{fmt(row['floor_median_ms']):>6} {fmt(row['adapter_median_ms']):>7} "
-              f"{fmt(row['inmemory_median_ms'], 3):>6} | {fmt(row['service_over_floor'], 1):>7} "
-              f"{fmt(row['http_over_floor'], 1):>8} {fmt(row['service_over_inmemory'], 0):>7} "
-              f"{fmt(row['http_over_inmemory'], 0):>8} | {sql_s_txt:>7} {sql_h_txt:>8}")  # fmt: skip
+        sql_s_txt = f"{c.fmt(row['sql_service_median'], 0)}/{row['sql_service_max']}"
+        sql_h_txt = f"{c.fmt(row['sql_http_median'], 0)}/{row['sql_http_max']}" if has_http else "-"
+        print(f"{name:<14}{row['n']:>4} | {c.fmt(row['service_median_ms']):>7} {c.fmt(row['service_p95_ms']):>6} | "
+              f"{c.fmt(row['http_median_ms']):>6} {c.fmt(row['http_p95_ms']):>6} {c.fmt(row['http_app_median_ms']):>6} | "
+              f"{c.fmt(row['floor_median_ms']):>6} {c.fmt(row['adapter_median_ms']):>7} "
+              f"{c.fmt(row['inmemory_median_ms'], 3):>6} | {c.fmt(row['service_over_floor'], 1):>7} "
+              f"{c.fmt(row['http_over_floor'], 1):>8} {c.fmt(row['service_over_inmemory'], 0):>7} "
+              f"{c.fmt(row['http_over_inmemory'], 0):>8} | {sql_s_txt:>7} {sql_h_txt:>8}")  # fmt: skip
     overall = per_type["overall"]
     paired_s = paired_ratio(results, "service", "floor", rounds)
     paired_h = paired_ratio(results, "http", "floor", rounds) if has_http else None
     print(f"(app) = time inside the Flask app, reported by the server; the rest of 'http' is gunicorn + socket + "
-          f"client.\nPaired per-round ratios (median over rounds): service/floor {fmt(paired_s)}, "
-          f"http/floor {fmt(paired_h)}. HTTP connections opened: {connects}.")  # fmt: skip
+          f"client.\nPaired per-round ratios (median over rounds): service/floor {c.fmt(paired_s)}, "
+          f"http/floor {c.fmt(paired_h)}. HTTP connections opened: {connects}.")  # fmt: skip
 
     print()
-    print(f"CPU time per transition, ms (median; wall minus CPU is the commit's fsync, {fmt(fsync_ms)} ms per "
+    print(f"CPU time per transition, ms (median; wall minus CPU is the commit's fsync, {c.fmt(fsync_ms)} ms per "
           f"commit on this disk, plus time waiting for a CPU when the machine is busy)")  # fmt: skip
     print(f"{'transition':<14} | {'service':>7} {'http app':>8} {'floor':>6} {'adapter':>7} {'inmem':>6} | "
           f"{'svc/flr':>7} {'svc/adp':>7} {'svc/mem':>7}")  # fmt: skip
     for kind in rows:
         row = per_type[kind or "overall"]
-        print(f"{kind or 'overall':<14} | {fmt(row['service_cpu_ms']):>7} {fmt(row['http_app_cpu_ms']):>8} "
-              f"{fmt(row['floor_cpu_ms']):>6} {fmt(row['adapter_cpu_ms']):>7} {fmt(row['inmemory_cpu_ms'], 3):>6} | "
-              f"{fmt(c.ratio(row['service_cpu_ms'], row['floor_cpu_ms']), 1):>7} "
-              f"{fmt(c.ratio(row['service_cpu_ms'], row['adapter_cpu_ms']), 1):>7} "
-              f"{fmt(c.ratio(row['service_cpu_ms'], row['inmemory_cpu_ms']), 0):>7}")  # fmt: skip
+        print(f"{kind or 'overall':<14} | {c.fmt(row['service_cpu_ms']):>7} {c.fmt(row['http_app_cpu_ms']):>8} "
+              f"{c.fmt(row['floor_cpu_ms']):>6} {c.fmt(row['adapter_cpu_ms']):>7} {c.fmt(row['inmemory_cpu_ms'], 3):>6} | "
+              f"{c.fmt(c.ratio(row['service_cpu_ms'], row['floor_cpu_ms']), 1):>7} "
+              f"{c.fmt(c.ratio(row['service_cpu_ms'], row['adapter_cpu_ms']), 1):>7} "
+              f"{c.fmt(c.ratio(row['service_cpu_ms'], row['inmemory_cpu_ms']), 0):>7}")  # fmt: skip
 
     est_service = overall["service_cpu_ms"] + fsync_ms
     est_floor = overall["floor_cpu_ms"] + fsync_ms
     transport = c.median([s.ms - s.server_ms for s in results.samples if s.variant == "http" and s.server_ms])
-    print(f"rough wall time on an idle machine (CPU + one commit): service {fmt(est_service)} ms, floor "
-          f"{fmt(est_floor)} ms, http app {fmt((overall['http_app_cpu_ms'] or 0) + fsync_ms) if has_http else '-'} ms "
-          f"+ gunicorn/socket/client {fmt(transport) if has_http else '-'} ms (median, measured)")  # fmt: skip
+    print(f"rough wall time on an idle machine (CPU + one commit): service {c.fmt(est_service)} ms, floor "
+          f"{c.fmt(est_floor)} ms, http app {c.fmt((overall['http_app_cpu_ms'] or 0) + fsync_ms) if has_http else '-'} ms "
+          f"+ gunicorn/socket/client {c.fmt(transport) if has_http else '-'} ms (median, measured)")  # fmt: skip
 
     print()
     print("SQL statements of the transition with the most statements, per type (execution order):")
@@ -757,14 +744,14 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
     print()
     print(f"plan returned {many['rounds']} times (edit -> submit -> vote -> review return, x{many['rounds']}):")
     print(f"  state JSON {many['json_bytes'] / 1024:.1f} KiB, {many['tasks']} tasks; "
-          f"load {fmt(many['load_ms'])} ms + save {fmt(many['save_ms'])} ms = "
-          f"load+save {fmt(many['load_save_ms'])} ms (p95 {fmt(many['load_save_p95_ms'])}, "
-          f"CPU {fmt(many['load_save_cpu_ms'])}); engine.complete (load+run+save) {fmt(many['engine_complete_ms'])} ms")  # fmt: skip
-    by_type = ", ".join(f"{k} {fmt(v)}" for k, v in many["transition_by_type_ms"].items())
-    print(f"  full service transitions on it afterwards: median {fmt(many['transition_ms'])} ms "
-          f"(CPU {fmt(many['transition_cpu_ms'])}; {by_type}); max SQL {many['transition_sql_max']}")  # fmt: skip
+          f"load {c.fmt(many['load_ms'])} ms + save {c.fmt(many['save_ms'])} ms = "
+          f"load+save {c.fmt(many['load_save_ms'])} ms (p95 {c.fmt(many['load_save_p95_ms'])}, "
+          f"CPU {c.fmt(many['load_save_cpu_ms'])}); engine.complete (load+run+save) {c.fmt(many['engine_complete_ms'])} ms")  # fmt: skip
+    by_type = ", ".join(f"{k} {c.fmt(v)}" for k, v in many["transition_by_type_ms"].items())
+    print(f"  full service transitions on it afterwards: median {c.fmt(many['transition_ms'])} ms "
+          f"(CPU {c.fmt(many['transition_cpu_ms'])}; {by_type}); max SQL {many['transition_sql_max']}")  # fmt: skip
     print(f"  for contrast, a plan at its first review: state {fresh['json_bytes'] / 1024:.1f} KiB, "
-          f"load+save {fmt(fresh['load_save_ms'])} ms")  # fmt: skip
+          f"load+save {c.fmt(fresh['load_save_ms'])} ms")  # fmt: skip
 
     sql_max = max(overall["sql_service_max"], overall["sql_http_max"] or 0)
     sql_median = max(overall["sql_service_median"], overall["sql_http_median"] or 0)
@@ -816,13 +803,13 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
             continue
         ok = value < limit if op == "<" else value <= limit
         targets[name] = {"limit": f"{op} {limit}", "value": round(value, 3), "ok": ok}
-        print(f"  {name:<26} {op:>2} {limit:<5} {fmt(value):>8}  {'ok' if ok else 'MISSED'}")
+        print(f"  {name:<26} {op:>2} {limit:<5} {c.fmt(value):>8}  {'ok' if ok else 'MISSED'}")
     print(f"  peer for context: {PEER}")
     verdict = all(t["ok"] for t in targets.values() if t["ok"] is not None)
     print(f"  all targets met: {verdict}")
 
-    out = {k: clean(v) for k, v in figures.items()}
-    out["per_transition"] = {k: {kk: clean(vv) for kk, vv in v.items()} for k, v in per_type.items()}
+    out = {k: c.clean(v) for k, v in figures.items()}
+    out["per_transition"] = {k: {kk: c.clean(vv) for kk, vv in v.items()} for k, v in per_type.items()}
     out["plans"] = args.plans
     out["synchronous"] = args.sync
     out["rounds"] = rounds
@@ -896,7 +883,7 @@ def main() -> int:
         print(f"code {git_head()}; python {platform.python_version()}, SpiffWorkflow {spiff_version}, "
               f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start")  # fmt: skip
         print(f"SQLite files (WAL, synchronous={args.sync.upper()}) in {tmpdir}; one committed INSERT takes "
-              f"{fmt(fsync_before)} ms here (fsync)")  # fmt: skip
+              f"{c.fmt(fsync_before)} ms here (fsync)")  # fmt: skip
         print(f"variants {', '.join(names)}; {rounds} rounds x {args.batch} plans per variant, order rotated "
               f"each round; warm-up: 3 plans per variant")  # fmt: skip
 

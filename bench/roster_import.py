@@ -69,6 +69,7 @@ from typing import Any
 import _common as c
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 from sqlalchemy import delete, event, func, insert, inspect, select
 from werkzeug.security import generate_password_hash
@@ -338,7 +339,7 @@ def shared_strings(data: bytes, rows: int, columns: int) -> tuple[bytes, int, in
             table.append(b"<si><t" + (match[3] or b"") + b">" + value + b"</t></si>")
         return b"<c " + match[1] + b't="s"' + match[2] + b"><v>" + str(at).encode() + b"</v></c>"
 
-    last = f"{_letters(columns - 1)}{rows}".encode()
+    last = f"{get_column_letter(columns)}{rows}".encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
         for member in source.infolist():
@@ -357,15 +358,6 @@ def shared_strings(data: bytes, rows: int, columns: int) -> tuple[bytes, int, in
                 f'spreadsheetml/2006/main" count="{count}" uniqueCount="{len(table)}">').encode()  # fmt: skip
         target.writestr("xl/sharedStrings.xml", head + b"".join(table) + b"</sst>")
     return out.getvalue(), count, len(table)
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def bare_read(data: bytes) -> int:
@@ -792,20 +784,6 @@ def child_main(mode: str, spec_path: str) -> int:
 # -- reporting --------------------------------------------------------------------------------------
 
 
-def fmt(value: float | None, digits: int = 2) -> str:
-    if value is None or value != value:
-        return "-"
-    return f"{value:.{digits}f}"
-
-
-def clean(value: Any) -> Any:
-    if isinstance(value, float):
-        return None if value != value else round(value, 3)
-    if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items()}
-    return value
-
-
 def git_head() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=c.ROOT, capture_output=True, text=True,
@@ -825,15 +803,15 @@ def print_breakdown(breakdown: dict[str, Any]) -> None:
               "_keep_history": "  _keep_history", "refresh_plan_roster": "  refresh_plan_roster",
               "record": "  audit.record"}  # fmt: skip
     validate, commit = breakdown["validate"], breakdown["commit"]
-    print(f"where the time goes (one more run each, steps wrapped by timers; validate {fmt(validate['total_s'])} s, "
-          f"validate + commit {fmt(commit['total_s'])} s):")  # fmt: skip
+    print(f"where the time goes (one more run each, steps wrapped by timers; validate {c.fmt(validate['total_s'])} s, "
+          f"validate + commit {c.fmt(commit['total_s'])} s):")  # fmt: skip
     for name, label in labels.items():
         v, w = validate["steps"].get(name), commit["steps"].get(name)
         calls = (w or v or {}).get("calls", 0)
-        print(f"  {label:<34} {fmt(v['s']) if v else '-':>6} s {fmt(w['s']) if w else '-':>6} s"
+        print(f"  {label:<34} {c.fmt(v['s']) if v else '-':>6} s {c.fmt(w['s']) if w else '-':>6} s"
               f"{f'  ({calls} calls)' if calls > 1 else ''}")  # fmt: skip
-    print(f"  {'session.commit() (COMMIT)':<34} {'-':>6} s {fmt(commit['session_commit_s']):>6} s")
-    top = ", ".join(f"{k} ×{v['n']} {fmt(v['s'])} s" for k, v in list(commit["sql"].items())[:6])
+    print(f"  {'session.commit() (COMMIT)':<34} {'-':>6} s {c.fmt(commit['session_commit_s']):>6} s")
+    top = ", ".join(f"{k} ×{v['n']} {c.fmt(v['s'])} s" for k, v in list(commit["sql"].items())[:6])
     print(f"  SQL in validate + commit (time in the driver): {top}")
 
 
@@ -963,22 +941,24 @@ def bench(args: argparse.Namespace, tmpdir: Path, uri: str, dialect: str) -> dic
     print(f"{'variant':<34} {'wall s':>7} {'cpu s':>7} {'× bare':>7}   all rounds (wall s)")
     for v in timing["samples"]:
         every = " ".join(f"{w:.2f}" for w, _ in timing["samples"][v])
-        print(f"{names[v]:<34} {fmt(med[v]):>7} {fmt(cpu[v]):>7} {fmt(c.ratio(med[v], med['bare']), 1):>7}   {every}")
-    print(f"ratios: (validate + commit) / bare {fmt(c.ratio(med['commit'], med['bare']), 2)}×, "
-          f"validate / bare {fmt(c.ratio(med['validate'], med['bare']), 2)}×, "
-          f"read_roster / bare {fmt(c.ratio(med['read_roster'], med['bare']), 2)}×; "
-          f"derived: check_rows ≈ validate − read_roster = {fmt(med['validate'] - med['read_roster'])} s, "
-          f"commit ≈ (validate + commit) − validate = {fmt(med['commit'] - med['validate'])} s")  # fmt: skip
+        print(
+            f"{names[v]:<34} {c.fmt(med[v]):>7} {c.fmt(cpu[v]):>7} {c.fmt(c.ratio(med[v], med['bare']), 1):>7}   {every}"
+        )
+    print(f"ratios: (validate + commit) / bare {c.fmt(c.ratio(med['commit'], med['bare']), 2)}×, "
+          f"validate / bare {c.fmt(c.ratio(med['validate'], med['bare']), 2)}×, "
+          f"read_roster / bare {c.fmt(c.ratio(med['read_roster'], med['bare']), 2)}×; "
+          f"derived: check_rows ≈ validate − read_roster = {c.fmt(med['validate'] - med['read_roster'])} s, "
+          f"commit ≈ (validate + commit) − validate = {c.fmt(med['commit'] - med['validate'])} s")  # fmt: skip
     if "bare_inline" in med:
-        print(f"the writer matters: calamine reads openpyxl's inline-strings file in {fmt(med['bare_inline'])} s, "
-              f"the shared-strings file in {fmt(med['bare'])} s")  # fmt: skip
+        print(f"the writer matters: calamine reads openpyxl's inline-strings file in {c.fmt(med['bare_inline'])} s, "
+              f"the shared-strings file in {c.fmt(med['bare'])} s")  # fmt: skip
     print()
     print_breakdown(timing["breakdown"])
     print()
     print("peak memory (VmHWM of a fresh process running only that variant; 'run' = above the RSS just before it):")
     for v, m in memory.items():
-        print(f"  {names[v]:<32} peak {fmt(m['peak_mb'], 0):>5} MB, before {fmt(m['baseline_mb'], 0):>4} MB, "
-              f"run {fmt(m['run_mb'], 0):>4} MB")  # fmt: skip
+        print(f"  {names[v]:<32} peak {c.fmt(m['peak_mb'], 0):>5} MB, before {c.fmt(m['baseline_mb'], 0):>4} MB, "
+              f"run {c.fmt(m['run_mb'], 0):>4} MB")  # fmt: skip
     if profile:
         print()
         print("cProfile of one validate + commit (overhead inflates many small calls):")
@@ -1040,12 +1020,12 @@ def bench(args: argparse.Namespace, tmpdir: Path, uri: str, dialect: str) -> dic
     for name, (limit, op) in TARGETS.items():
         value = figures[name]
         ok = value == limit if op == "==" else value <= limit if op == "<=" else value < limit
-        targets[name] = {"limit": f"{op} {limit}", "value": clean(value), "ok": ok}
-        shown = str(value) if isinstance(value, bool) else fmt(value)
+        targets[name] = {"limit": f"{op} {limit}", "value": c.clean(value), "ok": ok}
+        shown = str(value) if isinstance(value, bool) else c.fmt(value)
         print(f"  {name:<24} {op:>2} {limit!s:<6} {shown:>8}  {'ok' if ok else 'MISSED'}")
     verdict = all(t["ok"] for t in targets.values())
     print(f"  all targets met: {verdict}")
-    out = {k: clean(v) for k, v in figures.items()}
+    out = {k: c.clean(v) for k, v in figures.items()}
     out.update(database=dialect, writer=writer, file_bytes=len(data), repeat=args.repeat, targets=targets, ok=verdict)
     return out
 

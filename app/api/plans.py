@@ -29,9 +29,10 @@ from app.api.schemas import (
 from app.extensions import db, get_engine
 from approvals.models import HumanTask, Plan
 from approvals.rules.congress import VoteCounts
+from approvals.rules.gate import gate_conditions
 from approvals.services import plans as plan_service
 from approvals.services.congress import record_congress_vote
-from approvals.services.gate import plan_gate, plan_missing_items
+from approvals.services.gate import gate_facts, plan_gate
 from approvals.services.inbox import open_tasks_for
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
@@ -65,14 +66,15 @@ def summary_fields(plan: Plan) -> dict[str, Any]:
 
 def plan_out(plan: Plan) -> PlanOut:
     db.session.flush()
+    facts = gate_facts(plan)  # the missing items once, for the checklist and the gate alike
     return PlanOut(
         **summary_fields(plan),
         revision=plan.revision_number,
         submitted_hash=plan.content_hash if plan.revision_number else None,
         risk_reason=plan.risk_reason,
         open_tasks=[task_out(t) for t in open_tasks(db.session, plan)],
-        gate=[ConditionOut(**c.as_dict()) for c in plan_gate(plan)],
-        missing=[FindingOut(**f.as_dict()) for f in plan_missing_items(plan)],
+        gate=[ConditionOut(**c.as_dict()) for c in gate_conditions(facts)],
+        missing=[FindingOut(**f.as_dict()) for f in facts.missing],
         published_at=plan.published_at,
         execution_started_at=plan.execution_started_at,
         content=plan.content,

@@ -80,14 +80,13 @@ class _Checked:
     report: RosterReport
 
 
-def _plan_dates(plan: Plan) -> tuple[date, date | None]:
-    """The reference date (基准日) of the plan, and the date its workers leave (if set)."""
+def _reference_date(plan: Plan) -> date:
+    """The plan's reference date (基准日) for severance and retirement; today when not yet set."""
     terms = as_dict(plan.content.get("severance"))
     try:
-        reference = date.fromisoformat(str(terms.get("reference_date")))
+        return date.fromisoformat(str(terms.get("reference_date")))
     except ValueError:
-        reference = date.today()
-    return reference, None
+        return date.today()
 
 
 def _wage_parameters(session: Session, plan: Plan, reference: date) -> WageParameters | None:
@@ -109,7 +108,7 @@ def _finding_issue(finding: Finding, value: Any = "", justified: bool = False) -
 
 def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     """Every rule on every row; nothing is written."""
-    reference, _ = _plan_dates(plan)
+    reference = _reference_date(plan)
     wages = _wage_parameters(session, plan, reference)
     terms = as_dict(plan.content.get("internal_retirement"))
     allowance = _decimal(terms.get("living_allowance"))
@@ -460,11 +459,6 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     return value
-
-
-def summary_of(report: RosterReport) -> dict[str, Any]:
-    return {"accepted": report.accepted, "rejected": report.rejected, "errors": len(report.errors),
-            "warnings": len(report.warnings), "by_rule": dict(Counter(i.rule for i in report.errors + report.warnings))}  # fmt: skip
 
 
 def roster_rows_for_export(session: Session, plan: Plan) -> list[dict[str, Any]]:
