@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint fmt migrate system-deps install
+.PHONY: run test lint fmt migrate system-deps install translations messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed translations
+
+# Compiled catalogues (.mo) are built, not committed.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d app/translations
+
+# After changing interface strings: extract them and merge into the English catalogue.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 # Pango (WeasyPrint) from Debian where we can install packages; say what is missing otherwise.
 system-deps:

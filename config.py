@@ -31,6 +31,14 @@ class Config:
     JSON_AS_ASCII = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The interface is Chinese first; English is a translation (app/translations/).
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = ("zh_CN", "en")
+    # Web forms carry a CSRF token (Flask-WTF); the JSON API uses bearer tokens instead.
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Rows per page of the roster table and other long lists.
+    PAGE_SIZE = 50
 
 
 class DevelopmentConfig(Config):

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import notifications
-from app.extensions import db, migrate
+from app.extensions import csrf, db, migrate
 from approvals.engine import WorkflowEngine
 from config import BASE_DIR, Config, config_from_env
 
@@ -33,14 +33,15 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect()
 
-    from app import cli, errors
+    from app import cli, errors, web
     from app.api import bp as api_bp
-    from app.home import bp as home_bp
 
     errors.register(app)
     cli.register(app)
+    csrf.init_app(app)
+    csrf.exempt(api_bp)  # the API authenticates each request by its bearer token, not a cookie
     app.register_blueprint(api_bp)
-    app.register_blueprint(home_bp)
+    web.register(app)
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]

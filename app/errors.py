@@ -1,32 +1,53 @@
-"""Map core errors to JSON answers {error, message, details}; roll back on every error."""
+"""Map core errors to answers — JSON {error, message, details} for the API, a Chinese page for
+people — and roll back on every error."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
 from approvals.errors import ApprovalError
+from approvals.i18n import N_
 
 HTTP_MESSAGES = {
-    400: "请求格式不正确。",
-    401: "请先登录或提供有效的访问令牌。",
-    403: "无权执行此操作。",
-    404: "请求的资源不存在。",
-    405: "不支持该请求方法。",
-    409: "操作与当前状态冲突，请刷新后重试。",
-    413: "上传内容过大。",
-    415: "请求内容须为JSON。",
-    422: "请求内容不符合规则。",
-    500: "系统内部错误，请稍后重试。",
+    400: N_("请求格式不正确。"),
+    401: N_("请先登录或提供有效的访问令牌。"),
+    403: N_("无权执行此操作。"),
+    404: N_("请求的资源不存在。"),
+    405: N_("不支持该请求方法。"),
+    409: N_("操作与当前状态冲突，请刷新后重试。"),
+    413: N_("上传内容过大。"),
+    415: N_("请求内容须为JSON。"),
+    422: N_("请求内容不符合规则。"),
+    500: N_("系统内部错误，请稍后重试。"),
 }
 
 
+TITLES = {
+    400: N_("请求有误"),
+    401: N_("请先登录"),
+    403: N_("无权访问"),
+    404: N_("页面不存在"),
+    405: N_("请求方法有误"),
+    409: N_("操作冲突"),
+    413: N_("上传内容过大"),
+    422: N_("内容不符合规则"),
+    500: N_("系统错误"),
+}
+
+CSRF_MESSAGE = N_("表单已过期或来源无法确认（CSRF 校验未通过），本次提交未保存。请刷新页面后重试。")
+
+
 def error_response(status: int, code: str, message: str, details: Any = None):  # type: ignore[no-untyped-def]
+    if not request.path.startswith("/api/"):
+        title = TITLES.get(status, TITLES[500])
+        return render_template("errors/error.html", status=status, title=title, message=message), status
     response = jsonify({"error": code, "message": message, "details": details})
     response.status_code = status
     return response
@@ -47,6 +68,11 @@ def register(app: Flask) -> None:
     def integrity(exc: IntegrityError):  # type: ignore[no-untyped-def]
         db.session.rollback()
         return error_response(409, "concurrent_update", "数据已被同时修改，本次操作未保存，请重试。")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        return error_response(400, "csrf_failed", CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]

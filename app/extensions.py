@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import Babel
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 
 from approvals.db import Base
 from approvals.engine import WorkflowEngine
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
+login_manager = LoginManager()
+babel = Babel()
+csrf = CSRFProtect()
 
 
 def get_engine() -> WorkflowEngine:

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approvals.db import Base, utcnow
+from approvals.i18n import N_
 from approvals.models.reference import Enterprise
 
 
@@ -22,12 +23,12 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ENTERPRISE: "企业经办人",
-    Role.UNION: "工会代表",
-    Role.BUREAU: "人社部门审核人",
-    Role.WORKING_GROUP: "联合工作组成员",
-    Role.SUPERVISOR: "督查人员",
-    Role.ADMIN: "系统管理员",
+    Role.ENTERPRISE: N_("企业经办人"),
+    Role.UNION: N_("工会代表"),
+    Role.BUREAU: N_("人社部门审核人"),
+    Role.WORKING_GROUP: N_("联合工作组成员"),
+    Role.SUPERVISOR: N_("督查人员"),
+    Role.ADMIN: N_("系统管理员"),
 }
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approvals.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from approvals.models.plans import Plan
 
 
 class ProcessVersion(Base):
@@ -52,3 +56,5 @@ class HumanTask(Base):
     ready_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    plan: Mapped[Plan] = relationship(lazy="raise_on_sql")  # load it explicitly (inbox pages)

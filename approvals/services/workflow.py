@@ -13,6 +13,7 @@ from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.engine import Step, WorkflowEngine
 from approvals.errors import Conflict
+from approvals.i18n import N_
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
 from approvals.signals import plan_event
 
@@ -26,13 +27,13 @@ STATUS_BY_TASK = {
     "publish_plan": "publication",
 }
 STATUS_LABELS = {
-    "drafting": "企业起草",
-    "congress": "职工代表大会审议",
-    "review": "人社部门审核",
-    "working_group": "联合工作组介入",
-    "publication": "待公布",
-    "published": "已公布",
-    "executing": "实施中",
+    "drafting": N_("企业起草"),
+    "congress": N_("职工代表大会审议"),
+    "review": N_("人社部门审核"),
+    "working_group": N_("联合工作组介入"),
+    "publication": N_("待公布"),
+    "published": N_("已公布"),
+    "executing": N_("实施中"),
 }
 
 

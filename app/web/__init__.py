@@ -1,0 +1,21 @@
+"""The web interface for people: server-rendered pages, Chinese first, every form with CSRF.
+
+One blueprint; each module owns the pages of one area and registers its routes on `bp`.
+Views call the same services as the JSON API, commit once, and re-render the form with the
+service's message when a rule refuses.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("web", __name__)
+
+
+def register(app: Flask) -> None:
+    from app.web import auth, home, i18n, nav, plans, session  # noqa: F401  (register the routes)
+
+    session.init(app)
+    i18n.init(app)
+    nav.init(app)
+    app.register_blueprint(bp)

@@ -1,0 +1,41 @@
+"""The home page: what waits for the user, then one section per role they hold.
+
+A role's section is a function registered with `@dashboard(role)` that returns the context of
+the template `web/home/_<role>.html`; the area modules (enterprise, bureau, …) register theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import render_template
+from sqlalchemy.orm import contains_eager
+
+from app.extensions import db
+from app.web import bp
+from app.web.session import web_user
+from approvals.models import HumanTask, Plan, Role, User
+from approvals.services.inbox import open_tasks_for
+
+Dashboard = Callable[[User], dict[str, Any]]
+DASHBOARDS: dict[Role, Dashboard] = {}
+ROLE_ORDER = list(Role)
+
+
+def dashboard(role: Role) -> Callable[[Dashboard], Dashboard]:
+    def register(fn: Dashboard) -> Dashboard:
+        DASHBOARDS[role] = fn
+        return fn
+
+    return register
+
+
+@bp.get("/")
+def home():  # type: ignore[no-untyped-def]
+    user = web_user()
+    tasks = db.session.scalars(
+        open_tasks_for(user).options(contains_eager(HumanTask.plan).contains_eager(Plan.enterprise)).limit(200)
+    ).all()
+    sections = [(role, DASHBOARDS[role](user)) for role in ROLE_ORDER if role in user.roles and role in DASHBOARDS]
+    return render_template("web/home.html", tasks=tasks, sections=sections)

@@ -1,0 +1,29 @@
+"""The interface language: Chinese by default, English on request, kept in the session."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, redirect, request, session, url_for
+
+from app.extensions import babel
+from app.web import bp
+from app.web.session import safe_next
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.context_processor
+    def languages() -> dict[str, object]:
+        return {"languages": app.config["LANGUAGES"], "current_locale": select_locale()}
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):  # type: ignore[no-untyped-def]
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next"), url_for("web.home")))

@@ -1,0 +1,35 @@
+"""The navigation bar: each entry names the roles that see it; modules add their pages here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask_babel import format_decimal
+
+from app.web.session import web_user
+from approvals.i18n import N_
+from approvals.models import ROLE_LABELS, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    roles: frozenset[Role] | None = None  # None: everyone logged in
+    badge: str = ""
+
+
+NAV: list[NavItem] = [
+    NavItem("web.home", N_("首页")),
+]
+
+
+def nav_items() -> list[NavItem]:
+    roles = web_user().roles
+    return [item for item in NAV if item.roles is None or item.roles & roles]
+
+
+def init(app: Flask) -> None:
+    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.globals.update(nav_items=nav_items, role_labels=ROLE_LABELS)

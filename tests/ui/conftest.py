@@ -1,0 +1,60 @@
+"""Fixtures for the web pages: a browser-like client per user that logs in through the form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from tests.conftest import PASSWORD, World
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class Browser:
+    """A test client that reads the CSRF token from the last page, as a browser's form would."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.token = ""
+
+    def get(self, url: str, **kwargs: Any) -> TestResponse:
+        response = self.client.get(url, **kwargs)
+        found = CSRF_META.search(response.get_data(as_text=True))
+        if found:
+            self.token = found.group(1)
+        return response
+
+    def post(self, url: str, data: dict[str, Any] | None = None, *, csrf: bool = True, **kwargs: Any) -> TestResponse:
+        if csrf and not self.token:
+            self.get("/login")
+        form = dict(data or {})
+        if csrf:
+            form.setdefault("csrf_token", self.token)
+        response = self.client.post(url, data=form, **kwargs)
+        found = CSRF_META.search(response.get_data(as_text=True))
+        if found:
+            self.token = found.group(1)
+        return response
+
+    def login(self, username: str, password: str = PASSWORD) -> TestResponse:
+        self.get("/login")
+        return self.post("/login", {"username": username, "password": password})
+
+
+@pytest.fixture
+def browser(app: Flask, world: World) -> Callable[[str | None], Browser]:
+    """browser("clerk") is logged in as clerk; browser(None) is anonymous."""
+
+    def make(username: str | None) -> Browser:
+        b = Browser(app.test_client())
+        if username:
+            assert b.login(username).status_code == 302
+        return b
+
+    return make

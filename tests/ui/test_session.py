@@ -1,0 +1,95 @@
+"""Logging in and out, the language, CSRF and the error pages."""
+
+from __future__ import annotations
+
+from app.extensions import db, get_engine
+from approvals import demo
+from tests.ui.conftest import Browser
+
+
+def test_pages_need_a_login_and_come_back_after_it(browser):
+    anonymous = browser(None)
+    response = anonymous.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    page = anonymous.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "请先登录。" in page
+    back = anonymous.post("/login?next=/plans/1", {"username": "clerk", "password": "Secret#2026"})
+    assert back.headers["Location"] == "/plans/1"
+
+
+def test_wrong_password_is_refused_with_a_message_and_the_username_kept(browser):
+    anonymous = browser(None)
+    anonymous.get("/login")
+    page = anonymous.post("/login", {"username": "clerk", "password": "wrong"}).get_data(as_text=True)
+    assert "用户名或密码不正确，或账号已停用。" in page
+    assert 'value="clerk"' in page
+    assert anonymous.get("/").status_code == 302
+
+
+def test_login_never_redirects_to_another_site(browser):
+    anonymous = browser(None)
+    anonymous.get("/login")
+    response = anonymous.post("/login?next=//evil.example/x", {"username": "clerk", "password": "Secret#2026"})
+    assert response.headers["Location"] == "/"
+
+
+def test_home_shows_who_is_logged_in_and_logout_ends_the_session(browser):
+    clerk = browser("clerk")
+    page = clerk.get("/").get_data(as_text=True)
+    assert "企业经办人" in page
+    assert "我的待办" in page
+    assert clerk.post("/logout").headers["Location"] == "/login"
+    assert clerk.get("/").status_code == 302
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(browser):
+    clerk = browser("clerk")
+    response = clerk.post("/logout", csrf=False)
+    assert response.status_code == 400
+    assert "CSRF 校验未通过" in response.get_data(as_text=True)
+    assert clerk.get("/").status_code == 200  # still logged in
+
+
+def test_english_on_request_chinese_by_default(browser):
+    clerk = browser("clerk")
+    assert "我的待办" in clerk.get("/").get_data(as_text=True)
+    clerk.get("/lang/en?next=/")
+    english = clerk.get("/").get_data(as_text=True)
+    assert "My tasks" in english
+    assert "Enterprise clerk" in english
+    assert 'lang="en"' in english
+    clerk.get("/lang/xx")  # an unknown language changes nothing
+    assert "My tasks" in clerk.get("/").get_data(as_text=True)
+    clerk.get("/lang/zh_CN")
+    assert "我的待办" in clerk.get("/").get_data(as_text=True)
+
+
+def test_error_pages_are_pages_in_chinese_not_json(browser):
+    clerk = browser("clerk")
+    response = clerk.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert "页面不存在" in response.get_data(as_text=True)
+    assert clerk.get("/api/v1/no-such").mimetype == "application/json"
+
+
+def test_a_plan_of_another_enterprise_does_not_exist_for_the_clerk(browser, api):
+    plan = api("clerk_small").post("/plans", json={"title": "沙河方案", "content": {}}).json
+    assert browser("clerk").get(f"/plans/{plan['id']}").status_code == 404
+    assert browser("clerk_small").get(f"/plans/{plan['id']}").status_code == 200
+
+
+def test_login_page_lists_demo_accounts_only_when_enabled(app):
+    demo.load(db.session, get_engine())
+    db.session.commit()
+    anonymous = Browser(app.test_client())
+    hidden = anonymous.get("/login").get_data(as_text=True)
+    assert demo.DEMO_PASSWORD not in hidden
+    app.config["SHOW_DEMO_ACCOUNTS"] = True
+    try:
+        shown = anonymous.get("/login").get_data(as_text=True)
+    finally:
+        app.config["SHOW_DEMO_ACCOUNTS"] = False
+    assert demo.DEMO_PASSWORD in shown
+    assert all(f"<code>{name}</code>" in shown for name, *_ in demo.DEMO_USERS)
