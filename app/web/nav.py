@@ -8,6 +8,7 @@ from flask import Flask
 from flask_babel import format_decimal
 
 from app.web.session import web_user
+from app.web.tasks import task_url
 from approvals.i18n import N_
 from approvals.models import ROLE_LABELS, Role
 
@@ -32,4 +33,4 @@ def nav_items() -> list[NavItem]:
 
 def init(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
-    app.jinja_env.globals.update(nav_items=nav_items, role_labels=ROLE_LABELS)
+    app.jinja_env.globals.update(nav_items=nav_items, role_labels=ROLE_LABELS, task_url=task_url)
