@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template, request
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
@@ -31,11 +32,27 @@ def dashboard(role: Role) -> Callable[[Dashboard], Dashboard]:
     return register
 
 
+HOME_TASKS = 20  # the first tasks on the home page; the rest on the tasks page
+
+
+def _my_tasks(user: User) -> Select[tuple[HumanTask]]:
+    return open_tasks_for(user).options(contains_eager(HumanTask.plan).contains_eager(Plan.enterprise))
+
+
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     user = web_user()
-    tasks = db.session.scalars(
-        open_tasks_for(user).options(contains_eager(HumanTask.plan).contains_eager(Plan.enterprise)).limit(200)
-    ).all()
+    tasks = db.session.scalars(_my_tasks(user).limit(HOME_TASKS)).all()
+    total = len(tasks)
+    if total == HOME_TASKS:
+        total = db.session.scalar(select(func.count()).select_from(open_tasks_for(user).order_by(None).subquery()))
     sections = [(role, DASHBOARDS[role](user)) for role in ROLE_ORDER if role in user.roles and role in DASHBOARDS]
-    return render_template("web/home.html", tasks=tasks, sections=sections)
+    return render_template("web/home.html", tasks=tasks, total=total, sections=sections)
+
+
+@bp.get("/tasks")
+def tasks():  # type: ignore[no-untyped-def]
+    """All my open tasks, oldest first, a page at a time."""
+    page = db.paginate(_my_tasks(web_user()), page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip
+    return render_template("web/tasks.html", page=page)

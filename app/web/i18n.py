@@ -27,3 +27,13 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next"), url_for("web.home")))
+
+
+def extract_bpmn(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+    """Babel extractor (babel.cfg): the names of the user tasks in the process files, which the
+    interface shows as task titles."""
+    from xml.etree import ElementTree  # noqa: S405  (our own process files, not user input)
+
+    for element in ElementTree.parse(fileobj).iter():  # noqa: S314
+        if element.tag.endswith("}userTask") and element.get("name"):
+            yield 0, "N_", element.get("name"), []

@@ -23,6 +23,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("web.home", N_("首页")),
+    NavItem("web.tasks", N_("我的待办")),
 ]
 
 

@@ -93,3 +93,24 @@ def test_login_page_lists_demo_accounts_only_when_enabled(app):
         app.config["SHOW_DEMO_ACCOUNTS"] = False
     assert demo.DEMO_PASSWORD in shown
     assert all(f"<code>{name}</code>" in shown for name, *_ in demo.DEMO_USERS)
+
+
+def test_home_shows_the_first_tasks_and_the_tasks_page_pages_through_all(app, browser, api):
+    from approvals.models import HumanTask
+
+    plan = api("clerk").post("/plans", json={"title": "迁安方案", "content": {}}).json
+    db.session.add_all(HumanTask(plan_id=plan["id"], task_uuid=f"00000000-0000-0000-0000-{k:012d}",
+                                 bpmn_id="draft_plan", title="起草安置方案", lane="enterprise") for k in range(59))  # fmt: skip
+    db.session.commit()
+    clerk = browser("clerk")
+    home = clerk.get("/").get_data(as_text=True)
+    assert home.count("起草安置方案</td>") == 20
+    assert "查看全部 60 项待办" in home
+    app.config["PAGE_SIZE"] = 25
+    try:
+        pages = [clerk.get(f"/tasks?page={n}").get_data(as_text=True) for n in (1, 2, 3)]
+    finally:
+        app.config["PAGE_SIZE"] = 50
+    assert [p.count("起草安置方案</td>") for p in pages] == [25, 25, 10]
+    assert "第 3 / 3 页，共 60 条" in pages[2]
+    assert "查看全部" not in browser("union").get("/").get_data(as_text=True)
