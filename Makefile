@@ -17,7 +17,7 @@ install: $(VENV)/.installed translations
 
 # Compiled catalogues (.mo) are built, not committed.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d app/translations 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d app/translations
 
 # After changing interface strings: extract them and merge into the English catalogue.
 messages: install
