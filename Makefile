@@ -17,12 +17,12 @@ install: $(VENV)/.installed translations
 
 # Compiled catalogues (.mo) are built, not committed.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d app/translations
+	$(BIN)/pybabel -q compile -d app/translations
 
 # After changing interface strings: extract them and merge into the English catalogue.
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o app/translations/messages.pot .
-	$(BIN)/pybabel update -q -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 # Pango (WeasyPrint) from Debian where we can install packages; say what is missing otherwise.
 system-deps:
