@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Debian packages the project needs outside PyPI: Pango for WeasyPrint (PDF documents).
+# Debian packages the project needs outside PyPI: Pango for WeasyPrint (PDF documents), a CJK font,
+# poppler-utils (tests read PDFs back) and Chromium (browser tests drive it through Playwright).
 # Installs them when running as root with apt-get; otherwise names what is missing.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -11,5 +12,5 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "Please install these system packages (for WeasyPrint): ${missing[*]}" >&2
+  echo "Please install these system packages: ${missing[*]}" >&2
 fi
