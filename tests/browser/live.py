@@ -1,0 +1,73 @@
+"""A live server with the demo data and Debian's Chromium: shared by the browser tests and
+scripts/screenshots.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from config import BASE_DIR
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Chromium as root in a sandboxed machine without network: no sandbox, no GPU, no background calls.
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+DEMO_PASSWORD = "Demo@2026"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_demo_server(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn serving the application on a fresh SQLite file loaded with the demo data."""
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "live-demo-server",
+           "DATABASE_URL": f"sqlite:///{db_file}", "PYTHONPATH": str(BASE_DIR)}  # fmt: skip
+    env.pop("TEST_DATABASE_URL", None)
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo", "load"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+    port = port or free_port()
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+                                "--log-level", "warning", "wsgi:app"], cwd=BASE_DIR, env=env)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/login", timeout=2)  # noqa: S310  (our own local server)
+            return process, base
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise
+            time.sleep(0.1)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def logged_in_page(browser: Any, base: str, username: str | None, locale: str = "zh-CN") -> Any:
+    """A new page at 1366×768 (an office screen), logged in through the form as a demo user."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale=locale, base_url=base)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    if username:
+        page.goto("/login")
+        page.fill("#username", username)
+        page.fill("#password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/login" not in url)
+    return page
