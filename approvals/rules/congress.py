@@ -46,7 +46,7 @@ class VoteOutcome:
 
 def members_label(body_type: str) -> str:
     """ "全体职工代表" for a congress, "全体职工" for an assembly."""
-    return "全体职工" if body_type == GENERAL_ASSEMBLY else "全体职工代表"
+    return N_("全体职工") if body_type == GENERAL_ASSEMBLY else N_("全体职工代表")
 
 
 def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_HEADCOUNT_THRESHOLD) -> list[Finding]:
