@@ -14,11 +14,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, RadioField, SelectChoice
-from wtforms.validators import InputRequired
 
 from app.extensions import db, get_engine
 from app.web import bp
-from app.web.form_fields import CountField, DayField, Problem, attach_details
+from app.web.form_fields import CountField, DayField, Problem, Required, attach_details
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
@@ -45,13 +44,13 @@ REQUIRED = _l("请填写。")
 
 class VoteForm(FlaskForm):
     body_type = RadioField(_l("会议类型"), choices=[SelectChoice(k, _l(v)) for k, v in BODY_TYPES.items()],
-                           validators=[InputRequired(_l("请选择会议类型。"))])  # fmt: skip
-    held_on = DayField(_l("会议日期"), validators=[InputRequired(_l("请填写会议日期。"))])
-    total_members = CountField(_l("全体职工代表人数"), validators=[InputRequired(REQUIRED)])
-    present = CountField(_l("到会人数"), validators=[InputRequired(REQUIRED)])
-    yes = CountField(_l("赞成"), validators=[InputRequired(REQUIRED)])
-    no = CountField(_l("反对"), validators=[InputRequired(REQUIRED)])
-    abstain = CountField(_l("弃权"), validators=[InputRequired(REQUIRED)])
+                           validators=[Required(_l("请选择会议类型。"))])  # fmt: skip
+    held_on = DayField(_l("会议日期"), validators=[Required(_l("请填写会议日期。"))])
+    total_members = CountField(_l("全体职工代表人数"), validators=[Required(REQUIRED)])
+    present = CountField(_l("到会人数"), validators=[Required(REQUIRED)])
+    yes = CountField(_l("赞成"), validators=[Required(REQUIRED)])
+    no = CountField(_l("反对"), validators=[Required(REQUIRED)])
+    abstain = CountField(_l("弃权"), validators=[Required(REQUIRED)])
     plan_revision_hash = HiddenField()
 
 

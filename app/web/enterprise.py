@@ -11,11 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
 
 from app.extensions import db, get_engine
 from app.web import bp
-from app.web.form_fields import Problem, attach_details
+from app.web.form_fields import MaxLength, Problem, Required, attach_details
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
 from approvals.errors import Invalid, NotAllowed, NotFound
@@ -30,7 +29,7 @@ PLANS_PER_PAGE = 20
 
 
 class NewPlanForm(FlaskForm):
-    title = StringField(_l("方案名称"), validators=[DataRequired(_l("请填写方案名称。")), Length(max=200, message=_l("方案名称不超过200个字符。"))],
+    title = StringField(_l("方案名称"), validators=[Required(_l("请填写方案名称。")), MaxLength(200)],
                         description=_l("如“××钢铁有限公司化解过剩产能职工安置方案”。"))  # fmt: skip
     enterprise_id = SelectField(_l("企业"), coerce=int)
 

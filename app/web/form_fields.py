@@ -16,6 +16,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from wtforms import DateField, DecimalField, Field, FieldList, Form, FormField, IntegerField
+from wtforms.validators import StopValidation, ValidationError
 
 from approvals.errors import ApprovalError
 from approvals.rules.issues import Finding
@@ -91,6 +92,32 @@ class DayField(DateField):
         except ValueError:
             self.data = None
             raise ValueError(Problem("iso_date", _("请按“年-月-日”填写日期，如 2018-07-31。"))) from None
+
+
+class Required:
+    """Something must be typed or chosen (like InputRequired), the error naming its rule."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: Any) -> None:
+        self.message = message
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.raw_data and str(field.raw_data[0]).strip():
+            return
+        field.errors[:] = []
+        raise StopValidation(Problem("required", str(self.message)))
+
+
+class MaxLength:
+    """At most `limit` characters, the error naming its rule."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if len(field.data or "") > self.limit:
+            raise ValidationError(Problem("max_length", _("不超过%(n)s个字符。", n=self.limit)))
 
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

@@ -27,9 +27,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
-from app.web.form_fields import AmountField, CountField, DayField, QuantityField
+from app.web.form_fields import AmountField, CountField, DayField, MaxLength, QuantityField
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
 
 TEXT_ROWS = {"rows": 4}
@@ -53,7 +53,7 @@ class SectionForm(FlaskForm):
 
 
 class ProfileForm(SectionForm):
-    title = StringField(_l("方案名称"), validators=[Length(max=200, message=_l("方案名称不超过200个字符。"))],
+    title = StringField(_l("方案名称"), validators=[MaxLength(200)],
                         description=_l("如“××钢铁有限公司化解过剩产能职工安置方案”。"))  # fmt: skip
     ownership = StringField(_l("所有制性质"), description=_l("如国有独资、国有控股、集体、民营。"),
                             render_kw={"list": "ownership-options"})  # fmt: skip
@@ -64,7 +64,7 @@ class ProfileForm(SectionForm):
 class DecapacityForm(SectionForm):
     capacity_withdrawn = QuantityField(_l("退出产能"), description=_l("本次化解过剩产能任务退出的产能数量，须大于0。"))
     unit = StringField(_l("产能单位"), description=_l("如万吨、万千瓦、万重量箱。"), render_kw={"list": "unit-options"})
-    year = StringField(_l("任务年度"), description=_l("如2018。"), validators=[Length(max=20)])
+    year = StringField(_l("任务年度"), description=_l("如2018。"), validators=[MaxLength(20)])
 
 
 class WorkforceForm(SectionForm):
@@ -119,7 +119,7 @@ class FundingSourceRow(Form):
     source = SelectField(_l("资金来源"), validators=[Optional()],
                          choices=[SelectChoice("", _l("请选择…"))] + [SelectChoice(k, _l(v)) for k, v in FUNDING_SOURCES.items()])  # fmt: skip
     amount = AmountField(_l("金额（元）"))
-    evidence = StringField(_l("证明材料"), validators=[Length(max=200)],
+    evidence = StringField(_l("证明材料"), validators=[MaxLength(200)],
                            description=_l("如董事会决议、拨款文件文号；无证明材料的来源不计入已落实资金。"))  # fmt: skip
 
 
@@ -136,9 +136,9 @@ class RiskForm(SectionForm):
 
 
 class TimetableRow(Form):
-    step = StringField(_l("事项"), validators=[Length(max=200)])
+    step = StringField(_l("事项"), validators=[MaxLength(200)])
     due = DayField(_l("完成时限"))
-    owner = StringField(_l("责任部门"), validators=[Length(max=100)])
+    owner = StringField(_l("责任部门"), validators=[MaxLength(100)])
 
 
 class TimetableForm(SectionForm):

@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField
+from wtforms.validators import StopValidation
 
 from app.extensions import db
 from app.web import bp, upload_stash
@@ -34,6 +35,7 @@ from approvals.roster.workbook import roster_export, roster_template
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
+from approvals.services.gate import plan_missing_items
 from approvals.services.roster import JUSTIFY, import_roster, roster_rows_for_export
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,8 +43,18 @@ ISSUES_PER_PAGE = 50
 COLUMN_HEADERS = {c.key: c.header for c in COLUMNS}
 
 
+class FileChosen(FileRequired):
+    """A file was chosen; the error names its rule like every other field's."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            super().__call__(form, field)
+        except StopValidation as exc:
+            raise StopValidation(Problem("file_required", str(exc.args[0]))) from None
+
+
 class UploadForm(FlaskForm):
-    file = FileField(_l("职工名单文件"), validators=[FileRequired(_l("请选择要上传的职工名单文件（.xlsx 或 .csv）。"))],
+    file = FileField(_l("职工名单文件"), validators=[FileChosen(_l("请选择要上传的职工名单文件（.xlsx 或 .csv）。"))],
                      description=_l("使用系统模板填写的 .xlsx，或 UTF-8/GBK 编码的 CSV，最大 20 MB。"),
                      render_kw={"accept": ".xlsx,.csv,.txt"})  # fmt: skip
 
@@ -172,5 +184,6 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
     return render_template(
         "web/forms/roster_upload.html", plan=plan, form=form, problems=problems, imports=imports,
         summary=RosterSummary.from_json(plan.roster_summary), channels=CHANNELS, headers=COLUMN_HEADERS,
-        justify=JUSTIFY, editable=plan.status == "drafting", **context,
+        justify=JUSTIFY, editable=plan.status == "drafting",
+        findings=[f for f in plan_missing_items(plan) if f.section == "roster"], **context,
     )  # fmt: skip

@@ -108,6 +108,8 @@ def test_a_clean_file_is_committed_with_one_click(browser, plan, stash):
     assert workers(plan["id"]) == 5
     after = clerk.get(f"/plans/{plan['id']}/roster/upload").get_data(as_text=True)
     assert "共 5 人" in block(after, "current-roster")
+    # The plan says 20 workers to place: the roster's count is checked against it.
+    assert "纳入安置范围的名单人数（5）应等于需安置职工数（20）" in block(after, "roster-findings")
 
 
 def test_an_unreadable_file_is_refused_beside_the_file_field(browser, plan, stash):
@@ -117,7 +119,8 @@ def test_an_unreadable_file_is_refused_beside_the_file_field(browser, plan, stas
     assert "规则" in block(response.get_data(as_text=True), "error-file")
     assert list(stash.glob("*.bin")) == []
     missing = clerk.post(f"/plans/{plan['id']}/roster/upload", {}, content_type="multipart/form-data")
-    assert "请选择要上传的职工名单文件" in missing.get_data(as_text=True)
+    assert "请选择要上传的职工名单文件" in block(missing.get_data(as_text=True), "error-file")
+    assert "file_required" in block(missing.get_data(as_text=True), "error-file")
 
 
 def test_a_protected_workers_termination_needs_a_written_justification(browser, plan, stash):

@@ -99,6 +99,7 @@ def test_a_missing_or_non_numeric_count_is_refused_before_the_service(browser, a
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "请填写" in block(page, "error-yes")
+    assert "required" in block(page, "error-yes")
     assert "integer" in block(page, "error-abstain")
     assert field_value(page, "abstain") == "五"
     assert recorded(at_congress["id"]) == 0
