@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,6 +40,9 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     # Rows per page of the roster table and other long lists.
     PAGE_SIZE = 50
+    # A checked roster file waits here (private to the server) until the clerk commits or discards it.
+    UPLOAD_STASH_DIR = Path(os.environ.get("UPLOAD_STASH_DIR", BASE_DIR / "instance" / "roster-uploads"))
+    UPLOAD_STASH_MAX_AGE = int(os.environ.get("UPLOAD_STASH_MAX_AGE", "3600"))  # seconds
 
 
 class DevelopmentConfig(Config):
@@ -51,6 +55,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     # TEST_DATABASE_URL selects PostgreSQL (or any database) for the suite; SQLite by default.
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
+    UPLOAD_STASH_DIR = Path(tempfile.gettempdir()) / f"roster-uploads-test-{os.getpid()}"
 
 
 class ProductionConfig(Config):

@@ -13,7 +13,19 @@ bp = Blueprint("web", __name__)
 
 
 def register(app: Flask) -> None:
-    from app.web import auth, home, i18n, nav, plans, session  # noqa: F401  (register the routes)
+    from app.web import (  # noqa: F401  (register the routes)
+        auth,
+        congress,
+        drafting,
+        enterprise,
+        home,
+        i18n,
+        nav,
+        plans,
+        publication,
+        roster_upload,
+        session,
+    )
 
     session.init(app)
     i18n.init(app)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
+from approvals.i18n import N_
 from approvals.rules.issues import Finding
 
 WORKERS_CONGRESS = "workers_congress"  # 职工代表大会
 GENERAL_ASSEMBLY = "general_assembly"  # 职工大会
-BODY_TYPES = {WORKERS_CONGRESS: "职工代表大会", GENERAL_ASSEMBLY: "职工大会"}
+BODY_TYPES = {WORKERS_CONGRESS: N_("职工代表大会"), GENERAL_ASSEMBLY: N_("职工大会")}
 # Enterprises with at least this many workers must hold a 职工代表大会 (configurable).
 CONGRESS_HEADCOUNT_THRESHOLD = 100
+# Quorum: present at least this share of all members. Passing: yes votes MORE than this share of
+# ALL members (not of those present). Exact fractions: the web form shows them live from these.
+QUORUM_SHARE = Fraction(2, 3)
+PASSING_SHARE = Fraction(1, 2)
 
 VoteResult = Literal["passed", "rejected", "invalid"]
 
@@ -40,7 +46,7 @@ class VoteOutcome:
 
 def members_label(body_type: str) -> str:
     """ "全体职工代表" for a congress, "全体职工" for an assembly."""
-    return "全体职工" if body_type == GENERAL_ASSEMBLY else "全体职工代表"
+    return N_("全体职工") if body_type == GENERAL_ASSEMBLY else N_("全体职工代表")
 
 
 def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_HEADCOUNT_THRESHOLD) -> list[Finding]:
@@ -71,5 +77,5 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
 
 def evaluate_vote(counts: VoteCounts) -> VoteOutcome:
     """Quorum: present ≥ 2/3 of all members. Passed: yes > 1/2 of ALL members."""
-    quorum = counts.present * 3 >= counts.total_members * 2
-    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes * 2 > counts.total_members)
+    quorum = counts.present >= QUORUM_SHARE * counts.total_members
+    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes > PASSING_SHARE * counts.total_members)

@@ -10,12 +10,13 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import N_
 from approvals.models import CongressVote, Plan, Role
 from approvals.rules.congress import BODY_TYPES, VoteCounts, evaluate_vote, vote_problems
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
-RESULT_LABELS = {"passed": "表决通过", "rejected": "未获通过", "invalid": "到会人数不足三分之二，会议无效"}
+RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效")}
 
 
 def record_congress_vote(

@@ -1,0 +1,158 @@
+"""Drafting a plan: one form per section, saved through the plan update service; then submitting.
+
+Saving a section is `services.plans.update_plan` (one transaction with its audit event), with the
+plan version the clerk saw: a concurrent change is refused and the clerk's input is kept.
+Submitting is `services.submission.submit_plan` (the draft_plan task): an incomplete plan goes
+back to drafting with every missing item listed beside its field.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from wtforms import FieldList
+
+from app.extensions import db, get_engine
+from app.web import bp
+from app.web.form_fields import Problem, attach_details, attach_findings
+from app.web.plan_sections import (
+    COMPUTED_FUNDS,
+    SECTION_FORMS,
+    SECTION_HELP,
+    SectionForm,
+    form_data,
+    merge,
+    row_template,
+)
+from app.web.session import web_actor, web_user
+from app.web.tasks import task_form
+from approvals import policy
+from approvals.errors import Conflict, Invalid
+from approvals.models import INDUSTRIES, Plan, Region, Role
+from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, as_dict
+from approvals.rules.funding import funding_status
+from approvals.rules.issues import Finding
+from approvals.rules.roster import RosterSummary
+from approvals.services import plans as plan_service
+from approvals.services.gate import plan_missing_items
+from approvals.services.submission import submit_plan
+from approvals.services.workflow import STATUS_LABELS
+
+
+def enterprise_plan(plan_id: int, action: str, *, for_update: bool = False) -> Plan:
+    """The plan (404 if the user may not see it), for one of its enterprise clerks (403 otherwise)."""
+    user = web_user()
+    plan = plan_service.get_plan(db.session, user, plan_id, for_update=for_update)
+    policy.require_role(user, plan, Role.ENTERPRISE, action)
+    return plan
+
+
+@bp.route("/plans/<int:plan_id>/draft", methods=["GET", "POST"])
+@task_form("draft_plan")
+def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
+    section = request.args.get("section", "profile")
+    if section not in SECTION_FORMS:
+        abort(404)
+    posted = request.method == "POST"
+    plan = enterprise_plan(plan_id, "起草方案", for_update=posted)
+    form_class = SECTION_FORMS[section]
+    if not posted:
+        form = form_class(formdata=None, data=form_data(form_class(formdata=None), plan.content.get(section)))
+        form.version.data = str(plan.version)
+        if "title" in form._fields:
+            form.title.data = plan.title
+        for rows in (f for f in form if isinstance(f, FieldList) and not f.entries):
+            rows.append_entry()  # one blank row to start from
+        return _render(plan, section, form, [], show_findings=True)
+    form = form_class()
+    if not form.validate():
+        return _render(plan, section, form, [], show_findings=False), 422
+    version = form.version.data or ""
+    try:
+        plan_service.update_plan(
+            db.session, actor=web_actor(), plan=plan, title=form.title.data if "title" in form._fields else None,
+            sections={section: merge(form, plan.content.get(section))},
+            expected_version=int(version) if version.isdigit() else None,
+        )  # fmt: skip
+    except (Conflict, Invalid) as exc:
+        db.session.rollback()
+        problems = attach_details(form, exc)
+        if exc.code == "stale_version":
+            # Keep what the clerk typed; saving again now replaces this section of the newer version.
+            form.version.data = str(plan.version)
+            problems.append(
+                Problem("stale_version", _("您的输入仍保留在下方；确认无误后再次保存，将以您的输入替换该部分。"))
+            )
+        return _render(plan, section, form, problems, show_findings=False), exc.status
+    db.session.commit()
+    flash(_("已保存“%(section)s”。", section=_(SECTIONS[section])), "success")
+    return redirect(url_for("web.draft_plan", plan_id=plan.id, section=section))
+
+
+@bp.post("/plans/<int:plan_id>/submit")
+def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = enterprise_plan(plan_id, "提交方案", for_update=True)
+    try:
+        result = submit_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
+    except Conflict as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return redirect(url_for("web.draft_plan", plan_id=plan_id))
+    # An incomplete submission is a step of the process too (back to drafting, kept in the trail).
+    db.session.commit()
+    if not result.accepted:
+        flash(_("方案不完整，未能提交：共缺%(count)s项，已逐项列在下方和各部分的字段旁，请补充后重新提交。",
+                count=len(result.missing)), "danger")  # fmt: skip
+        return redirect(url_for("web.draft_plan", plan_id=plan_id, section=_first_section(result.missing)))
+    if result.vote_skipped:
+        flash(_("方案已提交。本版本已经职工代表大会表决通过，直接报人社部门审核。"), "success")
+    else:
+        flash(_("方案已提交（第%(n)s版），等待工会录入职工代表大会表决结果。", n=plan.revision_number), "success")
+    return redirect(url_for("web.plan", plan_id=plan_id))
+
+
+def _first_section(missing: list[Finding]) -> str:
+    for finding in missing:
+        if finding.section in SECTION_FORMS:
+            return finding.section
+    return "profile"
+
+
+def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem], *, show_findings: bool) -> str:
+    missing = plan_missing_items(plan)
+    mine = [f for f in missing if f.section == section]
+    by_field, unplaced = attach_findings(form, mine) if show_findings else ({}, [])
+    roster = RosterSummary.from_json(plan.roster_summary)
+    return render_template(
+        "web/forms/draft.html", plan=plan, section=section, form=form, problems=problems,
+        findings=by_field, unplaced=unplaced, missing=missing, counts=Counter(f.section for f in missing),
+        sections=[(key, SECTIONS[key]) for key in SECTION_FORMS], section_help=SECTION_HELP.get(section),
+        editable=plan.status == "drafting", status_labels=STATUS_LABELS, roster=roster,
+        extras=_extras(plan, section, form, roster), section_labels=SECTIONS,
+    )  # fmt: skip
+
+
+def _extras(plan: Plan, section: str, form: SectionForm, roster: RosterSummary | None) -> dict[str, Any]:
+    """What a section shows beside its fields: registry data, roster counts, computed costs."""
+    content = plan.content
+    if section == "profile":
+        registry = as_dict(content.get("profile"))
+        region = db.session.get(Region, str(registry.get("region_code") or ""))
+        return {"registry": registry, "industry": INDUSTRIES.get(str(registry.get("industry")), registry.get("industry")),
+                "region": region.name if region else registry.get("region_code")}  # fmt: skip
+    if section == "channels":
+        return {"by_channel": roster.by_channel if roster else {}, "channel_labels": CHANNELS,
+                "in_scope": as_dict(content.get("workforce")).get("in_scope")}  # fmt: skip
+    if section == "funding":
+        required = as_dict(as_dict(content.get("funding")).get("required"))
+        status = funding_status(content.get("funding"))
+        return {"computed": [(FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
+                "unevidenced": [i + 1 for i in status.unevidenced], "source_row": row_template(form.sources)}  # fmt: skip
+    if section == "timetable":
+        return {"step_row": row_template(form.items)}
+    if section == "severance" and roster:
+        return {"severance_total": roster.severance_total, "terminations": roster.terminations}
+    return {}

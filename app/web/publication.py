@@ -1,0 +1,72 @@
+"""Publishing an approved plan and starting its execution, with the gate's checklist in view.
+
+Publishing is `services.publication.publish_plan` (the publish_plan task); starting execution is
+`start_execution`, which refuses unless every precondition of the gate holds and records the
+refusal in the trail — so a refusal is committed too, and shown with each unmet condition.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db, get_engine
+from app.web import bp
+from app.web.drafting import enterprise_plan
+from app.web.session import web_actor
+from app.web.tasks import task_form
+from approvals.errors import Conflict
+from approvals.models import HumanTask, Plan
+from approvals.rules.gate import Condition
+from approvals.services.gate import plan_gate
+from approvals.services.publication import publish_plan, start_execution
+from approvals.services.workflow import STATUS_LABELS
+
+
+@bp.route("/plans/<int:plan_id>/publication", methods=["GET", "POST"])
+@task_form("publish_plan")
+def publication(plan_id: int):  # type: ignore[no-untyped-def]
+    posted = request.method == "POST"
+    plan = enterprise_plan(plan_id, "公布方案", for_update=posted)
+    if not posted:
+        return _render(plan)
+    try:
+        publish_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
+    except Conflict as exc:
+        db.session.rollback()
+        return _render(plan, refusal=exc.message, unmet=_unmet(plan)), exc.status
+    db.session.commit()
+    flash(_("方案已公布（第 %(n)s 版）。各项前提均满足后即可启动实施。", n=plan.revision_number), "success")
+    return redirect(url_for("web.publication", plan_id=plan_id))
+
+
+@bp.post("/plans/<int:plan_id>/execution")
+def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = enterprise_plan(plan_id, "启动方案实施", for_update=True)
+    try:
+        unmet = start_execution(db.session, actor=web_actor(), plan=plan)
+    except Conflict as exc:
+        db.session.rollback()
+        return _render(plan, refusal=exc.message, unmet=[]), exc.status
+    db.session.commit()  # a refusal is recorded in the trail too
+    if unmet:
+        return _render(plan, refusal=_("不得实施：以下 %(n)s 项前提尚未满足。", n=len(unmet)), unmet=unmet), 409
+    flash(_("已启动实施。"), "success")
+    return redirect(url_for("web.publication", plan_id=plan_id))
+
+
+def _unmet(plan: Plan) -> list[Condition]:
+    return [c for c in plan_gate(plan) if not c.met]
+
+
+def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | None = None) -> str:
+    publish_open = db.session.scalar(
+        select(HumanTask.id).where(
+            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "publish_plan", HumanTask.completed_at.is_(None)
+        )  # fmt: skip
+    )
+    return render_template(
+        "web/forms/publication.html", plan=plan, gate=plan_gate(plan), refusal=refusal, unmet=unmet or [],
+        publish_open=publish_open is not None, status_labels=STATUS_LABELS,
+    )  # fmt: skip

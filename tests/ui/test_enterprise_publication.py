@@ -1,0 +1,97 @@
+"""Publication and the start of execution, with the gate's checklist; the clerk's home section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from approvals.demo import sample_content
+from tests import flow
+from tests.conftest import reload
+from tests.ui.forms_support import actions, block
+
+
+@pytest.fixture
+def submitted(api, world, complete_content) -> dict[str, Any]:
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    return flow.submit(api("clerk"), plan["id"])["plan"]
+
+
+@pytest.fixture
+def approved(api, submitted) -> dict[str, Any]:
+    flow.vote(api("union"), submitted["id"], submitted["content_hash"])
+    body = flow.review(api("reviewer"), submitted["id"], "approve")
+    assert body["status"] == "publication", body["status"]
+    return body
+
+
+def test_the_clerk_publishes_then_starts_execution(browser, approved):
+    clerk = browser("clerk")
+    page = clerk.get(f"/plans/{approved['id']}/publication").get_data(as_text=True)
+    gate = block(page, "gate")
+    assert "资金保障到位" in gate
+    assert "方案尚未公布。" in gate
+    response = clerk.post(f"/plans/{approved['id']}/publication")
+    assert response.status_code == 302
+    assert "方案已公布" in clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert reload(approved["id"]).status == "published"
+    assert actions(approved["id"])[-1] == "plan.published"
+    started = clerk.post(f"/plans/{approved['id']}/execution")
+    assert started.status_code == 302
+    assert "已启动实施" in clerk.get(started.headers["Location"]).get_data(as_text=True)
+    plan = reload(approved["id"])
+    assert (plan.status, plan.execution_started_at is not None) == ("executing", True)
+    assert actions(approved["id"])[-1] == "execution.started"
+
+
+def test_publishing_before_approval_is_refused_with_the_unmet_preconditions(browser, submitted):
+    clerk = browser("clerk")
+    clerk.get(f"/plans/{submitted['id']}/publication")
+    response = clerk.post(f"/plans/{submitted['id']}/publication")
+    assert response.status_code == 409
+    refusal = block(response.get_data(as_text=True), "refusal")
+    assert "经职工代表大会或职工大会讨论通过" in refusal
+    assert "人社部门审核同意" in refusal
+    assert reload(submitted["id"]).status == "congress"
+    assert actions(submitted["id"])[-1] == "plan.submitted"
+
+
+def test_execution_before_publication_is_refused_naming_each_condition_and_the_refusal_is_kept(browser, approved):
+    clerk = browser("clerk")
+    clerk.get(f"/plans/{approved['id']}/publication")
+    response = clerk.post(f"/plans/{approved['id']}/execution")
+    assert response.status_code == 409
+    refusal = block(response.get_data(as_text=True), "refusal")
+    assert "不得实施" in refusal
+    assert "方案已公布：方案尚未公布。" in refusal
+    assert reload(approved["id"]).execution_started_at is None
+    assert actions(approved["id"])[-1] == "execution.refused"
+
+
+def test_a_union_representative_may_not_publish(browser, approved):
+    union = browser("union")
+    assert union.get(f"/plans/{approved['id']}/publication").status_code == 403
+    union.get("/")
+    assert union.post(f"/plans/{approved['id']}/publication").status_code == 403
+    assert reload(approved["id"]).status == "publication"
+
+
+def test_the_clerks_home_lists_each_plan_with_what_blocks_it(browser, api, world, approved):
+    draft = flow.create(api("clerk"), sample_content(world.steel), title="第二批安置方案")
+    page = browser("clerk").get("/").get_data(as_text=True)
+    plans = block(page, "enterprise-plans")
+    assert "第二批安置方案" in plans
+    assert approved["title"] in plans
+    assert "企业起草" in plans
+    assert "待公布" in plans
+    assert "未提交" in plans
+    assert "第 1 版" in plans
+    missing = block(page, f"missing-{draft['id']}")
+    assert "方案尚缺" in missing
+    assert "职工实名制台账：尚未导入职工名单。" in missing
+    unmet = block(page, f"unmet-{approved['id']}")
+    assert "方案已公布" in unmet
+    assert "人社部门审核同意" not in unmet
+    assert "/plans/new" in page
+    assert "enterprise-plans" not in browser("union").get("/").get_data(as_text=True)

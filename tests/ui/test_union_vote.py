@@ -1,0 +1,140 @@
+"""The union's pages: votes to record on the home page, and the congress vote form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.extensions import db
+from approvals.models import CongressVote
+from approvals.rules.congress import PASSING_SHARE, QUORUM_SHARE
+from tests import flow
+from tests.conftest import reload
+from tests.ui.forms_support import actions, block, field_value
+
+VOTE = {"body_type": "workers_congress", "held_on": "2018-07-26", "total_members": "120", "present": "100",
+        "yes": "80", "no": "15", "abstain": "5"}  # fmt: skip
+
+
+@pytest.fixture
+def at_congress(api, world, complete_content) -> dict[str, Any]:
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    return flow.submit(api("clerk"), plan["id"])["plan"]
+
+
+def vote(client, plan_id: int, **changes: str):
+    page = client.get(f"/plans/{plan_id}/vote").get_data(as_text=True)
+    data = VOTE | {"plan_revision_hash": field_value(page, "plan_revision_hash") or ""} | changes
+    return client.post(f"/plans/{plan_id}/vote", data)
+
+
+def recorded(plan_id: int) -> int:
+    return db.session.query(CongressVote).filter_by(plan_id=plan_id).count()
+
+
+def test_the_union_home_lists_the_vote_to_record_and_then_the_recorded_vote(browser, at_congress):
+    union = browser("union")
+    home = union.get("/").get_data(as_text=True)
+    assert at_congress["title"] in block(home, "votes-to-record")
+    assert f"/plans/{at_congress['id']}/vote" in home
+    vote(union, at_congress["id"])
+    after = union.get("/").get_data(as_text=True)
+    assert "目前没有需要录入的表决" in block(after, "nothing-to-record")
+    past = block(after, "recorded-votes")
+    assert at_congress["title"] in past
+    assert "表决通过" in past
+    assert "120/100" in past
+    assert "80/15/5" in past
+    assert "union-votes" not in browser("clerk").get("/").get_data(as_text=True)
+
+
+def test_a_passing_vote_is_recorded_and_the_plan_goes_to_review(browser, at_congress):
+    union = browser("union")
+    response = vote(union, at_congress["id"])
+    assert response.status_code == 302
+    page = union.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已录入表决结果：表决通过" in page
+    assert "表决通过" in block(page, "votes")
+    plan = reload(at_congress["id"])
+    assert plan.status == "review"
+    assert plan.passed_hash == at_congress["content_hash"]
+    assert actions(at_congress["id"])[-1] == "congress.vote_recorded"
+    assert "没有待录入的表决" in block(page, "no-vote-open")
+
+
+def test_a_vote_without_quorum_is_recorded_as_invalid_and_the_session_must_be_held_again(browser, at_congress):
+    union = browser("union")
+    response = vote(union, at_congress["id"], present="70", yes="70", no="0", abstain="0")
+    assert "会议无效" in union.get(response.headers["Location"]).get_data(as_text=True)
+    assert reload(at_congress["id"]).status == "congress"
+    assert recorded(at_congress["id"]) == 1
+
+
+def test_inconsistent_numbers_are_refused_with_the_field_named_and_the_input_kept(browser, at_congress):
+    union = browser("union")
+    response = vote(union, at_congress["id"], present="130")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    beside = block(page, "error-present")
+    assert "到会人数（130）不得多于全体职工代表人数（120）" in beside
+    assert "present_not_above_total" in beside
+    assert field_value(page, "present") == "130"
+    assert field_value(page, "yes") == "80"
+    assert recorded(at_congress["id"]) == 0
+    assert reload(at_congress["id"]).status == "congress"
+
+
+def test_a_general_assembly_is_refused_for_an_enterprise_of_a_thousand(browser, at_congress):
+    response = vote(browser("union"), at_congress["id"], body_type="general_assembly")
+    assert response.status_code == 422
+    beside = block(response.get_data(as_text=True), "error-body_type")
+    assert "须召开职工代表大会" in beside
+    assert "congress_required" in beside
+    assert recorded(at_congress["id"]) == 0
+
+
+def test_a_missing_or_non_numeric_count_is_refused_before_the_service(browser, at_congress):
+    response = vote(browser("union"), at_congress["id"], yes="", abstain="五")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "请填写" in block(page, "error-yes")
+    assert "required" in block(page, "error-yes")
+    assert "integer" in block(page, "error-abstain")
+    assert field_value(page, "abstain") == "五"
+    assert recorded(at_congress["id"]) == 0
+
+
+def test_a_vote_on_a_revision_that_is_no_longer_current_is_refused(browser, at_congress):
+    response = vote(browser("union"), at_congress["id"], plan_revision_hash="0" * 64)
+    assert response.status_code == 409
+    assert "不是当前版本" in block(response.get_data(as_text=True), "problems")
+    assert recorded(at_congress["id"]) == 0
+
+
+def test_the_form_carries_the_rules_shares_for_the_live_check(browser, at_congress):
+    page = browser("union").get(f"/plans/{at_congress['id']}/vote").get_data(as_text=True)
+    assert f'data-quorum-num="{QUORUM_SHARE.numerator}" data-quorum-den="{QUORUM_SHARE.denominator}"' in page
+    assert f'data-passing-num="{PASSING_SHARE.numerator}" data-passing-den="{PASSING_SHARE.denominator}"' in page
+    assert 'src="/static/js/vote.js"' in page
+    assert field_value(page, "plan_revision_hash") == at_congress["content_hash"]
+
+
+def test_a_clerk_may_not_record_a_vote(browser, at_congress):
+    clerk = browser("clerk")
+    assert clerk.get(f"/plans/{at_congress['id']}/vote").status_code == 403
+    clerk.get("/")
+    response = clerk.post(
+        f"/plans/{at_congress['id']}/vote", VOTE | {"plan_revision_hash": at_congress["content_hash"]}
+    )
+    assert response.status_code == 403
+    assert "录入职工代表大会表决结果须由本方案的工会代表办理" in response.get_data(as_text=True)
+    assert recorded(at_congress["id"]) == 0
+    assert browser("union_small").get(f"/plans/{at_congress['id']}/vote").status_code == 404
+
+
+def test_a_vote_without_the_csrf_token_is_refused(browser, at_congress):
+    union = browser("union")
+    data = VOTE | {"plan_revision_hash": at_congress["content_hash"]}
+    assert union.post(f"/plans/{at_congress['id']}/vote", data, csrf=False).status_code == 400
+    assert recorded(at_congress["id"]) == 0

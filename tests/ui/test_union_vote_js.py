@@ -1,0 +1,53 @@
+"""static/js/vote.js in a real browser (Debian's Chromium through Playwright): quorum and result
+change as the numbers are typed. The browser's requests are answered by the Flask test client, so
+no server runs and the test database is the one the fixtures filled."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import flow
+from tests.ui.forms_support import CHROMIUM, ORIGIN, chromium, page_for
+
+pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Playwright or Chromium is not installed")
+
+
+def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, world, complete_content):
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    flow.submit(api("clerk"), plan["id"])
+    with chromium() as chrome:
+        page = page_for(chrome, browser("union"))
+        page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+        quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
+        assert "请填写应到人数和到会人数" in quorum.inner_text()
+
+        page.fill("#total_members", "120")
+        page.fill("#present", "79")  # 79 < 2/3 of 120
+        assert "未达到法定人数" in quorum.inner_text()
+        assert "至少 80 人" in quorum.inner_text()
+        assert "会议无效" in result.inner_text()
+        assert "alert-danger" in (quorum.get_attribute("class") or "")
+
+        page.fill("#present", "80")
+        assert "达到法定人数" in quorum.inner_text()
+        page.fill("#yes", "60")  # 60 is half of 120, not more
+        assert "未获通过" in result.inner_text()
+        assert "至少须 61 票" in result.inner_text()
+        page.fill("#yes", "61")
+        assert "表决通过" in result.inner_text()
+        assert "alert-success" in (result.get_attribute("class") or "")
+        page.fill("#no", "10")
+        page.fill("#abstain", "9")
+        assert "合计 80 票" in page.locator("#cast-status").inner_text()
+
+        page.check("input[value=general_assembly]")
+        assert page.locator("#members-label").inner_text() == "全体职工人数"
+
+        # The server decides: the assembly is refused for an enterprise of 1,200 workers.
+        page.fill("#held_on", "2018-07-26")
+        page.click("form[data-vote] button[type=submit]")
+        assert "须召开职工代表大会" in page.get_by_test_id("error-body_type").inner_text()
+        assert page.locator("#present").input_value() == "80"  # the input is kept
+        page.check("input[value=workers_congress]")
+        page.click("form[data-vote] button[type=submit]")
+        assert "已录入表决结果：表决通过" in page.content()
