@@ -11,23 +11,59 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, String, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from approvals.actor import Actor
 from approvals.db import utcnow
+from approvals.i18n import N_
 from approvals.models import AuditCheckpoint, AuditEvent, Plan
 from approvals.rules.content import canonical_json
 
 SYSTEM_CHAIN = "system"
 
+# What each recorded action means, for people reading the trail.
+ACTION_LABELS = {
+    "plan.created": N_("创建方案"),
+    "plan.updated": N_("修改方案"),
+    "roster.imported": N_("导入职工实名制台账"),
+    "plan.submitted": N_("提交方案"),
+    "plan.returned_incomplete": N_("方案不完整，退回补正"),
+    "congress.vote_recorded": N_("录入职代会表决结果"),
+    "review.decided": N_("人社部门审核决定"),
+    "risk.assessed": N_("评定风险等级"),
+    "roster.verified": N_("核查职工名单"),
+    "review.escalated": N_("审核超期，提请督查"),
+    "working_group.formed": N_("组建联合工作组"),
+    "working_group.decided": N_("联合工作组意见"),
+    "plan.published": N_("公布方案"),
+    "execution.started": N_("开始实施"),
+    "execution.refused": N_("实施条件未满足，拒绝实施"),
+    "enterprise.created": N_("新增企业"),
+    "enterprise.updated": N_("修改企业信息"),
+    "region.created": N_("新增地区"),
+    "user.created": N_("新增用户"),
+    "user.role_granted": N_("授予角色"),
+    "user.role_revoked": N_("撤销角色"),
+    "user.deactivated": N_("停用账号"),
+    "user.reactivated": N_("启用账号"),
+    "working_group.created": N_("新增联合工作组"),
+    "wage_parameters.set": N_("设置工资参数"),
+}
+
 
 def plan_chain(plan_id: int) -> str:
     return f"plan:{plan_id}"
+
+
+def plan_chain_sql(plan_id: Any) -> ColumnElement[str]:
+    """plan_chain() in SQL, for a plan id column."""
+    return literal("plan:") + cast(plan_id, String)
 
 
 def _event_hash(event: AuditEvent) -> str:
@@ -102,6 +138,8 @@ class Break:
 class VerifyReport:
     checked: int
     breaks: list[Break]
+    per_chain: Counter[str] = field(default_factory=Counter)  # events checked in each chain
+    checkpoint: AuditCheckpoint | None = None  # the latest signed checkpoint, if any
 
     @property
     def ok(self) -> bool:
@@ -112,10 +150,9 @@ class VerifyReport:
         return min(self.breaks, key=lambda b: (b.event_id is None, b.event_id or 0, b.seq), default=None)
 
 
-def _walk_chains(session: Session) -> Iterator[tuple[str, list[AuditEvent]]]:
-    rows = session.scalars(
-        select(AuditEvent).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=2000)
-    )
+def _walk_chains(session: Session, within: ColumnElement[bool] | None) -> Iterator[tuple[str, list[AuditEvent]]]:
+    query = select(AuditEvent).order_by(AuditEvent.chain, AuditEvent.seq).execution_options(yield_per=2000)
+    rows = session.scalars(query if within is None else query.where(within))
     chain: str | None = None
     events: list[AuditEvent] = []
     for event in rows:
@@ -141,35 +178,56 @@ def _check_chain(chain: str, events: list[AuditEvent]) -> tuple[Break | None, tu
     return None, (expected - 1, prev)
 
 
-def verify(session: Session, key: bytes) -> VerifyReport:
-    """Recompute every chain; compare heads with the plans and the latest signed checkpoint."""
+def verify(session: Session, key: bytes, plans: Select[tuple[int]] | None = None, system: bool = True) -> VerifyReport:
+    """Recompute every chain; compare heads with the plans and the latest signed checkpoint.
+
+    `plans` (a SELECT of plan ids) limits the check to those plans' chains, plus the system chain
+    when `system`; the checkpoint's signature is always checked, its heads only for those chains.
+    """
+    within: ColumnElement[bool] | None = None
+    if plans is not None:
+        scoped = AuditEvent.chain.in_(select(plan_chain_sql(plans.subquery().c[0])))
+        within = or_(scoped, AuditEvent.chain == SYSTEM_CHAIN) if system else scoped
     breaks: list[Break] = []
     heads: dict[str, tuple[int, str]] = {}
-    checked = 0
-    for chain, events in _walk_chains(session):
-        checked += len(events)
+    per_chain: Counter[str] = Counter()
+    for chain, events in _walk_chains(session, within):
+        per_chain[chain] = len(events)
         broken, head = _check_chain(chain, events)
         if broken:
             breaks.append(broken)
         heads[chain] = head
-    for plan_id, seq, head in session.execute(select(Plan.id, Plan.audit_seq, Plan.audit_head)):
+    plan_heads = select(Plan.id, Plan.audit_seq, Plan.audit_head)
+    in_scope: set[str] | None = None
+    if plans is not None:
+        plan_heads = plan_heads.where(Plan.id.in_(plans))
+        in_scope = {SYSTEM_CHAIN} if system else set()
+    for plan_id, seq, head in session.execute(plan_heads):
+        if in_scope is not None:
+            in_scope.add(plan_chain(plan_id))
         have = heads.get(plan_chain(plan_id), (0, ""))
         if seq and have != (seq, head) and not any(b.chain == plan_chain(plan_id) for b in breaks):
             breaks.append(Break(None, plan_chain(plan_id), seq, f"链尾缺失：方案记载共{seq}条，实存{have[0]}条"))
     checkpoint = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)).first()
     if checkpoint is not None:
-        breaks.extend(_check_checkpoint(checkpoint, heads, key, session))
-    return VerifyReport(checked, breaks)
+        breaks.extend(_check_checkpoint(checkpoint, heads, key, session, in_scope))
+    return VerifyReport(sum(per_chain.values()), breaks, per_chain, checkpoint)
 
 
 def _check_checkpoint(
-    checkpoint: AuditCheckpoint, heads: dict[str, tuple[int, str]], key: bytes, session: Session
+    checkpoint: AuditCheckpoint,
+    heads: dict[str, tuple[int, str]],
+    key: bytes,
+    session: Session,
+    in_scope: set[str] | None,
 ) -> list[Break]:
     expected = hmac.new(key, checkpoint.heads.encode(), hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected, checkpoint.signature):
         return [Break(None, "checkpoint", checkpoint.id, "检查点签名无效（检查点已被篡改）")]
     found: list[Break] = []
     for chain, (seq, digest) in json.loads(checkpoint.heads).items():
+        if in_scope is not None and chain not in in_scope:
+            continue
         row = session.execute(
             select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.chain == chain, AuditEvent.seq == seq)
         ).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import ColumnElement, false, or_, true
 
 from approvals.errors import NotAllowed, NotFound
@@ -68,10 +70,13 @@ def check_not_from_enterprise(user: User, plan: Plan) -> None:
         raise NotAllowed("separation_of_duties", "联合工作组成员不得来自被审核企业。")
 
 
-def visible_plans(user: User) -> ColumnElement[bool]:
-    """SQL condition for the plans the user may see (join Enterprise)."""
+def visible_plans(user: User, roles: Collection[Role] | None = None) -> ColumnElement[bool]:
+    """SQL condition for the plans the user may see (join Enterprise), through any of their
+    grants or only through grants of `roles`."""
     clauses: list[ColumnElement[bool]] = []
     for grant in user.grants:
+        if roles is not None and grant.role not in roles:
+            continue
         if grant.role == Role.ADMIN:
             return true()
         if grant.role in (Role.ENTERPRISE, Role.UNION) and grant.enterprise_id:
@@ -81,3 +86,10 @@ def visible_plans(user: User) -> ColumnElement[bool]:
         elif grant.role == Role.WORKING_GROUP and grant.working_group_id:
             clauses.append(Plan.working_group_id == grant.working_group_id)
     return or_(*clauses) if clauses else false()
+
+
+def require_any_role(user: User, roles: Collection[Role], what: str) -> None:
+    """403 unless the user holds one of `roles` (pages of one kind of user: audit, administration)."""
+    if not user.roles & set(roles):
+        names = "或".join(ROLE_LABELS[r] for r in roles)
+        raise NotAllowed("role_required", f"{what}仅限{names}使用。", {"roles": [str(r) for r in roles]})

@@ -14,6 +14,9 @@ bp = Blueprint("web", __name__)
 
 def register(app: Flask) -> None:
     from app.web import (  # noqa: F401  (register the routes)
+        admin,
+        admin_reference,
+        audit_view,
         auth,
         congress,
         drafting,
@@ -25,6 +28,7 @@ def register(app: Flask) -> None:
         publication,
         roster_upload,
         session,
+        supervision,
     )
 
     session.init(app)

@@ -16,15 +16,55 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
-from approvals.errors import Invalid, Unauthenticated
+from approvals.errors import Invalid, NotAllowed, Unauthenticated
 from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 
 TOKEN_LIFETIME = timedelta(hours=12)
 
+# The reach each role is granted with: the one approvals.policy.grant_reaches looks at.
+REACH_OF_ROLE: dict[Role, str | None] = {
+    Role.ENTERPRISE: "enterprise",
+    Role.UNION: "enterprise",
+    Role.BUREAU: "region",
+    Role.SUPERVISOR: "region",
+    Role.WORKING_GROUP: "working_group",
+    Role.ADMIN: None,
+}
+
 
 def _invalid(field: str, rule: str, message: str) -> Invalid:
     return Invalid(f"invalid_{field}", message, [{"field": field, "rule": rule, "message": message}])
+
+
+def _check_enterprise(
+    session: Session, *, uscc: str, industry: str, region_code: str, headcount: int, exclude_id: int | None = None
+) -> str:
+    """The normalised USCC, or a 422 naming the first field that breaks a rule."""
+    try:
+        code = uscc_number.validate(uscc)
+    except ValidationError as exc:
+        raise _invalid("uscc", "gb32100", f"统一社会信用代码“{uscc}”无效：{exc.message}") from exc
+    if industry not in INDUSTRIES:
+        raise _invalid("industry", "known_industry",
+                       f"行业须为：{'、'.join(f'{k}（{v}）' for k, v in INDUSTRIES.items())}。")  # fmt: skip
+    if session.get(Region, region_code) is None:
+        raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
+    if headcount < 1:
+        raise _invalid("headcount", "positive", "职工人数须为正整数。")
+    taken = select(Enterprise.id).where(Enterprise.uscc == code)
+    if exclude_id is not None:
+        taken = taken.where(Enterprise.id != exclude_id)
+    if session.scalar(taken) is not None:
+        raise _invalid("uscc", "unique", f"统一社会信用代码“{code}”已登记。")
+    return code
+
+
+def _check_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise _invalid("name", "required", "企业名称不能为空。")
+    return name
 
 
 def create_enterprise(
@@ -39,19 +79,8 @@ def create_enterprise(
     zombie: bool = False,
     parent_group: str | None = None,
 ) -> Enterprise:
-    try:
-        code = uscc_number.validate(uscc)
-    except ValidationError as exc:
-        raise _invalid("uscc", "gb32100", f"统一社会信用代码“{uscc}”无效：{exc.message}") from exc
-    if industry not in INDUSTRIES:
-        raise _invalid("industry", "known_industry",
-                       f"行业须为：{'、'.join(f'{k}（{v}）' for k, v in INDUSTRIES.items())}。")  # fmt: skip
-    if session.get(Region, region_code) is None:
-        raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
-    if headcount < 1:
-        raise _invalid("headcount", "positive", "职工人数须为正整数。")
-    if session.scalar(select(Enterprise.id).where(Enterprise.uscc == code)) is not None:
-        raise _invalid("uscc", "unique", f"统一社会信用代码“{code}”已登记。")
+    name = _check_name(name)
+    code = _check_enterprise(session, uscc=uscc, industry=industry, region_code=region_code, headcount=headcount)
     enterprise = Enterprise(name=name, uscc=code, industry=industry, region_code=region_code,
                             headcount=headcount, zombie=zombie, parent_group=parent_group)  # fmt: skip
     session.add(enterprise)
@@ -62,17 +91,74 @@ def create_enterprise(
     return enterprise
 
 
+def update_enterprise(
+    session: Session,
+    *,
+    actor: Actor,
+    enterprise: Enterprise,
+    name: str,
+    uscc: str,
+    industry: str,
+    region_code: str,
+    headcount: int,
+    zombie: bool,
+    parent_group: str | None,
+) -> Enterprise:
+    """Correct an enterprise's registration; the trail keeps each changed field's old and new value."""
+    name = _check_name(name)
+    code = _check_enterprise(session, uscc=uscc, industry=industry, region_code=region_code, headcount=headcount,
+                             exclude_id=enterprise.id)  # fmt: skip
+    after = {"name": name, "uscc": code, "industry": industry, "region_code": region_code, "headcount": headcount,
+             "zombie": zombie, "parent_group": parent_group or None}  # fmt: skip
+    changed = {
+        key: [getattr(enterprise, key), value] for key, value in after.items() if getattr(enterprise, key) != value
+    }
+    if not changed:
+        return enterprise
+    for key, (_old, value) in changed.items():
+        setattr(enterprise, key, value)
+    session.flush()
+    audit.record(session, actor=actor, role=Role.ADMIN, action="enterprise.updated",
+                 summary={"enterprise": enterprise.uscc, "changed": changed})  # fmt: skip
+    return enterprise
+
+
+PASSWORD_MIN_LENGTH = 8
+_PASSWORD_CLASSES = (str.isupper, str.islower, str.isdigit, lambda c: not c.isalnum())
+
+
+def check_password_rule(password: str) -> None:
+    """8 to 128 characters with three of: capitals, small letters, digits, symbols."""
+    if len(password) < PASSWORD_MIN_LENGTH or len(password) > 128:
+        raise _invalid("password", "length_8_128", f"密码长度须为{PASSWORD_MIN_LENGTH}至128位。")
+    if sum(any(kind(c) for c in password) for kind in _PASSWORD_CLASSES) < 3:
+        raise _invalid("password", "three_classes", "密码须包含大写字母、小写字母、数字、符号中的至少三类。")
+
+
 def create_user(session: Session, *, actor: Actor, username: str, password: str, display_name: str = "") -> User:
+    username = username.strip()
     if not username or session.scalar(select(User.id).where(User.username == username)):
         raise _invalid("username", "unique", f"用户名“{username}”已存在或为空。")
-    if len(password) < 8:
-        raise _invalid("password", "min_length_8", "密码至少8位。")
-    user = User(username=username, display_name=display_name or username,
+    check_password_rule(password)
+    user = User(username=username, display_name=display_name.strip() or username,
                 password_hash=generate_password_hash(password))  # fmt: skip
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="user.created",
                  summary={"username": username})  # fmt: skip
+    return user
+
+
+def set_user_active(session: Session, *, actor: Actor, user: User, active: bool) -> User:
+    """Deactivate (no login, no API token works) or reactivate an account; never one's own."""
+    if actor.user is not None and actor.user.id == user.id and not active:
+        raise NotAllowed("own_account", "不能停用自己的账号。")
+    if user.active == active:
+        return user
+    user.active = active
+    session.flush()
+    audit.record(session, actor=actor, role=Role.ADMIN, action="user.reactivated" if active else "user.deactivated",
+                 summary={"username": user.username})  # fmt: skip
     return user
 
 
@@ -86,7 +172,11 @@ def grant_role(
     region_code: str | None = None,
     working_group: WorkingGroup | None = None,
 ) -> RoleGrant:
-    """Give a user a role with its reach; enforces separation of duties."""
+    """Give a user a role with its reach (only the one the role uses is kept); enforces separation of duties."""
+    reach = REACH_OF_ROLE[role]
+    enterprise = enterprise if reach == "enterprise" else None
+    region_code = (region_code or None) if reach == "region" else None
+    working_group = working_group if reach == "working_group" else None
     if role in (Role.ENTERPRISE, Role.UNION) and enterprise is None:
         raise _invalid("enterprise", "required_for_role", "企业经办人和工会代表须指定所属企业。")
     if role in (Role.BUREAU, Role.SUPERVISOR) and not region_code:
@@ -96,6 +186,9 @@ def grant_role(
     if role == Role.WORKING_GROUP and working_group is None:
         raise _invalid("working_group", "required_for_role", "联合工作组成员须指定工作组。")
     policy.check_grant_allowed(user, role, enterprise.id if enterprise else None)
+    same = (str(role), enterprise.id if enterprise else None, region_code, working_group.id if working_group else None)
+    if any((g.role, g.enterprise_id, g.region_code, g.working_group_id) == same for g in user.grants):
+        raise _invalid("role", "duplicate", f"用户“{user.username}”已拥有该角色及范围。")
     grant = RoleGrant(role=str(role), enterprise=enterprise,
                       enterprise_id=enterprise.id if enterprise else None,
                       region_code=region_code,
@@ -108,6 +201,19 @@ def grant_role(
                           "region": region_code,
                           "working_group": working_group.name if working_group else None})  # fmt: skip
     return grant
+
+
+def revoke_role(session: Session, *, actor: Actor, grant: RoleGrant) -> None:
+    """Take one role grant away; an administrator may not remove their own administrator role."""
+    user = grant.user
+    if actor.user is not None and actor.user.id == user.id and grant.role == Role.ADMIN:
+        raise NotAllowed("own_account", "不能撤销自己的系统管理员角色。")
+    summary = {"username": user.username, "role": grant.role,
+               "enterprise": grant.enterprise.uscc if grant.enterprise else None,
+               "region": grant.region_code, "working_group": grant.working_group_id}  # fmt: skip
+    user.grants.remove(grant)
+    session.flush()
+    audit.record(session, actor=actor, role=Role.ADMIN, action="user.role_revoked", summary=summary)
 
 
 def check_password(session: Session, username: str, password: str) -> User:
@@ -135,7 +241,42 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+REGION_LEVELS = {"province": "省", "city": "设区市", "county": "县（市、区）"}
+
+
+def region_level(code: str) -> tuple[str, str | None]:
+    """The level of a GB/T 2260 code and the code of the region directly above it."""
+    if code.endswith("0000"):
+        return "province", None
+    if code.endswith("00"):
+        return "city", code[:2] + "0000"
+    return "county", code[:4] + "00"
+
+
+def create_region(session: Session, *, actor: Actor, code: str, name: str) -> Region:
+    """Register a city or county by its GB/T 2260 code; the region above it must exist already."""
+    code, name = code.strip(), name.strip()
+    if len(code) != 6 or not code.isascii() or not code.isdigit():
+        raise _invalid("code", "gbt2260", f"地区代码须为6位数字（GB/T 2260），收到“{code}”。")
+    if session.get(Region, code) is not None:
+        raise _invalid("code", "unique", f"地区代码“{code}”已登记。")
+    if not name:
+        raise _invalid("name", "required", "地区名称不能为空。")
+    level, parent = region_level(code)
+    if parent is not None and session.get(Region, parent) is None:
+        raise _invalid("code", "parent_exists", f"上级地区“{parent}”尚未登记，请先添加上级地区。")
+    region = Region(code=code, name=name, level=level, parent_code=parent)
+    session.add(region)
+    session.flush()
+    audit.record(session, actor=actor, role=Role.ADMIN, action="region.created",
+                 summary={"code": code, "name": name, "level": level, "parent": parent})  # fmt: skip
+    return region
+
+
 def create_working_group(session: Session, *, actor: Actor, name: str, region_code: str) -> WorkingGroup:
+    name = name.strip()
+    if not name:
+        raise _invalid("name", "required", "工作组名称不能为空。")
     if session.get(Region, region_code) is None:
         raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
     group = WorkingGroup(name=name, region_code=region_code)
@@ -155,10 +296,10 @@ def set_wage_parameters(
         raise _invalid("city", "known_city", f"“{city_code}”不是已登记的设区市代码。")
     if not (1990 <= year <= 2100):
         raise _invalid("year", "year_range", "年度须在1990至2100之间。")
-    if not (average.is_finite() and minimum.is_finite()) or minimum <= 0 or average <= minimum:
-        raise _invalid(
-            "average", "positive_and_above_minimum", "月平均工资和最低工资须为正数，且平均工资高于最低工资。"
-        )
+    if not minimum.is_finite() or minimum <= 0:
+        raise _invalid("minimum", "positive", f"月最低工资须为正数（收到：{minimum}）。")
+    if not average.is_finite() or average <= minimum:
+        raise _invalid("average", "above_minimum", f"月平均工资须高于月最低工资（收到：{average}）。")
     row = session.scalars(
         select(WageParameter).where(WageParameter.city_code == city_code, WageParameter.year == year)
     ).first()

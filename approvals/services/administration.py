@@ -1,0 +1,121 @@
+"""What the administrator's pages list: users, enterprises, regions, working groups, wages.
+
+The changes themselves (create, edit, grant, revoke, deactivate) are in services/accounts.py,
+each audited in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from approvals.audit import SYSTEM_CHAIN
+from approvals.models import AuditEvent, Enterprise, Region, RoleGrant, User, WageParameter, WorkingGroup
+
+
+def users_query(search: str = "") -> Select[tuple[User]]:
+    query = select(User).order_by(User.username)
+    if search := search.strip():
+        query = query.where(or_(User.username.icontains(search, autoescape=True),
+                                User.display_name.icontains(search, autoescape=True)))  # fmt: skip
+    return query
+
+
+def enterprises_query(search: str = "") -> Select[tuple[Enterprise]]:
+    query = select(Enterprise).order_by(Enterprise.region_code, Enterprise.name)
+    if search := search.strip():
+        query = query.where(or_(Enterprise.name.icontains(search, autoescape=True),
+                                Enterprise.uscc.icontains(search.upper(), autoescape=True)))  # fmt: skip
+    return query
+
+
+def regions(session: Session) -> list[Region]:
+    """Every region in code order: a province, then each city followed by its counties."""
+    return list(session.scalars(select(Region).order_by(Region.code)))
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: WorkingGroup
+    region_name: str
+    members: int
+
+
+def working_groups(session: Session) -> list[GroupRow]:
+    members = select(func.count(RoleGrant.id)).where(RoleGrant.working_group_id == WorkingGroup.id).scalar_subquery()
+    rows = session.execute(
+        select(WorkingGroup, Region.name, members)
+        .join(Region, Region.code == WorkingGroup.region_code)
+        .order_by(WorkingGroup.region_code, WorkingGroup.name)
+    )
+    return [GroupRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class WageRow:
+    city_code: str
+    city_name: str
+    year: int
+    average: Decimal
+    minimum: Decimal
+
+
+def wage_parameters(session: Session) -> list[WageRow]:
+    """Every city's wages by year, newest year first."""
+    rows = session.execute(
+        select(
+            WageParameter.city_code,
+            Region.name,
+            WageParameter.year,
+            WageParameter.average_monthly_wage,
+            WageParameter.minimum_monthly_wage,
+        )  # fmt: skip
+        .join(Region, Region.code == WageParameter.city_code)
+        .order_by(WageParameter.year.desc(), WageParameter.city_code)
+    )
+    return [WageRow(*row) for row in rows]
+
+
+def cities(session: Session) -> list[Region]:
+    return list(session.scalars(select(Region).where(Region.level == "city").order_by(Region.code)))
+
+
+@dataclass(frozen=True)
+class AdminOverview:
+    users: int
+    inactive_users: int
+    enterprises: int
+    regions: int
+    working_groups: int
+    wage_year: int | None  # the latest year with any city's wages
+    cities_without_wages: list[str]  # names of cities lacking wages for that year
+    recent: list[AuditEvent]  # the latest administration steps (the system chain)
+
+
+def overview(session: Session, recent: int = 5) -> AdminOverview:
+    year = session.scalar(select(func.max(WageParameter.year)))
+    missing: list[str] = []
+    if year is not None:
+        have = select(WageParameter.city_code).where(WageParameter.year == year)
+        missing = list(
+            session.scalars(
+                select(Region.name).where(Region.level == "city", Region.code.not_in(have)).order_by(Region.code)
+            )
+        )
+    return AdminOverview(
+        users=session.scalar(select(func.count(User.id))) or 0,
+        inactive_users=session.scalar(select(func.count(User.id)).where(User.active.is_(False))) or 0,
+        enterprises=session.scalar(select(func.count(Enterprise.id))) or 0,
+        regions=session.scalar(select(func.count(Region.code))) or 0,
+        working_groups=session.scalar(select(func.count(WorkingGroup.id))) or 0,
+        wage_year=year,
+        cities_without_wages=missing,
+        recent=list(
+            session.scalars(
+                select(AuditEvent).where(AuditEvent.chain == SYSTEM_CHAIN).order_by(AuditEvent.seq.desc()).limit(recent)
+            )
+        ),
+    )

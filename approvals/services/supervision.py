@@ -1,0 +1,89 @@
+"""What a supervisor watches in their region: plans per city and stage, and reviews past their deadline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from approvals import policy
+from approvals.db import utcnow
+from approvals.models import AuditEvent, Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
+
+REVIEW_TASK = "bureau_review"
+
+
+def _supervised(user: User) -> ColumnElement[bool]:
+    """The plans the user supervises (join Enterprise); 403 for anyone who is not a supervisor."""
+    policy.require_any_role(user, (Role.SUPERVISOR,), "督查概览")
+    return policy.visible_plans(user, (Role.SUPERVISOR,))
+
+
+@dataclass
+class CityCounts:
+    code: str
+    name: str
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def region_overview(session: Session, user: User) -> list[CityCounts]:
+    """Plans per city (设区市) and status in the supervisor's region, from one grouped query."""
+    city = func.substr(Enterprise.region_code, 1, 4) + "00"
+    rows = session.execute(
+        select(city, Region.name, Plan.status, func.count(Plan.id))
+        .select_from(Plan)
+        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
+        .outerjoin(Region, Region.code == city)
+        .where(_supervised(user))
+        .group_by(city, Region.name, Plan.status)
+        .order_by(city)
+    )
+    cities: dict[str, CityCounts] = {}
+    for code, name, status, count in rows:
+        cities.setdefault(code, CityCounts(code, name or code)).by_status[status] = count
+    return list(cities.values())
+
+
+@dataclass(frozen=True)
+class OverdueReview:
+    plan_id: int
+    title: str
+    enterprise: str
+    review_since: datetime  # when the review task became ready (UTC)
+    deadline: datetime | None  # the pending deadline timer (UTC); None once it has fired
+    escalated_at: datetime | None  # the escalation recorded in the trail for this review round
+
+
+def overdue_reviews(session: Session, user: User, now: datetime | None = None, limit: int = 100) -> list[OverdueReview]:
+    """Reviews still open past their deadline: the timer is due (not yet run) or the trail records
+    the escalation since the review began. Longest waiting first."""
+    now = now or utcnow()
+    escalated_at = (
+        select(func.max(AuditEvent.occurred_at))
+        .where(
+            AuditEvent.plan_id == HumanTask.plan_id,
+            AuditEvent.action == "review.escalated",
+            AuditEvent.occurred_at >= HumanTask.ready_at,
+        )  # fmt: skip
+        .correlate(HumanTask)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Plan.id, Plan.title, Enterprise.name, HumanTask.ready_at, WorkflowInstance.next_timer_at, escalated_at)
+        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
+        .join(
+            HumanTask,
+            and_(HumanTask.plan_id == Plan.id, HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)),
+        )  # fmt: skip
+        .join(WorkflowInstance, WorkflowInstance.plan_id == Plan.id)
+        .where(_supervised(user), or_(WorkflowInstance.next_timer_at <= now, escalated_at.is_not(None)))
+        .order_by(HumanTask.ready_at, Plan.id)
+        .limit(limit)
+    )
+    return [OverdueReview(*row) for row in rows]
