@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import ColumnElement, false, or_, true
 
 from approvals.errors import NotAllowed, NotFound
@@ -68,10 +70,13 @@ def check_not_from_enterprise(user: User, plan: Plan) -> None:
         raise NotAllowed("separation_of_duties", "联合工作组成员不得来自被审核企业。")
 
 
-def visible_plans(user: User) -> ColumnElement[bool]:
-    """SQL condition for the plans the user may see (join Enterprise)."""
+def visible_plans(user: User, roles: Collection[Role] | None = None) -> ColumnElement[bool]:
+    """SQL condition for the plans the user may see (join Enterprise), through any of their grants
+    or only through their grants of `roles` (a role's own work list)."""
     clauses: list[ColumnElement[bool]] = []
     for grant in user.grants:
+        if roles is not None and grant.role not in roles:
+            continue
         if grant.role == Role.ADMIN:
             return true()
         if grant.role in (Role.ENTERPRISE, Role.UNION) and grant.enterprise_id:
