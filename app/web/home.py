@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import render_template
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, defer
 
 from app.extensions import db
 from app.web import bp
@@ -21,6 +21,8 @@ from approvals.services.inbox import open_tasks_for
 Dashboard = Callable[[User], dict[str, Any]]
 DASHBOARDS: dict[Role, Dashboard] = {}
 ROLE_ORDER = list(Role)
+# A list of plans needs none of their documents: never load them (nor let a template load them row by row).
+LIST_ONLY = (defer(Plan.content, raiseload=True), defer(Plan.roster_summary, raiseload=True))
 
 
 def dashboard(role: Role) -> Callable[[Dashboard], Dashboard]:
@@ -35,7 +37,9 @@ def dashboard(role: Role) -> Callable[[Dashboard], Dashboard]:
 def home():  # type: ignore[no-untyped-def]
     user = web_user()
     tasks = db.session.scalars(
-        open_tasks_for(user).options(contains_eager(HumanTask.plan).contains_eager(Plan.enterprise)).limit(200)
+        open_tasks_for(user)
+        .options(contains_eager(HumanTask.plan).options(contains_eager(Plan.enterprise), *LIST_ONLY))
+        .limit(200)
     ).all()
     sections = [(role, DASHBOARDS[role](user)) for role in ROLE_ORDER if role in user.roles and role in DASHBOARDS]
     return render_template("web/home.html", tasks=tasks, sections=sections)
