@@ -31,6 +31,7 @@ from approvals.errors import ApprovalError, NotAllowed
 from approvals.i18n import N_
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
 from approvals.rules.congress import BODY_TYPES, members_label
+from approvals.rules.content import SECTIONS
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.roster import RosterSummary
@@ -186,6 +187,7 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         deadline=deadlines([plan.id], utcnow()).get(plan.id), diff=_revision_diff(plan),
         status_labels=STATUS_LABELS, risk_labels=RISK_INPUT_LABELS, body_types=BODY_TYPES,
         members_label=members_label, result_labels=RESULT_LABELS, funding=funding_status(plan.content.get("funding")),
+        sections={"title": "标题", **SECTIONS},
     ), status  # fmt: skip
 
 
