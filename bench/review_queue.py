@@ -22,7 +22,9 @@ What it does:
             time is the request's own work, wall time includes waiting for a busy machine's cores),
             p50/p95/max per view, and the SQL statements of each request. `ok` when every view's CPU
             p95 is under 200 ms (the issue's page target): on a machine shared with other work, wall
-            time measures the queue for the cores as much as the page; it is printed beside it.
+            time measures the queue for the cores as much as the page; it is printed beside it. With
+            PostgreSQL the server's own time is not in the CPU time: read the wall time (on an idle
+            machine) or the EXPLAIN ANALYZE printed then.
 
 The last line printed is one JSON object with the figures, the targets and `ok`.
 """
@@ -154,8 +156,10 @@ def seed(plans: int, enterprises: int, rng: random.Random) -> dict[str, Any]:
 def explain(user: User) -> list[str]:
     query = queue_query(user, {"status": "review"}, utcnow()).limit(50)
     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
-    prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
-    return [" ".join(str(v) for v in row) for row in db.session.execute(text(prefix + sql))]
+    if db.engine.dialect.name == "sqlite":
+        return [" ".join(str(v) for v in row) for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))]
+    sql = sql.replace("%%", "%")  # the compiled literal is escaped for the driver's paramstyle
+    return [row[0] for row in db.session.execute(text("EXPLAIN ANALYZE " + sql))]
 
 
 def login(app: Any, username: str) -> Any:
@@ -245,7 +249,8 @@ def main() -> int:
     ok = worst_cpu < TARGET_P95_MS  # the request's own work; wall time also counts other processes' turns
     result = {"bench": "review_queue", "plans": args.plans, "repeat": args.repeat, "views": figures,
               "worst_p95_ms": worst, "worst_cpu_p95_ms": worst_cpu,
-              "target_p95_ms": TARGET_P95_MS, "load_average": round(os.getloadavg()[0], 1), "ok": ok}  # fmt: skip
+              "target_p95_ms": TARGET_P95_MS, "ok_basis": "cpu_p95 (app and SQLite; not a PostgreSQL server's own time)",
+              "load_average": round(os.getloadavg()[0], 1), "ok": ok}  # fmt: skip
     print(json.dumps(result, ensure_ascii=False))
     return 0 if ok else 1
 
