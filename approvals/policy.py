@@ -71,8 +71,8 @@ def check_not_from_enterprise(user: User, plan: Plan) -> None:
 
 
 def visible_plans(user: User, roles: Collection[Role] | None = None) -> ColumnElement[bool]:
-    """SQL condition for the plans the user may see (join Enterprise), through any of their
-    grants or only through grants of `roles`."""
+    """SQL condition for the plans the user may see (join Enterprise), through any of their grants
+    or only through their grants of `roles` (a role's own work list)."""
     clauses: list[ColumnElement[bool]] = []
     for grant in user.grants:
         if roles is not None and grant.role not in roles:

@@ -18,6 +18,7 @@ def register(app: Flask) -> None:
         admin_reference,
         audit_view,
         auth,
+        bureau,
         congress,
         drafting,
         enterprise,
@@ -26,9 +27,11 @@ def register(app: Flask) -> None:
         nav,
         plans,
         publication,
+        review,
         roster_upload,
         session,
         supervision,
+        working_group,
     )
 
     session.init(app)

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app, render_template, request
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, defer
 
 from app.extensions import db
 from app.web import bp
@@ -22,6 +22,8 @@ from approvals.services.inbox import open_tasks_for
 Dashboard = Callable[[User], dict[str, Any]]
 DASHBOARDS: dict[Role, Dashboard] = {}
 ROLE_ORDER = list(Role)
+# A list of plans needs none of their documents: never load them (nor let a template load them row by row).
+LIST_ONLY = (defer(Plan.content, raiseload=True), defer(Plan.roster_summary, raiseload=True))
 
 
 def dashboard(role: Role) -> Callable[[Dashboard], Dashboard]:
@@ -36,7 +38,9 @@ HOME_TASKS = 20  # the first tasks on the home page; the rest on the tasks page
 
 
 def _my_tasks(user: User) -> Select[tuple[HumanTask]]:
-    return open_tasks_for(user).options(contains_eager(HumanTask.plan).contains_eager(Plan.enterprise))
+    return open_tasks_for(user).options(
+        contains_eager(HumanTask.plan).options(contains_eager(Plan.enterprise), *LIST_ONLY)
+    )
 
 
 @bp.get("/")

@@ -29,6 +29,8 @@ class WorkflowInstance(Base):
     """The engine state of one plan's process, without the spec."""
 
     __tablename__ = "workflow_instance"
+    # The review deadline by plan without reading the (large) engine state beside it.
+    __table_args__ = (Index("ix_workflow_instance_timer", "plan_id", "next_timer_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), unique=True)
@@ -45,10 +47,15 @@ class HumanTask(Base):
     """A ready user task, mirrored so inboxes never deserialize a workflow."""
 
     __tablename__ = "human_task"
-    __table_args__ = (Index("ix_human_task_open", "lane", "completed_at"),)
+    # Open tasks by lane (inboxes); a plan's open task of one step and since when (the review
+    # queue's order), read from the index alone.
+    __table_args__ = (
+        Index("ix_human_task_open", "lane", "completed_at"),
+        Index("ix_human_task_plan_step", "plan_id", "bpmn_id", "completed_at", "ready_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
     task_uuid: Mapped[str] = mapped_column(String(36))
     bpmn_id: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))

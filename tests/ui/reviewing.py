@@ -1,0 +1,26 @@
+"""Plans brought to the bureau review over the JSON API, for the review and working-group pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests import flow
+from tests.conftest import World
+
+# Which clerk and union representative act for each enterprise of the `world` fixture.
+STAFF = {
+    "steel": ("clerk", "union"),
+    "small": ("clerk_small", "union_small"),
+    "zombie": ("clerk_zombie", "union_zombie"),
+}
+
+
+def in_review(api: Callable[[str], Any], world: World, complete_content: Callable[..., dict[str, Any]],
+              firm: str = "steel", title: str = "职工安置方案") -> dict[str, Any]:  # fmt: skip
+    """A complete plan of `firm`, submitted and passed by the congress: waiting for the bureau."""
+    clerk, union = (api(name) for name in STAFF[firm])
+    plan = flow.create(clerk, complete_content(getattr(world, firm)), title=title)
+    flow.submit(clerk, plan["id"])
+    flow.vote(union, plan["id"], plan["content_hash"])
+    return flow.plan(clerk, plan["id"])

@@ -1,0 +1,131 @@
+"""The working group's home section and its form: forming the group and deciding, at once or in
+two steps, with every refusal shown on the row or field it concerns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.extensions import db
+from approvals.demo import WG_MEMBERS
+from approvals.models import AuditEvent, WorkingGroupRecord
+from tests import flow
+from tests.conftest import reload
+from tests.ui.reviewing import in_review
+
+
+def high_risk_plan(api, world, complete_content) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    plan = in_review(api, world, complete_content, "zombie")
+    assert flow.review(api("province"), plan["id"], "approve")["risk_level"] == "high"
+    return plan
+
+
+def member_rows(members: list[dict[str, str]]) -> dict[str, str]:
+    return {f"members-{n}-{key}": value for n, m in enumerate(members) for key, value in m.items()}
+
+
+def actions(plan_id: int) -> list[str]:
+    return list(
+        db.session.scalars(select(AuditEvent.action).where(AuditEvent.plan_id == plan_id).order_by(AuditEvent.id))
+    )
+
+
+def test_the_home_page_lists_the_groups_plans_with_their_stage(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    in_review(api, world, complete_content, "steel")  # not the group's
+    page = browser("wg").get("/").get_data(as_text=True)
+    section = page.split('data-testid="working-group-plans"', 1)[1]
+    assert f'data-plan-id="{plan["id"]}"' in section
+    assert section.count("data-plan-id") == 1
+    assert "峰峰煤业" in section
+    assert "拟出清的僵尸企业" in section
+    assert "待组建工作组" in section
+    assert f'href="/plans/{plan["id"]}/working-group"' in section
+    other = browser("wg_other").get("/").get_data(as_text=True)
+    assert "目前没有分配给本工作组的企业。" in other
+
+
+def test_forming_and_clearing_in_one_request_sends_the_plan_to_publication(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    wg = browser("wg")
+    form = wg.get(f"/plans/{plan['id']}/working-group").get_data(as_text=True)
+    assert form.count('name="members-') == 3 * 7  # one row per department, the group company included
+    response = wg.post(f"/plans/{plan['id']}/working-group", {
+        **member_rows(WG_MEMBERS), "contact_point": "企业人力资源部", "findings": "安置渠道和资金来源已核实。",
+        "decision": "cleared"})  # fmt: skip
+    assert response.status_code == 302
+    saved = reload(plan["id"])
+    assert saved.status == "publication"
+    assert saved.cleared_hash == saved.content_hash
+    record = db.session.scalars(select(WorkingGroupRecord)).one()
+    assert record.members == WG_MEMBERS
+    assert record.contact_point == "企业人力资源部"
+    assert record.decision == "cleared"
+    assert actions(plan["id"])[-2:] == ["working_group.formed", "working_group.decided"]
+    home = wg.get("/").get_data(as_text=True)
+    assert "联合工作组已组建（7名成员，联系点：企业人力资源部）。工作组同意公布实施，方案转企业公布。" in home
+    assert flow.gate(flow.plan(api("clerk_zombie"), plan["id"]))["working_group_cleared"]
+
+
+def test_forming_first_then_sending_back_for_revision(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    wg = browser("wg")
+    blank_row = {"name": "", "department": "", "organisation": ""}
+    response = wg.post(f"/plans/{plan['id']}/working-group",
+                       {**member_rows([*WG_MEMBERS, blank_row]), "contact_point": "企业工会办公室"})  # fmt: skip
+    assert response.status_code == 302
+    assert reload(plan["id"]).status == "working_group"
+    assert "请在协助企业完善方案后记录工作组意见和结论。" in wg.get("/").get_data(as_text=True)
+    page = wg.get(f"/plans/{plan['id']}/working-group").get_data(as_text=True)
+    assert 'data-testid="wg-record"' in page
+    assert "企业工会办公室" in page
+    assert "河北省总工会" in page
+    assert 'name="members-' not in page
+    refused = wg.post(f"/plans/{plan['id']}/working-group", {"findings": "资金缺口未落实。"})
+    assert refused.status_code == 422
+    assert "工作组已组建，须记录意见和结论。" in refused.get_data(as_text=True)
+    assert "资金缺口未落实。" in refused.get_data(as_text=True)  # kept
+    assert wg.post(f"/plans/{plan['id']}/working-group",
+                   {"findings": "资金缺口未落实。", "decision": "revise"}).status_code == 302  # fmt: skip
+    assert reload(plan["id"]).status == "drafting"
+    assert db.session.scalars(select(WorkingGroupRecord.decision)).one() == "revise"
+
+
+def test_a_group_without_a_department_is_refused_on_the_row_and_keeps_the_input(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    members = [m for m in WG_MEMBERS if m["department"] != "安监"]
+    members[1] = {**members[1], "name": ""}  # the second member without a name
+    response = browser("wg").post(f"/plans/{plan['id']}/working-group", {
+        **member_rows(members), "contact_point": "", "findings": "意见", "decision": "cleared"})  # fmt: skip
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "第2名成员缺少姓名。" in page
+    assert "联合工作组须有安监的成员。" in page
+    assert "须确定联系点。" in page
+    assert "河北省发展和改革委员会" in page
+    assert "赵某" in page
+    assert reload(plan["id"]).status == "working_group"
+    assert db.session.scalars(select(WorkingGroupRecord)).all() == []
+
+
+def test_add_member_without_javascript_returns_one_more_row(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    response = browser("wg").post(f"/plans/{plan['id']}/working-group",
+                                  {**member_rows(WG_MEMBERS[:2]), "add_member": "添加成员"})  # fmt: skip
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="members-2-name"' in page
+    assert 'name="members-3-name"' not in page
+    assert "钱某" in page
+    assert reload(plan["id"]).status == "working_group"
+
+
+def test_another_group_finds_no_such_plan_and_others_may_not_act(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    body = {**member_rows(WG_MEMBERS), "contact_point": "x", "findings": "y", "decision": "cleared"}
+    assert browser("wg_other").get(f"/plans/{plan['id']}/working-group").status_code == 404
+    assert browser("wg_other").post(f"/plans/{plan['id']}/working-group", body).status_code == 404
+    assert browser("province").post(f"/plans/{plan['id']}/working-group", body).status_code == 403
+    assert browser("wg").post(f"/plans/{plan['id']}/working-group", body, csrf=False).status_code == 400
+    assert reload(plan["id"]).status == "working_group"
