@@ -39,6 +39,19 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     # Rows per page of the roster table and other long lists.
     PAGE_SIZE = 50
+    # The public notice (公示) of a published plan: objections are taken for this many calendar days
+    # after publication. No law sets a minimum for it (approvals/services/public_notice.py); the end
+    # date is fixed when the plan is published.
+    PUBLIC_NOTICE_DAYS = int(os.environ.get("PUBLIC_NOTICE_DAYS", "30"))
+    # Rate limits of the public pages, per client address (Flask-Limiter notation). The JSON API and
+    # the logged-in pages are not limited. "memory://" counts in each process: with several gunicorn
+    # workers or servers the limit holds per process, so give them a shared store for an exact
+    # limit, e.g. RATELIMIT_STORAGE_URI=redis://host:6379/0 (needs the redis package). Behind a
+    # reverse proxy the client address must be restored (werkzeug ProxyFix), else all share one.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    PUBLIC_PAGE_RATE_LIMIT = os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60 per minute")
+    # Counts objections stored (not refused submissions, which the page limit covers).
+    OBJECTION_RATE_LIMIT = os.environ.get("OBJECTION_RATE_LIMIT", "5 per hour")
 
 
 class DevelopmentConfig(Config):

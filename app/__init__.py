@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import notifications
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, limiter, migrate
 from approvals.engine import WorkflowEngine
 from config import BASE_DIR, Config, config_from_env
 
@@ -40,6 +40,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     csrf.init_app(app)
     csrf.exempt(api_bp)  # the API authenticates each request by its bearer token, not a cookie
+    limiter.init_app(app)
     app.register_blueprint(api_bp)
     web.register(app)
 

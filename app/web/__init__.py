@@ -13,7 +13,7 @@ bp = Blueprint("web", __name__)
 
 
 def register(app: Flask) -> None:
-    from app.web import auth, home, i18n, nav, plans, session  # noqa: F401  (register the routes)
+    from app.web import auth, home, i18n, nav, objections, plans, public, session  # noqa: F401  (register the routes)
 
     session.init(app)
     i18n.init(app)
