@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import notifications
 from app.extensions import csrf, db, limiter, migrate
@@ -27,6 +28,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    trust_proxies(app)
     _sqlite_pragmas(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
@@ -52,6 +54,12 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address from X-Forwarded-For."""
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _sqlite_pragmas(app: Flask) -> None:

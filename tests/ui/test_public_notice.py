@@ -307,6 +307,8 @@ def test_too_many_requests_from_one_address_get_a_chinese_429_page(browser, publ
     assert "访问过于频繁" in page
     assert "请稍后再试" in page
     assert refused.headers["Cache-Control"] == "no-store"
+    assert 0 < int(refused.headers["Retry-After"]) <= 60
+    assert "返回首页" not in page  # its readers have no account
     # The budget is per address, and a submission spends it as well.
     assert anonymous.get(notice_url(token), environ_base={"REMOTE_ADDR": "198.51.100.8"}).status_code == 200
     assert anonymous.post(notice_url(token) + "/objections", objection()).status_code == 429
@@ -315,6 +317,28 @@ def test_too_many_requests_from_one_address_get_a_chinese_429_page(browser, publ
     clerk = api("clerk")
     assert [clerk.get("/plans").status_code for _ in range(5)] == [200] * 5
     assert [browser("clerk").get("/").status_code for _ in range(4)] == [200] * 4
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_is_the_one_limited_and_recorded(
+    browser, published, app, monkeypatch
+):
+    from app import trust_proxies
+
+    _, token = published
+    monkeypatch.setitem(app.config, "PUBLIC_PAGE_RATE_LIMIT", "2 per minute")
+    monkeypatch.setitem(app.config, "TRUSTED_PROXIES", 1)
+    monkeypatch.setattr(app, "wsgi_app", app.wsgi_app)  # restored afterwards
+    trust_proxies(app)
+    anonymous = browser(None)
+
+    def via_proxy(client: str) -> dict[str, Any]:
+        return {"headers": {"X-Forwarded-For": client}, "environ_base": {"REMOTE_ADDR": "10.0.0.2"}}
+
+    assert anonymous.get(notice_url(token), **via_proxy("203.0.113.5")).status_code == 200
+    assert anonymous.post(notice_url(token) + "/objections", objection(), **via_proxy("203.0.113.5")).status_code == 303
+    assert anonymous.get(notice_url(token), **via_proxy("203.0.113.5")).status_code == 429
+    assert anonymous.get(notice_url(token), **via_proxy("203.0.113.6")).status_code == 200  # another worker
+    assert db.session.scalars(select(Objection.remote_addr)).one() == "203.0.113.5"
 
 
 def test_objections_have_their_own_smaller_limit_counting_only_those_stored(browser, published, app, monkeypatch):
