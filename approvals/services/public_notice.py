@@ -153,7 +153,12 @@ def public_plan(session: Session, plan: Plan) -> PublicPlan:
         Section("reemployment", SECTIONS["reemployment"], _text_facts(c, "reemployment", {"measures": N_("帮扶措施")})),
         Section("protected_groups", SECTIONS["protected_groups"],
                 _text_facts(c, "protected_groups", {"handling": N_("照顾措施")})),
-        Section("timetable", SECTIONS["timetable"], _text_facts(c, "timetable", {"steps": N_("实施步骤")})),
+        Section("timetable", SECTIONS["timetable"], _facts(
+            *_text_facts(c, "timetable", {"steps": N_("实施步骤")}),
+            Fact(N_("向工会或全体职工说明情况日期"), _date(as_dict(c.get("timetable")).get("union_explanation_date")),
+                 "date"),
+            Fact(N_("解除劳动合同日期"), _date(as_dict(c.get("timetable")).get("termination_date")), "date"),
+        )),
         Section("opinions", SECTIONS["opinions"], _facts(
             Fact(N_("听取意见日期"), _date(as_dict(c.get("opinions")).get("solicited_on")), "date"),
             *_text_facts(c, "opinions", {"method": N_("听取意见的方式"), "summary": N_("职工意见及采纳情况")}),

@@ -29,7 +29,8 @@ def publish(api: Any, world: Any, complete_content: Any, **content: Any) -> dict
     """A steel plan with IDs in its text, driven over the API to publication."""
     body = complete_content(world.steel)
     body["labour_relations"] = {"handling": f"有疑问请联系人力资源部经办人（身份证号{TEXT_ID}），电话0315-7654321。"}
-    body["timetable"] = {"steps": f"7月职代会审议，9月公布实施。\n名单核对人：{MISTYPED_ID}"}
+    body["timetable"] = {"steps": f"7月职代会审议，9月公布实施。\n名单核对人：{MISTYPED_ID}",
+                         "union_explanation_date": "2018-07-20", "termination_date": "2018-09-30"}  # fmt: skip
     body.update(content)
     clerk = api("clerk")
     plan = flow.create(clerk, body)
@@ -74,7 +75,7 @@ def test_the_notice_needs_no_login_and_shows_the_public_parts_of_the_plan(browse
     page = response.get_data(as_text=True)
     for shown in (plan["title"], "迁安钢铁", "企业内部退养", "转岗培训", "公益性岗位兜底",
                   "依照劳动合同法第四十七条", "所需资金合计", "企业自有资金", "提供至少三次岗位推荐",
-                  "7月职代会审议", "职工代表大会", "表决通过", "人社部门审核同意日期", "提出异议"):  # fmt: skip
+                  "7月职代会审议", "2018-09-30", "职工代表大会", "表决通过", "人社部门审核同意日期", "提出异议"):  # fmt: skip
         assert shown in page, shown
     notice = db.session.get(PublicNotice, plan["id"])
     assert notice.opens_at == reload(plan["id"]).published_at
