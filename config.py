@@ -43,6 +43,23 @@ class Config:
     # A checked roster file waits here (private to the server) until the clerk commits or discards it.
     UPLOAD_STASH_DIR = Path(os.environ.get("UPLOAD_STASH_DIR", BASE_DIR / "instance" / "roster-uploads"))
     UPLOAD_STASH_MAX_AGE = int(os.environ.get("UPLOAD_STASH_MAX_AGE", "3600"))  # seconds
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto (werkzeug ProxyFix):
+    # the client's address then feeds the audit trail and the rate limits. 0: none, trust no header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # The public notice (公示) of a published plan: objections are taken for this many calendar days
+    # after publication. No law sets a minimum for it (approvals/services/public_notice.py); the end
+    # date is fixed when the plan is published.
+    PUBLIC_NOTICE_DAYS = int(os.environ.get("PUBLIC_NOTICE_DAYS", "30"))
+    # Rate limits of the public pages, per client address (Flask-Limiter notation). The JSON API and
+    # the logged-in pages are not limited. "memory://" counts in each process: with several gunicorn
+    # workers or servers the limit holds per process, so give them a shared store for an exact
+    # limit, e.g. RATELIMIT_STORAGE_URI=redis://host:6379/0 (needs the redis package). Behind a
+    # reverse proxy set TRUSTED_PROXIES, else every client shares the proxy's address.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on limited pages, Retry-After on a refusal
+    PUBLIC_PAGE_RATE_LIMIT = os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60 per minute")
+    # Counts objections stored (not refused submissions, which the page limit covers).
+    OBJECTION_RATE_LIMIT = os.environ.get("OBJECTION_RATE_LIMIT", "5 per hour")
 
 
 class DevelopmentConfig(Config):

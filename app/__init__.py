@@ -9,9 +9,10 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import notifications
-from app.extensions import csrf, db, migrate
+from app.extensions import csrf, db, limiter, migrate
 from approvals.engine import WorkflowEngine
 from config import BASE_DIR, Config, config_from_env
 
@@ -27,6 +28,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    trust_proxies(app)
     _sqlite_pragmas(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
@@ -40,6 +42,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     csrf.init_app(app)
     csrf.exempt(api_bp)  # the API authenticates each request by its bearer token, not a cookie
+    limiter.init_app(app)
     app.register_blueprint(api_bp)
     web.register(app)
 
@@ -51,6 +54,12 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address from X-Forwarded-For."""
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _sqlite_pragmas(app: Flask) -> None:

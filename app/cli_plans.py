@@ -211,7 +211,8 @@ def working_group(username: str, plan_id: int, members_file: Any, contact_point:
 @click.argument("plan_id", type=int)
 def publish(username: str, plan_id: int) -> None:
     def step(actor: Actor, plan: Any) -> str:
-        publish_plan(db.session, get_engine(), actor=actor, plan=plan)
+        publish_plan(db.session, get_engine(), actor=actor, plan=plan,
+                     notice_days=current_app.config["PUBLIC_NOTICE_DAYS"])  # fmt: skip
         return "方案已公布"
 
     _run(username, plan_id, step)

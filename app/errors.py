@@ -25,6 +25,7 @@ HTTP_MESSAGES = {
     413: N_("上传内容过大。"),
     415: N_("请求内容须为JSON。"),
     422: N_("请求内容不符合规则。"),
+    429: N_("访问过于频繁，请稍后再试。"),
     500: N_("系统内部错误，请稍后重试。"),
 }
 
@@ -38,6 +39,7 @@ TITLES = {
     409: N_("操作冲突"),
     413: N_("上传内容过大"),
     422: N_("内容不符合规则"),
+    429: N_("访问过于频繁"),
     500: N_("系统错误"),
 }
 
@@ -77,6 +79,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         db.session.rollback()
+        if exc.response is not None:  # the view prepared its own answer (a refused form, re-rendered)
+            return exc.response
         status = exc.code or 500
         return error_response(status, exc.name.lower().replace(" ", "_"),
                               HTTP_MESSAGES.get(status, exc.description or ""))  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -17,6 +19,8 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+# No default limits: only the public pages are limited, by decorators (config RATELIMIT_*).
+limiter = Limiter(key_func=get_remote_address)
 
 
 def get_engine() -> WorkflowEngine:

@@ -45,6 +45,13 @@ def require_role(user: User, plan: Plan, role: Role, action: str) -> Role:
     return role
 
 
+def may_see_objector(user: User, plan: Plan) -> bool:
+    """The objector's full ID number and phone: for those who must answer the objection — the
+    enterprise and the bureau (the addressees) — and the administrator (domain.md §1: everything).
+    The union, the working group and the supervisor read objections with both masked."""
+    return any(holds(user, plan, role) for role in (Role.ENTERPRISE, Role.BUREAU, Role.ADMIN))
+
+
 def check_grant_allowed(user: User, role: Role, enterprise_id: int | None) -> None:
     """One person may not be both enterprise staff and union representative of one enterprise."""
     other = {Role.ENTERPRISE: Role.UNION, Role.UNION: Role.ENTERPRISE}.get(role)

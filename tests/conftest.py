@@ -16,7 +16,7 @@ from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
-from app.extensions import db, get_engine
+from app.extensions import db, get_engine, limiter
 from approvals.actor import SYSTEM, Actor
 from approvals.demo import REGIONS, make_uscc, sample_content, sample_roster, seed_wage_parameters
 from approvals.engine import WorkflowEngine
@@ -52,6 +52,7 @@ def _clean_tables(app: Flask) -> Iterator[None]:
             db.session.execute(table.delete())
     db.session.commit()
     db.session.remove()
+    limiter.reset()  # rate-limit counters are state too
 
 
 @pytest.fixture

@@ -200,7 +200,8 @@ def working_group(plan_id: int, body: WorkingGroupIn):  # type: ignore[no-untype
           response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
 def publish(plan_id: int):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
-    publish_plan(db.session, get_engine(), actor=current_actor(), plan=plan)
+    publish_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
+                 notice_days=current_app.config["PUBLIC_NOTICE_DAYS"])  # fmt: skip
     out = plan_out(plan)
     db.session.commit()
     return _respond(out)

@@ -261,3 +261,29 @@ class VerificationOut(BaseModel):
 
 class VerificationList(BaseModel):
     items: list[VerificationOut]
+
+
+class ObjectionOut(BaseModel):
+    id: int
+    received_at: datetime
+    name: str
+    id_number: str = Field(description="公民身份号码；无权查看者为脱敏号码")
+    phone: str = Field(description="联系电话；无权查看者为脱敏号码")
+    text: str
+    on_roster: bool = Field(description="该身份证号是否在本方案的职工名单中")
+
+
+class NoticeOut(BaseModel):
+    url: str
+    opens_at: datetime
+    closes_at: datetime
+    open: bool
+
+
+class ObjectionPage(BaseModel):
+    notice: NoticeOut | None = Field(description="公示页面（方案公布后才有）")
+    masked: bool = Field(description="身份证号和电话是否已脱敏（仅企业经办人、人社部门和管理员可见全文）")
+    items: list[ObjectionOut]
+    total: int
+    page: int
+    per_page: int

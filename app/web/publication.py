@@ -7,7 +7,7 @@ refusal in the trail — so a refusal is committed too, and shown with each unme
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -32,7 +32,8 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
     if not posted:
         return _render(plan)
     try:
-        publish_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
+        publish_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
+                     notice_days=current_app.config["PUBLIC_NOTICE_DAYS"])  # fmt: skip
     except Conflict as exc:
         db.session.rollback()
         return _render(plan, refusal=exc.message, unmet=_unmet(plan)), exc.status

@@ -12,7 +12,7 @@ from approvals.actor import Actor
 from approvals.models import User
 
 # Pages anyone may open without logging in.
-PUBLIC_ENDPOINTS = {"web.login", "web.set_language"}
+PUBLIC_ENDPOINTS = {"web.login", "web.set_language", "web.public_notice", "web.public_objection"}
 
 
 def init(app: Flask) -> None:

@@ -9,6 +9,7 @@ from approvals.models.plans import (
     PlanRevision,
     WorkingGroupRecord,
 )
+from approvals.models.public_notice import Objection, PublicNotice
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
 from approvals.models.roster import (
     RosterImport,
@@ -29,9 +30,11 @@ __all__ = [
     "CongressVote",
     "Enterprise",
     "HumanTask",
+    "Objection",
     "Plan",
     "PlanRevision",
     "ProcessVersion",
+    "PublicNotice",
     "Region",
     "Role",
     "RosterImport",

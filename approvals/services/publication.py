@@ -12,19 +12,24 @@ from approvals.errors import Conflict
 from approvals.models import Plan, Role
 from approvals.rules.gate import Condition
 from approvals.services.gate import plan_gate
+from approvals.services.public_notice import DEFAULT_NOTICE_DAYS, open_notice
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
 
-def publish_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan: Plan) -> Plan:
-    """Publish the approved plan (公布); the process ends here."""
+def publish_plan(
+    session: Session, engine: WorkflowEngine, *, actor: Actor, plan: Plan, notice_days: int = DEFAULT_NOTICE_DAYS
+) -> Plan:
+    """Publish the approved plan (公布) and open its public notice for `notice_days`; the process ends here."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "公布方案")
     turn = take_task(session, plan, ("publish_plan",), "公布方案")
     complete_task(session, engine, plan, turn, {}, actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
+    notice = open_notice(session, plan, days=notice_days, now=plan.published_at)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.published", plan=plan,
-                 summary={"content_hash": plan.content_hash, "revision": plan.revision_number})  # fmt: skip
+                 summary={"content_hash": plan.content_hash, "revision": plan.revision_number,
+                          "notice_closes_at": notice.closes_at.isoformat(timespec="seconds")})  # fmt: skip
     plan_event.send(plan, session=session, kind="plan_published",
                     roles=[Role.UNION, Role.BUREAU, Role.SUPERVISOR], payload={})  # fmt: skip
     return plan

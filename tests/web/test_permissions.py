@@ -17,12 +17,14 @@ from sqlalchemy import func, select
 
 from app.api.registry import ENDPOINTS
 from app.extensions import db
-from approvals.actor import SYSTEM
+from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, sample_content, sample_roster
 from approvals.errors import NotAllowed
-from approvals.models import ApiToken, Plan, Role
+from approvals.models import ApiToken, Plan, PublicNotice, Role
+from approvals.rules.resident_id import check_character
 from approvals.services import accounts
+from approvals.services.objections import ObjectionInput, raise_objection
 from tests import flow
 from tests.conftest import PASSWORD, Api, add_user, reload
 
@@ -99,6 +101,7 @@ ROUTES = {
     "verify_roster": ("POST", "/plans/<int:plan_id>/verifications"),
     "verifications": ("GET", "/plans/<int:plan_id>/verifications"),
     "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
+    "objections": ("GET", "/plans/<int:plan_id>/objections"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -301,7 +304,7 @@ READ_PLANS = (("steel", "drafting"), ("small", "drafting"), ("zombie", "working_
 
 def read_params() -> list[Any]:
     params = []
-    for name in ("get", "audit"):
+    for name in ("get", "audit", "objections"):
         for firm, stage in READ_PLANS:
             for user in USERS:
                 status = 200 if user in visible_to(firm, stage) else 404
@@ -319,8 +322,55 @@ def test_reading_a_plan(api, world, name, firm, stage, user, status):
         assert response.json["error"] == "plan_not_found"
     elif name == "get":
         assert response.json["id"] == plan["id"]
+    elif name == "objections":
+        assert (response.json["items"], response.json["notice"]) == ([], None)  # not published yet
     else:
         assert response.json["items"][0]["action"] == "plan.created"
+
+
+# The objector's ID and phone in full: the addressees of the objection and the administrator.
+UNMASKED = {"enterprise", "bureau", "admin"}
+OBJECTOR_ID = "13028319800315002" + check_character("13028319800315002")
+
+
+def objection_params() -> list[Any]:
+    params = []
+    for firm in ("steel", "zombie"):
+        for user in USERS:
+            seen = user in visible_to(firm, "published")
+            status, view = (200, "full" if KIND[user] in UNMASKED else "masked") if seen else (404, "none")
+            params.append(pytest.param(firm, user, status, view,
+                                       id=f"objections-{firm}_published-{user}-{relation(user, firm, 'published')}-{status}-{view}"))  # fmt: skip
+    return params
+
+
+@pytest.mark.parametrize(("firm", "user", "status", "view"), objection_params())
+def test_reading_the_objections_of_a_published_plan(api, world, firm, user, status, view):
+    plan = plan_at(api, world, firm, "published")
+    notice = db.session.get(PublicNotice, plan["id"])
+    given = ObjectionInput(
+        name="王某", id_number=OBJECTOR_ID, phone="13812345678", text=f"本人{OBJECTOR_ID}不在名单中。"
+    )
+    raise_objection(db.session, actor=public("198.51.100.1"), notice=notice, given=given)
+    db.session.commit()
+    response = call(api(user), "objections", world, plan, firm)
+    assert response.status_code == status, response.json
+    if status == 404:
+        assert response.json["error"] == "plan_not_found"
+        return
+    body = response.json
+    assert body["total"] == 1
+    assert body["notice"]["open"] is True
+    assert body["notice"]["url"].endswith(f"/public/{notice.token}")
+    item = body["items"][0]
+    assert (item["name"], item["on_roster"], body["masked"]) == ("王某", False, view == "masked")
+    if view == "full":
+        assert (item["id_number"], item["phone"]) == (OBJECTOR_ID, "13812345678")
+        assert item["text"] == f"本人{OBJECTOR_ID}不在名单中。"
+    else:
+        masked = OBJECTOR_ID[:6] + "********" + OBJECTOR_ID[-4:]
+        assert (item["id_number"], item["phone"]) == (masked, "138****5678")
+        assert item["text"] == f"本人{masked}不在名单中。"
 
 
 @pytest.mark.parametrize("name", PLAN_SCOPED)

@@ -1,0 +1,117 @@
+"""The public notice (公示) of a published plan: no login, an unguessable link, rate-limited.
+
+It shows only what approvals.services.public_notice deems public, the roster with IDs masked, the
+objection window, and a form to raise an objection. Pages are never cached (the form carries a
+CSRF token) nor indexed, and the link never leaves in a Referer header.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_limiter import RequestLimit
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+
+from app.extensions import db, limiter
+from app.web import bp
+from approvals.actor import public
+from approvals.db import utcnow
+from approvals.errors import ApprovalError, Invalid
+from approvals.models import PublicNotice
+from approvals.services.objections import NAME_MAX, TEXT_MAX, ObjectionInput, raise_objection
+from approvals.services.public_notice import notice_by_token, public_plan, public_roster, public_worker
+
+ENDPOINTS = {"web.public_notice", "web.public_objection"}  # all in session.PUBLIC_ENDPOINTS
+
+
+class ObjectionForm(FlaskForm):
+    """The fields only: the rules (ID check, phone, lengths) are the service's, reported per field."""
+
+    name = StringField(_l("姓名"))
+    id_number = StringField(_l("公民身份号码"))
+    phone = StringField(_l("联系电话"))
+    text = TextAreaField(_l("异议内容"))
+
+
+# One budget for every public request of an address; objections have a second, smaller one that
+# counts only those stored, so a mistyped ID costs nothing but the page budget.
+public_limit = limiter.shared_limit(lambda: current_app.config["PUBLIC_PAGE_RATE_LIMIT"], scope="public_notice")
+
+
+def _render(notice: PublicNotice, form: ObjectionForm, *, refusal: str = "") -> str:
+    plan = notice.plan
+    name = (request.args.get("q") or "").strip()[:50]
+    page = db.paginate(public_roster(plan, name), page=request.args.get("page", 1, type=int),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip
+    page.items = [public_worker(worker) for worker in page.items]  # nothing unmasked reaches the template
+    return render_template("web/public/notice.html", notice=notice, token=notice.token,
+                           public=public_plan(db.session, plan), roster=page, q=name, form=form,
+                           is_open=notice.is_open(utcnow()), refusal=refusal,
+                           days=(notice.closes_at - notice.opens_at).days, name_max=NAME_MAX,
+                           text_max=TEXT_MAX)  # fmt: skip
+
+
+@bp.get("/public/<token>")
+@public_limit
+def public_notice(token: str):  # type: ignore[no-untyped-def]
+    return _render(notice_by_token(db.session, token), ObjectionForm(formdata=None))
+
+
+def _too_many_objections(limit: RequestLimit) -> Response:
+    """Over the objection limit: the page again with the worker's text kept, and why (429)."""
+    notice = notice_by_token(db.session, (request.view_args or {}).get("token", ""))
+    message = _("本网络地址提交异议过于频繁（上限：%(limit)s），本次未提交。请稍后再试，已填写的内容仍在下方。",
+                limit=_limit_text(limit))  # fmt: skip
+    return Response(_render(notice, ObjectionForm(), refusal=message), status=429)
+
+
+def _limit_text(limit: RequestLimit) -> str:
+    item = limit.limit
+    per = {"second": _("秒"), "minute": _("分钟"), "hour": _("小时"), "day": _("天")}.get(item.GRANULARITY.name, "")
+    every = f"{item.multiples}{per}" if item.multiples > 1 else per
+    return _("每%(every)s%(amount)s次", every=every, amount=item.amount)
+
+
+@bp.post("/public/<token>/objections")
+@public_limit
+@limiter.limit(lambda: current_app.config["OBJECTION_RATE_LIMIT"], deduct_when=lambda r: r.status_code == 303,
+               on_breach=_too_many_objections)  # fmt: skip
+def public_objection(token: str):  # type: ignore[no-untyped-def]
+    notice = notice_by_token(db.session, token, for_update=True)
+    form = ObjectionForm()
+    given = ObjectionInput(name=form.name.data or "", id_number=form.id_number.data or "",
+                           phone=form.phone.data or "", text=form.text.data or "")  # fmt: skip
+    try:
+        objection = raise_objection(db.session, actor=public(request.remote_addr or "-"), notice=notice, given=given)
+    except ApprovalError as exc:
+        db.session.rollback()
+        refusal = _field_errors(form, exc)
+        return _render(notice_by_token(db.session, token), form, refusal=refusal), exc.status
+    db.session.commit()
+    flash(_("您的异议已提交，受理编号为 %(number)s。企业和人社部门将核实处理，并通过您留下的电话与您联系。",
+            number=objection.id), "success")  # fmt: skip
+    return redirect(url_for("web.public_notice", token=token), 303)
+
+
+def _field_errors(form: ObjectionForm, exc: ApprovalError) -> str:
+    """Put each problem under its field; what belongs to no field is the refusal shown above the form."""
+    if not isinstance(exc, Invalid):
+        return exc.message
+    for problem in exc.details or []:
+        field: Any = getattr(form, problem["field"], None)
+        if field is not None:
+            field.errors = [*field.errors, problem["message"]]
+    return ""
+
+
+@bp.after_request
+def public_headers(response: Response) -> Response:
+    if request.endpoint in ENDPOINTS:
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Referrer-Policy"] = "no-referrer"  # the link is the key: never pass it on
+    return response
