@@ -110,8 +110,8 @@ def build_message(row: EmailOutbox, settings: MailSettings) -> EmailMessage:
     domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = f"<outbox-{row.id}.{row.created_at:%Y%m%d%H%M%S}@{domain}>"
     message["Auto-Submitted"] = "auto-generated"
+    message.set_content(words.body)  # clears Content-* headers: Content-Language comes after
     message["Content-Language"] = language.replace("_", "-")
-    message.set_content(words.body)
     return message
 
 
