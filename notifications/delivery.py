@@ -31,6 +31,7 @@ from notifications.messages import language_of, render
 from notifications.models import EmailOutbox
 
 STATUSES = ("pending", "sent", "failed")
+TLS_MODES = ("starttls", "ssl", "none")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ class MailSettings:
     retry_base_seconds: float = 60.0
     retry_max_seconds: float = 21600.0
     base_url: str = ""
+
+    def __post_init__(self) -> None:
+        if self.tls not in TLS_MODES:
+            raise ValueError(f"MAIL_TLS must be one of {', '.join(TLS_MODES)}, not {self.tls!r}")
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> MailSettings:

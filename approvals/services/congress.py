@@ -16,6 +16,8 @@ from approvals.rules.congress import BODY_TYPES, VoteCounts, evaluate_vote, vote
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
+RESULT_LABELS = {"passed": "表决通过", "rejected": "未获通过", "invalid": "到会人数不足三分之二，会议无效"}
+
 
 def record_congress_vote(
     session: Session,

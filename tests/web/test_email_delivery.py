@@ -201,3 +201,13 @@ def test_an_address_and_a_language_are_checked(world):
     with pytest.raises(Invalid, match="语言须为") as wrong:
         accounts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], language="fr")
     assert wrong.value.details[0]["field"] == "language"
+
+
+def test_an_unknown_tls_mode_is_refused_not_sent_in_clear(app, world, engine, mail_on):
+    contact(world, "clerk", "li.clerk@qiangang.example")
+    one_objection(world, engine)
+    app.config["MAIL_TLS"] = "tls"
+    with pytest.raises(ValueError, match="MAIL_TLS must be one of starttls, ssl, none"):
+        run_pass(app)
+    assert [r.status for r in outbox()] == ["pending"]
+    assert mail_on.messages == []
