@@ -17,7 +17,7 @@ from approvals.actor import SYSTEM
 from approvals.errors import ApprovalError
 from approvals.models import LANGUAGES, Enterprise, Role, User, WorkingGroup
 from approvals.services import accounts
-from notifications import delivery
+from notifications import contacts, delivery
 
 enterprises = AppGroup("enterprises", help="企业管理")
 users = AppGroup("users", help="用户管理")
@@ -72,7 +72,7 @@ def create_user(username: str, password: str, role: str, enterprise_uscc: str | 
                                     password=password, display_name=display_name)  # fmt: skip
         _grant(user, role, enterprise_uscc, region, working_group_id)
         if email is not None or language is not None:
-            accounts.set_contact(db.session, actor=SYSTEM, user=user, email=email, language=language)
+            contacts.set_contact(db.session, actor=SYSTEM, user=user, email=email, language=language)
     except ApprovalError as exc:
         _fail(exc)
     db.session.commit()
@@ -89,7 +89,7 @@ def set_contact(username: str, email: str | None, language: str | None) -> None:
     if user is None:
         raise click.ClickException(f"用户“{username}”不存在。")
     try:
-        accounts.set_contact(db.session, actor=SYSTEM, user=user, email=email, language=language)
+        contacts.set_contact(db.session, actor=SYSTEM, user=user, email=email, language=language)
     except ApprovalError as exc:
         _fail(exc)
     db.session.commit()

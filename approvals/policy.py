@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, false, or_, true
 
 from approvals.errors import NotAllowed, NotFound
 from approvals.models import ROLE_LABELS, Enterprise, Plan, Role, RoleGrant, User
@@ -38,7 +38,7 @@ def grants_reaching(plan: Plan, roles: list[Role]) -> ColumnElement[bool]:
             reach = RoleGrant.working_group_id == plan.working_group_id if plan.working_group_id else false()
         else:
             reach = true()
-        clauses.append(and_(RoleGrant.role == role, reach))
+        clauses.append((RoleGrant.role == role) & reach)
     return or_(*clauses) if clauses else false()
 
 

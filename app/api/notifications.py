@@ -16,7 +16,7 @@ from app.api.schemas import (
 )
 from app.extensions import db
 from approvals.services.plans import get_plan
-from approvals.services.supervision import remind
+from approvals.services.supervisor_reminder import remind
 from notifications import centre
 
 

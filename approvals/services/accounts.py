@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -18,17 +17,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Invalid, Unauthenticated
-from approvals.models import (
-    LANGUAGES,
-    ApiToken,
-    Enterprise,
-    Region,
-    Role,
-    RoleGrant,
-    User,
-    WageParameter,
-    WorkingGroup,
-)
+from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -84,28 +73,6 @@ def create_user(session: Session, *, actor: Actor, username: str, password: str,
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="user.created",
                  summary={"username": username})  # fmt: skip
-    return user
-
-
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-def set_contact(session: Session, *, actor: Actor, user: User, email: str | None = None,
-                language: str | None = None) -> User:  # fmt: skip
-    """Where the user's notifications are mailed and in which language ("" clears either; None
-    leaves it as it is)."""
-    if email is not None:
-        email = email.strip()
-        if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
-            raise _invalid("email", "email_address", f"电子邮箱“{email}”格式不正确。")
-        user.email = email or None
-    if language is not None:
-        if language and language not in LANGUAGES:
-            raise _invalid("language", "known_language", f"语言须为：{'、'.join(LANGUAGES)}。")
-        user.language = language or None
-    session.flush()
-    audit.record(session, actor=actor, role=Role.ADMIN, action="user.contact_set",
-                 summary={"username": user.username, "email": user.email, "language": user.language})  # fmt: skip
     return user
 
 

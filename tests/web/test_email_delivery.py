@@ -15,8 +15,8 @@ from approvals.actor import SYSTEM
 from approvals.db import utcnow
 from approvals.demo import create_complete_plan
 from approvals.errors import Invalid
-from approvals.services import accounts
 from approvals.signals import objection_received
+from notifications import contacts
 from notifications.models import EmailOutbox, Notification
 from tests import flow
 from tests.mailserver import MailServer, free_port
@@ -43,7 +43,7 @@ def mail_on(app, server):
 
 
 def contact(world, name: str, email: str | None, language: str | None = None) -> None:
-    accounts.set_contact(db.session, actor=SYSTEM, user=world.users[name], email=email, language=language)
+    contacts.set_contact(db.session, actor=SYSTEM, user=world.users[name], email=email, language=language)
     db.session.commit()
 
 
@@ -196,10 +196,10 @@ def test_a_permanent_refusal_fails_at_once_then_flask_mail_retry_sends_it(app, w
 
 def test_an_address_and_a_language_are_checked(world):
     with pytest.raises(Invalid, match="格式不正确") as bad:
-        accounts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], email="not-an-address")
+        contacts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], email="not-an-address")
     assert bad.value.details[0]["field"] == "email"
     with pytest.raises(Invalid, match="语言须为") as wrong:
-        accounts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], language="fr")
+        contacts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], language="fr")
     assert wrong.value.details[0]["field"] == "language"
 
 

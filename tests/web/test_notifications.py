@@ -13,6 +13,7 @@ from approvals.actor import SYSTEM
 from approvals.models import AuditEvent, Role
 from approvals.services import accounts
 from approvals.signals import objection_received
+from notifications import contacts
 from notifications.models import Notification
 from tests import flow
 from tests.conftest import reload
@@ -245,7 +246,7 @@ def test_another_users_notification_is_404_and_stays_unread(api, world, complete
 
 
 def test_a_user_who_reads_english_gets_english(api, world, complete_content):
-    accounts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], language="en")
+    contacts.set_contact(db.session, actor=SYSTEM, user=world.users["clerk"], language="en")
     db.session.commit()
     walk_to_published(api, world, complete_content)
     items = api("clerk").get("/notifications").json["items"]

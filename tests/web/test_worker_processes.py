@@ -24,10 +24,10 @@ from approvals.actor import SYSTEM
 from approvals.db import utcnow
 from approvals.demo import create_complete_plan
 from approvals.models import AuditEvent, HumanTask, WorkflowInstance
-from approvals.services import accounts
 from approvals.signals import objection_received
 from approvals.workdays import CHINA, add_working_days, local_date
 from config import BASE_DIR, TestConfig
+from notifications import contacts
 from notifications.models import EmailOutbox, Notification
 from tests import flow
 from tests.mailserver import MailServer
@@ -67,7 +67,7 @@ def count(query) -> int:
 def test_two_workers_deliver_each_email_once_and_fire_each_timer_once(app, api, world, complete_content, tmp_path):
     for name, address in [("clerk", "clerk@qiangang.example"), ("reviewer", "reviewer@ts.example"),
                           ("province", "province@hebei.example"), ("supervisor", "supervisor@hebei.example")]:  # fmt: skip
-        accounts.set_contact(db.session, actor=SYSTEM, user=world.users[name], email=address)
+        contacts.set_contact(db.session, actor=SYSTEM, user=world.users[name], email=address)
     db.session.commit()
     with MailServer(delay=0.004) as server:
         env = {**os.environ, "APP_ENV": "production", "DATABASE_URL": TestConfig.SQLALCHEMY_DATABASE_URI,
