@@ -33,7 +33,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
-    notifications.connect()
+    notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
     from app import cli, errors, web
     from app.api import bp as api_bp

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 from decimal import Decimal
 
 import click
@@ -14,15 +15,15 @@ from app.extensions import audit_key, db, get_engine
 from approvals import audit, demo
 from approvals.actor import SYSTEM
 from approvals.errors import ApprovalError
-from approvals.models import Enterprise, Role, User, WorkingGroup
+from approvals.models import LANGUAGES, Enterprise, Role, User, WorkingGroup
 from approvals.services import accounts
-from approvals.services.timers import due_plan_ids, run_plan_timers
+from notifications import contacts, delivery
 
 enterprises = AppGroup("enterprises", help="企业管理")
 users = AppGroup("users", help="用户管理")
 working_groups = AppGroup("working-groups", help="联合工作组管理")
 audit_cli = AppGroup("audit", help="审计链")
-timers = AppGroup("timers", help="定时器（审核期限）")
+mail = AppGroup("mail", help="邮件发件箱（投递状态、失败重试）")
 demo_cli = AppGroup("demo", help="演示数据（仅限开发环境）")
 
 
@@ -61,16 +62,38 @@ def create_enterprise(name: str, uscc: str, industry: str, region: str, headcoun
 @click.option("--region", default=None, help="所辖地区代码（审核人、督查人员）")
 @click.option("--working-group", "working_group_id", type=int, default=None, help="联合工作组编号")
 @click.option("--display-name", default="")
-def create_user(username: str, password: str, role: str, enterprise_uscc: str | None,
-                region: str | None, working_group_id: int | None, display_name: str) -> None:  # fmt: skip
+@click.option("--email", default=None, help="接收通知邮件的邮箱")
+@click.option("--language", type=click.Choice(list(LANGUAGES)), default=None, help="通知语言（默认zh_CN）")
+def create_user(username: str, password: str, role: str, enterprise_uscc: str | None, region: str | None,
+                working_group_id: int | None, display_name: str, email: str | None,
+                language: str | None) -> None:  # fmt: skip
     try:
         user = accounts.create_user(db.session, actor=SYSTEM, username=username,
                                     password=password, display_name=display_name)  # fmt: skip
         _grant(user, role, enterprise_uscc, region, working_group_id)
+        if email is not None or language is not None:
+            contacts.set_contact(db.session, actor=SYSTEM, user=user, email=email, language=language)
     except ApprovalError as exc:
         _fail(exc)
     db.session.commit()
     click.echo(f"已创建用户 {username}（{role}）")
+
+
+@users.command("contact")
+@click.option("--username", required=True)
+@click.option("--email", default=None, help="接收通知邮件的邮箱（空字符串：不发邮件）")
+@click.option("--language", type=click.Choice([*LANGUAGES, ""]), default=None, help="通知语言（空字符串：zh_CN）")
+def set_contact(username: str, email: str | None, language: str | None) -> None:
+    """Set where a user's notifications are mailed, and in which language."""
+    user = db.session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise click.ClickException(f"用户“{username}”不存在。")
+    try:
+        contacts.set_contact(db.session, actor=SYSTEM, user=user, email=email, language=language)
+    except ApprovalError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"{username}：邮箱 {user.email or '（无）'}，语言 {user.language or 'zh_CN'}")
 
 
 @users.command("grant")
@@ -159,27 +182,59 @@ def checkpoint() -> None:
     click.echo(f"已生成签名检查点 {cp.id}")
 
 
-@timers.command("run")
-@click.option("--loop", "interval", type=float, default=0, help="每隔若干秒轮询一次（0为只运行一次）")
-def run_timers(interval: float) -> None:
-    """Fire due timers (review deadline escalation)."""
-    while True:
-        fired = 0
-        for plan_id in due_plan_ids(db.session):
-            ran = run_plan_timers(db.session, get_engine(), plan_id)
-            db.session.commit()
-            fired += 1
-            click.echo(f"方案 {plan_id}：{', '.join(ran) or '无到期事件'}")
-        click.echo(f"本次处理到期定时器的方案：{fired}个")
-        if not interval:
-            return
-        time.sleep(interval)
+@click.command("worker")
+@click.option("--once", is_flag=True, help="处理一轮到期事项后退出（例如由cron调用）")
+@click.option("--interval", type=float, default=None, help="没有到期事项时的轮询间隔（秒），默认WORKER_INTERVAL")
+def worker(once: bool, interval: float | None) -> None:
+    """Fire due timers, send deadline reminders and deliver the email outbox, continuously.
+
+    All state is in the database; on PostgreSQL several workers may run at once (rows are
+    claimed with SKIP LOCKED); on SQLite run one. SIGTERM or Ctrl-C stops after the item in hand.
+    """
+    from app.worker import run
+
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    if not once:
+        mail_state = f"邮件经 {current_app.config['MAIL_HOST']}" if current_app.config["MAIL_HOST"] else "邮件未启用"
+        click.echo(f"worker 已启动（{db.engine.dialect.name}；{mail_state}）", err=True)
+    try:
+        run(current_app._get_current_object(), once=once, stop=stop, report=click.echo,  # type: ignore[attr-defined]
+            interval=current_app.config["WORKER_INTERVAL"] if interval is None else interval)  # fmt: skip
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@mail.command("list")
+@click.option("--status", type=click.Choice(delivery.STATUSES), default=None, help="只列出该状态")
+@click.option("--limit", type=int, default=50, show_default=True)
+def mail_list(status: str | None, limit: int) -> None:
+    """The newest outbox rows: status, attempts, next attempt and last error."""
+    rows = delivery.list_outbox(db.session, status=status, limit=limit)
+    for row in rows:
+        n = row.notification
+        click.echo(f"{row.id}\t{row.status}\t尝试{row.attempts}次\t{row.to_address}\t{n.kind}\t方案{n.plan_id}\t"
+                   f"下次 {row.next_attempt_at:%Y-%m-%d %H:%M:%S}\t{row.last_error or ''}")  # fmt: skip
+    click.echo(f"共{len(rows)}条")
+
+
+@mail.command("retry")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all-failed", is_flag=True, help="重发全部失败的邮件")
+def mail_retry(ids: tuple[int, ...], all_failed: bool) -> None:
+    """Queue failed emails again (by id, or every failed one), with a fresh round of attempts."""
+    if not ids and not all_failed:
+        raise click.UsageError("请指定邮件编号，或使用 --all-failed。")
+    count = delivery.retry(db.session, None if all_failed else list(ids))
+    db.session.commit()
+    click.echo(f"已重新排队{count}封邮件，由 worker 发送。")
 
 
 @demo_cli.command("load")
 def load_demo() -> None:
     """Load regions, enterprises, users and demo plans (idempotent)."""
-    created = demo.load(db.session, get_engine(), current_app.config["REVIEW_DEADLINE"])
+    created = demo.load(db.session, get_engine())
     db.session.commit()
     if not created:
         click.echo("演示数据已存在，未重复加载。")
@@ -190,5 +245,6 @@ def load_demo() -> None:
 def register(app: Flask) -> None:
     from app.cli_plans import plans
 
-    for group in (enterprises, users, working_groups, wages, audit_cli, timers, demo_cli, plans):
+    for group in (enterprises, users, working_groups, wages, audit_cli, mail, demo_cli, plans):
         app.cli.add_command(group)
+    app.cli.add_command(worker)

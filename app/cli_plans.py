@@ -82,8 +82,7 @@ def create(username: str, title: str, content_file: Any) -> None:
     created: dict[str, Any] = {}
 
     def step(actor: Actor, _: Any) -> str:
-        plan = plan_service.create_plan(db.session, get_engine(), actor=actor, title=title, content=content,
-                                        review_deadline=current_app.config["REVIEW_DEADLINE"])  # fmt: skip
+        plan = plan_service.create_plan(db.session, get_engine(), actor=actor, title=title, content=content)
         created["plan"] = plan
         return f"已起草方案 {plan.id}"
 
@@ -141,7 +140,8 @@ def show(username: str, plan_id: int) -> None:
 @click.argument("plan_id", type=int)
 def submit(username: str, plan_id: int) -> None:
     def step(actor: Actor, plan: Any) -> str:
-        result = submit_plan(db.session, get_engine(), actor=actor, plan=plan)
+        result = submit_plan(db.session, get_engine(), actor=actor, plan=plan,
+                             review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
         if result.accepted:
             return "已提交" + ("（内容与职代会通过的版本相同，免于重新表决）" if result.vote_skipped else "")
         return "方案不完整，已退回起草：\n" + "\n".join(f"  - {f.message}" for f in result.missing), False
@@ -166,7 +166,8 @@ def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, 
         counts = VoteCounts(body_type, total, present, yes, no, abstain)
         result = record_congress_vote(db.session, get_engine(), actor=actor, plan=plan, counts=counts,
                                       held_on=date(held_on.year, held_on.month, held_on.day), plan_hash=plan_hash,
-                                      congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"])  # fmt: skip
+                                      congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
+                                      review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
         return (
             "表决通过" if result.passed else ("会议有效，未获通过" if result.quorum_met else "到会人数不足，会议无效")
         )

@@ -191,11 +191,11 @@ def fund_fully(funding: dict[str, Any]) -> dict[str, Any]:
 
 def create_complete_plan(
     session: Session, engine: WorkflowEngine, *, actor: Actor, enterprise: Enterprise, title: str,
-    workers: int = 20, seed: int = 1, review_deadline: str = "P20D",
+    workers: int = 20, seed: int = 1,
 ) -> Plan:  # fmt: skip
     """Draft a plan, import its roster and fund it: what a clerk does before submitting."""
     plan = create_plan(session, engine, actor=actor, title=title, content=sample_content(enterprise, workers, seed),
-                       enterprise_id=enterprise.id, review_deadline=review_deadline)  # fmt: skip
+                       enterprise_id=enterprise.id)  # fmt: skip
     report = import_roster(session, actor=actor, plan=plan, data=roster_csv(sample_roster(enterprise, workers, seed)),
                            filename="职工名单.csv", dry_run=False)  # fmt: skip
     assert report.committed, report.errors[:3]
@@ -245,7 +245,7 @@ WG_MEMBERS = [
 ]
 
 
-def load(session: Session, engine: WorkflowEngine, review_deadline: str = "P20D") -> dict[str, int]:
+def load(session: Session, engine: WorkflowEngine) -> dict[str, int]:
     """Load everything, once: returns counts of what was created."""
     if session.scalar(select(User.id).where(User.username == "admin")):
         return {}
@@ -276,12 +276,12 @@ def load(session: Session, engine: WorkflowEngine, review_deadline: str = "P20D"
             scope = {}
         accounts.grant_role(session, actor=SYSTEM, user=user, role=role, **scope)
         people[username] = user
-    plans = _demo_plans(session, engine, firms, people, review_deadline)
+    plans = _demo_plans(session, engine, firms, people)
     return {"regions": len(REGIONS), "enterprises": len(firms), "users": len(people), "plans": plans}
 
 
 def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enterprise],
-                people: dict[str, User], deadline: str) -> int:  # fmt: skip
+                people: dict[str, User]) -> int:  # fmt: skip
     def as_(name: str) -> Actor:
         return Actor(people[name], "127.0.0.1")
 
@@ -290,14 +290,13 @@ def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enter
     for n, stage in enumerate(stages, start=1):
         title = f"冀东示范钢铁职工安置方案（第{n}批）"
         if stage == "drafting":  # just begun: no roster, no funds yet
-            create_plan(session, engine, actor=as_("clerk"), title=title, content=sample_content(steel, 12 + n, n),
-                        review_deadline=deadline)  # fmt: skip
+            create_plan(session, engine, actor=as_("clerk"), title=title, content=sample_content(steel, 12 + n, n))  # fmt: skip
             continue
         plan = create_complete_plan(session, engine, actor=as_("clerk"), enterprise=steel, title=title,
-                                    workers=12 + n, seed=n, review_deadline=deadline)  # fmt: skip
+                                    workers=12 + n, seed=n)  # fmt: skip
         advance_to(session, engine, plan, stage, as_("clerk"), as_("union"), as_("reviewer"))
     plan = create_complete_plan(session, engine, actor=as_("clerk_coal"), enterprise=coal, title="冀南示范煤业职工安置方案",
-                                workers=30, seed=9, review_deadline=deadline)  # fmt: skip
+                                workers=30, seed=9)  # fmt: skip
     advance_to(session, engine, plan, "publication", as_("clerk_coal"), as_("union_coal"), as_("reviewer"))
     return len(stages) + 1
 

@@ -26,6 +26,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     BpmnWorkflowConverter,
     WorkflowConverter,
 )
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
@@ -34,9 +35,9 @@ from approvals.errors import Conflict
 
 PROCESS_ID = "placement_plan"
 # Whenever the process is back at this task, the instance restarts there (see _advance),
-# carrying only these variables.
+# carrying only these variables (the app sets `review_deadline` again on every submission).
 RESTART_AT = "draft_plan"
-CARRIED = ("plan_id", "review_deadline")
+CARRIED = ("plan_id",)
 
 # What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
 SAFE_BUILTINS: dict[str, Any] = {
@@ -69,6 +70,7 @@ class ReadyTask:
     bpmn_id: str
     title: str
     lane: str | None
+    due_at: datetime | None = None  # when a timer on the task fires (naive UTC)
 
 
 @dataclass(frozen=True)
@@ -240,6 +242,7 @@ class WorkflowEngine:
                 t.task_spec.bpmn_id,
                 t.task_spec.bpmn_name or t.task_spec.bpmn_id,
                 t.task_spec.lane,
+                _task_due(t),
             )
             for t in ready_tasks
         )
@@ -265,16 +268,30 @@ class WorkflowEngine:
         )
 
 
+def _moment(value: Any) -> datetime | None:
+    """A timer's ISO due time as naive UTC; None for anything else (cycles, unset)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo is not None else moment
+
+
 def _next_timer(wf: BpmnWorkflow) -> datetime | None:
-    due: list[datetime] = []
-    for event in wf.waiting_events():
-        value = getattr(event, "value", None)
-        if isinstance(value, str):
-            try:
-                moment = datetime.fromisoformat(value)
-            except ValueError:
-                continue
-            if moment.tzinfo is not None:
-                moment = moment.astimezone(UTC).replace(tzinfo=None)
-            due.append(moment)
+    due = [m for m in (_moment(getattr(e, "value", None)) for e in wf.waiting_events()) if m is not None]
+    return min(due, default=None)
+
+
+def _task_due(task: Any) -> datetime | None:
+    """The earliest timer waiting on the task's boundary (its siblings under the boundary split)."""
+    due = [
+        m
+        for sibling in (task.parent.children if task.parent else [])
+        if sibling is not task
+        and sibling.state == TaskState.WAITING
+        and isinstance(getattr(sibling.task_spec, "event_definition", None), TimerEventDefinition)
+        and (m := _moment(sibling.internal_data.get("event_value"))) is not None
+    ]
     return min(due, default=None)

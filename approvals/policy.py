@@ -23,6 +23,27 @@ def grant_reaches(grant: RoleGrant, plan: Plan) -> bool:
     return role == Role.ADMIN
 
 
+def covering_regions(region_code: str) -> list[str]:
+    """The regions whose grants reach an enterprise in `region_code`: its county, city, province."""
+    return list(dict.fromkeys([region_code, region_code[:4] + "00", region_code[:2] + "0000"]))
+
+
+def grants_reaching(plan: Plan, roles: list[Role]) -> ColumnElement[bool]:
+    """SQL condition on RoleGrant: a grant of one of `roles` that reaches the plan (grant_reaches)."""
+    clauses: list[ColumnElement[bool]] = []
+    for role in roles:
+        if role in (Role.ENTERPRISE, Role.UNION):
+            reach: ColumnElement[bool] = RoleGrant.enterprise_id == plan.enterprise_id
+        elif role in (Role.BUREAU, Role.SUPERVISOR):
+            reach = RoleGrant.region_code.in_(covering_regions(plan.enterprise.region_code))
+        elif role == Role.WORKING_GROUP:
+            reach = RoleGrant.working_group_id == plan.working_group_id if plan.working_group_id else false()
+        else:
+            reach = true()
+        clauses.append((RoleGrant.role == role) & reach)
+    return or_(*clauses) if clauses else false()
+
+
 def can_view(user: User, plan: Plan) -> bool:
     return any(grant_reaches(g, plan) for g in user.grants)
 

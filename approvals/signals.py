@@ -1,10 +1,50 @@
-"""Signals the core sends inside the transaction; notifications/ listens (never the reverse)."""
+"""Signals the core sends inside the transaction; notifications/ listens (never the reverse).
+
+`plan_event` — sender: the Plan; kwargs: session, kind, roles (who should hear of it: every
+active user whose grant of one of those roles reaches the plan), payload (small JSON).
+
+The kinds, and who hears of each:
+- task_ready — a task waits for a role: the lane of the task (payload: task, task_title, due_at).
+- plan_returned — back to the enterprise with reasons (bureau return, working-group revise).
+- vote_recorded — the congress result, to the enterprise (payload: result).
+- deadline_near — REMIND_WORKING_DAYS before a task's deadline, to the task's lane.
+- review_overdue — the review deadline passed: escalated to the supervisor, the bureau is told.
+- plan_published — to the union, the bureau and the supervisor.
+- objection_received — a worker's objection (异议) on the public notice: enterprise and bureau.
+- supervisor_reminder — a supervisor's 催办, to the lanes of the plan's open tasks.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from blinker import Namespace
+
+from approvals.models import Plan, Role
 
 _signals = Namespace()
 
-# sender: the Plan; kwargs: session, kind, roles (who should hear of it), payload
 plan_event = _signals.signal("plan-event")
+
+KINDS = (
+    "task_ready",
+    "plan_returned",
+    "vote_recorded",
+    "deadline_near",
+    "review_overdue",
+    "plan_published",
+    "objection_received",
+    "supervisor_reminder",
+)
+OBJECTION_RECEIVED = "objection_received"
+OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)
+
+
+def objection_received(plan: Plan, *, session: Any, objection_id: int, received_at: str, on_roster: bool) -> None:
+    """Tell the enterprise and the bureau that a worker raised an objection on the public notice.
+
+    The caller records the objection (and its audit event) in the same transaction; the message
+    carries no content of the objection, only where to find it.
+    """
+    plan_event.send(plan, session=session, kind=OBJECTION_RECEIVED, roles=list(OBJECTION_RECIPIENTS),
+                    payload={"objection_id": objection_id, "received_at": received_at, "on_roster": on_roster})  # fmt: skip

@@ -80,7 +80,7 @@ from approvals.services.working_group import record_working_group
 PASSWORD = "Bench#2026-pw"  # noqa: S105 (a throw-away database)
 HELD_ON = date(2018, 7, 26)
 CONGRESS_THRESHOLD = 100
-DEADLINE = "P20D"
+DEADLINE = "P20D"  # the raw variants' review timer (the services compute it in working days)
 RETURN_REASONS = "内部退养人员协议未附，请补充后重新提交。"
 CONTACT = "企业人力资源部"
 FINDINGS = "已核实安置渠道和资金来源，方案可行。"
@@ -272,11 +272,11 @@ def engine_calls(step: str, i: int, kind: str, ctx: dict[str, Any]) -> list[tupl
     """The (user task, data) completions one transition makes, as the services make them."""
     content_hash = f"hash-{i}"
     if step == "submit":
-        return [("draft_plan", {"plan_complete": True, "content_hash": content_hash,
+        return [("draft_plan", {"plan_complete": True, "content_hash": content_hash, "review_deadline": DEADLINE,
                                 "passed_hash": content_hash if ctx.get("voted") else ""})]  # fmt: skip
     if step == "vote":
         ctx["voted"] = True
-        return [("congress_vote", {"vote_result": "passed"})]
+        return [("congress_vote", {"vote_result": "passed", "review_deadline": DEADLINE})]
     if step == "review":
         return [("bureau_review", {"review_decision": "approve", **risk_inputs(kind)})]
     if step == "review_return":
@@ -290,7 +290,7 @@ def engine_calls(step: str, i: int, kind: str, ctx: dict[str, Any]) -> list[tupl
 
 
 def seed(i: int) -> dict[str, Any]:
-    return {"plan_id": i, "review_deadline": DEADLINE, "passed_hash": ""}
+    return {"plan_id": i, "passed_hash": ""}
 
 
 # -- variants -----------------------------------------------------------------------------------
@@ -404,7 +404,7 @@ class Service:
         if step == "create":
             _, actor = self._actor(clerk)
             plan = plan_service.create_plan(session, engine, actor=actor, title=ctx["title"],
-                                            content=ctx.pop("content"), review_deadline=DEADLINE)  # fmt: skip
+                                            content=ctx.pop("content"))  # fmt: skip
             ctx["plan_id"] = plan.id
         elif step == "update":
             user, actor = self._actor(clerk)
@@ -528,7 +528,6 @@ def app_config(uri: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": uri,
         "SQLALCHEMY_ECHO": False,
         "SQLALCHEMY_RECORD_QUERIES": False,
-        "REVIEW_DEADLINE": DEADLINE,
         "CONGRESS_HEADCOUNT_THRESHOLD": CONGRESS_THRESHOLD,
     }
 

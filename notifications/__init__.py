@@ -1,34 +1,77 @@
-"""Outbound notifications: listens to approvals.signals, never imported by approvals."""
+"""Notifications: listens to approvals.signals, never imported by approvals.
+
+Each plan event becomes, in the same session and so the same transaction, one in-app
+notification per user the event is for (every active user whose grant of one of the event's roles
+reaches the plan; one row per user however many such grants they hold) and, while email is on,
+one outbox row per such user with an email address. Two statements per event at most: an
+INSERT … SELECT over the grants, and one over the rows just inserted.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import JSON, DateTime, Integer, String, func, insert, literal, select
 
+from approvals import policy
 from approvals.db import utcnow
-from approvals.models import Plan
+from approvals.models import Plan, Role, RoleGrant, User
 from approvals.signals import plan_event
-from notifications.models import Notification
+from notifications.models import EmailOutbox, Notification
 
-KIND_LABELS = {
-    "task_ready": "有待办事项",
-    "plan_returned": "方案被退回",
-    "vote_recorded": "职代会表决结果已录入",
-    "review_overdue": "审核超期",
-    "plan_published": "方案已公布",
-}
+_settings = {"email": False}
+
+
+def email_enabled() -> bool:
+    return _settings["email"]
 
 
 def _on_plan_event(plan: Plan, *, session: Any, kind: str, roles: list[str],
                    payload: dict[str, Any]) -> None:  # fmt: skip
-    rows = [{"plan_id": plan.id, "kind": kind, "recipient_role": str(role), "status": "pending", "attempts": 0,
-             "payload": {"title": plan.title, **payload}, "created_at": utcnow()} for role in roles]  # fmt: skip
-    # One multi-row INSERT for all recipients; pending plan changes are flushed once, later.
+    now = utcnow()
+    body = {"title": plan.title, "enterprise": plan.enterprise.name, **payload}
+    recipients = (
+        select(
+            RoleGrant.user_id,
+            func.min(RoleGrant.role),
+            literal(plan.id, Integer),
+            literal(kind, String),
+            literal(body, JSON),
+            literal(now, DateTime),
+        )
+        .join(User, User.id == RoleGrant.user_id)
+        .where(User.active.is_(True), policy.grants_reaching(plan, [Role(r) for r in roles]))
+        .group_by(RoleGrant.user_id)
+    )
+    rows = insert(Notification).from_select(["user_id", "role", "plan_id", "kind", "payload", "created_at"], recipients)
+    # Pending plan changes are flushed once, later: these rows need none of them.
     with session.no_autoflush:
-        session.execute(insert(Notification), rows)
+        if not _settings["email"]:
+            session.execute(rows)
+            return
+        ids = list(session.scalars(rows.returning(Notification.id)))
+        if not ids:
+            return
+        emails = (
+            select(
+                Notification.id,
+                User.email,
+                literal("pending", String),
+                literal(0, Integer),
+                literal(now, DateTime),
+                literal(now, DateTime),
+            )
+            .join(User, User.id == Notification.user_id)
+            .where(Notification.id.in_(ids), User.email.is_not(None), User.email != "")
+        )
+        session.execute(
+            insert(EmailOutbox).from_select(
+                ["notification_id", "to_address", "status", "attempts", "next_attempt_at", "created_at"], emails
+            )
+        )
 
 
-def connect() -> None:
-    """Write an outbox row for every plan event, in the same session."""
+def connect(*, email: bool = False) -> None:
+    """Write the notifications of every plan event in its session; with `email`, the outbox too."""
+    _settings["email"] = email
     plan_event.connect(_on_plan_event, weak=False)

@@ -45,7 +45,7 @@ ACTION_ERRORS = (401, 403, 404, 409)
 
 def task_out(task: HumanTask) -> TaskOut:
     return TaskOut(id=task.id, plan_id=task.plan_id, task=task.bpmn_id, title=task.title,
-                   lane=task.lane, ready_at=task.ready_at)  # fmt: skip
+                   lane=task.lane, ready_at=task.ready_at, due_at=task.due_at)  # fmt: skip
 
 
 def summary_fields(plan: Plan) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def list_plans():  # type: ignore[no-untyped-def]
 def create_plan(body: PlanCreate):  # type: ignore[no-untyped-def]
     plan = plan_service.create_plan(
         db.session, get_engine(), actor=current_actor(), title=body.title, content=body.content,
-        enterprise_id=body.enterprise_id, review_deadline=current_app.config["REVIEW_DEADLINE"],
+        enterprise_id=body.enterprise_id,
     )  # fmt: skip
     out = plan_out(plan)
     db.session.commit()
@@ -142,7 +142,8 @@ def update_plan(plan_id: int, body: PlanPatch):  # type: ignore[no-untyped-def]
           response=SubmitOut, errors=ACTION_ERRORS + (422,))  # fmt: skip
 def submit(plan_id: int):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
-    result = submit_plan(db.session, get_engine(), actor=current_actor(), plan=plan)
+    result = submit_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
+                         review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
     out = SubmitOut(accepted=result.accepted, vote_skipped=result.vote_skipped,
                     missing=[FindingOut(**f.as_dict()) for f in result.missing], plan=plan_out(plan))  # fmt: skip
     # An incomplete submission is a real step of the process (back to drafting) and is kept
@@ -165,7 +166,8 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
                         body.abstain)  # fmt: skip
     record_congress_vote(db.session, get_engine(), actor=current_actor(), plan=plan, counts=counts,
                          held_on=body.held_on, plan_hash=body.plan_revision_hash,
-                         congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"])  # fmt: skip
+                         congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
+                         review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
     out = plan_out(plan)
     db.session.commit()
     return _respond(out, 201)

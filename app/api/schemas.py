@@ -72,6 +72,7 @@ class TaskOut(BaseModel):
     title: str
     lane: str | None
     ready_at: datetime
+    due_at: datetime | None = Field(None, description="期限届满时刻（UTC）；人社部门审核按工作日计算")
 
 
 class ConditionOut(BaseModel):
@@ -287,3 +288,47 @@ class ObjectionPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class NotificationOut(BaseModel):
+    id: int
+    kind: str = Field(
+        description="task_ready、plan_returned、vote_recorded、deadline_near、review_overdue、"
+        "plan_published、objection_received、supervisor_reminder"
+    )
+    plan_id: int | None
+    role: str = Field(description="收到通知时的角色")
+    title: str = Field(description="标题（用户语言）")
+    message: str = Field(description="一句话内容（用户语言）")
+    data: dict[str, Any] = Field(description="事件数据：方案名称、待办环节、期限、理由等")
+    created_at: datetime
+    read: bool
+    read_at: datetime | None
+
+
+class NotificationList(BaseModel):
+    items: list[NotificationOut]
+    total: int
+    unread: int
+    page: int
+    per_page: int
+
+
+class UnreadCountOut(BaseModel):
+    unread: int
+
+
+class ReadAllOut(BaseModel):
+    marked: int = Field(description="本次标记为已读的条数")
+    unread: int
+
+
+class ReminderIn(Strict):
+    message: str = Field(description="催办内容，1至500个字符")
+
+
+class ReminderOut(BaseModel):
+    plan_id: int
+    roles: list[str] = Field(description="收到催办的角色（方案待办事项所在的角色）")
+    tasks: list[str]
+    message: str

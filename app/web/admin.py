@@ -31,9 +31,11 @@ View = TypeVar("View", bound=Callable[..., Any])
 # Deadlines come from the deployment configuration (config.py); the page shows them read-only.
 DEADLINE_SETTINGS = (
     (
-        "REVIEW_DEADLINE",
-        N_("人社部门审核期限"),
-        N_("自方案进入审核起计算，超期提请督查人员督办（ISO 8601 时长，如 P20D 为 20 日）。"),
+        "REVIEW_DEADLINE_WORKING_DAYS",
+        N_("人社部门审核期限（工作日）"),
+        N_(
+            "自方案进入审核的次日起按工作日计算（法定节假日和调休按国家安排），届满前3个工作日提醒，超期提请督查人员督办。"
+        ),
     ),
 )
 

@@ -25,7 +25,7 @@ from app.web.form_helpers import choices
 from app.web.home import LIST_ONLY, dashboard
 from approvals import policy
 from approvals.db import utcnow
-from approvals.models import INDUSTRIES, AuditEvent, Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
+from approvals.models import INDUSTRIES, AuditEvent, Enterprise, HumanTask, Plan, Region, Role, User
 from approvals.models.reference import region_prefix
 from approvals.services.workflow import STATUS_LABELS
 
@@ -90,23 +90,18 @@ def queue_query(user: User, filters: dict[str, str], now: datetime) -> Select[tu
     """The ids of the queue's plans: reviews overdue first (most overdue first), then reviews by
     deadline, then plans at other stages, newest first.
 
-    Only ids: sorting thousands of plans then reads no plan document nor engine state (the
-    indexes `ix_plan_queue` and `ix_workflow_instance_timer` cover what it reads of those tables).
+    Only ids: sorting thousands of plans then reads no plan document (the index `ix_plan_queue`
+    covers what it reads of the plan); the deadline is the review task's own `due_at` (working days).
     """
     task = aliased(HumanTask)
     waiting = task.id.is_not(None)
-    overdue = and_(waiting, or_(WorkflowInstance.next_timer_at.is_(None), WorkflowInstance.next_timer_at <= now))
+    overdue = and_(waiting, task.due_at <= now)
     return (
         select(Plan.id)
         .join(Enterprise, Plan.enterprise_id == Enterprise.id)
         .outerjoin(task, and_(task.plan_id == Plan.id, task.bpmn_id == REVIEW_TASK, task.completed_at.is_(None)))
-        .outerjoin(WorkflowInstance, WorkflowInstance.plan_id == Plan.id)
         .where(*_conditions(user, filters))
-        .order_by(
-            case((overdue, 0), (waiting, 1), else_=2),
-            case((overdue, task.ready_at), else_=WorkflowInstance.next_timer_at),
-            Plan.id.desc(),
-        )
+        .order_by(case((overdue, 0), (waiting, 1), else_=2), task.due_at, task.ready_at, Plan.id.desc())
     )
 
 
@@ -126,7 +121,7 @@ def plans_in_order(ids: list[int]) -> list[Plan]:
 class Deadline:
     """Where a waiting review stands against its deadline."""
 
-    due_at: datetime | None  # None: the timer fired and no escalation was recorded
+    due_at: datetime | None  # None: a review without a deadline (none recorded)
     overdue: bool
     days: int  # whole days left, or overdue (rounded up)
     escalated: bool  # the deadline passed and the supervisor was told
@@ -135,8 +130,8 @@ class Deadline:
 def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     """The review deadline of each plan of the page that waits for review, in one query.
 
-    The timer's due time is `workflow_instance.next_timer_at` while it waits; once it has fired
-    (the review is escalated to the supervisor and stays open), the escalation's time stands for it.
+    The due time is the review task's `due_at` (working days, approvals/deadlines.py); once it has
+    passed the review is escalated to the supervisor and stays open.
     """
     if not plan_ids:
         return {}
@@ -150,14 +145,13 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(HumanTask.plan_id, WorkflowInstance.next_timer_at, escalated_at)
-        .join(WorkflowInstance, WorkflowInstance.plan_id == HumanTask.plan_id)
-        .where(HumanTask.plan_id.in_(plan_ids), HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None))
+        select(HumanTask.plan_id, HumanTask.due_at, escalated_at).where(
+            HumanTask.plan_id.in_(plan_ids), HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)
+        )
     ).all()
     found = {}
-    for plan_id, timer_at, escalation in rows:
-        due = timer_at or escalation
-        overdue = timer_at is None or timer_at <= now
+    for plan_id, due, escalation in rows:
+        overdue = due is not None and due <= now
         days = math.ceil(abs((due - now) / DAY)) if due else 0
         found[plan_id] = Deadline(due, overdue, days, escalation is not None)
     return found

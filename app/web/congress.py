@@ -81,7 +81,8 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     try:
         record_congress_vote(db.session, get_engine(), actor=web_actor(), plan=plan, counts=counts,
                              held_on=form.held_on.data, plan_hash=form.plan_revision_hash.data or "",
-                             congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"])  # fmt: skip
+                             congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
+                             review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
         return _render(plan, form, attach_details(form, exc)), exc.status

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import FieldList
 
@@ -96,7 +96,8 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
 def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "提交方案", for_update=True)
     try:
-        result = submit_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
+        result = submit_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
+                             review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
     except Conflict as exc:
         db.session.rollback()
         flash(exc.message, "danger")

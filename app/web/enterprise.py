@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -62,7 +62,7 @@ def new_plan():  # type: ignore[no-untyped-def]
         try:
             plan = plan_service.create_plan(
                 db.session, get_engine(), actor=web_actor(), title=form.title.data or "",
-                enterprise_id=form.enterprise_id.data, review_deadline=current_app.config["REVIEW_DEADLINE"],
+                enterprise_id=form.enterprise_id.data,
             )  # fmt: skip
         except (Invalid, NotFound) as exc:
             db.session.rollback()

@@ -1,6 +1,6 @@
 """Every table of the domain core."""
 
-from approvals.models.accounts import ROLE_LABELS, ApiToken, Role, RoleGrant, User
+from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent
 from approvals.models.plans import (
     BureauReview,
@@ -21,7 +21,9 @@ from approvals.models.roster import (
 from approvals.models.workflow import HumanTask, ProcessVersion, WorkflowInstance
 
 __all__ = [
+    "DEFAULT_LANGUAGE",
     "INDUSTRIES",
+    "LANGUAGES",
     "ROLE_LABELS",
     "ApiToken",
     "AuditCheckpoint",

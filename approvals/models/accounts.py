@@ -22,6 +22,9 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
 ROLE_LABELS = {
     Role.ENTERPRISE: N_("企业经办人"),
     Role.UNION: N_("工会代表"),
@@ -41,6 +44,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Where notifications are mailed (none: in the system only) and in which language.
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str | None] = mapped_column(String(10))  # zh_CN | en; none: zh_CN
 
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="selectin", cascade="all, delete-orphan")
 

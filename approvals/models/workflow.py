@@ -61,6 +61,11 @@ class HumanTask(Base):
     title: Mapped[str] = mapped_column(String(200))
     lane: Mapped[str | None] = mapped_column(String(50))
     ready_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A task with a timer (the review deadline): when it is due, when to say it is near, and
+    # when that was said (approvals.deadlines; the worker sends the reminder once).
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    remind_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

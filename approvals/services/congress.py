@@ -6,14 +6,15 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from approvals import audit, policy
+from approvals import audit, deadlines, policy
 from approvals.actor import Actor
+from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_
 from approvals.models import CongressVote, Plan, Role
 from approvals.rules.congress import BODY_TYPES, VoteCounts, evaluate_vote, vote_problems
-from approvals.services.workflow import complete_task, take_task
+from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
 RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效")}
@@ -29,8 +30,10 @@ def record_congress_vote(
     held_on: date,
     plan_hash: str,
     congress_threshold: int,
+    review_working_days: int = deadlines.REVIEW_WORKING_DAYS,
 ) -> CongressVote:
-    """Validate and record the vote; quorum and majority decide where the plan goes."""
+    """Validate and record the vote; quorum and majority decide where the plan goes (a passed
+    vote starts the review, whose deadline is `review_working_days` working days)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.UNION, "录入职工代表大会表决结果")
     turn = take_task(session, plan, ("congress_vote",), "录入表决结果")
@@ -51,13 +54,17 @@ def record_congress_vote(
     if outcome.passed:
         plan.passed_hash = plan.content_hash
         plan.approval_ratio = counts.yes / counts.total_members
-    complete_task(session, engine, plan, turn, {"vote_result": outcome.result}, actor)
+    step = complete_task(session, engine, plan, turn, {
+        "vote_result": outcome.result,
+        "review_deadline": deadlines.review_timer(utcnow(), review_working_days),
+    }, actor)  # fmt: skip
     audit.record(session, actor=actor, role=Role.UNION, action="congress.vote_recorded", plan=plan,
                  summary={"body_type": BODY_TYPES[counts.body_type], "held_on": held_on.isoformat(),
                           "total": counts.total_members, "present": counts.present,
                           "yes": counts.yes, "no": counts.no, "abstain": counts.abstain,
                           "result": outcome.result, "content_hash": plan.content_hash})  # fmt: skip
-    plan_event.send(plan, session=session, kind="vote_recorded",
-                    roles=[Role.ENTERPRISE, Role.BUREAU] if outcome.passed else [Role.ENTERPRISE],
-                    payload={"result": RESULT_LABELS[outcome.result]})  # fmt: skip
+    plan_event.send(plan, session=session, kind="vote_recorded", roles=[Role.ENTERPRISE],
+                    payload={"result": outcome.result, "yes": counts.yes, "total": counts.total_members,
+                             "held_on": held_on.isoformat()})  # fmt: skip
+    announce_ready(session, plan, step, Role.UNION)
     return vote

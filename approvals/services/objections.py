@@ -19,9 +19,9 @@ from approvals import audit
 from approvals.actor import PUBLIC_ROLE, Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid
-from approvals.models import Objection, PublicNotice, Role, RosterWorker
+from approvals.models import Objection, PublicNotice, RosterWorker
 from approvals.rules.resident_id import IdProblem, mask_id, mask_ids_in_text, parse_id
-from approvals.signals import plan_event
+from approvals.signals import objection_received
 
 NAME_MAX = 50
 TEXT_MAX = 2000
@@ -88,8 +88,7 @@ def raise_objection(
     # The trail is append-only and readable by every role that sees the plan: the ID goes in masked.
     audit.record(session, actor=actor, role=PUBLIC_ROLE, action="objection.received", plan=plan,
                  summary={"objection_id": objection.id, "id_number": mask_id(number), "on_roster": listed})  # fmt: skip
-    plan_event.send(plan, session=session, kind="objection_received", roles=[Role.ENTERPRISE, Role.BUREAU],
-                    payload={"objection_id": objection.id, "on_roster": listed})  # fmt: skip
+    objection_received(plan, session=session, objection_id=objection.id, received_at=now.isoformat(), on_roster=listed)
     return objection
 
 

@@ -15,8 +15,6 @@ from approvals.models import Enterprise, Plan, Role, User
 from approvals.rules.content import SECTIONS, content_hash
 from approvals.services.workflow import start_process
 
-DEFAULT_REVIEW_DEADLINE = "P20D"
-
 
 def get_plan(session: Session, user: User, plan_id: int, *, for_update: bool = False) -> Plan:
     """The plan if the user may see it, else 404 (its existence is not revealed)."""
@@ -55,7 +53,6 @@ def create_plan(
     title: str,
     content: dict[str, Any] | None = None,
     enterprise_id: int | None = None,
-    review_deadline: str = DEFAULT_REVIEW_DEADLINE,
 ) -> Plan:
     """Open a new plan in drafting for the actor's enterprise."""
     assert actor.user is not None
@@ -80,12 +77,7 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
-    start_process(
-        session,
-        engine,
-        plan,
-        {"plan_id": plan.id, "review_deadline": review_deadline, "passed_hash": ""},
-    )
+    start_process(session, engine, plan, {"plan_id": plan.id, "passed_hash": ""})
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.created", plan=plan,
                  summary={"title": title, "content_hash": plan.content_hash})  # fmt: skip
     return plan

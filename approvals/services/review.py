@@ -14,7 +14,7 @@ from approvals.errors import Invalid
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status, to_amount
-from approvals.services.workflow import complete_task, take_task
+from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
 
@@ -38,7 +38,7 @@ def risk_inputs(plan: Plan) -> dict[str, Any]:
 
 def covering_working_group(session: Session, region_code: str) -> WorkingGroup | None:
     """The most local working group whose region covers the enterprise (county, city, province)."""
-    levels = [region_code, region_code[:4] + "00", region_code[:2] + "0000"]
+    levels = policy.covering_regions(region_code)
     with session.no_autoflush:
         groups = list(session.scalars(select(WorkingGroup).where(WorkingGroup.region_code.in_(levels))))
     return min(groups, key=lambda g: (levels.index(g.region_code), g.id), default=None)
@@ -76,7 +76,7 @@ def review_plan(
                           "content_hash": plan.content_hash})  # fmt: skip
     if decision == "return":
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
-                        payload={"reasons": reasons})  # fmt: skip
+                        payload={"reasons": reasons, "by": Role.BUREAU.value})  # fmt: skip
         return review
     plan.approved_hash = plan.content_hash
     plan.risk_level = step.data.get("risk_level")
@@ -88,7 +88,5 @@ def review_plan(
         plan.working_group_id = group.id if group else None
         summary["working_group"] = group.name if group else None
     audit.record(session, actor=actor, role=Role.BUREAU, action="risk.assessed", plan=plan, summary=summary)
-    plan_event.send(plan, session=session, kind="task_ready",
-                    roles=[Role.WORKING_GROUP] if plan.risk_level == "high" else [Role.ENTERPRISE],
-                    payload={})  # fmt: skip
+    announce_ready(session, plan, step, Role.BUREAU)  # after the group is assigned: it must reach them
     return review

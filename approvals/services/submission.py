@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from approvals import audit, policy
+from approvals import audit, deadlines, policy
 from approvals.actor import Actor
+from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.models import Plan, PlanRevision, Role
 from approvals.rules.issues import Finding
 from approvals.services.gate import plan_missing_items
 from approvals.services.roster import roster_snapshot
-from approvals.services.workflow import complete_task, take_task
-from approvals.signals import plan_event
+from approvals.services.workflow import announce_ready, complete_task, take_task
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,29 @@ class Submission:
     vote_skipped: bool = False
 
 
-def submit_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan: Plan) -> Submission:
-    """Run the completeness gate; a complete plan becomes an immutable revision and moves on."""
+def submit_plan(
+    session: Session,
+    engine: WorkflowEngine,
+    *,
+    actor: Actor,
+    plan: Plan,
+    review_working_days: int = deadlines.REVIEW_WORKING_DAYS,
+) -> Submission:
+    """Run the completeness gate; a complete plan becomes an immutable revision and moves on.
+
+    When the congress already passed this very revision the review starts now, so its deadline
+    (`review_working_days` working days) is handed to the process with the submission.
+    """
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "提交方案")
     turn = take_task(session, plan, ("draft_plan",), "提交方案")
     missing = plan_missing_items(plan)
     passed_hash = plan.passed_hash or ""
-    complete_task(session, engine, plan, turn, {
+    step = complete_task(session, engine, plan, turn, {
         "plan_complete": not missing,
         "content_hash": plan.content_hash,
         "passed_hash": passed_hash,
+        "review_deadline": deadlines.review_timer(utcnow(), review_working_days),
     }, actor)  # fmt: skip
     if missing:
         audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.returned_incomplete",
@@ -49,6 +61,5 @@ def submit_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan:
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.submitted", plan=plan,
                  summary={"revision": plan.revision_number, "content_hash": plan.content_hash,
                           "vote_skipped": skipped})  # fmt: skip
-    plan_event.send(plan, session=session, kind="task_ready",
-                    roles=[Role.BUREAU] if skipped else [Role.UNION], payload={})  # fmt: skip
+    announce_ready(session, plan, step, Role.ENTERPRISE)
     return Submission(True, [], skipped)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from approvals import audit
+from approvals import audit, deadlines
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
-from approvals.engine import Step, WorkflowEngine
+from approvals.engine import RESTART_AT, Step, WorkflowEngine
 from approvals.errors import Conflict
 from approvals.i18n import N_
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
 from approvals.signals import plan_event
+from approvals.workdays import all_covered, local_date
 
 # Which stage a plan is in, by the user task that waits for it.
 STATUS_BY_TASK = {
@@ -138,12 +140,37 @@ def fire_timers(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
     return step
 
 
+def due_payload(due_at: datetime | None, ready_at: datetime) -> dict[str, Any]:
+    """How a message states a task's deadline: its last day (China time), and whether that day
+    rests on a year whose holiday arrangement is not yet published."""
+    if due_at is None:
+        return {}
+    last = deadlines.last_day(due_at)
+    return {"due_on": last.isoformat(), "due_provisional": not all_covered(local_date(ready_at), last)}
+
+
+def task_payload(task: HumanTask) -> dict[str, Any]:
+    return {"task": task.bpmn_id, "task_title": task.title, **due_payload(task.due_at, task.ready_at)}
+
+
+def announce_ready(session: Session, plan: Plan, step: Step, acting_lane: str) -> None:
+    """Tell each lane that a task now waits for it: every task the step made ready, except in the
+    lane that just acted (it knows) and at drafting (the return that led there has its own event)."""
+    for task in step.ready:
+        if task.lane and task.lane != acting_lane and task.bpmn_id != RESTART_AT:
+            plan_event.send(plan, session=session, kind="task_ready", roles=[task.lane],
+                            payload={"task": task.bpmn_id, "task_title": task.title,
+                                     **due_payload(task.due_at, utcnow())})  # fmt: skip
+
+
 def _after_engine_steps(session: Session, plan: Plan, step: Step) -> None:
     """Record what the engine did by itself: the review deadline escalating to the supervisor."""
     if "escalate_review" in step.engine_ran:
         audit.record(session, actor=SYSTEM, role="system", action="review.escalated", plan=plan,
                      summary={"status": plan.status, "message": "审核超过期限，已提请督查人员督办"})  # fmt: skip
-        plan_event.send(plan, session=session, kind="review_overdue", roles=[Role.SUPERVISOR], payload={})
+        review = next((t for t in open_tasks(session, plan) if t.bpmn_id == "bureau_review"), None)
+        plan_event.send(plan, session=session, kind="review_overdue", roles=[Role.SUPERVISOR, Role.BUREAU],
+                        payload=task_payload(review) if review else {})  # fmt: skip
 
 
 def _save(instance: WorkflowInstance, step: Step) -> None:
@@ -161,7 +188,9 @@ def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask
         else:
             del ready[task.task_uuid]
     for t in ready.values():
-        session.add(HumanTask(plan_id=plan.id, task_uuid=t.uuid, bpmn_id=t.bpmn_id, title=t.title, lane=t.lane))
+        session.add(HumanTask(plan_id=plan.id, task_uuid=t.uuid, bpmn_id=t.bpmn_id, title=t.title, lane=t.lane,
+                              ready_at=now, due_at=deadlines.on_the_minute(t.due_at) if t.due_at else None,
+                              remind_at=deadlines.remind_at(t.due_at, now) if t.due_at else None))  # fmt: skip
     if step.completed:
         plan.status = "published"
     elif step.ready:

@@ -12,7 +12,7 @@ from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.models import Plan, Role, WorkingGroupRecord
-from approvals.services.workflow import complete_task, take_task
+from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
 # Departments the notice puts in the group; the group company only where there is one.
@@ -92,7 +92,7 @@ def record_working_group(
         record.findings, record.decision = findings.strip(), decision
         steps.append(("record_findings", {"wg_decision": decision, "wg_findings": findings}))
     # Forming and deciding in one request complete both tasks in one engine call.
-    complete_task(session, engine, plan, turn, steps[0][1], actor, follow=tuple(steps[1:]))
+    step = complete_task(session, engine, plan, turn, steps[0][1], actor, follow=tuple(steps[1:]))
     if forming:
         audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.formed",
                      plan=plan, summary={"members": members, "contact_point": contact_point})  # fmt: skip
@@ -102,7 +102,8 @@ def record_working_group(
         plan.cleared_hash = plan.content_hash
     audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.decided",
                  plan=plan, summary={"decision": decision, "findings": findings})  # fmt: skip
-    plan_event.send(plan, session=session,
-                    kind="plan_returned" if decision == "revise" else "task_ready",
-                    roles=[Role.ENTERPRISE], payload={"reasons": findings})  # fmt: skip
+    if decision == "revise":
+        plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
+                        payload={"reasons": findings, "by": Role.WORKING_GROUP.value})  # fmt: skip
+    announce_ready(session, plan, step, Role.WORKING_GROUP)
     return record

@@ -236,16 +236,16 @@ def test_wage_parameters_out_of_range_are_refused_naming_the_field(browser, worl
 
 
 def test_deadlines_are_shown_read_only_from_the_configuration(app, browser, world):
-    app.config["REVIEW_DEADLINE"] = "P15D"
+    app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 15
     try:
         page = browser("admin").get("/admin/parameters").get_data(as_text=True)
     finally:
-        app.config["REVIEW_DEADLINE"] = "P20D"
+        app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 20
     [(label, value)] = table_rows(page, "deadlines")
     assert label.startswith("人社部门审核期限")
-    assert value == "P15D"
+    assert value == "15"
     assert "此处仅供查看" in text_of(page, "deadline-note")
-    assert 'name="REVIEW_DEADLINE"' not in page  # no input for it
+    assert 'name="REVIEW_DEADLINE_WORKING_DAYS"' not in page  # no input for it
 
 
 def test_admin_home_section_summarises_the_system(browser, world):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import time
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from sqlalchemy import event
 
 from app.extensions import db
@@ -66,28 +67,28 @@ def test_an_unknown_filter_value_is_ignored_and_said(browser, api, world, comple
 
 
 def test_overdue_reviews_come_first_then_by_deadline(app, browser, api, world, complete_content):
-    def plan_with_deadline(deadline: str, title: str) -> int:
-        app.config["REVIEW_DEADLINE"] = deadline
+    def plan_with_deadline(working_days: int, title: str, days_ago: int = 0) -> int:
+        app.config["REVIEW_DEADLINE_WORKING_DAYS"] = working_days
         try:
-            return in_review(api, world, complete_content, "steel", title)["id"]
+            with time_machine.travel(datetime.now(UTC) - timedelta(days=days_ago), tick=True):
+                return in_review(api, world, complete_content, "steel", title)["id"]
         finally:
-            app.config["REVIEW_DEADLINE"] = "P20D"
+            app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 20
 
-    decided = plan_with_deadline("P20D", "已审核")
+    decided = plan_with_deadline(20, "已审核")
     flow.review(api("reviewer"), decided, "approve")
-    later = plan_with_deadline("P20D", "二十日期限")
-    sooner = plan_with_deadline("P10D", "十日期限")
-    overdue = plan_with_deadline("PT1S", "已超期")
-    time.sleep(1.1)
-    assert app.test_cli_runner().invoke(args=["timers", "run"]).exit_code == 0  # escalated to the supervisor
+    later = plan_with_deadline(20, "二十个工作日期限")
+    sooner = plan_with_deadline(10, "十个工作日期限")
+    overdue = plan_with_deadline(20, "已超期", days_ago=60)  # submitted two months ago: its deadline passed
+    assert app.test_cli_runner().invoke(args=["worker", "--once"]).exit_code == 0  # escalated to the supervisor
     page = browser("reviewer").get("/?status=all").get_data(as_text=True)
     assert queue_ids(page) == [overdue, sooner, later, decided]  # plans at other stages last
     rows = page.split('<tr data-plan-id="')
     assert 'data-testid="overdue"' in rows[1]
-    assert "超期 1 天" in rows[1]
+    assert re.search(r"超期 \d+ 天", rows[1])
     assert "已提请督查" in rows[1]
-    assert "剩余 10 天" in rows[2]
-    assert "剩余 20 天" in rows[3]
+    left = [int(re.search(r"剩余 (\d+) 天", row).group(1)) for row in rows[2:4]]
+    assert 10 <= left[0] < left[1] <= 40  # ten and twenty working days, in calendar days
     assert "审核期限" not in rows[4]
     assert "剩余" not in rows[4]
 

@@ -2,30 +2,27 @@
 
 from __future__ import annotations
 
-import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
 from approvals.db import utcnow
-from approvals.models import WorkflowInstance
-from approvals.services.timers import due_plan_ids, run_plan_timers
+from approvals.models import Plan, WorkflowInstance
+from approvals.services.timers import claim_due_timer, run_plan_timers
 from tests import flow
 from tests.ui.html_tables import table_rows
 
 STAGES = ["企业起草", "职工代表大会审议", "人社部门审核", "联合工作组介入", "待公布", "已公布", "实施中"]
 
 
-def at_review(app, api, world, content, deadline: str = "P20D") -> int:
-    """A steel plan waiting for the bureau's review, with the given review deadline."""
-    app.config["REVIEW_DEADLINE"] = deadline
-    try:
+def at_review(app, api, world, content, days_ago: int = 0) -> int:
+    """A steel plan waiting for the bureau's review since `days_ago` days (20 working days allowed)."""
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=days_ago), tick=True):
         plan = flow.create(api("clerk"), content)
-    finally:
-        app.config["REVIEW_DEADLINE"] = "P20D"
-    flow.submit(api("clerk"), plan["id"])
-    flow.vote(api("union"), plan["id"], plan["content_hash"])
+        flow.submit(api("clerk"), plan["id"])
+        flow.vote(api("union"), plan["id"], plan["content_hash"])
     return plan["id"]
 
 
@@ -58,13 +55,13 @@ def test_region_overview_counts_plans_per_city_and_stage(app, api, browser, worl
 
 
 def test_reviews_past_their_deadline_are_listed_with_links(app, api, browser, world, complete_content):
-    late = at_review(app, api, world, complete_content(world.steel, seed=1), deadline="PT1S")
+    late = at_review(app, api, world, complete_content(world.steel, seed=1), days_ago=60)
     waiting = at_review(app, api, world, complete_content(world.steel, seed=2))
     supervisor = browser("supervisor")
-    assert 'data-testid="no-overdue"' in home(supervisor)
-
-    time.sleep(1.1)
-    assert due_plan_ids(db.session) == [late]
+    due = claim_due_timer(db.session, utcnow())
+    assert due is not None
+    assert due.id == late
+    db.session.rollback()
     page = home(supervisor)  # due, but the timer job has not run yet
     overdue = table_rows(page, "overdue")
     assert len(overdue) == 1
@@ -73,7 +70,7 @@ def test_reviews_past_their_deadline_are_listed_with_links(app, api, browser, wo
     assert f'href="/plans/{late}"' in page
     assert f'href="/audit?plan={late}"' in page
 
-    run_plan_timers(db.session, get_engine(), late)  # the escalation, recorded in the trail
+    run_plan_timers(db.session, get_engine(), db.session.get(Plan, late))  # the escalation, recorded in the trail
     db.session.commit()
     overdue = table_rows(home(supervisor), "overdue")
     assert [row[4].split()[0] for row in overdue] == ["已提请督查"]
@@ -94,9 +91,8 @@ def test_reviews_past_their_deadline_are_listed_with_links(app, api, browser, wo
 
 
 def test_an_escalation_from_an_earlier_review_round_does_not_count(app, api, browser, world, complete_content):
-    late = at_review(app, api, world, complete_content(world.steel), deadline="PT1S")
-    time.sleep(1.1)
-    run_plan_timers(db.session, get_engine(), late)
+    late = at_review(app, api, world, complete_content(world.steel), days_ago=60)
+    run_plan_timers(db.session, get_engine(), db.session.get(Plan, late))
     db.session.commit()
     assert len(table_rows(home(browser("supervisor")), "overdue")) == 1
     flow.review(api("reviewer"), late, "return", reasons="请补充内退协议。")

@@ -25,6 +25,7 @@ from approvals.models import ApiToken, Plan, PublicNotice, Role
 from approvals.rules.resident_id import check_character
 from approvals.services import accounts
 from approvals.services.objections import ObjectionInput, raise_objection
+from notifications.models import Notification
 from tests import flow
 from tests.conftest import PASSWORD, Api, add_user, reload
 
@@ -102,15 +103,20 @@ ROUTES = {
     "verifications": ("GET", "/plans/<int:plan_id>/verifications"),
     "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
     "objections": ("GET", "/plans/<int:plan_id>/objections"),
+    "remind": ("POST", "/plans/<int:plan_id>/reminders"),
+    "notifications": ("GET", "/notifications"),
+    "unread_count": ("GET", "/notifications/unread-count"),
+    "read_one": ("POST", "/notifications/<int:notification_id>/read"),
+    "read_all": ("POST", "/notifications/read-all"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
 AUTHENTICATED = tuple(name for name in ROUTES if name not in PUBLIC)
 PLAN_SCOPED = tuple(name for name, (_, rule) in ROUTES.items() if "<int:plan_id>" in rule)
-WITH_BODY = ("create", "patch", "vote", "review", "working_group")  # token has a body but no auth
+WITH_BODY = ("create", "patch", "vote", "review", "working_group", "remind")  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
-           "roster_export": 200}  # fmt: skip
+           "roster_export": 200, "remind": 201}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,6 +186,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "vote": vote_body(firm, content_hash),
         "review": {"decision": "approve", "reasons": ""},
         "verify_roster": {"method": "site_visit", "sample": "全部", "result": "属实", "workers_checked": ["x"]},
+        "remind": {"message": "请加快办理。"},
         "working_group": {
             "members": WG_MEMBERS,
             "contact_point": "企业人力资源部",
@@ -189,6 +196,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     }
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
+    url = url.replace("<int:notification_id>", "1")
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
@@ -401,6 +409,9 @@ ACTIONS = (
     ("publish", "zombie", "publication", {"clerk_zombie"}),
     ("execution", "steel", "published", {"clerk"}),
     ("execution", "zombie", "published", {"clerk_zombie"}),
+    ("remind", "steel", "review", {"supervisor"}),  # the 催办: supervisors whose region covers the plan
+    ("remind", "small", "congress", {"supervisor", "supervisor_other"}),
+    ("remind", "zombie", "working_group", {"supervisor"}),
 )
 
 
@@ -467,6 +478,7 @@ OUT_OF_TURN = (
     ("publish", "zombie", "working_group", "clerk_zombie", "out_of_turn"),
     ("publish", "steel", "published", "clerk", "out_of_turn"),
     ("execution", "steel", "executing", "clerk", "already_executing"),
+    ("remind", "steel", "published", "supervisor", "nothing_to_remind"),
 )
 
 
@@ -685,3 +697,25 @@ def test_one_person_may_not_be_clerk_and_union_of_one_enterprise(world, first, s
     # The same pair for two different enterprises is allowed.
     accounts.grant_role(db.session, actor=SYSTEM, user=person, role=second, enterprise=world.small)
     assert sorted(g.role for g in person.grants) == sorted([first, second])
+
+
+# --------------------------------------------------------------------------------------------
+# The notification centre: every user has one, and sees only their own
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_every_user_reads_only_their_own_notifications(api, world, user):
+    plan_at(api, world, "steel", "review")  # notices for the union, the clerk and the two bureaus
+    client, me = api(user), world.users[user].id
+    mine = db.session.scalars(select(Notification.id).where(Notification.user_id == me)).all()
+    listed = client.get("/notifications")
+    assert listed.status_code == 200
+    assert sorted(i["id"] for i in listed.json["items"]) == sorted(mine)
+    assert client.get("/notifications/unread-count").json == {"unread": len(mine)}
+    other = db.session.scalars(select(Notification.id).where(Notification.user_id != me)).first()
+    refused = client.post(f"/notifications/{other}/read")
+    assert (refused.status_code, refused.json["error"]) == (404, "notification_not_found")
+    assert client.post("/notifications/read-all").json == {"marked": len(mine), "unread": 0}
+    db.session.expire_all()
+    assert db.session.get(Notification, other).read_at is None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -16,9 +15,7 @@ from approvals.engine import WorkflowEngine
 from approvals.models import AuditEvent, HumanTask, Plan, ProcessVersion, WorkflowInstance
 from approvals.services.plans import update_plan
 from approvals.services.submission import submit_plan
-from approvals.services.timers import due_plan_ids
 from config import BASE_DIR
-from notifications.models import Notification
 from tests import flow
 from tests.conftest import reload
 
@@ -50,41 +47,6 @@ def test_each_process_version_is_stored_once(world, engine, complete_content):
         create_complete_plan(db.session, engine, actor=world.actor("clerk"), enterprise=world.steel, title=f"方案{n}")  # fmt: skip
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(ProcessVersion)) == 1
-
-
-def test_overdue_review_escalates_to_the_supervisor_and_the_review_stays_open(app, api, world, complete_content):
-    app.config["REVIEW_DEADLINE"] = "PT1S"
-    try:
-        clerk, union = api("clerk"), api("union")
-        p = flow.create(clerk, complete_content(world.steel))
-    finally:
-        app.config["REVIEW_DEADLINE"] = "P20D"
-    flow.submit(clerk, p["id"])
-    flow.vote(union, p["id"], p["content_hash"])
-    assert due_plan_ids(db.session) == []
-    time.sleep(1.1)
-    assert due_plan_ids(db.session) == [p["id"]]
-    result = app.test_cli_runner().invoke(args=["timers", "run"])
-    assert result.exit_code == 0, result.output
-    assert "escalate_review" in result.output
-    body = flow.plan(clerk, p["id"])
-    assert flow.open_task_ids(body) == ["bureau_review"]
-    actions = [e["action"] for e in clerk.get(f"/plans/{p['id']}/audit").json["items"]]
-    assert actions[-1] == "review.escalated"
-    kinds = db.session.scalars(select(Notification.recipient_role).where(Notification.kind == "review_overdue")).all()
-    assert kinds == ["supervisor"]
-    assert due_plan_ids(db.session) == []  # fired once
-    flow.review(api("reviewer"), p["id"], "approve")  # the review itself still works
-
-
-def test_default_deadline_is_twenty_days(api, world, complete_content):
-    clerk, union = api("clerk"), api("union")
-    p = flow.create(clerk, complete_content(world.steel))
-    flow.submit(clerk, p["id"])
-    flow.vote(union, p["id"], p["content_hash"])
-    instance = db.session.scalars(select(WorkflowInstance).where(WorkflowInstance.plan_id == p["id"])).one()
-    task = db.session.scalars(select(HumanTask).where(HumanTask.bpmn_id == "bureau_review")).one()
-    assert 19.99 < (instance.next_timer_at - task.ready_at).total_seconds() / 86400 < 20.01
 
 
 def test_concurrent_update_loses_with_a_conflict_not_a_silent_overwrite(app, world, engine, complete_content):

@@ -1,0 +1,63 @@
+"""Deadlines of the process, counted in working days (approvals.workdays).
+
+The review deadline: the bureau has REVIEW_WORKING_DAYS working days (configurable) after the day
+the review reaches it; the deadline passes at 00:00 China time after the last of them. The BPMN
+timer `review_overdue` takes its due time as an ISO 8601 duration (workflows/README.md), so the
+app hands it the exact time from now to that moment.
+
+The reminder: at 00:00 China time on the working day from which REMIND_WORKING_DAYS working days
+remain, the last day included (for a deadline on a Friday: Wednesday).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from approvals.workdays import add_working_days, all_covered, local_date, start_of_day
+
+REVIEW_WORKING_DAYS = 20
+REMIND_WORKING_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Deadline:
+    last_day: date  # the last working day of the period
+    due_at: datetime  # naive UTC: the moment the period is over
+    provisional: bool  # a year without a published holiday arrangement lies in the period
+
+
+def deadline_after(start: datetime, working_days: int) -> Deadline:
+    """The period of `working_days` working days after the (China) day of `start`."""
+    if working_days < 1:
+        raise ValueError("a deadline needs at least one working day")
+    first = local_date(start)
+    last = add_working_days(first, working_days)
+    return Deadline(last, start_of_day(last + timedelta(days=1)), not all_covered(first, last))
+
+
+def iso_duration(start: datetime, end: datetime) -> str:
+    """The ISO 8601 duration from `start` to `end` in seconds, as BPMN duration timers read it."""
+    return f"PT{max((end - start).total_seconds(), 0.0):.6f}S"
+
+
+def review_timer(now: datetime, working_days: int) -> str:
+    """The `review_deadline` for a review that reaches the bureau at `now`."""
+    return iso_duration(now, deadline_after(now, working_days).due_at)
+
+
+def on_the_minute(due_at: datetime) -> datetime:
+    """The deadline an engine timer stands for: periods end on a whole minute (00:00 China time),
+    the timer's own due time may be some ms off (it is handed a duration in seconds)."""
+    return (due_at + timedelta(seconds=30)).replace(second=0, microsecond=0)
+
+
+def last_day(due_at: datetime) -> date:
+    """The last day of a period that ends at `due_at`."""
+    return local_date(on_the_minute(due_at) - timedelta(microseconds=1))
+
+
+def remind_at(due_at: datetime, ready_at: datetime) -> datetime | None:
+    """When to say the deadline is near; None when the task began with fewer days than that left."""
+    moment = start_of_day(add_working_days(last_day(due_at), -(REMIND_WORKING_DAYS - 1)))
+    return moment if moment > ready_at else None

@@ -1,0 +1,71 @@
+"""The working-day calendar (工作日): Chinese public holidays and make-up working days (调休).
+
+The holidays and the make-up days come from the `chinese-calendar` package, which carries the
+State Council's arrangement for each year it knows. For a year it does not know yet (the
+arrangement is published in the autumn before), Monday to Friday are working days and every
+result says it is provisional (`covers`), so a caller can say so to the user.
+
+Periods follow 民法典 Art 201: the day an event happens is not counted, the period starts the
+next day. Dates are China Standard Time (UTC+8, no daylight saving); moments are naive UTC, as
+stored everywhere else.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import chinese_calendar
+
+CHINA = timezone(timedelta(hours=8), "CST")
+_KNOWN_YEARS = range(min(d.year for d in chinese_calendar.holidays), max(d.year for d in chinese_calendar.holidays) + 1)
+
+
+def covers(day: date) -> bool:
+    """Whether the holiday arrangement of the day's year is known."""
+    return day.year in _KNOWN_YEARS
+
+
+def is_working_day(day: date) -> bool:
+    """A working day: a weekday that is not a public holiday, or a make-up working day (调休)."""
+    if covers(day):
+        return bool(chinese_calendar.is_workday(day))
+    return day.weekday() < 5
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The n-th working day after `start` (before it when n < 0); `start` itself is not counted.
+
+    n = 0 gives `start` back, working day or not.
+    """
+    day, step, left = start, (1 if n > 0 else -1), abs(n)
+    while left:
+        day += timedelta(days=step)
+        if is_working_day(day):
+            left -= 1
+    return day
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`; when `end` is earlier, minus the
+    working days from `end` up to but not including `start`.
+
+    The inverse of add_working_days: working_days_between(d, add_working_days(d, n)) == n.
+    """
+    if end < start:
+        return -sum(1 for k in range((start - end).days) if is_working_day(end + timedelta(days=k)))
+    return sum(1 for k in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=k)))
+
+
+def all_covered(start: date, end: date) -> bool:
+    """Whether every year from `start` to `end` has a known holiday arrangement."""
+    return all(covers(date(year, 1, 1)) for year in range(min(start, end).year, max(start, end).year + 1))
+
+
+def local_date(moment: datetime) -> date:
+    """The date in China of a naive UTC moment."""
+    return moment.replace(tzinfo=UTC).astimezone(CHINA).date()
+
+
+def start_of_day(day: date) -> datetime:
+    """00:00 in China on `day`, as a naive UTC moment."""
+    return datetime.combine(day, datetime.min.time(), CHINA).astimezone(UTC).replace(tzinfo=None)

@@ -1,0 +1,36 @@
+"""Where a user's notifications are mailed, and in which language (an administrator's task)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.orm import Session
+
+from approvals import audit
+from approvals.actor import Actor
+from approvals.errors import Invalid
+from approvals.models import LANGUAGES, Role, User
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _invalid(field: str, rule: str, message: str) -> Invalid:
+    return Invalid(f"invalid_{field}", message, [{"field": field, "rule": rule, "message": message}])
+
+
+def set_contact(session: Session, *, actor: Actor, user: User, email: str | None = None,
+                language: str | None = None) -> User:  # fmt: skip
+    """Set the address and the language ("" clears either; None leaves it); recorded in the trail."""
+    if email is not None:
+        email = email.strip()
+        if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
+            raise _invalid("email", "email_address", f"电子邮箱“{email}”格式不正确。")
+        user.email = email or None
+    if language is not None:
+        if language and language not in LANGUAGES:
+            raise _invalid("language", "known_language", f"语言须为：{'、'.join(LANGUAGES)}。")
+        user.language = language or None
+    session.flush()
+    audit.record(session, actor=actor, role=Role.ADMIN, action="user.contact_set",
+                 summary={"username": user.username, "email": user.email, "language": user.language})  # fmt: skip
+    return user
