@@ -543,8 +543,10 @@ def _build(
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     raw, parsed, bad = [], [], set()
+    # Transposed in one pass; CSV rows may be longer than `width` (never shorter, see above): cut to the shortest.
+    by_column = list(zip(*data, strict=False)) if data else [()] * width
     for index, column in plan:
-        cells = list(map(itemgetter(index), data))
+        cells = list(by_column[index])
         values, invalid = _parse_column(column, cells)
         raw.append(cells)
         parsed.append(values)
@@ -570,9 +572,18 @@ def _assemble(
     required_of = itemgetter(*required, 0)  # always a tuple, even with one required column
     position_of = {index: position for position, (index, _) in enumerate(plan)}
     width = len(plan)
+    # Rows that need more than zipping keys and values: an invalid or special cell, or a required one empty
+    # (which includes every empty row).
+    attention = set(bad)
+    attention.update(at - first for at in special)
+    for position in required:
+        attention.update(offset for offset, value in enumerate(parsed[position]) if value is None)
     rows: list[RosterRow] = []
     for offset, values in enumerate(zip(*parsed, strict=True)):
         at = first + offset  # 0-based row in the sheet
+        if offset not in attention:
+            rows.append(RosterRow(at + 1, dict(zip(keys, values, strict=True)), []))
+            continue
         flagged = special.get(at)
         if flagged:
             positions = {position_of[index]: invalid for index, invalid in flagged.items()}
@@ -625,6 +636,18 @@ def _special_cells(
     return special
 
 
+class _ParseOnce(dict[Any, Any]):
+    """Cell → parsed value, parsing a cell value only the first time it is looked up."""
+
+    def __init__(self, parse: Parser) -> None:
+        super().__init__({None: None})
+        self.parse = parse
+
+    def __missing__(self, cell: Any) -> Any:
+        value = self[cell] = self.parse(cell)
+        return value
+
+
 def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int]]:
     """Parsed values (None when empty, _Invalid when wrong) and the offsets of the wrong ones."""
     if column.kind == TEXT:
@@ -633,12 +656,11 @@ def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int
         except TypeError:  # a number or date among the text
             values = [_parse_text(cell) for cell in cells]
         return values, []
-    if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, then look up
+    if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, in one pass over the cells
         parse = _parse_date if column.kind == DATE else _choice_parser(column)
-        distinct = set(cells)
-        if not any(cell.__class__ is bool for cell in distinct):  # True == 1.0 would share an entry
-            cache = {cell: None if cell is None else parse(cell) for cell in distinct}
-            values = list(map(cache.__getitem__, cells))
+        cache = _ParseOnce(parse)
+        values = list(map(cache.__getitem__, cells))
+        if not any(cell.__class__ is bool for cell in cache):  # True == 1.0 would share an entry
             if not any(value.__class__ is _Invalid for value in cache.values()):
                 return values, []
             return values, [offset for offset, value in enumerate(values) if value.__class__ is _Invalid]

@@ -65,7 +65,26 @@ class SeveranceResult:
     capped: bool  # wage above 3× the local average: base and years capped
     floor_applied: bool  # wage below the minimum wage: the minimum is used
     amount: Decimal  # years × wage_base, to the fen, half up
-    explanation: str
+    average_monthly_wage: Decimal  # the local average the cap is 3× of
+    years_capped: bool  # capped and the service counted more than 12 years
+
+    @property
+    def explanation(self) -> str:
+        """How the amount was reached, in Chinese (composed when asked: an import computes thousands)."""
+        notes = []
+        if self.floor_applied:
+            notes.append(f"月工资低于当地最低工资标准，按最低工资{_yuan(self.wage_base)}元计算")
+        if self.capped:
+            notes.append(f"月工资高于上年度职工月平均工资{_yuan(self.average_monthly_wage)}元的3倍，按3倍计算")
+            if self.years_capped:
+                notes.append(f"支付年限最高不超过{YEARS_CAP_IF_CAPPED}年")
+        full_years, remainder = divmod(self.months, 12)
+        span = (f"{full_years}年" if full_years else "") + (f"{remainder}个月" if remainder or not full_years else "")
+        return (
+            f"工作年限{span}，按{_count(self.years)}个月工资计算；月工资基数{_yuan(self.wage_base)}元"
+            + (f"（{'，'.join(notes)}）" if notes else "")
+            + f"；经济补偿{_yuan(self.amount)}元"
+        )
 
 
 @dataclass(frozen=True)
@@ -155,24 +174,15 @@ def severance(hire_date: date, reference_date: date, monthly_wage: Decimal, para
     base = max(wage, params.minimum_monthly_wage)
     ceiling = WAGE_CAP_MULTIPLE * params.average_monthly_wage
     capped = base > ceiling
-    notes = []
-    if floor_applied:
-        notes.append(f"月工资低于当地最低工资标准，按最低工资{_yuan(base)}元计算")
+    years_capped = False
     if capped:
         base = ceiling
-        notes.append(f"月工资高于上年度职工月平均工资{_yuan(params.average_monthly_wage)}元的3倍，按3倍计算")
         if years > YEARS_CAP_IF_CAPPED:
-            years = Decimal(YEARS_CAP_IF_CAPPED)
-            notes.append(f"支付年限最高不超过{YEARS_CAP_IF_CAPPED}年")
+            years, years_capped = Decimal(YEARS_CAP_IF_CAPPED), True
     amount = (years * base).quantize(CENT, ROUND_HALF_UP)
-    full_years, remainder = divmod(months, 12)
-    span = (f"{full_years}年" if full_years else "") + (f"{remainder}个月" if remainder or not full_years else "")
-    explanation = (
-        f"工作年限{span}，按{_count(years)}个月工资计算；月工资基数{_yuan(base)}元"
-        + (f"（{'，'.join(notes)}）" if notes else "")
-        + f"；经济补偿{_yuan(amount)}元"
+    return SeveranceResult(
+        months, years, base, capped, floor_applied, amount, params.average_monthly_wage, years_capped
     )
-    return SeveranceResult(months, years, base, capped, floor_applied, amount, explanation)
 
 
 def internal_retirement_cost(
