@@ -261,3 +261,19 @@ class VerificationOut(BaseModel):
 
 class VerificationList(BaseModel):
     items: list[VerificationOut]
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    source_number: int
+    filename: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by_id: int
+    uploaded_at: datetime
+
+
+class EvidenceList(BaseModel):
+    items: list[EvidenceOut]

@@ -5,6 +5,7 @@ from approvals.models.audit import AuditCheckpoint, AuditEvent
 from approvals.models.plans import (
     BureauReview,
     CongressVote,
+    FundingEvidence,
     Plan,
     PlanRevision,
     WorkingGroupRecord,
@@ -28,6 +29,7 @@ __all__ = [
     "BureauReview",
     "CongressVote",
     "Enterprise",
+    "FundingEvidence",
     "HumanTask",
     "Plan",
     "PlanRevision",

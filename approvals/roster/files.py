@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
+from approvals.filetypes import OLE2, ZIP_SIGNATURES, by_signature, zip_kind
 from approvals.roster.columns import (
     AMOUNT,
     BY_KEY,
@@ -131,7 +132,7 @@ def _read(data: bytes, filename: str, max_bytes: int, max_rows: int) -> RosterFi
     if len(data) > max_bytes:
         return FileProblem("too_large", f"文件“{filename}”大小为 {_size(len(data))}，超过上限 {_size(max_bytes)}。"
                            "请删除多余的工作表、图片和空白格式后重新上传，或另存为 CSV。")  # fmt: skip
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+    if data.startswith(ZIP_SIGNATURES):
         return _read_xlsx(data, filename, max_rows)
     found = _binary_format(data)
     if found:
@@ -141,34 +142,16 @@ def _read(data: bytes, filename: str, max_bytes: int, max_rows: int) -> RosterFi
 
 # --- format detection ----------------------------------------------------------------------------
 
-_MAGIC = (
-    (b"%PDF", "PDF 文档"),
-    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
-    (b"\xff\xd8\xff", "JPEG 图片"),
-    (b"GIF87a", "GIF 图片"),
-    (b"GIF89a", "GIF 图片"),
-    (b"II*\x00", "TIFF 图片"),
-    (b"MM\x00*", "TIFF 图片"),
-    (b"Rar!\x1a\x07", "RAR 压缩包"),
-    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
-    (b"\x1f\x8b", "gzip 压缩包"),
-    (b"{\\rtf", "RTF 文档"),
-)
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def _binary_format(data: bytes) -> str | None:
     """A human name for a format that is not a roster (binary, web page), or None for text."""
-    if data.startswith(_OLE2):
-        if _ENCRYPTED_OOXML in data:
-            return "encrypted"
-        return "Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件"
-    for magic, name in _MAGIC:
-        if data.startswith(magic):
-            return name
-    if data[4:8] == b"ftyp" or (data.startswith(b"RIFF") and data[8:12] == b"WEBP"):
-        return "图片或视频文件"
+    if data.startswith(OLE2) and _ENCRYPTED_OOXML in data:
+        return "encrypted"
+    found = by_signature(data)
+    if found is not None:
+        return found.label
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
@@ -216,7 +199,7 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FilePr
                            "请删除多余内容后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
-        return _unsupported(filename, _zip_format(archive, names))
+        return _unsupported(filename, zip_kind(archive).label)
     try:
         parts = {}  # every member is read once through zipfile: sizes bounded by the directory, CRC checked
         for member in members:
@@ -258,22 +241,6 @@ def _zip_bomb(members: list[zipfile.ZipInfo]) -> str | None:
             ratio = member.file_size // max(member.compress_size, 1)
             return f"内部文件压缩比异常（{ratio}:1，解压后 {_size(member.file_size)}）"
     return None
-
-
-def _zip_format(archive: zipfile.ZipFile, names: set[str]) -> str:
-    if "xl/workbook.bin" in names:
-        return "Excel 二进制工作簿（.xlsb）"
-    if "word/document.xml" in names:
-        return "Word 文档（.docx）"
-    if "ppt/presentation.xml" in names:
-        return "PowerPoint 演示文稿（.pptx）"
-    if "mimetype" in names and "content.xml" in names:
-        try:
-            kind = archive.read("mimetype")[:100]
-        except _ZIP_ERRORS:
-            kind = b""
-        return "OpenDocument 表格（.ods）" if b"spreadsheet" in kind else "OpenDocument 文档"
-    return "ZIP 压缩包"
 
 
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")

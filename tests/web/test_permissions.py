@@ -19,7 +19,7 @@ from app.api.registry import ENDPOINTS
 from app.extensions import db
 from approvals.actor import SYSTEM
 from approvals.db import utcnow
-from approvals.demo import WG_MEMBERS, sample_content, sample_roster
+from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
 from approvals.models import ApiToken, Plan, Role
 from approvals.services import accounts
@@ -99,15 +99,20 @@ ROUTES = {
     "verify_roster": ("POST", "/plans/<int:plan_id>/verifications"),
     "verifications": ("GET", "/plans/<int:plan_id>/verifications"),
     "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
+    "evidence_upload": ("POST", "/plans/<int:plan_id>/funding/sources/<int:source_number>/evidence"),
+    "evidence_list": ("GET", "/plans/<int:plan_id>/funding/evidence"),
+    "evidence_get": ("GET", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
+    "evidence_delete": ("DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
+EVIDENCE_PDF = evidence_pdf("补充资金证明")
 AUTHENTICATED = tuple(name for name in ROUTES if name not in PUBLIC)
 PLAN_SCOPED = tuple(name for name, (_, rule) in ROUTES.items() if "<int:plan_id>" in rule)
 WITH_BODY = ("create", "patch", "vote", "review", "working_group")  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
-           "roster_export": 200}  # fmt: skip
+           "roster_export": 200, "evidence_upload": 201, "evidence_delete": 200}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,11 +191,20 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     }
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
+    url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
         kwargs = {"data": {"file": (io.BytesIO(ROSTER_CSV), "roster.csv")}, "content_type": "multipart/form-data"}
+    if name == "evidence_upload":
+        kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "补充证明.pdf")}, "content_type": "multipart/form-data"}
     return getattr(client, method.lower())(url, **kwargs)
+
+
+def evidence_id(plan: dict[str, Any] | None) -> int:
+    """The first evidence file of the plan's first funding source (1 when there is none)."""
+    sources = ((plan or {}).get("content") or {}).get("funding", {}).get("sources") or [{}]
+    return (sources[0].get("attachments") or [{"id": 1}])[0]["id"]
 
 
 def version_of(plan_id: int) -> tuple[int, str]:
@@ -301,7 +315,7 @@ READ_PLANS = (("steel", "drafting"), ("small", "drafting"), ("zombie", "working_
 
 def read_params() -> list[Any]:
     params = []
-    for name in ("get", "audit"):
+    for name in ("get", "audit", "evidence_list", "evidence_get"):
         for firm, stage in READ_PLANS:
             for user in USERS:
                 status = 200 if user in visible_to(firm, stage) else 404
@@ -319,6 +333,10 @@ def test_reading_a_plan(api, world, name, firm, stage, user, status):
         assert response.json["error"] == "plan_not_found"
     elif name == "get":
         assert response.json["id"] == plan["id"]
+    elif name == "evidence_list":
+        assert [e["source_number"] for e in response.json["items"]] == [1, 2]
+    elif name == "evidence_get":
+        assert response.data.startswith(b"%PDF")
     else:
         assert response.json["items"][0]["action"] == "plan.created"
 
@@ -340,6 +358,8 @@ def test_an_invisible_plan_looks_exactly_like_a_missing_one(api, world, name):
 
 ACTIONS = (
     ("patch", "steel", "drafting", {"clerk"}),
+    ("evidence_upload", "steel", "drafting", {"clerk"}),
+    ("evidence_delete", "small", "drafting", {"clerk_small"}),
     ("submit", "steel", "drafting", {"clerk"}),
     ("submit", "small", "drafting", {"clerk_small"}),
     ("vote", "steel", "congress", {"union"}),
@@ -404,6 +424,8 @@ def test_creating_a_plan_for_the_steel_firm(api, world, user, status):
 OUT_OF_TURN = (
     ("patch", "steel", "congress", "clerk", "not_drafting"),
     ("patch", "zombie", "working_group", "clerk_zombie", "not_drafting"),
+    ("evidence_upload", "steel", "congress", "clerk", "not_drafting"),
+    ("evidence_delete", "steel", "published", "clerk", "not_drafting"),
     ("submit", "steel", "congress", "clerk", "out_of_turn"),
     ("submit", "steel", "published", "clerk", "out_of_turn"),
     ("vote", "steel", "drafting", "union", "out_of_turn"),
