@@ -46,7 +46,13 @@ from approvals.rules.roster import (
     statutory_immunity,
     unreachable_problems,
 )
-from approvals.rules.severance import WageParameters, internal_retirement_cost, severance
+from approvals.rules.severance import (
+    DEFAULT_GROUND,
+    TERMINATION_GROUNDS,
+    WageParameters,
+    internal_retirement_cost,
+    segmented_severance,
+)
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
 
@@ -118,8 +124,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     facts: list[WorkerFacts] = []
     rows: dict[str, dict[str, Any]] = {}
     rejected: set[str] = set()
-    if context.wages is None:
-        report.warnings.append(_wages_missing(context.reference))
+    report.warnings.extend(context.file_warnings())
     for row in roster.rows:
         problems = row.problems
         errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in problems] if problems else []
@@ -166,11 +171,6 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     return _Checked(rows, rejected, report)
 
 
-def _wages_missing(reference: date) -> Issue:
-    return Issue(None, "monthly_wage", "wage_parameters_missing", "",
-                 f"缺少所在市{reference.year - 1}年度职工月平均工资和最低工资参数，暂不能计算经济补偿。")  # fmt: skip
-
-
 def _id_issue(row: int, problem: IdProblem, given: Any) -> Issue:
     return Issue(row, "公民身份号码", problem.rule, str(given or ""), f"第{row}行：{problem.message}")
 
@@ -189,6 +189,8 @@ class RowContext:
     wages: WageParameters | None
     allowance: Decimal | None
     keys: tuple[str, ...]  # the columns present, in COLUMNS order: stored data keeps this order
+    ground: str | None = DEFAULT_GROUND  # of the terminations (481号 caps the pre-2008 years by it); None: unknown
+    enterprise_average: Decimal | None = None  # 企业月平均工资, a floor of the pre-2008 base for some grounds
     today: date = field(default_factory=date.today)
 
     @classmethod
@@ -196,7 +198,24 @@ class RowContext:
         reference = _reference_date(plan)
         allowance = _decimal(as_dict(plan.content.get("internal_retirement")).get("living_allowance"))
         keys = tuple(c.key for c in COLUMNS if columns is None or c.key in columns)
-        return cls(plan, reference, _wage_parameters(session, plan, reference), allowance, keys)
+        terms = as_dict(plan.content.get("severance"))
+        ground = terms.get("termination_ground")
+        ground = DEFAULT_GROUND if ground is None else ground  # as the completeness check reads it
+        return cls(plan, reference, _wage_parameters(session, plan, reference), allowance, keys,
+                   ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
+                   _decimal(terms.get("enterprise_average_wage")))  # fmt: skip
+
+    def file_warnings(self) -> list[Issue]:
+        """What keeps severance from being computed for every row."""
+        found = []
+        if self.wages is None:
+            found.append(Issue(None, "monthly_wage", "wage_parameters_missing", "",
+                               f"缺少所在市{self.reference.year - 1}年度职工月平均工资和最低工资参数，暂不能计算经济补偿。"))  # fmt: skip
+        if self.ground is None:
+            given = str(as_dict(self.plan.content.get("severance")).get("termination_ground"))
+            found.append(Issue(None, "termination_ground", "known_termination_ground", given,
+                               f"方案“经济补偿”部分的解除劳动合同依据“{given}”无效，暂不能计算2008年以前工作年限的经济补偿。"))  # fmt: skip
+        return found
 
 
 def _check_row(
@@ -257,8 +276,9 @@ def _check_row(
     pay = ir_cost = None
     wage = get("monthly_wage")
     wages = context.wages
-    if terminated and wages is not None and worker.hire_date and isinstance(wage, Decimal):
-        pay = severance(worker.hire_date, reference, wage, wages).amount
+    if terminated and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
+        pay = segmented_severance(worker.hire_date, reference, wage, wages, context.ground,
+                                  context.enterprise_average).amount  # fmt: skip
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
         ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage).total
     # The row as given, without empty cells, in the canonical column order whatever the file's.
