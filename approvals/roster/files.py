@@ -524,6 +524,29 @@ def _build(
     return RosterFile(kind, found, unknown, rows, header + 1, sheet, encoding, notes)
 
 
+def parse_row(cells: dict[str, Any], row_number: int) -> RosterRow:
+    """One row given as column key → cell (as a file would hold it: labels, 是/否, dates as text or date
+    cells, amounts), parsed and checked by the same rules as a file's rows; its problems carry `row_number`.
+
+    Keys must be roster column keys. Every required column missing from `cells` is reported as empty.
+    """
+    keys = list(cells) + [column.key for column in REQUIRED if column.key not in cells]
+    plan = [(index, BY_KEY[key]) for index, key in enumerate(keys)]
+    raw, parsed, bad = [], [], set()
+    for _, column in plan:
+        cell = cells.get(column.key)
+        values, invalid = _parse_column(column, [cell.strip() if isinstance(cell, str) else cell])
+        raw.append([cell])
+        parsed.append(values)
+        bad.update(invalid)
+    rows = _assemble(row_number - 1, plan, [column.header for _, column in plan], raw, parsed, bad, {})
+    if not rows:  # every cell empty: the required ones are missing
+        rows = [RosterRow(row_number, dict.fromkeys(keys), [
+            CellProblem(row_number, column.header, "required", "", f"第{row_number}行缺少“{column.header}”。")
+            for column in REQUIRED])]  # fmt: skip
+    return rows[0]
+
+
 def _assemble(
     first: int,
     plan: list[tuple[int, Column]],

@@ -19,17 +19,17 @@ from operator import itemgetter
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
-from approvals.errors import Conflict, Invalid
+from approvals.errors import Conflict, Invalid, NotFound
 from approvals.models import Plan, Role
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
-from approvals.roster.columns import COLUMNS
-from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, read_roster
+from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
+from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
 from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
 from approvals.rules.resident_id import IdProblem, ParsedId, mask_id, parse_id
@@ -229,12 +229,8 @@ def _check_row(
     reference = context.reference
     errors: list[Issue] = []
     warnings: list[Issue] = []
-    name = str(get("name") or "").strip()
-    if not name:
-        errors.append(Issue(n, "姓名", "required", "", f"第{n}行：缺少姓名。"))
+    name = str(get("name") or "").strip()  # a required column: the reader reports it missing
     channel = get("channel")
-    if not channel:
-        errors.append(Issue(n, "安置渠道", "required", "", f"第{n}行：缺少安置渠道。"))
     file_birth = get("birth_date")
     birth, differs = choose_birth_date(parsed.birth_date, file_birth if isinstance(file_birth, date) else None)
     if differs:
@@ -366,7 +362,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
     if new:
         _insert_workers(session, plan, batch, new)
     if changed:
-        _update_workers(session, batch, [checked.rows[n] for n in changed], [existing[n][0] for n in changed])
+        _update_workers(session, batch.id, [checked.rows[n] for n in changed], [existing[n][0] for n in changed])
     for start in range(0, len(gone), CHUNK):
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
@@ -483,13 +479,13 @@ def _insert_workers(session: Session, plan: Plan, batch: RosterImport, records: 
     session.connection().exec_driver_sql(sql, _driver_rows(session, head, records))
 
 
-def _update_workers(session: Session, batch: RosterImport, records: list[dict[str, Any]], ids: list[int]) -> None:
-    """Changed workers (`ids` their row ids): one driver-level executemany."""
+def _update_workers(session: Session, import_id: int | None, records: list[dict[str, Any]], ids: list[int]) -> None:
+    """Changed workers (`ids` their row ids), from the import `import_id`: one driver-level executemany."""
     mark = _mark(session)
     names = ("import_id", "updated_at", *RECORD_COLUMNS)
     assignments = ", ".join(f"{c} = {mark}" for c in names)
     sql = f"UPDATE roster_worker SET {assignments} WHERE id = {mark}"  # noqa: S608 -- constant names, bound values
-    head = (batch.id, _now_param(session))
+    head = (import_id, _now_param(session))
     session.connection().exec_driver_sql(sql, _driver_rows(session, head, records, ids))
 
 
@@ -503,10 +499,142 @@ def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: li
         old = session.scalars(select(RosterWorker).where(
             RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(numbers[start : start + CHUNK])))  # fmt: skip
         rows = [{"plan_id": plan.id, "id_number": w.id_number, "change": change, "import_id": batch.id,
-                 "before": {"name": w.name, "channel": w.channel, "hire_date": _jsonable(w.hire_date), **w.data}}
-                for w in old]  # fmt: skip
+                 "before": _before(w)} for w in old]  # fmt: skip
         if rows:
             session.execute(RosterWorkerChange.__table__.insert(), rows)
+
+
+def _before(worker: RosterWorker) -> dict[str, Any]:
+    """What the history keeps of a worker's row before it changed."""
+    return {"name": worker.name, "channel": worker.channel, "hire_date": _jsonable(worker.hire_date), **worker.data}
+
+
+# --- one worker -----------------------------------------------------------------------------------
+
+
+def worker_of(session: Session, plan: Plan, id_number: str) -> RosterWorker:
+    worker = session.scalars(
+        select(RosterWorker).where(RosterWorker.plan_id == plan.id, RosterWorker.id_number == id_number.upper())
+    ).first()
+    if worker is None:
+        raise NotFound("worker_not_found", "该方案的职工名单中没有这名职工。")
+    return worker
+
+
+def worker_row(session: Session, plan: Plan, worker: RosterWorker) -> int:
+    """The worker's row in the exported roster (the header is row 1): what an edit's messages refer to."""
+    before = session.scalar(
+        select(func.count()).where(RosterWorker.plan_id == plan.id, RosterWorker.id < worker.id)
+    )  # fmt: skip
+    return (before or 0) + 2
+
+
+def worker_history(session: Session, plan: Plan, id_number: str) -> list[RosterWorkerChange]:
+    return list(session.scalars(
+        select(RosterWorkerChange).where(RosterWorkerChange.plan_id == plan.id,
+                                         RosterWorkerChange.id_number == id_number).order_by(RosterWorkerChange.id)))  # fmt: skip
+
+
+def _cell(column: Column, value: Any) -> Any:
+    """A stored or given value as a file's cell holds it: choices by their label (a code is accepted too)."""
+    if column.kind in (CHOICE, FLAG):
+        label = column.label_of(value)
+        if label is not None:
+            return label
+    return value
+
+
+def edit_worker(
+    session: Session, *, actor: Actor, plan: Plan, id_number: str, changes: dict[str, Any]
+) -> tuple[RosterReport, RosterWorker]:
+    """Change fields of one worker through the import's row checks; on success store the row, keep what
+    it replaced, refresh the plan's roster summary and hash, and record the edit. A row with errors
+    changes nothing and answers the same report as an import."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改职工名单")
+    if plan.status != "drafting":
+        raise Conflict("not_drafting", "只有起草阶段的方案可以修改职工名单。", {"status": plan.status})
+    worker = worker_of(session, plan, id_number)
+    if not changes:
+        raise Invalid(
+            "no_fields",
+            "请至少提供一个要修改的字段。",
+            [{"field": "body", "rule": "not_empty", "message": "没有要修改的字段"}],
+        )
+    wrong = [key for key in changes if key not in BY_KEY or key == "id_number"]
+    if wrong:
+        details = [{"field": key, "rule": "id_number_fixed" if key == "id_number" else "known_column",
+                    "message": "公民身份号码不能修改：请移除该职工后重新导入" if key == "id_number"
+                    else f"“{key}”不是职工名单的列"} for key in wrong]  # fmt: skip
+        raise Invalid("invalid_worker_fields", "；".join(d["message"] for d in details) + "。", details)
+    number = worker_row(session, plan, worker)
+    cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
+    cells.update({key: _cell(BY_KEY[key], value) for key, value in changes.items()})
+    cells["id_number"] = worker.id_number
+    row = parse_row(cells, number)
+    context = RowContext.of(session, plan)
+    report = RosterReport()
+    report.warnings.extend(context.file_warnings())
+    parsed = parse_id(worker.id_number, context.today)
+    assert isinstance(parsed, ParsedId)  # stored numbers were checked on import
+    facts, record, row_errors, row_warnings = _check_row(row, parsed, context)
+    errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in row.problems] + row_errors
+    if errors:
+        report.errors, report.rejected = sorted(errors, key=lambda i: i.row or 0), 1
+        return report, worker
+    report.warnings.extend(row_warnings)
+    partners = _couple_warnings(session, plan, worker, facts, number, record, report)
+    _cross_check(session, plan, {worker.id_number: record}, report)
+    report.accepted = 1
+    if record["row_hash"] == worker.row_hash and record["warnings"] == worker.warnings and not partners:
+        return report, worker  # nothing changed
+    session.add(RosterWorkerChange(plan_id=plan.id, id_number=worker.id_number, change="edited", before=_before(worker),
+                                   changed_by_id=actor.user.id))  # fmt: skip
+    _update_workers(session, worker.import_id, [record], [worker.id])
+    session.flush()
+    session.expire(worker)
+    summary = refresh_plan_roster(session, plan)
+    report.mass_layoff, report.committed, report.updated = summary.mass_layoff, True, 1
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.worker_edited", plan=plan,
+                 summary={"id_number": mask_id(worker.id_number), "fields": sorted(changes),
+                          "severance": _jsonable(record["severance"]), "content_hash": plan.content_hash,
+                          "severance_total": str(summary.severance_total)})  # fmt: skip
+    return report, worker
+
+
+def _couple_warnings(session: Session, plan: Plan, worker: RosterWorker, facts: WorkerFacts, number: int,
+                     record: dict[str, Any], report: RosterReport) -> list[RosterWorker]:  # fmt: skip
+    """The dual-worker rule between the edited worker and its spouse (before and after the edit), both
+    ways: the edited record gets its warning, and a spouse whose warning appears or goes is updated.
+    Returns the spouses whose warnings changed."""
+    spouses = {facts.spouse_id_number, _spouse(worker.data.get("spouse_id_number"))} - {None, worker.id_number}
+    if not spouses:
+        return []
+    found = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
+                                                       RosterWorker.id_number.in_(sorted(spouses))))  # fmt: skip
+    partners = {p.id_number: p for p in found}
+    people = [facts] + [WorkerFacts(row=worker_row(session, plan, p), id_number=p.id_number, name=p.name,
+                                    channel=p.channel, spouse_id_number=_spouse(p.data.get("spouse_id_number")),
+                                    justification=str(p.data.get("justification") or ""),
+                                    excluded_reason=None if p.in_scope else "out of scope")
+                        for p in partners.values()]  # fmt: skip
+    by_id = {p.id_number: p for p in people}
+    couple: dict[str, list[dict[str, Any]]] = {p: [] for p in partners}
+    for finding in dual_worker_terminations(people):
+        whose = by_id[next(p.id_number for p in people if finding.field.startswith(f"rows[{p.row}]"))]
+        issue = _finding_issue(finding, whose.justification, bool(whose.justification.strip()))
+        if whose is facts:
+            report.warnings.append(issue)
+            record["warnings"].append(asdict(issue))
+        else:
+            couple[whose.id_number].append(asdict(issue))
+    changed = []
+    for id_number, partner in partners.items():
+        kept = [w for w in partner.warnings if w.get("rule") != "dual_worker_termination"]
+        if kept + couple[id_number] != partner.warnings:
+            partner.warnings = kept + couple[id_number]
+            changed.append(partner)
+    return changed
 
 
 def _category(sex: str, post: Any) -> str:

@@ -103,16 +103,18 @@ ROUTES = {
     "evidence_list": ("GET", "/plans/<int:plan_id>/funding/evidence"),
     "evidence_get": ("GET", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
     "evidence_delete": ("DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
+    "worker_get": ("GET", "/plans/<int:plan_id>/roster/<id_number>"),
+    "worker_patch": ("PATCH", "/plans/<int:plan_id>/roster/<id_number>"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
 EVIDENCE_PDF = evidence_pdf("补充资金证明")
 AUTHENTICATED = tuple(name for name in ROUTES if name not in PUBLIC)
 PLAN_SCOPED = tuple(name for name, (_, rule) in ROUTES.items() if "<int:plan_id>" in rule)
-WITH_BODY = ("create", "patch", "vote", "review", "working_group")  # token has a body but no auth
+WITH_BODY = ("create", "patch", "vote", "review", "working_group", "worker_patch")  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
-           "roster_export": 200, "evidence_upload": 201, "evidence_delete": 200}  # fmt: skip
+           "roster_export": 200, "evidence_upload": 201, "evidence_delete": 200, "worker_patch": 200}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,6 +184,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "vote": vote_body(firm, content_hash),
         "review": {"decision": "approve", "reasons": ""},
         "verify_roster": {"method": "site_visit", "sample": "全部", "result": "属实", "workers_checked": ["x"]},
+        "worker_patch": {"remarks": "电话抽查已核实"},
         "working_group": {
             "members": WG_MEMBERS,
             "contact_point": "企业人力资源部",
@@ -192,6 +195,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
     url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
+    url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
@@ -315,7 +319,7 @@ READ_PLANS = (("steel", "drafting"), ("small", "drafting"), ("zombie", "working_
 
 def read_params() -> list[Any]:
     params = []
-    for name in ("get", "audit", "evidence_list", "evidence_get"):
+    for name in ("get", "audit", "evidence_list", "evidence_get", "worker_get"):
         for firm, stage in READ_PLANS:
             for user in USERS:
                 status = 200 if user in visible_to(firm, stage) else 404
@@ -337,6 +341,8 @@ def test_reading_a_plan(api, world, name, firm, stage, user, status):
         assert [e["source_number"] for e in response.json["items"]] == [1, 2]
     elif name == "evidence_get":
         assert response.data.startswith(b"%PDF")
+    elif name == "worker_get":
+        assert response.json["id_number"] == sample_roster(getattr(world, firm))[1][0]
     else:
         assert response.json["items"][0]["action"] == "plan.created"
 
@@ -359,6 +365,7 @@ def test_an_invisible_plan_looks_exactly_like_a_missing_one(api, world, name):
 ACTIONS = (
     ("patch", "steel", "drafting", {"clerk"}),
     ("evidence_upload", "steel", "drafting", {"clerk"}),
+    ("worker_patch", "steel", "drafting", {"clerk"}),
     ("evidence_delete", "small", "drafting", {"clerk_small"}),
     ("submit", "steel", "drafting", {"clerk"}),
     ("submit", "small", "drafting", {"clerk_small"}),
@@ -425,6 +432,7 @@ OUT_OF_TURN = (
     ("patch", "steel", "congress", "clerk", "not_drafting"),
     ("patch", "zombie", "working_group", "clerk_zombie", "not_drafting"),
     ("evidence_upload", "steel", "congress", "clerk", "not_drafting"),
+    ("worker_patch", "zombie", "working_group", "clerk_zombie", "not_drafting"),
     ("evidence_delete", "steel", "published", "clerk", "not_drafting"),
     ("submit", "steel", "congress", "clerk", "out_of_turn"),
     ("submit", "steel", "published", "clerk", "out_of_turn"),
