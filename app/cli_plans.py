@@ -23,6 +23,7 @@ from approvals.models import User
 from approvals.rules.congress import VoteCounts
 from approvals.services import plans as plan_service
 from approvals.services.congress import record_congress_vote
+from approvals.services.evidence import add_evidence
 from approvals.services.gate import plan_gate
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
@@ -124,6 +125,23 @@ def import_roster_file(username: str, plan_id: int, roster_file: str, dry_run: b
         lines += [f"  错误 第{i.row}行 {i.column}：{i.message}" for i in report.errors]
         lines += [f"  提示 {i.message}" for i in report.warnings]
         return "\n".join(lines), not report.errors or report.committed
+
+    _run(username, plan_id, step)
+
+
+@plans.command("attach-evidence")
+@acting
+@click.argument("plan_id", type=int)
+@click.option("--source", "source_number", type=int, required=True, help="资金来源序号（从1开始）")
+@click.option("--file", "evidence_file", type=click.Path(exists=True, dir_okay=False), required=True,
+              help="证明材料（PDF、JPEG、PNG、.xlsx 或 .docx）")  # fmt: skip
+def attach_evidence(username: str, plan_id: int, source_number: int, evidence_file: str) -> None:
+    path = Path(evidence_file)
+
+    def step(actor: Actor, plan: Any) -> str:
+        evidence = add_evidence(db.session, actor=actor, plan=plan, source_number=source_number,
+                                data=path.read_bytes(), filename=path.name)  # fmt: skip
+        return f"已上传第{source_number}项资金来源的证明材料“{evidence.filename}”（SHA-256 {evidence.sha256}）"
 
     _run(username, plan_id, step)
 

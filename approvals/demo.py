@@ -22,6 +22,7 @@ from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
 from approvals.rules.content import CHANNELS
 from approvals.services import accounts
 from approvals.services.congress import record_congress_vote
+from approvals.services.evidence import add_evidence
 from approvals.services.plans import create_plan, profile_of, update_plan
 from approvals.services.publication import publish_plan
 from approvals.services.review import review_plan
@@ -189,6 +190,36 @@ def fund_fully(funding: dict[str, Any]) -> dict[str, Any]:
     ]}  # fmt: skip
 
 
+def evidence_pdf(title: str) -> bytes:
+    """A one-page PDF naming a funding document: the evidence file the demo and tests upload.
+
+    Built here (objects, then the cross-reference table of their byte offsets) so that tests need
+    no renderer; the title goes in as UCS-2 hex text in a standard Chinese CID font.
+    """
+    text = title.encode("utf-16-be").hex().upper()
+    stream = f"BT /F1 18 Tf 72 720 Td <{text}> Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> >>] >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
 def create_complete_plan(
     session: Session, engine: WorkflowEngine, *, actor: Actor, enterprise: Enterprise, title: str,
     workers: int = 20, seed: int = 1,
@@ -199,7 +230,11 @@ def create_complete_plan(
     report = import_roster(session, actor=actor, plan=plan, data=roster_csv(sample_roster(enterprise, workers, seed)),
                            filename="职工名单.csv", dry_run=False)  # fmt: skip
     assert report.committed, report.errors[:3]
-    update_plan(session, actor=actor, plan=plan, sections={"funding": fund_fully(plan.content["funding"])})
+    funding = fund_fully(plan.content["funding"])
+    update_plan(session, actor=actor, plan=plan, sections={"funding": funding})
+    for number, source in enumerate(funding["sources"], start=1):
+        add_evidence(session, actor=actor, plan=plan, source_number=number, data=evidence_pdf(source["evidence"]),
+                     filename=f"{source['evidence']}.pdf")  # fmt: skip
     return plan
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from approvals.demo import WG_MEMBERS, fund_fully, roster_csv
+from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
 
 
 def create(api: Any, content: dict[str, Any], title: str = "迁安钢铁职工安置方案") -> dict[str, Any]:
@@ -23,7 +23,16 @@ def create(api: Any, content: dict[str, Any], title: str = "迁安钢铁职工�
     funding = fund_fully(plan(api, plan_id)["content"]["funding"])
     patched = api.patch(f"/plans/{plan_id}", json={"content": {"funding": funding}})
     assert patched.status_code == 200, patched.json
-    return patched.json
+    for number, source in enumerate(funding["sources"], start=1):
+        upload_evidence(api, plan_id, number, evidence_pdf(source["evidence"]), f"{source['evidence']}.pdf")
+    return plan(api, plan_id)
+
+
+def upload_evidence(api: Any, plan_id: int, source_number: int, data: bytes, filename: str, status: int = 201) -> Any:
+    response = api.post(f"/plans/{plan_id}/funding/sources/{source_number}/evidence",
+                        data={"file": (io.BytesIO(data), filename)}, content_type="multipart/form-data")  # fmt: skip
+    assert response.status_code == status, response.json
+    return response.json
 
 
 def plan(api: Any, plan_id: int) -> dict[str, Any]:

@@ -14,15 +14,26 @@ from app.api.schemas import (
     VerificationIn,
     VerificationList,
     VerificationOut,
+    WorkerChangeOut,
+    WorkerDetail,
+    WorkerEditOut,
     WorkerOut,
     WorkerPage,
+    WorkerPatch,
 )
 from app.extensions import db
 from approvals.errors import Invalid
 from approvals.models.roster import RosterWorker
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
-from approvals.services.roster import import_roster, roster_rows_for_export
+from approvals.services.roster import (
+    edit_worker,
+    import_roster,
+    roster_rows_for_export,
+    worker_history,
+    worker_of,
+    worker_row,
+)
 from approvals.services.verification import record_verification, verifications_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,12 +92,49 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
         query = query.where(RosterWorker.channel == channel)
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     workers = db.session.scalars(query.order_by(RosterWorker.id).offset((page - 1) * per_page).limit(per_page))
-    items = [WorkerOut(id_number=w.id_number, name=w.name, sex=w.sex, birth_date=w.birth_date, hire_date=w.hire_date,
-                       channel=w.channel, in_scope=w.in_scope, retirement_date=w.retirement_date,
-                       severance=None if w.severance is None else str(w.severance),
-                       internal_retirement_cost=None if w.internal_retirement_cost is None
-                       else str(w.internal_retirement_cost), warnings=w.warnings) for w in workers]  # fmt: skip
+    items = [WorkerOut(**_worker_fields(w)) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
+
+
+def _worker_fields(w: Any) -> dict[str, Any]:
+    return {"id_number": w.id_number, "name": w.name, "sex": w.sex, "birth_date": w.birth_date,
+            "hire_date": w.hire_date, "channel": w.channel, "in_scope": w.in_scope, "retirement_date": w.retirement_date,
+            "severance": None if w.severance is None else str(w.severance),
+            "internal_retirement_cost": None if w.internal_retirement_cost is None else str(w.internal_retirement_cost),
+            "warnings": w.warnings}  # fmt: skip
+
+
+def _worker_detail(plan: Any, worker: Any) -> WorkerDetail:
+    history = [WorkerChangeOut(change=c.change, before=c.before, import_id=c.import_id, changed_by_id=c.changed_by_id,
+                               changed_at=c.changed_at) for c in worker_history(db.session, plan, worker.id_number)]  # fmt: skip
+    return WorkerDetail(**_worker_fields(worker), row=worker_row(db.session, plan, worker), data=worker.data,
+                        history=history)  # fmt: skip
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/roster/<id_number>", response=WorkerDetail,
+          summary="查看一名职工：名单中的全部字段、计算结果、提示和修改历史")  # fmt: skip
+def get_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    return jsonify(_worker_detail(plan, worker_of(db.session, plan, id_number)).model_dump(mode="json"))
+
+
+@endpoint(bp, "PATCH", "/plans/<int:plan_id>/roster/<id_number>", body=WorkerPatch, response=WorkerEditOut,
+          summary="修改一名职工的字段（起草阶段，企业经办人）：与导入相同的逐行校验，有误时不保存并返回同样的报告",
+          errors=(401, 403, 404, 409))  # fmt: skip
+def patch_worker(plan_id: int, id_number: str, body: WorkerPatch):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    report, worker = edit_worker(db.session, actor=current_actor(), plan=plan, id_number=id_number, changes=body.root)
+    out = RosterReportOut(**report.as_dict()).model_dump(mode="json")
+    if report.errors:
+        db.session.rollback()
+        response = jsonify({"error": "roster_invalid",
+                            "message": f"第{report.errors[0].row}行有{len(report.errors)}处错误，未保存。请修改后重新提交。",
+                            "details": out})  # fmt: skip
+        response.status_code = 422
+        return response
+    result = WorkerEditOut(report=RosterReportOut(**report.as_dict()), worker=_worker_detail(plan, worker))
+    db.session.commit()
+    return jsonify(result.model_dump(mode="json"))
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster/export", summary="导出当前职工名单（.xlsx）", produces=XLSX)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 
 class Strict(BaseModel):
@@ -332,3 +332,43 @@ class ReminderOut(BaseModel):
     roles: list[str] = Field(description="收到催办的角色（方案待办事项所在的角色）")
     tasks: list[str]
     message: str
+
+
+class EvidenceOut(BaseModel):
+    id: int
+    source_number: int
+    filename: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by_id: int
+    uploaded_at: datetime
+
+
+class EvidenceList(BaseModel):
+    items: list[EvidenceOut]
+
+
+class WorkerPatch(RootModel[dict[str, str | int | float | bool | None]]):
+    """Fields of one worker by column key (as in the import template: labels such as 依法解除劳动合同, 是/否,
+    dates as 2018-07-26 or 2018年7月26日, amounts), or the codes the API shows; null or "" clears a field."""
+
+
+class WorkerChangeOut(BaseModel):
+    change: str
+    before: dict[str, Any]
+    import_id: int | None
+    changed_by_id: int | None
+    changed_at: datetime | None
+
+
+class WorkerDetail(WorkerOut):
+    row: int  # in the exported roster
+    data: dict[str, Any]
+    history: list[WorkerChangeOut]
+
+
+class WorkerEditOut(BaseModel):
+    report: RosterReportOut
+    worker: WorkerDetail

@@ -5,6 +5,7 @@ from approvals.models.audit import AuditCheckpoint, AuditEvent
 from approvals.models.plans import (
     BureauReview,
     CongressVote,
+    FundingEvidence,
     Plan,
     PlanRevision,
     WorkingGroupRecord,
@@ -31,6 +32,7 @@ __all__ = [
     "BureauReview",
     "CongressVote",
     "Enterprise",
+    "FundingEvidence",
     "HumanTask",
     "Objection",
     "Plan",

@@ -134,3 +134,25 @@ class WorkingGroupRecord(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FundingEvidence(Base):
+    """A file proving one funding source of a plan (资金来源证明材料): a PDF, image, .xlsx or .docx.
+
+    The bytes live in this table, not on a disk beside the database: an upload, its audit event and
+    the plan's new content hash commit or roll back together, and a backup of the database holds the
+    evidence the plan's hash refers to. Files are small (a few MB at most, checked on upload).
+    """
+
+    __tablename__ = "funding_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    source_number: Mapped[int] = mapped_column(Integer)  # 1-based position in content.funding.sources
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(10))  # pdf | jpeg | png | xlsx | docx, from the bytes
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

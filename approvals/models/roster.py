@@ -55,16 +55,18 @@ class RosterWorker(Base):
 
 
 class RosterWorkerChange(Base):
-    """What a re-import replaced or removed: the roster keeps its history."""
+    """What a re-import replaced or removed, or an edit of one worker changed: the roster keeps its history."""
 
     __tablename__ = "roster_worker_change"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
     id_number: Mapped[str] = mapped_column(String(18))
-    change: Mapped[str] = mapped_column(String(10))  # updated | removed
+    change: Mapped[str] = mapped_column(String(10))  # updated | removed (by an import) | edited (one worker)
     before: Mapped[dict[str, Any]] = mapped_column(JSON)
-    import_id: Mapped[int] = mapped_column(ForeignKey("roster_import.id"))
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("roster_import.id"))  # None for an edit
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))  # who edited
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
 
 
 class RosterImport(Base):

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
+from approvals.filetypes import OLE2, ZIP_SIGNATURES, by_signature, zip_kind
 from approvals.roster.columns import (
     AMOUNT,
     BY_KEY,
@@ -131,7 +132,7 @@ def _read(data: bytes, filename: str, max_bytes: int, max_rows: int) -> RosterFi
     if len(data) > max_bytes:
         return FileProblem("too_large", f"文件“{filename}”大小为 {_size(len(data))}，超过上限 {_size(max_bytes)}。"
                            "请删除多余的工作表、图片和空白格式后重新上传，或另存为 CSV。")  # fmt: skip
-    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+    if data.startswith(ZIP_SIGNATURES):
         return _read_xlsx(data, filename, max_rows)
     found = _binary_format(data)
     if found:
@@ -141,34 +142,16 @@ def _read(data: bytes, filename: str, max_bytes: int, max_rows: int) -> RosterFi
 
 # --- format detection ----------------------------------------------------------------------------
 
-_MAGIC = (
-    (b"%PDF", "PDF 文档"),
-    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
-    (b"\xff\xd8\xff", "JPEG 图片"),
-    (b"GIF87a", "GIF 图片"),
-    (b"GIF89a", "GIF 图片"),
-    (b"II*\x00", "TIFF 图片"),
-    (b"MM\x00*", "TIFF 图片"),
-    (b"Rar!\x1a\x07", "RAR 压缩包"),
-    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
-    (b"\x1f\x8b", "gzip 压缩包"),
-    (b"{\\rtf", "RTF 文档"),
-)
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_OOXML = "EncryptedPackage".encode("utf-16-le")
 
 
 def _binary_format(data: bytes) -> str | None:
     """A human name for a format that is not a roster (binary, web page), or None for text."""
-    if data.startswith(_OLE2):
-        if _ENCRYPTED_OOXML in data:
-            return "encrypted"
-        return "Excel 97-2003 工作簿（.xls）或其他旧版 Office 文件"
-    for magic, name in _MAGIC:
-        if data.startswith(magic):
-            return name
-    if data[4:8] == b"ftyp" or (data.startswith(b"RIFF") and data[8:12] == b"WEBP"):
-        return "图片或视频文件"
+    if data.startswith(OLE2) and _ENCRYPTED_OOXML in data:
+        return "encrypted"
+    found = by_signature(data)
+    if found is not None:
+        return found.label
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
@@ -216,7 +199,7 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FilePr
                            "请删除多余内容后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
-        return _unsupported(filename, _zip_format(archive, names))
+        return _unsupported(filename, zip_kind(archive).label)
     try:
         parts = {}  # every member is read once through zipfile: sizes bounded by the directory, CRC checked
         for member in members:
@@ -258,22 +241,6 @@ def _zip_bomb(members: list[zipfile.ZipInfo]) -> str | None:
             ratio = member.file_size // max(member.compress_size, 1)
             return f"内部文件压缩比异常（{ratio}:1，解压后 {_size(member.file_size)}）"
     return None
-
-
-def _zip_format(archive: zipfile.ZipFile, names: set[str]) -> str:
-    if "xl/workbook.bin" in names:
-        return "Excel 二进制工作簿（.xlsb）"
-    if "word/document.xml" in names:
-        return "Word 文档（.docx）"
-    if "ppt/presentation.xml" in names:
-        return "PowerPoint 演示文稿（.pptx）"
-    if "mimetype" in names and "content.xml" in names:
-        try:
-            kind = archive.read("mimetype")[:100]
-        except _ZIP_ERRORS:
-            kind = b""
-        return "OpenDocument 表格（.ods）" if b"spreadsheet" in kind else "OpenDocument 文档"
-    return "ZIP 压缩包"
 
 
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
@@ -543,8 +510,10 @@ def _build(
         if len(row) < width:
             row.extend([""] * (width - len(row)))
     raw, parsed, bad = [], [], set()
+    # Transposed in one pass; CSV rows may be longer than `width` (never shorter, see above): cut to the shortest.
+    by_column = list(zip(*data, strict=False)) if data else [()] * width
     for index, column in plan:
-        cells = list(map(itemgetter(index), data))
+        cells = list(by_column[index])
         values, invalid = _parse_column(column, cells)
         raw.append(cells)
         parsed.append(values)
@@ -553,6 +522,29 @@ def _build(
     if len(rows) > max_rows:
         return _too_many_rows(filename, len(rows), max_rows)
     return RosterFile(kind, found, unknown, rows, header + 1, sheet, encoding, notes)
+
+
+def parse_row(cells: dict[str, Any], row_number: int) -> RosterRow:
+    """One row given as column key → cell (as a file would hold it: labels, 是/否, dates as text or date
+    cells, amounts), parsed and checked by the same rules as a file's rows; its problems carry `row_number`.
+
+    Keys must be roster column keys. Every required column missing from `cells` is reported as empty.
+    """
+    keys = list(cells) + [column.key for column in REQUIRED if column.key not in cells]
+    plan = [(index, BY_KEY[key]) for index, key in enumerate(keys)]
+    raw, parsed, bad = [], [], set()
+    for _, column in plan:
+        cell = cells.get(column.key)
+        values, invalid = _parse_column(column, [cell.strip() if isinstance(cell, str) else cell])
+        raw.append([cell])
+        parsed.append(values)
+        bad.update(invalid)
+    rows = _assemble(row_number - 1, plan, [column.header for _, column in plan], raw, parsed, bad, {})
+    if not rows:  # every cell empty: the required ones are missing
+        rows = [RosterRow(row_number, dict.fromkeys(keys), [
+            CellProblem(row_number, column.header, "required", "", f"第{row_number}行缺少“{column.header}”。")
+            for column in REQUIRED])]  # fmt: skip
+    return rows[0]
 
 
 def _assemble(
@@ -570,9 +562,18 @@ def _assemble(
     required_of = itemgetter(*required, 0)  # always a tuple, even with one required column
     position_of = {index: position for position, (index, _) in enumerate(plan)}
     width = len(plan)
+    # Rows that need more than zipping keys and values: an invalid or special cell, or a required one empty
+    # (which includes every empty row).
+    attention = set(bad)
+    attention.update(at - first for at in special)
+    for position in required:
+        attention.update(offset for offset, value in enumerate(parsed[position]) if value is None)
     rows: list[RosterRow] = []
     for offset, values in enumerate(zip(*parsed, strict=True)):
         at = first + offset  # 0-based row in the sheet
+        if offset not in attention:
+            rows.append(RosterRow(at + 1, dict(zip(keys, values, strict=True)), []))
+            continue
         flagged = special.get(at)
         if flagged:
             positions = {position_of[index]: invalid for index, invalid in flagged.items()}
@@ -625,6 +626,18 @@ def _special_cells(
     return special
 
 
+class _ParseOnce(dict[Any, Any]):
+    """Cell → parsed value, parsing a cell value only the first time it is looked up."""
+
+    def __init__(self, parse: Parser) -> None:
+        super().__init__({None: None})
+        self.parse = parse
+
+    def __missing__(self, cell: Any) -> Any:
+        value = self[cell] = self.parse(cell)
+        return value
+
+
 def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int]]:
     """Parsed values (None when empty, _Invalid when wrong) and the offsets of the wrong ones."""
     if column.kind == TEXT:
@@ -633,12 +646,11 @@ def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int
         except TypeError:  # a number or date among the text
             values = [_parse_text(cell) for cell in cells]
         return values, []
-    if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, then look up
+    if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, in one pass over the cells
         parse = _parse_date if column.kind == DATE else _choice_parser(column)
-        distinct = set(cells)
-        if not any(cell.__class__ is bool for cell in distinct):  # True == 1.0 would share an entry
-            cache = {cell: None if cell is None else parse(cell) for cell in distinct}
-            values = list(map(cache.__getitem__, cells))
+        cache = _ParseOnce(parse)
+        values = list(map(cache.__getitem__, cells))
+        if not any(cell.__class__ is bool for cell in cache):  # True == 1.0 would share an entry
             if not any(value.__class__ is _Invalid for value in cache.values()):
                 return values, []
             return values, [offset for offset, value in enumerate(values) if value.__class__ is _Invalid]

@@ -14,6 +14,7 @@ from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SE
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.roster import RosterSummary
+from approvals.rules.severance import TERMINATION_GROUNDS
 
 Content = dict[str, Any]
 Checker = Callable[[Content], Iterator[Finding]]
@@ -128,6 +129,14 @@ def check_dates_and_amounts(content: Content) -> Iterator[Finding]:
     if _date(severance.get("reference_date")) is None:
         yield Finding("severance", "reference_date", "iso_date",
                       "经济补偿：须填写计算经济补偿的基准日（如2018-07-31）。")  # fmt: skip
+    ground = severance.get("termination_ground")
+    if ground is not None and not (isinstance(ground, str) and ground in TERMINATION_GROUNDS):
+        names = "、".join(f"{key}（{g.label}）" for key, g in TERMINATION_GROUNDS.items())
+        yield Finding("severance", "termination_ground", "known_termination_ground",
+                      f"经济补偿：解除劳动合同的依据须为{names}之一；它决定2008年以前工作年限的计算办法。")  # fmt: skip
+    if severance.get("enterprise_average_wage") is not None and to_amount(severance["enterprise_average_wage"]) is None:
+        yield Finding("severance", "enterprise_average_wage", "non_negative_amount",
+                      "经济补偿：企业月平均工资须为非负金额（元）。")  # fmt: skip
     arrears = as_dict(content.get("arrears"))
     for field, label in (("wages", "拖欠职工工资"), ("social_insurance", "欠缴社会保险费")):
         if to_amount(arrears.get(field)) is None:

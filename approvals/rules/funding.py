@@ -24,7 +24,7 @@ def to_amount(value: Any) -> Decimal | None:
 class FundingStatus:
     required: Decimal
     secured: Decimal
-    unevidenced: tuple[int, ...]  # indexes of sources without evidence
+    unevidenced: tuple[int, ...]  # indexes of sources without an evidence file
 
     @property
     def gap(self) -> Decimal:
@@ -36,11 +36,17 @@ class FundingStatus:
         return self.required > 0 and not self.unevidenced and self.secured >= self.required
 
 
+def is_evidenced(source: dict[str, Any]) -> bool:
+    """A source counts only with at least one uploaded evidence file (its ``attachments``, which the
+    server fills from the stored files); the ``evidence`` text (document name and number) alone does not."""
+    return bool(as_list(source.get("attachments")))
+
+
 def funding_status(funding: dict[str, Any] | None) -> FundingStatus:
     funding = as_dict(funding)
     required_items = as_dict(funding.get("required"))
     required = sum((to_amount(required_items.get(key)) or Decimal(0) for key in FUNDING_ITEMS), Decimal(0))
     sources = [as_dict(s) for s in as_list(funding.get("sources"))]
     secured = sum((to_amount(s.get("amount")) or Decimal(0) for s in sources), Decimal(0))
-    unevidenced = tuple(i for i, s in enumerate(sources) if not str(s.get("evidence") or "").strip())
+    unevidenced = tuple(i for i, s in enumerate(sources) if not is_evidenced(s))
     return FundingStatus(required, secured, unevidenced)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Literal
 
 from approvals.rules.issues import Finding
@@ -21,9 +22,10 @@ IdRule = Literal["length", "characters", "check_character", "birth_date"]
 EARLIEST_BIRTH = date(1900, 1, 1)
 _DIGITS = frozenset("0123456789")
 _CHECK_CHARACTERS = "0123456789X"  # the MOD 11-2 remainder 10 is written X
+_ODD = frozenset("13579")  # the 17th digit (顺序码) is odd for men
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedId:
     number: str  # always the 18-character form, check character upper case
     birth_date: date
@@ -46,9 +48,22 @@ def check_character(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character for a 17-digit body ("0"–"9" or "X")."""
     if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError(f"the body of a resident ID is 17 ASCII digits, got {first17!r}")
+    return _check_character(first17)
+
+
+def _check_character(body: str) -> str:
     # Weights are 2**(18-i) mod 11, and 13 ≡ 2 (mod 11): reading the body in base 13 and doubling
     # it gives the weighted sum modulo 11 in one C-level call. The check c satisfies sum + c ≡ 1.
-    return _CHECK_CHARACTERS[(1 - 2 * int(first17, 13)) % 11]
+    return _CHECK_CHARACTERS[(1 - 2 * int(body, 13)) % 11]
+
+
+@lru_cache(maxsize=1 << 16)  # a roster repeats birth dates: tens of thousands of rows, a few thousand dates
+def _coded_date(digits8: str) -> date | None:
+    """The date written YYYYMMDD, or None when there is no such day."""
+    try:
+        return date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
+    except ValueError:
+        return None
 
 
 def _first_bad_position(text: str, allow_final_x: bool) -> int:
@@ -62,9 +77,8 @@ def _first_bad_position(text: str, allow_final_x: bool) -> int:
 
 def _birth_problem(digits8: str, today: date) -> IdProblem | date:
     """The birth date coded as YYYYMMDD, or why it is not acceptable."""
-    try:
-        born = date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
-    except ValueError:
+    born = _coded_date(digits8)
+    if born is None:
         return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，不是真实存在的日期。")
     if born < EARLIEST_BIRTH:
         return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，早于1900年1月1日。")
@@ -99,7 +113,7 @@ def parse_id(raw: str, today: date | None = None) -> ParsedId | IdProblem:
     born = _birth_problem(body[6:14], today or date.today())
     if isinstance(born, IdProblem):
         return born
-    expected = check_character(body)
+    expected = _check_character(body)
     if converted:
         number = body + expected
     elif number[17] != expected:
@@ -107,8 +121,8 @@ def parse_id(raw: str, today: date | None = None) -> ParsedId | IdProblem:
             "check_character",
             f"公民身份号码校验码错误，应为{expected}（实为{number[17]}），请逐位核对号码是否录入有误。",
         )
-    sex: Sex = "M" if int(body[16]) % 2 else "F"
-    return ParsedId(number=number, birth_date=born, sex=sex, region_code=body[:6], converted_from_15=converted)
+    sex: Sex = "M" if body[16] in _ODD else "F"
+    return ParsedId(number, born, sex, body[:6], converted)
 
 
 def mask_id(number: str) -> str:

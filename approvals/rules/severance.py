@@ -1,8 +1,8 @@
 """Severance (经济补偿, domain-research.md §E) and internal-retirement cost (内部退养, §D): the money a plan owes.
 
-Service is counted under 劳动合同法 Art 47 for the whole span from ``hire_date``. For contracts in
-force on 2008-01-01 the pre-2008 years follow the rules then in force (Art 97 ¶3, §E.4); a caller
-that segments passes 2008-01-01 as ``hire_date`` here and computes the earlier segment separately.
+``severance`` is 劳动合同法 Art 47 over the whole span from ``hire_date``. ``segmented_severance`` is
+what a plan owes (Art 97 ¶3, §E.4): for a contract in force on 2008-01-01, the service before that day
+under the rules then in force (劳部发〔1994〕481号), the service from that day under Art 47, and the sum.
 """
 
 from __future__ import annotations
@@ -65,7 +65,26 @@ class SeveranceResult:
     capped: bool  # wage above 3× the local average: base and years capped
     floor_applied: bool  # wage below the minimum wage: the minimum is used
     amount: Decimal  # years × wage_base, to the fen, half up
-    explanation: str
+    average_monthly_wage: Decimal  # the local average the cap is 3× of
+    years_capped: bool  # capped and the service counted more than 12 years
+
+    @property
+    def explanation(self) -> str:
+        """How the amount was reached, in Chinese (composed when asked: an import computes thousands)."""
+        notes = []
+        if self.floor_applied:
+            notes.append(f"月工资低于当地最低工资标准，按最低工资{_yuan(self.wage_base)}元计算")
+        if self.capped:
+            notes.append(f"月工资高于上年度职工月平均工资{_yuan(self.average_monthly_wage)}元的3倍，按3倍计算")
+            if self.years_capped:
+                notes.append(f"支付年限最高不超过{YEARS_CAP_IF_CAPPED}年")
+        full_years, remainder = divmod(self.months, 12)
+        span = (f"{full_years}年" if full_years else "") + (f"{remainder}个月" if remainder or not full_years else "")
+        return (
+            f"工作年限{span}，按{_count(self.years)}个月工资计算；月工资基数{_yuan(self.wage_base)}元"
+            + (f"（{'，'.join(notes)}）" if notes else "")
+            + f"；经济补偿{_yuan(self.amount)}元"
+        )
 
 
 @dataclass(frozen=True)
@@ -155,24 +174,134 @@ def severance(hire_date: date, reference_date: date, monthly_wage: Decimal, para
     base = max(wage, params.minimum_monthly_wage)
     ceiling = WAGE_CAP_MULTIPLE * params.average_monthly_wage
     capped = base > ceiling
-    notes = []
-    if floor_applied:
-        notes.append(f"月工资低于当地最低工资标准，按最低工资{_yuan(base)}元计算")
+    years_capped = False
     if capped:
         base = ceiling
-        notes.append(f"月工资高于上年度职工月平均工资{_yuan(params.average_monthly_wage)}元的3倍，按3倍计算")
         if years > YEARS_CAP_IF_CAPPED:
-            years = Decimal(YEARS_CAP_IF_CAPPED)
-            notes.append(f"支付年限最高不超过{YEARS_CAP_IF_CAPPED}年")
+            years, years_capped = Decimal(YEARS_CAP_IF_CAPPED), True
     amount = (years * base).quantize(CENT, ROUND_HALF_UP)
-    full_years, remainder = divmod(months, 12)
-    span = (f"{full_years}年" if full_years else "") + (f"{remainder}个月" if remainder or not full_years else "")
-    explanation = (
-        f"工作年限{span}，按{_count(years)}个月工资计算；月工资基数{_yuan(base)}元"
-        + (f"（{'，'.join(notes)}）" if notes else "")
-        + f"；经济补偿{_yuan(amount)}元"
+    return SeveranceResult(
+        months, years, base, capped, floor_applied, amount, params.average_monthly_wage, years_capped
     )
-    return SeveranceResult(months, years, base, capped, floor_applied, amount, explanation)
+
+
+# 劳动合同法 Art 97 ¶3: service from this day on is counted under Art 47, earlier service under 481号.
+LABOUR_CONTRACT_LAW_FROM = date(2008, 1, 1)
+
+
+@dataclass(frozen=True)
+class TerminationGround:
+    """A ground for ending the contract, and how 481号 paid the service before 2008 on it."""
+
+    label: str
+    article: str  # of 481号
+    years_cap: int | None  # months of wages at most for the pre-2008 years; None: no cap
+    enterprise_average_floor: bool  # 481号 Art 11: base at least the enterprise's average monthly wage
+
+
+# The grounds of a de-capacity termination and their 481号 articles (domain-research.md §E.4).
+TERMINATION_GROUNDS = {
+    "mutual_agreement": TerminationGround("协商一致解除劳动合同（劳动合同法第三十六条）", "第五条", 12, False),
+    "incompetence": TerminationGround("不能胜任工作（劳动合同法第四十条第二项）", "第七条", 12, False),
+    "illness": TerminationGround("患病或者非因工负伤（劳动合同法第四十条第一项）", "第六条", None, True),
+    "objective_change": TerminationGround("客观情况发生重大变化（劳动合同法第四十条第三项）", "第八条", None, True),
+    "economic_layoff": TerminationGround("经济性裁员（劳动合同法第四十一条）", "第九条", None, True),
+}
+DEFAULT_GROUND = "mutual_agreement"  # the usual route of a de-capacity plan: Art 36, proposed by the employer
+
+
+def years_begun(start: date, end: date) -> int:
+    """Years of service from start to end, a part year counting as a whole one (481号 Art 5 "工作时间不满一年的
+    按一年的标准", which applies to Arts 6–9 as well and to the part left over after whole years: 劳办发〔1997〕98号)."""
+    if start >= end:
+        return 0
+    years = service_months(start, end) // 12
+    return years + (_months_later(start, years * 12) < end)
+
+
+def _months_later(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@dataclass(frozen=True)
+class PreReformSegment:
+    """The service before 2008-01-01, paid under 481号."""
+
+    years: int  # years begun before 2008, after the ground's cap
+    years_capped: bool  # the ground caps them at 12 and there were more
+    wage_base: Decimal  # the monthly wage, at least the minimum and (Arts 6, 8, 9) the enterprise average
+    floor: str  # "", "minimum" or "enterprise_average": which floor raised the base
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class SegmentedSeverance:
+    """What a terminated worker is owed: the pre-2008 segment (None when hired from 2008 on) plus Art 47."""
+
+    ground: str
+    pre_reform: PreReformSegment | None
+    art47: SeveranceResult  # the service from max(hire date, 2008-01-01)
+    amount: Decimal
+
+    @property
+    def explanation(self) -> str:
+        """How the amount was reached, in Chinese (composed when asked)."""
+        if self.pre_reform is None:
+            return self.art47.explanation
+        pre, ground = self.pre_reform, TERMINATION_GROUNDS[self.ground]
+        notes = {
+            "minimum": "低于当地最低工资标准，按最低工资计算",
+            "enterprise_average": "低于本企业月平均工资，按企业月平均工资计算",
+        }
+        pre_text = (
+            f"2008年1月1日前工作年限按{pre.years}年计算（不满一年的按一年计算"
+            + (f"，{ground.label}最多不超过12年" if pre.years_capped else "")
+            + f"），依照劳部发〔1994〕481号{ground.article}，月工资基数{_yuan(pre.wage_base)}元"
+            + (f"（{notes[pre.floor]}）" if pre.floor else "")
+            + f"，计{_yuan(pre.amount)}元"
+        )
+        return f"{pre_text}；2008年1月1日起{self.art47.explanation}；合计经济补偿{_yuan(self.amount)}元"
+
+
+def segmented_severance(
+    hire_date: date,
+    reference_date: date,
+    monthly_wage: Decimal,
+    params: WageParameters,
+    ground: str = DEFAULT_GROUND,
+    enterprise_average_wage: Decimal | None = None,
+) -> SegmentedSeverance:
+    """劳动合同法 Art 97 ¶3: the years before 2008 under 481号, the years from 2008 under Art 47, summed.
+
+    Before 2008: one month's wage per year begun, capped at 12 for the grounds of 481号 Arts 5 and 7 and
+    uncapped for Arts 6, 8 and 9; the base is the worker's monthly wage (481号 Art 11) — no 3× cap, which
+    Art 47 introduced — at least the local minimum wage, and for Arts 6, 8 and 9 at least the enterprise's
+    average monthly wage when the plan states it. From 2008: ``severance`` (Art 47, its 3× wage cap and,
+    when capped, its 12-year cap on those years).
+    """
+    if ground not in TERMINATION_GROUNDS:
+        raise ValueError(f"解除劳动合同的依据（termination_ground）须为{'、'.join(TERMINATION_GROUNDS)}之一。")
+    wage = _amount(monthly_wage, "月工资（monthly_wage）")
+    art47 = severance(max(hire_date, LABOUR_CONTRACT_LAW_FROM), reference_date, wage, params)
+    end = min(reference_date, LABOUR_CONTRACT_LAW_FROM)
+    if hire_date >= end:
+        return SegmentedSeverance(ground, None, art47, art47.amount)
+    rule = TERMINATION_GROUNDS[ground]
+    years = years_begun(hire_date, end)
+    capped = rule.years_cap is not None and years > rule.years_cap
+    if capped:
+        years = rule.years_cap  # type: ignore[assignment]
+    base, floor = wage, ""
+    if base < params.minimum_monthly_wage:
+        base, floor = params.minimum_monthly_wage, "minimum"
+    if rule.enterprise_average_floor and enterprise_average_wage is not None:
+        average = _amount(enterprise_average_wage, "企业月平均工资（enterprise_average_wage）")
+        if base < average:
+            base, floor = average, "enterprise_average"
+    amount = (base * years).quantize(CENT, ROUND_HALF_UP)
+    pre = PreReformSegment(years, capped, base, floor, amount)
+    return SegmentedSeverance(ground, pre, art47, amount + art47.amount)
 
 
 def internal_retirement_cost(

@@ -13,6 +13,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.models import Enterprise, Plan, Role, User
 from approvals.rules.content import SECTIONS, content_hash
+from approvals.services.evidence import with_attachments
 from approvals.services.workflow import start_process
 
 
@@ -67,6 +68,8 @@ def create_plan(
     title = _check_title(title)
     body = {"profile": profile_of(enterprise)}
     body.update(_check_sections(content or {}))
+    if "funding" in body:  # no file is stored yet: no source carries attachments
+        body["funding"] = with_attachments(session, None, body["funding"])
     plan = Plan(
         enterprise=enterprise,
         enterprise_id=enterprise.id,
@@ -103,6 +106,8 @@ def update_plan(
     changed = sorted((sections or {}).keys())
     new_content = dict(plan.content)
     new_content.update(_check_sections(sections or {}))
+    if "funding" in (sections or {}):  # each source keeps the files stored for it
+        new_content["funding"] = with_attachments(session, plan, new_content["funding"])
     new_title = _check_title(title) if title is not None else plan.title
     new_hash = content_hash(new_title, new_content, plan.roster_digest)
     if new_hash == plan.content_hash:

@@ -14,21 +14,25 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from pydantic_core import to_json
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
-from approvals.errors import Conflict, Invalid
+from approvals.errors import Conflict, Invalid, NotFound
 from approvals.models import Plan, Role
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
-from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, read_roster
+from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
+from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
 from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
-from approvals.rules.resident_id import IdProblem, mask_id, parse_id
+from approvals.rules.resident_id import IdProblem, ParsedId, mask_id, parse_id
 from approvals.rules.retirement import choose_birth_date, internal_retirement_problems, statutory_retirement_date
 from approvals.rules.roster import (
     EXCLUSION_REASONS,
@@ -42,7 +46,13 @@ from approvals.rules.roster import (
     statutory_immunity,
     unreachable_problems,
 )
-from approvals.rules.severance import WageParameters, internal_retirement_cost, severance
+from approvals.rules.severance import (
+    DEFAULT_GROUND,
+    TERMINATION_GROUNDS,
+    WageParameters,
+    internal_retirement_cost,
+    segmented_severance,
+)
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
 
@@ -108,26 +118,20 @@ def _finding_issue(finding: Finding, value: Any = "", justified: bool = False) -
 
 def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     """Every rule on every row; nothing is written."""
-    reference = _reference_date(plan)
-    wages = _wage_parameters(session, plan, reference)
-    terms = as_dict(plan.content.get("internal_retirement"))
-    allowance = _decimal(terms.get("living_allowance"))
+    context = RowContext.of(session, plan, roster.columns)
     report = RosterReport()
-    today = date.today()
     first_row: dict[str, int] = {}
     facts: list[WorkerFacts] = []
     rows: dict[str, dict[str, Any]] = {}
     rejected: set[str] = set()
-    if wages is None:
-        report.warnings.append(Issue(None, "monthly_wage", "wage_parameters_missing", "",
-                                     f"缺少所在市{reference.year - 1}年度职工月平均工资和最低工资参数，暂不能计算经济补偿。"))  # fmt: skip
+    report.warnings.extend(context.file_warnings())
     for row in roster.rows:
-        errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in row.problems]
-        values = row.values
-        parsed = parse_id(str(values.get("id_number") or ""), today)
+        problems = row.problems
+        errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in problems] if problems else []
+        given = row.values.get("id_number")
+        parsed = parse_id(str(given or ""), context.today)
         if isinstance(parsed, IdProblem):
-            errors.append(Issue(row.row_number, "公民身份号码", parsed.rule, str(values.get("id_number") or ""),
-                                f"第{row.row_number}行：{parsed.message}"))  # fmt: skip
+            errors.append(_id_issue(row.row_number, parsed, given))
             report.errors.extend(errors)
             report.rejected += 1
             continue
@@ -137,16 +141,18 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
                                 f"第{row.row_number}行：公民身份号码与第{first_row[number]}行重复。"))  # fmt: skip
         else:
             first_row[number] = row.row_number
-        worker, values_out, row_errors, row_warnings = _check_row(row, parsed, reference, wages, allowance, plan)
-        errors += row_errors
+        worker, record, row_errors, row_warnings = _check_row(row, parsed, context)
+        if row_errors:
+            errors += row_errors
         if errors:
             report.errors.extend(errors)
             report.rejected += 1
             rejected.add(number)
             continue
-        report.warnings.extend(row_warnings)
+        if row_warnings:
+            report.warnings.extend(row_warnings)
         facts.append(worker)
-        rows[number] = values_out
+        rows[number] = record
     by_row = {f.row: f for f in facts}
     for finding in dual_worker_terminations(facts):
         worker = by_row[int(finding.field.split("]")[0].removeprefix("rows["))]
@@ -165,70 +171,124 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     return _Checked(rows, rejected, report)
 
 
+def _id_issue(row: int, problem: IdProblem, given: Any) -> Issue:
+    return Issue(row, "公民身份号码", problem.rule, str(given or ""), f"第{row}行：{problem.message}")
+
+
+# A roster repeats birth dates: tens of thousands of rows, a few thousand (birth, category) pairs.
+_retirement_date = lru_cache(maxsize=1 << 16)(statutory_retirement_date)
+
+
+@dataclass
+class RowContext:
+    """What every row of one plan is checked against, looked up once: the reference date, the wage
+    parameters, the internal-retirement allowance, and the roster columns in their canonical order."""
+
+    plan: Plan
+    reference: date
+    wages: WageParameters | None
+    allowance: Decimal | None
+    keys: tuple[str, ...]  # the columns present, in COLUMNS order: stored data keeps this order
+    ground: str | None = DEFAULT_GROUND  # of the terminations (481号 caps the pre-2008 years by it); None: unknown
+    enterprise_average: Decimal | None = None  # 企业月平均工资, a floor of the pre-2008 base for some grounds
+    today: date = field(default_factory=date.today)
+
+    @classmethod
+    def of(cls, session: Session, plan: Plan, columns: Any = None) -> RowContext:
+        reference = _reference_date(plan)
+        allowance = _decimal(as_dict(plan.content.get("internal_retirement")).get("living_allowance"))
+        keys = tuple(c.key for c in COLUMNS if columns is None or c.key in columns)
+        terms = as_dict(plan.content.get("severance"))
+        ground = terms.get("termination_ground")
+        ground = DEFAULT_GROUND if ground is None else ground  # as the completeness check reads it
+        return cls(plan, reference, _wage_parameters(session, plan, reference), allowance, keys,
+                   ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
+                   _decimal(terms.get("enterprise_average_wage")))  # fmt: skip
+
+    def file_warnings(self) -> list[Issue]:
+        """What keeps severance from being computed for every row."""
+        found = []
+        if self.wages is None:
+            found.append(Issue(None, "monthly_wage", "wage_parameters_missing", "",
+                               f"缺少所在市{self.reference.year - 1}年度职工月平均工资和最低工资参数，暂不能计算经济补偿。"))  # fmt: skip
+        if self.ground is None:
+            given = str(as_dict(self.plan.content.get("severance")).get("termination_ground"))
+            found.append(Issue(None, "termination_ground", "known_termination_ground", given,
+                               f"方案“经济补偿”部分的解除劳动合同依据“{given}”无效，暂不能计算2008年以前工作年限的经济补偿。"))  # fmt: skip
+        return found
+
+
 def _check_row(
-    row: RosterRow, parsed: Any, reference: date, wages: WageParameters | None, allowance: Decimal | None, plan: Plan
+    row: RosterRow, parsed: ParsedId, context: RowContext
 ) -> tuple[WorkerFacts, dict[str, Any], list[Issue], list[Issue]]:
+    """The rules of one row (the ID number already parsed): the worker's facts, the record to store,
+    errors and warnings. Shared by the file import and the edit of one worker."""
     values = row.values
+    get = values.get
     n = row.row_number
+    reference = context.reference
     errors: list[Issue] = []
     warnings: list[Issue] = []
-    name = str(values.get("name") or "").strip()
-    if not name:
-        errors.append(Issue(n, "姓名", "required", "", f"第{n}行：缺少姓名。"))
-    channel = values.get("channel")
-    if not channel:
-        errors.append(Issue(n, "安置渠道", "required", "", f"第{n}行：缺少安置渠道。"))
-    file_birth = values.get("birth_date")
+    name = str(get("name") or "").strip()  # a required column: the reader reports it missing
+    channel = get("channel")
+    file_birth = get("birth_date")
     birth, differs = choose_birth_date(parsed.birth_date, file_birth if isinstance(file_birth, date) else None)
     if differs:
         warnings.append(Issue(n, "档案出生日期", "birth_date_differs", str(file_birth),
                               f"第{n}行：档案出生日期与身份证不一致，按档案最先记载的出生日期（劳社部发〔1999〕8号）计算退休时间。"))  # fmt: skip
-    category = _category(parsed.sex, values.get("post_category"))
-    retirement = statutory_retirement_date(birth, category, reference)
-    excluded = str(values.get("excluded_reason") or "").strip() or None
+    category = _category(parsed.sex, get("post_category"))
+    retirement = _retirement_date(birth, category, reference)
+    excluded = str(get("excluded_reason") or "").strip() or None
     if excluded and excluded not in EXCLUSION_REASONS:
         errors.append(Issue(n, "不纳入安置原因", "known_exclusion", excluded,
                             f"第{n}行：不纳入安置范围的原因应为{'、'.join(sorted(EXCLUSION_REASONS))}。"))  # fmt: skip
-    given = values.get("contact_attempts")
-    attempts = frozenset(a for a in _split(given) if a) if given else frozenset()
+    attempts = get("contact_attempts")
+    spouse = get("spouse_id_number")
     worker = WorkerFacts(
-        row=n, id_number=parsed.number, name=name, channel=channel, hire_date=values.get("hire_date"),
-        retirement_date=retirement, model_worker=values.get("model_worker"), skill_level=values.get("skill_level"),
-        military_family=values.get("military_family"), disability_certificate=values.get("disability_card"),
-        pregnancy_or_nursing=bool(values.get("pregnancy")), work_injury=bool(values.get("work_injury")),
-        spouse_id_number=_spouse(values.get("spouse_id_number")), justification=str(values.get("justification") or ""),
-        excluded_reason=excluded, unreachable=values.get("contact_status") == "unreachable",
-        contact_attempts=attempts, bureau_filing=str(values.get("bureau_filing") or ""),
+        row=n, id_number=parsed.number, name=name, channel=channel, hire_date=get("hire_date"),
+        retirement_date=retirement, model_worker=get("model_worker"), skill_level=get("skill_level"),
+        military_family=get("military_family"), disability_certificate=get("disability_card"),
+        pregnancy_or_nursing=bool(get("pregnancy")), work_injury=bool(get("work_injury")),
+        spouse_id_number=_spouse(spouse) if spouse else None, justification=str(get("justification") or ""),
+        excluded_reason=excluded, unreachable=get("contact_status") == "unreachable",
+        contact_attempts=frozenset(a for a in _split(attempts) if a) if attempts else frozenset(),
+        bureau_filing=str(get("bureau_filing") or ""),
     )  # fmt: skip
-    for finding in statutory_immunity(worker, reference):
-        errors.append(_finding_issue(finding, channel))
+    terminated = worker.terminated
+    if terminated:
+        for finding in statutory_immunity(worker, reference):
+            errors.append(_finding_issue(finding, channel))
     for finding in protected_terminations(worker):
         target = warnings if needs_justification(finding) else errors
         target.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
-    for finding in unreachable_problems(worker):
-        warnings.append(_finding_issue(finding))
+    if worker.unreachable:
+        for finding in unreachable_problems(worker):
+            warnings.append(_finding_issue(finding))
     if channel == "internal_retirement" and not excluded:
         for finding in internal_retirement_problems(birth, category, reference, reference,
-                                                    consent=bool(values.get("retirement_consent")),
-                                                    agreement=bool(values.get("retirement_agreement"))):  # fmt: skip
+                                                    consent=bool(get("retirement_consent")),
+                                                    agreement=bool(get("retirement_agreement"))):  # fmt: skip
             errors.append(Issue(n, finding.field, finding.rule, "", f"第{n}行：{finding.message}"))
     pay = ir_cost = None
-    wage = values.get("monthly_wage")
-    if worker.terminated and wages is not None and worker.hire_date and isinstance(wage, Decimal):
-        pay = severance(worker.hire_date, reference, wage, wages).amount
-    if channel == "internal_retirement" and allowance is not None and isinstance(wage, Decimal):
-        ir_cost = internal_retirement_cost(reference, retirement, allowance, wage).total
-    stored = {k: _jsonable(v) for k, v in values.items() if v is not None and v != ""}
+    wage = get("monthly_wage")
+    wages = context.wages
+    if terminated and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
+        pay = segmented_severance(worker.hire_date, reference, wage, wages, context.ground,
+                                  context.enterprise_average).amount  # fmt: skip
+    if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
+        ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage).total
+    # The row as given, without empty cells, in the canonical column order whatever the file's.
+    stored = {key: value for key in context.keys if (value := get(key)) is not None}
+    data = to_json(stored)  # dates as ISO text, amounts as decimal text
+    # What a re-import compares: the row as given and what was computed from it.
+    computed = to_json((birth, retirement, pay, ir_cost, [(w.rule, w.justified) for w in warnings] if warnings else ()))
     record = {
         "id_number": parsed.number, "name": name, "sex": parsed.sex, "birth_date": birth,
-        "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": stored,
+        "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": data.decode(),
         "retirement_date": retirement, "severance": pay, "internal_retirement_cost": ir_cost,
-        "warnings": [asdict(w) for w in warnings],
+        "warnings": [asdict(w) for w in warnings] if warnings else [],
+        "row_hash": hashlib.sha256(data + computed).hexdigest(),
     }  # fmt: skip
-    # What a re-import compares: the row as given and what was computed from it (repr of sorted
-    # items is deterministic for these str/bool values and far cheaper than canonical JSON).
-    facts = (sorted(stored.items()), birth, retirement, pay, ir_cost, [(w.rule, w.justified) for w in warnings])
-    record["row_hash"] = hashlib.sha256(repr(facts).encode()).hexdigest()
     return worker, record, errors, warnings
 
 
@@ -294,18 +354,15 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
     session.flush()
     existing = {n: (i, h) for n, i, h in session.execute(
         select(RosterWorker.id_number, RosterWorker.id, RosterWorker.row_hash).where(RosterWorker.plan_id == plan.id))}  # fmt: skip
-    new = [dict(v, plan_id=plan.id, enterprise_id=plan.enterprise_id, import_id=batch.id)
-           for n, v in checked.rows.items() if n not in existing]  # fmt: skip
+    new = [record for n, record in checked.rows.items() if n not in existing]
     changed = [n for n, v in checked.rows.items() if n in existing and existing[n][1] != v["row_hash"]]
     gone = [n for n in existing if n not in checked.rows and n not in checked.rejected_ids]
     _keep_history(session, plan, batch, changed, "updated")
     _keep_history(session, plan, batch, gone, "removed")
     if new:
-        _insert_workers(session, new)
+        _insert_workers(session, plan, batch, new)
     if changed:
-        session.execute(
-            update(RosterWorker), [dict(checked.rows[n], id=existing[n][0], import_id=batch.id) for n in changed]
-        )
+        _update_workers(session, batch.id, [checked.rows[n] for n in changed], [existing[n][0] for n in changed])
     for start in range(0, len(gone), CHUNK):
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
@@ -329,43 +386,40 @@ SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", 
 
 
 def refresh_plan_roster(
-    session: Session, plan: Plan, written: dict[str, dict[str, Any]], kept: list[str]
+    session: Session, plan: Plan, written: dict[str, dict[str, Any]] | None = None, kept: list[str] | None = None
 ) -> RosterSummary:
     """Recompute the roster's summary and digest, put the computed costs into the plan's funding
     requirement, and give the plan its new content hash (the roster is part of what is voted on).
 
-    `written` are the rows this import holds (in memory); `kept` the ID numbers of rows the import
-    left as they were (rejected rows of a partial import), read back from the database.
+    `written` are the rows an import holds (in memory) and `kept` the ID numbers of rows it left as
+    they were (rejected rows of a partial import), read back from the database. Without `written`,
+    every row is read from the database (after an edit of one worker).
     """
-    rows: list[Any] = [(number, *(record[c] for c in SUMMARY_COLUMNS[1:])) for number, record in written.items()]
-    for start in range(0, len(kept), CHUNK):
-        rows += session.execute(
-            select(*(getattr(RosterWorker, c) for c in SUMMARY_COLUMNS))
-            .where(RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(kept[start : start + CHUNK]))
-        ).all()  # fmt: skip
-    rows.sort(key=lambda row: row[0])
-    digest = hashlib.sha256()
-    by_channel: Counter[str] = Counter()
-    severance_total = ir_total = Decimal(0)
-    terminations = severance_missing = unjustified = unreachable = 0
-    for number, row_hash, channel, in_scope, pay, ir_cost, warnings in rows:
-        digest.update(f"{number}:{row_hash}\n".encode())
-        if not in_scope:
-            continue
-        by_channel[channel] += 1
-        if channel == TERMINATION:
-            terminations += 1
-            severance_missing += pay is None
-        severance_total += pay or 0
-        ir_total += ir_cost or 0
-        if warnings:
-            unjustified += any(w["rule"] in JUSTIFY and not w.get("justified") for w in warnings)
-            unreachable += any(w["rule"] in UNREACHABLE for w in warnings)
+    columns = [getattr(RosterWorker, c) for c in SUMMARY_COLUMNS]
+    if written is None:
+        rows: list[Any] = session.execute(select(*columns).where(RosterWorker.plan_id == plan.id)).all()
+    else:
+        rows = list(map(itemgetter(*SUMMARY_COLUMNS), written.values()))
+        for start in range(0, len(kept or ()), CHUNK):
+            rows += session.execute(select(*columns).where(
+                RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(kept[start : start + CHUNK]))).all()  # fmt: skip
+    rows.sort(key=itemgetter(0))
+    digest = hashlib.sha256(
+        "".join(f"{number}:{row_hash}\n" for number, row_hash in map(itemgetter(0, 1), rows)).encode()
+    )
+    scope = [row for row in rows if row[3]]
+    by_channel = Counter(row[2] for row in scope)
+    terminations = by_channel[TERMINATION]
+    severance_total = sum((row[4] for row in scope if row[4] is not None), Decimal(0))
+    ir_total = sum((row[5] for row in scope if row[5] is not None), Decimal(0))
+    warned = [row[6] for row in scope if row[6]]
     summary = RosterSummary(
-        workers=len(rows), in_scope=sum(by_channel.values()), by_channel=dict(by_channel), terminations=terminations,
+        workers=len(rows), in_scope=len(scope), by_channel=dict(by_channel), terminations=terminations,
         mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
-        severance_total=severance_total, internal_retirement_total=ir_total, severance_missing=severance_missing,
-        unjustified=unjustified, unreachable_unfiled=unreachable,
+        severance_total=severance_total, internal_retirement_total=ir_total,
+        severance_missing=sum(1 for row in scope if row[2] == TERMINATION and row[4] is None),
+        unjustified=sum(any(w["rule"] in JUSTIFY and not w.get("justified") for w in ws) for ws in warned),
+        unreachable_unfiled=sum(any(w["rule"] in UNREACHABLE for w in ws) for ws in warned),
     )  # fmt: skip
     content = dict(plan.content)
     funding = dict(as_dict(content.get("funding")))
@@ -379,40 +433,65 @@ def refresh_plan_roster(
     return summary
 
 
-WORKER_COLUMNS = ("plan_id", "enterprise_id", "import_id", "id_number", "name", "sex", "birth_date", "hire_date",
-                  "channel", "in_scope", "data", "retirement_date", "severance", "internal_retirement_cost",
-                  "warnings", "row_hash", "updated_at")  # fmt: skip
-JSON_COLUMNS = {"data", "warnings"}
+# What _check_row computes for a worker, in the order the statements below bind them.
+RECORD_COLUMNS = ("id_number", "name", "sex", "birth_date", "hire_date", "channel", "in_scope", "data",
+                  "retirement_date", "severance", "internal_retirement_cost", "warnings", "row_hash")  # fmt: skip
+# Values the sqlite3 module does not adapt by itself (dates, amounts): passed as text, as SQLAlchemy stores them.
+TEXT_ON_SQLITE = frozenset({"birth_date", "hire_date", "retirement_date", "severance", "internal_retirement_cost"})
 
 
-def _insert_workers(session: Session, rows: list[dict[str, Any]]) -> None:
-    """One driver-level executemany for tens of thousands of rows.
+def _driver_rows(session: Session, head: tuple[Any, ...], records: list[dict[str, Any]],
+                 tail: list[Any] | None = None) -> list[tuple[Any, ...]]:  # fmt: skip
+    """Parameter tuples `(*head, *RECORD_COLUMNS of the record[, tail[i]])` for the driver.
 
-    SQLAlchemy's per-value bind processing costs more than the insert itself at this size, so the
-    JSON columns are encoded here and the rows go to the driver as plain tuples.
+    SQLAlchemy's per-value bind processing costs more than the statement itself at tens of thousands
+    of rows, so the values go to the driver as they are: ``data`` is already JSON text, ``warnings``
+    is encoded here (an empty list for almost every row), dates and amounts are text on SQLite.
     """
-    connection = session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sqlite = session.connection().dialect.name == "sqlite"
+    texts = [len(head) + i for i, c in enumerate(RECORD_COLUMNS) if c in TEXT_ON_SQLITE] if sqlite else []
+    warnings_at = len(head) + RECORD_COLUMNS.index("warnings")
+    getter = itemgetter(*RECORD_COLUMNS)
+    out = []
+    for k, record in enumerate(records):
+        values = [*head, *getter(record)]
+        warnings = values[warnings_at]
+        values[warnings_at] = to_json(warnings).decode() if warnings else "[]"
+        for i in texts:
+            if values[i] is not None:
+                values[i] = str(values[i])
+        if tail is not None:
+            values.append(tail[k])
+        out.append(tuple(values))
+    return out
+
+
+def _mark(session: Session) -> str:
+    return "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
+
+
+def _insert_workers(session: Session, plan: Plan, batch: RosterImport, records: list[dict[str, Any]]) -> None:
+    """New workers of the plan: one driver-level executemany for tens of thousands of rows."""
+    names = ("plan_id", "enterprise_id", "import_id", "updated_at", *RECORD_COLUMNS)
+    marks = ", ".join(_mark(session) for _ in names)
+    sql = f"INSERT INTO roster_worker ({', '.join(names)}) VALUES ({marks})"  # noqa: S608 -- constant names, bound values
+    head = (plan.id, plan.enterprise_id, batch.id, _now_param(session))
+    session.connection().exec_driver_sql(sql, _driver_rows(session, head, records))
+
+
+def _update_workers(session: Session, import_id: int | None, records: list[dict[str, Any]], ids: list[int]) -> None:
+    """Changed workers (`ids` their row ids), from the import `import_id`: one driver-level executemany."""
+    mark = _mark(session)
+    names = ("import_id", "updated_at", *RECORD_COLUMNS)
+    assignments = ", ".join(f"{c} = {mark}" for c in names)
+    sql = f"UPDATE roster_worker SET {assignments} WHERE id = {mark}"  # noqa: S608 -- constant names, bound values
+    head = (import_id, _now_param(session))
+    session.connection().exec_driver_sql(sql, _driver_rows(session, head, records, ids))
+
+
+def _now_param(session: Session) -> Any:
     now = utcnow()
-
-    json_at = [i for i, c in enumerate(WORKER_COLUMNS) if c in JSON_COLUMNS]
-    plain_at = [i for i, c in enumerate(WORKER_COLUMNS) if c not in JSON_COLUMNS]
-
-    def as_row(row: dict[str, Any]) -> tuple[Any, ...]:
-        values = [row.get(c, now) for c in WORKER_COLUMNS]
-        for i in json_at:
-            values[i] = dumps(values[i])
-        if sqlite:  # the sqlite3 module adapts neither Decimal nor date
-            for i in plain_at:
-                if isinstance(values[i], Decimal | date):
-                    values[i] = str(values[i])
-        return tuple(values)
-
-    names, marks = ", ".join(WORKER_COLUMNS), ", ".join(mark for _ in WORKER_COLUMNS)
-    sql = f"INSERT INTO roster_worker ({names}) VALUES ({marks})"  # noqa: S608 -- constant names, bound values
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    connection.exec_driver_sql(sql, [as_row(row) for row in rows])
+    return str(now) if session.connection().dialect.name == "sqlite" else now
 
 
 def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: list[str], change: str) -> None:
@@ -420,10 +499,142 @@ def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: li
         old = session.scalars(select(RosterWorker).where(
             RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(numbers[start : start + CHUNK])))  # fmt: skip
         rows = [{"plan_id": plan.id, "id_number": w.id_number, "change": change, "import_id": batch.id,
-                 "before": {"name": w.name, "channel": w.channel, "hire_date": _jsonable(w.hire_date), **w.data}}
-                for w in old]  # fmt: skip
+                 "before": _before(w)} for w in old]  # fmt: skip
         if rows:
             session.execute(RosterWorkerChange.__table__.insert(), rows)
+
+
+def _before(worker: RosterWorker) -> dict[str, Any]:
+    """What the history keeps of a worker's row before it changed."""
+    return {"name": worker.name, "channel": worker.channel, "hire_date": _jsonable(worker.hire_date), **worker.data}
+
+
+# --- one worker -----------------------------------------------------------------------------------
+
+
+def worker_of(session: Session, plan: Plan, id_number: str) -> RosterWorker:
+    worker = session.scalars(
+        select(RosterWorker).where(RosterWorker.plan_id == plan.id, RosterWorker.id_number == id_number.upper())
+    ).first()
+    if worker is None:
+        raise NotFound("worker_not_found", "该方案的职工名单中没有这名职工。")
+    return worker
+
+
+def worker_row(session: Session, plan: Plan, worker: RosterWorker) -> int:
+    """The worker's row in the exported roster (the header is row 1): what an edit's messages refer to."""
+    before = session.scalar(
+        select(func.count()).where(RosterWorker.plan_id == plan.id, RosterWorker.id < worker.id)
+    )  # fmt: skip
+    return (before or 0) + 2
+
+
+def worker_history(session: Session, plan: Plan, id_number: str) -> list[RosterWorkerChange]:
+    return list(session.scalars(
+        select(RosterWorkerChange).where(RosterWorkerChange.plan_id == plan.id,
+                                         RosterWorkerChange.id_number == id_number).order_by(RosterWorkerChange.id)))  # fmt: skip
+
+
+def _cell(column: Column, value: Any) -> Any:
+    """A stored or given value as a file's cell holds it: choices by their label (a code is accepted too)."""
+    if column.kind in (CHOICE, FLAG):
+        label = column.label_of(value)
+        if label is not None:
+            return label
+    return value
+
+
+def edit_worker(
+    session: Session, *, actor: Actor, plan: Plan, id_number: str, changes: dict[str, Any]
+) -> tuple[RosterReport, RosterWorker]:
+    """Change fields of one worker through the import's row checks; on success store the row, keep what
+    it replaced, refresh the plan's roster summary and hash, and record the edit. A row with errors
+    changes nothing and answers the same report as an import."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改职工名单")
+    if plan.status != "drafting":
+        raise Conflict("not_drafting", "只有起草阶段的方案可以修改职工名单。", {"status": plan.status})
+    worker = worker_of(session, plan, id_number)
+    if not changes:
+        raise Invalid(
+            "no_fields",
+            "请至少提供一个要修改的字段。",
+            [{"field": "body", "rule": "not_empty", "message": "没有要修改的字段"}],
+        )
+    wrong = [key for key in changes if key not in BY_KEY or key == "id_number"]
+    if wrong:
+        details = [{"field": key, "rule": "id_number_fixed" if key == "id_number" else "known_column",
+                    "message": "公民身份号码不能修改：请移除该职工后重新导入" if key == "id_number"
+                    else f"“{key}”不是职工名单的列"} for key in wrong]  # fmt: skip
+        raise Invalid("invalid_worker_fields", "；".join(d["message"] for d in details) + "。", details)
+    number = worker_row(session, plan, worker)
+    cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
+    cells.update({key: _cell(BY_KEY[key], value) for key, value in changes.items()})
+    cells["id_number"] = worker.id_number
+    row = parse_row(cells, number)
+    context = RowContext.of(session, plan)
+    report = RosterReport()
+    report.warnings.extend(context.file_warnings())
+    parsed = parse_id(worker.id_number, context.today)
+    assert isinstance(parsed, ParsedId)  # stored numbers were checked on import
+    facts, record, row_errors, row_warnings = _check_row(row, parsed, context)
+    errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in row.problems] + row_errors
+    if errors:
+        report.errors, report.rejected = sorted(errors, key=lambda i: i.row or 0), 1
+        return report, worker
+    report.warnings.extend(row_warnings)
+    partners = _couple_warnings(session, plan, worker, facts, number, record, report)
+    _cross_check(session, plan, {worker.id_number: record}, report)
+    report.accepted = 1
+    if record["row_hash"] == worker.row_hash and record["warnings"] == worker.warnings and not partners:
+        return report, worker  # nothing changed
+    session.add(RosterWorkerChange(plan_id=plan.id, id_number=worker.id_number, change="edited", before=_before(worker),
+                                   changed_by_id=actor.user.id))  # fmt: skip
+    _update_workers(session, worker.import_id, [record], [worker.id])
+    session.flush()
+    session.expire(worker)
+    summary = refresh_plan_roster(session, plan)
+    report.mass_layoff, report.committed, report.updated = summary.mass_layoff, True, 1
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.worker_edited", plan=plan,
+                 summary={"id_number": mask_id(worker.id_number), "fields": sorted(changes),
+                          "severance": _jsonable(record["severance"]), "content_hash": plan.content_hash,
+                          "severance_total": str(summary.severance_total)})  # fmt: skip
+    return report, worker
+
+
+def _couple_warnings(session: Session, plan: Plan, worker: RosterWorker, facts: WorkerFacts, number: int,
+                     record: dict[str, Any], report: RosterReport) -> list[RosterWorker]:  # fmt: skip
+    """The dual-worker rule between the edited worker and its spouse (before and after the edit), both
+    ways: the edited record gets its warning, and a spouse whose warning appears or goes is updated.
+    Returns the spouses whose warnings changed."""
+    spouses = {facts.spouse_id_number, _spouse(worker.data.get("spouse_id_number"))} - {None, worker.id_number}
+    if not spouses:
+        return []
+    found = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
+                                                       RosterWorker.id_number.in_(sorted(spouses))))  # fmt: skip
+    partners = {p.id_number: p for p in found}
+    people = [facts] + [WorkerFacts(row=worker_row(session, plan, p), id_number=p.id_number, name=p.name,
+                                    channel=p.channel, spouse_id_number=_spouse(p.data.get("spouse_id_number")),
+                                    justification=str(p.data.get("justification") or ""),
+                                    excluded_reason=None if p.in_scope else "out of scope")
+                        for p in partners.values()]  # fmt: skip
+    by_id = {p.id_number: p for p in people}
+    couple: dict[str, list[dict[str, Any]]] = {p: [] for p in partners}
+    for finding in dual_worker_terminations(people):
+        whose = by_id[next(p.id_number for p in people if finding.field.startswith(f"rows[{p.row}]"))]
+        issue = _finding_issue(finding, whose.justification, bool(whose.justification.strip()))
+        if whose is facts:
+            report.warnings.append(issue)
+            record["warnings"].append(asdict(issue))
+        else:
+            couple[whose.id_number].append(asdict(issue))
+    changed = []
+    for id_number, partner in partners.items():
+        kept = [w for w in partner.warnings if w.get("rule") != "dual_worker_termination"]
+        if kept + couple[id_number] != partner.warnings:
+            partner.warnings = kept + couple[id_number]
+            changed.append(partner)
+    return changed
 
 
 def _category(sex: str, post: Any) -> str:

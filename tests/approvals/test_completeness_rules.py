@@ -486,3 +486,21 @@ def test_arrears_in_the_funding_match_the_arrears_section(plan):
     plan["funding"]["required"]["arrears"] = "42000.50"
     plan["funding"] = fund_fully(plan["funding"])
     assert missing_items(plan, ROSTER) == []
+
+
+@pytest.mark.parametrize("ground", ["mutual_agreement", "economic_layoff", "objective_change"])
+def test_a_known_termination_ground_is_complete(plan, ground):
+    plan["severance"].update(termination_ground=ground, enterprise_average_wage="5200.00")
+    assert missing_items(plan, ROSTER) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "rule"),
+    [("termination_ground", "dismissal", "known_termination_ground"), ("termination_ground", "", "known_termination_ground"),
+     ("termination_ground", ["economic_layoff"], "known_termination_ground"),
+     ("enterprise_average_wage", "-1", "non_negative_amount"), ("enterprise_average_wage", "很多", "non_negative_amount")],
+)  # fmt: skip
+def test_a_wrong_termination_ground_or_enterprise_wage_is_a_finding(plan, field, value, rule):
+    plan["severance"][field] = value
+    finding = only(missing_items(plan, ROSTER), "severance", field, rule)
+    assert "经济补偿" in finding.message

@@ -26,8 +26,17 @@ OLD = "0" * 64
 SECURED = FundingStatus(required=Decimal(1000), secured=Decimal(1000), unevidenced=())
 
 
-def source(amount: Any, evidence: Any = "冀财资〔2018〕45号", kind: str = "special_award") -> dict[str, Any]:
-    return {"source": kind, "amount": amount, "evidence": evidence}
+def attachment(n: int = 1) -> dict[str, Any]:
+    return {"id": n, "filename": f"批复{n}.pdf", "kind": "pdf", "size": 1024, "sha256": f"{n:064x}"}
+
+
+def source(
+    amount: Any, evidence: Any = "冀财资〔2018〕45号", kind: str = "special_award", files: int = 1
+) -> dict[str, Any]:
+    found = {"source": kind, "amount": amount, "evidence": evidence}
+    if files:
+        found["attachments"] = [attachment(n) for n in range(1, files + 1)]
+    return found
 
 
 # --- to_amount -----------------------------------------------------------------------------------
@@ -94,16 +103,17 @@ def test_secured_sums_every_source():
     assert status.secured == Decimal("150.5")
 
 
-def test_sources_without_evidence_are_listed_by_index():
+def test_sources_without_an_evidence_file_are_listed_by_index():
     status = funding_status(
         {
             "sources": [
                 source(1),
-                source(1, evidence=""),
-                source(1, evidence="   "),
-                source(1, evidence=None),
+                source(1, files=0),  # the document's name and number alone do not evidence it
+                {**source(1), "attachments": []},
+                {**source(1), "attachments": None},
                 {"source": "other", "amount": 1},
-                source(1),
+                source(1, evidence="", files=2),  # a file without a description does
+                source(1, evidence=None),
             ]
         }
     )
@@ -146,8 +156,8 @@ def test_gap_is_what_is_still_missing_never_negative(required, secured, gap):
         (1000, [source(600), source(400, kind="enterprise_own")], True),  # covered by two sources
         (1000, [source(1500)], True),  # more than covered
         (1000, [source("999.99")], False),  # a cent short
-        (1000, [source(1000), source(0, evidence="")], False),  # every source must be evidenced, even 0
-        (1000, [source(2000, evidence="")], False),  # enough money, no evidence
+        (1000, [source(1000), source(0, files=0)], False),  # every source must be evidenced, even 0
+        (1000, [source(2000, files=0)], False),  # enough money, no evidence file
         (1000, [], False),  # no sources
         (0, [source(500)], False),  # nothing required: nothing is secured
     ],
@@ -185,10 +195,14 @@ def test_the_sample_plan_is_funded():
     funding = sample_content(steel, workers=20)["funding"]
     assert funding_status(funding).is_secured is False  # no sources until the roster's costs are known
     funding["required"].update(severance="120000.00", internal_retirement="200000.00")  # as the import fills them
-    status = funding_status(fund_fully(funding))
+    funded = fund_fully(funding)
+    status = funding_status(funded)
     assert status.required == Decimal(120000 + 200000 + 20 * 8000 + 20 * 2000)
     assert status.secured == status.required
-    assert status.is_secured is True
+    assert (status.is_secured, status.unevidenced) == (False, (0, 1))  # until the files are uploaded
+    for n, item in enumerate(funded["sources"], start=1):
+        item["attachments"] = [attachment(n)]
+    assert funding_status(funded).is_secured is True
 
 
 amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
@@ -197,19 +211,17 @@ amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, a
 @PROPERTY
 @given(
     required=st.dictionaries(st.sampled_from(list(FUNDING_ITEMS)), amounts),
-    sources=st.lists(
-        st.tuples(st.sampled_from(list(FUNDING_SOURCES)), amounts, st.sampled_from(["证明材料", "", None])), max_size=6
-    ),
+    sources=st.lists(st.tuples(st.sampled_from(list(FUNDING_SOURCES)), amounts, st.integers(0, 2)), max_size=6),
 )
 def test_property_funding_status(required, sources):
     funding = {
         "required": {key: str(value) for key, value in required.items()},
-        "sources": [{"source": kind, "amount": str(amount), "evidence": ev} for kind, amount, ev in sources],
+        "sources": [source(str(amount), kind=kind, files=files) for kind, amount, files in sources],
     }
     status = funding_status(funding)
     total_required = sum(required.values(), Decimal(0))
     total_secured = sum((amount for _, amount, _ in sources), Decimal(0))
-    evidenced = all(ev for _, _, ev in sources)
+    evidenced = all(files for _, _, files in sources)
     assert status.required == total_required
     assert status.secured == total_secured
     assert status.gap == max(total_required - total_secured, Decimal(0))

@@ -18,14 +18,17 @@ from approvals.rules.content import FUNDING_ITEMS
 from approvals.rules.funding import funding_status
 from approvals.rules.severance import (
     DEFAULT_EMPLOYER_RATES,
+    TERMINATION_GROUNDS,
     ContributionRates,
     FundingRequirement,
     WageParameters,
     internal_retirement_cost,
     required_funding,
+    segmented_severance,
     service_months,
     severance,
     severance_years,
+    years_begun,
 )
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -453,3 +456,150 @@ def test_required_funding_reads_back_through_the_plan_funding_rule() -> None:
 def test_negative_funding_items_are_rejected_naming_the_item() -> None:
     with pytest.raises(ValueError, match="拖欠工资及社会保险费（arrears）"):
         required_funding(Decimal(1), Decimal(2), Decimal(-3), Decimal(4), Decimal(5))
+
+
+# --- pre-2008 service: 劳动合同法 Art 97 ¶3 and 劳部发〔1994〕481号 (domain-research.md §E.4) -----------------
+
+REFERENCE = date(2018, 7, 31)
+grounds = st.sampled_from(sorted(TERMINATION_GROUNDS))
+
+
+@pytest.mark.parametrize(
+    ("hire", "end", "years"),
+    [
+        (date(2000, 1, 1), date(2008, 1, 1), 8),  # exactly eight years
+        (date(2000, 1, 2), date(2008, 1, 1), 8),  # seven years and a part year
+        (date(1999, 12, 31), date(2008, 1, 1), 9),  # eight years and a day: the day counts as a year
+        (date(2007, 12, 31), date(2008, 1, 1), 1),
+        (date(2007, 6, 30), date(2008, 1, 1), 1),
+        (date(2008, 1, 1), date(2008, 1, 1), 0),
+        (date(2009, 1, 1), date(2008, 1, 1), 0),
+        (date(2004, 2, 29), date(2008, 1, 1), 4),  # 3 years 10 months
+    ],
+)
+def test_years_begun_count_a_part_year_as_a_whole_one(hire, end, years):
+    assert years_begun(hire, end) == years
+
+
+def test_long_service_is_split_at_2008_and_481_caps_the_earlier_years_for_mutual_agreement():
+    result = segmented_severance(date(1995, 3, 15), REFERENCE, Decimal("4500.00"), PARAMS, "mutual_agreement")
+    assert result.pre_reform is not None
+    # 1995-03-15 to 2008-01-01: 12 years 9 months begun = 13, capped at 12 by 481号 Art 5.
+    assert (result.pre_reform.years, result.pre_reform.years_capped) == (12, True)
+    assert result.pre_reform.amount == Decimal("54000.00")
+    # 2008-01-01 to 2018-07-31: 10 years 6 months = 11 months of wages under Art 47.
+    assert (result.art47.months, result.art47.years, result.art47.amount) == (126, Decimal(11), Decimal("49500.00"))
+    assert result.amount == Decimal("103500.00")
+    assert result.explanation == (
+        "2008年1月1日前工作年限按12年计算（不满一年的按一年计算，协商一致解除劳动合同（劳动合同法第三十六条）最多不超过12年），"
+        "依照劳部发〔1994〕481号第五条，月工资基数4,500.00元，计54,000.00元；"
+        "2008年1月1日起工作年限10年6个月，按11个月工资计算；月工资基数4,500.00元；经济补偿49,500.00元；"
+        "合计经济补偿103,500.00元"
+    )
+
+
+@pytest.mark.parametrize(
+    ("ground", "pre_years"),
+    [
+        ("mutual_agreement", 12),
+        ("incompetence", 12),
+        ("illness", 13),
+        ("objective_change", 13),
+        ("economic_layoff", 13),
+    ],
+)
+def test_only_articles_5_and_7_of_481_cap_the_earlier_years(ground, pre_years):
+    result = segmented_severance(date(1995, 3, 15), REFERENCE, Decimal("4500.00"), PARAMS, ground)
+    assert result.pre_reform is not None
+    assert result.pre_reform.years == pre_years
+    assert result.amount == pre_years * Decimal("4500.00") + Decimal("49500.00")
+
+
+def test_the_3x_wage_cap_binds_only_the_years_from_2008():
+    result = segmented_severance(date(1990, 1, 1), date(2024, 1, 1), Decimal("20000.00"), PARAMS, "economic_layoff")
+    assert result.pre_reform is not None
+    assert result.pre_reform.wage_base == Decimal("20000.00")  # 481号 knew no 3× cap
+    assert result.pre_reform.years == 18
+    assert (result.art47.capped, result.art47.wage_base) == (True, CAP)
+    assert result.art47.years == 12  # 16 years from 2008, capped at 12 because the wage is
+    assert result.amount == 18 * Decimal("20000.00") + 12 * CAP
+
+
+def test_the_enterprise_average_wage_is_a_floor_for_articles_6_8_and_9_only():
+    low, average = Decimal("3000.00"), Decimal("5200.00")
+    layoff = segmented_severance(date(2005, 7, 1), REFERENCE, low, PARAMS, "economic_layoff", average)
+    agreed = segmented_severance(date(2005, 7, 1), REFERENCE, low, PARAMS, "mutual_agreement", average)
+    assert layoff.pre_reform
+    assert agreed.pre_reform
+    assert (layoff.pre_reform.wage_base, layoff.pre_reform.floor) == (average, "enterprise_average")
+    assert (agreed.pre_reform.wage_base, agreed.pre_reform.floor) == (low, "")
+    assert layoff.art47.wage_base == agreed.art47.wage_base == low  # Art 47 has no such floor
+    assert "低于本企业月平均工资，按企业月平均工资计算" in layoff.explanation
+
+
+def test_the_minimum_wage_is_a_floor_of_both_segments():
+    result = segmented_severance(date(2005, 7, 1), REFERENCE, Decimal("1200.00"), PARAMS)
+    assert result.pre_reform is not None
+    assert (result.pre_reform.wage_base, result.pre_reform.floor) == (PARAMS.minimum_monthly_wage, "minimum")
+    assert result.art47.wage_base == PARAMS.minimum_monthly_wage
+
+
+def test_a_worker_hired_from_2008_has_no_earlier_segment():
+    hired = date(2008, 1, 1)
+    result = segmented_severance(hired, REFERENCE, Decimal("4500.00"), PARAMS, "economic_layoff")
+    assert result.pre_reform is None
+    assert result.art47 == severance(hired, REFERENCE, Decimal("4500.00"), PARAMS)
+    assert result.explanation == result.art47.explanation
+
+
+def test_a_day_before_2008_is_a_year_under_481():
+    result = segmented_severance(date(2007, 12, 31), REFERENCE, Decimal("4500.00"), PARAMS)
+    assert result.pre_reform is not None
+    assert result.pre_reform.years == 1
+    assert (
+        result.amount == Decimal("4500.00") + severance(date(2008, 1, 1), REFERENCE, Decimal("4500.00"), PARAMS).amount
+    )
+
+
+def test_an_unknown_ground_is_refused():
+    with pytest.raises(ValueError, match="termination_ground"):
+        segmented_severance(date(2000, 1, 1), REFERENCE, Decimal("4500.00"), PARAMS, "dismissal")
+
+
+@PROPERTY
+@given(early=dates, late=dates, reference=dates, wage=wages, ground=grounds)
+def test_property_segmented_severance_is_monotone_in_service_length(early, late, reference, wage, ground):
+    if early > late:
+        early, late = late, early
+    longer = segmented_severance(early, reference, wage, PARAMS, ground, Decimal("5200.00"))
+    shorter = segmented_severance(late, reference, wage, PARAMS, ground, Decimal("5200.00"))
+    assert longer.amount >= shorter.amount
+
+
+@PROPERTY
+@given(hire=st.dates(min_value=date(2008, 1, 1), max_value=date(2040, 12, 31)), reference=dates, wage=wages,
+       ground=grounds)  # fmt: skip
+def test_property_a_worker_hired_from_2008_gets_exactly_art_47(hire, reference, wage, ground):
+    result = segmented_severance(hire, reference, wage, PARAMS, ground)
+    assert result.pre_reform is None
+    assert result.amount == severance(hire, reference, wage, PARAMS).amount
+
+
+@PROPERTY
+@given(hire=dates, reference=dates, wage=wages, ground=grounds)
+def test_property_segmented_severance_respects_every_cap(hire, reference, wage, ground):
+    result = segmented_severance(hire, reference, wage, PARAMS, ground)
+    rule = TERMINATION_GROUNDS[ground]
+    pre = result.pre_reform
+    pre_amount = Decimal(0)
+    if pre is not None:
+        begun = years_begun(hire, min(reference, date(2008, 1, 1)))
+        assert pre.years == (min(begun, rule.years_cap) if rule.years_cap else begun)
+        assert pre.years_capped == (rule.years_cap is not None and begun > rule.years_cap)
+        assert pre.wage_base == max(wage, PARAMS.minimum_monthly_wage)  # no 3× cap before 2008
+        pre_amount = pre.amount
+        assert pre_amount == (pre.years * pre.wage_base).quantize(Decimal("0.01"))
+    assert result.art47.wage_base <= CAP
+    if result.art47.capped:
+        assert result.art47.years <= 12
+    assert result.amount == pre_amount + result.art47.amount

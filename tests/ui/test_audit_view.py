@@ -124,7 +124,8 @@ def test_csv_and_xlsx_exports_hold_exactly_the_filtered_rows(app, browser, plans
         xlsx_response = supervisor.client.get(f"/audit/export.xlsx?{query}")
     finally:
         app.config["PAGE_SIZE"] = 50
-    assert [r[ACTION_COLUMN] for r in shown] == ["提交方案", "修改方案", "导入职工实名制台账", "创建方案"]
+    evidence = ["上传资金证明材料"] * 2  # one file per funding source (tests/flow.create)
+    assert [r[ACTION_COLUMN] for r in shown] == ["提交方案", *evidence, "修改方案", "导入职工实名制台账", "创建方案"]
 
     assert csv_response.status_code == 200
     assert csv_response.mimetype == "text/csv"

@@ -112,10 +112,12 @@ def test_funding_rows_are_saved_blank_rows_dropped_and_the_rosters_costs_kept(br
             "sources-5-source": "special_award", "sources-5-amount": "2,000.50", "sources-5-evidence": "冀财资〔2018〕45号"}  # fmt: skip
     assert save(clerk, plan["id"], "funding", rows).status_code == 302
     funding = reload(plan["id"]).content["funding"]
-    assert funding["sources"] == [
+    typed = [{k: v for k, v in source.items() if k != "attachments"} for source in funding["sources"]]
+    assert typed == [
         {"source": "enterprise_own", "amount": "100000", "evidence": "董事会决议〔2018〕12号"},
         {"source": "special_award", "amount": "2000.50", "evidence": "冀财资〔2018〕45号"},
     ]
+    assert funding["sources"][0]["attachments"][0]["filename"] == "董事会决议〔2018〕12号.pdf"  # files stay with their source
     assert funding["required"]["severance"] == computed  # not a field of the form: kept as the roster computed it
 
 

@@ -32,6 +32,8 @@ def test_every_action_is_attributed(api, world, complete_content):
         ("plan.created", "clerk", "enterprise"),
         ("roster.imported", "clerk", "enterprise"),
         ("plan.updated", "clerk", "enterprise"),
+        ("funding.evidence_added", "clerk", "enterprise"),
+        ("funding.evidence_added", "clerk", "enterprise"),
         ("plan.submitted", "clerk", "enterprise"),
         ("congress.vote_recorded", "union", "union"),
         ("review.decided", "reviewer", "bureau"),
@@ -39,8 +41,8 @@ def test_every_action_is_attributed(api, world, complete_content):
         ("plan.published", "clerk", "enterprise"),
     ]
     assert all(e["remote_addr"] == "127.0.0.1" for e in items)
-    assert [e["seq"] for e in items] == list(range(1, 9))
-    assert items[4]["summary"]["yes"] == 80
+    assert [e["seq"] for e in items] == list(range(1, 11))
+    assert items[6]["summary"]["yes"] == 80
 
 
 def test_intact_chain_verifies(app, api, world, complete_content):

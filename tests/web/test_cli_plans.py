@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from app.extensions import db
-from approvals.demo import WG_MEMBERS, fund_fully, roster_csv
+from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
 from approvals.models import AuditEvent, Plan
 
 
@@ -31,6 +31,17 @@ def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_pa
     funding = tmp_path / "funding.json"
     funding.write_text(json.dumps({"funding": fund_fully(plan.content["funding"])}), encoding="utf-8")
     assert run(app, "update", plan.id, "--as", "clerk_zombie", "--content", funding).exit_code == 0
+    for number in (1, 2):
+        evidence = tmp_path / f"批复{number}.pdf"
+        evidence.write_bytes(evidence_pdf(f"资金批复第{number}号"))
+        attached = run(app, "attach-evidence", plan.id, "--as", "clerk_zombie", "--source", number, "--file", evidence)
+        assert attached.exit_code == 0, attached.output
+        assert f"已上传第{number}项资金来源的证明材料" in attached.output
+    wrong = tmp_path / "批复.pdf"
+    wrong.write_bytes(b"just text")
+    refused_file = run(app, "attach-evidence", plan.id, "--as", "clerk_zombie", "--source", 1, "--file", wrong)
+    assert refused_file.exit_code == 1
+    assert "证明材料只接受" in refused_file.output
     refused = run(app, "execute", plan.id, "--as", "clerk_zombie")
     assert refused.exit_code == 1
     assert "不得实施" in refused.output

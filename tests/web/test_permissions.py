@@ -19,7 +19,7 @@ from app.api.registry import ENDPOINTS
 from app.extensions import db
 from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
-from approvals.demo import WG_MEMBERS, sample_content, sample_roster
+from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
 from approvals.models import ApiToken, Plan, PublicNotice, Role
 from approvals.rules.resident_id import check_character
@@ -108,15 +108,30 @@ ROUTES = {
     "unread_count": ("GET", "/notifications/unread-count"),
     "read_one": ("POST", "/notifications/<int:notification_id>/read"),
     "read_all": ("POST", "/notifications/read-all"),
+    "evidence_upload": ("POST", "/plans/<int:plan_id>/funding/sources/<int:source_number>/evidence"),
+    "evidence_list": ("GET", "/plans/<int:plan_id>/funding/evidence"),
+    "evidence_get": ("GET", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
+    "evidence_delete": ("DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
+    "worker_get": ("GET", "/plans/<int:plan_id>/roster/<id_number>"),
+    "worker_patch": ("PATCH", "/plans/<int:plan_id>/roster/<id_number>"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
+EVIDENCE_PDF = evidence_pdf("补充资金证明")
 AUTHENTICATED = tuple(name for name in ROUTES if name not in PUBLIC)
 PLAN_SCOPED = tuple(name for name, (_, rule) in ROUTES.items() if "<int:plan_id>" in rule)
-WITH_BODY = ("create", "patch", "vote", "review", "working_group", "remind")  # token has a body but no auth
+WITH_BODY = (
+    "create",
+    "patch",
+    "vote",
+    "review",
+    "working_group",
+    "remind",
+    "worker_patch",
+)  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
-           "roster_export": 200, "remind": 201}  # fmt: skip
+           "roster_export": 200, "remind": 201, "evidence_upload": 201, "evidence_delete": 200, "worker_patch": 200}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,6 +202,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "review": {"decision": "approve", "reasons": ""},
         "verify_roster": {"method": "site_visit", "sample": "全部", "result": "属实", "workers_checked": ["x"]},
         "remind": {"message": "请加快办理。"},
+        "worker_patch": {"remarks": "电话抽查已核实"},
         "working_group": {
             "members": WG_MEMBERS,
             "contact_point": "企业人力资源部",
@@ -197,11 +213,21 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
     url = url.replace("<int:notification_id>", "1")
+    url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
+    url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
         kwargs = {"data": {"file": (io.BytesIO(ROSTER_CSV), "roster.csv")}, "content_type": "multipart/form-data"}
+    if name == "evidence_upload":
+        kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "补充证明.pdf")}, "content_type": "multipart/form-data"}
     return getattr(client, method.lower())(url, **kwargs)
+
+
+def evidence_id(plan: dict[str, Any] | None) -> int:
+    """The first evidence file of the plan's first funding source (1 when there is none)."""
+    sources = ((plan or {}).get("content") or {}).get("funding", {}).get("sources") or [{}]
+    return (sources[0].get("attachments") or [{"id": 1}])[0]["id"]
 
 
 def version_of(plan_id: int) -> tuple[int, str]:
@@ -312,7 +338,7 @@ READ_PLANS = (("steel", "drafting"), ("small", "drafting"), ("zombie", "working_
 
 def read_params() -> list[Any]:
     params = []
-    for name in ("get", "audit", "objections"):
+    for name in ("get", "audit", "objections", "evidence_list", "evidence_get", "worker_get"):
         for firm, stage in READ_PLANS:
             for user in USERS:
                 status = 200 if user in visible_to(firm, stage) else 404
@@ -332,6 +358,12 @@ def test_reading_a_plan(api, world, name, firm, stage, user, status):
         assert response.json["id"] == plan["id"]
     elif name == "objections":
         assert (response.json["items"], response.json["notice"]) == ([], None)  # not published yet
+    elif name == "evidence_list":
+        assert [e["source_number"] for e in response.json["items"]] == [1, 2]
+    elif name == "evidence_get":
+        assert response.data.startswith(b"%PDF")
+    elif name == "worker_get":
+        assert response.json["id_number"] == sample_roster(getattr(world, firm))[1][0]
     else:
         assert response.json["items"][0]["action"] == "plan.created"
 
@@ -398,6 +430,9 @@ def test_an_invisible_plan_looks_exactly_like_a_missing_one(api, world, name):
 
 ACTIONS = (
     ("patch", "steel", "drafting", {"clerk"}),
+    ("evidence_upload", "steel", "drafting", {"clerk"}),
+    ("worker_patch", "steel", "drafting", {"clerk"}),
+    ("evidence_delete", "small", "drafting", {"clerk_small"}),
     ("submit", "steel", "drafting", {"clerk"}),
     ("submit", "small", "drafting", {"clerk_small"}),
     ("vote", "steel", "congress", {"union"}),
@@ -465,6 +500,9 @@ def test_creating_a_plan_for_the_steel_firm(api, world, user, status):
 OUT_OF_TURN = (
     ("patch", "steel", "congress", "clerk", "not_drafting"),
     ("patch", "zombie", "working_group", "clerk_zombie", "not_drafting"),
+    ("evidence_upload", "steel", "congress", "clerk", "not_drafting"),
+    ("worker_patch", "zombie", "working_group", "clerk_zombie", "not_drafting"),
+    ("evidence_delete", "steel", "published", "clerk", "not_drafting"),
     ("submit", "steel", "congress", "clerk", "out_of_turn"),
     ("submit", "steel", "published", "clerk", "out_of_turn"),
     ("vote", "steel", "drafting", "union", "out_of_turn"),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from app.extensions import db
-from approvals.demo import roster_csv, sample_roster
+from approvals.demo import DEMO_WAGES, make_resident_id, roster_csv, sample_roster
 from approvals.models import RosterWorker
 from approvals.rules.content import CHANNELS
+from approvals.rules.severance import WageParameters, segmented_severance, severance
 from tests import flow
 from tests.conftest import reload
 
@@ -93,3 +95,41 @@ def test_channel_labels_in_the_template_are_the_plan_channels(api, world):
     book = load_workbook(io.BytesIO(api("clerk").get("/roster-template").data))
     formulas = " ".join(dv.formula1 or "" for dv in book.worksheets[0].data_validations.dataValidation)
     assert all(label in formulas for label in CHANNELS.values())
+
+
+def test_service_before_2008_is_paid_under_481_and_fills_the_funding_requirement(api, world, complete_content):
+    clerk = api("clerk")
+    content = {k: v for k, v in complete_content(world.steel).items() if k != "roster"}
+    plan = flow.create(clerk, content)
+    header = "公民身份号码,姓名,入企时间,安置渠道,月平均工资\n"
+    rows = [(make_resident_id("130283", date(1970, 5, 1), 11), "老职工", "1995-03-15", "4500"),
+            (make_resident_id("130283", date(1985, 5, 1), 12), "新职工", "2010-03-15", "4500")]  # fmt: skip
+    data = (header + "".join(f"{n},{name},{hired},依法解除劳动合同,{wage}\n" for n, name, hired, wage in rows)).encode()
+    params = WageParameters("130200", 2017, DEMO_WAGES["average"], DEMO_WAGES["minimum"])
+    reference = date(2018, 7, 31)
+
+    def imported(ground: str | None) -> dict[str, Decimal]:
+        if ground:
+            severance_terms = {**content["severance"], "termination_ground": ground}
+            assert (
+                clerk.patch(f"/plans/{plan['id']}", json={"content": {"severance": severance_terms}}).status_code == 200
+            )
+        upload = clerk.put(f"/plans/{plan['id']}/roster", data={"file": (io.BytesIO(data), "名单.csv")},
+                           content_type="multipart/form-data")  # fmt: skip
+        assert upload.status_code == 200, upload.json
+        workers = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan["id"]))
+        return {w.name: w.severance for w in workers}
+
+    default = imported(None)  # no ground stated: mutual agreement (Art 36), 481号 Art 5
+    old = segmented_severance(date(1995, 3, 15), reference, Decimal(4500), params, "mutual_agreement")
+    assert old.pre_reform is not None
+    assert old.pre_reform.years == 12  # 13 years begun, capped at 12
+    assert default["老职工"] == old.amount
+    assert default["新职工"] == severance(date(2010, 3, 15), reference, Decimal(4500), params).amount
+    required = reload(plan["id"]).content["funding"]["required"]
+    assert Decimal(required["severance"]) == default["老职工"] + default["新职工"]
+    layoff = imported("economic_layoff")  # 481号 Art 9: no cap
+    assert layoff["老职工"] == default["老职工"] + Decimal(4500)
+    assert layoff["新职工"] == default["新职工"]
+    required = reload(plan["id"]).content["funding"]["required"]
+    assert Decimal(required["severance"]) == layoff["老职工"] + layoff["新职工"]

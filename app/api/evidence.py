@@ -1,0 +1,73 @@
+"""Evidence files of the funding sources: upload, list, download, remove."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response, jsonify, request
+
+from app.api import bp, current_actor, current_user
+from app.api.registry import endpoint
+from app.api.schemas import EvidenceList, EvidenceOut
+from app.extensions import db
+from approvals.errors import Invalid
+from approvals.models import FundingEvidence
+from approvals.services import plans as plan_service
+from approvals.services.evidence import ACCEPTED, add_evidence, evidence_of, get_evidence, remove_evidence
+
+
+def _out(evidence: FundingEvidence) -> EvidenceOut:
+    return EvidenceOut(id=evidence.id, source_number=evidence.source_number, filename=evidence.filename,
+                       kind=evidence.kind, content_type=ACCEPTED[evidence.kind][0], size=evidence.size,
+                       sha256=evidence.sha256, uploaded_by_id=evidence.uploaded_by_id,
+                       uploaded_at=evidence.uploaded_at)  # fmt: skip
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/funding/sources/<int:source_number>/evidence",
+          summary="上传第N项资金来源的证明材料（PDF、JPEG、PNG、.xlsx、.docx，按文件内容识别类型，≤10 MB）",
+          upload="file", response=EvidenceOut, errors=(401, 403, 404, 409, 413))  # fmt: skip
+def upload_evidence(plan_id: int, source_number: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    upload = request.files.get("file")
+    if upload is None:
+        raise Invalid("file_required", "请以 multipart/form-data 上传文件，字段名为 file。",
+                      [{"field": "file", "rule": "required", "message": "缺少文件"}])  # fmt: skip
+    try:
+        data = upload.read()
+    finally:  # a large upload is spooled to a temporary file: close it whatever happens next
+        upload.close()
+    evidence = add_evidence(db.session, actor=current_actor(), plan=plan, source_number=source_number,
+                            data=data, filename=upload.filename or "证明材料")  # fmt: skip
+    out = _out(evidence).model_dump(mode="json")
+    db.session.commit()
+    response = jsonify(out)
+    response.status_code = 201
+    return response
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/funding/evidence", summary="资金来源证明材料列表", response=EvidenceList)
+def list_evidence(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    return jsonify(EvidenceList(items=[_out(e) for e in evidence_of(db.session, plan)]).model_dump(mode="json"))
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>", summary="下载一份资金来源证明材料",
+          produces="application/octet-stream")  # fmt: skip
+def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    evidence = get_evidence(db.session, plan, evidence_id)
+    name = quote(evidence.filename, safe="")
+    return Response(evidence.data, mimetype=ACCEPTED[evidence.kind][0], headers={
+        "Content-Disposition": f"attachment; filename=evidence-{evidence.id}.{evidence.kind}; filename*=UTF-8''{name}",
+        "X-Content-Type-Options": "nosniff", "ETag": f'"{evidence.sha256}"'})  # fmt: skip
+
+
+@endpoint(bp, "DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>",
+          summary="删除一份资金来源证明材料（起草阶段，企业经办人）", response=EvidenceList,
+          errors=(401, 403, 404, 409))  # fmt: skip
+def delete_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    remove_evidence(db.session, actor=current_actor(), plan=plan, evidence_id=evidence_id)
+    out = EvidenceList(items=[_out(e) for e in evidence_of(db.session, plan)]).model_dump(mode="json")
+    db.session.commit()
+    return jsonify(out)
