@@ -69,7 +69,17 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
     return found
 
 
+def quorum_needed(total_members: int) -> int:
+    """The fewest present for a valid session: at least two thirds of all members."""
+    return -(-2 * total_members // 3)
+
+
+def majority_needed(total_members: int) -> int:
+    """The fewest yes votes that pass: more than half of ALL members (not of those present)."""
+    return total_members // 2 + 1
+
+
 def evaluate_vote(counts: VoteCounts) -> VoteOutcome:
     """Quorum: present ≥ 2/3 of all members. Passed: yes > 1/2 of ALL members."""
-    quorum = counts.present * 3 >= counts.total_members * 2
-    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes * 2 > counts.total_members)
+    quorum = counts.present >= quorum_needed(counts.total_members)
+    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes >= majority_needed(counts.total_members))
