@@ -188,7 +188,8 @@ def load_demo() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.cli_documents import documents
     from app.cli_plans import plans
 
-    for group in (enterprises, users, working_groups, wages, audit_cli, timers, demo_cli, plans):
+    for group in (enterprises, users, working_groups, wages, audit_cli, timers, demo_cli, plans, documents):
         app.cli.add_command(group)

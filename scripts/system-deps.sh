@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the project needs outside PyPI: Pango for WeasyPrint (PDF documents).
+# Debian packages the project needs outside PyPI: Pango and HarfBuzz-subset for WeasyPrint (PDF
+# documents; without libharfbuzz-subset0 WeasyPrint falls back to fontTools and each document takes
+# seconds), the Chinese fonts (fonts-noto-cjk) and fontconfig's fc-match that finds them,
+# DejaVu Sans Mono for hashes, and poppler-utils (pdftotext, pdftoppm) the document tests read PDFs with.
 # Installs them when running as root with apt-get; otherwise names what is missing.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-dejavu-core poppler-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -11,5 +14,5 @@ done
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 else
-  echo "Please install these system packages (for WeasyPrint): ${missing[*]}" >&2
+  echo "Please install these system packages (PDF documents): ${missing[*]}" >&2
 fi

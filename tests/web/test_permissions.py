@@ -99,6 +99,8 @@ ROUTES = {
     "verify_roster": ("POST", "/plans/<int:plan_id>/verifications"),
     "verifications": ("GET", "/plans/<int:plan_id>/verifications"),
     "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
+    "document": ("GET", "/plans/<int:plan_id>/documents/<kind>.pdf"),
+    "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -186,6 +188,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     }
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
+    url = url.replace("<kind>", "congress-vote")
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
@@ -321,6 +324,31 @@ def test_reading_a_plan(api, world, name, firm, stage, user, status):
         assert response.json["id"] == plan["id"]
     else:
         assert response.json["items"][0]["action"] == "plan.created"
+
+
+KINDS = ("published-plan", "congress-vote", "review-opinion", "working-group")
+
+
+@pytest.mark.parametrize(
+    ("name", "user", "status"),
+    [pytest.param(name, user, 200 if user in visible_to("zombie", "published") else 404,
+                  id=f"{name}-zombie_published-{user}-{relation(user, 'zombie', 'published')}")
+     for name in ("document", "case_file") for user in USERS],
+)  # fmt: skip
+def test_reading_documents_and_the_case_file(api, world, name, user, status):
+    """Whoever sees the plan may download each of its documents and its case file; others get 404."""
+    plan = plan_at(api, world, "zombie", "published")
+    client = api(user)
+    urls = ([f"/plans/{plan['id']}/documents/{kind}.pdf" for kind in KINDS] if name == "document"
+            else [f"/plans/{plan['id']}/case-file.zip"])  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == status, (url, response.json)
+        if status == 404:
+            assert response.json["error"] == "plan_not_found"
+        else:
+            assert response.mimetype == ("application/pdf" if name == "document" else "application/zip")
+    assert version_of(plan["id"]) == (plan["version"], "published")  # reading changes nothing
 
 
 @pytest.mark.parametrize("name", PLAN_SCOPED)
