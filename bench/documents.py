@@ -22,7 +22,8 @@ What it does:
   ideas     the same documents under each font set-up: the system Noto faces or the cut-down ones,
             WeasyPrint subsetting with HarfBuzz or with its fontTools fallback (HarfBuzz-subset
             disabled in that child), a new FontConfiguration per document instead of one per
-            thread, and full_fonts=True (embed the cut-down faces whole, no subsetting).
+            thread, full_fonts=True (embed the cut-down faces whole, no subsetting); and, not a
+            font idea, the plan with Python's garbage collector left running during the render.
 
 The last line printed is one JSON object with the figures, the targets and `ok`.
 Targets (issue 5): published plan with 1,000 workers < 5 s; opinion <= 3x the Latin-only page.
@@ -154,6 +155,12 @@ def child(spec_path: str) -> None:
         import weasyprint.pdf.fonts
 
         weasyprint.pdf.fonts.harfbuzz_subset = None  # what WeasyPrint does when the library is missing
+    if spec.get("collector_running"):
+        import contextlib
+
+        import app.documents.render
+
+        app.documents.render.collector_paused = contextlib.nullcontext  # type: ignore[assignment]
     jobs = spec["jobs"]  # name -> {"static": dir, "html": str}
     renderers = {name: Renderer(static_dir=Path(job["static"])) for name, job in jobs.items()}
     options = {"full_fonts": True} if spec.get("full_fonts") else {}
@@ -254,6 +261,8 @@ def main() -> None:
             ("system faces, HarfBuzz", {"subsetter": "harfbuzz", "static": str(system)}, ("plan", "opinion")),
             ("cut-down faces, HarfBuzz, new FontConfiguration per render",
              {"subsetter": "harfbuzz", "static": str(STATIC_DIR), "fresh_font_config": True}, ("opinion",)),
+            ("cut-down faces, HarfBuzz, garbage collector not paused",
+             {"subsetter": "harfbuzz", "static": str(STATIC_DIR), "collector_running": True}, ("plan",)),
             ("cut-down faces embedded whole (full_fonts=True)",
              {"subsetter": "harfbuzz", "static": str(STATIC_DIR), "full_fonts": True}, ("opinion",)),
         ]  # fmt: skip
@@ -276,6 +285,7 @@ def main() -> None:
                     "repeat": min(repeat, 2) if setup["subsetter"] == "fonttools" else repeat,
                     "fresh_font_config": setup.get("fresh_font_config", False),
                     "full_fonts": setup.get("full_fonts", False),
+                    "collector_running": setup.get("collector_running", False),
                     "jobs": {n: {"static": setup["static"], "html": html[n]} for n in names_}}  # fmt: skip
             got = run_child(workdir, re.sub(r"\W+", "-", label), spec)["docs"]
             ideas[label] = {n: {k: got[n][k] for k in ("median_cpu_s", "median_s", "bytes")} for n in names_}
