@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
@@ -134,18 +133,3 @@ def build_fonts(directory: Path, chars: set[int] | None = None, *, force: bool =
         report[face.filename] = {**built[face.filename], "bytes": target.stat().st_size, "built": fresh}
     manifest_path.write_text(json.dumps(built, ensure_ascii=False, indent=1))
     return report
-
-
-def remove_fonts(directory: Path) -> None:
-    """Drop the cut-down faces (the documents then use the system faces alone)."""
-    for face in FACES:
-        (directory / face.filename).unlink(missing_ok=True)
-    (directory / MANIFEST).unlink(missing_ok=True)
-
-
-def copy_fonts(source: Path, target: Path) -> None:
-    """Copy built faces to another static directory (tests, benchmarks)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for face in FACES:
-        if (source / face.filename).exists():
-            shutil.copy2(source / face.filename, target / face.filename)
