@@ -4,7 +4,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint fmt migrate system-deps install translations messages
+.PHONY: run test lint fmt migrate system-deps install translations messages fonts
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,19 @@ messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
-# Pango (WeasyPrint) from Debian where we can install packages; say what is missing otherwise.
+# Pango (WeasyPrint), the Chinese fonts and poppler from Debian where we can install packages; say
+# what is missing otherwise.
 system-deps:
 	@bash scripts/system-deps.sh
+
+# The document fonts cut down to GB 2312, once (~30 s; skipped while the system fonts are unchanged).
+fonts: install system-deps
+	$(FLASK) documents fonts
 
 migrate: install
 	$(FLASK) db upgrade
 
-run: install system-deps migrate
+run: install system-deps fonts migrate
 	$(FLASK) demo load
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -39,7 +44,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install system-deps lint
+test: install system-deps fonts lint
 	$(BIN)/pytest
 
 fmt: install

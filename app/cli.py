@@ -243,8 +243,9 @@ def load_demo() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.cli_documents import documents
     from app.cli_plans import plans
 
-    for group in (enterprises, users, working_groups, wages, audit_cli, mail, demo_cli, plans):
+    for group in (enterprises, users, working_groups, wages, audit_cli, mail, demo_cli, plans, documents):
         app.cli.add_command(group)
     app.cli.add_command(worker)

@@ -72,8 +72,9 @@ def plan_chain_sql(plan_id: Any) -> ColumnElement[str]:
     return literal("plan:") + cast(plan_id, String)
 
 
-def _event_hash(event: AuditEvent) -> str:
-    body = {
+def event_body(event: AuditEvent) -> dict[str, Any]:
+    """What an event's hash covers, as JSON values: exported with the hash, anyone can recompute it."""
+    return {
         "chain": event.chain,
         "seq": event.seq,
         "prev": event.prev_hash,
@@ -86,7 +87,15 @@ def _event_hash(event: AuditEvent) -> str:
         "addr": event.remote_addr,
         "at": event.occurred_at.isoformat(timespec="microseconds"),
     }
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    """SHA-256 of an event body's canonical JSON."""
     return hashlib.sha256(canonical_json(body).encode()).hexdigest()
+
+
+def _event_hash(event: AuditEvent) -> str:
+    return body_hash(event_body(event))
 
 
 def record(

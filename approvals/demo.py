@@ -20,6 +20,7 @@ from approvals.engine import WorkflowEngine
 from approvals.models import Enterprise, Plan, Region, Role, User, WageParameter
 from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
 from approvals.rules.content import CHANNELS
+from approvals.rules.roster import TERMINATION, LayoffCheck
 from approvals.services import accounts
 from approvals.services.congress import record_congress_vote
 from approvals.services.evidence import add_evidence
@@ -137,6 +138,10 @@ def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> 
         channels[CHANNEL_KEYS[row[3]]] += 1
     profile = profile_of(enterprise)
     profile["ownership"] = "国有控股"
+    timetable = {"steps": "7月职代会审议，8月报人社部门审核，9月公布实施。"}
+    if LayoffCheck(channels[TERMINATION], max(enterprise.headcount, workers)).is_mass_layoff:
+        # Art 41: explained to the union 30 days before the first termination.
+        timetable |= {"union_explanation_date": "2018-07-20", "termination_date": "2018-09-30"}
     return {
         "profile": profile,
         "decapacity": {"capacity_withdrawn": 120, "unit": "万吨", "year": "2018"},
@@ -162,7 +167,7 @@ def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> 
         },
         "reemployment": {"measures": "提供至少三次岗位推荐、一次职业指导，组织转岗培训。"},
         "protected_groups": {"handling": "劳动模范、高技能人才、烈军属、残疾人优先安排转岗，不安排解除劳动合同。"},
-        "timetable": {"steps": "7月职代会审议，8月报人社部门审核，9月公布实施。"},
+        "timetable": timetable,
         "opinions": {
             "solicited_on": "2018-07-10",
             "method": "召开职工座谈会、设立意见箱",

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Debian packages the project needs outside PyPI: Pango for WeasyPrint (PDF documents), a CJK font,
-# poppler-utils (tests read PDFs back) and Chromium (browser tests drive it through Playwright).
+# Debian packages the project needs outside PyPI: Pango and HarfBuzz-subset for WeasyPrint (PDF
+# documents; without libharfbuzz-subset0 WeasyPrint falls back to fontTools and each document takes
+# seconds), the Chinese fonts (fonts-noto-cjk) and fontconfig's fc-match that finds them,
+# DejaVu Sans Mono for hashes, poppler-utils (pdftotext, pdftoppm) the document tests read PDFs
+# with, and Chromium, which the browser tests drive through Playwright.
 # Installs them when running as root with apt-get; otherwise names what is missing.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-dejavu-core poppler-utils chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

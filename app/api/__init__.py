@@ -40,4 +40,4 @@ def current_actor() -> Actor:
     return Actor(current_user(), request.remote_addr or "-")
 
 
-from app.api import audit, evidence, notifications, objections, plans, revisions, roster, tokens  # noqa: E402,F401  (register the routes)
+from app.api import audit, documents, evidence, notifications, objections, plans, revisions, roster, tokens  # noqa: E402,F401  (register the routes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -75,7 +76,17 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
     return found
 
 
+def quorum_needed(total_members: int) -> int:
+    """The fewest present for a valid session: at least two thirds of all members."""
+    return math.ceil(QUORUM_SHARE * total_members)
+
+
+def majority_needed(total_members: int) -> int:
+    """The fewest yes votes that pass: more than half of ALL members (not of those present)."""
+    return math.floor(PASSING_SHARE * total_members) + 1
+
+
 def evaluate_vote(counts: VoteCounts) -> VoteOutcome:
     """Quorum: present ≥ 2/3 of all members. Passed: yes > 1/2 of ALL members."""
-    quorum = counts.present >= QUORUM_SHARE * counts.total_members
-    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes > PASSING_SHARE * counts.total_members)
+    quorum = counts.present >= quorum_needed(counts.total_members)
+    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes >= majority_needed(counts.total_members))

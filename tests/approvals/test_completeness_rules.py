@@ -17,7 +17,7 @@ import pytest
 from approvals.demo import fund_fully, sample_content
 from approvals.models import Enterprise
 from approvals.rules import completeness
-from approvals.rules.completeness import CHECKS, missing_items
+from approvals.rules.completeness import CHECKS, check_roster, missing_items
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS
 from approvals.rules.issues import Finding
 from approvals.rules.roster import RosterSummary
@@ -478,6 +478,18 @@ def test_a_mass_layoff_needs_thirty_days_notice_to_the_union(plan):
     assert keys(missing_items(plan, layoff)) == [("timetable", "union_explanation_date", "thirty_days_notice")]
     plan["timetable"]["termination_date"] = "2018-08-31"
     assert missing_items(plan, layoff) == []
+
+
+def test_the_sample_plan_of_a_mass_layoff_gives_the_thirty_days_notice():
+    steel = Enterprise(name="冀东示范钢铁有限公司", uscc="91130283MA07L5RX1B", industry="steel",
+                       region_code="130283", headcount=1200, zombie=False)  # fmt: skip
+    layoff = replace(ROSTER, mass_layoff=True, terminations=166)  # 1,000 workers, a sixth of them terminated
+
+    def timetable_findings(content: dict[str, Any]) -> list[Finding]:
+        return [f for f in check_roster(content, layoff) if f.section == "timetable"]
+
+    assert timetable_findings(sample_content(steel, workers=WORKERS))  # 3 terminations: no dates given
+    assert timetable_findings(sample_content(steel, workers=1000)) == []
 
 
 def test_arrears_in_the_funding_match_the_arrears_section(plan):

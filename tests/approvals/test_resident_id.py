@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from stdnum.cn.ric import calc_check_digit
 
 from approvals.rules.issues import Finding
-from approvals.rules.resident_id import IdProblem, ParsedId, check_character, mask_id, parse_id
+from approvals.rules.resident_id import IdProblem, ParsedId, check_character, mask_id, mask_ids_in_text, parse_id
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
@@ -303,3 +303,25 @@ def test_mask_keeps_the_first_six_and_last_four() -> None:
 def test_mask_hides_everything_when_the_number_is_not_18_characters() -> None:
     assert mask_id("130102700101123") == "*" * 15
     assert mask_id("") == ""
+
+
+def test_ids_in_free_text_are_masked_and_other_numbers_are_not() -> None:
+    uscc = "91130283000100001X"  # 18 characters ending in X, but no birth date in it
+    mistyped = "13010219850228123" + ("1" if check_character("13010219850228123") != "1" else "2")
+    text = (f"特殊困难职工王某（13010219700101123{check_character('13010219700101123')}）、"
+            f"李某{mistyped}，企业信用代码{uscc}，电话13812345678，金额130102197001011.00元")  # fmt: skip
+    masked = mask_ids_in_text(text)
+    assert "王某（130102********" in masked
+    assert f"李某130102********{mistyped[-4:]}，" in masked  # a mistyped check character is still someone's number
+    assert uscc in masked
+    assert "13812345678" in masked
+    assert "130102197001011.00" in masked  # part of a longer number: not an ID
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=TODAY), st.integers(0, 999), st.text(max_size=20))
+@PROPERTY
+def test_property_no_valid_id_survives_masking(born: date, serial: int, around: str) -> None:
+    number = make_id("130283", f"{born:%Y%m%d}", f"{serial:03d}")
+    masked = mask_ids_in_text(f"{around}：{number}。{around}")
+    assert number not in masked
+    assert mask_id(number) in masked

@@ -117,7 +117,9 @@ def test_funding_rows_are_saved_blank_rows_dropped_and_the_rosters_costs_kept(br
         {"source": "enterprise_own", "amount": "100000", "evidence": "董事会决议〔2018〕12号"},
         {"source": "special_award", "amount": "2000.50", "evidence": "冀财资〔2018〕45号"},
     ]
-    assert funding["sources"][0]["attachments"][0]["filename"] == "董事会决议〔2018〕12号.pdf"  # files stay with their source
+    assert (
+        funding["sources"][0]["attachments"][0]["filename"] == "董事会决议〔2018〕12号.pdf"
+    )  # files stay with their source
     assert funding["required"]["severance"] == computed  # not a field of the form: kept as the roster computed it
 
 

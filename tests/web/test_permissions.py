@@ -114,6 +114,8 @@ ROUTES = {
     "evidence_delete": ("DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>"),
     "worker_get": ("GET", "/plans/<int:plan_id>/roster/<id_number>"),
     "worker_patch": ("PATCH", "/plans/<int:plan_id>/roster/<id_number>"),
+    "document": ("GET", "/plans/<int:plan_id>/documents/<kind>.pdf"),
+    "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -215,6 +217,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     url = url.replace("<int:notification_id>", "1")
     url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
     url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
+    url = url.replace("<kind>", "congress-vote")
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
@@ -411,6 +414,31 @@ def test_reading_the_objections_of_a_published_plan(api, world, firm, user, stat
         masked = OBJECTOR_ID[:6] + "********" + OBJECTOR_ID[-4:]
         assert (item["id_number"], item["phone"]) == (masked, "138****5678")
         assert item["text"] == f"本人{masked}不在名单中。"
+
+
+KINDS = ("published-plan", "congress-vote", "review-opinion", "working-group")
+
+
+@pytest.mark.parametrize(
+    ("name", "user", "status"),
+    [pytest.param(name, user, 200 if user in visible_to("zombie", "published") else 404,
+                  id=f"{name}-zombie_published-{user}-{relation(user, 'zombie', 'published')}")
+     for name in ("document", "case_file") for user in USERS],
+)  # fmt: skip
+def test_reading_documents_and_the_case_file(api, world, name, user, status):
+    """Whoever sees the plan may download each of its documents and its case file; others get 404."""
+    plan = plan_at(api, world, "zombie", "published")
+    client = api(user)
+    urls = ([f"/plans/{plan['id']}/documents/{kind}.pdf" for kind in KINDS] if name == "document"
+            else [f"/plans/{plan['id']}/case-file.zip"])  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == status, (url, response.json)
+        if status == 404:
+            assert response.json["error"] == "plan_not_found"
+        else:
+            assert response.mimetype == ("application/pdf" if name == "document" else "application/zip")
+    assert version_of(plan["id"]) == (plan["version"], "published")  # reading changes nothing
 
 
 @pytest.mark.parametrize("name", PLAN_SCOPED)

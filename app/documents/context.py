@@ -1,0 +1,106 @@
+"""What each document says: its template and context, gathered from the plan's records.
+
+A document exists once the record behind it does: the published plan (公布文本) once the plan is
+published, the vote record (表决结果记录) once a congress vote is recorded, the review opinion
+(审核意见书) once the bureau has reviewed, the working-group record once the group was formed.
+Asking earlier is a 409 naming what is missing; votes, reviews and group records are numbered
+from 1 in the order they were made (the latest when no number is given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.documents import records
+from app.documents.facts import pick, rows_of
+from app.documents.plan_text import published_plan
+from approvals.errors import Conflict, NotFound
+from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str  # as in the URL: /documents/<key>.pdf
+    label: str
+    template: str
+
+
+KINDS = {
+    kind.key: kind
+    for kind in (
+        Kind("published-plan", "职工安置方案（公布文本）", "published_plan.html"),
+        Kind("congress-vote", "职工代表大会表决结果记录", "congress_vote.html"),
+        Kind("review-opinion", "审核意见书", "review_opinion.html"),
+        Kind("working-group", "联合工作组工作记录", "working_group.html"),
+    )
+}
+# The record behind each numbered document and the function that turns one into its context.
+RECORDS: dict[str, tuple[Any, Callable[[Session, Plan, Any], dict[str, Any]]]] = {
+    "congress-vote": (CongressVote, records.congress_vote),
+    "review-opinion": (BureauReview, records.review_opinion),
+    "working-group": (WorkingGroupRecord, records.working_group),
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: Kind
+    number: int  # which vote, review or group record (1-based); 1 for the published plan
+    context: dict[str, Any]
+
+    @property
+    def filename(self) -> str:
+        plan_id = self.context["plan"]["id"]
+        suffix = "" if self.kind.key == "published-plan" else f"-{self.number}"
+        return f"plan-{plan_id}-{self.kind.key}{suffix}.pdf"
+
+    @property
+    def title(self) -> str:
+        return f"{self.context['plan']['title']}·{self.kind.label}"
+
+
+def _not_yet(plan: Plan, kind: str) -> Conflict:
+    message = {
+        "published-plan": "方案尚未公布，还没有公布文本。",
+        "congress-vote": "方案尚未经职工代表大会（职工大会）表决，还没有表决结果记录。",
+        "review-opinion": "方案尚未经人社部门审核，还没有审核意见书。",
+        "working-group": "联合工作组尚未组建，还没有工作记录。" if plan.working_group_id
+        else "本方案未交联合工作组办理（仅高风险企业的方案由联合工作组介入），没有联合工作组工作记录。",
+    }[kind]  # fmt: skip
+    return Conflict("document_not_ready", message, {"status": plan.status})
+
+
+def document(session: Session, plan: Plan, kind: str, number: int | None = None) -> Document:
+    """One document of the plan, ready to render; 404 for an unknown kind or number, 409 when not yet."""
+    found = KINDS.get(kind)
+    if found is None:
+        names = "、".join(f"{k.label}（{k.key}）" for k in KINDS.values())
+        raise NotFound("document_not_found", f"没有“{kind}”这种文书。可下载的文书：{names}。",
+                       {"kinds": list(KINDS)})  # fmt: skip
+    if found.key == "published-plan":
+        if plan.published_at is None or plan.published_hash is None:
+            raise _not_yet(plan, found.key)
+        if number not in (None, 1):
+            raise NotFound("document_not_found", f"公布文本只有一份，没有第{number}份。")
+        return Document(found, 1, published_plan(session, plan))
+    model, gather = RECORDS[found.key]
+    rows = rows_of(session, model, plan)
+    if not rows:
+        raise _not_yet(plan, found.key)
+    n, row = pick(rows, number, found.label)
+    return Document(found, n, {**gather(session, plan, row), "number": n})
+
+
+def documents_of(session: Session, plan: Plan) -> list[Document]:
+    """Every document the plan has so far: each vote, review and group record, and the published plan."""
+    found = []
+    for kind, (model, gather) in RECORDS.items():
+        for n, row in enumerate(rows_of(session, model, plan), start=1):
+            found.append(Document(KINDS[kind], n, {**gather(session, plan, row), "number": n}))
+    if plan.published_at is not None:
+        found.append(document(session, plan, "published-plan"))
+    return found

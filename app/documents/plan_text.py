@@ -1,0 +1,194 @@
+"""The published plan (公布文本): the plan's sections, how it was decided, and the roster annex."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.documents.facts import (
+    bureau_name,
+    chinese_number,
+    cn_date,
+    local,
+    opinion_number,
+    passing_vote,
+    percent,
+    plan_ref,
+    region_name,
+    revision_of,
+    revision_ref,
+    rows_of,
+    text,
+    yuan,
+)
+from approvals.models import BureauReview, Plan, PlanRevision, WorkingGroup, WorkingGroupRecord
+from approvals.models.reference import INDUSTRIES
+from approvals.rules.congress import BODY_TYPES, members_label
+from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
+from approvals.rules.funding import funding_status
+from approvals.rules.resident_id import mask_id
+from approvals.services.roster import snapshot_rows
+
+# The items of each section as the published text shows them (label, field); sections with tables
+# (channels, funding) are laid out in _plan_sections.
+PLAN_ITEMS: dict[str, list[tuple[str, str]]] = {
+    "decapacity": [("退出产能", "capacity"), ("任务年度", "year")],
+    "workforce": [("在册职工", "on_roll"), ("需安置职工", "in_scope"), ("不纳入安置范围", "excluded"),
+                  ("不纳入安置范围的原因", "exclusion_reasons")],
+    "labour_relations": [("处理办法", "handling")],
+    "severance": [("计算基准日", "reference_date"), ("补偿标准和计算办法", "standard")],
+    "arrears": [("拖欠职工工资（元）", "wages"), ("欠缴社会保险费（元）", "social_insurance"), ("清偿办法", "settlement")],
+    "social_insurance": [("转移接续办法", "arrangement")],
+    "internal_retirement": [("内退生活费标准（元/月）", "living_allowance"), ("内部退养办法", "terms")],
+    "reemployment": [("帮扶措施", "measures")],
+    "protected_groups": [("照顾措施", "handling")],
+    "risk_assessment": [("未结信访及集体劳动争议（件）", "open_disputes"), ("社会稳定风险评估结论", "assessment"),
+                        ("应急处置预案", "emergency_plan")],
+    "timetable": [("实施步骤", "steps"), ("向工会或全体职工说明情况日期", "union_explanation_date"),
+                  ("解除劳动合同日期", "termination_date")],
+    "opinions": [("听取意见日期", "solicited_on"), ("听取意见方式", "method"), ("职工意见及采纳情况", "summary")],
+}  # fmt: skip
+OPTIONAL_ITEMS = {"exclusion_reasons", "union_explanation_date", "termination_date"}
+
+
+def _profile_items(session: Session, profile: dict[str, Any]) -> list[tuple[str, str]]:
+    items = [("企业名称", text(profile.get("name"))), ("统一社会信用代码", text(profile.get("uscc"))),
+             ("所有制性质", text(profile.get("ownership"))),
+             ("所属行业", INDUSTRIES.get(str(profile.get("industry")), text(profile.get("industry")))),
+             ("所在地区", region_name(session, str(profile.get("region_code") or "")))]  # fmt: skip
+    if profile.get("parent_group"):
+        items.append(("上级集团公司", text(profile["parent_group"])))
+    items.append(("拟出清的僵尸企业", "是" if profile.get("zombie") else "否"))
+    return items
+
+
+def _section_items(key: str, data: dict[str, Any]) -> list[tuple[str, str]]:
+    data = dict(data)
+    if key == "decapacity":
+        data["capacity"] = f"{text(data.get('capacity_withdrawn'))}{text(data.get('unit'))}"
+    items = [(label, text(data.get(field))) for label, field in PLAN_ITEMS[key]
+             if field not in OPTIONAL_ITEMS or data.get(field) not in (None, "")]  # fmt: skip
+    known = {field for _, field in PLAN_ITEMS[key]} | {"capacity_withdrawn", "unit"}
+    # Whatever else the clerk put in the section is published too, under its own key.
+    items += [(field, text(value)) for field, value in data.items() if field not in known]
+    return items
+
+
+def _channel_table(content: dict[str, Any]) -> dict[str, Any]:
+    channels = as_dict(content.get("channels"))
+    counts = {key: int(channels.get(key) or 0) for key in CHANNELS}
+    total = sum(counts.values())
+    return {"caption": "表1 安置渠道及人数", "columns": [("安置渠道", 50), ("人数", 25), ("占比", 25)],
+            "rows": [[label, str(counts[key]), percent(counts[key], total)] for key, label in CHANNELS.items()],
+            "total": ["合计", str(total), percent(total, total)], "align": ["", "num", "num"]}  # fmt: skip
+
+
+def _funding_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
+    funding = as_dict(content.get("funding"))
+    required = as_dict(funding.get("required"))
+    status = funding_status(funding)
+    sources = [as_dict(s) for s in as_list(funding.get("sources"))]
+    return [
+        {"caption": "表2 所需资金", "columns": [("项目", 60), ("金额（元）", 40)],
+         "rows": [[label, yuan(required.get(key))] for key, label in FUNDING_ITEMS.items()],
+         "total": ["合计", yuan(status.required)], "align": ["", "num"]},
+        {"caption": "表3 资金来源", "columns": [("来源", 30), ("金额（元）", 25), ("证明材料", 45)],
+         "rows": [[FUNDING_SOURCES.get(str(s.get("source")), text(s.get("source"))), yuan(s.get("amount")),
+                   text(s.get("evidence"))] for s in sources],
+         "total": ["合计", yuan(status.secured), "资金保障到位" if status.is_secured else f"资金缺口{yuan(status.gap)}元"],
+         "align": ["", "num", ""]},
+    ]  # fmt: skip
+
+
+def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The plan's sections in SECTIONS order, then how it was decided; numbered 一、二、…"""
+    sections = []
+    for key, title in SECTIONS.items():
+        if key == "roster":
+            continue
+        section: dict[str, Any] = {"title": title, "items": [], "tables": []}
+        if key == "profile":
+            section["items"] = _profile_items(session, as_dict(content.get("profile")))
+        elif key == "channels":
+            section["tables"] = [_channel_table(content)]
+        elif key == "funding":
+            section["tables"] = _funding_tables(content)
+        else:
+            section["items"] = _section_items(key, as_dict(content.get(key)))
+        sections.append(section)
+    for title, paragraphs in decisions.items():
+        sections.append({"title": title, "items": [("", p) for p in paragraphs], "tables": []})
+    for n, section in enumerate(sections, start=1):
+        section["heading"] = f"{chinese_number(n)}、{section['title']}"
+    return sections
+
+
+def _annex(revision: PlanRevision | None) -> list[dict[str, str]]:
+    """The roster of the published revision, in-scope workers by channel, IDs masked."""
+    rows = snapshot_rows(revision.roster if revision else None)
+    order = {key: n for n, key in enumerate(CHANNELS)}
+    workers = sorted(((n, row) for n, row in rows.items() if row.get("in_scope", True)),
+                     key=lambda item: (order.get(item[1].get("channel"), len(order)), item[0]))  # fmt: skip
+    # Four columns, no sex: a fifth column costs ~20% of the render of a long annex, and the masked
+    # number keeps the sex digit (the 17th) visible anyway.
+    return [{"name": text(row.get("name")), "id": mask_id(number), "channel": CHANNELS.get(str(row.get("channel")), "—")}
+            for number, row in workers]  # fmt: skip
+
+
+def _resolution(session: Session, plan: Plan, content_hash: str) -> str:
+    vote = passing_vote(session, plan, content_hash)
+    if vote is None:
+        return "本版本未经职工代表大会或职工大会表决通过。"
+    body, members = BODY_TYPES.get(vote.body_type, vote.body_type), members_label(vote.body_type)
+    return (f"{cn_date(vote.held_on)}，{plan.enterprise.name}召开{body}，以无记名投票方式对本方案"
+            f"（{revision_ref(session, plan, content_hash)['label']}）进行表决。{members}{vote.total_members}人，"
+            f"到会{vote.present}人；赞成{vote.yes}人，反对{vote.no}人，弃权{vote.abstain}人。赞成票超过{members}的半数，"
+            f"本方案经{body}审议通过。")  # fmt: skip
+
+
+def _approval(session: Session, plan: Plan, content_hash: str) -> list[str]:
+    approvals = []
+    reviews = rows_of(session, BureauReview, plan)
+    for n, review in enumerate(reviews, start=1):
+        if review.decision == "approve" and review.content_hash == content_hash:
+            approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review.reviewer_id, plan)}"
+                             f"审核同意本方案（{opinion_number(review)}，审核意见书第{n}份）。")  # fmt: skip
+    for record in rows_of(session, WorkingGroupRecord, plan):
+        if record.decision == "cleared" and record.content_hash == content_hash:
+            group = session.get(WorkingGroup, record.working_group_id)
+            approvals.append(f"{group.name if group else '联合工作组'}经介入指导，同意本方案公布实施。")
+    return approvals or ["本版本未经人社部门审核同意。"]
+
+
+def plan_number(plan: Plan) -> str:
+    """发文字号 of the published plan: 机关代字〔年份〕序号, the plan's number in this system."""
+    year = local(plan.published_at).year if plan.published_at else "—"
+    return f"职工安置〔{year}〕{plan.id}号"
+
+
+def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
+    """The context of a published plan's text (plan.published_hash is set)."""
+    assert plan.published_hash is not None
+    assert plan.published_at is not None
+    revision = revision_of(session, plan, plan.published_hash)
+    content = revision.content if revision else plan.content
+    annex = _annex(revision)
+    return {
+        "plan": plan_ref(session, plan, plan.published_hash),
+        "issuer": plan.enterprise.name,
+        "number": plan_number(plan),
+        "date": cn_date(plan.published_at),
+        "revision": revision_ref(session, plan, plan.published_hash),
+        "sections": _plan_sections(
+            session,
+            content,
+            {
+                "职工代表大会审议情况": [_resolution(session, plan, plan.published_hash)],
+                "审核情况": _approval(session, plan, plan.published_hash),
+            },
+        ),
+        "annex": annex,
+        "annex_by_channel": [(label, sum(1 for w in annex if w["channel"] == label)) for label in CHANNELS.values()],
+        "copy_to": f"{region_name(session, plan.enterprise.region_code)}人力资源和社会保障部门，本企业工会",
+    }

@@ -1,0 +1,122 @@
+"""The records of each decision: the congress vote record, the bureau's review opinion and the
+working-group record. Each function gets one row and returns its document's template context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.documents.facts import (
+    bureau_name,
+    cn_date,
+    cn_time,
+    opinion_number,
+    passing_vote,
+    percent,
+    plan_ref,
+    revision_of,
+    revision_ref,
+    rows_of,
+    text,
+    user_name,
+    yuan,
+)
+from approvals.models import (
+    AuditEvent,
+    BureauReview,
+    CongressVote,
+    Plan,
+    RosterVerification,
+    WorkingGroup,
+    WorkingGroupRecord,
+)
+from approvals.rules.congress import BODY_TYPES, VoteOutcome, majority_needed, members_label, quorum_needed
+from approvals.rules.content import as_dict
+from approvals.rules.funding import funding_status
+from approvals.services.congress import RESULT_LABELS
+from approvals.services.verification import METHODS
+from approvals.services.working_group import DECISIONS
+
+REVIEW_DECISIONS = {"approve": "同意", "return": "退回修改"}
+
+
+def congress_vote(session: Session, plan: Plan, vote: CongressVote) -> dict[str, Any]:
+    """表决结果记录: the counts, the two thresholds, the result and the revision voted on."""
+    members = members_label(vote.body_type)
+    cast = vote.yes + vote.no + vote.abstain
+    return {
+        "plan": plan_ref(session, plan, vote.content_hash),
+        "body": BODY_TYPES.get(vote.body_type, vote.body_type),
+        "members_label": members,
+        "held_on": cn_date(vote.held_on),
+        "revision": revision_ref(session, plan, vote.content_hash),
+        "total": vote.total_members,
+        "present": vote.present,
+        "absent": vote.total_members - vote.present,
+        "present_share": percent(vote.present, vote.total_members),
+        "quorum_needed": quorum_needed(vote.total_members),
+        "quorum_met": vote.quorum_met,
+        "yes": vote.yes,
+        "no": vote.no,
+        "abstain": vote.abstain,
+        "not_cast": vote.present - cast,
+        "yes_share": percent(vote.yes, vote.total_members),
+        "majority_needed": majority_needed(vote.total_members),
+        "result": RESULT_LABELS[VoteOutcome(vote.quorum_met, vote.passed).result],
+        "recorded_by": user_name(session, vote.recorded_by_id),
+        "recorded_at": cn_time(vote.recorded_at),
+    }
+
+
+def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[str, Any]:
+    """审核意见书: the decision and reasons, with what the reviewer had before them (vote, funds, checks)."""
+    revision = revision_of(session, plan, review.content_hash)
+    funding = funding_status(as_dict((revision.content if revision else plan.content).get("funding")))
+    vote = passing_vote(session, plan, review.content_hash)
+    checks = [v for v in rows_of(session, RosterVerification, plan) if v.recorded_at <= review.reviewed_at]
+    return {
+        "plan": plan_ref(session, plan, review.content_hash),
+        "doc_number": opinion_number(review),
+        "issuer": bureau_name(session, review.reviewer_id, plan),
+        "revision": revision_ref(session, plan, review.content_hash),
+        "submitted_on": cn_date(revision.submitted_at) if revision else "—",
+        "approved": review.decision == "approve",
+        "decision": REVIEW_DECISIONS.get(review.decision, review.decision),
+        "reasons": text(review.reasons) if review.reasons else "",
+        "vote": (f"{cn_date(vote.held_on)}{BODY_TYPES.get(vote.body_type, vote.body_type)}表决通过"
+                 f"（赞成{vote.yes}人，占{members_label(vote.body_type)}{percent(vote.yes, vote.total_members)}）"
+                 if vote else "本版本未经表决通过"),
+        "funding": (f"所需{yuan(funding.required)}元，已落实{yuan(funding.secured)}元"
+                    + ("，资金保障到位" if funding.is_secured else f"，缺口{yuan(funding.gap)}元")),
+        "verifications": [f"{METHODS.get(v.method, v.method)}：{text(v.sample)}；{text(v.result)}"
+                          f"（核查{len(v.workers_checked)}人，{cn_date(v.recorded_at)}）" for v in checks],
+        "reviewer": user_name(session, review.reviewer_id),
+        "date": cn_date(review.reviewed_at),
+    }  # fmt: skip
+
+
+def working_group(session: Session, plan: Plan, record: WorkingGroupRecord) -> dict[str, Any]:
+    """联合工作组工作记录: members, contact point, findings and the decision with its time."""
+    group = session.get(WorkingGroup, record.working_group_id)
+    decided = session.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.plan_id == plan.id, AuditEvent.action == "working_group.decided",
+               AuditEvent.occurred_at >= record.recorded_at)
+        .order_by(AuditEvent.seq)
+        .limit(1)
+    ).first() if record.decision else None  # fmt: skip
+    return {
+        "plan": plan_ref(session, plan, record.content_hash),
+        "group": group.name if group else "联合工作组",
+        "revision": revision_ref(session, plan, record.content_hash),
+        "formed_at": cn_time(record.recorded_at),
+        "members": [{"name": text(m.get("name")), "department": text(m.get("department")),
+                     "organisation": text(m.get("organisation"))} for m in record.members or []],
+        "contact_point": text(record.contact_point),
+        "findings": text(record.findings) if record.findings else "",
+        "decision": DECISIONS.get(record.decision or "", "尚未作出结论"),
+        "decided_at": cn_time(decided.occurred_at) if decided else "",
+        "recorded_by": user_name(session, record.recorded_by_id),
+    }  # fmt: skip

@@ -1,0 +1,202 @@
+"""The case file (卷宗): the whole record of a plan in one zip, and the check that finds any change."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import zipfile
+from collections.abc import Callable
+
+import pytest
+
+from app.documents.case_file import MANIFEST, SUMS, verify_case_file
+from app.extensions import audit_key, db
+from approvals.audit import body_hash
+from approvals.demo import sample_roster
+from tests import pdf
+from tests.conftest import reload
+from tests.web.test_permissions import plan_at
+
+
+def download(api, world) -> tuple[int, bytes]:
+    plan = plan_at(api, world, "zombie", "published")
+    response = api("supervisor").get(f"/plans/{plan['id']}/case-file.zip")
+    assert response.status_code == 200, response.json
+    assert response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"].startswith(f"attachment; filename=plan-{plan['id']}-case-file.zip;")
+    return plan["id"], response.data
+
+
+def unpack(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def pack(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, body in files.items():
+            archive.writestr(name, body)
+    return buffer.getvalue()
+
+
+def test_the_case_file_holds_every_revision_document_vote_opinion_and_the_audit_chain(api, world, app, tmp_path):
+    plan_id, data = download(api, world)
+    files = unpack(data)
+    documents = sorted(name for name in files if name.startswith("documents/"))
+    assert documents == [f"documents/plan-{plan_id}-{kind}.pdf" for kind in
+                         ("congress-vote-1", "published-plan", "review-opinion-1", "working-group-1")]  # fmt: skip
+    assert "表决结果记录" in pdf.flat(files[f"documents/plan-{plan_id}-congress-vote-1.pdf"])
+    revision = json.loads(files["revisions/revision-1.json"])
+    assert revision["number"] == 1
+    assert revision["content_hash"] == reload(plan_id).published_hash
+    assert set(revision["roster"]) == {row[0] for row in sample_roster(world.zombie)}  # the full record, unmasked
+    assert [v["passed"] for v in json.loads(files["records/congress-votes.json"])] == [True]
+    assert [r["decision"] for r in json.loads(files["records/reviews.json"])] == ["approve"]
+    assert [w["decision"] for w in json.loads(files["records/working-group.json"])] == ["cleared"]
+    chain = json.loads(files["audit/plan-chain.json"])
+    plan = reload(plan_id)
+    assert [e["body"]["seq"] for e in chain] == list(range(1, plan.audit_seq + 1))
+    assert chain[-1]["body"]["action"] == "plan.published"
+    manifest = json.loads(files[MANIFEST])
+    assert manifest["audit_head"] == {"seq": plan.audit_seq, "hash": plan.audit_head}
+    assert {f["path"] for f in manifest["files"]} == set(files) - {MANIFEST, SUMS}
+    report = verify_case_file(data, audit_key())
+    assert (report.ok, report.signature, report.problems, report.files) == (True, "valid", [], len(files))
+    # An auditor without the system: sha256sum over the unpacked files.
+    for name, body in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(body)
+    checked = subprocess.run(["sha256sum", "--strict", "-c", SUMS], cwd=tmp_path, capture_output=True, text=True)  # noqa: S607
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": OK") == len(files) - 1
+
+
+def _resum(files: dict[str, bytes]) -> None:
+    """Rewrite the manifest's and SHA256SUMS's hashes to match the files (a careful forger)."""
+    manifest = json.loads(files[MANIFEST])
+    for entry in manifest["files"]:
+        body = files[entry["path"]]
+        entry["sha256"], entry["bytes"] = hashlib.sha256(body).hexdigest(), len(body)
+    files[MANIFEST] = json.dumps(manifest).encode()
+    files[SUMS] = "".join(
+        f"{hashlib.sha256(b).hexdigest()}  {n}\n" for n, b in sorted(files.items()) if n != SUMS
+    ).encode()
+
+
+def _edit_pdf(files: dict[str, bytes]) -> None:
+    name = next(n for n in files if n.endswith("published-plan.pdf"))
+    body = bytearray(files[name])
+    body[len(body) // 2] ^= 0x01  # one bit
+    files[name] = bytes(body)
+
+
+def _edit_vote_and_resum(files: dict[str, bytes]) -> None:
+    files["records/congress-votes.json"] = files["records/congress-votes.json"].replace(b'"yes": 80', b'"yes": 90')
+    _resum(files)
+
+
+def _edit_audit_and_resum(files: dict[str, bytes]) -> None:
+    chain = json.loads(files["audit/plan-chain.json"])
+    chain[2]["body"]["actor"] = "someone_else"
+    files["audit/plan-chain.json"] = json.dumps(chain, ensure_ascii=False).encode()
+    _resum(files)
+
+
+TAMPERING: dict[str, tuple[Callable[[dict[str, bytes]], None], list[str]]] = {
+    "pdf_changed": (_edit_pdf, ["published-plan.pdf：SHA-256与清单不符（文件已被修改）。", "SHA256SUMS："]),
+    "file_removed": (lambda f: f.pop("records/reviews.json"), ["records/reviews.json：清单中有此文件，卷宗中缺失。"]),
+    "file_added": (lambda f: f.update({"documents/extra.pdf": b"%PDF"}), ["documents/extra.pdf：清单中没有此文件"]),
+    "sums_rewritten": (lambda f: f.update({SUMS: b""}), ["SHA256SUMS："]),
+    "record_changed_hashes_rewritten": (_edit_vote_and_resum, ["manifest.json：系统签名无效"]),
+    "audit_changed_hashes_rewritten": (_edit_audit_and_resum, ["audit/plan-chain.json：第3条记录的内容与其哈希不符（已被修改）。",
+                                                                "manifest.json：系统签名无效"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(TAMPERING))
+def test_verification_names_every_change(api, world, case):
+    _, data = download(api, world)
+    files = unpack(data)
+    tamper, expected = TAMPERING[case]
+    tamper(files)
+    report = verify_case_file(pack(files), audit_key())
+    assert not report.ok
+    for problem in expected:
+        assert any(problem in p for p in report.problems), (problem, report.problems)
+    assert verify_case_file(data, audit_key()).ok  # the original still verifies
+
+
+def test_without_the_key_a_consistent_forgery_of_the_records_passes_the_hashes_but_not_the_chain(api, world):
+    """What an outside auditor can and cannot see (docs): hashes and the chain, not the signature."""
+    _, data = download(api, world)
+    files = unpack(data)
+    _edit_vote_and_resum(files)
+    report = verify_case_file(pack(files))
+    assert (report.ok, report.signature) == (True, "unchecked")
+    files = unpack(data)
+    _edit_audit_and_resum(files)
+    assert not verify_case_file(pack(files)).ok
+
+
+def test_documents_and_case_files_on_the_command_line(app, api, world, tmp_path):
+    plan = plan_at(api, world, "steel", "published")
+    runner = app.test_cli_runner()
+    written = runner.invoke(args=["documents", "write", str(plan["id"]), "--as", "union", "--dir", str(tmp_path)])
+    assert written.exit_code == 0, written.output
+    names = sorted(p.name for p in tmp_path.glob("*.pdf"))
+    assert names == [f"plan-{plan['id']}-{k}.pdf" for k in ("congress-vote-1", "published-plan", "review-opinion-1")]
+    assert "需安置职工名单" in pdf.flat((tmp_path / f"plan-{plan['id']}-published-plan.pdf").read_bytes())
+    one = runner.invoke(args=["documents", "write", str(plan["id"]), "--as", "union", "--kind", "working-group"])
+    assert one.exit_code == 1
+    assert "没有联合工作组工作记录" in one.output
+    hidden = runner.invoke(args=["documents", "write", str(plan["id"]), "--as", "clerk_small"])
+    assert hidden.exit_code == 1
+    assert "方案不存在或无权查看" in hidden.output
+    case = tmp_path / "卷宗.zip"
+    made = runner.invoke(args=["documents", "case-file", str(plan["id"]), "--as", "supervisor", "--out", str(case)])
+    assert made.exit_code == 0, made.output
+    good = runner.invoke(args=["documents", "verify-case", str(case)])
+    assert good.exit_code == 0, good.output
+    assert "OK：卷宗完整" in good.output
+    files = unpack(case.read_bytes())
+    _edit_pdf(files)
+    case.write_bytes(pack(files))
+    bad = runner.invoke(args=["documents", "verify-case", str(case)])
+    assert bad.exit_code == 1
+    assert f"documents/plan-{plan['id']}-published-plan.pdf：SHA-256与清单不符" in bad.output
+
+
+def test_the_case_file_of_a_plan_in_drafting_holds_its_trail_and_no_documents(api, world):
+    plan = plan_at(api, world, "steel", "drafting")
+    data = api("clerk").get(f"/plans/{plan['id']}/case-file.zip").data
+    files = unpack(data)
+    assert not any(name.startswith(("documents/", "revisions/")) for name in files)
+    assert [e["body"]["action"] for e in json.loads(files["audit/plan-chain.json"])][0] == "plan.created"
+    assert verify_case_file(data, audit_key()).ok
+
+
+def test_a_recomputed_chain_passes_offline_but_not_the_signature_nor_the_systems_trail(api, world):
+    _, data = download(api, world)
+    files = unpack(data)
+    chain = json.loads(files["audit/plan-chain.json"])
+    chain[1]["body"]["actor"] = "someone_else"
+    prev = chain[0]["hash"]
+    for event in chain[1:]:  # a forger who recomputes every hash after the edited event
+        event["body"]["prev"] = prev
+        event["hash"] = prev = body_hash(event["body"])
+    files["audit/plan-chain.json"] = json.dumps(chain, ensure_ascii=False).encode()
+    manifest = json.loads(files[MANIFEST])
+    manifest["audit_head"]["hash"] = prev
+    files[MANIFEST] = json.dumps(manifest).encode()
+    _resum(files)
+    forged = pack(files)
+    assert verify_case_file(forged).ok  # hashes and chain agree with each other: the limit of an offline check
+    against_trail = verify_case_file(forged, session=db.session)
+    assert against_trail.problems == [
+        f"manifest.json：审计链链尾（第{len(chain)}条）与本系统中方案{manifest['plan']['id']}的审计记录不符。"
+    ]
+    assert verify_case_file(forged, audit_key()).signature == "invalid"
+    assert verify_case_file(data, audit_key(), db.session).ok
