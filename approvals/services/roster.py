@@ -37,7 +37,9 @@ from approvals.rules.roster import (
     RosterSummary,
     WorkerFacts,
     dual_worker_terminations,
+    immune_under_art42,
     needs_justification,
+    protected_group,
     protected_terminations,
     statutory_immunity,
     unreachable_problems,
@@ -154,6 +156,8 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
         report.warnings.append(issue)
         rows[worker.id_number]["warnings"].append(asdict(issue))
     _cross_check(session, plan, rows, report)
+    for worker in facts:
+        _finish_row(rows[worker.id_number], couple=(worker.spouse_id_number or "") in rows)
     terminations = sum(1 for f in facts if f.terminated)
     report.mass_layoff = LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff
     if report.mass_layoff:
@@ -223,13 +227,23 @@ def _check_row(
         "id_number": parsed.number, "name": name, "sex": parsed.sex, "birth_date": birth,
         "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": stored,
         "retirement_date": retirement, "severance": pay, "internal_retirement_cost": ir_cost,
-        "warnings": [asdict(w) for w in warnings],
+        "warnings": [asdict(w) for w in warnings], "contract_type": values.get("contract_type"),
+        "protected": bool(protected_group(worker)), "art42": immune_under_art42(worker, reference),
+        "unreachable": worker.unreachable,
+        # What a re-import compares: the row as given and what was computed from it (repr of sorted
+        # items is deterministic for these str/bool values and far cheaper than canonical JSON);
+        # hashed by _finish_row once the checks across rows have added their warnings.
+        "_facts": (sorted(stored.items()), birth, retirement, pay, ir_cost),
     }  # fmt: skip
-    # What a re-import compares: the row as given and what was computed from it (repr of sorted
-    # items is deterministic for these str/bool values and far cheaper than canonical JSON).
-    facts = (sorted(stored.items()), birth, retirement, pay, ir_cost, [(w.rule, w.justified) for w in warnings])
-    record["row_hash"] = hashlib.sha256(repr(facts).encode()).hexdigest()
     return worker, record, errors, warnings
+
+
+def _finish_row(record: dict[str, Any], couple: bool) -> None:
+    """The facts that depend on the other rows, and the row hash over everything computed."""
+    record["couple"] = couple
+    record["has_warnings"] = bool(record["warnings"])
+    facts = (record.pop("_facts"), couple, [(w["rule"], w["justified"]) for w in record["warnings"]])
+    record["row_hash"] = hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
 def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], report: RosterReport) -> None:
@@ -310,7 +324,9 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
     report.committed, report.added, report.updated, report.removed = True, len(new), len(changed), len(gone)
-    kept = [n for n in checked.rejected_ids if n in existing]
+    kept = [
+        n for n in checked.rejected_ids if n in existing and n not in checked.rows
+    ]  # a valid row may share its ID with a rejected duplicate
     summary = refresh_plan_roster(session, plan, checked.rows, kept)
     batch.added, batch.updated, batch.removed = len(new), len(changed), len(gone)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.imported", plan=plan,
@@ -381,7 +397,8 @@ def refresh_plan_roster(
 
 WORKER_COLUMNS = ("plan_id", "enterprise_id", "import_id", "id_number", "name", "sex", "birth_date", "hire_date",
                   "channel", "in_scope", "data", "retirement_date", "severance", "internal_retirement_cost",
-                  "warnings", "row_hash", "updated_at")  # fmt: skip
+                  "warnings", "contract_type", "protected", "art42", "couple", "unreachable", "has_warnings",
+                  "row_hash", "updated_at")  # fmt: skip
 JSON_COLUMNS = {"data", "warnings"}
 
 
