@@ -6,63 +6,65 @@ import hashlib
 import json
 from typing import Any
 
+from approvals.i18n import N_
+
 SECTIONS = {
-    "profile": "企业基本情况",
-    "decapacity": "化解过剩产能任务",
-    "workforce": "职工基本情况",
-    "channels": "安置渠道",
-    "labour_relations": "劳动关系处理",
-    "severance": "经济补偿",
-    "arrears": "拖欠工资和社会保险费",
-    "social_insurance": "社会保险关系转移接续",
-    "internal_retirement": "内部退养",
-    "funding": "资金保障",
-    "reemployment": "再就业帮扶",
-    "protected_groups": "特殊群体照顾",
-    "risk_assessment": "风险评估与应急处置预案",
-    "timetable": "实施步骤与时间安排",
-    "opinions": "听取职工意见情况",
-    "roster": "职工实名制台账",  # imported as a file (PUT …/roster), never edited as a section
+    "profile": N_("企业基本情况"),
+    "decapacity": N_("化解过剩产能任务"),
+    "workforce": N_("职工基本情况"),
+    "channels": N_("安置渠道"),
+    "labour_relations": N_("劳动关系处理"),
+    "severance": N_("经济补偿"),
+    "arrears": N_("拖欠工资和社会保险费"),
+    "social_insurance": N_("社会保险关系转移接续"),
+    "internal_retirement": N_("内部退养"),
+    "funding": N_("资金保障"),
+    "reemployment": N_("再就业帮扶"),
+    "protected_groups": N_("特殊群体照顾"),
+    "risk_assessment": N_("风险评估与应急处置预案"),
+    "timetable": N_("实施步骤与时间安排"),
+    "opinions": N_("听取职工意见情况"),
+    "roster": N_("职工实名制台账"),  # imported as a file (PUT …/roster), never edited as a section
 }
 
 # Sections of the plan's own words: the items each must state.
 TEXT_SECTIONS = {
-    "labour_relations": {"handling": "各安置渠道劳动合同的变更、解除、终止办法及法律依据"},
-    "severance": {"standard": "经济补偿标准和计算办法"},
-    "arrears": {"settlement": "清偿办法"},
-    "social_insurance": {"arrangement": "社会保险关系转移接续办法"},
-    "reemployment": {"measures": "再就业帮扶措施（职业指导、职业介绍、技能培训等）"},
-    "protected_groups": {"handling": "劳动模范、高技能人才、烈军属、残疾人、双职工夫妻等特殊群体的照顾措施"},
-    "timetable": {"steps": "实施步骤"},
-    "opinions": {"method": "听取意见的方式", "summary": "职工意见及采纳情况"},
+    "labour_relations": {"handling": N_("各安置渠道劳动合同的变更、解除、终止办法及法律依据")},
+    "severance": {"standard": N_("经济补偿标准和计算办法")},
+    "arrears": {"settlement": N_("清偿办法")},
+    "social_insurance": {"arrangement": N_("社会保险关系转移接续办法")},
+    "reemployment": {"measures": N_("再就业帮扶措施（职业指导、职业介绍、技能培训等）")},
+    "protected_groups": {"handling": N_("劳动模范、高技能人才、烈军属、残疾人、双职工夫妻等特殊群体的照顾措施")},
+    "timetable": {"steps": N_("实施步骤")},
+    "opinions": {"method": N_("听取意见的方式"), "summary": N_("职工意见及采纳情况")},
 }
 
 CHANNELS = {
-    "internal_retirement": "企业内部退养",
-    "transfer_training": "转岗培训",
-    "transformation": "企业转型安置",
-    "self_employment": "自主创业",
-    "public_welfare": "公益性岗位兜底",
-    "termination": "依法解除劳动合同",
+    "internal_retirement": N_("企业内部退养"),
+    "transfer_training": N_("转岗培训"),
+    "transformation": N_("企业转型安置"),
+    "self_employment": N_("自主创业"),
+    "public_welfare": N_("公益性岗位兜底"),
+    "termination": N_("依法解除劳动合同"),
 }
 
 FUNDING_ITEMS = {
-    "severance": "经济补偿金",
-    "internal_retirement": "内部退养生活费及社会保险费",
-    "arrears": "拖欠工资及社会保险费",
-    "social_insurance": "内部安置职工社会保险费",
-    "training": "转岗培训费",
-    "other": "其他",
+    "severance": N_("经济补偿金"),
+    "internal_retirement": N_("内部退养生活费及社会保险费"),
+    "arrears": N_("拖欠工资及社会保险费"),
+    "social_insurance": N_("内部安置职工社会保险费"),
+    "training": N_("转岗培训费"),
+    "other": N_("其他"),
 }
 
 FUNDING_SOURCES = {
-    "enterprise_own": "企业自有资金",
-    "special_award": "专项奖补资金",
-    "unemployment_insurance": "失业保险稳岗补贴",
-    "capacity_swap": "产能置换指标交易收入",
-    "group_company": "集团公司",
-    "local_finance": "地方财政",
-    "other": "其他",
+    "enterprise_own": N_("企业自有资金"),
+    "special_award": N_("专项奖补资金"),
+    "unemployment_insurance": N_("失业保险稳岗补贴"),
+    "capacity_swap": N_("产能置换指标交易收入"),
+    "group_company": N_("集团公司"),
+    "local_finance": N_("地方财政"),
+    "other": N_("其他"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from approvals.i18n import N_
 from approvals.rules.funding import FundingStatus
 from approvals.rules.issues import Finding
 
@@ -39,29 +40,29 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
     wg_met = not facts.high_risk or facts.cleared_hash == current
     return [
         Condition(
-            "plan_complete", "安置方案完善", not facts.missing,
+            "plan_complete", N_("安置方案完善"), not facts.missing,
             "各部分内容齐全。" if not facts.missing
             else f"尚缺{len(facts.missing)}项：" + "；".join(f.message for f in facts.missing[:5]),
         ),
-        Condition("funds_secured", "资金保障到位", funding.is_secured, _funds_reason(funding)),
+        Condition("funds_secured", N_("资金保障到位"), funding.is_secured, _funds_reason(funding)),
         Condition(
-            "congress_passed", "经职工代表大会或职工大会讨论通过", facts.passed_vote_hash == current,
+            "congress_passed", N_("经职工代表大会或职工大会讨论通过"), facts.passed_vote_hash == current,
             "当前版本已经表决通过。" if facts.passed_vote_hash == current
             else ("方案在表决通过后已修改，须重新表决。" if facts.passed_vote_hash
                   else "当前版本尚未经职工代表大会或职工大会表决通过。"),
         ),
         Condition(
-            "bureau_approved", "人社部门审核同意", facts.approved_hash == current,
+            "bureau_approved", N_("人社部门审核同意"), facts.approved_hash == current,
             "人社部门已审核同意当前版本。" if facts.approved_hash == current
             else "人社部门尚未审核同意当前版本。",
         ),
         Condition(
-            "working_group_cleared", "联合工作组同意（高风险企业）", wg_met,
+            "working_group_cleared", N_("联合工作组同意（高风险企业）"), wg_met,
             "非高风险企业，无需联合工作组介入。" if not facts.high_risk
             else ("联合工作组已同意当前版本。" if wg_met else "高风险企业，联合工作组尚未同意当前版本。"),
         ),
         Condition(
-            "published", "方案已公布", facts.published_hash == current,
+            "published", N_("方案已公布"), facts.published_hash == current,
             "当前版本已公布。" if facts.published_hash == current else "方案尚未公布。",
         ),
     ]  # fmt: skip
