@@ -20,7 +20,14 @@ def test_rows_stored_before_the_migration_get_their_facts(tmp_path):
         (husband, "赵四", "2008-03-01", "2040-03-01", {"spouse_id_number": wife, "contract_type": "open_ended"}, []),
         (wife, "赵五", "2008-03-01", "2031-04-02", {"spouse_id_number": husband, "pregnancy": True}, []),
         (veteran, "钱六", "1990-01-01", "2022-05-03", {"model_worker": "provincial"}, []),  # Art 42: service, age
-        (plain, "孙七", "2015-01-01", "2050-06-04", {"contact_status": "unreachable"}, [{"rule": "unreachable_filing"}]),
+        (
+            plain,
+            "孙七",
+            "2015-01-01",
+            "2050-06-04",
+            {"contact_status": "unreachable"},
+            [{"rule": "unreachable_filing"}],
+        ),
     ]
     with sqlite3.connect(path) as conn:
         conn.execute("INSERT INTO region (code, name, level) VALUES ('130283', '迁安市', 'county')")
@@ -34,7 +41,10 @@ def test_rows_stored_before_the_migration_get_their_facts(tmp_path):
             "INSERT INTO roster_worker (plan_id, enterprise_id, id_number, name, sex, birth_date, hire_date, "
             "retirement_date, channel, in_scope, data, warnings, row_hash, updated_at) "
             "VALUES (1, 1, ?, ?, 'M', '1980-01-01', ?, ?, 'transfer_training', 1, ?, ?, 'x', '2018-07-01')",
-            [(n, name, hired, retires, json.dumps(data), json.dumps(warn)) for n, name, hired, retires, data, warn in rows],
+            [
+                (n, name, hired, retires, json.dumps(data), json.dumps(warn))
+                for n, name, hired, retires, data, warn in rows
+            ],
         )
     upgraded = _flask("db", "upgrade", url=url)
     assert upgraded.returncode == 0, upgraded.stderr

@@ -18,10 +18,23 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from approvals.db import Base, utcnow
+
+# The roster's filters on one fact, by name: the column and the value that puts a worker in.
+FLAGS = {"excluded": ("in_scope", False), "protected": ("protected", True), "art42": ("art42", True),
+         "couple": ("couple", True), "unreachable": ("unreachable", True), "warnings": ("has_warnings", True)}  # fmt: skip
+
+
+def flag_index(name: str, column: str, value: bool) -> Index:
+    """A plan's workers with one fact, in import order, and only those: a filter on a fact few workers
+    have pages through them without reading the others. The condition is written as SQLAlchemy
+    renders the filter for each database, so the planner sees that the index applies."""
+    return Index(f"ix_roster_worker_{name}", "plan_id", "id", sqlite_where=text(f"{column} = {int(value)}"),
+                 postgresql_where=text(column if value else f"NOT {column}"))  # fmt: skip
 
 
 class RosterWorker(Base):
@@ -36,6 +49,7 @@ class RosterWorker(Base):
         # each of these reads one index range of the plan (50,000 rows: milliseconds, never a table scan).
         Index("ix_roster_worker_plan", "plan_id", "id"),
         Index("ix_roster_worker_name", "plan_id", "name"),
+        # Counts for the warnings tab in one pass; channel and contract type narrow by a prefix.
         Index(
             "ix_roster_worker_filters",
             "plan_id",
@@ -48,6 +62,7 @@ class RosterWorker(Base):
             "unreachable",
             "has_warnings",
         ),  # fmt: skip
+        *(flag_index(name, column, value) for name, (column, value) in FLAGS.items()),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select
 from sqlalchemy.orm import Session, defer
 
-from approvals.models.roster import RosterWorker
+from approvals.models.roster import FLAGS, RosterWorker
 from approvals.rules.roster import TERMINATION
 
 ID_PREFIX = re.compile(r"[0-9]{1,17}[0-9Xx]?")
@@ -33,18 +33,16 @@ class RosterFilter:
     unreachable: bool = False
     warnings: bool = False
 
-    FLAGS = ("excluded", "protected", "art42", "couple", "unreachable", "warnings")
-
     @classmethod
     def from_args(cls, args: Any) -> RosterFilter:
         """From query-string arguments (a mapping with .get); flags are on when "1"."""
         text = {f.name: (args.get(f.name) or "").strip()[:50] for f in fields(cls) if f.type == "str"}
-        return cls(**text, **{flag: args.get(flag) == "1" for flag in cls.FLAGS})
+        return cls(**text, **{flag: args.get(flag) == "1" for flag in FLAGS})
 
     def as_args(self) -> dict[str, str]:
         """The query-string arguments that give this filter back (for links and the pager)."""
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.type == "str" and getattr(self, f.name)}
-        return out | {flag: "1" for flag in self.FLAGS if getattr(self, flag)}
+        return out | {flag: "1" for flag in FLAGS if getattr(self, flag)}
 
     @property
     def active(self) -> bool:
@@ -54,34 +52,44 @@ class RosterFilter:
         return bool(ID_PREFIX.fullmatch(self.q))
 
 
-def _conditions(f: RosterFilter, search_ids: bool) -> list[ColumnElement[bool]]:
+def _search(f: RosterFilter, search_ids: bool) -> tuple[list[ColumnElement[bool]], list[Any]]:
+    """The search's condition and the order of its results: by the searched column, so that the
+    plan's index on that column holds the matches side by side (and the first page is found there)."""
+    worker = RosterWorker
+    if not f.q:
+        return [], [worker.id]
+    if search_ids and f.searches_id():
+        return [worker.id_number.startswith(f.q.upper(), autoescape=True)], [worker.id_number]
+    return [worker.name.startswith(f.q, autoescape=True)], [worker.name, worker.id]
+
+
+def _conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
     worker = RosterWorker
     found: list[ColumnElement[bool]] = []
-    if f.q and search_ids and f.searches_id():
-        found.append(worker.id_number.startswith(f.q.upper(), autoescape=True))
-    elif f.q:
-        found.append(worker.name.startswith(f.q, autoescape=True))
     if f.channel:
         found.append(worker.channel == f.channel)
     if f.contract_type:
         found.append(worker.contract_type == f.contract_type)
-    flags = {"excluded": not_(worker.in_scope), "protected": worker.protected, "art42": worker.art42,
-             "couple": worker.couple, "unreachable": worker.unreachable, "warnings": worker.has_warnings}  # fmt: skip
-    found += [condition for name, condition in flags.items() if getattr(f, name)]
+    for name, (column, value) in FLAGS.items():
+        if getattr(f, name):
+            flag = getattr(worker, column)
+            found.append(flag if value else not_(flag))
     return found
 
 
 def roster_select(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tuple[RosterWorker]]:
-    """The plan's workers that pass the filter, in import order, without the bulky columns.
+    """The plan's workers that pass the filter, in import order (a search's results by name or ID
+    number), without the bulky columns.
 
     `search_ids`: whether a query that looks like an ID number searches ID numbers; for someone
     who may not see them it searches names only, so no one can probe for a number.
     """
+    searched, order = _search(f, search_ids)
     return (
         select(RosterWorker)
-        .where(RosterWorker.plan_id == plan_id, *_conditions(f, search_ids))
+        .where(RosterWorker.plan_id == plan_id, *searched, *_conditions(f))
         .options(defer(RosterWorker.data, raiseload=True), defer(RosterWorker.row_hash, raiseload=True))
-        .order_by(RosterWorker.id)
+        .order_by(*order)
     )
 
 

@@ -1,8 +1,9 @@
 """Roster filter facts and indexes; process sources
 
 The plan page filters a roster by contract type, protected group, Art 42, couple, unreachable and
-warnings: these become columns computed at import (with one index over them), and rows already
-stored get them here from what they hold, by the same rules. Process versions keep their files.
+warnings: these become columns computed at import (with one index over them, and a partial index of
+the workers with each fact), and rows already stored get them here from what they hold, by the same
+rules. Process versions keep their files.
 
 Revision ID: b52ad681d270
 Revises: c3101fcbcfcd
@@ -22,6 +23,9 @@ branch_labels = None
 depends_on = None
 
 FLAGS = ('protected', 'art42', 'couple', 'unreachable', 'has_warnings')
+# Partial indexes (plan_id, id) of the workers with one fact (approvals/models/roster.py flag_index).
+FLAG_INDEXES = {'excluded': ('in_scope', False), 'protected': ('protected', True), 'art42': ('art42', True),
+                'couple': ('couple', True), 'unreachable': ('unreachable', True), 'warnings': ('has_warnings', True)}
 
 
 def upgrade():
@@ -35,6 +39,10 @@ def upgrade():
         batch_op.create_index('ix_roster_worker_filters', ['plan_id', 'channel', 'contract_type', 'in_scope', 'protected', 'art42', 'couple', 'unreachable', 'has_warnings'], unique=False)
         batch_op.create_index('ix_roster_worker_name', ['plan_id', 'name'], unique=False)
         batch_op.create_index('ix_roster_worker_plan', ['plan_id', 'id'], unique=False)
+        for name, (column, value) in FLAG_INDEXES.items():
+            batch_op.create_index(f'ix_roster_worker_{name}', ['plan_id', 'id'], unique=False,
+                                  sqlite_where=sa.text(f'{column} = {int(value)}'),
+                                  postgresql_where=sa.text(column if value else f'NOT {column}'))
 
     _fill_facts()
 
@@ -95,6 +103,8 @@ def _number(value, parse_id, problem):
 
 def downgrade():
     with op.batch_alter_table('roster_worker', schema=None) as batch_op:
+        for name in reversed(FLAG_INDEXES):
+            batch_op.drop_index(f'ix_roster_worker_{name}')
         batch_op.drop_index('ix_roster_worker_plan')
         batch_op.drop_index('ix_roster_worker_name')
         batch_op.drop_index('ix_roster_worker_filters')

@@ -1,6 +1,6 @@
 /* The plan's process diagram: bpmn-js (vendored navigated viewer) draws the BPMN file of the plan's
    process version, then marks the task(s) waiting now (class "current") and the path taken
-   ("taken"). A diagram is drawn when its tab is first shown: bpmn-js needs a visible container to fit. */
+   ("taken"). The container's height follows the diagram's shape at the page's width. */
 (function () {
   'use strict';
 
@@ -46,13 +46,5 @@
       });
   }
 
-  function renderAll() {
-    document.querySelectorAll('.diagram[data-src]').forEach(render);
-  }
-
-  var pane = document.getElementById('pane-diagram');
-  if (!pane) { return; }
-  if (pane.classList.contains('active')) { renderAll(); }
-  var tab = document.getElementById('tab-diagram');
-  if (tab) { tab.addEventListener('shown.bs.tab', renderAll); }
+  document.querySelectorAll('.diagram[data-src]').forEach(render);
 })();
