@@ -31,7 +31,7 @@ from app.extensions import db
 from approvals.actor import Actor
 from approvals.models import Plan, User
 from approvals.services.roster import import_roster
-from approvals.services.roster_view import RosterFilter, roster_select
+from approvals.services.roster_view import RosterFilter, roster_ids
 from config import database_url
 
 TARGETS = {"p95_ms": (200.0, "<"), "statements_max": (8, "<="), "full_scans": (0, "==")}
@@ -72,7 +72,7 @@ def query_plans(plan_id: int) -> dict[str, list[str]]:
         if "tab=roster" not in query:
             continue
         args = dict(part.split("=", 1) for part in query.split("&") if "=" in part and "{" not in part)
-        page = roster_select(plan_id, RosterFilter.from_args(args), search_ids=True)
+        page = roster_ids(plan_id, RosterFilter.from_args(args), search_ids=True)
         total = select(func.count()).select_from(page.order_by(None).subquery())
         out[name] = [*explain(page.limit(50)), "/ count:", *explain(total)]
     return out

@@ -22,7 +22,7 @@ from approvals.errors import Invalid
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
 from approvals.services.roster import import_roster, roster_rows_for_export
-from approvals.services.roster_view import RosterFilter, roster_select
+from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
 from approvals.services.verification import record_verification, verifications_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -77,9 +77,9 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), 500)
-    query = roster_select(plan.id, RosterFilter.from_args(request.args), search_ids=True)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    workers = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page))
+    ids = roster_ids(plan.id, RosterFilter.from_args(request.args), search_ids=True)
+    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
+    workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
     items = [WorkerOut(id_number=w.id_number, name=w.name, sex=w.sex, birth_date=w.birth_date, hire_date=w.hire_date,
                        channel=w.channel, in_scope=w.in_scope, retirement_date=w.retirement_date,
                        severance=None if w.severance is None else str(w.severance),

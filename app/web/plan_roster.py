@@ -12,7 +12,7 @@ from app.extensions import db
 from approvals.models import Plan
 from approvals.roster.columns import BY_KEY
 from approvals.rules.content import CHANNELS
-from approvals.services.roster_view import RosterFilter, roster_select
+from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
 
 CONTRACT_TYPES = {value: label for label, value in BY_KEY["contract_type"].choices}
 
@@ -21,13 +21,14 @@ def roster_tab(plan: Plan, args: Any, sees_personal_data: bool) -> dict[str, Any
     """The page of workers asked for and the filter that found them."""
     f = RosterFilter.from_args(args)
     page = db.paginate(
-        roster_select(plan.id, f, search_ids=sees_personal_data),
+        roster_ids(plan.id, f, search_ids=sees_personal_data),
         page=args.get("page", 1, type=int),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
         count=True,
     )
+    page.items = roster_workers(db.session, page.items)  # the page's ids, then their rows
     return {
         "filter": f,
         "page": page,

@@ -186,7 +186,7 @@ def _diagram(plan: Plan) -> dict[str, Any]:
         return {"error": exc.message, "shown": []}
     shown = [(pid, diagram.marks[pid].as_dict()) for pid in diagram.shown]
     names = {pid: diagram.processes[pid].name or pid for pid in diagram.shown}
-    return {"shown": shown, "names": names, "version": diagram.version}
+    return {"shown": shown, "names": names}
 
 
 def _timeline(plan: Plan) -> list[Any]:

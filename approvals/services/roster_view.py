@@ -77,20 +77,27 @@ def _conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
     return found
 
 
-def roster_select(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tuple[RosterWorker]]:
-    """The plan's workers that pass the filter, in import order (a search's results by name or ID
-    number), without the bulky columns.
+def roster_ids(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tuple[int]]:
+    """The ids of the plan's workers that pass the filter, in import order (a search's results by
+    name or ID number). Paged with limit and offset, it reads one index only (no row of the table),
+    however deep the page; roster_workers then loads the page's rows.
 
     `search_ids`: whether a query that looks like an ID number searches ID numbers; for someone
     who may not see them it searches names only, so no one can probe for a number.
     """
     searched, order = _search(f, search_ids)
-    return (
+    return select(RosterWorker.id).where(RosterWorker.plan_id == plan_id, *searched, *_conditions(f)).order_by(*order)
+
+
+def roster_workers(session: Session, ids: list[int]) -> list[RosterWorker]:
+    """The workers with these ids, in that order, without the bulky columns."""
+    rows = session.scalars(
         select(RosterWorker)
-        .where(RosterWorker.plan_id == plan_id, *searched, *_conditions(f))
+        .where(RosterWorker.id.in_(ids))
         .options(defer(RosterWorker.data, raiseload=True), defer(RosterWorker.row_hash, raiseload=True))
-        .order_by(*order)
     )
+    by_id = {worker.id: worker for worker in rows}
+    return [by_id[i] for i in ids]
 
 
 @dataclass(frozen=True)
