@@ -126,6 +126,9 @@ class WorkflowEngine:
         self._serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
         self._scripts = restricted_script_engine()
         self.current_version = hash_files(bpmn + dmn)
+        # The files as they were read: stored with the version, so a plan's diagram is drawn from
+        # the process it runs on even after the files change.
+        self.current_sources = {path.name: path.read_text(encoding="utf-8") for path in bpmn + dmn}
         current = _Version(parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
         self._versions: dict[str, _Version] = {self.current_version: current}
         self.current_spec_json = json.dumps(

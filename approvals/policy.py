@@ -59,6 +59,16 @@ def holds(user: User, plan: Plan, role: Role) -> bool:
     return any(g.role == role and grant_reaches(g, plan) for g in user.grants)
 
 
+# Who sees the roster's personal data (full ID numbers, birth dates, contact details): the enterprise's
+# own staff and union, and the bureau that verifies the roster (domain.md §1, §4.3). Everyone else who
+# may see the plan sees names with masked ID numbers, as on the published notice (§2.6).
+PERSONAL_DATA_ROLES = (Role.ENTERPRISE, Role.UNION, Role.BUREAU)
+
+
+def sees_personal_data(user: User, plan: Plan) -> bool:
+    return any(holds(user, plan, role) for role in PERSONAL_DATA_ROLES)
+
+
 def require_role(user: User, plan: Plan, role: Role, action: str) -> Role:
     """The role the user acts in, or 403 naming the role the action needs."""
     if not holds(user, plan, role):

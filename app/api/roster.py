@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
 from app.api.registry import endpoint
@@ -23,7 +23,6 @@ from app.api.schemas import (
 )
 from app.extensions import db
 from approvals.errors import Invalid
-from approvals.models.roster import RosterWorker
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
 from approvals.services.roster import (
@@ -34,6 +33,7 @@ from approvals.services.roster import (
     worker_of,
     worker_row,
 )
+from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
 from approvals.services.verification import record_verification, verifications_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,18 +80,17 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster", summary="分页查看职工名单", response=WorkerPage,
-          query={"page": "页码", "per_page": "每页条数（≤500）", "q": "按姓名或身份证号查找", "channel": "按安置渠道筛选"})  # fmt: skip
+          query={"page": "页码", "per_page": "每页条数（≤500）", "q": "按姓名或公民身份号码查找（全称或开头部分）",
+                 "channel": "按安置渠道筛选", "contract_type": "按劳动合同类型筛选", "excluded": "1 = 不纳入安置范围的",
+                 "protected": "1 = 特殊群体", "art42": "1 = 受劳动合同法第四十二条保护的", "couple": "1 = 双职工夫妻",
+                 "unreachable": "1 = 暂时联系不上的", "warnings": "1 = 有提示的"})  # fmt: skip
 def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), 500)
-    query = select(RosterWorker).where(RosterWorker.plan_id == plan.id)
-    if q := (request.args.get("q") or "").strip():
-        query = query.where(or_(RosterWorker.name.contains(q), RosterWorker.id_number.startswith(q.upper())))
-    if channel := request.args.get("channel"):
-        query = query.where(RosterWorker.channel == channel)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    workers = db.session.scalars(query.order_by(RosterWorker.id).offset((page - 1) * per_page).limit(per_page))
+    ids = roster_ids(plan.id, RosterFilter.from_args(request.args), search_ids=True)
+    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
+    workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
     items = [WorkerOut(**_worker_fields(w)) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
 

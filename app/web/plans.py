@@ -1,18 +1,206 @@
-"""The plan page and the list of plans the user may see."""
+"""The plan page: where one plan stands, read-only, in tabs (content, roster, warnings, the gate,
+revisions, the process diagram, the trail), and the BPMN file its diagram is drawn from.
+
+`?tab=` chooses the tab; the server reads and renders the header and that tab only, so a request
+costs a few queries and one tab's markup whatever the size of the roster or the trail. The roster
+pages in SQL.
+"""
 
 from __future__ import annotations
 
-from flask import render_template
+from typing import Any
 
-from app.extensions import db
+from flask import Response, render_template, request
+from sqlalchemy import select
+
+from app.extensions import db, get_engine
 from app.web import bp
+from app.web.plan_content import (
+    PERSONAL_FIELDS,
+    amount,
+    path_kind,
+    path_label,
+    roster_field_label,
+    roster_value,
+    sections,
+    source_label,
+)
+from app.web.plan_roster import roster_tab
 from app.web.session import web_user
+from app.web.tasks import task_url
 from approvals import policy
-from approvals.models import Plan
-from approvals.services.workflow import STATUS_LABELS
+from approvals.audit import ACTION_LABELS
+from approvals.errors import NotFound
+from approvals.i18n import N_
+from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
+from approvals.rules.content import FUNDING_ITEMS, SECTIONS
+from approvals.rules.gate import gate_conditions
+from approvals.rules.resident_id import mask_id
+from approvals.rules.roster import RosterSummary
+from approvals.services.gate import gate_facts
+from approvals.services.process_diagram import plan_diagram, process_xml
+from approvals.services.revisions import compare_revisions
+from approvals.services.roster_view import roster_counts
+from approvals.services.workflow import STATUS_LABELS, open_tasks
+
+TABS = {
+    "content": N_("方案内容"),
+    "roster": N_("职工名单"),
+    "warnings": N_("风险提示"),
+    "gate": N_("实施条件"),
+    "revisions": N_("提交版本"),
+    "diagram": N_("流程图"),
+    "timeline": N_("办理记录"),
+}
+RISK_LABELS = {"high": N_("高风险"), "normal": N_("一般风险")}
+VOTE_RESULTS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效")}
+TIMELINE_LIMIT = 500  # the latest events; the whole trail is in the supervisor's audit view
+
+
+bp.add_app_template_filter(amount, "amount")
+
+
+def _visible_plan(plan_id: int) -> Plan:
+    return policy.require_view(web_user(), db.session.get(Plan, plan_id))
 
 
 @bp.get("/plans/<int:plan_id>")
 def plan(plan_id: int):  # type: ignore[no-untyped-def]
-    found = policy.require_view(web_user(), db.session.get(Plan, plan_id))
-    return render_template("web/plan.html", plan=found, status_labels=STATUS_LABELS)
+    """The header (facts, open tasks) and the tab asked for; only that tab's data is read."""
+    user = web_user()
+    found = _visible_plan(plan_id)
+    tab = request.args.get("tab", "content")
+    tab = tab if tab in TABS else "content"
+    facts = gate_facts(found)
+    gate = gate_conditions(facts)
+    sees = policy.sees_personal_data(user, found)
+    context = {
+        "plan": found,
+        "tabs": TABS,
+        "tab": tab,
+        "tasks": _open_tasks(found),
+        "gate": gate,
+        "gate_labels": {c.key: c.label for c in gate},
+        "missing": facts.missing,
+        "funding": facts.funding,
+        "summary": RosterSummary.from_json(found.roster_summary),
+        "sees_personal_data": sees,
+        "show_id": (lambda number: number) if sees else mask_id,
+        "status_labels": STATUS_LABELS,
+        "risk_labels": RISK_LABELS,
+        "section_labels": SECTIONS,
+        "industries": INDUSTRIES,
+    }
+    context.update(TAB_CONTEXT[tab](found, sees))
+    return render_template("web/plan.html", **context)
+
+
+def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label}
+
+
+def _roster_tab(plan: Plan, sees: bool) -> dict[str, Any]:
+    return {"roster": roster_tab(plan, request.args, sees)}
+
+
+def _warnings_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {"counts": roster_counts(db.session, plan.id)}
+
+
+def _gate_tab(_plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {}
+
+
+def _revisions_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {"revisions": _revisions(plan), "diff": _diff(plan), "path_label": path_label, "path_kind": path_kind,
+            "roster_field_label": roster_field_label, "roster_value": roster_value,
+            "personal_fields": PERSONAL_FIELDS}  # fmt: skip
+
+
+def _diagram_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {"diagram": _diagram(plan)}
+
+
+def _timeline_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {"events": _timeline(plan), "action_labels": ACTION_LABELS, "role_label": role_label,
+            "vote_results": VOTE_RESULTS, "timeline_limit": TIMELINE_LIMIT}  # fmt: skip
+
+
+TAB_CONTEXT = {
+    "content": _content_tab,
+    "roster": _roster_tab,
+    "warnings": _warnings_tab,
+    "gate": _gate_tab,
+    "revisions": _revisions_tab,
+    "diagram": _diagram_tab,
+    "timeline": _timeline_tab,
+}
+
+
+@bp.get("/plans/<int:plan_id>/process/<process_id>.bpmn")
+def plan_process(plan_id: int, process_id: str):  # type: ignore[no-untyped-def]
+    """The BPMN file of the process version the plan runs on (the diagram's source)."""
+    xml = process_xml(db.session, get_engine(), _visible_plan(plan_id), process_id)
+    return Response(xml, mimetype="application/xml", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _open_tasks(plan: Plan) -> list[dict[str, Any]]:
+    """The plan's open tasks; a link to the task's form where the user holds the task's role."""
+    user = web_user()
+    out = []
+    for task in sorted(open_tasks(db.session, plan), key=lambda t: t.id):
+        role = Role(task.lane) if task.lane in set(Role) else None
+        allowed = role is not None and policy.holds(user, plan, role)
+        out.append({"task": task, "role": role, "url": task_url(task.bpmn_id, plan.id) if allowed else None,
+                    "allowed": allowed})  # fmt: skip
+    return out
+
+
+def _revisions(plan: Plan) -> list[Any]:
+    """The submitted revisions, newest first, without their content and roster snapshots."""
+    return list(
+        db.session.execute(
+            select(PlanRevision.number, PlanRevision.content_hash, PlanRevision.submitted_at, User.display_name)
+            .join(User, PlanRevision.submitted_by_id == User.id)
+            .where(PlanRevision.plan_id == plan.id)
+            .order_by(PlanRevision.number.desc())
+        )
+    )
+
+
+def _diff(plan: Plan) -> dict[str, Any] | None:
+    """The differences between the two revisions asked for (?from=&to=), or None."""
+    before, after = request.args.get("from", type=int), request.args.get("to", type=int)
+    if before is None or after is None:
+        return None
+    try:
+        return compare_revisions(db.session, plan, before, after)
+    except NotFound as exc:
+        return {"error": exc.message, "before": {"number": before}, "after": {"number": after}}
+
+
+def _diagram(plan: Plan) -> dict[str, Any]:
+    try:
+        diagram = plan_diagram(db.session, get_engine(), plan)
+    except NotFound as exc:
+        return {"error": exc.message, "shown": []}
+    shown = [(pid, diagram.marks[pid].as_dict()) for pid in diagram.shown]
+    names = {pid: diagram.processes[pid].name or pid for pid in diagram.shown}
+    return {"shown": shown, "names": names}
+
+
+def _timeline(plan: Plan) -> list[Any]:
+    """The plan's audit events, newest first, with the display name of whoever acted."""
+    return list(
+        db.session.execute(
+            select(AuditEvent, User.display_name)
+            .outerjoin(User, AuditEvent.actor_id == User.id)
+            .where(AuditEvent.plan_id == plan.id)
+            .order_by(AuditEvent.seq.desc())
+            .limit(TIMELINE_LIMIT)
+        )
+    )
+
+
+def role_label(role: str) -> str:
+    return ROLE_LABELS[Role(role)] if role in set(Role) else N_("系统")

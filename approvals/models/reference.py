@@ -6,14 +6,15 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approvals.db import Base
+from approvals.i18n import N_
 
 INDUSTRIES = {
-    "steel": "钢铁",
-    "coal": "煤炭",
-    "cement": "水泥",
-    "flat_glass": "平板玻璃",
-    "coke": "焦炭",
-    "thermal_power": "火电",
+    "steel": N_("钢铁"),
+    "coal": N_("煤炭"),
+    "cement": N_("水泥"),
+    "flat_glass": N_("平板玻璃"),
+    "coke": N_("焦炭"),
+    "thermal_power": N_("火电"),
 }
 
 

@@ -18,10 +18,23 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from approvals.db import Base, utcnow
+
+# The roster's filters on one fact, by name: the column and the value that puts a worker in.
+FLAGS = {"excluded": ("in_scope", False), "protected": ("protected", True), "art42": ("art42", True),
+         "couple": ("couple", True), "unreachable": ("unreachable", True), "warnings": ("has_warnings", True)}  # fmt: skip
+
+
+def flag_index(name: str, column: str, value: bool) -> Index:
+    """A plan's workers with one fact, in import order, and only those: a filter on a fact few workers
+    have pages through them without reading the others. The condition is written as SQLAlchemy
+    renders the filter for each database, so the planner sees that the index applies."""
+    return Index(f"ix_roster_worker_{name}", "plan_id", "id", sqlite_where=text(f"{column} = {int(value)}"),
+                 postgresql_where=text(column if value else f"NOT {column}"))  # fmt: skip
 
 
 class RosterWorker(Base):
@@ -32,6 +45,24 @@ class RosterWorker(Base):
         UniqueConstraint("plan_id", "id_number"),
         # 数据比对: find the same person in other enterprises' plans through the index, never a scan.
         Index("ix_roster_worker_id_number", "id_number", "enterprise_id"),
+        # The plan page pages a plan's roster in import order, searches it by name and filters it;
+        # each of these reads one index range of the plan (50,000 rows: milliseconds, never a table scan).
+        Index("ix_roster_worker_plan", "plan_id", "id"),
+        Index("ix_roster_worker_name", "plan_id", "name"),
+        # Counts for the warnings tab in one pass; channel and contract type narrow by a prefix.
+        Index(
+            "ix_roster_worker_filters",
+            "plan_id",
+            "channel",
+            "contract_type",
+            "in_scope",
+            "protected",
+            "art42",
+            "couple",
+            "unreachable",
+            "has_warnings",
+        ),  # fmt: skip
+        *(flag_index(name, column, value) for name, (column, value) in FLAGS.items()),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -49,6 +80,13 @@ class RosterWorker(Base):
     severance: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     internal_retirement_cost: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Facts the roster is filtered by, computed at import by the rules of approvals/rules/roster.py.
+    contract_type: Mapped[str | None] = mapped_column(String(20))
+    protected: Mapped[bool] = mapped_column(Boolean, default=False)  # model worker, highly skilled, 烈军属, disabled
+    art42: Mapped[bool] = mapped_column(Boolean, default=False)  # may not be terminated (劳动合同法第四十二条)
+    couple: Mapped[bool] = mapped_column(Boolean, default=False)  # the spouse is on the same roster (双职工)
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)  # 暂时联系不上
+    has_warnings: Mapped[bool] = mapped_column(Boolean, default=False)
     row_hash: Mapped[str] = mapped_column(String(64))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("roster_import.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

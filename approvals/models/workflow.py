@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approvals.db import Base, utcnow
@@ -22,6 +22,7 @@ class ProcessVersion(Base):
     hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     process_id: Mapped[str] = mapped_column(String(100))
     spec_json: Mapped[str] = mapped_column(Text)
+    sources: Mapped[dict[str, str] | None] = mapped_column(JSON)  # file name -> the BPMN/DMN XML
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 

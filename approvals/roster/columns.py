@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from approvals.i18n import N_
 from approvals.rules.content import CHANNELS
 
 TEXT = "text"  # free text
@@ -68,8 +69,8 @@ COLUMNS: tuple[Column, ...] = (
                      "进入本单位时间", "本企业工作起始时间", "参加工作时间", "参加工作日期")),
     Column("contract_type", "劳动合同类型", CHOICE, "劳动合同期限类型。", width=14,
            synonyms=("合同类型", "合同期限类型", "劳动合同期限类型", "劳动合同期限"),
-           choices=(("固定期限", "fixed_term"), ("无固定期限", "open_ended"),
-                    ("以完成一定工作任务为期限", "task")),
+           choices=((N_("固定期限"), "fixed_term"), (N_("无固定期限"), "open_ended"),
+                    (N_("以完成一定工作任务为期限"), "task")),
            aliases=(("固定期限劳动合同", "fixed_term"), ("有固定期限", "fixed_term"),
                     ("无固定期限劳动合同", "open_ended"), ("长期", "open_ended"),
                     ("以完成一定工作任务为期限的劳动合同", "task"), ("项目制", "task"))),

@@ -67,8 +67,17 @@ def months_between(start: date, end: date) -> int:
 
 def statutory_immunity(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
     """Art 42: these workers may not be dismissed; terminating them is refused (an error)."""
-    if not worker.terminated:
-        return
+    if worker.terminated:
+        yield from art42_grounds(worker, reference)
+
+
+def immune_under_art42(worker: WorkerFacts, reference: date) -> bool:
+    """Whether Art 42 protects the worker from termination, whatever their channel."""
+    return next(art42_grounds(worker, reference), None) is not None
+
+
+def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
+    """Each ground on which Art 42 forbids terminating this worker."""
     if worker.pregnancy_or_nursing:
         yield _finding(
             worker, "channel", "art42_pregnancy", "处于孕期、产期、哺乳期，不得解除劳动合同（劳动合同法第四十二条）。"

@@ -31,7 +31,10 @@ def _revision(session: Session, plan: Plan, number: int) -> PlanRevision:
 def compare_revisions(session: Session, plan: Plan, before: int, after: int) -> dict[str, Any]:
     """Field-level differences of the content and the roster between two submitted revisions."""
     old, new = _revision(session, plan, before), _revision(session, plan, after)
-    roster = diff_roster(snapshot_rows(old.roster), snapshot_rows(new.roster))
+    old_rows, new_rows = snapshot_rows(old.roster), snapshot_rows(new.roster)
+    roster = diff_roster(old_rows, new_rows)
+    named = [*roster.added, *roster.removed, *roster.changed]
+    names = {n: (new_rows.get(n) or old_rows[n]).get("name", "") for n in named}
     return {
         "before": {"number": old.number, "content_hash": old.content_hash},
         "after": {"number": new.number, "content_hash": new.content_hash},
@@ -39,5 +42,5 @@ def compare_revisions(session: Session, plan: Plan, before: int, after: int) -> 
             {"path": c.path, "before": c.before, "after": c.after}
             for c in diff_values({"title": old.title, **old.content}, {"title": new.title, **new.content})
         ],
-        "roster": roster.as_dict(),
+        "roster": {**roster.as_dict(), "names": names},  # the workers' names, by ID number
     }

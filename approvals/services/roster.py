@@ -41,7 +41,9 @@ from approvals.rules.roster import (
     RosterSummary,
     WorkerFacts,
     dual_worker_terminations,
+    immune_under_art42,
     needs_justification,
+    protected_group,
     protected_terminations,
     statutory_immunity,
     unreachable_problems,
@@ -160,6 +162,8 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
         report.warnings.append(issue)
         rows[worker.id_number]["warnings"].append(asdict(issue))
     _cross_check(session, plan, rows, report)
+    for worker in facts:
+        _finish_row(rows[worker.id_number], couple=(worker.spouse_id_number or "") in rows)
     terminations = sum(1 for f in facts if f.terminated)
     report.mass_layoff = LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff
     if report.mass_layoff:
@@ -280,16 +284,27 @@ def _check_row(
     # The row as given, without empty cells, in the canonical column order whatever the file's.
     stored = {key: value for key in context.keys if (value := get(key)) is not None}
     data = to_json(stored)  # dates as ISO text, amounts as decimal text
-    # What a re-import compares: the row as given and what was computed from it.
-    computed = to_json((birth, retirement, pay, ir_cost, [(w.rule, w.justified) for w in warnings] if warnings else ()))
     record = {
         "id_number": parsed.number, "name": name, "sex": parsed.sex, "birth_date": birth,
         "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": data.decode(),
         "retirement_date": retirement, "severance": pay, "internal_retirement_cost": ir_cost,
-        "warnings": [asdict(w) for w in warnings] if warnings else [],
-        "row_hash": hashlib.sha256(data + computed).hexdigest(),
+        "warnings": [asdict(w) for w in warnings] if warnings else [], "contract_type": get("contract_type"),
+        "protected": bool(protected_group(worker)), "art42": immune_under_art42(worker, reference),
+        "unreachable": worker.unreachable,
+        # What a re-import compares: the row as given and what was computed from it; hashed by
+        # _finish_row once the checks across rows have added their warnings.
+        "_hashed": data + to_json((birth, retirement, pay, ir_cost)),
     }  # fmt: skip
     return worker, record, errors, warnings
+
+
+def _finish_row(record: dict[str, Any], couple: bool) -> None:
+    """The facts that depend on the other rows (the roster table filters on them), and the row hash
+    over everything given and computed."""
+    record["couple"] = couple
+    record["has_warnings"] = bool(record["warnings"])
+    warnings = [(w["rule"], w["justified"]) for w in record["warnings"]]
+    record["row_hash"] = hashlib.sha256(record.pop("_hashed") + to_json((couple, warnings))).hexdigest()
 
 
 def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], report: RosterReport) -> None:
@@ -367,7 +382,9 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
     report.committed, report.added, report.updated, report.removed = True, len(new), len(changed), len(gone)
-    kept = [n for n in checked.rejected_ids if n in existing]
+    kept = [
+        n for n in checked.rejected_ids if n in existing and n not in checked.rows
+    ]  # a valid row may share its ID with a rejected duplicate
     summary = refresh_plan_roster(session, plan, checked.rows, kept)
     batch.added, batch.updated, batch.removed = len(new), len(changed), len(gone)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.imported", plan=plan,
@@ -435,7 +452,8 @@ def refresh_plan_roster(
 
 # What _check_row computes for a worker, in the order the statements below bind them.
 RECORD_COLUMNS = ("id_number", "name", "sex", "birth_date", "hire_date", "channel", "in_scope", "data",
-                  "retirement_date", "severance", "internal_retirement_cost", "warnings", "row_hash")  # fmt: skip
+                  "retirement_date", "severance", "internal_retirement_cost", "warnings", "contract_type",
+                  "protected", "art42", "couple", "unreachable", "has_warnings", "row_hash")  # fmt: skip
 # Values the sqlite3 module does not adapt by itself (dates, amounts): passed as text, as SQLAlchemy stores them.
 TEXT_ON_SQLITE = frozenset({"birth_date", "hire_date", "retirement_date", "severance", "internal_retirement_cost"})
 
@@ -585,6 +603,9 @@ def edit_worker(
     report.warnings.extend(row_warnings)
     partners = _couple_warnings(session, plan, worker, facts, number, record, report)
     _cross_check(session, plan, {worker.id_number: record}, report)
+    spouse = facts.spouse_id_number
+    in_plan = select(RosterWorker.id).where(RosterWorker.plan_id == plan.id, RosterWorker.id_number == spouse)
+    _finish_row(record, couple=spouse is not None and session.scalar(in_plan) is not None)
     report.accepted = 1
     if record["row_hash"] == worker.row_hash and record["warnings"] == worker.warnings and not partners:
         return report, worker  # nothing changed
@@ -633,6 +654,7 @@ def _couple_warnings(session: Session, plan: Plan, worker: RosterWorker, facts: 
         kept = [w for w in partner.warnings if w.get("rule") != "dual_worker_termination"]
         if kept + couple[id_number] != partner.warnings:
             partner.warnings = kept + couple[id_number]
+            partner.has_warnings = bool(partner.warnings)
             changed.append(partner)
     return changed
 

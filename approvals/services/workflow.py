@@ -47,6 +47,7 @@ def _ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
                 hash=engine.current_version,
                 process_id=engine.process_id,
                 spec_json=engine.current_spec_json,
+                sources=engine.current_sources,
             )
         )
         session.flush()

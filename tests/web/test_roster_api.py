@@ -14,6 +14,7 @@ from app.extensions import db
 from approvals.demo import make_resident_id
 from approvals.models import RosterWorker, RosterWorkerChange
 from tests import flow
+from tests.conftest import reload
 
 HEADER = ["公民身份号码", "姓名", "入企时间", "安置渠道", "月平均工资", "劳动模范", "书面说明", "孕期哺乳期"]
 
@@ -179,3 +180,13 @@ def test_template_has_the_headers_and_drop_downs(api, world):
     lists = [dv.formula1 for dv in sheet.data_validations.dataValidation]
     assert any("转岗培训" in (f or "") for f in lists)
     assert len(book.worksheets) == 2
+
+
+def test_reimporting_a_file_with_a_duplicate_id_counts_that_worker_once(api, plan):
+    clerk = api("clerk")
+    data = csv_bytes([worker(1), worker(2), worker(1)])  # the last row repeats the first's ID: rejected
+    for _ in range(2):
+        response = put(clerk, plan["id"], data, accept_valid="1")
+        assert (response.status_code, response.json["accepted"], response.json["rejected"]) == (200, 2, 1)
+    summary = reload(plan["id"]).roster_summary
+    assert (summary["workers"], summary["in_scope"]) == (2, 2)

@@ -1,0 +1,130 @@
+"""Reading a plan's roster: search, filters and counts, each one index range of the plan.
+
+The filter facts are columns computed at import (approvals/models/roster.py), so a filter never
+reads the rows' JSON and a 50,000-row roster pages in milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select
+from sqlalchemy.orm import Session, defer
+
+from approvals.models.roster import FLAGS, RosterWorker
+from approvals.rules.roster import TERMINATION
+
+ID_PREFIX = re.compile(r"[0-9]{1,17}[0-9Xx]?")
+
+
+@dataclass(frozen=True)
+class RosterFilter:
+    """What the roster table is narrowed to; empty means every worker."""
+
+    q: str = ""  # a name, or the start of one; or an ID number, or its start
+    channel: str = ""
+    contract_type: str = ""
+    excluded: bool = False  # not in the placement scope
+    protected: bool = False
+    art42: bool = False
+    couple: bool = False
+    unreachable: bool = False
+    warnings: bool = False
+
+    @classmethod
+    def from_args(cls, args: Any) -> RosterFilter:
+        """From query-string arguments (a mapping with .get); flags are on when "1"."""
+        text = {f.name: (args.get(f.name) or "").strip()[:50] for f in fields(cls) if f.type == "str"}
+        return cls(**text, **{flag: args.get(flag) == "1" for flag in FLAGS})
+
+    def as_args(self) -> dict[str, str]:
+        """The query-string arguments that give this filter back (for links and the pager)."""
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.type == "str" and getattr(self, f.name)}
+        return out | {flag: "1" for flag in FLAGS if getattr(self, flag)}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_args())
+
+    def searches_id(self) -> bool:
+        return bool(ID_PREFIX.fullmatch(self.q))
+
+
+def _search(f: RosterFilter, search_ids: bool) -> tuple[list[ColumnElement[bool]], list[Any]]:
+    """The search's condition and the order of its results: by the searched column, so that the
+    plan's index on that column holds the matches side by side (and the first page is found there)."""
+    worker = RosterWorker
+    if not f.q:
+        return [], [worker.id]
+    if search_ids and f.searches_id():
+        return [worker.id_number.startswith(f.q.upper(), autoescape=True)], [worker.id_number]
+    return [worker.name.startswith(f.q, autoescape=True)], [worker.name, worker.id]
+
+
+def _conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
+    worker = RosterWorker
+    found: list[ColumnElement[bool]] = []
+    if f.channel:
+        found.append(worker.channel == f.channel)
+    if f.contract_type:
+        found.append(worker.contract_type == f.contract_type)
+    for name, (column, value) in FLAGS.items():
+        if getattr(f, name):
+            flag = getattr(worker, column)
+            found.append(flag if value else not_(flag))
+    return found
+
+
+def roster_ids(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tuple[int]]:
+    """The ids of the plan's workers that pass the filter, in import order (a search's results by
+    name or ID number). Paged with limit and offset, it reads one index only (no row of the table),
+    however deep the page; roster_workers then loads the page's rows.
+
+    `search_ids`: whether a query that looks like an ID number searches ID numbers; for someone
+    who may not see them it searches names only, so no one can probe for a number.
+    """
+    searched, order = _search(f, search_ids)
+    return select(RosterWorker.id).where(RosterWorker.plan_id == plan_id, *searched, *_conditions(f)).order_by(*order)
+
+
+def roster_workers(session: Session, ids: list[int]) -> list[RosterWorker]:
+    """The workers with these ids, in that order, without the bulky columns."""
+    rows = session.scalars(
+        select(RosterWorker)
+        .where(RosterWorker.id.in_(ids))
+        .options(defer(RosterWorker.data, raiseload=True), defer(RosterWorker.row_hash, raiseload=True))
+    )
+    by_id = {worker.id: worker for worker in rows}
+    return [by_id[i] for i in ids]
+
+
+@dataclass(frozen=True)
+class RosterCounts:
+    workers: int = 0
+    excluded: int = 0
+    protected: int = 0
+    protected_terminated: int = 0
+    art42: int = 0
+    couple: int = 0
+    couple_terminated: int = 0
+    unreachable: int = 0
+    warnings: int = 0
+
+
+def roster_counts(session: Session, plan_id: int) -> RosterCounts:
+    """How many workers carry each fact the plan page warns about: one pass over one index."""
+    worker = RosterWorker
+    terminated = and_(worker.channel == TERMINATION, worker.in_scope)
+
+    def count(condition: ColumnElement[bool]) -> Any:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    row = session.execute(
+        select(func.count(), count(not_(worker.in_scope)), count(worker.protected),
+               count(and_(worker.protected, terminated)), count(worker.art42), count(worker.couple),
+               count(and_(worker.couple, terminated)), count(worker.unreachable), count(worker.has_warnings))
+        .where(worker.plan_id == plan_id)
+    ).one()  # fmt: skip
+    return RosterCounts(*(int(value) for value in row))
