@@ -284,8 +284,8 @@ def pages_for(big_plan: int, page_names: list[str]) -> list[tuple[str, str]]:
     known = {
         "inbox": "/",
         "plan": f"/plans/{big_plan}",
-        "roster_search": f"/plans/{big_plan}/roster?" + urlencode({"q": "1302"}),
-        "roster_page": f"/plans/{big_plan}/roster?page=400",
+        "roster_search": f"/plans/{big_plan}?" + urlencode({"tab": "roster", "q": "王"}),
+        "roster_page": f"/plans/{big_plan}?tab=roster&page=400",
     }
     return [(name, known[name]) for name in page_names]
 

@@ -92,7 +92,18 @@ def queue_query(user: User, filters: dict[str, str], now: datetime) -> Select[tu
 
     Only ids: sorting thousands of plans then reads no plan document (the index `ix_plan_queue`
     covers what it reads of the plan); the deadline is the review task's own `due_at` (working days).
+    The usual view, the plans waiting for review, walks the open review tasks in deadline order
+    (`ix_human_task_deadline`) and stops at the page's end instead of sorting them all.
     """
+    if filters.get("status", "review") == "review":
+        return (
+            select(Plan.id)
+            .select_from(HumanTask)
+            .join(Plan, HumanTask.plan_id == Plan.id)
+            .join(Enterprise, Plan.enterprise_id == Enterprise.id)
+            .where(HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None), *_conditions(user, filters))
+            .order_by(HumanTask.due_at, HumanTask.ready_at, Plan.id.desc())
+        )
     task = aliased(HumanTask)
     waiting = task.id.is_not(None)
     overdue = and_(waiting, task.due_at <= now)
@@ -157,7 +168,7 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     return found
 
 
-@dashboard(Role.BUREAU)
+@dashboard(Role.BUREAU, lists_tasks=True)
 def bureau_home(user: User) -> dict[str, Any]:
     form = QueueFilter(user)
     filters = form.chosen()

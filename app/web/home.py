@@ -26,9 +26,17 @@ ROLE_ORDER = list(Role)
 LIST_ONLY = (defer(Plan.content, raiseload=True), defer(Plan.roster_summary, raiseload=True))
 
 
-def dashboard(role: Role) -> Callable[[Dashboard], Dashboard]:
+# Roles whose section is itself the list of their tasks (the bureau's review queue): a user holding
+# only such roles gets no separate "my tasks" list repeating it.
+LISTS_TASKS: set[Role] = set()
+TASK_ROLES = {Role.ENTERPRISE, Role.UNION, Role.BUREAU, Role.WORKING_GROUP}
+
+
+def dashboard(role: Role, lists_tasks: bool = False) -> Callable[[Dashboard], Dashboard]:
     def register(fn: Dashboard) -> Dashboard:
         DASHBOARDS[role] = fn
+        if lists_tasks:
+            LISTS_TASKS.add(role)
         return fn
 
     return register
@@ -46,8 +54,11 @@ def _my_tasks(user: User) -> Select[tuple[HumanTask]]:
 @bp.get("/")
 def home():  # type: ignore[no-untyped-def]
     user = web_user()
-    tasks = db.session.scalars(_my_tasks(user).limit(HOME_TASKS)).all()
-    total = len(tasks)
+    if not (user.roles & TASK_ROLES) - LISTS_TASKS:
+        tasks, total = [], None  # nothing but what a section lists already
+    else:
+        tasks = db.session.scalars(_my_tasks(user).limit(HOME_TASKS)).all()
+        total = len(tasks)
     if total == HOME_TASKS:
         total = db.session.scalar(select(func.count()).select_from(open_tasks_for(user).order_by(None).subquery()))
     sections = [(role, DASHBOARDS[role](user)) for role in ROLE_ORDER if role in user.roles and role in DASHBOARDS]

@@ -53,6 +53,7 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_human_task_open", "lane", "completed_at"),
         Index("ix_human_task_plan_step", "plan_id", "bpmn_id", "completed_at", "ready_at"),
+        Index("ix_human_task_deadline", "bpmn_id", "completed_at", "due_at"),  # the review queue, in deadline order
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

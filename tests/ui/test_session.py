@@ -114,3 +114,14 @@ def test_home_shows_the_first_tasks_and_the_tasks_page_pages_through_all(app, br
     assert [p.count("起草安置方案</td>") for p in pages] == [25, 25, 10]
     assert "第 3 / 3 页，共 60 条" in pages[2]
     assert "查看全部" not in browser("union").get("/").get_data(as_text=True)
+
+
+def test_a_reviewer_gets_the_review_queue_not_a_second_list_of_the_same_tasks(browser, api, world, complete_content):
+    from tests.ui.reviewing import in_review
+
+    plan = in_review(api, world, complete_content, "steel")
+    page = browser("reviewer").get("/").get_data(as_text=True)
+    assert f'<tr data-plan-id="{plan["id"]}">' in page  # the queue lists it
+    assert ">我的待办 <span" not in page
+    assert 'data-testid="no-tasks"' not in page
+    assert ">我的待办 <span" in browser("clerk").get("/").get_data(as_text=True)  # the clerk has no such section
