@@ -135,11 +135,12 @@ def copy_plans(session: Any, template: Any, n: int, enterprises: list[Any]) -> N
         plan_rows, instance_rows, task_rows = [], [], []
         for k, plan_id in enumerate(ids):
             firm = enterprises[(start + k) % len(enterprises)]
-            due = (instance.next_timer_at or template.created_at) + timedelta(hours=((start + k) % 960) - 480)
+            # deadlines fall at midnight (China time): spread the copies over 480 days around the template's
+            due = (instance.next_timer_at or template.created_at) + timedelta(days=((start + k) % 480) - 240)
             plan_rows.append({**plan_row, "id": plan_id, "enterprise_id": firm.id,
                               "title": f"{firm.name}职工安置方案（第{plan_id}号）"})  # fmt: skip
             instance_rows.append({**instance_row, "plan_id": plan_id, "next_timer_at": due})
-            task_rows.extend({**t, "plan_id": plan_id} for t in tasks)
+            task_rows.extend({**t, "plan_id": plan_id, "due_at": due if t["due_at"] else None} for t in tasks)
         session.execute(insert(Plan), plan_rows)
         session.execute(insert(WorkflowInstance), instance_rows)
         session.execute(insert(HumanTask), task_rows)
