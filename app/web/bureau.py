@@ -25,8 +25,9 @@ from app.web.form_helpers import choices
 from app.web.home import LIST_ONLY, dashboard
 from approvals import policy
 from approvals.db import utcnow
-from approvals.models import INDUSTRIES, AuditEvent, Enterprise, HumanTask, Plan, Region, Role, User
+from approvals.models import INDUSTRIES, Enterprise, HumanTask, Plan, Region, Role, User
 from approvals.models.reference import region_prefix
+from approvals.services.supervision import escalated_at
 from approvals.services.workflow import STATUS_LABELS
 
 REVIEW_TASK = "bureau_review"
@@ -146,17 +147,8 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     """
     if not plan_ids:
         return {}
-    escalated_at = (
-        select(func.max(AuditEvent.occurred_at))
-        .where(
-            AuditEvent.plan_id == HumanTask.plan_id,
-            AuditEvent.action == "review.escalated",
-            AuditEvent.occurred_at >= HumanTask.ready_at,
-        )  # fmt: skip
-        .scalar_subquery()
-    )
     rows = db.session.execute(
-        select(HumanTask.plan_id, HumanTask.due_at, escalated_at).where(
+        select(HumanTask.plan_id, HumanTask.due_at, escalated_at()).where(
             HumanTask.plan_id.in_(plan_ids), HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)
         )
     ).all()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from approvals import policy
@@ -60,11 +60,10 @@ class OverdueReview:
     escalated_at: datetime | None  # the escalation recorded in the trail for this review round
 
 
-def overdue_reviews(session: Session, user: User, now: datetime | None = None, limit: int = 100) -> list[OverdueReview]:
-    """Reviews still open past their deadline: the timer is due (not yet run) or the trail records
-    the escalation since the review began. Longest waiting first."""
-    now = now or utcnow()
-    escalated_at = (
+def escalated_at() -> ScalarSelect[datetime | None]:
+    """When the trail records the escalation of this review round (correlated to HumanTask): the
+    latest `review.escalated` of the task's plan since the task became ready; NULL when none."""
+    return (
         select(func.max(AuditEvent.occurred_at))
         .where(
             AuditEvent.plan_id == HumanTask.plan_id,
@@ -74,15 +73,22 @@ def overdue_reviews(session: Session, user: User, now: datetime | None = None, l
         .correlate(HumanTask)
         .scalar_subquery()
     )
+
+
+def overdue_reviews(session: Session, user: User, now: datetime | None = None, limit: int = 100) -> list[OverdueReview]:
+    """Reviews still open past their deadline: the timer is due (not yet run) or the trail records
+    the escalation since the review began. Longest waiting first."""
+    now = now or utcnow()
+    escalation = escalated_at()
     rows = session.execute(
-        select(Plan.id, Plan.title, Enterprise.name, HumanTask.ready_at, WorkflowInstance.next_timer_at, escalated_at)
+        select(Plan.id, Plan.title, Enterprise.name, HumanTask.ready_at, WorkflowInstance.next_timer_at, escalation)
         .join(Enterprise, Plan.enterprise_id == Enterprise.id)
         .join(
             HumanTask,
             and_(HumanTask.plan_id == Plan.id, HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)),
         )  # fmt: skip
         .join(WorkflowInstance, WorkflowInstance.plan_id == Plan.id)
-        .where(_supervised(user), or_(WorkflowInstance.next_timer_at <= now, escalated_at.is_not(None)))
+        .where(_supervised(user), or_(WorkflowInstance.next_timer_at <= now, escalation.is_not(None)))
         .order_by(HumanTask.ready_at, Plan.id)
         .limit(limit)
     )
