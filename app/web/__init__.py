@@ -22,6 +22,7 @@ def register(app: Flask) -> None:
         congress,
         drafting,
         enterprise,
+        evidence,
         home,
         i18n,
         nav,
