@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
 from app.api.registry import endpoint
@@ -23,11 +23,11 @@ from app.api.schemas import (
 )
 from app.extensions import db
 from approvals.errors import Invalid
-from approvals.models.roster import RosterWorker
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
 from approvals.services.roster import (
     edit_worker,
+    find_workers,
     import_roster,
     roster_rows_for_export,
     worker_history,
@@ -85,13 +85,9 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), 500)
-    query = select(RosterWorker).where(RosterWorker.plan_id == plan.id)
-    if q := (request.args.get("q") or "").strip():
-        query = query.where(or_(RosterWorker.name.contains(q), RosterWorker.id_number.startswith(q.upper())))
-    if channel := request.args.get("channel"):
-        query = query.where(RosterWorker.channel == channel)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    workers = db.session.scalars(query.order_by(RosterWorker.id).offset((page - 1) * per_page).limit(per_page))
+    query = find_workers(plan, request.args.get("q") or "", request.args.get("channel"))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    workers = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page))
     items = [WorkerOut(**_worker_fields(w)) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
 

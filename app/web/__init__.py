@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
         publication,
         review,
         roster_upload,
+        roster_worker,
         session,
         supervision,
         working_group,

@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -510,6 +510,17 @@ def _before(worker: RosterWorker) -> dict[str, Any]:
 
 
 # --- one worker -----------------------------------------------------------------------------------
+
+
+def find_workers(plan: Plan, q: str = "", channel: str | None = None) -> Select[tuple[RosterWorker]]:
+    """The plan's workers in roster order, those whose name contains `q` or whose ID number starts with it,
+    of one channel when given."""
+    query = select(RosterWorker).where(RosterWorker.plan_id == plan.id)
+    if q := q.strip():
+        query = query.where(or_(RosterWorker.name.contains(q), RosterWorker.id_number.startswith(q.upper())))
+    if channel:
+        query = query.where(RosterWorker.channel == channel)
+    return query.order_by(RosterWorker.id)
 
 
 def worker_of(session: Session, plan: Plan, id_number: str) -> RosterWorker:
