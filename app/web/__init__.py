@@ -14,6 +14,7 @@ bp = Blueprint("web", __name__)
 
 def register(app: Flask) -> None:
     from app.web import (  # noqa: F401  (register the routes)
+        account,
         admin,
         admin_reference,
         audit_view,
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
         home,
         i18n,
         nav,
+        notifications,
         objections,
         plans,
         public,
