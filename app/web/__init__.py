@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
         plans,
         public,
         publication,
+        reminders,
         review,
         roster_upload,
         roster_worker,
