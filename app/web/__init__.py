@@ -21,6 +21,7 @@ def register(app: Flask) -> None:
         auth,
         bureau,
         congress,
+        documents,
         drafting,
         enterprise,
         evidence,
