@@ -26,7 +26,7 @@ from approvals.services.congress import RESULT_LABELS
 from approvals.services.plans import get_plan
 from approvals.services.workflow import STATUS_LABELS
 
-REVIEW_LABELS = {"approve": _l("同意"), "return": _l("退回修改")}
+REVIEW_LABELS = {"approve": _l("审核同意"), "return": _l("退回修改")}
 
 
 @dataclass(frozen=True)

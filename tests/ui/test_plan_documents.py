@@ -32,7 +32,7 @@ def test_a_published_plan_lists_its_documents_and_each_downloads_as_from_the_api
     page = union.get(f"/plans/{plan['id']}/documents").get_data(as_text=True)
     assert "共 1 份" in block(page, "kind-congress-vote")
     assert "表决通过" in block(page, "kind-congress-vote")
-    assert "同意" in block(page, "kind-review-opinion")
+    assert "审核同意" in block(page, "kind-review-opinion")
     assert "已公布" in block(page, "kind-published-plan")
     for kind in ("congress-vote", "review-opinion", "published-plan"):
         assert f'data-testid="pdf-{kind}-1"' in page
