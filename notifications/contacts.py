@@ -1,4 +1,5 @@
-"""Where a user's notifications are mailed, and in which language (an administrator's task)."""
+"""Where a user's notifications are mailed, and in which language: set by an administrator (`flask users
+contact`) or by the users themselves (their settings page), audited either way."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def _invalid(field: str, rule: str, message: str) -> Invalid:
 
 
 def set_contact(session: Session, *, actor: Actor, user: User, email: str | None = None,
-                language: str | None = None) -> User:  # fmt: skip
-    """Set the address and the language ("" clears either; None leaves it); recorded in the trail."""
+                language: str | None = None, role: str = Role.ADMIN) -> User:  # fmt: skip
+    """Set the address and the language ("" clears either; None leaves it); recorded in the trail under
+    `role`, the capacity the actor acts in (the administrator's, or one of the user's own for their own)."""
     if email is not None:
         email = email.strip()
         if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
@@ -31,6 +33,6 @@ def set_contact(session: Session, *, actor: Actor, user: User, email: str | None
             raise _invalid("language", "known_language", f"语言须为：{'、'.join(LANGUAGES)}。")
         user.language = language or None
     session.flush()
-    audit.record(session, actor=actor, role=Role.ADMIN, action="user.contact_set",
+    audit.record(session, actor=actor, role=role, action="user.contact_set",
                  summary={"username": user.username, "email": user.email, "language": user.language})  # fmt: skip
     return user

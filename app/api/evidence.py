@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from app.api import bp, current_actor, current_user
 from app.api.registry import endpoint
 from app.api.schemas import EvidenceList, EvidenceOut
+from app.downloads import evidence_file
 from app.extensions import db
 from approvals.errors import Invalid
 from approvals.models import FundingEvidence
@@ -55,11 +54,7 @@ def list_evidence(plan_id: int):  # type: ignore[no-untyped-def]
           produces="application/octet-stream")  # fmt: skip
 def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
-    evidence = get_evidence(db.session, plan, evidence_id)
-    name = quote(evidence.filename, safe="")
-    return Response(evidence.data, mimetype=ACCEPTED[evidence.kind][0], headers={
-        "Content-Disposition": f"attachment; filename=evidence-{evidence.id}.{evidence.kind}; filename*=UTF-8''{name}",
-        "X-Content-Type-Options": "nosniff", "ETag": f'"{evidence.sha256}"'})  # fmt: skip
+    return evidence_file(get_evidence(db.session, plan, evidence_id))
 
 
 @endpoint(bp, "DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>",

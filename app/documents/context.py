@@ -19,6 +19,7 @@ from app.documents import records
 from app.documents.facts import pick, rows_of
 from app.documents.plan_text import published_plan
 from approvals.errors import Conflict, NotFound
+from approvals.i18n import N_
 from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
 
 
@@ -32,10 +33,10 @@ class Kind:
 KINDS = {
     kind.key: kind
     for kind in (
-        Kind("published-plan", "职工安置方案（公布文本）", "published_plan.html"),
-        Kind("congress-vote", "职工代表大会表决结果记录", "congress_vote.html"),
-        Kind("review-opinion", "审核意见书", "review_opinion.html"),
-        Kind("working-group", "联合工作组工作记录", "working_group.html"),
+        Kind("published-plan", N_("职工安置方案（公布文本）"), "published_plan.html"),
+        Kind("congress-vote", N_("职工代表大会表决结果记录"), "congress_vote.html"),
+        Kind("review-opinion", N_("审核意见书"), "review_opinion.html"),
+        Kind("working-group", N_("联合工作组工作记录"), "working_group.html"),
     )
 }
 # The record behind each numbered document and the function that turns one into its context.
@@ -63,13 +64,17 @@ class Document:
         return f"{self.context['plan']['title']}·{self.kind.label}"
 
 
+def _published(plan: Plan) -> bool:
+    return plan.published_at is not None and plan.published_hash is not None
+
+
 def _not_yet(plan: Plan, kind: str) -> Conflict:
     message = {
-        "published-plan": "方案尚未公布，还没有公布文本。",
-        "congress-vote": "方案尚未经职工代表大会（职工大会）表决，还没有表决结果记录。",
-        "review-opinion": "方案尚未经人社部门审核，还没有审核意见书。",
-        "working-group": "联合工作组尚未组建，还没有工作记录。" if plan.working_group_id
-        else "本方案未交联合工作组办理（仅高风险企业的方案由联合工作组介入），没有联合工作组工作记录。",
+        "published-plan": N_("方案尚未公布，还没有公布文本。"),
+        "congress-vote": N_("方案尚未经职工代表大会（职工大会）表决，还没有表决结果记录。"),
+        "review-opinion": N_("方案尚未经人社部门审核，还没有审核意见书。"),
+        "working-group": N_("联合工作组尚未组建，还没有工作记录。") if plan.working_group_id
+        else N_("本方案未交联合工作组办理（仅高风险企业的方案由联合工作组介入），没有联合工作组工作记录。"),
     }[kind]  # fmt: skip
     return Conflict("document_not_ready", message, {"status": plan.status})
 
@@ -82,7 +87,7 @@ def document(session: Session, plan: Plan, kind: str, number: int | None = None)
         raise NotFound("document_not_found", f"没有“{kind}”这种文书。可下载的文书：{names}。",
                        {"kinds": list(KINDS)})  # fmt: skip
     if found.key == "published-plan":
-        if plan.published_at is None or plan.published_hash is None:
+        if not _published(plan):
             raise _not_yet(plan, found.key)
         if number not in (None, 1):
             raise NotFound("document_not_found", f"公布文本只有一份，没有第{number}份。")
@@ -95,12 +100,33 @@ def document(session: Session, plan: Plan, kind: str, number: int | None = None)
     return Document(found, n, {**gather(session, plan, row), "number": n})
 
 
+@dataclass(frozen=True)
+class Available:
+    """The documents of one kind a plan has, or why it has none yet (what `document` would answer)."""
+
+    kind: Kind
+    records: list[Any]  # the vote, review or group rows, numbered from 1 in this order; [plan] once published
+    missing: str | None
+
+
+def available(session: Session, plan: Plan) -> list[Available]:
+    """Which documents exist, kind by kind in the order the process makes them, without rendering any."""
+    found = []
+    for key in ("congress-vote", "review-opinion", "working-group", "published-plan"):
+        if key == "published-plan":
+            records: list[Any] = [plan] if _published(plan) else []
+        else:
+            records = rows_of(session, RECORDS[key][0], plan)
+        found.append(Available(KINDS[key], records, None if records else _not_yet(plan, key).message))
+    return found
+
+
 def documents_of(session: Session, plan: Plan) -> list[Document]:
     """Every document the plan has so far: each vote, review and group record, and the published plan."""
     found = []
     for kind, (model, gather) in RECORDS.items():
         for n, row in enumerate(rows_of(session, model, plan), start=1):
             found.append(Document(KINDS[kind], n, {**gather(session, plan, row), "number": n}))
-    if plan.published_at is not None:
+    if _published(plan):
         found.append(document(session, plan, "published-plan"))
     return found

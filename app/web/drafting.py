@@ -17,13 +17,16 @@ from wtforms import FieldList
 
 from app.extensions import db, get_engine
 from app.web import bp
+from app.web.evidence_panel import UploadRefused, evidence_panel
 from app.web.form_fields import Problem, attach_details, attach_findings
 from app.web.plan_sections import (
     COMPUTED_FUNDS,
     SECTION_FORMS,
     SECTION_HELP,
+    FundingForm,
     SectionForm,
     form_data,
+    kept_origins,
     merge,
     row_template,
 )
@@ -58,16 +61,9 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     posted = request.method == "POST"
     plan = enterprise_plan(plan_id, "起草方案", for_update=posted)
-    form_class = SECTION_FORMS[section]
     if not posted:
-        form = form_class(formdata=None, data=form_data(form_class(formdata=None), plan.content.get(section)))
-        form.version.data = str(plan.version)
-        if "title" in form._fields:
-            form.title.data = plan.title
-        for rows in (f for f in form if isinstance(f, FieldList) and not f.entries):
-            rows.append_entry()  # one blank row to start from
-        return _render(plan, section, form, [], show_findings=True)
-    form = form_class()
+        return render_draft(plan, section)
+    form = SECTION_FORMS[section]()
     if not form.validate():
         return _render(plan, section, form, [], show_findings=False), 422
     version = form.version.data or ""
@@ -76,6 +72,7 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
             db.session, actor=web_actor(), plan=plan, title=form.title.data if "title" in form._fields else None,
             sections={section: merge(form, plan.content.get(section))},
             expected_version=int(version) if version.isdigit() else None,
+            source_origins=kept_origins(form.sources) if isinstance(form, FundingForm) else None,
         )  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
@@ -122,7 +119,25 @@ def _first_section(missing: list[Finding]) -> str:
     return "profile"
 
 
-def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem], *, show_findings: bool) -> str:
+def stored_form(plan: Plan, section: str) -> SectionForm:
+    """The section's form filled from the plan as stored, with one blank row in each empty list."""
+    form_class = SECTION_FORMS[section]
+    form = form_class(formdata=None, data=form_data(form_class(formdata=None), plan.content.get(section)))
+    form.version.data = str(plan.version)
+    if "title" in form._fields:
+        form.title.data = plan.title
+    for rows in (f for f in form if isinstance(f, FieldList) and not f.entries):
+        rows.append_entry()  # one blank row to start from
+    return form
+
+
+def render_draft(plan: Plan, section: str, refused: UploadRefused | None = None) -> str:
+    """A section as stored, with its completeness findings (and an evidence upload the service refused)."""
+    return _render(plan, section, stored_form(plan, section), [], show_findings=True, refused=refused)
+
+
+def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem], *, show_findings: bool,
+            refused: UploadRefused | None = None) -> str:  # fmt: skip
     missing = plan_missing_items(plan)
     mine = [f for f in missing if f.section == section]
     by_field, unplaced = attach_findings(form, mine) if show_findings else ({}, [])
@@ -132,11 +147,13 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
         findings=by_field, unplaced=unplaced, missing=missing, counts=Counter(f.section for f in missing),
         sections=[(key, SECTIONS[key]) for key in SECTION_FORMS], section_help=SECTION_HELP.get(section),
         editable=plan.status == "drafting", status_labels=STATUS_LABELS, roster=roster,
-        extras=_extras(plan, section, form, roster), section_labels=SECTIONS,
+        extras=_extras(plan, section, form, roster, refused), section_labels=SECTIONS,
     )  # fmt: skip
 
 
-def _extras(plan: Plan, section: str, form: SectionForm, roster: RosterSummary | None) -> dict[str, Any]:
+def _extras(
+    plan: Plan, section: str, form: SectionForm, roster: RosterSummary | None, refused: UploadRefused | None
+) -> dict[str, Any]:
     """What a section shows beside its fields: registry data, roster counts, computed costs."""
     content = plan.content
     if section == "profile":
@@ -150,8 +167,10 @@ def _extras(plan: Plan, section: str, form: SectionForm, roster: RosterSummary |
     if section == "funding":
         required = as_dict(as_dict(content.get("funding")).get("required"))
         status = funding_status(content.get("funding"))
+        panel = evidence_panel(plan, refused)
         return {"computed": [(FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
-                "unevidenced": [i + 1 for i in status.unevidenced], "source_row": row_template(form.sources)}  # fmt: skip
+                "unevidenced": [i + 1 for i in status.unevidenced], "source_row": row_template(form.sources),
+                "evidence": panel, "files_of": {s.number: len(s.files) for s in panel}}  # fmt: skip
     if section == "timetable":
         return {"step_row": row_template(form.items)}
     if section == "severance" and roster:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_wtf.file import FileRequired
 from wtforms import DateField, DecimalField, Field, FieldList, Form, FormField, IntegerField
 from wtforms.validators import StopValidation, ValidationError
 
@@ -107,6 +108,16 @@ class Required:
             return
         field.errors[:] = []
         raise StopValidation(Problem("required", str(self.message)))
+
+
+class FileChosen(FileRequired):
+    """A file was chosen (Flask-WTF's FileRequired), the error naming its rule."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        try:
+            super().__call__(form, field)
+        except StopValidation as exc:
+            raise StopValidation(Problem("file_required", str(exc.args[0]))) from None
 
 
 class MaxLength:

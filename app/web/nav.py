@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from flask import Flask
 from flask_babel import format_decimal
@@ -10,7 +11,7 @@ from flask_babel import format_decimal
 from app.web.session import web_user
 from app.web.tasks import task_url
 from approvals.i18n import N_
-from approvals.models import ROLE_LABELS, Role
+from approvals.models import ROLE_LABELS, Role, User
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,25 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("web.home", N_("首页")),
     NavItem("web.tasks", N_("我的待办")),
+    NavItem("web.notifications", N_("通知")),
     NavItem("web.audit_trail", N_("审计记录"), frozenset({Role.SUPERVISOR, Role.ADMIN})),
     NavItem("web.admin_users", N_("系统管理"), frozenset({Role.ADMIN})),
 ]
 
 
+# A count shown beside an entry (unread notifications…), by endpoint: one cheap query each per page view.
+BADGES: dict[str, Callable[[User], int]] = {}
+
+
 def nav_items() -> list[NavItem]:
-    roles = web_user().roles
-    return [item for item in NAV if item.roles is None or item.roles & roles]
+    user = web_user()
+    items = [item for item in NAV if item.roles is None or item.roles & user.roles]
+    return [_counted(item, user) if item.endpoint in BADGES else item for item in items]
+
+
+def _counted(item: NavItem, user: User) -> NavItem:
+    count = BADGES[item.endpoint](user)
+    return replace(item, badge=format_decimal(count)) if count else item
 
 
 def init(app: Flask) -> None:

@@ -40,7 +40,10 @@ def core_label(text: str) -> Any:
     return _l(text)
 
 
-NOT_CONTENT = {"csrf_token", "version", "title"}
+# A list row's hidden field naming the stored item it shows (1-based; blank for a row added in the page):
+# a row removed before it then takes nothing of another row's stored data (or its evidence files).
+ORIGIN = "origin"
+NOT_CONTENT = {"csrf_token", "version", "title", ORIGIN}
 
 
 class SectionForm(FlaskForm):
@@ -116,11 +119,12 @@ COMPUTED_FUNDS = ("severance", "internal_retirement")  # filled in by the roster
 
 
 class FundingSourceRow(Form):
+    origin = HiddenField()
     source = SelectField(_l("资金来源"), validators=[Optional()],
                          choices=[SelectChoice("", _l("请选择…"))] + [SelectChoice(k, _l(v)) for k, v in FUNDING_SOURCES.items()])  # fmt: skip
     amount = AmountField(_l("金额（元）"))
     evidence = StringField(_l("证明材料"), validators=[MaxLength(200)],
-                           description=_l("如董事会决议、拨款文件文号；无证明材料的来源不计入已落实资金。"))  # fmt: skip
+                           description=_l("如董事会决议、拨款文件文号；保存后在下方上传该文件，未上传文件的来源不计入已落实资金。"))  # fmt: skip
 
 
 class FundingForm(SectionForm):
@@ -193,7 +197,9 @@ SECTION_HELP = {
     "arrears": _l("如实填报拖欠职工的工资和欠缴的社会保险费，并写明清偿办法。"),
     "social_insurance": _l("写明社会保险关系转移接续的办法和时限。"),
     "internal_retirement": _l("内部退养须距法定退休年龄不足五年，本人自愿申请并签订书面协议。"),
-    "funding": _l("所需资金按项目填报；经济补偿金和内部退养费用由职工名单自动计算。每项资金来源须注明证明材料。"),
+    "funding": _l(
+        "所需资金按项目填报；经济补偿金和内部退养费用由职工名单自动计算。每项资金来源须上传证明材料文件，否则不计入已落实资金。"
+    ),
     "reemployment": _l("写明职业指导、职业介绍、技能培训、创业扶持等再就业帮扶措施。"),
     "protected_groups": _l(
         "劳动模范、高技能人才、烈军属、残疾人、双职工夫妻应尽量避免裁减（冀人社发〔2018〕38号 第五条）。"
@@ -224,7 +230,9 @@ def form_data(form: Form, section: Any) -> dict[str, Any]:
             data[name] = form_data(field.form, value)
         elif isinstance(field, FieldList):
             row = _row_form(field)
-            data[name] = [form_data(row(), item) for item in as_list(value)]
+            numbered = ORIGIN in row()._fields
+            data[name] = [form_data(row(), item) | ({ORIGIN: str(number)} if numbered else {})
+                          for number, item in enumerate(as_list(value), start=1)]  # fmt: skip
         else:
             data[name] = _to_field(field, value)
     return data
@@ -288,9 +296,7 @@ def merge(form: Form, section: Any) -> dict[str, Any]:
             continue
         if isinstance(field, FieldList):
             previous = as_list(old.get(name))
-            rows = [
-                merge(entry.form, previous[i] if i < len(previous) else {}) for i, entry in enumerate(field.entries)
-            ]
+            rows = [merge(entry.form, _stored_row(previous, entry.form, i)) for i, entry in enumerate(field.entries)]
             rows = [row for row, entry in zip(rows, field.entries, strict=True) if _filled(entry.form)]
             if rows or name in old:
                 new[name] = rows
@@ -314,4 +320,25 @@ def row_template(rows: FieldList) -> Form:
 
 def _filled(row: Form) -> bool:
     """A list row with anything typed in it (blank rows added but left empty are dropped)."""
-    return any(_from_field(f) not in (None, "", False) for f in row._fields.values())
+    return any(_from_field(f) not in (None, "", False) for name, f in row._fields.items() if name not in NOT_CONTENT)
+
+
+def origin_of(row: Form) -> int | None:
+    """The stored item (1-based) a list row shows, None for a row added in the page (or without the field)."""
+    field = row._fields.get(ORIGIN)
+    raw = str(field.data or "") if field is not None else ""
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) >= 1 else None
+
+
+def _stored_row(previous: list[Any], row: Form, index: int) -> Any:
+    """What a list row replaces: the item it names as its origin, else (rows without one) the item at its place."""
+    if ORIGIN in row._fields:
+        number = origin_of(row)
+        return previous[number - 1] if number is not None and number <= len(previous) else {}
+    return previous[index] if index < len(previous) else {}
+
+
+def kept_origins(rows: FieldList) -> list[int | None]:
+    """The origin of each row that will be saved (blank rows are dropped), in order: what the evidence files
+    of the funding sources follow (services.evidence.with_attachments)."""
+    return [origin_of(entry.form) for entry in rows.entries if _filled(entry.form)]

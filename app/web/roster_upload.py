@@ -18,15 +18,14 @@ from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField
 from sqlalchemy import select
 from wtforms import BooleanField, HiddenField
-from wtforms.validators import StopValidation
 
 from app.extensions import db
 from app.web import bp, upload_stash
 from app.web.drafting import enterprise_plan
-from app.web.form_fields import Problem, attach_details
+from app.web.form_fields import FileChosen, Problem, attach_details
 from app.web.session import web_actor, web_user
 from approvals.errors import Conflict, Invalid
 from approvals.models.roster import RosterImport
@@ -37,20 +36,12 @@ from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
 from approvals.services.gate import plan_missing_items
 from approvals.services.roster import JUSTIFY, import_roster, roster_rows_for_export
+from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ISSUES_PER_PAGE = 50
+WORKERS_FOUND = 20  # matches listed by the worker search; more: refine it
 COLUMN_HEADERS = {c.key: c.header for c in COLUMNS}
-
-
-class FileChosen(FileRequired):
-    """A file was chosen; the error names its rule like every other field's."""
-
-    def __call__(self, form: Any, field: Any) -> None:
-        try:
-            super().__call__(form, field)
-        except StopValidation as exc:
-            raise StopValidation(Problem("file_required", str(exc.args[0]))) from None
 
 
 class UploadForm(FlaskForm):
@@ -178,6 +169,11 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
             "rules": Counter(i["rule"] for i in issues).most_common(12),
             "commit_form": CommitForm(formdata=None, sha256=stashed.sha256),
         }  # fmt: skip
+    q = (request.args.get("q") or "").strip()
+    found = []
+    if q:  # the clerk of the plan: may search by ID number too
+        ids = roster_ids(plan.id, RosterFilter(q=q), search_ids=True).limit(WORKERS_FOUND + 1)
+        found = roster_workers(db.session, list(db.session.scalars(ids)))
     imports = db.session.scalars(
         select(RosterImport).where(RosterImport.plan_id == plan.id).order_by(RosterImport.id.desc()).limit(5)
     ).all()
@@ -185,5 +181,6 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
         "web/forms/roster_upload.html", plan=plan, form=form, problems=problems, imports=imports,
         summary=RosterSummary.from_json(plan.roster_summary), channels=CHANNELS, headers=COLUMN_HEADERS,
         justify=JUSTIFY, editable=plan.status == "drafting",
-        findings=[f for f in plan_missing_items(plan) if f.section == "roster"], **context,
+        findings=[f for f in plan_missing_items(plan) if f.section == "roster"], q=q, found=found[:WORKERS_FOUND],
+        more_found=len(found) > WORKERS_FOUND, **context,
     )  # fmt: skip

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.web.home import dashboard
 from approvals.models import Region, Role, User
 from approvals.services.supervision import overdue_reviews, region_overview
+from approvals.services.supervisor_reminder import MAX_MESSAGE
 from approvals.services.workflow import STATUS_LABELS
 
 OVERDUE_SHOWN = 100
@@ -26,4 +27,5 @@ def supervisor_home(user: User) -> dict[str, Any]:
         "totals": totals,
         "overdue": overdue_reviews(db.session, user, limit=OVERDUE_SHOWN),
         "overdue_limit": OVERDUE_SHOWN,
+        "reminder_max": MAX_MESSAGE,
     }

@@ -1,7 +1,9 @@
 """Evidence files of a plan's funding sources (资金来源证明材料): upload, list, download, remove.
 
 A source counts as evidenced only with at least one file (approvals/rules/funding.py). Files are
-bound to a source by its number (1-based position in ``content.funding.sources``), and each
+bound to a source by its number (1-based position in ``content.funding.sources``; a form that knows
+which stored source each of its rows was hands ``origins`` to ``with_attachments``, and the files move
+with their source when one before it is removed), and each
 source of the plan's content carries the list of its files (id, name, kind, size, SHA-256) under
 ``attachments``: the files are part of the content hash, so adding or removing one voids an
 earlier vote like any other change. That list is the server's: whatever a client sends under
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -25,17 +28,18 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Conflict, Invalid, NotFound
 from approvals.filetypes import ZIP_SIGNATURES, FileKind, by_signature, zip_kind
+from approvals.i18n import N_
 from approvals.models import FundingEvidence, Plan, Role
 from approvals.rules.content import as_dict, as_list, content_hash
 
 MAX_BYTES = 10 * 1024 * 1024
 # kind → (MIME type served on download, name in messages)
 ACCEPTED = {
-    "pdf": ("application/pdf", "PDF"),
-    "jpeg": ("image/jpeg", "JPEG 图片"),
-    "png": ("image/png", "PNG 图片"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel 工作簿（.xlsx）"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word 文档（.docx）"),
+    "pdf": ("application/pdf", N_("PDF")),
+    "jpeg": ("image/jpeg", N_("JPEG 图片")),
+    "png": ("image/png", N_("PNG 图片")),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("Excel 工作簿（.xlsx）")),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", N_("Word 文档（.docx）")),
 }
 ACCEPTED_NAMES = "PDF、JPEG 或 PNG 图片、Excel 工作簿（.xlsx）、Word 文档（.docx）"
 
@@ -123,16 +127,29 @@ def get_evidence(session: Session, plan: Plan, evidence_id: int) -> FundingEvide
     return evidence
 
 
-def with_attachments(session: Session, plan: Plan | None, funding: Any) -> Any:
+def with_attachments(
+    session: Session, plan: Plan | None, funding: Any, origins: Sequence[int | None] | None = None
+) -> Any:
     """The funding section with each source's ``attachments`` taken from the stored files.
 
+    ``origins`` says, for each source of the new section, which stored source it was (its number before
+    this change; None for a source added now): the files then follow their source when one before it is
+    removed, and get its new number. Without it a source is the one stored at its position.
     Refuses (422) a section that drops a source which has files: they would be left unattached.
     """
     if not isinstance(funding, dict) or not isinstance(funding.get("sources"), list):
         return funding
     files = evidence_of(session, plan) if plan is not None and plan.id is not None else []
     sources = funding["sources"]
-    orphaned = sorted({f.source_number for f in files if f.source_number > len(sources)})
+    if origins is None:
+        origins = range(1, len(sources) + 1)
+    if len(origins) != len(sources):
+        raise ValueError("one origin per funding source")
+    number_of: dict[int, int] = {}  # stored number -> new number; a source claimed twice stays with the first
+    for number, origin in enumerate(origins, start=1):
+        if origin is not None:
+            number_of.setdefault(origin, number)
+    orphaned = sorted({f.source_number for f in files if f.source_number not in number_of})
     if orphaned:
         numbers = "、".join(str(n) for n in orphaned)
         message = (f"第{numbers}项资金来源已上传证明材料，不能删除该来源；请先删除其证明材料，"
@@ -142,6 +159,8 @@ def with_attachments(session: Session, plan: Plan | None, funding: Any) -> Any:
                        for n in orphaned])  # fmt: skip
     by_source: dict[int, list[dict[str, Any]]] = {}
     for f in files:
+        if f.source_number != number_of[f.source_number]:
+            f.source_number = number_of[f.source_number]
         by_source.setdefault(f.source_number, []).append(_attachment(f))
     out = []
     for number, source in enumerate(sources, start=1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -94,8 +95,12 @@ def update_plan(
     title: str | None = None,
     sections: dict[str, Any] | None = None,
     expected_version: int | None = None,
+    source_origins: Sequence[int | None] | None = None,
 ) -> Plan:
-    """Replace sections of a plan in drafting; any change yields a new content hash."""
+    """Replace sections of a plan in drafting; any change yields a new content hash.
+
+    `source_origins` (with a funding section): the stored number of each source, None for a new one, so
+    that evidence files follow their source (services/evidence.with_attachments)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改方案")
     if plan.status != "drafting":
@@ -107,7 +112,7 @@ def update_plan(
     new_content = dict(plan.content)
     new_content.update(_check_sections(sections or {}))
     if "funding" in (sections or {}):  # each source keeps the files stored for it
-        new_content["funding"] = with_attachments(session, plan, new_content["funding"])
+        new_content["funding"] = with_attachments(session, plan, new_content["funding"], source_origins)
     new_title = _check_title(title) if title is not None else plan.title
     new_hash = content_hash(new_title, new_content, plan.roster_digest)
     if new_hash == plan.content_hash:

@@ -107,9 +107,12 @@ def test_funding_rows_are_saved_blank_rows_dropped_and_the_rosters_costs_kept(br
     computed = plan["content"]["funding"]["required"]["severance"]
     clerk = browser("clerk")
     clerk.get(f"/plans/{plan['id']}/draft?section=funding")
-    rows = {"sources-0-source": "enterprise_own", "sources-0-amount": "100000", "sources-0-evidence": "董事会决议〔2018〕12号",
-            "sources-3-source": "", "sources-3-amount": "", "sources-3-evidence": "",
-            "sources-5-source": "special_award", "sources-5-amount": "2,000.50", "sources-5-evidence": "冀财资〔2018〕45号"}  # fmt: skip
+    # The two stored sources (origins 1 and 2, as the page numbers them) and a blank row added between them.
+    rows = {"sources-0-origin": "1", "sources-0-source": "enterprise_own", "sources-0-amount": "100000",
+            "sources-0-evidence": "董事会决议〔2018〕12号",
+            "sources-3-origin": "", "sources-3-source": "", "sources-3-amount": "", "sources-3-evidence": "",
+            "sources-5-origin": "2", "sources-5-source": "special_award", "sources-5-amount": "2,000.50",
+            "sources-5-evidence": "冀财资〔2018〕45号"}  # fmt: skip
     assert save(clerk, plan["id"], "funding", rows).status_code == 302
     funding = reload(plan["id"]).content["funding"]
     typed = [{k: v for k, v in source.items() if k != "attachments"} for source in funding["sources"]]

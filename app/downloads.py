@@ -1,0 +1,57 @@
+"""Files that the JSON API and the web pages both hand out: evidence files, official documents (PDF) and
+the case file (zip). One response for each; the caller first loads the plan with `get_plan` for the
+user (the plan's 404 for an outsider), so both ways in check the same permission."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from flask import Response
+
+from app.documents.case_file import build_case_file
+from app.documents.context import document
+from app.documents.render import renderer
+from app.extensions import audit_key, db
+from approvals.errors import Invalid
+from approvals.models import FundingEvidence, Plan
+from approvals.services.evidence import ACCEPTED
+
+PDF = "application/pdf"
+ZIP = "application/zip"
+
+
+def attachment(data: bytes, mimetype: str, filename: str, title: str) -> Response:
+    """An attachment named in ASCII, with the Chinese title as the UTF-8 filename (RFC 6266)."""
+    disposition = f"attachment; filename={filename}; filename*=UTF-8''{quote(title, safe='')}"
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": disposition})
+
+
+def evidence_file(evidence: FundingEvidence) -> Response:
+    """The file as uploaded, served as the type its bytes were found to be (never sniffed by the browser)."""
+    response = attachment(evidence.data, ACCEPTED[evidence.kind][0], f"evidence-{evidence.id}.{evidence.kind}",
+                          evidence.filename)  # fmt: skip
+    response.headers.update({"X-Content-Type-Options": "nosniff", "ETag": f'"{evidence.sha256}"'})
+    return response
+
+
+def document_number(raw: str | None) -> int | None:
+    """Which vote, review or group record (?n=, from 1); None: the latest."""
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise Invalid("invalid_number", "参数 n 须为正整数（第几份，从1开始）。",
+                      [{"field": "n", "rule": "positive_integer", "message": "须为正整数"}])  # fmt: skip
+    return int(raw)
+
+
+def plan_document(plan: Plan, kind: str, number: int | None) -> Response:
+    """One official document of the plan as PDF (404 unknown kind or number, 409 not made yet)."""
+    found = document(db.session, plan, kind, number)
+    pdf = renderer().render(found.kind.template, found.context)
+    return attachment(pdf, PDF, found.filename, f"{found.title}.pdf")
+
+
+def case_file(plan: Plan) -> Response:
+    """The plan's case file (卷宗) with its signed SHA-256 manifest."""
+    data = build_case_file(db.session, plan, renderer(), audit_key())
+    return attachment(data, ZIP, f"plan-{plan.id}-case-file.zip", f"{plan.title}·卷宗.zip")

@@ -1,0 +1,103 @@
+"""The notification centre: my notifications, newest first, unread ones highlighted, each linking to its
+plan (and to the task that waits, where a page does it); mark one or all read. The navigation bar shows
+the unread count (one indexed COUNT per page view).
+
+Everything goes through `notifications.centre`: another user's notification is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.web import bp
+from app.web.nav import BADGES
+from app.web.session import safe_next, web_user
+from app.web.tasks import task_url
+from approvals.models import HumanTask, User
+from notifications import centre
+
+OBJECTION = "objection_received"
+
+
+def _unread(user: User) -> int:
+    return centre.unread_count(db.session, user)
+
+
+BADGES["web.notifications"] = _unread
+
+
+def _open_tasks(items: list[centre.Item]) -> set[tuple[int, str]]:
+    """(plan, task) of the tasks the page's notifications name that are still open: one query."""
+    plans = {i.plan_id for i in items if i.plan_id is not None and isinstance(i.data.get("task"), str)}
+    if not plans:
+        return set()
+    rows = db.session.execute(select(HumanTask.plan_id, HumanTask.bpmn_id)
+                              .where(HumanTask.plan_id.in_(plans), HumanTask.completed_at.is_(None)))  # fmt: skip
+    return {(plan_id, bpmn_id) for plan_id, bpmn_id in rows}
+
+
+def links(item: centre.Item, open_tasks: set[tuple[int, str]]) -> list[tuple[str, str]]:
+    """Where a notification leads: the task's page while it still waits, the objections, the plan."""
+    if item.plan_id is None:
+        return []
+    found = []
+    task = item.data.get("task")
+    if isinstance(task, str) and (item.plan_id, task) in open_tasks and (url := task_url(task, item.plan_id)):
+        found.append((_("去办理"), url))
+    if item.kind == OBJECTION:
+        found.append((_("查看异议"), url_for("web.plan_objections", plan_id=item.plan_id)))
+    found.append((_("查看方案"), url_for("web.plan", plan_id=item.plan_id)))
+    return found
+
+
+@bp.get("/notifications")
+def notifications():  # type: ignore[no-untyped-def]
+    unread_only = request.args.get("unread") == "1"
+    page = centre.list_notifications(db.session, web_user(), unread_only=unread_only,
+                                     page=request.args.get("page", 1, type=int) or 1,
+                                     per_page=current_app.config["PAGE_SIZE"])  # fmt: skip
+    waiting = _open_tasks(page.items)
+    return render_template("web/notifications.html", page=Pager(page), unread_only=unread_only,
+                           items=[(i, links(i, waiting)) for i in page.items])  # fmt: skip
+
+
+class Pager:
+    """A centre page shaped like db.paginate() for the pager macro."""
+
+    def __init__(self, page: centre.Page) -> None:
+        self.page, self.total, self.unread = page.page, page.total, page.unread
+        self.pages = max((page.total + page.per_page - 1) // page.per_page, 1)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _back(default: dict[str, Any]) -> str:
+    return safe_next(request.form.get("next"), url_for("web.notifications", **default))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+def read_notification(notification_id: int):  # type: ignore[no-untyped-def]
+    centre.mark_read(db.session, web_user(), notification_id)
+    db.session.commit()
+    return redirect(_back({}))
+
+
+@bp.post("/notifications/read-all")
+def read_all_notifications():  # type: ignore[no-untyped-def]
+    marked = centre.mark_all_read(db.session, web_user())
+    db.session.commit()
+    flash(
+        _("已将 %(n)s 条通知标为已读。", n=marked) if marked else _("没有未读通知。"), "success" if marked else "info"
+    )
+    return redirect(_back({}))
