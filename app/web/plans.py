@@ -74,17 +74,19 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
     facts = gate_facts(found)
     gate = gate_conditions(facts)
     sees = policy.sees_personal_data(user, found)
+    tasks = _open_tasks(found)
     context = {
         "plan": found,
         "tabs": TABS,
         "tab": tab,
-        "tasks": _open_tasks(found),
+        "tasks": tasks,
         "gate": gate,
         "gate_labels": {c.key: c.label for c in gate},
         "missing": facts.missing,
         "funding": facts.funding,
         "summary": RosterSummary.from_json(found.roster_summary),
         "sees_personal_data": sees,
+        "may_remind": bool(tasks) and policy.holds(user, found, Role.SUPERVISOR),
         "show_id": (lambda number: number) if sees else mask_id,
         "status_labels": STATUS_LABELS,
         "risk_labels": RISK_LABELS,

@@ -11,11 +11,12 @@ from datetime import date
 from html import unescape
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.extensions import db
 from app.web.tasks import TASK_FORMS
 from approvals.demo import make_resident_id, roster_csv, sample_roster
+from approvals.models import RosterWorker
 from tests import flow
 
 
@@ -252,3 +253,17 @@ def test_the_roster_fixture_is_what_the_content_tests_assume(world):
     rows = sample_roster(world.steel, 20, 1)
     assert sum(r[3] == "依法解除劳动合同" for r in rows) == 3
     assert sum(r[3] == "企业内部退养" for r in rows) == 4
+
+
+def test_the_plan_page_links_its_documents_objections_and_workers_by_role(api, browser, world, steel):
+    clerk = text(browser("clerk").get(f"/plans/{steel['id']}?tab=roster"))
+    assert f'href="/plans/{steel["id"]}/documents"' in clerk
+    assert f'href="/plans/{steel["id"]}/roster/workers/' in clerk  # the clerk opens a worker
+    assert f'href="/plans/{steel["id"]}/remind"' not in clerk
+    supervisor = browser("supervisor")
+    page = text(supervisor.get(f"/plans/{steel['id']}?tab=roster"))
+    assert f'href="/plans/{steel["id"]}/remind"' in page  # open tasks: the supervisor may 催办
+    assert "/roster/workers/" not in page  # no personal data for the supervisor: no worker pages either
+    worker = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == steel["id"])).first()
+    assert supervisor.get(f"/plans/{steel['id']}/roster/workers/{worker.id_number}").status_code == 404
+    assert browser("union").get(f"/plans/{steel['id']}/roster/workers/{worker.id_number}").status_code == 200

@@ -68,7 +68,7 @@ def plan(api, world):  # type: ignore[no-untyped-def]
 
 def names(page: str) -> list[str]:
     roster = pane(page, "roster")
-    return re.findall(r'data-col="name">([^<]+)</td>', roster)
+    return re.findall(r'data-col="name">(?:<a href="[^"]+">)?([^<]+)(?:</a>)?</td>', roster)
 
 
 def ids(page: str) -> list[str]:
