@@ -22,6 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+
+def submit(page: Any, control: Any) -> None:
+    """Click what sends a form or follows a link, and wait until the page that answers has loaded."""
+    with page.expect_navigation():
+        control.click()
 
 
 def open_task(page: Any, task: str, plan: str) -> None:
@@ -29,11 +36,12 @@ def open_task(page: Any, task: str, plan: str) -> None:
     page.goto("/tasks")
     row = page.get_by_test_id("tasks").locator("tbody tr").filter(has_text=task).filter(has_text=plan)
     assert row.count() == 1, f"{task} / {plan}: {page.get_by_test_id('tasks').inner_text()}"
-    row.get_by_role("link", name="办理").click()
+    submit(page, row.get_by_role("link", name="办理"))
 
 
 def flash(page: Any) -> str:
-    return page.locator(".alert").first.inner_text()
+    """The message the last step left (a dismissible alert at the top of the page)."""
+    return page.locator(".alert-dismissible").inner_text().strip()
 
 
 def test_the_clerk_revises_a_returned_plan_saves_a_section_and_resubmits(page_for):
@@ -42,16 +50,16 @@ def test_the_clerk_revises_a_returned_plan_saves_a_section_and_resubmits(page_fo
     assert "企业起草" in home_row.inner_text()
     open_task(page, "起草安置方案", "第4批")
     assert re.search(r"/plans/4/draft$", page.url)
-    page.get_by_test_id("sections").get_by_role("link", name=re.compile("风险评估与应急处置预案")).click()
+    submit(page, page.get_by_test_id("sections").get_by_role("link", name=re.compile("风险评估与应急处置预案")))
     emergency = "成立应急处置小组，设立职工接待窗口，24小时值守；每周向属地人社部门报告一次。"
     page.fill("#emergency_plan", emergency)
-    page.get_by_test_id("section-form").get_by_role("button", name="保存本部分").click()
+    submit(page, page.get_by_test_id("section-form").get_by_role("button", name="保存本部分"))
     assert flash(page) == "已保存“风险评估与应急处置预案”。"
     assert page.locator("#emergency_plan").input_value() == emergency  # saved, shown again from the server
     assert page.get_by_test_id("status").inner_text() == "企业起草"
 
-    page.get_by_role("button", name="提交方案").click()
-    page.wait_for_url(re.compile(r"/plans/4$"))
+    submit(page, page.get_by_role("button", name="提交方案"))
+    assert re.search(r"/plans/4$", page.url)
     assert "方案已提交（第2版），等待工会录入职工代表大会表决结果。" in flash(page)
     assert page.get_by_test_id("status").inner_text() == "职工代表大会审议"
     page.goto("/")
@@ -67,16 +75,16 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     page.fill("#held_on", "2018-07-26")
     page.fill("#total_members", "120")
     page.fill("#present", "70")
-    assert quorum.inner_text().startswith("未达到法定人数")  # 70 < 2/3 of 120
+    expect(quorum).to_have_text(re.compile("^未达到法定人数"))  # 70 < 2/3 of 120
     page.fill("#present", "96")
-    assert quorum.inner_text().startswith("达到法定人数")
+    expect(quorum).to_have_text(re.compile("^达到法定人数"))
     page.fill("#yes", "60")
-    assert result.inner_text().startswith("未获通过")  # half of all 120 members is not enough
+    expect(result).to_have_text(re.compile("^未获通过"))  # half of all 120 members is not enough
     page.fill("#yes", "75")
     page.fill("#no", "15")
     page.fill("#abstain", "6")
-    assert result.inner_text().startswith("表决通过")
-    page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果").click()
+    expect(result).to_have_text(re.compile("^表决通过"))
+    submit(page, page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果"))
 
     assert flash(page) == "已录入表决结果：表决通过（全体 120 人，到会 96 人，赞成 75 票）。"
     assert page.get_by_test_id("status").inner_text() == "人社部门审核"
@@ -90,28 +98,28 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     open_task(reviewer, "人社部门审核", "第3批")
     assert re.search(r"/plans/3/review$", reviewer.url)
     reviewer.check("input[name=decision][value=return]")
-    reviewer.get_by_role("button", name="提交审核结论").click()
+    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert "退回方案须写明理由" in reviewer.locator(".invalid-feedback").first.inner_text()  # refused: no reasons
     assert reviewer.get_by_test_id("status").inner_text() == "人社部门审核"
 
     reviewer.check("input[name=reason_items][value=roster_verified]")
     reviewer.fill("#reasons", "请补充内部退养人员协议。")
-    reviewer.get_by_role("button", name="提交审核结论").click()
-    reviewer.wait_for_url(re.compile(r"/$"))
+    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    assert re.search(r"/$", reviewer.url)
     assert flash(reviewer) == "方案已退回企业修改，退回理由已通知企业经办人。"
     assert reviewer.get_by_test_id("tasks").locator("tr", has_text="第3批").count() == 0
 
     clerk = page_for("clerk")  # the plan is back with the clerk, who resubmits it unchanged
     open_task(clerk, "起草安置方案", "第3批")
-    clerk.get_by_role("button", name="提交方案").click()
-    clerk.wait_for_url(re.compile(r"/plans/3$"))
+    submit(clerk, clerk.get_by_role("button", name="提交方案"))
+    assert re.search(r"/plans/3$", clerk.url)
     assert "本版本已经职工代表大会表决通过，直接报人社部门审核。" in flash(clerk)  # same content: no second vote
     assert clerk.get_by_test_id("status").inner_text() == "人社部门审核"
 
     open_task(reviewer, "人社部门审核", "第3批")
     reviewer.check("input[name=decision][value=approve]")
-    reviewer.get_by_role("button", name="提交审核结论").click()
-    reviewer.wait_for_url(re.compile(r"/$"))
+    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    assert re.search(r"/$", reviewer.url)
     assert flash(reviewer).startswith("已审核同意。风险评估：")
     assert flash(reviewer).endswith("方案转企业公布。")
     reviewer.goto("/plans/3")
@@ -131,9 +139,9 @@ def test_the_working_group_forms_and_clears_the_high_risk_plan(page_for):
     page.fill("#contact_point", "企业人力资源部（联系人：赵某，0310-5550123）")
     page.fill("#findings", "经实地核查，安置渠道落实，资金来源有据，同意公布实施。")
     page.check("input[name=decision][value=cleared]")
-    page.get_by_role("button", name="组建工作组").click()
+    submit(page, page.get_by_role("button", name="组建工作组"))
 
-    page.wait_for_url(re.compile(r"/$"))
+    assert re.search(r"/$", page.url)
     assert (
         flash(page)
         == "联合工作组已组建（7名成员，联系点：企业人力资源部（联系人：赵某，0310-5550123））。工作组同意公布实施，方案转企业公布。"
@@ -152,7 +160,7 @@ def test_the_clerk_publishes_with_the_gate_in_view_and_the_notice_opens_without_
            for i in range(gate.count())}  # fmt: skip
     assert met == {"plan_complete": True, "funds_secured": True, "congress_passed": True, "bureau_approved": True,
                    "working_group_cleared": True, "published": False}  # fmt: skip
-    page.get_by_test_id("publish-form").get_by_role("button", name="公布方案").click()
+    submit(page, page.get_by_test_id("publish-form").get_by_role("button", name="公布方案"))
 
     assert flash(page) == "方案已公布（第 1 版）。各项前提均满足后即可启动实施。"
     assert page.get_by_test_id("status").inner_text() == "已公布"
@@ -173,12 +181,12 @@ def test_the_clerk_publishes_with_the_gate_in_view_and_the_notice_opens_without_
 
 def test_the_supervisor_filters_the_trail_by_person_and_action_and_exports_exactly_that(page_for):
     page = page_for("supervisor")
-    page.locator("#nav").get_by_role("link", name="审计记录").click()
+    submit(page, page.locator("#nav").get_by_role("link", name="审计记录"))
     everything = int(re.sub(r"\D", "", page.get_by_test_id("trail-count").inner_text()))
     page.fill("#person", "reviewer")
     page.select_option("#action", label="人社部门审核决定")
-    page.get_by_test_id("trail-filter").get_by_role("button", name="筛选").click()
-    page.wait_for_url(re.compile(r"person=reviewer"))
+    submit(page, page.get_by_test_id("trail-filter").get_by_role("button", name="筛选"))
+    assert "person=reviewer" in page.url
 
     rows = page.get_by_test_id("trail").locator("tbody tr")
     shown = [[cell.strip() for cell in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
