@@ -1,76 +1,231 @@
-"""Screenshots of the main pages, for docs/screenshots/ (referenced from the README).
+"""Screenshots of every main page, for docs/screenshots/web-*.png (listed in the README).
 
-Serves the application with the demo data (a fresh SQLite file), logs in as each kind of user in
-Debian's Chromium at 1366×768 and saves one PNG per page; the plan page in both languages.
+Serves the application with the demo data on a fresh SQLite file (tests/browser/live.py, as the
+browser tests do), logs in as each kind of user in Debian's Chromium at 1366×768 (an office screen)
+and saves one PNG per page: the plan page's tabs in both languages, the public notice also on a
+390-wide phone. Pages that need input (the vote typed in, a refused form, an uploaded roster) are
+filled in first. A page wider than its window is reported: text must not overflow.
 
-    python scripts/screenshots.py            # all pages into docs/screenshots/
+    python scripts/screenshots.py                    # every page into docs/screenshots/
     python scripts/screenshots.py --only plan --out /tmp/shots
+    python scripts/screenshots.py --all-languages --out /tmp/shots   # every page in English too
+
+The official documents (PDFs, not pages) have their own script: scripts/screenshots_documents.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.live import launch_chromium, logged_in_page, start_demo_server  # noqa: E402
+from approvals.demo import roster_csv, sample_roster  # noqa: E402
+from tests.browser.live import (  # noqa: E402
+    launch_chromium,
+    logged_in_page,
+    plan_tabs,
+    start_demo_server,
+    too_wide,
+)
+
+OFFICE, PHONE = (1366, 768), (390, 844)
+BOTH = ("zh-CN", "en")
 
 
-def first_link(page: Any, selector: str) -> str | None:
-    link = page.locator(selector).first
-    return link.get_attribute("href") if link.count() else None
+@dataclass(frozen=True)
+class Shot:
+    name: str  # the file is web-<name>.png, web-<name>-en.png in English
+    user: str | None  # a demo account, or None: not logged in
+    path: str  # may name demo plans and links: {draft}, {congress}, …, {notice} (see demo_targets)
+    action: Callable[[Any], None] | None = None  # what to do on the page before the shot
+    locales: tuple[str, ...] = ("zh-CN",)
+    viewport: tuple[int, int] = OFFICE
 
 
-# (file name, user, how to reach the page: a path, or a function of the logged-in page giving one)
-SHOTS: list[tuple[str, str | None, Any]] = [
-    ("login", None, "/login"),
-    ("home-enterprise", "clerk", "/"),
-    ("home-union", "union", "/"),
-    ("home-bureau", "reviewer", "/"),
-    ("home-working-group", "wg", "/"),
-    ("home-supervisor", "supervisor", "/"),
-    ("home-admin", "admin", "/"),
-    ("tasks", "reviewer", "/tasks"),
+# -- what to do on a page before its shot ---------------------------------------------------------
+
+
+def upload_roster_with_mistakes(page: Any) -> None:
+    """The demo roster with a wrong check character and a missing channel: the validation report."""
+    rows = sample_roster(SimpleNamespace(region_code="130283"), 13, 1)  # type: ignore[arg-type]
+    rows[2][0] = rows[2][0][:-1] + ("0" if rows[2][0][-1] != "0" else "1")
+    rows[5][3] = ""
+    page.set_input_files("#file", files=[{"name": "职工名单.csv", "mimeType": "text/csv",
+                                          "buffer": io.BytesIO(roster_csv(rows)).getvalue()}])  # fmt: skip
+    page.click("form[data-testid=upload-form] button[type=submit]")
+
+
+def type_vote(page: Any, present: str = "100") -> None:
+    for field, value in (("#held_on", "2018-07-26"), ("#total_members", "120"), ("#present", present),
+                         ("#yes", "58"), ("#no", "30"), ("#abstain", "12")):  # fmt: skip
+        page.fill(field, value)
+
+
+def refused_vote(page: Any) -> None:
+    type_vote(page, present="130")  # more present than members: the server refuses, naming the field
+    page.click("form[data-vote] button[type=submit]")
+
+
+def return_without_reasons(page: Any) -> None:
+    page.check("input[name=decision][value=return]")
+    page.click("form button[type=submit].w-100")
+
+
+def start_execution_too_early(page: Any) -> None:
+    page.click("form[data-testid=execution-form] button[type=submit]")
+
+
+def choose_supervisor_role(page: Any) -> None:
+    page.select_option("#role", "supervisor")  # the region field appears
+
+
+def refused_wages(page: Any) -> None:
+    page.select_option("#city", "130200")
+    page.fill("#year", "1980")
+    page.fill("#average", "5400")
+    page.fill("#minimum", "-1")
+    page.click("[data-testid=wage-form] button[type=submit]")
+
+
+def plan_shots() -> list[Shot]:
+    """The plan page of the high-risk plan at the working group, as its reviewer sees it (roster included)."""
+    tabs = plan_tabs()
+    if not tabs:
+        return [Shot("plan", "reviewer", "/plans/{working_group}", locales=BOTH)]
+    return [Shot(f"plan-{tab}", "reviewer", f"/plans/{{working_group}}?tab={tab}", locales=BOTH) for tab in tabs]
+
+
+SHOTS: list[Shot] = [
+    Shot("login", None, "/login"),
+    Shot("home-enterprise", "clerk", "/"),
+    Shot("home-union", "union", "/"),
+    Shot("home-bureau", "reviewer", "/"),
+    Shot("home-working-group", "wg", "/"),
+    Shot("home-supervisor", "supervisor", "/"),
+    Shot("home-admin", "admin", "/"),
+    Shot("tasks", "clerk", "/tasks", locales=BOTH),
+    *plan_shots(),
+    Shot("new-plan", "clerk", "/plans/new"),
+    Shot("draft-profile", "clerk", "/plans/{draft}/draft?section=profile"),
+    Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
+    Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
+    Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),
+    Shot("roster-report", "clerk", "/plans/{draft}/roster/upload", upload_roster_with_mistakes),
+    Shot("vote", "union", "/plans/{congress}/vote", type_vote),
+    Shot("vote-refused", "union", "/plans/{congress}/vote", refused_vote),
+    Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
+    Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
+    Shot("verifications", "reviewer", "/plans/{review}/verifications"),
+    Shot("working-group", "wg", "/plans/{working_group}/working-group"),
+    Shot("publication", "clerk", "/plans/{publication}/publication"),
+    Shot("publication-refused", "clerk", "/plans/{publication}/publication", start_execution_too_early),
+    Shot("published", "clerk", "/plans/{published}/publication"),
+    Shot("objections", "clerk", "/plans/{published}/objections"),
+    Shot("public-notice", None, "{notice}", locales=BOTH),
+    Shot("public-notice-phone", None, "{notice}", viewport=PHONE),
+    Shot("audit-trail", "supervisor", "/audit", locales=BOTH),
+    Shot("audit-filtered", "supervisor", "/audit?person=reviewer&action=review.decided"),
+    Shot("audit-verify", "supervisor", "/audit/verify"),
+    Shot("admin-users", "admin", "/admin/users"),
+    Shot("admin-user", "admin", "/admin/users/{user_supervisor}", choose_supervisor_role),
+    Shot("admin-enterprises", "admin", "/admin/enterprises"),
+    Shot("admin-enterprise-edit", "admin", "/admin/enterprises/{enterprise_steel}/edit"),
+    Shot("admin-regions", "admin", "/admin/regions"),
+    Shot("admin-working-groups", "admin", "/admin/working-groups"),
+    Shot("admin-parameters", "admin", "/admin/parameters", locales=BOTH),
+    Shot("admin-parameters-refused", "admin", "/admin/parameters", refused_wages),
+    Shot("error-403", "union", "/plans/{draft}/draft"),
 ]
+
+
+def demo_targets(db_file: Path) -> dict[str, Any]:
+    """The demo plans by the step each waits at, the published plan's public link, a few ids."""
+    with sqlite3.connect(db_file) as con:
+        plans = con.execute("SELECT id, status, revision_number FROM plan ORDER BY id").fetchall()
+        token = con.execute("SELECT token FROM public_notice JOIN plan ON plan.id = public_notice.plan_id "
+                            "WHERE plan.status = 'published'").fetchone()[0]  # fmt: skip
+        users = dict(con.execute("SELECT username, id FROM user_account").fetchall())
+        steel = con.execute("SELECT id FROM enterprise WHERE industry = 'steel'").fetchone()[0]
+    by_step: dict[str, Any] = {}
+    for plan_id, status, revision in plans:
+        step = "returned" if status == "drafting" and revision else ("draft" if status == "drafting" else status)
+        by_step.setdefault(step, plan_id)
+    return {**by_step, "notice": f"/public/{token}", "user_supervisor": users["supervisor"],
+            "enterprise_steel": steel}  # fmt: skip
+
+
+def wait_until_drawn(page: Any) -> None:
+    """Pages load their own scripts' data (the process diagram): wait until every diagram is drawn."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.diagram[data-src]')]"
+        ".every(d => d.dataset.state === 'rendered' || d.dataset.state === 'failed')"
+    )
+
+
+def save_png(png: bytes, file: Path) -> None:
+    """In 256 colours without dithering: text stays sharp and the file is about a third of the size."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        image.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
+            file, optimize=True
+        )
+
+
+def take(browser: Any, base: str, shot: Shot, locale: str, targets: dict[str, Any], out: Path) -> str:
+    page = logged_in_page(browser, base, shot.user, locale)
+    try:
+        page.set_viewport_size({"width": shot.viewport[0], "height": shot.viewport[1]})
+        path = shot.path.format(**targets)
+        if locale == "en":
+            page.goto(f"/lang/en?next={quote(path, safe='/')}")
+        else:
+            page.goto(path)
+        if shot.action:
+            shot.action(page)
+        wait_until_drawn(page)
+        file = out / f"web-{shot.name}{'-en' if locale == 'en' else ''}.png"
+        save_png(page.screenshot(full_page=True), file)
+        shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
+        wide = too_wide(page)
+        return f"{shown}  TEXT OVERFLOWS: {'; '.join(wide)}" if wide else str(shown)
+    finally:
+        page.context.close()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"), help="directory for the PNGs")
-    parser.add_argument("--only", default="", help="only shots whose name contains this")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="directory for the PNGs")
+    parser.add_argument("--only", default="", help="only the shots whose name contains this")
+    parser.add_argument("--all-languages", action="store_true",
+                        help="every page in Chinese and English (to check the layout; the README lists the default set)")  # fmt: skip
     args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
-        process, base = start_demo_server(Path(tmp) / "demo.sqlite")
+        db_file = Path(tmp) / "demo.sqlite"
+        process, base = start_demo_server(db_file)
         try:
+            targets = demo_targets(db_file)
             with sync_playwright() as p:
                 browser = launch_chromium(p)
-                for name, user, target in SHOTS:
-                    if args.only and args.only not in name:
-                        continue
-                    for locale in ("zh-CN", "en") if name.startswith("plan") else ("zh-CN",):
-                        page = logged_in_page(browser, base, user, locale)
-                        if locale == "en":
-                            page.goto("/lang/en")
-                        path = target(page) if callable(target) else target
-                        if path is None:
-                            print(f"skipped {name}: nothing to show", file=sys.stderr)
-                            page.context.close()
-                            continue
-                        page.goto(path)
-                        page.wait_for_load_state("networkidle")
-                        file = out / f"web-{name}{'-en' if locale == 'en' else ''}.png"
-                        page.screenshot(path=str(file), full_page=True)
-                        print(file.relative_to(ROOT) if file.is_relative_to(ROOT) else file)
-                        page.context.close()
+                for shot in SHOTS:
+                    if args.only in shot.name:
+                        for locale in BOTH if args.all_languages else shot.locales:
+                            print(take(browser, base, shot, locale, targets, args.out), flush=True)
                 browser.close()
         finally:
             process.terminate()

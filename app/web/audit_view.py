@@ -73,7 +73,8 @@ class TrailFilterForm(FlaskForm):
     plan = IntegerField(validators=[Optional()])
 
     def fill_choices(self) -> None:
-        self.enterprise.choices = [(None, _("全部企业"))] + [
+        # "" (not None, which a browser would send back as the text "None"): no enterprise chosen.
+        self.enterprise.choices = [("", _("全部企业"))] + [
             (e.id, e.name) for e in enterprises_for(db.session, web_user())
         ]
         self.action.choices = [("", _("全部操作"))] + sorted(

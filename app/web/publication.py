@@ -20,6 +20,7 @@ from approvals.errors import Conflict
 from approvals.models import HumanTask, Plan
 from approvals.rules.gate import Condition
 from approvals.services.gate import plan_gate
+from approvals.services.public_notice import notice_of
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.workflow import STATUS_LABELS
 
@@ -69,5 +70,5 @@ def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | 
     )
     return render_template(
         "web/forms/publication.html", plan=plan, gate=plan_gate(plan), refusal=refusal, unmet=unmet or [],
-        publish_open=publish_open is not None, status_labels=STATUS_LABELS,
+        publish_open=publish_open is not None, status_labels=STATUS_LABELS, notice=notice_of(db.session, plan),
     )  # fmt: skip

@@ -71,3 +71,21 @@ def logged_in_page(browser: Any, base: str, username: str | None, locale: str = 
         page.click("button[type=submit]")
         page.wait_for_url(lambda url: "/login" not in url)
     return page
+
+
+# The page, or a table's scroll box, wider than its window: text overflows.
+_TOO_WIDE = """() => [document.documentElement, ...document.querySelectorAll('.table-responsive')]
+    .filter(box => box.scrollWidth > box.clientWidth)
+    .map(box => `${box.tagName.toLowerCase()}.${box.className}: ${box.scrollWidth} > ${box.clientWidth}`)"""
+
+
+def too_wide(page: Any) -> list[str]:
+    """What on the page is wider than the window (each as "tag.classes: scroll width > width")."""
+    return list(page.evaluate(_TOO_WIDE))
+
+
+def plan_tabs() -> list[str]:
+    """The plan page's tabs (its `?tab=` values) as app/web/plans.py declares them; none if it has no tabs."""
+    from app.web import plans
+
+    return list(getattr(plans, "TABS", {}))

@@ -1,4 +1,4 @@
-"""In a real browser: logging in, the language switch, a forged form and a forbidden page."""
+"""In a real browser: logging in, the language switch, a forged form, another firm's task and pages of another role."""
 
 from __future__ import annotations
 
@@ -44,3 +44,16 @@ def test_a_task_of_another_enterprise_does_not_exist_for_the_steel_clerk(page_fo
     response = clerk.goto(task_url)
     assert response.status == 404
     assert clerk.locator("h1").inner_text() == "页面不存在"
+
+
+def test_pages_of_another_role_are_refused_with_a_page_that_says_why(page_for):
+    union = page_for("union")
+    response = union.goto("/plans/1/draft")  # the union's own enterprise's plan, but drafting is the clerk's
+    assert response.status == 403
+    assert union.locator("h1").inner_text() == "无权访问"
+    assert union.get_by_test_id("error-message").inner_text() == "起草方案须由本方案的企业经办人办理。"
+    clerk = page_for("clerk")
+    assert clerk.locator("#nav").get_by_role("link", name="系统管理").count() == 0
+    response = clerk.goto("/admin/users")
+    assert response.status == 403
+    assert clerk.get_by_test_id("error-message").inner_text() == "系统管理仅限系统管理员使用。"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
@@ -74,6 +76,17 @@ def test_filters_by_person_enterprise_action_and_date(browser, plans, world):
     assert len(rows(supervisor, f"/audit?date_from={today}&date_to={today}")) == len(everything)
     assert rows(supervisor, f"/audit?date_from={today + timedelta(days=1)}") == []
     assert rows(supervisor, f"/audit?date_to={today - timedelta(days=1)}") == []
+
+
+def test_the_filter_form_as_a_browser_sends_it_with_no_enterprise_chosen(browser, plans):
+    supervisor = browser("supervisor")
+    form = lxml.html.fromstring(supervisor.get("/audit").get_data(as_text=True)).xpath(
+        "//form[@data-testid='trail-filter']"
+    )[0]
+    sent = dict(form.form_values())  # what the browser sends: every field, "all enterprises" selected
+    sent["person"] = "union"
+    found = rows(supervisor, f"/audit?{urlencode(sent)}")
+    assert [row[ACTION_COLUMN] for row in found] == ["录入职代会表决结果"]
 
 
 def test_dates_are_days_in_china_time(browser, plans):

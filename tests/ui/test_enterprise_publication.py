@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from app.extensions import db
 from approvals.demo import sample_content
+from approvals.models import PublicNotice
 from tests import flow
 from tests.conftest import reload
 from tests.ui.forms_support import actions, block
@@ -34,8 +36,12 @@ def test_the_clerk_publishes_then_starts_execution(browser, approved):
     assert "方案尚未公布。" in gate
     response = clerk.post(f"/plans/{approved['id']}/publication")
     assert response.status_code == 302
-    assert "方案已公布" in clerk.get(response.headers["Location"]).get_data(as_text=True)
+    published = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    assert "方案已公布" in published
     assert reload(approved["id"]).status == "published"
+    notice = db.session.get(PublicNotice, approved["id"])
+    assert notice is not None
+    assert f"/public/{notice.token}" in block(published, "public-link")  # the link to hand to the workers
     assert actions(approved["id"])[-1] == "plan.published"
     started = clerk.post(f"/plans/{approved['id']}/execution")
     assert started.status_code == 302

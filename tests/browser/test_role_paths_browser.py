@@ -1,0 +1,210 @@
+"""Each role's main path end to end in a real browser, through the pages a user would click.
+
+Every test starts from the home page or the task list and follows the "办理" link of its task to
+the form. The tests share this module's server but each works on its own demo plan (see
+approvals/demo.py, `_demo_plans`), so none depends on another having run:
+
+- plan 4 (steel, returned for revision): the clerk edits a section, saves and resubmits;
+- plan 2 (steel, at the congress): the union records the vote;
+- plan 3 (steel, at the bureau's review): the reviewer returns it, the clerk resubmits, the
+  reviewer approves;
+- plan 7 (coal, high risk, waiting for the working group): the group is formed and clears it;
+- plan 5 (steel, waiting for publication): the clerk publishes; the public notice opens without login;
+- the audit trail (read only): the supervisor filters it and exports what is filtered.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+
+def submit(page: Any, control: Any) -> None:
+    """Click what sends a form or follows a link, and wait until the page that answers has loaded."""
+    with page.expect_navigation():
+        control.click()
+
+
+def open_task(page: Any, task: str, plan: str) -> None:
+    """From the task list, follow the "办理" link of the task `task` on the plan whose title has `plan`."""
+    page.goto("/tasks")
+    row = page.get_by_test_id("tasks").locator("tbody tr").filter(has_text=task).filter(has_text=plan)
+    assert row.count() == 1, f"{task} / {plan}: {page.get_by_test_id('tasks').inner_text()}"
+    submit(page, row.get_by_role("link", name="办理"))
+
+
+def flash(page: Any) -> str:
+    """The message the last step left (a dismissible alert at the top of the page)."""
+    return page.locator(".alert-dismissible").inner_text().strip()
+
+
+def test_the_clerk_revises_a_returned_plan_saves_a_section_and_resubmits(page_for):
+    page = page_for("clerk")
+    home_row = page.locator("tr[data-plan='4']")  # the clerk's plans on the home page
+    assert "企业起草" in home_row.inner_text()
+    open_task(page, "起草安置方案", "第4批")
+    assert re.search(r"/plans/4/draft$", page.url)
+    submit(page, page.get_by_test_id("sections").get_by_role("link", name=re.compile("风险评估与应急处置预案")))
+    emergency = "成立应急处置小组，设立职工接待窗口，24小时值守；每周向属地人社部门报告一次。"
+    page.fill("#emergency_plan", emergency)
+    submit(page, page.get_by_test_id("section-form").get_by_role("button", name="保存本部分"))
+    assert flash(page) == "已保存“风险评估与应急处置预案”。"
+    assert page.locator("#emergency_plan").input_value() == emergency  # saved, shown again from the server
+    assert page.get_by_test_id("status").inner_text() == "企业起草"
+
+    submit(page, page.get_by_role("button", name="提交方案"))
+    assert re.search(r"/plans/4$", page.url)
+    assert "方案已提交（第2版），等待工会录入职工代表大会表决结果。" in flash(page)
+    assert page.get_by_test_id("status").inner_text() == "职工代表大会审议"
+    page.goto("/")
+    assert "职工代表大会审议" in page.locator("tr[data-plan='4']").inner_text()
+    assert page.get_by_test_id("tasks").locator("tr", has_text="第4批").count() == 0  # no longer the clerk's task
+
+
+def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for):
+    page = page_for("union")
+    open_task(page, "职工代表大会审议表决", "第2批")
+    assert re.search(r"/plans/2/vote$", page.url)
+    quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
+    page.fill("#held_on", "2018-07-26")
+    page.fill("#total_members", "120")
+    page.fill("#present", "70")
+    expect(quorum).to_have_text(re.compile("^未达到法定人数"))  # 70 < 2/3 of 120
+    page.fill("#present", "96")
+    expect(quorum).to_have_text(re.compile("^达到法定人数"))
+    page.fill("#yes", "60")
+    expect(result).to_have_text(re.compile("^未获通过"))  # half of all 120 members is not enough
+    page.fill("#yes", "75")
+    page.fill("#no", "15")
+    page.fill("#abstain", "6")
+    expect(result).to_have_text(re.compile("^表决通过"))
+    submit(page, page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果"))
+
+    assert flash(page) == "已录入表决结果：表决通过（全体 120 人，到会 96 人，赞成 75 票）。"
+    assert page.get_by_test_id("status").inner_text() == "人社部门审核"
+    assert page.get_by_test_id("no-vote-open").is_visible()  # the vote is recorded once
+    page.goto("/")
+    assert page.get_by_test_id("tasks").locator("tr", has_text="第2批").count() == 0
+
+
+def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmitted(page_for):
+    reviewer = page_for("reviewer")
+    open_task(reviewer, "人社部门审核", "第3批")
+    assert re.search(r"/plans/3/review$", reviewer.url)
+    reviewer.check("input[name=decision][value=return]")
+    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    assert "退回方案须写明理由" in reviewer.locator(".invalid-feedback").first.inner_text()  # refused: no reasons
+    assert reviewer.get_by_test_id("status").inner_text() == "人社部门审核"
+
+    reviewer.check("input[name=reason_items][value=roster_verified]")
+    reviewer.fill("#reasons", "请补充内部退养人员协议。")
+    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    assert re.search(r"/$", reviewer.url)
+    assert flash(reviewer) == "方案已退回企业修改，退回理由已通知企业经办人。"
+    assert reviewer.get_by_test_id("tasks").locator("tr", has_text="第3批").count() == 0
+
+    clerk = page_for("clerk")  # the plan is back with the clerk, who resubmits it unchanged
+    open_task(clerk, "起草安置方案", "第3批")
+    submit(clerk, clerk.get_by_role("button", name="提交方案"))
+    assert re.search(r"/plans/3$", clerk.url)
+    assert "本版本已经职工代表大会表决通过，直接报人社部门审核。" in flash(clerk)  # same content: no second vote
+    assert clerk.get_by_test_id("status").inner_text() == "人社部门审核"
+
+    open_task(reviewer, "人社部门审核", "第3批")
+    reviewer.check("input[name=decision][value=approve]")
+    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    assert re.search(r"/$", reviewer.url)
+    assert flash(reviewer).startswith("已审核同意。风险评估：")
+    assert flash(reviewer).endswith("方案转企业公布。")
+    reviewer.goto("/plans/3")
+    assert reviewer.get_by_test_id("status").inner_text() == "待公布"
+
+
+def test_the_working_group_forms_and_clears_the_high_risk_plan(page_for):
+    page = page_for("wg")
+    open_task(page, "组建联合工作组", "冀南示范煤业")
+    assert re.search(r"/plans/7/working-group$", page.url)
+    rows = page.get_by_test_id("wg-form").locator("select[name$='-department']")
+    departments = [rows.nth(i).input_value() for i in range(rows.count())]
+    assert departments == ["人社", "发改", "工信", "财政", "安监", "工会", "集团公司"]  # prefilled, one per department
+    for i, department in enumerate(departments):
+        page.fill(f"input[name='members-{i}-name']", f"{department}成员{i + 1}")
+        page.fill(f"input[name='members-{i}-organisation']", f"河北省{department}部门")
+    page.fill("#contact_point", "企业人力资源部（联系人：赵某，0310-5550123）")
+    page.fill("#findings", "经实地核查，安置渠道落实，资金来源有据，同意公布实施。")
+    page.check("input[name=decision][value=cleared]")
+    submit(page, page.get_by_role("button", name="组建工作组"))
+
+    assert re.search(r"/$", page.url)
+    assert (
+        flash(page)
+        == "联合工作组已组建（7名成员，联系点：企业人力资源部（联系人：赵某，0310-5550123））。工作组同意公布实施，方案转企业公布。"
+    )
+    assert page.get_by_test_id("tasks").locator("tr", has_text="冀南示范煤业").count() == 0
+    page.goto("/plans/7")
+    assert page.get_by_test_id("status").inner_text() == "待公布"
+
+
+def test_the_clerk_publishes_with_the_gate_in_view_and_the_notice_opens_without_login(page_for):
+    page = page_for("clerk")
+    open_task(page, "公布实施方案", "第5批")
+    assert re.search(r"/plans/5/publication$", page.url)
+    gate = page.get_by_test_id("gate").locator("li")
+    met = {gate.nth(i).get_attribute("data-key"): "ok" in (gate.nth(i).get_attribute("class") or "").split()
+           for i in range(gate.count())}  # fmt: skip
+    assert met == {"plan_complete": True, "funds_secured": True, "congress_passed": True, "bureau_approved": True,
+                   "working_group_cleared": True, "published": False}  # fmt: skip
+    submit(page, page.get_by_test_id("publish-form").get_by_role("button", name="公布方案"))
+
+    assert flash(page) == "方案已公布（第 1 版）。各项前提均满足后即可启动实施。"
+    assert page.get_by_test_id("status").inner_text() == "已公布"
+    assert "ok" in (page.get_by_test_id("gate").locator("li[data-key=published]").get_attribute("class") or "")
+    link = page.get_by_test_id("public-link").get_attribute("href")
+    assert (link or "").startswith("/public/")
+
+    public = page_for(None)  # a worker with the link, not logged in
+    response = public.goto(link)
+    assert response.status == 200
+    assert public.locator("h1").inner_text() == "冀东示范钢铁职工安置方案（第5批）"
+    roster = public.get_by_test_id("roster").locator("tbody tr")
+    assert roster.count() == 17  # the 17 workers of plan 5
+    ids = public.get_by_test_id("roster").locator("td.id-number").all_inner_texts()
+    assert all(re.fullmatch(r"1302\d\d\*{8}\d{3}[\dX]", number) for number in ids), ids  # masked
+    assert "/login" not in public.url
+
+
+def test_the_supervisor_filters_the_trail_by_person_and_action_and_exports_exactly_that(page_for):
+    page = page_for("supervisor")
+    submit(page, page.locator("#nav").get_by_role("link", name="审计记录"))
+    everything = int(re.sub(r"\D", "", page.get_by_test_id("trail-count").inner_text()))
+    page.fill("#person", "reviewer")
+    page.select_option("#action", label="人社部门审核决定")
+    submit(page, page.get_by_test_id("trail-filter").get_by_role("button", name="筛选"))
+    assert "person=reviewer" in page.url
+
+    rows = page.get_by_test_id("trail").locator("tbody tr")
+    shown = [[cell.strip() for cell in rows.nth(i).locator("td").all_inner_texts()] for i in range(rows.count())]
+    assert len(shown) >= 4, page.url  # the demo's four reviews (plans 4-7), and any a test of this module added
+    assert int(re.sub(r"\D", "", page.get_by_test_id("trail-count").inner_text())) == len(shown) < everything
+    assert all("reviewer" in row[2] and row[4] == "人社部门审核决定" for row in shown)
+
+    with page.expect_download() as csv_download:
+        page.get_by_test_id("export-csv").click()
+    text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
+    exported = list(csv.reader(io.StringIO(text)))
+    assert exported[0][:5] == ["记录编号", "时间", "人员", "角色", "操作"]
+    assert exported[1:] == shown
+
+    with page.expect_download() as xlsx_download:
+        page.get_by_test_id("export-xlsx").click()
+    assert xlsx_download.value.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
+    cells = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == exported[0]
+    assert cells[1:] == shown
