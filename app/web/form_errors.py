@@ -6,6 +6,7 @@ from flask import flash
 from flask_wtf import FlaskForm
 
 from app.extensions import db
+from app.web.form_fields import attach_details
 from approvals.errors import ApprovalError
 
 
@@ -13,11 +14,5 @@ def refuse(form: FlaskForm, exc: ApprovalError) -> None:
     """Roll back what the service began and attach its message for the re-rendered form
     (the user's input stays in the form)."""
     db.session.rollback()
-    shown = False
-    for detail in exc.details if isinstance(exc.details, list) else []:
-        field = form._fields.get(str(detail.get("field")))
-        if field is not None:
-            field.errors = [*field.errors, detail.get("message") or exc.message]
-            shown = True
-    if not shown:
-        flash(exc.message, "danger")
+    for message in dict.fromkeys(attach_details(form, exc)):
+        flash(message, "danger")

@@ -9,7 +9,7 @@ form's own; every domain rule stays in the services and reaches the form through
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -151,15 +151,20 @@ def resolve(form: Form, path: str) -> Field | None:
     return node if isinstance(node, Field) and node is not form else None
 
 
-def attach_details(form: Form, error: ApprovalError) -> list[Problem]:
-    """Put a service's refusal next to the fields it names; return what names no field."""
+def attach_details(
+    form: Form, error: ApprovalError, locate: Callable[[str], Field | None] | None = None
+) -> list[Problem]:
+    """Put a service's refusal next to the fields it names (found by `locate`, by default `resolve` on
+    the form); return what names no field — the refusal itself when it names none. The one way every
+    page shows a refusal without losing what the user typed."""
+    find = locate or (lambda path: resolve(form, path))
     details = error.details if isinstance(error.details, list) else []
     unplaced: list[Problem] = []
     for item in details:
         if not isinstance(item, dict):
             continue
         problem = Problem(str(item.get("rule") or error.code), str(item.get("message") or error.message))
-        field = resolve(form, str(item.get("field") or ""))
+        field = find(str(item.get("field") or ""))
         if field is None:
             unplaced.append(problem)
         else:

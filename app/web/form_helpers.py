@@ -9,6 +9,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 
+from app.web.form_fields import attach_details
 from approvals.errors import ApprovalError
 
 Locate = Callable[[str], Field | None]
@@ -20,18 +21,7 @@ def choices(pairs: Iterable[tuple[str, Any]]) -> list[SelectChoice]:
 
 
 def show_refusal(form: FlaskForm, exc: ApprovalError, locate: Locate | None = None) -> str:
-    """Put each problem of an `Invalid` on the field it names (`details[i]["field"]`, found by
-    `locate`, by default the form field of that name); return the message for the whole form:
-    the refusal's own, then every problem no field could show."""
-    find = locate or (lambda name: form._fields.get(name))
-    messages = [exc.message]
-    for problem in exc.details if isinstance(exc.details, list) else []:
-        if not isinstance(problem, dict):
-            continue
-        message = str(problem.get("message") or exc.message)
-        field = find(str(problem.get("field", "")))
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            messages.append(message)
-    return " ".join(dict.fromkeys(messages))
+    """Put each problem of the refusal on the field it names (`attach_details`, fields found by
+    `locate`); return the message for the whole form: the refusal's own, then every problem no field
+    could show."""
+    return " ".join(dict.fromkeys([exc.message, *attach_details(form, exc, locate)]))

@@ -7,8 +7,6 @@ CSRF token) nor indexed, and the link never leaves in a Referer header.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +16,7 @@ from wtforms import StringField, TextAreaField
 
 from app.extensions import db, limiter
 from app.web import bp
+from app.web.form_fields import attach_details
 from approvals.actor import public
 from approvals.db import utcnow
 from approvals.errors import ApprovalError, Invalid
@@ -101,11 +100,7 @@ def _field_errors(form: ObjectionForm, exc: ApprovalError) -> str:
     """Put each problem under its field; what belongs to no field is the refusal shown above the form."""
     if not isinstance(exc, Invalid):
         return exc.message
-    for problem in exc.details or []:
-        field: Any = getattr(form, problem["field"], None)
-        if field is not None:
-            field.errors = [*field.errors, problem["message"]]
-    return ""
+    return " ".join(attach_details(form, exc))
 
 
 @bp.after_request
