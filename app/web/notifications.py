@@ -19,6 +19,7 @@ from app.web.nav import BADGES
 from app.web.session import safe_next, web_user
 from app.web.tasks import task_url
 from approvals.models import HumanTask, User
+from approvals.paging import Page
 from notifications import centre
 
 OBJECTION = "objection_received"
@@ -62,24 +63,9 @@ def notifications():  # type: ignore[no-untyped-def]
                                      page=request.args.get("page", 1, type=int) or 1,
                                      per_page=current_app.config["PAGE_SIZE"])  # fmt: skip
     waiting = _open_tasks(page.items)
-    return render_template("web/notifications.html", page=Pager(page), unread_only=unread_only,
+    return render_template("web/notifications.html", page=Page(page.items, page.page, page.per_page, page.total),
+                           unread=page.unread, unread_only=unread_only,
                            items=[(i, links(i, waiting)) for i in page.items])  # fmt: skip
-
-
-class Pager:
-    """A centre page shaped like db.paginate() for the pager macro."""
-
-    def __init__(self, page: centre.Page) -> None:
-        self.page, self.total, self.unread = page.page, page.total, page.unread
-        self.pages = max((page.total + page.per_page - 1) // page.per_page, 1)
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _back(default: dict[str, Any]) -> str:

@@ -9,9 +9,7 @@ then (a changed reference date or wage parameter is taken into account).
 from __future__ import annotations
 
 import io
-import math
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -29,6 +27,7 @@ from app.web.form_fields import FileChosen, Problem, attach_details
 from app.web.session import web_actor, web_user
 from approvals.errors import Conflict, Invalid
 from approvals.models.roster import RosterImport
+from approvals.paging import Page
 from approvals.roster.columns import COLUMNS
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.rules.content import CHANNELS
@@ -53,31 +52,6 @@ class UploadForm(FlaskForm):
 class CommitForm(FlaskForm):
     sha256 = HiddenField()
     accept_valid = BooleanField(_l("我已知悉上述有错误的行不会导入，只导入无误的行。"))
-
-
-@dataclass(frozen=True)
-class IssuePage:
-    """One page of the report's errors or warnings, shaped like db.paginate() for the pager macro."""
-
-    items: list[dict[str, Any]]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def _issue_page(issues: list[dict[str, Any]], page: int) -> IssuePage:
-    pages = max(math.ceil(len(issues) / ISSUES_PER_PAGE), 1)
-    page = min(max(page, 1), pages)
-    start = (page - 1) * ISSUES_PER_PAGE
-    return IssuePage(issues[start : start + ISSUES_PER_PAGE], page, pages, len(issues))
 
 
 @bp.route("/plans/<int:plan_id>/roster/upload", methods=["GET", "POST"])
@@ -165,7 +139,7 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
         issues = report[show]
         context = {
             "stashed": stashed, "report": report, "show": show,
-            "issues": _issue_page(issues, request.args.get("page", 1, type=int) or 1),
+            "issues": Page.of(issues, request.args.get("page", 1, type=int) or 1, ISSUES_PER_PAGE),
             "rules": Counter(i["rule"] for i in issues).most_common(12),
             "commit_form": CommitForm(formdata=None, sha256=stashed.sha256),
         }  # fmt: skip

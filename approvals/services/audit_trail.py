@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -20,9 +20,9 @@ from approvals import audit, policy
 from approvals.audit import SYSTEM_CHAIN, Break, VerifyReport
 from approvals.errors import Invalid, NotFound
 from approvals.models import AuditEvent, Enterprise, Plan, Role, User
+from approvals.paging import Page
 
 READERS = (Role.SUPERVISOR, Role.ADMIN)
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,34 +69,6 @@ class TrailRow:
     remote_addr: str
     chain: str
     seq: int
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of a longer list (the shape the `pager` macro reads)."""
-
-    items: list[T]
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, items: list[T], page: int, per_page: int) -> Page[T]:
-        """A page of a list already in memory."""
-        page = min(max(page, 1), max(1, math.ceil(len(items) / per_page)))
-        return cls(items[(page - 1) * per_page : page * per_page], page, per_page, len(items))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _utc(day: date, zone: tzinfo) -> datetime:
