@@ -62,8 +62,14 @@ def trust_proxies(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
+# SQLite's page cache per connection, in KiB (its default, 2 MiB, holds a small part of the roster's indexes:
+# importing 50,000 workers beside 500,000 stored ones rereads index pages from the OS on nearly every
+# insert; with 64 MiB the INSERT took 0.45 s instead of 0.70 s). Memory is taken only as pages are read.
+SQLITE_CACHE_KIB = 64 * 1024
+
+
 def _sqlite_pragmas(app: Flask) -> None:
-    """SQLite: enforce foreign keys, wait for a lock instead of failing, WAL for readers."""
+    """SQLite: enforce foreign keys, wait for a lock instead of failing, WAL for readers, a larger cache."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (BASE_DIR / "instance").mkdir(exist_ok=True)
     if not event.contains(Engine, "connect", _on_connect):
@@ -76,4 +82,5 @@ def _on_connect(dbapi_connection: object, _record: object) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA journal_mode=WAL")  # in-memory databases answer "memory"
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
         cursor.close()

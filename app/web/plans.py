@@ -40,7 +40,6 @@ from approvals.rules.roster import RosterSummary
 from approvals.services.gate import gate_facts
 from approvals.services.process_diagram import plan_diagram, process_xml
 from approvals.services.revisions import compare_revisions
-from approvals.services.roster_view import roster_counts
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 
 TABS = {
@@ -106,7 +105,7 @@ def _roster_tab(plan: Plan, sees: bool) -> dict[str, Any]:
 
 
 def _warnings_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
-    return {"counts": roster_counts(db.session, plan.id)}
+    return {"counts": RosterSummary.from_json(plan.roster_summary) or RosterSummary()}
 
 
 def _gate_tab(_plan: Plan, _sees: bool) -> dict[str, Any]:

@@ -49,19 +49,9 @@ class RosterWorker(Base):
         # each of these reads one index range of the plan (50,000 rows: milliseconds, never a table scan).
         Index("ix_roster_worker_plan", "plan_id", "id"),
         Index("ix_roster_worker_name", "plan_id", "name"),
-        # Counts for the warnings tab in one pass; channel and contract type narrow by a prefix.
-        Index(
-            "ix_roster_worker_filters",
-            "plan_id",
-            "channel",
-            "contract_type",
-            "in_scope",
-            "protected",
-            "art42",
-            "couple",
-            "unreachable",
-            "has_warnings",
-        ),  # fmt: skip
+        # The channel filter pages a plan's workers on one channel in import order (the warnings tab's
+        # counts are kept in the plan's roster summary, computed at import: no index needed for them).
+        Index("ix_roster_worker_plan_channel", "plan_id", "channel", "id"),
         *(flag_index(name, column, value) for name, (column, value) in FLAGS.items()),
     )
 
@@ -73,7 +63,7 @@ class RosterWorker(Base):
     sex: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date] = mapped_column(Date)  # the personnel-file date when given, else the ID's
     hire_date: Mapped[date | None] = mapped_column(Date)
-    channel: Mapped[str | None] = mapped_column(String(30), index=True)
+    channel: Mapped[str | None] = mapped_column(String(30))
     in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # every other column of the roster, as imported
     retirement_date: Mapped[date | None] = mapped_column(Date)

@@ -18,6 +18,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -200,21 +201,20 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FilePr
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         return _unsupported(filename, zip_kind(archive).label)
-    try:
-        parts = {}  # every member is read once through zipfile: sizes bounded by the directory, CRC checked
-        for member in members:
-            content = archive.read(member)
-            if member.filename.startswith("xl/worksheets/") or member.filename in _WORKBOOK_PARTS:
-                parts[member.filename] = content
-    except _ZIP_ERRORS:
+    # calamine parses the sheet without holding the GIL: meanwhile the members are read and the
+    # worksheets searched for cells calamine cannot be trusted with (two cores).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(_read_parts, archive, members)
+        try:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            chosen = _choose_sheet(book)
+        except Exception:  # CalamineError and its XML/zip failures
+            log.info("calamine could not read %r", filename, exc_info=True)
+            return _corrupt(filename)
+        read = reading.result()
+    if read is None:
         return _corrupt(filename)
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_parts = _sheet_parts(parts)
-        chosen = _choose_sheet(book)
-    except Exception:  # CalamineError and its XML/zip failures
-        log.info("calamine could not read %r", filename, exc_info=True)
-        return _corrupt(filename)
+    parts, untrusted_by_part = read
     if chosen is None:
         return FileProblem("empty_sheet", f"文件“{filename}”中没有数据：所有工作表都是空的。")
     index, sheet, head = chosen
@@ -225,9 +225,30 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FilePr
         return _too_many_rows(filename, sheet.end[0] - header, max_rows)
     grid = sheet.to_python(skip_empty_area=False)
     merged = sheet.merged_cell_ranges or []
-    xml = parts.get(sheet_parts[index]) if index < len(sheet_parts) else None
-    untrusted = _untrusted_cells(xml) if xml else []
+    sheet_parts = _sheet_parts(parts)
+    untrusted = untrusted_by_part.get(sheet_parts[index] or "", []) if index < len(sheet_parts) else []
     return _build(grid, header, filename, max_rows, "xlsx", sheet=sheet.name, merged=merged, untrusted=untrusted)
+
+
+Untrusted = list[tuple[int, int, "_Invalid"]]
+
+
+def _read_parts(
+    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> tuple[dict[str, bytes], dict[str, Untrusted]] | None:
+    """Every member read once through zipfile (sizes bounded by the directory, CRC checked): the
+    workbook's own parts, and the untrusted cells of each worksheet; None when a member is corrupt."""
+    parts, untrusted = {}, {}
+    try:
+        for member in members:
+            content = archive.read(member)
+            if member.filename in _WORKBOOK_PARTS:
+                parts[member.filename] = content
+            elif member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                untrusted[member.filename] = _untrusted_cells(content)
+    except _ZIP_ERRORS:
+        return None
+    return parts, untrusted
 
 
 def _zip_bomb(members: list[zipfile.ZipInfo]) -> str | None:
@@ -299,7 +320,7 @@ _ERROR_CELL = re.compile(
 )
 
 
-def _untrusted_cells(xml: bytes) -> list[tuple[int, int, _Invalid]]:
+def _untrusted_cells(xml: bytes) -> Untrusted:
     """0-based (row, column) of cells calamine reads as empty although they are not: formulas the file
     holds no result for, and error values (#DIV/0!, #N/A …).
 

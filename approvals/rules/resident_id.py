@@ -21,6 +21,7 @@ IdRule = Literal["length", "characters", "check_character", "birth_date"]
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 _DIGITS = frozenset("0123456789")
+_LAST = frozenset("0123456789Xx")
 _CHECK_CHARACTERS = "0123456789X"  # the MOD 11-2 remainder 10 is written X
 _ODD = frozenset("13579")  # the 17th digit (顺序码) is odd for men
 
@@ -89,9 +90,12 @@ def _birth_problem(digits8: str, today: date) -> IdProblem | date:
 
 def parse_id(raw: str, today: date | None = None) -> ParsedId | IdProblem:
     """An 18-character ID (or a 15-digit legacy one, converted), or the first problem found."""
-    number = "".join(raw.split())  # drops every space, including full-width and non-breaking ones
-    if number.endswith("x"):
-        number = number[:-1] + "X"
+    if len(raw) == 18 and raw.isascii() and raw[:17].isdigit() and raw[17] in _LAST:  # almost every ID
+        number = raw if raw[17] != "x" else raw[:17] + "X"
+    else:
+        number = "".join(raw.split())  # drops every space, including full-width and non-breaking ones
+        if number.endswith("x"):
+            number = number[:-1] + "X"
     length = len(number)
     if length == 0:
         return IdProblem("length", "公民身份号码未填写。")

@@ -170,6 +170,19 @@ class RosterSummary:
     severance_missing: int = 0
     unjustified: int = 0
     unreachable_unfiled: int = 0
+    # What the plan page's warnings tab counts, over every worker on the roster (excluded ones too).
+    protected: int = 0
+    protected_terminated: int = 0
+    art42: int = 0
+    couple: int = 0
+    couple_terminated: int = 0
+    unreachable: int = 0
+    with_warnings: int = 0
+
+    @property
+    def excluded(self) -> int:
+        """Workers on the roster outside the placement scope (already terminated, drawing a pension)."""
+        return self.workers - self.in_scope
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "severance_total": str(self.severance_total),

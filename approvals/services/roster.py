@@ -302,9 +302,15 @@ def _finish_row(record: dict[str, Any], couple: bool) -> None:
     """The facts that depend on the other rows (the roster table filters on them), and the row hash
     over everything given and computed."""
     record["couple"] = couple
-    record["has_warnings"] = bool(record["warnings"])
-    warnings = [(w["rule"], w["justified"]) for w in record["warnings"]]
-    record["row_hash"] = hashlib.sha256(record.pop("_hashed") + to_json((couple, warnings))).hexdigest()
+    record["has_warnings"] = has_warnings = bool(record["warnings"])
+    if has_warnings:
+        tail = to_json((couple, [(w["rule"], w["justified"]) for w in record["warnings"]]))
+    else:
+        tail = _NO_WARNINGS[couple]
+    record["row_hash"] = hashlib.sha256(record.pop("_hashed") + tail).hexdigest()
+
+
+_NO_WARNINGS = {flag: to_json((flag, [])) for flag in (False, True)}  # the hash's tail of most rows
 
 
 def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], report: RosterReport) -> None:
@@ -399,7 +405,8 @@ JUSTIFY = {"protected_group_termination", "dual_worker_termination"}
 UNREACHABLE = {"unreachable_attempts", "unreachable_filing", "known_contact_method"}
 
 
-SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", "internal_retirement_cost", "warnings")
+SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", "internal_retirement_cost", "warnings",
+                   "protected", "art42", "couple", "unreachable")  # fmt: skip
 
 
 def refresh_plan_roster(
@@ -427,6 +434,7 @@ def refresh_plan_roster(
     scope = [row for row in rows if row[3]]
     by_channel = Counter(row[2] for row in scope)
     terminations = by_channel[TERMINATION]
+    terminated = [row for row in scope if row[2] == TERMINATION]
     severance_total = sum((row[4] for row in scope if row[4] is not None), Decimal(0))
     ir_total = sum((row[5] for row in scope if row[5] is not None), Decimal(0))
     warned = [row[6] for row in scope if row[6]]
@@ -434,9 +442,13 @@ def refresh_plan_roster(
         workers=len(rows), in_scope=len(scope), by_channel=dict(by_channel), terminations=terminations,
         mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
         severance_total=severance_total, internal_retirement_total=ir_total,
-        severance_missing=sum(1 for row in scope if row[2] == TERMINATION and row[4] is None),
+        severance_missing=sum(1 for row in terminated if row[4] is None),
         unjustified=sum(any(w["rule"] in JUSTIFY and not w.get("justified") for w in ws) for ws in warned),
         unreachable_unfiled=sum(any(w["rule"] in UNREACHABLE for w in ws) for ws in warned),
+        protected=sum(1 for row in rows if row[7]), protected_terminated=sum(1 for row in terminated if row[7]),
+        art42=sum(1 for row in rows if row[8]), couple=sum(1 for row in rows if row[9]),
+        couple_terminated=sum(1 for row in terminated if row[9]), unreachable=sum(1 for row in rows if row[10]),
+        with_warnings=sum(1 for row in rows if row[6]),
     )  # fmt: skip
     content = dict(plan.content)
     funding = dict(as_dict(content.get("funding")))

@@ -1,7 +1,8 @@
-"""Reading a plan's roster: search, filters and counts, each one index range of the plan.
+"""Reading a plan's roster: search and filters, each one index range of the plan.
 
 The filter facts are columns computed at import (approvals/models/roster.py), so a filter never
-reads the rows' JSON and a 50,000-row roster pages in milliseconds.
+reads the rows' JSON and a 50,000-row roster pages in milliseconds. How many workers carry each fact
+is counted at import, into the plan's roster summary (approvals/services/roster.py).
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, not_, select
+from sqlalchemy import ColumnElement, Select, not_, select
 from sqlalchemy.orm import Session, defer
 
 from approvals.models.roster import FLAGS, RosterWorker
-from approvals.rules.roster import TERMINATION
 
 ID_PREFIX = re.compile(r"[0-9]{1,17}[0-9Xx]?")
 
@@ -98,33 +98,3 @@ def roster_workers(session: Session, ids: list[int]) -> list[RosterWorker]:
     )
     by_id = {worker.id: worker for worker in rows}
     return [by_id[i] for i in ids]
-
-
-@dataclass(frozen=True)
-class RosterCounts:
-    workers: int = 0
-    excluded: int = 0
-    protected: int = 0
-    protected_terminated: int = 0
-    art42: int = 0
-    couple: int = 0
-    couple_terminated: int = 0
-    unreachable: int = 0
-    warnings: int = 0
-
-
-def roster_counts(session: Session, plan_id: int) -> RosterCounts:
-    """How many workers carry each fact the plan page warns about: one pass over one index."""
-    worker = RosterWorker
-    terminated = and_(worker.channel == TERMINATION, worker.in_scope)
-
-    def count(condition: ColumnElement[bool]) -> Any:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    row = session.execute(
-        select(func.count(), count(not_(worker.in_scope)), count(worker.protected),
-               count(and_(worker.protected, terminated)), count(worker.art42), count(worker.couple),
-               count(and_(worker.couple, terminated)), count(worker.unreachable), count(worker.has_warnings))
-        .where(worker.plan_id == plan_id)
-    ).one()  # fmt: skip
-    return RosterCounts(*(int(value) for value in row))

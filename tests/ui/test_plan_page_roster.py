@@ -199,6 +199,28 @@ def test_warnings_count_each_group_and_link_to_the_filtered_roster(browser, plan
     assert "其中1人未记录联系措施或未备案。" in warnings  # 王八
 
 
+def warning_counts(browser, plan_id: int) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    warnings = pane(text(browser("reviewer").get(f"/plans/{plan_id}?tab=warnings")), "warnings")
+    rows = re.findall(r'<tr data-warning="(\w+)">.*?<td class="text-end text-nowrap">([\d,]+)</td>', warnings, re.S)
+    return {key: int(count.replace(",", "")) for key, count in rows}
+
+
+def test_the_counts_follow_an_edit_of_one_worker(api, browser, plan):
+    """The counts are kept in the plan's roster summary: an edit of one worker recounts them."""
+    before = warning_counts(browser, plan["id"])
+    response = api("clerk").patch(f"/plans/{plan['id']}/roster/{PEOPLE['张一'][0]}",
+                                  json={"model_worker": "省部级", "contact_status": "暂时联系不上",
+                                        "contact_attempts": "张贴公示", "bureau_filing": "冀人社核备〔2018〕2号"})  # fmt: skip
+    assert response.status_code == 200, response.json
+    after = warning_counts(browser, plan["id"])
+    assert after == {**before, "protected": before["protected"] + 1, "unreachable": before["unreachable"] + 1}
+    response = api("clerk").patch(f"/plans/{plan['id']}/roster/{PEOPLE['王八'][0]}",
+                                  json={"contact_status": "正常", "contact_attempts": ""})  # fmt: skip
+    assert response.status_code == 200, response.json
+    assert warning_counts(browser, plan["id"]) == {**after, "unreachable": after["unreachable"] - 1,
+                                                   "warnings": after["warnings"] - 1}  # fmt: skip
+
+
 def test_a_spouse_added_later_makes_both_a_couple(api, world):
     plan = flow.create(api("clerk"), {}, title="双职工方案")
     husband = {"赵四": PEOPLE["赵四"]}
