@@ -26,6 +26,7 @@ class Config:
     WORKFLOWS_DIR = Path(os.environ.get("WORKFLOWS_DIR", BASE_DIR / "workflows"))
     # The bureau's review deadline in working days (holidays and 调休 counted: approvals.workdays).
     REVIEW_DEADLINE_WORKING_DAYS = int(os.environ.get("REVIEW_DEADLINE_WORKING_DAYS", "20"))
+    VOTE_DEADLINE_WORKING_DAYS = int(os.environ.get("VOTE_DEADLINE_WORKING_DAYS", "15"))
     # Email (notifications/delivery.py): off while MAIL_HOST is empty; in-app notices always.
     MAIL_HOST = os.environ.get("MAIL_HOST", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

@@ -16,7 +16,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.extensions import db, get_engine
+from app.extensions import db, deadline_periods, get_engine
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
@@ -159,7 +159,7 @@ def show(username: str, plan_id: int) -> None:
 def submit(username: str, plan_id: int) -> None:
     def step(actor: Actor, plan: Any) -> str:
         result = submit_plan(db.session, get_engine(), actor=actor, plan=plan,
-                             review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
+                             periods=deadline_periods())  # fmt: skip
         if result.accepted:
             return "已提交" + ("（内容与职代会通过的版本相同，免于重新表决）" if result.vote_skipped else "")
         return "方案不完整，已退回起草：\n" + "\n".join(f"  - {f.message}" for f in result.missing), False
@@ -185,7 +185,7 @@ def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, 
         result = record_congress_vote(db.session, get_engine(), actor=actor, plan=plan, counts=counts,
                                       held_on=date(held_on.year, held_on.month, held_on.day), plan_hash=plan_hash,
                                       congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
-                                      review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
+                                      periods=deadline_periods())  # fmt: skip
         return (
             "表决通过" if result.passed else ("会议有效，未获通过" if result.quorum_met else "到会人数不足，会议无效")
         )

@@ -12,6 +12,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
 from approvals.db import Base
+from approvals.deadlines import Periods
 from approvals.engine import WorkflowEngine
 
 db = SQLAlchemy(model_class=Base)
@@ -26,6 +27,12 @@ limiter = Limiter(key_func=get_remote_address)
 def get_engine() -> WorkflowEngine:
     engine: WorkflowEngine = current_app.extensions["workflow_engine"]
     return engine
+
+
+def deadline_periods() -> Periods:
+    """The working days of the review and of the congress vote, as configured."""
+    config = current_app.config
+    return Periods(review=config["REVIEW_DEADLINE_WORKING_DAYS"], vote=config["VOTE_DEADLINE_WORKING_DAYS"])
 
 
 def audit_key() -> bytes:

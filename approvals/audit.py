@@ -41,6 +41,7 @@ ACTION_LABELS = {
     "plan.submitted": N_("提交方案"),
     "plan.returned_incomplete": N_("方案不完整，退回补正"),
     "congress.vote_recorded": N_("录入职代会表决结果"),
+    "congress.vote_escalated": N_("表决超期，提请督查"),
     "review.decided": N_("人社部门审核决定"),
     "risk.assessed": N_("评定风险等级"),
     "roster.verified": N_("核查职工名单"),

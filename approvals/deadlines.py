@@ -1,9 +1,17 @@
 """Deadlines of the process, counted in working days (approvals.workdays).
 
 The review deadline: the bureau has REVIEW_WORKING_DAYS working days (configurable) after the day
-the review reaches it; the deadline passes at 00:00 China time after the last of them. The BPMN
-timer `review_overdue` takes its due time as an ISO 8601 duration (workflows/README.md), so the
-app hands it the exact time from now to that moment.
+the review reaches it; the deadline passes at 00:00 China time after the last of them.
+
+The vote deadline: the union has VOTE_WORKING_DAYS working days (configurable) after the day the
+plan reaches the congress to hold the session and record its vote; a vote found invalid (quorum
+not met) gives it the period again for the new session. Neither the notice nor the national rules
+fix this period: 15 working days is the administrative default, room for the representatives to
+receive the plan at least 7 days before the session (上海市职工代表大会条例 Art 30; domain-research.md
+§A.4) and for the union to convene them.
+
+The BPMN timers `review_overdue` and `vote_overdue` take their due time as an ISO 8601 duration
+(workflows/README.md), so the app hands each the exact time from now to that moment.
 
 The reminder: at 00:00 China time on the working day from which REMIND_WORKING_DAYS working days
 remain, the last day included (for a deadline on a Friday: Wednesday).
@@ -14,9 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from approvals.workdays import add_working_days, all_covered, local_date, start_of_day
+from approvals.workdays import add_working_days, all_covered, local_date, start_of_day, working_days_between
 
 REVIEW_WORKING_DAYS = 20
+VOTE_WORKING_DAYS = 15
 REMIND_WORKING_DAYS = 3
 
 
@@ -41,9 +50,28 @@ def iso_duration(start: datetime, end: datetime) -> str:
     return f"PT{max((end - start).total_seconds(), 0.0):.6f}S"
 
 
-def review_timer(now: datetime, working_days: int) -> str:
-    """The `review_deadline` for a review that reaches the bureau at `now`."""
+def working_day_timer(now: datetime, working_days: int) -> str:
+    """A process timer's duration for a step that begins at `now` and has `working_days` working days."""
     return iso_duration(now, deadline_after(now, working_days).due_at)
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The working days of each timed step (config REVIEW_ and VOTE_DEADLINE_WORKING_DAYS)."""
+
+    review: int = REVIEW_WORKING_DAYS
+    vote: int = VOTE_WORKING_DAYS
+
+    def timers(self, now: datetime) -> dict[str, str]:
+        """The process variables of both timers, for whichever step begins at `now`: sent with every
+        completion that can lead to the congress vote or the review (workflows/README.md)."""
+        return {
+            "review_deadline": working_day_timer(now, self.review),
+            "vote_deadline": working_day_timer(now, self.vote),
+        }
+
+
+DEFAULT_PERIODS = Periods()
 
 
 def on_the_minute(due_at: datetime) -> datetime:
@@ -55,6 +83,23 @@ def on_the_minute(due_at: datetime) -> datetime:
 def last_day(due_at: datetime) -> date:
     """The last day of a period that ends at `due_at`."""
     return local_date(on_the_minute(due_at) - timedelta(microseconds=1))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an open task stands against its deadline, as a user reads it."""
+
+    last_day: date  # the last working day of the period
+    working_days_left: int  # today included when it is a working day; 0 once the period is over
+    overdue: bool
+
+
+def standing(due_at: datetime, now: datetime) -> Standing:
+    """The standing of a task due at `due_at` (naive UTC), at `now`."""
+    last = last_day(due_at)
+    overdue = now >= on_the_minute(due_at)
+    left = 0 if overdue else working_days_between(local_date(now) - timedelta(days=1), last)
+    return Standing(last, left, overdue)
 
 
 def remind_at(due_at: datetime, ready_at: datetime) -> datetime | None:

@@ -9,6 +9,8 @@ The kinds, and who hears of each:
 - vote_recorded — the congress result, to the enterprise (payload: result).
 - deadline_near — REMIND_WORKING_DAYS before a task's deadline, to the task's lane.
 - review_overdue — the review deadline passed: escalated to the supervisor, the bureau is told.
+- vote_overdue — the congress vote deadline passed: escalated to the supervisor, the union and the
+  enterprise are told.
 - plan_published — to the union, the bureau and the supervisor.
 - objection_received — a worker's objection (异议) on the public notice: enterprise and bureau.
 - supervisor_reminder — a supervisor's 催办, to the lanes of the plan's open tasks.
@@ -32,6 +34,7 @@ KINDS = (
     "vote_recorded",
     "deadline_near",
     "review_overdue",
+    "vote_overdue",
     "plan_published",
     "objection_received",
     "supervisor_reminder",

@@ -80,7 +80,8 @@ from approvals.services.working_group import record_working_group
 PASSWORD = "Bench#2026-pw"  # noqa: S105 (a throw-away database)
 HELD_ON = date(2018, 7, 26)
 CONGRESS_THRESHOLD = 100
-DEADLINE = "P20D"  # the raw variants' review timer (the services compute it in working days)
+# The raw variants' timers (the services compute them in working days).
+DEADLINES = {"review_deadline": "P20D", "vote_deadline": "P15D"}
 RETURN_REASONS = "内部退养人员协议未附，请补充后重新提交。"
 CONTACT = "企业人力资源部"
 FINDINGS = "已核实安置渠道和资金来源，方案可行。"
@@ -272,11 +273,11 @@ def engine_calls(step: str, i: int, kind: str, ctx: dict[str, Any]) -> list[tupl
     """The (user task, data) completions one transition makes, as the services make them."""
     content_hash = f"hash-{i}"
     if step == "submit":
-        return [("draft_plan", {"plan_complete": True, "content_hash": content_hash, "review_deadline": DEADLINE,
+        return [("draft_plan", {"plan_complete": True, "content_hash": content_hash, **DEADLINES,
                                 "passed_hash": content_hash if ctx.get("voted") else ""})]  # fmt: skip
     if step == "vote":
         ctx["voted"] = True
-        return [("congress_vote", {"vote_result": "passed", "review_deadline": DEADLINE})]
+        return [("congress_vote", {"vote_result": "passed", **DEADLINES})]
     if step == "review":
         return [("bureau_review", {"review_decision": "approve", **risk_inputs(kind)})]
     if step == "review_return":

@@ -26,7 +26,7 @@ from app.api.schemas import (
     VoteIn,
     WorkingGroupIn,
 )
-from app.extensions import db, get_engine
+from app.extensions import db, deadline_periods, get_engine
 from approvals.models import HumanTask, Plan
 from approvals.rules.congress import VoteCounts
 from approvals.rules.gate import gate_conditions
@@ -143,7 +143,7 @@ def update_plan(plan_id: int, body: PlanPatch):  # type: ignore[no-untyped-def]
 def submit(plan_id: int):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     result = submit_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
-                         review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
+                         periods=deadline_periods())  # fmt: skip
     out = SubmitOut(accepted=result.accepted, vote_skipped=result.vote_skipped,
                     missing=[FindingOut(**f.as_dict()) for f in result.missing], plan=plan_out(plan))  # fmt: skip
     # An incomplete submission is a real step of the process (back to drafting) and is kept
@@ -167,7 +167,7 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
     record_congress_vote(db.session, get_engine(), actor=current_actor(), plan=plan, counts=counts,
                          held_on=body.held_on, plan_hash=body.plan_revision_hash,
                          congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
-                         review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
+                         periods=deadline_periods())  # fmt: skip
     out = plan_out(plan)
     db.session.commit()
     return _respond(out, 201)

@@ -293,7 +293,7 @@ class ObjectionPage(BaseModel):
 class NotificationOut(BaseModel):
     id: int
     kind: str = Field(
-        description="task_ready、plan_returned、vote_recorded、deadline_near、review_overdue、"
+        description="task_ready、plan_returned、vote_recorded、deadline_near、review_overdue、vote_overdue、"
         "plan_published、objection_received、supervisor_reminder"
     )
     plan_id: int | None

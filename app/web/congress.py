@@ -6,6 +6,7 @@ data attributes; the server decides through `services.congress.record_congress_v
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -15,18 +16,21 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import HiddenField, RadioField, SelectChoice
 
-from app.extensions import db, get_engine
+from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
 from app.web.form_fields import CountField, DayField, Problem, Required, attach_details
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
+from approvals.db import utcnow
+from approvals.deadlines import Standing, standing
 from approvals.errors import Conflict, Invalid
 from approvals.models import CongressVote, Enterprise, HumanTask, Plan, Role, User
 from approvals.rules.congress import (
     BODY_TYPES,
     GENERAL_ASSEMBLY,
+    MATERIALS_NOTICE_DAYS,
     PASSING_SHARE,
     QUORUM_SHARE,
     WORKERS_CONGRESS,
@@ -38,6 +42,7 @@ from approvals.rules.congress import (
 from approvals.services import plans as plan_service
 from approvals.services.congress import RESULT_LABELS, record_congress_vote
 from approvals.services.workflow import STATUS_LABELS
+from approvals.workdays import local_date
 
 REQUIRED = _l("请填写。")
 
@@ -82,7 +87,7 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
         record_congress_vote(db.session, get_engine(), actor=web_actor(), plan=plan, counts=counts,
                              held_on=form.held_on.data, plan_hash=form.plan_revision_hash.data or "",
                              congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
-                             review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
+                             periods=deadline_periods())  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
         return _render(plan, form, attach_details(form, exc)), exc.status
@@ -99,17 +104,25 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
         select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id.desc())
     ).all()
     open_task = db.session.scalar(
-        select(HumanTask.id).where(
+        select(HumanTask).where(
             HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "congress_vote", HumanTask.completed_at.is_(None)
         )  # fmt: skip
     )
     threshold = current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"]
+    deadline = vote_deadline(open_task.due_at if open_task else None)
     return render_template(
         "web/forms/vote.html", plan=plan, form=form, problems=problems, votes=votes, open=open_task is not None,
+        deadline=deadline, materials_days=MATERIALS_NOTICE_DAYS, today=local_date(utcnow()),
+        materials_by=deadline.last_day - timedelta(days=MATERIALS_NOTICE_DAYS) if deadline else None,
         body_types=BODY_TYPES, result_labels=RESULT_LABELS, status_labels=STATUS_LABELS, threshold=threshold,
         assembly_allowed=plan.enterprise.headcount < threshold, general_assembly=GENERAL_ASSEMBLY,
         quorum=QUORUM_SHARE, passing=PASSING_SHARE, members_label=members_label, vote_result=vote_result,
     )  # fmt: skip
+
+
+def vote_deadline(due_at: datetime | None) -> Standing | None:
+    """Where a waiting vote stands against its deadline (VOTE_DEADLINE_WORKING_DAYS)."""
+    return standing(due_at, utcnow()) if due_at else None
 
 
 def vote_result(vote: CongressVote) -> str:
@@ -120,7 +133,7 @@ def vote_result(vote: CongressVote) -> str:
 def union_home(user: User) -> dict[str, Any]:
     enterprises = [g.enterprise_id for g in user.grants_for(Role.UNION)]
     waiting = db.session.execute(
-        select(Plan, HumanTask.ready_at)
+        select(Plan, HumanTask.ready_at, HumanTask.due_at)
         .join(HumanTask, HumanTask.plan_id == Plan.id)
         .where(Plan.enterprise_id.in_(enterprises), HumanTask.bpmn_id == "congress_vote",
                HumanTask.completed_at.is_(None))
@@ -135,4 +148,4 @@ def union_home(user: User) -> dict[str, Any]:
         .limit(20)
     ).all()
     return {"waiting": waiting, "recorded": recorded, "body_types": BODY_TYPES, "result_labels": RESULT_LABELS,
-            "vote_result": vote_result}  # fmt: skip
+            "vote_result": vote_result, "vote_deadline": vote_deadline}  # fmt: skip

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import FieldList
 
-from app.extensions import db, get_engine
+from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
 from app.web.evidence_panel import UploadRefused, evidence_panel
 from app.web.form_fields import Problem, attach_details, attach_findings
@@ -94,7 +94,7 @@ def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "提交方案", for_update=True)
     try:
         result = submit_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
-                             review_working_days=current_app.config["REVIEW_DEADLINE_WORKING_DAYS"])  # fmt: skip
+                             periods=deadline_periods())  # fmt: skip
     except Conflict as exc:
         db.session.rollback()
         flash(exc.message, "danger")

@@ -17,6 +17,10 @@ BODY_TYPES = {WORKERS_CONGRESS: N_("职工代表大会"), GENERAL_ASSEMBLY: N_("
 CONGRESS_HEADCOUNT_THRESHOLD = 100
 # Quorum: present at least this share of all members. Passing: yes votes MORE than this share of
 # ALL members (not of those present). Exact fractions: the web form shows them live from these.
+# The plan reaches the representatives at least this many (calendar) days before the session
+# (上海市职工代表大会条例 Art 30; domain-research.md §A.4): the latest day to send it, for a session
+# held by the vote deadline, is shown to the union.
+MATERIALS_NOTICE_DAYS = 7
 QUORUM_SHARE = Fraction(2, 3)
 PASSING_SHARE = Fraction(1, 2)
 

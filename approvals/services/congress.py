@@ -30,10 +30,10 @@ def record_congress_vote(
     held_on: date,
     plan_hash: str,
     congress_threshold: int,
-    review_working_days: int = deadlines.REVIEW_WORKING_DAYS,
+    periods: deadlines.Periods = deadlines.DEFAULT_PERIODS,
 ) -> CongressVote:
     """Validate and record the vote; quorum and majority decide where the plan goes (a passed
-    vote starts the review, whose deadline is `review_working_days` working days)."""
+    vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.UNION, "录入职工代表大会表决结果")
     turn = take_task(session, plan, ("congress_vote",), "录入表决结果")
@@ -56,7 +56,7 @@ def record_congress_vote(
         plan.approval_ratio = counts.yes / counts.total_members
     step = complete_task(session, engine, plan, turn, {
         "vote_result": outcome.result,
-        "review_deadline": deadlines.review_timer(utcnow(), review_working_days),
+        **periods.timers(utcnow()),
     }, actor)  # fmt: skip
     audit.record(session, actor=actor, role=Role.UNION, action="congress.vote_recorded", plan=plan,
                  summary={"body_type": BODY_TYPES[counts.body_type], "held_on": held_on.isoformat(),

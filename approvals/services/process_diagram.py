@@ -12,9 +12,10 @@ from approvals.diagram import Marks, Process, diagram_marks, read_processes
 from approvals.engine import WorkflowEngine
 from approvals.errors import NotFound
 from approvals.models import AuditEvent, HumanTask, Plan, ProcessVersion, WorkflowInstance
+from approvals.services.workflow import ESCALATIONS
 
-# Steps the engine takes on its own, off the main path, and the audit action that records each.
-ENGINE_STEPS = {"review.escalated": "escalate_review"}
+# Steps the engine takes on its own, off the main path, by the audit action that records each.
+ENGINE_STEPS = {escalation.action: script for script, escalation in ESCALATIONS.items()}
 _PARSED: dict[str, dict[str, Process]] = {}  # process version -> its processes (a version never changes)
 
 

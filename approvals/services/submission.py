@@ -30,12 +30,12 @@ def submit_plan(
     *,
     actor: Actor,
     plan: Plan,
-    review_working_days: int = deadlines.REVIEW_WORKING_DAYS,
+    periods: deadlines.Periods = deadlines.DEFAULT_PERIODS,
 ) -> Submission:
     """Run the completeness gate; a complete plan becomes an immutable revision and moves on.
 
-    When the congress already passed this very revision the review starts now, so its deadline
-    (`review_working_days` working days) is handed to the process with the submission.
+    The step that follows starts now, the congress vote or (when the congress already passed this
+    very revision) the review: the deadlines of both (`periods`) go to the process with the submission.
     """
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "提交方案")
@@ -46,7 +46,7 @@ def submit_plan(
         "plan_complete": not missing,
         "content_hash": plan.content_hash,
         "passed_hash": passed_hash,
-        "review_deadline": deadlines.review_timer(utcnow(), review_working_days),
+        **periods.timers(utcnow()),
     }, actor)  # fmt: skip
     if missing:
         audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.returned_incomplete",

@@ -10,17 +10,16 @@ commits after each item.
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from approvals.deadlines import last_day
+from approvals.deadlines import standing
 from approvals.engine import WorkflowEngine
 from approvals.models import HumanTask, Plan, WorkflowInstance
 from approvals.services.workflow import fire_timers, task_payload
 from approvals.signals import plan_event
-from approvals.workdays import local_date, working_days_between
 
 
 def claim_due_timer(session: Session, now: datetime, skip: Collection[int] = ()) -> Plan | None:
@@ -63,8 +62,7 @@ def send_reminder(session: Session, task: HumanTask, plan: Plan, now: datetime) 
     task.reminded_at = now
     if task.due_at is None or task.lane is None or now >= task.due_at:
         return False
-    today = local_date(now)
-    left = working_days_between(today - timedelta(days=1), last_day(task.due_at))
+    left = standing(task.due_at, now).working_days_left
     plan_event.send(plan, session=session, kind="deadline_near", roles=[task.lane],
                     payload={**task_payload(task), "working_days_left": left})  # fmt: skip
     return True

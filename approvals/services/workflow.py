@@ -164,14 +164,37 @@ def announce_ready(session: Session, plan: Plan, step: Step, acting_lane: str) -
                                      **due_payload(task.due_at, utcnow())})  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Escalation:
+    """A deadline that passed: the engine's script task, the trail's action, the task still open,
+    the notification and who receives it."""
+
+    action: str
+    task: str
+    kind: str
+    roles: tuple[str, ...]
+    message: str
+
+
+# The engine's escalation steps (workflows/README.md): the task stays open, the supervisor is told.
+ESCALATIONS = {
+    "escalate_review": Escalation("review.escalated", "bureau_review", "review_overdue",
+                                  (Role.SUPERVISOR, Role.BUREAU), "审核超过期限，已提请督查人员督办"),
+    "escalate_vote": Escalation("congress.vote_escalated", "congress_vote", "vote_overdue",
+                                (Role.SUPERVISOR, Role.UNION, Role.ENTERPRISE), "职工代表大会表决超过期限，已提请督查人员督办"),
+}  # fmt: skip
+
+
 def _after_engine_steps(session: Session, plan: Plan, step: Step) -> None:
-    """Record what the engine did by itself: the review deadline escalating to the supervisor."""
-    if "escalate_review" in step.engine_ran:
-        audit.record(session, actor=SYSTEM, role="system", action="review.escalated", plan=plan,
-                     summary={"status": plan.status, "message": "审核超过期限，已提请督查人员督办"})  # fmt: skip
-        review = next((t for t in open_tasks(session, plan) if t.bpmn_id == "bureau_review"), None)
-        plan_event.send(plan, session=session, kind="review_overdue", roles=[Role.SUPERVISOR, Role.BUREAU],
-                        payload=task_payload(review) if review else {})  # fmt: skip
+    """Record what the engine did by itself: a deadline (review, vote) escalating to the supervisor."""
+    for script, escalation in ESCALATIONS.items():
+        if script not in step.engine_ran:
+            continue
+        audit.record(session, actor=SYSTEM, role="system", action=escalation.action, plan=plan,
+                     summary={"status": plan.status, "message": escalation.message})  # fmt: skip
+        task = next((t for t in open_tasks(session, plan) if t.bpmn_id == escalation.task), None)
+        plan_event.send(plan, session=session, kind=escalation.kind, roles=list(escalation.roles),
+                        payload=task_payload(task) if task else {})  # fmt: skip
 
 
 def _save(instance: WorkflowInstance, step: Step) -> None:

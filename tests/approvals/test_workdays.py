@@ -121,7 +121,7 @@ def test_review_deadline_ends_at_midnight_after_the_last_working_day():
 
 def test_the_timer_duration_reaches_the_deadline_to_the_microsecond():
     now = datetime(2026, 2, 10, 2, 0, 0, 250000)
-    duration = deadlines.review_timer(now, 20)
+    duration = deadlines.working_day_timer(now, 20)
     seconds = float(duration.removeprefix("PT").removesuffix("S"))
     assert now + timedelta(seconds=seconds) == datetime(2026, 3, 16, 16, 0)
 
@@ -137,3 +137,18 @@ def test_the_reminder_comes_when_three_working_days_remain():
     assert deadlines.remind_at(datetime(2025, 2, 10, 16), datetime(2025, 1, 2)) == datetime(2025, 2, 6, 16)
     # A task that began with three days or fewer left gets no separate reminder.
     assert deadlines.remind_at(datetime(2026, 3, 16, 16), datetime(2026, 3, 12, 1)) is None
+
+
+def test_periods_time_both_steps_from_the_same_moment():
+    now = datetime(2026, 2, 10, 2, 0)  # 10:00 CST on Tuesday 2月10日
+    timers = deadlines.Periods(review=20, vote=15).timers(now)
+    ends = {name: now + timedelta(seconds=float(value.removeprefix("PT").removesuffix("S")))
+            for name, value in timers.items()}  # fmt: skip
+    assert ends == {"review_deadline": datetime(2026, 3, 16, 16, 0), "vote_deadline": datetime(2026, 3, 9, 16, 0)}
+
+
+def test_a_standing_counts_the_working_days_left_today_included():
+    due = datetime(2026, 3, 9, 16, 0)  # the end of Monday 3月9日, CST
+    assert deadlines.standing(due, datetime(2026, 3, 2, 1, 0)) == deadlines.Standing(date(2026, 3, 9), 6, False)
+    assert deadlines.standing(due, datetime(2026, 3, 7, 1, 0)) == deadlines.Standing(date(2026, 3, 9), 1, False)  # Sat
+    assert deadlines.standing(due, datetime(2026, 3, 9, 16, 0, 1)) == deadlines.Standing(date(2026, 3, 9), 0, True)

@@ -236,16 +236,19 @@ def test_wage_parameters_out_of_range_are_refused_naming_the_field(browser, worl
 
 
 def test_deadlines_are_shown_read_only_from_the_configuration(app, browser, world):
-    app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 15
+    app.config["REVIEW_DEADLINE_WORKING_DAYS"], app.config["VOTE_DEADLINE_WORKING_DAYS"] = 15, 10
     try:
         page = browser("admin").get("/admin/parameters").get_data(as_text=True)
     finally:
-        app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 20
-    [(label, value)] = table_rows(page, "deadlines")
-    assert label.startswith("人社部门审核期限")
-    assert value == "15"
+        app.config["REVIEW_DEADLINE_WORKING_DAYS"], app.config["VOTE_DEADLINE_WORKING_DAYS"] = 20, 15
+    [(review, review_days), (vote, vote_days)] = table_rows(page, "deadlines")
+    assert review.startswith("人社部门审核期限")
+    assert review_days == "15"
+    assert vote.startswith("职工代表大会表决期限")
+    assert vote_days == "10"
     assert "此处仅供查看" in text_of(page, "deadline-note")
-    assert 'name="REVIEW_DEADLINE_WORKING_DAYS"' not in page  # no input for it
+    assert 'name="REVIEW_DEADLINE_WORKING_DAYS"' not in page  # no input for them
+    assert 'name="VOTE_DEADLINE_WORKING_DAYS"' not in page
 
 
 def test_admin_home_section_summarises_the_system(browser, world):

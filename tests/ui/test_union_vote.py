@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
+import time_machine
 
 from app.extensions import db
 from approvals.models import CongressVote
@@ -13,6 +15,7 @@ from tests import flow
 from tests.conftest import reload
 from tests.ui.forms_support import actions, block, field_value
 
+CST = timezone(timedelta(hours=8))
 VOTE = {"body_type": "workers_congress", "held_on": "2018-07-26", "total_members": "120", "present": "100",
         "yes": "80", "no": "15", "abstain": "5"}  # fmt: skip
 
@@ -138,3 +141,28 @@ def test_a_vote_without_the_csrf_token_is_refused(browser, at_congress):
     data = VOTE | {"plan_revision_hash": at_congress["content_hash"]}
     assert union.post(f"/plans/{at_congress['id']}/vote", data, csrf=False).status_code == 400
     assert recorded(at_congress["id"]) == 0
+
+
+def test_the_vote_deadline_and_the_latest_day_for_the_materials_are_shown(api, browser, world, complete_content):
+    with time_machine.travel(datetime(2026, 2, 10, 10, 0, tzinfo=CST), tick=False):
+        plan = flow.submit(api("clerk"), flow.create(api("clerk"), complete_content(world.steel))["id"])["plan"]
+
+    def seen_on(*day: int) -> tuple[str, str]:
+        """The deadline on the vote form and on the union's home page, that day at 09:00 CST."""
+        with time_machine.travel(datetime(*day, 9, 0, tzinfo=CST), tick=False):
+            union = browser("union")
+            form = block(union.get(f"/plans/{plan['id']}/vote").get_data(as_text=True), "vote-deadline")
+            return form, block(union.get("/").get_data(as_text=True), "vote-due")
+
+    # 15 working days from 2月10日 end on 3月9日; on Monday 3月2日, 2 … 6 and 9 remain; the plan must
+    # reach the representatives 7 days before a session held by then: by 3月2日.
+    form, home = seen_on(2026, 3, 2)
+    assert "2026-03-09，还剩 6 个工作日" in form
+    assert "最迟于2026-03-02送达" in form
+    assert "2026-03-09" in home
+    assert "剩 6 个工作日" in home
+    assert "在期限内召开会议已来不及" in seen_on(2026, 3, 4)[0]
+    overdue, home = seen_on(2026, 3, 10)
+    assert "表决已超期" in overdue
+    assert "2026-03-09" in overdue
+    assert "已超期" in home

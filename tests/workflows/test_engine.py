@@ -104,6 +104,26 @@ def test_timer_escalates_without_cancelling_the_review():
     assert fired.next_timer_at is None
 
 
+def test_vote_timer_escalates_without_cancelling_the_vote_and_a_new_session_rearms_it():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    step = engine.start({"plan_id": 1, "passed_hash": ""})
+    step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
+                           {"plan_complete": True, "content_hash": "h", "passed_hash": "", "review_deadline": "P20D",
+                            "vote_deadline": "PT1S"})  # fmt: skip
+    assert [t.bpmn_id for t in step.ready] == ["congress_vote"]
+    assert step.ready[0].due_at == step.next_timer_at
+    time.sleep(1.1)
+    fired = engine.fire_timers(engine.current_version, step.state)
+    assert "escalate_vote" in fired.engine_ran
+    assert [t.bpmn_id for t in fired.ready] == ["congress_vote"]
+    assert fired.next_timer_at is None  # fired once, not re-armed
+    again = engine.complete(engine.current_version, fired.state, fired.ready[0].uuid,
+                            {"vote_result": "invalid", "review_deadline": "P20D", "vote_deadline": "P15D"})  # fmt: skip
+    assert [t.bpmn_id for t in again.ready] == ["congress_vote"]  # a new session, with a new period
+    days = (again.next_timer_at - utcnow()).total_seconds() / 86400
+    assert 14.9 < days <= 15.0
+
+
 def test_state_stays_small_however_often_a_plan_is_returned():
     engine = WorkflowEngine(BASE_DIR / "workflows")
     step = engine.start({"plan_id": 7, "review_deadline": "P20D", "passed_hash": ""})
@@ -111,11 +131,12 @@ def test_state_stays_small_however_often_a_plan_is_returned():
     for round_ in range(20):
         h = f"h{round_}"
         step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
-                               {"plan_complete": True, "content_hash": h, "passed_hash": "", "review_deadline": "P20D"})  # fmt: skip
+                               {"plan_complete": True, "content_hash": h, "passed_hash": "", "review_deadline": "P20D",
+                                "vote_deadline": "P15D"})  # fmt: skip
         step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"vote_result": "passed"})
         step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"review_decision": "return"})
         assert [t.bpmn_id for t in step.ready] == ["draft_plan"]
-        assert step.data == {"plan_id": 7}  # the app sets review_deadline again on each submission
+        assert step.data == {"plan_id": 7}  # the app sets both deadlines again on each submission
         sizes.append(len(step.state))
     assert max(sizes) - min(sizes) < 64  # the rounds behind are not carried in the engine state
     assert step.next_timer_at is None
