@@ -69,6 +69,13 @@ def sees_personal_data(user: User, plan: Plan) -> bool:
     return any(holds(user, plan, role) for role in PERSONAL_DATA_ROLES)
 
 
+def require_personal_data(user: User, plan: Plan, action: str) -> None:
+    """403 unless the user may see the workers' personal data of the plan (approvals/privacy.py)."""
+    if not sees_personal_data(user, plan):
+        raise NotAllowed("personal_data", f"{action}：职工个人信息仅向本企业、工会和人社部门提供。",
+                         {"roles": [str(role) for role in PERSONAL_DATA_ROLES]})  # fmt: skip
+
+
 def require_role(user: User, plan: Plan, role: Role, action: str) -> Role:
     """The role the user acts in, or 403 naming the role the action needs."""
     if not holds(user, plan, role):

@@ -8,6 +8,8 @@ from app.api import bp, current_user
 from app.api.registry import endpoint
 from app.api.schemas import RevisionDiffOut, RevisionList, RevisionOut
 from app.extensions import db
+from approvals import policy
+from approvals.privacy import hide_personal_in_diff
 from approvals.services import plans as plan_service
 from approvals.services.revisions import compare_revisions, revisions_of
 
@@ -24,5 +26,9 @@ def list_revisions(plan_id: int):  # type: ignore[no-untyped-def]
 @endpoint(bp, "GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>",
           summary="两个版本之间逐字段的差异，包括职工名单的增加、删除和修改", response=RevisionDiffOut)  # fmt: skip
 def diff_revisions(plan_id: int, before: int, after: int):  # type: ignore[no-untyped-def]
-    plan = plan_service.get_plan(db.session, current_user(), plan_id)
-    return jsonify(RevisionDiffOut(**compare_revisions(db.session, plan, before, after)).model_dump(mode="json"))
+    user = current_user()
+    plan = plan_service.get_plan(db.session, user, plan_id)
+    diff = compare_revisions(db.session, plan, before, after)
+    if not policy.sees_personal_data(user, plan):
+        diff["roster"] = hide_personal_in_diff(diff["roster"])
+    return jsonify(RevisionDiffOut(**diff).model_dump(mode="json"))

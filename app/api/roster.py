@@ -22,7 +22,9 @@ from app.api.schemas import (
     WorkerPatch,
 )
 from app.extensions import db
+from approvals import policy
 from approvals.errors import Invalid
+from approvals.privacy import hide_personal
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
 from approvals.services.roster import (
@@ -85,13 +87,15 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
                  "protected": "1 = 特殊群体", "art42": "1 = 受劳动合同法第四十二条保护的", "couple": "1 = 双职工夫妻",
                  "unreachable": "1 = 暂时联系不上的", "warnings": "1 = 有提示的"})  # fmt: skip
 def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    user = current_user()
+    plan = plan_service.get_plan(db.session, user, plan_id)
+    sees = policy.sees_personal_data(user, plan)  # else: masked ID numbers, no personal fields, no ID search
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), 500)
-    ids = roster_ids(plan.id, RosterFilter.from_args(request.args), search_ids=True)
+    ids = roster_ids(plan.id, RosterFilter.from_args(request.args), search_ids=sees)
     total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
     workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
-    items = [WorkerOut(**_worker_fields(w)) for w in workers]
+    items = [WorkerOut(**(_worker_fields(w) if sees else hide_personal(_worker_fields(w)))) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
 
 
@@ -113,7 +117,9 @@ def _worker_detail(plan: Any, worker: Any) -> WorkerDetail:
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster/<id_number>", response=WorkerDetail,
           summary="查看一名职工：名单中的全部字段、计算结果、提示和修改历史")  # fmt: skip
 def get_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
-    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    user = current_user()
+    plan = plan_service.get_plan(db.session, user, plan_id)
+    policy.require_personal_data(user, plan, "查看职工个人信息")
     return jsonify(_worker_detail(plan, worker_of(db.session, plan, id_number)).model_dump(mode="json"))
 
 
@@ -138,8 +144,9 @@ def patch_worker(plan_id: int, id_number: str, body: WorkerPatch):  # type: igno
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster/export", summary="导出当前职工名单（.xlsx）", produces=XLSX)
 def export_roster(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = plan_service.get_plan(db.session, current_user(), plan_id)
-    return _xlsx(roster_export(roster_rows_for_export(db.session, plan)), "roster.xlsx")
+    user = current_user()
+    plan = plan_service.get_plan(db.session, user, plan_id)
+    return _xlsx(roster_export(roster_rows_for_export(db.session, user, plan)), "roster.xlsx")
 
 
 def _verification_out(v: Any) -> VerificationOut:

@@ -188,10 +188,13 @@ class RosterReportOut(BaseModel):
 
 
 class WorkerOut(BaseModel):
+    """One worker; for roles that may not see personal data the ID number is masked and the
+    personal fields are null (approvals/privacy.py)."""
+
     id_number: str
     name: str
-    sex: str
-    birth_date: date
+    sex: str | None
+    birth_date: date | None
     hire_date: date | None
     channel: str | None
     in_scope: bool

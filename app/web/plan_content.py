@@ -96,9 +96,6 @@ ROSTER_FIELDS = {
     "severance": N_("经济补偿（元）"),
     "internal_retirement_cost": N_("内部退养费用（元）"),
 }
-# What someone who may not see personal data does not see of a changed roster row.
-PERSONAL_FIELDS = frozenset({"id_number", "spouse_id_number", "disability_card", "phone", "birth_date", "hire_date",
-                             "monthly_wage", "severance", "internal_retirement_cost"})  # fmt: skip
 
 
 def sections(content: dict[str, Any]) -> list[tuple[str, str, list[tuple[Field, Any]], dict[str, Any]]]:

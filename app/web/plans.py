@@ -16,7 +16,6 @@ from sqlalchemy import select
 from app.extensions import db, get_engine
 from app.web import bp
 from app.web.plan_content import (
-    PERSONAL_FIELDS,
     amount,
     path_kind,
     path_label,
@@ -33,6 +32,7 @@ from approvals.audit import ACTION_LABELS
 from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
+from approvals.privacy import PERSONAL_FIELDS
 from approvals.rules.content import FUNDING_ITEMS, SECTIONS
 from approvals.rules.gate import gate_conditions
 from approvals.rules.resident_id import mask_id

@@ -125,8 +125,9 @@ def roster_template_xlsx():  # type: ignore[no-untyped-def]
 
 @bp.get("/plans/<int:plan_id>/roster.xlsx")
 def roster_export_xlsx(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = plan_service.get_plan(db.session, web_user(), plan_id)
-    data = roster_export(roster_rows_for_export(db.session, plan))
+    user = web_user()
+    plan = plan_service.get_plan(db.session, user, plan_id)
+    data = roster_export(roster_rows_for_export(db.session, user, plan))
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"职工名单-方案{plan.id}.xlsx")
 
 

@@ -26,7 +26,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotFound
-from approvals.models import Plan, Role
+from approvals.models import Plan, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
@@ -706,8 +706,10 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def roster_rows_for_export(session: Session, plan: Plan) -> list[dict[str, Any]]:
-    """The current roster as column key → value, as it was imported (for the .xlsx export)."""
+def roster_rows_for_export(session: Session, user: User, plan: Plan) -> list[dict[str, Any]]:
+    """The current roster as column key → value, as it was imported (for the .xlsx export): only for
+    those who may see the workers' personal data."""
+    policy.require_personal_data(user, plan, "导出职工名单")
     workers = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id))
     return [{**w.data, "id_number": w.id_number, "name": w.name, "channel": w.channel} for w in workers]
 

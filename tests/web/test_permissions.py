@@ -339,12 +339,20 @@ def test_a_token_from_post_tokens_opens_the_api(api, world):
 READ_PLANS = (("steel", "drafting"), ("small", "drafting"), ("zombie", "working_group"))
 
 
+# Who sees the workers' personal data (approvals/privacy.py): one worker's record and the roster export
+# are refused (403) to the others who see the plan.
+PERSONAL_DATA_KINDS = {"enterprise", "union", "bureau"}
+PERSONAL_READS = ("worker_get", "roster_export")
+
+
 def read_params() -> list[Any]:
     params = []
-    for name in ("get", "audit", "objections", "evidence_list", "evidence_get", "worker_get"):
+    for name in ("get", "audit", "objections", "evidence_list", "evidence_get", *PERSONAL_READS):
         for firm, stage in READ_PLANS:
             for user in USERS:
                 status = 200 if user in visible_to(firm, stage) else 404
+                if status == 200 and name in PERSONAL_READS and KIND[user] not in PERSONAL_DATA_KINDS:
+                    status = 403
                 params.append(pytest.param(name, firm, stage, user, status,
                                            id=f"{name}-{firm}_{stage}-{user}-{relation(user, firm, stage)}-{status}"))  # fmt: skip
     return params
@@ -357,6 +365,10 @@ def test_reading_a_plan(api, world, name, firm, stage, user, status):
     assert response.status_code == status, response.json
     if status == 404:
         assert response.json["error"] == "plan_not_found"
+    elif status == 403:
+        assert response.json["error"] == "personal_data"
+    elif name == "roster_export":
+        assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif name == "get":
         assert response.json["id"] == plan["id"]
     elif name == "objections":

@@ -6,7 +6,7 @@ import io
 
 from approvals.demo import fund_fully, roster_csv, sample_roster
 from approvals.rules.content import CHANNELS
-from approvals.rules.resident_id import check_character
+from approvals.rules.resident_id import check_character, mask_id
 from tests import flow
 
 KEY = {label: key for key, label in CHANNELS.items()}
@@ -59,3 +59,9 @@ def test_diff_between_revisions_names_fields_and_roster_rows(api, world, complet
     assert diff["roster"]["removed"] == [removed[0]]
     assert [c["path"] for c in diff["roster"]["changed"][moved[0]]] == ["channel"]
     assert reviewer.get(f"/plans/{p['id']}/revisions/1/diff/3").status_code == 404
+    # The supervisor sees the same diff without personal data: ID numbers masked.
+    masked = api("supervisor").get(f"/plans/{p['id']}/revisions/1/diff/2").json
+    assert masked["content"] == diff["content"]
+    assert masked["roster"]["added"] == [mask_id(added[0])]
+    assert masked["roster"]["removed"] == [mask_id(removed[0])]
+    assert masked["roster"]["changed"] == {mask_id(moved[0]): diff["roster"]["changed"][moved[0]]}  # channel: no secret
