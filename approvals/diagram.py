@@ -8,10 +8,12 @@ the risk decision, the call of the working-group process). Pure: no database, no
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET  # noqa: S405 -- only our own process files, stored with their version
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import escape
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 USER_TASK = "userTask"
@@ -189,3 +191,16 @@ def _branch(graph: ProcessMap, element: str) -> list[Node]:
             if steps is not None:
                 return [(process.id, boundary), *steps, *(graph.path(node, ends) or [])]
     return []
+
+
+_LANE_NAME = re.compile(r'(<(?:[\w.-]+:)?lane\b[^>]*?\bname=")([^"]*)(")')
+
+
+def with_lane_labels(xml: str, labels: dict[str, str]) -> str:
+    """The BPMN text with each lane named by `labels` (lane name, i.e. role → what a reader calls it),
+    for display: the stored file keeps the role names the engine reads."""
+
+    def label(match: re.Match[str]) -> str:
+        return match[1] + escape(labels.get(match[2], match[2]), quote=True) + match[3]
+
+    return _LANE_NAME.sub(label, xml)

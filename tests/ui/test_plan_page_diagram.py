@@ -37,6 +37,11 @@ def test_the_route_serves_the_bpmn_of_each_process_of_the_plan(browser, steel):
     assert "bpmndi:BPMNDiagram" in body
     group = clerk.get(f"/plans/{steel['id']}/process/working_group.bpmn")
     assert '<bpmn:process id="working_group"' in group.get_data(as_text=True)
+    assert '<bpmn:lane id="lane_union" name="工会代表">' in body  # lanes named for readers, not by role key
+    english = browser("clerk")
+    english.get("/lang/en")
+    served = english.get(f"/plans/{steel['id']}/process/placement_plan.bpmn?lang=en").get_data(as_text=True)
+    assert '<bpmn:lane id="lane_union" name="Union representative">' in served
     missing = clerk.get(f"/plans/{steel['id']}/process/risk_decision.bpmn")
     assert missing.status_code == 404
     assert "流程“risk_decision”不存在。" in text_of(missing)
@@ -55,7 +60,7 @@ def test_the_page_marks_the_task_waiting_now_and_the_way_there(api, browser, ste
     assert {"draft_plan", "flow_submit_draft", "completeness_gateway", "flow_vote_needed", "flow_to_vote"} <= set(
         marks["placement_plan"]["taken"]
     )
-    assert f'data-src="/plans/{steel["id"]}/process/placement_plan.bpmn"' in pane(page, "diagram")
+    assert f'data-src="/plans/{steel["id"]}/process/placement_plan.bpmn?lang=zh_CN"' in pane(page, "diagram")
 
 
 def test_after_approval_of_a_high_risk_plan_the_working_group_process_is_drawn_too(api, browser, world,
