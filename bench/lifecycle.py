@@ -581,7 +581,7 @@ def returned_many(service: Service, rounds: int, extra_rounds: int) -> dict[str,
     plan = db.session.get(Plan, ctx["plan_id"])
     assert plan is not None
     assert task.bpmn_id == "draft_plan"
-    submit_data = {"plan_complete": True, "content_hash": plan.content_hash, "passed_hash": ""}
+    submit_data = {"plan_complete": True, "content_hash": plan.content_hash, "passed_hash": "", **DEADLINES}
     db.session.remove()
 
     load, save, both, both_cpu, complete = [], [], [], [], []
