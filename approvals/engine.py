@@ -35,7 +35,7 @@ from approvals.errors import Conflict
 
 PROCESS_ID = "placement_plan"
 # Whenever the process is back at this task, the instance restarts there (see _advance),
-# carrying only these variables (the app sets `review_deadline` again on every submission).
+# carrying only these variables (the app sets both deadlines again on every submission).
 RESTART_AT = "draft_plan"
 CARRIED = ("plan_id",)
 
