@@ -12,8 +12,9 @@ from app.documents.case_file import build_case_file
 from app.documents.context import document
 from app.documents.render import renderer
 from app.extensions import audit_key, db
+from approvals import policy
 from approvals.errors import Invalid
-from approvals.models import FundingEvidence, Plan
+from approvals.models import FundingEvidence, Plan, User
 from approvals.services.evidence import ACCEPTED
 
 PDF = "application/pdf"
@@ -51,7 +52,9 @@ def plan_document(plan: Plan, kind: str, number: int | None) -> Response:
     return attachment(pdf, PDF, found.filename, f"{found.title}.pdf")
 
 
-def case_file(plan: Plan) -> Response:
-    """The plan's case file (卷宗) with its signed SHA-256 manifest."""
+def case_file(user: User, plan: Plan) -> Response:
+    """The plan's case file (卷宗) with its signed SHA-256 manifest: it holds every revision's roster
+    in full, so only for those who may see the workers' personal data (approvals/privacy.py)."""
+    policy.require_personal_data(user, plan, "下载卷宗")
     data = build_case_file(db.session, plan, renderer(), audit_key())
     return attachment(data, ZIP, f"plan-{plan.id}-case-file.zip", f"{plan.title}·卷宗.zip")

@@ -1,4 +1,5 @@
-"""Official documents (PDF) and the case file (zip) of a plan: whoever may see the plan may download them."""
+"""Official documents (PDF) and the case file (zip) of a plan: whoever may see the plan may download the
+documents; the case file holds the rosters in full, so only those who see personal data get it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ def plan_document(plan_id: int, kind: str):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/case-file.zip",
-          summary="下载卷宗（zip）：各版本、文书、表决、审核、审计链摘录和SHA-256清单", errors=(401, 404),
+          summary="下载卷宗（zip）：各版本、文书、表决、审核、审计链摘录和SHA-256清单（含职工个人信息：本企业、工会和人社部门）",
+          errors=(401, 403, 404),
           produces=downloads.ZIP)  # fmt: skip
 def case_file(plan_id: int):  # type: ignore[no-untyped-def]
-    return downloads.case_file(get_plan(db.session, current_user(), plan_id))
+    user = current_user()
+    return downloads.case_file(user, get_plan(db.session, user, plan_id))

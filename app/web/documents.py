@@ -1,4 +1,5 @@
-"""The official documents of a plan (PDF) and its case file, for everyone who may see the plan.
+"""The official documents of a plan (PDF) for everyone who may see the plan, and its case file for those
+who may see the workers' personal data.
 
 The list comes from `app.documents.context.available`; each download is the API's own response
 (`app.downloads`) after the same `get_plan`, so the web and the API render, name and guard them alike.
@@ -20,6 +21,7 @@ from app.extensions import db
 from app.web import bp
 from app.web.session import web_user
 from app.web.working_group import DECISION_LABELS
+from approvals import policy
 from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
 from approvals.rules.congress import VoteOutcome
 from approvals.services.congress import RESULT_LABELS
@@ -56,9 +58,11 @@ def _entries(kind: Available) -> list[Entry]:
 
 @bp.get("/plans/<int:plan_id>/documents")
 def plan_documents(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = get_plan(db.session, web_user(), plan_id)
+    user = web_user()
+    plan = get_plan(db.session, user, plan_id)
     kinds = [(kind, _entries(kind)) for kind in available(db.session, plan)]
-    return render_template("web/documents.html", plan=plan, kinds=kinds, status_labels=STATUS_LABELS)
+    return render_template("web/documents.html", plan=plan, kinds=kinds, status_labels=STATUS_LABELS,
+                           sees_personal_data=policy.sees_personal_data(user, plan))  # fmt: skip
 
 
 @bp.get("/plans/<int:plan_id>/documents/<kind>.pdf")
@@ -69,4 +73,5 @@ def plan_document_pdf(plan_id: int, kind: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/plans/<int:plan_id>/case-file.zip")
 def plan_case_file(plan_id: int):  # type: ignore[no-untyped-def]
-    return downloads.case_file(get_plan(db.session, web_user(), plan_id))
+    user = web_user()
+    return downloads.case_file(user, get_plan(db.session, user, plan_id))

@@ -69,3 +69,16 @@ def test_someone_who_does_not_see_the_plan_gets_nothing(api, browser, world):
     for path in ("documents", "documents/review-opinion.pdf", "case-file.zip"):
         assert outsider.get(f"/plans/{plan['id']}/{path}").status_code == 404, path
     assert browser(None).get(f"/plans/{plan['id']}/documents").status_code == 302  # to the login page
+
+
+def test_the_case_file_is_offered_only_to_those_who_see_personal_data(api, browser, world):
+    plan = plan_at(api, world, "steel", "published")
+    supervisor = browser("supervisor")
+    page = supervisor.get(f"/plans/{plan['id']}/documents").get_data(as_text=True)
+    assert 'data-testid="case-file"' not in page
+    assert "仅向本企业、工会和人社部门提供" in block(page, "case-file-refused")
+    assert 'data-testid="pdf-published-plan-' in page  # the documents stay open to the supervisor
+    refused = supervisor.get(f"/plans/{plan['id']}/case-file.zip")
+    assert refused.status_code == 403
+    assert "下载卷宗：职工个人信息仅向本企业、工会和人社部门提供。" in refused.get_data(as_text=True)
+    assert browser("reviewer").get(f"/plans/{plan['id']}/case-file.zip").mimetype == "application/zip"
