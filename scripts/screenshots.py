@@ -132,6 +132,7 @@ SHOTS: list[Shot] = [
     Shot("publication-refused", "clerk", "/plans/{publication}/publication", start_execution_too_early),
     Shot("published", "clerk", "/plans/{published}/publication"),
     Shot("objections", "clerk", "/plans/{published}/objections"),
+    Shot("documents-supervisor", "supervisor", "/plans/{published}/documents"),
     Shot("public-notice", None, "{notice}", locales=BOTH),
     Shot("public-notice-phone", None, "{notice}", viewport=PHONE),
     Shot("audit-trail", "supervisor", "/audit", locales=BOTH),
