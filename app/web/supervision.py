@@ -1,4 +1,5 @@
-"""The supervisor's section of the home page: the region at a glance and the reviews past their deadline."""
+"""The supervisor's section of the home page: the region at a glance and the votes and reviews past their
+deadline."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from app.extensions import db
 from app.web.home import dashboard
 from approvals.models import Region, Role, User
-from approvals.services.supervision import overdue_reviews, region_overview
+from approvals.services.supervision import overdue_tasks, region_overview
 from approvals.services.supervisor_reminder import MAX_MESSAGE
 from approvals.services.workflow import STATUS_LABELS
 
@@ -25,7 +26,7 @@ def supervisor_home(user: User) -> dict[str, Any]:
         "cities": cities,
         "statuses": STATUS_LABELS,
         "totals": totals,
-        "overdue": overdue_reviews(db.session, user, limit=OVERDUE_SHOWN),
+        "overdue": overdue_tasks(db.session, user, limit=OVERDUE_SHOWN),
         "overdue_limit": OVERDUE_SHOWN,
         "reminder_max": MAX_MESSAGE,
     }

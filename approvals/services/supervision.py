@@ -1,4 +1,5 @@
-"""What a supervisor watches in their region: plans per city and stage, and reviews past their deadline."""
+"""What a supervisor watches in their region: plans per city and stage, and votes and reviews past their
+deadline."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from sqlalchemy.orm import Session
 from approvals import policy
 from approvals.db import utcnow
 from approvals.models import AuditEvent, Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
+from approvals.services.workflow import ESCALATIONS
 
-REVIEW_TASK = "bureau_review"
+# The tasks with a deadline (approvals/deadlines.py), and the trail's action when one passes.
+TIMED_TASKS = {escalation.task: escalation.action for escalation in ESCALATIONS.values()}
 
 
 def _supervised(user: User) -> ColumnElement[bool]:
@@ -51,23 +54,26 @@ def region_overview(session: Session, user: User) -> list[CityCounts]:
 
 
 @dataclass(frozen=True)
-class OverdueReview:
+class OverdueTask:
     plan_id: int
     title: str
     enterprise: str
-    review_since: datetime  # when the review task became ready (UTC)
+    task: str  # the BPMN id of the task past its deadline (congress_vote, bureau_review)
+    task_title: str
+    since: datetime  # when the task became ready (UTC)
     deadline: datetime | None  # the pending deadline timer (UTC); None once it has fired
-    escalated_at: datetime | None  # the escalation recorded in the trail for this review round
+    escalated_at: datetime | None  # the escalation recorded in the trail for this round of the task
 
 
 def escalated_at() -> ScalarSelect[datetime | None]:
-    """When the trail records the escalation of this review round (correlated to HumanTask): the
-    latest `review.escalated` of the task's plan since the task became ready; NULL when none."""
+    """When the trail records the escalation of this round of the task (correlated to HumanTask): the
+    latest escalation of the task's plan since the task became ready (a plan waits at one timed task at
+    a time); NULL when none."""
     return (
         select(func.max(AuditEvent.occurred_at))
         .where(
             AuditEvent.plan_id == HumanTask.plan_id,
-            AuditEvent.action == "review.escalated",
+            AuditEvent.action.in_(sorted(set(TIMED_TASKS.values()))),
             AuditEvent.occurred_at >= HumanTask.ready_at,
         )  # fmt: skip
         .correlate(HumanTask)
@@ -75,21 +81,20 @@ def escalated_at() -> ScalarSelect[datetime | None]:
     )
 
 
-def overdue_reviews(session: Session, user: User, now: datetime | None = None, limit: int = 100) -> list[OverdueReview]:
-    """Reviews still open past their deadline: the timer is due (not yet run) or the trail records
-    the escalation since the review began. Longest waiting first."""
+def overdue_tasks(session: Session, user: User, now: datetime | None = None, limit: int = 100) -> list[OverdueTask]:
+    """Congress votes and reviews still open past their deadline: the timer is due (not yet run) or the
+    trail records the escalation since the task began. Longest waiting first."""
     now = now or utcnow()
     escalation = escalated_at()
     rows = session.execute(
-        select(Plan.id, Plan.title, Enterprise.name, HumanTask.ready_at, WorkflowInstance.next_timer_at, escalation)
+        select(Plan.id, Plan.title, Enterprise.name, HumanTask.bpmn_id, HumanTask.title, HumanTask.ready_at,
+               WorkflowInstance.next_timer_at, escalation)
         .join(Enterprise, Plan.enterprise_id == Enterprise.id)
-        .join(
-            HumanTask,
-            and_(HumanTask.plan_id == Plan.id, HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)),
-        )  # fmt: skip
+        .join(HumanTask, and_(HumanTask.plan_id == Plan.id, HumanTask.bpmn_id.in_(sorted(TIMED_TASKS)),
+                              HumanTask.completed_at.is_(None)))
         .join(WorkflowInstance, WorkflowInstance.plan_id == Plan.id)
         .where(_supervised(user), or_(WorkflowInstance.next_timer_at <= now, escalation.is_not(None)))
         .order_by(HumanTask.ready_at, Plan.id)
         .limit(limit)
-    )
-    return [OverdueReview(*row) for row in rows]
+    )  # fmt: skip
+    return [OverdueTask(*row) for row in rows]

@@ -1,4 +1,5 @@
-"""The supervisor's home section: plans per city and stage in the region, and reviews past their deadline."""
+"""The supervisor's home section: plans per city and stage in the region, and votes and reviews past their
+deadline."""
 
 from __future__ import annotations
 
@@ -66,15 +67,16 @@ def test_reviews_past_their_deadline_are_listed_with_links(app, api, browser, wo
     overdue = table_rows(page, "overdue")
     assert len(overdue) == 1
     assert overdue[0][0].startswith("迁安钢铁职工安置方案")
-    assert overdue[0][4] == "已超期，待定时任务督办"
+    assert overdue[0][2] == "人社部门审核"
+    assert overdue[0][5] == "已超期，待定时任务督办"
     assert f'href="/plans/{late}"' in page
     assert f'href="/audit?plan={late}"' in page
 
     run_plan_timers(db.session, get_engine(), db.session.get(Plan, late))  # the escalation, recorded in the trail
     db.session.commit()
     overdue = table_rows(home(supervisor), "overdue")
-    assert [row[4].split()[0] for row in overdue] == ["已提请督查"]
-    assert overdue[0][3] == "已到期"  # the timer fired: no pending deadline
+    assert [row[5].split()[0] for row in overdue] == ["已提请督查"]
+    assert overdue[0][4] == "已到期"  # the timer fired: no pending deadline
 
     # A due timer that the job has not run yet counts too; a deadline still ahead does not.
     instance = db.session.scalars(select(WorkflowInstance).where(WorkflowInstance.plan_id == waiting)).one()
@@ -88,6 +90,20 @@ def test_reviews_past_their_deadline_are_listed_with_links(app, api, browser, wo
     remaining = table_rows(home(supervisor), "overdue")
     assert len(remaining) == 1
     assert f'href="/plans/{waiting}"' in home(supervisor)
+
+
+def test_a_congress_vote_past_its_deadline_is_listed_too(app, api, browser, world, complete_content):
+    with time_machine.travel(datetime.now(UTC) - timedelta(days=60), tick=True):
+        plan = flow.create(api("clerk"), complete_content(world.steel))
+        flow.submit(api("clerk"), plan["id"])  # the congress has 15 working days: long gone
+    run_plan_timers(db.session, get_engine(), db.session.get(Plan, plan["id"]))
+    db.session.commit()
+    [row] = table_rows(home(browser("supervisor")), "overdue")
+    assert row[0].startswith("迁安钢铁职工安置方案")
+    assert row[2] == "职工代表大会审议表决"
+    assert row[5].split()[0] == "已提请督查"
+    flow.vote(api("union"), plan["id"], plan["content_hash"])  # late: the review now runs in time
+    assert 'data-testid="no-overdue"' in home(browser("supervisor"))
 
 
 def test_an_escalation_from_an_earlier_review_round_does_not_count(app, api, browser, world, complete_content):
