@@ -17,6 +17,7 @@ from app.documents.context import KINDS, document, documents_of
 from app.documents.fonts import FontMissing, build_fonts
 from app.documents.render import STATIC_DIR, font_subsetter, renderer
 from app.extensions import audit_key, db
+from approvals import policy
 from approvals.errors import ApprovalError
 from approvals.services.plans import get_plan
 
@@ -58,6 +59,7 @@ def case_file(plan_id: int, username: str, out: Path | None) -> None:
     actor = _actor(username)
     try:
         plan = get_plan(db.session, actor.user, plan_id)
+        policy.require_personal_data(actor.user, plan, "导出卷宗")  # it holds the rosters in full
     except ApprovalError as exc:
         raise click.ClickException(exc.message) from exc
     out = out or Path(f"plan-{plan.id}-case-file.zip")

@@ -22,7 +22,7 @@ from tests.web.test_permissions import plan_at
 
 def download(api, world) -> tuple[int, bytes]:
     plan = plan_at(api, world, "zombie", "published")
-    response = api("supervisor").get(f"/plans/{plan['id']}/case-file.zip")
+    response = api("province").get(f"/plans/{plan['id']}/case-file.zip")
     assert response.status_code == 200, response.json
     assert response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"].startswith(f"attachment; filename=plan-{plan['id']}-case-file.zip;")
@@ -156,7 +156,11 @@ def test_documents_and_case_files_on_the_command_line(app, api, world, tmp_path)
     assert hidden.exit_code == 1
     assert "方案不存在或无权查看" in hidden.output
     case = tmp_path / "卷宗.zip"
-    made = runner.invoke(args=["documents", "case-file", str(plan["id"]), "--as", "supervisor", "--out", str(case)])
+    refused = runner.invoke(args=["documents", "case-file", str(plan["id"]), "--as", "supervisor", "--out", str(case)])
+    assert refused.exit_code == 1
+    assert "导出卷宗：职工个人信息仅向本企业、工会和人社部门提供。" in refused.output
+    assert not case.exists()
+    made = runner.invoke(args=["documents", "case-file", str(plan["id"]), "--as", "reviewer", "--out", str(case)])
     assert made.exit_code == 0, made.output
     good = runner.invoke(args=["documents", "verify-case", str(case)])
     assert good.exit_code == 0, good.output
