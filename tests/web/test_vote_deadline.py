@@ -10,7 +10,9 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.worker import run_pass
+from approvals.actor import SYSTEM
 from approvals.models import AuditEvent, HumanTask
+from notifications import contacts
 from tests import flow
 from tests.web.test_deadlines import cst, payloads, received
 
@@ -63,6 +65,15 @@ def test_reminder_to_the_union_then_escalation_each_once_and_the_vote_stays_open
     assert received("vote_overdue") == [("clerk", "enterprise"), ("supervisor", "supervisor"), ("union", "union")]
     assert payloads("vote_overdue")[0]["due_on"] == "2026-03-09"
     assert received("review_overdue") == []
+    with time_machine.travel(cst(2026, 3, 10, 9, 0), tick=False):
+        [told] = [n for n in api("supervisor").get("/notifications").json["items"] if n["kind"] == "vote_overdue"]
+        contacts.set_contact(db.session, actor=SYSTEM, user=world.users["union"], language="en")
+        db.session.commit()
+        [english] = [n for n in api("union").get("/notifications").json["items"] if n["kind"] == "vote_overdue"]
+    assert told["title"] == f"【超期】《{plan['title']}》职工代表大会表决已超过期限"
+    assert "已超过表决期限（2026年3月9日），已提请督查人员督办" in told["message"]
+    assert english["title"] == f'[Overdue] The workers\' congress vote on "{plan["title"]}" is past its deadline'
+    assert "by its deadline (9 March 2026)" in english["message"]
     with time_machine.travel(cst(2026, 3, 11, 9, 0), tick=False):
         assert flow.open_task_ids(flow.plan(api("clerk"), plan["id"])) == ["congress_vote"]
         flow.vote(api("union"), plan["id"], plan["content_hash"])  # late, but still recorded
