@@ -298,6 +298,9 @@ def _check_row(
     return worker, record, errors, warnings
 
 
+_NO_WARNINGS = {flag: to_json((flag, [])) for flag in (False, True)}  # the hash's tail of most rows
+
+
 def _finish_row(record: dict[str, Any], couple: bool) -> None:
     """The facts that depend on the other rows (the roster table filters on them), and the row hash
     over everything given and computed."""
@@ -308,9 +311,6 @@ def _finish_row(record: dict[str, Any], couple: bool) -> None:
     else:
         tail = _NO_WARNINGS[couple]
     record["row_hash"] = hashlib.sha256(record.pop("_hashed") + tail).hexdigest()
-
-
-_NO_WARNINGS = {flag: to_json((flag, [])) for flag in (False, True)}  # the hash's tail of most rows
 
 
 def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], report: RosterReport) -> None:
