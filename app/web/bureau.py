@@ -25,6 +25,7 @@ from app.web.form_helpers import choices
 from app.web.home import LIST_ONLY, dashboard
 from approvals import policy
 from approvals.db import utcnow
+from approvals.deadlines import REMIND_WORKING_DAYS, Standing, standing
 from approvals.models import INDUSTRIES, Enterprise, HumanTask, Plan, Region, Role, User
 from approvals.models.reference import region_prefix
 from approvals.services.supervision import escalated_at
@@ -133,17 +134,21 @@ def plans_in_order(ids: list[int]) -> list[Plan]:
 class Deadline:
     """Where a waiting review stands against its deadline."""
 
-    due_at: datetime | None  # None: a review without a deadline (none recorded)
-    overdue: bool
-    days: int  # whole days left, or overdue (rounded up)
+    standing: Standing | None  # last day and working days left; None: a review without a deadline
+    days_overdue: int  # whole calendar days past the deadline (rounded up), 0 before it
     escalated: bool  # the deadline passed and the supervisor was told
+
+    @property
+    def overdue(self) -> bool:
+        return self.standing is not None and self.standing.overdue
 
 
 def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     """The review deadline of each plan of the page that waits for review, in one query.
 
-    The due time is the review task's `due_at` (working days, approvals/deadlines.py); once it has
-    passed the review is escalated to the supervisor and stays open.
+    The due time is the review task's `due_at` (working days, approvals/deadlines.py), shown as its
+    last day and the working days left, as every deadline is; once it has passed the review is
+    escalated to the supervisor and stays open.
     """
     if not plan_ids:
         return {}
@@ -154,9 +159,9 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     ).all()
     found = {}
     for plan_id, due, escalation in rows:
-        overdue = due is not None and due <= now
-        days = math.ceil(abs((due - now) / DAY)) if due else 0
-        found[plan_id] = Deadline(due, overdue, days, escalation is not None)
+        place = standing(due, now) if due else None
+        late = math.ceil((now - due) / DAY) if place and place.overdue else 0
+        found[plan_id] = Deadline(place, late, escalation is not None)
     return found
 
 
@@ -174,6 +179,7 @@ def bureau_home(user: User) -> dict[str, Any]:
         "filters": filters,
         "page": page,
         "deadlines": deadlines([p.id for p in page.items], now),
+        "remind_days": REMIND_WORKING_DAYS,  # from then on the deadline is near: the reviewer was reminded
         # translated once per page, not once per row
         "risk_levels": {k: str(v) for k, v in RISK_LEVELS.items()},
         "status_labels": {k: _(v) for k, v in STATUS_LABELS.items()},

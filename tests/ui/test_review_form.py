@@ -4,7 +4,9 @@ and the roster verifications beside it."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
+import time_machine
 from sqlalchemy import select
 
 from app.extensions import db
@@ -249,3 +251,11 @@ def test_only_the_bureau_records_verifications(browser, api, world, complete_con
         "method": "site_visit", "sample": "s", "result": "r", "workers": "x"})  # fmt: skip
     assert response.status_code == 403
     assert db.session.scalars(select(RosterVerification)).all() == []
+
+
+def test_the_form_shows_the_last_day_of_the_review_and_the_working_days_left(browser, api, world, complete_content):
+    with time_machine.travel(datetime(2026, 2, 10, 10, 0, tzinfo=timezone(timedelta(hours=8))), tick=False):
+        plan = in_review(api, world, complete_content, "steel")
+        page = browser("reviewer").get(f"/plans/{plan['id']}/review").get_data(as_text=True)
+    # 20 working days from Tuesday 2月10日 end on Monday 3月16日; 2月10日 itself counts while it lasts.
+    assert "审核期限 2026-03-16 · 剩 21 个工作日" in re.sub(r"\s+", " ", page)

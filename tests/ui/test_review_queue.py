@@ -9,6 +9,8 @@ import time_machine
 from sqlalchemy import event
 
 from app.extensions import db
+from approvals.db import utcnow
+from approvals.workdays import add_working_days, local_date
 from tests import flow
 from tests.ui.reviewing import in_review
 
@@ -87,10 +89,13 @@ def test_overdue_reviews_come_first_then_by_deadline(app, browser, api, world, c
     assert 'data-testid="overdue"' in rows[1]
     assert re.search(r"超期 \d+ 天", rows[1])
     assert "已提请督查" in rows[1]
-    left = [int(re.search(r"剩余 (\d+) 天", row).group(1)) for row in rows[2:4]]
-    assert 10 <= left[0] < left[1] <= 40  # ten and twenty working days, in calendar days
+    left = [int(re.search(r"剩 (\d+) 个工作日", row).group(1)) for row in rows[2:4]]
+    assert left[0] in (10, 11)  # ten working days after today, and today while it is a working day
+    assert left[1] == left[0] + 10
+    last_days = [add_working_days(local_date(utcnow()), n).isoformat() for n in (10, 20)]
+    assert [last_days[0] in rows[2], last_days[1] in rows[3]] == [True, True]  # the last day, not the day after
     assert "审核期限" not in rows[4]
-    assert "剩余" not in rows[4]
+    assert "个工作日" not in rows[4]
 
 
 def test_the_queue_pages_on_the_server_and_keeps_the_filters(app, browser, api, world, complete_content):
