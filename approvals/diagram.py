@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET  # noqa: S405 -- only our own process files, stored with their version
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 USER_TASK = "userTask"
@@ -193,14 +193,17 @@ def _branch(graph: ProcessMap, element: str) -> list[Node]:
     return []
 
 
-_LANE_NAME = re.compile(r'(<(?:[\w.-]+:)?lane\b[^>]*?\bname=")([^"]*)(")')
+_NAMED = re.compile(r'(<(?:[\w.-]+:)?(\w+)\b[^>]*?\bname=")([^"]*)(")')
 
 
-def with_lane_labels(xml: str, labels: dict[str, str]) -> str:
-    """The BPMN text with each lane named by `labels` (lane name, i.e. role → what a reader calls it),
-    for display: the stored file keeps the role names the engine reads."""
+def with_labels(xml: str, lanes: dict[str, str], translate: Callable[[str], str]) -> str:
+    """The BPMN text for display in a reader's language: each lane named by `lanes` (its name is a
+    role → what a reader calls it), every other named element by `translate` of its name. The stored
+    file keeps the names the engine reads."""
 
     def label(match: re.Match[str]) -> str:
-        return match[1] + escape(labels.get(match[2], match[2]), quote=True) + match[3]
+        name = unescape(match[3])
+        shown = lanes.get(name, name) if match[2] == "lane" else translate(name)
+        return match[1] + escape(shown, quote=True) + match[4]
 
-    return _LANE_NAME.sub(label, xml)
+    return _NAMED.sub(label, xml)

@@ -30,10 +30,11 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 
 
 def extract_bpmn(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
-    """Babel extractor (babel.cfg): the names of the user tasks in the process files, which the
-    interface shows as task titles."""
+    """Babel extractor (babel.cfg): the names of the elements of the process files, which the
+    interface shows as task titles and the diagram as labels. Not the lanes: they are named by role
+    key, and the diagram labels them by role."""
     from xml.etree import ElementTree  # noqa: S405  (our own process files, not user input)
 
     for element in ElementTree.parse(fileobj).iter():  # noqa: S314
-        if element.tag.endswith("}userTask") and element.get("name"):
+        if element.get("name") and not element.tag.endswith("}lane"):
             yield 0, "N_", element.get("name"), []

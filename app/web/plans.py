@@ -30,7 +30,7 @@ from app.web.session import web_user
 from app.web.tasks import task_url
 from approvals import policy
 from approvals.audit import ACTION_LABELS
-from approvals.diagram import with_lane_labels
+from approvals.diagram import with_labels
 from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
@@ -147,8 +147,8 @@ TAB_CONTEXT = {
 def plan_process(plan_id: int, process_id: str):  # type: ignore[no-untyped-def]
     """The BPMN file of the process version the plan runs on (the diagram's source)."""
     xml = process_xml(db.session, get_engine(), _visible_plan(plan_id), process_id)
-    xml = with_lane_labels(xml, {role: _(label) for role, label in ROLE_LABELS.items()})  # lanes are roles
-    # The lane labels are in the page's language: the URL names it (`lang`), so a cached copy is not shown in another.
+    xml = with_labels(xml, {role: _(label) for role, label in ROLE_LABELS.items()}, _)  # lanes are roles
+    # The labels are in the page's language: the URL names it (`lang`), so a cached copy is not shown in another.
     return Response(xml, mimetype="application/xml", headers={"Cache-Control": "private, max-age=3600"})
 
 

@@ -42,6 +42,12 @@ def test_the_route_serves_the_bpmn_of_each_process_of_the_plan(browser, steel):
     english.get("/lang/en")
     served = english.get(f"/plans/{steel['id']}/process/placement_plan.bpmn?lang=en").get_data(as_text=True)
     assert '<bpmn:lane id="lane_union" name="Union representative">' in served
+    # Every other label in the reader's language too: tasks, gateways, events, flows, the pool.
+    for label in ("Review overdue", "Plan complete?", "Not high risk", "Worker placement plan approval"):
+        assert f'name="{label}"' in served
+    assert not re.search(r'name="[^"]*[\u4e00-\u9fff]', served)
+    assert 'name="审核超期"' in body  # the Chinese page keeps the file's names
+    assert 'name="方案是否完整"' in body
     missing = clerk.get(f"/plans/{steel['id']}/process/risk_decision.bpmn")
     assert missing.status_code == 404
     assert "流程“risk_decision”不存在。" in text_of(missing)
@@ -61,6 +67,12 @@ def test_the_page_marks_the_task_waiting_now_and_the_way_there(api, browser, ste
         marks["placement_plan"]["taken"]
     )
     assert f'data-src="/plans/{steel["id"]}/process/placement_plan.bpmn?lang=zh_CN"' in pane(page, "diagram")
+    assert "职工安置方案审批流程" in pane(page, "diagram")
+    english = browser("union")
+    english.get("/lang/en")
+    shown = pane(text(english.get(f"/plans/{steel['id']}?tab=diagram")), "diagram")
+    assert "Worker placement plan approval process" in shown  # the process named in the reader's language
+    assert "职工安置方案审批流程" not in shown
 
 
 def test_after_approval_of_a_high_risk_plan_the_working_group_process_is_drawn_too(api, browser, world,
