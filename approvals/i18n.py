@@ -1,12 +1,52 @@
-"""A marker for strings the web interface translates.
+"""Strings the web interface translates.
 
 The core speaks Chinese, the official language of its users. `N_` returns its argument
 unchanged; it only tells `pybabel extract` (babel.cfg, keyword N_) which labels the interface
 offers in English too. The web layer translates them when it renders them.
+
+A message made of a pattern and values (a rule's finding, a gate condition's reason) is a `Text`:
+a str holding the Chinese, as the API, the CLI and the audit trail read it, that also keeps its
+pattern and values so that the web layer can say it in the reader's language (app.web.i18n.say).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def N_(message: str) -> str:  # noqa: N802  (the gettext convention)
     return message
+
+
+class Text(str):
+    """`pattern % values` in Chinese, remembering `pattern` and `values`.
+
+    A value may be a label (a str marked with N_: wrap it in Text to have it translated too), another
+    Text, or a Listing of them.
+    """
+
+    pattern: str
+    values: dict[str, Any]
+
+    def __new__(cls, pattern: str, **values: Any) -> Text:
+        shown = {key: value.separator.join(map(str, value)) if isinstance(value, Listing) else value
+                 for key, value in values.items()}  # fmt: skip
+        text = super().__new__(cls, pattern % shown if values else pattern)
+        text.pattern, text.values = pattern, values
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copies and pickles keep the pattern and values
+        return (_rebuild, (self.pattern, self.values))
+
+
+def _rebuild(pattern: str, values: dict[str, Any]) -> Text:
+    return Text(pattern, **values)
+
+
+class Listing(list):  # type: ignore[type-arg]
+    """Items of a Text's value, read one after another: joined by `separator` ("；" between
+    sentences, "、" between numbers), which is translated too."""
+
+    def __init__(self, items: Any = (), separator: str = N_("；")) -> None:
+        super().__init__(items)
+        self.separator = separator

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, current_app, redirect, request, session, url_for
+from flask_babel import gettext
 
 from app.extensions import babel
 from app.web import bp
 from app.web.session import safe_next
+from approvals.i18n import Listing, Text
 
 
 def select_locale() -> str:
@@ -20,6 +24,20 @@ def init(app: Flask) -> None:
     @app.context_processor
     def languages() -> dict[str, object]:
         return {"languages": app.config["LANGUAGES"], "current_locale": select_locale()}
+
+    app.jinja_env.filters["say"] = say
+
+
+def say(message: Any) -> Any:
+    """A message of the core in the reader's language: a Text through the catalogue, with its values
+    said too; anything else (a plain string: a stored message, a user's words) as it is."""
+    if isinstance(message, Listing):
+        return gettext(message.separator).join(str(say(item)) for item in message)
+    if not isinstance(message, Text):
+        return message
+    if not message.values:
+        return gettext(message.pattern)
+    return gettext(message.pattern) % {key: say(value) for key, value in message.values.items()}
 
 
 @bp.get("/lang/<code>")

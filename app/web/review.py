@@ -28,7 +28,7 @@ from app.web.tasks import task_form
 from approvals import policy
 from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotAllowed
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
 from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import SECTIONS
@@ -64,7 +64,7 @@ class CheckItem:
     key: str
     label: str  # Chinese source, translated when shown
     met: bool
-    reason: str  # Chinese, from the rules
+    reason: str  # a Text (app.web.i18n.say), from the rules
     details: list[str] = field(default_factory=list)
 
     def as_reason(self) -> str:
@@ -101,9 +101,11 @@ def review_facts(plan: Plan, user: User) -> ReviewFacts:
         CheckItem("congress_passed", by_key["congress_passed"].label, by_key["congress_passed"].met,
                   by_key["congress_passed"].reason),
         CheckItem("roster", N_("职工实名制台账准确（特殊群体、联系不上职工、经济补偿）"), not roster_findings,
-                  "名单未见问题。" if not roster_findings else f"名单有{len(roster_findings)}项问题。", roster_findings),
+                  Text(N_("名单未见问题。")) if not roster_findings
+                  else Text(N_("名单有%(count)s项问题。"), count=len(roster_findings)), roster_findings),
         CheckItem("roster_verified", N_("名单经人社部门核查（实地调查、电话抽查、社保数据比对、工资发放记录）"),
-                  verified > 0, f"已记录核查{verified}次。" if verified else "尚未记录名单核查。"),
+                  verified > 0, Text(N_("已记录核查%(count)s次。"), count=verified) if verified
+                  else Text(N_("尚未记录名单核查。"))),
     ]  # fmt: skip
     vote = db.session.scalars(
         select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id.desc()).limit(1)

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from approvals.i18n import N_, Listing, Text
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
@@ -29,7 +30,12 @@ def _count(value: Any) -> int | None:
 def _required_text(section: str, data: dict[str, Any], fields: dict[str, str]) -> Iterator[Finding]:
     for field, label in fields.items():
         if not str(data.get(field) or "").strip():
-            yield Finding(section, field, "required", f"{SECTIONS[section]}：缺少“{label}”。")
+            yield Finding(
+                section,
+                field,
+                "required",
+                Text(N_("%(section)s：缺少“%(label)s”。"), section=Text(SECTIONS[section]), label=Text(label)),
+            )
 
 
 def check_profile(content: Content) -> Iterator[Finding]:
@@ -37,8 +43,8 @@ def check_profile(content: Content) -> Iterator[Finding]:
     yield from _required_text(
         "profile",
         profile,
-        {"name": "企业名称", "uscc": "统一社会信用代码", "ownership": "所有制性质",
-         "industry": "所属行业", "region_code": "所在地区"},
+        {"name": N_("企业名称"), "uscc": N_("统一社会信用代码"), "ownership": N_("所有制性质"),
+         "industry": N_("所属行业"), "region_code": N_("所在地区")},
     )  # fmt: skip
 
 
@@ -47,8 +53,8 @@ def check_decapacity(content: Content) -> Iterator[Finding]:
     amount = to_amount(task.get("capacity_withdrawn"))
     if amount is None or amount <= 0:
         yield Finding("decapacity", "capacity_withdrawn", "positive_number",
-                      "化解过剩产能任务：退出产能须为大于0的数。")  # fmt: skip
-    yield from _required_text("decapacity", task, {"unit": "产能单位", "year": "任务年度"})
+                      Text(N_("化解过剩产能任务：退出产能须为大于0的数。")))  # fmt: skip
+    yield from _required_text("decapacity", task, {"unit": N_("产能单位"), "year": N_("任务年度")})
 
 
 def check_workforce(content: Content) -> Iterator[Finding]:
@@ -56,19 +62,20 @@ def check_workforce(content: Content) -> Iterator[Finding]:
     on_roll, in_scope = _count(workforce.get("on_roll")), _count(workforce.get("in_scope"))
     excluded = _count(workforce.get("excluded", 0))
     if not on_roll:
-        yield Finding("workforce", "on_roll", "positive_integer", "职工基本情况：在册职工数须为正整数。")
+        yield Finding("workforce", "on_roll", "positive_integer", Text(N_("职工基本情况：在册职工数须为正整数。")))
     if not in_scope:
         yield Finding("workforce", "in_scope", "positive_integer",
-                      "职工基本情况：需安置职工数须为正整数。")  # fmt: skip
+                      Text(N_("职工基本情况：需安置职工数须为正整数。")))  # fmt: skip
     elif on_roll and in_scope > on_roll:
         yield Finding("workforce", "in_scope", "not_above_on_roll",
-                      f"职工基本情况：需安置职工数（{in_scope}）不得多于在册职工数（{on_roll}）。")  # fmt: skip
+                      Text(N_("职工基本情况：需安置职工数（%(in_scope)s）不得多于在册职工数（%(on_roll)s）。"),
+                           in_scope=in_scope, on_roll=on_roll))  # fmt: skip
     if excluded is None:
         yield Finding("workforce", "excluded", "non_negative_integer",
-                      "职工基本情况：不纳入安置范围人数须为非负整数。")  # fmt: skip
+                      Text(N_("职工基本情况：不纳入安置范围人数须为非负整数。")))  # fmt: skip
     elif excluded and not str(workforce.get("exclusion_reasons") or "").strip():
         yield Finding("workforce", "exclusion_reasons", "required_when_excluded",
-                      "职工基本情况：有不纳入安置范围的职工时须说明原因（已解除劳动关系、已领取基本养老金等）。")  # fmt: skip
+                      Text(N_("职工基本情况：有不纳入安置范围的职工时须说明原因（已解除劳动关系、已领取基本养老金等）。")))  # fmt: skip
 
 
 def check_channels(content: Content) -> Iterator[Finding]:
@@ -77,13 +84,19 @@ def check_channels(content: Content) -> Iterator[Finding]:
     for key, label in CHANNELS.items():
         count = _count(channels.get(key, 0))
         if count is None:
-            yield Finding("channels", key, "non_negative_integer", f"安置渠道：“{label}”人数须为非负整数。")
+            yield Finding(
+                "channels",
+                key,
+                "non_negative_integer",
+                Text(N_("安置渠道：“%(channel)s”人数须为非负整数。"), channel=Text(label)),
+            )
         else:
             total += count
     in_scope = _count((as_dict(content.get("workforce"))).get("in_scope"))
     if in_scope and total != in_scope:
         yield Finding("channels", "total", "sum_equals_in_scope",
-                      f"安置渠道：各渠道人数合计（{total}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
+                      Text(N_("安置渠道：各渠道人数合计（%(total)s）应等于需安置职工数（%(in_scope)s）。"),
+                           total=total, in_scope=in_scope))  # fmt: skip
 
 
 def check_funding(content: Content) -> Iterator[Finding]:
@@ -92,29 +105,34 @@ def check_funding(content: Content) -> Iterator[Finding]:
     for key, label in FUNDING_ITEMS.items():
         if to_amount(required.get(key)) is None:
             yield Finding("funding", f"required.{key}", "non_negative_amount",
-                          f"资金保障：“{label}”所需资金须填写非负金额（元），无此项填0。")  # fmt: skip
+                          Text(N_("资金保障：“%(item)s”所需资金须填写非负金额（元），无此项填0。"), item=Text(label)))  # fmt: skip
     sources = as_list(funding.get("sources"))
     if not sources:
-        yield Finding("funding", "sources", "required", "资金保障：至少填写一项资金来源。")
+        yield Finding("funding", "sources", "required", Text(N_("资金保障：至少填写一项资金来源。")))
     for number, source in enumerate(sources, start=1):
         if not isinstance(source, dict):
-            yield Finding("funding", f"sources[{number}]", "object", f"资金保障第{number}项来源：格式不正确。")
+            yield Finding(
+                "funding",
+                f"sources[{number}]",
+                "object",
+                Text(N_("资金保障第%(number)s项来源：格式不正确。"), number=number),
+            )
             continue
         if not isinstance(source.get("source"), str) or source["source"] not in FUNDING_SOURCES:
             yield Finding("funding", f"sources[{number}].source", "known_source",
-                          f"资金保障第{number}项来源：来源类别无效。")  # fmt: skip
+                          Text(N_("资金保障第%(number)s项来源：来源类别无效。"), number=number))  # fmt: skip
         if to_amount(source.get("amount")) is None:
             yield Finding("funding", f"sources[{number}].amount", "non_negative_amount",
-                          f"资金保障第{number}项来源：金额须为非负数（元）。")  # fmt: skip
+                          Text(N_("资金保障第%(number)s项来源：金额须为非负数（元）。"), number=number))  # fmt: skip
 
 
 def check_risk_assessment(content: Content) -> Iterator[Finding]:
     risk = as_dict(content.get("risk_assessment"))
     if _count(risk.get("open_disputes", None)) is None:
         yield Finding("risk_assessment", "open_disputes", "non_negative_integer",
-                      "风险评估：须填写未结信访及集体劳动争议件数（无则填0）。")  # fmt: skip
+                      Text(N_("风险评估：须填写未结信访及集体劳动争议件数（无则填0）。")))  # fmt: skip
     yield from _required_text(
-        "risk_assessment", risk, {"assessment": "社会稳定风险评估结论", "emergency_plan": "应急处置预案"}
+        "risk_assessment", risk, {"assessment": N_("社会稳定风险评估结论"), "emergency_plan": N_("应急处置预案")}
     )
 
 
@@ -128,32 +146,34 @@ def check_dates_and_amounts(content: Content) -> Iterator[Finding]:
     severance = as_dict(content.get("severance"))
     if _date(severance.get("reference_date")) is None:
         yield Finding("severance", "reference_date", "iso_date",
-                      "经济补偿：须填写计算经济补偿的基准日（如2018-07-31）。")  # fmt: skip
+                      Text(N_("经济补偿：须填写计算经济补偿的基准日（如2018-07-31）。")))  # fmt: skip
     ground = severance.get("termination_ground")
     if ground is not None and not (isinstance(ground, str) and ground in TERMINATION_GROUNDS):
-        names = "、".join(f"{key}（{g.label}）" for key, g in TERMINATION_GROUNDS.items())
+        names = Listing((Text(N_("%(key)s（%(ground)s）"), key=key, ground=Text(g.label))
+                         for key, g in TERMINATION_GROUNDS.items()), N_("、"))  # fmt: skip
         yield Finding("severance", "termination_ground", "known_termination_ground",
-                      f"经济补偿：解除劳动合同的依据须为{names}之一；它决定2008年以前工作年限的计算办法。")  # fmt: skip
+                      Text(N_("经济补偿：解除劳动合同的依据须为%(names)s之一；它决定2008年以前工作年限的计算办法。"),
+                           names=names))  # fmt: skip
     if severance.get("enterprise_average_wage") is not None and to_amount(severance["enterprise_average_wage"]) is None:
         yield Finding("severance", "enterprise_average_wage", "non_negative_amount",
-                      "经济补偿：企业月平均工资须为非负金额（元）。")  # fmt: skip
+                      Text(N_("经济补偿：企业月平均工资须为非负金额（元）。")))  # fmt: skip
     arrears = as_dict(content.get("arrears"))
-    for field, label in (("wages", "拖欠职工工资"), ("social_insurance", "欠缴社会保险费")):
+    for field, label in (("wages", N_("拖欠职工工资")), ("social_insurance", N_("欠缴社会保险费"))):
         if to_amount(arrears.get(field)) is None:
             yield Finding(
                 "arrears",
                 field,
                 "non_negative_amount",
-                f"拖欠工资和社会保险费：“{label}”须填写非负金额（元），无则填0。",
+                Text(N_("拖欠工资和社会保险费：“%(item)s”须填写非负金额（元），无则填0。"), item=Text(label)),
             )
     channels = as_dict(content.get("channels"))
     if _count(channels.get("internal_retirement", 0)):
         terms = as_dict(content.get("internal_retirement"))
         if not to_amount(terms.get("living_allowance")):
             yield Finding("internal_retirement", "living_allowance", "positive_amount",
-                          "内部退养：须填写内退生活费标准（元/月），且不低于省政府规定的最低标准。")  # fmt: skip
+                          Text(N_("内部退养：须填写内退生活费标准（元/月），且不低于省政府规定的最低标准。")))  # fmt: skip
     if _date(as_dict(content.get("opinions")).get("solicited_on")) is None:
-        yield Finding("opinions", "solicited_on", "iso_date", "听取职工意见：须填写听取意见的日期。")
+        yield Finding("opinions", "solicited_on", "iso_date", Text(N_("听取职工意见：须填写听取意见的日期。")))
 
 
 def _date(value: Any) -> date | None:
@@ -178,42 +198,48 @@ CHECKS: list[Checker] = [
 def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Finding]:
     """The roster against the plan: counts, channels, justifications, filings, computed costs."""
     if roster is None or not roster.workers:
-        yield Finding("roster", "rows", "required", "职工实名制台账：尚未导入职工名单。")
+        yield Finding("roster", "rows", "required", Text(N_("职工实名制台账：尚未导入职工名单。")))
         return
     in_scope = _count(as_dict(content.get("workforce")).get("in_scope"))
     if in_scope and roster.in_scope != in_scope:
         yield Finding("roster", "rows", "count_equals_in_scope",
-                      f"职工实名制台账：纳入安置范围的名单人数（{roster.in_scope}）应等于需安置职工数（{in_scope}）。")  # fmt: skip
+                      Text(N_("职工实名制台账：纳入安置范围的名单人数（%(listed)s）应等于需安置职工数（%(in_scope)s）。"),
+                           listed=roster.in_scope, in_scope=in_scope))  # fmt: skip
     channels = as_dict(content.get("channels"))
     for key, label in CHANNELS.items():
         declared = _count(channels.get(key, 0))
         actual = roster.by_channel.get(key, 0)
         if declared is not None and declared != actual:
             yield Finding("roster", f"channels.{key}", "count_equals_channel",
-                          f"职工实名制台账：“{label}”名单人数（{actual}）与安置渠道填报人数（{declared}）不一致。")  # fmt: skip
+                          Text(N_("职工实名制台账：“%(channel)s”名单人数（%(actual)s）与安置渠道填报人数（%(declared)s）不一致。"),
+                               channel=Text(label), actual=actual, declared=declared))  # fmt: skip
     if roster.unjustified:
         yield Finding("roster", "justification", "justification_required",
-                      f"职工实名制台账：有{roster.unjustified}名特殊群体职工或双职工夫妻被解除劳动合同，须填写书面说明。")  # fmt: skip
+                      Text(N_("职工实名制台账：有%(count)s名特殊群体职工或双职工夫妻被解除劳动合同，须填写书面说明。"),
+                           count=roster.unjustified))  # fmt: skip
     if roster.unreachable_unfiled:
         yield Finding("roster", "bureau_filing", "unreachable_filing",
-                      f"职工实名制台账：有{roster.unreachable_unfiled}名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。")  # fmt: skip
+                      Text(N_("职工实名制台账：有%(count)s名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。"),
+                           count=roster.unreachable_unfiled))  # fmt: skip
     if roster.severance_missing:
         yield Finding("roster", "monthly_wage", "severance_computable",
-                      f"职工实名制台账：有{roster.severance_missing}名解除劳动合同的职工无法计算经济补偿"
-                      "（缺少入企时间、月平均工资或当地工资参数）。")  # fmt: skip
+                      Text(N_("职工实名制台账：有%(count)s名解除劳动合同的职工无法计算经济补偿"
+                              "（缺少入企时间、月平均工资或当地工资参数）。"), count=roster.severance_missing))  # fmt: skip
     if roster.mass_layoff:
         yield from _layoff_notice(content, roster)
     required = as_dict(as_dict(content.get("funding")).get("required"))
-    for key, computed, label in (("severance", roster.severance_total, "经济补偿金"),
-                                 ("internal_retirement", roster.internal_retirement_total, "内部退养费用")):  # fmt: skip
+    for key, computed, label in (("severance", roster.severance_total, N_("经济补偿金")),
+                                 ("internal_retirement", roster.internal_retirement_total, N_("内部退养费用"))):  # fmt: skip
         if to_amount(required.get(key)) != computed:
             yield Finding("funding", f"required.{key}", "equals_computed",
-                          f"资金保障：所需“{label}”应为按职工名单计算的{computed}元。")  # fmt: skip
+                          Text(N_("资金保障：所需“%(item)s”应为按职工名单计算的%(amount)s元。"),
+                               item=Text(label), amount=computed))  # fmt: skip
     arrears = as_dict(content.get("arrears"))
     owed = [to_amount(arrears.get("wages")), to_amount(arrears.get("social_insurance"))]
     if None not in owed and to_amount(required.get("arrears")) != sum(owed, Decimal(0)):  # type: ignore[arg-type]
         yield Finding("funding", "required.arrears", "equals_arrears",
-                      f"资金保障：所需“拖欠工资及社会保险费”应为{sum(owed, Decimal(0))}元（拖欠工资与欠缴社会保险费之和）。")  # type: ignore[arg-type]  # fmt: skip
+                      Text(N_("资金保障：所需“拖欠工资及社会保险费”应为%(amount)s元（拖欠工资与欠缴社会保险费之和）。"),
+                           amount=sum(owed, Decimal(0))))  # type: ignore[arg-type]  # fmt: skip
 
 
 def _layoff_notice(content: Content, roster: RosterSummary) -> Iterator[Finding]:
@@ -222,8 +248,8 @@ def _layoff_notice(content: Content, roster: RosterSummary) -> Iterator[Finding]
     told, leave = _date(timetable.get("union_explanation_date")), _date(timetable.get("termination_date"))
     if told is None or leave is None or (leave - told).days < 30:
         yield Finding("timetable", "union_explanation_date", "thirty_days_notice",
-                      f"时间安排：解除劳动合同{roster.terminations}人，属于经济性裁员，须在解除前至少三十日向工会或者全体职工说明情况"
-                      "（劳动合同法第四十一条），请填写说明日期和解除日期。")  # fmt: skip
+                      Text(N_("时间安排：解除劳动合同%(count)s人，属于经济性裁员，须在解除前至少三十日向工会或者全体职工说明情况"
+                              "（劳动合同法第四十一条），请填写说明日期和解除日期。"), count=roster.terminations))  # fmt: skip
 
 
 ROSTER_CHECKS: list[Callable[[Content, RosterSummary | None], Iterator[Finding]]] = [check_roster]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from approvals.i18n import N_
 from approvals.rules.content import FUNDING_ITEMS
 
 CENT = Decimal("0.01")
@@ -201,11 +202,11 @@ class TerminationGround:
 
 # The grounds of a de-capacity termination and their 481号 articles (domain-research.md §E.4).
 TERMINATION_GROUNDS = {
-    "mutual_agreement": TerminationGround("协商一致解除劳动合同（劳动合同法第三十六条）", "第五条", 12, False),
-    "incompetence": TerminationGround("不能胜任工作（劳动合同法第四十条第二项）", "第七条", 12, False),
-    "illness": TerminationGround("患病或者非因工负伤（劳动合同法第四十条第一项）", "第六条", None, True),
-    "objective_change": TerminationGround("客观情况发生重大变化（劳动合同法第四十条第三项）", "第八条", None, True),
-    "economic_layoff": TerminationGround("经济性裁员（劳动合同法第四十一条）", "第九条", None, True),
+    "mutual_agreement": TerminationGround(N_("协商一致解除劳动合同（劳动合同法第三十六条）"), "第五条", 12, False),
+    "incompetence": TerminationGround(N_("不能胜任工作（劳动合同法第四十条第二项）"), "第七条", 12, False),
+    "illness": TerminationGround(N_("患病或者非因工负伤（劳动合同法第四十条第一项）"), "第六条", None, True),
+    "objective_change": TerminationGround(N_("客观情况发生重大变化（劳动合同法第四十条第三项）"), "第八条", None, True),
+    "economic_layoff": TerminationGround(N_("经济性裁员（劳动合同法第四十一条）"), "第九条", None, True),
 }
 DEFAULT_GROUND = "mutual_agreement"  # the usual route of a de-capacity plan: Art 36, proposed by the employer
 

@@ -1,0 +1,105 @@
+"""The rules' findings and the gate's reasons read in the reader's language: Chinese as the core
+writes them (API, CLI, trail), English on the English interface, with no Chinese left over."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+import re
+from decimal import Decimal
+
+from flask_babel import force_locale
+
+from app.web.i18n import say
+from approvals.i18n import N_, Listing, Text
+from approvals.rules.completeness import missing_items
+from approvals.rules.funding import FundingStatus
+from approvals.rules.gate import GateFacts, gate_conditions
+from approvals.rules.issues import Finding
+from approvals.rules.roster import RosterSummary
+from tests import flow
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+# Content that breaks every rule that looks at values, not only at presence.
+BAD = {
+    "workforce": {"on_roll": 10, "in_scope": 12, "excluded": 2},
+    "channels": {"transfer_training": -1, "internal_retirement": 3},
+    "funding": {"required": {"severance": "x"}, "sources": ["oops", {"source": "lottery", "amount": "-5"}]},
+    "severance": {"termination_ground": "whim", "enterprise_average_wage": "a lot"},
+    "arrears": {"wages": "100", "social_insurance": "50"},
+}
+ROSTER = RosterSummary(workers=20, in_scope=9, by_channel={"termination": 9}, terminations=9, mass_layoff=True,
+                       severance_total=Decimal("1000.00"), severance_missing=2, unjustified=1, unreachable_unfiled=3)  # fmt: skip
+
+
+def findings() -> list[Finding]:
+    return missing_items({}, None) + missing_items(BAD, ROSTER)
+
+
+def test_the_findings_keep_their_chinese_text():
+    found = findings()
+    assert len({f.rule for f in found}) >= 20  # the samples reach most rules
+    messages = [f.message for f in found]
+    assert "企业基本情况：缺少“企业名称”。" in messages
+    assert "职工基本情况：需安置职工数（12）不得多于在册职工数（10）。" in messages
+    assert "资金保障：所需“拖欠工资及社会保险费”应为150元（拖欠工资与欠缴社会保险费之和）。" in messages
+    assert all(isinstance(m, Text) for m in messages)
+
+
+def test_every_finding_reads_in_english_without_chinese_left(app):
+    with app.test_request_context(), force_locale("en"):
+        english = {(f.rule, f.field): say(f.message) for f in findings()}
+    leftover = {rule: text for rule, text in english.items() if CJK.search(text)}
+    assert not leftover
+    assert english["not_above_on_roll", "in_scope"] == (
+        "Workforce: the workers to be placed (12) may not exceed the workers on the books (10)."
+    )
+    assert english["required", "name"] == "Enterprise profile: “Enterprise name” is missing."  # labels translated too
+    assert (
+        "mutual_agreement (Termination by mutual agreement (Labour Contract Law Art 36)), "
+        in (english["known_termination_ground", "termination_ground"])
+    )  # a listing joined as English joins
+
+
+def test_every_gate_reason_reads_in_english(app):
+    cases = [
+        GateFacts("h1", [], FundingStatus(Decimal(100), Decimal(100), ()), "h1", "h1", True, "h1", "h1"),
+        GateFacts("h2", findings(), FundingStatus(Decimal(0), Decimal(0), (0, 2)), None, None, True, None, None),
+        GateFacts("h3", [], FundingStatus(Decimal(500), Decimal(200), ()), "h1", None, False, None, None),
+    ]
+    with app.test_request_context(), force_locale("en"):
+        reasons = [say(c.reason) for facts in cases for c in gate_conditions(facts)]
+    assert not [r for r in reasons if CJK.search(r)]
+    assert (
+        reasons[7]
+        == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
+    )
+    assert reasons[6].startswith(f"{len(findings())} item(s) missing: Enterprise profile: “")
+    assert reasons[13] == "Funds required 500 yuan, secured 200 yuan, gap 300 yuan."
+    assert reasons[14] == "The plan was changed after the vote passed: it must be voted on again."
+    chinese = [c.reason for facts in cases for c in gate_conditions(facts)]
+    assert chinese[7] == "尚未填报所需资金（合计为0元），无法认定资金保障到位；第1、3项资金来源缺少证明材料。"
+
+
+def test_a_text_survives_copies_and_plain_strings_pass_through(app):
+    text = Text(N_("第%(numbers)s项资金来源缺少证明材料"), numbers=Listing([1, 2], N_("、")))
+    for copied in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):  # noqa: S301 -- our own bytes
+        assert copied == "第1、2项资金来源缺少证明材料"
+        with app.test_request_context(), force_locale("en"):
+            assert say(copied) == "Funding source(s) 1, 2 lack evidence"
+    with app.test_request_context(), force_locale("en"):
+        assert say("用户写的话") == "用户写的话"  # a stored message or a user's words: as it is
+
+
+def test_the_english_gate_tab_and_review_checklist_say_the_reasons_in_english(api, browser, world, complete_content):
+    content = complete_content(world.steel)
+    content["workforce"]["on_roll"] = 0
+    plan = flow.create(api("clerk"), content)
+    clerk = browser("clerk")
+    clerk.get("/lang/en")
+    page = clerk.get(f"/plans/{plan['id']}?tab=gate").get_data(as_text=True)
+    assert "item(s) missing: Workforce: the number of workers on the books must be a positive whole number." in page
+    assert "The current revision has not been passed by the workers&#39; congress or general meeting." in page
+    chinese = browser("clerk").get(f"/plans/{plan['id']}?tab=gate").get_data(as_text=True)
+    assert "职工基本情况：在册职工数须为正整数。" in chinese
