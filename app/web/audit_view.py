@@ -108,7 +108,7 @@ def trail_cells(row: TrailRow) -> list[str]:
     """One event as the page shows it and the exports write it."""
     person = row.actor_name
     if row.actor_display and row.actor_display != row.actor_name:
-        person = f"{row.actor_display}（{row.actor_name}）"
+        person = _("%(name)s（%(username)s）", name=row.actor_display, username=row.actor_name)
     role = ROLE_NAMES.get(row.role, row.role)
     return [
         str(row.event_id),

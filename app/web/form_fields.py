@@ -20,16 +20,21 @@ from wtforms import DateField, DecimalField, Field, FieldList, Form, FormField, 
 from wtforms.validators import StopValidation, ValidationError
 
 from approvals.errors import ApprovalError
+from approvals.i18n import Text
 from approvals.rules.issues import Finding
 
 
-class Problem(str):
-    """An error message that names the rule it comes from."""
+class Problem(Text):
+    """An error message that names the rule it comes from; a Text, so that a message of the core
+    reads in the reader's language (app.web.i18n.say)."""
 
     rule: str
 
     def __new__(cls, rule: str, message: str) -> Problem:
-        problem = super().__new__(cls, message)
+        if isinstance(message, Text):
+            problem = super().__new__(cls, message.pattern, **message.values)
+        else:  # a message of its own: the catalogue has it, or it is said as it is
+            problem = super().__new__(cls, str(message))
         problem.rule = rule
         return problem
 
@@ -163,7 +168,7 @@ def attach_details(
     for item in details:
         if not isinstance(item, dict):
             continue
-        problem = Problem(str(item.get("rule") or error.code), str(item.get("message") or error.message))
+        problem = Problem(str(item.get("rule") or error.code), item.get("message") or error.message)
         field = find(str(item.get("field") or ""))
         if field is None:
             unplaced.append(problem)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 
 from app.web.form_fields import attach_details
+from app.web.i18n import say
 from approvals.errors import ApprovalError
 
 Locate = Callable[[str], Field | None]
@@ -24,4 +25,4 @@ def show_refusal(form: FlaskForm, exc: ApprovalError, locate: Locate | None = No
     """Put each problem of the refusal on the field it names (`attach_details`, fields found by
     `locate`); return the message for the whole form: the refusal's own, then every problem no field
     could show."""
-    return " ".join(dict.fromkeys([exc.message, *attach_details(form, exc, locate)]))
+    return " ".join(dict.fromkeys(str(say(m)) for m in [exc.message, *attach_details(form, exc, locate)]))

@@ -48,11 +48,16 @@ def set_language(code: str):  # type: ignore[no-untyped-def]
 
 
 def extract_bpmn(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
-    """Babel extractor (babel.cfg): the names of the elements of the process files, which the
-    interface shows as task titles and the diagram as labels. Not the lanes: they are named by role
-    key, and the diagram labels them by role."""
+    """Babel extractor (babel.cfg) for the process files: the names of BPMN elements, which the
+    interface shows as task titles and the diagram as labels (not the lanes: they are named by role
+    key, and the diagram labels them by role); and the texts a DMN table outputs (the risk reason)."""
     from xml.etree import ElementTree  # noqa: S405  (our own process files, not user input)
 
     for element in ElementTree.parse(fileobj).iter():  # noqa: S314
-        if element.get("name") and not element.tag.endswith("}lane"):
+        namespace, _, tag = element.tag[1:].partition("}")
+        if tag == "outputEntry":
+            text = (element.findtext("{*}text") or "").strip()
+            if len(text) > 2 and text[0] == text[-1] == '"' and not text.isascii():
+                yield 0, "N_", text[1:-1], []
+        elif "BPMN" in namespace and element.get("name") and tag != "lane":
             yield 0, "N_", element.get("name"), []

@@ -68,7 +68,7 @@ def working_group_home(user: User) -> dict[str, Any]:
 
 class MemberForm(Form):
     name = StringField(_l("姓名"), validators=[Length(max=50)])
-    department = SelectField(_l("单位类别"), choices=choices([("", "—"), *((d, d) for d in DEPARTMENTS)]))
+    department = SelectField(_l("单位类别"), choices=choices([("", "—"), *((d, _l(d)) for d in DEPARTMENTS)]))
     organisation = StringField(_l("所在单位"), validators=[Length(max=200)])
 
     def is_blank(self) -> bool:

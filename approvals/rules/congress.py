@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.rules.issues import Finding
 
 WORKERS_CONGRESS = "workers_congress"  # 职工代表大会
@@ -59,24 +59,27 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
     found: list[Finding] = []
     if counts.body_type not in BODY_TYPES:
         found.append(Finding("congress_vote", "body_type", "known_body_type",
-                             "会议类型须为职工代表大会或职工大会。"))  # fmt: skip
+                             Text(N_("会议类型须为职工代表大会或职工大会。"))))  # fmt: skip
     elif counts.body_type == GENERAL_ASSEMBLY and headcount >= threshold:
         found.append(Finding("congress_vote", "body_type", "congress_required",
-                             f"企业职工{headcount}人，达到{threshold}人的须召开职工代表大会，不得以职工大会代替。"))  # fmt: skip
+                             Text(N_("企业职工%(headcount)s人，达到%(threshold)s人的须召开职工代表大会，不得以职工大会代替。"),
+                                  headcount=headcount, threshold=threshold)))  # fmt: skip
     for field in ("total_members", "present", "yes", "no", "abstain"):
         if getattr(counts, field) < 0:
-            found.append(Finding("congress_vote", field, "non_negative", "人数不得为负数。"))
+            found.append(Finding("congress_vote", field, "non_negative", Text(N_("人数不得为负数。"))))
     label = members_label(counts.body_type)
     if counts.total_members < 1:
         found.append(Finding("congress_vote", "total_members", "positive",
-                             f"{label}人数须大于0。"))  # fmt: skip
+                             Text(N_("%(members)s人数须大于0。"), members=Text(label))))  # fmt: skip
     if counts.present > counts.total_members:
         found.append(Finding("congress_vote", "present", "present_not_above_total",
-                             f"到会人数（{counts.present}）不得多于{label}人数（{counts.total_members}）。"))  # fmt: skip
+                             Text(N_("到会人数（%(present)s）不得多于%(members)s人数（%(total)s）。"),
+                                  present=counts.present, members=Text(label), total=counts.total_members)))  # fmt: skip
     cast = counts.yes + counts.no + counts.abstain
     if cast > counts.present:
         found.append(Finding("congress_vote", "yes", "votes_not_above_present",
-                             f"赞成、反对、弃权合计（{cast}）不得多于到会人数（{counts.present}）。"))  # fmt: skip
+                             Text(N_("赞成、反对、弃权合计（%(cast)s）不得多于到会人数（%(present)s）。"),
+                                  cast=cast, present=counts.present)))  # fmt: skip
     return found
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from approvals.db import utcnow
 from approvals.errors import NotFound
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import BureauReview, CongressVote, Plan, PublicNotice, Region, RosterWorker
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.congress import BODY_TYPES
@@ -126,7 +126,7 @@ def public_plan(session: Session, plan: Plan) -> PublicPlan:
         Section("profile", SECTIONS["profile"], _facts(
             Fact(N_("企业名称"), _text(enterprise.name)),
             Fact(N_("统一社会信用代码"), enterprise.uscc),
-            Fact(N_("所属行业"), INDUSTRIES.get(enterprise.industry, enterprise.industry)),
+            Fact(N_("所属行业"), Text(INDUSTRIES.get(enterprise.industry, enterprise.industry))),
             Fact(N_("所在地区"), region.name if region else enterprise.region_code),
             Fact(N_("上级集团公司"), _text(enterprise.parent_group)),
         )),
@@ -229,14 +229,14 @@ def _decisions(session: Session, plan: Plan) -> Section:
     facts: list[Fact] = []
     if vote is not None:
         facts += [
-            Fact(N_("审议机构"), BODY_TYPES.get(vote.body_type, vote.body_type)),
+            Fact(N_("审议机构"), Text(BODY_TYPES.get(vote.body_type, vote.body_type))),
             Fact(N_("会议日期"), vote.held_on, "date"),
             Fact(N_("应到"), vote.total_members, "number", N_("人")),
             Fact(N_("实到"), vote.present, "number", N_("人")),
             Fact(N_("赞成"), vote.yes, "number", N_("票")),
             Fact(N_("反对"), vote.no, "number", N_("票")),
             Fact(N_("弃权"), vote.abstain, "number", N_("票")),
-            Fact(N_("表决结果"), N_("表决通过（赞成票超过应到人数的一半）")),
+            Fact(N_("表决结果"), Text(N_("表决通过（赞成票超过应到人数的一半）"))),
         ]
     if approved is not None:
         facts.append(Fact(N_("人社部门审核同意日期"), approved.date(), "date"))

@@ -8,13 +8,14 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
+from approvals.i18n import N_
 from approvals.models import Plan, Role, RosterVerification, RosterWorker
 
 METHODS = {
-    "site_visit": "实地调查",
-    "phone_check": "电话抽查",
-    "social_insurance_match": "社保数据比对",
-    "payroll_records": "用工凭证或工资发放记录",
+    "site_visit": N_("实地调查"),
+    "phone_check": N_("电话抽查"),
+    "social_insurance_match": N_("社保数据比对"),
+    "payroll_records": N_("用工凭证或工资发放记录"),
 }
 
 

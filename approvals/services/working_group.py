@@ -11,12 +11,13 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
+from approvals.i18n import N_
 from approvals.models import Plan, Role, WorkingGroupRecord
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
 # Departments the notice puts in the group; the group company only where there is one.
-DEPARTMENTS = ("人社", "发改", "工信", "财政", "安监", "工会", "集团公司")
+DEPARTMENTS = (N_("人社"), N_("发改"), N_("工信"), N_("财政"), N_("安监"), N_("工会"), N_("集团公司"))
 DECISIONS = {"cleared": "同意公布实施", "revise": "退回修改"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -82,6 +83,17 @@ def test_the_notice_needs_no_login_and_shows_the_public_parts_of_the_plan(browse
     assert notice.closes_at - notice.opens_at == timedelta(days=30)  # config PUBLIC_NOTICE_DAYS
     assert "公示中" in page
     assert "公示期为30日" in page
+
+
+def test_in_english_the_labels_given_as_values_read_in_english_and_the_plans_words_stay(browser, published):
+    _, token = published
+    reader = browser(None)
+    reader.get("/lang/en")
+    page = unescape(reader.get(notice_url(token)).get_data(as_text=True))
+    for shown in ("Workers' congress", "Steel", "依照劳动合同法第四十七条"):  # the plan's own text is not translated
+        assert shown in page, shown
+    assert "表决通过（赞成票超过应到人数的一半）" not in page
+    assert ">职工代表大会<" not in page
 
 
 def test_the_notice_is_never_cached_indexed_or_passed_on(browser, published):

@@ -228,6 +228,12 @@ def test_recording_a_verification_lists_it_and_ticks_the_checklist(browser, api,
     form = reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
     assert "已记录核查1次。" in form
     assert form.split('data-testid="checklist"', 1)[1].split("</table>")[0].count("不符合") == 0
+    reviewer.get("/lang/en")
+    english = reviewer.get(f"/plans/{plan['id']}/verifications").get_data(as_text=True)
+    assert (
+        "Phone spot check" in english.split('data-testid="verifications"', 1)[1]
+    )  # the method in the reader's language
+    assert "1 verification(s) recorded." in reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
 
 
 def test_a_worker_not_on_the_roster_is_refused_with_the_input_kept(browser, api, world, complete_content):

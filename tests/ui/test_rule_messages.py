@@ -101,5 +101,8 @@ def test_the_english_gate_tab_and_review_checklist_say_the_reasons_in_english(ap
     page = clerk.get(f"/plans/{plan['id']}?tab=gate").get_data(as_text=True)
     assert "item(s) missing: Workforce: the number of workers on the books must be a positive whole number." in page
     assert "The current revision has not been passed by the workers&#39; congress or general meeting." in page
+    assert " (Enterprise clerk)</a>" in page  # punctuation in the reader's language: not “（Enterprise clerk）”
+    assert "（" not in page.split('data-testid="who"', 1)[1].split("</a>")[0]
     chinese = browser("clerk").get(f"/plans/{plan['id']}?tab=gate").get_data(as_text=True)
+    assert "（企业经办人）</a>" in chinese
     assert "职工基本情况：在册职工数须为正整数。" in chinese

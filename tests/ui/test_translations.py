@@ -35,3 +35,8 @@ def test_every_interface_string_has_an_english_translation(tmp_path: Path) -> No
     names = {e.get("name") for e in elements if e.get("name") and not e.tag.endswith("}lane")}
     assert {e.get("name") for e in elements if e.tag.endswith("}userTask")} <= names
     assert names <= wanted  # the process files' task and diagram labels are extracted too (babel.cfg [extractors])
+    dmn = [e for f in (BASE_DIR / "workflows").glob("*.dmn") for e in ElementTree.parse(f).iter()]  # noqa: S314
+    outputs = {t.text.strip()[1:-1] for e in dmn if e.tag.endswith("}outputEntry") for t in e if t.text}
+    reasons = {o for o in outputs if not o.isascii()}  # the risk reasons; the levels are keys
+    assert "拟出清的僵尸企业" in reasons
+    assert reasons <= wanted  # the decision table's reasons are extracted too

@@ -88,6 +88,17 @@ def test_inconsistent_numbers_are_refused_with_the_field_named_and_the_input_kep
     assert reload(at_congress["id"]).status == "congress"
 
 
+def test_the_refusal_reads_in_english_for_an_english_reader(browser, at_congress):
+    union = browser("union")
+    union.get("/lang/en")
+    response = vote(union, at_congress["id"], present="130")
+    assert response.status_code == 422
+    beside = block(response.get_data(as_text=True), "error-present")
+    assert "Those present (130) may not exceed all workers' representatives (120)." in beside
+    assert "到会" not in beside
+    assert "Rule: present_not_above_total" in beside
+
+
 def test_a_general_assembly_is_refused_for_an_enterprise_of_a_thousand(browser, at_congress):
     response = vote(browser("union"), at_congress["id"], body_type="general_assembly")
     assert response.status_code == 422

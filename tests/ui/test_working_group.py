@@ -3,6 +3,7 @@ two steps, with every refusal shown on the row or field it concerns."""
 
 from __future__ import annotations
 
+from html import unescape
 from typing import Any
 
 from sqlalchemy import select
@@ -44,6 +45,18 @@ def test_the_home_page_lists_the_groups_plans_with_their_stage(browser, api, wor
     assert f'href="/plans/{plan["id"]}/working-group"' in section
     other = browser("wg_other").get("/").get_data(as_text=True)
     assert "目前没有分配给本工作组的企业。" in other
+
+
+def test_in_english_the_risk_reason_and_the_departments_read_in_english(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    wg = browser("wg")
+    wg.get("/lang/en")
+    home = wg.get("/").get_data(as_text=True)
+    assert "Zombie enterprise to be cleared" in home.split('data-testid="working-group-plans"', 1)[1]
+    form = unescape(wg.get(f"/plans/{plan['id']}/working-group").get_data(as_text=True))
+    assert "High risk: Zombie enterprise to be cleared" in form
+    assert '<option selected value="发改">Development and reform</option>' in form  # the stored value stays Chinese
+    assert "拟出清的僵尸企业" not in form
 
 
 def test_forming_and_clearing_in_one_request_sends_the_plan_to_publication(browser, api, world, complete_content):
