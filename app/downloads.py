@@ -52,9 +52,14 @@ def plan_document(plan: Plan, kind: str, number: int | None) -> Response:
     return attachment(pdf, PDF, found.filename, f"{found.title}.pdf")
 
 
-def case_file(user: User, plan: Plan) -> Response:
+def case_file_bytes(user: User, plan: Plan) -> bytes:
     """The plan's case file (卷宗) with its signed SHA-256 manifest: it holds every revision's roster
-    in full, so only for those who may see the workers' personal data (approvals/privacy.py)."""
-    policy.require_personal_data(user, plan, "下载卷宗")
-    data = build_case_file(db.session, plan, renderer(), audit_key())
-    return attachment(data, ZIP, f"plan-{plan.id}-case-file.zip", f"{plan.title}·卷宗.zip")
+    in full, so only for those who may see the workers' personal data (approvals/privacy.py). The
+    one way to make it, for the web, the API and the CLI."""
+    policy.require_personal_data(user, plan, "导出卷宗")
+    return build_case_file(db.session, plan, renderer(), audit_key())
+
+
+def case_file(user: User, plan: Plan) -> Response:
+    """The case file as a download."""
+    return attachment(case_file_bytes(user, plan), ZIP, f"plan-{plan.id}-case-file.zip", f"{plan.title}·卷宗.zip")

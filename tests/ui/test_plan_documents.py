@@ -80,5 +80,5 @@ def test_the_case_file_is_offered_only_to_those_who_see_personal_data(api, brows
     assert 'data-testid="pdf-published-plan-' in page  # the documents stay open to the supervisor
     refused = supervisor.get(f"/plans/{plan['id']}/case-file.zip")
     assert refused.status_code == 403
-    assert "下载卷宗：职工个人信息仅向本企业、工会和人社部门提供。" in refused.get_data(as_text=True)
+    assert "导出卷宗：职工个人信息仅向本企业、工会和人社部门提供。" in refused.get_data(as_text=True)
     assert browser("reviewer").get(f"/plans/{plan['id']}/case-file.zip").mimetype == "application/zip"
