@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from app.web.i18n import say
 from approvals.i18n import N_, Listing, Text
 from approvals.rules.completeness import missing_items
+from approvals.rules.congress import GENERAL_ASSEMBLY, VoteCounts, vote_problems
 from approvals.rules.funding import FundingStatus
 from approvals.rules.gate import GateFacts, gate_conditions
 from approvals.rules.issues import Finding
@@ -60,6 +61,22 @@ def test_every_finding_reads_in_english_without_chinese_left(app):
         "mutual_agreement (Termination by mutual agreement (Labour Contract Law Art 36)), "
         in (english["known_termination_ground", "termination_ground"])
     )  # a listing joined as English joins
+
+
+def test_every_vote_problem_reads_in_english(app):
+    found = [
+        *vote_problems(VoteCounts("show_of_hands", 0, 5, 4, 3, -1), 50),
+        *vote_problems(VoteCounts(GENERAL_ASSEMBLY, 100, 120, 100, 10, 10), 1000),
+    ]
+    assert {p.rule for p in found} == {"known_body_type", "congress_required", "non_negative", "positive",
+                                       "present_not_above_total", "votes_not_above_present"}  # fmt: skip
+    with app.test_request_context(), force_locale("en"):
+        english = {p.rule: say(p.message) for p in found}
+    assert not [text for text in english.values() if CJK.search(text)]
+    assert english["congress_required"] == (
+        "The enterprise has 1000 workers: from 100 workers a workers' congress must be held, not a general meeting of workers."
+    )
+    assert english["positive"] == "The number of all workers' representatives must be greater than 0."
 
 
 def test_every_gate_reason_reads_in_english(app):
