@@ -1,0 +1,144 @@
+"""The English interface says everything of its own in English: any Chinese left on an English page
+must be the users' data (a title, a name, the plan's own words, a stored message), never the code's.
+
+Each page is read as an English reader sees it; every run of Chinese characters in its visible text
+must occur somewhere in the database (where the users' data lives). Chinese that occurs nowhere in
+the database came from the code, untranslated.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from html import unescape
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from approvals.models import PublicNotice
+from approvals.roster.columns import COLUMNS
+from tests import flow
+from tests.ui.reviewing import in_review
+
+CHINESE = re.compile(
+    r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’…—·]*[\u4e00-\u9fff][\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e“”‘’…—·]*"
+)  # noqa: RUF001
+
+
+def visible_text(html: str) -> str:
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return unescape(re.sub(r"<[^>]+>", "\n", html))
+
+
+def database_text() -> str:
+    """Every string stored, JSON values opened: the users' data."""
+    found: list[str] = []
+
+    def collect(value: Any) -> None:
+        if isinstance(value, str):
+            found.append(value)
+            if value[:1] in "[{":
+                with contextlib.suppress(ValueError):
+                    collect(json.loads(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                collect(key)
+                collect(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                collect(item)
+
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(select(table)):
+            collect(tuple(row))
+    return "\n".join(found)
+
+
+# Chinese the English pages show on purpose: the language menu names each language in itself, and
+# the roster template's column headers are Chinese in the file the clerk fills in.
+OWN_NAMES = {"中文", *(column.header for column in COLUMNS)}
+
+
+def untranslated(html: str, data: str) -> list[str]:
+    runs = {m.group(0).strip("·—…“”‘’ \u3000") for m in CHINESE.finditer(visible_text(html))}  # noqa: RUF001
+    return sorted(run for run in runs if run and run not in data and run not in OWN_NAMES)
+
+
+@pytest.fixture
+def plans(api, world, complete_content) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """A plan at each step: drafting (incomplete), at the congress, in review, at the working group, published."""
+    content = complete_content(world.small)
+    content["workforce"]["on_roll"] = 0
+    drafting = flow.create(api("clerk_small"), content)
+    congress = flow.create(api("clerk"), complete_content(world.steel), title="待表决的方案")
+    flow.submit(api("clerk"), congress["id"])
+    review = in_review(api, world, complete_content, title="待审核的方案")
+    group = in_review(api, world, complete_content, "zombie")
+    flow.review(api("province"), group["id"], "approve")
+    published = in_review(api, world, complete_content, title="已公布的方案")
+    flow.review(api("reviewer"), published["id"], "approve")
+    flow.publish(api("clerk"), published["id"])
+    return {"drafting": drafting["id"], "congress": congress["id"], "review": review["id"],
+            "group": group["id"], "published": published["id"]}  # fmt: skip
+
+
+TABS = ("content", "roster", "warnings", "gate", "revisions", "diagram", "timeline")
+
+
+def pages(plans: dict[str, int]) -> list[tuple[str, str]]:
+    """(user, path) of the pages read."""
+    out = [
+        (user, "/") for user in ("clerk", "clerk_small", "union", "reviewer", "province", "wg", "supervisor", "admin")
+    ]
+    out += [("province", f"/plans/{plans['group']}?tab={tab}") for tab in TABS]
+    out += [("reviewer", f"/plans/{plans['published']}?tab={tab}") for tab in TABS]
+    out += [
+        ("clerk_small", f"/plans/{plans['drafting']}?tab=gate"),
+        ("clerk_small", f"/plans/{plans['drafting']}/draft?section=workforce"),
+        ("clerk_small", f"/plans/{plans['drafting']}/draft?section=funding"),
+        ("clerk_small", f"/plans/{plans['drafting']}/roster/upload"),
+        ("union", f"/plans/{plans['congress']}/vote"),
+        ("reviewer", f"/plans/{plans['review']}/review"),
+        ("reviewer", f"/plans/{plans['review']}/verifications"),
+        ("wg", f"/plans/{plans['group']}/working-group"),
+        ("clerk", f"/plans/{plans['published']}/publication"),
+        ("clerk", f"/plans/{plans['published']}/objections"),
+        ("supervisor", f"/plans/{plans['published']}/documents"),
+        ("supervisor", "/audit"),
+        ("clerk", "/tasks"),
+        ("clerk", "/notifications"),
+        ("admin", "/admin/users"),
+        ("admin", "/admin/parameters"),
+    ]
+    return out
+
+
+def test_every_page_says_its_own_words_in_english(browser, world, plans):
+    token = db.session.get(PublicNotice, plans["published"]).token
+    for user in world.users.values():  # English readers: notifications follow their own setting (the centre says so)
+        user.language = "en"
+    db.session.commit()
+    readers: dict[str | None, Any] = {}
+    leftovers: dict[str, list[str]] = {}
+    data = database_text()
+    for user, path in [*pages(plans), (None, f"/public/{token}")]:
+        if user not in readers:
+            readers[user] = browser(user)
+            if user:
+                readers[user].get("/")  # the welcome said at login, in Chinese
+            readers[user].get("/lang/en")
+        response = readers[user].get(path)
+        assert response.status_code == 200, path
+        found = untranslated(response.get_data(as_text=True), data)
+        if found:
+            leftovers[path] = found
+    assert not leftovers, "\n".join(f"{path}: {' | '.join(runs)}" for path, runs in leftovers.items())
+
+
+def test_the_check_finds_chinese_the_code_added(browser, plans):
+    data = database_text()
+    assert untranslated("<p>Plan 待表决的方案</p>", data) == []  # data: a plan's title
+    assert untranslated("<p>Plan 待表决的方案：尚未表决</p>", data) == ["待表决的方案：尚未表决"]
