@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Flask, current_app, redirect, request, session, url_for
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 
 from app.extensions import babel
 from app.web import bp
@@ -28,11 +29,23 @@ def init(app: Flask) -> None:
     app.jinja_env.filters["say"] = say
 
 
+def amount(value: Any) -> str:
+    """An amount in yuan with two decimals and grouped digits, in the page's locale."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return format_decimal(number, format="#,##0.00")
+
+
 def say(message: Any) -> Any:
     """A message of the core in the reader's language: a Text through the catalogue, with its values
-    said too; anything else (a plain string: a stored message, a user's words) as it is."""
+    said too (amounts as the pages write them: 842,700.00); anything else (a plain string: a stored
+    message, a user's words) as it is."""
     if isinstance(message, Listing):
         return gettext(message.separator).join(str(say(item)) for item in message)
+    if isinstance(message, Decimal):
+        return amount(message)
     if not isinstance(message, Text):
         return message
     if not message.values:

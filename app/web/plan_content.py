@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from app.web.i18n import amount
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
@@ -111,15 +110,6 @@ def sections(content: dict[str, Any]) -> list[tuple[str, str, list[tuple[Field, 
         shown.append((key, label, [(f, data.get(f.key)) for f in fields],
                       {k: v for k, v in data.items() if k not in known}))  # fmt: skip
     return shown
-
-
-def amount(value: Any) -> str:
-    """An amount in yuan with two decimals and grouped digits, in the page's locale."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return format_decimal(number, format="#,##0.00")
 
 
 _PART = re.compile(r"^(?P<key>[^\[]+)(?:\[(?P<index>\d+)\])?$")

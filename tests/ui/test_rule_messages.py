@@ -93,7 +93,13 @@ def test_every_gate_reason_reads_in_english(app):
         == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
     )
     assert reasons[6].startswith(f"{len(findings())} item(s) missing: Enterprise profile: “")
-    assert reasons[13] == "Funds required 500 yuan, secured 200 yuan, gap 300 yuan."
+    assert reasons[13] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
+    with app.test_request_context(), force_locale("en"):
+        large = say(gate_conditions(GateFacts("h", [], FundingStatus(Decimal("842700.00"), Decimal("842700.00"), ()),
+                                              None, None, False, None, None))[1].reason)  # fmt: skip
+    assert (
+        large == "Funds required 842,700.00 yuan, secured 842,700.00 yuan; every source is evidenced."
+    )  # as the pages write amounts
     assert reasons[14] == "The plan was changed after the vote passed: it must be voted on again."
     chinese = [c.reason for facts in cases for c in gate_conditions(facts)]
     assert chinese[7] == "尚未填报所需资金（合计为0元），无法认定资金保障到位；第1、3项资金来源缺少证明材料。"
