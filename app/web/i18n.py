@@ -1,4 +1,5 @@
-"""The interface language: Chinese by default, English on request, kept in the session."""
+"""The interface language (Chinese by default, English on request, kept in the session), and saying
+the core's messages and amounts in it."""
 
 from __future__ import annotations
 
