@@ -34,15 +34,16 @@ def hide_personal_in_diff(roster: dict[str, Any]) -> dict[str, Any]:
     numbers masked and the changes of personal fields without their values. Two workers whose masked
     numbers coincide stay apart (the second gets "#2")."""
     masked: dict[str, str] = {}
+    taken: set[str] = set()
     for number in [*roster["added"], *roster["removed"], *roster["changed"]]:
         if number not in masked:
-            shown = mask_id(number)
-            taken = set(masked.values())
+            shown = base = mask_id(number)
             k = 1
             while shown in taken:
                 k += 1
-                shown = f"{mask_id(number)}#{k}"
+                shown = f"{base}#{k}"
             masked[number] = shown
+            taken.add(shown)
     return {
         **roster,
         "added": [masked[n] for n in roster["added"]],
