@@ -235,12 +235,10 @@ def test_wage_parameters_out_of_range_are_refused_naming_the_field(browser, worl
     assert 'value="5600.50"' in edit  # "修改" fills the form with the row
 
 
-def test_deadlines_are_shown_read_only_from_the_configuration(app, browser, world):
-    app.config["REVIEW_DEADLINE_WORKING_DAYS"], app.config["VOTE_DEADLINE_WORKING_DAYS"] = 15, 10
-    try:
-        page = browser("admin").get("/admin/parameters").get_data(as_text=True)
-    finally:
-        app.config["REVIEW_DEADLINE_WORKING_DAYS"], app.config["VOTE_DEADLINE_WORKING_DAYS"] = 20, 15
+def test_deadlines_are_shown_read_only_from_the_configuration(app, browser, world, monkeypatch):
+    monkeypatch.setitem(app.config, "REVIEW_DEADLINE_WORKING_DAYS", 15)
+    monkeypatch.setitem(app.config, "VOTE_DEADLINE_WORKING_DAYS", 10)
+    page = browser("admin").get("/admin/parameters").get_data(as_text=True)
     [(review, review_days), (vote, vote_days)] = table_rows(page, "deadlines")
     assert review.startswith("人社部门审核期限")
     assert review_days == "15"

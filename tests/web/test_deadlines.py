@@ -109,12 +109,9 @@ def test_a_plan_resubmitted_unchanged_starts_its_review_at_submission_across_nat
     assert task.remind_at == datetime(2025, 10, 27, 16, 0)  # 10月28日 00:00 CST
 
 
-def test_the_review_period_is_configurable(app, api, world, complete_content):
-    app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 5
-    try:
-        plan_id = at_review(api, world, complete_content, cst(2026, 2, 10, 10, 0))
-    finally:
-        app.config["REVIEW_DEADLINE_WORKING_DAYS"] = 20
+def test_the_review_period_is_configurable(app, api, world, complete_content, monkeypatch):
+    monkeypatch.setitem(app.config, "REVIEW_DEADLINE_WORKING_DAYS", 5)
+    plan_id = at_review(api, world, complete_content, cst(2026, 2, 10, 10, 0))
     # 11, 12, 13, 14 (make-up Saturday), then 24 February after the holiday.
     assert abs(review_task(plan_id).due_at - datetime(2026, 2, 24, 16, 0)) < timedelta(seconds=1)
 

@@ -88,11 +88,8 @@ def test_an_invalid_session_gives_the_new_one_a_new_period(api, world, complete_
     assert abs(vote_task(plan["id"]).due_at - datetime(2026, 3, 24, 16, 0)) < timedelta(seconds=1)
 
 
-def test_the_vote_period_is_configurable(app, api, world, complete_content):
-    app.config["VOTE_DEADLINE_WORKING_DAYS"] = 5
-    try:
-        plan = at_congress(api, world, complete_content, cst(2026, 2, 10, 10, 0))
-    finally:
-        app.config["VOTE_DEADLINE_WORKING_DAYS"] = 15
+def test_the_vote_period_is_configurable(app, api, world, complete_content, monkeypatch):
+    monkeypatch.setitem(app.config, "VOTE_DEADLINE_WORKING_DAYS", 5)
+    plan = at_congress(api, world, complete_content, cst(2026, 2, 10, 10, 0))
     # 11, 12, 13, 14 (make-up Saturday), then 24 February after the holiday.
     assert abs(vote_task(plan["id"]).due_at - datetime(2026, 2, 24, 16, 0)) < timedelta(seconds=1)
