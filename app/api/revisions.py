@@ -8,8 +8,6 @@ from app.api import bp, current_user
 from app.api.registry import endpoint
 from app.api.schemas import RevisionDiffOut, RevisionList, RevisionOut
 from app.extensions import db
-from approvals import policy
-from approvals.privacy import hide_personal_in_diff
 from approvals.services import plans as plan_service
 from approvals.services.revisions import compare_revisions, revisions_of
 
@@ -28,7 +26,4 @@ def list_revisions(plan_id: int):  # type: ignore[no-untyped-def]
 def diff_revisions(plan_id: int, before: int, after: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
-    diff = compare_revisions(db.session, plan, before, after)
-    if not policy.sees_personal_data(user, plan):
-        diff["roster"] = hide_personal_in_diff(diff["roster"])
-    return jsonify(RevisionDiffOut(**diff).model_dump(mode="json"))
+    return jsonify(RevisionDiffOut(**compare_revisions(db.session, user, plan, before, after)).model_dump(mode="json"))

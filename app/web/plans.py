@@ -34,7 +34,7 @@ from approvals.diagram import with_labels
 from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
-from approvals.privacy import PERSONAL_FIELDS, hide_personal_in_diff
+from approvals.privacy import PERSONAL_FIELDS
 from approvals.rules.content import FUNDING_ITEMS, SECTIONS
 from approvals.rules.gate import gate_conditions
 from approvals.rules.resident_id import mask_id
@@ -114,11 +114,8 @@ def _gate_tab(_plan: Plan, _sees: bool) -> dict[str, Any]:
     return {}
 
 
-def _revisions_tab(plan: Plan, sees: bool) -> dict[str, Any]:
-    diff = _diff(plan)
-    if diff and "roster" in diff and not sees:  # as the API shows it (approvals/privacy.py)
-        diff["roster"] = hide_personal_in_diff(diff["roster"])
-    return {"revisions": _revisions(plan), "diff": diff, "path_label": path_label, "path_kind": path_kind,
+def _revisions_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
+    return {"revisions": _revisions(plan), "diff": _diff(plan), "path_label": path_label, "path_kind": path_kind,
             "roster_field_label": roster_field_label, "roster_value": roster_value,
             "personal_fields": PERSONAL_FIELDS}  # fmt: skip
 
@@ -182,7 +179,7 @@ def _diff(plan: Plan) -> dict[str, Any] | None:
     if before is None or after is None:
         return None
     try:
-        return compare_revisions(db.session, plan, before, after)
+        return compare_revisions(db.session, web_user(), plan, before, after)
     except NotFound as exc:
         return {"error": exc.message, "before": {"number": before}, "after": {"number": after}}
 

@@ -150,7 +150,7 @@ def _revision_diff(plan: Plan) -> dict[str, Any] | None:
     """What changed since the previous submitted revision (a resubmission after a return)."""
     if plan.revision_number < 2:
         return None
-    return compare_revisions(db.session, plan, plan.revision_number - 1, plan.revision_number)
+    return compare_revisions(db.session, web_user(), plan, plan.revision_number - 1, plan.revision_number)
 
 
 def _reviewable(user: User, plan_id: int, lock: bool = False) -> Plan:
