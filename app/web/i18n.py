@@ -7,7 +7,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import Flask, current_app, redirect, request, session, url_for
-from flask_babel import format_decimal, gettext
+from flask_babel import format_decimal, get_translations, gettext
+from jinja2.runtime import EvalContext
+from jinja2.utils import pass_eval_context
+from markupsafe import escape
 
 from app.extensions import babel
 from app.web import bp
@@ -28,6 +31,43 @@ def init(app: Flask) -> None:
         return {"languages": app.config["LANGUAGES"], "current_locale": select_locale()}
 
     app.jinja_env.filters["say"] = say
+    # Flask-Babel's template callables (Jinja's "newstyle" gettext) wrap the translation in Markup:
+    # `{{ _(value) }}` printed a value a user typed (a capacity unit, a funding source) as HTML, and
+    # formatted it with `%` even without variables, so a "%" in it was a 500. These take the
+    # catalogue's text as text: escaped where the template autoescapes, then formatted with the
+    # (escaped) variables, and only when there are variables, as flask_babel.gettext does.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_template_gettext, ngettext=_template_ngettext, pgettext=_template_pgettext,
+        npgettext=_template_npgettext, newstyle=False,
+    )  # fmt: skip
+
+
+def _as_text(eval_ctx: EvalContext, translated: str, variables: dict[str, Any]) -> str:
+    text = escape(translated) if eval_ctx.autoescape else translated
+    return text % variables if variables else text
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, message: str, **variables: Any) -> str:
+    return _as_text(eval_ctx, get_translations().ugettext(message), variables)
+
+
+@pass_eval_context
+def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, **variables: Any) -> str:
+    variables.setdefault("num", num)
+    return _as_text(eval_ctx, get_translations().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx: EvalContext, context: str, message: str, **variables: Any) -> str:
+    return _as_text(eval_ctx, get_translations().upgettext(context, message), variables)
+
+
+@pass_eval_context
+def _template_npgettext(eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int,
+                        **variables: Any) -> str:  # fmt: skip
+    variables.setdefault("num", num)
+    return _as_text(eval_ctx, get_translations().unpgettext(context, singular, plural, num), variables)
 
 
 def amount(value: Any) -> str:
