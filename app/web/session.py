@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -53,7 +55,31 @@ def web_actor() -> Actor:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    r"""`target` if it is a path on this site, else `default`: never an open redirect to another host.
+
+    Judged as a browser reads a Location header: browsers drop tabs and line breaks anywhere and
+    read a backslash as a slash, so "/\t/evil.example" and "/\\evil.example" lead off-site like
+    "//evil.example". A target is refused when it (or its percent-decoded form, which a proxy or a
+    second redirect may produce) holds a control character or a backslash, does not start with one
+    "/", or has a scheme or a host; a line break would also have been a 500 in the header.
+    """
+    if not target or not _is_local_path(target):
+        return default
+    return target
+
+
+def _is_local_path(target: str) -> bool:
+    decoded = target
+    for _ in range(3):  # "%252F" decodes to "%2F", then to "/"
+        decoded, before = unquote(decoded), decoded
+        if decoded == before:
+            break
+    for text in (target, decoded):
+        if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c == "\\" for c in text):
+            return False
+        if not text.startswith("/") or text.startswith("//"):
+            return False
+        parts = urlsplit(text)
+        if parts.scheme or parts.netloc:
+            return False
+    return True
