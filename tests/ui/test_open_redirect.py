@@ -95,3 +95,15 @@ def test_the_language_switch_and_the_login_come_back_to_a_local_page(browser, ta
     anonymous.get("/login")
     response = anonymous.post(f"/login?next={quote(target, safe='')}", {"username": "clerk", "password": "Secret#2026"})
     assert response.headers["Location"] == target
+
+
+def test_the_supervisors_reminder_stays_on_the_site(app, api, browser, world, complete_content):
+    from tests.ui.test_supervisor_home import at_review
+
+    late = at_review(app, api, world, complete_content(world.steel), days_ago=60)
+    supervisor = browser("supervisor")
+    supervisor.get(f"/plans/{late}/remind")
+    for target in ["/\t/evil.example", "/\\evil.example", "//evil.example", "/\r\nSet-Cookie: x=1"]:
+        response = supervisor.post(f"/plans/{late}/remind", {"message": "请于本周内完成审核。", "next": target})
+        assert response.status_code == 302, target
+        assert response.headers["Location"] == f"/plans/{late}/remind", target
