@@ -6,6 +6,7 @@ for any element or attribute born of that markup."""
 
 from __future__ import annotations
 
+import csv
 import io
 from html.parser import HTMLParser
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from app.extensions import db
-from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
+from approvals.demo import ROSTER_HEADER, WG_MEMBERS, evidence_pdf, fund_fully
 from approvals.models import PublicNotice
 from tests import flow
 from tests.ui.test_public_notice import objection
@@ -68,8 +69,13 @@ def hostile_content(content: dict[str, Any]) -> dict[str, Any]:
     return content
 
 
-def hostile_roster(rows: list[list[str]]) -> list[list[str]]:
-    return [[row[0], row[1] + HOSTILE, *row[2:]] for row in rows]
+def hostile_roster(rows: list[list[str]]) -> bytes:
+    """The roster file with the hostile text in every worker's name and in a remarks column."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([*ROSTER_HEADER, "备注"])
+    writer.writerows([row[0], row[1] + HOSTILE, *row[2:], "备注" + HOSTILE] for row in rows)
+    return buffer.getvalue().encode("utf-8")
 
 
 @pytest.fixture
@@ -82,10 +88,10 @@ def hostile_plan(api, world, complete_content, browser):  # type: ignore[no-unty
     db.session.commit()
     clerk, union, bureau, group = api("clerk_zombie"), api("union_zombie"), api("province"), api("wg")
     content = complete_content(world.zombie)
-    rows = hostile_roster(content.pop("roster"))
+    roster = content.pop("roster")
     plan = flow.create(clerk, hostile_content(content), title="峰峰煤业方案" + HOSTILE)
     plan_id = plan["id"]
-    upload = clerk.put(f"/plans/{plan_id}/roster", data={"file": (io.BytesIO(roster_csv(rows)), f"{HOSTILE}.csv")},
+    upload = clerk.put(f"/plans/{plan_id}/roster", data={"file": (io.BytesIO(hostile_roster(roster)), f"{HOSTILE}.csv")},
                        content_type="multipart/form-data")  # fmt: skip
     assert upload.status_code == 200, upload.json
     funding = fund_fully(flow.plan(clerk, plan_id)["content"]["funding"])
@@ -112,16 +118,19 @@ def hostile_plan(api, world, complete_content, browser):  # type: ignore[no-unty
     assert posted.status_code in (200, 302, 303), posted.status_code
     reminded = api("supervisor").post(f"/plans/{plan_id}/reminders", json={"message": "请尽快" + HOSTILE})
     assert reminded.status_code in (201, 409), reminded.json
-    return plan_id, token
+    return plan_id, token, roster[0][0]
 
 
 def test_the_hostile_text_is_stored_as_typed(api, hostile_plan):
-    plan_id, _ = hostile_plan
-    content = flow.plan(api("clerk_zombie"), plan_id)["content"]
+    plan_id, _, id_number = hostile_plan
+    clerk = api("clerk_zombie")
+    content = flow.plan(clerk, plan_id)["content"]
     assert content["decapacity"]["unit"] == "万吨" + HOSTILE  # else the pages below prove nothing
+    worker = clerk.get(f"/plans/{plan_id}/roster/{id_number}").json
+    assert (worker["name"][-len(HOSTILE) :], worker["data"]["remarks"]) == (HOSTILE, "备注" + HOSTILE)
 
 
-def pages_of(plan_id: int, token: str) -> list[tuple[str | None, str]]:
+def pages_of(plan_id: int, token: str, id_number: str) -> list[tuple[str | None, str]]:
     from tests.browser.live import plan_tabs
 
     plan = f"/plans/{plan_id}"
@@ -137,6 +146,7 @@ def pages_of(plan_id: int, token: str) -> list[tuple[str | None, str]]:
         ("clerk_zombie", f"{plan}/draft?section=funding"),
         ("clerk_zombie", f"{plan}/draft?section=decapacity"),
         ("clerk_zombie", f"{plan}/roster/upload"),
+        ("clerk_zombie", f"{plan}/roster/workers/{id_number}"),
         ("clerk_zombie", "/"),
         ("clerk_zombie", "/notifications"),
         ("province", "/"),
@@ -159,10 +169,10 @@ def pages_of(plan_id: int, token: str) -> list[tuple[str | None, str]]:
 
 @pytest.mark.parametrize("language", ["zh_CN", "en"])
 def test_no_page_turns_what_a_user_typed_into_markup(browser, hostile_plan, language):
-    plan_id, token = hostile_plan
+    plan_id, token, id_number = hostile_plan
     clients: dict[str | None, Any] = {}
     found, shown = [], 0
-    for user, path in pages_of(plan_id, token):
+    for user, path in pages_of(plan_id, token, id_number):
         if user not in clients:
             clients[user] = browser(user)
             clients[user].get(f"/lang/{language}")
