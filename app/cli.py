@@ -264,9 +264,11 @@ def load_demo() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.cli_backup import backup
     from app.cli_documents import documents
     from app.cli_plans import plans
 
-    for group in (enterprises, users, working_groups, regions, wages, audit_cli, mail, demo_cli, plans, documents):
+    groups = (enterprises, users, working_groups, regions, wages, audit_cli, mail, demo_cli, plans, documents, backup)
+    for group in groups:
         app.cli.add_command(group)
     app.cli.add_command(worker)
