@@ -89,6 +89,8 @@ class Config:
     # limit, e.g. RATELIMIT_STORAGE_URI=redis://host:6379/0 (needs the redis package). Behind a
     # reverse proxy set TRUSTED_PROXIES, else every client shares the proxy's address.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Prefixes this installation's counters in a store that others share (e.g. staging beside production).
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on limited pages, Retry-After on a refusal
     PUBLIC_PAGE_RATE_LIMIT = os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60 per minute")
     # Counts objections stored (not refused submissions, which the page limit covers).
