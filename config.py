@@ -154,4 +154,6 @@ def check_config(config: Mapping[str, Any]) -> None:
         if config[name] in (DEVELOPMENT_SECRET_KEY, "audit:" + DEVELOPMENT_SECRET_KEY)
     ]
     if public:
-        raise ConfigError(f"Refusing to start in production: {' and '.join(public)} is the public development secret.")
+        raise ConfigError(
+            f"Refusing to start in production: {' and '.join(public)} holds the public development secret."
+        )

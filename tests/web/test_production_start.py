@@ -46,7 +46,7 @@ def test_without_app_env_the_configuration_is_production(monkeypatch):
         ({}, "SECRET_KEY and AUDIT_KEY"),
         ({"SECRET_KEY": "s3cret-for-this-test-only"}, "AUDIT_KEY"),
         ({"APP_ENV": "production", "AUDIT_KEY": "a"}, "SECRET_KEY"),
-        ({"SECRET_KEY": DEVELOPMENT_SECRET_KEY, "AUDIT_KEY": "a"}, "SECRET_KEY is the public development secret"),
+        ({"SECRET_KEY": DEVELOPMENT_SECRET_KEY, "AUDIT_KEY": "a"}, "SECRET_KEY holds the public development secret"),
     ],
 )
 def test_flask_refuses_to_start_without_the_secrets_in_one_line(tmp_path, settings, named):
