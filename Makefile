@@ -2,7 +2,9 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-FLASK := $(BIN)/flask --app wsgi
+# The newcomer's commands run the development configuration (public secret, demo data allowed);
+# without APP_ENV the application is production and refuses to start without its secrets.
+FLASK := APP_ENV=development $(BIN)/flask --app wsgi
 
 .PHONY: run test lint fmt migrate system-deps install translations messages fonts
 

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent
+
+
+# The session secret of development: public (it is in this file), so never accepted elsewhere.
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-change-me"
+
+
+class ConfigError(Exception):
+    """The environment lacks what the application needs to start; the message is one line for the operator."""
 
 
 def database_url(url: str) -> str:
@@ -18,10 +28,15 @@ def database_url(url: str) -> str:
 
 
 class Config:
+    # Which environment this is (APP_ENV): only "development" and "test" may run without secrets.
+    ENV_NAME = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
-    # Key for signing audit checkpoints; defaults to one derived from SECRET_KEY.
+    # Key for signing audit checkpoints (docs/audit.md), separate from SECRET_KEY so that changing the
+    # session secret keeps old checkpoints verifiable. Required in production, like SECRET_KEY.
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'placement.sqlite'}")
+    SQLALCHEMY_DATABASE_URI = database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'placement.sqlite'}")
+    )
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
     WORKFLOWS_DIR = Path(os.environ.get("WORKFLOWS_DIR", BASE_DIR / "workflows"))
     # The bureau's review deadline in working days (holidays and 调休 counted: approvals.workdays).
@@ -74,6 +89,8 @@ class Config:
     # limit, e.g. RATELIMIT_STORAGE_URI=redis://host:6379/0 (needs the redis package). Behind a
     # reverse proxy set TRUSTED_PROXIES, else every client shares the proxy's address.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Prefixes this installation's counters in a store that others share (e.g. staging beside production).
+    RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
     RATELIMIT_HEADERS_ENABLED = True  # X-RateLimit-* on limited pages, Retry-After on a refusal
     PUBLIC_PAGE_RATE_LIMIT = os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60 per minute")
     # Counts objections stored (not refused submissions, which the page limit covers).
@@ -81,13 +98,19 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    SECRET_KEY = Config.SECRET_KEY or "dev-only-secret-change-me"
+    ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or DEVELOPMENT_SECRET_KEY
+    AUDIT_KEY = Config.AUDIT_KEY or "audit:" + SECRET_KEY
     SHOW_DEMO_ACCOUNTS = True  # the landing page lists the demo accounts (never in production)
+    DEMO_DATA_ALLOWED = True  # `flask demo load`
 
 
 class TestConfig(Config):
+    ENV_NAME = "test"
     TESTING = True
     SECRET_KEY = "test-secret"
+    AUDIT_KEY = "audit:test-secret"
+    DEMO_DATA_ALLOWED = True
     MAIL_HOST = ""  # tests that mail start their own SMTP server (tests/web/test_email_delivery.py)
     MAIL_TLS = "none"
     # TEST_DATABASE_URL selects PostgreSQL (or any database) for the suite; SQLite by default.
@@ -107,4 +130,30 @@ CONFIGS = {
 
 
 def config_from_env() -> type[Config]:
-    return CONFIGS[os.environ.get("APP_ENV", "development")]
+    """The configuration APP_ENV names; production when it is unset (`make run` sets development)."""
+    name = os.environ.get("APP_ENV", "production")
+    if name not in CONFIGS:
+        raise ConfigError(f"APP_ENV={name!r} is not one of {', '.join(CONFIGS)}.")
+    return CONFIGS[name]
+
+
+def check_config(config: Mapping[str, Any]) -> None:
+    """Refuse to start outside development and test without the secrets, or with the public one."""
+    if config.get("ENV_NAME") in ("development", "test"):
+        return
+    missing = [name for name in ("SECRET_KEY", "AUDIT_KEY") if not config.get(name)]
+    if missing:
+        raise ConfigError(
+            f"Refusing to start in production: set {' and '.join(missing)} in the environment "
+            "(long random values, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(32))'), "
+            "or APP_ENV=development for a development server."
+        )
+    public = [
+        name
+        for name in ("SECRET_KEY", "AUDIT_KEY")
+        if config[name] in (DEVELOPMENT_SECRET_KEY, "audit:" + DEVELOPMENT_SECRET_KEY)
+    ]
+    if public:
+        raise ConfigError(
+            f"Refusing to start in production: {' and '.join(public)} holds the public development secret."
+        )

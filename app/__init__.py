@@ -14,10 +14,13 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import notifications
 from app.extensions import csrf, db, limiter, migrate
 from approvals.engine import WorkflowEngine
-from config import BASE_DIR, Config, config_from_env
+from config import BASE_DIR, Config, check_config, config_from_env, database_url
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
+    """The application for `config` (a class, or settings over the one APP_ENV names).
+
+    Raises config.ConfigError when production lacks its secrets (wsgi.py turns it into one line)."""
     app = Flask(__name__, template_folder=str(BASE_DIR / "templates"),
                 static_folder=str(BASE_DIR / "static"), instance_path=str(BASE_DIR / "instance"))  # fmt: skip
     if config is None or isinstance(config, type):
@@ -25,8 +28,8 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     else:
         app.config.from_object(config_from_env())
         app.config.update(config)
-    if not app.config["SECRET_KEY"]:
-        raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
+    check_config(app.config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     trust_proxies(app)
     _sqlite_pragmas(app)

@@ -17,6 +17,7 @@ from approvals.actor import SYSTEM
 from approvals.errors import ApprovalError
 from approvals.models import LANGUAGES, Enterprise, Role, User, WorkingGroup
 from approvals.services import accounts
+from approvals.services.regions import load_regions
 from notifications import contacts, delivery
 
 enterprises = AppGroup("enterprises", help="企业管理")
@@ -138,6 +139,21 @@ def create_working_group(name: str, region: str) -> None:
     click.echo(f"已创建联合工作组 {group.id}：{group.name}")
 
 
+regions = AppGroup("regions", help="地区（GB/T 2260）")
+
+
+@regions.command("load")
+def load_shipped_regions() -> None:
+    """Register Hebei's GB/T 2260 regions shipped with the system (idempotent, each in the audit trail)."""
+    loaded = load_regions(db.session, actor=SYSTEM)
+    db.session.commit()
+    for code, registered, shipped in loaded.named_otherwise:
+        click.echo(
+            f"保留已登记的地区 {code}“{registered}”（随附数据为“{shipped}”，如需更名请在地区管理中处理）", err=True
+        )
+    click.echo(f"已登记{len(loaded.created)}个地区；{loaded.present}个此前已登记。")
+
+
 wages = AppGroup("wages", help="当地职工月平均工资和最低工资（计算经济补偿用）")
 
 
@@ -233,7 +249,12 @@ def mail_retry(ids: tuple[int, ...], all_failed: bool) -> None:
 
 @demo_cli.command("load")
 def load_demo() -> None:
-    """Load regions, enterprises, users and demo plans (idempotent)."""
+    """Load regions, enterprises, users and demo plans (idempotent); development and test only."""
+    if not current_app.config.get("DEMO_DATA_ALLOWED"):
+        raise click.ClickException(
+            f"拒绝加载演示数据：当前为{current_app.config['ENV_NAME']}环境（APP_ENV），演示用户的密码是公开的。"
+            "仅在开发环境（APP_ENV=development）中加载。"
+        )
     created = demo.load(db.session, get_engine())
     db.session.commit()
     if not created:
@@ -243,9 +264,11 @@ def load_demo() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.cli_backup import backup
     from app.cli_documents import documents
     from app.cli_plans import plans
 
-    for group in (enterprises, users, working_groups, wages, audit_cli, mail, demo_cli, plans, documents):
+    groups = (enterprises, users, working_groups, regions, wages, audit_cli, mail, demo_cli, plans, documents, backup)
+    for group in groups:
         app.cli.add_command(group)
     app.cli.add_command(worker)

@@ -36,5 +36,6 @@ def deadline_periods() -> Periods:
 
 
 def audit_key() -> bytes:
-    key = current_app.config["AUDIT_KEY"] or "audit:" + current_app.config["SECRET_KEY"]
+    """The key audit checkpoints are signed with (config.py: required in production)."""
+    key: str = current_app.config["AUDIT_KEY"]
     return key.encode()

@@ -17,7 +17,8 @@ from stdnum.cn import uscc as uscc_number
 
 from approvals.actor import SYSTEM, Actor
 from approvals.engine import WorkflowEngine
-from approvals.models import Enterprise, Plan, Region, Role, User, WageParameter
+from approvals.models import Enterprise, Plan, Role, User, WageParameter
+from approvals.regions import HEBEI_REGIONS
 from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import TERMINATION, LayoffCheck
@@ -26,6 +27,7 @@ from approvals.services.congress import record_congress_vote
 from approvals.services.evidence import add_evidence
 from approvals.services.plans import create_plan, profile_of, update_plan
 from approvals.services.publication import publish_plan
+from approvals.services.regions import load_regions
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
@@ -33,30 +35,6 @@ from approvals.services.working_group import record_working_group
 
 DEMO_PASSWORD = "Demo@2026"
 CHANNEL_KEYS = {label: key for key, label in CHANNELS.items()}  # development only; documented in the README
-
-REGIONS = [
-    ("130000", "河北省", "province", None),
-    ("130100", "石家庄市", "city", "130000"),
-    ("130200", "唐山市", "city", "130000"),
-    ("130300", "秦皇岛市", "city", "130000"),
-    ("130400", "邯郸市", "city", "130000"),
-    ("130500", "邢台市", "city", "130000"),
-    ("130600", "保定市", "city", "130000"),
-    ("130700", "张家口市", "city", "130000"),
-    ("130800", "承德市", "city", "130000"),
-    ("130900", "沧州市", "city", "130000"),
-    ("131000", "廊坊市", "city", "130000"),
-    ("131100", "衡水市", "city", "130000"),
-    ("130102", "长安区", "county", "130100"),
-    ("130181", "辛集市", "county", "130100"),
-    ("130203", "路北区", "county", "130200"),
-    ("130281", "遵化市", "county", "130200"),
-    ("130283", "迁安市", "county", "130200"),
-    ("130406", "峰峰矿区", "county", "130400"),
-    ("130481", "武安市", "county", "130400"),
-    ("130582", "沙河市", "county", "130500"),
-    ("130682", "定州市", "county", "130600"),
-]
 
 ENTERPRISES = [
     ("steel", "冀东示范钢铁有限公司", "130283", 1200, False, "河北示范钢铁集团有限公司"),
@@ -249,7 +227,7 @@ DEMO_WAGES = {"average": Decimal("5250.00"), "minimum": Decimal("1650.00")}
 
 
 def seed_wage_parameters(session: Session, year: int = 2017) -> None:
-    for code, _name, level, _parent in REGIONS:
+    for code, _name, level, _parent in HEBEI_REGIONS:
         if level == "city":
             session.add(WageParameter(city_code=code, year=year, average_monthly_wage=DEMO_WAGES["average"],
                                       minimum_monthly_wage=DEMO_WAGES["minimum"]))  # fmt: skip
@@ -289,10 +267,7 @@ def load(session: Session, engine: WorkflowEngine) -> dict[str, int]:
     """Load everything, once: returns counts of what was created."""
     if session.scalar(select(User.id).where(User.username == "admin")):
         return {}
-    for code, name, level, parent in REGIONS:
-        if session.get(Region, code) is None:
-            session.add(Region(code=code, name=name, level=level, parent_code=parent))
-    session.flush()
+    regions = load_regions(session, actor=SYSTEM)
     seed_wage_parameters(session)
     firms = {}
     for n, (industry, name, region, headcount, zombie, parent) in enumerate(ENTERPRISES, start=1):
@@ -317,7 +292,7 @@ def load(session: Session, engine: WorkflowEngine) -> dict[str, int]:
         accounts.grant_role(session, actor=SYSTEM, user=user, role=role, **scope)
         people[username] = user
     plans = _demo_plans(session, engine, firms, people)
-    return {"regions": len(REGIONS), "enterprises": len(firms), "users": len(people), "plans": plans}
+    return {"regions": len(regions.created), "enterprises": len(firms), "users": len(people), "plans": plans}
 
 
 def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enterprise],

@@ -86,7 +86,8 @@ def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
     from approvals.services.plans import create_plan, update_plan
     from approvals.services.roster import import_roster
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}", "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}", "TESTING": True,
+                      "SECRET_KEY": "bench-documents", "AUDIT_KEY": "bench-audit"})  # fmt: skip
     with app.app_context():
         db.create_all()
         engine = get_engine()

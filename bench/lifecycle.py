@@ -57,7 +57,6 @@ from app import create_app
 from app.extensions import db, get_engine
 from approvals.actor import SYSTEM, Actor
 from approvals.demo import (
-    REGIONS,
     WG_MEMBERS,
     counts_passing,
     fund_fully,
@@ -68,6 +67,7 @@ from approvals.demo import (
     seed_wage_parameters,
 )
 from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
+from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from approvals.services import plans as plan_service
 from approvals.services.congress import record_congress_vote
@@ -189,7 +189,7 @@ def build_world() -> World:
     """Regions, a steel-like enterprise, a zombie coal firm, a provincial working group and one
     user per role. Users are created directly: password hashing happens once, here."""
     session = db.session
-    for code, name, level, parent in REGIONS:
+    for code, name, level, parent in HEBEI_REGIONS:
         session.add(Region(code=code, name=name, level=level, parent_code=parent))
     session.flush()
     seed_wage_parameters(session)
@@ -525,6 +525,7 @@ def git_head() -> str:
 def app_config(uri: str) -> dict[str, Any]:
     return {
         "SECRET_KEY": "bench-secret",
+        "AUDIT_KEY": "bench-audit",
         "TESTING": False,
         "SQLALCHEMY_DATABASE_URI": uri,
         "SQLALCHEMY_ECHO": False,

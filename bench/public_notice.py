@@ -54,7 +54,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         uri = f"sqlite:///{Path(tmp) / 'bench.sqlite'}"
-        app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench-public-notice", "TESTING": False,
+        app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench-public-notice", "AUDIT_KEY": "bench-audit", "TESTING": False,
                           "PUBLIC_PAGE_RATE_LIMIT": "1000000 per minute", "OBJECTION_RATE_LIMIT": "1000000 per hour"})  # fmt: skip
         with app.app_context():
             db.create_all()

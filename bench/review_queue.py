@@ -52,7 +52,7 @@ from app.extensions import db, get_engine
 from app.web.bureau import queue_query
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
-from approvals.demo import ENTERPRISES, REGIONS, advance_to, create_complete_plan, make_uscc, seed_wage_parameters
+from approvals.demo import ENTERPRISES, advance_to, create_complete_plan, make_uscc, seed_wage_parameters
 from approvals.models import (
     AuditEvent,
     HumanTask,
@@ -62,6 +62,7 @@ from approvals.models import (
     User,
     WorkflowInstance,
 )
+from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from config import database_url
 
@@ -76,11 +77,11 @@ LANE_OF = {"draft_plan": "enterprise", "congress_vote": "union", "bureau_review"
 
 
 def seed(plans: int, enterprises: int, rng: random.Random) -> dict[str, Any]:
-    for code, name, level, parent in REGIONS:
+    for code, name, level, parent in HEBEI_REGIONS:
         db.session.add(Region(code=code, name=name, level=level, parent_code=parent))
     db.session.flush()
     seed_wage_parameters(db.session)
-    counties = [code for code, _n, level, _p in REGIONS if level == "county"]
+    counties = [code for code, _n, level, _p in HEBEI_REGIONS if level == "county"]
     industries = [industry for industry, *_ in ENTERPRISES]
     firms = []
     for n in range(enterprises):
@@ -195,7 +196,8 @@ def main() -> int:
         args.plans, args.repeat = 2_000, 5
     tmp = tempfile.TemporaryDirectory(prefix="review-queue-bench-")
     uri = args.database_url or f"sqlite:///{Path(tmp.name) / 'app.sqlite'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(uri), "SECRET_KEY": "bench"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(uri), "SECRET_KEY": "bench",
+                      "AUDIT_KEY": "bench-audit"})  # fmt: skip
     with app.app_context():
         db.drop_all()
         db.create_all()

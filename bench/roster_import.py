@@ -78,9 +78,10 @@ from app import create_app
 from app.extensions import db, get_engine
 from approvals import audit
 from approvals.actor import SYSTEM, Actor
-from approvals.demo import REGIONS, make_resident_id, make_uscc, sample_content, seed_wage_parameters
+from approvals.demo import make_resident_id, make_uscc, sample_content, seed_wage_parameters
 from approvals.models import Plan, Region, Role, User
 from approvals.models.roster import RosterWorker
+from approvals.regions import HEBEI_REGIONS
 from approvals.roster.columns import COLUMNS
 from approvals.roster.files import read_roster
 from approvals.roster.workbook import DATE_FORMAT, SHEET_TITLE
@@ -110,7 +111,7 @@ TARGETS = {  # name: (limit, comparison)
 
 # -- the file ---------------------------------------------------------------------------------------
 
-FILE_REGIONS = [code for code, _name, level, _parent in REGIONS if level == "county"]
+FILE_REGIONS = [code for code, _name, level, _parent in HEBEI_REGIONS if level == "county"]
 # Address codes of the stored workers: none of the file's, so that only the planted IDs match.
 STORED_REGIONS = ["130104", "130105", "130107", "130108", "130109", "130110", "130111", "130121", "130123",
                   "130125", "130202", "130204", "130205", "130207", "130208", "130209", "130224", "130225",
@@ -370,7 +371,7 @@ def bare_read(data: bytes) -> int:
 
 
 def app_config(uri: str) -> dict[str, Any]:
-    return {"SECRET_KEY": "bench-secret", "TESTING": False, "SQLALCHEMY_DATABASE_URI": uri, "SQLALCHEMY_ECHO": False,
+    return {"SECRET_KEY": "bench-secret", "AUDIT_KEY": "bench-audit", "TESTING": False, "SQLALCHEMY_DATABASE_URI": uri, "SQLALCHEMY_ECHO": False,
             "SQLALCHEMY_RECORD_QUERIES": False}  # fmt: skip
 
 
@@ -386,7 +387,7 @@ def build_world(roster: Roster) -> World:
     """Regions, wage parameters, the enterprise (Tangshan, 迁安市) and its clerk, and ten other enterprises
     with one plan each. Users are created directly with one precomputed password hash."""
     session = db.session
-    for code, name, level, parent in REGIONS:
+    for code, name, level, parent in HEBEI_REGIONS:
         session.add(Region(code=code, name=name, level=level, parent_code=parent))
     session.flush()
     seed_wage_parameters(session)
@@ -403,7 +404,7 @@ def build_world(roster: Roster) -> World:
                                        industry="steel", region_code="130283", headcount=len(roster.rows) * 6 // 5,
                                        parent_group="河北示范钢铁集团有限公司")  # fmt: skip
     user = clerk("clerk", steel)
-    counties = [code for code, _n, level, _p in REGIONS if level == "county"]
+    counties = [code for code, _n, level, _p in HEBEI_REGIONS if level == "county"]
     industries = ("steel", "coal", "cement", "flat_glass", "coke", "thermal_power")
     engine = get_engine()
     others = []

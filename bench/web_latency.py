@@ -49,7 +49,12 @@ PASSWORD = "Demo@2026"  # noqa: S105  (the demo accounts' password, approvals/de
 
 
 def app_config(uri: str) -> dict[str, Any]:
-    return {"SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "bench-web-latency", "TESTING": False}
+    return {
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "SECRET_KEY": "bench-web-latency",
+        "AUDIT_KEY": "bench-audit",
+        "TESTING": False,
+    }
 
 
 def seed(uri: str, plans: int, roster_rows: int) -> dict[str, Any]:

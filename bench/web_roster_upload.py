@@ -66,6 +66,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-web-roster-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}",
                       "UPLOAD_STASH_DIR": workdir / "uploads", "SECRET_KEY": DevelopmentConfig.SECRET_KEY,
+                      "AUDIT_KEY": DevelopmentConfig.AUDIT_KEY,
                       "WTF_CSRF_ENABLED": False})  # fmt: skip
     data = roster_bytes(rows)
     timings: dict[str, list[float]] = {k: [] for k in ("service_dry_run", "upload", "report_page", "report_last")}

@@ -51,7 +51,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'demo.sqlite'}", "TESTING": True})
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'demo.sqlite'}", "TESTING": True,
+                          "SECRET_KEY": "screenshots", "AUDIT_KEY": "screenshots-audit"})  # fmt: skip
         with app.app_context():
             db.create_all()
             demo.load(db.session, get_engine())

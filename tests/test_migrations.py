@@ -14,7 +14,13 @@ from config import BASE_DIR, TestConfig
 
 
 def _flask(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "migration-test", "APP_ENV": "production"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "migration-test",
+        "AUDIT_KEY": "migration-test-audit",
+        "APP_ENV": "production",
+    }
     return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, check=False)  # fmt: skip
 

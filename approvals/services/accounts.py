@@ -19,6 +19,7 @@ from approvals.db import utcnow
 from approvals.errors import Invalid, NotAllowed, Unauthenticated
 from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
+from approvals.regions import region_level
 
 TOKEN_LIFETIME = timedelta(hours=12)
 
@@ -242,15 +243,6 @@ def _digest(raw: str) -> str:
 
 
 REGION_LEVELS = {"province": "省", "city": "设区市", "county": "县（市、区）"}
-
-
-def region_level(code: str) -> tuple[str, str | None]:
-    """The level of a GB/T 2260 code and the code of the region directly above it."""
-    if code.endswith("0000"):
-        return "province", None
-    if code.endswith("00"):
-        return "city", code[:2] + "0000"
-    return "county", code[:4] + "00"
 
 
 def create_region(session: Session, *, actor: Actor, code: str, name: str) -> Region:

@@ -32,12 +32,14 @@ def free_port() -> int:
 
 def start_demo_server(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """gunicorn serving the application on a fresh SQLite file loaded with the demo data."""
-    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "live-demo-server",
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "live-demo-server", "AUDIT_KEY": "live-demo-audit",
            "DATABASE_URL": f"sqlite:///{db_file}", "PYTHONPATH": str(BASE_DIR)}  # fmt: skip
     env.pop("TEST_DATABASE_URL", None)
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
-    subprocess.run([*flask, "demo", "load"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
+    # Demo data is refused in production: load it as development, then serve as production does.
+    subprocess.run([*flask, "demo", "load"], cwd=BASE_DIR, env={**env, "APP_ENV": "development"}, check=True,
+                   capture_output=True)  # fmt: skip
     port = port or free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",

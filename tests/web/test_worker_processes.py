@@ -77,7 +77,7 @@ def test_two_workers_deliver_each_email_once_and_fire_each_timer_once(
     db.session.commit()
     with MailServer(delay=0.004) as server:
         env = {**os.environ, "APP_ENV": "production", "DATABASE_URL": TestConfig.SQLALCHEMY_DATABASE_URI,
-               "SECRET_KEY": "worker-test", "MAIL_HOST": "127.0.0.1", "MAIL_PORT": str(server.port),
+               "SECRET_KEY": "worker-test", "AUDIT_KEY": "worker-test-audit", "MAIL_HOST": "127.0.0.1", "MAIL_PORT": str(server.port),
                "MAIL_TLS": "none", "WORKER_INTERVAL": "0.2", "PYTHONUNBUFFERED": "1"}  # fmt: skip
         logs = [tmp_path / f"worker{n}.log" for n in (1, 2)]
         files = [log.open("w") for log in logs]
