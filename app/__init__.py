@@ -35,10 +35,12 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import cli, errors, web
+    from app import cli, errors, login_throttle, response_headers, web
     from app.api import bp as api_bp
 
     errors.register(app)
+    login_throttle.init(app)
+    response_headers.init(app)
     cli.register(app)
     csrf.init_app(app)
     csrf.exempt(api_bp)  # the API authenticates each request by its bearer token, not a cookie
