@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from approvals.models import AuditEvent
+from config import BASE_DIR
 from tests.conftest import PASSWORD
 from tests.ui.conftest import Browser
 
@@ -116,3 +117,47 @@ def test_the_page_and_the_api_share_one_count(app, api, world):
     token(api, "clerk", WRONG)
     assert token(api, "clerk", WRONG).status_code == 429
     assert browser.login("clerk", PASSWORD).status_code == 429
+
+
+SERVER = """
+import json, sys
+from app import create_app
+from app.extensions import db
+from config import TestConfig
+
+app = create_app({**{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+                  "SQLALCHEMY_DATABASE_URI": sys.argv[1], "RATELIMIT_STORAGE_URI": sys.argv[2]})
+with app.app_context():
+    db.create_all()
+    client = app.test_client()
+    statuses = [client.post("/api/v1/tokens", json={"username": sys.argv[3], "password": "Wrong#2026x"},
+                            environ_base={"REMOTE_ADDR": sys.argv[4]}).status_code for _ in range(3)]
+print(json.dumps(statuses))
+"""
+
+
+def test_servers_sharing_a_redis_store_share_the_count(tmp_path):
+    """Two processes (two servers) counting in one Redis: the second sees the first one's failures."""
+    import json
+    import subprocess
+    import sys
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    run_id = uuid.uuid4()
+    username, address = f"nobody-{run_id.hex[:8]}", f"198.18.{run_id.int % 250}.{run_id.int // 250 % 250}"
+
+    def server(n: int) -> list[int]:
+        args = [f"sqlite:///{tmp_path / f'server{n}.sqlite'}", url, username, address]
+        done = subprocess.run([sys.executable, "-c", SERVER, *args], capture_output=True, text=True, check=False,
+                              cwd=BASE_DIR)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert server(1) == [401, 401, 401]
+    assert server(2) == [401, 429, 429]
