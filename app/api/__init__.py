@@ -27,7 +27,7 @@ def current_token() -> ApiToken:
         token = token_for(db.session, raw.strip()) if scheme.lower() == "bearer" else None
         if token is None:
             raise Unauthenticated("unauthorized", "请提供有效的访问令牌（Authorization: Bearer …）。")
-        if db.session.dirty:  # its last use, noted: in its own transaction, before the request's own
+        if db.session.is_modified(token):  # its last use, noted: in its own transaction, before the request's
             db.session.commit()
         request.environ["approvals.token"] = token
     return token

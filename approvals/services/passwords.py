@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from approvals import audit
 from approvals.actor import PUBLIC_ROLE, Actor, public
 from approvals.errors import Invalid, NotAllowed, Unauthenticated
+from approvals.i18n import N_, Text
 from approvals.models import Role, User
 from approvals.services.api_tokens import revoke_all_tokens
 
@@ -53,14 +54,16 @@ def check_password_rule(password: str, username: str = "") -> None:
     """8 to 128 characters with three of: capitals, small letters, digits, symbols; not a common password
     nor one holding the username."""
     if len(password) < PASSWORD_MIN_LENGTH or len(password) > PASSWORD_MAX_LENGTH:
-        raise _invalid("length_8_128", f"密码长度须为{PASSWORD_MIN_LENGTH}至{PASSWORD_MAX_LENGTH}位。")
+        raise _invalid("length_8_128", Text(N_("密码长度须为%(min)d至%(max)d位。"), min=PASSWORD_MIN_LENGTH,
+                                            max=PASSWORD_MAX_LENGTH))  # fmt: skip
     if sum(any(kind(c) for c in password) for kind in _PASSWORD_CLASSES) < 3:
-        raise _invalid("three_classes", "密码须包含大写字母、小写字母、数字、符号中的至少三类。")
+        raise _invalid("three_classes", Text(N_("密码须包含大写字母、小写字母、数字、符号中的至少三类。")))
     name = username.strip().lower()
     if len(name) >= _USERNAME_MIN_MATCH and name in password.lower():
-        raise _invalid("contains_username", "密码不能包含用户名。")
+        raise _invalid("contains_username", Text(N_("密码不能包含用户名。")))
     if is_common(password):
-        raise _invalid("common_password", "密码过于常见、容易被猜中（如Password1!、P@ssw0rd、Abc@123456），请换一个。")
+        raise _invalid("common_password",
+                       Text(N_("密码过于常见、容易被猜中（如Password1!、P@ssw0rd、Abc@123456），请换一个。")))  # fmt: skip
 
 
 @functools.cache
@@ -90,11 +93,11 @@ def change_password(session: Session, *, actor: Actor, user: User, current: str,
     if actor.user is None or actor.user.id != user.id:
         raise NotAllowed("own_account", "只能修改自己的密码。")
     if not check_password_hash(user.password_hash, current):
-        message = "当前密码不正确。"
+        message = Text(N_("当前密码不正确。"))
         raise Invalid("wrong_password", message, [{"field": "current", "rule": "matches", "message": message}])
     check_password_rule(new, user.username)
     if check_password_hash(user.password_hash, new):
-        raise _invalid("differs_from_current", "新密码不能与当前密码相同。")
+        raise _invalid("differs_from_current", Text(N_("新密码不能与当前密码相同。")))
     forced = user.must_change_password
     user.password_hash = generate_password_hash(new)
     user.must_change_password = False

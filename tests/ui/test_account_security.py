@@ -236,3 +236,18 @@ def test_session_cookies_are_secure_in_production_by_default(monkeypatch):
     assert ProductionConfig.SESSION_COOKIE_SECURE
     assert ProductionConfig.REMEMBER_COOKIE_SECURE
     assert not Config.SESSION_COOKIE_SECURE  # development serves plain HTTP on 127.0.0.1
+
+
+def test_the_password_rule_and_the_lockout_speak_english_on_english_pages(app, browser):
+    clerk = browser("clerk")
+    clerk.get("/lang/en")
+    clerk.get("/settings/password")
+    page = clerk.post("/settings/password", {"current": PASSWORD, "password": "Qwerty123!",
+                                             "confirm": "Qwerty123!"}).get_data(as_text=True)  # fmt: skip
+    assert "This password is too common" in page
+    assert "密码过于常见" not in page
+    anonymous = browser(None)
+    anonymous.get("/lang/en")
+    for _ in range(5):
+        locked = anonymous.login("union", "Wrong#2026x")
+    assert "Too many failed logins for this account" in locked.get_data(as_text=True)
