@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -51,6 +53,25 @@ class LoginLocked(ApprovalError):
         return math.ceil(self.retry_after / 60)
 
 
+class LoginUnavailable(ApprovalError):
+    """The counts cannot be read or written (the store is down): logins are refused rather than let
+    guesses through uncounted (503)."""
+
+    status = 503
+
+    def __init__(self) -> None:
+        super().__init__("login_unavailable", "暂时无法登录（登录失败计数服务不可用），请稍后再试。")
+
+
+@contextmanager
+def _store() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:  # whatever the store's client raises (Redis: ConnectionError, TimeoutError…)
+        current_app.logger.exception("login failure counts unavailable")
+        raise LoginUnavailable from exc
+
+
 @dataclass(frozen=True)
 class _Counter:
     scope: str
@@ -80,9 +101,9 @@ def current_lockout(username: str) -> LoginLocked | None:
     return None
 
 
-def _count_failure(username: str) -> LoginLocked | None:
-    """Count a wrong password; the lockout it starts when a count reaches its limit."""
-    started = None
+def _count_failure(username: str) -> list[LoginLocked]:
+    """Count a wrong password; the lockouts it starts where a count reaches its limit."""
+    started = []
     for counter in _counters(username):
         limiter.limiter.hit(counter.failures, "login-fail", counter.scope, counter.who)
         if limiter.limiter.test(counter.failures, "login-fail", counter.scope, counter.who):
@@ -90,26 +111,33 @@ def _count_failure(username: str) -> LoginLocked | None:
         limiter.limiter.clear(counter.failures, "login-fail", counter.scope, counter.who)
         limiter.limiter.hit(_lock_item(), "login-lock", counter.scope, counter.who)
         until = datetime.fromtimestamp(time.time() + current_app.config["LOGIN_LOCKOUT_SECONDS"], UTC)
-        record_login_lockout(db.session, username=username, address=request.remote_addr or "-",
-                             scope=counter.scope, until=until)  # fmt: skip
-        started = started or LoginLocked(counter.scope, until)
+        started.append(LoginLocked(counter.scope, until))
     return started
 
 
 def attempt_login(username: str, password: str) -> User:
-    """check_password behind the lockout: LoginLocked while locked or when this wrong password locks;
-    a lockout is committed with its audit event before the refusal."""
-    if locked := current_lockout(username):
+    """check_password behind the lockout: LoginLocked while locked or when this wrong password locks
+    (the lockout committed with its audit event before the refusal); LoginUnavailable when the counts
+    cannot be kept."""
+    with _store():
+        locked = current_lockout(username)
+    if locked:
         raise locked
     try:
         user = check_password(db.session, username, password)
     except Unauthenticated:
-        if locked := _count_failure(username):
-            db.session.commit()
-            raise locked from None
-        raise
+        with _store():
+            started = _count_failure(username)
+        if not started:
+            raise
+        for lock in started:
+            record_login_lockout(db.session, username=username, address=request.remote_addr or "-",
+                                 scope=lock.scope, until=lock.until)  # fmt: skip
+        db.session.commit()
+        raise started[0] from None
     account = _counters(username)[0]
-    limiter.limiter.clear(account.failures, "login-fail", account.scope, account.who)
+    with _store():
+        limiter.limiter.clear(account.failures, "login-fail", account.scope, account.who)
     return user
 
 

@@ -11,7 +11,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from app.extensions import db
-from app.login_throttle import LoginLocked, attempt_login
+from app.login_throttle import LoginLocked, LoginUnavailable, attempt_login
 from app.web import bp
 from app.web.session import end_session, safe_next, start_session, web_user
 from approvals import demo
@@ -35,6 +35,9 @@ def login():  # type: ignore[no-untyped-def]
             form.password.errors = [_locked_message(exc)]
             page = render_template("web/login.html", form=form, demo=_demo_accounts())
             return page, exc.status, {"Retry-After": str(exc.retry_after)}
+        except LoginUnavailable as exc:
+            form.password.errors = [_("暂时无法登录（登录失败计数服务不可用），请稍后再试。")]
+            return render_template("web/login.html", form=form, demo=_demo_accounts()), exc.status
         except ApprovalError:
             form.password.errors = [_("用户名或密码不正确，或账号已停用。")]
         else:

@@ -161,3 +161,19 @@ def test_servers_sharing_a_redis_store_share_the_count(tmp_path):
 
     assert server(1) == [401, 401, 401]
     assert server(2) == [401, 429, 429]
+
+
+def test_when_the_store_is_down_logins_are_refused_with_a_503_not_a_500(app, api, world, monkeypatch):
+    from app.extensions import limiter
+
+    def down(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr(limiter.limiter, "test", down)
+    refused = token(api, "clerk", PASSWORD)
+    assert refused.status_code == 503
+    assert refused.json["error"] == "login_unavailable"
+    assert "token" not in refused.json
+    page = Browser(app.test_client()).login("clerk", PASSWORD)
+    assert page.status_code == 503
+    assert "暂时无法登录" in page.get_data(as_text=True)
