@@ -27,6 +27,18 @@ def database_url(url: str) -> str:
     return url
 
 
+def _flag(name: str, default: bool) -> bool:
+    """A yes/no setting: 1/true/yes/on or 0/false/no/off; unset: the default."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise RuntimeError(f"{name} must be 1 or 0, not {value!r}.")
+
+
 class Config:
     # Which environment this is (APP_ENV): only "development" and "test" may run without secrets.
     ENV_NAME = "production"
@@ -95,6 +107,19 @@ class Config:
     PUBLIC_PAGE_RATE_LIMIT = os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60 per minute")
     # Counts objections stored (not refused submissions, which the page limit covers).
     OBJECTION_RATE_LIMIT = os.environ.get("OBJECTION_RATE_LIMIT", "5 per hour")
+    # Wrong passwords (web login and POST /api/v1/tokens) that lock logins for LOGIN_LOCKOUT_SECONDS:
+    # per username, known or not, and per client address (higher: an office may share one). Counted in
+    # RATELIMIT_STORAGE_URI, so a shared store makes them hold across every worker and server.
+    LOGIN_FAILURES_PER_ACCOUNT = os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_FAILURES_PER_ADDRESS = os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "30 per 15 minutes")
+    LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+    # Session cookies only over HTTPS (on in production: set SECURE_COOKIES=0 only to serve plain HTTP,
+    # e.g. on 127.0.0.1 for tests). Strict-Transport-Security is sent on every answer over TLS (directly,
+    # or X-Forwarded-Proto from TRUSTED_PROXIES) for HSTS_SECONDS; 0 sends none.
+    SECURE_COOKIES = _flag("SECURE_COOKIES", False)
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = SECURE_COOKIES
+    REMEMBER_COOKIE_HTTPONLY = True
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "31536000"))
 
 
 class DevelopmentConfig(Config):
@@ -119,7 +144,8 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    pass
+    SECURE_COOKIES = _flag("SECURE_COOKIES", True)
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = SECURE_COOKIES
 
 
 CONFIGS = {

@@ -38,10 +38,12 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import cli, errors, web
+    from app import cli, errors, login_throttle, response_headers, web
     from app.api import bp as api_bp
 
     errors.register(app)
+    login_throttle.init(app)
+    response_headers.init(app)
     cli.register(app)
     csrf.init_app(app)
     csrf.exempt(api_bp)  # the API authenticates each request by its bearer token, not a cookie
@@ -49,24 +51,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     web.register(app)
 
-    @app.after_request
-    def security_headers(response):  # type: ignore[no-untyped-def]
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        return response
-
     return app
-
-
-# Scripts, styles, fonts, fetches and forms from this site only; no inline script, style attribute or
-# plug-in, no framing, no <base>. Images may also be data: URIs: Bootstrap's CSS draws its icons
-# (the menu button, select arrows, close buttons) with them.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'",
-    "base-uri 'self'", "frame-ancestors 'none'", "form-action 'self'",
-])  # fmt: skip
 
 
 def trust_proxies(app: Flask) -> None:

@@ -16,7 +16,7 @@ from approvals import audit, demo
 from approvals.actor import SYSTEM
 from approvals.errors import ApprovalError
 from approvals.models import LANGUAGES, Enterprise, Role, User, WorkingGroup
-from approvals.services import accounts
+from approvals.services import accounts, passwords
 from approvals.services.regions import load_regions
 from notifications import contacts, delivery
 
@@ -95,6 +95,23 @@ def set_contact(username: str, email: str | None, language: str | None) -> None:
         _fail(exc)
     db.session.commit()
     click.echo(f"{username}：邮箱 {user.email or '（无）'}，语言 {user.language or 'zh_CN'}")
+
+
+@users.command("reset-password")
+@click.option("--username", required=True)
+@click.option("--password", prompt="新的临时密码", hide_input=True, confirmation_prompt="再次输入",
+              help="新的临时密码（不给出时提示输入，不回显）")  # fmt: skip
+def reset_password(username: str, password: str) -> None:
+    """Set a temporary password the user must change at the next login; their sessions and tokens end."""
+    user = db.session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise click.ClickException(f"用户“{username}”不存在。")
+    try:
+        passwords.reset_password(db.session, actor=SYSTEM, user=user, new=password)
+    except ApprovalError as exc:
+        _fail(exc)
+    db.session.commit()
+    click.echo(f"已重置 {username} 的密码；其下次登录后须先修改密码，原有登录会话和访问令牌已失效。")
 
 
 @users.command("grant")

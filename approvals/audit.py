@@ -59,6 +59,11 @@ ACTION_LABELS = {
     "user.role_revoked": N_("撤销角色"),
     "user.deactivated": N_("停用账号"),
     "user.reactivated": N_("启用账号"),
+    "user.password_changed": N_("修改密码"),
+    "user.password_reset": N_("管理员重置密码"),
+    "user.login_locked": N_("登录失败次数过多，暂时锁定"),
+    "user.token_revoked": N_("撤销访问令牌"),
+    "user.tokens_revoked": N_("撤销全部访问令牌"),
     "working_group.created": N_("新增联合工作组"),
     "wage_parameters.set": N_("设置工资参数"),
 }

@@ -6,38 +6,53 @@ from flask import Blueprint, request
 
 from app.extensions import db
 from approvals.actor import Actor
-from approvals.errors import Unauthenticated
-from approvals.models import User
-from approvals.services.accounts import user_for_token
+from approvals.errors import NotAllowed, Unauthenticated
+from approvals.models import ApiToken, User
+from approvals.services.api_tokens import token_for
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def current_user() -> User:
-    """The user of the bearer token, or 401."""
+# What a user whose password was reset may call before choosing a new one.
+PASSWORD_CHANGE_ENDPOINTS = {"api.change_password"}
+
+
+def current_token() -> ApiToken:
+    """The request's live bearer token, or 401."""
     # Cached per request (not on g, which lives as long as the application context).
-    user: User | None = request.environ.get("approvals.user")
-    if user is None:
+    token: ApiToken | None = request.environ.get("approvals.token")
+    if token is None:
         header = request.headers.get("Authorization", "")
         scheme, _, raw = header.partition(" ")
-        user = user_for_token(db.session, raw.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
+        token = token_for(db.session, raw.strip()) if scheme.lower() == "bearer" else None
+        if token is None:
             raise Unauthenticated("unauthorized", "请提供有效的访问令牌（Authorization: Bearer …）。")
-        request.environ["approvals.user"] = user
-    return user
+        if db.session.is_modified(token):  # its last use, noted: in its own transaction, before the request's
+            db.session.commit()
+        request.environ["approvals.token"] = token
+    return token
+
+
+def current_user() -> User:
+    """The user of the bearer token, or 401."""
+    return current_token().user
 
 
 @bp.before_request
 def authenticate() -> None:
-    """401 before anything else (body validation included) on every endpoint that needs a token."""
+    """401 before anything else (body validation included) on every endpoint that needs a token; 403
+    for a user who must change their password first."""
     from app.api.registry import PUBLIC_ENDPOINTS
 
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        current_user()
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return
+    if current_user().must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        raise NotAllowed("password_change_required",
+                         "管理员已重置您的密码，请先修改密码（POST /api/v1/account/password 或网页“修改密码”）。")  # fmt: skip
 
 
 def current_actor() -> Actor:
     return Actor(current_user(), request.remote_addr or "-")
 
 
-from app.api import audit, documents, evidence, notifications, objections, plans, revisions, roster, tokens  # noqa: E402,F401  (register the routes)
+from app.api import account, audit, documents, evidence, notifications, objections, plans, revisions, roster, tokens  # noqa: E402,F401  (register the routes)

@@ -23,6 +23,28 @@ class TokenOut(BaseModel):
     expires_in: int
 
 
+class TokenInfo(BaseModel):
+    id: int
+    token: str = Field(description="令牌的前几位（令牌本身不保存）")
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime
+    current: bool = Field(description="是否为本次请求所用的令牌")
+
+
+class TokenList(BaseModel):
+    items: list[TokenInfo]
+
+
+class RevokedCount(BaseModel):
+    revoked: int
+
+
+class PasswordChange(Strict):
+    current_password: str
+    new_password: str
+
+
 class PlanCreate(Strict):
     title: str
     enterprise_id: int | None = None

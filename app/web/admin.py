@@ -24,7 +24,7 @@ from approvals.audit import ACTION_LABELS
 from approvals.errors import ApprovalError, NotFound
 from approvals.i18n import N_
 from approvals.models import ROLE_LABELS, Enterprise, Role, RoleGrant, User, WorkingGroup
-from approvals.services import accounts, administration
+from approvals.services import accounts, administration, passwords
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -111,6 +111,15 @@ class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
 
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("新的临时密码"), validators=[DataRequired(_l("请填写新的临时密码。"))],
+                             description=_l("用户下次登录后须先修改密码；其登录会话和访问令牌立即失效。"),
+                             render_kw={"autocomplete": "new-password"})  # fmt: skip
+    confirm = PasswordField(_l("再次输入密码"), validators=[
+        DataRequired(_l("请再次输入密码。")), EqualTo("password", message=_l("两次输入的密码不一致。"))],
+        render_kw={"autocomplete": "new-password"})  # fmt: skip
+
+
 def reach_names() -> dict[str, dict[Any, str]]:
     """Names of regions and working groups, to show each grant's reach."""
     return {
@@ -151,8 +160,10 @@ def _user(user_id: int) -> User:
     return user
 
 
-def _render_user(user: User, grant_form: GrantForm, status: int = 200):  # type: ignore[no-untyped-def]
+def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: ignore[no-untyped-def]
+                 reset_form: ResetPasswordForm | None = None):  # fmt: skip
     return render_template("web/admin/user.html", user=user, grant_form=grant_form, confirm=ConfirmForm(),
+                           reset_form=reset_form or ResetPasswordForm(formdata=None),
                            reach_of_role=accounts.REACH_OF_ROLE, **reach_names()), status  # fmt: skip
 
 
@@ -226,3 +237,24 @@ def admin_user_active(user_id: int, active: int):  # type: ignore[no-untyped-def
             else:
                 flash(_("已停用账号“%(name)s”，该用户不能再登录。", name=user.username), "success")
     return redirect(url_for("web.admin_user", user_id=user.id))
+
+
+@bp.post("/admin/users/<int:user_id>/password")
+@admin_only
+def admin_user_password(user_id: int):  # type: ignore[no-untyped-def]
+    """Reset a user's password: they must change it at their next login."""
+    user = _user(user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.reset_password(db.session, actor=web_actor(), user=user, new=form.password.data or "")
+        except ApprovalError as exc:
+            refuse(form, exc)
+        else:
+            db.session.commit()
+            flash(_("已重置“%(name)s”的密码。请将临时密码告知本人；其下次登录后须先修改密码。", name=user.username),
+                  "success")  # fmt: skip
+            return redirect(url_for("web.admin_user", user_id=user.id))
+    grant_form = GrantForm()
+    grant_form.fill_choices()
+    return _render_user(user, grant_form, 422, reset_form=form)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import unquote, urlsplit
 
-from flask import Flask, g, request
+from flask import Flask, g, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db, login_manager
 from app.web import bp
@@ -15,6 +15,10 @@ from approvals.models import User
 
 # Pages anyone may open without logging in.
 PUBLIC_ENDPOINTS = {"web.login", "web.set_language", "web.public_notice", "web.public_objection"}
+# What a user whose password was reset may open before choosing a new one.
+PASSWORD_CHANGE_ENDPOINTS = {"web.account_password", "web.logout", "web.set_language"}
+# What survives a new session at login and logout: the interface language only.
+KEPT_ACROSS_SESSIONS = ("lang",)
 
 
 def init(app: Flask) -> None:
@@ -33,16 +37,45 @@ def init(app: Flask) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(session_id: str) -> User | None:
+    """The session's user while the session's generation is the user's (User.get_id) and the user is active."""
+    user_id, _, generation = session_id.partition(":")
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+    if user is None or not user.active or generation != str(user.session_generation):
+        return None
+    return user
 
 
 @bp.before_request
 def require_login():  # type: ignore[no-untyped-def]
-    if request.endpoint not in PUBLIC_ENDPOINTS and not current_user.is_authenticated:
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+        return redirect(url_for("web.account_password"))
     return None
+
+
+def _new_session() -> None:
+    """Start from an empty session (a new CSRF token with it), keeping the language: no value set
+    before a login, by the visitor or by someone who planted a cookie, outlives it."""
+    kept = {key: session[key] for key in KEPT_ACROSS_SESSIONS if key in session}
+    session.clear()
+    session.update(kept)
+    g.pop("csrf_token", None)  # Flask-WTF's copy of the old token for this request
+
+
+def start_session(user: User) -> None:
+    """Log the user in on a new session."""
+    _new_session()
+    login_user(user)
+
+
+def end_session() -> None:
+    """Log out and forget everything the session held."""
+    _new_session()
+    logout_user()
 
 
 def web_user() -> User:

@@ -47,6 +47,11 @@ class User(Base):
     # Where notifications are mailed (none: in the system only) and in which language.
     email: Mapped[str | None] = mapped_column(String(254))
     language: Mapped[str | None] = mapped_column(String(10))  # zh_CN | en; none: zh_CN
+    # Part of every login session's id (get_id): bumping it ends every session of the user at once
+    # (logout, password change or reset, deactivation, reactivation).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by an administrator's reset: the user must choose a new password before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     grants: Mapped[list[RoleGrant]] = relationship(back_populates="user", lazy="selectin", cascade="all, delete-orphan")
 
@@ -59,7 +64,8 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The session's id: the user and the session generation (see session_generation)."""
+        return f"{self.id}:{self.session_generation}"
 
     def grants_for(self, role: Role) -> list[RoleGrant]:
         return [g for g in self.grants if g.role == role]
@@ -67,6 +73,12 @@ class User(Base):
     @property
     def roles(self) -> set[Role]:
         return {Role(g.role) for g in self.grants}
+
+    @property
+    def own_role(self) -> Role:
+        """The role the user acts in for their own account (the trail's role): the first they hold, in
+        the order of Role."""
+        return next((role for role in Role if role in self.roles), Role.ADMIN)
 
 
 class RoleGrant(Base):
@@ -94,5 +106,9 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The token's first characters, so its owner can tell tokens apart (the token itself is not kept).
+    hint: Mapped[str | None] = mapped_column(String(8))
 
     user: Mapped[User] = relationship(lazy="joined")

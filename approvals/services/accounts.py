@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from approvals import audit, policy
 from approvals.actor import Actor
-from approvals.db import utcnow
-from approvals.errors import Invalid, NotAllowed, Unauthenticated
-from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
+from approvals.errors import Invalid, NotAllowed
+from approvals.models import Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 from approvals.regions import region_level
-
-TOKEN_LIFETIME = timedelta(hours=12)
+from approvals.services.api_tokens import issue_token as issue_token  # re-exported: callers find it here
+from approvals.services.api_tokens import revoke_all_tokens
+from approvals.services.passwords import check_password_rule, end_sessions
 
 # The reach each role is granted with: the one approvals.policy.grant_reaches looks at.
 REACH_OF_ROLE: dict[Role, str | None] = {
@@ -124,23 +121,11 @@ def update_enterprise(
     return enterprise
 
 
-PASSWORD_MIN_LENGTH = 8
-_PASSWORD_CLASSES = (str.isupper, str.islower, str.isdigit, lambda c: not c.isalnum())
-
-
-def check_password_rule(password: str) -> None:
-    """8 to 128 characters with three of: capitals, small letters, digits, symbols."""
-    if len(password) < PASSWORD_MIN_LENGTH or len(password) > 128:
-        raise _invalid("password", "length_8_128", f"密码长度须为{PASSWORD_MIN_LENGTH}至128位。")
-    if sum(any(kind(c) for c in password) for kind in _PASSWORD_CLASSES) < 3:
-        raise _invalid("password", "three_classes", "密码须包含大写字母、小写字母、数字、符号中的至少三类。")
-
-
 def create_user(session: Session, *, actor: Actor, username: str, password: str, display_name: str = "") -> User:
     username = username.strip()
     if not username or session.scalar(select(User.id).where(User.username == username)):
         raise _invalid("username", "unique", f"用户名“{username}”已存在或为空。")
-    check_password_rule(password)
+    check_password_rule(password, username)
     user = User(username=username, display_name=display_name.strip() or username,
                 password_hash=generate_password_hash(password))  # fmt: skip
     session.add(user)
@@ -151,15 +136,18 @@ def create_user(session: Session, *, actor: Actor, username: str, password: str,
 
 
 def set_user_active(session: Session, *, actor: Actor, user: User, active: bool) -> User:
-    """Deactivate (no login, no API token works) or reactivate an account; never one's own."""
+    """Deactivate or reactivate an account (never one's own). Either way every login session ends;
+    deactivation revokes the API tokens, so reactivation revives none of them."""
     if actor.user is not None and actor.user.id == user.id and not active:
         raise NotAllowed("own_account", "不能停用自己的账号。")
     if user.active == active:
         return user
     user.active = active
+    end_sessions(user)
+    revoked = 0 if active else revoke_all_tokens(session, user)
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="user.reactivated" if active else "user.deactivated",
-                 summary={"username": user.username})  # fmt: skip
+                 summary={"username": user.username} | ({} if active else {"tokens_revoked": revoked}))  # fmt: skip
     return user
 
 
@@ -215,31 +203,6 @@ def revoke_role(session: Session, *, actor: Actor, grant: RoleGrant) -> None:
     user.grants.remove(grant)
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="user.role_revoked", summary=summary)
-
-
-def check_password(session: Session, username: str, password: str) -> User:
-    user = session.scalars(select(User).where(User.username == username)).first()
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
-        raise Unauthenticated("bad_credentials", "用户名或密码错误。")
-    return user
-
-
-def issue_token(session: Session, user: User) -> str:
-    raw = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_digest(raw),
-                         expires_at=utcnow() + TOKEN_LIFETIME))  # fmt: skip
-    return raw
-
-
-def user_for_token(session: Session, raw: str) -> User | None:
-    token = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(raw))).first()
-    if token is None or token.expires_at < utcnow() or not token.user.active:
-        return None
-    return token.user
-
-
-def _digest(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 REGION_LEVELS = {"province": "省", "city": "设区市", "county": "县（市、区）"}

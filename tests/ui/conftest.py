@@ -48,7 +48,10 @@ class Browser:
 
     def login(self, username: str, password: str = PASSWORD) -> TestResponse:
         self.get("/login")
-        return self.post("/login", {"username": username, "password": password})
+        response = self.post("/login", {"username": username, "password": password})
+        if response.status_code == 302:
+            self.token = ""  # a login starts a new session with a new CSRF token: the next page has it
+        return response
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_enterprise_and_users_are_created(app, world):
 
 
 def test_user_role_needs_its_reach(app, world):
-    result = run(app, "users", "create", "--username", "wang", "--password", "Wang-pass-2026", "--role", "bureau")
+    result = run(app, "users", "create", "--username", "wang", "--password", "Bureau-pass-2026", "--role", "bureau")
     assert result.exit_code != 0
     assert "地区" in result.output
     assert db.session.scalars(select(User).where(User.username == "wang")).first() is None

@@ -80,6 +80,10 @@ STAGES = ("drafting", "congress", "review", "working_group", "publication", "pub
 # Every endpoint of the API, by the name the tests use for it.
 ROUTES = {
     "token": ("POST", "/tokens"),
+    "my_tokens": ("GET", "/tokens"),
+    "revoke_token": ("DELETE", "/tokens/<int:token_id>"),
+    "revoke_tokens": ("DELETE", "/tokens"),
+    "change_password": ("POST", "/account/password"),
     "openapi": ("GET", "/openapi.json"),
     "list": ("GET", "/plans"),
     "create": ("POST", "/plans"),
@@ -130,6 +134,7 @@ WITH_BODY = (
     "working_group",
     "remind",
     "worker_patch",
+    "change_password",
 )  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
@@ -205,6 +210,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "verify_roster": {"method": "site_visit", "sample": "全部", "result": "属实", "workers_checked": ["x"]},
         "remind": {"message": "请加快办理。"},
         "worker_patch": {"remarks": "电话抽查已核实"},
+        "change_password": {"current_password": PASSWORD, "new_password": "Tangshan#Steel7"},
         "working_group": {
             "members": WG_MEMBERS,
             "contact_point": "企业人力资源部",
@@ -214,7 +220,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     }
     method, rule = ROUTES[name]
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
-    url = url.replace("<int:notification_id>", "1")
+    url = url.replace("<int:notification_id>", "1").replace("<int:token_id>", "1")
     url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
     url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
     url = url.replace("<kind>", "congress-vote")

@@ -63,10 +63,10 @@ def test_flask_refuses_to_start_without_the_secrets_in_one_line(tmp_path, settin
 def test_gunicorn_refuses_to_start_without_the_secret_and_stops(tmp_path):
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     assert gunicorn
-    command = [gunicorn, "--bind", f"127.0.0.1:{free_port()}", "--workers", "2", "wsgi:app"]
+    command = [gunicorn, "--bind", f"127.0.0.1:{free_port()}", "--workers", "1", "wsgi:app"]
     result = subprocess.run(command, cwd=ROOT, env=environment(tmp_path / "app.sqlite"), capture_output=True,
                             text=True, timeout=60, check=False)  # fmt: skip
-    assert result.returncode == 3  # gunicorn's master stops ("worker failed to boot") instead of restarting them
+    assert result.returncode == 3, result.stderr  # gunicorn's master stops ("worker failed to boot") instead of restarting them
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours, result.stderr
     assert all("Refusing to start in production: set SECRET_KEY and AUDIT_KEY" in line for line in ours)
