@@ -232,6 +232,8 @@ def verifications(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = VerificationForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
+    if form.is_submitted():  # the role before the form, as in the API: 403 for the wrong role, not 422
+        policy.require_role(user, plan, Role.BUREAU, "核查职工名单")
     error, status = None, 200
     if form.validate_on_submit():
         try:
