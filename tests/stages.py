@@ -3,7 +3,8 @@ test can build them all in about a second and then send every request it needs a
 
 The plans belong to the zombie coal firm of tests/conftest.py `world` (high risk: its approved plan
 goes to the joint working group, so every stage exists for one firm); `foreign` is a drafting plan
-of the steel firm, whose objects (evidence files, workers) stand for "another plan's object".
+of the steel firm, whose objects (evidence files, workers) stand for "another plan's object". The
+published plan also has an objection from its public notice and a roster verification by the bureau.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from approvals.services.public_notice import notice_of
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
 from approvals.services.submission import submit_plan
+from approvals.services.verification import record_verification
 from approvals.services.working_group import record_working_group
 
 # Every stage a plan of the zombie firm waits at, in process order.
@@ -88,6 +90,10 @@ def build(session: Session, engine: WorkflowEngine, world: Any) -> Staged:
     given = ObjectionInput(name="王某", id_number=OBJECTOR_ID, phone="13812345678", text="本人不在名单中。")
     objection = raise_objection(session, actor=public("198.51.100.1"), notice=notice, given=given)
     ids = [plan.id for plan in plans.values()] + [foreign.id]
+    checked = session.scalars(select(RosterWorker.id_number).where(RosterWorker.plan_id == plans["published"].id)
+                              .order_by(RosterWorker.id).limit(2)).all()  # fmt: skip
+    record_verification(session, actor=world.actor("province"), plan=plans["published"], method="phone_check",
+                        sample=f"抽查{len(checked)}人", result=f"{checked[0]}等属实", workers=list(checked))  # fmt: skip
     first_evidence = select(FundingEvidence.plan_id, func.min(FundingEvidence.id)).group_by(FundingEvidence.plan_id)
     first_worker = select(RosterWorker.plan_id, func.min(RosterWorker.id_number)).group_by(RosterWorker.plan_id)
     evidence = dict(session.execute(first_evidence.where(FundingEvidence.plan_id.in_(ids))).tuples().all())

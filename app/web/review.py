@@ -40,7 +40,7 @@ from approvals.services.congress import RESULT_LABELS
 from approvals.services.gate import gate_facts
 from approvals.services.review import review_plan, risk_inputs
 from approvals.services.revisions import compare_revisions
-from approvals.services.verification import METHODS, record_verification, verifications_of
+from approvals.services.verification import METHODS, record_verification, verification_views, verifications_of
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 
 # The risk decision table's inputs (workflows/risk.dmn), in its order, with its labels.
@@ -252,7 +252,7 @@ def verifications(plan_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("web.verifications", plan_id=plan_id))
     elif form.is_submitted():
         status = 422
-    records = verifications_of(db.session, plan)
+    records = verification_views(db.session, user, plan)
     names = dict(db.session.execute(select(User.id, User.display_name).where(
         User.id.in_({v.recorded_by_id for v in records}))).tuples().all())  # fmt: skip
     return render_template("web/review/verifications.html", plan=plan, form=form, error=error, records=records,

@@ -30,7 +30,8 @@ from sqlalchemy import func, select
 from werkzeug.routing import BuildError
 
 from app.extensions import db, get_engine
-from approvals.models import Plan, RoleGrant, User
+from app.web.plans import TABS
+from approvals.models import Plan, RoleGrant, RosterWorker, User
 from notifications.models import Notification
 from tests import stages
 from tests.conftest import World
@@ -40,6 +41,9 @@ OK, LOGIN = "ok", "login"
 Outcome = str | int
 Access = dict[str, tuple[Outcome, Outcome]]
 ROLES = ("enterprise", "union", "bureau", "working_group", "supervisor", "admin", "anonymous")
+# Who sees the workers' ID numbers in full (approvals/privacy.py): on a page any other role may open,
+# every ID number of the rosters must be masked.
+SEES_PERSONAL_DATA = {"enterprise", "union", "bureau"}
 
 # Who plays each role: a user who reaches the zombie firm's plans (峰峰, 邯郸; the provincial working
 # group once the review has assigned it) and one of the same role who does not. The administrator
@@ -82,6 +86,7 @@ ENTERPRISE_UNASSIGNED = access((OK, 404),      (403, 404),     (403, 404),     (
 ENTERPRISE_WORKER     = access((OK, 404),      (403, 404),     (403, 404),     (404, 404),     (404, 404),     404,   LOGIN)
 UNION_UNASSIGNED      = access((403, 404),     (OK, 404),      (403, 404),     (404, 404),     (403, 404),     403,   LOGIN)
 BUREAU_UNASSIGNED     = access((403, 404),     (403, 404),     (OK, 404),      (404, 404),     (403, 404),     403,   LOGIN)
+BUREAU                = access((403, 404),     (403, 404),     (OK, 404),      (403, 404),     (403, 404),     403,   LOGIN)
 GROUP                 = access((403, 404),     (403, 404),     (403, 404),     (OK, 404),      (403, 404),     403,   LOGIN)
 SUPERVISOR_UNASSIGNED = access((403, 404),     (403, 404),     (403, 404),     (404, 404),     (OK, 404),      403,   LOGIN)
 NOT_TAKEN             = access((405, 405),     (405, 405),     (405, 405),     (405, 405),     (405, 405),     405,   405)
@@ -95,6 +100,7 @@ class Route:
     get: Access  # NOT_TAKEN for a POST-only route
     post: Access | None = None  # None: the route takes no POST (it is not sent)
     foreign: Outcome = 404  # what the allowed own user gets for another plan's or user's object
+    queries: tuple[str, ...] = ()  # more GETs of the same route, with these query strings
 
 
 # Every web route, by endpoint. To add one: a line `"web.<endpoint>": Route(stage, GET access, POST access)`
@@ -129,7 +135,7 @@ EXPECTED: dict[str, Route] = {
     "web.admin_regions": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.admin_working_groups": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.admin_parameters": Route(None, ADMIN_ONLY, ADMIN_ONLY),
-    "web.plan": Route("published", VIEWERS),
+    "web.plan": Route("published", VIEWERS, queries=tuple(f"?tab={tab}" for tab in TABS)),
     "web.plan_process": Route("published", VIEWERS),
     "web.plan_objections": Route("published", VIEWERS),
     "web.plan_documents": Route("published", VIEWERS),
@@ -147,7 +153,7 @@ EXPECTED: dict[str, Route] = {
     "web.submit_draft": Route("drafting", NOT_TAKEN, ENTERPRISE_UNASSIGNED),
     "web.congress_vote": Route("congress", UNION_UNASSIGNED, UNION_UNASSIGNED),
     "web.review": Route("review", BUREAU_UNASSIGNED, BUREAU_UNASSIGNED),
-    "web.verifications": Route("review", VIEWERS_UNASSIGNED, BUREAU_UNASSIGNED),
+    "web.verifications": Route("published", VIEWERS, BUREAU),
     "web.remind_plan": Route("review", SUPERVISOR_UNASSIGNED, SUPERVISOR_UNASSIGNED),
     "web.working_group": Route("working_group", GROUP, GROUP),
     "web.publication": Route("publication", ENTERPRISE, ENTERPRISE),
@@ -272,6 +278,11 @@ class Case:
     expected: Outcome
     url: str
 
+    @property
+    def url_id(self) -> str:
+        """The worker's ID number the URL itself names (the requester knows it already)."""
+        return self.url.rsplit("/", 1)[-1].split("?")[0]
+
 
 def cases(app: Flask, setting: Setting, role: str) -> list[Case]:
     """Every request of the role: GETs first, then the POSTs that must be refused, then the allowed ones
@@ -288,12 +299,20 @@ def cases(app: Flask, setting: Setting, role: str) -> list[Case]:
                 relations.append(("foreign", route.foreign))
             for relation, expected in relations:
                 values = arguments(setting, route, role, foreign=relation == "foreign")
-                found.append(Case(endpoint, method, relation, expected, url_for_route(app, endpoint, values)))
+                url = url_for_route(app, endpoint, values)
+                for query in ("", *(route.queries if method == "GET" else ())):
+                    found.append(Case(endpoint, method, relation, expected, url + query))
 
     def order(case: Case) -> tuple[bool, int]:
         return (case.endpoint == "web.logout", 0 if case.method == "GET" else 1 if case.expected != OK else 2)
 
     return sorted(found, key=order)
+
+
+def full_id_numbers(body: bytes, id_numbers: set[str]) -> list[str]:
+    """The roster ID numbers a response shows in full (PDFs and spreadsheets are compressed: not read)."""
+    text = body.decode("utf-8", "replace")
+    return sorted(number for number in id_numbers if number in text)
 
 
 def notification_of_everyone(world: World, plan_id: int) -> dict[str, int]:
@@ -313,15 +332,18 @@ def test_every_web_route_answers_each_role_as_the_table_says(app, world, browser
     own_name, other_name = PLAYERS[role]
     clients = {"own": browser(own_name), "other": browser(other_name), "foreign": None}
     clients["foreign"] = clients["own"]
+    id_numbers = set(db.session.scalars(select(RosterWorker.id_number)))
     mismatches: list[tuple[str, ...]] = []
     baseline = snapshot()
     for case in cases(app, setting, role):
         client: Browser = clients[case.relation]
         response = client.get(case.url) if case.method == "GET" else client.post(case.url, {})
-        response.get_data()  # a streamed download (the audit trail's CSV) runs to its end, then closes
+        body = response.get_data()  # a streamed download (the audit trail's CSV) runs to its end, then closes
         response.close()
         if not matches(case.expected, case.method, response):
             mismatches.append((case.endpoint, case.method, case.url, case.relation, str(case.expected), got(response)))
+        elif role not in SEES_PERSONAL_DATA and (shown := full_id_numbers(body, id_numbers - {case.url_id})):
+            mismatches.append((case.endpoint, case.method, case.url, case.relation, "IDs masked", f"shows {shown[0]}"))
         if case.method == "POST":
             after = snapshot()
             if case.expected != OK and after != baseline:

@@ -16,17 +16,17 @@ import pytest
 from sqlalchemy import func, select
 
 from app.api.registry import ENDPOINTS
-from app.extensions import db
+from app.extensions import db, get_engine
 from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
-from approvals.models import ApiToken, Plan, PublicNotice, Role
-from approvals.rules.resident_id import check_character
+from approvals.models import ApiToken, Plan, PublicNotice, Role, RosterVerification
+from approvals.rules.resident_id import check_character, mask_id
 from approvals.services import accounts
 from approvals.services.objections import ObjectionInput, raise_objection
 from notifications.models import Notification
-from tests import flow
+from tests import flow, stages
 from tests.conftest import PASSWORD, Api, add_user, reload
 
 # --------------------------------------------------------------------------------------------
@@ -806,3 +806,27 @@ def test_every_user_reads_only_their_own_notifications(api, world, user):
     assert client.post("/notifications/read-all").json == {"marked": len(mine), "unread": 0}
     db.session.expire_all()
     assert db.session.get(Notification, other).read_at is None
+
+
+# --------------------------------------------------------------------------------------------
+# The bureau's roster verifications: the workers checked, as the privacy rule shows them
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_verification_records_mask_the_workers_for_those_without_personal_data(api, world, user):
+    staged = stages.build(db.session, get_engine(), world)  # the published plan has one verification
+    plan_id = staged.plans["published"]
+    response = api(user).get(f"/plans/{plan_id}/verifications")
+    if user not in visible_to("zombie", "published"):
+        assert (response.status_code, response.json["error"]) == (404, "plan_not_found")
+        return
+    assert response.status_code == 200, response.json
+    [record] = response.json["items"]
+    checked = sorted(db.session.scalars(select(RosterVerification.workers_checked)).one())
+    assert len(checked) == 2
+    if KIND[user] in PERSONAL_DATA_KINDS:
+        assert (record["workers_checked"], record["result"]) == (checked, f"{checked[0]}等属实")
+    else:
+        masked = [mask_id(number) for number in checked]
+        assert (record["workers_checked"], record["result"]) == (masked, f"{masked[0]}等属实")
