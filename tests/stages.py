@@ -20,6 +20,7 @@ from approvals.actor import public
 from approvals.demo import WG_MEMBERS, counts_passing, create_complete_plan
 from approvals.engine import WorkflowEngine
 from approvals.models import FundingEvidence, Plan, RosterWorker
+from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character
 from approvals.services.congress import record_congress_vote
 from approvals.services.objections import ObjectionInput, raise_objection
@@ -29,6 +30,7 @@ from approvals.services.review import review_plan
 from approvals.services.submission import submit_plan
 from approvals.services.verification import record_verification
 from approvals.services.working_group import record_working_group
+from config import TestConfig
 
 # Every stage a plan of the zombie firm waits at, in process order.
 STAGES = ("drafting", "congress", "review", "working_group", "publication", "published", "executing")
@@ -48,23 +50,26 @@ class Staged:
 
 
 def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *, firm: str = "zombie",
-            seed: int = 1) -> Plan:  # fmt: skip
-    """A complete plan of `firm` (its own staff acting) driven by the services until it waits at `stage`."""
+            seed: int = 1, title: str | None = None, reviewer: str = "province",
+            counts: VoteCounts | None = None) -> Plan:  # fmt: skip
+    """A complete plan of `firm` driven by the services until it waits at `stage`: its own clerk and union
+    act, `reviewer` approves, the provincial working group clears a high-risk plan."""
     enterprise = getattr(world, firm)
     staff = "" if firm == "steel" else f"_{firm}"
     clerk, union = world.actor(f"clerk{staff}"), world.actor(f"union{staff}")
     plan = create_complete_plan(session, engine, actor=clerk, enterprise=enterprise, seed=seed,
-                                title=f"{enterprise.name}职工安置方案（{stage}）")  # fmt: skip
+                                title=title or f"{enterprise.name}职工安置方案（{stage}）")  # fmt: skip
     if stage == "drafting":
         return plan
     submit_plan(session, engine, actor=clerk, plan=plan)
     if stage == "congress":
         return plan
-    record_congress_vote(session, engine, actor=union, plan=plan, counts=counts_passing(enterprise),
-                         held_on=date(2018, 7, 26), plan_hash=plan.content_hash, congress_threshold=100)  # fmt: skip
+    record_congress_vote(session, engine, actor=union, plan=plan, counts=counts or counts_passing(enterprise),
+                         held_on=date(2018, 7, 26), plan_hash=plan.content_hash,
+                         congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
     if stage == "review":
         return plan
-    review_plan(session, engine, actor=world.actor("province"), plan=plan, decision="approve", reasons="")
+    review_plan(session, engine, actor=world.actor(reviewer), plan=plan, decision="approve", reasons="")
     if plan.status == "working_group":
         if stage == "working_group":
             return plan
@@ -80,7 +85,8 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
 
 
 def build(session: Session, engine: WorkflowEngine, world: Any) -> Staged:
-    """Every stage of the zombie firm's process, the steel firm's drafting plan and an objection; committed."""
+    """Every stage of the zombie firm's process, the steel firm's drafting plan, an objection on the published
+    plan and a roster verification of it; committed."""
     plans = {stage: plan_at(session, engine, world, stage, seed=n) for n, stage in enumerate(STAGES, start=1)}
     for stage, plan in plans.items():
         assert plan.status == stage, (stage, plan.status)
