@@ -14,7 +14,8 @@ validation with 422, a button with nothing to do flashes and redirects, an actio
 not revealed); LOGIN — a redirect to the login page (anonymous); another number — exactly that status
 (405: the method is not taken). A POST that is refused must change nothing: no row added or removed in
 any table, no plan's version moved, no notification marked read, no account switched. Whatever a role
-without personal-data rights gets must show no roster ID number in full (approvals/privacy.py). One
+without personal-data rights gets must show no roster ID number in full (approvals/privacy.py), and
+nothing the "other" user gets (home page, lists, the audit trail) may name the staged plans' firm. One
 test per role builds its own plans (about a second) and reports every mismatch at once in a table of
 route, method, URL, relation, expected and got.
 """
@@ -45,6 +46,9 @@ ROLES = ("enterprise", "union", "bureau", "working_group", "supervisor", "admin"
 # Who sees the workers' ID numbers in full (approvals/privacy.py): on a page any other role may open,
 # every ID number of the rosters must be masked.
 SEES_PERSONAL_DATA = {"enterprise", "union", "bureau"}
+# The firm of the staged plans: whatever the "other" user of a role gets (lists, home pages, the trail)
+# must not name it.
+UNSEEN = "峰峰煤业"
 
 # Who plays each role: a user who reaches the zombie firm's plans (峰峰, 邯郸; the provincial working
 # group once the review has assigned it) and one of the same role who does not. The administrator
@@ -274,6 +278,7 @@ class Case:
     relation: str  # own, other or foreign
     expected: Outcome
     url: str
+    public: bool  # a page for anyone (the public notice): it names the plan to whoever has its link
 
     @property
     def url_id(self) -> str:
@@ -298,7 +303,7 @@ def cases(app: Flask, setting: Setting, role: str) -> list[Case]:
                 values = arguments(setting, route, role, foreign=relation == "foreign")
                 url = url_for_route(app, endpoint, values)
                 for query in ("", *(route.queries if method == "GET" else ())):
-                    found.append(Case(endpoint, method, relation, expected, url + query))
+                    found.append(Case(endpoint, method, relation, expected, url + query, table is PUBLIC))
 
     def order(case: Case) -> tuple[bool, int]:
         return (case.endpoint == "web.logout", 0 if case.method == "GET" else 1 if case.expected != OK else 2)
@@ -312,10 +317,10 @@ def full_id_numbers(body: bytes, id_numbers: set[str]) -> list[str]:
     return sorted(number for number in id_numbers if number in text)
 
 
-def notification_of_everyone(world: World, plan_id: int) -> dict[str, int]:
-    """One unread notification for each user of the world (the administrator is told of nothing else)."""
-    rows = {name: Notification(user_id=user.id, role=user.grants[0].role, plan_id=plan_id, kind="plan_published",
-                               payload={"title": "峰峰煤业职工安置方案", "enterprise": "峰峰煤业"})
+def notification_of_everyone(world: World) -> dict[str, int]:
+    """One unread notification for each user of the world, of no plan (the administrator hears of none)."""
+    rows = {name: Notification(user_id=user.id, role=user.grants[0].role, plan_id=None, kind="plan_published",
+                               payload={"title": "通知", "enterprise": "系统"})
             for name, user in world.users.items()}  # fmt: skip
     db.session.add_all(rows.values())
     db.session.commit()
@@ -325,7 +330,7 @@ def notification_of_everyone(world: World, plan_id: int) -> dict[str, int]:
 @pytest.mark.parametrize("role", ROLES)
 def test_every_web_route_answers_each_role_as_the_table_says(app, world, browser, role):
     staged = stages.build(db.session, get_engine(), world)
-    setting = Setting(staged, world, notification_of_everyone(world, staged.plans["published"]))
+    setting = Setting(staged, world, notification_of_everyone(world))
     own_name, other_name = PLAYERS[role]
     clients = {"own": browser(own_name), "other": browser(other_name), "foreign": None}
     clients["foreign"] = clients["own"]
@@ -341,6 +346,8 @@ def test_every_web_route_answers_each_role_as_the_table_says(app, world, browser
             mismatches.append((case.endpoint, case.method, case.url, case.relation, str(case.expected), got(response)))
         elif role not in SEES_PERSONAL_DATA and (shown := full_id_numbers(body, id_numbers - {case.url_id})):
             mismatches.append((case.endpoint, case.method, case.url, case.relation, "IDs masked", f"shows {shown[0]}"))
+        elif case.relation == "other" and not case.public and UNSEEN.encode() in body:
+            mismatches.append((case.endpoint, case.method, case.url, case.relation, "not named", f"names {UNSEEN}"))
         if case.method == "POST":
             after = snapshot()
             if case.expected != OK and after != baseline:
