@@ -36,7 +36,7 @@ from approvals.services.roster import (
     worker_row,
 )
 from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
-from approvals.services.verification import record_verification, verifications_of
+from approvals.services.verification import record_verification, verification_views
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -173,5 +173,5 @@ def verify_roster(plan_id: int, body: VerificationIn):  # type: ignore[no-untype
 @endpoint(bp, "GET", "/plans/<int:plan_id>/verifications", summary="名单核查记录", response=VerificationList)
 def list_verifications(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
-    items = [_verification_out(v) for v in verifications_of(db.session, plan)]
+    items = [_verification_out(v) for v in verification_views(db.session, current_user(), plan)]
     return jsonify(VerificationList(items=items).model_dump(mode="json"))

@@ -40,7 +40,7 @@ from approvals.services.congress import RESULT_LABELS
 from approvals.services.gate import gate_facts
 from approvals.services.review import review_plan, risk_inputs
 from approvals.services.revisions import compare_revisions
-from approvals.services.verification import METHODS, record_verification, verifications_of
+from approvals.services.verification import METHODS, record_verification, verification_views, verifications_of
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 
 # The risk decision table's inputs (workflows/risk.dmn), in its order, with its labels.
@@ -232,6 +232,8 @@ def verifications(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = VerificationForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
+    if form.is_submitted():  # the role before the form, as in the API: 403 for the wrong role, not 422
+        policy.require_role(user, plan, Role.BUREAU, "核查职工名单")
     error, status = None, 200
     if form.validate_on_submit():
         try:
@@ -250,7 +252,7 @@ def verifications(plan_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("web.verifications", plan_id=plan_id))
     elif form.is_submitted():
         status = 422
-    records = verifications_of(db.session, plan)
+    records = verification_views(db.session, user, plan)
     names = dict(db.session.execute(select(User.id, User.display_name).where(
         User.id.in_({v.recorded_by_id for v in records}))).tuples().all())  # fmt: skip
     return render_template("web/review/verifications.html", plan=plan, form=form, error=error, records=records,

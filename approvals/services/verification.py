@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -9,7 +13,8 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
 from approvals.i18n import N_
-from approvals.models import Plan, Role, RosterVerification, RosterWorker
+from approvals.models import Plan, Role, RosterVerification, RosterWorker, User
+from approvals.rules.resident_id import mask_id, mask_ids_in_text
 
 METHODS = {
     "site_visit": N_("实地调查"),
@@ -48,9 +53,35 @@ def record_verification(
     verification = RosterVerification(plan_id=plan.id, method=method, sample=sample.strip(), result=result.strip(),
                                       workers_checked=numbers, recorded_by_id=actor.user.id)  # fmt: skip
     session.add(verification)
+    # The trail is append-only and readable by roles that may not see personal data: ID numbers typed
+    # into the free text go in masked.
     audit.record(session, actor=actor, role=Role.BUREAU, action="roster.verified", plan=plan,
-                 summary={"method": METHODS[method], "sample": sample, "result": result, "workers": len(numbers)})  # fmt: skip
+                 summary={"method": METHODS[method], "sample": mask_ids_in_text(sample),
+                          "result": mask_ids_in_text(result), "workers": len(numbers)})  # fmt: skip
     return verification
+
+
+@dataclass(frozen=True)
+class VerificationView:
+    """One verification as a user may see it (approvals/privacy.py)."""
+
+    id: int
+    method: str
+    sample: str
+    result: str
+    workers_checked: list[str]
+    recorded_by_id: int
+    recorded_at: datetime
+
+
+def verification_views(session: Session, user: User, plan: Plan) -> list[VerificationView]:
+    """The plan's verifications, oldest first; for those who may not see the workers' personal data the
+    checked workers' ID numbers are masked, and so is any ID number typed into the sample or the result."""
+    sees = policy.sees_personal_data(user, plan)
+    text: Callable[[str], str] = (lambda value: value) if sees else mask_ids_in_text
+    return [VerificationView(v.id, v.method, text(v.sample), text(v.result),
+                             list(v.workers_checked) if sees else [mask_id(n) for n in v.workers_checked],
+                             v.recorded_by_id, v.recorded_at) for v in verifications_of(session, plan)]  # fmt: skip
 
 
 def verifications_of(session: Session, plan: Plan) -> list[RosterVerification]:
