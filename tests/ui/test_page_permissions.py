@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from app.extensions import db, get_engine
 from app.web.plans import TABS
 from approvals.models import Plan, RoleGrant, RosterWorker, User
+from approvals.services import api_tokens
 from notifications.models import Notification
 from tests import stages
 from tests.conftest import World
@@ -121,6 +122,9 @@ EXPECTED: dict[str, Route] = {
     "web.home": Route(None, ANY_USER),
     "web.tasks": Route(None, ANY_USER),
     "web.account_settings": Route(None, ANY_USER, ANY_USER),
+    "web.account_password": Route(None, ANY_USER, ANY_USER),
+    "web.account_token_revoke": Route(None, NOT_TAKEN, OWN_ONLY),
+    "web.account_tokens_revoke_all": Route(None, NOT_TAKEN, ANY_USER),
     "web.roster_template_xlsx": Route(None, ANY_USER),
     "web.notifications": Route(None, ANY_USER),
     "web.read_notification": Route(None, NOT_TAKEN, OWN_ONLY),
@@ -135,6 +139,7 @@ EXPECTED: dict[str, Route] = {
     "web.admin_user_grant": Route(None, NOT_TAKEN, ADMIN_ONLY),
     "web.admin_user_revoke": Route(None, NOT_TAKEN, ADMIN_ONLY),
     "web.admin_user_active": Route(None, NOT_TAKEN, ADMIN_ONLY),
+    "web.admin_user_password": Route(None, NOT_TAKEN, ADMIN_ONLY),
     "web.admin_enterprises": Route(None, ADMIN_ONLY),
     "web.admin_enterprise_new": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.admin_enterprise_edit": Route(None, ADMIN_ONLY, ADMIN_ONLY),
@@ -200,6 +205,7 @@ class Setting:
     staged: stages.Staged
     world: World
     notifications: dict[str, int]  # username -> one of their notifications
+    tokens: dict[str, int]  # username -> one of their API tokens
 
 
 def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[str, Callable[[], Any]]:
@@ -217,6 +223,7 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "process_id": lambda: "no_such_process" if foreign else "placement_plan",
         "token": lambda: "0" * 32 if foreign else staged.token,
         "notification_id": lambda: setting.notifications[someone_else if foreign else own_user],
+        "token_id": lambda: setting.tokens[someone_else if foreign else own_user],
         "number": lambda: 1,  # a funding source of the plan
         "user_id": lambda: users["clerk"].id,
         "grant_id": lambda: users["union" if foreign else "clerk"].grants[0].id,
@@ -227,7 +234,16 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
     }
 
 
-FOREIGN_ARGUMENTS = {"evidence_id", "id_number", "kind", "process_id", "token", "notification_id", "grant_id"}
+FOREIGN_ARGUMENTS = {
+    "evidence_id",
+    "id_number",
+    "kind",
+    "process_id",
+    "token",
+    "notification_id",
+    "token_id",
+    "grant_id",
+}
 
 
 def url_for_route(app: Flask, endpoint: str, values: dict[str, Callable[[], Any]]) -> str:
@@ -327,10 +343,18 @@ def notification_of_everyone(world: World) -> dict[str, int]:
     return {name: row.id for name, row in rows.items()}
 
 
+def token_of_everyone(world: World) -> dict[str, int]:
+    """One live API token for each user of the world."""
+    for user in world.users.values():
+        api_tokens.issue_token(db.session, user)
+    db.session.commit()
+    return {name: api_tokens.live_tokens(db.session, user)[0].id for name, user in world.users.items()}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_web_route_answers_each_role_as_the_table_says(app, world, browser, role):
     staged = stages.build(db.session, get_engine(), world)
-    setting = Setting(staged, world, notification_of_everyone(world))
+    setting = Setting(staged, world, notification_of_everyone(world), token_of_everyone(world))
     own_name, other_name = PLAYERS[role]
     clients = {"own": browser(own_name), "other": browser(other_name), "foreign": None}
     clients["foreign"] = clients["own"]
