@@ -21,6 +21,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", "")
     # Key for signing audit checkpoints; defaults to one derived from SECRET_KEY.
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+    # Seconds between the signed checkpoints `flask worker` takes (each administration step takes
+    # one too); an event outside every checkpoint for twice this long is a finding of verification.
+    AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL", "3600"))
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'placement.sqlite'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, object] = {}
     WORKFLOWS_DIR = Path(os.environ.get("WORKFLOWS_DIR", BASE_DIR / "workflows"))

@@ -35,9 +35,10 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import cli, errors, web
+    from app import audit_hooks, cli, errors, web
     from app.api import bp as api_bp
 
+    audit_hooks.register(app)
     errors.register(app)
     cli.register(app)
     csrf.init_app(app)
