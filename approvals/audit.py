@@ -267,13 +267,16 @@ def verify(
     before = (now or utcnow()) - max_age if max_age is not None else None
     heads: dict[str, tuple[int, str]] = {}
     per_chain: Counter[str] = Counter()
+    broken_chains: set[str] = set()  # a break found in the chain itself: its head is not compared too
     for chain, events in _walk_chains(session, chains_within(AuditEvent.chain, plans, system)):
         per_chain[chain] = len(events)
         broken, heads[chain] = _check_chain(chain, events)
+        found = [broken] if broken else [b for ref in signed + references if (b := _against(chain, events, ref))]
+        if found:
+            breaks.extend(found)
+            broken_chains.add(chain)
         if broken:
-            breaks.append(broken)
             continue
-        breaks.extend(b for ref in signed + references if (b := _against(chain, events, ref)))
         if before is not None and signed:
             covered = signed[0].heads.get(chain, (0, ""))[0]
             breaks.extend(b for b in [_uncovered(chain, events, covered, before)] if b)
@@ -289,7 +292,7 @@ def verify(
     for chain, seq, digest in session.execute(recorded):
         recorded_chains.add(chain)
         have = heads.get(chain, (0, ""))
-        if seq and have != (seq, digest) and not any(b.chain == chain for b in breaks):
+        if seq and have != (seq, digest) and chain not in broken_chains:
             breaks.append(Break(None, chain, seq, f"链尾缺失：链头记载共{seq}条，实存{have[0]}条"))
     for chain in per_chain.keys() - recorded_chains:
         breaks.append(Break(None, chain, per_chain[chain], "链头记录缺失"))
