@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from app.api.registry import ENDPOINTS
 from app.extensions import db
+from approvals import audit
 from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
@@ -516,11 +517,15 @@ def action_params() -> list[Any]:
 @pytest.mark.parametrize(("name", "firm", "stage", "user", "status"), action_params())
 def test_acting_on_a_plan(api, world, name, firm, stage, user, status):
     plan = plan_at(api, world, firm, stage)
+    trail = audit.head_of(db.session, audit.plan_chain(plan["id"]))[0]
     response = call(api(user), name, world, plan, firm)
     assert response.status_code == status, response.json
     if status in (403, 404):
         assert response.json["error"] == {403: "role_required", 404: "plan_not_found"}[status]
         assert version_of(plan["id"]) == (plan["version"], stage)  # nothing changed
+    elif name == "remind":  # recorded in the trail only: the plan, and so its version, is unchanged
+        assert audit.head_of(db.session, audit.plan_chain(plan["id"]))[0] == trail + 1
+        assert version_of(plan["id"]) == (plan["version"], stage)
     else:
         assert version_of(plan["id"]) != (plan["version"], stage)
 
@@ -691,7 +696,8 @@ def test_only_supervisors_and_admin_may_verify_the_audit_chain(api, world, user,
     assert response.status_code == status, response.json
     if status == 200:
         assert response.json["ok"] is True
-        assert response.json["checked"] > 0
+        # A city supervisor verifies their region only: 邢台's has no plan, and no administration chain.
+        assert (response.json["checked"] > 0) is (user != "supervisor_other")
     else:
         assert response.json["error"] == "role_required"
 
