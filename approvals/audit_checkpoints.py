@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from approvals.audit import CHECKPOINT_CHAIN, Break, Reference, lock_head
 from approvals.db import utcnow
@@ -27,21 +27,31 @@ from approvals.rules.content import canonical_json
 EXPORT_FORMAT = "audit-checkpoints/1"
 
 
+def _heads_hash(heads: str) -> str:
+    return hashlib.sha256(heads.encode()).hexdigest()
+
+
 def _signed_text(checkpoint: AuditCheckpoint) -> str:
+    """What the signature covers: the heads through their SHA-256 (`heads_hash`), so that the
+    checkpoints' sequence is checked without reading every checkpoint's heads."""
     if checkpoint.scheme == 1:  # taken before checkpoints were chained: the heads alone
         return checkpoint.heads
     at = checkpoint.created_at.isoformat(timespec="microseconds")
-    return (
-        canonical_json({"seq": checkpoint.seq, "prev": checkpoint.prev_signature, "at": at}) + "\n" + checkpoint.heads
-    )
+    return canonical_json({"seq": checkpoint.seq, "prev": checkpoint.prev_signature, "at": at,
+                           "heads": checkpoint.heads_hash})  # fmt: skip
 
 
 def _sign(key: bytes, text: str) -> str:
     return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()
 
 
-def signature_valid(checkpoint: AuditCheckpoint, key: bytes) -> bool:
+def _signed_by(checkpoint: AuditCheckpoint, key: bytes) -> bool:
     return hmac.compare_digest(_sign(key, _signed_text(checkpoint)), checkpoint.signature)
+
+
+def signature_valid(checkpoint: AuditCheckpoint, key: bytes) -> bool:
+    """The signature holds and the heads are those it signed."""
+    return _heads_hash(checkpoint.heads) == checkpoint.heads_hash and _signed_by(checkpoint, key)
 
 
 def heads_of(checkpoint: AuditCheckpoint) -> dict[str, tuple[int, str]]:
@@ -62,16 +72,19 @@ def check_sequence(session: Session, key: bytes) -> tuple[list[Break], AuditChec
     found: list[Break] = []
     latest: AuditCheckpoint | None = None
     expected, prev = 1, ""
-    rows = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq).execution_options(yield_per=200))
-    for checkpoint in rows:
+    # The heads (large: every chain) are read for the latest only, and for the few of scheme 1.
+    query = select(AuditCheckpoint).options(defer(AuditCheckpoint.heads)).order_by(AuditCheckpoint.seq)
+    for checkpoint in session.scalars(query.execution_options(yield_per=500)):
         if checkpoint.seq != expected:
             found.append(Break(None, CHECKPOINT_CHAIN, expected,
                                f"缺少第{expected}至{checkpoint.seq - 1}号签名检查点（已被删除）"))  # fmt: skip
         elif checkpoint.scheme != 1 and checkpoint.prev_signature != prev:
             found.append(Break(None, CHECKPOINT_CHAIN, checkpoint.seq, f"第{checkpoint.seq}号签名检查点与前一个不衔接"))
-        if not signature_valid(checkpoint, key):
+        if not _signed_by(checkpoint, key):
             found.append(Break(None, CHECKPOINT_CHAIN, checkpoint.seq, "检查点签名无效（检查点已被篡改）"))
         expected, prev, latest = checkpoint.seq + 1, checkpoint.signature, checkpoint
+    if latest is not None and _signed_by(latest, key) and not signature_valid(latest, key):
+        found.append(Break(None, CHECKPOINT_CHAIN, latest.seq, "检查点记载的链尾与其签名不符（检查点已被篡改）"))
     count, last_signature = _recorded(session)
     have = latest.seq if latest is not None else 0
     if count > have or (count == have and latest is not None and last_signature != latest.signature):
@@ -173,6 +186,7 @@ def make_checkpoint(
         prev_signature=counter.hash,
         scheme=2,
     )
+    checkpoint.heads_hash = _heads_hash(checkpoint.heads)
     checkpoint.signature = _sign(key, _signed_text(checkpoint))
     counter.seq, counter.hash = checkpoint.seq, checkpoint.signature
     session.add(checkpoint)
@@ -198,6 +212,7 @@ def export(session: Session, key: bytes) -> dict[str, Any]:
             "seq": c.seq,
             "created_at": c.created_at.isoformat(timespec="microseconds"),
             "heads": json.loads(c.heads),
+            "heads_hash": c.heads_hash,
             "prev_signature": c.prev_signature,
             "scheme": c.scheme,
             "signature": c.signature,
@@ -227,6 +242,7 @@ def load_export(data: Any, key: bytes) -> list[AuditCheckpoint]:
                 seq=int(item["seq"]),
                 created_at=datetime.fromisoformat(item["created_at"]),
                 heads=canonical_json(item["heads"]),
+                heads_hash=item["heads_hash"],
                 prev_signature=item["prev_signature"],
                 scheme=int(item["scheme"]),
                 signature=item["signature"],

@@ -57,7 +57,8 @@ class AuditCheckpoint(Base):
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     heads: Mapped[str] = mapped_column(Text)  # canonical JSON {chain: [seq, hash]}
+    heads_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 of `heads`, which the signature covers
     prev_signature: Mapped[str] = mapped_column(String(64), default="")
-    # 1: signed over `heads` alone (before checkpoints were chained); 2: over seq, prev, time and heads.
+    # 1: signed over `heads` alone (before checkpoints were chained); 2: over seq, prev, time, heads_hash.
     scheme: Mapped[int] = mapped_column(Integer, default=2)
     signature: Mapped[str] = mapped_column(String(64))

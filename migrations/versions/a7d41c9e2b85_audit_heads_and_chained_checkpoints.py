@@ -4,14 +4,17 @@ Each chain's head (seq, hash) moves from the plan row to audit_head (version-loc
 event recorded in a plan's trail no longer bumps the plan's version; the system chain gets a head
 too. A plan's head is taken from the plan row (what it recorded, so a tail deleted before this
 migration still shows), the system chain's from its last row. Checkpoints get a number, the previous
-one's signature and a signing scheme: those taken before are scheme 1 (signed over the heads alone)
-and numbered in the order they were taken; the "checkpoints" head row records their count.
+one's signature, the SHA-256 of their heads and a signing scheme: those taken before are scheme 1
+(signed over the heads alone) and numbered in the order they were taken; the "checkpoints" head row
+records their count.
 
 Revision ID: a7d41c9e2b85
 Revises: 5e0c2a7d9b41
 Create Date: 2026-12-07 02:30:00.000000
 
 """
+import hashlib
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -27,6 +30,7 @@ plan = sa.table('plan', sa.column('id', sa.Integer), sa.column('audit_seq', sa.I
 event = sa.table('audit_event', sa.column('chain', sa.String), sa.column('seq', sa.Integer),
                  sa.column('hash', sa.String))
 checkpoint = sa.table('audit_checkpoint', sa.column('id', sa.Integer), sa.column('seq', sa.Integer),
+                      sa.column('heads', sa.Text), sa.column('heads_hash', sa.String),
                       sa.column('prev_signature', sa.String), sa.column('scheme', sa.Integer),
                       sa.column('signature', sa.String))
 head = sa.table('audit_head', sa.column('chain', sa.String), sa.column('seq', sa.Integer),
@@ -43,6 +47,7 @@ def upgrade():
     )
     with op.batch_alter_table('audit_checkpoint', schema=None) as batch_op:
         batch_op.add_column(sa.Column('seq', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('heads_hash', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('prev_signature', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('scheme', sa.Integer(), nullable=True))
     bind = op.get_bind()
@@ -55,15 +60,18 @@ def upgrade():
         heads.append({'chain': 'system', 'seq': last[0], 'hash': last[1], 'version': 1})
     signatures = [row[1] for row in bind.execute(sa.select(checkpoint.c.id, checkpoint.c.signature)
                                                  .order_by(checkpoint.c.id))]
-    for number, (cid,) in enumerate(bind.execute(sa.select(checkpoint.c.id).order_by(checkpoint.c.id)), start=1):
+    taken = bind.execute(sa.select(checkpoint.c.id, checkpoint.c.heads).order_by(checkpoint.c.id)).all()
+    for number, (cid, signed) in enumerate(taken, start=1):
         bind.execute(checkpoint.update().where(checkpoint.c.id == cid)
-                     .values(seq=number, prev_signature='', scheme=1))
+                     .values(seq=number, heads_hash=hashlib.sha256(signed.encode()).hexdigest(),
+                             prev_signature='', scheme=1))
     if signatures:
         heads.append({'chain': 'checkpoints', 'seq': len(signatures), 'hash': signatures[-1], 'version': 1})
     if heads:
         bind.execute(head.insert(), heads)
     with op.batch_alter_table('audit_checkpoint', schema=None) as batch_op:
         batch_op.alter_column('seq', existing_type=sa.Integer(), nullable=False)
+        batch_op.alter_column('heads_hash', existing_type=sa.String(length=64), nullable=False)
         batch_op.alter_column('prev_signature', existing_type=sa.String(length=64), nullable=False)
         batch_op.alter_column('scheme', existing_type=sa.Integer(), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_audit_checkpoint_seq'), ['seq'])
@@ -85,5 +93,6 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('uq_audit_checkpoint_seq'), type_='unique')
         batch_op.drop_column('scheme')
         batch_op.drop_column('prev_signature')
+        batch_op.drop_column('heads_hash')
         batch_op.drop_column('seq')
     op.drop_table('audit_head')

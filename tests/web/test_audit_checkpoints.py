@@ -182,10 +182,14 @@ def test_deleted_latest_checkpoints_are_noticed_by_the_count_and_by_the_worker(a
     assert done.checkpoints == 0
 
 
-def test_forged_checkpoint_signature_is_detected(app, world):
-    db.session.execute(text("UPDATE audit_checkpoint SET heads = '{}'"))
+def test_an_edited_checkpoint_is_detected(app, world):
+    latest = audit_checkpoints.latest_checkpoint(db.session).seq
+    db.session.execute(text("UPDATE audit_checkpoint SET heads = '{}' WHERE seq = :s"), {"s": latest})
     db.session.commit()
-    assert "检查点签名无效（检查点已被篡改）" in [b.problem for b in _report().breaks]
+    assert "检查点记载的链尾与其签名不符（检查点已被篡改）" in [b.problem for b in _report().breaks]
+    db.session.execute(text("UPDATE audit_checkpoint SET heads_hash = :h WHERE seq = 1"), {"h": "0" * 64})
+    db.session.commit()
+    assert [(b.seq, b.problem) for b in _report().breaks if b.seq == 1] == [(1, "检查点签名无效（检查点已被篡改）")]
 
 
 def test_an_exported_copy_catches_what_the_database_alone_cannot(app, api, world, complete_content, tmp_path):
