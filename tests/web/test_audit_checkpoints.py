@@ -130,6 +130,19 @@ def test_an_administration_step_is_signed_in_its_own_transaction(app, world):
     assert audit_checkpoints.heads_of(latest)[audit.SYSTEM_CHAIN] == audit.head_of(db.session, audit.SYSTEM_CHAIN)
 
 
+def test_an_administration_step_commits_unsigned_when_the_chains_no_longer_extend_the_checkpoint(
+    app, api, world, complete_content, caplog
+):
+    plan_id = _plan(api, world, complete_content)
+    _scheduled_checkpoint(app)
+    before = audit_checkpoints.latest_checkpoint(db.session).seq
+    _cut_tail(audit.plan_chain(plan_id), keep=2)
+    _administration_step("张家口工作组")
+    assert audit.head_of(db.session, audit.SYSTEM_CHAIN)[1] == _events(audit.SYSTEM_CHAIN)[-1].hash  # committed
+    assert audit_checkpoints.latest_checkpoint(db.session).seq == before  # but not signed over the cut
+    assert "audit checkpoint refused" in caplog.text
+
+
 def test_a_cut_system_tail_is_detected_with_or_without_its_head_moved_back(app, world):
     _administration_step("张家口工作组")
     _administration_step("承德工作组")
