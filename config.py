@@ -46,6 +46,9 @@ class Config:
     # Key for signing audit checkpoints (docs/audit.md), separate from SECRET_KEY so that changing the
     # session secret keeps old checkpoints verifiable. Required in production, like SECRET_KEY.
     AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+    # Seconds between the signed checkpoints `flask worker` takes (each administration step takes
+    # one too); an event outside every checkpoint for twice this long is a finding of verification.
+    AUDIT_CHECKPOINT_INTERVAL = int(os.environ.get("AUDIT_CHECKPOINT_INTERVAL", "3600"))
     SQLALCHEMY_DATABASE_URI = database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'instance' / 'placement.sqlite'}")
     )

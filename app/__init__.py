@@ -38,9 +38,10 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import cli, errors, login_throttle, response_headers, web
+    from app import audit_hooks, cli, errors, login_throttle, response_headers, web
     from app.api import bp as api_bp
 
+    audit_hooks.register(app)
     errors.register(app)
     login_throttle.init(app)
     response_headers.init(app)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from app.extensions import audit_key, db, get_engine
-from approvals import audit, demo
+from app.extensions import audit_checkpoint_allowance, audit_key, db, get_engine
+from approvals import audit, audit_checkpoints, demo
 from approvals.actor import SYSTEM
 from approvals.errors import ApprovalError
 from approvals.models import LANGUAGES, Enterprise, Role, User, WorkingGroup
@@ -194,25 +196,57 @@ def set_wages(city: str, year: int, average: str, minimum: str) -> None:
 
 
 @audit_cli.command("verify")
-def verify() -> None:
-    """Recompute every chain; exit 1 at the first broken row."""
-    report = audit.verify(db.session, audit_key())
-    if report.ok:
+@click.option("--against", "against", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="导出的检查点副本（export-checkpoints）：核对数据库仍含其中每个检查点，各链均延续其记载")  # fmt: skip
+def verify(against: str | None) -> None:
+    """Recompute every chain and check it against its head and the latest checkpoint; exit 1 at
+    any finding."""
+    references = ()
+    found: list[audit.Break] = []
+    if against:
+        try:
+            data = json.loads(Path(against).read_text(encoding="utf-8"))
+            exported = audit_checkpoints.load_export(data, audit_key())
+        except json.JSONDecodeError as exc:
+            raise click.ClickException(f"{against} 不是JSON文件：第{exc.lineno}行第{exc.colno}列：{exc.msg}") from exc
+        except ApprovalError as exc:
+            raise click.ClickException(f"{against}：{exc.message}") from exc
+        found, ref = audit_checkpoints.compare_with_export(db.session, exported)
+        references = (ref,) if ref else ()
+    report = audit.verify(db.session, audit_key(), max_age=audit_checkpoint_allowance(), references=references)
+    breaks = found + report.breaks
+    if not breaks:
         click.echo(f"OK：审计链完整，共校验{report.checked}条记录。")
         return
-    first = report.first
-    assert first is not None
-    click.echo(f"BROKEN：共{len(report.breaks)}处异常；首个异常：链 {first.chain} 第{first.seq}条"
+    first = report.first or breaks[0]
+    click.echo(f"BROKEN：共{len(breaks)}处异常；首个异常：链 {first.chain} 第{first.seq}条"
                f"（记录编号 {first.event_id}）：{first.problem}", err=True)  # fmt: skip
+    for other in breaks:
+        if other is not first:
+            click.echo(f"  链 {other.chain} 第{other.seq}条（记录编号 {other.event_id}）：{other.problem}", err=True)
     raise SystemExit(1)
 
 
 @audit_cli.command("checkpoint")
 def checkpoint() -> None:
-    """Sign the head of every chain."""
-    cp = audit.make_checkpoint(db.session, audit_key())
+    """Sign the head of every chain (refused, exit 1, when the chains no longer extend the last one)."""
+    cp, found = audit_checkpoints.make_checkpoint(db.session, audit_key())
+    if cp is None:
+        db.session.rollback()
+        for problem in found:
+            click.echo(f"链 {problem.chain} 第{problem.seq}条：{problem.problem}", err=True)
+        raise click.ClickException("审计链与上一个签名检查点不符，拒绝签名；请先用 flask audit verify 查明。")
     db.session.commit()
-    click.echo(f"已生成签名检查点 {cp.id}")
+    click.echo(f"已生成第{cp.seq}号签名检查点")
+
+
+@audit_cli.command("export-checkpoints")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="写入的JSON文件")
+def export_checkpoints(out: str) -> None:
+    """Write every signed checkpoint to a JSON file (signed as a whole) to keep outside the database."""
+    data = audit_checkpoints.export(db.session, audit_key())
+    Path(out).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"已导出{len(data['checkpoints'])}个签名检查点到 {out}")
 
 
 @click.command("worker")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -33,6 +35,17 @@ def deadline_periods() -> Periods:
     """The working days of the review and of the congress vote, as configured."""
     config = current_app.config
     return Periods(review=config["REVIEW_DEADLINE_WORKING_DAYS"], vote=config["VOTE_DEADLINE_WORKING_DAYS"])
+
+
+def audit_checkpoint_interval() -> timedelta:
+    """How often `flask worker` signs a checkpoint of the audit chains (AUDIT_CHECKPOINT_INTERVAL)."""
+    return timedelta(seconds=current_app.config["AUDIT_CHECKPOINT_INTERVAL"])
+
+
+def audit_checkpoint_allowance() -> timedelta:
+    """How long an event may stay outside every checkpoint before verification reports it: two
+    intervals, so one late or missed run of the worker is no finding."""
+    return 2 * audit_checkpoint_interval()
 
 
 def audit_key() -> bytes:

@@ -1,4 +1,5 @@
-"""`flask worker`: fires due timers, sends deadline reminders and delivers the email outbox.
+"""`flask worker`: fires due timers, sends deadline reminders, delivers the email outbox and signs
+a checkpoint of the audit chains every AUDIT_CHECKPOINT_INTERVAL.
 
 All state is in the database (the timer due times, the reminder marks, the outbox rows), so a
 worker can stop and start at any time and picks up where things stand. Every item is claimed
@@ -16,7 +17,8 @@ from datetime import datetime
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from app.extensions import db, get_engine
+from app.extensions import audit_checkpoint_interval, audit_key, db, get_engine
+from approvals import audit_checkpoints
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.services.timers import claim_due_reminder, claim_due_timer, run_plan_timers, send_reminder
@@ -35,6 +37,7 @@ class Pass:
     retrying: int = 0
     failed: int = 0
     errors: int = 0
+    checkpoints: int = 0
 
     @property
     def busy(self) -> bool:
@@ -42,7 +45,40 @@ class Pass:
 
     def __str__(self) -> str:
         return (f"到期定时器 {self.timers} 个；期限提醒 {self.reminders} 条；邮件已发送 {self.sent} 封、"
-                f"待重试 {self.retrying} 封、失败 {self.failed} 封；出错 {self.errors} 项")  # fmt: skip
+                f"待重试 {self.retrying} 封、失败 {self.failed} 封；签名检查点 {self.checkpoints} 个；"
+                f"出错 {self.errors} 项")  # fmt: skip
+
+
+@dataclass
+class CheckpointWatch:
+    """The highest checkpoint number this worker has seen: kept outside the database, so that the
+    checkpoint sequence going backwards (its latest checkpoints deleted) is noticed."""
+
+    highest: int = 0
+
+
+def _checkpoint(session: Session, now: datetime, watch: CheckpointWatch, done: Pass) -> None:
+    latest = audit_checkpoints.latest_checkpoint(session)
+    seen = latest.seq if latest is not None else 0
+    if seen < watch.highest:
+        # Never sign over the gap: a new checkpoint would reuse the deleted numbers.
+        log.error("audit checkpoints went backwards: number %s seen, the latest is now %s", watch.highest, seen)
+        done.errors += 1
+        session.rollback()
+        return
+    watch.highest = seen
+    if audit_checkpoints.checkpoint_due(session, audit_checkpoint_interval(), now):
+        checkpoint, found = audit_checkpoints.make_checkpoint(session, audit_key(), now)
+        if checkpoint is None:
+            session.rollback()
+            log.error("audit checkpoint refused: %s", "; ".join(f"{b.chain} #{b.seq}: {b.problem}" for b in found))
+            done.errors += 1
+            return
+        session.commit()
+        watch.highest = checkpoint.seq
+        done.checkpoints += 1
+    else:
+        session.rollback()
 
 
 def _timers(session: Session, engine: WorkflowEngine, now: datetime, stop: threading.Event, done: Pass) -> None:
@@ -83,9 +119,11 @@ def _mail(session: Session, settings: MailSettings, now: datetime, stop: threadi
         mailer.close()
 
 
-def run_pass(app: Flask, stop: threading.Event | None = None, now: datetime | None = None) -> Pass:
+def run_pass(
+    app: Flask, stop: threading.Event | None = None, now: datetime | None = None, watch: CheckpointWatch | None = None
+) -> Pass:
     """Everything due at `now` (default: the start of the pass), timers first so that the mail
-    they cause goes out in the same pass."""
+    they cause goes out in the same pass, and the audit checkpoint last, over what they recorded."""
     stop = stop or threading.Event()
     now = now or utcnow()
     session, done = db.session, Pass()
@@ -94,6 +132,8 @@ def run_pass(app: Flask, stop: threading.Event | None = None, now: datetime | No
         _reminders(session, now, stop, done)
         if app.config["MAIL_HOST"]:
             _mail(session, MailSettings.from_config(app.config), now, stop, done)
+        if not stop.is_set():
+            _checkpoint(session, now, watch or CheckpointWatch(), done)
     except Exception:
         session.rollback()
         raise
@@ -103,16 +143,17 @@ def run_pass(app: Flask, stop: threading.Event | None = None, now: datetime | No
 def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, report=print) -> None:  # type: ignore[no-untyped-def]
     """Pass after pass until `stop` is set (after the item in hand); sleep `interval` seconds when
     a pass found nothing due. A pass that fails (the database went away) is logged and retried."""
+    watch = CheckpointWatch()
     while not stop.is_set():
         try:
-            done = run_pass(app, stop)
+            done = run_pass(app, stop, watch=watch)
         except Exception:
             if once:
                 raise
             log.exception("worker pass failed; retrying in %s s", interval)
             stop.wait(interval)
             continue
-        if done.busy or done.errors or once:
+        if done.busy or done.checkpoints or done.errors or once:
             report(str(done))
         if once:
             return

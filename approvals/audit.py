@@ -1,31 +1,34 @@
 """The tamper-evident trail.
 
-Design (docs/audit.md): one hash chain per plan, whose head (seq, hash) lives on the plan row that
-every transition of that plan already locks, so transitions of different plans never wait on each
-other; events outside any plan go to the "system" chain. Signed checkpoints (HMAC over every
-chain head) catch a truncated tail or a chain rewritten from scratch by someone without the key.
+Design (docs/audit.md): one hash chain per plan, and the "system" chain for events outside any
+plan; each chain's head (seq, hash) is a version-locked row of its own (AuditHead), so transitions
+of different plans never wait on each other and an event never stales the plan's version. Signed
+checkpoints (approvals/audit_checkpoints.py) catch a truncated tail or a chain rewritten from
+scratch by someone without the key; verify() compares every chain with the latest one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, String, cast, literal, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.i18n import N_
-from approvals.models import AuditCheckpoint, AuditEvent, Plan
+from approvals.models import AuditCheckpoint, AuditEvent, AuditHead, Plan
 from approvals.rules.content import canonical_json
 
 SYSTEM_CHAIN = "system"
+CHECKPOINT_CHAIN = "checkpoints"  # the checkpoints' own sequence: its AuditHead row, and their findings
+# session.info key: a system event was recorded in this transaction, so a checkpoint is due at commit.
+CHECKPOINT_DUE = "audit_checkpoint_due"
 
 # What each recorded action means, for people reading the trail.
 ACTION_LABELS = {
@@ -113,23 +116,14 @@ def record(
     summary: dict[str, Any],
     plan: Plan | None = None,
 ) -> AuditEvent:
-    """Append one event to its chain (the plan's, or the system chain)."""
-    if plan is not None:
-        if plan.id is None:
-            session.flush()
-        chain, seq, prev = plan_chain(plan.id), plan.audit_seq + 1, plan.audit_head
-    else:
-        chain = SYSTEM_CHAIN
-        last = session.execute(
-            select(AuditEvent.seq, AuditEvent.hash)
-            .where(AuditEvent.chain == chain)
-            .order_by(AuditEvent.seq.desc())
-            .limit(1)
-        ).first()
-        seq, prev = (last[0] + 1, last[1]) if last else (1, "")
+    """Append one event to its chain (the plan's, or the system chain) and move the chain's head."""
+    if plan is not None and plan.id is None:
+        session.flush()
+    chain = plan_chain(plan.id) if plan is not None else SYSTEM_CHAIN
+    head = lock_head(session, chain)
     event = AuditEvent(
         chain=chain,
-        seq=seq,
+        seq=head.seq + 1,
         plan_id=plan.id if plan is not None else None,
         actor_id=actor.user.id if actor.user else None,
         actor_name=actor.name,
@@ -138,13 +132,30 @@ def record(
         summary=summary,
         remote_addr=actor.remote_addr,
         occurred_at=utcnow(),
-        prev_hash=prev,
+        prev_hash=head.hash,
     )
     event.hash = _event_hash(event)
-    if plan is not None:
-        plan.audit_seq, plan.audit_head = seq, event.hash
+    head.seq, head.hash = event.seq, event.hash
     session.add(event)
+    if plan is None:
+        session.info[CHECKPOINT_DUE] = True
     return event
+
+
+def lock_head(session: Session, chain: str) -> AuditHead:
+    """A chain's head row, locked (FOR UPDATE on PostgreSQL; version-checked everywhere); new if none."""
+    locked = select(AuditHead).where(AuditHead.chain == chain).with_for_update()
+    head = session.scalars(locked.execution_options(populate_existing=True)).first()
+    if head is None:
+        head = AuditHead(chain=chain, seq=0, hash="")
+        session.add(head)
+    return head
+
+
+def head_of(session: Session, chain: str) -> tuple[int, str]:
+    """A chain's recorded head (seq, hash); (0, "") for a chain without events."""
+    row = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.chain == chain)).first()
+    return (row[0], row[1]) if row else (0, "")
 
 
 @dataclass(frozen=True)
@@ -169,6 +180,24 @@ class VerifyReport:
     @property
     def first(self) -> Break | None:
         return min(self.breaks, key=lambda b: (b.event_id is None, b.event_id or 0, b.seq), default=None)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Chain heads some signed record vouches for: {chain: (seq, hash)}, and how to name it."""
+
+    heads: dict[str, tuple[int, str]]
+    label: str
+
+
+def chains_within(
+    column: InstrumentedAttribute[str], plans: Select[tuple[int]] | None, system: bool
+) -> ColumnElement[bool] | None:
+    """A condition on a chain-name column: the chains of `plans` (all when None), and the system chain."""
+    if plans is None:
+        return None
+    scoped = column.in_(select(plan_chain_sql(plans.subquery().c[0])))
+    return or_(scoped, column == SYSTEM_CHAIN) if system else scoped
 
 
 def _walk_chains(session: Session, within: ColumnElement[bool] | None) -> Iterator[tuple[str, list[AuditEvent]]]:
@@ -199,73 +228,87 @@ def _check_chain(chain: str, events: list[AuditEvent]) -> tuple[Break | None, tu
     return None, (expected - 1, prev)
 
 
-def verify(session: Session, key: bytes, plans: Select[tuple[int]] | None = None, system: bool = True) -> VerifyReport:
-    """Recompute every chain; compare heads with the plans and the latest signed checkpoint.
+def _against(chain: str, events: list[AuditEvent], reference: Reference) -> Break | None:
+    """The chain must extend the head the reference vouches for: same hash at that position."""
+    if chain not in reference.heads:
+        return None
+    seq, digest = reference.heads[chain]
+    if len(events) < seq:
+        return Break(None, chain, seq, f"链尾缺失：{reference.label}记载共{seq}条，实存{len(events)}条")
+    if events[seq - 1].hash != digest:
+        return Break(events[seq - 1].id, chain, seq, f"与{reference.label}不符（链被改写）")
+    return None
+
+
+def _uncovered(chain: str, events: list[AuditEvent], covered: int, before: datetime) -> Break | None:
+    """The first event the latest checkpoint does not cover, when it is older than the schedule allows."""
+    if len(events) > covered and events[covered].occurred_at < before:
+        first = events[covered]
+        return Break(first.id, chain, first.seq, f"第{first.seq}条起的记录未纳入任何签名检查点，已超过应签时限")
+    return None
+
+
+def verify(
+    session: Session,
+    key: bytes,
+    plans: Select[tuple[int]] | None = None,
+    system: bool = True,
+    *,
+    max_age: timedelta | None = None,
+    now: datetime | None = None,
+    references: tuple[Reference, ...] = (),
+) -> VerifyReport:
+    """Recompute every chain; compare it with its recorded head, the latest signed checkpoint and
+    any `references` (an exported copy of the checkpoints).
 
     `plans` (a SELECT of plan ids) limits the check to those plans' chains, plus the system chain
-    when `system`; the checkpoint's signature is always checked, its heads only for those chains.
+    when `system`; the checkpoints' own signatures and sequence are always checked. With `max_age`,
+    events older than that (at `now`) which no checkpoint covers are a finding.
     """
-    within: ColumnElement[bool] | None = None
-    if plans is not None:
-        scoped = AuditEvent.chain.in_(select(plan_chain_sql(plans.subquery().c[0])))
-        within = or_(scoped, AuditEvent.chain == SYSTEM_CHAIN) if system else scoped
-    breaks: list[Break] = []
+    from approvals import audit_checkpoints  # it builds on this module
+
+    breaks, latest, trusted = audit_checkpoints.check_sequence(session, key)
+    signed = (audit_checkpoints.reference(latest),) if latest is not None and trusted else ()
+    before = (now or utcnow()) - max_age if max_age is not None else None
     heads: dict[str, tuple[int, str]] = {}
     per_chain: Counter[str] = Counter()
-    for chain, events in _walk_chains(session, within):
+    broken_chains: set[str] = set()  # a break found in the chain itself: its head is not compared too
+    for chain, events in _walk_chains(session, chains_within(AuditEvent.chain, plans, system)):
         per_chain[chain] = len(events)
-        broken, head = _check_chain(chain, events)
+        broken, heads[chain] = _check_chain(chain, events)
+        found = [broken] if broken else [b for ref in signed + references if (b := _against(chain, events, ref))]
+        if found:
+            breaks.extend(found)
+            broken_chains.add(chain)
         if broken:
-            breaks.append(broken)
-        heads[chain] = head
-    plan_heads = select(Plan.id, Plan.audit_seq, Plan.audit_head)
-    in_scope: set[str] | None = None
-    if plans is not None:
-        plan_heads = plan_heads.where(Plan.id.in_(plans))
-        in_scope = {SYSTEM_CHAIN} if system else set()
-    for plan_id, seq, head in session.execute(plan_heads):
-        if in_scope is not None:
-            in_scope.add(plan_chain(plan_id))
-        have = heads.get(plan_chain(plan_id), (0, ""))
-        if seq and have != (seq, head) and not any(b.chain == plan_chain(plan_id) for b in breaks):
-            breaks.append(Break(None, plan_chain(plan_id), seq, f"链尾缺失：方案记载共{seq}条，实存{have[0]}条"))
-    checkpoint = session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id.desc()).limit(1)).first()
-    if checkpoint is not None:
-        breaks.extend(_check_checkpoint(checkpoint, heads, key, session, in_scope))
-    return VerifyReport(sum(per_chain.values()), breaks, per_chain, checkpoint)
-
-
-def _check_checkpoint(
-    checkpoint: AuditCheckpoint,
-    heads: dict[str, tuple[int, str]],
-    key: bytes,
-    session: Session,
-    in_scope: set[str] | None,
-) -> list[Break]:
-    expected = hmac.new(key, checkpoint.heads.encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, checkpoint.signature):
-        return [Break(None, "checkpoint", checkpoint.id, "检查点签名无效（检查点已被篡改）")]
-    found: list[Break] = []
-    for chain, (seq, digest) in json.loads(checkpoint.heads).items():
-        if in_scope is not None and chain not in in_scope:
             continue
-        row = session.execute(
-            select(AuditEvent.id, AuditEvent.hash).where(AuditEvent.chain == chain, AuditEvent.seq == seq)
-        ).first()
-        if row is None or row[1] != digest:
-            found.append(Break(row[0] if row else None, chain, seq,
-                               f"与{checkpoint.created_at:%Y-%m-%d %H:%M}的签名检查点不符"))  # fmt: skip
-    return found
+        if before is not None and signed:
+            covered = signed[0].heads.get(chain, (0, ""))[0]
+            breaks.extend(b for b in [_uncovered(chain, events, covered, before)] if b)
+    in_scope = _scope(session, plans, system)
+    for ref in signed + references:
+        for chain, (seq, _digest) in ref.heads.items():
+            if chain not in per_chain and (in_scope is None or chain in in_scope):
+                breaks.append(Break(None, chain, seq, f"整条链已不存在：{ref.label}记载共{seq}条"))
+    recorded = select(AuditHead.chain, AuditHead.seq, AuditHead.hash).where(AuditHead.chain != CHECKPOINT_CHAIN)
+    if (within := chains_within(AuditHead.chain, plans, system)) is not None:
+        recorded = recorded.where(within)
+    recorded_chains = set()
+    for chain, seq, digest in session.execute(recorded):
+        recorded_chains.add(chain)
+        have = heads.get(chain, (0, ""))
+        if seq and have != (seq, digest) and chain not in broken_chains:
+            breaks.append(Break(None, chain, seq, f"链尾缺失：链头记载共{seq}条，实存{have[0]}条"))
+    for chain in per_chain.keys() - recorded_chains:
+        breaks.append(Break(None, chain, per_chain[chain], "链头记录缺失"))
+    if latest is None and per_chain:
+        breaks.append(
+            Break(None, CHECKPOINT_CHAIN, 0, f"没有任何签名检查点，却已有{sum(per_chain.values())}条审计记录")
+        )
+    return VerifyReport(sum(per_chain.values()), breaks, per_chain, latest)
 
 
-def make_checkpoint(session: Session, key: bytes) -> AuditCheckpoint:
-    """Sign the current head of every chain."""
-    rows = session.execute(select(AuditEvent.chain, func.max(AuditEvent.seq)).group_by(AuditEvent.chain)).all()
-    heads: dict[str, list[Any]] = {}
-    for chain, seq in rows:
-        digest = session.scalar(select(AuditEvent.hash).where(AuditEvent.chain == chain, AuditEvent.seq == seq))
-        heads[chain] = [seq, digest]
-    body = canonical_json(heads)
-    checkpoint = AuditCheckpoint(heads=body, signature=hmac.new(key, body.encode(), hashlib.sha256).hexdigest())
-    session.add(checkpoint)
-    return checkpoint
+def _scope(session: Session, plans: Select[tuple[int]] | None, system: bool) -> set[str] | None:
+    if plans is None:
+        return None
+    return {plan_chain(pid) for pid in session.scalars(plans)} | ({SYSTEM_CHAIN} if system else set())

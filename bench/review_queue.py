@@ -121,7 +121,7 @@ def seed(plans: int, enterprises: int, rng: random.Random) -> dict[str, Any]:
                           "revision_number": 1 if status != "drafting" else 0, "roster_digest": "",
                           "risk_level": risk, "risk_reason": "未见高风险情形" if risk == "normal" else (
                               "拟出清的僵尸企业" if risk else None), "created_at": created, "updated_at": created,
-                          "audit_seq": 0, "audit_head": "", "version": 1})  # fmt: skip
+                          "version": 1})  # fmt: skip
         timer = None
         ready = created
         for done in ("draft_plan", "congress_vote")[: 0 if status == "drafting" else 1 if status == "congress" else 2]:

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from app.documents.context import documents_of
 from app.documents.facts import local
 from app.documents.render import Renderer
-from approvals.audit import body_hash, event_body, plan_chain
+from approvals.audit import body_hash, event_body, head_of, plan_chain
 from approvals.db import utcnow
 from approvals.models import (
     AuditEvent,
@@ -131,7 +131,7 @@ def _audit_excerpt(session: Session, plan: Plan) -> list[dict[str, Any]]:
     return [{"body": event_body(e), "hash": e.hash} for e in events]
 
 
-def _plan_summary(plan: Plan) -> dict[str, Any]:
+def _plan_summary(plan: Plan, head: tuple[int, str]) -> dict[str, Any]:
     e = plan.enterprise
     return {"id": plan.id, "title": plan.title, "status": plan.status, "revision": plan.revision_number,
             "enterprise": {"name": e.name, "uscc": e.uscc, "region_code": e.region_code},
@@ -139,7 +139,7 @@ def _plan_summary(plan: Plan) -> dict[str, Any]:
             "cleared_hash": plan.cleared_hash, "published_hash": plan.published_hash,
             "risk_level": plan.risk_level, "published_at": _when(plan.published_at),
             "execution_started_at": _when(plan.execution_started_at),
-            "audit_head": {"seq": plan.audit_seq, "hash": plan.audit_head}}  # fmt: skip
+            "audit_head": {"seq": head[0], "hash": head[1]}}  # fmt: skip
 
 
 README = """职工安置方案卷宗
@@ -169,7 +169,7 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
     files: dict[str, bytes] = {}
     files["README.txt"] = README.format(title=plan.title, plan_id=plan.id,
                                         generated=f"{local(generated):%Y-%m-%d %H:%M:%S}").encode()  # fmt: skip
-    files["plan.json"] = _json(_plan_summary(plan))
+    files["plan.json"] = _json(_plan_summary(plan, head_of(session, plan_chain(plan.id))))
     name = _names(session)
     for revision in revisions_of(session, plan):
         files[f"revisions/revision-{revision.number}.json"] = _json({

@@ -16,15 +16,17 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from app.extensions import audit_key, db
+from app.extensions import audit_checkpoint_allowance, audit_key, db
 from app.web import bp
 from app.web.form_errors import refuse
 from app.web.session import web_user
+from approvals import audit_checkpoints
 from approvals.audit import ACTION_LABELS
 from approvals.errors import Invalid
 from approvals.exports import csv_chunks, xlsx_bytes
 from approvals.i18n import N_
-from approvals.models import ROLE_LABELS, Plan
+from approvals.models import ROLE_LABELS, Plan, Role
+from approvals.policy import require_any_role
 from approvals.services.audit_trail import (
     Page,
     TrailFilter,
@@ -179,7 +181,19 @@ def audit_export(fmt: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/audit/verify")
 def audit_verify():  # type: ignore[no-untyped-def]
-    check = verify_trail(db.session, web_user(), audit_key())
+    check = verify_trail(db.session, web_user(), audit_key(), max_age=audit_checkpoint_allowance())
     page = Page.of(check.chains, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
     broken = sum(1 for c in check.chains if not c.ok)
-    return render_template("web/audit/verify.html", check=check, page=page, broken=broken)
+    return render_template("web/audit/verify.html", check=check, page=page, broken=broken,
+                           may_export=Role.ADMIN in web_user().roles)  # fmt: skip
+
+
+@bp.get("/audit/checkpoints.json")
+def audit_checkpoints_export():  # type: ignore[no-untyped-def]
+    """Every signed checkpoint, for the administrator to keep outside the database (`flask audit
+    verify --against` checks the database against it)."""
+    require_any_role(web_user(), (Role.ADMIN,), "导出签名检查点")
+    body = json.dumps(audit_checkpoints.export(db.session, audit_key()), ensure_ascii=False, indent=1)
+    name = f"audit-checkpoints-{date.today():%Y%m%d}.json"
+    return Response(body, mimetype="application/json; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={name}", "Cache-Control": "no-store"})  # fmt: skip

@@ -1,7 +1,7 @@
 """Every table of the domain core."""
 
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
-from approvals.models.audit import AuditCheckpoint, AuditEvent
+from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.plans import (
     BureauReview,
     CongressVote,
@@ -28,6 +28,7 @@ __all__ = [
     "ROLE_LABELS",
     "ApiToken",
     "AuditCheckpoint",
+    "AuditHead",
     "AuditEvent",
     "BureauReview",
     "CongressVote",

@@ -57,9 +57,8 @@ class Plan(Base):
     execution_started_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    # Head of this plan's audit chain: kept on the row every transition already locks.
-    audit_seq: Mapped[int] = mapped_column(Integer, default=0)
-    audit_head: Mapped[str] = mapped_column(String(64), default="")
+    # Changed by content and state changes only: the audit chain's head is kept apart (AuditHead),
+    # so an event recorded in the trail (a refused execution, a reminder) stales no editor.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     enterprise: Mapped[Enterprise] = relationship(lazy="joined")

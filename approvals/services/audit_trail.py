@@ -171,11 +171,14 @@ class TrailCheck:
     other_breaks: list[Break] = field(default_factory=list)  # not of one chain (the checkpoint itself)
 
 
-def verify_trail(session: Session, user: User, key: bytes) -> TrailCheck:
-    """Recompute the chains within the reader's reach and check them against the plans' recorded
-    heads and the latest signed checkpoint."""
+def verify_trail(
+    session: Session, user: User, key: bytes, *, max_age: timedelta | None = None, now: datetime | None = None
+) -> TrailCheck:
+    """Recompute the chains within the reader's reach (a supervisor's region; everything for the
+    administrator) and check them against their recorded heads and the latest signed checkpoint;
+    with `max_age`, events no checkpoint has covered for longer are findings too."""
     reach = reach_of(user)
-    report = audit.verify(session, key, reach.plan_ids(), system=reach.system)
+    report = audit.verify(session, key, reach.plan_ids(), system=reach.system, max_age=max_age, now=now)
     first: dict[str, Break] = {}
     for found in sorted(report.breaks, key=lambda b: (b.seq, b.event_id or 0)):
         first.setdefault(found.chain, found)

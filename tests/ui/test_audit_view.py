@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -14,9 +15,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
-from app.extensions import audit_key, db
-from approvals import audit
-from approvals.models import AuditEvent
+from app.extensions import db
+from approvals.models import AuditCheckpoint, AuditEvent
 from approvals.roster.workbook import neutralise
 from tests import flow
 from tests.ui.html_tables import row_attributes, table_rows, text_of
@@ -253,15 +253,39 @@ def test_verify_shows_the_chains_intact_then_names_the_first_tampered_row(browse
 
 def test_verify_reports_the_signed_checkpoint(browser, plans):
     supervisor = browser("supervisor")
-    assert "尚未生成签名检查点" in _verify_page(supervisor)
-    audit.make_checkpoint(db.session, audit_key())
-    db.session.commit()
-    page = _verify_page(supervisor)
+    page = _verify_page(supervisor)  # the administration steps that set up the world signed one each
     assert "签名有效" in page
     assert "审计链完整。" in page
     db.session.execute(text("UPDATE audit_checkpoint SET signature = :s"), {"s": "0" * 64})
     db.session.commit()
     page = _verify_page(supervisor)
-    assert "签名无效" in page
+    assert "检查点异常" in page
     assert "检查点签名无效（检查点已被篡改）" in page
     assert "审计链已被破坏。" in page
+
+
+def test_verify_reports_that_there_is_no_checkpoint(browser, plans):
+    db.session.execute(text("DELETE FROM audit_checkpoint"))
+    db.session.commit()
+    page = _verify_page(browser("supervisor"))
+    assert "尚无签名检查点" in page
+    assert "审计链已被破坏。" in page
+    assert "没有任何签名检查点，却已有" in page
+    assert "签名检查点记载共" in page  # the checkpoints' own head row still counts them
+
+
+def test_the_administrator_downloads_the_checkpoints_to_keep_elsewhere(app, browser, plans, tmp_path):
+    admin = browser("admin")
+    assert 'data-testid="export-checkpoints"' in _verify_page(admin)
+    assert 'data-testid="export-checkpoints"' not in _verify_page(browser("supervisor"))
+    response = admin.get("/audit/checkpoints.json")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    data = json.loads(response.get_data(as_text=True))
+    stored = db.session.scalars(select(AuditCheckpoint.signature).order_by(AuditCheckpoint.seq)).all()
+    assert [c["signature"] for c in data["checkpoints"]] == stored
+    copy = tmp_path / "checkpoints.json"
+    copy.write_bytes(response.get_data())
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--against", str(copy)])
+    assert result.exit_code == 0, result.output
+    assert browser("supervisor").get("/audit/checkpoints.json").status_code == 403

@@ -172,6 +172,21 @@ def test_a_concurrent_change_is_refused_and_the_input_kept_then_saving_again_app
     assert reload(draft["id"]).content["workforce"]["on_roll"] == 1400
 
 
+def test_a_reminder_and_a_refused_execution_meanwhile_do_not_stale_the_open_form(browser, api, draft):
+    clerk = browser("clerk")
+    clerk.get(f"/plans/{draft['id']}/draft?section=workforce")
+    seen = version(draft["id"])
+    assert (
+        api("supervisor").post(f"/plans/{draft['id']}/reminders", json={"message": "请尽快完善。"}).status_code == 201
+    )
+    assert api("clerk").post(f"/plans/{draft['id']}/execution").status_code == 409
+    response = clerk.post(
+        f"/plans/{draft['id']}/draft?section=workforce", {"version": seen, **WORKFORCE, "on_roll": "1400"}
+    )
+    assert response.status_code == 302
+    assert reload(draft["id"]).content["workforce"]["on_roll"] == 1400
+
+
 def test_submitting_an_incomplete_plan_returns_it_with_every_missing_item(browser, draft):
     clerk = browser("clerk")
     clerk.get(f"/plans/{draft['id']}/draft")

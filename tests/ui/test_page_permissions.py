@@ -133,6 +133,7 @@ EXPECTED: dict[str, Route] = {
     "web.audit_trail": Route(None, AUDIT_READERS),
     "web.audit_export": Route(None, AUDIT_READERS),
     "web.audit_verify": Route(None, AUDIT_READERS),
+    "web.audit_checkpoints_export": Route(None, ADMIN_ONLY),
     "web.admin_users": Route(None, ADMIN_ONLY),
     "web.admin_user_new": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.admin_user": Route(None, ADMIN_ONLY),

@@ -66,7 +66,8 @@ def test_gunicorn_refuses_to_start_without_the_secret_and_stops(tmp_path):
     command = [gunicorn, "--bind", f"127.0.0.1:{free_port()}", "--workers", "1", "wsgi:app"]
     result = subprocess.run(command, cwd=ROOT, env=environment(tmp_path / "app.sqlite"), capture_output=True,
                             text=True, timeout=60, check=False)  # fmt: skip
-    assert result.returncode == 3, result.stderr  # gunicorn's master stops ("worker failed to boot") instead of restarting them
+    # gunicorn's master stops ("worker failed to boot") instead of restarting them
+    assert result.returncode == 3, result.stderr
     ours = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert ours, result.stderr
     assert all("Refusing to start in production: set SECRET_KEY and AUDIT_KEY" in line for line in ours)
