@@ -570,6 +570,11 @@ def _build(
     rows = _assemble(header + 1, plan, [headers[index] for index, _ in plan], raw, parsed, bad, special)
     if len(rows) > max_rows:
         return _too_many_rows(filename, len(rows), max_rows)
+    if not rows:  # committing it would delete every saved worker
+        where = f"工作表“{sheet}”" if sheet else "文件"
+        return FileProblem("no_rows", f"文件“{filename}”中没有职工数据：{where}只有表头（第 {header + 1} 行），下方没有任何职工行。"
+                           "请填写职工信息后重新上传；已保存的名单未作改动。",
+                           headers_found=tuple(h for h in headers if h))  # fmt: skip
     return RosterFile(kind, found, unknown, rows, header + 1, sheet, encoding, notes)
 
 
