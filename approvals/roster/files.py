@@ -48,10 +48,12 @@ from approvals.roster.columns import (
     normalize,
 )
 from approvals.roster.extent import Beyond, ExtentScanner, TagTooLong, column_index, column_letters
+from approvals.rules.text_limits import FIELDS, ROSTER_TEXT
 
 log = logging.getLogger(__name__)
 
 MAX_SHEET_COLUMNS = 64  # the template has 25; a clerk may add some of their own
+SHOWN_MAX = 100  # characters of a wrong cell repeated in its problem
 HEADER_SEARCH_ROWS = 10
 HEADER_MIN_MATCHES = 3
 
@@ -648,6 +650,7 @@ def _assemble(
                 if value.__class__ is _Invalid:
                     cleaned[position] = None
                     shown = _shown(raw[position][offset])
+                    shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX] + "…"
                     problems.append(CellProblem(number, headers[position], value.rule, shown,
                                                 f"第{number}行“{headers[position]}”：{value.message}"))  # fmt: skip
             values = tuple(cleaned)
@@ -702,7 +705,15 @@ def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int
             values = [(_unquote(text) if text[:1] == "'" else text) or None for text in map(str.strip, cells)]
         except TypeError:  # a number or date among the text
             values = [_parse_text(cell) for cell in cells]
-        return values, []
+        limit = FIELDS.get(f"roster.{column.key}", ROSTER_TEXT)
+        if max(map(len, filter(None, values)), default=0) <= limit:
+            return values, []
+        long = [offset for offset, value in enumerate(values) if value and len(value) > limit]
+        for offset in long:
+            values[offset] = _Invalid(
+                "max_length", f"不得超过 {limit} 个字（现为 {len(values[offset])} 个字），请精简后重新上传。"
+            )
+        return values, long
     if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, in one pass over the cells
         parse = _parse_date if column.kind == DATE else _choice_parser(column)
         cache = _ParseOnce(parse)

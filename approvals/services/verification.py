@@ -10,6 +10,7 @@ from approvals.actor import Actor
 from approvals.errors import Invalid
 from approvals.i18n import N_
 from approvals.models import Plan, Role, RosterVerification, RosterWorker
+from approvals.rules.text_limits import FIELDS, too_long
 
 METHODS = {
     "site_visit": N_("实地调查"),
@@ -33,6 +34,8 @@ def record_verification(
     for field, value, label in (("sample", sample, "抽样情况"), ("result", result, "核查结果")):
         if not value.strip():
             problems.append({"field": field, "rule": "required", "message": f"须填写{label}。"})
+        elif len(value.strip()) > FIELDS[field]:
+            problems.append(too_long(field, label, value.strip(), FIELDS[field]))
     numbers = sorted({w.strip().upper() for w in workers if w.strip()})
     if not numbers:
         problems.append({"field": "workers_checked", "rule": "required", "message": "须列出被核查职工的公民身份号码。"})
