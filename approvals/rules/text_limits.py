@@ -53,6 +53,12 @@ FIELDS: dict[str, int] = {
     "message": 500,  # a supervisor's reminder
     "objection.name": NAME,
     "objection.text": PARAGRAPH,
+    "enterprise.name": LINE,  # reference data an administrator types
+    "parent_group": LINE,
+    "region.name": 64,
+    "working_group.name": LINE,
+    "username": 64,
+    "display_name": 100,
     "roster.name": NAME,  # a roster's free-text cells; any other: ROSTER_TEXT
     "roster.contact_attempts": PARAGRAPH,
     "roster.justification": PARAGRAPH,

@@ -108,3 +108,28 @@ def test_roster_text_cells_are_limited_per_column_and_the_report_quotes_only_the
     assert set(found) == {(2, "姓名"), (3, "书面说明")}
     assert f"不得超过 {FIELDS['roster.name']} 个字" in found[2, "姓名"]["message"]
     assert len(found[3, "书面说明"]["value"]) <= 101
+
+
+def test_reference_data_an_administrator_types_is_limited(world):
+    from app.extensions import db
+    from approvals.actor import Actor
+    from approvals.errors import Invalid
+    from approvals.services import accounts
+
+    admin = Actor(world.users["admin"])
+    attempts = {
+        "enterprise.name": lambda: accounts.create_enterprise(
+            db.session, actor=admin, name="企" * (LINE + 1), uscc=world.steel.uscc, industry="steel",
+            region_code=world.steel.region_code, headcount=10),
+        "display_name": lambda: accounts.create_user(
+            db.session, actor=admin, username="longname", password="Abcdef12!", display_name="名" * 101),
+        "region.name": lambda: accounts.create_region(db.session, actor=admin, code="130299", name="区" * 65),
+        "working_group.name": lambda: accounts.create_working_group(
+            db.session, actor=admin, name="组" * (LINE + 1), region_code=world.steel.region_code),
+    }  # fmt: skip
+    for field, attempt in attempts.items():
+        with pytest.raises(Invalid) as refused:
+            attempt()
+        assert refused.value.details[0]["field"] == field
+        assert refused.value.details[0]["rule"] == "max_length"
+    db.session.rollback()
