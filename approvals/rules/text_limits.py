@@ -22,7 +22,7 @@ PARAGRAPH = 2_000  # a note, a sample description, a reminder, any plan field no
 LONG = 20_000  # a section of the plan's own words, a review's reasons, a working group's findings
 KEY = 100  # a key of the plan's content (a field name)
 MAX_ITEMS = 500  # entries of one list in the plan's content (funding sources, timetable rows …)
-MAX_CONTENT = 300_000  # characters of all the plan's text together: the bound of its documents
+MAX_CONTENT = 100_000  # characters of all the plan's text together (some 70 pages): the bound of its documents
 
 # The plan's content, by path without list positions ("timetable.items.step"); any other text: PARAGRAPH.
 CONTENT: dict[str, int] = {
@@ -36,7 +36,6 @@ CONTENT: dict[str, int] = {
     "profile.parent_group": LINE,
     "decapacity.unit": LINE,
     "decapacity.year": 20,
-    "funding.sources.evidence": LINE,
     "timetable.items.step": LINE,
     "timetable.items.owner": 100,
 }
