@@ -18,7 +18,7 @@ from wtforms import FieldList
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
 from app.web.evidence_panel import UploadRefused, evidence_panel
-from app.web.form_fields import Problem, attach_details, attach_findings
+from app.web.form_fields import Problem, attach_details, attach_findings, resolve
 from app.web.plan_sections import (
     COMPUTED_FUNDS,
     SECTION_FORMS,
@@ -76,7 +76,8 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
         )  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
-        problems = attach_details(form, exc)
+        # the core names a field by its path in the plan ("workforce.on_roll"), the form by its own name
+        problems = attach_details(form, exc, lambda path: resolve(form, path.removeprefix(f"{section}.")))
         if exc.code == "stale_version":
             # Keep what the clerk typed; saving again now replaces this section of the newer version.
             form.version.data = str(plan.version)

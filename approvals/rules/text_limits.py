@@ -69,6 +69,8 @@ TOO_LONG = N_("“%(field)s”不得超过 %(limit)s 个字（现为 %(n)s 个�
 TOO_MANY = N_("“%(field)s”不得超过 %(limit)s 项（现为 %(n)s 项）。")
 CONTENT_TOO_LONG = N_("方案全文不得超过 %(limit)s 个字（现为 %(n)s 个字），请精简后重新提交。")
 
+FIELD_IN_SECTION = N_("%(section)s：%(item)s")
+
 _POSITION = re.compile(r"\[\d+\]")
 
 
@@ -127,9 +129,9 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, Any, bool]]:
 
 
 def _label(key: str) -> str:
-    """A field's Chinese name where the plan's sections give one, else its path."""
+    """A field's name, said in the reader's language where the plan's sections give one, else its path."""
     section, _, item = key.partition(".")
+    if section not in SECTIONS or not item:
+        return key
     label = TEXT_SECTIONS.get(section, {}).get(item)
-    if label:
-        return f"{SECTIONS[section]}：{label}"
-    return f"{SECTIONS[section]}：{item}" if section in SECTIONS and item else key
+    return Text(FIELD_IN_SECTION, section=Text(SECTIONS[section]), item=Text(label) if label else item)
