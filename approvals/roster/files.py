@@ -47,6 +47,7 @@ from approvals.roster.columns import (
     match_header,
     normalize,
 )
+from approvals.roster.extent import MAX_TAG as MAX_TAG_BYTES
 from approvals.roster.extent import Beyond, ExtentScanner, TagTooLong, column_index, column_letters
 from approvals.rules.text_limits import FIELDS, ROSTER_TEXT
 
@@ -263,6 +264,8 @@ def _read_parts(
                 member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
             ):
                 sheets[member.filename] = _read_sheet(reader, member, max_rows)
+            elif member.filename.lower().endswith("sharedstrings.xml"):
+                _check_shared_strings(reader, member)
             else:
                 for _ in reader.chunks(member):
                     pass  # counted and checked, not kept
@@ -271,6 +274,9 @@ def _read_parts(
     except TagTooLong:
         return FileProblem("malformed_sheet", f"文件“{filename}”的工作表中含有异常的超长 XML 标记，不是电子表格软件保存的文件，"
                            "已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+    except _TooManyStrings as many:
+        return FileProblem("zip_bomb", f"文件“{filename}”的共享字符串表声明了 {many.declared} 项，远多于其内容能容纳的数量，"
+                           "可能是恶意构造的文件，已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
     except _SheetTooLarge as large:
         beyond = large.beyond
         sheet = _sheet_names(reader, by_name).get(large.path, large.path)
@@ -290,6 +296,36 @@ def _read_sheet(reader: BoundedArchive, member: zipfile.ZipInfo, max_rows: int) 
             raise _SheetTooLarge(member.filename, beyond)
         pieces.append(chunk)
     return b"".join(pieces)
+
+
+class _TooManyStrings(Exception):
+    def __init__(self, declared: int) -> None:
+        super().__init__(declared)
+        self.declared = declared
+
+
+_SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
+_COUNTS = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d+)""")
+_SMALLEST_STRING = 10  # bytes of the shortest entry, <si><t/></si>
+
+
+def _check_shared_strings(reader: BoundedArchive, member: zipfile.ZipInfo) -> None:
+    """Refuse a shared-strings table declaring more entries than its size can hold: calamine reserves
+    memory for the declared count before reading any (2,000,000,000 entries: 48 GB, and an abort)."""
+    bound = member.file_size // _SMALLEST_STRING + 1000
+    head = b""
+    for chunk in reader.chunks(member):  # read to the end all the same: counted and CRC-checked
+        if len(head) > MAX_TAG_BYTES:
+            continue
+        head += chunk
+        found = _SST_TAG.search(head)
+        if found:
+            declared = max((int(n) for n in _COUNTS.findall(found[1])), default=0)
+            if declared > bound:
+                raise _TooManyStrings(declared)
+            head = b" " * (MAX_TAG_BYTES + 1)  # checked: skip the rest
+        elif len(head) > MAX_TAG_BYTES:
+            raise TagTooLong(len(head))
 
 
 def _sheet_names(reader: BoundedArchive, by_name: dict[str, zipfile.ZipInfo]) -> dict[str, str]:

@@ -70,6 +70,21 @@ def corner_bomb() -> bytes:
                     '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')  # fmt: skip
 
 
+def strings_bomb() -> bytes:
+    """A workbook whose shared-strings table declares 2,000,000,000 entries (calamine reserved 48 GB for
+    them and aborted) and holds one."""
+    data = workbook(roster_rows(["110105194912310029"]))
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.infolist():
+            archive.writestr(member.filename, source.read(member))
+        archive.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns='
+                         '"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000000" '
+                         'uniqueCount="2000000000"><si><t>a</t></si></sst>')  # fmt: skip
+    return out.getvalue()
+
+
 def roster_rows(ids: list[str]) -> str:
     """A header row and one worker row per ID, as inline strings with references."""
     header = ["公民身份号码", "姓名", "入企时间", "安置渠道"]

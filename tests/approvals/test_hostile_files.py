@@ -62,6 +62,12 @@ def test_a_sheet_spanning_the_whole_grid_is_refused_naming_the_sheet_and_cell():
     assert found["peak_kb"] - found["before_kb"] < 50 * 1024
 
 
+def test_a_shared_strings_table_declaring_two_billion_entries_is_refused():
+    found = read_in_child("strings_bomb")
+    assert found["rule"] == "zip_bomb"
+    assert "2000000000" in found["message"]
+
+
 def test_a_zip_whose_sizes_lie_is_refused_in_under_a_second_and_300_mb():
     found = read_in_child("lying_bomb")
     assert found["size"] < 3 * 1024 * 1024  # inflates to 2 GiB

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.approvals.hostile import corner_bomb, lying_bomb
+from tests.approvals.hostile import corner_bomb, lying_bomb, strings_bomb
 from tests.browser.live import DEMO_PASSWORD, start_demo_server
 
 
@@ -55,7 +55,9 @@ def workers(master: int) -> set[int]:
     return {int(pid) for pid in children}
 
 
-@pytest.mark.parametrize(("build", "rule"), [(corner_bomb, "sheet_too_large"), (lying_bomb, "zip_bomb")])
+@pytest.mark.parametrize(
+    ("build", "rule"), [(corner_bomb, "sheet_too_large"), (lying_bomb, "zip_bomb"), (strings_bomb, "zip_bomb")]
+)
 def test_a_hostile_roster_is_refused_and_the_same_worker_serves_the_next_request(server, build, rule):
     base, master = server
     status, answer = call(base, "POST", "/tokens", body=json.dumps({"username": "clerk", "password": DEMO_PASSWORD})
