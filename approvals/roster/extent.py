@@ -114,7 +114,9 @@ class ExtentScanner:
             if found:
                 return found
         usual = data.count(_CELL_REF)
-        if usual == sum(map(data.count, _CELL_STARTS)) and not (b":c" in data and _PREFIXED_CELL.search(data)):
+        # every "<c" a usual cell (one count), else every cell tag counted exactly (<cols>, <cfRule> …)
+        only_usual = usual == data.count(b"<c") or usual == sum(map(data.count, _CELL_STARTS))
+        if only_usual and not (b":c" in data and _PREFIXED_CELL.search(data)):
             match = self.beyond.search(data)
             if match:
                 return self._outside(match[1].decode())
