@@ -59,7 +59,8 @@ def zip_kind(archive: zipfile.ZipFile) -> FileKind:
         return FileKind("pptx", "PowerPoint 演示文稿（.pptx）")
     if "mimetype" in names and "content.xml" in names:
         try:
-            mimetype = archive.read("mimetype")[:100]
+            with archive.open("mimetype") as member:
+                mimetype = member.read(100)  # not the whole member, whatever size it declares
         except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError):
             mimetype = b""
         if b"spreadsheet" in mimetype:

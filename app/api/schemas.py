@@ -197,6 +197,11 @@ class RosterIssueOut(BaseModel):
     justified: bool = False
 
 
+class RemovedWorkerOut(BaseModel):
+    id_number: str
+    name: str
+
+
 class RosterReportOut(BaseModel):
     accepted: int
     rejected: int
@@ -207,6 +212,8 @@ class RosterReportOut(BaseModel):
     added: int
     updated: int
     removed: int
+    to_remove: int = Field(0, description="提交后将删除的已保存职工人数（文件中没有的）")
+    to_remove_workers: list[RemovedWorkerOut] = Field(default_factory=list, description="其中的前若干名（按保存顺序）")
 
 
 class WorkerOut(BaseModel):

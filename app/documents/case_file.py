@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 
 from app.documents.context import documents_of
 from app.documents.facts import local
-from app.documents.render import Renderer
+from app.documents.render import Renderer, check_html_size
 from approvals.audit import body_hash, event_body, head_of, plan_chain
 from approvals.db import utcnow
 from approvals.models import (
@@ -181,8 +181,10 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
     excerpt = _audit_excerpt(session, plan)
     files["audit/plan-chain.json"] = _json(excerpt)
     documents = documents_of(session, plan)
-    for document in documents:
-        files[f"documents/{document.filename}"] = renderer.render(document.kind.template, document.context)
+    pages = [(document, renderer.html(document.kind.template, document.context)) for document in documents]
+    check_html_size(sum(len(html) for _, html in pages), "卷宗中的文书")  # all rendered in this one request
+    for document, html in pages:
+        files[f"documents/{document.filename}"] = renderer.pdf(html)
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "plan": {"id": plan.id, "title": plan.title, "content_hash": plan.content_hash},

@@ -21,12 +21,35 @@ from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
+from approvals.errors import Invalid
 from approvals.roster.files import collector_paused
 from config import BASE_DIR
 
 STATIC_DIR = BASE_DIR / "static"
 TEMPLATES_DIR = BASE_DIR / "templates" / "documents"
 log = logging.getLogger(__name__)
+
+
+# The most HTML one request may lay out (one document, or all of a case file's together). WeasyPrint
+# cannot be interrupted inside a worker and its time grows with the HTML: the worst published plan
+# the text limits allow (100,000 characters of text, 1,000 workers: 163,535 characters of HTML) took
+# 7.1 s on a loaded 2-core machine (bench/worst_case_documents.py), so this bound keeps a request
+# under ~20 s, inside the workers' 30 s timeout, however the data grows.
+MAX_HTML = 400_000
+
+
+class DocumentTooLarge(Invalid):
+    """More HTML than MAX_HTML: refused before layout, naming both sizes."""
+
+
+def check_html_size(size: int, what: str) -> None:
+    """Raise DocumentTooLarge when `size` characters of HTML are more than one request may lay out."""
+    if size > MAX_HTML:
+        message = (f"{what}内容过多（{size:,} 个字符，上限 {MAX_HTML:,}），无法在限定时间内生成。"
+                   "请精简方案文字，或联系系统管理员。")  # fmt: skip
+        raise DocumentTooLarge("document_too_large", message,
+                               [{"field": "document", "rule": "max_size", "limit": MAX_HTML, "size": size,
+                                 "message": message}])  # fmt: skip
 
 
 class ResourceRefused(ValueError):
@@ -100,6 +123,7 @@ class Renderer:
 
     def pdf(self, html: str, fetcher: StaticFetcher | None = None, **options: Any) -> bytes:
         """The PDF of an HTML page laid out against static/documents/ (options go to WeasyPrint's write_pdf)."""
+        check_html_size(len(html), "文书")
         fetcher = fetcher or StaticFetcher(self.static_dir)
         document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
         # The box tree of a long annex is hundreds of thousands of objects: without the collector's

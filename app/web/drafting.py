@@ -13,12 +13,12 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from wtforms import FieldList
+from wtforms import Field, FieldList, FormField
 
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
 from app.web.evidence_panel import UploadRefused, evidence_panel
-from app.web.form_fields import Problem, attach_details, attach_findings
+from app.web.form_fields import Problem, attach_details, attach_findings, resolve
 from app.web.plan_sections import (
     COMPUTED_FUNDS,
     SECTION_FORMS,
@@ -76,7 +76,7 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
         )  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
-        problems = attach_details(form, exc)
+        problems = attach_details(form, exc, lambda path: _section_field(form, section, path))
         if exc.code == "stale_version":
             # Keep what the clerk typed; saving again now replaces this section of the newer version.
             form.version.data = str(plan.version)
@@ -87,6 +87,13 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_("已保存“%(section)s”。", section=_(SECTIONS[section])), "success")
     return redirect(url_for("web.draft_plan", plan_id=plan.id, section=section))
+
+
+def _section_field(form: SectionForm, section: str, path: str) -> Field | None:
+    """The input a refusal names by its path in the plan ("workforce.on_roll"); a row or list of rows
+    is not one (its message stays above the form)."""
+    field = resolve(form, path.removeprefix(f"{section}."))
+    return None if isinstance(field, FormField | FieldList) else field
 
 
 @bp.post("/plans/<int:plan_id>/submit")

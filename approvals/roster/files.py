@@ -11,12 +11,10 @@ import csv
 import gc
 import io
 import logging
-import lzma
 import posixpath
 import re
 import unicodedata
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from typing import Any, NamedTuple
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
+from approvals.archives import ArchiveRefused, BoundedArchive, size_text
 from approvals.filetypes import OLE2, ZIP_SIGNATURES, by_signature, zip_kind
 from approvals.roster.columns import (
     AMOUNT,
@@ -48,13 +47,14 @@ from approvals.roster.columns import (
     match_header,
     normalize,
 )
+from approvals.roster.extent import MAX_TAG as MAX_TAG_BYTES
+from approvals.roster.extent import Beyond, ExtentScanner, TagTooLong, column_index, column_letters
+from approvals.rules.text_limits import FIELDS, ROSTER_TEXT
 
 log = logging.getLogger(__name__)
 
-MAX_UNPACKED = 200 * 1024 * 1024  # all members of an .xlsx, uncompressed
-MAX_RATIO = 100  # uncompressed : compressed, for members above RATIO_FLOOR
-RATIO_FLOOR = 10 * 1024 * 1024
-MAX_MEMBERS = 10_000
+MAX_SHEET_COLUMNS = 64  # the template has 25; a clerk may add some of their own
+SHOWN_MAX = 100  # characters of a wrong cell repeated in its problem
 HEADER_SEARCH_ROWS = 10
 HEADER_MIN_MATCHES = 3
 
@@ -173,14 +173,10 @@ def _unsupported(filename: str, found: str) -> FileProblem:
                        "请在 Excel 或 WPS 中打开台账，另存为 .xlsx 或 CSV 后重新上传。")  # fmt: skip
 
 
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(n // 1024, 1)} KB"
+_size = size_text
 
 
 # --- .xlsx ----------------------------------------------------------------------------------------
-
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError, OSError, ValueError,
-               RuntimeError, NotImplementedError, KeyError, IndexError, OverflowError)  # fmt: skip
 
 
 def _corrupt(filename: str) -> FileProblem:
@@ -190,31 +186,27 @@ def _corrupt(filename: str) -> FileProblem:
 
 def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FileProblem:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except _ZIP_ERRORS:
-        return _corrupt(filename)
-    bomb = _zip_bomb(members)
-    if bomb:
-        return FileProblem("zip_bomb", f"文件“{filename}”{bomb}，可能是恶意构造的压缩文件或含有大量空白格式，已拒绝读取。"
-                           "请删除多余内容后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
-    names = {member.filename for member in members}
+        reader = BoundedArchive(data)
+    except ArchiveRefused as refused:
+        return _archive_problem(filename, refused)
+    names = {member.filename for member in reader.members}
     if "xl/workbook.xml" not in names:
-        return _unsupported(filename, zip_kind(archive).label)
-    # calamine parses the sheet without holding the GIL: meanwhile the members are read and the
-    # worksheets searched for cells calamine cannot be trusted with (two cores).
+        return _unsupported(filename, zip_kind(reader.archive).label)
+    read = _read_parts(reader, filename, _sheet_rows(max_rows))
+    if isinstance(read, FileProblem):
+        return read
+    parts, sheet_xml = read
+    # calamine parses the sheet without holding the GIL: meanwhile the worksheets are searched for
+    # cells calamine cannot be trusted with (two cores).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        reading = pool.submit(_read_parts, archive, members)
+        scanning = pool.submit(lambda: {path: _untrusted_cells(xml) for path, xml in sheet_xml.items()})
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
             chosen = _choose_sheet(book)
         except Exception:  # CalamineError and its XML/zip failures
             log.info("calamine could not read %r", filename, exc_info=True)
             return _corrupt(filename)
-        read = reading.result()
-    if read is None:
-        return _corrupt(filename)
-    parts, untrusted_by_part = read
+        untrusted_by_part = scanning.result()
     if chosen is None:
         return FileProblem("empty_sheet", f"文件“{filename}”中没有数据：所有工作表都是空的。")
     index, sheet, head = chosen
@@ -233,35 +225,117 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FilePr
 Untrusted = list[tuple[int, int, "_Invalid"]]
 
 
+def _sheet_rows(max_rows: int) -> int:
+    """The last row a worksheet may use: every row the import accepts and the header rows above them."""
+    return max_rows + HEADER_SEARCH_ROWS + 2
+
+
+def _archive_problem(filename: str, refused: ArchiveRefused) -> FileProblem:
+    if refused.rule == "corrupt":
+        return _corrupt(filename)
+    return FileProblem("zip_bomb", f"文件“{filename}”{refused.reason}，可能是恶意构造的压缩文件或含有大量空白格式，已拒绝读取。"
+                       "请删除多余内容后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+
+
+class _SheetTooLarge(Exception):
+    def __init__(self, path: str, beyond: Beyond) -> None:
+        super().__init__(path)
+        self.path, self.beyond = path, beyond
+
+
 def _read_parts(
-    archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
-) -> tuple[dict[str, bytes], dict[str, Untrusted]] | None:
-    """Every member read once through zipfile (sizes bounded by the directory, CRC checked): the
-    workbook's own parts, and the untrusted cells of each worksheet; None when a member is corrupt."""
-    parts, untrusted = {}, {}
+    reader: BoundedArchive, filename: str, max_rows: int
+) -> tuple[dict[str, bytes], dict[str, bytes]] | FileProblem:
+    """Every member inflated once within the archive's bounds, each worksheet's cells checked on the way
+    to lie within `max_rows` rows and MAX_SHEET_COLUMNS columns: the workbook's own parts and the
+    worksheets' XML, or why the file is refused. Nothing has been given to calamine yet."""
+    by_name = {member.filename: member for member in reader.members}
+    parts: dict[str, bytes] = {}
+    sheets: dict[str, bytes] = {}
     try:
-        for member in members:
-            content = archive.read(member)
-            if member.filename in _WORKBOOK_PARTS:
-                parts[member.filename] = content
-            elif member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-                untrusted[member.filename] = _untrusted_cells(content)
-    except _ZIP_ERRORS:
-        return None
-    return parts, untrusted
+        for name in _WORKBOOK_PARTS:
+            if name in by_name:
+                parts[name] = reader.read(by_name[name])
+        worksheets = {path for path in _sheet_parts(parts) if path}
+        for member in reader.members:
+            if member.filename in parts:
+                continue
+            if member.filename in worksheets or (
+                member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+            ):
+                sheets[member.filename] = _read_sheet(reader, member, max_rows)
+            elif member.filename.lower().endswith("sharedstrings.xml"):
+                _check_shared_strings(reader, member)
+            else:
+                for _ in reader.chunks(member):
+                    pass  # counted and checked, not kept
+    except ArchiveRefused as refused:
+        return _archive_problem(filename, refused)
+    except TagTooLong:
+        return FileProblem("malformed_sheet", f"文件“{filename}”的工作表中含有异常的超长 XML 标记，不是电子表格软件保存的文件，"
+                           "已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+    except _TooManyStrings as many:
+        return FileProblem("zip_bomb", f"文件“{filename}”的共享字符串表声明了 {many.declared} 项，远多于其内容能容纳的数量，"
+                           "可能是恶意构造的文件，已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+    except _SheetTooLarge as large:
+        beyond = large.beyond
+        sheet = _sheet_names(reader, by_name).get(large.path, large.path)
+        return FileProblem("sheet_too_large", f"文件“{filename}”的工作表“{sheet}”用到了单元格 {beyond.ref}（第 {beyond.row} 行、"
+                           f"第 {beyond.column} 列），超出职工名单可能的范围（最多 {max_rows} 行、{MAX_SHEET_COLUMNS} 列），"
+                           "可能是恶意构造的文件或含有远处的空白格式，已拒绝读取。"
+                           "请删除表格下方和右侧的多余内容，另存为 .xlsx 或 CSV 后重新上传。")  # fmt: skip
+    return parts, sheets
 
 
-def _zip_bomb(members: list[zipfile.ZipInfo]) -> str | None:
-    if len(members) > MAX_MEMBERS:
-        return f"包含 {len(members)} 个内部文件（上限 {MAX_MEMBERS}）"
-    total = sum(member.file_size for member in members)
-    if total > MAX_UNPACKED:
-        return f"解压后约 {_size(total)}，超过上限 {_size(MAX_UNPACKED)}"
-    for member in members:
-        if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            ratio = member.file_size // max(member.compress_size, 1)
-            return f"内部文件压缩比异常（{ratio}:1，解压后 {_size(member.file_size)}）"
-    return None
+def _read_sheet(reader: BoundedArchive, member: zipfile.ZipInfo, max_rows: int) -> bytes:
+    scanner = ExtentScanner(max_rows, MAX_SHEET_COLUMNS)
+    pieces = []
+    for chunk in reader.chunks(member):
+        beyond = scanner.feed(chunk)
+        if beyond is not None:
+            raise _SheetTooLarge(member.filename, beyond)
+        pieces.append(chunk)
+    return b"".join(pieces)
+
+
+class _TooManyStrings(Exception):
+    def __init__(self, declared: int) -> None:
+        super().__init__(declared)
+        self.declared = declared
+
+
+_SST_TAG = re.compile(rb"<(?:[\w.-]+:)?sst\b([^>]*)>")
+_COUNTS = re.compile(rb"""\b(?:count|uniqueCount)\s*=\s*["']\s*(\d+)""")
+_SMALLEST_STRING = 10  # bytes of the shortest entry, <si><t/></si>
+
+
+def _check_shared_strings(reader: BoundedArchive, member: zipfile.ZipInfo) -> None:
+    """Refuse a shared-strings table declaring more entries than its size can hold: calamine reserves
+    memory for the declared count before reading any (2,000,000,000 entries: 48 GB, and an abort)."""
+    bound = member.file_size // _SMALLEST_STRING + 1000
+    head = b""
+    for chunk in reader.chunks(member):  # read to the end all the same: counted and CRC-checked
+        if len(head) > MAX_TAG_BYTES:
+            continue
+        head += chunk
+        found = _SST_TAG.search(head)
+        if found:
+            declared = max((int(n) for n in _COUNTS.findall(found[1])), default=0)
+            if declared > bound:
+                raise _TooManyStrings(declared)
+            head = b" " * (MAX_TAG_BYTES + 1)  # checked: skip the rest
+        elif len(head) > MAX_TAG_BYTES:
+            raise TagTooLong(len(head))
+
+
+def _sheet_names(reader: BoundedArchive, by_name: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    """Worksheet zip path → the sheet's name, for messages."""
+    try:
+        parts = {name: reader.read(by_name[name]) for name in _WORKBOOK_PARTS if name in by_name}
+    except ArchiveRefused:
+        return {}
+    names = [_attributes(tag[1]).get("name", "") for tag in _SHEET_TAG.finditer(parts.get("xl/workbook.xml", b""))]
+    return {path: name for path, name in zip(_sheet_parts(parts), names, strict=False) if path and name}
 
 
 _WORKBOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
@@ -353,19 +427,11 @@ def _untrusted_cells(xml: bytes) -> Untrusted:
 
 
 def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
+    return column_index(letters) - 1
 
 
 def _column_letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return column_letters(index + 1)
 
 
 # --- CSV ------------------------------------------------------------------------------------------
@@ -523,7 +589,7 @@ def _build(
                            "请补充这些列（也可使用导入模板）后重新上传。",
                            tuple(column.header for column in missing), tuple(h for h in headers if h))  # fmt: skip
     plan = [(index, BY_KEY[key]) for index, key in sorted(columns.items())]
-    special = _special_cells(header, columns, merged, untrusted)
+    special = _special_cells(header, columns, merged, untrusted, len(grid) - 1)
     data = grid[header + 1 :]
     data += [[] for _ in range(max(special, default=-1) - header - len(data))]  # rows holding only formulas
     width = max(columns) + 1
@@ -542,6 +608,11 @@ def _build(
     rows = _assemble(header + 1, plan, [headers[index] for index, _ in plan], raw, parsed, bad, special)
     if len(rows) > max_rows:
         return _too_many_rows(filename, len(rows), max_rows)
+    if not rows:  # committing it would delete every saved worker
+        where = f"工作表“{sheet}”" if sheet else "文件"
+        return FileProblem("no_rows", f"文件“{filename}”中没有职工数据：{where}只有表头（第 {header + 1} 行），下方没有任何职工行。"
+                           "请填写职工信息后重新上传；已保存的名单未作改动。",
+                           headers_found=tuple(h for h in headers if h))  # fmt: skip
     return RosterFile(kind, found, unknown, rows, header + 1, sheet, encoding, notes)
 
 
@@ -615,6 +686,7 @@ def _assemble(
                 if value.__class__ is _Invalid:
                     cleaned[position] = None
                     shown = _shown(raw[position][offset])
+                    shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX] + "…"
                     problems.append(CellProblem(number, headers[position], value.rule, shown,
                                                 f"第{number}行“{headers[position]}”：{value.message}"))  # fmt: skip
             values = tuple(cleaned)
@@ -627,17 +699,20 @@ def _special_cells(
     columns: dict[int, str],
     merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
     untrusted: Sequence[tuple[int, int, _Invalid]],
+    last_row: int,
 ) -> dict[int, dict[int, _Invalid]]:
     """Cells of data rows whose value cannot be trusted: inside a merged range (not its top-left), formulas
-    without a result, error values."""
+    without a result, error values. A merged range is followed no further than the sheet's last row and
+    its roster columns: a range may declare A2:XFD1048576 (17 billion cells) in a few bytes."""
     special: dict[int, dict[int, _Invalid]] = {}
     for (top, left), (bottom, right) in merged:
         if bottom <= header:
             continue
         ref = f"{_column_letters(left)}{top + 1}:{_column_letters(right)}{bottom + 1}"
-        for at in range(max(top, header + 1), bottom + 1):
-            for index in range(left, right + 1):
-                if index in columns and (at, index) != (top, left):
+        inside = [index for index in columns if left <= index <= right]
+        for at in range(max(top, header + 1), min(bottom, last_row) + 1):
+            for index in inside:
+                if (at, index) != (top, left):
                     special.setdefault(at, {})[index] = _Invalid("merged_cell",
                         f"位于合并单元格 {ref} 中，合并后只有左上角单元格有值，本行读到的是空值。"
                         "请取消合并单元格并逐行填写后重新上传。")  # fmt: skip
@@ -666,7 +741,15 @@ def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int
             values = [(_unquote(text) if text[:1] == "'" else text) or None for text in map(str.strip, cells)]
         except TypeError:  # a number or date among the text
             values = [_parse_text(cell) for cell in cells]
-        return values, []
+        limit = FIELDS.get(f"roster.{column.key}", ROSTER_TEXT)
+        if max(map(len, filter(None, values)), default=0) <= limit:
+            return values, []
+        long = [offset for offset, value in enumerate(values) if value and len(value) > limit]
+        for offset in long:
+            values[offset] = _Invalid(
+                "max_length", f"不得超过 {limit} 个字（现为 {len(values[offset])} 个字），请精简后重新上传。"
+            )
+        return values, long
     if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, in one pass over the cells
         parse = _parse_date if column.kind == DATE else _choice_parser(column)
         cache = _ParseOnce(parse)

@@ -16,6 +16,7 @@ from approvals.errors import Invalid, NotAllowed
 from approvals.models import Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 from approvals.regions import region_level
+from approvals.rules.text_limits import check_fields
 from approvals.services.api_tokens import issue_token as issue_token  # re-exported: callers find it here
 from approvals.services.api_tokens import revoke_all_tokens
 from approvals.services.passwords import check_password_rule, end_sessions
@@ -62,6 +63,7 @@ def _check_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise _invalid("name", "required", "企业名称不能为空。")
+    check_fields({"enterprise.name": ("企业名称", name)})
     return name
 
 
@@ -78,6 +80,7 @@ def create_enterprise(
     parent_group: str | None = None,
 ) -> Enterprise:
     name = _check_name(name)
+    check_fields({"parent_group": ("上级集团公司", parent_group)})
     code = _check_enterprise(session, uscc=uscc, industry=industry, region_code=region_code, headcount=headcount)
     enterprise = Enterprise(name=name, uscc=code, industry=industry, region_code=region_code,
                             headcount=headcount, zombie=zombie, parent_group=parent_group)  # fmt: skip
@@ -104,6 +107,7 @@ def update_enterprise(
 ) -> Enterprise:
     """Correct an enterprise's registration; the trail keeps each changed field's old and new value."""
     name = _check_name(name)
+    check_fields({"parent_group": ("上级集团公司", parent_group)})
     code = _check_enterprise(session, uscc=uscc, industry=industry, region_code=region_code, headcount=headcount,
                              exclude_id=enterprise.id)  # fmt: skip
     after = {"name": name, "uscc": code, "industry": industry, "region_code": region_code, "headcount": headcount,
@@ -123,6 +127,7 @@ def update_enterprise(
 
 def create_user(session: Session, *, actor: Actor, username: str, password: str, display_name: str = "") -> User:
     username = username.strip()
+    check_fields({"username": ("用户名", username), "display_name": ("姓名", display_name.strip())})
     if not username or session.scalar(select(User.id).where(User.username == username)):
         raise _invalid("username", "unique", f"用户名“{username}”已存在或为空。")
     check_password_rule(password, username)
@@ -217,6 +222,7 @@ def create_region(session: Session, *, actor: Actor, code: str, name: str) -> Re
         raise _invalid("code", "unique", f"地区代码“{code}”已登记。")
     if not name:
         raise _invalid("name", "required", "地区名称不能为空。")
+    check_fields({"region.name": ("地区名称", name)})
     level, parent = region_level(code)
     if parent is not None and session.get(Region, parent) is None:
         raise _invalid("code", "parent_exists", f"上级地区“{parent}”尚未登记，请先添加上级地区。")
@@ -232,6 +238,7 @@ def create_working_group(session: Session, *, actor: Actor, name: str, region_co
     name = name.strip()
     if not name:
         raise _invalid("name", "required", "工作组名称不能为空。")
+    check_fields({"working_group.name": ("工作组名称", name)})
     if session.get(Region, region_code) is None:
         raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
     group = WorkingGroup(name=name, region_code=region_code)

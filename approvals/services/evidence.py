@@ -16,7 +16,6 @@ plan's new hash are written in one transaction.
 from __future__ import annotations
 
 import hashlib
-import io
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from approvals import audit, policy
 from approvals.actor import Actor
+from approvals.archives import ArchiveRefused, BoundedArchive
 from approvals.errors import Conflict, Invalid, NotFound
 from approvals.filetypes import ZIP_SIGNATURES, FileKind, by_signature, zip_kind
 from approvals.i18n import N_
@@ -57,12 +57,7 @@ def evidence_kind(data: bytes, filename: str) -> str:
                        f"{MAX_BYTES // 1024 // 1024} MB。请压缩图片或分成几个文件上传。")  # fmt: skip
     found: FileKind | None
     if data.startswith(ZIP_SIGNATURES):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                found = zip_kind(archive)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
-            raise _refused("corrupt", f"文件“{filename}”不完整或已损坏，无法作为 Office 文档打开，"
-                           "请重新保存后上传。") from None  # fmt: skip
+        found = _office_kind(data, filename)
     else:
         found = by_signature(data)
     if found is None or found.kind not in ACCEPTED:
@@ -70,6 +65,23 @@ def evidence_kind(data: bytes, filename: str) -> str:
         raise _refused("file_type", f"文件“{filename}”实际上是{what}，证明材料只接受{ACCEPTED_NAMES}。"
                        "请另存或扫描为这些格式后重新上传。")  # fmt: skip
     return found.kind
+
+
+def _office_kind(data: bytes, filename: str) -> FileKind:
+    """The kind of a ZIP-based file, every member inflated within the archive bounds (a reviewer opens it)."""
+    try:
+        reader = BoundedArchive(data)
+        for member in reader.members:
+            for _ in reader.chunks(member):
+                pass
+        return zip_kind(reader.archive)
+    except ArchiveRefused as refused:
+        if refused.rule == "zip_bomb":
+            raise _refused("zip_bomb", f"文件“{filename}”{refused.reason}，可能是恶意构造的压缩文件，已拒绝。"
+                           "请重新保存后上传。") from None  # fmt: skip
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
+        pass
+    raise _refused("corrupt", f"文件“{filename}”不完整或已损坏，无法作为 Office 文档打开，请重新保存后上传。")
 
 
 def _editable(actor: Actor, plan: Plan, action: str) -> None:

@@ -21,10 +21,11 @@ from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid
 from approvals.models import Objection, PublicNotice, RosterWorker
 from approvals.rules.resident_id import IdProblem, mask_id, mask_ids_in_text, parse_id
+from approvals.rules.text_limits import FIELDS
 from approvals.signals import objection_received
 
-NAME_MAX = 50
-TEXT_MAX = 2000
+NAME_MAX = FIELDS["objection.name"]
+TEXT_MAX = FIELDS["objection.text"]
 # A mainland mobile number, or a fixed line with its area code (an extension may follow).
 _PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?")
 

@@ -14,6 +14,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.models import Enterprise, Plan, Role, User
 from approvals.rules.content import SECTIONS, content_hash
+from approvals.rules.text_limits import FIELDS, check_content
 from approvals.services.evidence import with_attachments
 from approvals.services.workflow import start_process
 
@@ -127,9 +128,10 @@ def update_plan(
 
 def _check_title(title: str) -> str:
     title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise Invalid("invalid_title", "方案名称须为1至200个字符。",
-                      [{"field": "title", "rule": "length_1_200", "message": "方案名称须为1至200个字符。"}])  # fmt: skip
+    limit = FIELDS["title"]
+    if not title or len(title) > limit:
+        raise Invalid("invalid_title", f"方案名称须为1至{limit}个字符。",
+                      [{"field": "title", "rule": f"length_1_{limit}", "message": f"方案名称须为1至{limit}个字符。"}])  # fmt: skip
     return title
 
 
@@ -146,4 +148,5 @@ def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
         raise Invalid("invalid_section", "方案部分的格式不正确。",
                       [{"field": k, "rule": "list" if k == "roster" else "object",
                         "message": f"“{SECTIONS[k]}”格式不正确"} for k in wrong])  # fmt: skip
+    check_content(sections)
     return sections

@@ -14,6 +14,7 @@ from approvals.errors import Invalid
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status, to_amount
+from approvals.rules.text_limits import check_fields
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
@@ -58,6 +59,7 @@ def review_plan(
     turn = take_task(session, plan, ("bureau_review",), "审核方案")
     policy.check_not_submitter(actor.user, plan)
     reasons = (reasons or "").strip()
+    check_fields({"reasons": ("审核意见", reasons)})
     if decision not in ("approve", "return"):
         raise Invalid("invalid_decision", "审核结论须为“同意”或“退回”。",
                       [{"field": "decision", "rule": "approve_or_return", "message": "审核结论无效"}])  # fmt: skip

@@ -80,6 +80,9 @@ class RosterReport:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    # what committing this file would delete: saved workers absent from it (a dry run's preview)
+    to_remove: int = 0
+    to_remove_workers: list[dict[str, Any]] = field(default_factory=list)  # the first REMOVAL_SHOWN
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -361,9 +364,30 @@ def _import(session: Session, actor: Actor, plan: Plan, data: bytes, filename: s
     checked = check_rows(session, plan, roster)
     report = checked.report
     if dry_run or (report.errors and not accept_valid):
+        _preview_removal(session, plan, checked)
         return report
     _commit(session, actor, plan, checked, data, filename)
     return report
+
+
+REMOVAL_SHOWN = 50  # saved workers a preview lists by name; the count covers them all
+
+
+def _gone(existing: Any, checked: _Checked) -> list[str]:
+    """The saved ID numbers a commit of `checked` deletes: absent from the file, and not a rejected row
+    (a rejected row keeps the saved worker as it was)."""
+    return [n for n in existing if n not in checked.rows and n not in checked.rejected_ids]
+
+
+def _preview_removal(session: Session, plan: Plan, checked: _Checked) -> None:
+    """Count, and list the first of, the saved workers a commit of this file would delete."""
+    saved = session.execute(select(RosterWorker.id_number, RosterWorker.name)
+                            .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id)).all()  # fmt: skip
+    names = dict(saved)
+    gone = _gone(names, checked)
+    report = checked.report
+    report.to_remove = len(gone)
+    report.to_remove_workers = [{"id_number": n, "name": names[n]} for n in gone[:REMOVAL_SHOWN]]
 
 
 def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data: bytes, filename: str) -> None:
@@ -377,7 +401,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
         select(RosterWorker.id_number, RosterWorker.id, RosterWorker.row_hash).where(RosterWorker.plan_id == plan.id))}  # fmt: skip
     new = [record for n, record in checked.rows.items() if n not in existing]
     changed = [n for n, v in checked.rows.items() if n in existing and existing[n][1] != v["row_hash"]]
-    gone = [n for n in existing if n not in checked.rows and n not in checked.rejected_ids]
+    gone = _gone(existing, checked)
     _keep_history(session, plan, batch, changed, "updated")
     _keep_history(session, plan, batch, gone, "removed")
     if new:

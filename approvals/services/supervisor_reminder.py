@@ -10,10 +10,11 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Conflict, Invalid
 from approvals.models import Plan, Role
+from approvals.rules.text_limits import FIELDS
 from approvals.services.workflow import STATUS_LABELS, open_tasks, task_payload
 from approvals.signals import plan_event
 
-MAX_MESSAGE = 500
+MAX_MESSAGE = FIELDS["message"]
 
 
 @dataclass(frozen=True)

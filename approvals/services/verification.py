@@ -15,6 +15,7 @@ from approvals.errors import Invalid
 from approvals.i18n import N_
 from approvals.models import Plan, Role, RosterVerification, RosterWorker, User
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
+from approvals.rules.text_limits import FIELDS, too_long
 
 METHODS = {
     "site_visit": N_("实地调查"),
@@ -38,6 +39,8 @@ def record_verification(
     for field, value, label in (("sample", sample, "抽样情况"), ("result", result, "核查结果")):
         if not value.strip():
             problems.append({"field": field, "rule": "required", "message": f"须填写{label}。"})
+        elif len(value.strip()) > FIELDS[field]:
+            problems.append(too_long(field, label, value.strip(), FIELDS[field]))
     numbers = sorted({w.strip().upper() for w in workers if w.strip()})
     if not numbers:
         problems.append({"field": "workers_checked", "rule": "required", "message": "须列出被核查职工的公民身份号码。"})

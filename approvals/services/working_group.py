@@ -13,11 +13,13 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.i18n import N_
 from approvals.models import Plan, Role, WorkingGroupRecord
+from approvals.rules.text_limits import FIELDS, LINE, check_fields, too_long
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
 # Departments the notice puts in the group; the group company only where there is one.
 DEPARTMENTS = (N_("人社"), N_("发改"), N_("工信"), N_("财政"), N_("安监"), N_("工会"), N_("集团公司"))
+MAX_MEMBERS = 50
 DECISIONS = {"cleared": "同意公布实施", "revise": "退回修改"}
 
 
@@ -44,6 +46,15 @@ def _check_members(plan: Plan, members: list[dict[str, Any]], contact_point: str
                                  f"联合工作组须有{'、'.join(absent)}的成员。"))  # fmt: skip
     if not contact_point.strip():
         problems.append(_problem("contact_point", "required", "须确定联系点。"))
+    elif len(contact_point.strip()) > FIELDS["contact_point"]:
+        problems.append(too_long("contact_point", "联系点", contact_point.strip(), FIELDS["contact_point"]))
+    if len(members) > MAX_MEMBERS:
+        problems.append(_problem("members", "max_items", f"联合工作组成员不得超过{MAX_MEMBERS}名。"))
+    for number, member in enumerate(members[:MAX_MEMBERS], start=1):
+        for key, value in member.items():
+            limit = FIELDS["members.name"] if key == "name" else LINE
+            if isinstance(value, str) and len(value) > limit:
+                problems.append(too_long(f"members[{number}].{key}", f"第{number}名成员的{key}", value, limit))
     if problems:
         raise Invalid("invalid_working_group", problems[0]["message"], problems)
 
@@ -67,6 +78,7 @@ def record_working_group(
     if decision is not None and decision not in DECISIONS:
         raise Invalid("invalid_decision", "工作组结论须为“同意公布实施”或“退回修改”。",
                       [_problem("decision", "cleared_or_revise", "工作组结论无效")])  # fmt: skip
+    check_fields({"findings": ("工作组意见", (findings or "").strip())})
     if decision is not None and not findings.strip():
         raise Invalid("findings_required", "须记录工作组意见。",
                       [_problem("findings", "required", "须记录工作组意见")])  # fmt: skip

@@ -17,6 +17,7 @@ from approvals.demo import evidence_pdf, fund_fully
 from approvals.models import FundingEvidence
 from approvals.services.evidence import MAX_BYTES
 from tests import flow
+from tests.approvals.hostile import deflate_of_zeros, lying_zip
 
 PDF = evidence_pdf("冀财资〔2018〕45号")
 
@@ -137,8 +138,9 @@ def test_accepted_files_are_stored_with_hash_uploader_and_time_listed_and_downlo
         (office_zip("readme.txt"), "材料.zip", "file_type", "ZIP 压缩包"),
         (b"PK\x03\x04" + b"\x00" * 40, "损坏.docx", "corrupt", "已损坏"),  # a ZIP header and nothing else
         (b"%PDF" + b"\x00" * MAX_BYTES, "很大.pdf", "too_large", "超过证明材料的上限 10 MB"),
+        (lying_zip([("word/document.xml", deflate_of_zeros(64 << 20), 4096, 0)]), "决议.docx", "zip_bomb", "恶意构造"),
     ],
-    ids=["empty", "text", "program", "gif", "xls", "pptx", "zip", "truncated_zip", "too_large"],
+    ids=["empty", "text", "program", "gif", "xls", "pptx", "zip", "truncated_zip", "too_large", "lying_sizes"],
 )
 def test_other_files_are_refused_with_a_clear_message_and_nothing_saved(api, funded, data, filename, rule, says):
     before = flow.plan(api("clerk"), funded["id"])
