@@ -45,8 +45,8 @@ class DocumentTooLarge(Invalid):
 def check_html_size(size: int, what: str) -> None:
     """Raise DocumentTooLarge when `size` characters of HTML are more than one request may lay out."""
     if size > MAX_HTML:
-        message = (f"{what}内容过多（{size:,} 个字符，上限 {MAX_HTML:,}），无法在限定时间内生成。"
-                   "请精简方案文字，或联系系统管理员。")  # fmt: skip
+        message = (f"{what}内容过多（方案文字与职工名单附件合计 {size:,} 个字符，上限 {MAX_HTML:,}），"
+                   "无法在一次请求的限定时间内生成。请联系系统管理员。")  # fmt: skip
         raise DocumentTooLarge("document_too_large", message,
                                [{"field": "document", "rule": "max_size", "limit": MAX_HTML, "size": size,
                                  "message": message}])  # fmt: skip
