@@ -74,7 +74,7 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
         if stage == "working_group":
             return plan
         record_working_group(session, engine, actor=world.actor("wg"), plan=plan, members=WG_MEMBERS,
-                             contact_point="企业人力资源部", findings="方案可行，同意公布。", decision="cleared")  # fmt: skip
+                             contact_point="企业人力资源部", findings="已核实安置渠道和资金来源。", decision="cleared")  # fmt: skip
     if stage == "publication":
         return plan
     publish_plan(session, engine, actor=clerk, plan=plan)
