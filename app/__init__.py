@@ -27,7 +27,6 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("SECRET_KEY must be set (environment variable SECRET_KEY).")
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     trust_proxies(app)
     _sqlite_pragmas(app)
     db.init_app(app)
@@ -35,9 +34,11 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import cli, errors, web
+    from app import cli, errors, inputs, web
     from app.api import bp as api_bp
 
+    inputs.register(app)  # before the routes: their <int:…> converter
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     errors.register(app)
     cli.register(app)
     csrf.init_app(app)

@@ -12,7 +12,7 @@ from approvals.services.accounts import TOKEN_LIFETIME, check_password, issue_to
 
 
 @endpoint(bp, "POST", "/tokens", summary="用用户名和密码换取访问令牌", body=TokenIn,
-          response=TokenOut, auth=False, errors=(401,))  # fmt: skip
+          response=TokenOut, auth=False, errors=(401,), status=201)  # fmt: skip
 def create_token(body: TokenIn):  # type: ignore[no-untyped-def]
     user = check_password(db.session, body.username, body.password)
     raw = issue_token(db.session, user)

@@ -17,6 +17,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from app.extensions import audit_key, db
+from app.inputs import query_int
 from app.web import bp
 from app.web.form_errors import refuse
 from app.web.session import web_user
@@ -138,7 +139,7 @@ def audit_trail():  # type: ignore[no-untyped-def]
     if not form.validate():
         return _render(form, None, 422)
     try:
-        page = trail_page(db.session, web_user(), form.trail_filter(), request.args.get("page", 1, type=int),
+        page = trail_page(db.session, web_user(), form.trail_filter(), query_int("page", 1),
                           current_app.config["PAGE_SIZE"])  # fmt: skip
     except Invalid as exc:
         refuse(form, exc)
@@ -180,6 +181,6 @@ def audit_export(fmt: str):  # type: ignore[no-untyped-def]
 @bp.get("/audit/verify")
 def audit_verify():  # type: ignore[no-untyped-def]
     check = verify_trail(db.session, web_user(), audit_key())
-    page = Page.of(check.chains, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = Page.of(check.chains, query_int("page", 1), current_app.config["PAGE_SIZE"])
     broken = sum(1 for c in check.chains if not c.ok)
     return render_template("web/audit/verify.html", check=check, page=page, broken=broken)

@@ -19,6 +19,7 @@ from approvals.db import utcnow
 from approvals.errors import Invalid, NotAllowed, Unauthenticated
 from approvals.models import ApiToken, Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
+from approvals.rules.congress import MAX_PEOPLE
 
 TOKEN_LIFETIME = timedelta(hours=12)
 
@@ -52,6 +53,8 @@ def _check_enterprise(
         raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
     if headcount < 1:
         raise _invalid("headcount", "positive", "职工人数须为正整数。")
+    if headcount > MAX_PEOPLE:
+        raise _invalid("headcount", "at_most", f"职工人数不得超过{MAX_PEOPLE}。")
     taken = select(Enterprise.id).where(Enterprise.uscc == code)
     if exclude_id is not None:
         taken = taken.where(Enterprise.id != exclude_id)
