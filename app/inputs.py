@@ -164,7 +164,7 @@ def _incoming_text() -> Iterator[tuple[str, str, re.Pattern[str]]]:
 def refuse_control_characters() -> None:
     """422 naming the first field whose text holds a NUL byte or another control character."""
     for name, value, forbidden in _incoming_text():
-        if found := forbidden.search(value):
+        if isinstance(value, str) and (found := forbidden.search(value)):
             field = _SINGLE_LINE_FORBIDDEN.sub(lambda c: f"\\u{ord(c.group()):04x}", name)  # the name may hold it too
             message = f"字段“{field}”含有不允许的控制字符（U+{ord(found.group()):04X}），请删除后重试。"
             raise Invalid("control_character", message, [{"field": field, "rule": "no_control_characters",
