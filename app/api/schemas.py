@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
+from app.inputs import DB_INT_MAX
 from approvals.rules.congress import MAX_PEOPLE
 
 
@@ -17,6 +18,12 @@ def _utc(value: datetime) -> datetime:
 
 # A moment in time, always given with its time zone (UTC, "Z").
 UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+# Numbers that are looked up in or compared with an INTEGER column: beyond its range, 422 here rather
+# than an error from the database.
+DbId = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+DbInt = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
 
 
 class Strict(BaseModel):
@@ -36,14 +43,14 @@ class TokenOut(BaseModel):
 
 class PlanCreate(Strict):
     title: str
-    enterprise_id: int | None = None
+    enterprise_id: DbId | None = None
     content: dict[str, Any] = Field(default_factory=dict, description="方案各部分，键为部分名称")
 
 
 class PlanPatch(Strict):
     title: str | None = None
     content: dict[str, Any] | None = Field(None, description="要整体替换的方案部分")
-    version: int | None = Field(None, description="客户端所见版本号；不一致时返回409")
+    version: DbInt | None = Field(None, description="客户端所见版本号；不一致时返回409")
 
 
 PeopleCount = Annotated[

@@ -14,10 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from app.extensions import audit_key, db
-from app.inputs import query_int
+from app.inputs import DB_INT_MAX, query_int
 from app.web import bp
 from app.web.form_errors import refuse
 from app.web.session import web_user
@@ -57,7 +57,12 @@ PLAN_COLUMN = 5
 
 
 def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "") else None
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if not 1 <= number <= DB_INT_MAX:  # names no row; the form says so instead of the database failing
+        raise ValueError(number)
+    return number
 
 
 class TrailFilterForm(FlaskForm):
@@ -71,7 +76,7 @@ class TrailFilterForm(FlaskForm):
     action = SelectField(_l("操作"), default="")
     date_from = DateField(_l("起始日期"), validators=[Optional()])
     date_to = DateField(_l("截止日期"), validators=[Optional()])
-    plan = IntegerField(validators=[Optional()])
+    plan = IntegerField(validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
 
     def fill_choices(self) -> None:
         # "" (not None, which a browser would send back as the text "None"): no enterprise chosen.

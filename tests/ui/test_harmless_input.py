@@ -227,3 +227,15 @@ def test_a_sequence_taken_in_between_is_a_concurrent_update(app, world):
     assert status == 409
     assert body["error"] == "concurrent_update"
     assert body["details"] is None
+
+
+@pytest.mark.parametrize("value", HUGE)
+def test_ids_in_a_body_or_a_filter_beyond_the_column_are_422_naming_the_field(api, browser, value):
+    response = api("clerk").post("/plans", json={"title": "方案", "content": {}, "enterprise_id": value})
+    assert response.status_code == 422
+    assert response.json["details"][0]["field"] == "enterprise_id"
+    supervisor = browser("supervisor")
+    for name in ("plan", "enterprise"):
+        page = supervisor.get(f"/audit?{name}={value}")
+        assert page.status_code == 422, name
+        assert supervisor.get(f"/audit/export.csv?{name}={value}").status_code == 422
