@@ -30,7 +30,6 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     check_config(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     trust_proxies(app)
     _sqlite_pragmas(app)
     db.init_app(app)
@@ -38,9 +37,11 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import audit_hooks, cli, errors, login_throttle, response_headers, web
+    from app import audit_hooks, cli, errors, inputs, login_throttle, response_headers, web
     from app.api import bp as api_bp
 
+    inputs.register(app)  # before the routes: their <int:…> converter
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     audit_hooks.register(app)
     errors.register(app)
     login_throttle.init(app)

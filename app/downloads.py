@@ -13,7 +13,6 @@ from app.documents.context import document
 from app.documents.render import renderer
 from app.extensions import audit_key, db
 from approvals import policy
-from approvals.errors import Invalid
 from approvals.models import FundingEvidence, Plan, User
 from approvals.services.evidence import ACCEPTED
 
@@ -33,16 +32,6 @@ def evidence_file(evidence: FundingEvidence) -> Response:
                           evidence.filename)  # fmt: skip
     response.headers.update({"X-Content-Type-Options": "nosniff", "ETag": f'"{evidence.sha256}"'})
     return response
-
-
-def document_number(raw: str | None) -> int | None:
-    """Which vote, review or group record (?n=, from 1); None: the latest."""
-    if raw is None:
-        return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise Invalid("invalid_number", "参数 n 须为正整数（第几份，从1开始）。",
-                      [{"field": "n", "rule": "positive_integer", "message": "须为正整数"}])  # fmt: skip
-    return int(raw)
 
 
 def plan_document(plan: Plan, kind: str, number: int | None) -> Response:

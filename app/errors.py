@@ -9,9 +9,10 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.extensions import db
+from app.integrity import integrity_answer
 from approvals.errors import ApprovalError
 from approvals.i18n import N_
 
@@ -69,7 +70,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def integrity(exc: IntegrityError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        return error_response(409, "concurrent_update", "数据已被同时修改，本次操作未保存，请重试。")
+        answer = integrity_answer(exc)
+        if answer is None:  # a constraint the input cannot break: a fault of ours
+            app.logger.exception("integrity error")
+            return error_response(500, "internal_error", HTTP_MESSAGES[500])
+        return error_response(answer.status, answer.code, answer.message, answer.details)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
@@ -82,8 +87,14 @@ def register(app: Flask) -> None:
         if exc.response is not None:  # the view prepared its own answer (a refused form, re-rendered)
             return exc.response
         status = exc.code or 500
-        return error_response(status, exc.name.lower().replace(" ", "_"),
-                              HTTP_MESSAGES.get(status, exc.description or ""))  # fmt: skip
+        response = error_response(status, exc.name.lower().replace(" ", "_"),
+                                  HTTP_MESSAGES.get(status, exc.description or ""))  # fmt: skip
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:  # RFC 9110: a 405 names what is allowed
+            allow = ", ".join(exc.valid_methods)
+            if isinstance(response, tuple):
+                return response[0], status, {"Allow": allow}
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):  # type: ignore[no-untyped-def]

@@ -3,12 +3,11 @@ documents; the case file holds the rosters in full, so only those who see person
 
 from __future__ import annotations
 
-from flask import request
-
 from app import downloads
 from app.api import bp, current_user
-from app.api.registry import endpoint
+from app.api.registry import QueryInt, endpoint
 from app.extensions import db
+from app.inputs import query_int
 from approvals.services.plans import get_plan
 
 
@@ -16,10 +15,10 @@ from approvals.services.plans import get_plan
           summary="下载文书（PDF）：published-plan 公布文本、congress-vote 表决结果记录、review-opinion 审核意见书、"
                   "working-group 联合工作组工作记录；尚未产生的文书答409",
           errors=(401, 404, 409, 422), produces=downloads.PDF,
-          query={"n": "第几次表决、审核或工作组记录（从1开始），默认最近一次"})  # fmt: skip
+          query={"n": QueryInt("第几次表决、审核或工作组记录（从1开始），默认最近一次")})  # fmt: skip
 def plan_document(plan_id: int, kind: str):  # type: ignore[no-untyped-def]
     plan = get_plan(db.session, current_user(), plan_id)
-    return downloads.plan_document(plan, kind, downloads.document_number(request.args.get("n")))
+    return downloads.plan_document(plan, kind, query_int("n", None))
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/case-file.zip",

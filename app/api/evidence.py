@@ -24,7 +24,7 @@ def _out(evidence: FundingEvidence) -> EvidenceOut:
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/funding/sources/<int:source_number>/evidence",
           summary="上传第N项资金来源的证明材料（PDF、JPEG、PNG、.xlsx、.docx，按文件内容识别类型，≤10 MB）",
-          upload="file", response=EvidenceOut, errors=(401, 403, 404, 409, 413))  # fmt: skip
+          upload="file", response=EvidenceOut, errors=(401, 403, 404, 409, 413), status=201)  # fmt: skip
 def upload_evidence(plan_id: int, source_number: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     upload = request.files.get("file")
@@ -51,7 +51,7 @@ def list_evidence(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>", summary="下载一份资金来源证明材料",
-          produces="application/octet-stream")  # fmt: skip
+          produces=tuple(dict.fromkeys(media for media, *_rest in ACCEPTED.values())))  # fmt: skip
 def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     return evidence_file(get_evidence(db.session, plan, evidence_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from app.api import bp, current_actor, current_user
-from app.api.registry import endpoint
+from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
     NotificationList,
     NotificationOut,
@@ -15,6 +15,7 @@ from app.api.schemas import (
     UnreadCountOut,
 )
 from app.extensions import db
+from app.inputs import query_int
 from approvals.services.plans import get_plan
 from approvals.services.supervisor_reminder import remind
 from notifications import centre
@@ -33,11 +34,11 @@ def _respond(model, status: int = 200):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/notifications", summary="我的通知（最新在前），含未读数", response=NotificationList,
-          errors=(401,), query={"unread": "1：只看未读", "page": "页码，从1开始", "per_page": "每页条数（≤100）"})  # fmt: skip
+          errors=(401,), query={"unread": "1：只看未读", "page": QueryInt("页码，从1开始"), "per_page": QueryInt("每页条数（多于100按100）")})  # fmt: skip
 def list_notifications():  # type: ignore[no-untyped-def]
     page = centre.list_notifications(
         db.session, current_user(), unread_only=request.args.get("unread") in ("1", "true"),
-        page=request.args.get("page", 1, type=int) or 1, per_page=request.args.get("per_page", 20, type=int) or 20,
+        page=query_int("page", 1), per_page=query_int("per_page", 20),
     )  # fmt: skip
     return _respond(NotificationList(items=[_out(i) for i in page.items], total=page.total, unread=page.unread,
                                      page=page.page, per_page=page.per_page))  # fmt: skip
@@ -65,7 +66,7 @@ def read_all():  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/reminders", summary="督查人员催办：通知方案待办事项的办理人（记入审计）",
-          body=ReminderIn, response=ReminderOut, errors=(401, 403, 404, 409))  # fmt: skip
+          body=ReminderIn, response=ReminderOut, errors=(401, 403, 404, 409), status=201)  # fmt: skip
 def send_reminder(plan_id: int, body: ReminderIn):  # type: ignore[no-untyped-def]
     plan = get_plan(db.session, current_user(), plan_id, for_update=True)
     sent = remind(db.session, actor=current_actor(), plan=plan, message=body.message)

@@ -8,7 +8,7 @@ from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
-from app.api.registry import endpoint
+from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
     ConditionOut,
     EnterpriseOut,
@@ -27,6 +27,7 @@ from app.api.schemas import (
     WorkingGroupIn,
 )
 from app.extensions import db, deadline_periods, get_engine
+from app.inputs import query_int
 from approvals.models import HumanTask, Plan
 from approvals.rules.congress import VoteCounts
 from approvals.rules.gate import gate_conditions
@@ -92,11 +93,11 @@ def _respond(model: Any, status: int = 200):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/plans", summary="列出当前用户可见的方案", response=PlanList,
-          errors=(401,), query={"page": "页码，从1开始", "per_page": "每页条数（≤100）",
+          errors=(401,), query={"page": QueryInt("页码，从1开始"), "per_page": QueryInt("每页条数（多于100按100）"),
                                 "status": "按阶段筛选"})  # fmt: skip
 def list_plans():  # type: ignore[no-untyped-def]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = min(max(request.args.get("per_page", 20, type=int) or 20, 1), 100)
+    page = query_int("page", 1)
+    per_page = min(query_int("per_page", 20), 100)
     query = plan_service.list_plans(current_user())
     if status := request.args.get("status"):
         query = query.where(Plan.status == status)
@@ -107,7 +108,7 @@ def list_plans():  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "POST", "/plans", summary="起草新方案（企业经办人）", body=PlanCreate, response=PlanOut,
-          errors=(401, 403, 404))  # fmt: skip
+          errors=(401, 403, 404), status=201)  # fmt: skip
 def create_plan(body: PlanCreate):  # type: ignore[no-untyped-def]
     plan = plan_service.create_plan(
         db.session, get_engine(), actor=current_actor(), title=body.title, content=body.content,
@@ -159,7 +160,7 @@ def submit(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes", summary="录入职工代表大会/职工大会表决结果（工会代表）",
-          body=VoteIn, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+          body=VoteIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     counts = VoteCounts(body.body_type, body.total_members, body.present, body.yes, body.no,
@@ -174,7 +175,7 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/review", summary="人社部门审核：同意或退回（须写理由）",
-          body=ReviewIn, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+          body=ReviewIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     review_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
@@ -186,7 +187,7 @@ def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/working-group",
           summary="联合工作组：组建（成员、联系点）并/或记录意见与结论（cleared|revise）",
-          body=WorkingGroupIn, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
+          body=WorkingGroupIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def working_group(plan_id: int, body: WorkingGroupIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     members = [m.model_dump() for m in body.members] if body.members is not None else None
@@ -211,7 +212,7 @@ def publish(plan_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/execution",
           summary="启动实施：任一前提不满足即拒绝并逐项说明（409）", response=ExecutionOut,
-          errors=ACTION_ERRORS)  # fmt: skip
+          errors=ACTION_ERRORS, status=201)  # fmt: skip
 def execution(plan_id: int):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     unmet = start_execution(db.session, actor=current_actor(), plan=plan)

@@ -8,10 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint
 from pydantic import BaseModel, ValidationError
 
+from app.inputs import DB_INT_MAX, request_json
 from approvals.errors import Invalid
+
+
+@dataclass(frozen=True)
+class QueryInt:
+    """An integer query parameter, read with app.inputs.query_int (422 outside [minimum, maximum])."""
+
+    description: str
+    minimum: int = 1
+    maximum: int = DB_INT_MAX
 
 
 @dataclass(frozen=True)
@@ -23,9 +33,10 @@ class Endpoint:
     response: type[BaseModel] | None
     auth: bool
     errors: tuple[int, ...]
-    query: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str | QueryInt] = field(default_factory=dict)
     upload: str | None = None  # name of a multipart file field
-    produces: str = "application/json"
+    produces: str | tuple[str, ...] = "application/json"
+    status: int = 200  # of success: 201 where something is created or recorded
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -44,7 +55,7 @@ def _pydantic_details(exc: ValidationError) -> list[dict[str, Any]]:
 
 
 def parse_body(model: type[BaseModel]) -> BaseModel:
-    data = request.get_json(silent=True)
+    data = request_json()
     if data is None:
         raise Invalid("invalid_json", "请求体须为JSON对象。", [{"field": "body", "rule": "json_object",
                                                           "message": "请求体须为JSON对象"}])  # fmt: skip
@@ -65,9 +76,10 @@ def endpoint(
     response: type[BaseModel] | None = None,
     auth: bool = True,
     errors: tuple[int, ...] = (401, 403, 404),
-    query: dict[str, str] | None = None,
+    query: dict[str, str | QueryInt] | None = None,
     upload: str | None = None,
-    produces: str = "application/json",
+    produces: str | tuple[str, ...] = "application/json",
+    status: int = 200,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view; a `body` model is validated and passed as the `body` argument."""
 
@@ -82,7 +94,7 @@ def endpoint(
         if not auth:
             PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
         ENDPOINTS.append(Endpoint(method, bp.url_prefix + rule if bp.url_prefix else rule, summary,
-                                  body, response, auth, errors, query or {}, upload, produces))  # fmt: skip
+                                  body, response, auth, errors, query or {}, upload, produces, status))  # fmt: skip
         return handler
 
     return wrap
@@ -91,9 +103,16 @@ def endpoint(
 def _openapi_path(rule: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
     for conv, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
-        params.append({"name": name, "in": "path", "required": True,
-                       "schema": {"type": "integer" if conv == "int" else "string"}})  # fmt: skip
+        schema = {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX} if conv == "int" else {"type": "string"}
+        params.append({"name": name, "in": "path", "required": True, "schema": schema})
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), params
+
+
+def _query_param(name: str, spec: str | QueryInt) -> dict[str, Any]:
+    if isinstance(spec, QueryInt):
+        schema = {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
+        return {"name": name, "in": "query", "required": False, "description": spec.description, "schema": schema}
+    return {"name": name, "in": "query", "required": False, "description": spec, "schema": {"type": "string"}}
 
 
 def openapi_document(title: str, version: str) -> dict[str, Any]:
@@ -116,8 +135,7 @@ def openapi_document(title: str, version: str) -> dict[str, Any]:
 
     for ep in ENDPOINTS:
         path, params = _openapi_path(ep.rule)
-        params += [{"name": k, "in": "query", "required": False, "description": v,
-                    "schema": {"type": "string"}} for k, v in ep.query.items()]  # fmt: skip
+        params += [_query_param(name, spec) for name, spec in ep.query.items()]
         operation: dict[str, Any] = {"summary": ep.summary, "parameters": params, "responses": {}}
         if ep.body is not None:
             operation["requestBody"] = {"required": True,
@@ -130,9 +148,11 @@ def openapi_document(title: str, version: str) -> dict[str, Any]:
         if ep.response is not None:
             ok["content"] = {"application/json": {"schema": ref(ep.response)}}
         elif ep.produces != "application/json":
-            ok["content"] = {ep.produces: {"schema": {"type": "string", "format": "binary"}}}
-        operation["responses"]["200"] = ok
-        for status in sorted(set(ep.errors) | ({422} if ep.body or ep.upload else set())):
+            media_types = (ep.produces,) if isinstance(ep.produces, str) else ep.produces
+            ok["content"] = {media: {"schema": {"type": "string", "format": "binary"}} for media in media_types}
+        operation["responses"][str(ep.status)] = ok
+        checked = ep.body or ep.upload or any(isinstance(spec, QueryInt) for spec in ep.query.values())
+        for status in sorted(set(ep.errors) | ({422} if checked else set())):
             operation["responses"][str(status)] = {
                 "description": "错误",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

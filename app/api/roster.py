@@ -8,7 +8,7 @@ from flask import Response, jsonify, request
 from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
-from app.api.registry import endpoint
+from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
     RosterReportOut,
     VerificationIn,
@@ -22,6 +22,7 @@ from app.api.schemas import (
     WorkerPatch,
 )
 from app.extensions import db
+from app.inputs import query_int
 from approvals import policy
 from approvals.errors import Invalid
 from approvals.privacy import hide_personal
@@ -82,7 +83,7 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster", summary="分页查看职工名单", response=WorkerPage,
-          query={"page": "页码", "per_page": "每页条数（≤500）", "q": "按姓名或公民身份号码查找（全称或开头部分）",
+          query={"page": QueryInt("页码"), "per_page": QueryInt("每页条数（多于500按500）"), "q": "按姓名或公民身份号码查找（全称或开头部分）",
                  "channel": "按安置渠道筛选", "contract_type": "按劳动合同类型筛选", "excluded": "1 = 不纳入安置范围的",
                  "protected": "1 = 特殊群体", "art42": "1 = 受劳动合同法第四十二条保护的", "couple": "1 = 双职工夫妻",
                  "unreachable": "1 = 暂时联系不上的", "warnings": "1 = 有提示的"})  # fmt: skip
@@ -90,8 +91,8 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     sees = policy.sees_personal_data(user, plan)  # else: masked ID numbers, no personal fields, no ID search
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), 500)
+    page = query_int("page", 1)
+    per_page = min(query_int("per_page", 50), 500)
     ids = roster_ids(plan.id, RosterFilter.from_args(request.args), search_ids=sees)
     total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
     workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
@@ -157,7 +158,7 @@ def _verification_out(v: Any) -> VerificationOut:
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/verifications",
           summary="人社部门核查职工名单：实地调查、电话抽查、社保数据比对、用工凭证或工资发放记录",
-          body=VerificationIn, response=VerificationOut, errors=(401, 403, 404))  # fmt: skip
+          body=VerificationIn, response=VerificationOut, errors=(401, 403, 404), status=201)  # fmt: skip
 def verify_roster(plan_id: int, body: VerificationIn):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     verification = record_verification(db.session, actor=current_actor(), plan=plan, method=body.method,

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
+
+from app.inputs import DB_INT_MAX
+from approvals.rules.congress import MAX_PEOPLE
+
+
+def _utc(value: datetime) -> datetime:
+    """The database keeps naive UTC: say so with the offset."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# A moment in time, always given with its time zone (UTC, "Z").
+UtcDateTime = Annotated[datetime, AfterValidator(_utc)]
+
+
+# Numbers that are looked up in or compared with an INTEGER column: beyond its range, 422 here rather
+# than an error from the database.
+DbId = Annotated[int, Field(ge=1, le=DB_INT_MAX)]
+DbInt = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
 
 
 class Strict(BaseModel):
@@ -47,24 +65,29 @@ class PasswordChange(Strict):
 
 class PlanCreate(Strict):
     title: str
-    enterprise_id: int | None = None
+    enterprise_id: DbId | None = None
     content: dict[str, Any] = Field(default_factory=dict, description="方案各部分，键为部分名称")
 
 
 class PlanPatch(Strict):
     title: str | None = None
     content: dict[str, Any] | None = Field(None, description="要整体替换的方案部分")
-    version: int | None = Field(None, description="客户端所见版本号；不一致时返回409")
+    version: DbInt | None = Field(None, description="客户端所见版本号；不一致时返回409")
+
+
+PeopleCount = Annotated[
+    int, Field(le=MAX_PEOPLE, description=f"人数，不超过{MAX_PEOPLE}；全体人数不超过企业在册职工人数")
+]
 
 
 class VoteIn(Strict):
     body_type: Literal["workers_congress", "general_assembly"]
     held_on: date
-    total_members: int
-    present: int
-    yes: int
-    no: int
-    abstain: int
+    total_members: PeopleCount
+    present: PeopleCount
+    yes: PeopleCount
+    no: PeopleCount
+    abstain: PeopleCount
     plan_revision_hash: str
 
 
@@ -93,8 +116,8 @@ class TaskOut(BaseModel):
     task: str
     title: str
     lane: str | None
-    ready_at: datetime
-    due_at: datetime | None = Field(None, description="期限届满时刻（UTC）；人社部门审核按工作日计算")
+    ready_at: UtcDateTime
+    due_at: UtcDateTime | None = Field(None, description="期限届满时刻（UTC）；人社部门审核按工作日计算")
 
 
 class ConditionOut(BaseModel):
@@ -137,8 +160,8 @@ class PlanOut(PlanSummary):
     open_tasks: list[TaskOut]
     gate: list[ConditionOut]
     missing: list[FindingOut]
-    published_at: datetime | None
-    execution_started_at: datetime | None
+    published_at: UtcDateTime | None
+    execution_started_at: UtcDateTime | None
     content: dict[str, Any]
 
 
@@ -169,7 +192,7 @@ class AuditEventOut(BaseModel):
     action: str
     summary: dict[str, Any]
     remote_addr: str
-    occurred_at: datetime
+    occurred_at: UtcDateTime
     hash: str
 
 
@@ -244,7 +267,7 @@ class RevisionOut(BaseModel):
     number: int
     content_hash: str
     submitted_by_id: int
-    submitted_at: datetime
+    submitted_at: UtcDateTime
 
 
 class RevisionList(BaseModel):
@@ -289,7 +312,7 @@ class VerificationOut(BaseModel):
     result: str
     workers_checked: list[str]
     recorded_by_id: int
-    recorded_at: datetime
+    recorded_at: UtcDateTime
 
 
 class VerificationList(BaseModel):
@@ -298,7 +321,7 @@ class VerificationList(BaseModel):
 
 class ObjectionOut(BaseModel):
     id: int
-    received_at: datetime
+    received_at: UtcDateTime
     name: str
     id_number: str = Field(description="公民身份号码；无权查看者为脱敏号码")
     phone: str = Field(description="联系电话；无权查看者为脱敏号码")
@@ -308,8 +331,8 @@ class ObjectionOut(BaseModel):
 
 class NoticeOut(BaseModel):
     url: str
-    opens_at: datetime
-    closes_at: datetime
+    opens_at: UtcDateTime
+    closes_at: UtcDateTime
     open: bool
 
 
@@ -333,9 +356,9 @@ class NotificationOut(BaseModel):
     title: str = Field(description="标题（用户语言）")
     message: str = Field(description="一句话内容（用户语言）")
     data: dict[str, Any] = Field(description="事件数据：方案名称、待办环节、期限、理由等")
-    created_at: datetime
+    created_at: UtcDateTime
     read: bool
-    read_at: datetime | None
+    read_at: UtcDateTime | None
 
 
 class NotificationList(BaseModel):
@@ -375,7 +398,7 @@ class EvidenceOut(BaseModel):
     size: int
     sha256: str
     uploaded_by_id: int
-    uploaded_at: datetime
+    uploaded_at: UtcDateTime
 
 
 class EvidenceList(BaseModel):
@@ -392,7 +415,7 @@ class WorkerChangeOut(BaseModel):
     before: dict[str, Any]
     import_id: int | None
     changed_by_id: int | None
-    changed_at: datetime | None
+    changed_at: UtcDateTime | None
 
 
 class WorkerDetail(WorkerOut):

@@ -20,7 +20,7 @@ from approvals.services.api_tokens import (
 
 
 @endpoint(bp, "POST", "/tokens", summary="用用户名和密码换取访问令牌（连续输错密码将暂时锁定，429）", body=TokenIn,
-          response=TokenOut, auth=False, errors=(401, 429))  # fmt: skip
+          response=TokenOut, auth=False, errors=(401, 429), status=201)  # fmt: skip
 def create_token(body: TokenIn):  # type: ignore[no-untyped-def]
     user = attempt_login(body.username, body.password)
     raw = issue_token(db.session, user)

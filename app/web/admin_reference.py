@@ -13,6 +13,7 @@ from wtforms import BooleanField, DecimalField, IntegerField, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.extensions import db
+from app.inputs import query_int
 from app.web import bp
 from app.web.admin import admin_only, deadline_settings
 from app.web.form_errors import refuse
@@ -177,7 +178,7 @@ def admin_parameters():  # type: ignore[no-untyped-def]
     form.city.choices = [("", _("请选择"))] + _region_choices("city")
     wages = administration.wage_parameters(db.session)
     if request.method == "GET":  # "修改" on a row fills the form with that row
-        city, year = request.args.get("city"), request.args.get("year", type=int)
+        city, year = request.args.get("city"), query_int("year", None)
         for row in wages:
             if (row.city_code, row.year) == (city, year):
                 form.city.data, form.year.data, form.average.data, form.minimum.data = (

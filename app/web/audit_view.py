@@ -14,9 +14,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, NumberRange, Optional
 
 from app.extensions import audit_checkpoint_allowance, audit_key, db
+from app.inputs import DB_INT_MAX, query_int
 from app.web import bp
 from app.web.form_errors import refuse
 from app.web.session import web_user
@@ -58,7 +59,12 @@ PLAN_COLUMN = 5
 
 
 def _optional_int(value: Any) -> int | None:
-    return int(value) if value not in (None, "") else None
+    if value in (None, ""):
+        return None
+    number = int(value)
+    if not 1 <= number <= DB_INT_MAX:  # names no row; the form says so instead of the database failing
+        raise ValueError(number)
+    return number
 
 
 class TrailFilterForm(FlaskForm):
@@ -72,7 +78,7 @@ class TrailFilterForm(FlaskForm):
     action = SelectField(_l("操作"), default="")
     date_from = DateField(_l("起始日期"), validators=[Optional()])
     date_to = DateField(_l("截止日期"), validators=[Optional()])
-    plan = IntegerField(validators=[Optional()])
+    plan = IntegerField(validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
 
     def fill_choices(self) -> None:
         # "" (not None, which a browser would send back as the text "None"): no enterprise chosen.
@@ -140,7 +146,7 @@ def audit_trail():  # type: ignore[no-untyped-def]
     if not form.validate():
         return _render(form, None, 422)
     try:
-        page = trail_page(db.session, web_user(), form.trail_filter(), request.args.get("page", 1, type=int),
+        page = trail_page(db.session, web_user(), form.trail_filter(), query_int("page", 1),
                           current_app.config["PAGE_SIZE"])  # fmt: skip
     except Invalid as exc:
         refuse(form, exc)
@@ -182,7 +188,7 @@ def audit_export(fmt: str):  # type: ignore[no-untyped-def]
 @bp.get("/audit/verify")
 def audit_verify():  # type: ignore[no-untyped-def]
     check = verify_trail(db.session, web_user(), audit_key(), max_age=audit_checkpoint_allowance())
-    page = Page.of(check.chains, request.args.get("page", 1, type=int), current_app.config["PAGE_SIZE"])
+    page = Page.of(check.chains, query_int("page", 1), current_app.config["PAGE_SIZE"])
     broken = sum(1 for c in check.chains if not c.ok)
     return render_template("web/audit/verify.html", check=check, page=page, broken=broken,
                            may_export=Role.ADMIN in web_user().roles)  # fmt: skip

@@ -21,6 +21,7 @@ from sqlalchemy.orm import aliased
 from wtforms import SelectField
 
 from app.extensions import db
+from app.inputs import query_int
 from app.web.form_helpers import choices
 from app.web.home import LIST_ONLY, dashboard
 from approvals import policy
@@ -170,7 +171,7 @@ def bureau_home(user: User) -> dict[str, Any]:
     form = QueueFilter(user)
     filters = form.chosen()
     now = utcnow()
-    page = db.paginate(queue_query(user, filters, now), page=request.args.get("page", 1, type=int),
+    page = db.paginate(queue_query(user, filters, now), page=query_int("page", 1),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False, count=False)  # fmt: skip
     page.total = queue_count(user, filters)
     page.items = plans_in_order(page.items)

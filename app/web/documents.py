@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import render_template, request
+from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import downloads
 from app.documents.context import Available, available
 from app.extensions import db
+from app.inputs import query_int
 from app.web import bp
 from app.web.session import web_user
 from app.web.working_group import DECISION_LABELS
@@ -68,7 +69,7 @@ def plan_documents(plan_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/plans/<int:plan_id>/documents/<kind>.pdf")
 def plan_document_pdf(plan_id: int, kind: str):  # type: ignore[no-untyped-def]
     plan = get_plan(db.session, web_user(), plan_id)
-    return downloads.plan_document(plan, kind, downloads.document_number(request.args.get("n")))
+    return downloads.plan_document(plan, kind, query_int("n", None))
 
 
 @bp.get("/plans/<int:plan_id>/case-file.zip")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, StringField
 
 from app.extensions import db, get_engine
+from app.inputs import query_int
 from app.web import bp
 from app.web.form_fields import MaxLength, Problem, Required, attach_details
 from app.web.home import dashboard
@@ -79,7 +80,7 @@ def new_plan():  # type: ignore[no-untyped-def]
 def enterprise_home(user: User) -> dict[str, Any]:
     enterprise_ids = [g.enterprise_id for g in user.grants_for(Role.ENTERPRISE)]
     query = select(Plan).where(Plan.enterprise_id.in_(enterprise_ids)).order_by(Plan.updated_at.desc(), Plan.id.desc())
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PLANS_PER_PAGE, error_out=False)
+    page = db.paginate(query, page=query_int("page", 1), per_page=PLANS_PER_PAGE, error_out=False)
     plans = list(page.items)
     waiting: dict[int, list[HumanTask]] = {}
     if plans:

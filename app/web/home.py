@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, defer
 
 from app.extensions import db
+from app.inputs import query_int
 from app.web import bp
 from app.web.session import web_user
 from approvals.models import HumanTask, Plan, Role, User
@@ -68,6 +69,6 @@ def home():  # type: ignore[no-untyped-def]
 @bp.get("/tasks")
 def tasks():  # type: ignore[no-untyped-def]
     """All my open tasks, oldest first, a page at a time."""
-    page = db.paginate(_my_tasks(web_user()), page=request.args.get("page", 1, type=int),
+    page = db.paginate(_my_tasks(web_user()), page=query_int("page", 1),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip
     return render_template("web/tasks.html", page=page)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
+from app.inputs import query_int
 from app.web import bp
 from app.web.nav import BADGES
 from app.web.session import safe_next, web_user
@@ -60,7 +61,7 @@ def links(item: centre.Item, open_tasks: set[tuple[int, str]]) -> list[tuple[str
 def notifications():  # type: ignore[no-untyped-def]
     unread_only = request.args.get("unread") == "1"
     page = centre.list_notifications(db.session, web_user(), unread_only=unread_only,
-                                     page=request.args.get("page", 1, type=int) or 1,
+                                     page=query_int("page", 1),
                                      per_page=current_app.config["PAGE_SIZE"])  # fmt: skip
     waiting = _open_tasks(page.items)
     return render_template("web/notifications.html", page=Page(page.items, page.page, page.per_page, page.total),

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.inputs import query_int
 from approvals.models import Plan
 from approvals.roster.columns import BY_KEY
 from approvals.rules.content import CHANNELS
@@ -22,7 +23,7 @@ def roster_tab(plan: Plan, args: Any, sees_personal_data: bool) -> dict[str, Any
     f = RosterFilter.from_args(args)
     page = db.paginate(
         roster_ids(plan.id, f, search_ids=sees_personal_data),
-        page=args.get("page", 1, type=int),
+        page=query_int("page", 1),
         per_page=current_app.config["PAGE_SIZE"],
         max_per_page=current_app.config["PAGE_SIZE"],
         error_out=False,

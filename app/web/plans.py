@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
+from app.inputs import query_int
 from app.web import bp
 from app.web.plan_content import (
     amount,
@@ -175,7 +176,7 @@ def _revisions(plan: Plan) -> list[Any]:
 
 def _diff(plan: Plan) -> dict[str, Any] | None:
     """The differences between the two revisions asked for (?from=&to=), or None."""
-    before, after = request.args.get("from", type=int), request.args.get("to", type=int)
+    before, after = query_int("from", None), query_int("to", None)
     if before is None or after is None:
         return None
     try:

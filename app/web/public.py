@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 
 from app.extensions import db, limiter
+from app.inputs import query_int
 from app.web import bp
 from app.web.form_fields import attach_details
 from approvals.actor import public
@@ -44,7 +45,7 @@ public_limit = limiter.shared_limit(lambda: current_app.config["PUBLIC_PAGE_RATE
 def _render(notice: PublicNotice, form: ObjectionForm, *, refusal: str = "") -> str:
     plan = notice.plan
     name = (request.args.get("q") or "").strip()[:50]
-    page = db.paginate(public_roster(plan, name), page=request.args.get("page", 1, type=int),
+    page = db.paginate(public_roster(plan, name), page=query_int("page", 1),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip
     page.items = [public_worker(worker) for worker in page.items]  # nothing unmasked reaches the template
     return render_template("web/public/notice.html", notice=notice, token=notice.token,

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, HiddenField
 
 from app.extensions import db
+from app.inputs import query_int
 from app.web import bp, upload_stash
 from app.web.drafting import enterprise_plan
 from app.web.form_fields import FileChosen, Problem, attach_details
@@ -140,7 +141,7 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
         issues = report[show]
         context = {
             "stashed": stashed, "report": report, "show": show,
-            "issues": Page.of(issues, request.args.get("page", 1, type=int) or 1, ISSUES_PER_PAGE),
+            "issues": Page.of(issues, query_int("page", 1), ISSUES_PER_PAGE),
             "rules": Counter(i["rule"] for i in issues).most_common(12),
             "commit_form": CommitForm(formdata=None, sha256=stashed.sha256),
         }  # fmt: skip

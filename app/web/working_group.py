@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from wtforms import Field, FieldList, Form, FormField, RadioField, SelectField, 
 from wtforms.validators import Length, Optional
 
 from app.extensions import db, get_engine
+from app.inputs import query_int
 from app.web import bp
 from app.web.form_helpers import choices, show_refusal
 from app.web.home import dashboard
@@ -47,7 +48,7 @@ def working_group_home(user: User) -> dict[str, Any]:
         .options(contains_eager(Plan.enterprise))
         .order_by(case((task.id.is_not(None), 0), else_=1), task.ready_at, Plan.updated_at.desc(), Plan.id.desc())
     )
-    page = db.paginate(query, page=request.args.get("page", 1, type=int),
+    page = db.paginate(query, page=query_int("page", 1),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip
     waiting = dict(
         db.session.execute(

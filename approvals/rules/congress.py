@@ -22,6 +22,9 @@ CONGRESS_HEADCOUNT_THRESHOLD = 100
 # held by the vote deadline, is shown to the union.
 MATERIALS_NOTICE_DAYS = 7
 QUORUM_SHARE = Fraction(2, 3)
+# The most people any count may state (an enterprise's headcount, a vote's members): far above the
+# workforce of any enterprise, and well within the INTEGER columns that store the counts.
+MAX_PEOPLE = 1_000_000
 PASSING_SHARE = Fraction(1, 2)
 
 VoteResult = Literal["passed", "rejected", "invalid"]
@@ -67,7 +70,14 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
     for field in ("total_members", "present", "yes", "no", "abstain"):
         if getattr(counts, field) < 0:
             found.append(Finding("congress_vote", field, "non_negative", Text(N_("人数不得为负数。"))))
+        elif getattr(counts, field) > MAX_PEOPLE:
+            found.append(Finding("congress_vote", field, "at_most",
+                                 Text(N_("人数不得超过%(maximum)s。"), maximum=MAX_PEOPLE)))  # fmt: skip
     label = members_label(counts.body_type)
+    if headcount < counts.total_members <= MAX_PEOPLE:
+        found.append(Finding("congress_vote", "total_members", "within_headcount",
+                             Text(N_("%(members)s人数（%(total)s）不得多于企业在册职工人数（%(headcount)s）。"),
+                                  members=Text(label), total=counts.total_members, headcount=headcount)))  # fmt: skip
     if counts.total_members < 1:
         found.append(Finding("congress_vote", "total_members", "positive",
                              Text(N_("%(members)s人数须大于0。"), members=Text(label))))  # fmt: skip

@@ -16,6 +16,7 @@ from approvals.errors import Invalid, NotAllowed
 from approvals.models import Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 from approvals.regions import region_level
+from approvals.rules.congress import MAX_PEOPLE
 from approvals.rules.text_limits import check_fields
 from approvals.services.api_tokens import issue_token as issue_token  # re-exported: callers find it here
 from approvals.services.api_tokens import revoke_all_tokens
@@ -51,6 +52,8 @@ def _check_enterprise(
         raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
     if headcount < 1:
         raise _invalid("headcount", "positive", "职工人数须为正整数。")
+    if headcount > MAX_PEOPLE:
+        raise _invalid("headcount", "at_most", f"职工人数不得超过{MAX_PEOPLE}。")
     taken = select(Enterprise.id).where(Enterprise.uscc == code)
     if exclude_id is not None:
         taken = taken.where(Enterprise.id != exclude_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -130,11 +130,28 @@ def trail_page(session: Session, user: User, wanted: TrailFilter, page: int, per
     return Page([_row(*r) for r in rows], page, per_page, total)
 
 
+# Rows per query of an export: each batch is read whole before the next is asked for.
+EXPORT_BATCH = 1000
+
+
 def trail_rows(session: Session, user: User, wanted: TrailFilter) -> Iterator[TrailRow]:
-    """Every matching event, streamed (for the exports)."""
-    query = trail_query(session, user, wanted).execution_options(yield_per=1000)
-    for r in session.execute(query):
-        yield _row(*r)
+    """Every matching event, newest first, for the exports: read in batches by keyset (occurred_at,
+    id), each batch a query read to its end, so that no cursor has to outlive the transaction it was
+    opened in (a streamed download goes on after its request's view has returned)."""
+    query = trail_query(session, user, wanted)
+    batch = query
+    while True:
+        rows = [_row(*r) for r in session.execute(batch.limit(EXPORT_BATCH))]
+        yield from rows
+        if len(rows) < EXPORT_BATCH:
+            return
+        last = rows[-1]
+        batch = query.where(
+            or_(
+                AuditEvent.occurred_at < last.occurred_at,
+                and_(AuditEvent.occurred_at == last.occurred_at, AuditEvent.id < last.event_id),
+            )
+        )
 
 
 def enterprises_within(reach: Reach) -> ColumnElement[bool]:

@@ -15,6 +15,7 @@ from approvals.rules.congress import (
     BODY_TYPES,
     CONGRESS_HEADCOUNT_THRESHOLD,
     GENERAL_ASSEMBLY,
+    MAX_PEOPLE,
     WORKERS_CONGRESS,
     VoteCounts,
     evaluate_vote,
@@ -39,6 +40,26 @@ def counts(
 
 def rules(found: list) -> list[tuple[str, str]]:
     return [(f.field, f.rule) for f in found]
+
+
+# --- bounds: no more members than workers, and a hard ceiling on every count ---------------
+
+
+def test_more_members_than_the_enterprise_has_workers_is_refused_naming_the_field():
+    found = vote_problems(counts(total=121, present=100), 120)
+    assert rules(found) == [("total_members", "within_headcount")]
+    assert "120" in found[0].message
+    assert "121" in found[0].message
+    assert vote_problems(counts(total=120, present=100), 120) == []
+
+
+@pytest.mark.parametrize("field", ["total_members", "present", "yes", "no", "abstain"])
+@pytest.mark.parametrize("value", [MAX_PEOPLE + 1, 2**31, 2**63, 10**30])
+def test_a_count_beyond_the_ceiling_is_refused_naming_the_field(field, value):
+    values = {"total_members": 120, "present": 100, "yes": 61, "no": 30, "abstain": 9, field: value}
+    found = vote_problems(VoteCounts(WORKERS_CONGRESS, **values), 1200)
+    assert (field, "at_most") in rules(found)
+    assert all(CJK.search(f.message) for f in found)
 
 
 # --- quorum: present ≥ 2/3 of ALL members -------------------------------------------------
@@ -114,7 +135,7 @@ def test_general_assembly_is_allowed_below_the_threshold():
 
 @pytest.mark.parametrize("headcount", [100, 101, 1200])
 def test_general_assembly_is_refused_at_or_above_the_threshold(headcount):
-    found = vote_problems(counts(body=GENERAL_ASSEMBLY), headcount)
+    found = vote_problems(counts(total=100, body=GENERAL_ASSEMBLY), headcount)
     assert rules(found) == [("body_type", "congress_required")]
     assert found[0].section == "congress_vote"
     assert f"{headcount}人" in found[0].message
@@ -139,9 +160,10 @@ def test_the_threshold_is_a_parameter(headcount, threshold, refused):
         assert f"{threshold}人" in found[0].message
 
 
-@pytest.mark.parametrize("headcount", [0, 30, 99, 100, 5000])
+@pytest.mark.parametrize("headcount", [1, 30, 99, 100, 5000])
 def test_a_workers_congress_is_allowed_at_any_headcount(headcount):
-    assert vote_problems(counts(body=WORKERS_CONGRESS), headcount) == []
+    total = min(headcount, 120)  # the congress's members are among the enterprise's workers
+    assert vote_problems(counts(total=total, present=total, yes=total // 2 + 1, no=0, abstain=0), headcount) == []
 
 
 def test_unknown_body_type_is_a_finding_and_not_a_threshold_question():
@@ -254,17 +276,17 @@ def test_every_problem_is_reported_at_once():
 @st.composite
 def consistent_votes(draw: st.DrawFn) -> tuple[VoteCounts, int, int]:
     """Counts that agree with each other and a body type allowed for the headcount."""
-    total = draw(st.integers(1, 3000))
+    threshold = draw(st.integers(2, 1000))
+    body = draw(st.sampled_from(sorted(BODY_TYPES)))
+    if body == GENERAL_ASSEMBLY:
+        headcount = draw(st.integers(1, threshold - 1))
+    else:
+        headcount = draw(st.integers(1, 100_000))
+    total = draw(st.integers(1, min(headcount, 3000)))  # no more members than the enterprise has workers
     present = draw(st.integers(0, total))
     yes = draw(st.integers(0, present))
     no = draw(st.integers(0, present - yes))
     abstain = draw(st.integers(0, present - yes - no))
-    threshold = draw(st.integers(1, 1000))
-    body = draw(st.sampled_from(sorted(BODY_TYPES)))
-    if body == GENERAL_ASSEMBLY:
-        headcount = draw(st.integers(0, threshold - 1))
-    else:
-        headcount = draw(st.integers(0, 100_000))
     return VoteCounts(body, total, present, yes, no, abstain), headcount, threshold
 
 

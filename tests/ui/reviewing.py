@@ -22,5 +22,7 @@ def in_review(api: Callable[[str], Any], world: World, complete_content: Callabl
     clerk, union = (api(name) for name in STAFF[firm])
     plan = flow.create(clerk, complete_content(getattr(world, firm)), title=title)
     flow.submit(clerk, plan["id"])
-    flow.vote(union, plan["id"], plan["content_hash"])
+    total = min(120, getattr(world, firm).headcount)  # no more members than the firm has workers
+    flow.vote(union, plan["id"], plan["content_hash"], total=total, present=total * 5 // 6, yes=total * 2 // 3,
+              no=total // 8, abstain=total // 24)  # fmt: skip
     return flow.plan(clerk, plan["id"])

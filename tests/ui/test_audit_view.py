@@ -6,16 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
+from flask.globals import _cv_app
 from openpyxl import load_workbook
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from app.extensions import db
+from approvals import audit
 from approvals.models import AuditCheckpoint, AuditEvent
 from approvals.roster.workbook import neutralise
 from tests import flow
@@ -289,3 +293,56 @@ def test_the_administrator_downloads_the_checkpoints_to_keep_elsewhere(app, brow
     result = app.test_cli_runner().invoke(args=["audit", "verify", "--against", str(copy)])
     assert result.exit_code == 0, result.output
     assert browser("supervisor").get("/audit/checkpoints.json").status_code == 403
+
+
+@contextmanager
+def as_a_server_runs_requests() -> Iterator[None]:
+    """Without the tests' own application context, each request pushes one of its own and tears it
+    down (the database session with it) when the view returns, before a streamed body is read."""
+    context = _cv_app.get()
+    context.pop()
+    try:
+        yield
+    finally:
+        context.push()
+
+
+def test_the_exports_hold_every_row_of_a_long_trail_filtered_or_not(app, browser, plans, world):
+    """2,500 more events than a page of the database driver: every one exported, once, newest first
+    (PostgreSQL: the download goes on after the view has returned, so it must not lean on a cursor)."""
+    chain = audit.plan_chain(plans["steel"])
+    seq = db.session.scalar(select(func.max(AuditEvent.seq)).where(AuditEvent.chain == chain))
+    start = datetime(2026, 1, 1)
+    db.session.execute(
+        insert(AuditEvent),
+        [
+            {"chain": chain, "seq": seq + i, "plan_id": plans["steel"], "actor_id": world.users["clerk"].id,
+             "actor_name": "clerk", "actor_role": "enterprise", "action": "plan.updated", "summary": {"n": i},
+             "remote_addr": "203.0.113.9", "occurred_at": start + timedelta(seconds=i // 7),  # ties across batches
+             "prev_hash": "0" * 64, "hash": "0" * 64}
+            for i in range(1, 2501)
+        ],
+    )  # fmt: skip
+    db.session.commit()
+    reader = browser("admin")
+    exports, filtered = {}, f"enterprise={world.steel.id}&person=clerk&action=plan.updated"
+    with as_a_server_runs_requests():  # each body read to its end before the next request, as a server does
+        for query in ("", filtered):
+            csv_response = reader.client.get(f"/audit/export.csv?{query}")
+            csv_body = csv_response.get_data()
+            xlsx_body = reader.client.get(f"/audit/export.xlsx?{query}").get_data()
+            exports[query] = (csv_response.status_code, csv_body, xlsx_body)
+    for query, expected in (
+        ("", select(func.count()).select_from(AuditEvent)),
+        (filtered, select(func.count()).where(AuditEvent.action == "plan.updated", AuditEvent.actor_name == "clerk")),
+    ):  # fmt: skip
+        status, csv_body, xlsx_body = exports[query]
+        assert status == 200
+        _header, *exported = list(csv.reader(io.StringIO(csv_body.decode("utf-8-sig"))))
+        ids = [int(row[0]) for row in exported]
+        assert len(ids) == db.session.scalar(expected) >= 2500, query
+        assert len(set(ids)) == len(ids)
+        times = [row[1] for row in exported]
+        assert times == sorted(times, reverse=True)
+        sheet = load_workbook(io.BytesIO(xlsx_body), read_only=True)
+        assert sum(1 for _row in sheet.active.iter_rows(values_only=True)) == len(ids) + 1

@@ -59,7 +59,7 @@ def test_a_wrong_document_number_or_kind_is_told(api, browser, world):
     assert clerk.get(f"/plans/{plan['id']}/documents/congress-vote.pdf?n=7").status_code == 404
     wrong = clerk.get(f"/plans/{plan['id']}/documents/congress-vote.pdf?n=first")
     assert wrong.status_code == 422
-    assert "须为正整数" in wrong.get_data(as_text=True)
+    assert "查询参数“n”须为1至2147483647之间的整数" in wrong.get_data(as_text=True)
     assert clerk.get(f"/plans/{plan['id']}/documents/minutes.pdf").status_code == 404
 
 
