@@ -98,6 +98,22 @@ def refused_wages(page: Any) -> None:
     page.click("[data-testid=wage-form] button[type=submit]")
 
 
+def refused_password(page: Any) -> None:
+    """A new password from the common-passwords list: refused beside its field."""
+    page.fill("#current", "Demo@2026")
+    page.fill("#password", "P@ssw0rd")
+    page.fill("#confirm", "P@ssw0rd")
+    page.click("main form button[type=submit]")
+
+
+def locked_out(page: Any) -> None:
+    """Wrong passwords until the account is locked for a while (a user no later shot logs in as)."""
+    for _ in range(6):
+        page.fill("#username", "clerk_coal")
+        page.fill("#password", "wrong-password")
+        page.click("main form button[type=submit]")
+
+
 def plan_shots() -> list[Shot]:
     """The plan page of the high-risk plan at the working group, as its reviewer sees it (roster included)."""
     tabs = plan_tabs()
@@ -147,6 +163,11 @@ SHOTS: list[Shot] = [
     Shot("admin-parameters", "admin", "/admin/parameters", locales=BOTH),
     Shot("admin-parameters-refused", "admin", "/admin/parameters", refused_wages),
     Shot("error-403", "union", "/plans/{draft}/draft"),
+    Shot("account-settings", "clerk", "/settings", locales=BOTH),
+    Shot("account-password-refused", "clerk", "/settings/password", refused_password, locales=BOTH),
+    Shot("account-password-phone", "clerk", "/settings/password", viewport=PHONE),
+    Shot("audit-verify-admin", "admin", "/audit/verify"),
+    Shot("login-locked", None, "/login", locked_out, locales=BOTH),  # last: it locks clerk_coal out
 ]
 
 
