@@ -66,6 +66,14 @@ def upload_roster_with_mistakes(page: Any) -> None:
     page.click("form[data-testid=upload-form] button[type=submit]")
 
 
+def upload_shorter_roster(page: Any) -> None:
+    """A file without the last three of the saved workers: the report says whom a commit would delete."""
+    rows = sample_roster(SimpleNamespace(region_code="130283"), 13, 1)[:-3]  # type: ignore[arg-type]
+    page.set_input_files("#file", files=[{"name": "职工名单.csv", "mimeType": "text/csv",
+                                          "buffer": io.BytesIO(roster_csv(rows)).getvalue()}])  # fmt: skip
+    page.click("form[data-testid=upload-form] button[type=submit]")
+
+
 def type_vote(page: Any, present: str = "100") -> None:
     for field, value in (("#held_on", "2018-07-26"), ("#total_members", "120"), ("#present", present),
                          ("#yes", "58"), ("#no", "30"), ("#abstain", "12")):  # fmt: skip
@@ -138,6 +146,7 @@ SHOTS: list[Shot] = [
     Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
     Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),
     Shot("roster-report", "clerk", "/plans/{draft}/roster/upload", upload_roster_with_mistakes),
+    Shot("roster-removal", "clerk", "/plans/{returned}/roster/upload", upload_shorter_roster),
     Shot("vote", "union", "/plans/{congress}/vote", type_vote),
     Shot("vote-refused", "union", "/plans/{congress}/vote", refused_vote),
     Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
