@@ -8,6 +8,7 @@ would reach calamine are therefore read in a child process.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -66,6 +67,19 @@ def test_a_shared_strings_table_declaring_two_billion_entries_is_refused():
     found = read_in_child("strings_bomb")
     assert found["rule"] == "zip_bomb"
     assert "2000000000" in found["message"]
+
+
+def test_a_shared_strings_table_used_far_more_often_than_its_size_is_read():
+    """`count` is the cells that use the strings, not the entries: a genuine file repeats its values."""
+    data = io.BytesIO(workbook(roster_rows([ID1])))
+    source, out = zipfile.ZipFile(data), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in source.infolist():
+            archive.writestr(member.filename, source.read(member))
+        archive.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8"?><sst xmlns='
+                         '"http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2000000" '
+                         'uniqueCount="1"><si><t>a</t></si></sst>')  # fmt: skip
+    assert isinstance(read_roster(out.getvalue(), "台账.xlsx"), RosterFile)
 
 
 def test_a_zip_whose_sizes_lie_is_refused_within_300_mb():
