@@ -181,7 +181,6 @@ class RosterSummary:
     in_scope: int = 0
     by_channel: dict[str, int] = field(default_factory=dict)  # workers in scope per channel
     terminations: int = 0
-    leavers: int = 0  # in scope by a channel of ENDS_LABOUR_RELATION: the workers owed severance
     mass_layoff: bool = False
     severance_total: Decimal = Decimal(0)
     internal_retirement_total: Decimal = Decimal(0)
@@ -196,6 +195,11 @@ class RosterSummary:
     couple_terminated: int = 0
     unreachable: int = 0
     with_warnings: int = 0
+
+    @property
+    def leavers(self) -> int:
+        """Workers in scope placed by a channel that ends the labour relation: those owed severance."""
+        return sum(count for channel, count in self.by_channel.items() if channel in ENDS_LABOUR_RELATION)
 
     @property
     def excluded(self) -> int:

@@ -468,7 +468,7 @@ def refresh_plan_roster(
     warned = [row[6] for row in scope if row[6]]
     summary = RosterSummary(
         workers=len(rows), in_scope=len(scope), by_channel=dict(by_channel), terminations=terminations,
-        leavers=len(leavers), mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
+        mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
         severance_total=severance_total, internal_retirement_total=ir_total,
         severance_missing=sum(1 for row in leavers if row[4] is None),
         unjustified=sum(any(w["rule"] in JUSTIFY and not w.get("justified") for w in ws) for ws in warned),

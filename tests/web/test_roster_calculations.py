@@ -12,6 +12,7 @@ from app.extensions import db
 from approvals.demo import DEMO_WAGES, ROSTER_HEADER, make_resident_id, roster_csv, sample_roster
 from approvals.models import RosterWorker
 from approvals.rules.content import CHANNELS
+from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import WageParameters, segmented_severance, severance
 from tests import flow
 from tests.conftest import reload
@@ -168,5 +169,5 @@ def test_self_employed_and_public_welfare_leavers_are_owed_severance_and_fund_it
     assert workers["转岗者"].severance is None
     saved = reload(plan["id"])
     assert Decimal(saved.content["funding"]["required"]["severance"]) == Decimal("67500.00")
-    assert saved.roster_summary["leavers"] == 2
+    assert RosterSummary.from_json(saved.roster_summary).leavers == 2  # type: ignore[union-attr]
     assert saved.roster_summary["severance_missing"] == 0
