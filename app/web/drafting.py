@@ -181,5 +181,5 @@ def _extras(
     if section == "timetable":
         return {"step_row": row_template(form.items)}
     if section == "severance" and roster:
-        return {"severance_total": roster.severance_total, "terminations": roster.terminations}
+        return {"severance_total": roster.severance_total, "leavers": roster.leavers}
     return {}

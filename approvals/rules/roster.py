@@ -12,6 +12,18 @@ from typing import Any
 from approvals.rules.issues import Finding
 
 TERMINATION = "termination"
+# The channels (冀人社发〔2018〕38号 §四, codes as approvals/rules/content.py CHANNELS) that end the labour
+# relation with this employer, and so owe severance (劳动合同法 Art 46, 47): lawful termination, and
+# * 自主创业 (self_employment): the worker leaves to start a business. §四 gives the start-up support
+#   (创业孵化基地, 创业培训补贴, 创业担保贷款) to "去产能企业解除劳动关系人员", and names separately the
+#   enterprise's own incubators as "内部多渠道分流安置"; a worker who starts a business while keeping the
+#   relation is placed internally and belongs to 企业转型安置 (transformation), not to this channel.
+# * 公益性岗位兜底 (public_welfare): §四 "对通过市场渠道确实无法实现就业的，要开发和腾退一批公益性岗位进行
+#   优先安置" — a government-funded post (就业促进法 Arts 53–54) with another employer, for workers who
+#   leave and find no job on the market. 实施条例 Art 12 exempts from severance only the later end of that
+#   public-welfare contract, not the end of the contract with this enterprise.
+# Internal retirement, transfer with training and transformation keep the relation (the contract is changed).
+ENDS_LABOUR_RELATION = frozenset({TERMINATION, "self_employment", "public_welfare"})
 # Codes as the roster columns store them (approvals/roster/columns.py), with their Chinese names.
 HIGH_SKILL_LEVELS = {"senior": "高级工", "technician": "技师", "senior_technician": "高级技师",
                      "principal_technician": "特级技师", "chief_technician": "首席技师"}  # fmt: skip
@@ -51,6 +63,11 @@ class WorkerFacts:
     @property
     def terminated(self) -> bool:
         return self.channel == TERMINATION and self.excluded_reason is None
+
+    @property
+    def leaves(self) -> bool:
+        """In scope and placed by a channel that ends the labour relation: owed severance (Art 46, 47)."""
+        return self.channel in ENDS_LABOUR_RELATION and self.excluded_reason is None
 
 
 def _finding(worker: WorkerFacts, field_name: str, rule: str, message: str) -> Finding:
@@ -178,6 +195,11 @@ class RosterSummary:
     couple_terminated: int = 0
     unreachable: int = 0
     with_warnings: int = 0
+
+    @property
+    def leavers(self) -> int:
+        """Workers in scope placed by a channel that ends the labour relation: those owed severance."""
+        return sum(count for channel, count in self.by_channel.items() if channel in ENDS_LABOUR_RELATION)
 
     @property
     def excluded(self) -> int:

@@ -68,6 +68,7 @@ class SeveranceResult:
     amount: Decimal  # years × wage_base, to the fen, half up
     average_monthly_wage: Decimal  # the local average the cap is 3× of
     years_capped: bool  # capped and the service counted more than 12 years
+    days: int = 0  # days of service after the whole months (they count: Art 47 "不满六个月的")
 
     @property
     def explanation(self) -> str:
@@ -80,7 +81,9 @@ class SeveranceResult:
             if self.years_capped:
                 notes.append(f"支付年限最高不超过{YEARS_CAP_IF_CAPPED}年")
         full_years, remainder = divmod(self.months, 12)
-        span = (f"{full_years}年" if full_years else "") + (f"{remainder}个月" if remainder or not full_years else "")
+        parts = (f"{full_years}年" if full_years else "", f"{remainder}个月" if remainder else "",
+                 f"{self.days}天" if self.days else "")  # fmt: skip
+        span = "".join(parts) or "0个月"
         return (
             f"工作年限{span}，按{_count(self.years)}个月工资计算；月工资基数{_yuan(self.wage_base)}元"
             + (f"（{'，'.join(notes)}）" if notes else "")
@@ -156,21 +159,33 @@ def service_months(hire_date: date, reference_date: date) -> int:
     return months
 
 
-def severance_years(months: int) -> Decimal:
-    """Art 47: one per full year; a remainder of 6 months or more counts 1, of 1–5 months counts 0.5."""
+def service_span(hire_date: date, reference_date: date) -> tuple[int, int]:
+    """Whole months from hire to reference (``service_months``) and the days of service left after them."""
+    if hire_date >= reference_date:
+        return 0, 0
+    months = service_months(hire_date, reference_date)
+    return months, (reference_date - _months_later(hire_date, months)).days
+
+
+def severance_years(months: int, days: int = 0) -> Decimal:
+    """Months of wages owed for the service (劳动合同法 Art 47 ¶1): one per full year; a remainder of six
+    months or more counts as a year; a remainder under six months — any above zero, a few days included
+    ("不满六个月的，向劳动者支付半个月工资的经济补偿") — counts half. ``days`` are those after the whole months."""
     if months < 0:
         raise ValueError("工作月数（months）不得为负数。")
+    if days < 0:
+        raise ValueError("工作天数（days）不得为负数。")
     years, remainder = divmod(months, 12)
     if remainder >= 6:
         return Decimal(years + 1)
-    return Decimal(years) + (HALF if remainder else 0)
+    return Decimal(years) + (HALF if remainder or days else 0)
 
 
 def severance(hire_date: date, reference_date: date, monthly_wage: Decimal, params: WageParameters) -> SeveranceResult:
     """Art 47 with 实施条例 Art 27: the floored, capped monthly wage times the years owed."""
     wage = _amount(monthly_wage, "月工资（monthly_wage）")
-    months = service_months(hire_date, reference_date)
-    years = severance_years(months)
+    months, days = service_span(hire_date, reference_date)
+    years = severance_years(months, days)
     floor_applied = wage < params.minimum_monthly_wage
     base = max(wage, params.minimum_monthly_wage)
     ceiling = WAGE_CAP_MULTIPLE * params.average_monthly_wage
@@ -182,7 +197,7 @@ def severance(hire_date: date, reference_date: date, monthly_wage: Decimal, para
             years, years_capped = Decimal(YEARS_CAP_IF_CAPPED), True
     amount = (years * base).quantize(CENT, ROUND_HALF_UP)
     return SeveranceResult(
-        months, years, base, capped, floor_applied, amount, params.average_monthly_wage, years_capped
+        months, years, base, capped, floor_applied, amount, params.average_monthly_wage, years_capped, days
     )
 
 

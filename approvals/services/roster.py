@@ -35,6 +35,7 @@ from approvals.rules.issues import Finding
 from approvals.rules.resident_id import IdProblem, ParsedId, mask_id, parse_id
 from approvals.rules.retirement import choose_birth_date, internal_retirement_problems, statutory_retirement_date
 from approvals.rules.roster import (
+    ENDS_LABOUR_RELATION,
     EXCLUSION_REASONS,
     TERMINATION,
     LayoffCheck,
@@ -279,7 +280,9 @@ def _check_row(
     pay = ir_cost = None
     wage = get("monthly_wage")
     wages = context.wages
-    if terminated and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
+    # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the plan's one stated
+    # ground for ending contracts: the channel is where the worker goes, the ground how the contract ends.
+    if worker.leaves and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
         pay = segmented_severance(worker.hire_date, reference, wage, wages, context.ground,
                                   context.enterprise_average).amount  # fmt: skip
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
@@ -459,6 +462,7 @@ def refresh_plan_roster(
     by_channel = Counter(row[2] for row in scope)
     terminations = by_channel[TERMINATION]
     terminated = [row for row in scope if row[2] == TERMINATION]
+    leavers = [row for row in scope if row[2] in ENDS_LABOUR_RELATION]
     severance_total = sum((row[4] for row in scope if row[4] is not None), Decimal(0))
     ir_total = sum((row[5] for row in scope if row[5] is not None), Decimal(0))
     warned = [row[6] for row in scope if row[6]]
@@ -466,7 +470,7 @@ def refresh_plan_roster(
         workers=len(rows), in_scope=len(scope), by_channel=dict(by_channel), terminations=terminations,
         mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
         severance_total=severance_total, internal_retirement_total=ir_total,
-        severance_missing=sum(1 for row in terminated if row[4] is None),
+        severance_missing=sum(1 for row in leavers if row[4] is None),
         unjustified=sum(any(w["rule"] in JUSTIFY and not w.get("justified") for w in ws) for ws in warned),
         unreachable_unfiled=sum(any(w["rule"] in UNREACHABLE for w in ws) for ws in warned),
         protected=sum(1 for row in rows if row[7]), protected_terminated=sum(1 for row in terminated if row[7]),

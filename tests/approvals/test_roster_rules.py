@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 
+from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import check_character
 from approvals.rules.roster import (
+    ENDS_LABOUR_RELATION,
     LayoffCheck,
     WorkerFacts,
     dual_worker_terminations,
@@ -114,3 +116,26 @@ def test_unreachable_workers_carry_attempts_and_the_filing():
 )
 def test_mass_layoff_is_twenty_or_ten_percent(terminations, headcount, mass):
     assert LayoffCheck(terminations, headcount).is_mass_layoff is mass
+
+
+@pytest.mark.parametrize(
+    ("channel", "leaves"),
+    [
+        ("termination", True),  # 依法解除劳动合同
+        ("self_employment", True),  # 自主创业: leaves to start a business (§四 support for 解除劳动关系人员)
+        ("public_welfare", True),  # 公益性岗位兜底: a government-funded post outside the enterprise
+        ("internal_retirement", False),  # 企业内部退养: the relation continues until retirement
+        ("transfer_training", False),  # 转岗培训: an internal transfer, the contract is changed
+        ("transformation", False),  # 企业转型安置: placed inside the enterprise's new business
+        (None, False),
+    ],
+)
+def test_channels_that_end_the_labour_relation_owe_severance(channel, leaves):
+    """冀人社发〔2018〕38号 §四 channels; 劳动合同法 Art 46, 47: severance is owed when the relation ends."""
+    worker = replace(WORKER, channel=channel)
+    assert worker.leaves is leaves
+    assert replace(worker, excluded_reason="已解除劳动关系").leaves is False  # out of scope (§二)
+
+
+def test_the_leaving_channels_are_plan_channels():
+    assert set(CHANNELS) > ENDS_LABOUR_RELATION

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
@@ -26,6 +26,7 @@ from approvals.rules.severance import (
     required_funding,
     segmented_severance,
     service_months,
+    service_span,
     severance,
     severance_years,
     years_begun,
@@ -119,19 +120,73 @@ def test_severance_years_follows_article_47(months: int, years: str) -> None:
     assert isinstance(severance_years(months), Decimal)
 
 
+@pytest.mark.parametrize(
+    ("months", "days", "years"),
+    [
+        (96, 10, "8.5"),  # 8 years and 10 days: the days are a remainder under six months
+        (0, 30, "0.5"),  # 30 days of service
+        (0, 1, "0.5"),  # a single day
+        (5, 30, "0.5"),  # 5 months and days: still under six months
+        (6, 1, "1"),  # six months and a day: a full year
+        (101, 3, "8.5"),
+        (103, 29, "9"),
+        (96, 0, "8"),
+        (0, 0, "0"),
+    ],
+)
+def test_art_47_days_under_six_months_pay_half_a_month(months: int, days: int, years: str) -> None:
+    """劳动合同法 Art 47 ¶1: "不满六个月的，向劳动者支付半个月工资" — a remainder of days only is under six months."""
+    assert severance_years(months, days) == Decimal(years)
+
+
+def test_severance_years_rejects_negative_days() -> None:
+    with pytest.raises(ValueError, match="工作天数（days）"):
+        severance_years(12, -1)
+
+
+@pytest.mark.parametrize(
+    ("hire", "reference", "span"),
+    [
+        (date(2010, 3, 15), date(2018, 3, 25), (96, 10)),  # 8 years and 10 days
+        (date(2010, 3, 15), date(2010, 4, 14), (0, 30)),
+        (date(2010, 3, 15), date(2010, 4, 15), (1, 0)),
+        (date(2010, 3, 15), date(2010, 3, 15), (0, 0)),
+        (date(2018, 1, 31), date(2018, 3, 30), (1, 30)),  # a month to 28 Feb, then 30 days
+        (date(2016, 2, 29), date(2017, 3, 1), (12, 1)),  # a year to 28 Feb 2017, then a day
+        (date(2019, 1, 1), date(2018, 12, 31), (0, 0)),  # hired after the reference date
+    ],
+)
+def test_service_span_counts_the_days_after_the_whole_months(hire: date, reference: date, span: tuple) -> None:
+    assert service_span(hire, reference) == span
+
+
+@PROPERTY
+@given(dates, dates)
+def test_service_span_adds_up_to_the_reference_date(hire: date, reference: date) -> None:
+    months, days = service_span(hire, reference)
+    if hire >= reference:
+        assert (months, days) == (0, 0)
+        return
+    assert months == months_oracle(hire, reference)
+    assert add_months(hire, months).toordinal() + days == reference.toordinal()
+    assert 0 <= days < 31
+    assert add_months(hire, months + 1) > reference
+
+
 def test_severance_years_rejects_negative_months() -> None:
     with pytest.raises(ValueError, match="工作月数"):
         severance_years(-1)
 
 
 @PROPERTY
-@given(st.integers(min_value=0, max_value=1200))
-def test_years_are_full_years_plus_the_remainder_rule(months: int) -> None:
+@given(st.integers(min_value=0, max_value=1200), st.integers(min_value=0, max_value=30))
+def test_years_are_full_years_plus_the_remainder_rule(months: int, days: int) -> None:
+    """Art 47 ¶1: nothing for no remainder, half for one under six months (days too), one from six months."""
     full, remainder = divmod(months, 12)
-    extra = severance_years(months) - full
+    extra = severance_years(months, days) - full
     assert extra in {Decimal(0), Decimal("0.5"), Decimal(1)}
-    assert (extra == 0) == (remainder == 0)
-    assert (extra == Decimal("0.5")) == (1 <= remainder <= 5)
+    assert (extra == 0) == (remainder == 0 and days == 0)
+    assert (extra == Decimal("0.5")) == (remainder <= 5 and (remainder > 0 or days > 0))
     assert (extra == 1) == (remainder >= 6)
 
 
@@ -165,11 +220,19 @@ def test_eight_years_five_months_pays_eight_and_a_half_months() -> None:
             "工作年限5个月，按0.5个月工资计算；月工资基数4,500.00元；经济补偿2,250.00元",
         ),
         (date(2010, 9, 15), "1", "4500.00", "工作年限6个月，按1个月工资计算；月工资基数4,500.00元；经济补偿4,500.00元"),
-        (date(2010, 4, 14), "0", "0.00", "工作年限0个月，按0个月工资计算；月工资基数4,500.00元；经济补偿0.00元"),
+        # 30 days of service: a remainder under six months, however short, pays half a month (Art 47 ¶1).
+        (
+            date(2010, 4, 14),
+            "0.5",
+            "2250.00",
+            "工作年限30天，按0.5个月工资计算；月工资基数4,500.00元；经济补偿2,250.00元",
+        ),
+        (date(2010, 3, 15), "0", "0.00", "工作年限0个月，按0个月工资计算；月工资基数4,500.00元；经济补偿0.00元"),
         (date(2018, 3, 15), "8", "36000.00", "工作年限8年，按8个月工资计算；月工资基数4,500.00元；经济补偿36,000.00元"),
     ],
 )
 def test_short_and_whole_year_service(reference: date, years: str, amount: str, explanation: str) -> None:
+    """劳动合同法 Art 47 ¶1 on short service and on whole years."""
     result = severance(HIRE, reference, Decimal("4500.00"), PARAMS)
     assert result.years == Decimal(years)
     assert result.amount == Decimal(amount)
@@ -179,6 +242,76 @@ def test_short_and_whole_year_service(reference: date, years: str, amount: str, 
 def test_hired_after_the_reference_date_is_owed_nothing() -> None:
     result = severance(date(2019, 1, 1), date(2018, 12, 31), Decimal("4500.00"), PARAMS)
     assert (result.months, result.years, result.amount) == (0, Decimal(0), Decimal("0.00"))
+
+
+def test_eight_years_and_ten_days_pays_eight_and_a_half_months() -> None:
+    """劳动合同法 Art 47 ¶1: the 10 days past 8 years are a remainder under six months — half a month."""
+    result = severance(HIRE, date(2018, 3, 25), Decimal("4500.00"), PARAMS)
+    assert (result.months, result.days, result.years, result.amount) == (96, 10, Decimal("8.5"), Decimal("38250.00"))
+    assert result.explanation == "工作年限8年10天，按8.5个月工资计算；月工资基数4,500.00元；经济补偿38,250.00元"
+
+
+def test_eight_years_five_months_and_days_still_pays_eight_and_a_half_months() -> None:
+    """Art 47 ¶1: 8 years 5 months 20 days is under 8 years 6 months: half a month, not a full one."""
+    result = severance(HIRE, date(2018, 9, 4), Decimal("4500.00"), PARAMS)
+    assert (result.months, result.days, result.years) == (101, 20, Decimal("8.5"))
+    assert result.explanation.startswith("工作年限8年5个月20天，按8.5个月工资计算")
+
+
+# --- Art 47 ¶1 over every service length: properties ----------------------------------------------
+
+hires = st.dates(min_value=date(1970, 1, 1), max_value=date(2030, 12, 31))
+whole_years = st.integers(min_value=0, max_value=45)
+BELOW_CAP = Decimal("4500.00")  # no 3× cap, so the months owed are Art 47 ¶1 alone
+
+
+def months_owed(hire: date, reference: date) -> Decimal:
+    return severance(hire, reference, BELOW_CAP, PARAMS).years
+
+
+@PROPERTY
+@given(hires, st.integers(min_value=0, max_value=45 * 366))
+def test_art_47_months_owed_are_a_multiple_of_half_a_month(hire: date, days: int) -> None:
+    """劳动合同法 Art 47 ¶1 pays whole and half months only."""
+    owed = months_owed(hire, hire + timedelta(days=days))
+    assert (owed * 2) % 1 == 0
+    assert owed >= 0
+
+
+@PROPERTY
+@given(hires, st.integers(min_value=0, max_value=45 * 366), st.integers(min_value=0, max_value=45 * 366))
+def test_art_47_months_owed_never_fall_as_service_grows(hire: date, a: int, b: int) -> None:
+    """劳动合同法 Art 47 ¶1: longer service at the same employer never pays fewer months."""
+    shorter, longer = sorted((a, b))
+    assert months_owed(hire, hire + timedelta(days=shorter)) <= months_owed(hire, hire + timedelta(days=longer))
+
+
+@PROPERTY
+@given(hires, whole_years, st.data())
+def test_art_47_service_strictly_between_n_years_and_n_years_six_months_pays_n_and_a_half(
+    hire: date, n: int, data: st.DataObject
+) -> None:
+    """劳动合同法 Art 47 ¶1: any remainder above zero and under six months — days included — pays half a month."""
+    start, six_months = add_months(hire, 12 * n), add_months(hire, 12 * n + 6)
+    reference = data.draw(st.dates(min_value=start + timedelta(days=1), max_value=six_months - timedelta(days=1)))
+    assert months_owed(hire, reference) == n + Decimal("0.5")
+
+
+@PROPERTY
+@given(hires, whole_years, st.data())
+def test_art_47_service_from_n_years_six_months_to_n_plus_one_years_pays_n_plus_one(
+    hire: date, n: int, data: st.DataObject
+) -> None:
+    """劳动合同法 Art 47 ¶1: "六个月以上不满一年的，按一年计算" — from n years 6 months up to n + 1 years."""
+    reference = data.draw(st.dates(min_value=add_months(hire, 12 * n + 6), max_value=add_months(hire, 12 * n + 12)))
+    assert months_owed(hire, reference) == n + 1
+
+
+@PROPERTY
+@given(hires, whole_years)
+def test_art_47_exactly_n_years_pays_n(hire: date, n: int) -> None:
+    """劳动合同法 Art 47 ¶1: "每满一年支付一个月工资" — no remainder, nothing more."""
+    assert months_owed(hire, add_months(hire, 12 * n)) == n
 
 
 # --- the minimum-wage floor (实施条例 Art 27) ------------------------------------------------------
@@ -347,7 +480,7 @@ def test_amount_is_years_times_base_within_the_limits(hire: date, reference: dat
         assert result.years <= 12
         assert result.amount <= 12 * CAP
     else:
-        assert result.years == severance_years(result.months)
+        assert result.years == severance_years(result.months, result.days)
     assert result.explanation.endswith(f"经济补偿{result.amount:,}元")
 
 
@@ -493,7 +626,7 @@ def test_long_service_is_split_at_2008_and_481_caps_the_earlier_years_for_mutual
     assert result.explanation == (
         "2008年1月1日前工作年限按12年计算（不满一年的按一年计算，协商一致解除劳动合同（劳动合同法第三十六条）最多不超过12年），"
         "依照劳部发〔1994〕481号第五条，月工资基数4,500.00元，计54,000.00元；"
-        "2008年1月1日起工作年限10年6个月，按11个月工资计算；月工资基数4,500.00元；经济补偿49,500.00元；"
+        "2008年1月1日起工作年限10年6个月30天，按11个月工资计算；月工资基数4,500.00元；经济补偿49,500.00元；"
         "合计经济补偿103,500.00元"
     )
 
@@ -603,3 +736,36 @@ def test_property_segmented_severance_respects_every_cap(hire, reference, wage, 
     if result.art47.capped:
         assert result.art47.years <= 12
     assert result.amount == pre_amount + result.art47.amount
+
+
+def test_days_after_2008_count_half_a_month_in_the_art_47_segment():
+    """劳动合同法 Art 97 ¶3 splits at 2008-01-01; the later segment follows Art 47 ¶1, its days included."""
+    result = segmented_severance(date(2000, 5, 1), date(2018, 1, 11), Decimal("4500.00"), PARAMS, "economic_layoff")
+    assert result.pre_reform is not None
+    assert result.pre_reform.years == 8  # 7 years 8 months begun before 2008: 481号 counts the part year whole
+    assert (result.art47.months, result.art47.days, result.art47.years) == (120, 10, Decimal("10.5"))
+    assert result.amount == 8 * Decimal("4500.00") + Decimal("10.5") * Decimal("4500.00")
+
+
+def test_a_day_before_2008_and_days_after_it_pay_a_year_and_half_a_month():
+    """481号 Art 5 counts the day before 2008 as a year; Art 47 ¶1 pays the 9 days from 2008 half a month."""
+    result = segmented_severance(date(2007, 12, 31), date(2008, 1, 10), Decimal("4500.00"), PARAMS)
+    assert result.pre_reform is not None
+    assert result.pre_reform.years == 1
+    assert (result.art47.days, result.art47.years) == (9, Decimal("0.5"))
+    assert result.amount == Decimal("6750.00")
+
+
+@pytest.mark.parametrize(
+    ("reference", "years", "years_capped"),
+    [
+        (date(2020, 1, 11), Decimal(12), True),  # 12 years 10 days: 12.5, capped at 12
+        (date(2019, 1, 11), Decimal("11.5"), False),  # 11 years 10 days: under the cap
+    ],
+)
+def test_the_12_year_cap_still_binds_a_capped_wage_with_days(reference, years, years_capped):
+    """劳动合同法 Art 47 ¶2: above 3× the local average, at most 12 years, whatever the days add."""
+    result = severance(date(2008, 1, 1), reference, Decimal("20000.00"), PARAMS)
+    assert result.capped
+    assert (result.years, result.years_capped) == (years, years_capped)
+    assert result.amount == years * CAP

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from babel.numbers import format_decimal
 
 from app.extensions import db
 from approvals.demo import sample_content
@@ -261,3 +263,13 @@ def test_every_section_has_a_form_and_an_unknown_one_does_not_exist(browser, dra
     for section in ("decapacity", "channels", "labour_relations", "timetable", "opinions"):
         assert clerk.get(f"/plans/{draft['id']}/draft?section={section}").status_code == 200
     assert clerk.get(f"/plans/{draft['id']}/draft?section=roster").status_code == 404
+
+
+def test_the_severance_section_counts_every_worker_leaving_the_enterprise(browser, api, world, complete_content):
+    """劳动合同法 Art 46, 47: the demo roster's 3 terminated, 3 self-employed and 3 public-welfare workers all end
+    their labour relation (冀人社发〔2018〕38号 §四), and the severance the section shows is theirs."""
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    total = reload(plan["id"]).content["funding"]["required"]["severance"]
+    page = browser("clerk").get(f"/plans/{plan['id']}/draft?section=severance").get_data(as_text=True)
+    assert "职工名单中与本企业解除劳动关系 9 人" in page
+    assert f"经济补偿合计 {format_decimal(Decimal(total), locale='zh_CN')} 元" in page

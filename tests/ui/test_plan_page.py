@@ -98,7 +98,8 @@ def test_content_shows_every_section_with_channels_funding_and_roster_figures(br
     assert "董事会决议〔2018〕12号" in content  # a source's evidence
     severance = re.search(r'data-testid="severance-summary">(.*?)</p>', content, re.S)
     assert severance is not None
-    assert "解除劳动合同3人" in severance.group(1)
+    # 劳动合同法 Art 46, 47: the 3 terminated, 3 self-employed and 3 public-welfare workers all leave (冀38号 §四).
+    assert "与本企业解除劳动关系9人" in severance.group(1)
     assert "内部退养4人" in content  # 4 of 20 in internal retirement (every sixth row, from the first)
 
 

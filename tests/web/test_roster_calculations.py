@@ -9,9 +9,10 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.extensions import db
-from approvals.demo import DEMO_WAGES, make_resident_id, roster_csv, sample_roster
+from approvals.demo import DEMO_WAGES, ROSTER_HEADER, make_resident_id, roster_csv, sample_roster
 from approvals.models import RosterWorker
 from approvals.rules.content import CHANNELS
+from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import WageParameters, segmented_severance, severance
 from tests import flow
 from tests.conftest import reload
@@ -20,21 +21,26 @@ from tests.conftest import reload
 def test_severance_and_internal_retirement_costs_fill_the_funding_requirement(api, world, complete_content):
     p = flow.create(api("clerk"), complete_content(world.steel))
     workers = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == p["id"])).all()
-    terminated = [w for w in workers if w.channel == "termination"]
+    # 劳动合同法 Art 46, 47: every channel that ends the labour relation owes severance (冀人社发〔2018〕38号 §四).
+    leaving = [w for w in workers if w.channel in ("termination", "self_employment", "public_welfare")]
     retiring = [w for w in workers if w.channel == "internal_retirement"]
-    assert terminated
-    assert all(w.severance and w.severance > 0 for w in terminated)
+    assert {w.channel for w in leaving} == {"termination", "self_employment", "public_welfare"}
+    assert all(w.severance and w.severance > 0 for w in leaving)
     assert retiring
     assert all(w.internal_retirement_cost and w.internal_retirement_cost > 0 for w in retiring)
-    assert all(w.severance is None for w in workers if w.channel != "termination")
-    # Art 47 by hand for one worker: hired 15 of a month, reference date 2018-07-31.
-    sample = next(w for w in terminated)
-    wage = Decimal(sample.data["monthly_wage"])
-    months = (2018 - sample.hire_date.year) * 12 + 7 - sample.hire_date.month
-    years = months // 12 + (1 if months % 12 >= 6 else Decimal("0.5") if months % 12 else 0)
-    assert sample.severance == (years * wage).quantize(Decimal("0.01"))
+    assert all(w.severance is None for w in workers if w not in leaving)
+    # Art 47 by hand for each leaver: hired the 15th of a month, reference date 2018-07-31, so the service
+    # always ends with 16 days after the whole months: a remainder, half a month at least. (Those hired
+    # before 2008 have a 481号 segment too: Art 97 ¶3, held in test_service_before_2008_... below.)
+    since_2008 = [w for w in leaving if w.hire_date >= date(2008, 1, 1)]
+    assert since_2008
+    for sample in since_2008:
+        wage = Decimal(sample.data["monthly_wage"])
+        months = (2018 - sample.hire_date.year) * 12 + 7 - sample.hire_date.month
+        years = months // 12 + (1 if months % 12 >= 6 else Decimal("0.5"))
+        assert sample.severance == (years * wage).quantize(Decimal("0.01"))
     required = reload(p["id"]).content["funding"]["required"]
-    assert Decimal(required["severance"]) == sum(w.severance for w in terminated)
+    assert Decimal(required["severance"]) == sum(w.severance for w in leaving)
     assert Decimal(required["internal_retirement"]) == sum(w.internal_retirement_cost for w in retiring)
     assert flow.plan(api("clerk"), p["id"])["missing"] == []
 
@@ -133,3 +139,35 @@ def test_service_before_2008_is_paid_under_481_and_fills_the_funding_requirement
     assert layoff["新职工"] == default["新职工"]
     required = reload(plan["id"]).content["funding"]["required"]
     assert Decimal(required["severance"]) == layoff["老职工"] + layoff["新职工"]
+
+
+def test_self_employed_and_public_welfare_leavers_are_owed_severance_and_fund_it(api, world, complete_content):
+    """劳动合同法 Art 46, 47 on every channel of 冀人社发〔2018〕38号 §四 that ends the labour relation: a worker
+    leaving to start a business or for a public-welfare post outside is owed severance; one retiring
+    internally or transferred keeps the relation and is not. The plan's requirement sums the leavers."""
+    clerk = api("clerk")
+    content = {k: v for k, v in complete_content(world.steel).items() if k != "roster"}
+    plan = flow.create(clerk, content)
+    header = ",".join(ROSTER_HEADER) + "\n"
+    rows = [(make_resident_id("130283", date(1980, 5, 1), 21), "创业者", "2010-03-15", "自主创业", "否"),
+            (make_resident_id("130283", date(1981, 5, 1), 22), "公益岗", "2012-07-15", "公益性岗位兜底", "否"),
+            (make_resident_id("130283", date(1959, 5, 1), 23), "内退者", "2000-03-15", "企业内部退养", "是"),
+            (make_resident_id("130283", date(1983, 5, 1), 24), "转岗者", "2011-03-15", "转岗培训", "否")]  # fmt: skip
+    data = (header + "".join(f"{n},{name},{hired},{channel},4500,工人,{yes},{yes}\n"
+                             for n, name, hired, channel, yes in rows)).encode()  # fmt: skip
+    upload = clerk.put(f"/plans/{plan['id']}/roster", data={"file": (io.BytesIO(data), "名单.csv")},
+                       content_type="multipart/form-data")  # fmt: skip
+    assert upload.status_code == 200, upload.json
+    assert upload.json["errors"] == []
+    workers = {w.name: w for w in db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan["id"]))}
+    params = WageParameters("130200", 2017, DEMO_WAGES["average"], DEMO_WAGES["minimum"])
+    reference = date(2018, 7, 31)
+    assert workers["创业者"].severance == severance(date(2010, 3, 15), reference, Decimal(4500), params).amount
+    assert workers["创业者"].severance == Decimal("38250.00")  # 8 years 4 months 16 days: 8.5 months
+    assert workers["公益岗"].severance == Decimal("29250.00")  # 6 years 16 days: 6.5 months
+    assert workers["内退者"].severance is None
+    assert workers["转岗者"].severance is None
+    saved = reload(plan["id"])
+    assert Decimal(saved.content["funding"]["required"]["severance"]) == Decimal("67500.00")
+    assert RosterSummary.from_json(saved.roster_summary).leavers == 2  # type: ignore[union-attr]
+    assert saved.roster_summary["severance_missing"] == 0
