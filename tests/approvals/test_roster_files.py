@@ -158,6 +158,19 @@ def test_template_has_headers_drop_downs_text_ids_and_a_guide():
     assert all(c.header in guide for c in COLUMNS)
 
 
+def test_the_guide_lists_each_columns_accepted_values_from_the_column_table():
+    """The guide sheet, the reader and its errors share one table (approvals/roster/columns.py): the notice's
+    words (冀人社发〔2018〕38号 §四, §五) are listed where the reader accepts them."""
+    book = load_workbook(io.BytesIO(roster_template()))
+    rows = {row[0]: row for row in book[GUIDE_TITLE].iter_rows(values_only=True) if row[0]}
+    assert rows["安置渠道"][1] == "必填（不纳入安置范围的不填）"
+    assert "公益岗位" in rows["安置渠道"][5].split("、")
+    assert "全国" in rows["劳动模范"][5].split("、")
+    assert "可联系" in rows["联系状态"][5].split("、")
+    assert rows["特殊情形"][3] == "孕期、产期、哺乳期、工伤、职业病、医疗期、无"
+    assert "是否领取基本养老金" in rows["领取基本养老金"][4].split("、")
+
+
 def test_template_filled_in_reads_back():
     book = load_workbook(io.BytesIO(roster_template()))
     sheet = book[SHEET_TITLE]
