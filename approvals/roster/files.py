@@ -49,6 +49,7 @@ from approvals.roster.columns import (
 )
 from approvals.roster.extent import MAX_TAG as MAX_TAG_BYTES
 from approvals.roster.extent import Beyond, ExtentScanner, TagTooLong, column_index, column_letters
+from approvals.rules.roster import exclusion_reason
 from approvals.rules.text_limits import FIELDS, ROSTER_TEXT
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,7 @@ class RosterRow:
 class RosterFile:
     format: str  # "xlsx" or "csv"
     columns: dict[str, str]  # column key → header found
-    unknown_headers: list[str]
+    unknown_columns: list[tuple[str, str]]  # (column letter, header) of every column not read: reported, not dropped
     rows: list[RosterRow]
     header_row: int  # 1-based; the last header row when the header spans two rows
     sheet: str | None = None
@@ -89,6 +90,10 @@ class RosterFile:
     @property
     def problems(self) -> list[CellProblem]:
         return [problem for row in self.rows for problem in row.problems]
+
+    @property
+    def unknown_headers(self) -> list[str]:
+        return [header for _, header in self.unknown_columns]
 
 
 @dataclass(frozen=True)
@@ -522,10 +527,13 @@ def _too_many_rows(filename: str, rows: int, max_rows: int) -> FileProblem:
                        "请删除表格下方的空行和无关内容，或分批导入。")  # fmt: skip
 
 
-def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], dict[str, str], list[str], list[str]]:
-    """Column index → key, key → header, unknown headers and notes; the most canonical of duplicates wins."""
+def _map_headers(
+    headers: Sequence[str],
+) -> tuple[dict[int, str], dict[str, str], list[tuple[str, str]], list[str]]:
+    """Column index → key, key → header, (letter, header) of unknown columns and notes; the most canonical
+    of duplicates wins."""
     by_key: dict[str, int] = {}
-    unknown: list[str] = []
+    unknown: list[tuple[str, str]] = []
     notes: list[str] = []
     for index, header in enumerate(headers):
         if not header:
@@ -533,7 +541,7 @@ def _map_headers(headers: Sequence[str]) -> tuple[dict[int, str], dict[str, str]
         key = match_header(header)
         if key is None:
             if not is_ignored_header(header):
-                unknown.append(header)
+                unknown.append((_column_letters(index), header))
             continue
         if key in by_key:
             kept, dropped = by_key[key], index
@@ -594,6 +602,9 @@ def _build(
     plan = [(index, BY_KEY[key]) for index, key in sorted(columns.items())]
     special = _special_cells(header, columns, merged, untrusted, len(grid) - 1)
     data = grid[header + 1 :]
+    headerless = _headerless_columns(headers, data)
+    if headerless:
+        unknown = sorted(unknown + headerless, key=lambda found: column_index(found[0]))
     data += [[] for _ in range(max(special, default=-1) - header - len(data))]  # rows holding only formulas
     width = max(columns) + 1
     for row in data:  # CSV rows differ in length; calamine's are already even
@@ -617,6 +628,14 @@ def _build(
                            "请填写职工信息后重新上传；已保存的名单未作改动。",
                            headers_found=tuple(h for h in headers if h))  # fmt: skip
     return RosterFile(kind, found, unknown, rows, header + 1, sheet, encoding, notes)
+
+
+def _headerless_columns(headers: Sequence[str], data: Sequence[Sequence[Any]]) -> list[tuple[str, str]]:
+    """(letter, "") of each column with data below an empty header: not read, so reported as unknown."""
+    width = max(map(len, data), default=0)
+    blank = [index for index in range(width) if index >= len(headers) or not headers[index]]
+    return [(_column_letters(index), "") for index in blank
+            if any(index < len(row) and _text(row[index]) for row in data)]  # fmt: skip
 
 
 def parse_row(cells: dict[str, Any], row_number: int) -> RosterRow:
@@ -654,6 +673,8 @@ def _assemble(
     """Rows from parsed columns: empty rows dropped, invalid cells turned into problems."""
     keys = [column.key for _, column in plan]
     required = [position for position, (_, column) in enumerate(plan) if column.required]
+    in_scope_only = {position for position in required if plan[position][1].in_scope_only}
+    scope_at = [keys.index(key) if key in keys else None for key in _SCOPE_KEYS]
     required_of = itemgetter(*required, 0)  # always a tuple, even with one required column
     position_of = {index: position for position, (index, _) in enumerate(plan)}
     width = len(plan)
@@ -681,8 +702,11 @@ def _assemble(
         number = at + 1
         problems = []
         if None in required_of(values):
+            missing = [p for p in required if values[p] is None]
+            if in_scope_only.intersection(missing) and _out_of_scope(values, scope_at):
+                missing = [p for p in missing if p not in in_scope_only]
             problems = [CellProblem(number, headers[p], "required", "", f"第{number}行缺少“{headers[p]}”。")
-                        for p in required if values[p] is None]  # fmt: skip
+                        for p in missing]  # fmt: skip
         if offset in bad or flagged:
             cleaned = list(values)
             for position, value in enumerate(values):
@@ -695,6 +719,16 @@ def _assemble(
             values = tuple(cleaned)
         rows.append(RosterRow(number, dict(zip(keys, values, strict=True)), problems))
     return rows
+
+
+_SCOPE_KEYS = ("excluded_reason", "employment_status", "drawing_pension")  # exclusion_reason's arguments
+
+
+def _out_of_scope(values: Sequence[Any], positions: list[int | None]) -> bool:
+    """Whether the row puts the worker outside the placement scope (冀人社发〔2018〕38号 §二): a column
+    required only in scope (the channel) may then be empty."""
+    given = [None if p is None or values[p].__class__ is _Invalid else values[p] for p in positions]
+    return exclusion_reason(*given) is not None
 
 
 def _special_cells(

@@ -105,21 +105,23 @@ def _guide(sheet: Any) -> None:
         "5. 单元格中不要使用公式；如由其他表格计算得出，请“选择性粘贴→数值”后再上传。",
         f"6. 红色表头为必填列；表头顺序可以调整，也可使用下表中“其他可用列名”；“{IGNORED_HEADERS[0]}”等编号列会被忽略。",
         "7. 保存为 .xlsx，或另存为 CSV（UTF-8 或 GBK 编码均可）后上传。",
+        "8. 下表以外的列不会导入，上传检查时会逐列提示。",
     )
     for line in notes:
         sheet.append([line])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([])
-    sheet.append(["列名", "是否必填", "填写内容", "可选值", "其他可用列名"])
+    sheet.append(["列名", "是否必填", "填写内容", "可选值", "其他可用列名", "也接受的写法"])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = _BOLD
         cell.fill = _HEADER_FILL
     for column in COLUMNS:
         allowed = "、".join(column.labels) or _KIND_NAMES.get(column.kind, "文字")
-        sheet.append([column.header, "必填" if column.required else "选填", column.description, allowed,
-                      "、".join(column.synonyms)])  # fmt: skip
-    for letter, width in zip("ABCDE", (16, 10, 60, 36, 60), strict=True):
+        required = ("必填（不纳入安置范围的不填）" if column.in_scope_only else "必填") if column.required else "选填"
+        sheet.append([column.header, required, column.description, allowed, "、".join(column.synonyms),
+                      "、".join(label for label, _ in column.aliases)])  # fmt: skip
+    for letter, width in zip("ABCDEF", (16, 10, 60, 36, 60, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     for row in sheet.iter_rows(min_row=header_row + 1):
         for cell in row:

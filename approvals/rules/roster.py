@@ -31,6 +31,9 @@ MODEL_WORKER_LEVELS = {"national": "全国劳动模范", "provincial": "省（�
 MILITARY_FAMILY_TYPES = {"martyr": "烈属", "soldier": "军属"}
 CONTACT_METHODS = {"数据比对", "张贴公示", "登报声明", "上网公告"}
 EXCLUSION_REASONS = {"已解除劳动关系", "已终止劳动关系", "已领取基本养老金"}
+PENSION_DRAWN = "已领取基本养老金"
+# The 特殊情形 column's codes (approvals/roster/columns.py) and the Art 42 fact each one is.
+PREGNANCY_SITUATIONS = {"pregnancy", "maternity", "nursing"}  # Art 42(4): 孕期、产期、哺乳期
 # Art 41: a layoff of at least 20 people, or of at least 10% of all employees.
 MASS_LAYOFF_COUNT = 20
 MASS_LAYOFF_SHARE_DENOMINATOR = 10  # 10% as an exact integer comparison
@@ -53,6 +56,8 @@ class WorkerFacts:
     pregnancy_or_nursing: bool = False
     work_injury: bool = False
     occupational_disease: bool = False
+    medical_period: bool = False  # Art 42(3): 患病或者非因工负伤，在规定的医疗期内
+    drawing_pension: bool = False  # Art 44(2): 开始依法享受基本养老保险待遇 ends the contract
     spouse_id_number: str | None = None
     justification: str = ""
     excluded_reason: str | None = None
@@ -108,6 +113,9 @@ def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
         )
     if worker.occupational_disease:
         yield _finding(worker, "channel", "art42_occupational_disease", "患职业病，不得解除劳动合同（第四十二条）。")
+    if worker.medical_period:
+        yield _finding(worker, "channel", "art42_medical_period",
+                       "患病或者非因工负伤，在规定的医疗期内，不得解除劳动合同（劳动合同法第四十二条第三项）。")  # fmt: skip
     if worker.hire_date and worker.retirement_date:
         service = months_between(worker.hire_date, reference)
         to_retire = months_between(reference, worker.retirement_date)
@@ -115,6 +123,27 @@ def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
             yield _finding(worker, "channel", "art42_long_service",
                            f"在本单位连续工作满十五年且距法定退休年龄不足五年（尚余{to_retire}个月），"
                            "不得解除劳动合同（第四十二条），可安排内部退养或转岗。")  # fmt: skip
+
+
+def exclusion_reason(given: str | None, employment_status: Any, drawing_pension: Any) -> str | None:
+    """Why a worker is outside the placement scope (冀人社发〔2018〕38号 §二), or None: the 不纳入安置原因
+    given, else a 劳动关系状态 of a relation already ended, else a pension drawn (劳动合同法 Art 44(2))."""
+    if given:
+        return given
+    if employment_status in EXCLUSION_REASONS:
+        return str(employment_status)
+    if drawing_pension is True:
+        return PENSION_DRAWN
+    return None
+
+
+def pension_ends_contract(worker: WorkerFacts) -> Iterator[Finding]:
+    """A worker drawing the basic pension: the contract ends (劳动合同法 Art 44(2)); out of the placement
+    scope (冀人社发〔2018〕38号 §二), no severance. A warning, so the clerk sees the row was not placed."""
+    if worker.drawing_pension:
+        yield _finding(worker, "drawing_pension", "pension_ends_contract",
+                       "已领取基本养老金，劳动合同依法终止（劳动合同法第四十四条第二项），不纳入安置范围"
+                       "（冀人社发〔2018〕38号 §二），不计经济补偿。")  # fmt: skip
 
 
 def protected_group(worker: WorkerFacts) -> list[str]:

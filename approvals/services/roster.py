@@ -37,13 +37,16 @@ from approvals.rules.retirement import choose_birth_date, internal_retirement_pr
 from approvals.rules.roster import (
     ENDS_LABOUR_RELATION,
     EXCLUSION_REASONS,
+    PREGNANCY_SITUATIONS,
     TERMINATION,
     LayoffCheck,
     RosterSummary,
     WorkerFacts,
     dual_worker_terminations,
+    exclusion_reason,
     immune_under_art42,
     needs_justification,
+    pension_ends_contract,
     protected_group,
     protected_terminations,
     statutory_immunity,
@@ -131,6 +134,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     rows: dict[str, dict[str, Any]] = {}
     rejected: set[str] = set()
     report.warnings.extend(context.file_warnings())
+    report.warnings.extend(column_warnings(roster))
     for row in roster.rows:
         problems = row.problems
         errors = [Issue(p.row, p.column, p.rule, str(p.value or ""), p.message) for p in problems] if problems else []
@@ -177,6 +181,16 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     report.accepted = len(rows)
     report.errors.sort(key=lambda i: i.row or 0)
     return _Checked(rows, rejected, report)
+
+
+def column_warnings(roster: RosterFile) -> list[Issue]:
+    """Every column of the file that is not imported, said before the clerk commits: nothing is dropped
+    silently."""
+    found = [Issue(None, letter, "unknown_column", header, f"第{letter}列“{header}”未被识别，其内容不会导入。"
+                   if header else f"第{letter}列没有表头，其内容不会导入。")
+             for letter, header in roster.unknown_columns]  # fmt: skip
+    found += [Issue(None, "file", "duplicate_column", "", note) for note in roster.notes]
+    return found
 
 
 def _id_issue(row: int, problem: IdProblem, given: Any) -> Issue:
@@ -246,17 +260,23 @@ def _check_row(
                               f"第{n}行：档案出生日期与身份证不一致，按档案最先记载的出生日期（劳社部发〔1999〕8号）计算退休时间。"))  # fmt: skip
     category = _category(parsed.sex, get("post_category"))
     retirement = _retirement_date(birth, category, reference)
-    excluded = str(get("excluded_reason") or "").strip() or None
+    # Out of the scope (冀人社发〔2018〕38号 §二) when 不纳入安置原因 says so, or 劳动关系状态 or 领取基本养老金 does.
+    excluded = exclusion_reason(str(get("excluded_reason") or "").strip() or None, get("employment_status"),
+                                get("drawing_pension"))  # fmt: skip
     if excluded and excluded not in EXCLUSION_REASONS:
         errors.append(Issue(n, "不纳入安置原因", "known_exclusion", excluded,
                             f"第{n}行：不纳入安置范围的原因应为{'、'.join(sorted(EXCLUSION_REASONS))}。"))  # fmt: skip
     attempts = get("contact_attempts")
     spouse = get("spouse_id_number")
+    situation = get("special_situation")  # 特殊情形: the Art 42 facts as HR systems record them
     worker = WorkerFacts(
         row=n, id_number=parsed.number, name=name, channel=channel, hire_date=get("hire_date"),
         retirement_date=retirement, model_worker=get("model_worker"), skill_level=get("skill_level"),
         military_family=get("military_family"), disability_certificate=get("disability_card"),
-        pregnancy_or_nursing=bool(get("pregnancy")), work_injury=bool(get("work_injury")),
+        pregnancy_or_nursing=bool(get("pregnancy")) or situation in PREGNANCY_SITUATIONS,
+        work_injury=bool(get("work_injury")) or situation == "work_injury",
+        occupational_disease=situation == "occupational_disease", medical_period=situation == "medical_period",
+        drawing_pension=get("drawing_pension") is True,
         spouse_id_number=_spouse(spouse) if spouse else None, justification=str(get("justification") or ""),
         excluded_reason=excluded, unreachable=get("contact_status") == "unreachable",
         contact_attempts=frozenset(a for a in _split(attempts) if a) if attempts else frozenset(),
@@ -269,6 +289,8 @@ def _check_row(
     for finding in protected_terminations(worker):
         target = warnings if needs_justification(finding) else errors
         target.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
+    for finding in pension_ends_contract(worker):
+        warnings.append(_finding_issue(finding, "是"))
     if worker.unreachable:
         for finding in unreachable_problems(worker):
             warnings.append(_finding_issue(finding))

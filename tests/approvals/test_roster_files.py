@@ -158,6 +158,19 @@ def test_template_has_headers_drop_downs_text_ids_and_a_guide():
     assert all(c.header in guide for c in COLUMNS)
 
 
+def test_the_guide_lists_each_columns_accepted_values_from_the_column_table():
+    """The guide sheet, the reader and its errors share one table (approvals/roster/columns.py): the notice's
+    words (冀人社发〔2018〕38号 §四, §五) are listed where the reader accepts them."""
+    book = load_workbook(io.BytesIO(roster_template()))
+    rows = {row[0]: row for row in book[GUIDE_TITLE].iter_rows(values_only=True) if row[0]}
+    assert rows["安置渠道"][1] == "必填（不纳入安置范围的不填）"
+    assert "公益岗位" in rows["安置渠道"][5].split("、")
+    assert "全国" in rows["劳动模范"][5].split("、")
+    assert "可联系" in rows["联系状态"][5].split("、")
+    assert rows["特殊情形"][3] == "孕期、产期、哺乳期、工伤、职业病、医疗期、无"
+    assert "是否领取基本养老金" in rows["领取基本养老金"][4].split("、")
+
+
 def test_template_filled_in_reads_back():
     book = load_workbook(io.BytesIO(roster_template()))
     sheet = book[SHEET_TITLE]
@@ -192,7 +205,8 @@ def test_template_filled_in_reads_back():
         "contract_type": "open_ended", "channel": "internal_retirement", "monthly_wage": Decimal("4500.5"),
         "post_category": "worker", "spouse_id_number": ID2, "model_worker": "provincial",
         "skill_level": "technician", "military_family": "none", "disability_card": None, "pregnancy": False,
-        "work_injury": True, "retirement_consent": True, "retirement_agreement": True,
+        "work_injury": True, "special_situation": None, "employment_status": None,
+        "drawing_pension": None, "retirement_consent": True, "retirement_agreement": True,
         "contact_status": "reachable", "contact_attempts": None, "bureau_filing": None, "excluded_reason": None,
         "justification": None, "phone": "13800138000", "remarks": "双职工",
     }  # fmt: skip
@@ -664,3 +678,83 @@ def test_damaged_workbooks_give_an_answer_never_an_exception(data: st.DataObject
         workbook[data.draw(st.integers(0, len(workbook) - 1))] = data.draw(st.integers(0, 255))
     result = read_roster(bytes(workbook), "x.xlsx")
     assert not isinstance(result, FileProblem) or result.rule != "unreadable"
+
+
+# --- issue 11 §4: nothing the reader does not understand is dropped silently ---------------------
+
+
+def test_hr_columns_for_the_rules_facts_are_recognised():
+    """The columns HR systems use for 劳动合同法 Art 42 (特殊情形) and Art 44(2) (领取基本养老金) and for the scope of
+    冀人社发〔2018〕38号 §二 (劳动关系状态) are read, not reported as unknown."""
+    data = xlsx([
+        [*HEADERS, "特殊情况", "劳动关系状态", "是否领取基本养老金", "所在车间"],
+        [resident_id("13028319800101123"), "李四", "2000-01-01", "依法解除劳动合同", "怀孕", "在岗", "否", "一车间"],
+    ])  # fmt: skip
+    result = roster(read_roster(data, "x.xlsx"))
+    assert {"special_situation": "特殊情况", "employment_status": "劳动关系状态",
+            "drawing_pension": "是否领取基本养老金"}.items() <= result.columns.items()  # fmt: skip
+    assert result.unknown_columns == [("H", "所在车间")]
+    (row,) = result.rows
+    assert (row.values["special_situation"], row.values["employment_status"], row.values["drawing_pension"]) == (
+        "pregnancy", "on_post", False)  # fmt: skip
+
+
+def test_unknown_and_headerless_columns_are_listed_with_their_letter():
+    data = csv_bytes([
+        ["序号", *HEADERS, "所在车间", "", "备用"],
+        ["1", resident_id("13028319800101123"), "李四", "2000-01-01", "转岗培训", "一车间", "手写备注", ""],
+    ])  # fmt: skip
+    result = roster(read_roster(data, "x.csv"))
+    assert result.unknown_columns == [("F", "所在车间"), ("G", ""), ("H", "备用")]
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "key", "value"),
+    [
+        ("劳动模范", "全国", "model_worker", "national"),  # 冀人社发〔2018〕38号 §五: 全国及省（部）级劳动模范
+        ("劳动模范", "省（部）级", "model_worker", "provincial"),
+        ("联系状态", "可联系", "contact_status", "reachable"),  # 冀38号 §三
+        ("联系状态", "暂时无法联系", "contact_status", "unreachable"),
+        ("安置渠道", "公益岗位", "channel", "public_welfare"),  # 冀38号 §四: 开发公益岗位兜底一批
+        ("安置渠道", "开发公益岗位兜底", "channel", "public_welfare"),
+        ("孕期哺乳期", "Ｙ", "pregnancy", True),  # full width
+        ("孕期哺乳期", "N ", "pregnancy", False),  # trailing space
+        ("领取基本养老金", " 是 ", "drawing_pension", True),
+        ("特殊情形", "工伤", "special_situation", "work_injury"),
+        ("特殊情形", "医疗期", "special_situation", "medical_period"),
+        ("劳动关系状态", "停薪留职", "employment_status", "unpaid_leave"),
+        ("不纳入安置原因", "享受基本养老保险待遇", "excluded_reason", "已领取基本养老金"),  # 冀38号 §二
+    ],
+)
+def test_the_notices_words_and_usual_variants_are_accepted(header, cell, key, value):
+    channel = cell if key == "channel" else "转岗培训"
+    extra = [] if key == "channel" else [header]
+    cells = [] if key == "channel" else [cell]
+    data = csv_bytes([[*HEADERS, *extra], [resident_id("13028319800101123"), "李四", "2000-01-01", channel, *cells]])
+    (row,) = roster(read_roster(data, "x.csv")).rows
+    assert row.problems == []
+    assert row.values[key] == value
+
+
+def test_an_unknown_value_names_row_column_and_the_accepted_values():
+    data = csv_bytes(
+        [[*HEADERS, "特殊情形"], [resident_id("13028319800101123"), "李四", "2000-01-01", "转岗培训", "出差"]]
+    )
+    (problem,) = roster(read_roster(data, "x.csv")).problems
+    assert (problem.row, problem.column, problem.rule, problem.value) == (2, "特殊情形", "choice", "出差")
+    assert problem.message == "第2行“特殊情形”：“出差”不是可选值，可选：孕期、产期、哺乳期、工伤、职业病、医疗期、无。"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [("不纳入安置原因", "已领取基本养老金"), ("劳动关系状态", "已解除"), ("领取基本养老金", "是")],
+)
+def test_an_out_of_scope_worker_needs_no_channel(header, cell):
+    """冀人社发〔2018〕38号 §二: workers already terminated or drawing a pension are not placed, so no channel."""
+    data = csv_bytes([
+        [*HEADERS, header],
+        [resident_id("13028319800101123"), "李四", "2000-01-01", "", cell],
+        [resident_id("13028319800101124"), "王五", "2000-01-01", "", ""],
+    ])  # fmt: skip
+    result = roster(read_roster(data, "x.csv"))
+    assert rules(result) == [(3, "安置渠道", "required")]

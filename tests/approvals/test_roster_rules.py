@@ -14,7 +14,9 @@ from approvals.rules.roster import (
     LayoffCheck,
     WorkerFacts,
     dual_worker_terminations,
+    exclusion_reason,
     needs_justification,
+    pension_ends_contract,
     protected_group,
     protected_terminations,
     statutory_immunity,
@@ -42,6 +44,7 @@ def rules(findings) -> list[str]:
         ({"pregnancy_or_nursing": True}, "art42_pregnancy"),
         ({"work_injury": True}, "art42_work_injury"),
         ({"occupational_disease": True}, "art42_occupational_disease"),
+        ({"medical_period": True}, "art42_medical_period"),  # Art 42(3): 在规定的医疗期内
         ({"hire_date": date(2003, 7, 1), "retirement_date": date(2023, 6, 30)}, "art42_long_service"),
     ],
 )
@@ -139,3 +142,16 @@ def test_channels_that_end_the_labour_relation_owe_severance(channel, leaves):
 
 def test_the_leaving_channels_are_plan_channels():
     assert set(CHANNELS) > ENDS_LABOUR_RELATION
+
+
+def test_a_pension_drawn_puts_the_worker_out_of_scope_and_is_flagged():
+    """劳动合同法 Art 44(2): drawing the basic pension ends the contract; 冀人社发〔2018〕38号 §二: out of scope."""
+    assert exclusion_reason(None, None, True) == "已领取基本养老金"
+    assert exclusion_reason(None, "已终止劳动关系", True) == "已终止劳动关系"
+    assert exclusion_reason("已解除劳动关系", "on_post", True) == "已解除劳动关系"  # the reason given wins
+    assert exclusion_reason(None, "off_post", False) is None  # 不在岗 is still in scope
+    pensioner = replace(WORKER, drawing_pension=True, excluded_reason="已领取基本养老金")
+    assert rules(pension_ends_contract(pensioner)) == ["pension_ends_contract"]
+    assert not pensioner.terminated
+    assert not pensioner.leaves  # no severance
+    assert rules(pension_ends_contract(WORKER)) == []

@@ -185,3 +185,16 @@ def test_only_the_enterprises_clerk_may_upload(browser, plan, stash):
                           content_type="multipart/form-data")  # fmt: skip
     assert response.status_code == 403
     assert list(stash.glob("*.bin")) == []
+
+
+def test_the_report_lists_the_columns_it_will_not_import_before_the_commit(browser, plan, stash):
+    """Issue 11 §4: an unrecognised or headerless column is said on the page, never dropped silently."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([[*HEADER, "所在车间", ""], [*worker(1), "一车间", "手写备注"]])
+    clerk = browser("clerk")
+    response = upload(clerk, plan["id"], buffer.getvalue().encode("gbk"))
+    assert response.status_code == 302
+    page = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    skipped = block(page, "skipped-columns")
+    assert "第H列“所在车间”未被识别，其内容不会导入。" in skipped
+    assert "第I列没有表头，其内容不会导入。" in skipped
