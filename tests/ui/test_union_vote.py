@@ -9,14 +9,16 @@ import pytest
 import time_machine
 
 from app.extensions import db
+from approvals.db import utcnow
 from approvals.models import CongressVote
 from approvals.rules.congress import PASSING_SHARE, QUORUM_SHARE
+from approvals.workdays import local_date
 from tests import flow
 from tests.conftest import reload
 from tests.ui.forms_support import actions, block, field_value
 
 CST = timezone(timedelta(hours=8))
-VOTE = {"body_type": "workers_congress", "held_on": "2018-07-26", "total_members": "120", "present": "100",
+VOTE = {"body_type": "workers_congress", "held_on": local_date(utcnow()).isoformat(), "total_members": "120", "present": "100",
         "yes": "80", "no": "15", "abstain": "5"}  # fmt: skip
 
 

@@ -7,8 +7,10 @@ import json
 from sqlalchemy import select
 
 from app.extensions import db
+from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
 from approvals.models import AuditEvent, Plan
+from approvals.workdays import local_date
 
 
 def run(app, *args):
@@ -47,11 +49,11 @@ def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_pa
     assert "不得实施" in refused.output
     assert "尚未公布" in refused.output
     assert run(app, "submit", plan.id, "--as", "clerk_zombie").exit_code == 0
-    wrong_role = run(app, "vote", plan.id, "--as", "clerk_zombie", "--held-on", "2018-07-26", "--total", 120,
+    wrong_role = run(app, "vote", plan.id, "--as", "clerk_zombie", "--held-on", local_date(utcnow()).isoformat(), "--total", 120,
                      "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
     assert wrong_role.exit_code == 1
     assert "工会代表" in wrong_role.output
-    voted = run(app, "vote", plan.id, "--as", "union_zombie", "--held-on", "2018-07-26", "--total", 120,
+    voted = run(app, "vote", plan.id, "--as", "union_zombie", "--held-on", local_date(utcnow()).isoformat(), "--total", 120,
                 "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
     assert voted.exit_code == 0, voted.output
     assert "表决通过" in voted.output

@@ -28,6 +28,7 @@ from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character, mask_id
 from approvals.services import accounts
 from approvals.services.objections import ObjectionInput, raise_objection
+from approvals.workdays import local_date
 from notifications.models import Notification
 from tests import flow, stages
 from tests.conftest import PASSWORD, Api, add_user, reload
@@ -182,7 +183,7 @@ def complete(enterprise: Any) -> dict[str, Any]:
 
 def vote_body(firm: str, content_hash: str) -> dict[str, Any]:
     v = VOTES[firm]
-    return {"body_type": v["body_type"], "held_on": "2018-07-26", "total_members": v["total"],
+    return {"body_type": v["body_type"], "held_on": local_date(utcnow()).isoformat(), "total_members": v["total"],
             "present": v["present"], "yes": v["yes"], "no": v["no"], "abstain": v["abstain"],
             "plan_revision_hash": content_hash}  # fmt: skip
 
