@@ -173,7 +173,7 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
                                 explanation=body.explanation,
                                 congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
                                 periods=deadline_periods())  # fmt: skip
-    recorded = vote_out(vote)
+    recorded = vote_out(vote, lambda value: value or "")  # the union sees personal data
     out = VoteAnswer(**plan_out(plan).model_dump(), outcome=recorded.outcome, outcome_label=recorded.outcome_label,
                      vote=recorded)  # fmt: skip
     db.session.commit()

@@ -136,3 +136,19 @@ def test_a_plans_votes_reviews_and_group_records_are_listed_as_json(api, world, 
     assert [(r["decision"], r["decision_label"], r["reasons"]) for r in reviews] == [
         ("return", "退回修改", "资金来源证明不全，请补充。")]  # fmt: skip
     assert reader.get(f"/plans/{plan['id']}/working-group-records").json == {"items": []}
+
+
+def test_free_text_in_the_lists_masks_id_numbers_for_those_who_do_not_see_personal_data(api, world, complete_content):
+    """approvals/privacy.py: the supervisor sees the plan but not the workers' personal data, so an ID
+    number quoted in a review's reasons is masked for them (as in the documents), not for the bureau."""
+    content = complete_content(world.steel)
+    worker_id = content["roster"][1][0]
+    plan = flow.create(api("clerk"), content)
+    plan = flow.submit(api("clerk"), plan["id"])["plan"]
+    flow.vote(api("union"), plan["id"], plan["content_hash"])
+    flow.review(api("reviewer"), plan["id"], "return", f"职工{worker_id}的安置渠道须补充说明。")
+    full = api("reviewer").get(f"/plans/{plan['id']}/reviews").json["items"][0]["reasons"]
+    masked = api("supervisor").get(f"/plans/{plan['id']}/reviews").json["items"][0]["reasons"]
+    assert worker_id in full
+    assert worker_id not in masked
+    assert f"{worker_id[:6]}********{worker_id[-4:]}" in masked

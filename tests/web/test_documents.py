@@ -104,6 +104,25 @@ def test_the_vote_record_gives_counts_thresholds_result_and_the_revision_voted_o
         assert expected in text, expected
 
 
+def test_the_vote_record_gives_the_explanation_of_an_undersized_congress(api, world):
+    """企业民主管理规定 (domain-research.md §A.3): the written explanation of a congress of fewer than 30
+    representatives is on the vote record; an ID number typed into it is masked, as in every document."""
+    body = flow.create(api("clerk_small"), {**sample_content(world.small), "roster": sample_roster(world.small)},
+                       title="沙河玻璃职工安置方案")  # fmt: skip
+    body = flow.submit(api("clerk_small"), body["id"])["plan"]
+    worker_id = sample_roster(world.small)[1][0]
+    response = api("union_small").post(f"/plans/{body['id']}/congress-votes", json={
+        "body_type": "workers_congress", "held_on": local_date(utcnow()).isoformat(), "total_members": 20,
+        "present": 18, "yes": 15, "no": 2, "abstain": 1, "plan_revision_hash": body["content_hash"],
+        "explanation": f"职工60人，经与工会协商选举代表20人（含{worker_id}）。"})  # fmt: skip
+    assert response.status_code == 201, response.json
+    text = pdf.flat(get_pdf(api("union_small"), body["id"], "congress-vote").data, layout=False)
+    assert "代表人数说明" in text
+    assert "经与工会协商选举代表20人" in text
+    assert mask_id(worker_id) in text
+    assert worker_id not in text
+
+
 def test_a_session_without_quorum_is_recorded_as_invalid(api, world):
     body = flow.create(api("clerk"), {**sample_content(world.steel), "roster": sample_roster(world.steel)})
     body = flow.submit(api("clerk"), body["id"])["plan"]
