@@ -53,3 +53,25 @@ def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, wo
         page.check("input[value=workers_congress]")
         page.click("form[data-vote] button[type=submit]")
         assert "已录入表决结果：表决通过" in page.content()
+
+
+def test_the_membership_rules_show_as_the_numbers_are_typed(browser, api, world, complete_content):
+    """The live check follows rules/congress.vote_problems: a 职工大会 is every worker (企业民主管理规定
+    Art 3), a 职工代表大会 under 30 or under 5 % of the workers needs a written explanation (§A.3)."""
+    plan = flow.create(api("clerk_small"), complete_content(world.small), title="沙河玻璃职工安置方案")
+    flow.submit(api("clerk_small"), plan["id"])
+    with chromium() as chrome:
+        page = page_for(chrome, browser("union_small"))
+        page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+        hint = page.get_by_test_id("members-hint")
+        page.check("input[value=general_assembly]")
+        page.fill("#total_members", "50")
+        assert "须等于企业在册职工人数（60）" in hint.inner_text()
+        page.fill("#total_members", "60")
+        assert hint.inner_text() == ""
+        page.check("input[value=workers_congress]")
+        page.fill("#total_members", "29")
+        assert "少于 30 人" in hint.inner_text()
+        assert "须在下方书面说明原因" in hint.inner_text()
+        page.fill("#total_members", "30")
+        assert hint.inner_text() == ""

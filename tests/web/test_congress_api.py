@@ -152,3 +152,17 @@ def test_free_text_in_the_lists_masks_id_numbers_for_those_who_do_not_see_person
     assert worker_id in full
     assert worker_id not in masked
     assert f"{worker_id[:6]}********{worker_id[-4:]}" in masked
+
+
+def test_the_openapi_document_gives_the_real_status_codes_and_the_outcome(api):
+    """The vote is answered 201 with its outcome; the lists 200 with their items."""
+    document = api("union").get("/openapi.json").json
+    paths = document["paths"]
+    vote = paths["/api/v1/plans/{plan_id}/congress-votes"]["post"]["responses"]
+    assert "201" in vote
+    assert "200" not in vote
+    assert vote["201"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/VoteAnswer"}
+    outcome = document["components"]["schemas"]["VoteAnswer"]["properties"]["outcome"]
+    assert outcome["enum"] == ["passed", "rejected", "invalid_session"]
+    for path in ("congress-votes", "reviews", "working-group-records"):
+        assert "200" in paths[f"/api/v1/plans/{{plan_id}}/{path}"]["get"]["responses"]
