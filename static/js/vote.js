@@ -15,6 +15,7 @@
   var membersLabel = document.getElementById("members-label");
   var membersHint = document.getElementById("members-hint");
   var headcount = Number(form.getAttribute("data-headcount"));
+  var assemblyAllowed = form.getAttribute("data-assembly-allowed") === "yes";
   var minMembers = Number(form.getAttribute("data-min-representatives"));
   var minShare = [Number(form.getAttribute("data-min-share-num")), Number(form.getAttribute("data-min-share-den"))];
 
@@ -45,7 +46,7 @@
     // The membership rules of rules/congress.vote_problems: a 职工大会 is every worker on roll; a
     // 职工代表大会 below the usual size (rules/congress.undersized) needs a written explanation.
     var hint = "";
-    if (total && chosen && chosen.value === "general_assembly" && total !== headcount) {
+    if (total && chosen && chosen.value === "general_assembly" && assemblyAllowed && total !== headcount) {
       hint = message("assembly-all", {headcount: headcount});
     } else if (total && chosen && chosen.value === "workers_congress" && total <= headcount &&
                (total < minMembers || total * minShare[1] < headcount * minShare[0])) {

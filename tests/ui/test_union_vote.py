@@ -259,5 +259,5 @@ def test_an_undersized_congress_asks_for_the_explanation_and_shows_it_once_given
 
 def test_the_form_carries_the_membership_rules_for_the_live_check(browser, small_at_congress):
     page = browser("union_small").get(f"/plans/{small_at_congress['id']}/vote").get_data(as_text=True)
-    assert 'data-headcount="60" data-min-representatives="30"' in page
+    assert 'data-headcount="60" data-assembly-allowed="yes" data-min-representatives="30"' in page
     assert 'data-min-share-num="1" data-min-share-den="20"' in page

@@ -44,6 +44,7 @@ def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, wo
 
         page.check("input[value=general_assembly]")
         assert page.locator("#members-label").inner_text() == "全体职工人数"
+        assert page.get_by_test_id("members-hint").inner_text() == ""  # 1,200 workers: the body type is the problem
 
         # The server decides: the assembly is refused for an enterprise of 1,200 workers.
         page.fill("#held_on", local_date(utcnow()).isoformat())
