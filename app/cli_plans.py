@@ -178,12 +178,14 @@ def submit(username: str, plan_id: int) -> None:
 @click.option("--no", type=int, required=True)
 @click.option("--abstain", type=int, required=True)
 @click.option("--plan-hash", required=True, help="表决所针对的方案版本哈希")
+@click.option("--explanation", default="", help="职工代表少于30人或少于在册职工5%时的书面说明")
 def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, present: int, yes: int,
-         no: int, abstain: int, plan_hash: str) -> None:  # fmt: skip
+         no: int, abstain: int, plan_hash: str, explanation: str) -> None:  # fmt: skip
     def step(actor: Actor, plan: Any) -> str:
         counts = VoteCounts(body_type, total, present, yes, no, abstain)
         result = record_congress_vote(db.session, get_engine(), actor=actor, plan=plan, counts=counts,
                                       held_on=date(held_on.year, held_on.month, held_on.day), plan_hash=plan_hash,
+                                      explanation=explanation,
                                       congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
                                       periods=deadline_periods())  # fmt: skip
         return (

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_number
 
 from approvals.actor import SYSTEM, Actor
+from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.models import Enterprise, Plan, Role, User, WageParameter
 from approvals.regions import HEBEI_REGIONS
@@ -32,6 +33,7 @@ from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
 from approvals.services.working_group import record_working_group
+from approvals.workdays import local_date
 
 DEMO_PASSWORD = "Demo@2026"
 CHANNEL_KEYS = {label: key for key, label in CHANNELS.items()}  # development only; documented in the README
@@ -324,7 +326,7 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
     if stage == "congress":
         return plan
     record_congress_vote(session, engine, actor=union, plan=plan, counts=counts_passing(plan.enterprise),
-                         held_on=date(2018, 7, 26), plan_hash=plan.content_hash,
+                         held_on=local_date(utcnow()), plan_hash=plan.content_hash,
                          congress_threshold=100)  # fmt: skip
     if stage == "review":
         return plan

@@ -43,7 +43,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -56,6 +55,7 @@ from werkzeug.security import generate_password_hash
 from app import create_app
 from app.extensions import db, get_engine
 from approvals.actor import SYSTEM, Actor
+from approvals.db import utcnow
 from approvals.demo import (
     WG_MEMBERS,
     counts_passing,
@@ -76,9 +76,10 @@ from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
 from approvals.services.working_group import record_working_group
+from approvals.workdays import local_date
 
 PASSWORD = "Bench#2026-pw"  # noqa: S105 (a throw-away database)
-HELD_ON = date(2018, 7, 26)
+HELD_ON = local_date(utcnow())  # the session is held after the submission, not before it
 CONGRESS_THRESHOLD = 100
 # The raw variants' timers (the services compute them in working days).
 DEADLINES = {"review_deadline": "P20D", "vote_deadline": "P15D"}

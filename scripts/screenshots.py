@@ -27,6 +27,9 @@ from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
+from approvals.db import utcnow
+from approvals.workdays import local_date
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -75,7 +78,7 @@ def upload_shorter_roster(page: Any) -> None:
 
 
 def type_vote(page: Any, present: str = "100") -> None:
-    for field, value in (("#held_on", "2018-07-26"), ("#total_members", "120"), ("#present", present),
+    for field, value in (("#held_on", local_date(utcnow()).isoformat()), ("#total_members", "120"), ("#present", present),
                          ("#yes", "58"), ("#no", "30"), ("#abstain", "12")):  # fmt: skip
         page.fill(field, value)
 

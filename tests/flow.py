@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
+from approvals.workdays import local_date
 
 
 def create(api: Any, content: dict[str, Any], title: str = "迁安钢铁职工安置方案") -> dict[str, Any]:
@@ -51,7 +53,7 @@ def vote(api: Any, plan_id: int, content_hash: str, *, total: int = 120, present
          yes: int = 80, no: int = 15, abstain: int = 5, body_type: str = "workers_congress",
          status: int = 201) -> dict[str, Any]:  # fmt: skip
     response = api.post(f"/plans/{plan_id}/congress-votes", json={
-        "body_type": body_type, "held_on": "2018-07-26", "total_members": total, "present": present,
+        "body_type": body_type, "held_on": local_date(utcnow()).isoformat(), "total_members": total, "present": present,
         "yes": yes, "no": no, "abstain": abstain, "plan_revision_hash": content_hash})  # fmt: skip
     assert response.status_code == status, response.json
     return response.json

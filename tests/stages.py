@@ -10,13 +10,13 @@ published plan also has an objection from its public notice and a roster verific
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from approvals.actor import public
+from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, counts_passing, create_complete_plan
 from approvals.engine import WorkflowEngine
 from approvals.models import FundingEvidence, Plan, RosterWorker
@@ -30,6 +30,7 @@ from approvals.services.review import review_plan
 from approvals.services.submission import submit_plan
 from approvals.services.verification import record_verification
 from approvals.services.working_group import record_working_group
+from approvals.workdays import local_date
 from config import TestConfig
 
 # Every stage a plan of the zombie firm waits at, in process order.
@@ -65,7 +66,7 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
     if stage == "congress":
         return plan
     record_congress_vote(session, engine, actor=union, plan=plan, counts=counts or counts_passing(enterprise),
-                         held_on=date(2018, 7, 26), plan_hash=plan.content_hash,
+                         held_on=local_date(utcnow()), plan_hash=plan.content_hash,
                          congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
     if stage == "review":
         return plan

@@ -55,4 +55,16 @@ def current_actor() -> Actor:
     return Actor(current_user(), request.remote_addr or "-")
 
 
-from app.api import account, audit, documents, evidence, notifications, objections, plans, revisions, roster, tokens  # noqa: E402,F401  (register the routes)
+from app.api import (  # noqa: E402,F401  (register the routes)
+    account,
+    audit,
+    decisions,
+    documents,
+    evidence,
+    notifications,
+    objections,
+    plans,
+    revisions,
+    roster,
+    tokens,
+)

@@ -8,6 +8,7 @@ from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
+from app.api.decisions import vote_out
 from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
     ConditionOut,
@@ -23,6 +24,7 @@ from app.api.schemas import (
     SubmitOut,
     TaskList,
     TaskOut,
+    VoteAnswer,
     VoteIn,
     WorkingGroupIn,
 )
@@ -159,17 +161,21 @@ def submit(plan_id: int):  # type: ignore[no-untyped-def]
     return _respond(out)
 
 
-@endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes", summary="录入职工代表大会/职工大会表决结果（工会代表）",
-          body=VoteIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
+@endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes",
+          summary="录入职工代表大会/职工大会表决结果（工会代表）；答复含结果 outcome：passed、rejected 或 invalid_session",
+          body=VoteIn, response=VoteAnswer, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     counts = VoteCounts(body.body_type, body.total_members, body.present, body.yes, body.no,
                         body.abstain)  # fmt: skip
-    record_congress_vote(db.session, get_engine(), actor=current_actor(), plan=plan, counts=counts,
-                         held_on=body.held_on, plan_hash=body.plan_revision_hash,
-                         congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
-                         periods=deadline_periods())  # fmt: skip
-    out = plan_out(plan)
+    vote = record_congress_vote(db.session, get_engine(), actor=current_actor(), plan=plan, counts=counts,
+                                held_on=body.held_on, plan_hash=body.plan_revision_hash,
+                                explanation=body.explanation,
+                                congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
+                                periods=deadline_periods())  # fmt: skip
+    recorded = vote_out(vote, lambda value: value or "")  # the union sees personal data
+    out = VoteAnswer(**plan_out(plan).model_dump(), outcome=recorded.outcome, outcome_label=recorded.outcome_label,
+                     vote=recorded)  # fmt: skip
     db.session.commit()
     return _respond(out, 201)
 

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 from app.inputs import DB_INT_MAX
-from approvals.rules.congress import MAX_PEOPLE
+from approvals.rules.congress import EXPLANATION_MAX_CHARS, MAX_PEOPLE
 
 
 def _utc(value: datetime) -> datetime:
@@ -89,6 +89,8 @@ class VoteIn(Strict):
     no: PeopleCount
     abstain: PeopleCount
     plan_revision_hash: str
+    explanation: str = Field("", max_length=EXPLANATION_MAX_CHARS,
+                             description="职工代表大会代表少于30人或少于在册职工5%时必填的书面说明")  # fmt: skip
 
 
 class Member(Strict):
@@ -261,6 +263,68 @@ class WorkerPage(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class CongressVoteOut(BaseModel):
+    id: int
+    body_type: Literal["workers_congress", "general_assembly"]
+    body_type_label: str
+    held_on: date
+    total_members: int
+    present: int
+    yes: int
+    no: int
+    abstain: int
+    explanation: str
+    content_hash: str
+    quorum_met: bool
+    passed: bool
+    outcome: Literal["passed", "rejected", "invalid_session"]
+    outcome_label: str
+    recorded_by_id: int
+    recorded_at: UtcDateTime
+
+
+class CongressVoteList(BaseModel):
+    items: list[CongressVoteOut]
+
+
+class VoteAnswer(PlanOut):
+    """The plan after the vote, with the vote's outcome (passed, rejected, invalid_session)."""
+
+    outcome: Literal["passed", "rejected", "invalid_session"]
+    outcome_label: str
+    vote: CongressVoteOut
+
+
+class ReviewOut(BaseModel):
+    id: int
+    decision: Literal["approve", "return"]
+    decision_label: str
+    reasons: str
+    content_hash: str
+    reviewer_id: int
+    reviewed_at: UtcDateTime
+
+
+class ReviewList(BaseModel):
+    items: list[ReviewOut]
+
+
+class WorkingGroupRecordOut(BaseModel):
+    id: int
+    working_group_id: int
+    members: list[dict[str, Any]]
+    contact_point: str
+    findings: str | None
+    decision: Literal["cleared", "revise"] | None
+    content_hash: str
+    recorded_by_id: int
+    recorded_at: UtcDateTime
+
+
+class WorkingGroupRecordList(BaseModel):
+    items: list[WorkingGroupRecordOut]
 
 
 class RevisionOut(BaseModel):

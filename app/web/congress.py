@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import HiddenField, RadioField, SelectChoice
+from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
@@ -29,8 +29,11 @@ from approvals.errors import Conflict, Invalid
 from approvals.models import CongressVote, Enterprise, HumanTask, Plan, Role, User
 from approvals.rules.congress import (
     BODY_TYPES,
+    EXPLANATION_MAX_CHARS,
     GENERAL_ASSEMBLY,
     MATERIALS_NOTICE_DAYS,
+    MIN_REPRESENTATIVE_SHARE,
+    MIN_REPRESENTATIVES,
     PASSING_SHARE,
     QUORUM_SHARE,
     WORKERS_CONGRESS,
@@ -56,6 +59,7 @@ class VoteForm(FlaskForm):
     yes = CountField(_l("赞成"), validators=[Required(REQUIRED)])
     no = CountField(_l("反对"), validators=[Required(REQUIRED)])
     abstain = CountField(_l("弃权"), validators=[Required(REQUIRED)])
+    explanation = TextAreaField(_l("代表人数少于通常规模的书面说明"))
     plan_revision_hash = HiddenField()
 
 
@@ -86,7 +90,7 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     try:
         record_congress_vote(db.session, get_engine(), actor=web_actor(), plan=plan, counts=counts,
                              held_on=form.held_on.data, plan_hash=form.plan_revision_hash.data or "",
-                             congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
+                             explanation=form.explanation.data or "", congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
                              periods=deadline_periods())  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
@@ -117,6 +121,8 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
         body_types=BODY_TYPES, result_labels=RESULT_LABELS, status_labels=STATUS_LABELS, threshold=threshold,
         assembly_allowed=plan.enterprise.headcount < threshold, general_assembly=GENERAL_ASSEMBLY,
         quorum=QUORUM_SHARE, passing=PASSING_SHARE, members_label=members_label, vote_result=vote_result,
+        min_representatives=MIN_REPRESENTATIVES, min_share=MIN_REPRESENTATIVE_SHARE,
+        explanation_max=EXPLANATION_MAX_CHARS,
     )  # fmt: skip
 
 

@@ -97,6 +97,8 @@ class CongressVote(Base):
     yes: Mapped[int] = mapped_column(Integer)
     no: Mapped[int] = mapped_column(Integer)
     abstain: Mapped[int] = mapped_column(Integer)
+    # Why a 职工代表大会 below the usual size met (rules.congress.undersized); empty otherwise.
+    explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
     content_hash: Mapped[str] = mapped_column(String(64))
     quorum_met: Mapped[bool] = mapped_column(Boolean)
     passed: Mapped[bool] = mapped_column(Boolean)

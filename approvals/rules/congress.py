@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Literal
 
@@ -26,6 +27,14 @@ QUORUM_SHARE = Fraction(2, 3)
 # workforce of any enterprise, and well within the INTEGER columns that store the counts.
 MAX_PEOPLE = 1_000_000
 PASSING_SHARE = Fraction(1, 2)
+# The usual size of a 职工代表大会 (企业民主管理规定, the national rule summarised in domain-research.md
+# §A.3, its article number Art 23/25 unverified; corroborated by 上海市职工代表大会条例 Art 21): at least 30 representatives and at least 5 % of the
+# workers. A smaller congress is not refused (the enterprise may have fewer workers than that, and
+# the number is agreed with the union), but it needs a written explanation kept with the vote.
+MIN_REPRESENTATIVES = 30
+MIN_REPRESENTATIVE_SHARE = Fraction(5, 100)
+# The most characters of that explanation (a Text column; the form and the API bound it too).
+EXPLANATION_MAX_CHARS = 2000
 
 VoteResult = Literal["passed", "rejected", "invalid"]
 
@@ -57,8 +66,26 @@ def members_label(body_type: str) -> str:
     return N_("全体职工") if body_type == GENERAL_ASSEMBLY else N_("全体职工代表")
 
 
-def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_HEADCOUNT_THRESHOLD) -> list[Finding]:
-    """Every inconsistency in the counts and the body type, each naming its field."""
+def undersized(counts: VoteCounts, headcount: int) -> bool:
+    """A 职工代表大会 below the usual size: fewer than 30 representatives or under 5 % of the workers
+    (企业民主管理规定, domain-research.md §A.3; 上海市职工代表大会条例 Art 21). A 职工大会 is every worker, never undersized."""
+    return counts.body_type == WORKERS_CONGRESS and (
+        counts.total_members < MIN_REPRESENTATIVES or counts.total_members < MIN_REPRESENTATIVE_SHARE * headcount
+    )
+
+
+def vote_problems(
+    counts: VoteCounts,
+    headcount: int,
+    threshold: int = CONGRESS_HEADCOUNT_THRESHOLD,
+    explanation: str = "",
+) -> list[Finding]:
+    """Every inconsistency in the counts and the body type, each naming its field.
+
+    `headcount` is the enterprise's registered number of workers on roll (Enterprise.headcount), not the
+    plan's roster: the roster lists only the workers to be placed (domain.md §4.1), while a 职工大会 is
+    all the enterprise's workers and a 职工代表大会 is elected from all of them (企业民主管理规定 Art 3,
+    Art 24; domain.md §5 and §8). The same figure already decides which body must meet."""
     found: list[Finding] = []
     if counts.body_type not in BODY_TYPES:
         found.append(Finding("congress_vote", "body_type", "known_body_type",
@@ -74,7 +101,17 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
             found.append(Finding("congress_vote", field, "at_most",
                                  Text(N_("人数不得超过%(maximum)s。"), maximum=MAX_PEOPLE)))  # fmt: skip
     label = members_label(counts.body_type)
-    if headcount < counts.total_members <= MAX_PEOPLE:
+    if (
+        counts.body_type == GENERAL_ASSEMBLY
+        and headcount < threshold
+        and 0 < counts.total_members <= MAX_PEOPLE
+        and counts.total_members != headcount
+    ):
+        # 职工大会: every worker is a member (企业民主管理规定 Art 3; domain.md §8 Congress).
+        found.append(Finding("congress_vote", "total_members", "assembly_all_workers",
+                             Text(N_("职工大会由全体职工组成：全体职工人数（%(total)s）须等于企业在册职工人数（%(headcount)s）。"),
+                                  total=counts.total_members, headcount=headcount)))  # fmt: skip
+    elif headcount < counts.total_members <= MAX_PEOPLE:
         found.append(Finding("congress_vote", "total_members", "within_headcount",
                              Text(N_("%(members)s人数（%(total)s）不得多于企业在册职工人数（%(headcount)s）。"),
                                   members=Text(label), total=counts.total_members, headcount=headcount)))  # fmt: skip
@@ -90,7 +127,30 @@ def vote_problems(counts: VoteCounts, headcount: int, threshold: int = CONGRESS_
         found.append(Finding("congress_vote", "yes", "votes_not_above_present",
                              Text(N_("赞成、反对、弃权合计（%(cast)s）不得多于到会人数（%(present)s）。"),
                                   cast=cast, present=counts.present)))  # fmt: skip
+    if 0 < counts.total_members <= headcount and undersized(counts, headcount) and not explanation.strip():
+        found.append(Finding("congress_vote", "explanation", "explanation_required",
+                             Text(N_("职工代表（%(total)s人）少于%(minimum)s人或少于在册职工（%(headcount)s人）的%(share)s%%，须书面说明原因。"),
+                                  total=counts.total_members, minimum=MIN_REPRESENTATIVES, headcount=headcount,
+                                  share=int(MIN_REPRESENTATIVE_SHARE * 100))))  # fmt: skip
+    if len(explanation) > EXPLANATION_MAX_CHARS:
+        found.append(Finding("congress_vote", "explanation", "at_most_chars",
+                             Text(N_("说明不得超过%(maximum)s字。"), maximum=EXPLANATION_MAX_CHARS)))  # fmt: skip
     return found
+
+
+def held_on_problems(held_on: date, today: date, submitted_on: date | None) -> list[Finding]:
+    """The session date: not after today (China time) and not before the day the revision voted on was
+    submitted, since the congress deliberates the plan put to it (domain.md §8 Congress; 劳动合同法 Art 4
+    ¶2: the plan is discussed by the congress before it is decided)."""
+    if held_on > today:
+        return [Finding("congress_vote", "held_on", "not_in_future",
+                        Text(N_("会议日期（%(held_on)s）不得晚于今天（%(today)s）。"),
+                             held_on=held_on.isoformat(), today=today.isoformat()))]  # fmt: skip
+    if submitted_on is not None and held_on < submitted_on:
+        return [Finding("congress_vote", "held_on", "not_before_submission",
+                        Text(N_("会议日期（%(held_on)s）不得早于本版方案提交之日（%(submitted)s）。"),
+                             held_on=held_on.isoformat(), submitted=submitted_on.isoformat()))]  # fmt: skip
+    return []
 
 
 def quorum_needed(total_members: int) -> int:

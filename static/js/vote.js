@@ -13,6 +13,11 @@
   var resultBox = document.getElementById("result-status");
   var castBox = document.getElementById("cast-status");
   var membersLabel = document.getElementById("members-label");
+  var membersHint = document.getElementById("members-hint");
+  var headcount = Number(form.getAttribute("data-headcount"));
+  var assemblyAllowed = form.getAttribute("data-assembly-allowed") === "yes";
+  var minMembers = Number(form.getAttribute("data-min-representatives"));
+  var minShare = [Number(form.getAttribute("data-min-share-num")), Number(form.getAttribute("data-min-share-den"))];
 
   function count(name) {
     var input = form.elements[name];
@@ -38,6 +43,16 @@
     var total = count("total_members"), present = count("present"), yes = count("yes");
     var no = count("no"), abstain = count("abstain");
     var quorumShare = quorum[0] + "/" + quorum[1], passingShare = passing[0] + "/" + passing[1];
+    // The membership rules of rules/congress.vote_problems: a 职工大会 is every worker on roll; a
+    // 职工代表大会 below the usual size (rules/congress.undersized) needs a written explanation.
+    var hint = "";
+    if (total && chosen && chosen.value === "general_assembly" && assemblyAllowed && total !== headcount) {
+      hint = message("assembly-all", {headcount: headcount});
+    } else if (total && chosen && chosen.value === "workers_congress" && total <= headcount &&
+               (total < minMembers || total * minShare[1] < headcount * minShare[0])) {
+      hint = message("undersized", {min: minMembers, headcount: headcount, share: 100 * minShare[0] / minShare[1]});
+    }
+    if (membersHint) membersHint.textContent = hint;
     var met = null;
     if (total && present !== null) {
       // present >= total * n / d, in integers: the smallest attendance that makes a quorum

@@ -6,6 +6,7 @@ Pure rules: no application, no database.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +20,9 @@ from approvals.rules.congress import (
     WORKERS_CONGRESS,
     VoteCounts,
     evaluate_vote,
+    held_on_problems,
     members_label,
+    undersized,
     vote_problems,
 )
 
@@ -60,6 +63,89 @@ def test_a_count_beyond_the_ceiling_is_refused_naming_the_field(field, value):
     found = vote_problems(VoteCounts(WORKERS_CONGRESS, **values), 1200)
     assert (field, "at_most") in rules(found)
     assert all(CJK.search(f.message) for f in found)
+
+
+# --- membership: a 职工大会 is every worker; a small 职工代表大会 explains itself -----------------
+
+
+def test_assembly_members_must_be_every_worker_on_roll():
+    """企业民主管理规定 Art 3 (职工代表大会或职工大会) and domain.md §8: a 职工大会's members are all the
+    enterprise's workers. 30 yes of a declared 50 in a firm of 80 no longer passes."""
+    found = vote_problems(counts(total=50, present=40, yes=30, no=5, abstain=5, body=GENERAL_ASSEMBLY), 80)
+    assert rules(found) == [("total_members", "assembly_all_workers")]
+    assert "（50）" in found[0].message
+    assert "（80）" in found[0].message
+    assert vote_problems(counts(total=80, present=60, yes=41, no=10, abstain=9, body=GENERAL_ASSEMBLY), 80) == []
+
+
+def test_an_assembly_larger_than_the_workforce_is_refused_once():
+    """企业民主管理规定 Art 3: one finding, the assembly rule, not the congress bound as well."""
+    found = vote_problems(counts(total=81, present=60, yes=41, no=10, abstain=9, body=GENERAL_ASSEMBLY), 80)
+    assert rules(found) == [("total_members", "assembly_all_workers")]
+
+
+def test_a_congress_with_more_members_than_workers_is_refused():
+    """企业民主管理规定 Art 24: representatives are elected from the workers, so no more than them."""
+    found = vote_problems(counts(total=61, present=50, yes=40, no=5, abstain=5), 60)
+    assert rules(found) == [("total_members", "within_headcount")]
+
+
+@pytest.mark.parametrize(
+    ("total", "headcount", "small"),
+    [
+        (29, 60, True),  # fewer than 30 representatives
+        (30, 60, False),
+        (30, 600, False),  # 30 is exactly 5 % of 600
+        (30, 601, True),  # ... and under 5 % of 601
+        (50, 1000, False),
+        (49, 1000, True),
+        (12, 12, True),  # a firm of 12 cannot have 30: still explained
+    ],
+)
+def test_a_congress_below_the_usual_size_needs_a_written_explanation(total, headcount, small):
+    """Representatives: at least 30 and at least 5 % of the workers (企业民主管理规定, domain-research.md
+    §A.3; 上海市职工代表大会条例 Art 21). Below that the vote is kept only with a written explanation."""
+    vote = counts(total=total, present=total, yes=total // 2 + 1, no=0, abstain=0)
+    assert undersized(vote, headcount) is small
+    found = vote_problems(vote, headcount)
+    assert rules(found) == ([("explanation", "explanation_required")] if small else [])
+    if small:
+        assert f"（{total}人）" in found[0].message
+        assert "30人" in found[0].message
+        assert "5%" in found[0].message
+        assert vote_problems(vote, headcount, explanation="本企业职工人数少，经与工会协商确定。") == []
+        assert rules(vote_problems(vote, headcount, explanation="   ")) == [("explanation", "explanation_required")]
+
+
+def test_an_assembly_is_never_undersized():
+    assert undersized(counts(total=12, present=12, yes=7, no=0, abstain=0, body=GENERAL_ASSEMBLY), 12) is False
+
+
+def test_an_overlong_explanation_is_refused():
+    vote = counts(total=20, present=20, yes=11, no=0, abstain=0)
+    assert rules(vote_problems(vote, 60, explanation="说" * 2001)) == [("explanation", "at_most_chars")]
+
+
+# --- the session date: not in the future, not before the revision was submitted ----------------
+
+
+def test_the_session_may_not_be_held_in_the_future():
+    """domain.md §8 Congress: the meeting date is not in the future (today in China time)."""
+    found = held_on_problems(date(2026, 12, 8), today=date(2026, 12, 7), submitted_on=date(2026, 12, 1))
+    assert rules(found) == [("held_on", "not_in_future")]
+    assert "2026-12-08" in found[0].message
+    assert "2026-12-07" in found[0].message
+    assert held_on_problems(date(2026, 12, 7), today=date(2026, 12, 7), submitted_on=date(2026, 12, 1)) == []
+
+
+def test_the_session_may_not_precede_the_submission_of_the_revision():
+    """劳动合同法 Art 4 ¶2 and domain.md §8: the congress discusses the plan put to it, so not before the
+    day the current revision was submitted; that day itself is allowed."""
+    found = held_on_problems(date(2026, 11, 30), today=date(2026, 12, 7), submitted_on=date(2026, 12, 1))
+    assert rules(found) == [("held_on", "not_before_submission")]
+    assert "2026-11-30" in found[0].message
+    assert "2026-12-01" in found[0].message
+    assert held_on_problems(date(2026, 12, 1), today=date(2026, 12, 7), submitted_on=date(2026, 12, 1)) == []
 
 
 # --- quorum: present ≥ 2/3 of ALL members -------------------------------------------------
@@ -162,8 +248,10 @@ def test_the_threshold_is_a_parameter(headcount, threshold, refused):
 
 @pytest.mark.parametrize("headcount", [1, 30, 99, 100, 5000])
 def test_a_workers_congress_is_allowed_at_any_headcount(headcount):
-    total = min(headcount, 120)  # the congress's members are among the enterprise's workers
-    assert vote_problems(counts(total=total, present=total, yes=total // 2 + 1, no=0, abstain=0), headcount) == []
+    total = min(headcount, max(120, -(-headcount * 5 // 100)))  # among the workers, at least 5 % of them
+    vote = counts(total=total, present=total, yes=total // 2 + 1, no=0, abstain=0)
+    explanation = "职工人数不足30人，全体职工均为代表。" if undersized(vote, headcount) else ""
+    assert vote_problems(vote, headcount, explanation=explanation) == []
 
 
 def test_unknown_body_type_is_a_finding_and_not_a_threshold_question():
@@ -188,10 +276,10 @@ def test_members_label_reads_all_workers_for_an_assembly_and_all_representatives
 
 
 def test_messages_use_the_members_label_of_the_body():
-    assembly = vote_problems(counts(total=50, present=51, yes=0, no=0, abstain=0, body=GENERAL_ASSEMBLY), 60)
+    assembly = vote_problems(counts(total=50, present=51, yes=0, no=0, abstain=0, body=GENERAL_ASSEMBLY), 50)
     assert rules(assembly) == [("present", "present_not_above_total")]
     assert "全体职工人数（50）" in assembly[0].message
-    congress = vote_problems(counts(total=50, present=51, yes=0, no=0, abstain=0), 60)
+    congress = vote_problems(counts(total=50, present=51, yes=0, no=0, abstain=0), 600)
     assert "全体职工代表人数（50）" in congress[0].message
     assembly_empty = vote_problems(counts(total=0, present=0, yes=0, no=0, abstain=0, body=GENERAL_ASSEMBLY), 60)
     assert rules(assembly_empty) == [("total_members", "positive")]
@@ -274,26 +362,36 @@ def test_every_problem_is_reported_at_once():
 
 
 @st.composite
-def consistent_votes(draw: st.DrawFn) -> tuple[VoteCounts, int, int]:
-    """Counts that agree with each other and a body type allowed for the headcount."""
+def consistent_votes(draw: st.DrawFn) -> tuple[VoteCounts, int, int, str]:
+    """Counts that agree with each other and a body type allowed for the headcount, with the written
+    explanation an undersized 职工代表大会 needs."""
     threshold = draw(st.integers(2, 1000))
     body = draw(st.sampled_from(sorted(BODY_TYPES)))
     if body == GENERAL_ASSEMBLY:
         headcount = draw(st.integers(1, threshold - 1))
     else:
         headcount = draw(st.integers(1, 100_000))
-    total = draw(st.integers(1, min(headcount, 3000)))  # no more members than the enterprise has workers
+    if body == GENERAL_ASSEMBLY:
+        total = headcount  # a 职工大会 is every worker on roll
+    else:
+        total = draw(st.integers(1, min(headcount, 3000)))  # no more members than the enterprise has workers
     present = draw(st.integers(0, total))
     yes = draw(st.integers(0, present))
     no = draw(st.integers(0, present - yes))
     abstain = draw(st.integers(0, present - yes - no))
-    return VoteCounts(body, total, present, yes, no, abstain), headcount, threshold
+    counts_ = VoteCounts(body, total, present, yes, no, abstain)
+    return (
+        counts_,
+        headcount,
+        threshold,
+        "职工人数少，经与工会协商确定代表人数。" if undersized(counts_, headcount) else "",
+    )
 
 
 @PROPERTY
 @given(consistent_votes())
 def test_property_invalid_iff_present_below_two_thirds(vote):
-    counts_, _, _ = vote
+    counts_, _, _, _ = vote
     outcome = evaluate_vote(counts_)
     assert (outcome.result == "invalid") == (3 * counts_.present < 2 * counts_.total_members)
     assert outcome.quorum_met == (3 * counts_.present >= 2 * counts_.total_members)
@@ -302,7 +400,7 @@ def test_property_invalid_iff_present_below_two_thirds(vote):
 @PROPERTY
 @given(consistent_votes())
 def test_property_passed_iff_quorum_and_yes_above_half_of_all_members(vote):
-    counts_, _, _ = vote
+    counts_, _, _, _ = vote
     outcome = evaluate_vote(counts_)
     quorum = 3 * counts_.present >= 2 * counts_.total_members
     majority = 2 * counts_.yes > counts_.total_members
@@ -329,8 +427,8 @@ def test_property_attendance_does_not_change_a_quorate_outcome(total, data):
 @PROPERTY
 @given(consistent_votes())
 def test_property_consistent_counts_have_no_problems(vote):
-    counts_, headcount, threshold = vote
-    assert vote_problems(counts_, headcount, threshold) == []
+    counts_, headcount, threshold, explanation = vote
+    assert vote_problems(counts_, headcount, threshold, explanation) == []
 
 
 @PROPERTY

@@ -24,6 +24,9 @@ from typing import Any
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
+from approvals.db import utcnow
+from approvals.workdays import local_date
+
 
 def submit(page: Any, control: Any) -> None:
     """Click what sends a form or follows a link, and wait until the page that answers has loaded."""
@@ -72,7 +75,7 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     open_task(page, "职工代表大会审议表决", "第2批")
     assert re.search(r"/plans/2/vote$", page.url)
     quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
-    page.fill("#held_on", "2018-07-26")
+    page.fill("#held_on", local_date(utcnow()).isoformat())
     page.fill("#total_members", "120")
     page.fill("#present", "70")
     expect(quorum).to_have_text(re.compile("^未达到法定人数"))  # 70 < 2/3 of 120

@@ -9,14 +9,16 @@ import pytest
 import time_machine
 
 from app.extensions import db
+from approvals.db import utcnow
 from approvals.models import CongressVote
 from approvals.rules.congress import PASSING_SHARE, QUORUM_SHARE
+from approvals.workdays import local_date
 from tests import flow
 from tests.conftest import reload
 from tests.ui.forms_support import actions, block, field_value
 
 CST = timezone(timedelta(hours=8))
-VOTE = {"body_type": "workers_congress", "held_on": "2018-07-26", "total_members": "120", "present": "100",
+VOTE = {"body_type": "workers_congress", "held_on": local_date(utcnow()).isoformat(), "total_members": "120", "present": "100",
         "yes": "80", "no": "15", "abstain": "5"}  # fmt: skip
 
 
@@ -177,3 +179,85 @@ def test_the_vote_deadline_and_the_latest_day_for_the_materials_are_shown(api, b
     assert "表决已超期" in overdue
     assert "2026-03-09" in overdue
     assert "已超期" in home
+
+
+# --- the congress record checks (企业民主管理规定; domain.md §5 and §8) -----------------------------
+
+
+@pytest.fixture
+def small_at_congress(api, world, complete_content) -> dict[str, Any]:
+    plan = flow.create(api("clerk_small"), complete_content(world.small), title="沙河玻璃职工安置方案")
+    return flow.submit(api("clerk_small"), plan["id"])["plan"]
+
+
+def test_a_session_dated_tomorrow_is_refused_beside_the_date_in_chinese_and_english(browser, at_congress):
+    """domain.md §8 Congress: the meeting date is not in the future (today in China)."""
+    tomorrow = (local_date(utcnow()) + timedelta(days=1)).isoformat()
+    union = browser("union")
+    response = vote(union, at_congress["id"], held_on=tomorrow)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    beside = block(page, "error-held_on")
+    assert f"会议日期（{tomorrow}）不得晚于今天" in beside
+    assert "not_in_future" in beside
+    assert field_value(page, "held_on") == tomorrow
+    assert f'max="{local_date(utcnow()).isoformat()}"' in page
+    union.get("/lang/en")
+    english = block(vote(union, at_congress["id"], held_on=tomorrow).get_data(as_text=True), "error-held_on")
+    assert f"The meeting date ({tomorrow}) may not be after today" in english
+    assert recorded(at_congress["id"]) == 0
+
+
+def test_a_session_before_the_submission_is_refused_beside_the_date(browser, at_congress):
+    """劳动合同法 Art 4 ¶2; domain.md §8: the congress deliberates the revision put to it, so not before
+    the day it was submitted."""
+    response = vote(browser("union"), at_congress["id"], held_on="2018-07-26")
+    assert response.status_code == 422
+    beside = block(response.get_data(as_text=True), "error-held_on")
+    assert "不得早于本版方案提交之日" in beside
+    assert "not_before_submission" in beside
+
+
+def test_an_assembly_of_fewer_than_all_workers_is_refused_beside_the_members(browser, small_at_congress):
+    """企业民主管理规定 Art 3: a 职工大会 is all the workers (60 at 沙河玻璃), in Chinese and English."""
+    union = browser("union_small")
+    assembly = {"body_type": "general_assembly", "total_members": "50", "present": "40", "yes": "30", "no": "5",
+                "abstain": "5"}  # fmt: skip
+    response = vote(union, small_at_congress["id"], **assembly)
+    assert response.status_code == 422
+    beside = block(response.get_data(as_text=True), "error-total_members")
+    assert "全体职工人数（50）须等于企业在册职工人数（60）" in beside
+    assert "assembly_all_workers" in beside
+    union.get("/lang/en")
+    english = block(vote(union, small_at_congress["id"], **assembly).get_data(as_text=True), "error-total_members")
+    assert "its members (50) must equal the enterprise's workers on roll (60)" in english
+    assert recorded(small_at_congress["id"]) == 0
+
+
+def test_an_undersized_congress_asks_for_the_explanation_and_shows_it_once_given(browser, small_at_congress):
+    """企业民主管理规定 (domain-research.md §A.3; 上海市职工代表大会条例 Art 21): fewer than 30 representatives
+    needs a written explanation beside its field; given, it is kept and shown on the plan page."""
+    union = browser("union_small")
+    small = {"total_members": "20", "present": "18", "yes": "15", "no": "2", "abstain": "1"}
+    response = vote(union, small_at_congress["id"], **small)
+    assert response.status_code == 422
+    beside = block(response.get_data(as_text=True), "error-explanation")
+    assert "职工代表（20人）少于30人" in beside
+    assert "explanation_required" in beside
+    union.get("/lang/en")
+    english = block(vote(union, small_at_congress["id"], **small).get_data(as_text=True), "error-explanation")
+    assert "a written explanation is required" in english
+    union.get("/lang/zh_CN")
+    reason = "<b>本企业职工60人</b>，经与工会协商选举代表20人。"
+    assert vote(union, small_at_congress["id"], explanation=reason, **small).status_code == 302
+    assert db.session.query(CongressVote).filter_by(plan_id=small_at_congress["id"]).one().explanation == reason
+    page = union.get(f"/plans/{small_at_congress['id']}?tab=timeline").get_data(as_text=True)
+    shown = block(page, "vote-explanation")
+    assert "<b>本企业职工60人</b>" in shown  # shown as typed: the markup is text, not a tag
+    assert "&lt;b&gt;本企业职工60人&lt;/b&gt;" in page  # escaped, never marked safe
+
+
+def test_the_form_carries_the_membership_rules_for_the_live_check(browser, small_at_congress):
+    page = browser("union_small").get(f"/plans/{small_at_congress['id']}/vote").get_data(as_text=True)
+    assert 'data-headcount="60" data-assembly-allowed="yes" data-min-representatives="30"' in page
+    assert 'data-min-share-num="1" data-min-share-den="20"' in page

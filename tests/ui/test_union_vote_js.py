@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from approvals.db import utcnow
+from approvals.workdays import local_date
 from tests import flow
 from tests.ui.forms_support import CHROMIUM, ORIGIN, chromium, page_for
 
@@ -42,12 +44,35 @@ def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, wo
 
         page.check("input[value=general_assembly]")
         assert page.locator("#members-label").inner_text() == "全体职工人数"
+        assert page.get_by_test_id("members-hint").inner_text() == ""  # 1,200 workers: the body type is the problem
 
         # The server decides: the assembly is refused for an enterprise of 1,200 workers.
-        page.fill("#held_on", "2018-07-26")
+        page.fill("#held_on", local_date(utcnow()).isoformat())
         page.click("form[data-vote] button[type=submit]")
         assert "须召开职工代表大会" in page.get_by_test_id("error-body_type").inner_text()
         assert page.locator("#present").input_value() == "80"  # the input is kept
         page.check("input[value=workers_congress]")
         page.click("form[data-vote] button[type=submit]")
         assert "已录入表决结果：表决通过" in page.content()
+
+
+def test_the_membership_rules_show_as_the_numbers_are_typed(browser, api, world, complete_content):
+    """The live check follows rules/congress.vote_problems: a 职工大会 is every worker (企业民主管理规定
+    Art 3), a 职工代表大会 under 30 or under 5 % of the workers needs a written explanation (§A.3)."""
+    plan = flow.create(api("clerk_small"), complete_content(world.small), title="沙河玻璃职工安置方案")
+    flow.submit(api("clerk_small"), plan["id"])
+    with chromium() as chrome:
+        page = page_for(chrome, browser("union_small"))
+        page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+        hint = page.get_by_test_id("members-hint")
+        page.check("input[value=general_assembly]")
+        page.fill("#total_members", "50")
+        assert "须等于企业在册职工人数（60）" in hint.inner_text()
+        page.fill("#total_members", "60")
+        assert hint.inner_text() == ""
+        page.check("input[value=workers_congress]")
+        page.fill("#total_members", "29")
+        assert "少于 30 人" in hint.inner_text()
+        assert "须在下方书面说明原因" in hint.inner_text()
+        page.fill("#total_members", "30")
+        assert hint.inner_text() == ""

@@ -7,8 +7,11 @@ import json
 from sqlalchemy import select
 
 from app.extensions import db
+from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
-from approvals.models import AuditEvent, Plan
+from approvals.models import AuditEvent, CongressVote, Plan
+from approvals.workdays import local_date
+from tests import flow
 
 
 def run(app, *args):
@@ -47,11 +50,11 @@ def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_pa
     assert "不得实施" in refused.output
     assert "尚未公布" in refused.output
     assert run(app, "submit", plan.id, "--as", "clerk_zombie").exit_code == 0
-    wrong_role = run(app, "vote", plan.id, "--as", "clerk_zombie", "--held-on", "2018-07-26", "--total", 120,
+    wrong_role = run(app, "vote", plan.id, "--as", "clerk_zombie", "--held-on", local_date(utcnow()).isoformat(), "--total", 120,
                      "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
     assert wrong_role.exit_code == 1
     assert "工会代表" in wrong_role.output
-    voted = run(app, "vote", plan.id, "--as", "union_zombie", "--held-on", "2018-07-26", "--total", 120,
+    voted = run(app, "vote", plan.id, "--as", "union_zombie", "--held-on", local_date(utcnow()).isoformat(), "--total", 120,
                 "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
     assert voted.exit_code == 0, voted.output
     assert "表决通过" in voted.output
@@ -84,3 +87,18 @@ def test_another_enterprise_plan_is_not_found(app, world):
     result = run(app, "show", plan.id, "--as", "clerk_small")
     assert result.exit_code == 1
     assert "不存在" in result.output
+
+
+def test_an_undersized_congress_on_the_command_line_needs_its_explanation(app, api, world, complete_content):
+    """企业民主管理规定 (domain-research.md §A.3; 上海市职工代表大会条例 Art 21): fewer than 30 representatives
+    needs a written explanation, given with --explanation and kept with the vote."""
+    plan = flow.create(api("clerk_small"), complete_content(world.small), title="沙河玻璃职工安置方案")
+    plan = flow.submit(api("clerk_small"), plan["id"])["plan"]
+    args = ("vote", plan["id"], "--as", "union_small", "--held-on", local_date(utcnow()).isoformat(), "--total", 20,
+            "--present", 18, "--yes", 15, "--no", 2, "--abstain", 1, "--plan-hash", plan["content_hash"])  # fmt: skip
+    refused = run(app, *args)
+    assert refused.exit_code == 1
+    assert "须书面说明原因" in refused.output
+    voted = run(app, *args, "--explanation", "职工60人，经与工会协商选举代表20人。")
+    assert voted.exit_code == 0, voted.output
+    assert db.session.scalars(select(CongressVote.explanation)).one() == "职工60人，经与工会协商选举代表20人。"

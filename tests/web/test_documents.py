@@ -10,14 +10,22 @@ from sqlalchemy import select
 
 from app.documents.facts import local
 from app.extensions import db
+from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, fund_fully, sample_content, sample_roster
 from approvals.models import BureauReview
 from approvals.rules.resident_id import mask_id
+from approvals.workdays import local_date
 from tests import flow, pdf
 from tests.conftest import reload
 from tests.web.test_permissions import plan_at
 
 MM = 72 / 25.4
+
+
+def held_on() -> str:
+    """The session date the flows record (today in China), as the documents write it."""
+    day = local_date(utcnow())
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def get_pdf(client, plan_id: int, kind: str, **query):
@@ -45,7 +53,7 @@ def test_the_published_plan_states_the_plan_its_decisions_and_the_masked_roster(
         "十、资金保障", "表2所需资金", "表3资金来源", "董事会决议〔2018〕12号", "资金保障到位",
         "十五、听取职工意见情况", "召开职工座谈会、设立意见箱",
         "十六、职工代表大会审议情况",
-        "2018年7月26日，迁安钢铁召开职工代表大会", "全体职工代表120人，到会100人；赞成80人，反对15人，弃权5人",
+        f"{held_on()}，迁安钢铁召开职工代表大会", "全体职工代表120人，到会100人；赞成80人，反对15人，弃权5人",
         "十七、审核情况", "唐山市人力资源和社会保障局审核同意本方案",
         "附件：需安置职工名单（20人）", "需安置职工名单", "公民身份号码已作脱敏处理",
     ):  # fmt: skip
@@ -88,12 +96,31 @@ def test_the_vote_record_gives_counts_thresholds_result_and_the_revision_voted_o
     for expected in (
         "迁安钢铁职工代表大会表决结果记录", "本方案第1次表决", "表决事项《迁安钢铁职工安置方案》",
         "第1版，内容哈希（SHA-256）", plan["content_hash"],
-        "召开日期2018年7月26日", "全体职工代表人数120人", "到会人数100人（占83.3%），缺席20人",
+        f"召开日期{held_on()}", "全体职工代表人数120人", "到会人数100人（占83.3%），缺席20人",
         "不少于全体职工代表的三分之二，即80人；已达到", "赞成80人（占全体职工代表66.7%）", "反对15人", "弃权5人",
         "超过全体职工代表的半数，即不少于61人", "表决结果表决通过", "录入人union（工会代表）",
         "会议主持人（签字）", "监票人（签字）",
     ):  # fmt: skip
         assert expected in text, expected
+
+
+def test_the_vote_record_gives_the_explanation_of_an_undersized_congress(api, world):
+    """企业民主管理规定 (domain-research.md §A.3): the written explanation of a congress of fewer than 30
+    representatives is on the vote record; an ID number typed into it is masked, as in every document."""
+    body = flow.create(api("clerk_small"), {**sample_content(world.small), "roster": sample_roster(world.small)},
+                       title="沙河玻璃职工安置方案")  # fmt: skip
+    body = flow.submit(api("clerk_small"), body["id"])["plan"]
+    worker_id = sample_roster(world.small)[1][0]
+    response = api("union_small").post(f"/plans/{body['id']}/congress-votes", json={
+        "body_type": "workers_congress", "held_on": local_date(utcnow()).isoformat(), "total_members": 20,
+        "present": 18, "yes": 15, "no": 2, "abstain": 1, "plan_revision_hash": body["content_hash"],
+        "explanation": f"职工60人，经与工会协商选举代表20人（含{worker_id}）。"})  # fmt: skip
+    assert response.status_code == 201, response.json
+    text = pdf.flat(get_pdf(api("union_small"), body["id"], "congress-vote").data, layout=False)
+    assert "代表人数说明" in text
+    assert "经与工会协商选举代表20人" in text
+    assert mask_id(worker_id) in text
+    assert worker_id not in text
 
 
 def test_a_session_without_quorum_is_recorded_as_invalid(api, world):
@@ -125,7 +152,7 @@ def test_review_opinions_are_numbered_and_each_keeps_its_revision_decision_and_r
     assert "审核意见：请做好政策解释工作。" in latest
     assert "审核结论同意" in latest
     assert "审核人reviewer" in latest
-    assert "2018年7月26日职工代表大会表决通过（赞成80人，占全体职工代表66.7%）" in pdf.flat(second, layout=False)
+    assert f"{held_on()}职工代表大会表决通过（赞成80人，占全体职工代表66.7%）" in pdf.flat(second, layout=False)
     assert "资金保障所需" in latest
     assert "资金保障到位" in latest
     assert "《迁安钢铁职工安置方案》（第1版）收悉" in earlier  # the title of the revision it reviewed

@@ -28,6 +28,7 @@ from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character, mask_id
 from approvals.services import accounts
 from approvals.services.objections import ObjectionInput, raise_objection
+from approvals.workdays import local_date
 from notifications.models import Notification
 from tests import flow, stages
 from tests.conftest import PASSWORD, Api, add_user, reload
@@ -121,6 +122,9 @@ ROUTES = {
     "worker_get": ("GET", "/plans/<int:plan_id>/roster/<id_number>"),
     "worker_patch": ("PATCH", "/plans/<int:plan_id>/roster/<id_number>"),
     "document": ("GET", "/plans/<int:plan_id>/documents/<kind>.pdf"),
+    "congress_votes": ("GET", "/plans/<int:plan_id>/congress-votes"),
+    "reviews": ("GET", "/plans/<int:plan_id>/reviews"),
+    "working_group_records": ("GET", "/plans/<int:plan_id>/working-group-records"),
     "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
 }
 PUBLIC = ("token", "openapi")
@@ -182,7 +186,7 @@ def complete(enterprise: Any) -> dict[str, Any]:
 
 def vote_body(firm: str, content_hash: str) -> dict[str, Any]:
     v = VOTES[firm]
-    return {"body_type": v["body_type"], "held_on": "2018-07-26", "total_members": v["total"],
+    return {"body_type": v["body_type"], "held_on": local_date(utcnow()).isoformat(), "total_members": v["total"],
             "present": v["present"], "yes": v["yes"], "no": v["no"], "abstain": v["abstain"],
             "plan_revision_hash": content_hash}  # fmt: skip
 
@@ -355,7 +359,25 @@ PERSONAL_DATA_KINDS = {"enterprise", "union", "bureau"}
 PERSONAL_READS = ("worker_get", "roster_export")
 
 
-READS = ("get", "audit", "objections", "evidence_list", "evidence_get", *PERSONAL_READS)
+DECISION_READS = ("congress_votes", "reviews", "working_group_records")
+READS = ("get", "audit", "objections", "evidence_list", "evidence_get", *DECISION_READS, *PERSONAL_READS)
+
+
+# What each decision list holds at the stages of READ_PLANS: a drafted plan none; the zombie plan at
+# the working group its passed vote and the bureau's approval, the group not yet having recorded.
+DECIDED = {
+    "congress_votes": {"drafting": [], "working_group": [("passed", "workers_congress")]},
+    "reviews": {"drafting": [], "working_group": [("approve", "同意")]},
+    "working_group_records": {"drafting": [], "working_group": []},
+}
+
+
+def decisions(name: str, items: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    if name == "congress_votes":
+        return [(v["outcome"], v["body_type"]) for v in items]
+    if name == "reviews":
+        return [(r["decision"], r["decision_label"]) for r in items]
+    return [(r["decision"], r["contact_point"]) for r in items]
 
 
 def read_status(name: str, firm: str, stage: str, user: str) -> int:
@@ -375,7 +397,8 @@ def test_reading_a_plan(api, world, user):
         for (firm, stage), plan in plans.items():
             status = read_status(name, firm, stage, user)
 
-            def check(name: str = name, firm: str = firm, plan: dict[str, Any] = plan, status: int = status) -> None:
+            def check(name: str = name, firm: str = firm, plan: dict[str, Any] = plan, status: int = status,
+                      stage: str = stage) -> None:  # fmt: skip
                 response = call(client, name, world, plan, firm)
                 assert response.status_code == status, response.json
                 if status == 404:
@@ -394,6 +417,8 @@ def test_reading_a_plan(api, world, user):
                     assert response.data.startswith(b"%PDF")
                 elif name == "worker_get":
                     assert response.json["id_number"] == sample_roster(getattr(world, firm))[1][0]
+                elif name in DECISION_READS:
+                    assert decisions(name, response.json["items"]) == DECIDED[name][stage]
                 else:
                     assert response.json["items"][0]["action"] == "plan.created"
 

@@ -1,0 +1,87 @@
+"""A plan's recorded decisions as JSON: its congress votes, bureau reviews and working-group records.
+
+Whoever may see the plan may list them (the same scoping as its documents, services.plans.get_plan).
+They name officials and counts; their free text (an explanation, reasons, findings) may quote a
+worker's ID number, masked for those who do not see personal data (approvals/privacy.py), as the
+documents mask it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import jsonify
+
+from app.api import bp, current_user
+from app.api.registry import endpoint
+from app.api.schemas import (
+    CongressVoteList,
+    CongressVoteOut,
+    ReviewList,
+    ReviewOut,
+    WorkingGroupRecordList,
+    WorkingGroupRecordOut,
+)
+from app.documents.facts import rows_of
+from app.documents.records import REVIEW_DECISIONS
+from app.extensions import db
+from approvals import policy
+from approvals.models import BureauReview, CongressVote, Plan, User, WorkingGroupRecord
+from approvals.rules.congress import BODY_TYPES, VoteOutcome
+from approvals.rules.resident_id import mask_ids_in_text
+from approvals.services.congress import OUTCOMES, RESULT_LABELS
+from approvals.services.plans import get_plan
+
+
+def shown(user: User, plan: Plan) -> Callable[[str | None], str]:
+    """Free text as this user may read it: ID numbers masked unless they see personal data."""
+    sees = policy.sees_personal_data(user, plan)
+    return lambda value: (value or "") if sees else mask_ids_in_text(value or "")
+
+
+def vote_out(vote: CongressVote, say: Callable[[str | None], str]) -> CongressVoteOut:
+    result = VoteOutcome(vote.quorum_met, vote.passed).result
+    return CongressVoteOut(
+        id=vote.id, body_type=vote.body_type, body_type_label=BODY_TYPES[vote.body_type], held_on=vote.held_on,
+        total_members=vote.total_members, present=vote.present, yes=vote.yes, no=vote.no, abstain=vote.abstain,
+        explanation=say(vote.explanation), content_hash=vote.content_hash, quorum_met=vote.quorum_met,
+        passed=vote.passed, outcome=OUTCOMES[result], outcome_label=RESULT_LABELS[result],
+        recorded_by_id=vote.recorded_by_id, recorded_at=vote.recorded_at,
+    )  # fmt: skip
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/congress-votes",
+          summary="方案的职工代表大会/职工大会表决记录（结果：passed 通过、rejected 未获通过、invalid_session 会议无效）",
+          response=CongressVoteList)  # fmt: skip
+def list_congress_votes(plan_id: int):  # type: ignore[no-untyped-def]
+    user = current_user()
+    plan = get_plan(db.session, user, plan_id)
+    items = [vote_out(v, shown(user, plan)) for v in rows_of(db.session, CongressVote, plan)]
+    return jsonify(CongressVoteList(items=items).model_dump(mode="json"))
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/reviews", summary="方案的人社部门审核记录（同意或退回及理由）",
+          response=ReviewList)  # fmt: skip
+def list_reviews(plan_id: int):  # type: ignore[no-untyped-def]
+    user = current_user()
+    plan = get_plan(db.session, user, plan_id)
+    say = shown(user, plan)
+    items = [ReviewOut(id=r.id, decision=r.decision, decision_label=REVIEW_DECISIONS[r.decision], reasons=say(r.reasons),
+                       content_hash=r.content_hash, reviewer_id=r.reviewer_id, reviewed_at=r.reviewed_at)
+             for r in rows_of(db.session, BureauReview, plan)]  # fmt: skip
+    return jsonify(ReviewList(items=items).model_dump(mode="json"))
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/working-group-records",
+          summary="方案的联合工作组工作记录（成员、联系点、意见与结论）", response=WorkingGroupRecordList)  # fmt: skip
+def list_working_group_records(plan_id: int):  # type: ignore[no-untyped-def]
+    user = current_user()
+    plan = get_plan(db.session, user, plan_id)
+    say = shown(user, plan)
+    items = [WorkingGroupRecordOut(id=r.id, working_group_id=r.working_group_id, members=r.members,
+                                   contact_point=say(r.contact_point), findings=say(r.findings) if r.findings
+                                   else r.findings, decision=r.decision,
+                                   content_hash=r.content_hash, recorded_by_id=r.recorded_by_id,
+                                   recorded_at=r.recorded_at)
+             for r in rows_of(db.session, WorkingGroupRecord, plan)]  # fmt: skip
+    return jsonify(WorkingGroupRecordList(items=items).model_dump(mode="json"))
