@@ -7,6 +7,7 @@ import io
 from approvals.demo import fund_fully, roster_csv, sample_roster
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import check_character, mask_id
+from approvals.rules.roster import ENDS_LABOUR_RELATION
 from tests import flow
 
 KEY = {label: key for key, label in CHANNELS.items()}
@@ -57,11 +58,17 @@ def test_diff_between_revisions_names_fields_and_roster_rows(api, world, complet
     assert paths["channels.public_welfare"][1] == paths["channels.public_welfare"][0] + 1
     assert diff["roster"]["added"] == [added[0]]
     assert diff["roster"]["removed"] == [removed[0]]
-    assert [c["path"] for c in diff["roster"]["changed"][moved[0]]] == ["channel"]
+    # Moving into a channel that ends the labour relation (or out of one) changes the severance owed too.
+    owed_changes = (old_channel in ENDS_LABOUR_RELATION) != ("public_welfare" in ENDS_LABOUR_RELATION)
+    changed = [c["path"] for c in diff["roster"]["changed"][moved[0]]]
+    assert changed == (["channel", "severance"] if owed_changes else ["channel"])
     assert reviewer.get(f"/plans/{p['id']}/revisions/1/diff/3").status_code == 404
     # The supervisor sees the same diff without personal data: ID numbers masked.
     masked = api("supervisor").get(f"/plans/{p['id']}/revisions/1/diff/2").json
     assert masked["content"] == diff["content"]
     assert masked["roster"]["added"] == [mask_id(added[0])]
     assert masked["roster"]["removed"] == [mask_id(removed[0])]
-    assert masked["roster"]["changed"] == {mask_id(moved[0]): diff["roster"]["changed"][moved[0]]}  # channel: no secret
+    # The channel is no secret; the severance amount is personal data (approvals/privacy.py): its values hidden.
+    hidden = [c if c["path"] == "channel" else {**c, "before": None, "after": None}
+              for c in diff["roster"]["changed"][moved[0]]]  # fmt: skip
+    assert masked["roster"]["changed"] == {mask_id(moved[0]): hidden}
