@@ -33,6 +33,10 @@ if str(ROOT) not in sys.path:  # the application packages live at the repository
 
 now_ns = time.perf_counter_ns
 
+# The app starts as production, which refuses to run without its secrets (config.check_config): the
+# benches give their own, never the public development secret.
+BENCH_SECRETS = {"SECRET_KEY": "bench-secret", "AUDIT_KEY": "bench-audit"}
+
 
 # -- statistics ---------------------------------------------------------------------------------
 

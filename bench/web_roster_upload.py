@@ -31,7 +31,7 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import median  # noqa: E402
+from bench._common import BENCH_SECRETS, median  # noqa: E402
 
 
 def roster_bytes(rows: int) -> bytes:
@@ -61,12 +61,10 @@ def main() -> None:
     from approvals.actor import Actor
     from approvals.models import Plan, User
     from approvals.services.roster import import_roster
-    from config import DevelopmentConfig
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-web-roster-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}",
-                      "UPLOAD_STASH_DIR": workdir / "uploads", "SECRET_KEY": DevelopmentConfig.SECRET_KEY,
-                      "AUDIT_KEY": DevelopmentConfig.AUDIT_KEY,
+                      "UPLOAD_STASH_DIR": workdir / "uploads", **BENCH_SECRETS,
                       "WTF_CSRF_ENABLED": False})  # fmt: skip
     data = roster_bytes(rows)
     timings: dict[str, list[float]] = {k: [] for k in ("service_dry_run", "upload", "report_page", "report_last")}

@@ -44,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=1000)
     args = parser.parse_args()
+    from _common import BENCH_SECRETS
     from sqlalchemy import select
 
     from app import create_app
@@ -59,7 +60,9 @@ def main() -> None:
     from approvals.services.roster import import_roster
 
     workdir = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}", "TESTING": True})
+    app = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite'}", "TESTING": True, **BENCH_SECRETS}
+    )
     figures: dict[str, Any] = {"workers": args.workers}
     with app.app_context():
         db.create_all()

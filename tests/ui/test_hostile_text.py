@@ -26,7 +26,7 @@ HOSTILE = "\"'><img src=x onerror=alert(1)>%(x)s%"
 OWN_SCRIPT = "/static/"
 
 
-class Markup(HTMLParser):
+class PayloadFinder(HTMLParser):
     """What a page is made of: where any element or attribute came from the hostile text."""
 
     def __init__(self) -> None:
@@ -48,7 +48,7 @@ class Markup(HTMLParser):
 
 
 def injected(html: str) -> list[str]:
-    parser = Markup()
+    parser = PayloadFinder()
     parser.feed(html)
     parser.close()
     return parser.injected
