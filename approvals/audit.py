@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, String, cast, literal, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from approvals.actor import Actor
+from approvals.actor import PUBLIC_ROLE, Actor
 from approvals.db import utcnow
 from approvals.i18n import N_
 from approvals.models import AuditCheckpoint, AuditEvent, AuditHead, Plan
@@ -137,7 +137,10 @@ def record(
     event.hash = _event_hash(event)
     head.seq, head.hash = event.seq, event.hash
     session.add(event)
-    if plan is None:
+    if plan is None and role != PUBLIC_ROLE:
+        # An administration step is signed in its own transaction. What anyone without an account can
+        # cause (a login lockout) waits for the worker's schedule: otherwise each one would cost a whole
+        # checkpoint, and a visitor could make the system sign as often as it likes.
         session.info[CHECKPOINT_DUE] = True
     return event
 

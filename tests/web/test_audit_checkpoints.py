@@ -130,6 +130,16 @@ def test_an_administration_step_is_signed_in_its_own_transaction(app, world):
     assert audit_checkpoints.heads_of(latest)[audit.SYSTEM_CHAIN] == audit.head_of(db.session, audit.SYSTEM_CHAIN)
 
 
+def test_a_login_lockout_is_recorded_but_waits_for_the_schedule(app, api, world):
+    """What an anonymous visitor causes may not make the system sign a whole checkpoint each time."""
+    before = audit_checkpoints.latest_checkpoint(db.session).seq
+    answers = [api(None).post("/tokens", json={"username": "clerk", "password": "Wrong#2026x"}).status_code
+               for _ in range(5)]  # fmt: skip
+    assert answers == [401, 401, 401, 401, 429]  # the fifth locks the account
+    assert _events(audit.SYSTEM_CHAIN)[-1].action == "user.login_locked"
+    assert audit_checkpoints.latest_checkpoint(db.session).seq == before
+
+
 def test_an_administration_step_commits_unsigned_when_the_chains_no_longer_extend_the_checkpoint(
     app, api, world, complete_content, caplog
 ):
