@@ -10,6 +10,7 @@ from approvals.models.plans import (
     PlanRevision,
     WorkingGroupRecord,
 )
+from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.public_notice import Objection, PublicNotice
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
 from approvals.models.roster import (
@@ -36,11 +37,13 @@ __all__ = [
     "FundingEvidence",
     "HumanTask",
     "Objection",
+    "ParameterValue",
     "Plan",
     "PlanRevision",
     "ProcessVersion",
     "PublicNotice",
     "Region",
+    "RegionWageTier",
     "Role",
     "RosterImport",
     "RosterVerification",
