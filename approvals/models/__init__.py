@@ -2,6 +2,7 @@
 
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
+from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
     BureauReview,
     CongressVote,
@@ -10,7 +11,6 @@ from approvals.models.plans import (
     PlanRevision,
     WorkingGroupRecord,
 )
-from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.public_notice import Objection, PublicNotice
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
 from approvals.models.roster import (

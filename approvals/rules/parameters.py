@@ -50,23 +50,23 @@ PARAMETERS: dict[str, Parameter] = {
     p.key: p
     for p in (
         Parameter("internal_retirement_window_years", N_("内部退养：距法定退休年龄不超过"), YEARS, 5,
-                  "《国有企业富余职工安置规定》（国务院令第111号）第九条"),
+                  N_("《国有企业富余职工安置规定》（国务院令第111号）第九条")),
         Parameter("scope_industries", N_("纳入安置范围的行业"), INDUSTRY_SET, tuple(INDUSTRIES),
-                  "冀人社发〔2018〕38号 第二条"),
-        Parameter("scope_task_years", N_("化解过剩产能任务年度"), YEAR_SET, (2018,), "冀人社发〔2018〕38号 第二条"),
+                  N_("冀人社发〔2018〕38号 第二条")),
+        Parameter("scope_task_years", N_("化解过剩产能任务年度"), YEAR_SET, (2018,), N_("冀人社发〔2018〕38号 第二条")),
         Parameter("scope_transfer_years", N_("此前内部转岗须再次分流的年度"), YEAR_SET, (2016, 2017),
-                  "冀人社发〔2018〕38号 第二条"),
+                  N_("冀人社发〔2018〕38号 第二条")),
         Parameter("employer_pension_rate", N_("内退人员单位基本养老保险缴费比例"), PERCENT, Decimal(16),
-                  "国办发〔2019〕13号《降低社会保险费率综合方案》第一条（自2019年5月1日起不高于16%）"),
+                  N_("国办发〔2019〕13号《降低社会保险费率综合方案》第一部分（自2019年5月1日起不高于16%）")),
         Parameter("employer_medical_rate", N_("内退人员单位基本医疗保险缴费比例"), PERCENT, Decimal(6),
-                  "国发〔1998〕44号 第三条（用人单位缴费率控制在职工工资总额的6%左右）"),
+                  N_("国发〔1998〕44号 第二部分（用人单位缴费率控制在职工工资总额的6%左右）")),
         *(Parameter(minimum_wage_key(tier), N_("月最低工资标准（%(tier)s）") % {"tier": label}, YUAN, None,
-                    "劳动合同法实施条例第二十七条；《最低工资规定》第六条（省级人民政府公布）")
+                    N_("劳动合同法实施条例第二十七条；《最低工资规定》第六条（省级人民政府公布）"))
           for tier, label in WAGE_TIERS.items()),
-        Parameter("special_type_age_men", N_("特殊工种退休年龄（男）"), AGE, 55, "国发〔1978〕104号 第一条第二项"),
-        Parameter("special_type_age_women", N_("特殊工种退休年龄（女）"), AGE, 45, "国发〔1978〕104号 第一条第二项"),
-        Parameter("illness_age_men", N_("病退年龄（男）"), AGE, 50, "国发〔1978〕104号 第一条第三项"),
-        Parameter("illness_age_women", N_("病退年龄（女）"), AGE, 45, "国发〔1978〕104号 第一条第三项"),
+        Parameter("special_type_age_men", N_("特殊工种退休年龄（男）"), AGE, 55, N_("国发〔1978〕104号 第一条第二项")),
+        Parameter("special_type_age_women", N_("特殊工种退休年龄（女）"), AGE, 45, N_("国发〔1978〕104号 第一条第二项")),
+        Parameter("illness_age_men", N_("病退年龄（男）"), AGE, 50, N_("国发〔1978〕104号 第一条第三项")),
+        Parameter("illness_age_women", N_("病退年龄（女）"), AGE, 45, N_("国发〔1978〕104号 第一条第三项")),
     )
 }  # fmt: skip
 
@@ -93,7 +93,7 @@ SEED: tuple[SeedValue, ...] = (
     SeedValue("scope_industries", date(2018, 7, 26), ",".join(INDUSTRIES), "冀人社发〔2018〕38号 第二条"),
     SeedValue("scope_task_years", date(2018, 7, 26), "2018", "冀人社发〔2018〕38号 第二条"),
     SeedValue("scope_transfer_years", date(2018, 7, 26), "2016,2017", "冀人社发〔2018〕38号 第二条"),
-    SeedValue("employer_pension_rate", date(2019, 5, 1), "16", "国办发〔2019〕13号 第一条"),
+    SeedValue("employer_pension_rate", date(2019, 5, 1), "16", "国办发〔2019〕13号 第一部分"),
     *(SeedValue(minimum_wage_key(t), date(2016, 7, 1), v, _MW_2016) for t, v in zip(WAGE_TIERS, ("1650", "1590", "1480", "1380"), strict=True)),
     *(SeedValue(minimum_wage_key(t), date(2019, 11, 1), v, _MW_2019) for t, v in zip(WAGE_TIERS, ("1900", "1790", "1680", "1580"), strict=True)),
     *(SeedValue(minimum_wage_key(t), date(2023, 1, 1), v, _MW_2023 + ("（三档制，第四类按第三档）" if t == 4 else ""))
@@ -188,7 +188,9 @@ class ParameterSet:
     @property
     def employer_rates(self) -> ContributionRates:
         """The employer's pension and medical rates as fractions (16 → 0.16)."""
-        return ContributionRates(pension=self["employer_pension_rate"] / 100, medical=self["employer_medical_rate"] / 100)
+        return ContributionRates(
+            pension=self["employer_pension_rate"] / 100, medical=self["employer_medical_rate"] / 100
+        )
 
     def minimum_wage(self, tier: int) -> Decimal | None:
         """The monthly minimum wage of the tier on the day; None when none has been set."""
@@ -256,3 +258,34 @@ def shown_value(key: str, value: Any, say: Any = _same) -> str:
     if kind == YEAR_SET:
         return say(N_("、")).join(say(N_("%(n)s年")) % {"n": year} for year in value)
     return say(N_("、")).join(say(INDUSTRIES[k]) for k in value)
+
+
+# What a plan states of the parameters it used, in this order: the minimum wage (one line, of the
+# county's tier) stands where the four tiers are defined.
+SHOWN_ORDER = ("internal_retirement_window_years", "employer_pension_rate", "employer_medical_rate", "minimum_wage",
+               "scope_industries", "scope_task_years", "scope_transfer_years", "special_type_age_men",
+               "special_type_age_women", "illness_age_men", "illness_age_women")  # fmt: skip
+
+
+def parameter_lines(parameters: ParameterSet, region: WageRegion, say: Any = _same) -> list[tuple[str, str]]:
+    """(label, "value（自YYYY-MM-DD起；依据：…）") for each parameter a plan states, in the reader's language
+    through `say`; the administrator's basis text is shown as entered."""
+    lines = []
+    for key in SHOWN_ORDER:
+        if key == "minimum_wage":
+            item = parameters.values[minimum_wage_key(region.tier)]
+            label = say(N_("月最低工资标准（%(region)s，%(tier)s）")) % {"region": region.region_name,
+                                                                   "tier": say(WAGE_TIERS[region.tier])}  # fmt: skip
+            if not region.assigned:
+                label += say(N_("（该地区尚未设定类别，按各类中最高的一类）"))
+        else:
+            item = parameters.values[key]
+            label = say(PARAMETERS[key].label)
+        value = shown_value(item.key, item.value, say)
+        if item.is_default:
+            note = say(N_("法定默认值，依据：%(basis)s")) % {"basis": say(item.basis)}
+        else:
+            note = say(N_("自%(day)s起，依据：%(basis)s")) % {"day": item.effective_from.isoformat(),  # type: ignore[union-attr]
+                                                            "basis": item.basis}  # fmt: skip
+        lines.append((label, value + say(N_("（")) + note + say(N_("）"))))
+    return lines

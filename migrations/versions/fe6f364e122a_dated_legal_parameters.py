@@ -10,6 +10,7 @@ Revises: e5c2a9d4f17b
 Create Date: 2026-12-07 05:30:00.000000
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -31,7 +32,9 @@ def upgrade():
         sa.Column("basis", sa.String(length=200), nullable=False),
         sa.Column("set_by_id", sa.Integer(), nullable=True),
         sa.Column("set_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["set_by_id"], ["user_account.id"], name=op.f("fk_parameter_value_set_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["set_by_id"], ["user_account.id"], name=op.f("fk_parameter_value_set_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_parameter_value")),
     )
     op.create_index("ix_parameter_value_key", "parameter_value", ["key", "effective_from"], unique=False)
@@ -45,7 +48,9 @@ def upgrade():
         sa.Column("set_by_id", sa.Integer(), nullable=True),
         sa.Column("set_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["region_code"], ["region.code"], name=op.f("fk_region_wage_tier_region_code_region")),
-        sa.ForeignKeyConstraint(["set_by_id"], ["user_account.id"], name=op.f("fk_region_wage_tier_set_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["set_by_id"], ["user_account.id"], name=op.f("fk_region_wage_tier_set_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_region_wage_tier")),
     )
     op.create_index("ix_region_wage_tier_region", "region_wage_tier", ["region_code", "effective_from"], unique=False)
