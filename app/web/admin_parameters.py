@@ -135,4 +135,4 @@ def admin_wage_tiers():  # type: ignore[no-untyped-def]
     current = parameter_service.wage_tiers_on(db.session, today)
     return render_template("web/admin/wage_tiers.html", form=form, regions=regions, current=current,
                            history=parameter_service.wage_tier_history(db.session), tiers=WAGE_TIERS,
-                           unassigned=WAGE_TIERS[UNASSIGNED_TIER]), status  # fmt: skip
+                           unassigned=_(WAGE_TIERS[UNASSIGNED_TIER])), status  # fmt: skip

@@ -75,7 +75,7 @@ def check_scope(content: Content, parameters: ParameterSet) -> Iterator[Finding]
         yield Finding("decapacity", "year", "scope_task_year",
                       Text(N_("化解过剩产能任务：任务年度“%(year)s”不在安置政策适用的年度（%(scope)s）内；"
                               "政策延续适用的，由系统管理员在法定参数中增加该年度。"),
-                           year=year, scope=Listing((Text(N_("%(n)s年"), n=y) for y in years), N_("、"))))  # fmt: skip
+                           year=year, scope=Listing((Text(N_("%(n)s年度"), n=y) for y in years), N_("、"))))  # fmt: skip
 
 
 def check_workforce(content: Content) -> Iterator[Finding]:

@@ -245,7 +245,7 @@ def _same(text: str) -> str:
 
 
 def shown_value(key: str, value: Any, say: Any = _same) -> str:
-    """The value as a reader sees it: "5年", "16%", "1,650.00元/月", "钢铁、煤炭", "2016年、2017年".
+    """The value as a reader sees it: "5年", "16%", "1,650.00元/月", "钢铁、煤炭", "2016年度、2017年度".
 
     `say` translates a pattern or label (the web layer passes gettext; the core keeps Chinese)."""
     if value is None:
@@ -256,7 +256,7 @@ def shown_value(key: str, value: Any, say: Any = _same) -> str:
         pattern = {YEARS: N_("%(n)s年"), AGE: N_("%(n)s周岁"), PERCENT: N_("%(n)s%%"), YUAN: N_("%(n)s元/月")}[kind]
         return say(pattern) % {"n": number}
     if kind == YEAR_SET:
-        return say(N_("、")).join(say(N_("%(n)s年")) % {"n": year} for year in value)
+        return say(N_("、")).join(say(N_("%(n)s年度")) % {"n": year} for year in value)
     return say(N_("、")).join(say(INDUSTRIES[k]) for k in value)
 
 
