@@ -283,7 +283,7 @@ def parameter_lines(parameters: ParameterSet, region: WageRegion, say: Any = _sa
             label = say(PARAMETERS[key].label)
         value = shown_value(item.key, item.value, say)
         if item.is_default:
-            note = say(N_("法定默认值，依据：%(basis)s")) % {"basis": say(item.basis)}
+            note = say(N_("未录入当日有效的值，按法定默认值；依据：%(basis)s")) % {"basis": say(item.basis)}
         else:
             note = say(N_("自%(day)s起，依据：%(basis)s")) % {"day": item.effective_from.isoformat(),  # type: ignore[union-attr]
                                                             "basis": item.basis}  # fmt: skip
