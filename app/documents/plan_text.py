@@ -131,7 +131,7 @@ def _parameters(session: Session, plan: Plan) -> dict[str, list[Any]]:
     """The legal parameters the plan applies, as the plan page states them (issue 11 §6)."""
     shown = plan_parameters(session, plan, reference_date(plan))
     title = f"本方案适用参数（截至参考日期{shown.day.isoformat()}）"
-    return {title: parameter_lines(shown.parameters, shown.region)}
+    return {title: parameter_lines(shown.parameters, shown.region, others=shown.others)}
 
 
 def _annex(revision: PlanRevision | None) -> list[dict[str, str]]:

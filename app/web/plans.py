@@ -106,7 +106,7 @@ def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
     shown = plan_parameters(db.session, plan, reference_date(plan))
     return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label,
             "parameters_day": shown.day, "parameters_kept": shown.kept,
-            "parameter_lines": parameter_lines(shown.parameters, shown.region, _)}  # fmt: skip
+            "parameter_lines": parameter_lines(shown.parameters, shown.region, _, shown.others)}  # fmt: skip
 
 
 def _roster_tab(plan: Plan, sees: bool) -> dict[str, Any]:

@@ -267,25 +267,34 @@ SHOWN_ORDER = ("internal_retirement_window_years", "employer_pension_rate", "emp
                "special_type_age_women", "illness_age_men", "illness_age_women")  # fmt: skip
 
 
-def parameter_lines(parameters: ParameterSet, region: WageRegion, say: Any = _same) -> list[tuple[str, str]]:
+def parameter_lines(
+    parameters: ParameterSet, region: WageRegion, say: Any = _same, others: Any = ()
+) -> list[tuple[str, str]]:
     """(label, "value（自YYYY-MM-DD起；依据：…）") for each parameter a plan states, in the reader's language
-    through `say`; the administrator's basis text is shown as entered."""
+    through `say`; the administrator's basis text is shown as entered. The minimum wage is stated for the
+    enterprise's county and each of `others`, the counties the roster's workers work in."""
     lines = []
     for key in SHOWN_ORDER:
         if key == "minimum_wage":
-            item = parameters.values[minimum_wage_key(region.tier)]
-            label = say(N_("月最低工资标准（%(region)s，%(tier)s）")) % {"region": region.region_name,
-                                                                   "tier": say(WAGE_TIERS[region.tier])}  # fmt: skip
-            if not region.assigned:
-                label += say(N_("（该地区尚未设定类别，按各类中最高的一类）"))
-        else:
-            item = parameters.values[key]
-            label = say(PARAMETERS[key].label)
-        value = shown_value(item.key, item.value, say)
-        if item.is_default:
-            note = say(N_("未录入当日有效的值，按法定默认值；依据：%(basis)s")) % {"basis": say(item.basis)}
-        else:
-            note = say(N_("自%(day)s起，依据：%(basis)s")) % {"day": item.effective_from.isoformat(),  # type: ignore[union-attr]
-                                                            "basis": item.basis}  # fmt: skip
-        lines.append((label, value + say(N_("（")) + note + say(N_("）"))))
+            for place in (region, *others):
+                item = parameters.values[minimum_wage_key(place.tier)]
+                label = say(N_("月最低工资标准（%(region)s，%(tier)s）")) % {"region": place.region_name,
+                                                                       "tier": say(WAGE_TIERS[place.tier])}  # fmt: skip
+                if not place.assigned:
+                    label += say(N_("（该地区尚未设定类别，按各类中最高的一类）"))
+                lines.append((label, _stated(item, say)))
+            continue
+        item = parameters.values[key]
+        lines.append((say(PARAMETERS[key].label), _stated(item, say)))
     return lines
+
+
+def _stated(item: InForce, say: Any) -> str:
+    """The value and where it comes from."""
+    value = shown_value(item.key, item.value, say)
+    if item.is_default:
+        note = say(N_("未录入当日有效的值，按法定默认值；依据：%(basis)s")) % {"basis": say(item.basis)}
+    else:
+        day = item.effective_from.isoformat()  # type: ignore[union-attr]
+        note = say(N_("自%(day)s起，依据：%(basis)s")) % {"day": day, "basis": item.basis}
+    return value + say(N_("（")) + note + say(N_("）"))

@@ -67,20 +67,32 @@ def wage_tiers_on(session: Session, day: date) -> dict[str, tuple[int, date]]:
     return {code: (tier, start) for code, tier, start in rows}  # the last row of each region wins
 
 
-def snapshot(parameters: ParameterSet, region: WageRegion) -> dict[str, Any]:
-    """What a plan keeps of the parameters its figures were computed with (Plan.parameters_used)."""
-    return {**parameters.as_json(), "wage_region": {
-        "code": region.region_code, "name": region.region_name, "tier": region.tier, "assigned": region.assigned,
-        "effective_from": region.effective_from.isoformat() if region.effective_from else None}}  # fmt: skip
+def _region_json(region: WageRegion) -> dict[str, Any]:
+    return {"code": region.region_code, "name": region.region_name, "tier": region.tier, "assigned": region.assigned,
+            "effective_from": region.effective_from.isoformat() if region.effective_from else None}  # fmt: skip
+
+
+def _region_of(data: dict[str, Any]) -> WageRegion:
+    start = data.get("effective_from")
+    return WageRegion(str(data.get("code", "")), str(data.get("name", "")), int(data.get("tier", UNASSIGNED_TIER)),
+                      bool(data.get("assigned")), date.fromisoformat(start) if start else None)  # fmt: skip
+
+
+def snapshot(parameters: ParameterSet, region: WageRegion, others: list[WageRegion] | None = None) -> dict[str, Any]:
+    """What a plan keeps of the parameters its figures were computed with (Plan.parameters_used): the set,
+    the enterprise's county, and the other counties the roster's workers work in."""
+    return {**parameters.as_json(), "wage_region": _region_json(region),
+            "work_regions": [_region_json(r) for r in others or ()]}  # fmt: skip
 
 
 def from_snapshot(data: dict[str, Any]) -> tuple[ParameterSet, WageRegion]:
-    """The set and wage region a plan kept."""
-    region = data.get("wage_region") or {}
-    start = region.get("effective_from")
-    return ParameterSet.from_json(data), WageRegion(
-        str(region.get("code", "")), str(region.get("name", "")), int(region.get("tier", UNASSIGNED_TIER)),
-        bool(region.get("assigned")), date.fromisoformat(start) if start else None)  # fmt: skip
+    """The set and the enterprise's wage region a plan kept."""
+    return ParameterSet.from_json(data), _region_of(data.get("wage_region") or {})
+
+
+def work_regions_of(data: dict[str, Any] | None) -> list[WageRegion]:
+    """The workers' own counties a plan kept (those other than the enterprise's)."""
+    return [_region_of(item) for item in (data or {}).get("work_regions", [])]
 
 
 def _check_date(effective_from: date) -> None:
@@ -235,12 +247,13 @@ class PlanParameters:
     kept: bool
     parameters: ParameterSet
     region: WageRegion
+    others: list[WageRegion]  # the workers' own counties, other than the enterprise's
 
 
 def plan_parameters(session: Session, plan: Any, reference: date) -> PlanParameters:
     """What the plan page and the plan document state (`reference`: the plan's reference date)."""
     if plan.parameters_used:
         parameters, region = from_snapshot(plan.parameters_used)
-        return PlanParameters(parameters.day, True, parameters, region)
+        return PlanParameters(parameters.day, True, parameters, region, work_regions_of(plan.parameters_used))
     return PlanParameters(reference, False, parameters_in_force(session, reference),
-                          wage_region(session, plan.enterprise.region_code, reference))  # fmt: skip
+                          wage_region(session, plan.enterprise.region_code, reference), [])  # fmt: skip

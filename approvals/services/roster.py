@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -26,13 +26,13 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotFound
-from approvals.models import Plan, Role, User
+from approvals.models import Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
 from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
-from approvals.rules.parameters import WAGE_TIERS, ParameterSet, WageRegion
+from approvals.rules.parameters import UNASSIGNED_TIER, WAGE_TIERS, ParameterSet, WageRegion
 from approvals.rules.resident_id import IdProblem, ParsedId, mask_id, parse_id
 from approvals.rules.retirement import (
     INTERNAL_RETIREMENT_WINDOW_YEARS,
@@ -73,6 +73,7 @@ from approvals.services.parameters import (
     parameters_in_force,
     snapshot,
     wage_region,
+    wage_tiers_on,
 )
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
@@ -234,7 +235,12 @@ class RowContext:
     enterprise_average: Decimal | None = None  # 企业月平均工资, a floor of the pre-2008 base for some grounds
     today: date = field(default_factory=date.today)
     parameters: ParameterSet | None = None  # in force on the reference date (issue 11 §6)
-    wage_region: WageRegion | None = None  # the county whose minimum wage floors severance
+    wage_region: WageRegion | None = None  # the enterprise's county: its minimum wage floors severance
+    # Workers' own counties (工作地区划代码): registered region names and the tiers on the reference date,
+    # and the counties the rows named (the plan states each one's minimum wage).
+    region_names: dict[str, str] = field(default_factory=dict)
+    tiers: dict[str, tuple[int, date]] = field(default_factory=dict)
+    work_regions: dict[str, WageRegion] = field(default_factory=dict)
 
     @classmethod
     def of(cls, session: Session, plan: Plan, columns: Any = None, kept: bool = False) -> RowContext:
@@ -253,15 +259,36 @@ class RowContext:
             parameters = parameters_in_force(session, reference)
             region = wage_region(session, plan.enterprise.region_code, reference)
         wages = _wage_parameters(session, plan, reference, minimum_wage_of(parameters, region))
+        names = dict(session.execute(select(Region.code, Region.name)).all())
         return cls(plan, reference, wages, allowance, keys,
                    ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
-                   _decimal(terms.get("enterprise_average_wage")), parameters=parameters, wage_region=region)  # fmt: skip
+                   _decimal(terms.get("enterprise_average_wage")), parameters=parameters, wage_region=region,
+                   region_names=names, tiers=wage_tiers_on(session, reference))  # type: ignore[arg-type]  # fmt: skip
 
     @property
     def parameters_used(self) -> dict[str, Any]:
         if self.parameters is None or self.wage_region is None:
             return {}
-        return snapshot(self.parameters, self.wage_region)
+        others = [r for code, r in sorted(self.work_regions.items()) if code != self.wage_region.region_code]
+        return snapshot(self.parameters, self.wage_region, others)
+
+    def work_region(self, code: str) -> WageRegion | None:
+        """The worker's county and its tier on the reference date; None when the code is not registered."""
+        if code not in self.region_names:
+            return None
+        if code not in self.work_regions:
+            tier, start = self.tiers.get(code, (UNASSIGNED_TIER, None))  # type: ignore[arg-type]
+            self.work_regions[code] = WageRegion(code, self.region_names[code], tier, code in self.tiers, start)
+        return self.work_regions[code]
+
+    def wages_in(self, region: WageRegion) -> WageParameters | None:
+        """The wage parameters with the minimum wage of the worker's county (实施条例第二十七条)."""
+        minimum = self.parameters.minimum_wage(region.tier) if self.parameters else None
+        if self.wages is None or minimum is None:
+            return None
+        if minimum == self.wages.minimum_monthly_wage:
+            return self.wages
+        return replace(self.wages, minimum_monthly_wage=minimum)
 
     @property
     def window_years(self) -> int:
@@ -356,6 +383,17 @@ def _check_row(
     pay = ir_cost = None
     wage = get("monthly_wage")
     wages = context.wages
+    if place := str(get("work_region") or "").strip():  # the worker's own county; else the enterprise's
+        region = context.work_region(place)
+        if region is None:
+            errors.append(Issue(n, "工作地区划代码", "known_region", place,
+                                f"第{n}行：工作地区划代码“{place}”不是已登记的行政区划代码。"))  # fmt: skip
+        else:
+            wages = context.wages_in(region)
+            if not region.assigned:
+                warnings.append(Issue(n, "工作地区划代码", "wage_tier_unassigned", place,
+                                      f"第{n}行：“{region.region_name}”尚未设定最低工资类别，暂按"
+                                      f"{WAGE_TIERS[region.tier]}地区标准（各类中最高）计算经济补偿的最低工资保底。"))  # fmt: skip
     # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the plan's one stated
     # ground for ending contracts: the channel is where the worker goes, the ground how the contract ends.
     if worker.leaves and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.documents.plan_text import published_plan
 from app.extensions import db, get_engine
 from approvals.actor import SYSTEM
-from approvals.demo import make_resident_id, make_uscc, roster_csv, sample_content
+from approvals.demo import ROSTER_HEADER, make_resident_id, make_uscc, roster_csv, sample_content
 from approvals.models import AuditEvent, Plan, Role, RosterWorker
 from approvals.rules.parameters import parameter_lines
 from approvals.services import accounts
@@ -120,3 +120,29 @@ def test_one_workers_edit_is_computed_with_the_values_the_roster_was(world):
                                  id_number=worker.id_number, changes={"name": "王某某"})  # fmt: skip
     assert report.committed
     assert edited.severance == Decimal("14310.00")  # still 9 × 1590, as the other rows of the import
+
+
+def test_a_workers_own_county_decides_the_floor_and_the_plan_states_it(world):
+    # 工作地区划代码: a 迁安 (一类) plan whose workers work in 沙河 (二类), 路北区 (no tier: 一类, warned) or
+    # an unregistered code (refused, naming the row and the column).
+    content = sample_content(world.steel)
+    actor = world.actor("clerk")
+    plan = create_plan(db.session, get_engine(), actor=actor, title="工作地", content=content,
+                       enterprise_id=world.steel.id)  # fmt: skip
+    rows = [[make_resident_id("130283", date(1980, 5, 5), n), f"王某{n}", "2010-01-15", "依法解除劳动合同", LOW_WAGE,
+             "工人", "否", "否", place] for n, place in ((1, "130582"), (2, "130203"), (3, ""), (4, "999999"))]  # fmt: skip
+    data = "\n".join(",".join(r) for r in [[*ROSTER_HEADER, "工作地区划代码"], *rows]).encode("gbk")
+    report = import_roster(db.session, actor=actor, plan=plan, data=data, filename="r.csv", dry_run=False,
+                           accept_valid=True)  # fmt: skip
+    [error] = report.errors
+    assert (error.row, error.column, error.rule) == (5, "工作地区划代码", "known_region")
+    pay = dict(db.session.execute(select(RosterWorker.name, RosterWorker.severance)
+                                  .where(RosterWorker.plan_id == plan.id)).all())  # fmt: skip
+    # 2010-01-15 → 2018-07-31: 9 months' wages (劳动合同法第四十七条), floored by the county's standard.
+    assert pay == {"王某1": Decimal("14310.00"), "王某2": Decimal("14850.00"), "王某3": Decimal("14850.00")}
+    assert [w.row for w in report.warnings if w.rule == "wage_tier_unassigned"] == [3]
+    shown = plan_parameters(db.session, plan, reference_date(plan))
+    labels = [label for label, _ in parameter_lines(shown.parameters, shown.region, others=shown.others)]
+    assert "月最低工资标准（迁安市，一类）" in labels
+    assert "月最低工资标准（沙河市，二类）" in labels
+    assert "月最低工资标准（路北区，一类）（该地区尚未设定类别，按各类中最高的一类）" in labels
