@@ -19,6 +19,7 @@ from approvals.actor import SYSTEM
 from approvals.errors import ApprovalError
 from approvals.models import LANGUAGES, Enterprise, Role, User, WorkingGroup
 from approvals.services import accounts, passwords
+from approvals.services import parameters as parameters_service
 from approvals.services.regions import load_regions
 from notifications import contacts, delivery
 
@@ -173,26 +174,35 @@ def load_shipped_regions() -> None:
     click.echo(f"已登记{len(loaded.created)}个地区；{loaded.present}个此前已登记。")
 
 
-wages = AppGroup("wages", help="当地职工月平均工资和最低工资（计算经济补偿用）")
+wages = AppGroup("wages", help="当地职工月平均工资（计算经济补偿用）")
 
 
 @wages.command("set")
 @click.option("--city", required=True, help="设区市代码，如130200")
 @click.option("--year", required=True, type=int, help="年度（经济补偿用上年度月平均工资）")
 @click.option("--average", required=True)
-@click.option("--minimum", required=True)
-def set_wages(city: str, year: int, average: str, minimum: str) -> None:
+def set_wages(city: str, year: int, average: str) -> None:
     try:
-        amounts = Decimal(str(average)), Decimal(str(minimum))
+        amount = Decimal(str(average))
     except ArithmeticError as exc:
         raise click.ClickException("金额格式不正确。") from exc
     try:
-        accounts.set_wage_parameters(db.session, actor=SYSTEM, city_code=city, year=year, average=amounts[0],
-                                     minimum=amounts[1])  # fmt: skip
+        accounts.set_wage_parameters(db.session, actor=SYSTEM, city_code=city, year=year, average=amount)
     except ApprovalError as exc:
         _fail(exc)
     db.session.commit()
-    click.echo(f"已设置{city} {year}年度：月平均工资{amounts[0]}元，最低工资{amounts[1]}元")
+    click.echo(f"已设置{city} {year}年度：月平均工资{amount}元")
+
+
+parameters_cli = AppGroup("parameters", help="法定参数（内退年限、缴费比例、最低工资标准、特殊工种退休年龄等）")
+
+
+@parameters_cli.command("seed")
+def seed_parameters() -> None:
+    """Enter the Hebei values shipped with the system, each with its source (idempotent, audited)."""
+    added = parameters_service.seed_parameters(db.session, actor=SYSTEM)
+    db.session.commit()
+    click.echo(f"已载入{added}项随附参数值；各县（市、区）最低工资类别请在“系统管理—参数”中设定。")
 
 
 @audit_cli.command("verify")
@@ -319,7 +329,20 @@ def register(app: Flask) -> None:
     from app.cli_documents import documents
     from app.cli_plans import plans
 
-    groups = (enterprises, users, working_groups, regions, wages, audit_cli, mail, demo_cli, plans, documents, backup)
+    groups = (
+        enterprises,
+        users,
+        working_groups,
+        regions,
+        wages,
+        parameters_cli,
+        audit_cli,
+        mail,
+        demo_cli,
+        plans,
+        documents,
+        backup,
+    )
     for group in groups:
         app.cli.add_command(group)
     app.cli.add_command(worker)

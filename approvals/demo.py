@@ -18,7 +18,7 @@ from stdnum.cn import uscc as uscc_number
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
-from approvals.models import Enterprise, Plan, Role, User, WageParameter
+from approvals.models import Enterprise, Plan, Region, RegionWageTier, Role, User, WageParameter
 from approvals.regions import HEBEI_REGIONS
 from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
 from approvals.rules.content import CHANNELS
@@ -26,6 +26,7 @@ from approvals.rules.roster import TERMINATION, LayoffCheck
 from approvals.services import accounts
 from approvals.services.congress import record_congress_vote
 from approvals.services.evidence import add_evidence
+from approvals.services.parameters import seed_parameters
 from approvals.services.plans import create_plan, profile_of, update_plan
 from approvals.services.publication import publish_plan
 from approvals.services.regions import load_regions
@@ -224,15 +225,26 @@ def create_complete_plan(
 
 
 # Demo values for 2017 (the year before the notice), development only: administrators set the
-# published figures per city and year.
+# published figures per city and year. The minimum is the first tier's standard in force in 2018 (SEED).
 DEMO_WAGES = {"average": Decimal("5250.00"), "minimum": Decimal("1650.00")}
+# The demo enterprises' counties and their tiers in Hebei's minimum-wage table from 2016-07-01 on
+# (一类: 迁安市; 二类: 辛集市, 定州市, 邯郸市区, 武安市, 沙河市); others stay unassigned.
+DEMO_WAGE_TIERS = {"130283": 1, "130181": 2, "130682": 2, "130406": 2, "130481": 2, "130582": 2}
+DEMO_TIER_BASIS = "河北省最低工资标准附表（自2016年7月1日起执行）"
 
 
 def seed_wage_parameters(session: Session, year: int = 2017) -> None:
+    """The demo's local average wages, the shipped legal parameters and its counties' minimum-wage tiers."""
     for code, _name, level, _parent in HEBEI_REGIONS:
         if level == "city":
-            session.add(WageParameter(city_code=code, year=year, average_monthly_wage=DEMO_WAGES["average"],
-                                      minimum_monthly_wage=DEMO_WAGES["minimum"]))  # fmt: skip
+            session.add(WageParameter(city_code=code, year=year, average_monthly_wage=DEMO_WAGES["average"]))
+    session.flush()
+    seed_parameters(session, actor=SYSTEM)
+    present = set(session.scalars(select(Region.code).where(Region.code.in_(DEMO_WAGE_TIERS))))
+    for code, tier in DEMO_WAGE_TIERS.items():
+        if code in present:
+            session.add(RegionWageTier(region_code=code, effective_from=date(2016, 7, 1), tier=tier,
+                                       basis=DEMO_TIER_BASIS))  # fmt: skip
     session.flush()
 
 

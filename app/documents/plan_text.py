@@ -27,8 +27,10 @@ from approvals.models.reference import INDUSTRIES
 from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
 from approvals.rules.funding import funding_status
+from approvals.rules.parameters import parameter_lines
 from approvals.rules.resident_id import mask_id
-from approvals.services.roster import snapshot_rows
+from approvals.services.parameters import plan_parameters
+from approvals.services.roster import reference_date, snapshot_rows
 
 # The items of each section as the published text shows them (label, field); sections with tables
 # (channels, funding) are laid out in _plan_sections.
@@ -101,7 +103,7 @@ def _funding_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """The plan's sections in SECTIONS order, then how it was decided; numbered 一、二、…"""
     sections = []
     for key, title in SECTIONS.items():
@@ -118,10 +120,18 @@ def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[st
             section["items"] = _section_items(key, as_dict(content.get(key)))
         sections.append(section)
     for title, paragraphs in decisions.items():
-        sections.append({"title": title, "items": [("", p) for p in paragraphs], "tables": []})
+        items = [p if isinstance(p, tuple) else ("", p) for p in paragraphs]  # (label, text) or a paragraph
+        sections.append({"title": title, "items": items, "tables": []})
     for n, section in enumerate(sections, start=1):
         section["heading"] = f"{chinese_number(n)}、{section['title']}"
     return sections
+
+
+def _parameters(session: Session, plan: Plan) -> dict[str, list[Any]]:
+    """The legal parameters the plan applies, as the plan page states them (issue 11 §6)."""
+    shown = plan_parameters(session, plan, reference_date(plan))
+    title = f"本方案适用参数（截至参考日期{shown.day.isoformat()}）"
+    return {title: parameter_lines(shown.parameters, shown.region, others=shown.others)}
 
 
 def _annex(revision: PlanRevision | None) -> list[dict[str, str]]:
@@ -184,6 +194,7 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
             session,
             content,
             {
+                **_parameters(session, plan),
                 "职工代表大会审议情况": [_resolution(session, plan, plan.published_hash)],
                 "审核情况": _approval(session, plan, plan.published_hash),
             },

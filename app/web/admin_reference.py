@@ -1,5 +1,5 @@
-"""The administrator's pages, part two: enterprises, regions, working groups and parameters (local
-wages; the deadlines shown read-only). Every change goes through services/accounts.py, which audits it."""
+"""The administrator's pages, part two: enterprises, regions and working groups (parameters are in
+admin_parameters.py). Every change goes through services/accounts.py, which audits it."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.extensions import db
-from app.inputs import query_int
 from app.web import bp
-from app.web.admin import admin_only, deadline_settings
+from app.web.admin import admin_only
 from app.web.form_errors import refuse
 from app.web.session import web_actor
 from approvals.errors import ApprovalError, NotFound
@@ -23,7 +22,7 @@ from approvals.models import INDUSTRIES, Enterprise
 from approvals.services import accounts, administration
 
 
-def _region_choices(*levels: str) -> list[tuple[str, str]]:
+def region_choices(*levels: str) -> list[tuple[str, str]]:
     return [(r.code, f"{r.code} {r.name}") for r in administration.regions(db.session) if r.level in levels]
 
 
@@ -45,7 +44,7 @@ class EnterpriseForm(FlaskForm):
 
     def fill_choices(self) -> None:
         self.industry.choices = [("", _("请选择"))] + [(key, _(label)) for key, label in INDUSTRIES.items()]
-        self.region.choices = [("", _("请选择"))] + _region_choices("city", "county")
+        self.region.choices = [("", _("请选择"))] + region_choices("city", "county")
 
 
 @bp.get("/admin/enterprises")
@@ -145,7 +144,7 @@ class WorkingGroupForm(FlaskForm):
 @admin_only
 def admin_working_groups():  # type: ignore[no-untyped-def]
     form = WorkingGroupForm()
-    form.region.choices = [("", _("请选择"))] + _region_choices("province", "city", "county")
+    form.region.choices = [("", _("请选择"))] + region_choices("province", "city", "county")
     if form.validate_on_submit():
         try:
             group = accounts.create_working_group(db.session, actor=web_actor(), name=form.name.data or "",
@@ -157,49 +156,3 @@ def admin_working_groups():  # type: ignore[no-untyped-def]
             flash(_("已新增联合工作组“%(name)s”。", name=group.name), "success")
             return redirect(url_for("web.admin_working_groups"))
     return render_template("web/admin/working_groups.html", form=form, groups=administration.working_groups(db.session))
-
-
-# --------------------------------------------------------------------------------------------
-# Parameters: local wages per city and year; deadlines (read-only)
-# --------------------------------------------------------------------------------------------
-
-
-class WageForm(FlaskForm):
-    city = SelectField(_l("设区市"), validators=[DataRequired(_l("请选择设区市。"))])
-    year = IntegerField(_l("年度"), validators=[InputRequired(_l("请填写年度。"))])
-    average = DecimalField(_l("职工月平均工资（元）"), places=2, validators=[InputRequired(_l("请填写月平均工资。"))])
-    minimum = DecimalField(_l("月最低工资（元）"), places=2, validators=[InputRequired(_l("请填写月最低工资。"))])
-
-
-@bp.route("/admin/parameters", methods=["GET", "POST"])
-@admin_only
-def admin_parameters():  # type: ignore[no-untyped-def]
-    form = WageForm()
-    form.city.choices = [("", _("请选择"))] + _region_choices("city")
-    wages = administration.wage_parameters(db.session)
-    if request.method == "GET":  # "修改" on a row fills the form with that row
-        city, year = request.args.get("city"), query_int("year", None)
-        for row in wages:
-            if (row.city_code, row.year) == (city, year):
-                form.city.data, form.year.data, form.average.data, form.minimum.data = (
-                    city,
-                    year,
-                    row.average,
-                    row.minimum,
-                )
-    status = 200
-    if form.validate_on_submit():
-        try:
-            row = accounts.set_wage_parameters(db.session, actor=web_actor(), city_code=form.city.data or "",
-                                               year=form.year.data or 0, average=form.average.data,
-                                               minimum=form.minimum.data)  # fmt: skip
-        except ApprovalError as exc:
-            refuse(form, exc)
-            status = 422
-        else:
-            db.session.commit()
-            flash(_("已设置 %(year)s 年度工资参数。", year=row.year), "success")
-            return redirect(url_for("web.admin_parameters"))
-    elif form.is_submitted():
-        status = 422
-    return render_template("web/admin/parameters.html", form=form, wages=wages, deadlines=deadline_settings()), status

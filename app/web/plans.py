@@ -38,11 +38,14 @@ from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevi
 from approvals.privacy import PERSONAL_FIELDS
 from approvals.rules.content import FUNDING_ITEMS, SECTIONS
 from approvals.rules.gate import gate_conditions
+from approvals.rules.parameters import parameter_lines
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import RosterSummary
 from approvals.services.gate import gate_facts
+from approvals.services.parameters import plan_parameters
 from approvals.services.process_diagram import plan_diagram, process_xml
 from approvals.services.revisions import compare_revisions
+from approvals.services.roster import reference_date
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 
 TABS = {
@@ -100,7 +103,10 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
-    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label}
+    shown = plan_parameters(db.session, plan, reference_date(plan))
+    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label,
+            "parameters_day": shown.day, "parameters_kept": shown.kept,
+            "parameter_lines": parameter_lines(shown.parameters, shown.region, _, shown.others)}  # fmt: skip
 
 
 def _roster_tab(plan: Plan, sees: bool) -> dict[str, Any]:

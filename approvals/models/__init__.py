@@ -2,6 +2,7 @@
 
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
+from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
     BureauReview,
     CongressVote,
@@ -36,11 +37,13 @@ __all__ = [
     "FundingEvidence",
     "HumanTask",
     "Objection",
+    "ParameterValue",
     "Plan",
     "PlanRevision",
     "ProcessVersion",
     "PublicNotice",
     "Region",
+    "RegionWageTier",
     "Role",
     "RosterImport",
     "RosterVerification",

@@ -43,6 +43,9 @@ class Plan(Base):
     # The imported roster: its digest (part of the content hash) and what completeness needs of it.
     roster_digest: Mapped[str] = mapped_column(String(64), default="")
     roster_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The legal parameters the roster's figures were computed with (rules.parameters.ParameterSet.as_json
+    # plus the wage region): kept, so the plan shows the values it used whatever the administrator changes.
+    parameters_used: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     risk_level: Mapped[str | None] = mapped_column(String(10))
     risk_reason: Mapped[str | None] = mapped_column(String(200))

@@ -116,7 +116,9 @@ class RosterImport(Base):
 
 
 class WageParameter(Base):
-    """Local average and minimum monthly wages per city and year (administrators edit them)."""
+    """The local average monthly wage per city and year (administrators edit it). The minimum wage is no
+    longer read from here: it is set by tier and date (models/parameters.py); the figures entered here
+    before are kept, and shown as such, for the record."""
 
     __tablename__ = "wage_parameter"
     __table_args__ = (UniqueConstraint("city_code", "year"),)
@@ -125,7 +127,7 @@ class WageParameter(Base):
     city_code: Mapped[str] = mapped_column(ForeignKey("region.code"))
     year: Mapped[int] = mapped_column(Integer)
     average_monthly_wage: Mapped[Decimal] = mapped_column(Numeric(12, 2))
-    minimum_monthly_wage: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    minimum_monthly_wage: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # legacy, not used
 
 
 class RosterVerification(Base):

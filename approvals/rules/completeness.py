@@ -11,9 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from approvals.i18n import N_, Listing, Text
+from approvals.models.reference import INDUSTRIES
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
+from approvals.rules.parameters import ParameterSet
 from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import TERMINATION_GROUNDS
 
@@ -55,6 +57,25 @@ def check_decapacity(content: Content) -> Iterator[Finding]:
         yield Finding("decapacity", "capacity_withdrawn", "positive_number",
                       Text(N_("化解过剩产能任务：退出产能须为大于0的数。")))  # fmt: skip
     yield from _required_text("decapacity", task, {"unit": N_("产能单位"), "year": N_("任务年度")})
+
+
+def check_scope(content: Content, parameters: ParameterSet) -> Iterator[Finding]:
+    """The plan is within the notice's scope (冀人社发〔2018〕38号 第二条): an industry and a task year the
+    parameters in force on its reference date cover (an extension is a new dated value, not a code change)."""
+    industry = as_dict(content.get("profile")).get("industry")
+    industries = parameters["scope_industries"]
+    if industry in INDUSTRIES and industry not in industries:
+        yield Finding("profile", "industry", "scope_industry",
+                      Text(N_("企业基本情况：所属行业“%(industry)s”不在安置政策适用的行业（%(scope)s）内。"),
+                           industry=Text(INDUSTRIES[industry]),
+                           scope=Listing((Text(INDUSTRIES[k]) for k in industries), N_("、"))))  # fmt: skip
+    year = str(as_dict(content.get("decapacity")).get("year") or "").strip().removesuffix("年")
+    years = parameters["scope_task_years"]
+    if year and (not year.isdigit() or int(year) not in years):
+        yield Finding("decapacity", "year", "scope_task_year",
+                      Text(N_("化解过剩产能任务：任务年度“%(year)s”不在安置政策适用的年度（%(scope)s）内；"
+                              "政策延续适用的，由系统管理员在法定参数中增加该年度。"),
+                           year=year, scope=Listing((Text(N_("%(n)s年度"), n=y) for y in years), N_("、"))))  # fmt: skip
 
 
 def check_workforce(content: Content) -> Iterator[Finding]:

@@ -253,30 +253,26 @@ def create_working_group(session: Session, *, actor: Actor, name: str, region_co
 
 
 def set_wage_parameters(
-    session: Session, *, actor: Actor, city_code: str, year: int, average: Decimal, minimum: Decimal
+    session: Session, *, actor: Actor, city_code: str, year: int, average: Decimal
 ) -> WageParameter:
-    """Set a city's published average and minimum monthly wages for a year (used for severance)."""
+    """Set a city's published average monthly wage for a year (the 3× cap of 劳动合同法第四十七条). The
+    minimum wage is set by tier and date (services/parameters.py)."""
     region = session.get(Region, city_code)
     if region is None or region.level != "city":
         raise _invalid("city", "known_city", f"“{city_code}”不是已登记的设区市代码。")
     if not (1990 <= year <= 2100):
         raise _invalid("year", "year_range", "年度须在1990至2100之间。")
-    if not minimum.is_finite() or minimum <= 0:
-        raise _invalid("minimum", "positive", f"月最低工资须为正数（收到：{minimum}）。")
-    if not average.is_finite() or average <= minimum:
-        raise _invalid("average", "above_minimum", f"月平均工资须高于月最低工资（收到：{average}）。")
+    if not average.is_finite() or average <= 0:
+        raise _invalid("average", "positive", f"月平均工资须为正数（收到：{average}）。")
     row = session.scalars(
         select(WageParameter).where(WageParameter.city_code == city_code, WageParameter.year == year)
     ).first()
-    before = (
-        None if row is None else {"average": str(row.average_monthly_wage), "minimum": str(row.minimum_monthly_wage)}
-    )
+    before = None if row is None else {"average": str(row.average_monthly_wage)}
     if row is None:
         row = WageParameter(city_code=city_code, year=year)
         session.add(row)
-    row.average_monthly_wage, row.minimum_monthly_wage = average, minimum
+    row.average_monthly_wage = average
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="wage_parameters.set",
-                 summary={"city": city_code, "year": year, "average": str(average), "minimum": str(minimum),
-                          "before": before})  # fmt: skip
+                 summary={"city": city_code, "year": year, "average": str(average), "before": before})  # fmt: skip
     return row

@@ -12,7 +12,9 @@ from approvals.errors import Conflict
 from approvals.models import Plan, Role
 from approvals.rules.gate import Condition
 from approvals.services.gate import plan_gate
+from approvals.services.parameters import plan_parameters, snapshot
 from approvals.services.public_notice import DEFAULT_NOTICE_DAYS, open_notice
+from approvals.services.roster import reference_date
 from approvals.services.workflow import complete_task, take_task
 from approvals.signals import plan_event
 
@@ -26,6 +28,9 @@ def publish_plan(
     turn = take_task(session, plan, ("publish_plan",), "公布方案")
     complete_task(session, engine, plan, turn, {}, actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
+    if not plan.parameters_used:  # a plan published without a roster keeps the values it showed, too
+        shown = plan_parameters(session, plan, reference_date(plan))
+        plan.parameters_used = snapshot(shown.parameters, shown.region)
     notice = open_notice(session, plan, days=notice_days, now=plan.published_at)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.published", plan=plan,
                  summary={"content_hash": plan.content_hash, "revision": plan.revision_number,

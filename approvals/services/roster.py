@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -26,14 +26,20 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotFound
-from approvals.models import Plan, Role, User
+from approvals.models import Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
 from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
+from approvals.rules.parameters import UNASSIGNED_TIER, WAGE_TIERS, ParameterSet, WageRegion
 from approvals.rules.resident_id import IdProblem, ParsedId, mask_id, parse_id
-from approvals.rules.retirement import choose_birth_date, internal_retirement_problems, statutory_retirement_date
+from approvals.rules.retirement import (
+    INTERNAL_RETIREMENT_WINDOW_YEARS,
+    choose_birth_date,
+    internal_retirement_problems,
+    statutory_retirement_date,
+)
 from approvals.rules.roster import (
     ENDS_LABOUR_RELATION,
     EXCLUSION_REASONS,
@@ -53,11 +59,21 @@ from approvals.rules.roster import (
     unreachable_problems,
 )
 from approvals.rules.severance import (
+    DEFAULT_EMPLOYER_RATES,
     DEFAULT_GROUND,
     TERMINATION_GROUNDS,
+    ContributionRates,
     WageParameters,
     internal_retirement_cost,
     segmented_severance,
+)
+from approvals.services.parameters import (
+    from_snapshot,
+    minimum_wage_of,
+    parameters_in_force,
+    snapshot,
+    wage_region,
+    wage_tiers_on,
 )
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
@@ -97,9 +113,10 @@ class _Checked:
     rows: dict[str, dict[str, Any]]  # id number → values for roster_worker, valid rows only
     rejected_ids: set[str]
     report: RosterReport
+    parameters_used: dict[str, Any] = field(default_factory=dict)  # what the rows were computed with
 
 
-def _reference_date(plan: Plan) -> date:
+def reference_date(plan: Plan) -> date:
     """The plan's reference date (基准日) for severance and retirement; today when not yet set."""
     terms = as_dict(plan.content.get("severance"))
     try:
@@ -108,15 +125,17 @@ def _reference_date(plan: Plan) -> date:
         return date.today()
 
 
-def _wage_parameters(session: Session, plan: Plan, reference: date) -> WageParameters | None:
-    """Last year's local average wage and this year's minimum, for the enterprise's city."""
+def _wage_parameters(session: Session, plan: Plan, reference: date, minimum: Decimal | None) -> WageParameters | None:
+    """Last year's local average wage of the enterprise's city (劳动合同法第四十七条), with the minimum wage
+    in force on the reference date for the county's tier (实施条例第二十七条); None when either is missing."""
     city = plan.enterprise.region_code[:4] + "00"
-    row = session.scalars(
-        select(WageParameter).where(WageParameter.city_code == city, WageParameter.year == reference.year - 1)
-    ).first()
-    if row is None:
+    average = session.scalar(
+        select(WageParameter.average_monthly_wage).where(WageParameter.city_code == city,
+                                                         WageParameter.year == reference.year - 1)
+    )  # fmt: skip
+    if average is None or minimum is None:
         return None
-    return WageParameters(city, row.year, row.average_monthly_wage, row.minimum_monthly_wage)
+    return WageParameters(city, reference.year - 1, average, minimum)
 
 
 def _finding_issue(finding: Finding, value: Any = "", justified: bool = False) -> Issue:
@@ -180,7 +199,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
                                      "须提前三十日向工会或者全体职工说明情况，并在时间安排中载明。"))  # fmt: skip
     report.accepted = len(rows)
     report.errors.sort(key=lambda i: i.row or 0)
-    return _Checked(rows, rejected, report)
+    return _Checked(rows, rejected, report, context.parameters_used)
 
 
 def column_warnings(roster: RosterFile) -> list[Issue]:
@@ -203,8 +222,9 @@ _retirement_date = lru_cache(maxsize=1 << 16)(statutory_retirement_date)
 
 @dataclass
 class RowContext:
-    """What every row of one plan is checked against, looked up once: the reference date, the wage
-    parameters, the internal-retirement allowance, and the roster columns in their canonical order."""
+    """What every row of one plan is checked against, looked up once: the reference date, the legal
+    parameters in force on it, the wage parameters, the internal-retirement allowance, and the roster
+    columns in their canonical order."""
 
     plan: Plan
     reference: date
@@ -214,25 +234,85 @@ class RowContext:
     ground: str | None = DEFAULT_GROUND  # of the terminations (481号 caps the pre-2008 years by it); None: unknown
     enterprise_average: Decimal | None = None  # 企业月平均工资, a floor of the pre-2008 base for some grounds
     today: date = field(default_factory=date.today)
+    parameters: ParameterSet | None = None  # in force on the reference date (issue 11 §6)
+    wage_region: WageRegion | None = None  # the enterprise's county: its minimum wage floors severance
+    # Workers' own counties (工作地区划代码): registered region names and the tiers on the reference date,
+    # and the counties the rows named (the plan states each one's minimum wage).
+    region_names: dict[str, str] = field(default_factory=dict)
+    tiers: dict[str, tuple[int, date]] = field(default_factory=dict)
+    work_regions: dict[str, WageRegion] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, session: Session, plan: Plan, columns: Any = None) -> RowContext:
-        reference = _reference_date(plan)
+    def of(cls, session: Session, plan: Plan, columns: Any = None, kept: bool = False) -> RowContext:
+        """The context of the plan's rows. With `kept`, the parameters the plan kept from its last import
+        when they are for the same reference date: one worker's edit is computed as the others were."""
+        reference = reference_date(plan)
         allowance = _decimal(as_dict(plan.content.get("internal_retirement")).get("living_allowance"))
         keys = tuple(c.key for c in COLUMNS if columns is None or c.key in columns)
         terms = as_dict(plan.content.get("severance"))
         ground = terms.get("termination_ground")
         ground = DEFAULT_GROUND if ground is None else ground  # as the completeness check reads it
-        return cls(plan, reference, _wage_parameters(session, plan, reference), allowance, keys,
+        used = plan.parameters_used if kept else None
+        if used and used.get("day") == reference.isoformat():
+            parameters, region = from_snapshot(used)
+        else:
+            parameters = parameters_in_force(session, reference)
+            region = wage_region(session, plan.enterprise.region_code, reference)
+        wages = _wage_parameters(session, plan, reference, minimum_wage_of(parameters, region))
+        names = dict(session.execute(select(Region.code, Region.name)).all())
+        return cls(plan, reference, wages, allowance, keys,
                    ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
-                   _decimal(terms.get("enterprise_average_wage")))  # fmt: skip
+                   _decimal(terms.get("enterprise_average_wage")), parameters=parameters, wage_region=region,
+                   region_names=names, tiers=wage_tiers_on(session, reference))  # type: ignore[arg-type]  # fmt: skip
+
+    @property
+    def parameters_used(self) -> dict[str, Any]:
+        if self.parameters is None or self.wage_region is None:
+            return {}
+        others = [r for code, r in sorted(self.work_regions.items()) if code != self.wage_region.region_code]
+        return snapshot(self.parameters, self.wage_region, others)
+
+    def work_region(self, code: str) -> WageRegion | None:
+        """The worker's county and its tier on the reference date; None when the code is not registered."""
+        if code not in self.region_names:
+            return None
+        if code not in self.work_regions:
+            tier, start = self.tiers.get(code, (UNASSIGNED_TIER, None))  # type: ignore[arg-type]
+            self.work_regions[code] = WageRegion(code, self.region_names[code], tier, code in self.tiers, start)
+        return self.work_regions[code]
+
+    def wages_in(self, region: WageRegion) -> WageParameters | None:
+        """The wage parameters with the minimum wage of the worker's county (实施条例第二十七条)."""
+        minimum = self.parameters.minimum_wage(region.tier) if self.parameters else None
+        if self.wages is None or minimum is None:
+            return None
+        if minimum == self.wages.minimum_monthly_wage:
+            return self.wages
+        return replace(self.wages, minimum_monthly_wage=minimum)
+
+    @property
+    def window_years(self) -> int:
+        return self.parameters.internal_retirement_window_years if self.parameters else INTERNAL_RETIREMENT_WINDOW_YEARS
+
+    @property
+    def employer_rates(self) -> ContributionRates:
+        return self.parameters.employer_rates if self.parameters else DEFAULT_EMPLOYER_RATES
 
     def file_warnings(self) -> list[Issue]:
-        """What keeps severance from being computed for every row."""
+        """What keeps severance from being computed for every row, or computes it on an assumption."""
         found = []
+        region = self.wage_region
+        tier_minimum = minimum_wage_of(self.parameters, region) if self.parameters and region else None
         if self.wages is None:
+            missing = "职工月平均工资" if tier_minimum is not None else "职工月平均工资或最低工资标准"
             found.append(Issue(None, "monthly_wage", "wage_parameters_missing", "",
-                               f"缺少所在市{self.reference.year - 1}年度职工月平均工资和最低工资参数，暂不能计算经济补偿。"))  # fmt: skip
+                               f"缺少所在市{self.reference.year - 1}年度{missing}参数，暂不能计算经济补偿。"))  # fmt: skip
+        if region is not None and not region.assigned:
+            tier = WAGE_TIERS[region.tier]
+            found.append(Issue(None, "monthly_wage", "wage_tier_unassigned", region.region_code,
+                               f"“{region.region_name}”尚未设定最低工资类别，暂按{tier}地区标准"
+                               f"（各类中最高）计算经济补偿的最低工资保底（劳动合同法实施条例第二十七条），"
+                               "请管理员设定该地区的类别。"))  # fmt: skip
         if self.ground is None:
             given = str(as_dict(self.plan.content.get("severance")).get("termination_ground"))
             found.append(Issue(None, "termination_ground", "known_termination_ground", given,
@@ -297,18 +377,30 @@ def _check_row(
     if channel == "internal_retirement" and not excluded:
         for finding in internal_retirement_problems(birth, category, reference, reference,
                                                     consent=bool(get("retirement_consent")),
-                                                    agreement=bool(get("retirement_agreement"))):  # fmt: skip
+                                                    agreement=bool(get("retirement_agreement")),
+                                                    window_years=context.window_years):  # fmt: skip
             errors.append(Issue(n, finding.field, finding.rule, "", f"第{n}行：{finding.message}"))
     pay = ir_cost = None
     wage = get("monthly_wage")
     wages = context.wages
+    if place := str(get("work_region") or "").strip():  # the worker's own county; else the enterprise's
+        region = context.work_region(place)
+        if region is None:
+            errors.append(Issue(n, "工作地区划代码", "known_region", place,
+                                f"第{n}行：工作地区划代码“{place}”不是已登记的行政区划代码。"))  # fmt: skip
+        else:
+            wages = context.wages_in(region)
+            if not region.assigned:
+                warnings.append(Issue(n, "工作地区划代码", "wage_tier_unassigned", place,
+                                      f"第{n}行：“{region.region_name}”尚未设定最低工资类别，暂按"
+                                      f"{WAGE_TIERS[region.tier]}地区标准（各类中最高）计算经济补偿的最低工资保底。"))  # fmt: skip
     # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the plan's one stated
     # ground for ending contracts: the channel is where the worker goes, the ground how the contract ends.
     if worker.leaves and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
         pay = segmented_severance(worker.hire_date, reference, wage, wages, context.ground,
                                   context.enterprise_average).amount  # fmt: skip
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
-        ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage).total
+        ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage, context.employer_rates).total
     # The row as given, without empty cells, in the canonical column order whatever the file's.
     stored = {key: value for key in context.keys if (value := get(key)) is not None}
     data = to_json(stored)  # dates as ISO text, amounts as decimal text
@@ -441,6 +533,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
         n for n in checked.rejected_ids if n in existing and n not in checked.rows
     ]  # a valid row may share its ID with a rejected duplicate
     summary = refresh_plan_roster(session, plan, checked.rows, kept)
+    plan.parameters_used = checked.parameters_used
     batch.added, batch.updated, batch.removed = len(new), len(changed), len(gone)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.imported", plan=plan,
                  summary={"file": filename, "sha256": batch.sha256, "accepted": report.accepted,
@@ -652,7 +745,7 @@ def edit_worker(
     cells.update({key: _cell(BY_KEY[key], value) for key, value in changes.items()})
     cells["id_number"] = worker.id_number
     row = parse_row(cells, number)
-    context = RowContext.of(session, plan)
+    context = RowContext.of(session, plan, kept=True)
     report = RosterReport()
     report.warnings.extend(context.file_warnings())
     parsed = parse_id(worker.id_number, context.today)

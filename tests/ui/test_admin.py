@@ -207,30 +207,28 @@ def test_working_groups_are_created_and_listed(browser, world):
 def test_wage_parameters_out_of_range_are_refused_naming_the_field(browser, world):
     admin = browser("admin")
     before = db.session.scalar(select(func.count()).select_from(WageParameter))
-    bad_year = admin.post("/admin/parameters", {"city": "130200", "year": "1980", "average": "5400", "minimum": "1700"})
+    bad_year = admin.post("/admin/parameters", {"city": "130200", "year": "1980", "average": "5400"})
     assert bad_year.status_code == 422
     page = bad_year.get_data(as_text=True)
     assert field_error(page, "年度须在1990至2100之间。")
     assert 'value="5400"' in page  # kept
-    negative = admin.post("/admin/parameters", {"city": "130200", "year": "2018", "average": "5400", "minimum": "-1"})
-    assert field_error(negative.get_data(as_text=True), "月最低工资须为正数（收到：-1）。")
-    not_a_number = admin.post(
-        "/admin/parameters", {"city": "130200", "year": "2018", "average": "五千", "minimum": "1700"}
-    )
+    negative = admin.post("/admin/parameters", {"city": "130200", "year": "2018", "average": "-1"})
+    assert field_error(negative.get_data(as_text=True), "月平均工资须为正数（收到：-1）。")
+    not_a_number = admin.post("/admin/parameters", {"city": "130200", "year": "2018", "average": "五千"})
     assert not_a_number.status_code == 422
     assert 'id="average"' in not_a_number.get_data(as_text=True)
     assert field_error(not_a_number.get_data(as_text=True), "不是有效的小数。")
     assert db.session.scalar(select(func.count()).select_from(WageParameter)) == before
     assert events("wage_parameters.set") == []
 
-    saved = admin.post("/admin/parameters", {"city": "130200", "year": "2017", "average": "5600.50", "minimum": "1700"})
+    saved = admin.post("/admin/parameters", {"city": "130200", "year": "2017", "average": "5600.50"})
     assert saved.status_code == 302
     row = db.session.scalars(select(WageParameter).where(WageParameter.city_code == "130200",
                                                          WageParameter.year == 2017)).one()  # fmt: skip
-    assert (row.average_monthly_wage, row.minimum_monthly_wage) == (Decimal("5600.50"), Decimal("1700.00"))
+    assert row.average_monthly_wage == Decimal("5600.50")
     event = events("wage_parameters.set")[-1]
     assert event.actor_name == "admin"
-    assert event.summary["before"] == {"average": "5250.00", "minimum": "1650.00"}
+    assert event.summary["before"] == {"average": "5250.00"}
     edit = admin.get("/admin/parameters?city=130200&year=2017").get_data(as_text=True)
     assert 'value="5600.50"' in edit  # "修改" fills the form with the row
 
@@ -260,7 +258,8 @@ def test_admin_home_section_summarises_the_system(browser, world):
 
 
 ADMIN_PAGES = ["/admin/users", "/admin/users/new", "/admin/users/1", "/admin/enterprises", "/admin/enterprises/new",
-               "/admin/enterprises/1/edit", "/admin/regions", "/admin/working-groups", "/admin/parameters"]  # fmt: skip
+               "/admin/enterprises/1/edit", "/admin/regions", "/admin/working-groups", "/admin/parameters",
+               "/admin/legal-parameters", "/admin/wage-tiers"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", ["clerk", "union", "reviewer", "wg", "supervisor"])

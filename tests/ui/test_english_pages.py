@@ -112,6 +112,8 @@ def pages(plans: dict[str, int]) -> list[tuple[str, str]]:
         ("clerk", "/notifications"),
         ("admin", "/admin/users"),
         ("admin", "/admin/parameters"),
+        ("admin", "/admin/legal-parameters"),
+        ("admin", "/admin/wage-tiers"),
     ]
     return out
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select
 from werkzeug.security import check_password_hash
 
-from approvals.models import AuditEvent, Enterprise, Region, RoleGrant, User, WageParameter
+from approvals.models import AuditEvent, Enterprise, ParameterValue, Region, RoleGrant, User, WageParameter
+from approvals.rules.parameters import SEED
 from config import database_url
 from tests.services import fresh_postgres_database
 
@@ -57,6 +58,7 @@ def check_installation(url: str) -> None:
                 conn.scalar(select(Enterprise.region_code).where(Enterprise.uscc == "91130283000100001X")) == "130283"
             )
             assert conn.scalar(select(func.count()).select_from(WageParameter)) == 1
+            assert conn.scalar(select(func.count()).select_from(ParameterValue)) == len(SEED)
             assert conn.scalar(select(func.count()).where(AuditEvent.action == "region.created")) == 179
     finally:
         engine.dispose()

@@ -47,7 +47,7 @@ def test_severance_and_internal_retirement_costs_fill_the_funding_requirement(ap
 
 def test_without_wage_parameters_severance_cannot_be_computed(app, api, world, complete_content):
     assert app.test_cli_runner().invoke(args=["wages", "set", "--city", "130200", "--year", "2017", "--average",
-                                              "5000", "--minimum", "1650"]).exit_code == 0  # fmt: skip
+                                              "5000"]).exit_code == 0  # fmt: skip
     p = flow.create(api("clerk"), {k: v for k, v in complete_content(world.steel).items() if k != "roster"})
     from approvals.models import WageParameter
 
@@ -64,13 +64,12 @@ def test_without_wage_parameters_severance_cannot_be_computed(app, api, world, c
 
 def test_wage_parameters_are_validated(app, world):
     runner = app.test_cli_runner()
-    bad_city = runner.invoke(args=["wages", "set", "--city", "130283", "--year", "2017", "--average", "5000",
-                                   "--minimum", "1650"])  # fmt: skip
+    bad_city = runner.invoke(args=["wages", "set", "--city", "130283", "--year", "2017", "--average", "5000"])
     assert bad_city.exit_code != 0
     assert "设区市" in bad_city.output
-    inverted = runner.invoke(args=["wages", "set", "--city", "130200", "--year", "2017", "--average", "1000",
-                                   "--minimum", "1650"])  # fmt: skip
-    assert inverted.exit_code != 0
+    negative = runner.invoke(args=["wages", "set", "--city", "130200", "--year", "2017", "--average", "-1000"])
+    assert negative.exit_code != 0
+    assert "月平均工资须为正数" in negative.output
 
 
 def test_bureau_records_verifications_of_workers_on_the_roster(api, world, complete_content):
