@@ -203,7 +203,7 @@ def test_template_filled_in_reads_back():
     assert first.values == {
         "id_number": ID1, "name": "张三", "sex": "M", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
         "contract_type": "open_ended", "channel": "internal_retirement", "monthly_wage": Decimal("4500.5"),
-        "post_category": "worker", "spouse_id_number": ID2, "model_worker": "provincial",
+        "post_category": "worker", "special_years": None, "spouse_id_number": ID2, "model_worker": "provincial",
         "skill_level": "technician", "military_family": "none", "disability_card": None, "pregnancy": False,
         "work_injury": True, "special_situation": None, "employment_status": None,
         "drawing_pension": None, "retirement_consent": True, "retirement_agreement": True,
