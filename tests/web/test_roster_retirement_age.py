@@ -112,3 +112,12 @@ def test_a_plan_dated_after_the_2025_decision_was_adopted_uses_the_raised_age(ap
     put(api("clerk"), plan["id"], csv_bytes([row(1, date(1966, 3, 1), "转岗培训")], header=HEADER))
     saved = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan["id"])).one()
     assert saved.retirement_date == date(2026, 7, 1)
+
+
+def test_art42_long_service_counts_to_the_special_type_age(api, plan):
+    """劳动合同法第四十二条第五项: 15 years here and under 5 years to retirement. The underground miner born 1966-03
+    retires at 55 (国发〔1978〕104号 Art 1(二)), in 2021: he may not be dismissed; a worker of 60 may."""
+    miner = row(1, date(1966, 3, 1), "依法解除劳动合同", "井下", "12")
+    other = row(3, date(1966, 3, 1), "依法解除劳动合同", "工人")
+    body = put(api("clerk"), plan["id"], csv_bytes([miner, other], header=HEADER), dry_run="1").json
+    assert [(e["row"], e["rule"]) for e in body["errors"]] == [(2, "art42_long_service")]
