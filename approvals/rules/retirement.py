@@ -146,7 +146,7 @@ def worker_category(
         elif years_in_post < required:
             category = MEN_60 if men else WOMEN_50  # special-type posts are worker posts (工人岗)
             found.append(Finding("roster", "special_years", "special_type_years_short",
-                                 f"{_special_type(post)}累计{years_in_post.normalize():f}年，不足{required}年"
+                                 f"{_special_type(post)}累计年限不足{required}年"
                                  "（国发〔1978〕104号第一条第（二）项），不能提前退休，"
                                  f"按{ages[category]}周岁计算法定退休年龄。"))  # fmt: skip
     elif post == ILLNESS:

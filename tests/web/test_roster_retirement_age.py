@@ -90,6 +90,7 @@ def test_a_worker_past_retirement_is_flagged_with_no_severance_and_filtered(api,
     body = put(api("clerk"), plan["id"], csv_bytes([retired, working], header=HEADER)).json
     reached = [w for w in body["warnings"] if w["rule"] == "reached_retirement_age"]
     assert [(w["row"], w["value"]) for w in reached] == [(2, "2018-05-01")]
+    assert "2018-05-01" not in reached[0]["message"]  # the worker's own date only in the value (personal data)
     assert "第四十四条第二项" in reached[0]["message"]
     assert "实施条例第二十一条" in reached[0]["message"]
     saved = {w.name: w for w in db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan["id"]))}
