@@ -86,7 +86,8 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
           query={"page": QueryInt("页码"), "per_page": QueryInt("每页条数（多于500按500）"), "q": "按姓名或公民身份号码查找（全称或开头部分）",
                  "channel": "按安置渠道筛选", "contract_type": "按劳动合同类型筛选", "excluded": "1 = 不纳入安置范围的",
                  "protected": "1 = 特殊群体", "art42": "1 = 受劳动合同法第四十二条保护的", "couple": "1 = 双职工夫妻",
-                 "unreachable": "1 = 暂时联系不上的", "warnings": "1 = 有提示的"})  # fmt: skip
+                 "unreachable": "1 = 暂时联系不上的", "reached_retirement": "1 = 已达法定退休年龄的",
+                 "warnings": "1 = 有提示的"})  # fmt: skip
 def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)

@@ -26,7 +26,8 @@ from approvals.db import Base, utcnow
 
 # The roster's filters on one fact, by name: the column and the value that puts a worker in.
 FLAGS = {"excluded": ("in_scope", False), "protected": ("protected", True), "art42": ("art42", True),
-         "couple": ("couple", True), "unreachable": ("unreachable", True), "warnings": ("has_warnings", True)}  # fmt: skip
+         "couple": ("couple", True), "unreachable": ("unreachable", True), "warnings": ("has_warnings", True),
+         "reached_retirement": ("reached_retirement", True)}  # fmt: skip
 
 
 def flag_index(name: str, column: str, value: bool) -> Index:
@@ -76,6 +77,8 @@ class RosterWorker(Base):
     art42: Mapped[bool] = mapped_column(Boolean, default=False)  # may not be terminated (劳动合同法第四十二条)
     couple: Mapped[bool] = mapped_column(Boolean, default=False)  # the spouse is on the same roster (双职工)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)  # 暂时联系不上
+    # at or past the statutory retirement age on the reference date: the contract ends (劳动合同法 Art 44(2))
+    reached_retirement: Mapped[bool] = mapped_column(Boolean, default=False)
     has_warnings: Mapped[bool] = mapped_column(Boolean, default=False)
     row_hash: Mapped[str] = mapped_column(String(64))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("roster_import.id"))

@@ -12,12 +12,14 @@ from typing import Any
 
 from approvals.i18n import N_
 from approvals.rules.content import CHANNELS
+from approvals.rules.retirement import ILLNESS, MANAGEMENT_POST, SPECIAL_TYPE, WORKER_POST
 
 TEXT = "text"  # free text
 ID = "id"  # 公民身份号码: 18 characters (last may be X) or a legacy 15-digit number
 CODE = "code"  # a number written as text (phone, certificate): digits must not be lost to a numeric cell
 DATE = "date"
 AMOUNT = "amount"  # yuan, a Decimal rounded to cents
+YEARS = "years"  # a number of years, a Decimal to one decimal place
 CHOICE = "choice"  # one of a drop-down's labels, stored as its value
 FLAG = "flag"  # 是/否, stored as bool
 
@@ -100,14 +102,40 @@ COLUMNS: tuple[Column, ...] = (
     Column("work_region", N_("工作地区划代码"), CODE,
            N_("职工工作地所在县（市、区）的6位行政区划代码，决定经济补偿适用的最低工资类别（劳动合同法实施条例第二十七条）；不填按企业所在地。"),
            width=12, synonyms=("工作地", "工作地代码", "工作地区代码", "工作地点代码", "所在县区代码", "工作地行政区划代码")),
-    Column("post_category", N_("岗位类别"), CHOICE, N_("工人岗位或管理技术岗位：决定女职工的法定退休年龄（50或55岁）。"),
-           width=10, synonyms=("岗位性质", "岗位类型", "工作岗位类别", "身份类别"),
-           choices=((N_("工人"), "worker"), (N_("管理技术"), "management_technical")),
-           aliases=(("工人岗位", "worker"), ("工人岗", "worker"), ("生产岗", "worker"),
-                    ("管理技术岗位", "management_technical"), ("管理技术岗", "management_technical"),
-                    ("管理岗", "management_technical"), ("技术岗", "management_technical"),
-                    ("管理", "management_technical"), ("技术", "management_technical"),
-                    ("干部", "management_technical"))),
+    Column("post_category", N_("岗位类别"), CHOICE,
+           N_("工人、管理技术、特殊工种（井下、高空、高温、特别繁重体力劳动、其他有害身体健康）或因病完全丧失劳动能力："
+              "决定法定退休年龄（国发〔1978〕104号第一条）；女职工必填。"),
+           width=16, synonyms=("岗位性质", "岗位类型", "工作岗位类别", "身份类别", "退休类别", "工种类别"),
+           choices=((N_("工人"), WORKER_POST), (N_("管理技术"), MANAGEMENT_POST),
+                    (N_("特殊工种·井下"), "underground"), (N_("特殊工种·高空"), "high_altitude"),
+                    (N_("特殊工种·高温"), "high_temperature"), (N_("特殊工种·特别繁重体力劳动"), "heavy_labour"),
+                    (N_("特殊工种·其他有害身体健康"), "hazardous"), (N_("特殊工种（未注明类别）"), SPECIAL_TYPE),
+                    (N_("因病完全丧失劳动能力（病退）"), ILLNESS)),
+           aliases=(("工人岗位", WORKER_POST), ("工人岗", WORKER_POST), ("生产岗", WORKER_POST),
+                    ("管理技术岗位", MANAGEMENT_POST), ("管理技术岗", MANAGEMENT_POST),
+                    ("管理岗", MANAGEMENT_POST), ("技术岗", MANAGEMENT_POST),
+                    ("管理", MANAGEMENT_POST), ("技术", MANAGEMENT_POST), ("干部", MANAGEMENT_POST),
+                    # the words of 国发〔1978〕104号 Art 1(二) and of HR systems
+                    ("特殊工种", SPECIAL_TYPE), ("特殊工种岗位", SPECIAL_TYPE), ("特殊岗位", SPECIAL_TYPE),
+                    ("特种工种", SPECIAL_TYPE),
+                    ("井下", "underground"), ("井下作业", "underground"), ("井下岗位", "underground"),
+                    ("矿山井下", "underground"), ("煤矿井下", "underground"), ("特殊工种(井下)", "underground"),
+                    ("高空", "high_altitude"), ("高空作业", "high_altitude"), ("特殊工种(高空)", "high_altitude"),
+                    ("高温", "high_temperature"), ("高温作业", "high_temperature"),
+                    ("特殊工种(高温)", "high_temperature"),
+                    ("繁重体力", "heavy_labour"), ("繁重体力劳动", "heavy_labour"), ("特别繁重体力劳动", "heavy_labour"),
+                    ("重体力劳动", "heavy_labour"), ("特殊工种(特别繁重体力劳动)", "heavy_labour"),
+                    ("有毒有害", "hazardous"), ("有毒有害岗位", "hazardous"), ("有害身体健康", "hazardous"),
+                    ("其他有害身体健康", "hazardous"), ("其他有害身体健康的工作", "hazardous"),
+                    ("特殊工种(有毒有害)", "hazardous"), ("特殊工种(其他有害身体健康)", "hazardous"),
+                    ("病退", ILLNESS), ("因病提前退休", ILLNESS), ("因病退休", ILLNESS),
+                    ("完全丧失劳动能力", ILLNESS), ("因病完全丧失劳动能力", ILLNESS),
+                    ("因病或非因工致残完全丧失劳动能力", ILLNESS))),
+    Column("special_years", N_("特殊工种年限"), YEARS,
+           N_("在特殊工种岗位累计工作的年数：累计满国家规定的年限方可按特殊工种提前退休（国发〔1978〕104号第一条第（二）项）；"
+              "岗位类别为特殊工种时填写。"),
+           width=12, synonyms=("特殊工种累计年限", "特殊工种工作年限", "特殊工种累计工作年限", "从事特殊工种年限",
+                               "特殊工种岗位年限", "特殊工种工龄")),
     Column("spouse_id_number", N_("配偶身份证号"), ID, N_("配偶也在本企业（或集团）工作时填写，用于识别双职工夫妻。"),
            width=22, synonyms=("配偶身份证号码", "配偶公民身份号码", "配偶证件号码", "双职工配偶身份证号")),
     Column("model_worker", N_("劳动模范"), CHOICE, N_("全国或省（部）级劳动模范应尽量避免裁减（冀人社发〔2018〕38号 §五）。"),

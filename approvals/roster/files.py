@@ -41,6 +41,7 @@ from approvals.roster.columns import (
     ID,
     REQUIRED,
     TEXT,
+    YEARS,
     Column,
     header_rank,
     is_ignored_header,
@@ -1021,4 +1022,25 @@ def _choice_parser(column: Column) -> Parser:
     return parse
 
 
-_PARSERS: dict[str, Parser] = {ID: _parse_id, CODE: _parse_code, AMOUNT: _parse_amount}
+_TENTH = Decimal("0.1")
+_YEARS_NOISE = dict.fromkeys(map(ord, "年 \u3000"))
+MAX_YEARS = 70  # more years in one post than a working life is a typing error
+
+
+def _parse_years(cell: Any) -> Any:
+    """A number of years (特殊工种年限): 0 to MAX_YEARS, to one decimal place; "9年" is read as 9."""
+    if isinstance(cell, bool):
+        return _Invalid("years", "应为年数。")
+    text = unicodedata.normalize("NFKC", _text(cell)).translate(_YEARS_NOISE)
+    if not text:
+        return None
+    try:
+        years = Decimal(text)
+    except InvalidOperation:
+        return _Invalid("years", f"“{_text(cell)}”不是有效的年数，请只填写数字（单位：年）。")
+    if not years.is_finite() or not 0 <= years <= MAX_YEARS:
+        return _Invalid("years", f"年数“{_text(cell)}”应在0到{MAX_YEARS}之间。")
+    return years.quantize(_TENTH, rounding=ROUND_HALF_UP)
+
+
+_PARSERS: dict[str, Parser] = {ID: _parse_id, CODE: _parse_code, AMOUNT: _parse_amount, YEARS: _parse_years}

@@ -14,13 +14,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from approvals.roster.columns import AMOUNT, CODE, COLUMNS, DATE, FORMULA_START, ID, IGNORED_HEADERS, Column
+from approvals.roster.columns import AMOUNT, CODE, COLUMNS, DATE, FORMULA_START, ID, IGNORED_HEADERS, YEARS, Column
 
 SHEET_TITLE = "职工实名制台账"
 GUIDE_TITLE = "填写说明"
 TEMPLATE_ROWS = 50_000  # drop-downs cover rows 2–50001
 DATE_FORMAT = "yyyy-mm-dd"
 AMOUNT_FORMAT = "0.00"
+YEARS_FORMAT = "0.0"
 
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _BOLD = Font(bold=True)
@@ -43,6 +44,8 @@ def _format_columns(sheet: Any) -> None:
             dimension.number_format = DATE_FORMAT
         elif column.kind == AMOUNT:
             dimension.number_format = AMOUNT_FORMAT
+        elif column.kind == YEARS:
+            dimension.number_format = YEARS_FORMAT
 
 
 def _prompt(column: Column) -> str:
@@ -92,7 +95,7 @@ def roster_template() -> bytes:
     return buffer.getvalue()
 
 
-_KIND_NAMES = {ID: "身份证号（文本）", CODE: "号码（文本）", DATE: "日期", AMOUNT: "金额（元）"}
+_KIND_NAMES = {ID: "身份证号（文本）", CODE: "号码（文本）", DATE: "日期", AMOUNT: "金额（元）", YEARS: "年数"}
 
 
 def _guide(sheet: Any) -> None:
@@ -163,7 +166,7 @@ def _export_value(column: Column, value: Any) -> Any:
         day = _as_date(value)
         if day is not None:
             return day
-    elif column.kind == AMOUNT:
+    elif column.kind in (AMOUNT, YEARS):
         amount = _as_amount(value)
         if amount is not None:
             return amount
@@ -207,4 +210,6 @@ def _cell_format(column: Column) -> str | None:
         return DATE_FORMAT
     if column.kind == AMOUNT:
         return AMOUNT_FORMAT
+    if column.kind == YEARS:
+        return YEARS_FORMAT
     return None

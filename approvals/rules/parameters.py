@@ -12,10 +12,19 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
 from typing import Any
 
 from approvals.i18n import N_
 from approvals.models.reference import INDUSTRIES
+from approvals.rules.retirement import (
+    MEN_ILLNESS,
+    MEN_SPECIAL,
+    RETIREMENT_AGES,
+    WOMEN_ILLNESS,
+    WOMEN_SPECIAL,
+    RetirementAges,
+)
 from approvals.rules.severance import ContributionRates
 
 YEARS = "years"  # a whole number of years
@@ -196,10 +205,12 @@ class ParameterSet:
         """The monthly minimum wage of the tier on the day; None when none has been set."""
         return self[minimum_wage_key(tier)]
 
-    def special_retirement_ages(self) -> dict[tuple[str, str], int]:
-        """(case, sex) → age: case "special_type" (特殊工种) or "illness" (病退), sex "M" or "F"."""
-        return {(case, sex): int(self[f"{case}_age_{'men' if sex == 'M' else 'women'}"])
-                for case in ("special_type", "illness") for sex in ("M", "F")}  # fmt: skip
+    def retirement_ages(self) -> RetirementAges:
+        """The retirement rules' age table (approvals/rules/retirement.py) with the special-type (特殊工种) and
+        illness (病退) ages in force: the normal ages are the statute's and the 2025 decision's, not data."""
+        dated = {MEN_SPECIAL: "special_type_age_men", WOMEN_SPECIAL: "special_type_age_women",
+                 MEN_ILLNESS: "illness_age_men", WOMEN_ILLNESS: "illness_age_women"}  # fmt: skip
+        return MappingProxyType({**RETIREMENT_AGES, **{category: int(self[key]) for category, key in dated.items()}})
 
     def as_json(self) -> dict[str, Any]:
         """What a plan keeps of the values it used: enough to show them again, whatever changes later."""

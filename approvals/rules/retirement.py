@@ -4,52 +4,157 @@ Day convention: the retirement date is the day the worker reaches the statutory 
 birthday anniversary at (base age + delay months), clamped to the last day of a shorter month
 (born 31 Jan, 60 years 1 month → 28/29 Feb). Its year and month are exactly the "retires YYYY-MM"
 of the published 2025 tables (men born 1965-01 → 2025-02); the pension itself starts the month after.
+
+The ages (RETIREMENT_AGES) are one table keyed by category, passed into every function that needs
+them with the statutory table as default: no other module writes an age.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
 
 from approvals.rules.issues import Finding
 
 MEN_60 = "M60"
 WOMEN_55 = "F55"  # women in management / technical posts (管理技术岗)
 WOMEN_50 = "F50"  # women in worker posts (工人岗)
+# 国发〔1978〕104号 Art 1(二): 从事井下、高空、高温、特别繁重体力劳动或者其他有害身体健康的工作 (特殊工种).
+MEN_SPECIAL = "M_SPECIAL"
+WOMEN_SPECIAL = "F_SPECIAL"
+# 国发〔1978〕104号 Art 1(三): 由医院证明，并经劳动鉴定委员会确认，完全丧失劳动能力 (病退).
+MEN_ILLNESS = "M_ILLNESS"
+WOMEN_ILLNESS = "F_ILLNESS"
 RETIREMENT_CATEGORIES = {
     MEN_60: "男职工（60周岁）",
     WOMEN_55: "女职工·管理技术岗（55周岁）",
     WOMEN_50: "女职工·工人岗（50周岁）",
+    MEN_SPECIAL: "男职工·特殊工种（55周岁）",
+    WOMEN_SPECIAL: "女职工·特殊工种（45周岁）",
+    MEN_ILLNESS: "男职工·因病完全丧失劳动能力（50周岁）",
+    WOMEN_ILLNESS: "女职工·因病完全丧失劳动能力（45周岁）",
 }
-# 全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》 applies to plans dated from this day on.
-GRADUAL_RAISE_FROM = date(2025, 1, 1)
+# The statutory (original) ages in years, by category: 国发〔1978〕104号 Art 1(一)–(三). The 2025 办法
+# raises only the first three (Art 1; "国家另有规定的，从其规定"), and keeps early retirement for the
+# special-type posts (Art 10: 国家规范完善特殊工种等提前退休政策 … 符合条件的可以申请提前退休) and for
+# illness at the 1978 ages.
+RetirementAges = Mapping[str, int]
+RETIREMENT_AGES: RetirementAges = MappingProxyType({
+    MEN_60: 60, WOMEN_55: 55, WOMEN_50: 50,
+    MEN_SPECIAL: 55, WOMEN_SPECIAL: 45,
+    MEN_ILLNESS: 50, WOMEN_ILLNESS: 45,
+})  # fmt: skip
+# The category a woman without a post category is estimated under (the earliest normal age): said in
+# a row warning, never assumed silently.
+WOMEN_DEFAULT = WOMEN_50
+
+# The post categories (岗位类别) as the roster stores them (approvals/roster/columns.py).
+WORKER_POST = "worker"
+MANAGEMENT_POST = "management_technical"
+ILLNESS = "illness"
+SPECIAL_TYPE = "special_type"  # 特殊工种 whose kind the roster does not say
+# The special-type posts and the years in that post they need: 国发〔1978〕104号 Art 1(二) as the labour
+# ministry applies it (高空和特别繁重体力劳动累计满十年，井下、高温累计满九年，其他有害身体健康累计满八年;
+# e.g. 津人社局发〔2016〕31号). A post whose kind is not given needs the longest, ten years.
+SPECIAL_TYPE_POSTS = {
+    "underground": ("井下", 9),
+    "high_altitude": ("高空", 10),
+    "high_temperature": ("高温", 9),
+    "heavy_labour": ("特别繁重体力劳动", 10),
+    "hazardous": ("其他有害身体健康", 8),
+    SPECIAL_TYPE: ("特殊工种（未注明类别）", 10),
+}
+
+# 全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》, adopted on this day (in force 2025-01-01).
+# Every retirement it moves falls after 2025-01-01 (men born 1965-01 retire 2025-02 at the earliest),
+# so a plan dated from its adoption on already decides under it; a plan dated before keeps the 1978 ages.
+GRADUAL_RAISE_ADOPTED = date(2024, 9, 13)
 INTERNAL_RETIREMENT_WINDOW_YEARS = 5  # 富余职工安置规定 Art 9; Hebei's 2017 extension is unknown
 
 
 @dataclass(frozen=True)
 class RetirementRule:
-    base_age: int  # years, the 1978 age
+    """The 2025 gradual raise of one category (国务院关于渐进式延迟法定退休年龄的办法 Art 1)."""
+
     first_delayed_cohort: tuple[int, int]  # (year, month) of birth that gets the first month of delay
     step_months: int  # one more month of delay per this many months of birth cohort
     max_delay_months: int
 
 
 RETIREMENT_RULES = {
-    MEN_60: RetirementRule(60, (1965, 1), 4, 36),
-    WOMEN_55: RetirementRule(55, (1970, 1), 4, 36),
-    WOMEN_50: RetirementRule(50, (1975, 1), 2, 60),
+    MEN_60: RetirementRule((1965, 1), 4, 36),
+    WOMEN_55: RetirementRule((1970, 1), 4, 36),
+    WOMEN_50: RetirementRule((1975, 1), 2, 60),
 }
 
 
-def _rule(category: str) -> RetirementRule:
-    """The rule of a known category; ValueError otherwise."""
+def _age(category: str, ages: RetirementAges) -> int:
+    """The base age of a known category; ValueError otherwise."""
     try:
-        return RETIREMENT_RULES[category]
+        return ages[category]
     except KeyError:
-        raise ValueError(
-            f"unknown retirement category {category!r}; expected one of {sorted(RETIREMENT_RULES)}"
-        ) from None
+        raise ValueError(f"unknown retirement category {category!r}; expected one of {sorted(ages)}") from None
+
+
+def retirement_category(sex: str, post: str | None) -> str | None:
+    """The retirement category of a worker's sex and post category (岗位类别); None for a woman whose
+    post category is not given (工人岗 50 or 管理技术岗 55 cannot be told apart)."""
+    men = sex == "M"
+    if post in SPECIAL_TYPE_POSTS:
+        return MEN_SPECIAL if men else WOMEN_SPECIAL
+    if post == ILLNESS:
+        return MEN_ILLNESS if men else WOMEN_ILLNESS
+    if men:
+        return MEN_60
+    if post == MANAGEMENT_POST:
+        return WOMEN_55
+    return WOMEN_50 if post == WORKER_POST else None
+
+
+def _special_type(post: str) -> str:
+    name, _ = SPECIAL_TYPE_POSTS[post]
+    return name if post == SPECIAL_TYPE else f"特殊工种（{name}）"
+
+
+def worker_category(
+    sex: str, post: str | None, years_in_post: Decimal | None, ages: RetirementAges = RETIREMENT_AGES
+) -> tuple[str, list[Finding]]:
+    """The category a worker's retirement date is computed under, and what the roster must still
+    confirm for it (warnings): a woman's missing post category, a special-type post's years in post,
+    an illness retirement's appraisal."""
+    category = retirement_category(sex, post)
+    men = sex == "M"
+    found: list[Finding] = []
+    if category is None:
+        found.append(Finding("roster", "post_category", "post_category_missing",
+                             f"女职工未填写岗位类别：法定退休年龄取决于岗位（工人岗{ages[WOMEN_50]}周岁、"
+                             f"管理技术岗{ages[WOMEN_55]}周岁、特殊工种{ages[WOMEN_SPECIAL]}周岁，国发〔1978〕104号第一条），"
+                             f"暂按工人岗{ages[WOMEN_DEFAULT]}周岁估算退休时间和内部退养费用，请补填岗位类别。"))  # fmt: skip
+        return WOMEN_DEFAULT, found
+    if post in SPECIAL_TYPE_POSTS:
+        name, required = SPECIAL_TYPE_POSTS[post]
+        age = ages[MEN_SPECIAL if men else WOMEN_SPECIAL]
+        if years_in_post is None:
+            found.append(Finding("roster", "special_years", "special_type_years_missing",
+                                 f"{_special_type(post)}按{age}周岁提前退休，须在该类岗位累计工作满{required}年"
+                                 "（国发〔1978〕104号第一条第（二）项）；名单未填写特殊工种累计年限，"
+                                 f"暂按{age}周岁计算，请补填年限并核实。"))  # fmt: skip
+        elif years_in_post < required:
+            category = MEN_60 if men else WOMEN_50  # special-type posts are worker posts (工人岗)
+            found.append(Finding("roster", "special_years", "special_type_years_short",
+                                 f"{_special_type(post)}累计年限不足{required}年"
+                                 "（国发〔1978〕104号第一条第（二）项），不能提前退休，"
+                                 f"按{ages[category]}周岁计算法定退休年龄。"))  # fmt: skip
+    elif post == ILLNESS:
+        found.append(Finding("roster", "post_category", "illness_retirement_appraisal",
+                             f"按因病完全丧失劳动能力提前退休（{ages[category]}周岁）计算：须由医院证明并经劳动能力"
+                             "鉴定委员会确认完全丧失劳动能力，且连续工龄满十年（国发〔1978〕104号第一条第（三）项），"
+                             "请核实鉴定结论。"))  # fmt: skip
+    return category, found
 
 
 def add_months(day: date, months: int) -> date:
@@ -60,10 +165,12 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def retirement_delay_months(birth: date, category: str, plan_date: date) -> int:
-    """Months added to the base age: 0 for plans dated before 2025, else +1 per cohort step up to the cap."""
-    rule = _rule(category)
-    if plan_date < GRADUAL_RAISE_FROM:
+def retirement_delay_months(birth: date, category: str, plan_date: date, ages: RetirementAges = RETIREMENT_AGES) -> int:
+    """Months added to the base age: 0 for plans dated before the 2025 decision's adoption and for the
+    special-type and illness ages it keeps, else +1 per cohort step up to the cap."""
+    _age(category, ages)
+    rule = RETIREMENT_RULES.get(category)
+    if rule is None or plan_date < GRADUAL_RAISE_ADOPTED:
         return 0
     start_year, start_month = rule.first_delayed_cohort
     cohort = (birth.year - start_year) * 12 + (birth.month - start_month)
@@ -72,10 +179,12 @@ def retirement_delay_months(birth: date, category: str, plan_date: date) -> int:
     return min(rule.max_delay_months, cohort // rule.step_months + 1)
 
 
-def statutory_retirement_date(birth: date, category: str, plan_date: date) -> date:
+def statutory_retirement_date(
+    birth: date, category: str, plan_date: date, ages: RetirementAges = RETIREMENT_AGES
+) -> date:
     """The day the worker reaches the statutory age that applies to a plan dated `plan_date`."""
-    rule = _rule(category)
-    return add_months(birth, rule.base_age * 12 + retirement_delay_months(birth, category, plan_date))
+    months = _age(category, ages) * 12 + retirement_delay_months(birth, category, plan_date, ages)
+    return add_months(birth, months)
 
 
 def months_until(reference: date, retirement: date) -> int:
@@ -101,14 +210,15 @@ def internal_retirement_problems(
     consent: bool,
     agreement: bool,
     window_years: int = INTERNAL_RETIREMENT_WINDOW_YEARS,
+    ages: RetirementAges = RETIREMENT_AGES,
 ) -> list[Finding]:
     """Why a worker may not take internal retirement: window, consent, agreement, already retired."""
     found: list[Finding] = []
-    if category not in RETIREMENT_RULES:
+    if category not in ages:
         found.append(Finding("roster", "retirement_category", "known_retirement_category",
-                             "退休类别须为男职工（60周岁）、女职工·管理技术岗（55周岁）或女职工·工人岗（50周岁）。"))  # fmt: skip
+                             f"退休类别须为{'、'.join(RETIREMENT_CATEGORIES.values())}之一。"))  # fmt: skip
     else:
-        retirement = statutory_retirement_date(birth, category, plan_date)
+        retirement = statutory_retirement_date(birth, category, plan_date, ages)
         window = window_years * 12
         if retirement <= reference_date:
             found.append(Finding("roster", "channel", "already_retired",

@@ -146,6 +146,26 @@ def pension_ends_contract(worker: WorkerFacts) -> Iterator[Finding]:
                        "（冀人社发〔2018〕38号 §二），不计经济补偿。")  # fmt: skip
 
 
+def at_retirement(worker: WorkerFacts, reference: date) -> bool:
+    """Whether the worker has reached the statutory retirement age on the reference date."""
+    return worker.retirement_date is not None and worker.retirement_date <= reference
+
+
+def retirement_ends_contract(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
+    """A worker at or past the statutory retirement age: the contract ends (劳动合同法实施条例 Art 21
+    "劳动者达到法定退休年龄的，劳动合同终止"; 劳动合同法 Art 44(2) once the pension is drawn) and no
+    severance is owed (Art 46 lists no end under Art 44(2)), whatever the channel. A warning: the clerk
+    arranges the retirement instead of a placement. A worker outside the scope (relation ended, pension
+    drawn: 冀人社发〔2018〕38号 §二) is placed by no channel and is only flagged. The message names no date of
+    the worker's own (those who may not see personal data read it); the warning's value holds it."""
+    retirement = worker.retirement_date
+    if retirement is not None and retirement <= reference and worker.excluded_reason is None:
+        yield _finding(worker, "channel", "reached_retirement_age",
+                       f"基准日{reference.isoformat()}已达到法定退休年龄，"
+                       "劳动合同依法终止（劳动合同法第四十四条第二项、劳动合同法实施条例第二十一条），"
+                       "应办理退休手续，不计经济补偿。")  # fmt: skip
+
+
 def protected_group(worker: WorkerFacts) -> list[str]:
     """The protected groups (冀38号 §五) the worker belongs to, in Chinese."""
     groups = []
@@ -224,6 +244,7 @@ class RosterSummary:
     couple_terminated: int = 0
     unreachable: int = 0
     with_warnings: int = 0
+    reached_retirement: int = 0  # at or past the statutory retirement age (劳动合同法 Art 44(2))
 
     @property
     def leavers(self) -> int:

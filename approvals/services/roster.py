@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -36,9 +35,12 @@ from approvals.rules.parameters import UNASSIGNED_TIER, WAGE_TIERS, ParameterSet
 from approvals.rules.resident_id import IdProblem, ParsedId, mask_id, parse_id
 from approvals.rules.retirement import (
     INTERNAL_RETIREMENT_WINDOW_YEARS,
+    RETIREMENT_AGES,
+    RetirementAges,
     choose_birth_date,
     internal_retirement_problems,
     statutory_retirement_date,
+    worker_category,
 )
 from approvals.rules.roster import (
     ENDS_LABOUR_RELATION,
@@ -48,6 +50,7 @@ from approvals.rules.roster import (
     LayoffCheck,
     RosterSummary,
     WorkerFacts,
+    at_retirement,
     dual_worker_terminations,
     exclusion_reason,
     immune_under_art42,
@@ -55,6 +58,7 @@ from approvals.rules.roster import (
     pension_ends_contract,
     protected_group,
     protected_terminations,
+    retirement_ends_contract,
     statutory_immunity,
     unreachable_problems,
 )
@@ -216,10 +220,6 @@ def _id_issue(row: int, problem: IdProblem, given: Any) -> Issue:
     return Issue(row, "公民身份号码", problem.rule, str(given or ""), f"第{row}行：{problem.message}")
 
 
-# A roster repeats birth dates: tens of thousands of rows, a few thousand (birth, category) pairs.
-_retirement_date = lru_cache(maxsize=1 << 16)(statutory_retirement_date)
-
-
 @dataclass
 class RowContext:
     """What every row of one plan is checked against, looked up once: the reference date, the legal
@@ -241,6 +241,17 @@ class RowContext:
     region_names: dict[str, str] = field(default_factory=dict)
     tiers: dict[str, tuple[int, date]] = field(default_factory=dict)
     work_regions: dict[str, WageRegion] = field(default_factory=dict)
+    ages: RetirementAges = field(default_factory=lambda: RETIREMENT_AGES)  # statutory ages by category
+    # A roster repeats birth dates: tens of thousands of rows, a few thousand (birth, category) pairs.
+    _retirement_dates: dict[tuple[date, str], date] = field(default_factory=dict, repr=False)
+
+    def retirement_date(self, birth: date, category: str) -> date:
+        """The statutory retirement date for this plan, computed once per (birth date, category)."""
+        key = (birth, category)
+        found = self._retirement_dates.get(key)
+        if found is None:
+            found = self._retirement_dates[key] = statutory_retirement_date(birth, category, self.reference, self.ages)
+        return found
 
     @classmethod
     def of(cls, session: Session, plan: Plan, columns: Any = None, kept: bool = False) -> RowContext:
@@ -263,7 +274,7 @@ class RowContext:
         return cls(plan, reference, wages, allowance, keys,
                    ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
                    _decimal(terms.get("enterprise_average_wage")), parameters=parameters, wage_region=region,
-                   region_names=names, tiers=wage_tiers_on(session, reference))  # type: ignore[arg-type]  # fmt: skip
+                   ages=parameters.retirement_ages(), region_names=names, tiers=wage_tiers_on(session, reference))  # type: ignore[arg-type]  # fmt: skip
 
     @property
     def parameters_used(self) -> dict[str, Any]:
@@ -338,8 +349,12 @@ def _check_row(
     if differs:
         warnings.append(Issue(n, "档案出生日期", "birth_date_differs", str(file_birth),
                               f"第{n}行：档案出生日期与身份证不一致，按档案最先记载的出生日期（劳社部发〔1999〕8号）计算退休时间。"))  # fmt: skip
-    category = _category(parsed.sex, get("post_category"))
-    retirement = _retirement_date(birth, category, reference)
+    years_in_post = get("special_years")
+    category, confirm = worker_category(parsed.sex, get("post_category"), years_in_post, context.ages)
+    for finding in confirm:
+        value = years_in_post if finding.field == "special_years" else get("post_category")
+        warnings.append(Issue(n, finding.field, finding.rule, str(value or ""), f"第{n}行：{finding.message}"))
+    retirement = context.retirement_date(birth, category)
     # Out of the scope (冀人社发〔2018〕38号 §二) when 不纳入安置原因 says so, or 劳动关系状态 or 领取基本养老金 does.
     excluded = exclusion_reason(str(get("excluded_reason") or "").strip() or None, get("employment_status"),
                                 get("drawing_pension"))  # fmt: skip
@@ -371,6 +386,9 @@ def _check_row(
         target.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
     for finding in pension_ends_contract(worker):
         warnings.append(_finding_issue(finding, "是"))
+    reached = at_retirement(worker, reference)
+    for finding in retirement_ends_contract(worker, reference):
+        warnings.append(_finding_issue(finding, retirement))
     if worker.unreachable:
         for finding in unreachable_problems(worker):
             warnings.append(_finding_issue(finding))
@@ -378,7 +396,7 @@ def _check_row(
         for finding in internal_retirement_problems(birth, category, reference, reference,
                                                     consent=bool(get("retirement_consent")),
                                                     agreement=bool(get("retirement_agreement")),
-                                                    window_years=context.window_years):  # fmt: skip
+                                                    window_years=context.window_years, ages=context.ages):  # fmt: skip
             errors.append(Issue(n, finding.field, finding.rule, "", f"第{n}行：{finding.message}"))
     pay = ir_cost = None
     wage = get("monthly_wage")
@@ -396,7 +414,9 @@ def _check_row(
                                       f"{WAGE_TIERS[region.tier]}地区标准（各类中最高）计算经济补偿的最低工资保底。"))  # fmt: skip
     # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the plan's one stated
     # ground for ending contracts: the channel is where the worker goes, the ground how the contract ends.
-    if worker.leaves and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
+    if worker.leaves and reached:
+        pay = Decimal("0.00")  # the contract ends at retirement age: no severance (劳动合同法 Art 44(2), 46)
+    elif worker.leaves and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
         pay = segmented_severance(worker.hire_date, reference, wage, wages, context.ground,
                                   context.enterprise_average).amount  # fmt: skip
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
@@ -410,10 +430,10 @@ def _check_row(
         "retirement_date": retirement, "severance": pay, "internal_retirement_cost": ir_cost,
         "warnings": [asdict(w) for w in warnings] if warnings else [], "contract_type": get("contract_type"),
         "protected": bool(protected_group(worker)), "art42": immune_under_art42(worker, reference),
-        "unreachable": worker.unreachable,
+        "unreachable": worker.unreachable, "reached_retirement": reached,
         # What a re-import compares: the row as given and what was computed from it; hashed by
         # _finish_row once the checks across rows have added their warnings.
-        "_hashed": data + to_json((birth, retirement, pay, ir_cost)),
+        "_hashed": data + to_json((birth, retirement, reached, pay, ir_cost)),
     }  # fmt: skip
     return worker, record, errors, warnings
 
@@ -548,7 +568,7 @@ UNREACHABLE = {"unreachable_attempts", "unreachable_filing", "known_contact_meth
 
 
 SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", "internal_retirement_cost", "warnings",
-                   "protected", "art42", "couple", "unreachable")  # fmt: skip
+                   "protected", "art42", "couple", "unreachable", "reached_retirement")  # fmt: skip
 
 
 def refresh_plan_roster(
@@ -591,7 +611,7 @@ def refresh_plan_roster(
         protected=sum(1 for row in rows if row[7]), protected_terminated=sum(1 for row in terminated if row[7]),
         art42=sum(1 for row in rows if row[8]), couple=sum(1 for row in rows if row[9]),
         couple_terminated=sum(1 for row in terminated if row[9]), unreachable=sum(1 for row in rows if row[10]),
-        with_warnings=sum(1 for row in rows if row[6]),
+        with_warnings=sum(1 for row in rows if row[6]), reached_retirement=sum(1 for row in rows if row[11]),
     )  # fmt: skip
     content = dict(plan.content)
     funding = dict(as_dict(content.get("funding")))
@@ -608,7 +628,7 @@ def refresh_plan_roster(
 # What _check_row computes for a worker, in the order the statements below bind them.
 RECORD_COLUMNS = ("id_number", "name", "sex", "birth_date", "hire_date", "channel", "in_scope", "data",
                   "retirement_date", "severance", "internal_retirement_cost", "warnings", "contract_type",
-                  "protected", "art42", "couple", "unreachable", "has_warnings", "row_hash")  # fmt: skip
+                  "protected", "art42", "couple", "unreachable", "reached_retirement", "has_warnings", "row_hash")  # fmt: skip
 # Values the sqlite3 module does not adapt by itself (dates, amounts): passed as text, as SQLAlchemy stores them.
 TEXT_ON_SQLITE = frozenset({"birth_date", "hire_date", "retirement_date", "severance", "internal_retirement_cost"})
 
@@ -812,12 +832,6 @@ def _couple_warnings(session: Session, plan: Plan, worker: RosterWorker, facts: 
             partner.has_warnings = bool(partner.warnings)
             changed.append(partner)
     return changed
-
-
-def _category(sex: str, post: Any) -> str:
-    if sex == "M":
-        return "M60"
-    return "F55" if post == "management_technical" else "F50"
 
 
 def _spouse(value: Any) -> str | None:

@@ -31,6 +31,7 @@ class RosterFilter:
     art42: bool = False
     couple: bool = False
     unreachable: bool = False
+    reached_retirement: bool = False  # at or past the statutory retirement age
     warnings: bool = False
 
     @classmethod

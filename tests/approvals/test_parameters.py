@@ -19,6 +19,14 @@ from approvals.rules.parameters import (
     parameter_lines,
     parse_value,
 )
+from approvals.rules.retirement import (
+    MEN_ILLNESS,
+    MEN_SPECIAL,
+    RETIREMENT_AGES,
+    WOMEN_ILLNESS,
+    WOMEN_SPECIAL,
+    statutory_retirement_date,
+)
 
 SEEDED = [(s.key, s.effective_from, s.value, s.basis) for s in SEED]
 TIER_1 = minimum_wage_key(1)
@@ -49,11 +57,14 @@ def test_without_a_dated_value_the_statutory_default_applies_and_says_so():
 
 def test_special_type_and_illness_retirement_ages_are_those_of_guofa_1978_104():
     # 国发〔1978〕104号 第一条: 特殊工种 men 55, women 45; 病退 men 50, women 45.
-    ages = in_force(date(2018, 7, 31), SEEDED).special_retirement_ages()
-    assert ages == {("special_type", "M"): 55, ("special_type", "F"): 45, ("illness", "M"): 50,
-                    ("illness", "F"): 45}  # fmt: skip
+    ages = in_force(date(2018, 7, 31), SEEDED).retirement_ages()
+    assert (ages[MEN_SPECIAL], ages[WOMEN_SPECIAL], ages[MEN_ILLNESS], ages[WOMEN_ILLNESS]) == (55, 45, 50, 45)
+    assert dict(ages) == dict(RETIREMENT_AGES)  # the seed is the statute: the rules' own table
     changed = in_force(date(2018, 7, 31), [*SEEDED, ("special_type_age_men", date(2018, 1, 1), "56", "x")])
-    assert changed.special_retirement_ages()[("special_type", "M")] == 56
+    assert changed.retirement_ages()[MEN_SPECIAL] == 56
+    # the dated age is the one the retirement rules apply: a man in a special-type post born 1963-03-10
+    assert statutory_retirement_date(date(1963, 3, 10), MEN_SPECIAL, date(2018, 7, 31),
+                                     changed.retirement_ages()) == date(2019, 3, 10)  # fmt: skip
 
 
 def test_the_window_and_employer_rates_are_read_as_the_rules_take_them():

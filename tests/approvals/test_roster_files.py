@@ -22,7 +22,7 @@ from openpyxl import Workbook, load_workbook
 from python_calamine import CalamineWorkbook
 
 from approvals.roster.columns import BY_KEY, COLUMNS, REQUIRED, match_header
-from approvals.roster.files import FileProblem, RosterFile, read_roster
+from approvals.roster.files import FileProblem, RosterFile, parse_row, read_roster
 from approvals.roster.workbook import GUIDE_TITLE, SHEET_TITLE, roster_export, roster_template
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import check_character
@@ -203,7 +203,7 @@ def test_template_filled_in_reads_back():
     assert first.values == {
         "id_number": ID1, "name": "张三", "sex": "M", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
         "contract_type": "open_ended", "channel": "internal_retirement", "monthly_wage": Decimal("4500.5"),
-        "work_region": None, "post_category": "worker", "spouse_id_number": ID2, "model_worker": "provincial",
+        "work_region": None, "post_category": "worker", "special_years": None, "spouse_id_number": ID2, "model_worker": "provincial",
         "skill_level": "technician", "military_family": "none", "disability_card": None, "pregnancy": False,
         "work_injury": True, "special_situation": None, "employment_status": None,
         "drawing_pension": None, "retirement_consent": True, "retirement_agreement": True,
@@ -758,3 +758,37 @@ def test_an_out_of_scope_worker_needs_no_channel(header, cell):
     ])  # fmt: skip
     result = roster(read_roster(data, "x.csv"))
     assert rules(result) == [(3, "安置渠道", "required")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "years"),
+    [("9", Decimal("9.0")), ("9年", Decimal("9.0")), ("８.５", Decimal("8.5")), (12, Decimal("12.0")),
+     (9.25, Decimal("9.3")), ("", None)],
+)  # fmt: skip
+def test_years_in_a_special_type_post_are_read_as_years(cell: Any, years: Decimal | None) -> None:
+    row = parse_row({"id_number": ID1, "name": "张三", "hire_date": "2000-01-01", "channel": "转岗培训",
+                     "post_category": "井下", "special_years": cell}, 2)  # fmt: skip
+    assert row.problems == []
+    assert (row.values["post_category"], row.values["special_years"]) == ("underground", years)
+
+
+@pytest.mark.parametrize("cell", ["九年", "-1", "71", True])
+def test_a_wrong_number_of_years_is_a_row_error_naming_the_column(cell: Any) -> None:
+    row = parse_row({"id_number": ID1, "name": "张三", "hire_date": "2000-01-01", "channel": "转岗培训",
+                     "special_years": cell}, 5)  # fmt: skip
+    [problem] = row.problems
+    assert (problem.row, problem.column, problem.rule) == (5, "特殊工种年限", "years")
+    assert "年数" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("cell", "post"),
+    [("特殊工种", "special_type"), ("井下", "underground"), ("高空作业", "high_altitude"), ("高温", "high_temperature"),
+     ("繁重体力劳动", "heavy_labour"), ("有毒有害", "hazardous"), ("病退", "illness"), ("因病提前退休", "illness"),
+     ("特殊工种（井下）", "underground"), ("特殊工种·井下", "underground")],
+)  # fmt: skip
+def test_the_usual_wordings_of_a_post_category_are_read(cell: str, post: str) -> None:
+    row = parse_row({"id_number": ID1, "name": "张三", "hire_date": "2000-01-01", "channel": "转岗培训",
+                     "post_category": cell}, 2)  # fmt: skip
+    assert row.problems == []
+    assert row.values["post_category"] == post

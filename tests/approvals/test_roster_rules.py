@@ -19,6 +19,7 @@ from approvals.rules.roster import (
     pension_ends_contract,
     protected_group,
     protected_terminations,
+    retirement_ends_contract,
     statutory_immunity,
     unreachable_problems,
 )
@@ -155,3 +156,20 @@ def test_a_pension_drawn_puts_the_worker_out_of_scope_and_is_flagged():
     assert not pensioner.terminated
     assert not pensioner.leaves  # no severance
     assert rules(pension_ends_contract(WORKER)) == []
+
+
+@pytest.mark.parametrize("channel", [*CHANNELS])
+def test_a_worker_at_retirement_age_is_warned_in_any_channel(channel: str) -> None:
+    """劳动合同法第四十四条第二项, 实施条例第二十一条: the contract ends at the statutory retirement age."""
+    on_the_day = replace(WORKER, channel=channel, retirement_date=REFERENCE)
+    [found] = retirement_ends_contract(on_the_day, REFERENCE)
+    assert (found.field, found.rule) == ("rows[2].channel", "reached_retirement_age")
+    assert "2018-07-01" in found.message
+    assert "第四十四条第二项" in found.message
+    assert "不计经济补偿" in found.message
+    assert list(retirement_ends_contract(replace(on_the_day, retirement_date=date(2018, 7, 2)), REFERENCE)) == []
+
+
+def test_a_worker_outside_the_scope_is_not_warned_at_retirement_age() -> None:
+    past = replace(WORKER, retirement_date=date(2015, 1, 1), excluded_reason="已领取基本养老金", drawing_pension=True)
+    assert list(retirement_ends_contract(past, REFERENCE)) == []

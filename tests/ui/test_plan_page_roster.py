@@ -38,7 +38,7 @@ PEOPLE = {
                                    "", "", "本人申请"]),
     "孙六": (rid(6), ["2008-03-01", "自主创业", "4500", "固定期限", "无", "否", "", "暂时联系不上", "张贴公示、登报声明",
                      "冀人社核备〔2018〕1号", "", ""]),
-    "周七": (rid(7), ["1990-03-01", "企业转型安置", "4500", "固定期限", "无", "否", "", "正常", "", "", "已领取基本养老金",
+    "周七": (rid(7, 1960), ["1990-03-01", "企业转型安置", "4500", "固定期限", "无", "否", "", "正常", "", "", "已领取基本养老金",
                      ""]),
     "王八": (rid(8), ["2008-03-01", "自主创业", "4500", "固定期限", "无", "否", "", "暂时联系不上", "张贴公示", "", "", ""]),
 }  # fmt: skip
@@ -82,7 +82,9 @@ def test_the_import_stores_the_facts_the_filters_read(plan):
     assert {n for n, w in stored.items() if w.couple} == {"赵四", "赵五"}
     assert {n for n, w in stored.items() if w.unreachable} == {"孙六", "王八"}
     assert {n for n, w in stored.items() if not w.in_scope} == {"周七"}
-    assert {n for n, w in stored.items() if w.has_warnings} == {"赵四", "赵五", "王八"}  # couple; no filing
+    # 李三 and 赵五: women without a post category (their retirement age needs it); couple; no filing
+    assert {n for n, w in stored.items() if w.has_warnings} == {"李三", "赵四", "赵五", "王八"}
+    assert {n for n, w in stored.items() if w.reached_retirement} == {"周七"}  # 60 in 2020 (劳动合同法 Art 44(2))
     assert stored["王二"].contract_type == "open_ended"
     assert stored["张一"].contract_type == "fixed_term"
 
@@ -103,7 +105,8 @@ def test_the_import_stores_the_facts_the_filters_read(plan):
         ("art42=1", ["李三"]),
         ("couple=1", ["赵四", "赵五"]),
         ("unreachable=1", ["孙六", "王八"]),
-        ("warnings=1", ["赵四", "赵五", "王八"]),
+        ("warnings=1", ["李三", "赵四", "赵五", "王八"]),
+        ("reached_retirement=1", ["周七"]),
         ("unreachable=1&warnings=1", ["王八"]),
         ("channel=self_employment&q=孙", ["孙六"]),
     ],
@@ -189,7 +192,8 @@ def test_masked_roles_do_not_see_personal_values_in_the_roster_diff(api, browser
 def test_warnings_count_each_group_and_link_to_the_filtered_roster(browser, plan):
     page = text(browser("reviewer").get(f"/plans/{plan['id']}?tab=warnings"))
     warnings = pane(page, "warnings")
-    expected = {"protected": 1, "couple": 2, "unreachable": 2, "art42": 1, "excluded": 1, "warnings": 3}
+    expected = {"protected": 1, "couple": 2, "unreachable": 2, "art42": 1, "excluded": 1, "warnings": 4,
+                "reached_retirement": 1}  # fmt: skip
     for key, count in expected.items():
         row = re.search(rf'<tr data-warning="{key}">(.*?)</tr>', warnings, re.S)
         assert row is not None, key
@@ -241,7 +245,8 @@ def test_the_api_lists_the_roster_through_the_same_filters(api, plan, query, exp
     assert body["total"] == len(expected)
 
 
-@pytest.mark.parametrize("flag", ["excluded", "protected", "art42", "couple", "unreachable", "warnings"])
+@pytest.mark.parametrize("flag", ["excluded", "protected", "art42", "couple", "unreachable", "warnings",
+                                  "reached_retirement"])  # fmt: skip
 def test_a_filter_on_one_fact_reads_only_the_workers_with_it(plan, flag):
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the planner of a few rows' table is SQLite's here; bench/plan_page.py checks PostgreSQL")

@@ -136,9 +136,9 @@ def test_a_dual_worker_couple_is_checked_both_ways(api, world, complete_content)
     content = {k: v for k, v in complete_content(world.steel).items() if k != "roster"}
     plan = flow.create(clerk, content)
     husband, wife = make_resident_id("130283", date(1980, 3, 1), 11), make_resident_id("130283", date(1982, 5, 1), 12)
-    data = ("公民身份号码,姓名,入企时间,安置渠道,月平均工资,配偶身份证号\n"
-            f"{husband},张伟,2010-03-01,依法解除劳动合同,4500,{wife}\n"
-            f"{wife},李娜,2011-05-01,转岗培训,4200,{husband}\n").encode()  # fmt: skip
+    data = ("公民身份号码,姓名,入企时间,安置渠道,月平均工资,配偶身份证号,岗位类别\n"
+            f"{husband},张伟,2010-03-01,依法解除劳动合同,4500,{wife},工人\n"
+            f"{wife},李娜,2011-05-01,转岗培训,4200,{husband},工人\n").encode()  # fmt: skip
     assert clerk.put(f"/plans/{plan['id']}/roster", data={"file": (io.BytesIO(data), "名单.csv")},
                      content_type="multipart/form-data").status_code == 200  # fmt: skip
 
