@@ -146,3 +146,26 @@ def test_a_workers_own_county_decides_the_floor_and_the_plan_states_it(world):
     assert "月最低工资标准（迁安市，一类）" in labels
     assert "月最低工资标准（沙河市，二类）" in labels
     assert "月最低工资标准（路北区，一类）（该地区尚未设定类别，按各类中最高的一类）" in labels
+
+
+def test_the_special_type_age_in_force_decides_an_underground_miners_retirement(world):
+    # 国发〔1978〕104号 第一条第（二）项: men in special-type posts retire at 55. An administrator's dated value
+    # (here 56 from 2018-01-01) is what the roster applies to a plan dated after it, not the constant.
+    def miner_retires(reference: str) -> date | None:
+        content = sample_content(world.steel)
+        content["severance"] = {**content["severance"], "reference_date": reference}
+        actor = world.actor("clerk")
+        plan = create_plan(db.session, get_engine(), actor=actor, title="特殊工种", content=content,
+                           enterprise_id=world.steel.id)  # fmt: skip
+        row = [make_resident_id(world.steel.region_code, date(1965, 5, 5), 3), "李某", "1990-01-15",
+               "转岗培训消化", "5000", "井下", "否", "否"]  # fmt: skip
+        report = import_roster(db.session, actor=actor, plan=plan, data=roster_csv([row]), filename="r.csv",
+                               dry_run=False)  # fmt: skip
+        assert report.committed, report.errors
+        return db.session.scalars(select(RosterWorker.retirement_date).where(RosterWorker.plan_id == plan.id)).one()
+
+    assert miner_retires("2018-07-31") == date(2020, 5, 5)
+    set_parameter_value(db.session, actor=world.actor("admin"), key="special_type_age_men",
+                        effective_from=date(2018, 1, 1), value="56", basis="测试：调整后的特殊工种退休年龄")  # fmt: skip
+    assert miner_retires("2018-07-31") == date(2021, 5, 5)
+    assert miner_retires("2017-12-31") == date(2020, 5, 5)  # before the new value: the statutory 55
