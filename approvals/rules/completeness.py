@@ -15,7 +15,7 @@ from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SE
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.roster import RosterSummary
-from approvals.rules.severance import TERMINATION_GROUNDS
+from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS
 
 Content = dict[str, Any]
 Checker = Callable[[Content], Iterator[Finding]]
@@ -154,6 +154,13 @@ def check_dates_and_amounts(content: Content) -> Iterator[Finding]:
         yield Finding("severance", "termination_ground", "known_termination_ground",
                       Text(N_("经济补偿：解除劳动合同的依据须为%(names)s之一；它决定2008年以前工作年限的计算办法。"),
                            names=names))  # fmt: skip
+    method = severance.get("pre2008_method")
+    if method is not None and not (isinstance(method, str) and method in PRE2008_METHODS):
+        names = Listing((Text(N_("%(key)s（%(method)s）"), key=key, method=Text(label))
+                         for key, label in PRE2008_METHODS.items()), N_("、"))  # fmt: skip
+        yield Finding("severance", "pre2008_method", "known_pre2008_method",
+                      Text(N_("经济补偿：2008年前工作年限计算办法须为%(names)s之一（劳动合同法第九十七条第三款）。"),
+                           names=names))  # fmt: skip
     if severance.get("enterprise_average_wage") is not None and to_amount(severance["enterprise_average_wage"]) is None:
         yield Finding("severance", "enterprise_average_wage", "non_negative_amount",
                       Text(N_("经济补偿：企业月平均工资须为非负金额（元）。")))  # fmt: skip
@@ -228,7 +235,7 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
     if roster.mass_layoff:
         yield from _layoff_notice(content, roster)
     required = as_dict(as_dict(content.get("funding")).get("required"))
-    for key, computed, label in (("severance", roster.severance_total, N_("经济补偿金")),
+    for key, computed, label in (("severance", roster.severance_owed, N_("经济补偿金")),
                                  ("internal_retirement", roster.internal_retirement_total, N_("内部退养费用"))):  # fmt: skip
         if to_amount(required.get(key)) != computed:
             yield Finding("funding", f"required.{key}", "equals_computed",

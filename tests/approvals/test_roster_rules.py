@@ -13,6 +13,7 @@ from approvals.rules.roster import (
     ENDS_LABOUR_RELATION,
     LayoffCheck,
     WorkerFacts,
+    art42_lawful_ends,
     dual_worker_terminations,
     exclusion_reason,
     needs_justification,
@@ -30,8 +31,9 @@ def rid(first17: str) -> str:
     return first17 + check_character(first17)
 
 
+# Dismissed in an economic layoff (劳动合同法第四十一条): the ground Art 42 forbids for protected workers.
 WORKER = WorkerFacts(row=2, id_number=rid("13028319700101123"), name="王某", channel="termination",
-                     hire_date=date(2010, 1, 1), retirement_date=date(2030, 1, 1))  # fmt: skip
+                     hire_date=date(2010, 1, 1), retirement_date=date(2030, 1, 1), ground="economic_layoff")  # fmt: skip
 
 
 def rules(findings) -> list[str]:
@@ -53,6 +55,37 @@ def test_article_42_workers_may_not_be_terminated(change, rule):
     assert rules(statutory_immunity(worker, REFERENCE)) == [rule]
     assert rules(statutory_immunity(replace(worker, channel="internal_retirement"), REFERENCE)) == []
     assert rules(statutory_immunity(replace(worker, excluded_reason="已领取基本养老金"), REFERENCE)) == []
+
+
+@pytest.mark.parametrize("ground", ["incompetence", "illness", "objective_change", "economic_layoff", None])
+def test_article_42_refuses_the_dismissals_of_articles_40_and_41(ground):
+    """劳动合同法第四十二条: "不得依照本法第四十条、第四十一条的规定解除劳动合同" — refused, whatever the channel
+    that ends the relation; an unknown ground is refused too."""
+    pregnant = replace(WORKER, pregnancy_or_nursing=True, ground=ground)
+    for channel in ("termination", "self_employment", "public_welfare"):
+        worker = replace(pregnant, channel=channel)
+        assert rules(statutory_immunity(worker, REFERENCE)) == ["art42_pregnancy"]
+        assert rules(art42_lawful_ends(worker, REFERENCE)) == []
+    message = next(statutory_immunity(pregnant, REFERENCE)).message
+    assert "不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条）" in message
+
+
+@pytest.mark.parametrize(("ground", "asks_for"), [("mutual_agreement", "书面协议"), ("bankruptcy", "破产的裁定"),
+                                                  ("closure", "关闭、撤销、解散的决定")])  # fmt: skip
+def test_article_42_does_not_forbid_agreement_or_the_employers_exit(ground, asks_for):
+    """劳动合同法第四十二条 names only Arts 40 and 41: an Art 36 agreement or an Art 44(4)/(5) end of a
+    protected worker's contract is lawful, a warning that needs a written justification (domain.md §8)."""
+    worker = replace(WORKER, pregnancy_or_nursing=True, medical_period=True, ground=ground)
+    assert rules(statutory_immunity(worker, REFERENCE)) == []
+    [warning] = art42_lawful_ends(worker, REFERENCE)
+    assert warning.rule == "art42_lawful_end"
+    assert needs_justification(warning)
+    assert warning.field == "rows[2].justification"
+    assert "处于孕期、产期、哺乳期；患病或者非因工负伤，在规定的医疗期内" in warning.message
+    assert asks_for in warning.message
+    assert "书面说明" in warning.message
+    assert rules(art42_lawful_ends(replace(worker, pregnancy_or_nursing=False, medical_period=False), REFERENCE)) == []
+    assert rules(art42_lawful_ends(replace(worker, channel="internal_retirement"), REFERENCE)) == []
 
 
 def test_long_service_needs_both_fifteen_years_and_under_five_to_retirement():
