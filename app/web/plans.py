@@ -36,10 +36,11 @@ from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
 from approvals.privacy import PERSONAL_FIELDS
-from approvals.rules.content import FUNDING_ITEMS, SECTIONS
+from approvals.rules.content import FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.gate import gate_conditions
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import RosterSummary
+from approvals.rules.severance import applied_rules, plan_terms
 from approvals.services.gate import gate_facts
 from approvals.services.process_diagram import plan_diagram, process_xml
 from approvals.services.revisions import compare_revisions
@@ -100,7 +101,9 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
-    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label}
+    method = plan_terms(as_dict(plan.content.get("severance")))[1]
+    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label,
+            "severance_rules": applied_rules(method)}  # fmt: skip
 
 
 def _roster_tab(plan: Plan, sees: bool) -> dict[str, Any]:

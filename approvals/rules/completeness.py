@@ -222,7 +222,8 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
                                channel=Text(label), actual=actual, declared=declared))  # fmt: skip
     if roster.unjustified:
         yield Finding("roster", "justification", "justification_required",
-                      Text(N_("职工实名制台账：有%(count)s名特殊群体职工或双职工夫妻被解除劳动合同，须填写书面说明。"),
+                      Text(N_("职工实名制台账：有%(count)s名职工的解除须填写书面说明（特殊群体、双职工夫妻，或依协商一致、"
+                              "第四十四条解除或终止受劳动合同法第四十二条保护的职工）。"),
                            count=roster.unjustified))  # fmt: skip
     if roster.unreachable_unfiled:
         yield Finding("roster", "bureau_filing", "unreachable_filing",

@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from approvals.i18n import N_
 from approvals.rules.content import FUNDING_ITEMS
@@ -255,6 +256,46 @@ PRE2008_METHODS = {
     ART47_WHOLE: N_("按劳动合同法第四十七条统一计算（当地做法）"),
 }
 DEFAULT_METHOD = SEGMENTED  # 劳动合同法 Art 97 ¶3: earlier years under the rules then in force
+
+
+def plan_terms(terms: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The plan's ground for ending contracts (each row's default) and its pre-2008 method, as its 经济补偿
+    section states them: the defaults when it states none, None for a value that is not known."""
+    ground = terms.get("termination_ground", DEFAULT_GROUND)
+    method = terms.get("pre2008_method", DEFAULT_METHOD)
+    return (ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
+            method if isinstance(method, str) and method in PRE2008_METHODS else None)  # fmt: skip
+
+
+# The rules a plan's severance follows, as its page and its published text state them.
+ART47_RULE = N_(
+    "2008年1月1日起的工作年限，每满一年支付一个月工资，六个月以上不满一年的按一年计算，不满六个月的支付半个月工资；"
+    "月工资高于本地区上年度职工月平均工资3倍的，按3倍计算，且支付年限最高不超过12年（劳动合同法第四十七条）；"
+    "月工资低于当地最低工资标准的，按最低工资标准计算（劳动合同法实施条例第二十七条）。"
+)
+PRE2008_RULE = N_(
+    "2008年1月1日前的工作年限，每满一年支付一个月工资，不满一年的按一年计算；协商一致解除、不能胜任工作解除的，"
+    "最多不超过12个月工资（劳部发〔1994〕481号第五条、第七条），其他情形不设上限；因患病、客观情况变化、"
+    "经济性裁员、破产或关闭解除的，月工资低于企业月平均工资的按企业月平均工资计算（第十一条）；"
+    "破产参照第九条、关闭撤销解散参照第八条。"
+)
+WHOLE_SERVICE_RULE = N_(
+    "全部工作年限（含2008年1月1日前）按劳动合同法第四十七条统一计算：每满一年支付一个月工资，六个月以上不满一年的"
+    "按一年计算，不满六个月的支付半个月工资；月工资高于本地区上年度职工月平均工资3倍的，按3倍计算，且支付年限"
+    "最高不超过12年；不适用劳部发〔1994〕481号第五条、第七条12个月的上限。"
+)
+MEDICAL_SUBSIDY_RULE = N_(
+    "因患病或者非因工负伤解除劳动合同的，另发给不低于六个月工资的医疗补助费，患重病的增加50%，"
+    "患绝症的增加100%（劳部发〔1994〕481号第六条）；计入所需经济补偿金。"
+)
+
+
+def applied_rules(method: str | None) -> tuple[str, ...]:
+    """The calculation and cap rules the plan's method applies, in Chinese (marked for translation)."""
+    if method == ART47_WHOLE:
+        return (WHOLE_SERVICE_RULE, MEDICAL_SUBSIDY_RULE)
+    return (PRE2008_RULE, ART47_RULE, MEDICAL_SUBSIDY_RULE)
+
 
 # 481号 Art 6: "不低于六个月工资的医疗补助费。患重病和绝症的还应增加医疗补助费，患重病的增加部分不低于医疗
 # 补助费的百分之五十，患绝症的增加部分不低于医疗补助费的百分之百。" Severity → (label, increase in %).

@@ -57,10 +57,9 @@ from approvals.rules.roster import (
 from approvals.rules.severance import (
     DEFAULT_GROUND,
     DEFAULT_METHOD,
-    PRE2008_METHODS,
-    TERMINATION_GROUNDS,
     WageParameters,
     internal_retirement_cost,
+    plan_terms,
     segmented_severance,
 )
 
@@ -226,14 +225,9 @@ class RowContext:
         allowance = _decimal(as_dict(plan.content.get("internal_retirement")).get("living_allowance"))
         keys = tuple(c.key for c in COLUMNS if columns is None or c.key in columns)
         terms = as_dict(plan.content.get("severance"))
-        ground = terms.get("termination_ground")
-        ground = DEFAULT_GROUND if ground is None else ground  # as the completeness check reads it
-        method = terms.get("pre2008_method")
-        method = DEFAULT_METHOD if method is None else method
-        return cls(plan, reference, _wage_parameters(session, plan, reference), allowance, keys,
-                   ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
-                   _decimal(terms.get("enterprise_average_wage")),
-                   method if isinstance(method, str) and method in PRE2008_METHODS else None)  # fmt: skip
+        ground, method = plan_terms(terms)  # as the completeness check reads them
+        return cls(plan, reference, _wage_parameters(session, plan, reference), allowance, keys, ground,
+                   _decimal(terms.get("enterprise_average_wage")), method)  # fmt: skip
 
     def file_warnings(self) -> list[Issue]:
         """What keeps severance from being computed for every row."""
@@ -788,11 +782,15 @@ def roster_snapshot(session: Session, plan: Plan) -> bytes:
     """The roster as it stands, gzipped canonical JSON keyed by ID number: kept with each revision."""
     workers = session.execute(
         select(RosterWorker.id_number, RosterWorker.name, RosterWorker.channel, RosterWorker.in_scope,
-               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.data)
+               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.data,
+               RosterWorker.medical_subsidy)
         .where(RosterWorker.plan_id == plan.id)
     )  # fmt: skip
+    # The medical subsidy only where there is one: the snapshots of the rows without it stay as they were.
     rows = {n: {**data, "name": name, "channel": channel, "in_scope": in_scope, "severance": _jsonable(pay),
-                "internal_retirement_cost": _jsonable(ir)} for n, name, channel, in_scope, pay, ir, data in workers}  # fmt: skip
+                "internal_retirement_cost": _jsonable(ir),
+                **({"medical_subsidy": _jsonable(subsidy)} if subsidy is not None else {})}
+            for n, name, channel, in_scope, pay, ir, data, subsidy in workers}  # fmt: skip
     return gzip.compress(canonical_json(rows).encode(), compresslevel=6)
 
 
