@@ -15,7 +15,7 @@ from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SE
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.roster import RosterSummary
-from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS
+from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, computed_on
 
 Content = dict[str, Any]
 Checker = Callable[[Content], Iterator[Finding]]
@@ -207,6 +207,10 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
     if roster is None or not roster.workers:
         yield Finding("roster", "rows", "required", Text(N_("职工实名制台账：尚未导入职工名单。")))
         return
+    if roster.computed_on is not None and roster.computed_on != computed_on(as_dict(content.get("severance"))):
+        yield Finding("roster", "severance", "computed_on_current_terms",
+                      Text(N_("职工实名制台账：经济补偿的计算基准日、解除或终止依据、2008年前工作年限计算办法或企业月平均工资"
+                              "已修改，请重新导入职工名单，按修改后的条件计算经济补偿。")))  # fmt: skip
     in_scope = _count(as_dict(content.get("workforce")).get("in_scope"))
     if in_scope and roster.in_scope != in_scope:
         yield Finding("roster", "rows", "count_equals_in_scope",

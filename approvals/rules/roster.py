@@ -239,6 +239,8 @@ class RosterSummary:
     internal_retirement_total: Decimal = Decimal(0)
     severance_missing: int = 0
     medical_subsidy_total: Decimal = Decimal(0)  # 医疗补助费 (劳部发〔1994〕481号 Art 6), besides severance_total
+    # The plan's severance terms the amounts were computed on (severance.computed_on); None: not recorded.
+    computed_on: dict[str, str] | None = None
     unjustified: int = 0
     unreachable_unfiled: int = 0
     # What the plan page's warnings tab counts, over every worker on the roster (excluded ones too).

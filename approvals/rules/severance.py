@@ -267,6 +267,15 @@ def plan_terms(terms: dict[str, Any]) -> tuple[str | None, str | None]:
             method if isinstance(method, str) and method in PRE2008_METHODS else None)  # fmt: skip
 
 
+# The items of the plan's 经济补偿 section the roster's amounts are computed on.
+COMPUTED_ON = ("reference_date", "termination_ground", "pre2008_method", "enterprise_average_wage")
+
+
+def computed_on(terms: dict[str, Any]) -> dict[str, str]:
+    """The section's items the roster's amounts depend on, as text (what a summary keeps to compare)."""
+    return {key: str(terms[key]) for key in COMPUTED_ON if terms.get(key) not in (None, "")}
+
+
 # The rules a plan's severance follows, as its page and its published text state them.
 ART47_RULE = N_(
     "2008年1月1日起的工作年限，每满一年支付一个月工资，六个月以上不满一年的按一年计算，不满六个月的支付半个月工资；"

@@ -217,6 +217,7 @@ def test_each_workers_ground_and_the_plans_method_decide_the_severance_and_the_m
     assert not [m for m in missing if m["field"] == "required.severance"]  # the requirement agrees with the roster
 
     whole = imported("art47_whole")
+    assert "computed_on_current_terms" not in {m["rule"] for m in flow.plan(clerk, plan["id"])["missing"]}
     for name in ("协商", "破产", "患病"):
         assert whole[name].severance == severance(hired, reference, wage, params).amount
     assert whole["患病"].medical_subsidy == 9 * wage
