@@ -99,7 +99,7 @@ def art42_bars(ground: str | None) -> bool:
 def statutory_immunity(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
     """Art 42: these workers may not be dismissed under Art 40 or 41; such a termination is refused (an error)."""
     if worker.leaves and art42_bars(worker.ground):
-        for rule, fact in art42_facts(worker, reference):
+        for rule, fact in art42_grounds(worker, reference):
             advice = "，可安排内部退养或转岗" if rule == "art42_long_service" else ""
             yield _finding(worker, "channel", rule,
                            f"{fact}，不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条）{advice}。")  # fmt: skip
@@ -110,7 +110,7 @@ def art42_lawful_ends(worker: WorkerFacts, reference: date) -> Iterator[Finding]
     (Art 44(4), 44(5)), which Art 42 does not forbid: a warning that needs a written justification."""
     if not worker.leaves or art42_bars(worker.ground):
         return
-    facts = [fact for _, fact in art42_facts(worker, reference)]
+    facts = [fact for _, fact in art42_grounds(worker, reference)]
     if not facts:
         return
     ground = TERMINATION_GROUNDS[worker.ground]  # type: ignore[index]
@@ -124,10 +124,10 @@ def art42_lawful_ends(worker: WorkerFacts, reference: date) -> Iterator[Finding]
 
 def immune_under_art42(worker: WorkerFacts, reference: date) -> bool:
     """Whether Art 42 protects the worker from dismissal, whatever their channel."""
-    return next(art42_facts(worker, reference), None) is not None
+    return next(art42_grounds(worker, reference), None) is not None
 
 
-def art42_facts(worker: WorkerFacts, reference: date) -> Iterator[tuple[str, str]]:
+def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[tuple[str, str]]:
     """Each fact for which Art 42 protects this worker: its rule key and its words."""
     if worker.pregnancy_or_nursing:
         yield "art42_pregnancy", "处于孕期、产期、哺乳期"
