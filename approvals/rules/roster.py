@@ -122,6 +122,19 @@ def art42_lawful_ends(worker: WorkerFacts, reference: date) -> Iterator[Finding]
                    "以及对该职工的照顾措施。")  # fmt: skip
 
 
+def unused_termination_facts(worker: WorkerFacts, ground_given: bool, severity_given: bool) -> Iterator[Finding]:
+    """A ground given for a worker who does not leave, or a severity of illness on another ground than
+    illness: said, not dropped silently (the medical subsidy is 481号 Art 6's, on the illness ground only)."""
+    if ground_given and not worker.leaves:
+        yield _finding(worker, "termination_ground", "termination_ground_unused",
+                       "本行职工未与本企业解除或终止劳动关系（不纳入安置范围或安置渠道不解除劳动合同），"
+                       "所填“解除或终止劳动合同依据”不适用。")  # fmt: skip
+    if severity_given and worker.leaves and worker.ground != "illness":
+        yield _finding(worker, "illness_severity", "illness_severity_unused",
+                       "“病情程度”仅在因患病或者非因工负伤（劳动合同法第四十条第一项）解除时用于计算医疗补助费"
+                       "（劳部发〔1994〕481号第六条），本行依据不是该项，不计医疗补助费。")  # fmt: skip
+
+
 def immune_under_art42(worker: WorkerFacts, reference: date) -> bool:
     """Whether Art 42 protects the worker from dismissal, whatever their channel."""
     return next(art42_grounds(worker, reference), None) is not None

@@ -53,6 +53,7 @@ from approvals.rules.roster import (
     protected_terminations,
     statutory_immunity,
     unreachable_problems,
+    unused_termination_facts,
 )
 from approvals.rules.severance import (
     DEFAULT_GROUND,
@@ -295,6 +296,10 @@ def _check_row(
         errors.append(_finding_issue(finding, channel))
     for finding in art42_lawful_ends(worker, reference):
         warnings.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
+    severity = get("illness_severity")
+    for finding in unused_termination_facts(worker, get("termination_ground") is not None, severity is not None):
+        key = finding.field.rsplit(".", 1)[1]
+        warnings.append(_finding_issue(finding, BY_KEY[key].label_of(get(key))))  # the label, as the file gave it
     for finding in protected_terminations(worker):
         target = warnings if needs_justification(finding) else errors
         target.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
@@ -317,7 +322,7 @@ def _check_row(
     if (worker.leaves and wages is not None and worker.ground and context.method and worker.hire_date
             and isinstance(wage, Decimal)):  # fmt: skip
         owed = segmented_severance(worker.hire_date, reference, wage, wages, worker.ground,
-                                   context.enterprise_average, context.method, get("illness_severity"))  # fmt: skip
+                                   context.enterprise_average, context.method, severity)  # fmt: skip
         pay, subsidy = owed.amount, owed.medical.amount if owed.medical else None
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
         ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage).total

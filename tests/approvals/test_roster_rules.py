@@ -22,6 +22,7 @@ from approvals.rules.roster import (
     protected_terminations,
     statutory_immunity,
     unreachable_problems,
+    unused_termination_facts,
 )
 
 REFERENCE = date(2018, 7, 1)
@@ -188,3 +189,15 @@ def test_a_pension_drawn_puts_the_worker_out_of_scope_and_is_flagged():
     assert not pensioner.terminated
     assert not pensioner.leaves  # no severance
     assert rules(pension_ends_contract(WORKER)) == []
+
+
+def test_a_ground_for_a_worker_who_stays_or_a_severity_on_another_ground_is_said_not_dropped():
+    """劳部发〔1994〕481号第六条: the medical subsidy is the illness ground's only; a ground given for a worker who keeps
+    the relation ends nothing. Both are warnings naming the column, never silently ignored."""
+    staying = replace(WORKER, channel="internal_retirement", ground="bankruptcy")
+    assert [(f.rule, f.field) for f in unused_termination_facts(staying, True, False)] == [
+        ("termination_ground_unused", "rows[2].termination_ground")]  # fmt: skip
+    agreed = replace(WORKER, ground="mutual_agreement")
+    assert rules(unused_termination_facts(agreed, False, True)) == ["illness_severity_unused"]
+    assert rules(unused_termination_facts(replace(WORKER, ground="illness"), True, True)) == []
+    assert rules(unused_termination_facts(staying, False, False)) == []

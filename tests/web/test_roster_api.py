@@ -114,6 +114,7 @@ def test_article_42_refuses_only_dismissals_and_asks_a_justification_for_agreeme
         worker(2, channel="依法解除劳动合同", pregnant="是", ground=""),
         worker(3, channel="依法解除劳动合同", pregnant="是", ground="破产", why="破产裁定（2018）冀02破1号；延续哺乳期待遇"),
         worker(4, channel="依法解除劳动合同", ground="被上级撤掉"),
+        worker(5, channel="转岗培训", ground="破产"),
     ], header=header)  # fmt: skip
     body = put(api("clerk"), plan["id"], data, dry_run="1").json
     assert [(e["row"], e["rule"]) for e in body["errors"]] == [(2, "art42_pregnancy"), (5, "choice")]
@@ -126,6 +127,8 @@ def test_article_42_refuses_only_dismissals_and_asks_a_justification_for_agreeme
     assert "书面协议" in lawful[0]["message"]
     assert "破产的裁定" in lawful[1]["message"]
     assert lawful[1]["value"] == "破产裁定（2018）冀02破1号；延续哺乳期待遇"  # the justification kept with the warning
+    unused = [(w["row"], w["value"]) for w in body["warnings"] if w["rule"] == "termination_ground_unused"]
+    assert unused == [(6, "宣告破产（第四十四条第四项）")]  # a transfer ends no contract: said, not dropped
 
 
 def test_the_same_person_in_another_enterprise_is_flagged_without_saying_where(api, world, plan):
