@@ -105,6 +105,7 @@ def _worker_fields(w: Any) -> dict[str, Any]:
     return {"id_number": w.id_number, "name": w.name, "sex": w.sex, "birth_date": w.birth_date,
             "hire_date": w.hire_date, "channel": w.channel, "in_scope": w.in_scope, "retirement_date": w.retirement_date,
             "severance": None if w.severance is None else str(w.severance),
+            "medical_subsidy": None if w.medical_subsidy is None else str(w.medical_subsidy),
             "internal_retirement_cost": None if w.internal_retirement_cost is None else str(w.internal_retirement_cost),
             "warnings": w.warnings}  # fmt: skip
 

@@ -254,6 +254,7 @@ class WorkerOut(BaseModel):
     in_scope: bool
     retirement_date: date | None
     severance: str | None
+    medical_subsidy: str | None = None  # 医疗补助费, 劳部发〔1994〕481号 Art 6: on the illness ground only
     internal_retirement_cost: str | None
     warnings: list[RosterIssueOut]
 

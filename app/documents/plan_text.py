@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,13 +24,15 @@ from app.documents.facts import (
     text,
     yuan,
 )
-from approvals.models import BureauReview, Plan, PlanRevision, WorkingGroup, WorkingGroupRecord
+from approvals.models import BureauReview, Plan, WorkingGroup, WorkingGroupRecord
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
-from approvals.rules.funding import funding_status
+from approvals.rules.funding import funding_status, to_amount
 from approvals.rules.parameters import parameter_lines
 from approvals.rules.resident_id import mask_id
+from approvals.rules.roster import ENDS_LABOUR_RELATION
+from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, applied_rules, plan_terms
 from approvals.services.parameters import plan_parameters
 from approvals.services.roster import reference_date, snapshot_rows
 
@@ -39,7 +43,7 @@ PLAN_ITEMS: dict[str, list[tuple[str, str]]] = {
     "workforce": [("在册职工", "on_roll"), ("需安置职工", "in_scope"), ("不纳入安置范围", "excluded"),
                   ("不纳入安置范围的原因", "exclusion_reasons")],
     "labour_relations": [("处理办法", "handling")],
-    "severance": [("计算基准日", "reference_date"), ("补偿标准和计算办法", "standard")],
+    "severance": [("计算基准日", "reference_date"), ("补偿标准和计算办法", "standard")],  # and _severance_items
     "arrears": [("拖欠职工工资（元）", "wages"), ("欠缴社会保险费（元）", "social_insurance"), ("清偿办法", "settlement")],
     "social_insurance": [("转移接续办法", "arrangement")],
     "internal_retirement": [("内退生活费标准（元/月）", "living_allowance"), ("内部退养办法", "terms")],
@@ -77,6 +81,35 @@ def _section_items(key: str, data: dict[str, Any]) -> list[tuple[str, str]]:
     return items
 
 
+def _severance_items(data: dict[str, Any], rows: dict[str, dict[str, Any]]) -> list[tuple[str, str]]:
+    """The severance section: the plan's ground and pre-2008 method (劳动合同法 Art 97 ¶3), the workers leaving
+    by ground, the calculation and cap rules applied, and the 481号 Art 6 medical subsidies of the roster."""
+    ground, method = plan_terms(data)
+    items = [("计算基准日", text(data.get("reference_date"))),
+             ("解除或终止劳动合同的依据", TERMINATION_GROUNDS[ground].label if ground else text(data.get("termination_ground"))),
+             ("2008年前工作年限计算办法", PRE2008_METHODS[method] if method else text(data.get("pre2008_method")))]  # fmt: skip
+    if data.get("enterprise_average_wage") not in (None, ""):
+        items.append(("企业月平均工资（元）", yuan(data["enterprise_average_wage"])))
+    leaving = [row for row in rows.values() if row.get("in_scope", True) and row.get("channel") in ENDS_LABOUR_RELATION]
+    by_ground = Counter(row.get("termination_ground") or ground for row in leaving)
+    counts = [f"{rule.label}{by_ground[key]}人" for key, rule in TERMINATION_GROUNDS.items() if by_ground[key]]
+    unknown = len(leaving) - sum(by_ground[key] for key in TERMINATION_GROUNDS)
+    if leaving:
+        items.append(("解除或终止劳动合同人数", "；".join(counts + ([f"依据不明{unknown}人"] if unknown else []))))
+    for n, rule in enumerate(applied_rules(method)):
+        items.append(("计算和封顶规则" if n == 0 else "", f"{chinese_number(n + 1)}是{rule}"))
+    subsidies = [amount for row in leaving if (amount := to_amount(row.get("medical_subsidy"))) is not None]
+    if subsidies:
+        items.append(("医疗补助费（元）", f"{yuan(sum(subsidies, Decimal(0)))}（{len(subsidies)}人，劳部发〔1994〕481号第六条，"
+                                         "已计入所需经济补偿金）"))  # fmt: skip
+    items += [(label, value) for label, value in _section_items("severance", data)
+              if label != "计算基准日" and label not in SEVERANCE_TERMS]  # fmt: skip
+    return items
+
+
+SEVERANCE_TERMS = ("termination_ground", "pre2008_method", "enterprise_average_wage")  # shown by _severance_items
+
+
 def _channel_table(content: dict[str, Any]) -> dict[str, Any]:
     channels = as_dict(content.get("channels"))
     counts = {key: int(channels.get(key) or 0) for key in CHANNELS}
@@ -103,7 +136,8 @@ def _funding_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
-def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[Any]]) -> list[dict[str, Any]]:
+def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[Any]],
+                   roster_rows: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The plan's sections in SECTIONS order, then how it was decided; numbered 一、二、…"""
     sections = []
     for key, title in SECTIONS.items():
@@ -116,6 +150,8 @@ def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[st
             section["tables"] = [_channel_table(content)]
         elif key == "funding":
             section["tables"] = _funding_tables(content)
+        elif key == "severance":
+            section["items"] = _severance_items(as_dict(content.get(key)), roster_rows or {})
         else:
             section["items"] = _section_items(key, as_dict(content.get(key)))
         sections.append(section)
@@ -134,9 +170,8 @@ def _parameters(session: Session, plan: Plan) -> dict[str, list[Any]]:
     return {title: parameter_lines(shown.parameters, shown.region, others=shown.others)}
 
 
-def _annex(revision: PlanRevision | None) -> list[dict[str, str]]:
+def _annex(rows: dict[str, dict[str, Any]]) -> list[dict[str, str]]:
     """The roster of the published revision, in-scope workers by channel, IDs masked."""
-    rows = snapshot_rows(revision.roster if revision else None)
     order = {key: n for n, key in enumerate(CHANNELS)}
     workers = sorted(((n, row) for n, row in rows.items() if row.get("in_scope", True)),
                      key=lambda item: (order.get(item[1].get("channel"), len(order)), item[0]))  # fmt: skip
@@ -183,7 +218,8 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
     assert plan.published_at is not None
     revision = revision_of(session, plan, plan.published_hash)
     content = revision.content if revision else plan.content
-    annex = _annex(revision)
+    rows = snapshot_rows(revision.roster if revision else None)
+    annex = _annex(rows)
     return {
         "plan": plan_ref(session, plan, plan.published_hash),
         "issuer": plan.enterprise.name,
@@ -198,6 +234,7 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
                 "职工代表大会审议情况": [_resolution(session, plan, plan.published_hash)],
                 "审核情况": _approval(session, plan, plan.published_hash),
             },
+            rows,
         ),
         "annex": annex,
         "annex_by_channel": [(label, sum(1 for w in annex if w["channel"] == label)) for label in CHANNELS.values()],

@@ -181,5 +181,6 @@ def _extras(
     if section == "timetable":
         return {"step_row": row_template(form.items)}
     if section == "severance" and roster:
-        return {"severance_total": roster.severance_total, "leavers": roster.leavers}
+        return {"severance_total": roster.severance_total, "leavers": roster.leavers,
+                "medical_subsidy_total": roster.medical_subsidy_total}  # fmt: skip
     return {}

@@ -15,6 +15,7 @@ from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
 from approvals.roster.columns import BY_KEY
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict
+from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
 TEXT, COUNT, AMOUNT, NUMBER, DATE, FLAG, CHOICE = "text", "count", "amount", "number", "date", "flag", "choice"
 
@@ -25,6 +26,7 @@ class Field:
     label: str
     kind: str = TEXT
     choices: dict[str, str] | None = None  # stored value -> label, for CHOICE
+    default: Any = None  # what the plan follows when the field is not stated
 
 
 def _text(section: str) -> list[Field]:
@@ -54,7 +56,19 @@ FIELDS: dict[str, list[Field]] = {
     ],
     "channels": [Field(key, label, COUNT) for key, label in CHANNELS.items()],
     "labour_relations": _text("labour_relations"),
-    "severance": [Field("reference_date", N_("经济补偿计算基准日"), DATE), *_text("severance")],
+    "severance": [
+        Field("reference_date", N_("经济补偿计算基准日"), DATE),
+        Field(
+            "termination_ground",
+            N_("解除或终止劳动合同的依据（名单未逐人填写时）"),
+            CHOICE,
+            {key: ground.label for key, ground in TERMINATION_GROUNDS.items()},
+            DEFAULT_GROUND,
+        ),
+        Field("pre2008_method", N_("2008年前工作年限计算办法"), CHOICE, PRE2008_METHODS, DEFAULT_METHOD),
+        Field("enterprise_average_wage", N_("企业月平均工资（元）"), AMOUNT),
+        *_text("severance"),
+    ],
     "arrears": [
         Field("wages", N_("拖欠职工工资（元）"), AMOUNT),
         Field("social_insurance", N_("欠缴社会保险费（元）"), AMOUNT),
@@ -93,6 +107,7 @@ ROSTER_FIELDS = {
     "channel": N_("安置渠道"),
     "in_scope": N_("纳入安置范围"),
     "severance": N_("经济补偿（元）"),
+    "medical_subsidy": N_("医疗补助费（元）"),
     "internal_retirement_cost": N_("内部退养费用（元）"),
 }
 
@@ -107,7 +122,7 @@ def sections(content: dict[str, Any]) -> list[tuple[str, str, list[tuple[Field, 
         data = as_dict(content.get(key))
         fields = FIELDS.get(key, [])
         known = {f.key for f in fields} | ({"required", "sources"} if key == "funding" else set())
-        shown.append((key, label, [(f, data.get(f.key)) for f in fields],
+        shown.append((key, label, [(f, data.get(f.key, f.default)) for f in fields],
                       {k: v for k, v in data.items() if k not in known}))  # fmt: skip
     return shown
 
@@ -159,7 +174,7 @@ def roster_value(key: str, value: Any) -> Any:
         return _(CHANNELS[value])
     column = BY_KEY.get(key)
     if value is not None and (
-        key in ("severance", "internal_retirement_cost") or (column and column.kind == AMOUNT_COLUMN)
+        key in ("severance", "medical_subsidy", "internal_retirement_cost") or (column and column.kind == AMOUNT_COLUMN)
     ):
         return amount(value)
     label = column.label_of(value) if column is not None and value is not None else None

@@ -31,6 +31,7 @@ from wtforms.validators import Optional
 
 from app.web.form_fields import AmountField, CountField, DayField, MaxLength, QuantityField
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
+from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
 TEXT_ROWS = {"rows": 4}
 
@@ -92,6 +93,23 @@ ChannelsForm = type(
 class SeveranceForm(SectionForm):
     reference_date = DayField(_l("经济补偿计算基准日"),
                               description=_l("计算工作年限、经济补偿和退休时间的基准日，如2018-07-31；职工名单按此日计算。"))  # fmt: skip
+    termination_ground = SelectField(
+        _l("解除或终止劳动合同的依据"), default=DEFAULT_GROUND,
+        choices=[SelectChoice(key, core_label(ground.label)) for key, ground in TERMINATION_GROUNDS.items()],
+        description=_l("职工名单“解除或终止劳动合同依据”一栏未填写的职工按此依据；它决定2008年前工作年限的计算"
+                       "（劳部发〔1994〕481号）。受劳动合同法第四十二条保护的职工不得依第四十条、第四十一条解除。"),
+    )  # fmt: skip
+    pre2008_method = SelectField(
+        _l("2008年前工作年限计算办法"), default=DEFAULT_METHOD,
+        choices=[SelectChoice(key, core_label(label)) for key, label in PRE2008_METHODS.items()],
+        description=_l("默认依照劳动合同法第九十七条第三款分段计算：2008年1月1日前按劳部发〔1994〕481号，之后按第四十七条。"
+                       "当地统一按第四十七条计算全部工作年限的，选择第二项。"),
+    )  # fmt: skip
+    enterprise_average_wage = AmountField(
+        _l("企业月平均工资（元）"),
+        description=_l("本企业职工月平均工资。因患病、客观情况变化、经济性裁员、破产或关闭解除的，2008年前工作年限和"
+                       "医疗补助费的月工资低于此数的按此数计算（劳部发〔1994〕481号第十一条）；可不填。"),
+    )  # fmt: skip
 
 
 class ArrearsForm(SectionForm):
@@ -250,6 +268,8 @@ def _to_field(field: Field, value: Any) -> Any:
             return None
     if isinstance(field, BooleanField):
         return bool(value)
+    if isinstance(field, SelectField) and field.default is not None:
+        return value if value in {choice.value for choice in field.choices} else field.default  # type: ignore[union-attr]
     return "" if value is None else str(value)
 
 
@@ -308,6 +328,8 @@ def merge(form: Form, section: Any) -> dict[str, Any]:
                     new[name] = ""
                 else:
                     del new[name]
+        elif name not in old and isinstance(field, SelectField) and value == field.default:
+            continue  # left at the default the plan already follows: nothing new is stated
         elif not (name in old and _same(field, old[name], value)):
             new[name] = value
     return new

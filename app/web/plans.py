@@ -36,11 +36,12 @@ from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
 from approvals.privacy import PERSONAL_FIELDS
-from approvals.rules.content import FUNDING_ITEMS, SECTIONS
+from approvals.rules.content import FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.gate import gate_conditions
 from approvals.rules.parameters import parameter_lines
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import RosterSummary
+from approvals.rules.severance import applied_rules, plan_terms
 from approvals.services.gate import gate_facts
 from approvals.services.parameters import plan_parameters
 from approvals.services.process_diagram import plan_diagram, process_xml
@@ -104,8 +105,9 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
 
 def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
     shown = plan_parameters(db.session, plan, reference_date(plan))
+    method = plan_terms(as_dict(plan.content.get("severance")))[1]
     return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label,
-            "parameters_day": shown.day, "parameters_kept": shown.kept,
+            "severance_rules": applied_rules(method), "parameters_day": shown.day, "parameters_kept": shown.kept,
             "parameter_lines": parameter_lines(shown.parameters, shown.region, _, shown.others)}  # fmt: skip
 
 

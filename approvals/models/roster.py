@@ -69,6 +69,7 @@ class RosterWorker(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # every other column of the roster, as imported
     retirement_date: Mapped[date | None] = mapped_column(Date)
     severance: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    medical_subsidy: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))  # 医疗补助费 (劳部发〔1994〕481号 Art 6)
     internal_retirement_cost: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     warnings: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Facts the roster is filtered by, computed at import by the rules of approvals/rules/roster.py.

@@ -13,6 +13,7 @@ from typing import Any
 from approvals.i18n import N_
 from approvals.rules.content import CHANNELS
 from approvals.rules.retirement import ILLNESS, MANAGEMENT_POST, SPECIAL_TYPE, WORKER_POST
+from approvals.rules.severance import ILLNESS_SEVERITIES, TERMINATION_GROUNDS
 
 TEXT = "text"  # free text
 ID = "id"  # 公民身份号码: 18 characters (last may be X) or a legacy 15-digit number
@@ -96,6 +97,34 @@ COLUMNS: tuple[Column, ...] = (
                     ("开发公益岗位兜底", "public_welfare"), ("开发公益岗位兜底一批", "public_welfare"),
                     ("公益性岗位安置", "public_welfare"), ("解除劳动合同", "termination"),
                     ("依法解除", "termination"), ("解除劳动关系", "termination"))),
+    # 劳动合同法 Arts 36, 40, 41, 44(4), 44(5): how this worker's contract ends; empty: the plan's ground
+    # (方案“经济补偿”部分). It decides the 481号 article of the pre-2008 years and whether Art 42 refuses.
+    Column("termination_ground", N_("解除或终止劳动合同依据"), CHOICE,
+           N_("与本企业解除或终止劳动合同的法律依据；不填的，按方案“经济补偿”部分所列依据。"
+              "受劳动合同法第四十二条保护的职工不得依第四十条、第四十一条解除。"), width=20,
+           synonyms=("解除/终止劳动合同依据", "解除劳动合同依据", "终止劳动合同依据", "解除或终止依据", "解除依据",
+                     "终止依据", "解除劳动合同原因", "解除原因", "解除劳动关系依据", "解除方式", "法律依据"),
+           choices=tuple((ground.short, key) for key, ground in TERMINATION_GROUNDS.items()),
+           aliases=(*((ground.label, key) for key, ground in TERMINATION_GROUNDS.items()),
+                    ("协商一致", "mutual_agreement"), ("协商解除", "mutual_agreement"),
+                    ("协商一致解除", "mutual_agreement"), ("协商一致解除劳动合同", "mutual_agreement"),
+                    ("第三十六条", "mutual_agreement"), ("第36条", "mutual_agreement"),
+                    ("劳动合同法第三十六条", "mutual_agreement"),
+                    ("患病", "illness"), ("非因工负伤", "illness"), ("患病或非因工负伤", "illness"),
+                    ("医疗期满", "illness"), ("第四十条第一项", "illness"), ("第40条第1项", "illness"),
+                    ("不能胜任", "incompetence"), ("不能胜任工作", "incompetence"),
+                    ("第四十条第二项", "incompetence"), ("第40条第2项", "incompetence"),
+                    ("客观情况发生重大变化", "objective_change"), ("客观情况变化", "objective_change"),
+                    ("第四十条第三项", "objective_change"), ("第40条第3项", "objective_change"),
+                    ("第四十条", "objective_change"), ("第40条", "objective_change"),
+                    ("经济性裁员", "economic_layoff"), ("裁员", "economic_layoff"),
+                    ("第四十一条", "economic_layoff"), ("第41条", "economic_layoff"),
+                    ("破产", "bankruptcy"), ("宣告破产", "bankruptcy"), ("依法宣告破产", "bankruptcy"),
+                    ("企业破产", "bankruptcy"), ("第四十四条第四项", "bankruptcy"), ("第44条第4项", "bankruptcy"),
+                    ("关闭", "closure"), ("责令关闭", "closure"), ("撤销", "closure"), ("解散", "closure"),
+                    ("提前解散", "closure"), ("吊销", "closure"), ("吊销营业执照", "closure"),
+                    ("关闭撤销", "closure"), ("关闭、撤销、解散", "closure"),
+                    ("第四十四条第五项", "closure"), ("第44条第5项", "closure"))),
     Column("monthly_wage", N_("月平均工资"), AMOUNT, N_("本人解除或变更劳动合同前12个月的月平均工资（元）。"), width=12,
            synonyms=("月工资", "月均工资", "本人月平均工资", "本人月工资", "平均工资",
                      "前12个月平均工资", "解除前12个月平均工资")),
@@ -183,6 +212,13 @@ COLUMNS: tuple[Column, ...] = (
                     ("医疗期内", "medical_period"), ("病假", "medical_period"), ("患病医疗期", "medical_period"),
                     ("非因工负伤", "medical_period"),
                     ("正常", "none"), ("否", "none"))),
+    # 劳部发〔1994〕481号 Art 6: the medical subsidy rises by half for a serious illness, doubles for a terminal one.
+    Column("illness_severity", N_("病情程度"), CHOICE,
+           N_("因患病或者非因工负伤解除劳动合同的职工：一般、重病或绝症，决定医疗补助费（劳部发〔1994〕481号第六条）；不填按一般。"),
+           width=10, synonyms=("病情", "疾病程度", "病情类别", "患病程度"),
+           choices=tuple((label, key) for key, (label, _) in ILLNESS_SEVERITIES.items()),
+           aliases=(("普通", "ordinary"), ("一般疾病", "ordinary"), ("重症", "serious"), ("严重", "serious"),
+                    ("重大疾病", "serious"), ("患重病", "serious"), ("患绝症", "terminal"), ("癌症晚期", "terminal"))),
     Column("employment_status", N_("劳动关系状态"), CHOICE,
            N_("在岗、不在岗、停薪留职、内退的职工纳入安置范围；已解除或终止劳动关系的不纳入（冀人社发〔2018〕38号 §二）。"),
            width=12, synonyms=("劳动关系", "人员状态", "职工状态", "用工状态", "在岗状态", "在岗情况"),
@@ -229,7 +265,7 @@ COLUMNS: tuple[Column, ...] = (
                     # the notice's words (冀人社发〔2018〕38号 §二)
                     ("享受基本养老保险待遇", "已领取基本养老金"), ("已享受基本养老保险待遇", "已领取基本养老金"))),
     Column("justification", N_("书面说明"), TEXT,
-           N_("解除劳动模范、高技能人才、烈军属、残疾人或双职工夫妻劳动合同时，须填写的书面说明。"), width=30,
+           N_("解除劳动模范、高技能人才、烈军属、残疾人或双职工夫妻劳动合同时，或依协商一致、第四十四条解除或终止受劳动合同法第四十二条保护的职工劳动合同时，须填写的书面说明。"), width=30,
            synonyms=("解除说明", "特殊情况说明", "情况说明")),
     Column("phone", N_("联系电话"), CODE, N_("职工本人手机或固定电话，用于电话抽查。"), width=14,
            synonyms=("手机号", "手机号码", "电话", "电话号码", "联系方式", "本人电话")),

@@ -17,7 +17,7 @@ from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.parameters import ParameterSet
 from approvals.rules.roster import RosterSummary
-from approvals.rules.severance import TERMINATION_GROUNDS
+from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, computed_on
 
 Content = dict[str, Any]
 Checker = Callable[[Content], Iterator[Finding]]
@@ -175,6 +175,13 @@ def check_dates_and_amounts(content: Content) -> Iterator[Finding]:
         yield Finding("severance", "termination_ground", "known_termination_ground",
                       Text(N_("经济补偿：解除劳动合同的依据须为%(names)s之一；它决定2008年以前工作年限的计算办法。"),
                            names=names))  # fmt: skip
+    method = severance.get("pre2008_method")
+    if method is not None and not (isinstance(method, str) and method in PRE2008_METHODS):
+        names = Listing((Text(N_("%(key)s（%(method)s）"), key=key, method=Text(label))
+                         for key, label in PRE2008_METHODS.items()), N_("、"))  # fmt: skip
+        yield Finding("severance", "pre2008_method", "known_pre2008_method",
+                      Text(N_("经济补偿：2008年前工作年限计算办法须为%(names)s之一（劳动合同法第九十七条第三款）。"),
+                           names=names))  # fmt: skip
     if severance.get("enterprise_average_wage") is not None and to_amount(severance["enterprise_average_wage"]) is None:
         yield Finding("severance", "enterprise_average_wage", "non_negative_amount",
                       Text(N_("经济补偿：企业月平均工资须为非负金额（元）。")))  # fmt: skip
@@ -221,6 +228,10 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
     if roster is None or not roster.workers:
         yield Finding("roster", "rows", "required", Text(N_("职工实名制台账：尚未导入职工名单。")))
         return
+    if roster.computed_on is not None and roster.computed_on != computed_on(as_dict(content.get("severance"))):
+        yield Finding("roster", "severance", "computed_on_current_terms",
+                      Text(N_("职工实名制台账：经济补偿的计算基准日、解除或终止依据、2008年前工作年限计算办法或企业月平均工资"
+                              "已修改，请重新导入职工名单，按修改后的条件计算经济补偿。")))  # fmt: skip
     in_scope = _count(as_dict(content.get("workforce")).get("in_scope"))
     if in_scope and roster.in_scope != in_scope:
         yield Finding("roster", "rows", "count_equals_in_scope",
@@ -236,7 +247,8 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
                                channel=Text(label), actual=actual, declared=declared))  # fmt: skip
     if roster.unjustified:
         yield Finding("roster", "justification", "justification_required",
-                      Text(N_("职工实名制台账：有%(count)s名特殊群体职工或双职工夫妻被解除劳动合同，须填写书面说明。"),
+                      Text(N_("职工实名制台账：有%(count)s名职工的解除须填写书面说明（特殊群体、双职工夫妻，或依协商一致、"
+                              "第四十四条解除或终止受劳动合同法第四十二条保护的职工）。"),
                            count=roster.unjustified))  # fmt: skip
     if roster.unreachable_unfiled:
         yield Finding("roster", "bureau_filing", "unreachable_filing",
@@ -249,7 +261,7 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
     if roster.mass_layoff:
         yield from _layoff_notice(content, roster)
     required = as_dict(as_dict(content.get("funding")).get("required"))
-    for key, computed, label in (("severance", roster.severance_total, N_("经济补偿金")),
+    for key, computed, label in (("severance", roster.severance_owed, N_("经济补偿金")),
                                  ("internal_retirement", roster.internal_retirement_total, N_("内部退养费用"))):  # fmt: skip
         if to_amount(required.get(key)) != computed:
             yield Finding("funding", f"required.{key}", "equals_computed",

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from approvals.rules.issues import Finding
+from approvals.rules.severance import DEFAULT_GROUND, TERMINATION_GROUNDS
 
 TERMINATION = "termination"
 # The channels (冀人社发〔2018〕38号 §四, codes as approvals/rules/content.py CHANNELS) that end the labour
@@ -60,6 +61,7 @@ class WorkerFacts:
     drawing_pension: bool = False  # Art 44(2): 开始依法享受基本养老保险待遇 ends the contract
     spouse_id_number: str | None = None
     justification: str = ""
+    ground: str | None = DEFAULT_GROUND  # how the contract ends (TERMINATION_GROUNDS); None: unknown
     excluded_reason: str | None = None
     unreachable: bool = False
     contact_attempts: frozenset[str] = field(default_factory=frozenset)
@@ -87,42 +89,72 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
+def art42_bars(ground: str | None) -> bool:
+    """Whether Art 42 forbids ending a protected worker's contract on this ground: it names only the
+    dismissals of Arts 40 and 41 ("不得依照本法第四十条、第四十一条的规定解除劳动合同"). An unknown ground is
+    treated as one it forbids."""
+    return ground is None or ground not in TERMINATION_GROUNDS or TERMINATION_GROUNDS[ground].art42_bars
+
+
 def statutory_immunity(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
-    """Art 42: these workers may not be dismissed; terminating them is refused (an error)."""
-    if worker.terminated:
-        yield from art42_grounds(worker, reference)
+    """Art 42: these workers may not be dismissed under Art 40 or 41; such a termination is refused (an error)."""
+    if worker.leaves and art42_bars(worker.ground):
+        for rule, fact in art42_grounds(worker, reference):
+            advice = "，可安排内部退养或转岗" if rule == "art42_long_service" else ""
+            yield _finding(worker, "channel", rule,
+                           f"{fact}，不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条）{advice}。")  # fmt: skip
+
+
+def art42_lawful_ends(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
+    """Art 42 protects the worker, but the contract ends by agreement (Art 36) or by the employer's exit
+    (Art 44(4), 44(5)), which Art 42 does not forbid: a warning that needs a written justification."""
+    if not worker.leaves or art42_bars(worker.ground):
+        return
+    facts = [fact for _, fact in art42_grounds(worker, reference)]
+    if not facts:
+        return
+    ground = TERMINATION_GROUNDS[worker.ground]  # type: ignore[index]
+    what = ("职工本人同意解除的书面协议（签订日期）" if worker.ground == "mutual_agreement"
+            else "宣告破产的裁定或关闭、撤销、解散的决定（文号）")  # fmt: skip
+    yield _finding(worker, "justification", ART42_LAWFUL_END,
+                   f"{'；'.join(facts)}，受劳动合同法第四十二条保护（不得依第四十条、第四十一条解除）；"
+                   f"本行依据为{ground.label}，可以解除或终止，但须在“书面说明”栏写明{what}，"
+                   "以及对该职工的照顾措施。")  # fmt: skip
+
+
+def unused_termination_facts(worker: WorkerFacts, ground_given: bool, severity_given: bool) -> Iterator[Finding]:
+    """A ground given for a worker who does not leave, or a severity of illness on another ground than
+    illness: said, not dropped silently (the medical subsidy is 481号 Art 6's, on the illness ground only)."""
+    if ground_given and not worker.leaves:
+        yield _finding(worker, "termination_ground", "termination_ground_unused",
+                       "本行职工未与本企业解除或终止劳动关系（不纳入安置范围或安置渠道不解除劳动合同），"
+                       "所填“解除或终止劳动合同依据”不适用。")  # fmt: skip
+    if severity_given and worker.leaves and worker.ground != "illness":
+        yield _finding(worker, "illness_severity", "illness_severity_unused",
+                       "“病情程度”仅在因患病或者非因工负伤（劳动合同法第四十条第一项）解除时用于计算医疗补助费"
+                       "（劳部发〔1994〕481号第六条），本行依据不是该项，不计医疗补助费。")  # fmt: skip
 
 
 def immune_under_art42(worker: WorkerFacts, reference: date) -> bool:
-    """Whether Art 42 protects the worker from termination, whatever their channel."""
+    """Whether Art 42 protects the worker from dismissal, whatever their channel."""
     return next(art42_grounds(worker, reference), None) is not None
 
 
-def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
-    """Each ground on which Art 42 forbids terminating this worker."""
+def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[tuple[str, str]]:
+    """Each fact for which Art 42 protects this worker: its rule key and its words."""
     if worker.pregnancy_or_nursing:
-        yield _finding(
-            worker, "channel", "art42_pregnancy", "处于孕期、产期、哺乳期，不得解除劳动合同（劳动合同法第四十二条）。"
-        )
+        yield "art42_pregnancy", "处于孕期、产期、哺乳期"
     if worker.work_injury:
-        yield _finding(
-            worker,
-            "channel",
-            "art42_work_injury",
-            "因工负伤并被确认丧失或部分丧失劳动能力，不得解除劳动合同（第四十二条）。",
-        )
+        yield "art42_work_injury", "因工负伤并被确认丧失或部分丧失劳动能力"
     if worker.occupational_disease:
-        yield _finding(worker, "channel", "art42_occupational_disease", "患职业病，不得解除劳动合同（第四十二条）。")
+        yield "art42_occupational_disease", "患职业病"
     if worker.medical_period:
-        yield _finding(worker, "channel", "art42_medical_period",
-                       "患病或者非因工负伤，在规定的医疗期内，不得解除劳动合同（劳动合同法第四十二条第三项）。")  # fmt: skip
+        yield "art42_medical_period", "患病或者非因工负伤，在规定的医疗期内"
     if worker.hire_date and worker.retirement_date:
         service = months_between(worker.hire_date, reference)
         to_retire = months_between(reference, worker.retirement_date)
         if service >= 15 * 12 and 0 <= to_retire < 5 * 12:
-            yield _finding(worker, "channel", "art42_long_service",
-                           f"在本单位连续工作满十五年且距法定退休年龄不足五年（尚余{to_retire}个月），"
-                           "不得解除劳动合同（第四十二条），可安排内部退养或转岗。")  # fmt: skip
+            yield "art42_long_service", f"在本单位连续工作满十五年且距法定退休年龄不足五年（尚余{to_retire}个月）"
 
 
 def exclusion_reason(given: str | None, employment_status: Any, drawing_pension: Any) -> str | None:
@@ -218,8 +250,13 @@ def unreachable_problems(worker: WorkerFacts) -> Iterator[Finding]:
                        "暂时联系不上的职工，须报人社部门核查备案并填写备案编号。")  # fmt: skip
 
 
+ART42_LAWFUL_END = "art42_lawful_end"
+# The warnings a written justification (书面说明) answers.
+JUSTIFIED_BY_STATEMENT = frozenset({"protected_group_termination", "dual_worker_termination", ART42_LAWFUL_END})
+
+
 def needs_justification(finding: Finding) -> bool:
-    return finding.rule in ("protected_group_termination", "dual_worker_termination")
+    return finding.rule in JUSTIFIED_BY_STATEMENT
 
 
 @dataclass(frozen=True)
@@ -234,6 +271,9 @@ class RosterSummary:
     severance_total: Decimal = Decimal(0)
     internal_retirement_total: Decimal = Decimal(0)
     severance_missing: int = 0
+    medical_subsidy_total: Decimal = Decimal(0)  # 医疗补助费 (劳部发〔1994〕481号 Art 6), besides severance_total
+    # The plan's severance terms the amounts were computed on (severance.computed_on); None: not recorded.
+    computed_on: dict[str, str] | None = None
     unjustified: int = 0
     unreachable_unfiled: int = 0
     # What the plan page's warnings tab counts, over every worker on the roster (excluded ones too).
@@ -252,20 +292,27 @@ class RosterSummary:
         return sum(count for channel, count in self.by_channel.items() if channel in ENDS_LABOUR_RELATION)
 
     @property
+    def severance_owed(self) -> Decimal:
+        """The plan's funding item 经济补偿金: the compensation and the medical subsidies."""
+        return self.severance_total + self.medical_subsidy_total
+
+    @property
     def excluded(self) -> int:
         """Workers on the roster outside the placement scope (already terminated, drawing a pension)."""
         return self.workers - self.in_scope
 
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "severance_total": str(self.severance_total),
-                "internal_retirement_total": str(self.internal_retirement_total)}  # fmt: skip
+                "internal_retirement_total": str(self.internal_retirement_total),
+                "medical_subsidy_total": str(self.medical_subsidy_total)}  # fmt: skip
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> RosterSummary | None:
         if not data:
             return None
         return cls(**{**data, "severance_total": Decimal(data["severance_total"]),
-                      "internal_retirement_total": Decimal(data["internal_retirement_total"])})  # fmt: skip
+                      "internal_retirement_total": Decimal(data["internal_retirement_total"]),
+                      "medical_subsidy_total": Decimal(data.get("medical_subsidy_total", 0))})  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from approvals.i18n import N_
 from approvals.rules.content import FUNDING_ITEMS
@@ -213,17 +214,129 @@ class TerminationGround:
     article: str  # of 481号
     years_cap: int | None  # months of wages at most for the pre-2008 years; None: no cap
     enterprise_average_floor: bool  # 481号 Art 11: base at least the enterprise's average monthly wage
+    short: str = ""  # the roster drop-down's label
+    # 劳动合同法 Art 42 forbids only the dismissals of Arts 40 and 41 for the workers it protects; an Art 36
+    # agreement or an Art 44 end of the contract is lawful, to be justified in writing (domain.md §8).
+    art42_bars: bool = False
+    by_analogy: bool = False  # 481号 has no article of its own for the ground: the nearest one applies
+    medical_subsidy: bool = False  # 481号 Art 6: a medical subsidy besides the compensation
 
 
-# The grounds of a de-capacity termination and their 481号 articles (domain-research.md §E.4).
+# The grounds of a de-capacity termination and their 481号 articles (domain-research.md §E.4), and the two
+# ends of the contract by the employer's own exit (劳动合同法 Art 44(4), 44(5): how a 僵尸企业 being
+# cleared ends its contracts; severance owed under Art 46(6)). 481号 has no article for those: before
+# 2008 the nearest were 劳动法 Art 27 (a layoff "濒临破产") for bankruptcy, paid under 481号 Art 9, and
+# 劳动法 Art 26(3) (the objective circumstances changed) for a closure or dissolution, under 481号 Art 8
+# — both one month per year begun, uncapped, at least the enterprise average. Practice varies by
+# province: a plan may instead count the whole service under Art 47 (PRE2008_METHODS).
 TERMINATION_GROUNDS = {
-    "mutual_agreement": TerminationGround(N_("协商一致解除劳动合同（劳动合同法第三十六条）"), "第五条", 12, False),
-    "incompetence": TerminationGround(N_("不能胜任工作（劳动合同法第四十条第二项）"), "第七条", 12, False),
-    "illness": TerminationGround(N_("患病或者非因工负伤（劳动合同法第四十条第一项）"), "第六条", None, True),
-    "objective_change": TerminationGround(N_("客观情况发生重大变化（劳动合同法第四十条第三项）"), "第八条", None, True),
-    "economic_layoff": TerminationGround(N_("经济性裁员（劳动合同法第四十一条）"), "第九条", None, True),
-}
+    "mutual_agreement": TerminationGround(N_("协商一致解除劳动合同（劳动合同法第三十六条）"), "第五条", 12, False,
+                                          N_("协商一致（第三十六条）")),
+    "incompetence": TerminationGround(N_("不能胜任工作（劳动合同法第四十条第二项）"), "第七条", 12, False,
+                                      N_("不能胜任工作（第四十条第二项）"), art42_bars=True),
+    "illness": TerminationGround(N_("患病或者非因工负伤（劳动合同法第四十条第一项）"), "第六条", None, True,
+                                 N_("患病或非因工负伤（第四十条第一项）"), art42_bars=True, medical_subsidy=True),
+    "objective_change": TerminationGround(N_("客观情况发生重大变化（劳动合同法第四十条第三项）"), "第八条", None, True,
+                                          N_("客观情况发生重大变化（第四十条第三项）"), art42_bars=True),
+    "economic_layoff": TerminationGround(N_("经济性裁员（劳动合同法第四十一条）"), "第九条", None, True,
+                                         N_("经济性裁员（第四十一条）"), art42_bars=True),
+    "bankruptcy": TerminationGround(N_("用人单位被依法宣告破产（劳动合同法第四十四条第四项）"), "第九条", None, True,
+                                    N_("宣告破产（第四十四条第四项）"), by_analogy=True),
+    "closure": TerminationGround(
+        N_("用人单位被吊销营业执照、责令关闭、撤销或者决定提前解散（劳动合同法第四十四条第五项）"), "第八条", None, True,
+        N_("关闭、撤销、解散或吊销营业执照（第四十四条第五项）"), by_analogy=True),
+}  # fmt: skip
 DEFAULT_GROUND = "mutual_agreement"  # the usual route of a de-capacity plan: Art 36, proposed by the employer
+
+# How the service before 2008-01-01 is counted (domain-research.md §E.4: "practice varies by province").
+SEGMENTED = "segmented"
+ART47_WHOLE = "art47_whole"
+PRE2008_METHODS = {
+    SEGMENTED: N_("分段计算（劳部发〔1994〕481号，默认）"),
+    ART47_WHOLE: N_("按劳动合同法第四十七条统一计算（当地做法）"),
+}
+DEFAULT_METHOD = SEGMENTED  # 劳动合同法 Art 97 ¶3: earlier years under the rules then in force
+
+
+def plan_terms(terms: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The plan's ground for ending contracts (each row's default) and its pre-2008 method, as its 经济补偿
+    section states them: the defaults when it states none, None for a value that is not known."""
+    ground = terms.get("termination_ground", DEFAULT_GROUND)
+    method = terms.get("pre2008_method", DEFAULT_METHOD)
+    return (ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
+            method if isinstance(method, str) and method in PRE2008_METHODS else None)  # fmt: skip
+
+
+# The items of the plan's 经济补偿 section the roster's amounts are computed on.
+COMPUTED_ON = ("reference_date", "termination_ground", "pre2008_method", "enterprise_average_wage")
+
+
+def computed_on(terms: dict[str, Any]) -> dict[str, str]:
+    """The section's items the roster's amounts depend on, as text (what a summary keeps to compare)."""
+    return {key: str(terms[key]) for key in COMPUTED_ON if terms.get(key) not in (None, "")}
+
+
+# The rules a plan's severance follows, as its page and its published text state them.
+ART47_RULE = N_(
+    "2008年1月1日起的工作年限，每满一年支付一个月工资，六个月以上不满一年的按一年计算，不满六个月的支付半个月工资；"
+    "月工资高于本地区上年度职工月平均工资3倍的，按3倍计算，且支付年限最高不超过12年（劳动合同法第四十七条）；"
+    "月工资低于当地最低工资标准的，按最低工资标准计算（劳动合同法实施条例第二十七条）。"
+)
+PRE2008_RULE = N_(
+    "2008年1月1日前的工作年限，每满一年支付一个月工资，不满一年的按一年计算；协商一致解除、不能胜任工作解除的，"
+    "最多不超过12个月工资（劳部发〔1994〕481号第五条、第七条），其他情形不设上限；因患病、客观情况变化、"
+    "经济性裁员、破产或关闭解除的，月工资低于企业月平均工资的按企业月平均工资计算（第十一条）；"
+    "破产参照第九条、关闭撤销解散参照第八条。"
+)
+WHOLE_SERVICE_RULE = N_(
+    "全部工作年限（含2008年1月1日前）按劳动合同法第四十七条统一计算：每满一年支付一个月工资，六个月以上不满一年的"
+    "按一年计算，不满六个月的支付半个月工资；月工资高于本地区上年度职工月平均工资3倍的，按3倍计算，且支付年限"
+    "最高不超过12年；不适用劳部发〔1994〕481号第五条、第七条12个月的上限。"
+)
+MEDICAL_SUBSIDY_RULE = N_(
+    "因患病或者非因工负伤解除劳动合同的，另发给不低于六个月工资的医疗补助费，患重病的增加50%，"
+    "患绝症的增加100%（劳部发〔1994〕481号第六条）；计入所需经济补偿金。"
+)
+
+
+def applied_rules(method: str | None) -> tuple[str, ...]:
+    """The calculation and cap rules the plan's method applies, in Chinese (marked for translation)."""
+    if method == ART47_WHOLE:
+        return (WHOLE_SERVICE_RULE, MEDICAL_SUBSIDY_RULE)
+    return (PRE2008_RULE, ART47_RULE, MEDICAL_SUBSIDY_RULE)
+
+
+# 481号 Art 6: "不低于六个月工资的医疗补助费。患重病和绝症的还应增加医疗补助费，患重病的增加部分不低于医疗
+# 补助费的百分之五十，患绝症的增加部分不低于医疗补助费的百分之百。" Severity → (label, increase in %).
+MEDICAL_SUBSIDY_MONTHS = 6
+ILLNESS_SEVERITIES = {"ordinary": (N_("一般"), 0), "serious": (N_("重病"), 50), "terminal": (N_("绝症"), 100)}
+
+
+@dataclass(frozen=True)
+class MedicalSubsidy:
+    """劳部发〔1994〕481号 Art 6: the medical subsidy (医疗补助费) on a termination for illness or non-work injury."""
+
+    wage_base: Decimal  # the 481号 Art 11 base: at least the minimum wage and the enterprise average
+    severity: str  # a key of ILLNESS_SEVERITIES
+    amount: Decimal
+
+    @property
+    def explanation(self) -> str:
+        label, increase = ILLNESS_SEVERITIES[self.severity]
+        extra = f"，{label}增加{increase}%" if increase else ""
+        return (f"医疗补助费按{MEDICAL_SUBSIDY_MONTHS}个月工资（月工资基数{_yuan(self.wage_base)}元{extra}）"
+                f"计{_yuan(self.amount)}元（劳部发〔1994〕481号第六条）")  # fmt: skip
+
+
+def medical_subsidy(wage_base: Decimal, severity: str | None = None) -> MedicalSubsidy:
+    """Six months of the base, raised by half for a serious illness and doubled for a terminal one (481号 Art 6)."""
+    severity = severity or "ordinary"
+    if severity not in ILLNESS_SEVERITIES:
+        raise ValueError(f"病情（illness_severity）须为{'、'.join(ILLNESS_SEVERITIES)}之一。")
+    base = _amount(wage_base, "月工资（wage_base）")
+    increase = ILLNESS_SEVERITIES[severity][1]
+    amount = (base * MEDICAL_SUBSIDY_MONTHS * (100 + increase) / 100).quantize(CENT, ROUND_HALF_UP)
+    return MedicalSubsidy(base, severity, amount)
 
 
 def years_begun(start: date, end: date) -> int:
@@ -253,18 +366,29 @@ class PreReformSegment:
 
 @dataclass(frozen=True)
 class SegmentedSeverance:
-    """What a terminated worker is owed: the pre-2008 segment (None when hired from 2008 on) plus Art 47."""
+    """What a worker leaving is owed: the pre-2008 segment (None when hired from 2008 on, or when the plan
+    counts the whole service under Art 47) plus Art 47, and on the illness ground the medical subsidy."""
 
     ground: str
     pre_reform: PreReformSegment | None
-    art47: SeveranceResult  # the service from max(hire date, 2008-01-01)
-    amount: Decimal
+    art47: SeveranceResult  # the service from max(hire date, 2008-01-01), or the whole service
+    amount: Decimal  # the compensation (经济补偿)
+    method: str = DEFAULT_METHOD
+    medical: MedicalSubsidy | None = None  # 481号 Art 6, on the illness ground only
+
+    @property
+    def total(self) -> Decimal:
+        """The compensation and the medical subsidy: what the plan funds for this worker."""
+        return self.amount + (self.medical.amount if self.medical else Decimal(0))
 
     @property
     def explanation(self) -> str:
         """How the amount was reached, in Chinese (composed when asked)."""
+        subsidy = f"；另发{self.medical.explanation}" if self.medical else ""
+        if self.method == ART47_WHOLE:
+            return f"全部工作年限按劳动合同法第四十七条统一计算：{self.art47.explanation}{subsidy}"
         if self.pre_reform is None:
-            return self.art47.explanation
+            return self.art47.explanation + subsidy
         pre, ground = self.pre_reform, TERMINATION_GROUNDS[self.ground]
         notes = {
             "minimum": "低于当地最低工资标准，按最低工资计算",
@@ -273,11 +397,26 @@ class SegmentedSeverance:
         pre_text = (
             f"2008年1月1日前工作年限按{pre.years}年计算（不满一年的按一年计算"
             + (f"，{ground.label}最多不超过12年" if pre.years_capped else "")
-            + f"），依照劳部发〔1994〕481号{ground.article}，月工资基数{_yuan(pre.wage_base)}元"
+            + f"），{'参照' if ground.by_analogy else '依照'}劳部发〔1994〕481号{ground.article}，"
+            + f"月工资基数{_yuan(pre.wage_base)}元"
             + (f"（{notes[pre.floor]}）" if pre.floor else "")
             + f"，计{_yuan(pre.amount)}元"
         )
-        return f"{pre_text}；2008年1月1日起{self.art47.explanation}；合计经济补偿{_yuan(self.amount)}元"
+        return f"{pre_text}；2008年1月1日起{self.art47.explanation}；合计经济补偿{_yuan(self.amount)}元{subsidy}"
+
+
+def _pre_reform_base(
+    wage: Decimal, params: WageParameters, rule: TerminationGround, enterprise_average_wage: Decimal | None
+) -> tuple[Decimal, str]:
+    """481号 Art 11: the monthly wage, at least the local minimum and (Arts 6, 8, 9) the enterprise average."""
+    base, floor = wage, ""
+    if base < params.minimum_monthly_wage:
+        base, floor = params.minimum_monthly_wage, "minimum"
+    if rule.enterprise_average_floor and enterprise_average_wage is not None:
+        average = _amount(enterprise_average_wage, "企业月平均工资（enterprise_average_wage）")
+        if base < average:
+            base, floor = average, "enterprise_average"
+    return base, floor
 
 
 def segmented_severance(
@@ -287,6 +426,8 @@ def segmented_severance(
     params: WageParameters,
     ground: str = DEFAULT_GROUND,
     enterprise_average_wage: Decimal | None = None,
+    method: str = DEFAULT_METHOD,
+    illness_severity: str | None = None,
 ) -> SegmentedSeverance:
     """劳动合同法 Art 97 ¶3: the years before 2008 under 481号, the years from 2008 under Art 47, summed.
 
@@ -294,30 +435,33 @@ def segmented_severance(
     uncapped for Arts 6, 8 and 9; the base is the worker's monthly wage (481号 Art 11) — no 3× cap, which
     Art 47 introduced — at least the local minimum wage, and for Arts 6, 8 and 9 at least the enterprise's
     average monthly wage when the plan states it. From 2008: ``severance`` (Art 47, its 3× wage cap and,
-    when capped, its 12-year cap on those years).
+    when capped, its 12-year cap on those years). With ``method`` ART47_WHOLE the whole service is counted
+    under Art 47 instead (a local practice). On the illness ground, 481号 Art 6 adds the medical subsidy.
     """
     if ground not in TERMINATION_GROUNDS:
         raise ValueError(f"解除劳动合同的依据（termination_ground）须为{'、'.join(TERMINATION_GROUNDS)}之一。")
+    if method not in PRE2008_METHODS:
+        raise ValueError(f"2008年前工作年限计算办法（pre2008_method）须为{'、'.join(PRE2008_METHODS)}之一。")
     wage = _amount(monthly_wage, "月工资（monthly_wage）")
+    rule = TERMINATION_GROUNDS[ground]
+    medical = None
+    if rule.medical_subsidy:
+        medical = medical_subsidy(_pre_reform_base(wage, params, rule, enterprise_average_wage)[0], illness_severity)
+    if method == ART47_WHOLE:
+        whole = severance(hire_date, reference_date, wage, params)
+        return SegmentedSeverance(ground, None, whole, whole.amount, method, medical)
     art47 = severance(max(hire_date, LABOUR_CONTRACT_LAW_FROM), reference_date, wage, params)
     end = min(reference_date, LABOUR_CONTRACT_LAW_FROM)
     if hire_date >= end:
-        return SegmentedSeverance(ground, None, art47, art47.amount)
-    rule = TERMINATION_GROUNDS[ground]
+        return SegmentedSeverance(ground, None, art47, art47.amount, method, medical)
     years = years_begun(hire_date, end)
     capped = rule.years_cap is not None and years > rule.years_cap
     if capped:
         years = rule.years_cap  # type: ignore[assignment]
-    base, floor = wage, ""
-    if base < params.minimum_monthly_wage:
-        base, floor = params.minimum_monthly_wage, "minimum"
-    if rule.enterprise_average_floor and enterprise_average_wage is not None:
-        average = _amount(enterprise_average_wage, "企业月平均工资（enterprise_average_wage）")
-        if base < average:
-            base, floor = average, "enterprise_average"
+    base, floor = _pre_reform_base(wage, params, rule, enterprise_average_wage)
     amount = (base * years).quantize(CENT, ROUND_HALF_UP)
     pre = PreReformSegment(years, capped, base, floor, amount)
-    return SegmentedSeverance(ground, pre, art47, amount + art47.amount)
+    return SegmentedSeverance(ground, pre, art47, amount + art47.amount, method, medical)
 
 
 def internal_retirement_cost(

@@ -45,11 +45,13 @@ from approvals.rules.retirement import (
 from approvals.rules.roster import (
     ENDS_LABOUR_RELATION,
     EXCLUSION_REASONS,
+    JUSTIFIED_BY_STATEMENT,
     PREGNANCY_SITUATIONS,
     TERMINATION,
     LayoffCheck,
     RosterSummary,
     WorkerFacts,
+    art42_lawful_ends,
     at_retirement,
     dual_worker_terminations,
     exclusion_reason,
@@ -61,14 +63,17 @@ from approvals.rules.roster import (
     retirement_ends_contract,
     statutory_immunity,
     unreachable_problems,
+    unused_termination_facts,
 )
 from approvals.rules.severance import (
     DEFAULT_EMPLOYER_RATES,
     DEFAULT_GROUND,
-    TERMINATION_GROUNDS,
+    DEFAULT_METHOD,
     ContributionRates,
     WageParameters,
+    computed_on,
     internal_retirement_cost,
+    plan_terms,
     segmented_severance,
 )
 from approvals.services.parameters import (
@@ -231,8 +236,9 @@ class RowContext:
     wages: WageParameters | None
     allowance: Decimal | None
     keys: tuple[str, ...]  # the columns present, in COLUMNS order: stored data keeps this order
-    ground: str | None = DEFAULT_GROUND  # of the terminations (481号 caps the pre-2008 years by it); None: unknown
+    ground: str | None = DEFAULT_GROUND  # the plan's default ground for ending contracts; None: unknown
     enterprise_average: Decimal | None = None  # 企业月平均工资, a floor of the pre-2008 base for some grounds
+    method: str | None = DEFAULT_METHOD  # how the pre-2008 years are counted (PRE2008_METHODS); None: unknown
     today: date = field(default_factory=date.today)
     parameters: ParameterSet | None = None  # in force on the reference date (issue 11 §6)
     wage_region: WageRegion | None = None  # the enterprise's county: its minimum wage floors severance
@@ -261,8 +267,7 @@ class RowContext:
         allowance = _decimal(as_dict(plan.content.get("internal_retirement")).get("living_allowance"))
         keys = tuple(c.key for c in COLUMNS if columns is None or c.key in columns)
         terms = as_dict(plan.content.get("severance"))
-        ground = terms.get("termination_ground")
-        ground = DEFAULT_GROUND if ground is None else ground  # as the completeness check reads it
+        ground, method = plan_terms(terms)  # as the completeness check reads them
         used = plan.parameters_used if kept else None
         if used and used.get("day") == reference.isoformat():
             parameters, region = from_snapshot(used)
@@ -272,8 +277,7 @@ class RowContext:
         wages = _wage_parameters(session, plan, reference, minimum_wage_of(parameters, region))
         names = dict(session.execute(select(Region.code, Region.name)).all())
         return cls(plan, reference, wages, allowance, keys,
-                   ground if isinstance(ground, str) and ground in TERMINATION_GROUNDS else None,
-                   _decimal(terms.get("enterprise_average_wage")), parameters=parameters, wage_region=region,
+                   ground, _decimal(terms.get("enterprise_average_wage")), method, parameters=parameters, wage_region=region,
                    ages=parameters.retirement_ages(), region_names=names, tiers=wage_tiers_on(session, reference))  # type: ignore[arg-type]  # fmt: skip
 
     @property
@@ -328,6 +332,10 @@ class RowContext:
             given = str(as_dict(self.plan.content.get("severance")).get("termination_ground"))
             found.append(Issue(None, "termination_ground", "known_termination_ground", given,
                                f"方案“经济补偿”部分的解除劳动合同依据“{given}”无效，暂不能计算2008年以前工作年限的经济补偿。"))  # fmt: skip
+        if self.method is None:
+            given = str(as_dict(self.plan.content.get("severance")).get("pre2008_method"))
+            found.append(Issue(None, "pre2008_method", "known_pre2008_method", given,
+                               f"方案“经济补偿”部分的2008年前工作年限计算办法“{given}”无效，暂不能计算经济补偿。"))  # fmt: skip
         return found
 
 
@@ -373,14 +381,20 @@ def _check_row(
         occupational_disease=situation == "occupational_disease", medical_period=situation == "medical_period",
         drawing_pension=get("drawing_pension") is True,
         spouse_id_number=_spouse(spouse) if spouse else None, justification=str(get("justification") or ""),
+        ground=get("termination_ground") or context.ground,
         excluded_reason=excluded, unreachable=get("contact_status") == "unreachable",
         contact_attempts=frozenset(a for a in _split(attempts) if a) if attempts else frozenset(),
         bureau_filing=str(get("bureau_filing") or ""),
     )  # fmt: skip
-    terminated = worker.terminated
-    if terminated:
-        for finding in statutory_immunity(worker, reference):
-            errors.append(_finding_issue(finding, channel))
+    # 劳动合同法 Art 42: refused for an Art 40/41 dismissal; under Art 36 or 44 a warning to justify in writing.
+    for finding in statutory_immunity(worker, reference):
+        errors.append(_finding_issue(finding, channel))
+    for finding in art42_lawful_ends(worker, reference):
+        warnings.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
+    severity = get("illness_severity")
+    for finding in unused_termination_facts(worker, get("termination_ground") is not None, severity is not None):
+        key = finding.field.rsplit(".", 1)[1]
+        warnings.append(_finding_issue(finding, BY_KEY[key].label_of(get(key))))  # the label, as the file gave it
     for finding in protected_terminations(worker):
         target = warnings if needs_justification(finding) else errors
         target.append(_finding_issue(finding, worker.justification, bool(worker.justification.strip())))
@@ -398,7 +412,7 @@ def _check_row(
                                                     agreement=bool(get("retirement_agreement")),
                                                     window_years=context.window_years, ages=context.ages):  # fmt: skip
             errors.append(Issue(n, finding.field, finding.rule, "", f"第{n}行：{finding.message}"))
-    pay = ir_cost = None
+    pay = subsidy = ir_cost = None
     wage = get("monthly_wage")
     wages = context.wages
     if place := str(get("work_region") or "").strip():  # the worker's own county; else the enterprise's
@@ -412,13 +426,16 @@ def _check_row(
                 warnings.append(Issue(n, "工作地区划代码", "wage_tier_unassigned", place,
                                       f"第{n}行：“{region.region_name}”尚未设定最低工资类别，暂按"
                                       f"{WAGE_TIERS[region.tier]}地区标准（各类中最高）计算经济补偿的最低工资保底。"))  # fmt: skip
-    # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the plan's one stated
-    # ground for ending contracts: the channel is where the worker goes, the ground how the contract ends.
+    # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the worker's ground for
+    # ending the contract (the plan's when the row names none): the channel is where the worker goes, the
+    # ground how the contract ends.
     if worker.leaves and reached:
         pay = Decimal("0.00")  # the contract ends at retirement age: no severance (劳动合同法 Art 44(2), 46)
-    elif worker.leaves and wages is not None and context.ground and worker.hire_date and isinstance(wage, Decimal):
-        pay = segmented_severance(worker.hire_date, reference, wage, wages, context.ground,
-                                  context.enterprise_average).amount  # fmt: skip
+    elif (worker.leaves and wages is not None and worker.ground and context.method and worker.hire_date
+            and isinstance(wage, Decimal)):  # fmt: skip
+        owed = segmented_severance(worker.hire_date, reference, wage, wages, worker.ground,
+                                   context.enterprise_average, context.method, severity)  # fmt: skip
+        pay, subsidy = owed.amount, owed.medical.amount if owed.medical else None
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
         ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage, context.employer_rates).total
     # The row as given, without empty cells, in the canonical column order whatever the file's.
@@ -427,13 +444,13 @@ def _check_row(
     record = {
         "id_number": parsed.number, "name": name, "sex": parsed.sex, "birth_date": birth,
         "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": data.decode(),
-        "retirement_date": retirement, "severance": pay, "internal_retirement_cost": ir_cost,
+        "retirement_date": retirement, "severance": pay, "medical_subsidy": subsidy, "internal_retirement_cost": ir_cost,
         "warnings": [asdict(w) for w in warnings] if warnings else [], "contract_type": get("contract_type"),
         "protected": bool(protected_group(worker)), "art42": immune_under_art42(worker, reference),
         "unreachable": worker.unreachable, "reached_retirement": reached,
         # What a re-import compares: the row as given and what was computed from it; hashed by
         # _finish_row once the checks across rows have added their warnings.
-        "_hashed": data + to_json((birth, retirement, reached, pay, ir_cost)),
+        "_hashed": data + to_json((birth, retirement, reached, pay, ir_cost) + ((subsidy,) if subsidy is not None else ())),
     }  # fmt: skip
     return worker, record, errors, warnings
 
@@ -563,12 +580,12 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
                           "internal_retirement_total": str(summary.internal_retirement_total)})  # fmt: skip
 
 
-JUSTIFY = {"protected_group_termination", "dual_worker_termination"}
+JUSTIFY = JUSTIFIED_BY_STATEMENT
 UNREACHABLE = {"unreachable_attempts", "unreachable_filing", "known_contact_method"}
 
 
 SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", "internal_retirement_cost", "warnings",
-                   "protected", "art42", "couple", "unreachable", "reached_retirement")  # fmt: skip
+                   "protected", "art42", "couple", "unreachable", "reached_retirement", "medical_subsidy")  # fmt: skip
 
 
 def refresh_plan_roster(
@@ -600,11 +617,13 @@ def refresh_plan_roster(
     leavers = [row for row in scope if row[2] in ENDS_LABOUR_RELATION]
     severance_total = sum((row[4] for row in scope if row[4] is not None), Decimal(0))
     ir_total = sum((row[5] for row in scope if row[5] is not None), Decimal(0))
+    subsidy_total = sum((row[12] for row in scope if row[12] is not None), Decimal(0))
     warned = [row[6] for row in scope if row[6]]
     summary = RosterSummary(
         workers=len(rows), in_scope=len(scope), by_channel=dict(by_channel), terminations=terminations,
         mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
-        severance_total=severance_total, internal_retirement_total=ir_total,
+        severance_total=severance_total, internal_retirement_total=ir_total, medical_subsidy_total=subsidy_total,
+        computed_on=computed_on(as_dict(plan.content.get("severance"))),
         severance_missing=sum(1 for row in leavers if row[4] is None),
         unjustified=sum(any(w["rule"] in JUSTIFY and not w.get("justified") for w in ws) for ws in warned),
         unreachable_unfiled=sum(any(w["rule"] in UNREACHABLE for w in ws) for ws in warned),
@@ -615,7 +634,7 @@ def refresh_plan_roster(
     )  # fmt: skip
     content = dict(plan.content)
     funding = dict(as_dict(content.get("funding")))
-    funding["required"] = {**as_dict(funding.get("required")), "severance": str(severance_total),
+    funding["required"] = {**as_dict(funding.get("required")), "severance": str(summary.severance_owed),
                            "internal_retirement": str(ir_total)}  # fmt: skip
     content["funding"] = funding
     plan.content = content
@@ -627,10 +646,13 @@ def refresh_plan_roster(
 
 # What _check_row computes for a worker, in the order the statements below bind them.
 RECORD_COLUMNS = ("id_number", "name", "sex", "birth_date", "hire_date", "channel", "in_scope", "data",
-                  "retirement_date", "severance", "internal_retirement_cost", "warnings", "contract_type",
-                  "protected", "art42", "couple", "unreachable", "reached_retirement", "has_warnings", "row_hash")  # fmt: skip
+                  "retirement_date", "severance", "medical_subsidy", "internal_retirement_cost", "warnings",
+                  "contract_type", "protected", "art42", "couple", "unreachable", "reached_retirement", "has_warnings",
+                  "row_hash")  # fmt: skip
 # Values the sqlite3 module does not adapt by itself (dates, amounts): passed as text, as SQLAlchemy stores them.
-TEXT_ON_SQLITE = frozenset({"birth_date", "hire_date", "retirement_date", "severance", "internal_retirement_cost"})
+TEXT_ON_SQLITE = frozenset(
+    {"birth_date", "hire_date", "retirement_date", "severance", "medical_subsidy", "internal_retirement_cost"}
+)
 
 
 def _driver_rows(session: Session, head: tuple[Any, ...], records: list[dict[str, Any]],
@@ -875,11 +897,15 @@ def roster_snapshot(session: Session, plan: Plan) -> bytes:
     """The roster as it stands, gzipped canonical JSON keyed by ID number: kept with each revision."""
     workers = session.execute(
         select(RosterWorker.id_number, RosterWorker.name, RosterWorker.channel, RosterWorker.in_scope,
-               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.data)
+               RosterWorker.severance, RosterWorker.internal_retirement_cost, RosterWorker.data,
+               RosterWorker.medical_subsidy)
         .where(RosterWorker.plan_id == plan.id)
     )  # fmt: skip
+    # The medical subsidy only where there is one: the snapshots of the rows without it stay as they were.
     rows = {n: {**data, "name": name, "channel": channel, "in_scope": in_scope, "severance": _jsonable(pay),
-                "internal_retirement_cost": _jsonable(ir)} for n, name, channel, in_scope, pay, ir, data in workers}  # fmt: skip
+                "internal_retirement_cost": _jsonable(ir),
+                **({"medical_subsidy": _jsonable(subsidy)} if subsidy is not None else {})}
+            for n, name, channel, in_scope, pay, ir, data, subsidy in workers}  # fmt: skip
     return gzip.compress(canonical_json(rows).encode(), compresslevel=6)
 
 

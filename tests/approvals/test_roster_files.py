@@ -182,7 +182,7 @@ def test_template_filled_in_reads_back():
          "pregnancy": "否", "work_injury": "是", "retirement_consent": "是", "retirement_agreement": "是",
          "contact_status": "正常", "phone": "13800138000", "remarks": "双职工"},
         {"id_number": ID3, "name": "李四", "hire_date": "2001-03-15", "channel": "依法解除劳动合同",
-         "contact_status": "暂时联系不上"},
+         "termination_ground": "宣告破产（第四十四条第四项）", "contact_status": "暂时联系不上"},
     ]  # fmt: skip
     for row, entry in enumerate(entries, start=2):
         for key, value in entry.items():
@@ -202,10 +202,11 @@ def test_template_filled_in_reads_back():
     assert first.row_number == 2
     assert first.values == {
         "id_number": ID1, "name": "张三", "sex": "M", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
-        "contract_type": "open_ended", "channel": "internal_retirement", "monthly_wage": Decimal("4500.5"),
-        "work_region": None, "post_category": "worker", "special_years": None, "spouse_id_number": ID2, "model_worker": "provincial",
+        "contract_type": "open_ended", "channel": "internal_retirement", "termination_ground": None,
+        "monthly_wage": Decimal("4500.5"), "work_region": None, "post_category": "worker", "special_years": None,
+        "spouse_id_number": ID2, "model_worker": "provincial",
         "skill_level": "technician", "military_family": "none", "disability_card": None, "pregnancy": False,
-        "work_injury": True, "special_situation": None, "employment_status": None,
+        "work_injury": True, "special_situation": None, "illness_severity": None, "employment_status": None,
         "drawing_pension": None, "retirement_consent": True, "retirement_agreement": True,
         "contact_status": "reachable", "contact_attempts": None, "bureau_filing": None, "excluded_reason": None,
         "justification": None, "phone": "13800138000", "remarks": "双职工",
@@ -214,6 +215,7 @@ def test_template_filled_in_reads_back():
     assert (second.values["id_number"], second.values["hire_date"], second.values["channel"]) == (
         ID3, date(2001, 3, 15), "termination")  # fmt: skip
     assert second.values["contact_status"] == "unreachable"
+    assert second.values["termination_ground"] == "bankruptcy"
 
 
 # --- headers --------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from approvals.rules.roster import (
     ENDS_LABOUR_RELATION,
     LayoffCheck,
     WorkerFacts,
+    art42_lawful_ends,
     dual_worker_terminations,
     exclusion_reason,
     needs_justification,
@@ -22,6 +23,7 @@ from approvals.rules.roster import (
     retirement_ends_contract,
     statutory_immunity,
     unreachable_problems,
+    unused_termination_facts,
 )
 
 REFERENCE = date(2018, 7, 1)
@@ -31,8 +33,9 @@ def rid(first17: str) -> str:
     return first17 + check_character(first17)
 
 
+# Dismissed in an economic layoff (劳动合同法第四十一条): the ground Art 42 forbids for protected workers.
 WORKER = WorkerFacts(row=2, id_number=rid("13028319700101123"), name="王某", channel="termination",
-                     hire_date=date(2010, 1, 1), retirement_date=date(2030, 1, 1))  # fmt: skip
+                     hire_date=date(2010, 1, 1), retirement_date=date(2030, 1, 1), ground="economic_layoff")  # fmt: skip
 
 
 def rules(findings) -> list[str]:
@@ -54,6 +57,37 @@ def test_article_42_workers_may_not_be_terminated(change, rule):
     assert rules(statutory_immunity(worker, REFERENCE)) == [rule]
     assert rules(statutory_immunity(replace(worker, channel="internal_retirement"), REFERENCE)) == []
     assert rules(statutory_immunity(replace(worker, excluded_reason="已领取基本养老金"), REFERENCE)) == []
+
+
+@pytest.mark.parametrize("ground", ["incompetence", "illness", "objective_change", "economic_layoff", None])
+def test_article_42_refuses_the_dismissals_of_articles_40_and_41(ground):
+    """劳动合同法第四十二条: "不得依照本法第四十条、第四十一条的规定解除劳动合同" — refused, whatever the channel
+    that ends the relation; an unknown ground is refused too."""
+    pregnant = replace(WORKER, pregnancy_or_nursing=True, ground=ground)
+    for channel in ("termination", "self_employment", "public_welfare"):
+        worker = replace(pregnant, channel=channel)
+        assert rules(statutory_immunity(worker, REFERENCE)) == ["art42_pregnancy"]
+        assert rules(art42_lawful_ends(worker, REFERENCE)) == []
+    message = next(statutory_immunity(pregnant, REFERENCE)).message
+    assert "不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条）" in message
+
+
+@pytest.mark.parametrize(("ground", "asks_for"), [("mutual_agreement", "书面协议"), ("bankruptcy", "破产的裁定"),
+                                                  ("closure", "关闭、撤销、解散的决定")])  # fmt: skip
+def test_article_42_does_not_forbid_agreement_or_the_employers_exit(ground, asks_for):
+    """劳动合同法第四十二条 names only Arts 40 and 41: an Art 36 agreement or an Art 44(4)/(5) end of a
+    protected worker's contract is lawful, a warning that needs a written justification (domain.md §8)."""
+    worker = replace(WORKER, pregnancy_or_nursing=True, medical_period=True, ground=ground)
+    assert rules(statutory_immunity(worker, REFERENCE)) == []
+    [warning] = art42_lawful_ends(worker, REFERENCE)
+    assert warning.rule == "art42_lawful_end"
+    assert needs_justification(warning)
+    assert warning.field == "rows[2].justification"
+    assert "处于孕期、产期、哺乳期；患病或者非因工负伤，在规定的医疗期内" in warning.message
+    assert asks_for in warning.message
+    assert "书面说明" in warning.message
+    assert rules(art42_lawful_ends(replace(worker, pregnancy_or_nursing=False, medical_period=False), REFERENCE)) == []
+    assert rules(art42_lawful_ends(replace(worker, channel="internal_retirement"), REFERENCE)) == []
 
 
 def test_long_service_needs_both_fifteen_years_and_under_five_to_retirement():
@@ -173,3 +207,15 @@ def test_a_worker_at_retirement_age_is_warned_in_any_channel(channel: str) -> No
 def test_a_worker_outside_the_scope_is_not_warned_at_retirement_age() -> None:
     past = replace(WORKER, retirement_date=date(2015, 1, 1), excluded_reason="已领取基本养老金", drawing_pension=True)
     assert list(retirement_ends_contract(past, REFERENCE)) == []
+
+
+def test_a_ground_for_a_worker_who_stays_or_a_severity_on_another_ground_is_said_not_dropped():
+    """劳部发〔1994〕481号第六条: the medical subsidy is the illness ground's only; a ground given for a worker who keeps
+    the relation ends nothing. Both are warnings naming the column, never silently ignored."""
+    staying = replace(WORKER, channel="internal_retirement", ground="bankruptcy")
+    assert [(f.rule, f.field) for f in unused_termination_facts(staying, True, False)] == [
+        ("termination_ground_unused", "rows[2].termination_ground")]  # fmt: skip
+    agreed = replace(WORKER, ground="mutual_agreement")
+    assert rules(unused_termination_facts(agreed, False, True)) == ["illness_severity_unused"]
+    assert rules(unused_termination_facts(replace(WORKER, ground="illness"), True, True)) == []
+    assert rules(unused_termination_facts(staying, False, False)) == []

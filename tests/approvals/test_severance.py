@@ -17,12 +17,16 @@ from hypothesis import strategies as st
 from approvals.rules.content import FUNDING_ITEMS
 from approvals.rules.funding import funding_status
 from approvals.rules.severance import (
+    ART47_WHOLE,
     DEFAULT_EMPLOYER_RATES,
+    DEFAULT_METHOD,
+    SEGMENTED,
     TERMINATION_GROUNDS,
     ContributionRates,
     FundingRequirement,
     WageParameters,
     internal_retirement_cost,
+    medical_subsidy,
     required_funding,
     segmented_severance,
     service_months,
@@ -639,6 +643,8 @@ def test_long_service_is_split_at_2008_and_481_caps_the_earlier_years_for_mutual
         ("illness", 13),
         ("objective_change", 13),
         ("economic_layoff", 13),
+        ("bankruptcy", 13),
+        ("closure", 13),
     ],
 )
 def test_only_articles_5_and_7_of_481_cap_the_earlier_years(ground, pre_years):
@@ -769,3 +775,73 @@ def test_the_12_year_cap_still_binds_a_capped_wage_with_days(reference, years, y
     assert result.capped
     assert (result.years, result.years_capped) == (years, years_capped)
     assert result.amount == years * CAP
+
+
+@pytest.mark.parametrize(("ground", "article"), [("bankruptcy", "第九条"), ("closure", "第八条")])
+def test_article_44_ends_owe_severance_and_take_the_nearest_481_article(ground, article):
+    """劳动合同法第四十六条第六项: severance is owed for an end under 第四十四条第四项 (破产) and 第五项 (吊销、关闭、
+    撤销、解散). Before 2008 481号 had no article of its own: bankruptcy as a layoff (劳动法第二十七条, 481号第九条),
+    closure as changed circumstances (劳动法第二十六条第三项, 481号第八条) — uncapped, at least the enterprise average."""
+    rule = TERMINATION_GROUNDS[ground]
+    assert "第四十四条" in rule.label
+    assert rule.by_analogy
+    assert not rule.art42_bars
+    assert rule.years_cap is None
+    result = segmented_severance(date(1995, 3, 15), REFERENCE, Decimal("3000.00"), PARAMS, ground, Decimal("5200.00"))
+    assert result.pre_reform is not None
+    assert (result.pre_reform.years, result.pre_reform.wage_base) == (13, Decimal("5200.00"))
+    assert f"参照劳部发〔1994〕481号{article}" in result.explanation
+    assert result.medical is None
+    assert result.total == result.amount
+
+
+def test_article_42_bars_only_the_grounds_of_articles_40_and_41():
+    """劳动合同法第四十二条: "不得依照本法第四十条、第四十一条的规定解除劳动合同"."""
+    barred = {key for key, ground in TERMINATION_GROUNDS.items() if ground.art42_bars}
+    assert barred == {"incompetence", "illness", "objective_change", "economic_layoff"}
+    assert all(("第四十条" in g.label or "第四十一条" in g.label) == g.art42_bars for g in TERMINATION_GROUNDS.values())
+
+
+@pytest.mark.parametrize(("severity", "months"), [(None, Decimal(6)), ("ordinary", Decimal(6)),
+                                                  ("serious", Decimal(9)), ("terminal", Decimal(12))])  # fmt: skip
+def test_the_medical_subsidy_is_six_months_more_for_serious_and_terminal_illness(severity, months):
+    """劳部发〔1994〕481号第六条: 不低于六个月工资的医疗补助费；患重病的增加部分不低于百分之五十，患绝症的不低于百分之百."""
+    subsidy = medical_subsidy(Decimal("4000.00"), severity)
+    assert subsidy.amount == months * Decimal("4000.00")
+    assert "劳部发〔1994〕481号第六条" in subsidy.explanation
+    with pytest.raises(ValueError, match="illness_severity"):
+        medical_subsidy(Decimal("4000.00"), "mild")
+
+
+def test_the_illness_ground_adds_the_medical_subsidy_on_the_481_base():
+    """劳部发〔1994〕481号第六条 and 第十一条: the subsidy on the illness ground, its base at least the enterprise average."""
+    result = segmented_severance(date(2012, 1, 1), REFERENCE, Decimal("3000.00"), PARAMS, "illness",
+                                 Decimal("5200.00"), illness_severity="serious")  # fmt: skip
+    assert result.medical is not None
+    assert (result.medical.wage_base, result.medical.amount) == (Decimal("5200.00"), Decimal("46800.00"))
+    assert result.amount == result.art47.amount  # the compensation itself is unchanged
+    assert result.total == result.amount + Decimal("46800.00")
+    assert result.explanation.endswith(
+        "另发医疗补助费按6个月工资（月工资基数5,200.00元，重病增加50%）计46,800.00元（劳部发〔1994〕481号第六条）"
+    )
+    for ground in set(TERMINATION_GROUNDS) - {"illness"}:
+        assert segmented_severance(date(2012, 1, 1), REFERENCE, Decimal("3000.00"), PARAMS, ground).medical is None
+
+
+def test_the_plan_may_count_the_whole_service_under_article_47():
+    """劳动合同法第九十七条第三款 (segmented, the default) or, where local practice does so, 第四十七条 over the
+    whole service: its 3× wage cap and 12-year cap then bind all the years, and 481号's caps none."""
+    assert DEFAULT_METHOD == SEGMENTED
+    hire, wage = date(1990, 1, 1), Decimal("20000.00")
+    whole = segmented_severance(hire, date(2024, 1, 1), wage, PARAMS, "economic_layoff", method=ART47_WHOLE)
+    assert whole.pre_reform is None
+    assert whole.art47 == severance(hire, date(2024, 1, 1), wage, PARAMS)
+    assert (whole.art47.years, whole.art47.wage_base, whole.amount) == (Decimal(12), CAP, 12 * CAP)
+    assert whole.explanation.startswith("全部工作年限按劳动合同法第四十七条统一计算：")
+    split = segmented_severance(hire, date(2024, 1, 1), wage, PARAMS, "economic_layoff")
+    assert split.amount == 18 * wage + 12 * CAP != whole.amount
+    agreed = segmented_severance(date(1995, 3, 15), REFERENCE, Decimal("4500.00"), PARAMS, method=ART47_WHOLE)
+    # 23 years 4 months 16 days: 23.5 months' wages, without 481号's 12-year cap (segmented: 12 + 11 months)
+    assert agreed.amount == Decimal("23.5") * Decimal("4500.00")
+    with pytest.raises(ValueError, match="pre2008_method"):
+        segmented_severance(hire, REFERENCE, wage, PARAMS, method="local")

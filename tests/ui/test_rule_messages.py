@@ -27,11 +27,12 @@ BAD = {
     "workforce": {"on_roll": 10, "in_scope": 12, "excluded": 2},
     "channels": {"transfer_training": -1, "internal_retirement": 3},
     "funding": {"required": {"severance": "x"}, "sources": ["oops", {"source": "lottery", "amount": "-5"}]},
-    "severance": {"termination_ground": "whim", "enterprise_average_wage": "a lot"},
+    "severance": {"termination_ground": "whim", "enterprise_average_wage": "a lot", "pre2008_method": "local"},
     "arrears": {"wages": "100", "social_insurance": "50"},
 }
 ROSTER = RosterSummary(workers=20, in_scope=9, by_channel={"termination": 9}, terminations=9, mass_layoff=True,
-                       severance_total=Decimal("1000.00"), severance_missing=2, unjustified=1, unreachable_unfiled=3)  # fmt: skip
+                       severance_total=Decimal("1000.00"), severance_missing=2, unjustified=1, unreachable_unfiled=3,
+                       computed_on={"reference_date": "2018-06-30"})  # fmt: skip
 
 
 def findings() -> list[Finding]:
@@ -61,6 +62,8 @@ def test_every_finding_reads_in_english_without_chinese_left(app):
         "mutual_agreement (Termination by mutual agreement (Labour Contract Law Art 36)), "
         in (english["known_termination_ground", "termination_ground"])
     )  # a listing joined as English joins
+    assert "segmented (In two segments" in english["known_pre2008_method", "pre2008_method"]
+    assert english["computed_on_current_terms", "severance"].startswith("Real-name roster: the severance terms")
 
 
 def test_every_vote_problem_reads_in_english(app):

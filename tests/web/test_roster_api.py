@@ -93,15 +93,42 @@ def test_reimport_updates_by_id_and_keeps_history(api, plan):
 
 
 def test_statutory_immunity_refuses_and_protected_groups_warn(api, plan):
+    header = [*HEADER, "解除或终止劳动合同依据"]
     data = csv_bytes([
-        worker(1, channel="依法解除劳动合同", pregnant="是"),
-        worker(2, channel="依法解除劳动合同", model="国家级"),
-        worker(3, channel="依法解除劳动合同", model="省部级", why="本人书面申请解除，已另行安置配偶。"),
-    ])  # fmt: skip
+        worker(1, channel="依法解除劳动合同", pregnant="是", ground="经济性裁员"),
+        worker(2, channel="依法解除劳动合同", model="国家级", ground=""),
+        worker(3, channel="依法解除劳动合同", model="省部级", why="本人书面申请解除，已另行安置配偶。", ground=""),
+    ], header=header)  # fmt: skip
     body = put(api("clerk"), plan["id"], data, dry_run="1").json
     assert [(e["row"], e["rule"]) for e in body["errors"]] == [(2, "art42_pregnancy")]
     protected = [w for w in body["warnings"] if w["rule"] == "protected_group_termination"]
     assert [(w["row"], w["justified"]) for w in protected] == [(3, False), (4, True)]
+
+
+def test_article_42_refuses_only_dismissals_and_asks_a_justification_for_agreement_or_closure(api, plan):
+    """劳动合同法第四十二条 forbids only the dismissals of Arts 40 and 41; under Art 36 (the plan's default
+    ground here) or Art 44(4)/(5) a protected worker's row is a warning that the 书面说明 column answers."""
+    header = [*HEADER, "解除/终止劳动合同依据"]
+    data = csv_bytes([
+        worker(1, channel="依法解除劳动合同", pregnant="是", ground="第40条第3项"),
+        worker(2, channel="依法解除劳动合同", pregnant="是", ground=""),
+        worker(3, channel="依法解除劳动合同", pregnant="是", ground="破产", why="破产裁定（2018）冀02破1号；延续哺乳期待遇"),
+        worker(4, channel="依法解除劳动合同", ground="被上级撤掉"),
+        worker(5, channel="转岗培训", ground="破产"),
+    ], header=header)  # fmt: skip
+    body = put(api("clerk"), plan["id"], data, dry_run="1").json
+    assert [(e["row"], e["rule"]) for e in body["errors"]] == [(2, "art42_pregnancy"), (5, "choice")]
+    unknown = body["errors"][1]["message"]
+    assert "被上级撤掉" in unknown
+    assert "协商一致（第三十六条）" in unknown
+    assert "宣告破产（第四十四条第四项）" in unknown
+    lawful = [w for w in body["warnings"] if w["rule"] == "art42_lawful_end"]
+    assert [(w["row"], w["justified"]) for w in lawful] == [(3, False), (4, True)]
+    assert "书面协议" in lawful[0]["message"]
+    assert "破产的裁定" in lawful[1]["message"]
+    assert lawful[1]["value"] == "破产裁定（2018）冀02破1号；延续哺乳期待遇"  # the justification kept with the warning
+    unused = [(w["row"], w["value"]) for w in body["warnings"] if w["rule"] == "termination_ground_unused"]
+    assert unused == [(6, "宣告破产（第四十四条第四项）")]  # a transfer ends no contract: said, not dropped
 
 
 def test_the_same_person_in_another_enterprise_is_flagged_without_saying_where(api, world, plan):

@@ -170,3 +170,53 @@ def test_self_employed_and_public_welfare_leavers_are_owed_severance_and_fund_it
     assert Decimal(saved.content["funding"]["required"]["severance"]) == Decimal("67500.00")
     assert RosterSummary.from_json(saved.roster_summary).leavers == 2  # type: ignore[union-attr]
     assert saved.roster_summary["severance_missing"] == 0
+
+
+def test_each_workers_ground_and_the_plans_method_decide_the_severance_and_the_medical_subsidy(
+    api, world, complete_content
+):
+    """劳动合同法第九十七条第三款 with 劳部发〔1994〕481号 by each worker's own ground (the plan's when the row names
+    none); 481号第六条 adds the medical subsidy on the illness ground, funded with the severance; a plan whose
+    local practice counts the whole service under 第四十七条 gets that instead."""
+    clerk = api("clerk")
+    content = {k: v for k, v in complete_content(world.steel).items() if k != "roster"}
+    plan = flow.create(clerk, content)
+    header = "公民身份号码,姓名,入企时间,安置渠道,月平均工资,解除或终止劳动合同依据,病情程度\n"
+    rows = [(make_resident_id("130283", date(1970, 5, 1), 21), "协商", "1995-03-15", ""),
+            (make_resident_id("130283", date(1971, 5, 1), 22), "破产", "1995-03-15", "第四十四条第四项"),
+            (make_resident_id("130283", date(1972, 5, 1), 23), "患病", "1995-03-15", "患病或非因工负伤")]  # fmt: skip
+    data = (header + "".join(f"{n},{name},{hired},依法解除劳动合同,4500,{ground},{'重病' if name == '患病' else ''}\n"
+                             for n, name, hired, ground in rows)).encode()  # fmt: skip
+    params = WageParameters("130200", 2017, DEMO_WAGES["average"], DEMO_WAGES["minimum"])
+    reference, hired, wage = date(2018, 7, 31), date(1995, 3, 15), Decimal(4500)
+
+    def imported(method: str | None) -> dict[str, RosterWorker]:
+        if method:
+            terms = {**content["severance"], "pre2008_method": method}
+            assert clerk.patch(f"/plans/{plan['id']}", json={"content": {"severance": terms}}).status_code == 200
+        upload = clerk.put(f"/plans/{plan['id']}/roster", data={"file": (io.BytesIO(data), "名单.csv")},
+                           content_type="multipart/form-data")  # fmt: skip
+        assert upload.status_code == 200, upload.json
+        db.session.expire_all()
+        return {w.name: w for w in db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan["id"]))}
+
+    split = imported(None)
+    for name, ground in (("协商", "mutual_agreement"), ("破产", "bankruptcy"), ("患病", "illness")):
+        expected = segmented_severance(hired, reference, wage, params, ground, illness_severity="serious")
+        assert split[name].severance == expected.amount
+    assert split["破产"].severance == split["协商"].severance + wage  # 481号: 13 years uncapped, not 12
+    assert (split["协商"].medical_subsidy, split["破产"].medical_subsidy) == (None, None)
+    assert split["患病"].medical_subsidy == 9 * wage  # six months, half as much again for a serious illness
+    summary = RosterSummary.from_json(reload(plan["id"]).roster_summary)
+    assert summary is not None
+    assert summary.medical_subsidy_total == 9 * wage
+    required = reload(plan["id"]).content["funding"]["required"]
+    assert Decimal(required["severance"]) == sum(w.severance for w in split.values()) + 9 * wage
+    missing = flow.plan(clerk, plan["id"])["missing"]
+    assert not [m for m in missing if m["field"] == "required.severance"]  # the requirement agrees with the roster
+
+    whole = imported("art47_whole")
+    assert "computed_on_current_terms" not in {m["rule"] for m in flow.plan(clerk, plan["id"])["missing"]}
+    for name in ("协商", "破产", "患病"):
+        assert whole[name].severance == severance(hired, reference, wage, params).amount
+    assert whole["患病"].medical_subsidy == 9 * wage

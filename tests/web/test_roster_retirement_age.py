@@ -117,8 +117,15 @@ def test_a_plan_dated_after_the_2025_decision_was_adopted_uses_the_raised_age(ap
 
 def test_art42_long_service_counts_to_the_special_type_age(api, plan):
     """劳动合同法第四十二条第五项: 15 years here and under 5 years to retirement. The underground miner born 1966-03
-    retires at 55 (国发〔1978〕104号 Art 1(二)), in 2021: he may not be dismissed; a worker of 60 may."""
+    retires at 55 (国发〔1978〕104号 Art 1(二)), in 2021: he is protected, a worker of 60 is not. Under the plan's
+    Art 36 ground his end needs a written justification; dismissed under Art 40 it is refused (Art 42)."""
     miner = row(1, date(1966, 3, 1), "依法解除劳动合同", "井下", "12")
     other = row(3, date(1966, 3, 1), "依法解除劳动合同", "工人")
     body = put(api("clerk"), plan["id"], csv_bytes([miner, other], header=HEADER), dry_run="1").json
+    assert body["errors"] == []
+    assert [w["row"] for w in body["warnings"] if w["rule"] == "art42_lawful_end"] == [2]
+    dismissed = csv_bytes(
+        [[*miner, "第四十条第三项"], [*other, "第四十条第三项"]], header=[*HEADER, "解除/终止劳动合同依据"]
+    )
+    body = put(api("clerk"), plan["id"], dismissed, dry_run="1").json
     assert [(e["row"], e["rule"]) for e in body["errors"]] == [(2, "art42_long_service")]

@@ -87,7 +87,10 @@ def test_codes_as_the_api_shows_them_are_accepted_too(api, world, plan):
         ({"hire_date": "1995-13-01", "channel": "搬家"}, [("入企时间", "date"), ("安置渠道", "choice")]),
         ({"name": ""}, [("姓名", "required")]),
         ({"monthly_wage": "-3"}, [("月平均工资", "amount")]),
-        ({"channel": "依法解除劳动合同", "pregnancy": "是"}, [("channel", "art42_pregnancy")]),
+        (
+            {"channel": "依法解除劳动合同", "pregnancy": "是", "termination_ground": "经济性裁员"},
+            [("channel", "art42_pregnancy")],
+        ),
         ({"excluded_reason": "调走了"}, [("不纳入安置原因", "choice")]),
     ],
     ids=["bad_date_and_choice", "name_cleared", "negative_wage", "art42", "unknown_exclusion"],
