@@ -14,7 +14,7 @@ from approvals.rules.resident_id import mask_id
 
 # Fields of a roster row (as stored, listed or compared between revisions) that are personal data.
 PERSONAL_FIELDS = frozenset({"id_number", "spouse_id_number", "disability_card", "phone", "sex", "birth_date",
-                             "hire_date", "retirement_date", "monthly_wage", "severance",
+                             "hire_date", "work_start", "retirement_date", "monthly_wage", "severance",
                              "internal_retirement_cost"})  # fmt: skip
 
 

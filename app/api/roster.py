@@ -102,7 +102,7 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
 
 def _worker_fields(w: Any) -> dict[str, Any]:
     return {"id_number": w.id_number, "name": w.name, "sex": w.sex, "birth_date": w.birth_date,
-            "hire_date": w.hire_date, "channel": w.channel, "in_scope": w.in_scope, "retirement_date": w.retirement_date,
+            "hire_date": w.hire_date, "work_start": w.work_start, "channel": w.channel, "in_scope": w.in_scope, "retirement_date": w.retirement_date,
             "severance": None if w.severance is None else str(w.severance),
             "internal_retirement_cost": None if w.internal_retirement_cost is None else str(w.internal_retirement_cost),
             "warnings": w.warnings}  # fmt: skip

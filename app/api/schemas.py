@@ -249,7 +249,8 @@ class WorkerOut(BaseModel):
     name: str
     sex: str | None
     birth_date: date | None
-    hire_date: date | None
+    hire_date: date | None = Field(description="入企时间：在本单位工作的年限由此起算（劳动合同法第四十七条）")
+    work_start: date | None = Field(None, description="参加工作时间：工龄由此起算，不是入企时间")
     channel: str | None
     in_scope: bool
     retirement_date: date | None

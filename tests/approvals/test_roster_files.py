@@ -117,7 +117,9 @@ def test_required_columns_and_the_codes_the_rules_read():
         ("职工姓名", "name"),
         ("档案出生日期", "birth_date"),
         ("入职日期", "hire_date"),
-        ("参加工作时间", "hire_date"),
+        ("参加工作时间", "work_start"),  # the first day of work anywhere, not 入企时间
+        ("本单位工作时间", "hire_date"),
+        ("首次参加工作时间", "work_start"),
         ("劳动合同类型", "contract_type"),
         ("安置方式", "channel"),
         ("月工资（元）", "monthly_wage"),
@@ -177,7 +179,7 @@ def test_template_filled_in_reads_back():
     position = {c.key: i + 1 for i, c in enumerate(COLUMNS)}
     entries = [
         {"id_number": ID1, "name": "张三", "sex": "男", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
-         "contract_type": "无固定期限", "channel": "企业内部退养", "monthly_wage": 4500.5, "post_category": "工人",
+         "work_start": date(1988, 9, 1), "contract_type": "无固定期限", "channel": "企业内部退养", "monthly_wage": 4500.5, "post_category": "工人",
          "spouse_id_number": ID2, "model_worker": "省部级", "skill_level": "技师", "military_family": "无",
          "pregnancy": "否", "work_injury": "是", "retirement_consent": "是", "retirement_agreement": "是",
          "contact_status": "正常", "phone": "13800138000", "remarks": "双职工"},
@@ -202,7 +204,7 @@ def test_template_filled_in_reads_back():
     assert first.row_number == 2
     assert first.values == {
         "id_number": ID1, "name": "张三", "sex": "M", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
-        "contract_type": "open_ended", "channel": "internal_retirement", "monthly_wage": Decimal("4500.5"),
+        "work_start": date(1988, 9, 1), "contract_type": "open_ended", "channel": "internal_retirement", "monthly_wage": Decimal("4500.5"),
         "post_category": "worker", "spouse_id_number": ID2, "model_worker": "provincial",
         "skill_level": "technician", "military_family": "none", "disability_card": None, "pregnancy": False,
         "work_injury": True, "special_situation": None, "employment_status": None,
@@ -260,13 +262,33 @@ def test_a_two_row_header_with_group_titles():
 
 
 def test_two_headers_for_one_column_keep_the_canonical_one_with_a_note():
-    data = xlsx([["身份证号", "姓名", "参加工作时间", "入企时间", "安置渠道"],
+    data = xlsx([["身份证号", "姓名", "入职日期", "入企时间", "安置渠道"],
                  [ID1, "张三", "1980-07-01", "1990-07-01", "自主创业"]])  # fmt: skip
     result = roster(read_roster(data, "x.xlsx"))
     assert result.columns["hire_date"] == "入企时间"
     assert result.rows[0].values["hire_date"] == date(1990, 7, 1)
     assert len(result.notes) == 1
-    assert "参加工作时间" in result.notes[0]
+    assert "入职日期" in result.notes[0]
+
+
+def test_work_start_and_hire_date_are_separate_columns():
+    # 劳动合同法第四十七条 counts "在本单位工作的年限" and 第四十二条第五项 "在本单位连续工作满十五年": service
+    # at this employer runs from 入企时间; 参加工作时间 (total working years) is another fact, kept apart.
+    data = xlsx([["身份证号", "姓名", "参加工作时间", "入企时间", "安置渠道"],
+                 [ID1, "张三", "1988-07-01", "1998-03-01", "自主创业"]])  # fmt: skip
+    result = roster(read_roster(data, "x.xlsx"))
+    assert (result.columns["work_start"], result.columns["hire_date"]) == ("参加工作时间", "入企时间")
+    values = result.rows[0].values
+    assert (values["work_start"], values["hire_date"]) == (date(1988, 7, 1), date(1998, 3, 1))
+    assert result.notes == [] and result.unknown_columns == []
+
+
+def test_a_sheet_with_only_work_start_is_told_it_is_not_the_hire_date():
+    data = xlsx([["身份证号", "姓名", "参加工作时间", "安置渠道"], [ID1, "张三", "1988-07-01", "自主创业"]])
+    problem = refused(read_roster(data, "x.xlsx"), "missing_required")
+    assert problem.missing_required == ("入企时间",)
+    assert "“参加工作时间”是首次参加工作的日期，不是入企时间" in problem.message
+    assert "劳动合同法第四十七条" in problem.message
 
 
 def test_missing_required_headers_are_listed_with_the_headers_found():
