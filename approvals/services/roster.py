@@ -394,8 +394,12 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
     for start in range(0, len(numbers), CHUNK):
         found += session.execute(same_person_elsewhere(plan.id, numbers[start : start + CHUNK])).all()
     ids = list(rows)
-    for start in range(0, len(ids), CHUNK):
-        found += session.execute(naming_as_spouse(plan.id, plan.enterprise_id, ids[start : start + CHUNK])).all()
+    # A first batch (no other plan of the enterprise names a spouse) skips the spouse index altogether.
+    named = select(RosterWorker.id).where(RosterWorker.enterprise_id == plan.enterprise_id,
+                                          RosterWorker.spouse_id_number.is_not(None), RosterWorker.plan_id != plan.id)  # fmt: skip
+    if session.scalar(named.limit(1)) is not None:
+        for start in range(0, len(ids), CHUNK):
+            found += session.execute(naming_as_spouse(plan.id, plan.enterprise_id, ids[start : start + CHUNK])).all()
     matched: set[tuple[str, str]] = set()
     others = []
     for number, enterprise_id, _plan_id, name, channel, in_scope, spouse in found:

@@ -199,3 +199,12 @@ def test_work_start_is_checked_against_the_hire_date_and_age_16(api, world, hire
     if expected == ["work_start_under_16"]:
         assert "劳动法第十五条" in found[0]["message"]
         assert "1995-07-09" in found[0]["message"]
+
+
+def test_an_invalid_spouse_id_is_said_not_dropped(api, world):
+    plan = flow.create(api("clerk"), {}, title="双职工方案")
+    wrong = WIFE[:-1] + ("0" if WIFE[-1] != "0" else "1")
+    body = put(api("clerk"), plan["id"], roster(row(HUSBAND, "张伟", spouse=wrong)), dry_run="1").json
+    (warning,) = rules(body, "spouse_id_invalid")
+    assert (warning["row"], warning["column"], warning["value"]) == (2, "配偶身份证号", wrong)
+    assert "无法据此识别双职工夫妻" in warning["message"]
