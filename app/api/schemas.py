@@ -483,10 +483,23 @@ class WorkerChangeOut(BaseModel):
     changed_at: UtcDateTime | None
 
 
+class OtherRecordOut(BaseModel):
+    """Another plan holding the worker (数据比对) or the worker's spouse (双职工, the enterprise's own plans)."""
+
+    relation: Literal["same_person", "spouse"]
+    plan_id: int
+    plan_title: str
+    enterprise: str
+    name: str = Field(description="该方案名单中的姓名（本人或配偶）")
+
+
 class WorkerDetail(WorkerOut):
     row: int  # in the exported roster
     data: dict[str, Any]
     history: list[WorkerChangeOut]
+    elsewhere: list[OtherRecordOut] | None = Field(
+        None, description="其他安置方案中的本人或配偶记录：仅人社部门可见，其他角色为 null（只从提示得知存在重复）"
+    )
 
 
 class WorkerEditOut(BaseModel):

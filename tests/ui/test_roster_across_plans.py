@@ -150,6 +150,25 @@ def test_the_bureau_sees_which_plan_and_the_enterprise_does_not(api, browser, wo
         assert 'data-testid="elsewhere"' not in worker
 
 
+def test_the_api_tells_the_bureau_which_plan_and_the_enterprise_only_that_one_exists(api, world, first):
+    second = flow.create(api("clerk"), {}, title="第二批职工安置方案")
+    assert put(api("clerk"), second["id"], roster(row(SOMEONE, "王五"), row(WIFE, "李娜"))).status_code == 200
+    url = f"/plans/{second['id']}/roster"
+    assert api("reviewer").get(f"{url}/{SOMEONE}").json["elsewhere"] == [
+        {"relation": "same_person", "plan_id": first["id"], "plan_title": "第一批职工安置方案",
+         "enterprise": "迁安钢铁", "name": "王五"}
+    ]  # fmt: skip
+    assert api("reviewer").get(f"{url}/{WIFE}").json["elsewhere"] == [
+        {"relation": "spouse", "plan_id": first["id"], "plan_title": "第一批职工安置方案",
+         "enterprise": "迁安钢铁", "name": "张伟"}
+    ]  # fmt: skip
+    for role in ("clerk", "union"):
+        body = api(role).get(f"{url}/{SOMEONE}").json
+        assert body["elsewhere"] is None
+        assert [w["rule"] for w in body["warnings"]] == ["data_match_other_plan"]
+        assert "第一批" not in str(body)
+
+
 def test_a_bureau_that_cannot_open_the_other_plan_gets_no_link(api, browser, world, first):
     other = flow.create(api("clerk_small"), {}, title="沙河方案")  # 邢台: outside 唐山
     assert put(api("clerk_small"), other["id"], roster(row(SOMEONE, "王五"))).status_code == 200
