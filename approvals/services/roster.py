@@ -386,7 +386,8 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
     spouse is on another plan of the enterprise.
 
     The clerk learns only that a match exists, never which enterprise or plan (the bureau sees which:
-    approvals/services/roster_view.py other_records).
+    approvals/services/roster_view.py other_records). The records on other plans are read, never
+    changed: their rows are part of what their congress voted on and their bureau approved.
     """
     spouses = {f.spouse_id_number for f in facts if f.spouse_id_number} - rows.keys()
     numbers = [*rows, *sorted(spouses)]
@@ -414,11 +415,15 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
         report.warnings.append(issue)
         rows[number]["warnings"].append(asdict(issue))
     couples = couples_elsewhere(facts, others)
+    by_row = {f.row: f for f in facts}
     for finding in dual_worker_terminations_elsewhere(facts, couples):
-        worker = next(f for f in facts if finding.field.startswith(f"rows[{f.row}]"))
+        worker = by_row[int(finding.field.split("]")[0].removeprefix("rows["))]
+        warnings = rows[worker.id_number]["warnings"]
+        if any(w["rule"] == finding.rule for w in warnings):
+            continue  # the spouse is terminated on this roster too: warned once
         issue = _finding_issue(finding, worker.justification, bool(worker.justification.strip()))
         report.warnings.append(issue)
-        rows[worker.id_number]["warnings"].append(asdict(issue))
+        warnings.append(asdict(issue))
     return set(couples)
 
 
