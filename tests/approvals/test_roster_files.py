@@ -280,7 +280,8 @@ def test_work_start_and_hire_date_are_separate_columns():
     assert (result.columns["work_start"], result.columns["hire_date"]) == ("参加工作时间", "入企时间")
     values = result.rows[0].values
     assert (values["work_start"], values["hire_date"]) == (date(1988, 7, 1), date(1998, 3, 1))
-    assert result.notes == [] and result.unknown_columns == []
+    assert result.notes == []
+    assert result.unknown_columns == []
 
 
 def test_a_sheet_with_only_work_start_is_told_it_is_not_the_hire_date():
