@@ -69,6 +69,13 @@ def sees_personal_data(user: User, plan: Plan) -> bool:
     return any(holds(user, plan, role) for role in PERSONAL_DATA_ROLES)
 
 
+def sees_data_matches(user: User, plan: Plan) -> bool:
+    """Which other plan holds the same worker, or the worker's spouse (数据比对, 双职工): the bureau, which
+    verifies the roster against other records (冀人社发〔2018〕38号 §三). The enterprise and its union
+    learn only that such a record exists (domain.md §8), never the other plan or enterprise."""
+    return holds(user, plan, Role.BUREAU)
+
+
 def require_personal_data(user: User, plan: Plan, action: str) -> None:
     """403 unless the user may see the workers' personal data of the plan (approvals/privacy.py)."""
     if not sees_personal_data(user, plan):

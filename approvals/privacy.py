@@ -15,7 +15,7 @@ from approvals.rules.resident_id import mask_id
 # Fields of a roster row (as stored, listed or compared between revisions) that are personal data.
 # The medical subsidy and the severity of illness (劳部发〔1994〕481号 Art 6) tell of the worker's health.
 PERSONAL_FIELDS = frozenset({"id_number", "spouse_id_number", "disability_card", "phone", "sex", "birth_date",
-                             "hire_date", "retirement_date", "monthly_wage", "severance",
+                             "hire_date", "work_start", "retirement_date", "monthly_wage", "severance",
                              "internal_retirement_cost", "medical_subsidy", "illness_severity"})  # fmt: skip
 
 

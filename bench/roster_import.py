@@ -18,7 +18,8 @@ What it does:
             bench creates and drops its tables) with regions, wage parameters, the enterprise, a clerk
             and, bulk-inserted untimed, `--stored` workers of OTHER enterprises' plans, ~1% of whose ID
             numbers also occur in the file (some in two plans), so that 数据比对 finds them.
-  index     EXPLAIN (QUERY PLAN) of the cross-check query of approvals/services/roster.py _cross_check.
+  index     EXPLAIN (QUERY PLAN) of the cross-check queries of approvals/services/roster.py _cross_check
+            (the same ID numbers on other plans; the enterprise's other plans naming them as spouse).
   timing    in a fresh child process, interleaved in rounds (order rotated each round), median of
             --repeat rounds after one untimed warm-up of each:
               bare          CalamineWorkbook.from_filelike(bytes) + sheet.to_python()
@@ -97,6 +98,7 @@ PASSWORD = "Bench#2026-pw"  # noqa: S105 (a throw-away database)
 FILENAME = "职工实名制台账.xlsx"
 SEED = 20180731
 INDEX = "ix_roster_worker_id_number"
+SPOUSE_INDEX = "ix_roster_worker_spouse"
 OTHER_ENTERPRISES = 10
 VARIANTS = ("bare", "bare_inline", "read_roster", "validate", "commit")
 MEMORY_VARIANTS = ("bare", "read_roster", "validate", "commit")
@@ -484,42 +486,49 @@ def store_workers(world: World, total: int, shared: list[str], rng: random.Rando
     return holders
 
 
-def cross_check_statement(ids: list[str], enterprise_id: int) -> Any:
-    """The query of approvals/services/roster.py _cross_check, for one chunk."""
-    return (
-        select(RosterWorker.id_number)
-        .where(RosterWorker.id_number.in_(ids), RosterWorker.enterprise_id != enterprise_id)
-        .distinct()
-    )
+def cross_check_statements(ids: list[str], plan_id: int, enterprise_id: int) -> list[tuple[str, Any]]:
+    """The queries of approvals/services/roster.py _cross_check for one chunk, each with the index it
+    must search: the same ID numbers on other plans, and the enterprise's other plans naming them as spouse."""
+    return [(INDEX, roster_service.same_person_elsewhere(plan_id, ids)),
+            (SPOUSE_INDEX, roster_service.naming_as_spouse(plan_id, enterprise_id, ids))]  # fmt: skip
 
 
 _LONG_LIST = re.compile(r"('\{[^,}]*,[^,}]*,[^,}]*,)[^}]{40,}")  # PostgreSQL's = ANY('{…}'): three ids are enough
 
 
-def explain_cross_check(ids: list[str], enterprise_id: int) -> tuple[list[str], bool]:
-    """The query plan of one chunk (CHUNK ids), and whether it looks the IDs up in the index (no scan)."""
+def explain_cross_check(ids: list[str], plan_id: int, enterprise_id: int) -> tuple[list[str], bool]:
+    """The query plans of one chunk (CHUNK ids), and whether each looks the IDs up in its index (no scan)."""
     engine = db.engine
-    sql = str(cross_check_statement(ids[:CHUNK], enterprise_id).compile(engine, compile_kwargs={"literal_binds": True}))
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            lines = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
-            searched = any(line.startswith("SEARCH") and INDEX in line for line in lines)
-            scanned = any(line.startswith("SCAN roster_worker") for line in lines)
-        else:
-            lines = [_LONG_LIST.sub(r"\1…", row[0]) for row in conn.exec_driver_sql("EXPLAIN " + sql)]
-            searched = any(INDEX in line for line in lines)
-            scanned = any("Seq Scan on roster_worker" in line for line in lines)
-    return lines, searched and not scanned
+    lines: list[str] = []
+    ok = True
+    for index, statement in cross_check_statements(ids[:CHUNK], plan_id, enterprise_id):
+        sql = str(statement.compile(engine, compile_kwargs={"literal_binds": True}))
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                found = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+                searched = any(line.startswith("SEARCH") and index in line for line in found)
+                scanned = any(line.startswith("SCAN roster_worker") for line in found)
+            else:
+                found = [_LONG_LIST.sub(r"\1…", row[0]) for row in conn.exec_driver_sql("EXPLAIN " + sql)]
+                searched = any(index in line for line in found)
+                scanned = any("Seq Scan on roster_worker" in line for line in found)
+        lines += found
+        ok = ok and searched and not scanned
+    return lines, ok
 
 
-def time_cross_check(ids: list[str], enterprise_id: int) -> tuple[float, int]:
-    """The cross-check's queries over all the file's IDs, as _cross_check runs them: seconds, matches."""
+def time_cross_check(ids: list[str], plan_id: int, enterprise_id: int) -> tuple[float, int, int]:
+    """The cross-check's queries over all the file's IDs, as _cross_check runs them: seconds, ID numbers
+    found on other enterprises' plans, queries."""
     t0 = c.now_ns()
-    found = 0
+    found: set[str] = set()
+    queries = 0
     for start in range(0, len(ids), CHUNK):
-        found += len(db.session.scalars(cross_check_statement(ids[start : start + CHUNK], enterprise_id)).all())
+        for _index, statement in cross_check_statements(ids[start : start + CHUNK], plan_id, enterprise_id):
+            found.update(row.id_number for row in db.session.execute(statement) if row.enterprise_id != enterprise_id)
+            queries += 1
     db.session.rollback()
-    return (c.now_ns() - t0) / 1e9, found
+    return (c.now_ns() - t0) / 1e9, len(found), queries
 
 
 # -- the child processes ----------------------------------------------------------------------------
@@ -909,14 +918,14 @@ def bench(args: argparse.Namespace, tmpdir: Path, uri: str, dialect: str) -> dic
 
     # the index
     file_ids = sorted({r["id_number"] for r in roster.rows})
-    plan_lines, index_used = explain_cross_check(file_ids, world.enterprise_id)
-    cross_s, matches = time_cross_check(file_ids, world.enterprise_id)
+    plan_lines, index_used = explain_cross_check(file_ids, plan_ids[0], world.enterprise_id)
+    cross_s, matches, queries = time_cross_check(file_ids, plan_ids[0], world.enterprise_id)
     kind = "EXPLAIN QUERY PLAN" if dialect == "sqlite" else "EXPLAIN (after ANALYZE)"
-    print(f"cross-check query ({kind}, {min(CHUNK, len(file_ids))} ids per IN list, enterprise_id != own):")
+    print(f"cross-check queries ({kind}, {min(CHUNK, len(file_ids))} ids per IN list, plans other than own):")
     for line in plan_lines:
         print(f"  {line}")
-    print(f"  → index {INDEX} used, no scan: {index_used}; all {len(file_ids):,} IDs in "
-          f"{-(-len(file_ids) // CHUNK)} queries: {cross_s:.3f} s, {matches} matches")  # fmt: skip
+    print(f"  → indexes {INDEX} and {SPOUSE_INDEX} used, no scan: {index_used}; all {len(file_ids):,} IDs in "
+          f"{queries} queries: {cross_s:.3f} s, {matches} ID numbers on other enterprises' plans")  # fmt: skip
     db.session.remove()
     db.engine.dispose()
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.api import bp, current_actor, current_user
 from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
+    OtherRecordOut,
     RosterReportOut,
     VerificationIn,
     VerificationList,
@@ -36,7 +37,7 @@ from approvals.services.roster import (
     worker_of,
     worker_row,
 )
-from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
+from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_workers
 from approvals.services.verification import record_verification, verification_views
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,7 +104,8 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
 
 def _worker_fields(w: Any) -> dict[str, Any]:
     return {"id_number": w.id_number, "name": w.name, "sex": w.sex, "birth_date": w.birth_date,
-            "hire_date": w.hire_date, "channel": w.channel, "in_scope": w.in_scope, "retirement_date": w.retirement_date,
+            "hire_date": w.hire_date, "work_start": w.work_start, "channel": w.channel, "in_scope": w.in_scope,
+            "retirement_date": w.retirement_date,
             "severance": None if w.severance is None else str(w.severance),
             "medical_subsidy": None if w.medical_subsidy is None else str(w.medical_subsidy),
             "internal_retirement_cost": None if w.internal_retirement_cost is None else str(w.internal_retirement_cost),
@@ -114,7 +116,16 @@ def _worker_detail(plan: Any, worker: Any) -> WorkerDetail:
     history = [WorkerChangeOut(change=c.change, before=c.before, import_id=c.import_id, changed_by_id=c.changed_by_id,
                                changed_at=c.changed_at) for c in worker_history(db.session, plan, worker.id_number)]  # fmt: skip
     return WorkerDetail(**_worker_fields(worker), row=worker_row(db.session, plan, worker), data=worker.data,
-                        history=history)  # fmt: skip
+                        history=history, elsewhere=_elsewhere(plan, worker))  # fmt: skip
+
+
+def _elsewhere(plan: Any, worker: Any) -> list[OtherRecordOut] | None:
+    """The other plans holding the worker or the spouse: for the bureau only (policy.sees_data_matches)."""
+    if not policy.sees_data_matches(current_user(), plan):
+        return None
+    return [OtherRecordOut(relation=r.relation, plan_id=r.plan.id, plan_title=r.plan.title,
+                           enterprise=r.plan.enterprise.name, name=r.name)
+            for r in other_records(db.session, plan, [worker]).get(worker.id_number, [])]  # fmt: skip
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster/<id_number>", response=WorkerDetail,

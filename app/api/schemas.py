@@ -249,7 +249,8 @@ class WorkerOut(BaseModel):
     name: str
     sex: str | None
     birth_date: date | None
-    hire_date: date | None
+    hire_date: date | None = Field(description="入企时间：在本单位工作的年限由此起算（劳动合同法第四十七条）")
+    work_start: date | None = Field(None, description="参加工作时间：工龄由此起算，不是入企时间")
     channel: str | None
     in_scope: bool
     retirement_date: date | None
@@ -483,10 +484,23 @@ class WorkerChangeOut(BaseModel):
     changed_at: UtcDateTime | None
 
 
+class OtherRecordOut(BaseModel):
+    """Another plan holding the worker (数据比对) or the worker's spouse (双职工, the enterprise's own plans)."""
+
+    relation: Literal["same_person", "spouse"]
+    plan_id: int
+    plan_title: str
+    enterprise: str
+    name: str = Field(description="该方案名单中的姓名（本人或配偶）")
+
+
 class WorkerDetail(WorkerOut):
     row: int  # in the exported roster
     data: dict[str, Any]
     history: list[WorkerChangeOut]
+    elsewhere: list[OtherRecordOut] | None = Field(
+        None, description="其他安置方案中的本人或配偶记录：仅人社部门可见，其他角色为 null（只从提示得知存在重复）"
+    )
 
 
 class WorkerEditOut(BaseModel):

@@ -10,16 +10,18 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.inputs import query_int
-from approvals.models import Plan
+from approvals import policy
+from approvals.models import Plan, User
 from approvals.roster.columns import BY_KEY
 from approvals.rules.content import CHANNELS
-from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
+from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_workers
 
 CONTRACT_TYPES = {value: label for label, value in BY_KEY["contract_type"].choices}
 
 
-def roster_tab(plan: Plan, args: Any, sees_personal_data: bool) -> dict[str, Any]:
-    """The page of workers asked for and the filter that found them."""
+def roster_tab(plan: Plan, args: Any, sees_personal_data: bool, user: User) -> dict[str, Any]:
+    """The page of workers asked for and the filter that found them; for the bureau, the other plans
+    on which the page's workers or their spouses appear, with a link to those it may open."""
     f = RosterFilter.from_args(args)
     page = db.paginate(
         roster_ids(plan.id, f, search_ids=sees_personal_data),
@@ -37,4 +39,13 @@ def roster_tab(plan: Plan, args: Any, sees_personal_data: bool) -> dict[str, Any
         "channels": {key: _(label) for key, label in CHANNELS.items()},
         "contract_types": {key: _(label) for key, label in CONTRACT_TYPES.items()},
         "id_search_refused": bool(f.q) and f.searches_id() and not sees_personal_data,
+        **_elsewhere(plan, page.items, user),
     }
+
+
+def _elsewhere(plan: Plan, workers: list[Any], user: User) -> dict[str, Any]:
+    if not policy.sees_data_matches(user, plan):
+        return {"elsewhere": {}, "may_open": set()}
+    found = other_records(db.session, plan, workers)
+    plans = {r.plan.id: r.plan for records in found.values() for r in records}
+    return {"elsewhere": found, "may_open": {i for i, other in plans.items() if policy.can_view(user, other)}}

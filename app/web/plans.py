@@ -112,7 +112,7 @@ def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
 
 
 def _roster_tab(plan: Plan, sees: bool) -> dict[str, Any]:
-    return {"roster": roster_tab(plan, request.args, sees)}
+    return {"roster": roster_tab(plan, request.args, sees, web_user())}
 
 
 def _warnings_tab(plan: Plan, _sees: bool) -> dict[str, Any]:

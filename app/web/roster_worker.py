@@ -9,7 +9,7 @@ field they name, nothing saved and everything typed kept. Only the fields the cl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -30,8 +30,10 @@ from approvals.models import Plan, Role, User
 from approvals.models.roster import RosterWorker, RosterWorkerChange
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, DATE, FLAG, Column
 from approvals.rules.content import CHANNELS
+from approvals.rules.roster import months_between
 from approvals.services import plans as plan_service
-from approvals.services.roster import Issue, edit_worker, worker_history, worker_of, worker_row
+from approvals.services.roster import Issue, edit_worker, reference_date, worker_history, worker_of, worker_row
+from approvals.services.roster_view import other_records
 
 EDITABLE = tuple(c for c in COLUMNS if c.key != "id_number")  # the ID number is the worker: never edited
 LONG_TEXT = {"contact_attempts", "justification", "remarks"}
@@ -155,6 +157,29 @@ def _diff(entry: RosterWorkerChange, after: dict[str, Any]) -> list[tuple[str, s
     return changed
 
 
+def _span(start: date | None, reference: date) -> str | None:
+    """Years and months from `start` to the plan's reference date, as the worker page states them."""
+    months = months_between(start, reference) if start else -1
+    return _("%(years)s年%(months)s个月", years=months // 12, months=months % 12) if months >= 0 else None
+
+
+def _service(plan: Plan, worker: RosterWorker) -> dict[str, Any]:
+    """Service at this employer (劳动合同法第四十七条 "在本单位工作的年限", from 入企时间) and total working
+    years (工龄, from 参加工作时间), each to the plan's reference date: two facts, never one."""
+    reference = reference_date(plan)
+    return {"reference": reference, "at_employer": _span(worker.hire_date, reference),
+            "working_years": _span(worker.work_start, reference)}  # fmt: skip
+
+
+def _elsewhere(plan: Plan, worker: RosterWorker, user: User) -> dict[str, Any]:
+    """For the bureau: the other plans holding this worker or the worker's spouse (the enterprise sees
+    only its warnings, which name no plan)."""
+    if not policy.sees_data_matches(user, plan):
+        return {"elsewhere": [], "may_open": set()}
+    found = other_records(db.session, plan, [worker]).get(worker.id_number, [])
+    return {"elsewhere": found, "may_open": {r.plan.id for r in found if policy.can_view(user, r.plan)}}
+
+
 def _render(plan: Plan, worker: RosterWorker, form: FlaskForm, problems: list[Problem]) -> str:
     user = web_user()
     return render_template(
@@ -163,4 +188,5 @@ def _render(plan: Plan, worker: RosterWorker, form: FlaskForm, problems: list[Pr
         clerk=policy.holds(user, plan, Role.ENTERPRISE), row=worker_row(db.session, plan, worker),
         history=_history(plan, worker), change_labels=CHANGE_LABELS, channels=CHANNELS, headers=BY_HEADER,
         column_header={c.key: c.header for c in COLUMNS}, fields=[form[c.key] for c in EDITABLE],
+        service=_service(plan, worker), **_elsewhere(plan, worker, user),
     )  # fmt: skip

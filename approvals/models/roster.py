@@ -46,6 +46,8 @@ class RosterWorker(Base):
         UniqueConstraint("plan_id", "id_number"),
         # 数据比对: find the same person in other enterprises' plans through the index, never a scan.
         Index("ix_roster_worker_id_number", "id_number", "enterprise_id"),
+        # Dual-worker couples across an enterprise's plans: who names one of a file's workers as spouse.
+        Index("ix_roster_worker_spouse", "enterprise_id", "spouse_id_number"),
         # The plan page pages a plan's roster in import order, searches it by name and filters it;
         # each of these reads one index range of the plan (50,000 rows: milliseconds, never a table scan).
         Index("ix_roster_worker_plan", "plan_id", "id"),
@@ -63,7 +65,9 @@ class RosterWorker(Base):
     name: Mapped[str] = mapped_column(String(50))
     sex: Mapped[str] = mapped_column(String(1))
     birth_date: Mapped[date] = mapped_column(Date)  # the personnel-file date when given, else the ID's
-    hire_date: Mapped[date | None] = mapped_column(Date)
+    hire_date: Mapped[date | None] = mapped_column(Date)  # 入企时间: service at this employer (劳动合同法 Art 47)
+    work_start: Mapped[date | None] = mapped_column(Date)  # 参加工作时间: total working years, when given
+    spouse_id_number: Mapped[str | None] = mapped_column(String(18))  # a valid 配偶身份证号, when given
     channel: Mapped[str | None] = mapped_column(String(30))
     in_scope: Mapped[bool] = mapped_column(Boolean, default=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)  # every other column of the roster, as imported
@@ -76,7 +80,8 @@ class RosterWorker(Base):
     contract_type: Mapped[str | None] = mapped_column(String(20))
     protected: Mapped[bool] = mapped_column(Boolean, default=False)  # model worker, highly skilled, 烈军属, disabled
     art42: Mapped[bool] = mapped_column(Boolean, default=False)  # may not be terminated (劳动合同法第四十二条)
-    couple: Mapped[bool] = mapped_column(Boolean, default=False)  # the spouse is on the same roster (双职工)
+    # 双职工: the spouse is on this roster or on another plan of the enterprise (named by either)
+    couple: Mapped[bool] = mapped_column(Boolean, default=False)
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)  # 暂时联系不上
     # at or past the statutory retirement age on the reference date: the contract ends (劳动合同法 Art 44(2))
     reached_retirement: Mapped[bool] = mapped_column(Boolean, default=False)

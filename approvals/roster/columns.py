@@ -69,10 +69,21 @@ COLUMNS: tuple[Column, ...] = (
     Column("birth_date", N_("档案出生日期"), DATE,
            N_("人事档案最先记载的出生日期（与身份证不一致时以档案为准，劳社部发〔1999〕8号）；可不填，由身份证号推算。"),
            width=14, synonyms=("出生日期", "出生年月", "出生时间", "出生年月日", "档案出生时间", "档案出生年月")),
-    Column("hire_date", N_("入企时间"), DATE, N_("进入本企业工作的日期，用于计算本企业工作年限和经济补偿。"),
+    # Service at this employer (劳动合同法 Art 47 "在本单位工作的年限", Art 42(5) "在本单位连续工作满十五年"):
+    # never the date the worker first started work, which is 参加工作时间 (work_start) below.
+    Column("hire_date", N_("入企时间"), DATE,
+           N_("进入本企业（本单位）工作的日期，用于计算在本单位工作的年限和经济补偿（劳动合同法第四十七条）；"
+              "不是参加工作时间。"),
            required=True, width=14,
            synonyms=("入职日期", "入职时间", "入企日期", "进厂时间", "进厂日期", "入厂时间", "入厂日期",
-                     "进入本单位时间", "本企业工作起始时间", "参加工作时间", "参加工作日期")),
+                     "进入本单位时间", "进入本单位工作时间", "本单位工作时间", "本单位工作起始时间",
+                     "本企业工作起始时间", "入本单位时间")),
+    # Total working years (工龄), from the first day of work anywhere: kept and shown, checked against
+    # 入企时间 and the birth date (劳动法 Art 15), never used for service at this employer.
+    Column("work_start", N_("参加工作时间"), DATE,
+           N_("首次参加工作的日期，用于计算工龄（连续工龄）；在本单位工作的年限按入企时间计算。可不填。"),
+           width=14, synonyms=("参加工作日期", "参加工作年月", "首次参加工作时间", "首次参加工作日期",
+                               "开始工作时间", "工龄起算时间", "工龄起算日期", "连续工龄起算时间")),
     Column("contract_type", N_("劳动合同类型"), CHOICE, N_("劳动合同期限类型。"), width=14,
            synonyms=("合同类型", "合同期限类型", "劳动合同期限类型", "劳动合同期限"),
            choices=((N_("固定期限"), "fixed_term"), (N_("无固定期限"), "open_ended"),

@@ -597,8 +597,11 @@ def _build(
     if missing:
         names = "、".join(f"“{column.header}”" for column in missing)
         shown = "、".join(f"“{h}”" for h in headers if h)
+        # An office's sheet with only 参加工作时间 has not given the date of entry into this enterprise.
+        hint = ("“参加工作时间”是首次参加工作的日期，不是入企时间：在本单位工作的年限按入企时间计算"
+                "（劳动合同法第四十七条）。" if "hire_date" not in found and "work_start" in found else "")  # fmt: skip
         return FileProblem("missing_required", f"文件“{filename}”缺少必填列：{names}。表格中找到的列是：{shown}。"
-                           "请补充这些列（也可使用导入模板）后重新上传。",
+                           f"{hint}请补充这些列（也可使用导入模板）后重新上传。",
                            tuple(column.header for column in missing), tuple(h for h in headers if h))  # fmt: skip
     plan = [(index, BY_KEY[key]) for index, key in sorted(columns.items())]
     special = _special_cells(header, columns, merged, untrusted, len(grid) - 1)

@@ -3,13 +3,14 @@ Art 42), dual-worker couples, unreachable workers, scope, and mass layoff (Art 4
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from approvals.rules.issues import Finding
+from approvals.rules.retirement import add_months
 from approvals.rules.severance import DEFAULT_GROUND, TERMINATION_GROUNDS
 
 TERMINATION = "termination"
@@ -38,6 +39,8 @@ PREGNANCY_SITUATIONS = {"pregnancy", "maternity", "nursing"}  # Art 42(4): 孕�
 # Art 41: a layoff of at least 20 people, or of at least 10% of all employees.
 MASS_LAYOFF_COUNT = 20
 MASS_LAYOFF_SHARE_DENOMINATOR = 10  # 10% as an exact integer comparison
+# 劳动法 Art 15: 禁止用人单位招用未满十六周岁的未成年人.
+MINIMUM_WORKING_AGE = 16
 
 
 @dataclass(slots=True)  # built once per roster row: not frozen, which would cost a setattr per field
@@ -48,8 +51,9 @@ class WorkerFacts:
     id_number: str
     name: str
     channel: str | None
-    hire_date: date | None = None
+    hire_date: date | None = None  # 入企时间: service at this employer (劳动合同法 Art 42(5), 47)
     retirement_date: date | None = None
+    work_start: date | None = None  # 参加工作时间: the first day of work anywhere (total working years)
     model_worker: str | None = None
     skill_level: str | None = None
     military_family: str | None = None
@@ -232,6 +236,55 @@ def dual_worker_terminations(workers: Iterable[WorkerFacts]) -> Iterator[Finding
             yield _finding(worker, "justification", "dual_worker_termination",
                            f"与配偶{spouse.name}（第{spouse.row}行）同为本企业职工且均被解除劳动合同，"
                            "应避免夫妻双方同时解除；如确需解除，须填写书面说明。")  # fmt: skip
+
+
+def couples_elsewhere(workers: Iterable[WorkerFacts], others: Iterable[WorkerFacts]) -> dict[str, list[WorkerFacts]]:
+    """Each worker of this roster whose spouse is on another plan of the same enterprise (冀人社发〔2018〕38号
+    §五 双职工夫妻; domain.md §8: couples are found across the enterprise's plans): the spouse's records
+    there, where this worker names the spouse or the record there names this worker."""
+    by_id: dict[str, list[WorkerFacts]] = {}
+    naming: dict[str, list[WorkerFacts]] = {}
+    for other in others:
+        by_id.setdefault(other.id_number, []).append(other)
+        if other.spouse_id_number:
+            naming.setdefault(other.spouse_id_number, []).append(other)
+    found = {}
+    for worker in workers:
+        spouses = [*by_id.get(worker.spouse_id_number or "", ()), *naming.get(worker.id_number, ())]
+        spouses = [s for s in spouses if s.id_number != worker.id_number]
+        if spouses:
+            found[worker.id_number] = spouses
+    return found
+
+
+def dual_worker_terminations_elsewhere(workers: Iterable[WorkerFacts],
+                                       couples: Mapping[str, list[WorkerFacts]]) -> Iterator[Finding]:  # fmt: skip
+    """A worker terminated here whose spouse is terminated on another plan of the same enterprise: the
+    same warning as for a couple on one roster. The other plan is not named (the enterprise learns only
+    that it exists)."""
+    for worker in workers:
+        spouse = next((s for s in couples.get(worker.id_number, ()) if s.terminated), None)
+        if spouse is not None and worker.terminated:
+            yield _finding(worker, "justification", "dual_worker_termination",
+                           f"与配偶{spouse.name}同为本企业职工，配偶在本企业另一安置方案中也被解除劳动合同，"
+                           "应避免夫妻双方同时解除；如确需解除，须填写书面说明。")  # fmt: skip
+
+
+def work_start_problems(worker: WorkerFacts, birth: date) -> Iterator[Finding]:
+    """参加工作时间 against 入企时间 and the birth date: warnings, for the clerk to check the two dates."""
+    start = worker.work_start
+    if start is None:
+        return
+    if worker.hire_date is not None and start > worker.hire_date:
+        yield _finding(worker, "work_start", "work_start_after_hire",
+                       f"参加工作时间（{start:%Y-%m-%d}）晚于入企时间（{worker.hire_date:%Y-%m-%d}）。参加工作时间是"
+                       "首次参加工作的日期，不应晚于进入本企业的日期；在本单位工作的年限按入企时间计算"
+                       "（劳动合同法第四十七条），请核对这两列。")  # fmt: skip
+    sixteen = add_months(birth, MINIMUM_WORKING_AGE * 12)
+    if start < sixteen:
+        yield _finding(worker, "work_start", "work_start_under_16",
+                       f"参加工作时间（{start:%Y-%m-%d}）早于年满十六周岁之日（{sixteen:%Y-%m-%d}）。劳动法第十五条"
+                       "禁止用人单位招用未满十六周岁的未成年人，请核对档案出生日期和参加工作时间。")  # fmt: skip
 
 
 def unreachable_problems(worker: WorkerFacts) -> Iterator[Finding]:

@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -53,7 +53,9 @@ from approvals.rules.roster import (
     WorkerFacts,
     art42_lawful_ends,
     at_retirement,
+    couples_elsewhere,
     dual_worker_terminations,
+    dual_worker_terminations_elsewhere,
     exclusion_reason,
     immune_under_art42,
     needs_justification,
@@ -64,6 +66,7 @@ from approvals.rules.roster import (
     statutory_immunity,
     unreachable_problems,
     unused_termination_facts,
+    work_start_problems,
 )
 from approvals.rules.severance import (
     DEFAULT_EMPLOYER_RATES,
@@ -197,9 +200,10 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
         issue = _finding_issue(finding, worker.justification, bool(worker.justification.strip()))
         report.warnings.append(issue)
         rows[worker.id_number]["warnings"].append(asdict(issue))
-    _cross_check(session, plan, rows, report)
+    elsewhere = _cross_check(session, plan, rows, facts, report)
     for worker in facts:
-        _finish_row(rows[worker.id_number], couple=(worker.spouse_id_number or "") in rows)
+        number = worker.id_number
+        _finish_row(rows[number], couple=(worker.spouse_id_number or "") in rows or number in elsewhere)
     terminations = sum(1 for f in facts if f.terminated)
     report.mass_layoff = LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff
     if report.mass_layoff:
@@ -384,8 +388,15 @@ def _check_row(
         ground=get("termination_ground") or context.ground,
         excluded_reason=excluded, unreachable=get("contact_status") == "unreachable",
         contact_attempts=frozenset(a for a in _split(attempts) if a) if attempts else frozenset(),
-        bureau_filing=str(get("bureau_filing") or ""),
+        bureau_filing=str(get("bureau_filing") or ""), work_start=get("work_start"),
     )  # fmt: skip
+    if spouse and worker.spouse_id_number is None:  # kept as given, but no couple can be found by it
+        problem = parse_id(str(spouse))
+        why = problem.message.rstrip("。") if isinstance(problem, IdProblem) else ""
+        warnings.append(Issue(n, "配偶身份证号", "spouse_id_invalid", str(spouse),
+                              f"第{n}行：配偶身份证号无效（{why}），无法据此识别双职工夫妻，请核对。"))  # fmt: skip
+    for finding in work_start_problems(worker, birth):
+        warnings.append(_finding_issue(finding, worker.work_start))
     # 劳动合同法 Art 42: refused for an Art 40/41 dismissal; under Art 36 or 44 a warning to justify in writing.
     for finding in statutory_immunity(worker, reference):
         errors.append(_finding_issue(finding, channel))
@@ -443,7 +454,8 @@ def _check_row(
     data = to_json(stored)  # dates as ISO text, amounts as decimal text
     record = {
         "id_number": parsed.number, "name": name, "sex": parsed.sex, "birth_date": birth,
-        "hire_date": worker.hire_date, "channel": channel, "in_scope": excluded is None, "data": data.decode(),
+        "hire_date": worker.hire_date, "work_start": worker.work_start, "spouse_id_number": worker.spouse_id_number,
+        "channel": channel, "in_scope": excluded is None, "data": data.decode(),
         "retirement_date": retirement, "severance": pay, "medical_subsidy": subsidy, "internal_retirement_cost": ir_cost,
         "warnings": [asdict(w) for w in warnings] if warnings else [], "contract_type": get("contract_type"),
         "protected": bool(protected_group(worker)), "art42": immune_under_art42(worker, reference),
@@ -470,24 +482,78 @@ def _finish_row(record: dict[str, Any], couple: bool) -> None:
     record["row_hash"] = hashlib.sha256(record.pop("_hashed") + tail).hexdigest()
 
 
-def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], report: RosterReport) -> None:
-    """数据比对: the same person in another enterprise's plan, found through the index.
+# What is read of a record on another plan: who, where, and what the couple rule needs.
+ELSEWHERE = (RosterWorker.id_number, RosterWorker.enterprise_id, RosterWorker.plan_id, RosterWorker.name,
+             RosterWorker.channel, RosterWorker.in_scope, RosterWorker.spouse_id_number)  # fmt: skip
 
-    The clerk learns only that a match exists, never which enterprise or plan.
+
+def same_person_elsewhere(plan_id: int, numbers: list[str]) -> Select[Any]:
+    """The records of these ID numbers on every other plan (of any enterprise): one index range each
+    (ix_roster_worker_id_number). The plan's own rows never match itself, whatever its revisions."""
+    return select(*ELSEWHERE).where(RosterWorker.id_number.in_(numbers), RosterWorker.plan_id != plan_id)
+
+
+def naming_as_spouse(plan_id: int, enterprise_id: int, numbers: list[str]) -> Select[Any]:
+    """The records on the enterprise's other plans that name one of these ID numbers as spouse
+    (ix_roster_worker_spouse)."""
+    return select(*ELSEWHERE).where(RosterWorker.enterprise_id == enterprise_id,
+                                    RosterWorker.spouse_id_number.in_(numbers), RosterWorker.plan_id != plan_id)  # fmt: skip
+
+
+DATA_MATCHES = {
+    # 数据比对 (冀人社发〔2018〕38号 §三): the same ID number on another plan, across enterprises and, as
+    # domain.md §8 asks, across the enterprise's own plans (batches). Neither message names the plan.
+    "data_match_other_enterprise": "数据比对：该职工同时出现在其他企业的安置方案中，请核实劳动关系。",
+    "data_match_other_plan": "数据比对：该职工同时出现在本企业的其他安置方案（批次）中，请核实是否重复安置。",
+}
+
+
+def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], facts: list[WorkerFacts],
+                 report: RosterReport) -> set[str]:  # fmt: skip
+    """数据比对 and dual-worker couples across plans, through the indexes: for every CHUNK ID numbers two
+    queries, never one per row. Warnings go to the report and the rows; returns the ID numbers whose
+    spouse is on another plan of the enterprise.
+
+    The clerk learns only that a match exists, never which enterprise or plan (the bureau sees which:
+    approvals/services/roster_view.py other_records). The records on other plans are read, never
+    changed: their rows are part of what their congress voted on and their bureau approved.
     """
+    spouses = {f.spouse_id_number for f in facts if f.spouse_id_number} - rows.keys()
+    numbers = [*rows, *sorted(spouses)]
+    found: list[Any] = []
+    for start in range(0, len(numbers), CHUNK):
+        found += session.execute(same_person_elsewhere(plan.id, numbers[start : start + CHUNK])).all()
     ids = list(rows)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        found = session.scalars(
-            select(RosterWorker.id_number)
-            .where(RosterWorker.id_number.in_(chunk), RosterWorker.enterprise_id != plan.enterprise_id)
-            .distinct()
-        )
-        for number in found:
-            issue = Issue(None, "公民身份号码", "data_match_other_enterprise", mask_id(number),
-                          "数据比对：该职工同时出现在其他企业的安置方案中，请核实劳动关系。")  # fmt: skip
-            report.warnings.append(issue)
-            rows[number]["warnings"].append(asdict(issue))
+    # A first batch (no other plan of the enterprise names a spouse) skips the spouse index altogether.
+    named = select(RosterWorker.id).where(RosterWorker.enterprise_id == plan.enterprise_id,
+                                          RosterWorker.spouse_id_number.is_not(None), RosterWorker.plan_id != plan.id)  # fmt: skip
+    if session.scalar(named.limit(1)) is not None:
+        for start in range(0, len(ids), CHUNK):
+            found += session.execute(naming_as_spouse(plan.id, plan.enterprise_id, ids[start : start + CHUNK])).all()
+    matched: set[tuple[str, str]] = set()
+    others = []
+    for number, enterprise_id, _plan_id, name, channel, in_scope, spouse in found:
+        own = enterprise_id == plan.enterprise_id
+        if number in rows:
+            matched.add((number, "data_match_other_plan" if own else "data_match_other_enterprise"))
+        if own:
+            others.append(WorkerFacts(row=0, id_number=number, name=name, channel=channel, spouse_id_number=spouse,
+                                      excluded_reason=None if in_scope else "out of scope"))  # fmt: skip
+    for number, rule in sorted(matched):
+        issue = Issue(None, "公民身份号码", rule, mask_id(number), DATA_MATCHES[rule])
+        report.warnings.append(issue)
+        rows[number]["warnings"].append(asdict(issue))
+    couples = couples_elsewhere(facts, others)
+    by_row = {f.row: f for f in facts}
+    for finding in dual_worker_terminations_elsewhere(facts, couples):
+        worker = by_row[int(finding.field.split("]")[0].removeprefix("rows["))]
+        warnings = rows[worker.id_number]["warnings"]
+        if any(w["rule"] == finding.rule for w in warnings):
+            continue  # the spouse is terminated on this roster too: warned once
+        issue = _finding_issue(finding, worker.justification, bool(worker.justification.strip()))
+        report.warnings.append(issue)
+        warnings.append(asdict(issue))
+    return set(couples)
 
 
 def import_roster(
@@ -645,14 +711,13 @@ def refresh_plan_roster(
 
 
 # What _check_row computes for a worker, in the order the statements below bind them.
-RECORD_COLUMNS = ("id_number", "name", "sex", "birth_date", "hire_date", "channel", "in_scope", "data",
-                  "retirement_date", "severance", "medical_subsidy", "internal_retirement_cost", "warnings",
-                  "contract_type", "protected", "art42", "couple", "unreachable", "reached_retirement", "has_warnings",
-                  "row_hash")  # fmt: skip
+RECORD_COLUMNS = ("id_number", "name", "sex", "birth_date", "hire_date", "work_start", "spouse_id_number", "channel",
+                  "in_scope", "data", "retirement_date", "severance", "medical_subsidy", "internal_retirement_cost",
+                  "warnings", "contract_type", "protected", "art42", "couple", "unreachable", "reached_retirement",
+                  "has_warnings", "row_hash")  # fmt: skip
 # Values the sqlite3 module does not adapt by itself (dates, amounts): passed as text, as SQLAlchemy stores them.
-TEXT_ON_SQLITE = frozenset(
-    {"birth_date", "hire_date", "retirement_date", "severance", "medical_subsidy", "internal_retirement_cost"}
-)
+TEXT_ON_SQLITE = frozenset({"birth_date", "hire_date", "work_start", "retirement_date", "severance", "medical_subsidy",
+                            "internal_retirement_cost"})  # fmt: skip
 
 
 def _driver_rows(session: Session, head: tuple[Any, ...], records: list[dict[str, Any]],
@@ -799,10 +864,10 @@ def edit_worker(
         return report, worker
     report.warnings.extend(row_warnings)
     partners = _couple_warnings(session, plan, worker, facts, number, record, report)
-    _cross_check(session, plan, {worker.id_number: record}, report)
+    elsewhere = _cross_check(session, plan, {worker.id_number: record}, [facts], report)
     spouse = facts.spouse_id_number
     in_plan = select(RosterWorker.id).where(RosterWorker.plan_id == plan.id, RosterWorker.id_number == spouse)
-    _finish_row(record, couple=spouse is not None and session.scalar(in_plan) is not None)
+    _finish_row(record, couple=bool(elsewhere) or (spouse is not None and session.scalar(in_plan) is not None))
     report.accepted = 1
     if record["row_hash"] == worker.row_hash and record["warnings"] == worker.warnings and not partners:
         return report, worker  # nothing changed

@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, not_, select
+from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
 from sqlalchemy.orm import Session, defer
 
+from approvals.models import Plan
 from approvals.models.roster import FLAGS, RosterWorker
 
 ID_PREFIX = re.compile(r"[0-9]{1,17}[0-9Xx]?")
@@ -99,3 +100,48 @@ def roster_workers(session: Session, ids: list[int]) -> list[RosterWorker]:
     )
     by_id = {worker.id: worker for worker in rows}
     return [by_id[i] for i in ids]
+
+
+SAME_PERSON = "same_person"  # the worker's own ID number on another plan (数据比对)
+SPOUSE = "spouse"  # the worker's spouse on another plan of the same enterprise (双职工夫妻)
+
+
+@dataclass(frozen=True)
+class OtherRecord:
+    """Another plan on which a worker, or the worker's spouse, appears."""
+
+    relation: str  # SAME_PERSON or SPOUSE
+    plan: Plan
+    id_number: str  # of the record on that plan: the worker's, or the spouse's
+    name: str
+
+
+def other_records(session: Session, plan: Plan, workers: list[RosterWorker]) -> dict[str, list[OtherRecord]]:
+    """For the bureau (approvals.policy.sees_data_matches): the other plans on which each of these
+    workers appears (of any enterprise), or their spouse does (the enterprise's own plans, named as
+    spouse by either record), by ID number. One query for the page, through the ID-number and spouse
+    indexes; the import's warnings say only that such a record exists."""
+    numbers = [w.id_number for w in workers]
+    spouses = [w.spouse_id_number for w in workers if w.spouse_id_number]
+    if not numbers:
+        return {}
+    own = RosterWorker.enterprise_id == plan.enterprise_id
+    rows = session.execute(
+        select(RosterWorker.id_number, RosterWorker.spouse_id_number, RosterWorker.name, Plan)
+        .join(Plan, Plan.id == RosterWorker.plan_id)
+        .where(RosterWorker.plan_id != plan.id,
+               or_(RosterWorker.id_number.in_(numbers), and_(own, RosterWorker.id_number.in_(spouses)),
+                   and_(own, RosterWorker.spouse_id_number.in_(numbers))))
+        .order_by(Plan.id)
+    ).all()  # fmt: skip
+    found: dict[str, list[OtherRecord]] = {}
+    for worker in workers:
+        mine = found.setdefault(worker.id_number, [])
+        for number, spouse, name, other in rows:
+            if number == worker.id_number:
+                mine.append(OtherRecord(SAME_PERSON, other, number, name))
+            elif other.enterprise_id == plan.enterprise_id and (
+                number == worker.spouse_id_number or spouse == worker.id_number
+            ):
+                mine.append(OtherRecord(SPOUSE, other, number, name))
+    return {number: records for number, records in found.items() if records}

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from approvals.roster.columns import BY_KEY, COLUMNS, REQUIRED, match_header
@@ -117,7 +118,9 @@ def test_required_columns_and_the_codes_the_rules_read():
         ("职工姓名", "name"),
         ("档案出生日期", "birth_date"),
         ("入职日期", "hire_date"),
-        ("参加工作时间", "hire_date"),
+        ("参加工作时间", "work_start"),  # the first day of work anywhere, not 入企时间
+        ("本单位工作时间", "hire_date"),
+        ("首次参加工作时间", "work_start"),
         ("劳动合同类型", "contract_type"),
         ("安置方式", "channel"),
         ("月工资（元）", "monthly_wage"),
@@ -145,7 +148,7 @@ def test_template_has_headers_drop_downs_text_ids_and_a_guide():
     assert [cell.value for cell in sheet[1]] == [c.header for c in COLUMNS]
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])
-    letters = {c.key: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
     assert sheet.column_dimensions[letters["id_number"]].number_format == "@"
     assert sheet.column_dimensions[letters["id_number"]].width >= 20
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
@@ -177,7 +180,7 @@ def test_template_filled_in_reads_back():
     position = {c.key: i + 1 for i, c in enumerate(COLUMNS)}
     entries = [
         {"id_number": ID1, "name": "张三", "sex": "男", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
-         "contract_type": "无固定期限", "channel": "企业内部退养", "monthly_wage": 4500.5, "post_category": "工人",
+         "work_start": date(1988, 9, 1), "contract_type": "无固定期限", "channel": "企业内部退养", "monthly_wage": 4500.5, "post_category": "工人",
          "spouse_id_number": ID2, "model_worker": "省部级", "skill_level": "技师", "military_family": "无",
          "pregnancy": "否", "work_injury": "是", "retirement_consent": "是", "retirement_agreement": "是",
          "contact_status": "正常", "phone": "13800138000", "remarks": "双职工"},
@@ -202,7 +205,7 @@ def test_template_filled_in_reads_back():
     assert first.row_number == 2
     assert first.values == {
         "id_number": ID1, "name": "张三", "sex": "M", "birth_date": date(1970, 1, 1), "hire_date": date(1990, 7, 1),
-        "contract_type": "open_ended", "channel": "internal_retirement", "termination_ground": None,
+        "work_start": date(1988, 9, 1), "contract_type": "open_ended", "channel": "internal_retirement", "termination_ground": None,
         "monthly_wage": Decimal("4500.5"), "work_region": None, "post_category": "worker", "special_years": None,
         "spouse_id_number": ID2, "model_worker": "provincial",
         "skill_level": "technician", "military_family": "none", "disability_card": None, "pregnancy": False,
@@ -262,13 +265,34 @@ def test_a_two_row_header_with_group_titles():
 
 
 def test_two_headers_for_one_column_keep_the_canonical_one_with_a_note():
-    data = xlsx([["身份证号", "姓名", "参加工作时间", "入企时间", "安置渠道"],
+    data = xlsx([["身份证号", "姓名", "入职日期", "入企时间", "安置渠道"],
                  [ID1, "张三", "1980-07-01", "1990-07-01", "自主创业"]])  # fmt: skip
     result = roster(read_roster(data, "x.xlsx"))
     assert result.columns["hire_date"] == "入企时间"
     assert result.rows[0].values["hire_date"] == date(1990, 7, 1)
     assert len(result.notes) == 1
-    assert "参加工作时间" in result.notes[0]
+    assert "入职日期" in result.notes[0]
+
+
+def test_work_start_and_hire_date_are_separate_columns():
+    # 劳动合同法第四十七条 counts "在本单位工作的年限" and 第四十二条第五项 "在本单位连续工作满十五年": service
+    # at this employer runs from 入企时间; 参加工作时间 (total working years) is another fact, kept apart.
+    data = xlsx([["身份证号", "姓名", "参加工作时间", "入企时间", "安置渠道"],
+                 [ID1, "张三", "1988-07-01", "1998-03-01", "自主创业"]])  # fmt: skip
+    result = roster(read_roster(data, "x.xlsx"))
+    assert (result.columns["work_start"], result.columns["hire_date"]) == ("参加工作时间", "入企时间")
+    values = result.rows[0].values
+    assert (values["work_start"], values["hire_date"]) == (date(1988, 7, 1), date(1998, 3, 1))
+    assert result.notes == []
+    assert result.unknown_columns == []
+
+
+def test_a_sheet_with_only_work_start_is_told_it_is_not_the_hire_date():
+    data = xlsx([["身份证号", "姓名", "参加工作时间", "安置渠道"], [ID1, "张三", "1988-07-01", "自主创业"]])
+    problem = refused(read_roster(data, "x.xlsx"), "missing_required")
+    assert problem.missing_required == ("入企时间",)
+    assert "“参加工作时间”是首次参加工作的日期，不是入企时间" in problem.message
+    assert "劳动合同法第四十七条" in problem.message
 
 
 def test_missing_required_headers_are_listed_with_the_headers_found():

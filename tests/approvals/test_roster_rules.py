@@ -14,7 +14,9 @@ from approvals.rules.roster import (
     LayoffCheck,
     WorkerFacts,
     art42_lawful_ends,
+    couples_elsewhere,
     dual_worker_terminations,
+    dual_worker_terminations_elsewhere,
     exclusion_reason,
     needs_justification,
     pension_ends_contract,
@@ -24,6 +26,7 @@ from approvals.rules.roster import (
     statutory_immunity,
     unreachable_problems,
     unused_termination_facts,
+    work_start_problems,
 )
 
 REFERENCE = date(2018, 7, 1)
@@ -137,6 +140,43 @@ def test_both_spouses_terminated_is_a_warning_on_each():
     assert "第3行" in findings[0].message
     assert list(dual_worker_terminations([husband, replace(wife, channel="public_welfare")])) == []
     assert list(dual_worker_terminations([husband])) == []  # spouse not in this enterprise's roster
+
+
+def test_a_spouse_on_another_plan_of_the_enterprise_is_found_whoever_names_whom():
+    # 冀人社发〔2018〕38号 §五 双职工夫妻; domain.md §8: across all of the enterprise's plans (batches)
+    wife_id = rid("13028319720202002")
+    here = replace(WORKER, spouse_id_number=None)
+    there = WorkerFacts(row=0, id_number=wife_id, name="李某", channel="termination", spouse_id_number=here.id_number)
+    assert couples_elsewhere([here], [there]) == {here.id_number: [there]}  # her record names him
+    named = replace(here, spouse_id_number=wife_id)
+    assert couples_elsewhere([named], [replace(there, spouse_id_number=None)]) == {
+        here.id_number: [replace(there, spouse_id_number=None)]
+    }  # he names her
+    assert couples_elsewhere([here], [replace(there, spouse_id_number=None)]) == {}  # neither names the other
+    assert couples_elsewhere([here], [replace(here, row=0)]) == {}  # the same person elsewhere is no spouse
+    findings = list(dual_worker_terminations_elsewhere([here], couples_elsewhere([here], [there])))
+    assert [(f.field, f.rule) for f in findings] == [("rows[2].justification", "dual_worker_termination")]
+    assert "配偶李某" in findings[0].message
+    assert needs_justification(findings[0])
+    kept = couples_elsewhere([here], [replace(there, channel="internal_retirement")])
+    assert list(dual_worker_terminations_elsewhere([here], kept)) == []
+    out = couples_elsewhere([here], [replace(there, excluded_reason="已解除劳动关系")])
+    assert list(dual_worker_terminations_elsewhere([here], out)) == []  # already gone: not terminated by a plan
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        (None, []),
+        (date(1986, 1, 1), []),  # 16 on 1986-01-01 (born 1970-01-01), before 入企时间 2010-01-01
+        (date(1985, 12, 31), ["work_start_under_16"]),  # 劳动法第十五条
+        (date(2010, 1, 1), []),  # the same day as 入企时间
+        (date(2010, 1, 2), ["work_start_after_hire"]),  # 劳动合同法第四十七条 counts from 入企时间
+    ],
+)
+def test_work_start_is_checked_against_the_hire_date_and_the_age_of_16(start, expected):
+    worker = replace(WORKER, work_start=start)
+    assert rules(work_start_problems(worker, date(1970, 1, 1))) == expected
 
 
 def test_unreachable_workers_carry_attempts_and_the_filing():
