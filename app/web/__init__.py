@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
         congress,
         documents,
         drafting,
+        drafting_group,
         enterprise,
         evidence,
         home,
@@ -39,6 +40,7 @@ def register(app: Flask) -> None:
         roster_worker,
         session,
         supervision,
+        verifications,
         working_group,
     )
 

@@ -59,6 +59,7 @@ from approvals.rules.severance import (
     internal_retirement_cost,
     segmented_severance,
 )
+from approvals.services.drafting_group import involve_working_group
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
 
@@ -448,6 +449,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
                           "removed": len(gone), "content_hash": plan.content_hash,
                           "severance_total": str(summary.severance_total),
                           "internal_retirement_total": str(summary.internal_retirement_total)})  # fmt: skip
+    involve_working_group(session, actor=actor, role=Role.ENTERPRISE, plan=plan)  # a mass layoff (Art 41)
 
 
 JUSTIFY = {"protected_group_termination", "dual_worker_termination"}
@@ -682,6 +684,7 @@ def edit_worker(
                  summary={"id_number": mask_id(worker.id_number), "fields": sorted(changes),
                           "severance": _jsonable(record["severance"]), "content_hash": plan.content_hash,
                           "severance_total": str(summary.severance_total)})  # fmt: skip
+    involve_working_group(session, actor=actor, role=Role.ENTERPRISE, plan=plan)
     return report, worker
 
 
