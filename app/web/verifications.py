@@ -5,7 +5,7 @@ services' (approvals/services/verification.py, approvals/services/filings.py).""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -80,6 +80,9 @@ def verifications_page(user: User, plan: Plan, form: VerificationForm, error: st
     """The verifications and the unreachable workers' filings, with a refusal of either form."""
     records = verification_views(db.session, user, plan)
     listed = filings(db.session, user, plan)
+    if filing is not None:
+        filing = replace(filing, in_row=any(f.id_number == filing.id_number and f.filing and not f.confirmed
+                                            for f in listed))  # fmt: skip
     names = dict(db.session.execute(select(User.id, User.display_name).where(
         User.id.in_({v.recorded_by_id for v in records} | {f.confirmed_by_id for f in listed}))).tuples().all())  # fmt: skip
     return render_template("web/review/verifications.html", plan=plan, form=form, error=error, records=records,
@@ -95,9 +98,10 @@ class FilingRefusal:
     id_number: str
     message: str
     note: str
+    in_row: bool = False  # shown on the worker's row (its form), else above the table
 
 
-@bp.post("/plans/<int:plan_id>/filings/<id_number>/confirm")
+@bp.post("/plans/<int:plan_id>/filings/<id_number>")  # confirms the filing
 def confirm_worker_filing(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     """The bureau confirms one unreachable worker's filing (冀人社发〔2018〕38号 §三 核查备案)."""
     user = web_user()
