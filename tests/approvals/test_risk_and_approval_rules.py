@@ -37,7 +37,8 @@ def test_arrears_are_wages_plus_social_insurance_and_any_amount_is_a_sign():
 
 def test_a_mass_layoff_by_the_roster_is_a_sign_naming_the_article():
     # 劳动合同法第四十一条: 裁减人员二十人以上，或者不足二十人但占企业职工总数百分之十以上.
-    assert LayoffCheck(20, 1200).is_mass_layoff and LayoffCheck(10, 100).is_mass_layoff
+    assert LayoffCheck(20, 1200).is_mass_layoff
+    assert LayoffCheck(10, 100).is_mass_layoff
     assert not LayoffCheck(19, 1200).is_mass_layoff
     roster = RosterSummary(workers=120, terminations=20, mass_layoff=True)
     assert signs(roster=roster) == ["解除劳动合同20人，属于经济性裁员（劳动合同法第四十一条）"]
@@ -76,7 +77,8 @@ def test_approval_needs_the_minimum_number_of_verifications():
     assert conditions(0)["roster_verified"].reason == "尚未记录名单核查。"
     assert conditions(1)["roster_verified"].met
     short = conditions(1, minimum=2)["roster_verified"]
-    assert not short.met and short.reason == "已记录名单核查1次，至少须2次。"
+    assert not short.met
+    assert short.reason == "已记录名单核查1次，至少须2次。"
 
 
 def test_approval_needs_each_unreachable_workers_filing_confirmed_naming_them():
@@ -86,6 +88,8 @@ def test_approval_needs_each_unreachable_workers_filing_confirmed_naming_them():
     pending = conditions(unreachable=7, unconfirmed=names)["filings_confirmed"]
     assert not pending.met
     assert pending.reason.startswith("7名暂时联系不上的职工的核查备案尚未确认：王某0（")
-    assert "王某4" in pending.reason and "王某5" not in pending.reason and pending.reason.endswith("等。")
+    assert "王某4" in pending.reason
+    assert "王某5" not in pending.reason
+    assert pending.reason.endswith("等。")
     assert [c.key for c in unmet(list(conditions(0, unreachable=1, unconfirmed=names[:1]).values()))] == [
         "roster_verified", "filings_confirmed"]  # fmt: skip

@@ -41,7 +41,8 @@ def test_the_api_refuses_approval_without_a_verification_naming_the_condition(ap
     refused = flow.review(api("reviewer"), plan["id"], "approve", status=422)
     assert refused["error"] == "approval_conditions_unmet"
     assert [d["rule"] for d in refused["details"]] == ["roster_verified"]
-    assert "名单经人社部门核查" in refused["message"] and "尚未记录名单核查" in refused["message"]
+    assert "名单经人社部门核查" in refused["message"]
+    assert "尚未记录名单核查" in refused["message"]
     saved = reload(plan["id"])
     assert (saved.status, saved.approved_hash) == ("review", None)
     assert "review.decided" not in actions(plan["id"])
@@ -62,13 +63,15 @@ def test_the_review_page_names_each_unmet_condition_and_refuses_approval(browser
     reviewer = browser("reviewer")
     page = reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
     unmet = page.split('data-testid="approval-unmet"', 1)[1].split("</ul>", 1)[0]
-    assert 'data-condition="roster_verified"' in unmet and 'data-condition="filings_confirmed"' in unmet
+    assert 'data-condition="roster_verified"' in unmet
+    assert 'data-condition="filings_confirmed"' in unmet
     assert "1名暂时联系不上的职工的核查备案尚未确认" in unmet
     assert number not in unmet  # named with the ID masked
     response = reviewer.post(f"/plans/{plan['id']}/review", {"decision": "approve"})
     assert response.status_code == 422
     refusal = unescape(response.get_data(as_text=True)).split('data-testid="refusal"', 1)[1].split("</div>", 1)[0]
-    assert "尚不能审核同意" in refusal and "联系不上职工的备案已逐人确认" in refusal
+    assert "尚不能审核同意" in refusal
+    assert "联系不上职工的备案已逐人确认" in refusal
     assert reload(plan["id"]).status == "review"
 
 
@@ -78,7 +81,9 @@ def test_the_bureau_confirms_each_filing_and_then_may_approve(browser, api, worl
     flow.verify(api("reviewer"), plan["id"])
     listed = reviewer.get(f"/plans/{plan['id']}/verifications").get_data(as_text=True)
     row = listed.split(f'data-filing="{number}"', 1)[1].split("</tr>", 1)[0]
-    assert FILING in unescape(row) and "登报声明、上网公告" in row and 'data-testid="confirm-filing"' in row
+    assert FILING in unescape(row)
+    assert "登报声明、上网公告" in row
+    assert 'data-testid="confirm-filing"' in row
     empty = reviewer.post(f"/plans/{plan['id']}/filings/{number}", {"note": "  "})
     assert empty.status_code == 422  # what the bureau checked is required, and shown on the worker's row
     assert "须填写核查情况" in empty.get_data(as_text=True).split(f'data-filing="{number}"', 1)[1]
@@ -89,7 +94,8 @@ def test_the_bureau_confirms_each_filing_and_then_may_approve(browser, api, worl
         number, FILING, world.users["reviewer"].id)  # fmt: skip
     assert actions(plan["id"])[-1] == "roster.filing_confirmed"
     again = reviewer.post(f"/plans/{plan['id']}/filings/{number}", {"note": "再次确认"})
-    assert again.status_code == 422 and "已经确认" in again.get_data(as_text=True)
+    assert again.status_code == 422
+    assert "已经确认" in again.get_data(as_text=True)
     clerk_view = browser("clerk").get(f"/plans/{plan['id']}/verifications").get_data(as_text=True)
     assert "已确认" in clerk_view.split(f'data-filing="{number}"', 1)[1].split("</tr>", 1)[0]
     assert 'data-testid="confirm-filing"' not in clerk_view  # only the bureau confirms
@@ -118,5 +124,6 @@ def test_only_an_unreachable_worker_with_a_filing_can_be_confirmed(browser, api,
     assert response.status_code == 422
     assert "不是暂时联系不上的职工" in response.get_data(as_text=True)
     stranger = reviewer.post(f"/plans/{plan['id']}/filings/110101199003077777", {"note": "核对"})
-    assert stranger.status_code == 422 and "不在本方案的职工名单中" in stranger.get_data(as_text=True)
+    assert stranger.status_code == 422
+    assert "不在本方案的职工名单中" in stranger.get_data(as_text=True)
     assert db.session.scalars(select(FilingConfirmation)).first() is None

@@ -37,7 +37,8 @@ def test_a_zombie_firms_draft_is_open_to_the_covering_group_from_creation(api, w
     assert api("wg").get(f"/plans/{plan['id']}").status_code == 200
     assert api("wg_other").get(f"/plans/{plan['id']}").status_code == 404  # 邢台's group does not cover 峰峰
     group = gate_of(api, plan["id"])["working_group_cleared"]
-    assert group["met"] is False and "已知高风险企业（拟出清的僵尸企业）" in group["reason"]
+    assert group["met"] is False
+    assert "已知高风险企业（拟出清的僵尸企业）" in group["reason"]
 
 
 def test_an_ordinary_firms_draft_stays_closed_to_the_group(api, world, complete_content):
@@ -86,11 +87,13 @@ def test_the_group_advises_on_the_draft_and_the_clerk_reads_it(browser, api, wor
     plan = flow.create(api("clerk_zombie"), complete_content(world.zombie), title="峰峰煤业职工安置方案")
     wg = browser("wg")
     home = wg.get("/").get_data(as_text=True)
-    assert f'/plans/{plan["id"]}/working-group/advice' in home  # 参与制定, from the group's list
+    assert f"/plans/{plan['id']}/working-group/advice" in home  # 参与制定, from the group's list
     page = wg.get(f"/plans/{plan['id']}/working-group/advice").get_data(as_text=True)
-    assert "已知高风险企业：拟出清的僵尸企业" in page and 'data-testid="advice-form"' in page
+    assert "已知高风险企业：拟出清的僵尸企业" in page
+    assert 'data-testid="advice-form"' in page
     empty = wg.post(f"/plans/{plan['id']}/working-group/advice", {"advice": "   "})
-    assert empty.status_code == 422 and "须填写工作组的意见或建议" in empty.get_data(as_text=True)
+    assert empty.status_code == 422
+    assert "须填写工作组的意见或建议" in empty.get_data(as_text=True)
     advice = "建议补充井下特殊工种职工的提前退休安排，并明确稳岗补贴的使用。"
     assert wg.post(f"/plans/{plan['id']}/working-group/advice", {"advice": advice}).status_code == 302
     record = db.session.scalars(select(WorkingGroupAdvice)).one()
@@ -102,7 +105,8 @@ def test_the_group_advises_on_the_draft_and_the_clerk_reads_it(browser, api, wor
     assert "working_group_advised" in told
     draft = unescape(browser("clerk_zombie").get(f"/plans/{plan['id']}/draft").get_data(as_text=True))
     panel = draft.split('data-testid="wg-advice"', 1)[1]
-    assert advice in panel and "拟出清的僵尸企业" in panel
+    assert advice in panel
+    assert "拟出清的僵尸企业" in panel
     # Advice clears nothing: the group condition waits for the decision after the review.
     assert gate_of(api, plan["id"])["working_group_cleared"]["met"] is False
 
@@ -114,7 +118,8 @@ def test_advice_is_for_the_group_and_for_drafting_only(browser, api, world, comp
     assert browser("wg_other").get(f"/plans/{plan['id']}/working-group/advice").status_code == 404
     flow.submit(clerk, plan["id"])
     late = browser("wg").post(f"/plans/{plan['id']}/working-group/advice", {"advice": "补充意见"})
-    assert late.status_code == 409 and "企业起草阶段记录" in late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "企业起草阶段记录" in late.get_data(as_text=True)
     assert db.session.scalars(select(WorkingGroupAdvice)).first() is None
 
 
