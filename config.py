@@ -27,6 +27,14 @@ def database_url(url: str) -> str:
     return url
 
 
+def _at_least_one(name: str, default: str) -> int:
+    """A count that may not go below 1 (a legal minimum: a setting may raise it, never waive it)."""
+    value = int(os.environ.get(name, default))
+    if value < 1:
+        raise RuntimeError(f"{name} must be at least 1, not {value}.")
+    return value
+
+
 def _flag(name: str, default: bool) -> bool:
     """A yes/no setting: 1/true/yes/on or 0/false/no/off; unset: the default."""
     value = os.environ.get(name, "").strip().lower()
@@ -57,6 +65,9 @@ class Config:
     # The bureau's review deadline in working days (holidays and 调休 counted: approvals.workdays).
     REVIEW_DEADLINE_WORKING_DAYS = int(os.environ.get("REVIEW_DEADLINE_WORKING_DAYS", "20"))
     VOTE_DEADLINE_WORKING_DAYS = int(os.environ.get("VOTE_DEADLINE_WORKING_DAYS", "15"))
+    # The bureau approves a plan only after this many records of its own roster verification (冀人社发
+    # 〔2018〕38号 §三: 实地调查、电话抽查、社保数据比对…; domain.md §8 "Review": at least one).
+    MIN_ROSTER_VERIFICATIONS = _at_least_one("MIN_ROSTER_VERIFICATIONS", "1")
     # Email (notifications/delivery.py): off while MAIL_HOST is empty; in-app notices always.
     MAIL_HOST = os.environ.get("MAIL_HOST", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))

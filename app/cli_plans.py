@@ -202,7 +202,15 @@ def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, 
 @click.option("--reasons", default="")
 def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
     def step(actor: Actor, plan: Any) -> str:
-        review_plan(db.session, get_engine(), actor=actor, plan=plan, decision=decision, reasons=reasons)  # type: ignore[arg-type]
+        review_plan(
+            db.session,
+            get_engine(),
+            actor=actor,
+            plan=plan,
+            decision=decision,  # type: ignore[arg-type]
+            reasons=reasons,
+            min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"],
+        )
         return "已审核同意" if decision == "approve" else "已退回"
 
     _run(username, plan_id, step)

@@ -18,7 +18,7 @@ from stdnum.cn import uscc as uscc_number
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
-from approvals.models import Enterprise, Plan, Region, RegionWageTier, Role, User, WageParameter
+from approvals.models import Enterprise, Plan, Region, RegionWageTier, Role, RosterWorker, User, WageParameter
 from approvals.regions import HEBEI_REGIONS
 from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
 from approvals.rules.content import CHANNELS
@@ -33,6 +33,7 @@ from approvals.services.regions import load_regions
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
+from approvals.services.verification import record_verification
 from approvals.services.working_group import record_working_group
 from approvals.workdays import local_date
 
@@ -330,6 +331,15 @@ def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enter
     return len(stages) + 1
 
 
+def verify_roster(session: Session, reviewer: Actor, plan: Plan) -> None:
+    """The bureau's own check of the roster that approval needs (冀人社发〔2018〕38号 §三): a phone spot check
+    of the first two workers."""
+    checked = list(session.scalars(select(RosterWorker.id_number).where(RosterWorker.plan_id == plan.id)
+                                   .order_by(RosterWorker.id).limit(2)))  # fmt: skip
+    record_verification(session, actor=reviewer, plan=plan, method="phone_check", sample=f"电话抽查{len(checked)}人",
+                        result="所抽查职工的身份、岗位和安置意向与名单一致。", workers=checked)  # fmt: skip
+
+
 def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
                clerk: Actor, union: Actor, reviewer: Actor, wg: Actor | None = None) -> Plan:  # fmt: skip
     """Drive a complete plan forward until it waits at `stage` (high-risk plans stop at the
@@ -347,6 +357,7 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
                     reasons="内部退养人员协议未附，请补充后重新提交。")  # fmt: skip
         update_plan(session, actor=clerk, plan=plan, title=plan.title + "（修订）")
         return plan
+    verify_roster(session, reviewer, plan)
     review_plan(session, engine, actor=reviewer, plan=plan, decision="approve", reasons="")
     if plan.status == "working_group":
         if wg is None:

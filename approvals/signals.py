@@ -14,6 +14,9 @@ The kinds, and who hears of each:
 - plan_published — to the union, the bureau and the supervisor.
 - objection_received — a worker's objection (异议) on the public notice: enterprise and bureau.
 - supervisor_reminder — a supervisor's 催办, to the lanes of the plan's open tasks.
+- working_group_involved — a firm known to be high-risk: its plan's draft is open to the working group
+  covering its region (payload: group, signs), to that group.
+- working_group_advised — the group's advice on the draft (payload: advice), to the enterprise.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ KINDS = (
     "plan_published",
     "objection_received",
     "supervisor_reminder",
+    "working_group_involved",
+    "working_group_advised",
 )
 OBJECTION_RECEIVED = "objection_received"
 OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)

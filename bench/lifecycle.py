@@ -65,6 +65,7 @@ from approvals.demo import (
     sample_content,
     sample_roster,
     seed_wage_parameters,
+    verify_roster,
 )
 from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
 from approvals.regions import HEBEI_REGIONS
@@ -425,7 +426,10 @@ class Service:
         elif step in ("review", "review_return"):
             user, actor = self._actor("reviewer")
             returned = step == "review_return"
-            review_plan(session, engine, actor=actor, plan=self._locked(user, ctx["plan_id"]),
+            plan = self._locked(user, ctx["plan_id"])
+            if not returned:  # approval needs the bureau's own roster verification (domain.md §8)
+                verify_roster(session, actor, plan)
+            review_plan(session, engine, actor=actor, plan=plan,
                         decision="return" if returned else "approve",
                         reasons=RETURN_REASONS if returned else "")  # fmt: skip
         elif step == "working_group":

@@ -59,7 +59,21 @@ def vote(api: Any, plan_id: int, content_hash: str, *, total: int = 120, present
     return response.json
 
 
-def review(api: Any, plan_id: int, decision: str, reasons: str = "", status: int = 201) -> dict[str, Any]:
+def verify(api: Any, plan_id: int) -> dict[str, Any]:
+    """The bureau's phone check of the first roster worker: approval needs one (domain.md §8)."""
+    first = api.get(f"/plans/{plan_id}/roster?per_page=1").json["items"]
+    response = api.post(f"/plans/{plan_id}/verifications", json={
+        "method": "phone_check", "sample": "电话抽查1人", "result": "属实",
+        "workers_checked": [w["id_number"] for w in first]})  # fmt: skip
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def review(api: Any, plan_id: int, decision: str, reasons: str = "", status: int = 201,
+           verified: bool = True) -> dict[str, Any]:  # fmt: skip
+    """The bureau's decision; an approval expected to pass is preceded by a roster verification unless not `verified`."""
+    if decision == "approve" and verified and status == 201:
+        verify(api, plan_id)
     response = api.post(f"/plans/{plan_id}/review", json={"decision": decision, "reasons": reasons})
     assert response.status_code == status, response.json
     return response.json

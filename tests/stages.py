@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from approvals.actor import public
 from approvals.db import utcnow
-from approvals.demo import WG_MEMBERS, counts_passing, create_complete_plan
+from approvals.demo import WG_MEMBERS, counts_passing, create_complete_plan, verify_roster
 from approvals.engine import WorkflowEngine
 from approvals.models import FundingEvidence, Plan, RosterWorker
 from approvals.rules.congress import VoteCounts
@@ -70,6 +70,7 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
                          congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
     if stage == "review":
         return plan
+    verify_roster(session, world.actor(reviewer), plan)  # approval needs the bureau's own check (domain.md §8)
     review_plan(session, engine, actor=world.actor(reviewer), plan=plan, decision="approve", reasons="")
     if plan.status == "working_group":
         if stage == "working_group":

@@ -185,7 +185,8 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
 def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     review_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
-                decision=body.decision, reasons=body.reasons)  # fmt: skip
+                decision=body.decision, reasons=body.reasons,
+                min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"])  # fmt: skip
     out = plan_out(plan)
     db.session.commit()
     return _respond(out, 201)

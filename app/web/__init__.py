@@ -24,6 +24,7 @@ def register(app: Flask) -> None:
         congress,
         documents,
         drafting,
+        drafting_group,
         enterprise,
         evidence,
         home,
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
         roster_worker,
         session,
         supervision,
+        verifications,
         working_group,
     )
 

@@ -17,6 +17,7 @@ from wtforms import Field, FieldList, FormField
 
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
+from app.web.drafting_group import advice_panel
 from app.web.evidence_panel import UploadRefused, evidence_panel
 from app.web.form_fields import Problem, attach_details, attach_findings, resolve
 from app.web.plan_sections import (
@@ -155,7 +156,14 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
         sections=[(key, SECTIONS[key]) for key in SECTION_FORMS], section_help=SECTION_HELP.get(section),
         editable=plan.status == "drafting", status_labels=STATUS_LABELS, roster=roster,
         extras=_extras(plan, section, form, roster, refused), section_labels=SECTIONS,
+        panel=_group_panel(plan),
     )  # fmt: skip
+
+
+def _group_panel(plan: Plan) -> dict[str, Any] | None:
+    """The working group's part in drafting, for a firm known to be high-risk or a group already advising."""
+    panel = advice_panel(plan)
+    return panel if panel["signs"] or panel["records"] else None
 
 
 def _extras(

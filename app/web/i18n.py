@@ -31,6 +31,7 @@ def init(app: Flask) -> None:
         return {"languages": app.config["LANGUAGES"], "current_locale": select_locale()}
 
     app.jinja_env.filters["say"] = say
+    app.jinja_env.filters["say_stored"] = say_stored
     # Flask-Babel's template callables (Jinja's "newstyle" gettext) wrap the translation in Markup:
     # `{{ _(value) }}` printed a value a user typed (a capacity unit, a funding source) as HTML, and
     # formatted it with `%` even without variables, so a "%" in it was a 500. These take the
@@ -92,6 +93,13 @@ def say(message: Any) -> Any:
     if not message.values:
         return gettext(message.pattern)
     return gettext(message.pattern) % {key: say(value) for key, value in message.values.items()}
+
+
+def say_stored(stored: Any) -> Any:
+    """A Text kept in JSON as {"pattern", "values"} (an audit event's summary) said like `say`."""
+    if isinstance(stored, dict) and isinstance(stored.get("pattern"), str):
+        return say(Text(stored["pattern"], **(stored.get("values") or {})))
+    return stored
 
 
 @bp.get("/lang/<code>")

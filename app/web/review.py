@@ -7,16 +7,15 @@ they and the rules already compute into one page and turns the reviewer's ticks 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.extensions import db, get_engine
@@ -37,10 +36,11 @@ from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
 from approvals.services.congress import RESULT_LABELS
+from approvals.services.filings import review_conditions
 from approvals.services.gate import gate_facts
 from approvals.services.review import review_plan, risk_inputs
 from approvals.services.revisions import compare_revisions
-from approvals.services.verification import METHODS, record_verification, verification_views, verifications_of
+from approvals.services.verification import verifications_of
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 
 # The risk decision table's inputs (workflows/risk.dmn), in its order, with its labels.
@@ -52,6 +52,7 @@ RISK_INPUT_LABELS = {
     "share_to_place": N_("需安置职工占在册职工比例"),
     "approval_ratio": N_("职代会赞成率（赞成票/全体代表人数）"),
     "funding_gap": N_("安置资金缺口（元）"),
+    "mass_layoff": N_("经济性裁员（劳动合同法第四十一条）"),
 }
 GATE_ITEMS = ("plan_complete", "funds_secured", "congress_passed")  # what the reviewer checks of the gate
 OTHER = N_("其他")
@@ -84,6 +85,7 @@ class ReviewFacts:
     risk_inputs: dict[str, Any]
     review_open: bool
     refusal: str | None  # why this user may not decide (separation of duties)
+    unmet: list[Condition]  # the bureau's conditions of approval not yet met, each named
 
 
 def review_facts(plan: Plan, user: User) -> ReviewFacts:
@@ -93,6 +95,7 @@ def review_facts(plan: Plan, user: User) -> ReviewFacts:
     roster = RosterSummary.from_json(plan.roster_summary)
     roster_findings = [f.message for f in facts.missing if f.section == "roster"]
     verified = len(verifications_of(db.session, plan))
+    conditions = review_conditions(db.session, plan, current_app.config["MIN_ROSTER_VERIFICATIONS"])
     checklist = [
         CheckItem("plan_complete", by_key["plan_complete"].label, by_key["plan_complete"].met,
                   by_key["plan_complete"].reason, [f.message for f in facts.missing]),
@@ -103,16 +106,15 @@ def review_facts(plan: Plan, user: User) -> ReviewFacts:
         CheckItem("roster", N_("职工实名制台账准确（特殊群体、联系不上职工、经济补偿）"), not roster_findings,
                   Text(N_("名单未见问题。")) if not roster_findings
                   else Text(N_("名单有%(count)s项问题。"), count=len(roster_findings)), roster_findings),
-        CheckItem("roster_verified", N_("名单经人社部门核查（实地调查、电话抽查、社保数据比对、工资发放记录）"),
-                  verified > 0, Text(N_("已记录核查%(count)s次。"), count=verified) if verified
-                  else Text(N_("尚未记录名单核查。"))),
+        # The bureau's own conditions of approval (rules/approval.py): approving is refused while one is unmet.
+        *(CheckItem(c.key, c.label, c.met, c.reason) for c in conditions),
     ]  # fmt: skip
     vote = db.session.scalars(
         select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id.desc()).limit(1)
     ).first()
     review_open = any(t.bpmn_id == "bureau_review" for t in open_tasks(db.session, plan))
     return ReviewFacts(plan, checklist, gate, vote, roster, verified, risk_inputs(plan), review_open,
-                       _refusal(user, plan))  # fmt: skip
+                       _refusal(user, plan), [c for c in conditions if not c.met])  # fmt: skip
 
 
 def _refusal(user: User, plan: Plan) -> str | None:
@@ -173,7 +175,8 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         try:
             review_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
                         decision=form.decision.data,  # type: ignore[arg-type]
-                        reasons=compose_reasons(form, facts.checklist))  # fmt: skip
+                        reasons=compose_reasons(form, facts.checklist),
+                        min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"])  # fmt: skip
         except ApprovalError as exc:
             db.session.rollback()
             error, status = show_refusal(form, exc), exc.status
@@ -204,57 +207,3 @@ def _outcome(plan: Plan, decision: str) -> tuple[str, str]:
                  reason=plan.risk_reason or ""), "warning"  # fmt: skip
     return _("已审核同意。风险评估为高风险（%(reason)s），已转%(group)s介入。",
              reason=plan.risk_reason or "", group=group.name), "warning"  # fmt: skip
-
-
-# -- roster verifications ----------------------------------------------------------------------
-
-WORKER_SEPARATORS = re.compile(r"[\s,，、;；]+")
-
-
-class VerificationForm(FlaskForm):
-    method = SelectField(_l("核查方式"), choices=choices((k, _l(v)) for k, v in METHODS.items()),
-                         validators=[InputRequired(_l("请选择核查方式。"))])  # fmt: skip
-    sample = TextAreaField(_l("抽样情况"), validators=[Length(max=2000)],
-                           render_kw={"rows": 2, "placeholder": _l("例如：按安置渠道分层随机抽取10人")})  # fmt: skip
-    result = TextAreaField(_l("核查结果"), validators=[Length(max=4000)], render_kw={"rows": 3})
-    workers = TextAreaField(_l("被核查职工的公民身份号码"), validators=[Length(max=20000)],
-                            render_kw={"rows": 3, "class": "id-number"})  # fmt: skip
-
-    def id_numbers(self) -> list[str]:
-        return [n for n in WORKER_SEPARATORS.split(self.workers.data or "") if n]
-
-
-VERIFICATION_FIELDS = {"method": "method", "sample": "sample", "result": "result", "workers_checked": "workers"}
-
-
-@bp.route("/plans/<int:plan_id>/verifications", methods=["GET", "POST"])
-def verifications(plan_id: int):  # type: ignore[no-untyped-def]
-    user = web_user()
-    form = VerificationForm()
-    plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
-    if form.is_submitted():  # the role before the form, as in the API: 403 for the wrong role, not 422
-        policy.require_role(user, plan, Role.BUREAU, "核查职工名单")
-    error, status = None, 200
-    if form.validate_on_submit():
-        try:
-            record_verification(db.session, actor=web_actor(), plan=plan, method=form.method.data or "",
-                                sample=form.sample.data or "", result=form.result.data or "",
-                                workers=form.id_numbers())  # fmt: skip
-        except ApprovalError as exc:
-            db.session.rollback()
-            error, status = show_refusal(form, exc, lambda name: form._fields.get(VERIFICATION_FIELDS.get(name, ""))), exc.status  # fmt: skip
-            plan = plan_service.get_plan(db.session, user, plan_id)
-        else:
-            db.session.commit()
-            method = METHODS[form.method.data or ""]
-            flash(_("已记录名单核查（%(method)s，%(count)s人）。", method=_(method), count=len(set(form.id_numbers()))),
-                  "success")  # fmt: skip
-            return redirect(url_for("web.verifications", plan_id=plan_id))
-    elif form.is_submitted():
-        status = 422
-    records = verification_views(db.session, user, plan)
-    names = dict(db.session.execute(select(User.id, User.display_name).where(
-        User.id.in_({v.recorded_by_id for v in records}))).tuples().all())  # fmt: skip
-    return render_template("web/review/verifications.html", plan=plan, form=form, error=error, records=records,
-                           names=names, methods=METHODS, may_record=policy.holds(user, plan, Role.BUREAU),
-                           roster=RosterSummary.from_json(plan.roster_summary)), status  # fmt: skip

@@ -26,6 +26,7 @@ from approvals import policy
 from approvals.errors import ApprovalError, NotAllowed
 from approvals.models import Enterprise, HumanTask, Plan, Role, User, WorkingGroup, WorkingGroupRecord
 from approvals.services import plans as plan_service
+from approvals.services.gate import known_risk_signs
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 from approvals.services.working_group import DEPARTMENTS, record_working_group
 
@@ -61,7 +62,7 @@ def working_group_home(user: User) -> dict[str, Any]:
         .tuples()
         .all()
     )
-    return {"page": page, "waiting": waiting, "status_labels": STATUS_LABELS}
+    return {"page": page, "waiting": waiting, "status_labels": STATUS_LABELS, "known_risks": known_risk_signs}
 
 
 # -- the group's form -----------------------------------------------------------------------------

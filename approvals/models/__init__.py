@@ -9,11 +9,13 @@ from approvals.models.plans import (
     FundingEvidence,
     Plan,
     PlanRevision,
+    WorkingGroupAdvice,
     WorkingGroupRecord,
 )
 from approvals.models.public_notice import Objection, PublicNotice
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
 from approvals.models.roster import (
+    FilingConfirmation,
     RosterImport,
     RosterVerification,
     RosterWorker,
@@ -34,6 +36,7 @@ __all__ = [
     "BureauReview",
     "CongressVote",
     "Enterprise",
+    "FilingConfirmation",
     "FundingEvidence",
     "HumanTask",
     "Objection",
@@ -53,6 +56,7 @@ __all__ = [
     "RoleGrant",
     "User",
     "WorkflowInstance",
+    "WorkingGroupAdvice",
     "WorkingGroupRecord",
     "WorkingGroup",
 ]

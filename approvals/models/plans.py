@@ -140,6 +140,22 @@ class WorkingGroupRecord(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class WorkingGroupAdvice(Base):
+    """The joint working group's part in drafting a known high-risk firm's plan (冀人社发〔2018〕38号 §六:
+    "帮助企业研究制定和细化完善职工安置方案"): what it advised, on which draft. It clears nothing: the group's
+    condition of the gate is met only by its decision after the review (WorkingGroupRecord)."""
+
+    __tablename__ = "working_group_advice"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    working_group_id: Mapped[int] = mapped_column(ForeignKey("working_group.id"))
+    advice: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))  # the draft the group saw
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class FundingEvidence(Base):
     """A file proving one funding source of a plan (资金来源证明材料): a PDF, image, .xlsx or .docx.
 

@@ -152,3 +152,20 @@ class RosterVerification(Base):
     workers_checked: Mapped[list[str]] = mapped_column(JSON)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class FilingConfirmation(Base):
+    """The bureau's confirmation of one unreachable worker's filing (核查备案, 冀人社发〔2018〕38号 §三): the
+    enterprise files how it tried to reach the worker, the bureau checks and confirms it. It holds for the
+    filing number it confirmed: a roster that files the worker under another number needs a new one."""
+
+    __tablename__ = "filing_confirmation"
+    __table_args__ = (UniqueConstraint("plan_id", "id_number", "filing"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    id_number: Mapped[str] = mapped_column(String(18))
+    filing: Mapped[str] = mapped_column(String(200))  # the worker's 核查备案编号 when confirmed
+    note: Mapped[str] = mapped_column(Text)  # what the bureau checked
+    confirmed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -17,9 +17,10 @@ class GateFacts:
     funding: FundingStatus
     passed_vote_hash: str | None  # hash of the revision the congress last passed
     approved_hash: str | None  # hash of the revision the bureau last approved
-    high_risk: bool
+    high_risk: bool  # assessed high-risk at review (workflows/risk.dmn)
     cleared_hash: str | None  # hash of the revision the working group last cleared
     published_hash: str | None
+    known_risks: tuple[str, ...] = ()  # signs of a firm known to be high-risk before review (rules/risk.py)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,9 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
     """The six preconditions of execution, in the notice's order."""
     current = facts.content_hash
     funding = facts.funding
-    wg_met = not facts.high_risk or facts.cleared_hash == current
+    # domain.md §8: a firm known to be high-risk needs the group from the start, before any review.
+    wg_needed = facts.high_risk or bool(facts.known_risks)
+    wg_met = not wg_needed or facts.cleared_hash == current
     return [
         Condition(
             "plan_complete", N_("安置方案完善"), not facts.missing,
@@ -58,15 +61,24 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
             else Text(N_("人社部门尚未审核同意当前版本。")),
         ),
         Condition(
-            "working_group_cleared", N_("联合工作组同意（高风险企业）"), wg_met,
-            Text(N_("非高风险企业，无需联合工作组介入。")) if not facts.high_risk
-            else (Text(N_("联合工作组已同意当前版本。")) if wg_met else Text(N_("高风险企业，联合工作组尚未同意当前版本。"))),
+            "working_group_cleared", N_("联合工作组同意（高风险企业）"), wg_met, _working_group_reason(facts, wg_met),
         ),
         Condition(
             "published", N_("方案已公布"), facts.published_hash == current,
             Text(N_("当前版本已公布。")) if facts.published_hash == current else Text(N_("方案尚未公布。")),
         ),
     ]  # fmt: skip
+
+
+def _working_group_reason(facts: GateFacts, met: bool) -> Text:
+    if not facts.high_risk and not facts.known_risks:
+        return Text(N_("非高风险企业，无需联合工作组介入。"))
+    if met:
+        return Text(N_("联合工作组已同意当前版本。"))
+    if facts.known_risks and not facts.high_risk:
+        return Text(N_("已知高风险企业（%(signs)s），联合工作组须参与制定方案，并在审核同意后同意当前版本。"),
+                    signs=Listing(facts.known_risks))  # fmt: skip
+    return Text(N_("高风险企业，联合工作组尚未同意当前版本。"))
 
 
 def _funds_reason(funding: FundingStatus) -> Text:

@@ -49,6 +49,8 @@ FIELDS: dict[str, int] = {
     "members.name": NAME,  # of a working group; its other member fields: LINE
     "sample": PARAGRAPH,  # a roster verification
     "result": PARAGRAPH,
+    "filing_note": PARAGRAPH,  # the bureau's confirmation of an unreachable worker's filing
+    "advice": LONG,  # a working group's advice on a draft
     "message": 500,  # a supervisor's reminder
     "objection.name": NAME,
     "objection.text": PARAGRAPH,

@@ -20,6 +20,7 @@ from approvals.rules.congress import MAX_PEOPLE
 from approvals.rules.text_limits import check_fields
 from approvals.services.api_tokens import issue_token as issue_token  # re-exported: callers find it here
 from approvals.services.api_tokens import revoke_all_tokens
+from approvals.services.drafting_group import involve_for_enterprise
 from approvals.services.passwords import check_password_rule, end_sessions
 
 # The reach each role is granted with: the one approvals.policy.grant_reaches looks at.
@@ -125,6 +126,8 @@ def update_enterprise(
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="enterprise.updated",
                  summary={"enterprise": enterprise.uscc, "changed": changed})  # fmt: skip
+    if "zombie" in changed:  # a sign of high risk now on record (rules/risk.py)
+        involve_for_enterprise(session, actor=actor, enterprise=enterprise)
     return enterprise
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from approvals.i18n import Text
 from approvals.models import Plan
 from approvals.rules.completeness import check_scope, missing_items
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, GateFacts, gate_conditions
 from approvals.rules.issues import Finding
 from approvals.rules.parameters import ParameterSet
+from approvals.rules.risk import RiskFacts, known_high_risk, risk_facts
 from approvals.rules.roster import RosterSummary
 
 
@@ -18,6 +20,17 @@ def plan_missing_items(plan: Plan) -> list[Finding]:
     if plan.parameters_used:
         found += check_scope(plan.content, ParameterSet.from_json(plan.parameters_used))
     return found
+
+
+def plan_risk_facts(plan: Plan) -> RiskFacts:
+    """What is known of the plan's risk before review: the enterprise register and the plan's own figures."""
+    return risk_facts(plan.enterprise.zombie, plan.content, RosterSummary.from_json(plan.roster_summary))
+
+
+def known_risk_signs(plan: Plan) -> list[Text]:
+    """Why the plan's firm is known to be high-risk before review (domain.md §8, notice §六); empty if it is not.
+    The gate and the working group's access during drafting both read this, and nothing else."""
+    return list(known_high_risk(plan_risk_facts(plan)))
 
 
 def gate_facts(plan: Plan) -> GateFacts:
@@ -31,6 +44,7 @@ def gate_facts(plan: Plan) -> GateFacts:
         high_risk=plan.risk_level == "high",
         cleared_hash=plan.cleared_hash,
         published_hash=plan.published_hash,
+        known_risks=tuple(known_risk_signs(plan)),
     )
 
 

@@ -15,6 +15,7 @@ from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.models import Enterprise, Plan, Role, User
 from approvals.rules.content import SECTIONS, content_hash
 from approvals.rules.text_limits import FIELDS, check_content
+from approvals.services.drafting_group import involve_working_group
 from approvals.services.evidence import with_attachments
 from approvals.services.workflow import start_process
 
@@ -85,6 +86,7 @@ def create_plan(
     start_process(session, engine, plan, {"plan_id": plan.id, "passed_hash": ""})
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.created", plan=plan,
                  summary={"title": title, "content_hash": plan.content_hash})  # fmt: skip
+    involve_working_group(session, actor=actor, role=Role.ENTERPRISE, plan=plan)
     return plan
 
 
@@ -123,6 +125,7 @@ def update_plan(
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.updated", plan=plan,
                  summary={"sections": changed + (["title"] if title is not None else []),
                           "from_hash": old_hash, "to_hash": new_hash})  # fmt: skip
+    involve_working_group(session, actor=actor, role=Role.ENTERPRISE, plan=plan)
     return plan
 
 

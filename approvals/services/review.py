@@ -11,10 +11,14 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
+from approvals.i18n import N_, Listing, Text
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
+from approvals.rules.approval import unmet
 from approvals.rules.content import as_dict
-from approvals.rules.funding import funding_status, to_amount
+from approvals.rules.funding import funding_status
 from approvals.rules.text_limits import check_fields
+from approvals.services.filings import review_conditions
+from approvals.services.gate import plan_risk_facts
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
@@ -25,11 +29,12 @@ def risk_inputs(plan: Plan) -> dict[str, Any]:
     workforce = as_dict(content.get("workforce"))
     on_roll = workforce.get("on_roll") or 0
     in_scope = workforce.get("in_scope") or 0
-    arrears = to_amount(as_dict(as_dict(content.get("funding")).get("required")).get("arrears")) or 0
+    known = plan_risk_facts(plan)  # the facts the gate reads before review (rules/risk.py): one source
     return {
-        "zombie": bool(plan.enterprise.zombie or as_dict(content.get("profile")).get("zombie")),
+        "zombie": known.zombie,
         "open_disputes": int(as_dict(content.get("risk_assessment")).get("open_disputes") or 0),
-        "arrears_amount": float(arrears),
+        "arrears_amount": float(known.arrears),
+        "mass_layoff": known.mass_layoff,
         "workers_to_place": int(in_scope),
         "share_to_place": float(in_scope) / on_roll if on_roll else 0.0,
         "approval_ratio": plan.approval_ratio or 0.0,
@@ -45,6 +50,16 @@ def covering_working_group(session: Session, region_code: str) -> WorkingGroup |
     return min(groups, key=lambda g: (levels.index(g.region_code), g.id), default=None)
 
 
+def _require_approval_conditions(session: Session, plan: Plan, minimum: int) -> None:
+    """422 naming each of the bureau's conditions of approval that is unmet (domain.md §8 "Review")."""
+    missing = unmet(review_conditions(session, plan, minimum))
+    if missing:
+        lines = [Text(N_("%(condition)s：%(reason)s"), condition=Text(c.label), reason=c.reason) for c in missing]
+        raise Invalid("approval_conditions_unmet",
+                      Text(N_("尚不能审核同意：%(problems)s"), problems=Listing(lines)),
+                      [{"field": "decision", "rule": c.key, "message": line} for c, line in zip(missing, lines, strict=True)])  # fmt: skip
+
+
 def review_plan(
     session: Session,
     engine: WorkflowEngine,
@@ -53,7 +68,10 @@ def review_plan(
     plan: Plan,
     decision: Literal["approve", "return"],
     reasons: str,
+    min_verifications: int = 1,
 ) -> BureauReview:
+    """Approve or return the plan; approval waits for the bureau's own checks (rules/approval.py), the
+    least number of roster verifications being the MIN_ROSTER_VERIFICATIONS setting."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.BUREAU, "审核方案")
     turn = take_task(session, plan, ("bureau_review",), "审核方案")
@@ -66,6 +84,8 @@ def review_plan(
     if decision == "return" and not reasons:
         raise Invalid("reasons_required", "退回方案须写明理由。",
                       [{"field": "reasons", "rule": "required_on_return", "message": "退回须写明理由"}])  # fmt: skip
+    if decision == "approve":
+        _require_approval_conditions(session, plan, min_verifications)
     review = BureauReview(plan_id=plan.id, decision=decision, reasons=reasons,
                           content_hash=plan.content_hash, reviewer_id=actor.user.id)  # fmt: skip
     session.add(review)

@@ -79,6 +79,7 @@ from approvals.rules.severance import (
     plan_terms,
     segmented_severance,
 )
+from approvals.services.drafting_group import involve_working_group
 from approvals.services.parameters import (
     from_snapshot,
     minimum_wage_of,
@@ -644,6 +645,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
                           "removed": len(gone), "content_hash": plan.content_hash,
                           "severance_total": str(summary.severance_total),
                           "internal_retirement_total": str(summary.internal_retirement_total)})  # fmt: skip
+    involve_working_group(session, actor=actor, role=Role.ENTERPRISE, plan=plan)  # a mass layoff (Art 41)
 
 
 JUSTIFY = JUSTIFIED_BY_STATEMENT
@@ -882,6 +884,7 @@ def edit_worker(
                  summary={"id_number": mask_id(worker.id_number), "fields": sorted(changes),
                           "severance": _jsonable(record["severance"]), "content_hash": plan.content_hash,
                           "severance_total": str(summary.severance_total)})  # fmt: skip
+    involve_working_group(session, actor=actor, role=Role.ENTERPRISE, plan=plan)
     return report, worker
 
 

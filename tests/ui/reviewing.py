@@ -17,12 +17,15 @@ STAFF = {
 
 
 def in_review(api: Callable[[str], Any], world: World, complete_content: Callable[..., dict[str, Any]],
-              firm: str = "steel", title: str = "职工安置方案") -> dict[str, Any]:  # fmt: skip
-    """A complete plan of `firm`, submitted and passed by the congress: waiting for the bureau."""
+              firm: str = "steel", title: str = "职工安置方案", verified: bool = True) -> dict[str, Any]:  # fmt: skip
+    """A complete plan of `firm`, submitted and passed by the congress: waiting for the bureau; unless not
+    `verified`, with the provincial bureau's roster verification that approval needs (domain.md §8)."""
     clerk, union = (api(name) for name in STAFF[firm])
     plan = flow.create(clerk, complete_content(getattr(world, firm)), title=title)
     flow.submit(clerk, plan["id"])
     total = min(120, getattr(world, firm).headcount)  # no more members than the firm has workers
     flow.vote(union, plan["id"], plan["content_hash"], total=total, present=total * 5 // 6, yes=total * 2 // 3,
               no=total // 8, abstain=total // 24)  # fmt: skip
+    if verified:
+        flow.verify(api("province"), plan["id"])
     return flow.plan(clerk, plan["id"])

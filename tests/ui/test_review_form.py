@@ -29,7 +29,7 @@ def reviews(plan_id: int) -> list[BureauReview]:
 
 
 def test_the_form_shows_the_checklist_the_vote_the_funds_and_the_risk_inputs(browser, api, world, complete_content):
-    plan = in_review(api, world, complete_content)
+    plan = in_review(api, world, complete_content, verified=False)
     home = browser("reviewer").get("/").get_data(as_text=True)
     assert f'href="/plans/{plan["id"]}/review"' in home  # the task and the queue open the form
     response = browser("reviewer").get(f"/plans/{plan['id']}/review")
@@ -75,7 +75,7 @@ def test_returning_without_reasons_is_refused_and_nothing_changes(browser, api, 
 
 
 def test_returning_with_checklist_items_and_words_sends_the_plan_back(browser, api, world, complete_content):
-    plan = in_review(api, world, complete_content)
+    plan = in_review(api, world, complete_content, verified=False)
     reviewer = browser("reviewer")
     response = reviewer.post(f"/plans/{plan['id']}/review", {
         "decision": "return", "reason_items": ["roster_verified", "funds_secured"], "reasons": "请补充安置资金到位凭证原件。"})  # fmt: skip
@@ -208,7 +208,7 @@ def test_a_resubmitted_plan_shows_what_changed(browser, api, world, complete_con
 
 
 def test_recording_a_verification_lists_it_and_ticks_the_checklist(browser, api, world, complete_content):
-    plan = in_review(api, world, complete_content)
+    plan = in_review(api, world, complete_content, verified=False)
     numbers = [row["id_number"] for row in api("reviewer").get(f"/plans/{plan['id']}/roster?per_page=3").json["items"]]
     reviewer = browser("reviewer")
     assert "尚未记录名单核查。" in reviewer.get(f"/plans/{plan['id']}/verifications").get_data(as_text=True)
@@ -237,7 +237,7 @@ def test_recording_a_verification_lists_it_and_ticks_the_checklist(browser, api,
 
 
 def test_a_worker_not_on_the_roster_is_refused_with_the_input_kept(browser, api, world, complete_content):
-    plan = in_review(api, world, complete_content)
+    plan = in_review(api, world, complete_content, verified=False)
     response = browser("reviewer").post(f"/plans/{plan['id']}/verifications", {
         "method": "site_visit", "sample": "抽查车间", "result": "属实", "workers": "110101199003070000"})  # fmt: skip
     assert response.status_code == 422
@@ -249,7 +249,7 @@ def test_a_worker_not_on_the_roster_is_refused_with_the_input_kept(browser, api,
 
 
 def test_only_the_bureau_records_verifications(browser, api, world, complete_content):
-    plan = in_review(api, world, complete_content)
+    plan = in_review(api, world, complete_content, verified=False)
     clerk = browser("clerk")
     page = clerk.get(f"/plans/{plan['id']}/verifications").get_data(as_text=True)
     assert 'data-testid="verification-form"' not in page

@@ -36,12 +36,13 @@ def test_every_action_is_attributed(api, world, complete_content):
         ("funding.evidence_added", "clerk", "enterprise"),
         ("plan.submitted", "clerk", "enterprise"),
         ("congress.vote_recorded", "union", "union"),
+        ("roster.verified", "reviewer", "bureau"),  # approval needs the bureau's own check (domain.md §8)
         ("review.decided", "reviewer", "bureau"),
         ("risk.assessed", "reviewer", "bureau"),
         ("plan.published", "clerk", "enterprise"),
     ]
     assert all(e["remote_addr"] == "127.0.0.1" for e in items)
-    assert [e["seq"] for e in items] == list(range(1, 11))
+    assert [e["seq"] for e in items] == list(range(1, 12))
     assert items[6]["summary"]["yes"] == 80
 
 

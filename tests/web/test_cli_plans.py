@@ -7,8 +7,9 @@ import json
 from sqlalchemy import select
 
 from app.extensions import db
+from approvals.actor import Actor
 from approvals.db import utcnow
-from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
+from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv, verify_roster
 from approvals.models import AuditEvent, CongressVote, Plan
 from approvals.workdays import local_date
 from tests import flow
@@ -58,6 +59,11 @@ def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_pa
                 "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
     assert voted.exit_code == 0, voted.output
     assert "表决通过" in voted.output
+    unverified = run(app, "review", plan.id, "--as", "province", "--decision", "approve")
+    assert unverified.exit_code == 1  # approval needs the bureau's own roster verification (domain.md §8)
+    assert "尚未记录名单核查" in unverified.output
+    verify_roster(db.session, Actor(world.users["province"], "cli"), db.session.get(Plan, plan.id))  # no CLI command
+    db.session.commit()
     reviewed = run(app, "review", plan.id, "--as", "province", "--decision", "approve")
     assert reviewed.exit_code == 0, reviewed.output
     assert "风险 high" in reviewed.output

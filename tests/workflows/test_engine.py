@@ -145,7 +145,7 @@ def test_state_stays_small_however_often_a_plan_is_returned():
 def test_follow_completes_the_next_task_in_the_same_call():
     engine = WorkflowEngine(BASE_DIR / "workflows")
     step = engine.start({"plan_id": 1, "review_deadline": "P20D", "passed_hash": "h"})
-    data = {"zombie": True, "open_disputes": 0, "arrears_amount": 0.0, "workers_to_place": 10,
+    data = {"zombie": True, "open_disputes": 0, "arrears_amount": 0.0, "mass_layoff": False, "workers_to_place": 10,
             "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
     for payload in ({"plan_complete": True, "content_hash": "h", "passed_hash": "h"},
                     {"review_decision": "approve", **data}):  # fmt: skip
