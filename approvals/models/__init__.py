@@ -10,7 +10,7 @@ from approvals.models.plans import (
     PlanRevision,
     WorkingGroupRecord,
 )
-from approvals.models.public_notice import Objection, PublicNotice
+from approvals.models.public_notice import OBJECTION_STATUSES, Objection, ObjectionStep, PublicNotice
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
 from approvals.models.roster import (
     RosterImport,
@@ -35,7 +35,9 @@ __all__ = [
     "Enterprise",
     "FundingEvidence",
     "HumanTask",
+    "OBJECTION_STATUSES",
     "Objection",
+    "ObjectionStep",
     "Plan",
     "PlanRevision",
     "ProcessVersion",
