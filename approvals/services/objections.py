@@ -30,6 +30,7 @@ from approvals.signals import objection_received, objection_step_taken
 NAME_MAX = FIELDS["objection.name"]
 TEXT_MAX = FIELDS["objection.text"]
 STEP_TEXT_MAX = FIELDS["objection.step_text"]
+RECEIPT_NOT_FOUND = N_("未查到该异议：请核对受理码和身份证号码后4位。")
 # A mainland mobile number, or a fixed line with its area code (an extension may follow).
 _PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?")
 
@@ -205,7 +206,7 @@ def look_up(session: Session, code: str, id_tail: str) -> ObjectionStatus:
     if normal is not None:
         objection = session.scalars(select(Objection).where(Objection.receipt_code == normal)).first()
     if objection is None or not receipt.tail_matches(objection.id_number, id_tail):
-        raise NotFound("receipt_not_found", "未查到该异议：请核对受理码和身份证号码后4位。")
+        raise NotFound("receipt_not_found", RECEIPT_NOT_FOUND)
     plan = session.get(Plan, objection.plan_id)
     assert plan is not None
     return ObjectionStatus(receipt.shown(objection.receipt_code), mask_ids_in_text(plan.title),
