@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import PUBLIC_ROLE, Actor
 from approvals.db import utcnow
-from approvals.errors import Conflict, Invalid, NotFound
+from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.i18n import N_
 from approvals.models import OBJECTION_STATUSES, Objection, ObjectionStep, Plan, PublicNotice, Role, RosterWorker
 from approvals.rules import receipt
@@ -134,9 +134,7 @@ STEPS = {
 }
 
 
-def next_steps(objection: Objection) -> list[Step]:
-    """The steps an objection in its present status can take (one by the enterprise, or the bureau's reopen)."""
-    return [s for s in STEPS.values() if s.before == objection.status]
+HANDLERS = (Role.ENTERPRISE, Role.BUREAU)
 
 
 def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, step: str, text: str = "",
@@ -144,6 +142,9 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
     """Take one handling step of an objection of `plan`: in this transaction its row, its audit event
     and the notice to the other side (the bureau hears of the enterprise's steps, the enterprise of a reopen)."""
     assert actor.user is not None
+    if not any(policy.holds(actor.user, plan, role) for role in HANDLERS):
+        raise NotAllowed("role_required", "办理异议须由本方案的企业经办人或人社部门审核人办理。",
+                         {"roles": [str(role) for role in HANDLERS]})  # fmt: skip
     found = STEPS.get(step)
     if found is None:
         raise Invalid("objection_step_unknown", f"未知的办理环节“{step}”：应为受理、核实、答复、办结或重新办理之一。",
