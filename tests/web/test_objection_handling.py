@@ -114,7 +114,7 @@ def test_a_reply_longer_than_the_limit_is_refused_by_name(session, world, raised
 @pytest.mark.parametrize("who", ["union", "reviewer", "clerk_small", "supervisor"])
 def test_only_the_plans_enterprise_takes_the_steps(session, world, raised, who):
     plan, objection = raised
-    with pytest.raises(NotAllowed, match="须由本方案的企业经办人办理"):
+    with pytest.raises(NotAllowed, match="须由本方案的企业经办人"):
         step(session, world, plan, objection, "accept", who=who)
 
 
