@@ -70,7 +70,9 @@ def summary_fields(plan: Plan) -> dict[str, Any]:
 
 def plan_out(plan: Plan) -> PlanOut:
     db.session.flush()
-    facts = gate_facts(plan, waits_for_notice=waits_for_notice())  # the missing items once, for the checklist and the gate alike
+    facts = gate_facts(
+        plan, waits_for_notice=waits_for_notice()
+    )  # the missing items once, for the checklist and the gate alike
     return PlanOut(
         **summary_fields(plan),
         revision=plan.revision_number,

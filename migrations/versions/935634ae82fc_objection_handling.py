@@ -6,10 +6,11 @@ Create Date: 2026-12-07 05:40:00.000000
 
 Objections raised before this revision get a fresh random receipt code and stand at 待受理.
 """
+
 import secrets
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 # approvals/rules/receipt.py when this revision was written; fixed here on purpose
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -42,16 +43,19 @@ def upgrade():
         batch_op.alter_column("receipt_code", existing_type=sa.String(length=12), nullable=False)
         batch_op.create_unique_constraint(batch_op.f("uq_objection_receipt_code"), ["receipt_code"])
 
-    op.create_table("objection_step",
-    sa.Column("id", sa.Integer(), nullable=False),
-    sa.Column("objection_id", sa.Integer(), nullable=False),
-    sa.Column("step", sa.String(length=16), nullable=False),
-    sa.Column("text", sa.Text(), server_default="", nullable=False),
-    sa.Column("user_id", sa.Integer(), nullable=False),
-    sa.Column("at", sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(["objection_id"], ["objection.id"], name=op.f("fk_objection_step_objection_id_objection")),
-    sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_objection_step_user_id_user_account")),
-    sa.PrimaryKeyConstraint("id", name=op.f("pk_objection_step"))
+    op.create_table(
+        "objection_step",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("objection_id", sa.Integer(), nullable=False),
+        sa.Column("step", sa.String(length=16), nullable=False),
+        sa.Column("text", sa.Text(), server_default="", nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["objection_id"], ["objection.id"], name=op.f("fk_objection_step_objection_id_objection")
+        ),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_objection_step_user_id_user_account")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_objection_step")),
     )
     with op.batch_alter_table("objection_step", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_objection_step_objection_id"), ["objection_id"], unique=False)

@@ -452,7 +452,17 @@ def test_nothing_done_fails_every_condition_with_its_own_reason():
     ),
 )
 def test_property_gate_met_iff_every_fact_holds(
-    complete, funded, voted, approved, high_risk, cleared, published, window_over, waits, objections_open, stale,
+    complete,
+    funded,
+    voted,
+    approved,
+    high_risk,
+    cleared,
+    published,
+    window_over,
+    waits,
+    objections_open,
+    stale,
     shortfall,
 ):
     conditions = gate_conditions(
