@@ -109,6 +109,9 @@ class Config:
     # after publication. No law sets a minimum for it (approvals/services/public_notice.py); the end
     # date is fixed when the plan is published.
     PUBLIC_NOTICE_DAYS = int(os.environ.get("PUBLIC_NOTICE_DAYS", "30"))
+    # Whether execution waits until that window has ended (as it waits for every objection to be closed):
+    # on by default (domain.md §8, Public notice); 0 lets a plan start within the window.
+    EXECUTION_WAITS_FOR_NOTICE_WINDOW = _flag("EXECUTION_WAITS_FOR_NOTICE_WINDOW", True)
     # Rate limits of the public pages, per client address (Flask-Limiter notation). The JSON API and
     # the logged-in pages are not limited. "memory://" counts in each process: with several gunicorn
     # workers or servers the limit holds per process, so give them a shared store for an exact
@@ -121,6 +124,8 @@ class Config:
     PUBLIC_PAGE_RATE_LIMIT = os.environ.get("PUBLIC_PAGE_RATE_LIMIT", "60 per minute")
     # Counts objections stored (not refused submissions, which the page limit covers).
     OBJECTION_RATE_LIMIT = os.environ.get("OBJECTION_RATE_LIMIT", "5 per hour")
+    # Looks-ups of an objection's status by receipt code and ID tail (right or wrong), per address.
+    OBJECTION_LOOKUP_RATE_LIMIT = os.environ.get("OBJECTION_LOOKUP_RATE_LIMIT", "20 per hour")
     # Wrong passwords (web login and POST /api/v1/tokens) that lock logins for LOGIN_LOCKOUT_SECONDS:
     # per username, known or not, and per client address (higher: an office may share one). Counted in
     # RATELIMIT_STORAGE_URI, so a shared store makes them hold across every worker and server.

@@ -17,6 +17,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db, deadline_periods, get_engine
+from app.gate_setting import waits_for_notice
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
@@ -70,7 +71,7 @@ def _show(plan: Any) -> None:
     tasks = "、".join(f"{t.title}（{t.lane}）" for t in open_tasks(db.session, plan)) or "无"
     click.echo(f"方案 {plan.id}《{plan.title}》：{STATUS_LABELS.get(plan.status, plan.status)}；待办：{tasks}")
     click.echo(f"  版本哈希 {plan.content_hash}；风险 {plan.risk_level or '未评估'}")
-    for c in plan_gate(plan):
+    for c in plan_gate(plan, waits_for_notice=waits_for_notice()):
         click.echo(f"  [{'✓' if c.met else '✗'}] {c.label}：{c.reason}")
 
 
@@ -252,7 +253,7 @@ def publish(username: str, plan_id: int) -> None:
 @click.argument("plan_id", type=int)
 def execute(username: str, plan_id: int) -> None:
     def step(actor: Actor, plan: Any) -> str:
-        unmet = start_execution(db.session, actor=actor, plan=plan)
+        unmet = start_execution(db.session, actor=actor, plan=plan, waits_for_notice=waits_for_notice())
         if unmet:
             return "不得实施：\n" + "\n".join(f"  - {c.label}：{c.reason}" for c in unmet), False
         return "已启动实施"

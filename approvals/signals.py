@@ -13,6 +13,8 @@ The kinds, and who hears of each:
   enterprise are told.
 - plan_published — to the union, the bureau and the supervisor.
 - objection_received — a worker's objection (异议) on the public notice: enterprise and bureau.
+- objection_step — a step of handling an objection: the enterprise's 受理/核实/答复/办结 to the bureau
+  that oversees it, the bureau's 重新办理 to the enterprise (payload: objection_id, step, status).
 - supervisor_reminder — a supervisor's 催办, to the lanes of the plan's open tasks.
 - working_group_involved — a firm known to be high-risk: its plan's draft is open to the working group
   covering its region (payload: group, signs), to that group.
@@ -40,6 +42,7 @@ KINDS = (
     "vote_overdue",
     "plan_published",
     "objection_received",
+    "objection_step",
     "supervisor_reminder",
     "working_group_involved",
     "working_group_advised",
@@ -56,3 +59,11 @@ def objection_received(plan: Plan, *, session: Any, objection_id: int, received_
     """
     plan_event.send(plan, session=session, kind=OBJECTION_RECEIVED, roles=list(OBJECTION_RECIPIENTS),
                     payload={"objection_id": objection_id, "received_at": received_at, "on_roster": on_roster})  # fmt: skip
+
+
+def objection_step_taken(plan: Plan, *, session: Any, objection_id: int, step: str, status: str,
+                         to_bureau: bool) -> None:  # fmt: skip
+    """Tell the other side of an objection's handling that a step was taken: the bureau of the
+    enterprise's steps, the enterprise of the bureau's reopening. No content of the objection."""
+    plan_event.send(plan, session=session, kind="objection_step", roles=[Role.BUREAU if to_bureau else Role.ENTERPRISE],
+                    payload={"objection_id": objection_id, "step": step, "status": status})  # fmt: skip

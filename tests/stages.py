@@ -10,6 +10,7 @@ published plan also has an objection from its public notice and a roster verific
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -82,8 +83,20 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
     publish_plan(session, engine, actor=clerk, plan=plan)
     if stage == "published":
         return plan
+    end_notice_window(session, plan)
     assert not start_execution(session, actor=clerk, plan=plan)
     return plan
+
+
+def end_notice_window(session: Session, plan: Plan) -> None:
+    """Move the plan's public notice into the past, as if its window had run its course: execution
+    waits for the window's end (approvals/rules/gate.py)."""
+    notice = notice_of(session, plan)
+    assert notice is not None
+    shift = notice.closes_at - notice.opens_at + timedelta(minutes=1)
+    notice.opens_at -= shift
+    notice.closes_at -= shift
+    session.flush()
 
 
 def build(session: Session, engine: WorkflowEngine, world: Any) -> Staged:

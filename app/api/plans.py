@@ -29,6 +29,7 @@ from app.api.schemas import (
     WorkingGroupIn,
 )
 from app.extensions import db, deadline_periods, get_engine
+from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from approvals.models import HumanTask, Plan
 from approvals.rules.congress import VoteCounts
@@ -69,7 +70,9 @@ def summary_fields(plan: Plan) -> dict[str, Any]:
 
 def plan_out(plan: Plan) -> PlanOut:
     db.session.flush()
-    facts = gate_facts(plan)  # the missing items once, for the checklist and the gate alike
+    facts = gate_facts(
+        plan, waits_for_notice=waits_for_notice()
+    )  # the missing items once, for the checklist and the gate alike
     return PlanOut(
         **summary_fields(plan),
         revision=plan.revision_number,
@@ -222,8 +225,8 @@ def publish(plan_id: int):  # type: ignore[no-untyped-def]
           errors=ACTION_ERRORS, status=201)  # fmt: skip
 def execution(plan_id: int):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
-    unmet = start_execution(db.session, actor=current_actor(), plan=plan)
-    gate = [ConditionOut(**c.as_dict()) for c in plan_gate(plan)]
+    unmet = start_execution(db.session, actor=current_actor(), plan=plan, waits_for_notice=waits_for_notice())
+    gate = [ConditionOut(**c.as_dict()) for c in plan_gate(plan, waits_for_notice=waits_for_notice())]
     db.session.commit()  # a refusal is recorded in the trail too
     if unmet:
         response = jsonify({"error": "execution_refused",

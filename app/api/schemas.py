@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 from app.inputs import DB_INT_MAX
 from approvals.rules.congress import EXPLANATION_MAX_CHARS, MAX_PEOPLE
+from approvals.rules.text_limits import FIELDS
 
 
 def _utc(value: datetime) -> datetime:
@@ -385,6 +386,14 @@ class VerificationList(BaseModel):
     items: list[VerificationOut]
 
 
+class ObjectionStepOut(BaseModel):
+    step: Literal["accept", "verify", "reply", "close", "reopen"]
+    step_label: str
+    text: str = Field(description="受理说明、核实情况、答复内容、办结说明或重新办理的理由")
+    at: UtcDateTime
+    by: str = Field(description="办理人")
+
+
 class ObjectionOut(BaseModel):
     id: int
     received_at: UtcDateTime
@@ -393,6 +402,20 @@ class ObjectionOut(BaseModel):
     phone: str = Field(description="联系电话；无权查看者为脱敏号码")
     text: str
     on_roster: bool = Field(description="该身份证号是否在本方案的职工名单中")
+    receipt: str = Field(description="受理码（职工凭它和身份证号码后4位在公示页面查询办理进度和答复）")
+    status: Literal["received", "accepted", "verified", "replied", "closed"] = Field(
+        description="received 待受理、accepted 已受理待核实、verified 已核实待答复、replied 已答复待办结、closed 已办结"
+    )
+    status_label: str
+    steps: list[ObjectionStepOut] = Field(description="办理记录，按时间先后")
+
+
+class ObjectionStepIn(Strict):
+    step: Literal["accept", "verify", "reply", "close", "reopen"] = Field(
+        description="accept 受理、verify 核实、reply 答复、close 办结（企业经办人，依次办理）；reopen 重新办理（人社部门，退回核实）"
+    )
+    text: str = Field("", max_length=FIELDS["objection.step_text"],
+                      description="核实情况、答复内容（职工可见）和重新办理的理由必填；受理、办结说明选填")  # fmt: skip
 
 
 class NoticeOut(BaseModel):
@@ -415,7 +438,7 @@ class NotificationOut(BaseModel):
     id: int
     kind: str = Field(
         description="task_ready、plan_returned、vote_recorded、deadline_near、review_overdue、vote_overdue、"
-        "plan_published、objection_received、supervisor_reminder"
+        "plan_published、objection_received、objection_step、supervisor_reminder"
     )
     plan_id: int | None
     role: str = Field(description="收到通知时的角色")

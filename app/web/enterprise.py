@@ -13,6 +13,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice, SelectField, StringField
 
 from app.extensions import db, get_engine
+from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from app.web import bp
 from app.web.form_fields import MaxLength, Problem, Required, attach_details
@@ -91,7 +92,9 @@ def enterprise_home(user: User) -> dict[str, Any]:
             waiting.setdefault(task.plan_id, []).append(task)
     rows = []
     for plan in plans:
-        facts = gate_facts(plan)  # the missing items once, for the checklist and the gate alike
+        facts = gate_facts(
+            plan, waits_for_notice=waits_for_notice()
+        )  # the missing items once, for the checklist and the gate alike
         unmet = [c for c in gate_conditions(facts) if not c.met]
         rows.append(PlanRow(plan, facts.missing, unmet, waiting.get(plan.id, [])))
     return {"rows": rows, "page": page, "status_labels": STATUS_LABELS}

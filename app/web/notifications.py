@@ -23,7 +23,7 @@ from approvals.models import HumanTask, User
 from approvals.paging import Page
 from notifications import centre
 
-OBJECTION = "objection_received"
+OBJECTION_KINDS = ("objection_received", "objection_step")
 
 
 def _unread(user: User) -> int:
@@ -51,7 +51,7 @@ def links(item: centre.Item, open_tasks: set[tuple[int, str]]) -> list[tuple[str
     task = item.data.get("task")
     if isinstance(task, str) and (item.plan_id, task) in open_tasks and (url := task_url(task, item.plan_id)):
         found.append((_("去办理"), url))
-    if item.kind == OBJECTION:
+    if item.kind in OBJECTION_KINDS:
         found.append((_("查看异议"), url_for("web.plan_objections", plan_id=item.plan_id)))
     found.append((_("查看方案"), url_for("web.plan", plan_id=item.plan_id)))
     return found

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
+from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from app.web import bp
 from app.web.plan_content import (
@@ -77,7 +78,7 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
     found = _visible_plan(plan_id)
     tab = request.args.get("tab", "content")
     tab = tab if tab in TABS else "content"
-    facts = gate_facts(found)
+    facts = gate_facts(found, waits_for_notice=waits_for_notice())
     gate = gate_conditions(facts)
     sees = policy.sees_personal_data(user, found)
     tasks = _open_tasks(found)

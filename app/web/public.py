@@ -20,12 +20,20 @@ from app.web import bp
 from app.web.form_fields import attach_details
 from approvals.actor import public
 from approvals.db import utcnow
-from approvals.errors import ApprovalError, Invalid
-from approvals.models import PublicNotice
-from approvals.services.objections import NAME_MAX, TEXT_MAX, ObjectionInput, raise_objection
+from approvals.errors import ApprovalError, Invalid, NotFound
+from approvals.models import OBJECTION_STATUSES, PublicNotice
+from approvals.rules import receipt
+from approvals.services.objections import (
+    NAME_MAX,
+    RECEIPT_NOT_FOUND,
+    TEXT_MAX,
+    ObjectionInput,
+    look_up,
+    raise_objection,
+)
 from approvals.services.public_notice import notice_by_token, public_plan, public_roster, public_worker
 
-ENDPOINTS = {"web.public_notice", "web.public_objection"}  # all in session.PUBLIC_ENDPOINTS
+ENDPOINTS = {"web.public_notice", "web.public_objection", "web.objection_status"}  # all in session.PUBLIC_ENDPOINTS
 
 
 class ObjectionForm(FlaskForm):
@@ -92,9 +100,38 @@ def public_objection(token: str):  # type: ignore[no-untyped-def]
         refusal = _field_errors(form, exc)
         return _render(notice_by_token(db.session, token), form, refusal=refusal), exc.status
     db.session.commit()
-    flash(_("您的异议已提交，受理编号为 %(number)s。企业和人社部门将核实处理，并通过您留下的电话与您联系。",
-            number=objection.id), "success")  # fmt: skip
+    flash(_("您的异议已提交，受理码为 %(code)s，请抄下或截图保存。凭受理码和身份证号码后4位，可在“异议办理查询”页面"
+            "查看办理进度和答复；企业和人社部门也会通过您留下的电话与您联系。",
+            code=receipt.shown(objection.receipt_code)), "success")  # fmt: skip
     return redirect(url_for("web.public_notice", token=token), 303)
+
+
+class LookupForm(FlaskForm):
+    """The receipt code and the last four characters of the objector's ID: both, or nothing is shown."""
+
+    code = StringField(_l("受理码"))
+    id_tail = StringField(_l("身份证号码后4位"))
+
+
+@bp.route("/public/objection-status", methods=["GET", "POST"])
+@public_limit
+@limiter.limit(lambda: current_app.config["OBJECTION_LOOKUP_RATE_LIMIT"], methods=["POST"])
+def objection_status():  # type: ignore[no-untyped-def]
+    """Where a worker's objection stands and the enterprise's reply. A wrong code and a wrong ID tail
+    get the same answer (approvals.services.objections.look_up)."""
+    if request.method == "GET":
+        return _status_page(LookupForm(formdata=None))
+    form = LookupForm()
+    try:
+        found = look_up(db.session, form.code.data or "", form.id_tail.data or "")
+    except NotFound:
+        return _status_page(form, refusal=_(RECEIPT_NOT_FOUND)), 404
+    return _status_page(form, found=found)
+
+
+def _status_page(form: LookupForm, **values: object) -> str:
+    return render_template("web/public/objection_status.html", form=form, statuses=OBJECTION_STATUSES,
+                           code_length=receipt.LENGTH + 2, **values)  # fmt: skip
 
 
 def _field_errors(form: ObjectionForm, exc: ApprovalError) -> str:

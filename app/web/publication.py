@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
+from app.gate_setting import waits_for_notice
 from app.web import bp
 from app.web.drafting import enterprise_plan
 from app.web.session import web_actor
@@ -47,7 +48,7 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
 def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "启动方案实施", for_update=True)
     try:
-        unmet = start_execution(db.session, actor=web_actor(), plan=plan)
+        unmet = start_execution(db.session, actor=web_actor(), plan=plan, waits_for_notice=waits_for_notice())
     except Conflict as exc:
         db.session.rollback()
         return _render(plan, refusal=exc.message, unmet=[]), exc.status
@@ -59,7 +60,7 @@ def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 def _unmet(plan: Plan) -> list[Condition]:
-    return [c for c in plan_gate(plan) if not c.met]
+    return [c for c in plan_gate(plan, waits_for_notice=waits_for_notice()) if not c.met]
 
 
 def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | None = None) -> str:
@@ -69,6 +70,6 @@ def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | 
         )  # fmt: skip
     )
     return render_template(
-        "web/forms/publication.html", plan=plan, gate=plan_gate(plan), refusal=refusal, unmet=unmet or [],
+        "web/forms/publication.html", plan=plan, gate=plan_gate(plan, waits_for_notice=waits_for_notice()), refusal=refusal, unmet=unmet or [],
         publish_open=publish_open is not None, status_labels=STATUS_LABELS, notice=notice_of(db.session, plan),
     )  # fmt: skip

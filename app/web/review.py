@@ -19,6 +19,7 @@ from wtforms import RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from app.extensions import db, get_engine
+from app.gate_setting import waits_for_notice
 from app.web import bp
 from app.web.bureau import deadlines
 from app.web.form_helpers import choices, show_refusal
@@ -89,7 +90,7 @@ class ReviewFacts:
 
 
 def review_facts(plan: Plan, user: User) -> ReviewFacts:
-    facts = gate_facts(plan)
+    facts = gate_facts(plan, waits_for_notice=waits_for_notice())
     gate = gate_conditions(facts)
     by_key = {c.key: c for c in gate}
     roster = RosterSummary.from_json(plan.roster_summary)

@@ -14,7 +14,13 @@ from approvals.actor import Actor
 from approvals.models import User
 
 # Pages anyone may open without logging in.
-PUBLIC_ENDPOINTS = {"web.login", "web.set_language", "web.public_notice", "web.public_objection"}
+PUBLIC_ENDPOINTS = {
+    "web.login",
+    "web.set_language",
+    "web.public_notice",
+    "web.public_objection",
+    "web.objection_status",
+}
 # What a user whose password was reset may open before choosing a new one.
 PASSWORD_CHANGE_ENDPOINTS = {"web.account_password", "web.logout", "web.set_language"}
 # What survives a new session at login and logout: the interface language only.

@@ -12,7 +12,7 @@ from approvals.models.plans import (
     WorkingGroupAdvice,
     WorkingGroupRecord,
 )
-from approvals.models.public_notice import Objection, PublicNotice
+from approvals.models.public_notice import OBJECTION_STATUSES, Objection, ObjectionStep, PublicNotice
 from approvals.models.reference import INDUSTRIES, Enterprise, Region, WorkingGroup
 from approvals.models.roster import (
     FilingConfirmation,
@@ -39,8 +39,10 @@ __all__ = [
     "FilingConfirmation",
     "FundingEvidence",
     "HumanTask",
+    "OBJECTION_STATUSES",
     "Objection",
     "ParameterValue",
+    "ObjectionStep",
     "Plan",
     "PlanRevision",
     "ProcessVersion",

@@ -8,6 +8,8 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approvals.db import Base, utcnow
+from approvals.i18n import N_
+from approvals.models.accounts import User
 from approvals.models.plans import Plan
 
 
@@ -29,8 +31,19 @@ class PublicNotice(Base):
         return self.opens_at <= now < self.closes_at
 
 
+# Where an objection stands (domain.md §8: 受理 → 核实 → 答复 → 办结); each step moves it one on.
+OBJECTION_STATUSES = {
+    "received": N_("待受理"),
+    "accepted": N_("已受理，待核实"),
+    "verified": N_("已核实，待答复"),
+    "replied": N_("已答复，待办结"),
+    "closed": N_("已办结"),
+}
+
+
 class Objection(Base):
-    """A worker's objection to a published plan, as submitted on the public page."""
+    """A worker's objection to a published plan, as submitted on the public page, and where its
+    handling stands. The steps themselves are ObjectionStep rows."""
 
     __tablename__ = "objection"
 
@@ -42,3 +55,28 @@ class Objection(Base):
     text: Mapped[str] = mapped_column(Text)
     remote_addr: Mapped[str] = mapped_column(String(45))
     received_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The worker's key to follow it on the public page (with the last four characters of the ID):
+    # random, never derived from the id (approvals/rules/receipt.py).
+    receipt_code: Mapped[str] = mapped_column(String(12), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="received", server_default="received")
+    # The answer the worker reads on the public page: the latest 答复 step's text.
+    reply: Mapped[str | None] = mapped_column(Text)
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    steps: Mapped[list[ObjectionStep]] = relationship(order_by="ObjectionStep.id", back_populates="objection")
+
+
+class ObjectionStep(Base):
+    """One step of handling an objection (受理, 核实, 答复, 办结, or the bureau's 重新办理), with its text."""
+
+    __tablename__ = "objection_step"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objection.id"), index=True)
+    step: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    objection: Mapped[Objection] = relationship(back_populates="steps")
+    user: Mapped[User] = relationship()

@@ -1,13 +1,25 @@
-"""The execution gate (notice §五): every precondition, each with its reason."""
+"""The execution gate (notice §五): every precondition, each with its reason.
+
+The notice's §五 has the plan "审议通过后公布实施" and forbids carrying out a plan that is incomplete,
+unfunded or not passed by the congress; published plans are shown to the workers (公示, 劳动合同法
+Art 4 ¶4) and their objections handled before execution (domain.md §8, Public notice): the last two
+conditions, the window's end being a setting (EXECUTION_WAITS_FOR_NOTICE_WINDOW, on by default).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from approvals.i18n import N_, Listing, Text
+from approvals.rules import receipt
 from approvals.rules.funding import FundingStatus
 from approvals.rules.issues import Finding
+from approvals.workdays import CHINA, local_date, working_days_between
+
+# How many open objections the reason names by their receipt code; the count covers the rest.
+NAMED_OBJECTIONS = 5
 
 
 @dataclass(frozen=True)
@@ -21,6 +33,12 @@ class GateFacts:
     cleared_hash: str | None  # hash of the revision the working group last cleared
     published_hash: str | None
     known_risks: tuple[str, ...] = ()  # signs of a firm known to be high-risk before review (rules/risk.py)
+    # The public notice: when its window ends (None before publication), the moment the gate is read,
+    # whether execution waits for the window's end (the setting), the receipt codes of objections not closed.
+    notice_closes_at: datetime | None = None
+    now: datetime | None = None
+    waits_for_notice: bool = True
+    open_objections: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -35,7 +53,8 @@ class Condition:
 
 
 def gate_conditions(facts: GateFacts) -> list[Condition]:
-    """The six preconditions of execution, in the notice's order."""
+    """The preconditions of execution, in the notice's order: the six of §五, then the public notice's
+    window and its objections."""
     current = facts.content_hash
     funding = facts.funding
     # domain.md §8: a firm known to be high-risk needs the group from the start, before any review.
@@ -67,6 +86,8 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
             "published", N_("方案已公布"), facts.published_hash == current,
             Text(N_("当前版本已公布。")) if facts.published_hash == current else Text(N_("方案尚未公布。")),
         ),
+        _window(facts),
+        _objections(facts),
     ]  # fmt: skip
 
 
@@ -79,6 +100,46 @@ def _working_group_reason(facts: GateFacts, met: bool) -> Text:
         return Text(N_("已知高风险企业（%(signs)s），联合工作组须参与制定方案，并在审核同意后同意当前版本。"),
                     signs=Listing(facts.known_risks))  # fmt: skip
     return Text(N_("高风险企业，联合工作组尚未同意当前版本。"))
+
+
+def _window(facts: GateFacts) -> Condition:
+    """公示期已满: the notice's window has ended, or the setting lets execution start within it."""
+    label = N_("公示期已满")
+    closes, now = facts.notice_closes_at, facts.now
+    if closes is None or now is None:
+        if not facts.waits_for_notice:
+            return Condition("notice_window_over", label, True, Text(N_("按本系统设置，实施不必等待公示期届满。")))
+        return Condition("notice_window_over", label, False, Text(N_("方案尚未公布，公示期尚未开始。")))
+    end = _local(closes)
+    if now >= closes:
+        return Condition("notice_window_over", label, True, Text(N_("公示期已于%(end)s届满。"), end=end))
+    if not facts.waits_for_notice:
+        return Condition("notice_window_over", label, True,
+                         Text(N_("公示期至%(end)s届满；按本系统设置，实施不必等待公示期届满。"), end=end))  # fmt: skip
+    days = working_days_between(local_date(now), local_date(closes))
+    if days > 0:
+        return Condition("notice_window_over", label, False,
+                         Text(N_("公示期至%(end)s届满，尚余%(days)s个工作日。"), end=end, days=days))  # fmt: skip
+    return Condition("notice_window_over", label, False, Text(N_("公示期至%(end)s届满，尚未届满。"), end=end))
+
+
+def _objections(facts: GateFacts) -> Condition:
+    """异议已全部办结: every objection raised on the notice is closed (办结)."""
+    label = N_("异议已全部办结")
+    codes = facts.open_objections
+    if not codes:
+        return Condition("objections_closed", label, True, Text(N_("没有未办结的异议。")))
+    named = Listing((receipt.shown(c) for c in codes[:NAMED_OBJECTIONS]), N_("、"))
+    if len(codes) > NAMED_OBJECTIONS:
+        reason = Text(N_("尚有%(count)s件异议未办结：受理码%(codes)s等。"), count=len(codes), codes=named)
+    else:
+        reason = Text(N_("尚有%(count)s件异议未办结：受理码%(codes)s。"), count=len(codes), codes=named)
+    return Condition("objections_closed", label, False, reason)
+
+
+def _local(moment: datetime) -> str:
+    """A naive UTC moment as China's date and time, e.g. 2026-12-20 14:30."""
+    return moment.replace(tzinfo=UTC).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
 
 
 def _funds_reason(funding: FundingStatus) -> Text:

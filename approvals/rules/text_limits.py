@@ -54,6 +54,7 @@ FIELDS: dict[str, int] = {
     "message": 500,  # a supervisor's reminder
     "objection.name": NAME,
     "objection.text": PARAGRAPH,
+    "objection.step_text": PARAGRAPH,  # a note, findings or the reply of one handling step
     "enterprise.name": LINE,  # reference data an administrator types
     "parent_group": LINE,
     "region.name": 64,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from sqlalchemy.orm import object_session
+
+from approvals.db import utcnow
 from approvals.i18n import Text
-from approvals.models import Plan
+from approvals.models import Plan, PublicNotice
 from approvals.rules.completeness import check_scope, missing_items
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, GateFacts, gate_conditions
@@ -11,6 +16,10 @@ from approvals.rules.issues import Finding
 from approvals.rules.parameters import ParameterSet
 from approvals.rules.risk import RiskFacts, known_high_risk, risk_facts
 from approvals.rules.roster import RosterSummary
+from approvals.services.objections import open_objections
+
+# Whether execution waits for the public notice's window to end (config EXECUTION_WAITS_FOR_NOTICE_WINDOW).
+WAITS_FOR_NOTICE_WINDOW = True
 
 
 def plan_missing_items(plan: Plan) -> list[Finding]:
@@ -33,8 +42,14 @@ def known_risk_signs(plan: Plan) -> list[Text]:
     return list(known_high_risk(plan_risk_facts(plan)))
 
 
-def gate_facts(plan: Plan) -> GateFacts:
-    """Everything the gate reads, from the plan row alone (decisions keep their hashes there)."""
+def gate_facts(
+    plan: Plan, *, waits_for_notice: bool = WAITS_FOR_NOTICE_WINDOW, now: datetime | None = None
+) -> GateFacts:
+    """Everything the gate reads: the plan row (decisions keep their hashes there), its public notice
+    and the objections not yet closed."""
+    session = object_session(plan)
+    assert session is not None
+    notice = session.get(PublicNotice, plan.id)
     return GateFacts(
         content_hash=plan.content_hash,
         missing=plan_missing_items(plan),
@@ -45,8 +60,14 @@ def gate_facts(plan: Plan) -> GateFacts:
         cleared_hash=plan.cleared_hash,
         published_hash=plan.published_hash,
         known_risks=tuple(known_risk_signs(plan)),
+        notice_closes_at=notice.closes_at if notice is not None else None,
+        now=now or utcnow(),
+        waits_for_notice=waits_for_notice,
+        open_objections=tuple(open_objections(session, plan.id)),
     )
 
 
-def plan_gate(plan: Plan) -> list[Condition]:
-    return gate_conditions(gate_facts(plan))
+def plan_gate(
+    plan: Plan, *, waits_for_notice: bool = WAITS_FOR_NOTICE_WINDOW, now: datetime | None = None
+) -> list[Condition]:
+    return gate_conditions(gate_facts(plan, waits_for_notice=waits_for_notice, now=now))

@@ -1,5 +1,6 @@
-"""Objections (异议) to a published plan: raised by a worker on the public page, read by the
-enterprise and the bureau.
+"""Objections (异议) to a published plan: raised by a worker on the public page, handled by the
+enterprise 受理 → 核实 → 答复 → 办结 under the bureau's oversight (the bureau may reopen a closed
+one), followed by the worker with a receipt code (domain.md §8, Public notice).
 
 The objector's ID number and phone are personal data: they are stored, never shown on the public
 page, written to the trail only masked, and shown in full only to the roles that must answer the
@@ -15,17 +16,21 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from approvals import audit
+from approvals import audit, policy
 from approvals.actor import PUBLIC_ROLE, Actor
 from approvals.db import utcnow
-from approvals.errors import Conflict, Invalid
-from approvals.models import Objection, PublicNotice, RosterWorker
+from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
+from approvals.i18n import N_
+from approvals.models import OBJECTION_STATUSES, Objection, ObjectionStep, Plan, PublicNotice, Role, RosterWorker
+from approvals.rules import receipt
 from approvals.rules.resident_id import IdProblem, mask_id, mask_ids_in_text, parse_id
 from approvals.rules.text_limits import FIELDS
-from approvals.signals import objection_received
+from approvals.signals import objection_received, objection_step_taken
 
 NAME_MAX = FIELDS["objection.name"]
 TEXT_MAX = FIELDS["objection.text"]
+STEP_TEXT_MAX = FIELDS["objection.step_text"]
+RECEIPT_NOT_FOUND = N_("未查到该异议：请核对受理码和身份证号码后4位。")
 # A mainland mobile number, or a fixed line with its area code (an extension may follow).
 _PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?")
 
@@ -82,7 +87,8 @@ def raise_objection(
     plan = notice.plan
     objection = Objection(plan_id=plan.id, name=given.name.strip(), id_number=number,
                           phone=given.phone.strip().replace(" ", ""), text=given.text.strip(),
-                          remote_addr=actor.remote_addr[:45], received_at=now)  # fmt: skip
+                          remote_addr=actor.remote_addr[:45], received_at=now,
+                          receipt_code=_unused_code(session), status="received")  # fmt: skip
     session.add(objection)
     session.flush()
     listed = bool(on_roster(session, plan.id, [number]))
@@ -91,6 +97,122 @@ def raise_objection(
                  summary={"objection_id": objection.id, "id_number": mask_id(number), "on_roster": listed})  # fmt: skip
     objection_received(plan, session=session, objection_id=objection.id, received_at=now.isoformat(), on_roster=listed)
     return objection
+
+
+def _unused_code(session: Session) -> str:
+    """A receipt code no objection holds yet (a clash of 59 random bits is all but impossible; the
+    unique constraint stands behind this check)."""
+    while True:
+        code = receipt.new_code()
+        if session.scalar(select(Objection.id).where(Objection.receipt_code == code)) is None:
+            return code
+
+
+@dataclass(frozen=True)
+class Step:
+    """One handling step: the status it starts from and leads to, who takes it, and its text."""
+
+    key: str
+    label: str
+    before: str
+    after: str
+    role: Role
+    text_label: str
+    text_required: bool
+
+
+# 受理 → 核实 → 答复 → 办结 by the enterprise; 重新办理 (back to 核实) by the bureau that oversees it.
+STEPS = {
+    s.key: s
+    for s in (
+        Step("accept", N_("受理"), "received", "accepted", Role.ENTERPRISE, N_("受理说明"), False),
+        Step("verify", N_("核实"), "accepted", "verified", Role.ENTERPRISE, N_("核实情况"), True),
+        Step("reply", N_("答复"), "verified", "replied", Role.ENTERPRISE, N_("答复内容"), True),
+        Step("close", N_("办结"), "replied", "closed", Role.ENTERPRISE, N_("办结说明"), False),
+        Step("reopen", N_("重新办理"), "closed", "accepted", Role.BUREAU, N_("重新办理的理由"), True),
+    )
+}
+
+
+HANDLERS = (Role.ENTERPRISE, Role.BUREAU)
+
+
+def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, step: str, text: str = "",
+              now: datetime | None = None) -> Objection:  # fmt: skip
+    """Take one handling step of an objection of `plan`: in this transaction its row, its audit event
+    and the notice to the other side (the bureau hears of the enterprise's steps, the enterprise of a reopen)."""
+    assert actor.user is not None
+    if not any(policy.holds(actor.user, plan, role) for role in HANDLERS):
+        raise NotAllowed("role_required", "办理异议须由本方案的企业经办人或人社部门审核人办理。",
+                         {"roles": [str(role) for role in HANDLERS]})  # fmt: skip
+    found = STEPS.get(step)
+    if found is None:
+        raise Invalid("objection_step_unknown", f"未知的办理环节“{step}”：应为受理、核实、答复、办结或重新办理之一。",
+                      [{"field": "step", "rule": "choice", "message": "办理环节应为受理、核实、答复、办结或重新办理之一。"}])  # fmt: skip
+    role = policy.require_role(actor.user, plan, found.role, f"异议{found.label}")
+    objection = session.get(Objection, objection_id, with_for_update=True)
+    if objection is None or objection.plan_id != plan.id:
+        raise NotFound("objection_not_found", "异议不存在或不属于本方案。")
+    if objection.status != found.before:
+        raise Conflict("objection_out_of_order",
+                       f"该异议当前为“{OBJECTION_STATUSES[objection.status]}”，不能{found.label}："
+                       f"{found.label}须在“{OBJECTION_STATUSES[found.before]}”时办理。",
+                       {"status": objection.status, "step": found.key})  # fmt: skip
+    body = text.strip()
+    if found.text_required and not body:
+        raise Invalid("objection_step_invalid", f"{found.text_label}未填写。",
+                      [{"field": "text", "rule": "required", "message": f"{found.text_label}未填写。"}])  # fmt: skip
+    if len(body) > STEP_TEXT_MAX:
+        message = f"{found.text_label}不得超过{STEP_TEXT_MAX}个字（现为{len(body)}个字），请精简后提交。"
+        raise Invalid("objection_step_invalid", message, [{"field": "text", "rule": "max_length", "message": message}])
+    now = now or utcnow()
+    session.add(ObjectionStep(objection=objection, step=found.key, text=body, user_id=actor.user.id, at=now))
+    objection.status = found.after
+    if found.key == "reply":
+        objection.reply, objection.replied_at = body, now
+    session.flush()
+    audit.record(session, actor=actor, role=role, action=f"objection.{found.key}", plan=plan,
+                 summary={"objection_id": objection.id, "status": objection.status, "text": mask_ids_in_text(body)})  # fmt: skip
+    objection_step_taken(plan, session=session, objection_id=objection.id, step=found.key, status=objection.status,
+                         to_bureau=found.role == Role.ENTERPRISE)  # fmt: skip
+    return objection
+
+
+def open_objections(session: Session, plan_id: int) -> list[str]:
+    """The receipt codes of the plan's objections not yet closed (办结), oldest first."""
+    return list(session.scalars(
+        select(Objection.receipt_code).where(Objection.plan_id == plan_id, Objection.status != "closed")
+        .order_by(Objection.received_at, Objection.id)
+    ))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ObjectionStatus:
+    """What the worker reads on the public page: no name, ID, phone or the bureau's findings."""
+
+    receipt: str
+    plan_title: str
+    enterprise: str
+    received_at: datetime
+    status: str
+    reply: str | None
+    replied_at: datetime | None
+
+
+def look_up(session: Session, code: str, id_tail: str) -> ObjectionStatus:
+    """An objection's status and reply for its receipt code and the last four characters of the
+    objector's ID. A wrong code and a wrong tail are the same 404, so neither can be probed alone."""
+    normal = receipt.normalise(code)
+    objection = None
+    if normal is not None:
+        objection = session.scalars(select(Objection).where(Objection.receipt_code == normal)).first()
+    if objection is None or not receipt.tail_matches(objection.id_number, id_tail):
+        raise NotFound("receipt_not_found", RECEIPT_NOT_FOUND)
+    plan = session.get(Plan, objection.plan_id)
+    assert plan is not None
+    return ObjectionStatus(receipt.shown(objection.receipt_code), mask_ids_in_text(plan.title),
+                           mask_ids_in_text(plan.enterprise.name), objection.received_at, objection.status,
+                           objection.reply, objection.replied_at)  # fmt: skip
 
 
 def on_roster(session: Session, plan_id: int, numbers: list[str]) -> set[str]:
@@ -127,6 +249,12 @@ def objection_views(session: Session, objections: list[Objection], *, unmasked: 
             phone=o.phone if unmasked else mask_phone(o.phone),
             text=o.text if unmasked else mask_ids_in_text(o.text),
             on_roster=o.id_number in listed,
+            receipt=receipt.shown(o.receipt_code),
+            status=o.status,
+            steps=[
+                StepView(s.step, s.text if unmasked else mask_ids_in_text(s.text), s.at, s.user.display_name)
+                for s in o.steps
+            ],  # fmt: skip
         )
         for o in objections
     ]
@@ -147,3 +275,14 @@ class ObjectionView:
     phone: str
     text: str
     on_roster: bool
+    receipt: str
+    status: str
+    steps: list[StepView]
+
+
+@dataclass(frozen=True)
+class StepView:
+    step: str
+    text: str
+    at: datetime
+    by: str

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -11,7 +13,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict
 from approvals.models import Plan, Role
 from approvals.rules.gate import Condition
-from approvals.services.gate import plan_gate
+from approvals.services.gate import WAITS_FOR_NOTICE_WINDOW, plan_gate
 from approvals.services.parameters import plan_parameters, snapshot
 from approvals.services.public_notice import DEFAULT_NOTICE_DAYS, open_notice
 from approvals.services.roster import reference_date
@@ -40,8 +42,10 @@ def publish_plan(
     return plan
 
 
-def start_execution(session: Session, *, actor: Actor, plan: Plan) -> list[Condition]:
+def start_execution(session: Session, *, actor: Actor, plan: Plan, waits_for_notice: bool = WAITS_FOR_NOTICE_WINDOW,
+                    now: datetime | None = None) -> list[Condition]:  # fmt: skip
     """Start execution (实施) only when every precondition holds; no role bypasses the gate.
+    `waits_for_notice`: whether the public notice's window must have ended (the setting).
 
     Returns the unmet conditions: empty when execution started. A refusal is itself recorded
     in the trail, so the caller commits either way.
@@ -50,13 +54,14 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan) -> list[Condi
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "启动方案实施")
     if plan.execution_started_at is not None:
         raise Conflict("already_executing", "方案已启动实施。")
-    conditions = plan_gate(plan)
+    now = now or utcnow()
+    conditions = plan_gate(plan, waits_for_notice=waits_for_notice, now=now)
     unmet = [c for c in conditions if not c.met]
     if unmet:
         audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.refused",
                      plan=plan, summary={"unmet": [c.key for c in unmet]})  # fmt: skip
         return unmet
-    plan.execution_started_at = utcnow()
+    plan.execution_started_at = now
     plan.status = "executing"
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.started", plan=plan,
                  summary={"content_hash": plan.content_hash})  # fmt: skip

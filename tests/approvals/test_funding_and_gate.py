@@ -5,6 +5,7 @@ Pure rules: no application, no database.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,11 @@ from approvals.rules.gate import Condition, GateFacts, gate_conditions
 from approvals.rules.issues import Finding
 
 PROPERTY = settings(max_examples=300, deadline=None, database=None)
-KEYS = ["plan_complete", "funds_secured", "congress_passed", "bureau_approved", "working_group_cleared", "published"]
+KEYS = ["plan_complete", "funds_secured", "congress_passed", "bureau_approved", "working_group_cleared", "published",
+        "notice_window_over", "objections_closed"]  # fmt: skip
+# Monday 2026-12-07 10:00 in China; the notice of facts() ended the day before.
+NOW = datetime(2026, 12, 7, 2, 0)
+ENDED = NOW - timedelta(days=1)
 CURRENT = "c" * 64
 OLD = "0" * 64
 SECURED = FundingStatus(required=Decimal(1000), secured=Decimal(1000), unevidenced=())
@@ -242,6 +247,10 @@ def facts(**changes: Any) -> GateFacts:
         "high_risk": False,
         "cleared_hash": None,
         "published_hash": CURRENT,
+        "notice_closes_at": ENDED,
+        "now": NOW,
+        "waits_for_notice": True,
+        "open_objections": (),
     }
     values.update(changes)
     return GateFacts(**values)
@@ -255,7 +264,7 @@ def unmet(conditions: list[Condition]) -> list[str]:
     return [c.key for c in conditions if not c.met]
 
 
-def test_six_conditions_in_the_notices_order():
+def test_eight_conditions_in_the_notices_order():
     conditions = gate_conditions(facts())
     assert [c.key for c in conditions] == KEYS
     assert [c.label for c in conditions] == [
@@ -265,6 +274,8 @@ def test_six_conditions_in_the_notices_order():
         "人社部门审核同意",
         "联合工作组同意（高风险企业）",
         "方案已公布",
+        "公示期已满",
+        "异议已全部办结",
     ]
 
 
@@ -279,6 +290,8 @@ def test_all_met_when_every_fact_holds():
         "bureau_approved": "人社部门已审核同意当前版本。",
         "working_group_cleared": "非高风险企业，无需联合工作组介入。",
         "published": "当前版本已公布。",
+        "notice_window_over": "公示期已于2026-12-06 10:00届满。",
+        "objections_closed": "没有未办结的异议。",
     }
 
 
@@ -407,11 +420,13 @@ def test_nothing_done_fails_every_condition_with_its_own_reason():
             high_risk=True,
             cleared_hash=None,
             published_hash=None,
+            notice_closes_at=None,
+            open_objections=("ABCD2345EFGH",),
         )
     )
     assert unmet(conditions) == KEYS
     reasons = [c.reason for c in conditions]
-    assert len(set(reasons)) == 6
+    assert len(set(reasons)) == 8
     assert all(reasons)
 
 
@@ -424,6 +439,9 @@ def test_nothing_done_fails_every_condition_with_its_own_reason():
     high_risk=st.booleans(),
     cleared=st.booleans(),
     published=st.booleans(),
+    window_over=st.booleans(),
+    waits=st.booleans(),
+    objections_open=st.booleans(),
     stale=st.sampled_from([None, OLD]),
     shortfall=st.sampled_from(
         [
@@ -434,7 +452,18 @@ def test_nothing_done_fails_every_condition_with_its_own_reason():
     ),
 )
 def test_property_gate_met_iff_every_fact_holds(
-    complete, funded, voted, approved, high_risk, cleared, published, stale, shortfall
+    complete,
+    funded,
+    voted,
+    approved,
+    high_risk,
+    cleared,
+    published,
+    window_over,
+    waits,
+    objections_open,
+    stale,
+    shortfall,
 ):
     conditions = gate_conditions(
         facts(
@@ -445,6 +474,9 @@ def test_property_gate_met_iff_every_fact_holds(
             high_risk=high_risk,
             cleared_hash=CURRENT if cleared else stale,
             published_hash=CURRENT if published else stale,
+            notice_closes_at=ENDED if window_over else NOW + timedelta(days=3),
+            waits_for_notice=waits,
+            open_objections=("ABCD2345EFGH",) if objections_open else (),
         )
     )
     holds = {
@@ -454,8 +486,55 @@ def test_property_gate_met_iff_every_fact_holds(
         "bureau_approved": approved,
         "working_group_cleared": cleared or not high_risk,
         "published": published,
+        "notice_window_over": window_over or not waits,
+        "objections_closed": not objections_open,
     }
     assert [c.key for c in conditions] == KEYS
     assert {c.key: c.met for c in conditions} == holds
     assert all(c.met for c in conditions) == all(holds.values())
     assert all(c.reason for c in conditions)
+
+
+# --- the public notice (domain.md §8): its window and its objections -------------------------------------
+
+
+def test_within_the_window_the_gate_names_its_end_and_the_working_days_left():
+    # Ends Sunday 2026-12-20 14:30 in China: the working days after Monday 12-07 are 12-08..11 and 12-14..18.
+    conditions = gate_conditions(facts(notice_closes_at=datetime(2026, 12, 20, 6, 30)))
+    assert unmet(conditions) == ["notice_window_over"]
+    assert by_key(conditions)["notice_window_over"].reason == "公示期至2026-12-20 14:30届满，尚余9个工作日。"
+
+
+def test_on_its_last_day_the_window_is_still_unmet():
+    condition = by_key(gate_conditions(facts(notice_closes_at=NOW + timedelta(hours=5))))["notice_window_over"]
+    assert (condition.met, condition.reason) == (False, "公示期至2026-12-07 15:00届满，尚未届满。")
+
+
+def test_the_window_is_over_at_its_closing_moment():
+    assert by_key(gate_conditions(facts(notice_closes_at=NOW)))["notice_window_over"].met
+
+
+def test_with_the_setting_off_execution_need_not_wait_for_the_window():
+    condition = by_key(gate_conditions(facts(notice_closes_at=datetime(2026, 12, 20, 6, 30), waits_for_notice=False)))[
+        "notice_window_over"
+    ]
+    assert condition.met
+    assert condition.reason == "公示期至2026-12-20 14:30届满；按本系统设置，实施不必等待公示期届满。"
+
+
+def test_before_publication_the_window_has_not_begun():
+    condition = by_key(gate_conditions(facts(published_hash=None, notice_closes_at=None)))["notice_window_over"]
+    assert (condition.met, condition.reason) == (False, "方案尚未公布，公示期尚未开始。")
+
+
+def test_an_open_objection_is_named_by_its_receipt_code():
+    conditions = gate_conditions(facts(open_objections=("ABCD2345EFGH", "JKMN6789PQRS")))
+    assert unmet(conditions) == ["objections_closed"]
+    assert by_key(conditions)["objections_closed"].reason == "尚有2件异议未办结：受理码ABCD-2345-EFGH、JKMN-6789-PQRS。"
+
+
+def test_many_open_objections_name_the_first_five_and_count_all():
+    codes = tuple(f"ABCD2345EF{c}{c}" for c in "GHJKMNP")
+    reason = by_key(gate_conditions(facts(open_objections=codes)))["objections_closed"].reason
+    assert reason.startswith("尚有7件异议未办结：受理码ABCD-2345-EFGG、")
+    assert reason.endswith("ABCD-2345-EFMM等。")

@@ -11,6 +11,7 @@ from approvals.demo import sample_content
 from approvals.models import PublicNotice
 from tests import flow
 from tests.conftest import reload
+from tests.stages import end_notice_window
 from tests.ui.forms_support import actions, block
 
 
@@ -43,6 +44,13 @@ def test_the_clerk_publishes_then_starts_execution(browser, approved):
     assert notice is not None
     assert f"/public/{notice.token}" in block(published, "public-link")  # the link to hand to the workers
     assert actions(approved["id"])[-1] == "plan.published"
+    # Within the public notice's window execution waits, naming the window's end (domain.md §8).
+    refused = clerk.post(f"/plans/{approved['id']}/execution")
+    assert refused.status_code == 409
+    assert "公示期已满：公示期至" in block(refused.get_data(as_text=True), "refusal")
+    assert actions(approved["id"])[-1] == "execution.refused"
+    end_notice_window(db.session, reload(approved["id"]))
+    db.session.commit()
     started = clerk.post(f"/plans/{approved['id']}/execution")
     assert started.status_code == 302
     assert "已启动实施" in clerk.get(started.headers["Location"]).get_data(as_text=True)

@@ -92,6 +92,8 @@ ENTERPRISE            = access((OK, 404),      (403, 404),     (403, 404),     (
 ENTERPRISE_WORKER     = access((OK, 404),      (403, 404),     (403, 404),     (404, 404),     (404, 404),     404,   LOGIN)
 UNION                 = access((403, 404),     (OK, 404),      (403, 404),     (403, 404),     (403, 404),     403,   LOGIN)
 BUREAU                = access((403, 404),     (403, 404),     (OK, 404),      (403, 404),     (403, 404),     403,   LOGIN)
+NOTHING_FOUND         = access((404, 404),     (404, 404),     (404, 404),     (404, 404),     (404, 404),     404,   404)
+OBJECTION_HANDLERS    = access((OK, 404),      (403, 404),     (OK, 404),      (403, 404),     (403, 404),     403,   LOGIN)
 GROUP                 = access((403, 404),     (403, 404),     (403, 404),     (OK, 404),      (403, 404),     403,   LOGIN)
 SUPERVISOR            = access((403, 404),     (403, 404),     (403, 404),     (403, 404),     (OK, 404),      403,   LOGIN)
 NOT_TAKEN             = access((405, 405),     (405, 405),     (405, 405),     (405, 405),     (405, 405),     405,   405)
@@ -116,6 +118,7 @@ EXPECTED: dict[str, Route] = {
     "web.set_language": Route(None, REDIRECTS),  # back where the visitor was, in the language chosen
     "web.public_notice": Route(None, PUBLIC),
     "web.public_objection": Route(None, NOT_TAKEN, PUBLIC),
+    "web.objection_status": Route(None, PUBLIC, NOTHING_FOUND),  # an empty lookup finds nothing
     "web.logout": Route(None, NOT_TAKEN, LOGS_OUT),  # sent last: it ends the session
     "web.home": Route(None, ANY_USER),
     "web.tasks": Route(None, ANY_USER),
@@ -150,6 +153,7 @@ EXPECTED: dict[str, Route] = {
     "web.plan": Route("published", VIEWERS, queries=tuple(f"?tab={tab}" for tab in TABS)),
     "web.plan_process": Route("published", VIEWERS),
     "web.plan_objections": Route("published", VIEWERS),
+    "web.objection_step": Route("published", NOT_TAKEN, OBJECTION_HANDLERS),  # the step comes in the form
     "web.plan_documents": Route("published", VIEWERS),
     "web.plan_document_pdf": Route("published", VIEWERS),
     "web.plan_case_file": Route("published", PERSONAL_DATA),
@@ -228,6 +232,7 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "notification_id": lambda: setting.notifications[someone_else if foreign else own_user],
         "token_id": lambda: setting.tokens[someone_else if foreign else own_user],
         "number": lambda: 1,  # a funding source of the plan
+        "objection_id": lambda: staged.objection,  # on the published plan
         "user_id": lambda: users["clerk"].id,
         "grant_id": lambda: users["union" if foreign else "clerk"].grants[0].id,
         "enterprise_id": lambda: setting.world.steel.id,

@@ -16,6 +16,7 @@ from approvals import audit
 from approvals.db import utcnow
 from approvals.demo import sample_content
 from approvals.models import AuditEvent, Objection, Plan, PublicNotice, RosterWorker
+from approvals.rules import receipt
 from approvals.rules.resident_id import check_character
 from notifications.models import Notification
 from tests import flow
@@ -218,7 +219,7 @@ def test_an_objection_is_stored_recorded_in_the_trail_and_sent_to_enterprise_and
     assert {"clerk", "reviewer", "province"} <= {n.user.username for n in outbox}
     assert all(n.plan_id == plan["id"] and n.payload["objection_id"] == stored.id for n in outbox)
     page = anonymous.get(response.headers["Location"]).get_data(as_text=True)
-    assert f"您的异议已提交，受理编号为 {stored.id}。" in page
+    assert f"您的异议已提交，受理码为 {receipt.shown(stored.receipt_code)}，请抄下或截图保存。" in page
     assert OBJECTOR_ID not in page
     assert "0315-5551234" not in page
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import pickle
 import re
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import force_locale
@@ -20,6 +21,7 @@ from approvals.rules.issues import Finding
 from approvals.rules.roster import RosterSummary
 from tests import flow
 
+MONDAY = datetime(2026, 12, 7, 2, 0)  # 10:00 in China
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 # Content that breaks every rule that looks at values, not only at presence.
@@ -84,28 +86,51 @@ def test_every_vote_problem_reads_in_english(app):
 
 def test_every_gate_reason_reads_in_english(app):
     cases = [
-        GateFacts("h1", [], FundingStatus(Decimal(100), Decimal(100), ()), "h1", "h1", True, "h1", "h1"),
+        GateFacts("h1", [], FundingStatus(Decimal(100), Decimal(100), ()), "h1", "h1", True, "h1", "h1",
+                  notice_closes_at=datetime(2026, 12, 20, 6, 30), now=MONDAY, open_objections=("ABCD2345EFGH",)),
         GateFacts("h2", findings(), FundingStatus(Decimal(0), Decimal(0), (0, 2)), None, None, True, None, None),
-        GateFacts("h3", [], FundingStatus(Decimal(500), Decimal(200), ()), "h1", None, False, None, None),
-    ]
+        GateFacts("h3", [], FundingStatus(Decimal(500), Decimal(200), ()), "h1", None, False, None, None,
+                  notice_closes_at=datetime(2026, 12, 1), now=MONDAY),
+        GateFacts("h4", [], FundingStatus(Decimal(500), Decimal(200), ()), "h1", None, False, None, None,
+                  notice_closes_at=MONDAY + timedelta(hours=2), now=MONDAY, waits_for_notice=False),
+        GateFacts("h5", [], FundingStatus(Decimal(500), Decimal(200), ()), "h1", None, False, None, None,
+                  notice_closes_at=MONDAY + timedelta(hours=2), now=MONDAY,
+                  open_objections=tuple(f"ABCD2345EF{c}{c}" for c in "GHJKMNP")),
+        GateFacts("h6", [], FundingStatus(Decimal(500), Decimal(200), ()), "h1", None, False, None, None,
+                  waits_for_notice=False),
+    ]  # fmt: skip
     with app.test_request_context(), force_locale("en"):
         reasons = [say(c.reason) for facts in cases for c in gate_conditions(facts)]
     assert not [r for r in reasons if CJK.search(r)]
     assert (
-        reasons[7]
+        reasons[9]
         == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
     )
-    assert reasons[6].startswith(f"{len(findings())} item(s) missing: Enterprise profile: “")
-    assert reasons[13] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
+    assert reasons[8].startswith(f"{len(findings())} item(s) missing: Enterprise profile: “")
+    assert reasons[17] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
     with app.test_request_context(), force_locale("en"):
         large = say(gate_conditions(GateFacts("h", [], FundingStatus(Decimal("842700.00"), Decimal("842700.00"), ()),
                                               None, None, False, None, None))[1].reason)  # fmt: skip
     assert (
         large == "Funds required 842,700.00 yuan, secured 842,700.00 yuan; every source is evidenced."
     )  # as the pages write amounts
-    assert reasons[14] == "The plan was changed after the vote passed: it must be voted on again."
+    assert reasons[18] == "The plan was changed after the vote passed: it must be voted on again."
     chinese = [c.reason for facts in cases for c in gate_conditions(facts)]
-    assert chinese[7] == "尚未填报所需资金（合计为0元），无法认定资金保障到位；第1、3项资金来源缺少证明材料。"
+    assert reasons[6:8] == [
+        "The public notice runs until 2026-12-20 14:30: 9 working day(s) left.",
+        "1 objection(s) not yet closed: receipt code(s) ABCD-2345-EFGH.",
+    ]
+    assert reasons[14] == "The public notice has not begun: the plan is not yet published."
+    assert reasons[22] == "The public notice ended on 2026-12-01 08:00."
+    assert reasons[23] == "No objection is open."
+    assert reasons[30] == (
+        "The public notice runs until 2026-12-07 12:00; by this system's setting, execution need not wait for its end."
+    )
+    assert reasons[38] == "The public notice runs until 2026-12-07 12:00 and has not yet ended."
+    assert reasons[39].startswith("7 objection(s) not yet closed: receipt code(s) ABCD-2345-EFGG, ")
+    assert reasons[39].endswith(" and more.")
+    assert reasons[46] == "By this system's setting, execution need not wait for the public notice to end."
+    assert chinese[9] == "尚未填报所需资金（合计为0元），无法认定资金保障到位；第1、3项资金来源缺少证明材料。"
 
 
 def test_a_text_survives_copies_and_plain_strings_pass_through(app):

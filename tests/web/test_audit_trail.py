@@ -140,7 +140,7 @@ def test_refused_execution_is_recorded(api, world, complete_content):
     response = clerk.post(f"/plans/{p['id']}/execution")
     assert response.status_code == 409
     unmet = {c["key"] for c in response.json["details"]["unmet"]}
-    assert unmet == {"congress_passed", "bureau_approved", "published"}
+    assert unmet == {"congress_passed", "bureau_approved", "published", "notice_window_over"}
     items = clerk.get(f"/plans/{p['id']}/audit").json["items"]
     assert items[-1]["action"] == "execution.refused"
     assert set(items[-1]["summary"]["unmet"]) == unmet

@@ -23,7 +23,7 @@ from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
-from approvals.models import ApiToken, Plan, PublicNotice, Role, RosterVerification
+from approvals.models import ApiToken, Objection, Plan, PublicNotice, Role, RosterVerification
 from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character, mask_id
 from approvals.services import accounts
@@ -111,6 +111,7 @@ ROUTES = {
     "verifications": ("GET", "/plans/<int:plan_id>/verifications"),
     "revision_diff": ("GET", "/plans/<int:plan_id>/revisions/<int:before>/diff/<int:after>"),
     "objections": ("GET", "/plans/<int:plan_id>/objections"),
+    "objection_step": ("POST", "/plans/<int:plan_id>/objections/<int:objection_id>/steps"),
     "remind": ("POST", "/plans/<int:plan_id>/reminders"),
     "notifications": ("GET", "/notifications"),
     "unread_count": ("GET", "/notifications/unread-count"),
@@ -142,6 +143,7 @@ WITH_BODY = (
     "remind",
     "worker_patch",
     "change_password",
+    "objection_step",
 )  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
@@ -165,15 +167,18 @@ def relation(user: str, firm: str, stage: str) -> str:
     return seen if user in visible_to(firm, stage) else unseen
 
 
-def plan_at(api: Any, world: Any, firm: str, stage: str, title: str | None = None) -> dict[str, Any]:
+def plan_at(api: Any, world: Any, firm: str, stage: str, title: str | None = None,
+            window_over: bool = False) -> dict[str, Any]:  # fmt: skip
     """A plan of `firm` driven by the core services to `stage` (tests/stages.py; the staff of STAFF act,
-    with the votes of VOTES); returns the plan as the API shows it."""
+    with the votes of VOTES), its public notice over if `window_over`; returns the plan as the API shows it."""
     clerk_name, _union_name, reviewer_name = STAFF[firm]
     v = VOTES[firm]
     counts = VoteCounts(v["body_type"], v["total"], v["present"], v["yes"], v["no"], v["abstain"])
     enterprise = getattr(world, firm)
     plan = stages.plan_at(db.session, get_engine(), world, stage, firm=firm, reviewer=reviewer_name, counts=counts,
                           title=title or f"{enterprise.name}职工安置方案")  # fmt: skip
+    if window_over:
+        stages.end_notice_window(db.session, plan)
     db.session.commit()
     body = flow.plan(api(clerk_name), plan.id)
     assert body["status"] == stage, f"{firm} never reaches {stage}"
@@ -204,6 +209,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "review": {"decision": "approve", "reasons": ""},
         "verify_roster": {"method": "site_visit", "sample": "全部", "result": "属实", "workers_checked": ["x"]},
         "remind": {"message": "请加快办理。"},
+        "objection_step": {"step": "accept", "text": ""},
         "worker_patch": {"remarks": "电话抽查已核实"},
         "change_password": {"current_password": PASSWORD, "new_password": "Tangshan#Steel7"},
         "working_group": {
@@ -218,7 +224,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     url = url.replace("<int:notification_id>", "1").replace("<int:token_id>", "1")
     url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
     url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
-    url = url.replace("<kind>", "congress-vote")
+    url = url.replace("<kind>", "congress-vote").replace("<int:objection_id>", str(objection_id(plan)))
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
@@ -226,6 +232,12 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     if name == "evidence_upload":
         kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "补充证明.pdf")}, "content_type": "multipart/form-data"}
     return getattr(client, method.lower())(url, **kwargs)
+
+
+def objection_id(plan: dict[str, Any] | None) -> int:
+    """The plan's first objection (1 when there is none)."""
+    found = db.session.scalar(select(func.min(Objection.id)).where(Objection.plan_id == plan["id"])) if plan else None
+    return found or 1
 
 
 def evidence_id(plan: dict[str, Any] | None) -> int:
@@ -324,7 +336,8 @@ def test_authentication_comes_before_body_validation(api, world):
     statuses = {}
     for name in WITH_BODY:
         method, rule = ROUTES[name]
-        statuses[name] = anonymous.open(rule.replace("<int:plan_id>", str(plan["id"])), method=method).status_code
+        url = rule.replace("<int:plan_id>", str(plan["id"])).replace("<int:objection_id>", "1")
+        statuses[name] = anonymous.open(url, method=method).status_code
     assert statuses == dict.fromkeys(WITH_BODY, 401)
 
 
@@ -549,7 +562,8 @@ def test_acting_on_a_plan(api, world, name, firm, stage, allowed):
     """Everyone else is refused first (403 if they see the plan, else 404) and nothing changes; then each
     allowed user succeeds on a plan of their own at that stage."""
     assert allowed <= visible_to(firm, stage)
-    plan = plan_at(api, world, firm, stage)
+    window_over = name == "execution"  # execution waits for the public notice's window
+    plan = plan_at(api, world, firm, stage, window_over=window_over)
     failures: list[str] = []
     for user in USERS:
         if user in allowed:
@@ -564,7 +578,9 @@ def test_acting_on_a_plan(api, world, name, firm, stage, allowed):
 
         collect(failures, f"{name}-{firm}_{stage}-{user}-{relation(user, firm, stage)}-{status}", refused)
     for n, user in enumerate(sorted(allowed)):
-        fresh = plan if n == 0 else plan_at(api, world, firm, stage)  # the first allowed user moved the other on
+        fresh = (
+            plan if n == 0 else plan_at(api, world, firm, stage, window_over=window_over)
+        )  # the first allowed user moved the other on
 
         def done(user: str = user, fresh: dict[str, Any] = fresh) -> None:
             if name == "review":  # approval needs the bureau's own roster verification (domain.md §8)
@@ -644,10 +660,10 @@ def test_right_role_at_the_wrong_stage_is_409(api, world, name, firm, stage, use
 @pytest.mark.parametrize(
     ("firm", "stage", "unmet"),
     [
-        ("steel", "drafting", ["congress_passed", "bureau_approved", "published"]),
-        ("steel", "review", ["bureau_approved", "published"]),
-        ("steel", "publication", ["published"]),
-        ("zombie", "working_group", ["working_group_cleared", "published"]),
+        ("steel", "drafting", ["congress_passed", "bureau_approved", "published", "notice_window_over"]),
+        ("steel", "review", ["bureau_approved", "published", "notice_window_over"]),
+        ("steel", "publication", ["published", "notice_window_over"]),
+        ("zombie", "working_group", ["working_group_cleared", "published", "notice_window_over"]),
     ],
     ids=lambda v: "+".join(v) if isinstance(v, list) else v,
 )
@@ -664,7 +680,7 @@ def test_execution_of_an_unpublished_plan_is_409_naming_every_unmet_precondition
 
 
 def test_no_role_bypasses_the_execution_gate_not_even_admin(api, world):
-    plan = plan_at(api, world, "steel", "published")
+    plan = plan_at(api, world, "steel", "published", window_over=True)
     response = call(api("admin"), "execution", world, plan)
     assert response.status_code == 403
     assert response.json["error"] == "role_required"
@@ -898,3 +914,37 @@ def test_verification_records_mask_the_workers_for_those_without_personal_data(a
 
         collect(failures, f"verifications-zombie_published-{user}-{relation(user, 'zombie', 'published')}", check)
     assert not failures, "\n".join(failures)
+
+
+# --------------------------------------------------------------------------------------------
+# Handling an objection: the plan's enterprise takes the steps, its bureau reopens (domain.md §8)
+# --------------------------------------------------------------------------------------------
+
+
+def objection_on(plan: dict[str, Any]) -> int:
+    notice = db.session.get(PublicNotice, plan["id"])
+    given = ObjectionInput(name="王某", id_number=OBJECTOR_ID, phone="13812345678", text="本人不在名单中。")
+    objection = raise_objection(db.session, actor=public("198.51.100.1"), notice=notice, given=given)
+    db.session.commit()
+    return objection.id
+
+
+HANDLES = {"clerk_zombie": 201}  # the bureau only reopens (403 for 受理), the others see it at most
+
+
+@pytest.mark.parametrize("user", USERS)
+def test_handling_an_objection_of_the_zombie_firm(api, world, user):
+    plan = plan_at(api, world, "zombie", "published")
+    objection_on(plan)
+    response = call(api(user), "objection_step", world, plan, "zombie")
+    seen = user in visible_to("zombie", "published")
+    expected = HANDLES.get(user, 403 if seen else 404)
+    assert response.status_code == expected, response.json
+    error = {201: None, 409: "objection_out_of_order", 403: "role_required", 404: "plan_not_found"}[expected]
+    if error:
+        assert response.json["error"] == error
+    else:
+        assert (response.json["status"], response.json["steps"][0]["step"]) == ("accepted", "accept")
+    stored = db.session.scalars(select(Objection)).one()
+    db.session.refresh(stored)
+    assert stored.status == ("accepted" if expected == 201 else "received")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from app.extensions import db
+from approvals.models import Plan
 from tests import flow
 from tests.conftest import reload
+from tests.stages import end_notice_window
 
 
 def test_incomplete_plan_goes_back_to_drafting_with_every_missing_item(api, world, complete_content):
@@ -114,7 +117,14 @@ def test_normal_risk_goes_straight_to_publication_and_execution(api, world, comp
     body = flow.publish(clerk, p["id"])
     assert body["status"] == "published"
     assert body["open_tasks"] == []
-    assert all(flow.gate(body).values())
+    gate = flow.gate(body)
+    assert [key for key, met in gate.items() if not met] == ["notice_window_over"]  # the public notice runs
+    refused = clerk.post(f"/plans/{p['id']}/execution")
+    assert refused.status_code == 409
+    assert refused.json["message"].startswith("不得实施：公示期已满（公示期至")
+    assert [c["key"] for c in refused.json["details"]["unmet"]] == ["notice_window_over"]
+    end_notice_window(db.session, db.session.get(Plan, p["id"]))
+    db.session.commit()
     started = clerk.post(f"/plans/{p['id']}/execution")
     assert started.status_code == 201
     assert started.json["started"] is True
