@@ -1,6 +1,7 @@
 """Fixtures: one app and schema per run; every test starts from empty tables.
 
 TEST_DATABASE_URL selects the database (PostgreSQL in CI's second pass); SQLite in memory otherwise.
+The `world` is built once per test process and copied back for each test (tests/snapshots.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
-from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, get_engine, limiter
@@ -22,11 +21,16 @@ from approvals.demo import make_uscc, sample_content, sample_roster, seed_wage_p
 from approvals.engine import WorkflowEngine
 from approvals.models import Enterprise, Plan, Region, Role, User, WorkingGroup
 from approvals.regions import HEBEI_REGIONS
-from approvals.services import accounts
+from approvals.services import accounts, passwords
 from config import TestConfig
+from tests import snapshots
 
 PASSWORD = "Secret#2026"
-_HASH = generate_password_hash(PASSWORD)
+# Production hashes with scrypt, a tenth of a second per hash and per login on purpose; the suite logs in
+# thousands of times, so its users get a cheap method (each hash names its own method and cost, and
+# passwords.hash_password makes the new ones and the unknown user's stand-in alike).
+passwords.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+_HASH = passwords.hash_password(PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +39,7 @@ def app() -> Iterator[Flask]:
     with application.app_context():
         db.drop_all()
         db.create_all()
+        snapshots.STORE.watch(db.engine)
         yield application
         db.session.remove()
         db.drop_all()
@@ -45,13 +50,9 @@ def app() -> Iterator[Flask]:
 def _clean_tables(app: Flask) -> Iterator[None]:
     yield
     db.session.rollback()
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+    snapshots.empty_tables(db.session)
     db.session.commit()
+    snapshots.STORE.cleared()
     db.session.remove()
     limiter.reset()  # rate-limit counters are state too
 
@@ -97,6 +98,14 @@ WORLD_REGIONS = {"130000", "130100", "130200", "130300", "130400", "130500", "13
 
 @pytest.fixture
 def world(app: Flask) -> World:
+    ids = snapshots.cached(db.session, "world", build_world)
+    get = db.session.get
+    return World(get(Enterprise, ids["steel"]), get(Enterprise, ids["small"]), get(Enterprise, ids["zombie"]),
+                 get(WorkingGroup, ids["group"]), {name: get(User, i) for name, i in ids["users"].items()})  # fmt: skip
+
+
+def build_world() -> dict[str, Any]:
+    """The world's rows, committed; its ids."""
     for code, name, level, parent in HEBEI_REGIONS:
         if code not in WORLD_REGIONS:
             continue
@@ -131,7 +140,8 @@ def world(app: Flask) -> World:
         "admin": add_user("admin", Role.ADMIN),
     }
     db.session.commit()
-    return World(steel, small, zombie, group, users)
+    return {"steel": steel.id, "small": small.id, "zombie": zombie.id, "group": group.id,
+            "users": {name: user.id for name, user in users.items()}}  # fmt: skip
 
 
 class Api:
