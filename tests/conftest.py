@@ -6,6 +6,7 @@ The `world` is built once per test process and copied back for each test (tests/
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,8 +23,16 @@ from approvals.engine import WorkflowEngine
 from approvals.models import Enterprise, Plan, Region, Role, User, WorkingGroup
 from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts, passwords
-from config import TestConfig
+from config import TestConfig, database_url
 from tests import snapshots
+from tests.browser.live import chromium_missing, launch_chromium
+from tests.services import database_for_worker
+
+# Under pytest-xdist (`-n 2`) each worker process runs its share of the tests on a PostgreSQL database of
+# its own (SQLite in memory is one per process anyway); subprocesses that read TEST_DATABASE_URL follow.
+if (_worker := os.environ.get("PYTEST_XDIST_WORKER")) and TestConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+    os.environ["TEST_DATABASE_URL"] = database_for_worker(os.environ["TEST_DATABASE_URL"], _worker)
+    TestConfig.SQLALCHEMY_DATABASE_URI = database_url(os.environ["TEST_DATABASE_URL"])
 
 PASSWORD = "Secret#2026"
 # Production hashes with scrypt, a tenth of a second per hash and per login on purpose; the suite logs in
@@ -55,6 +64,32 @@ def _clean_tables(app: Flask) -> Iterator[None]:
     snapshots.STORE.cleared()
     db.session.remove()
     limiter.reset()  # rate-limit counters are state too
+
+
+@pytest.fixture(scope="module")
+def _chromium_for_module() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module. Missing, the tests that drive it are
+    skipped, or fail under REQUIRE_BROWSER=1 (CI sets it)."""
+    missing = chromium_missing()
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def chromium(_chromium_for_module: Any) -> Iterator[Any]:
+    """The module's Chromium (the suite's one browser harness: tests/browser/live.py); the pages a test
+    opens are closed after it."""
+    yield _chromium_for_module
+    for context in list(_chromium_for_module.contexts):
+        context.close()
 
 
 @pytest.fixture
