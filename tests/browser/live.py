@@ -63,14 +63,15 @@ def serve(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[byte
     process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
                                 "--log-level", "warning", "wsgi:app"], cwd=BASE_DIR, env=env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a busy machine (CI beside other jobs) takes its time to import the app
     while True:
         try:
-            urllib.request.urlopen(base + "/login", timeout=2)  # noqa: S310  (our own local server)
+            urllib.request.urlopen(base + "/login", timeout=5)  # noqa: S310  (our own local server)
             return process, base
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
+                process.wait()
                 raise
             time.sleep(0.1)
 
