@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live import copy_database, load_demo_database, logged_in_page, serve
+from tests.browser.live import copy_database, load_demo_database, logged_in_page, serve, stop
 
 
 @pytest.fixture(scope="session")
@@ -34,8 +34,7 @@ def server(
     without it, no server is started for nothing)."""
     process, base = serve(copy_database(demo_database, tmp_path_factory.mktemp("browser") / "app.sqlite"))
     yield base
-    process.terminate()
-    process.wait(10)
+    stop(process)
 
 
 @pytest.fixture

@@ -76,6 +76,16 @@ def serve(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[byte
             time.sleep(0.1)
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask the server to stop; kill it if it is still finishing requests after 30 s (a busy machine)."""
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def start_demo_server(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
     """gunicorn serving the application on a fresh SQLite file loaded with the demo data."""
     load_demo_database(db_file)
