@@ -46,8 +46,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# One test process per core (pytest-xdist); each file's tests stay in one process (a browser test file
+# shares one server). PYTEST_WORKERS=0 runs them all in this process.
+PYTEST_WORKERS ?= auto
 test: install system-deps fonts lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 fmt: install
 	$(BIN)/ruff format .

@@ -1,10 +1,12 @@
 """Fixtures: one app and schema per run; every test starts from empty tables.
 
 TEST_DATABASE_URL selects the database (PostgreSQL in CI's second pass); SQLite in memory otherwise.
+The `world` is built once per test process and copied back for each test (tests/snapshots.py).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,8 +14,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
-from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, get_engine, limiter
@@ -22,11 +22,24 @@ from approvals.demo import make_uscc, sample_content, sample_roster, seed_wage_p
 from approvals.engine import WorkflowEngine
 from approvals.models import Enterprise, Plan, Region, Role, User, WorkingGroup
 from approvals.regions import HEBEI_REGIONS
-from approvals.services import accounts
-from config import TestConfig
+from approvals.services import accounts, passwords
+from config import TestConfig, database_url
+from tests import snapshots
+from tests.browser.live import chromium_missing, launch_chromium
+from tests.services import database_for_worker
+
+# Under pytest-xdist (`-n 2`) each worker process runs its share of the tests on a PostgreSQL database of
+# its own (SQLite in memory is one per process anyway); subprocesses that read TEST_DATABASE_URL follow.
+if (_worker := os.environ.get("PYTEST_XDIST_WORKER")) and TestConfig.SQLALCHEMY_DATABASE_URI.startswith("postgresql"):
+    os.environ["TEST_DATABASE_URL"] = database_for_worker(os.environ["TEST_DATABASE_URL"], _worker)
+    TestConfig.SQLALCHEMY_DATABASE_URI = database_url(os.environ["TEST_DATABASE_URL"])
 
 PASSWORD = "Secret#2026"
-_HASH = generate_password_hash(PASSWORD)
+# Production hashes with scrypt, a tenth of a second per hash and per login on purpose; the suite logs in
+# thousands of times, so its users get a cheap method (each hash names its own method and cost, and
+# passwords.hash_password makes the new ones and the unknown user's stand-in alike).
+passwords.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+_HASH = passwords.hash_password(PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -35,6 +48,7 @@ def app() -> Iterator[Flask]:
     with application.app_context():
         db.drop_all()
         db.create_all()
+        snapshots.STORE.watch(db.engine)
         yield application
         db.session.remove()
         db.drop_all()
@@ -45,15 +59,37 @@ def app() -> Iterator[Flask]:
 def _clean_tables(app: Flask) -> Iterator[None]:
     yield
     db.session.rollback()
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
+    snapshots.empty_tables(db.session)
     db.session.commit()
+    snapshots.STORE.cleared()
     db.session.remove()
     limiter.reset()  # rate-limit counters are state too
+
+
+@pytest.fixture(scope="module")
+def _chromium_for_module() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test module. Missing, the tests that drive it are
+    skipped, or fail under REQUIRE_BROWSER=1 (CI sets it)."""
+    missing = chromium_missing()
+    if missing:
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(missing)
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def chromium(_chromium_for_module: Any) -> Iterator[Any]:
+    """The module's Chromium (the suite's one browser harness: tests/browser/live.py); the pages a test
+    opens are closed after it."""
+    yield _chromium_for_module
+    for context in list(_chromium_for_module.contexts):
+        context.close()
 
 
 @pytest.fixture
@@ -97,6 +133,14 @@ WORLD_REGIONS = {"130000", "130100", "130200", "130300", "130400", "130500", "13
 
 @pytest.fixture
 def world(app: Flask) -> World:
+    ids = snapshots.cached(db.session, "world", build_world)
+    get = db.session.get
+    return World(get(Enterprise, ids["steel"]), get(Enterprise, ids["small"]), get(Enterprise, ids["zombie"]),
+                 get(WorkingGroup, ids["group"]), {name: get(User, i) for name, i in ids["users"].items()})  # fmt: skip
+
+
+def build_world() -> dict[str, Any]:
+    """The world's rows, committed; its ids."""
     for code, name, level, parent in HEBEI_REGIONS:
         if code not in WORLD_REGIONS:
             continue
@@ -131,7 +175,8 @@ def world(app: Flask) -> World:
         "admin": add_user("admin", Role.ADMIN),
     }
     db.session.commit()
-    return World(steel, small, zombie, group, users)
+    return {"steel": steel.id, "small": small.id, "zombie": zombie.id, "group": group.id,
+            "users": {name: user.id for name, user in users.items()}}  # fmt: skip
 
 
 class Api:

@@ -60,6 +60,20 @@ def fresh_postgres_database(prefix: str) -> Iterator[str]:
         admin.dispose()
 
 
+def database_for_worker(url: str, worker: str) -> str:
+    """A PostgreSQL database of its own for one pytest-xdist worker ("gw0", …): the database of `url`
+    with the worker's name appended, created on the same server when it does not exist yet."""
+    name = f"{urlsplit(url).path.lstrip('/') or 'test'}_{worker}"
+    admin = create_engine(database_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}).first():
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        admin.dispose()
+    return with_database(url, name)
+
+
 def redis_url(db: int = 1) -> str:
     try:
         with socket.create_connection(REDIS, timeout=2) as conn:

@@ -1,5 +1,6 @@
-"""Plans waiting at every stage of the process, built with the core services directly (no HTTP), so a
-test can build them all in about a second and then send every request it needs against them.
+"""Plans waiting at every stage of the process, built with the core services directly (no HTTP) once per
+test process and copied back for each test (tests/snapshots.py), which then sends every request it needs
+against them.
 
 The plans belong to the zombie coal firm of tests/conftest.py `world` (high risk: its approved plan
 goes to the joint working group, so every stage exists for one firm); `foreign` is a drafting plan
@@ -33,6 +34,7 @@ from approvals.services.verification import record_verification
 from approvals.services.working_group import record_working_group
 from approvals.workdays import local_date
 from config import TestConfig
+from tests import snapshots
 
 # Every stage a plan of the zombie firm waits at, in process order.
 STAGES = ("drafting", "congress", "review", "working_group", "publication", "published", "executing")
@@ -101,7 +103,12 @@ def end_notice_window(session: Session, plan: Plan) -> None:
 
 def build(session: Session, engine: WorkflowEngine, world: Any) -> Staged:
     """Every stage of the zombie firm's process, the steel firm's drafting plan, an objection on the published
-    plan and a roster verification of it; committed."""
+    plan and a roster verification of it; committed. Built once per test process, then copied back
+    (tests/snapshots.py)."""
+    return snapshots.cached(session, "stages", lambda: _build(session, engine, world))
+
+
+def _build(session: Session, engine: WorkflowEngine, world: Any) -> Staged:
     plans = {stage: plan_at(session, engine, world, stage, seed=n) for n, stage in enumerate(STAGES, start=1)}
     for stage, plan in plans.items():
         assert plan.status == stage, (stage, plan.status)

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_number
 from stdnum.exceptions import ValidationError
-from werkzeug.security import generate_password_hash
 
 from approvals import audit, policy
 from approvals.actor import Actor
@@ -21,7 +20,7 @@ from approvals.rules.text_limits import check_fields
 from approvals.services.api_tokens import issue_token as issue_token  # re-exported: callers find it here
 from approvals.services.api_tokens import revoke_all_tokens
 from approvals.services.drafting_group import involve_for_enterprise
-from approvals.services.passwords import check_password_rule, end_sessions
+from approvals.services.passwords import check_password_rule, end_sessions, hash_password
 
 # The reach each role is granted with: the one approvals.policy.grant_reaches looks at.
 REACH_OF_ROLE: dict[Role, str | None] = {
@@ -138,7 +137,7 @@ def create_user(session: Session, *, actor: Actor, username: str, password: str,
         raise _invalid("username", "unique", f"用户名“{username}”已存在或为空。")
     check_password_rule(password, username)
     user = User(username=username, display_name=display_name.strip() or username,
-                password_hash=generate_password_hash(password))  # fmt: skip
+                password_hash=hash_password(password))  # fmt: skip
     session.add(user)
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="user.created",

@@ -29,6 +29,9 @@ _LOOK_ALIKES = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", 
 _ENDS = re.compile(r"^[^a-z]+|[^a-z]+$")
 # Usernames shorter than this are too likely to occur in a password by chance to refuse it for them.
 _USERNAME_MIN_MATCH = 3
+# How every password is hashed (werkzeug's method string; the cost is stored in each hash, so a hash made
+# with another method still checks). The tests use a cheap one: tests/conftest.py.
+PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  (a method name, not a password)
 
 
 def _invalid(rule: str, message: str) -> Invalid:
@@ -66,10 +69,18 @@ def check_password_rule(password: str, username: str = "") -> None:
                        Text(N_("密码过于常见、容易被猜中（如Password1!、P@ssw0rd、Abc@123456），请换一个。")))  # fmt: skip
 
 
-@functools.cache
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
 def _dummy_hash() -> str:
     """A hash of no one's password, made like the real ones, for the time an unknown user's login takes."""
-    return generate_password_hash("no-such-user")
+    return _hash_of_no_one(PASSWORD_HASH_METHOD)
+
+
+@functools.cache
+def _hash_of_no_one(method: str) -> str:
+    return generate_password_hash("no-such-user", method=method)
 
 
 def check_password(session: Session, username: str, password: str) -> User:
@@ -99,7 +110,7 @@ def change_password(session: Session, *, actor: Actor, user: User, current: str,
     if check_password_hash(user.password_hash, new):
         raise _invalid("differs_from_current", Text(N_("新密码不能与当前密码相同。")))
     forced = user.must_change_password
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     user.must_change_password = False
     end_sessions(user)
     revoked = revoke_all_tokens(session, user)
@@ -112,7 +123,7 @@ def change_password(session: Session, *, actor: Actor, user: User, current: str,
 def reset_password(session: Session, *, actor: Actor, user: User, new: str) -> User:
     """An administrator sets a password the user must change at the next login; sessions and tokens end."""
     check_password_rule(new, user.username)
-    user.password_hash = generate_password_hash(new)
+    user.password_hash = hash_password(new)
     user.must_change_password = True
     end_sessions(user)
     revoked = revoke_all_tokens(session, user)

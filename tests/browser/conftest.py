@@ -1,44 +1,40 @@
 """Browser tests: the application served by a real server process, driven in Debian's Chromium
 through Playwright.
 
-Each test module gets its own server on a fresh SQLite file loaded with the demo data
-(`flask demo load`), so the demo accounts (password Demo@2026) exist. Chromium is Debian's
-(/usr/bin/chromium, installed by scripts/system-deps.sh); Playwright's own browser download is
-not used. Without Chromium the tests are skipped, unless REQUIRE_BROWSER is set (CI sets it).
+Each test module gets its own server on a fresh copy of an SQLite file loaded once with the demo
+data (`flask demo load`), so the demo accounts (password Demo@2026) exist. Chromium is Debian's
+(/usr/bin/chromium, installed by scripts/system-deps.sh), through the suite's `chromium` fixture
+(tests/conftest.py); Playwright's own browser download is not used. Without Chromium the tests are
+skipped, unless REQUIRE_BROWSER is set (CI sets it).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.browser.live import CHROMIUM, launch_chromium, logged_in_page, start_demo_server
+from tests.browser.live import copy_database, load_demo_database, logged_in_page, serve, stop
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data, migrated and loaded once per test process; each module serves a copy."""
+    db_file = tmp_path_factory.mktemp("browser-demo") / "demo.sqlite"
+    load_demo_database(db_file)
+    return db_file
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a server with the demo data, for this test module."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail(f"Chromium not found at {CHROMIUM} (scripts/system-deps.sh installs it)")
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    process, base = start_demo_server(tmp_path_factory.mktemp("browser") / "app.sqlite")
+def server(
+    _chromium_for_module: object, demo_database: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The base URL of a server with a fresh copy of the demo data, for this test module (after Chromium:
+    without it, no server is started for nothing)."""
+    process, base = serve(copy_database(demo_database, tmp_path_factory.mktemp("browser") / "app.sqlite"))
     yield base
-    process.terminate()
-    process.wait(10)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        yield browser
-        browser.close()
+    stop(process)
 
 
 @pytest.fixture

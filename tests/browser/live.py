@@ -30,31 +30,77 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_demo_server(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """gunicorn serving the application on a fresh SQLite file loaded with the demo data."""
+def _environment(db_file: Path) -> dict[str, str]:
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "live-demo-server", "AUDIT_KEY": "live-demo-audit",
            "DATABASE_URL": f"sqlite:///{db_file}", "PYTHONPATH": str(BASE_DIR)}  # fmt: skip
     env.pop("TEST_DATABASE_URL", None)
+    return env
+
+
+def load_demo_database(db_file: Path) -> None:
+    """A fresh SQLite file, migrated and loaded with the demo data."""
+    env = _environment(db_file)
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
     # Demo data is refused in production: load it as development, then serve as production does.
     subprocess.run([*flask, "demo", "load"], cwd=BASE_DIR, env={**env, "APP_ENV": "development"}, check=True,
                    capture_output=True)  # fmt: skip
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a closed SQLite file (with its write-ahead log, if one was left)."""
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+def serve(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn serving the application on the SQLite file, once it answers."""
+    env = _environment(db_file)
     port = port or free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen([gunicorn, "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
                                 "--log-level", "warning", "wsgi:app"], cwd=BASE_DIR, env=env)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # a busy machine (CI beside other jobs) takes its time to import the app
     while True:
         try:
-            urllib.request.urlopen(base + "/login", timeout=2)  # noqa: S310  (our own local server)
+            urllib.request.urlopen(base + "/login", timeout=5)  # noqa: S310  (our own local server)
             return process, base
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
+                process.wait()
                 raise
             time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask the server to stop; kill it if it is still finishing requests after 30 s (a busy machine)."""
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def start_demo_server(db_file: Path, port: int | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """gunicorn serving the application on a fresh SQLite file loaded with the demo data."""
+    load_demo_database(db_file)
+    return serve(db_file, port)
+
+
+def chromium_missing() -> str | None:
+    """Why Chromium cannot be driven here; None when it can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (a dev dependency: pip install -e '.[dev]')"
+    if not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (scripts/system-deps.sh installs it)"
+    return None
 
 
 def launch_chromium(playwright: Any) -> Any:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -46,28 +43,11 @@ def field_value(html: str, name: str) -> str | None:
     return str(found[0]) if found else None
 
 
-# --- a real browser (Debian's Chromium through Playwright) whose requests the Flask test client answers:
-# no server runs, and the pages read the database the fixtures filled.
+# --- a real browser (Debian's Chromium through Playwright, the suite's `chromium` fixture: tests/conftest.py)
+# whose requests the Flask test client answers: no server runs, and the pages read the database the
+# fixtures filled.
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 ORIGIN = "http://forms.test"
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - playwright is a dev dependency
-    sync_playwright = None
-CHROMIUM = shutil.which("/usr/bin/chromium") if sync_playwright else None
-
-
-@contextmanager
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium, headless (tests using it are skipped where it or Playwright is missing)."""
-    assert sync_playwright is not None
-    assert CHROMIUM
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def page_for(chromium: Any, client: Browser) -> Any:

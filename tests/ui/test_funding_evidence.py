@@ -17,7 +17,7 @@ from approvals.services.evidence import MAX_BYTES
 from tests import flow
 from tests.conftest import reload
 from tests.ui.conftest import Browser
-from tests.ui.forms_support import CHROMIUM, ORIGIN, actions, block, chromium, page_for, text, version
+from tests.ui.forms_support import ORIGIN, actions, block, page_for, text, version
 
 PDF = evidence_pdf("冀财资〔2018〕46号")
 
@@ -273,21 +273,19 @@ def test_blanking_a_row_that_holds_files_is_refused_too(browser, plan):
     assert len(reload(plan["id"]).content["funding"]["sources"]) == 2
 
 
-@pytest.mark.skipif(not CHROMIUM, reason="Playwright or Chromium is not installed")
-def test_in_chromium_removing_the_first_row_keeps_the_second_sources_file(browser, plan):
+def test_in_chromium_removing_the_first_row_keeps_the_second_sources_file(browser, plan, chromium):
     clerk = browser("clerk")
     funding_page(clerk, plan["id"])
     evidence = db.session.scalars(select(FundingEvidence.id).where(FundingEvidence.plan_id == plan["id"],
                                                                    FundingEvidence.source_number == 1)).one()  # fmt: skip
     assert clerk.post(f"/plans/{plan['id']}/funding/evidence/{evidence}/delete").status_code == 302
-    with chromium() as chrome:
-        page = page_for(chrome, clerk)
-        page.goto(f"{ORIGIN}/plans/{plan['id']}/draft?section=funding")
-        table = page.locator("table[data-rows=sources] tbody tr")
-        assert table.count() == 2
-        table.nth(0).locator("[data-remove-row]").click()
-        page.click("form[data-testid=section-form] button[type=submit]")
-        assert "已保存“资金保障”" in page.content()
-        assert "冀财资〔2018〕45号.pdf" in page.locator("[data-testid=files-1]").inner_text()
+    page = page_for(chromium, clerk)
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/draft?section=funding")
+    table = page.locator("table[data-rows=sources] tbody tr")
+    assert table.count() == 2
+    table.nth(0).locator("[data-remove-row]").click()
+    page.click("form[data-testid=section-form] button[type=submit]")
+    assert "已保存“资金保障”" in page.content()
+    assert "冀财资〔2018〕45号.pdf" in page.locator("[data-testid=files-1]").inner_text()
     assert attached(plan["id"]) == [["冀财资〔2018〕45号.pdf"]]
     assert db.session.scalar(select(func.count()).select_from(FundingEvidence)) == 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -14,13 +13,6 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from tests import flow
 from tests.conftest import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
 
 
 @pytest.fixture
@@ -35,15 +27,12 @@ def live_server(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(live_server):  # type: ignore[no-untyped-def]
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        tab = browser.new_page(viewport={"width": 1366, "height": 768})
-        errors: list[str] = []
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.errors = errors  # type: ignore[attr-defined]
-        yield tab
-        browser.close()
+def page(live_server, chromium):  # type: ignore[no-untyped-def]
+    tab = chromium.new_page(viewport={"width": 1366, "height": 768})
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    tab.errors = errors  # type: ignore[attr-defined]
+    return tab
 
 
 def login(page, base: str, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -4,75 +4,69 @@ no server runs and the test database is the one the fixtures filled."""
 
 from __future__ import annotations
 
-import pytest
-
 from approvals.db import utcnow
 from approvals.workdays import local_date
 from tests import flow
-from tests.ui.forms_support import CHROMIUM, ORIGIN, chromium, page_for
-
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Playwright or Chromium is not installed")
+from tests.ui.forms_support import ORIGIN, page_for
 
 
-def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, world, complete_content):
+def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, world, complete_content, chromium):
     plan = flow.create(api("clerk"), complete_content(world.steel))
     flow.submit(api("clerk"), plan["id"])
-    with chromium() as chrome:
-        page = page_for(chrome, browser("union"))
-        page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
-        quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
-        assert "请填写应到人数和到会人数" in quorum.inner_text()
+    page = page_for(chromium, browser("union"))
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+    quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
+    assert "请填写应到人数和到会人数" in quorum.inner_text()
 
-        page.fill("#total_members", "120")
-        page.fill("#present", "79")  # 79 < 2/3 of 120
-        assert "未达到法定人数" in quorum.inner_text()
-        assert "至少 80 人" in quorum.inner_text()
-        assert "会议无效" in result.inner_text()
-        assert "alert-danger" in (quorum.get_attribute("class") or "")
+    page.fill("#total_members", "120")
+    page.fill("#present", "79")  # 79 < 2/3 of 120
+    assert "未达到法定人数" in quorum.inner_text()
+    assert "至少 80 人" in quorum.inner_text()
+    assert "会议无效" in result.inner_text()
+    assert "alert-danger" in (quorum.get_attribute("class") or "")
 
-        page.fill("#present", "80")
-        assert "达到法定人数" in quorum.inner_text()
-        page.fill("#yes", "60")  # 60 is half of 120, not more
-        assert "未获通过" in result.inner_text()
-        assert "至少须 61 票" in result.inner_text()
-        page.fill("#yes", "61")
-        assert "表决通过" in result.inner_text()
-        assert "alert-success" in (result.get_attribute("class") or "")
-        page.fill("#no", "10")
-        page.fill("#abstain", "9")
-        assert "合计 80 票" in page.locator("#cast-status").inner_text()
+    page.fill("#present", "80")
+    assert "达到法定人数" in quorum.inner_text()
+    page.fill("#yes", "60")  # 60 is half of 120, not more
+    assert "未获通过" in result.inner_text()
+    assert "至少须 61 票" in result.inner_text()
+    page.fill("#yes", "61")
+    assert "表决通过" in result.inner_text()
+    assert "alert-success" in (result.get_attribute("class") or "")
+    page.fill("#no", "10")
+    page.fill("#abstain", "9")
+    assert "合计 80 票" in page.locator("#cast-status").inner_text()
 
-        page.check("input[value=general_assembly]")
-        assert page.locator("#members-label").inner_text() == "全体职工人数"
-        assert page.get_by_test_id("members-hint").inner_text() == ""  # 1,200 workers: the body type is the problem
+    page.check("input[value=general_assembly]")
+    assert page.locator("#members-label").inner_text() == "全体职工人数"
+    assert page.get_by_test_id("members-hint").inner_text() == ""  # 1,200 workers: the body type is the problem
 
-        # The server decides: the assembly is refused for an enterprise of 1,200 workers.
-        page.fill("#held_on", local_date(utcnow()).isoformat())
-        page.click("form[data-vote] button[type=submit]")
-        assert "须召开职工代表大会" in page.get_by_test_id("error-body_type").inner_text()
-        assert page.locator("#present").input_value() == "80"  # the input is kept
-        page.check("input[value=workers_congress]")
-        page.click("form[data-vote] button[type=submit]")
-        assert "已录入表决结果：表决通过" in page.content()
+    # The server decides: the assembly is refused for an enterprise of 1,200 workers.
+    page.fill("#held_on", local_date(utcnow()).isoformat())
+    page.click("form[data-vote] button[type=submit]")
+    assert "须召开职工代表大会" in page.get_by_test_id("error-body_type").inner_text()
+    assert page.locator("#present").input_value() == "80"  # the input is kept
+    page.check("input[value=workers_congress]")
+    page.click("form[data-vote] button[type=submit]")
+    assert "已录入表决结果：表决通过" in page.content()
 
 
-def test_the_membership_rules_show_as_the_numbers_are_typed(browser, api, world, complete_content):
+def test_the_membership_rules_show_as_the_numbers_are_typed(browser, api, world, complete_content, chromium):
     """The live check follows rules/congress.vote_problems: a 职工大会 is every worker (企业民主管理规定
     Art 3), a 职工代表大会 under 30 or under 5 % of the workers needs a written explanation (§A.3)."""
     plan = flow.create(api("clerk_small"), complete_content(world.small), title="沙河玻璃职工安置方案")
     flow.submit(api("clerk_small"), plan["id"])
-    with chromium() as chrome:
-        page = page_for(chrome, browser("union_small"))
-        page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
-        hint = page.get_by_test_id("members-hint")
-        page.check("input[value=general_assembly]")
-        page.fill("#total_members", "50")
-        assert "须等于企业在册职工人数（60）" in hint.inner_text()
-        page.fill("#total_members", "60")
-        assert hint.inner_text() == ""
-        page.check("input[value=workers_congress]")
-        page.fill("#total_members", "29")
-        assert "少于 30 人" in hint.inner_text()
-        assert "须在下方书面说明原因" in hint.inner_text()
-        page.fill("#total_members", "30")
-        assert hint.inner_text() == ""
+    page = page_for(chromium, browser("union_small"))
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+    hint = page.get_by_test_id("members-hint")
+    page.check("input[value=general_assembly]")
+    page.fill("#total_members", "50")
+    assert "须等于企业在册职工人数（60）" in hint.inner_text()
+    page.fill("#total_members", "60")
+    assert hint.inner_text() == ""
+    page.check("input[value=workers_congress]")
+    page.fill("#total_members", "29")
+    assert "少于 30 人" in hint.inner_text()
+    assert "须在下方书面说明原因" in hint.inner_text()
+    page.fill("#total_members", "30")
+    assert hint.inner_text() == ""

@@ -9,7 +9,7 @@ right role at the wrong stage.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.api.registry import ENDPOINTS
+from app.documents.render import Renderer
 from app.extensions import db, get_engine
 from approvals import audit
 from approvals.actor import SYSTEM, public
@@ -30,7 +31,7 @@ from approvals.services import accounts
 from approvals.services.objections import ObjectionInput, raise_objection
 from approvals.workdays import local_date
 from notifications.models import Notification
-from tests import flow, stages
+from tests import flow, snapshots, stages
 from tests.conftest import PASSWORD, Api, add_user, reload
 
 # --------------------------------------------------------------------------------------------
@@ -155,6 +156,26 @@ SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 20
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _each_document_laid_out_once() -> Iterator[None]:
+    """Every user here downloads the same documents of the same plan: WeasyPrint lays each distinct page
+    out once for this module. What is checked here is who gets a document (each request still builds its
+    page); tests/web/test_documents.py and test_document_rendering.py check what the documents hold."""
+    laid_out: dict[str, bytes] = {}
+    pdf = Renderer.pdf
+
+    def once(self: Renderer, html: str, fetcher: Any = None, **options: Any) -> bytes:
+        if fetcher is not None or options:
+            return pdf(self, html, fetcher, **options)
+        if html not in laid_out:
+            laid_out[html] = pdf(self, html)
+        return laid_out[html]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Renderer, "pdf", once)
+        yield
+
+
 def visible_to(firm: str, stage: str) -> set[str]:
     seen = set(VISIBLE_TO[firm])
     if firm == "zombie":
@@ -167,22 +188,37 @@ def relation(user: str, firm: str, stage: str) -> str:
     return seen if user in visible_to(firm, stage) else unseen
 
 
-def plan_at(api: Any, world: Any, firm: str, stage: str, title: str | None = None,
-            window_over: bool = False) -> dict[str, Any]:  # fmt: skip
-    """A plan of `firm` driven by the core services to `stage` (tests/stages.py; the staff of STAFF act,
-    with the votes of VOTES), its public notice over if `window_over`; returns the plan as the API shows it."""
-    clerk_name, _union_name, reviewer_name = STAFF[firm]
-    v = VOTES[firm]
-    counts = VoteCounts(v["body_type"], v["total"], v["present"], v["yes"], v["no"], v["abstain"])
-    enterprise = getattr(world, firm)
-    plan = stages.plan_at(db.session, get_engine(), world, stage, firm=firm, reviewer=reviewer_name, counts=counts,
-                          title=title or f"{enterprise.name}职工安置方案")  # fmt: skip
-    if window_over:
-        stages.end_notice_window(db.session, plan)
-    db.session.commit()
-    body = flow.plan(api(clerk_name), plan.id)
+def built(world: Any, firm: str, stage: str, title: str | None = None, window_over: bool = False) -> int:
+    """The id of a plan of `firm` driven by the core services to `stage` (tests/stages.py; the staff of STAFF
+    act, with the votes of VOTES), its public notice over if `window_over`, committed; built once per test
+    process, then copied (tests/snapshots.py)."""
+
+    def build() -> int:
+        _clerk_name, _union_name, reviewer_name = STAFF[firm]
+        v = VOTES[firm]
+        counts = VoteCounts(v["body_type"], v["total"], v["present"], v["yes"], v["no"], v["abstain"])
+        enterprise = getattr(world, firm)
+        plan = stages.plan_at(db.session, get_engine(), world, stage, firm=firm, reviewer=reviewer_name,
+                              counts=counts, title=title or f"{enterprise.name}职工安置方案")  # fmt: skip
+        if window_over:
+            stages.end_notice_window(db.session, plan)
+        return plan.id
+
+    return snapshots.cached(db.session, ("plan", firm, stage, title, window_over), build)
+
+
+def shown(api: Any, firm: str, stage: str, plan_id: int) -> dict[str, Any]:
+    """The plan as the API shows its clerk, checked to wait at `stage`."""
+    body = flow.plan(api(STAFF[firm][0]), plan_id)
     assert body["status"] == stage, f"{firm} never reaches {stage}"
     return body
+
+
+def plan_at(
+    api: Any, world: Any, firm: str, stage: str, title: str | None = None, window_over: bool = False
+) -> dict[str, Any]:
+    """built(), as the API shows it."""
+    return shown(api, firm, stage, built(world, firm, stage, title, window_over))
 
 
 def complete(enterprise: Any) -> dict[str, Any]:
@@ -404,7 +440,8 @@ def read_status(name: str, firm: str, stage: str, user: str) -> int:
 @pytest.mark.parametrize("user", USERS)
 def test_reading_a_plan(api, world, user):
     """Every read endpoint on each plan of READ_PLANS, as one user: 200, 403 or 404 as read_status says."""
-    plans = {(firm, stage): plan_at(api, world, firm, stage) for firm, stage in READ_PLANS}
+    ids = {(firm, stage): built(world, firm, stage) for firm, stage in READ_PLANS}
+    plans = {(firm, stage): shown(api, firm, stage, plan_id) for (firm, stage), plan_id in ids.items()}
     client = api(user)
     failures: list[str] = []
     for name in READS:
@@ -715,7 +752,7 @@ LISTED = {
 @pytest.mark.parametrize(("user", "expected"), [pytest.param(u, LISTED[u], id=f"{u}-{len(LISTED[u])}") for u in USERS])
 def test_plan_list_holds_only_visible_plans(api, world, user, expected):
     for firm, stage in READ_PLANS:
-        plan_at(api, world, firm, stage)
+        shown(api, firm, stage, built(world, firm, stage))
     response = api(user).get("/plans")
     assert response.status_code == 200
     firms = firm_of(world)
@@ -744,11 +781,14 @@ TASKS = {
 
 @pytest.mark.parametrize(("user", "expected"), [pytest.param(u, TASKS[u], id=f"{u}-{len(TASKS[u])}") for u in USERS])
 def test_task_list_holds_only_tasks_in_the_users_lanes_within_reach(api, world, user, expected):
-    plans = {}
-    for key, firm, stage in [("steel_congress", "steel", "congress"), ("steel_review", "steel", "review"),
-                             ("small_drafting", "small", "drafting"),
-                             ("zombie_working_group", "zombie", "working_group")]:  # fmt: skip
-        plans[plan_at(api, world, firm, stage, title=f"{key}方案")["id"]] = key
+    wanted = [
+        ("steel_congress", "steel", "congress"),
+        ("steel_review", "steel", "review"),
+        ("small_drafting", "small", "drafting"),
+        ("zombie_working_group", "zombie", "working_group"),
+    ]
+    ids = {key: (firm, stage, built(world, firm, stage, title=f"{key}方案")) for key, firm, stage in wanted}
+    plans = {shown(api, firm, stage, plan_id)["id"]: key for key, (firm, stage, plan_id) in ids.items()}
     response = api(user).get("/tasks")
     assert response.status_code == 200
     assert {(plans[t["plan_id"]], t["task"]) for t in response.json["items"]} == expected

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from SpiffWorkflow.exceptions import WorkflowException
 
 from approvals.db import utcnow
@@ -97,8 +98,8 @@ def test_timer_escalates_without_cancelling_the_review():
     step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
                            {"plan_complete": True, "content_hash": "h", "passed_hash": "h"})  # fmt: skip
     assert "escalate_review" not in step.engine_ran
-    time.sleep(1.1)
-    fired = engine.fire_timers(engine.current_version, step.state)
+    with time_machine.travel(timedelta(seconds=1.1), tick=False):  # the PT1S deadline has passed
+        fired = engine.fire_timers(engine.current_version, step.state)
     assert "escalate_review" in fired.engine_ran
     assert [t.bpmn_id for t in fired.ready] == ["bureau_review"]
     assert fired.next_timer_at is None
@@ -112,8 +113,8 @@ def test_vote_timer_escalates_without_cancelling_the_vote_and_a_new_session_rear
                             "vote_deadline": "PT1S"})  # fmt: skip
     assert [t.bpmn_id for t in step.ready] == ["congress_vote"]
     assert step.ready[0].due_at == step.next_timer_at
-    time.sleep(1.1)
-    fired = engine.fire_timers(engine.current_version, step.state)
+    with time_machine.travel(timedelta(seconds=1.1), tick=False):  # the PT1S deadline has passed
+        fired = engine.fire_timers(engine.current_version, step.state)
     assert "escalate_vote" in fired.engine_ran
     assert [t.bpmn_id for t in fired.ready] == ["congress_vote"]
     assert fired.next_timer_at is None  # fired once, not re-armed
