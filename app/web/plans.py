@@ -40,6 +40,7 @@ from approvals.rules.content import FUNDING_ITEMS, SECTIONS
 from approvals.rules.gate import gate_conditions
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import RosterSummary
+from approvals.services.congress import RESULT_LABELS
 from approvals.services.gate import gate_facts
 from approvals.services.process_diagram import plan_diagram, process_xml
 from approvals.services.revisions import compare_revisions
@@ -55,7 +56,7 @@ TABS = {
     "timeline": N_("办理记录"),
 }
 RISK_LABELS = {"high": N_("高风险"), "normal": N_("一般风险")}
-VOTE_RESULTS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效")}
+VOTE_RESULTS = RESULT_LABELS
 TIMELINE_LIMIT = 500  # the latest events; the whole trail is in the supervisor's audit view
 
 

@@ -4,6 +4,7 @@ from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, 
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.plans import (
     BureauReview,
+    CongressDocument,
     CongressVote,
     FundingEvidence,
     Plan,
@@ -31,6 +32,7 @@ __all__ = [
     "AuditHead",
     "AuditEvent",
     "BureauReview",
+    "CongressDocument",
     "CongressVote",
     "Enterprise",
     "FundingEvidence",
