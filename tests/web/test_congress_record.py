@@ -28,8 +28,13 @@ def at_congress(api, world, complete_content) -> dict[str, Any]:
 
 
 def upload(client: Any, plan_id: int, kind: str, data: bytes, filename: str = "会议记录.pdf") -> Any:
-    return client.post(f"/plans/{plan_id}/congress-documents/{kind}", data={"file": (io.BytesIO(data), filename)},
-                       content_type="multipart/form-data")  # fmt: skip
+    """POST the file as multipart/form-data, encoded here: the test client would spool a large body to a
+    temporary file it never closes."""
+    boundary = "congress-boundary-5c2e"
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n").encode()  # fmt: skip
+    return client.post(f"/plans/{plan_id}/congress-documents/{kind}", data=head + data + f"\r\n--{boundary}--\r\n".encode(),
+                       content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
 
 
 def post_vote(client: Any, plan: dict[str, Any], **changes: Any) -> Any:
