@@ -64,8 +64,9 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
     if stage == "congress":  # the union has uploaded the session's documents; the vote is still to record
         attach_congress_documents(session, union, plan)
         return plan
-    record_sample_vote(session, engine, union, plan, counts=counts,
-                       congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)
+    record_sample_vote(
+        session, engine, union, plan, counts=counts, congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD
+    )
     if stage == "review":
         return plan
     review_plan(session, engine, actor=world.actor(reviewer), plan=plan, decision="approve", reasons="")

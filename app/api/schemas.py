@@ -94,10 +94,13 @@ class VoteIn(Strict):
     ballots_issued: PeopleCount = Field(description="发出表决票张数：不多于到会人数")
     ballots_returned: PeopleCount = Field(description="收回表决票张数：不多于发出张数")
     ballots_valid: PeopleCount = Field(description="有效票张数：不多于收回张数，且等于赞成、反对、弃权之和")
-    secret_ballot: bool = Field(description="是否无记名投票；否（如举手表决）则表决无效，须重新表决（企业民主管理规定第二十条）")
+    secret_ballot: bool = Field(
+        description="是否无记名投票；否（如举手表决）则表决无效，须重新表决（企业民主管理规定第二十条）"
+    )
     chair: str = Field(max_length=NAME_MAX_CHARS, description="会议主持人姓名")
     scrutineers: list[Annotated[str, Field(max_length=NAME_MAX_CHARS)]] = Field(
-        max_length=MAX_SCRUTINEERS, description="监票人（计票人）姓名，至少一名")
+        max_length=MAX_SCRUTINEERS, description="监票人（计票人）姓名，至少一名"
+    )
 
 
 class Member(Strict):

@@ -140,7 +140,9 @@ def _session_path(number: int, document: CongressDocument) -> str:
 def _session_documents(session: Session, plan: Plan) -> dict[str, bytes]:
     """The PDFs recorded with each vote (minutes, resolution, attendance sheet), as uploaded."""
     votes = session.scalars(select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id))
-    return {_session_path(n, d): d.data for n, vote in enumerate(votes, start=1) for d in documents_of_vote(session, vote)}
+    return {
+        _session_path(n, d): d.data for n, vote in enumerate(votes, start=1) for d in documents_of_vote(session, vote)
+    }
 
 
 def _audit_excerpt(session: Session, plan: Plan) -> list[dict[str, Any]]:

@@ -40,7 +40,9 @@ def _refused(field: str, rule: str, message: Text) -> Invalid:
 def check_pdf(data: bytes, filename: str, field: str) -> None:
     """Refuse (422, naming `field`) anything but a complete PDF within the size limit, judged by its bytes."""
     if not data:
-        raise _refused(field, "empty_file", Text(N_("文件“%(name)s”是空的（0 字节），请检查后重新上传。"), name=filename))
+        raise _refused(
+            field, "empty_file", Text(N_("文件“%(name)s”是空的（0 字节），请检查后重新上传。"), name=filename)
+        )
     if len(data) > MAX_BYTES:
         raise _refused(field, "too_large", Text(N_("文件“%(name)s”大小为 %(size)s MB，超过会议材料的上限 %(limit)s MB。"
                                                    "请降低扫描分辨率后重新上传。"), name=filename,

@@ -6,9 +6,9 @@ Revises: e5c2a9d4f17b
 Create Date: 2026-12-07 05:40:00.000000
 
 """
-from alembic import op
-import sqlalchemy as sa
 
+import sqlalchemy as sa
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "33b08150a05d"
@@ -40,9 +40,12 @@ def upgrade():
         sa.Column("uploaded_by_id", sa.Integer(), nullable=False),
         sa.Column("uploaded_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_congress_document_plan_id_plan")),
-        sa.ForeignKeyConstraint(["vote_id"], ["congress_vote.id"], name=op.f("fk_congress_document_vote_id_congress_vote")),
-        sa.ForeignKeyConstraint(["uploaded_by_id"], ["user_account.id"],
-                                name=op.f("fk_congress_document_uploaded_by_id_user_account")),
+        sa.ForeignKeyConstraint(
+            ["vote_id"], ["congress_vote.id"], name=op.f("fk_congress_document_vote_id_congress_vote")
+        ),
+        sa.ForeignKeyConstraint(
+            ["uploaded_by_id"], ["user_account.id"], name=op.f("fk_congress_document_uploaded_by_id_user_account")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_congress_document")),
     )
     with op.batch_alter_table("congress_document", schema=None) as batch_op:

@@ -35,7 +35,9 @@ def post_vote(client: Any, plan: dict[str, Any], **changes: Any) -> Any:
     counts = {key: changes.pop(key) for key in ("total", "present", "yes", "no", "abstain") if key in changes}
     if "total_members" in changes:
         counts["total"] = changes.pop("total_members")
-    return client.post(f"/plans/{plan['id']}/congress-votes", json=flow.vote_body(plan["content_hash"], **counts) | changes)
+    return client.post(
+        f"/plans/{plan['id']}/congress-votes", json=flow.vote_body(plan["content_hash"], **counts) | changes
+    )
 
 
 def refused(response: Any) -> list[tuple[str, str]]:
