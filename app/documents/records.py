@@ -74,10 +74,12 @@ def congress_vote(session: Session, plan: Plan, vote: CongressVote) -> dict[str,
         "ballots": ballots_line(vote),
         "chair": text(vote.chair) if vote.chair else "未记录",
         "scrutineers": "、".join(text(name) for name in vote.scrutineers) if vote.scrutineers else "未记录",
+        # (label, value) rows: each document recorded with the vote, its name, size and SHA-256
         "documents": [
-            f"{KINDS[d.kind]}：{text(d.filename)}（{d.size:,} 字节，SHA-256 {d.sha256}）"
+            (f"{KINDS[d.kind]}（PDF）", f"{text(d.filename)}，{d.size:,}字节，SHA-256：{d.sha256}")
             for d in documents_of_vote(session, vote)
-        ],
+        ]
+        or [("会议材料", "未记录")],
     }
 
 

@@ -126,7 +126,7 @@ def test_the_vote_record_states_the_method_from_the_record(api, at_congress):
     text = pdf.flat(data, layout=False)
     for expected in (
         "本次会议采用无记名投票方式表决，发出100张，收回100张，其中有效票100张、无效票0张；赞成80票，反对15票，弃权5票。",
-        "会议主持人：王建国；监票人（计票人）：李秀兰、赵志刚。", "会议记录：会议记录.pdf", "签到表（本人签字）：",
+        "会议主持人：王建国；监票人（计票人）：李秀兰、赵志刚。", "会议记录（PDF）", "会议记录.pdf，", "签到表（本人签字）（PDF）",
     ):  # fmt: skip
         assert expected in text, expected
 
