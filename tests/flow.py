@@ -53,7 +53,7 @@ def submit(api: Any, plan_id: int, status: int = 200) -> dict[str, Any]:
 def upload_congress_documents(api: Any, plan_id: int) -> None:
     """The session's minutes, resolution and attendance sheet, uploaded before the vote is recorded."""
     for kind, label in KINDS.items():
-        response = api.post(f"/plans/{plan_id}/congress-documents/{kind}",
+        response = api.post(f"/plans/{plan_id}/congress-votes/documents/{kind}",
                             data={"file": (io.BytesIO(evidence_pdf(label)), f"{label}.pdf")},
                             content_type="multipart/form-data")  # fmt: skip
         assert response.status_code == 201, response.json

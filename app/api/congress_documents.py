@@ -19,7 +19,7 @@ from approvals.services import plans as plan_service
 from approvals.services.congress_documents import MAX_BYTES, add_congress_document, get_congress_document
 
 
-@endpoint(bp, "POST", "/plans/<int:plan_id>/congress-documents/<kind>",
+@endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes/documents/<kind>",
           summary="上传职工代表大会会议材料（工会代表，表决结果录入前）：kind 为 minutes 会议记录、resolution 会议决议或 "
                   f"attendance 签到表；只接受 PDF（按文件内容识别），≤{MAX_BYTES // 1024 // 1024} MB；同类材料再次上传即替换",
           upload="file", response=CongressDocumentOut, errors=(401, 403, 404, 409, 413), status=201)  # fmt: skip

@@ -163,7 +163,7 @@ def submit(plan_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes",
           summary="录入职工代表大会/职工大会表决结果（工会代表）：票数、表决方式、主持人、监票人；会议记录、决议和签到表须先以 "
-                  "POST /plans/{plan_id}/congress-documents/{kind} 上传。答复含结果 outcome：passed、rejected 或 invalid_session",
+                  "POST /plans/{plan_id}/congress-votes/documents/{kind} 上传。答复含结果 outcome：passed、rejected 或 invalid_session",
           body=VoteIn, response=VoteAnswer, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)

@@ -33,7 +33,7 @@ def upload(client: Any, plan_id: int, kind: str, data: bytes, filename: str = "ä
     boundary = "congress-boundary-5c2e"
     head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
             "Content-Type: application/pdf\r\n\r\n").encode()  # fmt: skip
-    return client.post(f"/plans/{plan_id}/congress-documents/{kind}", data=head + data + f"\r\n--{boundary}--\r\n".encode(),
+    return client.post(f"/plans/{plan_id}/congress-votes/documents/{kind}", data=head + data + f"\r\n--{boundary}--\r\n".encode(),
                        content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
 
 

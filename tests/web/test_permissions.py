@@ -125,7 +125,7 @@ ROUTES = {
     "reviews": ("GET", "/plans/<int:plan_id>/reviews"),
     "working_group_records": ("GET", "/plans/<int:plan_id>/working-group-records"),
     "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
-    "congress_document_upload": ("POST", "/plans/<int:plan_id>/congress-documents/<kind>"),
+    "congress_document_upload": ("POST", "/plans/<int:plan_id>/congress-votes/documents/<kind>"),
     "congress_document_get": ("GET", "/plans/<int:plan_id>/congress-documents/<int:document_id>"),
 }
 PUBLIC = ("token", "openapi")
