@@ -21,9 +21,10 @@ from app.gate_setting import waits_for_notice
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
-from approvals.rules.congress import VoteCounts
+from approvals.rules.congress import BallotRecord, VoteCounts
 from approvals.services import plans as plan_service
-from approvals.services.congress import record_congress_vote
+from approvals.services.congress import RESULT_LABELS, record_congress_vote, stored_outcome
+from approvals.services.congress_documents import add_congress_document
 from approvals.services.evidence import add_evidence
 from approvals.services.gate import plan_gate
 from approvals.services.publication import publish_plan, start_execution
@@ -180,18 +181,32 @@ def submit(username: str, plan_id: int) -> None:
 @click.option("--abstain", type=int, required=True)
 @click.option("--plan-hash", required=True, help="表决所针对的方案版本哈希")
 @click.option("--explanation", default="", help="职工代表少于30人或少于在册职工5%时的书面说明")
+@click.option("--ballots-issued", type=int, required=True, help="发出表决票张数")
+@click.option("--ballots-returned", type=int, required=True, help="收回表决票张数")
+@click.option("--ballots-valid", type=int, required=True, help="有效票张数（等于赞成、反对、弃权之和）")
+@click.option("--secret-ballot/--open-vote", default=True, help="是否无记名投票（非无记名投票的表决无效）")
+@click.option("--chair", required=True, help="会议主持人")
+@click.option("--scrutineer", "scrutineers", multiple=True, required=True, help="监票人（计票人），可多次给出")
+@click.option("--minutes", type=click.File("rb"), help="会议记录（PDF）；已上传的可省略")
+@click.option("--resolution", type=click.File("rb"), help="会议决议（PDF）；已上传的可省略")
+@click.option("--attendance", type=click.File("rb"), help="签到表（PDF）；已上传的可省略")
 def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, present: int, yes: int,
-         no: int, abstain: int, plan_hash: str, explanation: str) -> None:  # fmt: skip
+         no: int, abstain: int, plan_hash: str, explanation: str, ballots_issued: int, ballots_returned: int,
+         ballots_valid: int, secret_ballot: bool, chair: str, scrutineers: tuple[str, ...], **files: Any) -> None:  # fmt: skip
     def step(actor: Actor, plan: Any) -> str:
         counts = VoteCounts(body_type, total, present, yes, no, abstain)
-        result = record_congress_vote(db.session, get_engine(), actor=actor, plan=plan, counts=counts,
+        record = BallotRecord(ballots_issued, ballots_returned, ballots_valid, secret_ballot, chair,
+                              tuple(name.strip() for name in scrutineers))  # fmt: skip
+        for kind, given in files.items():
+            if given is not None:
+                add_congress_document(db.session, actor=actor, plan=plan, kind=kind, data=given.read(),
+                                      filename=Path(given.name).name)  # fmt: skip
+        result = record_congress_vote(db.session, get_engine(), actor=actor, plan=plan, counts=counts, record=record,
                                       held_on=date(held_on.year, held_on.month, held_on.day), plan_hash=plan_hash,
                                       explanation=explanation,
                                       congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
                                       periods=deadline_periods())  # fmt: skip
-        return (
-            "表决通过" if result.passed else ("会议有效，未获通过" if result.quorum_met else "到会人数不足，会议无效")
-        )
+        return RESULT_LABELS[stored_outcome(result).reason]
 
     _run(username, plan_id, step)
 

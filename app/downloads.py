@@ -13,7 +13,7 @@ from app.documents.context import document
 from app.documents.render import renderer
 from app.extensions import audit_key, db
 from approvals import policy
-from approvals.models import FundingEvidence, Plan, User
+from approvals.models import CongressDocument, FundingEvidence, Plan, User
 from approvals.services.evidence import ACCEPTED
 
 PDF = "application/pdf"
@@ -31,6 +31,13 @@ def evidence_file(evidence: FundingEvidence) -> Response:
     response = attachment(evidence.data, ACCEPTED[evidence.kind][0], f"evidence-{evidence.id}.{evidence.kind}",
                           evidence.filename)  # fmt: skip
     response.headers.update({"X-Content-Type-Options": "nosniff", "ETag": f'"{evidence.sha256}"'})
+    return response
+
+
+def congress_document_file(document: CongressDocument) -> Response:
+    """A session document (minutes, resolution, attendance sheet) as uploaded: always a PDF (checked on upload)."""
+    response = attachment(document.data, PDF, f"congress-document-{document.id}.pdf", document.filename)
+    response.headers.update({"X-Content-Type-Options": "nosniff", "ETag": f'"{document.sha256}"'})
     return response
 
 

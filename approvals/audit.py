@@ -48,6 +48,8 @@ ACTION_LABELS = {
     "user.contact_set": N_("设置用户联系方式"),
     "plan.submitted": N_("提交方案"),
     "plan.returned_incomplete": N_("方案不完整，退回补正"),
+    "congress.document_uploaded": N_("上传职代会会议材料"),
+    "congress.document_replaced": N_("替换职代会会议材料"),
     "congress.vote_recorded": N_("录入职代会表决结果"),
     "congress.vote_escalated": N_("表决超期，提请督查"),
     "review.decided": N_("人社部门审核决定"),

@@ -18,13 +18,24 @@ from stdnum.cn import uscc as uscc_number
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
-from approvals.models import Enterprise, Plan, Region, RegionWageTier, Role, RosterWorker, User, WageParameter
+from approvals.models import (
+    CongressVote,
+    Enterprise,
+    Plan,
+    Region,
+    RegionWageTier,
+    Role,
+    RosterWorker,
+    User,
+    WageParameter,
+)
 from approvals.regions import HEBEI_REGIONS
-from approvals.rules.congress import WORKERS_CONGRESS, VoteCounts
+from approvals.rules.congress import WORKERS_CONGRESS, BallotRecord, VoteCounts
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import TERMINATION, LayoffCheck
 from approvals.services import accounts
 from approvals.services.congress import record_congress_vote
+from approvals.services.congress_documents import KINDS, add_congress_document
 from approvals.services.evidence import add_evidence
 from approvals.services.parameters import seed_parameters
 from approvals.services.plans import create_plan, profile_of, update_plan
@@ -254,6 +265,32 @@ def counts_passing(enterprise: Enterprise) -> VoteCounts:
     return VoteCounts(WORKERS_CONGRESS, total, total - 10, total - 20, 6, 4)
 
 
+def ballots_for(counts: VoteCounts, *, secret_ballot: bool = True) -> BallotRecord:
+    """A consistent ballot record for `counts`: one ballot per member present, the unmarked ones not
+    returned, every returned ballot valid."""
+    cast = counts.yes + counts.no + counts.abstain
+    return BallotRecord(counts.present, cast, cast, secret_ballot, "王建国", ("李秀兰", "赵志刚"))
+
+
+def attach_congress_documents(session: Session, actor: Actor, plan: Plan) -> None:
+    """Upload the session's minutes, resolution and attendance sheet (one-page PDFs) for the vote waiting."""
+    for kind, label in KINDS.items():
+        add_congress_document(session, actor=actor, plan=plan, kind=kind, data=evidence_pdf(label),
+                              filename=f"{label}.pdf")  # fmt: skip
+
+
+def record_sample_vote(session: Session, engine: WorkflowEngine, actor: Actor, plan: Plan, *,
+                       counts: VoteCounts | None = None, held_on: date | None = None,
+                       congress_threshold: int = 100, **options: Any) -> CongressVote:  # fmt: skip
+    """Upload the session's documents and record the vote (`counts`, passing by default) on the
+    current revision, with ballots consistent with the counts."""
+    counts = counts or counts_passing(plan.enterprise)
+    attach_congress_documents(session, actor, plan)
+    return record_congress_vote(session, engine, actor=actor, plan=plan, counts=counts, record=ballots_for(counts),
+                                held_on=held_on or local_date(utcnow()), plan_hash=plan.content_hash,
+                                congress_threshold=congress_threshold, **options)  # fmt: skip
+
+
 # username, display name, role, reach (an industry's enterprise, a region, or the working group)
 DEMO_USERS = [
     ("clerk", "钢铁企业经办人", Role.ENTERPRISE, "steel"),
@@ -347,9 +384,7 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
     submit_plan(session, engine, actor=clerk, plan=plan)
     if stage == "congress":
         return plan
-    record_congress_vote(session, engine, actor=union, plan=plan, counts=counts_passing(plan.enterprise),
-                         held_on=local_date(utcnow()), plan_hash=plan.content_hash,
-                         congress_threshold=100)  # fmt: skip
+    record_sample_vote(session, engine, union, plan)
     if stage == "review":
         return plan
     if stage == "returned":

@@ -58,9 +58,12 @@ from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.demo import (
     WG_MEMBERS,
+    attach_congress_documents,
+    ballots_for,
     counts_passing,
     fund_fully,
     make_uscc,
+    record_sample_vote,
     roster_csv,
     sample_content,
     sample_roster,
@@ -71,7 +74,6 @@ from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, Wo
 from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from approvals.services import plans as plan_service
-from approvals.services.congress import record_congress_vote
 from approvals.services.publication import publish_plan
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
@@ -257,6 +259,18 @@ def prepare(world: World, plan_id: int, kind: str, seed: int) -> str:
     return content_hash
 
 
+def upload_session_documents(world: World, plan_id: int, kind: str) -> None:
+    """Untimed, before 'vote': the union uploads the session's minutes, resolution and attendance sheet
+    (their upload is not part of recording the vote)."""
+    user = db.session.get(User, world.users[people(kind)[1]])
+    plan = db.session.get(Plan, plan_id)
+    assert user is not None
+    assert plan is not None
+    attach_congress_documents(db.session, Actor(user, "127.0.0.1"), plan)
+    db.session.commit()
+    db.session.remove()
+
+
 def people(kind: str) -> tuple[str, str]:
     return ("clerk_z", "union_z") if kind == "high" else ("clerk", "union")
 
@@ -420,9 +434,7 @@ class Service:
         elif step == "vote":
             user, actor = self._actor(union)
             plan = self._locked(user, ctx["plan_id"])
-            record_congress_vote(session, engine, actor=actor, plan=plan, counts=counts_passing(plan.enterprise),
-                                 held_on=HELD_ON, plan_hash=plan.content_hash,
-                                 congress_threshold=CONGRESS_THRESHOLD)  # fmt: skip
+            record_sample_vote(session, engine, actor, plan, held_on=HELD_ON, congress_threshold=CONGRESS_THRESHOLD)
         elif step in ("review", "review_return"):
             user, actor = self._actor("reviewer")
             returned = step == "review_return"
@@ -497,9 +509,14 @@ class Http:
                 assert out["accepted"]
             elif step == "vote":
                 counts = counts_passing(SimpleNamespace(headcount=860 if kind == "high" else 1200))  # type: ignore[arg-type]
+                ballots = ballots_for(counts)
+                upload_session_documents(self.world, plan_id, kind)
                 body = {"body_type": counts.body_type, "held_on": HELD_ON.isoformat(),
                         "total_members": counts.total_members, "present": counts.present, "yes": counts.yes,
-                        "no": counts.no, "abstain": counts.abstain, "plan_revision_hash": content_hash}  # fmt: skip
+                        "no": counts.no, "abstain": counts.abstain, "plan_revision_hash": content_hash,
+                        "ballots_issued": ballots.ballots_issued, "ballots_returned": ballots.ballots_returned,
+                        "ballots_valid": ballots.ballots_valid, "secret_ballot": ballots.secret_ballot,
+                        "chair": ballots.chair, "scrutineers": list(ballots.scrutineers)}  # fmt: skip
                 self.call(step, union, f"/plans/{plan_id}/congress-votes", body, 201, rec)
             elif step in ("review", "review_return"):
                 returned = step == "review_return"

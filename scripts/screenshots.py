@@ -33,7 +33,8 @@ from approvals.workdays import local_date
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from approvals.demo import roster_csv, sample_roster  # noqa: E402
+from approvals.demo import evidence_pdf, roster_csv, sample_roster  # noqa: E402
+from approvals.services.congress_documents import KINDS  # noqa: E402
 from tests.browser.live import (  # noqa: E402
     launch_chromium,
     logged_in_page,
@@ -79,8 +80,14 @@ def upload_shorter_roster(page: Any) -> None:
 
 def type_vote(page: Any, present: str = "100") -> None:
     for field, value in (("#held_on", local_date(utcnow()).isoformat()), ("#total_members", "120"), ("#present", present),
-                         ("#yes", "58"), ("#no", "30"), ("#abstain", "12")):  # fmt: skip
+                         ("#yes", "58"), ("#no", "30"), ("#abstain", "12"), ("#ballots_issued", present),
+                         ("#ballots_returned", "100"), ("#ballots_valid", "100"), ("#chair", "王建国"),
+                         ("#scrutineers", "李秀兰、赵志刚")):  # fmt: skip
         page.fill(field, value)
+    page.check("input[name=secret_ballot][value=yes]")
+    for kind, label in KINDS.items():
+        page.set_input_files(f"#{kind}", files=[{"name": f"{label}.pdf", "mimeType": "application/pdf",
+                                                 "buffer": evidence_pdf(label)}])  # fmt: skip
 
 
 def refused_vote(page: Any) -> None:
@@ -152,6 +159,7 @@ SHOTS: list[Shot] = [
     Shot("roster-removal", "clerk", "/plans/{returned}/roster/upload", upload_shorter_roster),
     Shot("vote", "union", "/plans/{congress}/vote", type_vote),
     Shot("vote-refused", "union", "/plans/{congress}/vote", refused_vote),
+    Shot("vote-phone", "union", "/plans/{congress}/vote", type_vote, viewport=PHONE),
     Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
     Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),

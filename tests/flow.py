@@ -7,6 +7,7 @@ from typing import Any
 
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv
+from approvals.services.congress_documents import KINDS
 from approvals.workdays import local_date
 
 
@@ -49,12 +50,31 @@ def submit(api: Any, plan_id: int, status: int = 200) -> dict[str, Any]:
     return response.json
 
 
-def vote(api: Any, plan_id: int, content_hash: str, *, total: int = 120, present: int = 100,
-         yes: int = 80, no: int = 15, abstain: int = 5, body_type: str = "workers_congress",
-         status: int = 201) -> dict[str, Any]:  # fmt: skip
-    response = api.post(f"/plans/{plan_id}/congress-votes", json={
-        "body_type": body_type, "held_on": local_date(utcnow()).isoformat(), "total_members": total, "present": present,
-        "yes": yes, "no": no, "abstain": abstain, "plan_revision_hash": content_hash})  # fmt: skip
+def upload_congress_documents(api: Any, plan_id: int) -> None:
+    """The session's minutes, resolution and attendance sheet, uploaded before the vote is recorded."""
+    for kind, label in KINDS.items():
+        response = api.post(f"/plans/{plan_id}/congress-votes/documents/{kind}",
+                            data={"file": (io.BytesIO(evidence_pdf(label)), f"{label}.pdf")},
+                            content_type="multipart/form-data")  # fmt: skip
+        assert response.status_code == 201, response.json
+
+
+def vote_body(content_hash: str, *, total: int = 120, present: int = 100, yes: int = 80, no: int = 15,
+              abstain: int = 5, body_type: str = "workers_congress", **extra: Any) -> dict[str, Any]:  # fmt: skip
+    """A vote as the API takes it, with ballots consistent with the counts (every ballot issued to
+    those present, the unmarked ones not returned)."""
+    cast = yes + no + abstain
+    return {"body_type": body_type, "held_on": local_date(utcnow()).isoformat(), "total_members": total,
+            "present": present, "yes": yes, "no": no, "abstain": abstain, "plan_revision_hash": content_hash,
+            "ballots_issued": present, "ballots_returned": cast, "ballots_valid": cast, "secret_ballot": True,
+            "chair": "王建国", "scrutineers": ["李秀兰", "赵志刚"], **extra}  # fmt: skip
+
+
+def vote(api: Any, plan_id: int, content_hash: str, *, status: int = 201, documents: bool = True,
+         **counts: Any) -> dict[str, Any]:  # fmt: skip
+    if documents:
+        upload_congress_documents(api, plan_id)
+    response = api.post(f"/plans/{plan_id}/congress-votes", json=vote_body(content_hash, **counts))
     assert response.status_code == status, response.json
     return response.json
 

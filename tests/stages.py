@@ -18,13 +18,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from approvals.actor import public
-from approvals.db import utcnow
-from approvals.demo import WG_MEMBERS, counts_passing, create_complete_plan, verify_roster
+from approvals.demo import (
+    WG_MEMBERS,
+    attach_congress_documents,
+    create_complete_plan,
+    record_sample_vote,
+    verify_roster,
+)
 from approvals.engine import WorkflowEngine
-from approvals.models import FundingEvidence, Plan, RosterWorker
+from approvals.models import CongressDocument, FundingEvidence, Plan, RosterWorker
 from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character
-from approvals.services.congress import record_congress_vote
 from approvals.services.objections import ObjectionInput, raise_objection
 from approvals.services.public_notice import notice_of
 from approvals.services.publication import publish_plan, start_execution
@@ -32,7 +36,6 @@ from approvals.services.review import review_plan
 from approvals.services.submission import submit_plan
 from approvals.services.verification import record_verification
 from approvals.services.working_group import record_working_group
-from approvals.workdays import local_date
 from config import TestConfig
 from tests import snapshots
 
@@ -51,6 +54,7 @@ class Staged:
     workers: dict[int, str]  # plan id -> an ID number on its roster
     token: str  # the public notice of the published plan
     objection: int  # one objection on it
+    congress_documents: dict[int, int]  # plan id -> the id of the first document of its vote (voted plans)
 
 
 def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *, firm: str = "zombie",
@@ -66,11 +70,12 @@ def plan_at(session: Session, engine: WorkflowEngine, world: Any, stage: str, *,
     if stage == "drafting":
         return plan
     submit_plan(session, engine, actor=clerk, plan=plan)
-    if stage == "congress":
+    if stage == "congress":  # the union has uploaded the session's documents; the vote is still to record
+        attach_congress_documents(session, union, plan)
         return plan
-    record_congress_vote(session, engine, actor=union, plan=plan, counts=counts or counts_passing(enterprise),
-                         held_on=local_date(utcnow()), plan_hash=plan.content_hash,
-                         congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
+    record_sample_vote(
+        session, engine, union, plan, counts=counts, congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD
+    )
     if stage == "review":
         return plan
     verify_roster(session, world.actor(reviewer), plan)  # approval needs the bureau's own check (domain.md §8)
@@ -126,7 +131,9 @@ def _build(session: Session, engine: WorkflowEngine, world: Any) -> Staged:
     first_worker = select(RosterWorker.plan_id, func.min(RosterWorker.id_number)).group_by(RosterWorker.plan_id)
     evidence = dict(session.execute(first_evidence.where(FundingEvidence.plan_id.in_(ids))).tuples().all())
     workers = dict(session.execute(first_worker.where(RosterWorker.plan_id.in_(ids))).tuples().all())
+    first_document = select(CongressDocument.plan_id, func.min(CongressDocument.id)).group_by(CongressDocument.plan_id)
+    documents = dict(session.execute(first_document.where(CongressDocument.plan_id.in_(ids))).tuples().all())
     staged = Staged({stage: plan.id for stage, plan in plans.items()}, foreign.id, evidence, workers, notice.token,
-                    objection.id)  # fmt: skip
+                    objection.id, documents)  # fmt: skip
     session.commit()
     return staged

@@ -58,6 +58,7 @@ def current_actor() -> Actor:
 from app.api import (  # noqa: E402,F401  (register the routes)
     account,
     audit,
+    congress_documents,
     decisions,
     documents,
     evidence,

@@ -15,6 +15,7 @@ from flask import jsonify
 from app.api import bp, current_user
 from app.api.registry import endpoint
 from app.api.schemas import (
+    CongressDocumentOut,
     CongressVoteList,
     CongressVoteOut,
     ReviewList,
@@ -26,10 +27,11 @@ from app.documents.facts import rows_of
 from app.documents.records import REVIEW_DECISIONS
 from app.extensions import db
 from approvals import policy
-from approvals.models import BureauReview, CongressVote, Plan, User, WorkingGroupRecord
-from approvals.rules.congress import BODY_TYPES, VoteOutcome
+from approvals.models import BureauReview, CongressDocument, CongressVote, Plan, User, WorkingGroupRecord
+from approvals.rules.congress import BODY_TYPES, VOTING_METHODS
 from approvals.rules.resident_id import mask_ids_in_text
-from approvals.services.congress import OUTCOMES, RESULT_LABELS
+from approvals.services.congress import OUTCOMES, RESULT_LABELS, stored_outcome
+from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.plans import get_plan
 
 
@@ -39,13 +41,26 @@ def shown(user: User, plan: Plan) -> Callable[[str | None], str]:
     return lambda value: (value or "") if sees else mask_ids_in_text(value or "")
 
 
+def document_out(document: CongressDocument) -> CongressDocumentOut:
+    return CongressDocumentOut(
+        id=document.id, kind=document.kind, kind_label=KINDS[document.kind], filename=document.filename,
+        size=document.size, sha256=document.sha256, vote_id=document.vote_id,
+        uploaded_by_id=document.uploaded_by_id, uploaded_at=document.uploaded_at,
+    )  # fmt: skip
+
+
 def vote_out(vote: CongressVote, say: Callable[[str | None], str]) -> CongressVoteOut:
-    result = VoteOutcome(vote.quorum_met, vote.passed).result
+    outcome = stored_outcome(vote)
     return CongressVoteOut(
         id=vote.id, body_type=vote.body_type, body_type_label=BODY_TYPES[vote.body_type], held_on=vote.held_on,
         total_members=vote.total_members, present=vote.present, yes=vote.yes, no=vote.no, abstain=vote.abstain,
-        explanation=say(vote.explanation), content_hash=vote.content_hash, quorum_met=vote.quorum_met,
-        passed=vote.passed, outcome=OUTCOMES[result], outcome_label=RESULT_LABELS[result],
+        explanation=say(vote.explanation), ballots_issued=vote.ballots_issued, ballots_returned=vote.ballots_returned,
+        ballots_valid=vote.ballots_valid, secret_ballot=vote.secret_ballot,
+        voting_method_label=VOTING_METHODS[vote.secret_ballot], chair=say(vote.chair) if vote.chair else None,
+        scrutineers=[say(name) for name in vote.scrutineers or []],
+        documents=[document_out(d) for d in documents_of_vote(db.session, vote)],
+        content_hash=vote.content_hash, quorum_met=vote.quorum_met,
+        passed=vote.passed, outcome=OUTCOMES[outcome.result], outcome_label=RESULT_LABELS[outcome.reason],
         recorded_by_id=vote.recorded_by_id, recorded_at=vote.recorded_at,
     )  # fmt: skip
 

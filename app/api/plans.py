@@ -32,7 +32,7 @@ from app.extensions import db, deadline_periods, get_engine
 from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from approvals.models import HumanTask, Plan
-from approvals.rules.congress import VoteCounts
+from approvals.rules.congress import BallotRecord, VoteCounts
 from approvals.rules.gate import gate_conditions
 from approvals.services import plans as plan_service
 from approvals.services.congress import record_congress_vote
@@ -165,14 +165,17 @@ def submit(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/congress-votes",
-          summary="录入职工代表大会/职工大会表决结果（工会代表）；答复含结果 outcome：passed、rejected 或 invalid_session",
+          summary="录入职工代表大会/职工大会表决结果（工会代表）：票数、表决方式、主持人、监票人；会议记录、决议和签到表须先以 "
+                  "POST /plans/{plan_id}/congress-votes/documents/{kind} 上传。答复含结果 outcome：passed、rejected 或 invalid_session",
           body=VoteIn, response=VoteAnswer, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     counts = VoteCounts(body.body_type, body.total_members, body.present, body.yes, body.no,
                         body.abstain)  # fmt: skip
+    record = BallotRecord(body.ballots_issued, body.ballots_returned, body.ballots_valid, body.secret_ballot,
+                          body.chair, tuple(name.strip() for name in body.scrutineers))  # fmt: skip
     vote = record_congress_vote(db.session, get_engine(), actor=current_actor(), plan=plan, counts=counts,
-                                held_on=body.held_on, plan_hash=body.plan_revision_hash,
+                                record=record, held_on=body.held_on, plan_hash=body.plan_revision_hash,
                                 explanation=body.explanation,
                                 congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
                                 periods=deadline_periods())  # fmt: skip

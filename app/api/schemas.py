@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel
 
 from app.inputs import DB_INT_MAX
-from approvals.rules.congress import EXPLANATION_MAX_CHARS, MAX_PEOPLE
+from approvals.rules.congress import EXPLANATION_MAX_CHARS, MAX_PEOPLE, MAX_SCRUTINEERS, NAME_MAX_CHARS
 from approvals.rules.text_limits import FIELDS
 
 
@@ -92,6 +92,16 @@ class VoteIn(Strict):
     plan_revision_hash: str
     explanation: str = Field("", max_length=EXPLANATION_MAX_CHARS,
                              description="职工代表大会代表少于30人或少于在册职工5%时必填的书面说明")  # fmt: skip
+    ballots_issued: PeopleCount = Field(description="发出表决票张数：不多于到会人数")
+    ballots_returned: PeopleCount = Field(description="收回表决票张数：不多于发出张数")
+    ballots_valid: PeopleCount = Field(description="有效票张数：不多于收回张数，且等于赞成、反对、弃权之和")
+    secret_ballot: bool = Field(
+        description="是否无记名投票；否（如举手表决）则表决无效，须重新表决（企业民主管理规定第二十条）"
+    )
+    chair: str = Field(max_length=NAME_MAX_CHARS, description="会议主持人姓名")
+    scrutineers: list[Annotated[str, Field(max_length=NAME_MAX_CHARS)]] = Field(
+        max_length=MAX_SCRUTINEERS, description="监票人（计票人）姓名，至少一名"
+    )
 
 
 class Member(Strict):
@@ -268,6 +278,21 @@ class WorkerPage(BaseModel):
     per_page: int
 
 
+class CongressDocumentOut(BaseModel):
+    """A PDF of the congress session: minutes, resolution or signed attendance sheet."""
+
+    id: int
+    kind: Literal["minutes", "resolution", "attendance"]
+    kind_label: str
+    filename: str
+    content_type: Literal["application/pdf"] = "application/pdf"
+    size: int
+    sha256: str
+    vote_id: int | None = Field(description="所属表决记录；空表示等待录入表决结果")
+    uploaded_by_id: int
+    uploaded_at: UtcDateTime
+
+
 class CongressVoteOut(BaseModel):
     id: int
     body_type: Literal["workers_congress", "general_assembly"]
@@ -279,6 +304,14 @@ class CongressVoteOut(BaseModel):
     no: int
     abstain: int
     explanation: str
+    ballots_issued: int | None = Field(description="空：录入时尚未记录（早期记录）")
+    ballots_returned: int | None
+    ballots_valid: int | None
+    secret_ballot: bool | None
+    voting_method_label: str
+    chair: str | None
+    scrutineers: list[str]
+    documents: list[CongressDocumentOut]
     content_hash: str
     quorum_met: bool
     passed: bool

@@ -9,6 +9,7 @@ Contents (ASCII paths; titles in Chinese inside):
     records/reviews.json
     records/working-group.json
     records/verifications.json
+    congress/vote-N-KIND.pdf      the minutes, resolution and signed attendance sheet of vote N, as uploaded
     audit/plan-chain.json         the plan's audit chain: each event with the body its hash covers
     documents/*.pdf               every document (each vote record, review opinion, group record,
                                   and the published plan)
@@ -44,6 +45,7 @@ from approvals.db import utcnow
 from approvals.models import (
     AuditEvent,
     BureauReview,
+    CongressDocument,
     CongressVote,
     Plan,
     RosterVerification,
@@ -51,6 +53,7 @@ from approvals.models import (
     WorkingGroupRecord,
 )
 from approvals.rules.content import canonical_json
+from approvals.services.congress_documents import described, documents_of_vote
 from approvals.services.revisions import revisions_of
 from approvals.services.roster import snapshot_rows
 
@@ -108,6 +111,10 @@ def _records(session: Session, plan: Plan) -> dict[str, Any]:
         "records/congress-votes.json": [
             {"number": n, "body_type": v.body_type, "held_on": v.held_on.isoformat(), "total_members": v.total_members,
              "present": v.present, "yes": v.yes, "no": v.no, "abstain": v.abstain, "quorum_met": v.quorum_met,
+             "ballots_issued": v.ballots_issued, "ballots_returned": v.ballots_returned,
+             "ballots_valid": v.ballots_valid, "secret_ballot": v.secret_ballot, "chair": v.chair,
+             "scrutineers": v.scrutineers, "explanation": v.explanation,
+             "documents": [{**described(d), "path": _session_path(n, d)} for d in documents_of_vote(session, v)],
              "passed": v.passed, "content_hash": v.content_hash, "recorded_by": name(v.recorded_by_id),
              "recorded_at": _when(v.recorded_at)} for n, v in enumerate(rows(CongressVote), start=1)],
         "records/reviews.json": [
@@ -124,6 +131,18 @@ def _records(session: Session, plan: Plan) -> dict[str, Any]:
              "workers_checked": v.workers_checked, "recorded_by": name(v.recorded_by_id),
              "recorded_at": _when(v.recorded_at)} for n, v in enumerate(rows(RosterVerification), start=1)],
     }  # fmt: skip
+
+
+def _session_path(number: int, document: CongressDocument) -> str:
+    return f"congress/vote-{number}-{document.kind}.pdf"
+
+
+def _session_documents(session: Session, plan: Plan) -> dict[str, bytes]:
+    """The PDFs recorded with each vote (minutes, resolution, attendance sheet), as uploaded."""
+    votes = session.scalars(select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id))
+    return {
+        _session_path(n, d): d.data for n, vote in enumerate(votes, start=1) for d in documents_of_vote(session, vote)
+    }
 
 
 def _audit_excerpt(session: Session, plan: Plan) -> list[dict[str, Any]]:
@@ -150,6 +169,7 @@ README = """职工安置方案卷宗
   plan.json                    方案现状：所处阶段、各项决定所针对的版本哈希
   revisions/                   每一次提交的方案版本（内容、哈希、职工名单）
   records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录
+  congress/                    每次表决随附的会议记录、会议决议和签到表（PDF原件）
   audit/plan-chain.json        本方案的审计链摘录（每条记录的内容及其哈希）
   documents/                   各项文书（PDF）
   manifest.json                文件清单：每个文件的SHA-256和大小，导出时审计链的链尾，系统签名
@@ -178,6 +198,7 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
             "content": revision.content, "roster": snapshot_rows(revision.roster)})  # fmt: skip
     for path, rows in _records(session, plan).items():
         files[path] = _json(rows)
+    files.update(_session_documents(session, plan))
     excerpt = _audit_excerpt(session, plan)
     files["audit/plan-chain.json"] = _json(excerpt)
     documents = documents_of(session, plan)

@@ -32,10 +32,11 @@ from approvals.models import (
     WorkingGroup,
     WorkingGroupRecord,
 )
-from approvals.rules.congress import BODY_TYPES, VoteOutcome, majority_needed, members_label, quorum_needed
+from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, majority_needed, members_label, quorum_needed
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
-from approvals.services.congress import RESULT_LABELS
+from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.verification import METHODS
 from approvals.services.working_group import DECISIONS
 
@@ -65,10 +66,43 @@ def congress_vote(session: Session, plan: Plan, vote: CongressVote) -> dict[str,
         "not_cast": vote.present - cast,
         "yes_share": percent(vote.yes, vote.total_members),
         "majority_needed": majority_needed(vote.total_members),
-        "result": RESULT_LABELS[VoteOutcome(vote.quorum_met, vote.passed).result],
+        "result": RESULT_LABELS[stored_outcome(vote).reason],
         "recorded_by": user_name(session, vote.recorded_by_id),
         "recorded_at": cn_time(vote.recorded_at),
+        "method": VOTING_METHODS[vote.secret_ballot],
+        "method_sentence": method_sentence(vote),
+        "ballots": ballots_line(vote),
+        "chair": text(vote.chair) if vote.chair else "未记录",
+        "scrutineers": "、".join(text(name) for name in vote.scrutineers) if vote.scrutineers else "未记录",
+        # (label, value) rows: each document recorded with the vote, its name, size and SHA-256
+        "documents": [
+            (f"{KINDS[d.kind]}（PDF）", f"{text(d.filename)}，{d.size:,}字节，SHA-256：{d.sha256}")
+            for d in documents_of_vote(session, vote)
+        ]
+        or [("会议材料", "未记录")],
     }
+
+
+def ballots_line(vote: CongressVote) -> str:
+    """The ballots as the record gives them, or that they were not recorded."""
+    if vote.ballots_issued is None or vote.ballots_returned is None or vote.ballots_valid is None:
+        return "未记录"
+    return (f"发出{vote.ballots_issued}张，收回{vote.ballots_returned}张，其中有效票{vote.ballots_valid}张、"
+            f"无效票{vote.ballots_returned - vote.ballots_valid}张")  # fmt: skip
+
+
+def method_sentence(vote: CongressVote) -> str:
+    """How the vote was taken, from the record (never a fixed sentence): the method, the ballots, the
+    chair and the scrutineers; an open vote says it is void (企业民主管理规定 Art 20 ¶2)."""
+    if vote.secret_ballot is None:
+        return "本记录录入时未记载表决方式、表决票数、会议主持人和监票人。"
+    people = f"会议主持人：{text(vote.chair or '')}；监票人（计票人）：{'、'.join(text(n) for n in vote.scrutineers or [])}。"
+    if vote.secret_ballot:
+        return (f"本次会议采用无记名投票方式表决，{ballots_line(vote)}；赞成{vote.yes}票，反对{vote.no}票，"
+                f"弃权{vote.abstain}票。{people}")  # fmt: skip
+    return (f"本次会议未采用无记名投票方式表决（{ballots_line(vote)}；赞成{vote.yes}票，反对{vote.no}票，"
+            f"弃权{vote.abstain}票）。职工安置方案属重要事项，应当采用无记名投票方式表决（《企业民主管理规定》"
+            f"第二十条），本次表决无效，须重新表决。{people}")  # fmt: skip
 
 
 def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[str, Any]:

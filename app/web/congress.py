@@ -13,9 +13,12 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from sqlalchemy import select
-from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
+from werkzeug.datastructures import FileStorage
+from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextAreaField
 
+from app.downloads import congress_document_file
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
 from app.web.form_fields import CountField, DayField, Problem, Required, attach_details
@@ -34,16 +37,27 @@ from approvals.rules.congress import (
     MATERIALS_NOTICE_DAYS,
     MIN_REPRESENTATIVE_SHARE,
     MIN_REPRESENTATIVES,
+    NAME_MAX_CHARS,
     PASSING_SHARE,
     QUORUM_SHARE,
+    VOTING_METHODS,
     WORKERS_CONGRESS,
+    BallotRecord,
     VoteCounts,
-    VoteOutcome,
     evaluate_vote,
     members_label,
+    split_names,
 )
 from approvals.services import plans as plan_service
-from approvals.services.congress import RESULT_LABELS, record_congress_vote
+from approvals.services.congress import RESULT_LABELS, record_congress_vote, stored_outcome
+from approvals.services.congress_documents import (
+    KINDS,
+    MAX_BYTES,
+    add_congress_document,
+    documents_of_vote,
+    get_congress_document,
+    pending_documents,
+)
 from approvals.services.workflow import STATUS_LABELS
 from approvals.workdays import local_date
 
@@ -60,7 +74,24 @@ class VoteForm(FlaskForm):
     no = CountField(_l("反对"), validators=[Required(REQUIRED)])
     abstain = CountField(_l("弃权"), validators=[Required(REQUIRED)])
     explanation = TextAreaField(_l("代表人数少于通常规模的书面说明"))
+    ballots_issued = CountField(_l("发出表决票"), validators=[Required(REQUIRED)])
+    ballots_returned = CountField(_l("收回表决票"), validators=[Required(REQUIRED)])
+    ballots_valid = CountField(_l("有效票"), validators=[Required(REQUIRED)])
+    secret_ballot = RadioField(_l("表决方式"), choices=[SelectChoice("yes", _l("无记名投票")),
+                                                     SelectChoice("no", _l("非无记名投票（如举手表决）"))],
+                               validators=[Required(_l("请选择表决方式。"))])  # fmt: skip
+    chair = StringField(_l("会议主持人"), validators=[Required(_l("请填写会议主持人。"))])
+    scrutineers = TextAreaField(_l("监票人（计票人）"), validators=[Required(_l("请填写至少一名监票人（计票人）。"))],
+                                description=_l("每行一人，或以顿号、逗号分隔。"))  # fmt: skip
+    minutes = FileField(_l("会议记录"), render_kw={"accept": ".pdf,application/pdf"})
+    resolution = FileField(_l("会议决议"), render_kw={"accept": ".pdf,application/pdf"})
+    attendance = FileField(_l("签到表（本人签字）"), render_kw={"accept": ".pdf,application/pdf"})
     plan_revision_hash = HiddenField()
+
+    def ballot_record(self) -> BallotRecord:
+        return BallotRecord(self.ballots_issued.data, self.ballots_returned.data, self.ballots_valid.data,
+                            self.secret_ballot.data == "yes", self.chair.data or "",
+                            split_names(self.scrutineers.data or ""))  # fmt: skip
 
 
 def union_plan(plan_id: int, *, for_update: bool = False) -> Plan:
@@ -83,12 +114,17 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
             form.body_type.data = WORKERS_CONGRESS
         return _render(plan, form, [])
     form = VoteForm()
-    if not form.validate():
+    valid = form.validate()
+    stored, refused = _keep_documents(plan, form)
+    if stored:  # committed: lock the plan again for the vote
+        plan = union_plan(plan_id, for_update=True)
+    if not valid or refused:
         return _render(plan, form, []), 422
     counts = VoteCounts(form.body_type.data or "", form.total_members.data, form.present.data, form.yes.data,
                         form.no.data, form.abstain.data)  # fmt: skip
     try:
         record_congress_vote(db.session, get_engine(), actor=web_actor(), plan=plan, counts=counts,
+                             record=form.ballot_record(),
                              held_on=form.held_on.data, plan_hash=form.plan_revision_hash.data or "",
                              explanation=form.explanation.data or "", congress_threshold=current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"],
                              periods=deadline_periods())  # fmt: skip
@@ -96,11 +132,38 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         return _render(plan, form, attach_details(form, exc)), exc.status
     db.session.commit()
-    outcome = evaluate_vote(counts)
+    outcome = evaluate_vote(counts, form.ballot_record().secret_ballot)
     flash(_("已录入表决结果：%(result)s（全体 %(total)s 人，到会 %(present)s 人，赞成 %(yes)s 票）。",
-            result=_(RESULT_LABELS[outcome.result]), total=counts.total_members, present=counts.present,
+            result=_(RESULT_LABELS[outcome.reason]), total=counts.total_members, present=counts.present,
             yes=counts.yes), "success" if outcome.passed else "warning")  # fmt: skip
     return redirect(url_for("web.congress_vote", plan_id=plan_id))
+
+
+def _keep_documents(plan: Plan, form: VoteForm) -> tuple[bool, bool]:
+    """Store the session documents chosen in the form, each in its own transaction with its audit event,
+    before the vote is checked: a vote refused for another reason keeps them, and the clerk does not choose
+    them again. A refused file gets its message beside its input. Says whether something was stored (the
+    plan's lock ended with its commit) and whether something was refused."""
+    stored = refused = False
+    for kind in KINDS:
+        upload = form[kind].data
+        if not isinstance(upload, FileStorage) or not upload.filename:
+            continue
+        try:
+            data = upload.read()
+        finally:  # a large upload is spooled to a temporary file
+            upload.close()
+        try:
+            add_congress_document(db.session, actor=web_actor(), plan=plan, kind=kind, data=data,
+                                  filename=upload.filename)  # fmt: skip
+        except (Conflict, Invalid) as exc:
+            db.session.rollback()
+            attach_details(form, exc, lambda _path, k=kind: form[k])
+            refused = True
+            continue
+        db.session.commit()
+        stored = True
+    return stored, refused
 
 
 def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
@@ -122,8 +185,16 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
         assembly_allowed=plan.enterprise.headcount < threshold, general_assembly=GENERAL_ASSEMBLY,
         quorum=QUORUM_SHARE, passing=PASSING_SHARE, members_label=members_label, vote_result=vote_result,
         min_representatives=MIN_REPRESENTATIVES, min_share=MIN_REPRESENTATIVE_SHARE,
-        explanation_max=EXPLANATION_MAX_CHARS,
+        explanation_max=EXPLANATION_MAX_CHARS, pending=pending_documents(db.session, plan), document_kinds=KINDS,
+        document_max_mb=MAX_BYTES // 1024 // 1024, voting_methods=VOTING_METHODS,
+        vote_documents=lambda v: documents_of_vote(db.session, v), name_max=NAME_MAX_CHARS,
     )  # fmt: skip
+
+
+@bp.get("/plans/<int:plan_id>/congress-documents/<int:document_id>")
+def download_congress_document(plan_id: int, document_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, web_user(), plan_id)
+    return congress_document_file(get_congress_document(db.session, plan, document_id))
 
 
 def vote_deadline(due_at: datetime | None) -> Standing | None:
@@ -132,7 +203,8 @@ def vote_deadline(due_at: datetime | None) -> Standing | None:
 
 
 def vote_result(vote: CongressVote) -> str:
-    return VoteOutcome(vote.quorum_met, vote.passed).result
+    """The key of the vote's result label (RESULT_LABELS): passed, rejected, invalid or open_vote."""
+    return stored_outcome(vote).reason
 
 
 @dashboard(Role.UNION)

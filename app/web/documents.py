@@ -24,8 +24,7 @@ from app.web.session import web_user
 from app.web.working_group import DECISION_LABELS
 from approvals import policy
 from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
-from approvals.rules.congress import VoteOutcome
-from approvals.services.congress import RESULT_LABELS
+from approvals.services.congress import RESULT_LABELS, stored_outcome
 from approvals.services.plans import get_plan
 from approvals.services.workflow import STATUS_LABELS
 
@@ -43,7 +42,7 @@ class Entry:
 
 def _entry(number: int, record: Any) -> Entry:
     if isinstance(record, CongressVote):
-        return Entry(number, record.held_on, _(RESULT_LABELS[VoteOutcome(record.quorum_met, record.passed).result]))
+        return Entry(number, record.held_on, _(RESULT_LABELS[stored_outcome(record).reason]))
     if isinstance(record, BureauReview):
         return Entry(number, record.reviewed_at, str(REVIEW_LABELS.get(record.decision, record.decision)))
     if isinstance(record, WorkingGroupRecord):

@@ -43,6 +43,7 @@ from approvals.rules.parameters import parameter_lines
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import applied_rules, plan_terms
+from approvals.services.congress import RESULT_LABELS
 from approvals.services.gate import gate_facts
 from approvals.services.parameters import plan_parameters
 from approvals.services.process_diagram import plan_diagram, process_xml
@@ -60,7 +61,7 @@ TABS = {
     "timeline": N_("办理记录"),
 }
 RISK_LABELS = {"high": N_("高风险"), "normal": N_("一般风险")}
-VOTE_RESULTS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效")}
+VOTE_RESULTS = RESULT_LABELS
 TIMELINE_LIMIT = 500  # the latest events; the whole trail is in the supervisor's audit view
 
 

@@ -30,13 +30,14 @@ from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotAllowed
 from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
-from approvals.rules.congress import BODY_TYPES, members_label
+from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
 from approvals.rules.content import SECTIONS
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
-from approvals.services.congress import RESULT_LABELS
+from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.filings import review_conditions
 from approvals.services.gate import gate_facts
 from approvals.services.review import review_plan, risk_inputs
@@ -192,7 +193,9 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         "web/review/form.html", facts=facts, plan=plan, form=form, error=error,
         deadline=deadlines([plan.id], utcnow()).get(plan.id), diff=_revision_diff(plan),
         status_labels=STATUS_LABELS, risk_labels=RISK_INPUT_LABELS, body_types=BODY_TYPES,
-        members_label=members_label, result_labels=RESULT_LABELS, funding=funding_status(plan.content.get("funding")),
+        members_label=members_label, result_labels=RESULT_LABELS, vote_result=lambda v: stored_outcome(v).reason,
+        voting_methods=VOTING_METHODS, vote_documents=lambda v: documents_of_vote(db.session, v), document_kinds=KINDS,
+        funding=funding_status(plan.content.get("funding")),
         sections={"title": "标题", **SECTIONS},
     ), status  # fmt: skip
 

@@ -5,6 +5,7 @@ from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
     BureauReview,
+    CongressDocument,
     CongressVote,
     FundingEvidence,
     Plan,
@@ -34,6 +35,7 @@ __all__ = [
     "AuditHead",
     "AuditEvent",
     "BureauReview",
+    "CongressDocument",
     "CongressVote",
     "Enterprise",
     "FilingConfirmation",

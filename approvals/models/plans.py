@@ -102,11 +102,40 @@ class CongressVote(Base):
     abstain: Mapped[int] = mapped_column(Integer)
     # Why a 职工代表大会 below the usual size met (rules.congress.undersized); empty otherwise.
     explanation: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How the vote was taken (rules.congress.BallotRecord). Null only on votes recorded before these
+    # were asked for: their documents say the method was not recorded, never a method assumed.
+    ballots_issued: Mapped[int | None] = mapped_column(Integer)
+    ballots_returned: Mapped[int | None] = mapped_column(Integer)
+    ballots_valid: Mapped[int | None] = mapped_column(Integer)
+    secret_ballot: Mapped[bool | None] = mapped_column(Boolean)
+    chair: Mapped[str | None] = mapped_column(String(50))
+    scrutineers: Mapped[list[str] | None] = mapped_column(JSON)
     content_hash: Mapped[str] = mapped_column(String(64))
     quorum_met: Mapped[bool] = mapped_column(Boolean)
     passed: Mapped[bool] = mapped_column(Boolean)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CongressDocument(Base):
+    """A PDF of a congress session: its minutes (会议记录), resolution (决议) or signed attendance sheet
+    (签到表). Uploaded by the union while the vote waits (``vote_id`` empty, bound to the revision by
+    ``content_hash``) and kept with the vote it was recorded with. The bytes are stored in the database,
+    as the funding evidence is, so a file, its audit event and the vote commit together."""
+
+    __tablename__ = "congress_document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    vote_id: Mapped[int | None] = mapped_column(ForeignKey("congress_vote.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # minutes | resolution | attendance
+    content_hash: Mapped[str] = mapped_column(String(64))  # the revision the session deliberated
+    filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class BureauReview(Base):

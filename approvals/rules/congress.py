@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -50,15 +51,54 @@ class VoteCounts:
 
 
 @dataclass(frozen=True)
+class BallotRecord:
+    """How the vote was taken: the ballots, the method, who chaired and who scrutinised (domain.md §5, §8;
+    the fields of the minutes in practice, domain-research.md §A.8)."""
+
+    ballots_issued: int
+    ballots_returned: int
+    ballots_valid: int
+    secret_ballot: bool
+    chair: str
+    scrutineers: tuple[str, ...]
+
+
+# The method as documents and pages name it, by BallotRecord.secret_ballot (None: a vote recorded before
+# the method was asked for).
+VOTING_METHODS = {True: N_("无记名投票"), False: N_("非无记名投票（如举手表决）"), None: N_("未记录")}
+# The most characters of a person's name (chair, scrutineer) and the most scrutineers named: bounds on
+# what is stored, far above any real minute.
+NAME_MAX_CHARS = 50
+MAX_SCRUTINEERS = 20
+# Names in one box may be separated by a new line, a comma or the enumeration comma "、".
+_NAME_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """The names written in one box, in order, blanks dropped (they are separators, not names)."""
+    return tuple(name.strip() for name in _NAME_SEPARATORS.split(text) if name.strip())
+
+
+@dataclass(frozen=True)
 class VoteOutcome:
     quorum_met: bool
     passed: bool
+    # False for a show of hands or another open vote: the vote is void (民主管理规定 Art 20 ¶2). None for
+    # a vote recorded before the method was recorded.
+    secret_ballot: bool | None = True
 
     @property
     def result(self) -> VoteResult:
-        if not self.quorum_met:
+        if not self.quorum_met or self.secret_ballot is False:
             return "invalid"
         return "passed" if self.passed else "rejected"
+
+    @property
+    def reason(self) -> str:
+        """Why the result is what it is: the key of its label (services.congress.RESULT_LABELS)."""
+        if self.quorum_met and self.secret_ballot is False:
+            return "open_vote"
+        return self.result
 
 
 def members_label(body_type: str) -> str:
@@ -163,7 +203,74 @@ def majority_needed(total_members: int) -> int:
     return math.floor(PASSING_SHARE * total_members) + 1
 
 
-def evaluate_vote(counts: VoteCounts) -> VoteOutcome:
-    """Quorum: present ≥ 2/3 of all members. Passed: yes > 1/2 of ALL members."""
+def evaluate_vote(counts: VoteCounts, secret_ballot: bool = True) -> VoteOutcome:
+    """Quorum: present ≥ 2/3 of all members. Passed: yes > 1/2 of ALL members, by secret ballot.
+
+    A placement plan is an important matter, to be voted by secret ballot (无记名投票): 企业民主管理规定
+    Art 20 ¶2 (domain-research.md §A.7, C.3; 浙江省企业民主管理条例 Art 15, 上海市职工代表大会条例 Art 31).
+    An open vote (a show of hands) is recorded as it was held but decides nothing: like a session without
+    quorum it is void and the congress must vote again; it is not a rejection of the plan."""
     quorum = counts.present >= quorum_needed(counts.total_members)
-    return VoteOutcome(quorum_met=quorum, passed=quorum and counts.yes >= majority_needed(counts.total_members))
+    passed = quorum and secret_ballot and counts.yes >= majority_needed(counts.total_members)
+    return VoteOutcome(quorum_met=quorum, passed=passed, secret_ballot=secret_ballot)
+
+
+def ballot_problems(counts: VoteCounts, record: BallotRecord) -> list[Finding]:
+    """Every inconsistency in the ballots, the chair and the scrutineers, each naming its field.
+
+    One ballot per member present, so issued ≤ present; a ballot not handed back is not counted, so
+    returned ≤ issued; a returned ballot marked wrongly (blank, two choices) is void (作废), so valid ≤
+    returned; and every valid ballot is exactly one of yes, no or abstain, so yes + no + abstain = valid
+    (the minute "发出表决票N张，收回N张，其中有效票N张，赞成…反对…弃权…", domain-research.md §A.8).
+    The chair presides (民主管理规定 Art 19: the presidium chairs) and the count is watched by scrutineers
+    (监票人/计票人) named in the minutes (domain-research.md §A.8; domain.md §5): both are named."""
+    found: list[Finding] = []
+    for field in ("ballots_issued", "ballots_returned", "ballots_valid"):
+        value = getattr(record, field)
+        if value < 0:
+            found.append(Finding("congress_vote", field, "non_negative", Text(N_("票数不得为负数。"))))
+        elif value > MAX_PEOPLE:
+            found.append(Finding("congress_vote", field, "at_most",
+                                 Text(N_("票数不得超过%(maximum)s。"), maximum=MAX_PEOPLE)))  # fmt: skip
+    if record.ballots_issued > counts.present:
+        found.append(Finding("congress_vote", "ballots_issued", "issued_not_above_present",
+                             Text(N_("发出表决票（%(issued)s张）不得多于到会人数（%(present)s人）：每位到会者一张。"),
+                                  issued=record.ballots_issued, present=counts.present)))  # fmt: skip
+    if record.ballots_returned > record.ballots_issued:
+        found.append(Finding("congress_vote", "ballots_returned", "returned_not_above_issued",
+                             Text(N_("收回表决票（%(returned)s张）不得多于发出表决票（%(issued)s张）。"),
+                                  returned=record.ballots_returned, issued=record.ballots_issued)))  # fmt: skip
+    if record.ballots_valid > record.ballots_returned:
+        found.append(Finding("congress_vote", "ballots_valid", "valid_not_above_returned",
+                             Text(N_("有效票（%(valid)s张）不得多于收回表决票（%(returned)s张）。"),
+                                  valid=record.ballots_valid, returned=record.ballots_returned)))  # fmt: skip
+    cast = counts.yes + counts.no + counts.abstain
+    if cast != record.ballots_valid:
+        found.append(Finding("congress_vote", "ballots_valid", "votes_equal_valid",
+                             Text(N_("赞成、反对、弃权合计（%(cast)s票）须等于有效票（%(valid)s张）：每张有效票计为其中一项。"),
+                                  cast=cast, valid=record.ballots_valid)))  # fmt: skip
+    if not record.chair.strip():
+        found.append(Finding("congress_vote", "chair", "required", Text(N_("请填写会议主持人。"))))
+    elif len(record.chair.strip()) > NAME_MAX_CHARS:
+        found.append(Finding("congress_vote", "chair", "at_most_chars",
+                             Text(N_("姓名不得超过%(maximum)s字。"), maximum=NAME_MAX_CHARS)))  # fmt: skip
+    if any(not name for name in record.scrutineers):
+        found.append(Finding("congress_vote", "scrutineers", "name_required",
+                             Text(N_("监票人（计票人）姓名不得为空。"))))  # fmt: skip
+    elif not record.scrutineers:
+        found.append(Finding("congress_vote", "scrutineers", "required",
+                             Text(N_("请填写至少一名监票人（计票人）。"))))  # fmt: skip
+    elif len(record.scrutineers) > MAX_SCRUTINEERS:
+        found.append(Finding("congress_vote", "scrutineers", "at_most",
+                             Text(N_("监票人（计票人）不得超过%(maximum)s名。"), maximum=MAX_SCRUTINEERS)))  # fmt: skip
+    else:
+        long = [name for name in record.scrutineers if len(name) > NAME_MAX_CHARS]
+        if long:
+            found.append(Finding("congress_vote", "scrutineers", "at_most_chars",
+                                 Text(N_("姓名不得超过%(maximum)s字：%(name)s…"), maximum=NAME_MAX_CHARS,
+                                      name=long[0][:NAME_MAX_CHARS])))  # fmt: skip
+        twice = sorted({name for name in record.scrutineers if record.scrutineers.count(name) > 1})
+        if twice:
+            found.append(Finding("congress_vote", "scrutineers", "distinct",
+                                 Text(N_("监票人（计票人）重复填写：%(names)s。"), names="、".join(twice))))  # fmt: skip
+    return found

@@ -12,16 +12,34 @@ from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, PlanRevision, Role
-from approvals.rules.congress import BODY_TYPES, VoteCounts, evaluate_vote, held_on_problems, vote_problems
+from approvals.rules.congress import (
+    BODY_TYPES,
+    BallotRecord,
+    VoteCounts,
+    VoteOutcome,
+    ballot_problems,
+    evaluate_vote,
+    held_on_problems,
+    vote_problems,
+)
+from approvals.rules.issues import Finding
+from approvals.services.congress_documents import KINDS, described, pending_documents
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 from approvals.workdays import local_date
 
-RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效")}
+# By VoteOutcome.reason: an open vote is invalid like a session without quorum, for its own reason.
+RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效"),
+                 "open_vote": N_("未采用无记名投票，表决无效")}  # fmt: skip
 # The outcome as the API names it: a session without quorum is an invalid session.
 OUTCOMES = {"passed": "passed", "rejected": "rejected", "invalid": "invalid_session"}
+
+
+def stored_outcome(vote: CongressVote) -> VoteOutcome:
+    """The outcome of a recorded vote, with the method it was taken by."""
+    return VoteOutcome(vote.quorum_met, vote.passed, vote.secret_ballot)
 
 
 def submitted_on(session: Session, plan: Plan) -> date | None:
@@ -41,32 +59,46 @@ def record_congress_vote(
     actor: Actor,
     plan: Plan,
     counts: VoteCounts,
+    record: BallotRecord,
     held_on: date,
     plan_hash: str,
     congress_threshold: int,
     explanation: str = "",
     periods: deadlines.Periods = deadlines.DEFAULT_PERIODS,
 ) -> CongressVote:
-    """Validate and record the vote; quorum and majority decide where the plan goes (a passed
-    vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
+    """Validate and record the vote with its ballots and the session's three documents (uploaded
+    before, services.congress_documents); quorum, method and majority decide where the plan goes (a
+    passed vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.UNION, "录入职工代表大会表决结果")
     turn = take_task(session, plan, ("congress_vote",), "录入表决结果")
     problems = held_on_problems(held_on, local_date(utcnow()), submitted_on(session, plan))
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
+    problems += ballot_problems(counts, record)
+    documents = pending_documents(session, plan)
+    problems += [Finding("congress_vote", kind, "document_required",
+                         Text(N_("请上传%(document)s（PDF）：表决结果须与会议记录、会议决议和签到表一并录入。"),
+                              document=Text(label)))
+                 for kind, label in KINDS.items() if kind not in documents]  # fmt: skip
     if problems:
         raise Invalid("invalid_vote", problems[0].message, [p.as_dict() for p in problems])
     if plan_hash != plan.content_hash:
         raise Conflict("revision_mismatch", "表决所针对的方案版本不是当前版本，请核对后重新录入。",
                        {"voted_hash": plan_hash, "current_hash": plan.content_hash})  # fmt: skip
-    outcome = evaluate_vote(counts)
+    outcome = evaluate_vote(counts, record.secret_ballot)
     vote = CongressVote(
         plan_id=plan.id, body_type=counts.body_type, held_on=held_on,
         total_members=counts.total_members, present=counts.present, yes=counts.yes,
         no=counts.no, abstain=counts.abstain, explanation=explanation.strip(), content_hash=plan.content_hash,
+        ballots_issued=record.ballots_issued, ballots_returned=record.ballots_returned,
+        ballots_valid=record.ballots_valid, secret_ballot=record.secret_ballot, chair=record.chair.strip(),
+        scrutineers=list(record.scrutineers),
         quorum_met=outcome.quorum_met, passed=outcome.passed, recorded_by_id=actor.user.id,
     )  # fmt: skip
     session.add(vote)
+    session.flush()
+    for document in documents.values():
+        document.vote_id = vote.id
     if outcome.passed:
         plan.passed_hash = plan.content_hash
         plan.approval_ratio = counts.yes / counts.total_members
@@ -78,7 +110,12 @@ def record_congress_vote(
                  summary={"body_type": BODY_TYPES[counts.body_type], "held_on": held_on.isoformat(),
                           "total": counts.total_members, "present": counts.present,
                           "yes": counts.yes, "no": counts.no, "abstain": counts.abstain,
-                          "explanation": explanation.strip(), "result": outcome.result, "content_hash": plan.content_hash})  # fmt: skip
+                          "explanation": explanation.strip(), "ballots_issued": record.ballots_issued,
+                          "ballots_returned": record.ballots_returned, "ballots_valid": record.ballots_valid,
+                          "secret_ballot": record.secret_ballot, "chair": record.chair.strip(),
+                          "scrutineers": list(record.scrutineers),
+                          "documents": [described(documents[kind]) for kind in KINDS],
+                          "result": outcome.result, "reason": outcome.reason, "content_hash": plan.content_hash})  # fmt: skip
     plan_event.send(plan, session=session, kind="vote_recorded", roles=[Role.ENTERPRISE],
                     payload={"result": outcome.result, "yes": counts.yes, "total": counts.total_members,
                              "held_on": held_on.isoformat()})  # fmt: skip

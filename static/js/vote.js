@@ -12,6 +12,7 @@
   var quorumBox = document.getElementById("quorum-status");
   var resultBox = document.getElementById("result-status");
   var castBox = document.getElementById("cast-status");
+  var ballotBox = document.getElementById("ballot-status");
   var membersLabel = document.getElementById("members-label");
   var membersHint = document.getElementById("members-hint");
   var headcount = Number(form.getAttribute("data-headcount"));
@@ -63,7 +64,10 @@
     } else {
       show(quorumBox, "secondary", message("waiting", {}));
     }
-    if (met === false) {
+    var method = form.querySelector('input[name="secret_ballot"]:checked');
+    if (method && method.value === "no") {
+      show(resultBox, "danger", message("open-vote", {}));
+    } else if (met === false) {
       show(resultBox, "secondary", message("result-invalid", {}));
     } else if (total && yes !== null) {
       // yes > total * n / d: the smallest yes count that passes
@@ -78,6 +82,31 @@
       castBox.textContent = message("cast", {cast: (yes || 0) + (no || 0) + (abstain || 0), present: present});
     } else {
       castBox.textContent = "";
+    }
+    if (ballotBox) checkBallots(present, yes, no, abstain);
+  }
+
+  // The ballot rules of rules/congress.ballot_problems: issued <= present, returned <= issued,
+  // valid <= returned, yes + no + abstain = valid. Every broken one is listed, as the server lists them.
+  function checkBallots(present, yes, no, abstain) {
+    var issued = count("ballots_issued"), returned = count("ballots_returned"), valid = count("ballots_valid");
+    if (issued === null || returned === null || valid === null) {
+      show(ballotBox, "secondary", message("ballots-waiting", {}));
+      return;
+    }
+    var problems = [];
+    var cast = (yes || 0) + (no || 0) + (abstain || 0);
+    if (present !== null && issued > present) problems.push(message("issued-above-present", {issued: issued, present: present}));
+    if (returned > issued) problems.push(message("returned-above-issued", {returned: returned, issued: issued}));
+    if (valid > returned) problems.push(message("valid-above-returned", {valid: valid, returned: returned}));
+    if (yes !== null && no !== null && abstain !== null && cast !== valid) {
+      problems.push(message("cast-not-valid", {cast: cast, valid: valid}));
+    }
+    if (problems.length) {
+      show(ballotBox, "danger", problems.join(" "));
+    } else {
+      show(ballotBox, "success", message("ballots-ok",
+        {issued: issued, returned: returned, valid: valid, invalid: returned - valid}));
     }
   }
 

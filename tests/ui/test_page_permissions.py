@@ -159,6 +159,7 @@ EXPECTED: dict[str, Route] = {
     "web.plan_case_file": Route("published", PERSONAL_DATA),
     "web.roster_export_xlsx": Route("published", PERSONAL_DATA),
     "web.download_evidence": Route("published", VIEWERS),
+    "web.download_congress_document": Route("published", VIEWERS),
     "web.roster_worker": Route("published", PERSONAL_HIDDEN, ENTERPRISE_WORKER),
     "web.draft_plan": Route("drafting", ENTERPRISE, ENTERPRISE),
     "web.roster_upload": Route("drafting", ENTERPRISE, ENTERPRISE),
@@ -226,6 +227,8 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "plan_id": lambda: plan_id,
         "evidence_id": lambda: staged.evidence[staged.foreign if foreign else plan_id],
         "id_number": lambda: staged.workers[staged.foreign if foreign else plan_id],
+        # another plan's: the one waiting for review has a vote with its documents too
+        "document_id": lambda: staged.congress_documents[staged.plans["review"] if foreign else plan_id],
         "kind": lambda: "no-such-document" if foreign else "congress-vote",
         "process_id": lambda: "no_such_process" if foreign else "placement_plan",
         "token": lambda: "0" * 32 if foreign else staged.token,
@@ -244,6 +247,7 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
 
 FOREIGN_ARGUMENTS = {
     "evidence_id",
+    "document_id",
     "id_number",
     "kind",
     "process_id",

@@ -194,8 +194,11 @@ def test_timeline_names_who_did_what_and_when_in_chinese(api, browser, world, st
     timeline = pane(page, "timeline")
     actions = re.findall(r'data-action="([^"]+)"', timeline)
     evidence = ["funding.evidence_added"] * 2  # one file per funding source (tests/flow.create)
-    assert actions == ["congress.vote_recorded", "plan.submitted", *evidence, "plan.updated", "roster.imported",
-                       "plan.created"]  # fmt: skip
+    documents = ["congress.document_uploaded"] * 3  # minutes, resolution, attendance sheet (tests/flow.vote)
+    assert actions == ["congress.vote_recorded", *documents, "plan.submitted", *evidence, "plan.updated",
+                       "roster.imported", "plan.created"]  # fmt: skip
+    assert "上传职代会会议材料" in timeline
+    assert "签到表（本人签字）：签到表（本人签字）.pdf" in timeline
     vote = timeline[timeline.index('data-action="congress.vote_recorded"') :]
     assert "录入职代会表决结果" in vote
     assert "钢铁工会王主席（工会代表）" in vote

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -10,8 +11,10 @@ import time_machine
 
 from app.extensions import db
 from approvals.db import utcnow
+from approvals.demo import evidence_pdf
 from approvals.models import CongressVote
 from approvals.rules.congress import PASSING_SHARE, QUORUM_SHARE
+from approvals.services.congress_documents import KINDS
 from approvals.workdays import local_date
 from tests import flow
 from tests.conftest import reload
@@ -28,10 +31,20 @@ def at_congress(api, world, complete_content) -> dict[str, Any]:
     return flow.submit(api("clerk"), plan["id"])["plan"]
 
 
-def vote(client, plan_id: int, **changes: str):
+def session_files() -> dict[str, Any]:
+    """The three session documents as the form's file inputs send them."""
+    return {kind: (io.BytesIO(evidence_pdf(label)), f"{label}.pdf") for kind, label in KINDS.items()}
+
+
+def vote(client, plan_id: int, *, documents: bool = True, **changes: Any):
+    """The form sent with the counts (VOTE, then `changes`), ballots consistent with them unless given,
+    the method, chair and scrutineers, and (with `documents`) the three PDFs."""
     page = client.get(f"/plans/{plan_id}/vote").get_data(as_text=True)
     data = VOTE | {"plan_revision_hash": field_value(page, "plan_revision_hash") or ""} | changes
-    return client.post(f"/plans/{plan_id}/vote", data)
+    cast = str(sum(int(data[key]) for key in ("yes", "no", "abstain") if str(data[key]).isdigit()))
+    data = {"ballots_issued": data["present"], "ballots_returned": cast, "ballots_valid": cast, "secret_ballot": "yes",
+            "chair": "王建国", "scrutineers": "李秀兰、赵志刚"} | data  # fmt: skip
+    return client.post(f"/plans/{plan_id}/vote", data | (session_files() if documents else {}))
 
 
 def recorded(plan_id: int) -> int:

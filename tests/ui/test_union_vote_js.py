@@ -5,6 +5,8 @@ no server runs and the test database is the one the fixtures filled."""
 from __future__ import annotations
 
 from approvals.db import utcnow
+from approvals.demo import evidence_pdf
+from approvals.services.congress_documents import KINDS
 from approvals.workdays import local_date
 from tests import flow
 from tests.ui.forms_support import ORIGIN, page_for
@@ -40,6 +42,26 @@ def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, wo
     page.check("input[value=general_assembly]")
     assert page.locator("#members-label").inner_text() == "全体职工人数"
     assert page.get_by_test_id("members-hint").inner_text() == ""  # 1,200 workers: the body type is the problem
+
+    # The ballots follow rules/congress.ballot_problems as they are typed; an open vote is void.
+    ballots = page.get_by_test_id("ballot-status")
+    page.fill("#ballots_issued", "81")  # more than the 80 present
+    page.fill("#ballots_returned", "80")
+    page.fill("#ballots_valid", "79")  # not the 80 votes counted
+    assert "不得多于到会人数（80人）" in ballots.inner_text()
+    assert "须等于有效票（79张）" in ballots.inner_text()
+    page.fill("#ballots_issued", "80")
+    page.fill("#ballots_valid", "80")
+    assert "票数相符" in ballots.inner_text()
+    page.check("input[name=secret_ballot][value=no]")
+    assert "本次表决无效" in result.inner_text()
+    page.check("input[name=secret_ballot][value=yes]")
+    assert "表决通过" in result.inner_text()
+    page.fill("#chair", "王建国")
+    page.fill("#scrutineers", "李秀兰、赵志刚")
+    for kind, label in KINDS.items():
+        page.set_input_files(f"#{kind}", files=[{"name": f"{label}.pdf", "mimeType": "application/pdf",
+                                                 "buffer": evidence_pdf(label)}])  # fmt: skip
 
     # The server decides: the assembly is refused for an enterprise of 1,200 workers.
     page.fill("#held_on", local_date(utcnow()).isoformat())

@@ -28,7 +28,7 @@ def _at_vote(api, world, complete_content, firm="steel"):
 )
 def test_inconsistent_counts_are_422_and_change_nothing(api, world, complete_content, counts, field, rule):
     p, union = _at_vote(api, world, complete_content)
-    body = flow.vote(union, p["id"], p["content_hash"], status=422, **counts)
+    body = flow.vote(union, p["id"], p["content_hash"], status=422, documents=False, **counts)
     assert body["error"] == "invalid_vote"
     assert {"field": field, "rule": rule} in [{"field": d["field"], "rule": d["rule"]} for d in body["details"]]
     assert flow.open_task_ids(flow.plan(union, p["id"])) == ["congress_vote"]
@@ -147,7 +147,8 @@ def test_plan_detail_shows_the_gate_with_reasons(api, world, complete_content):
     p = flow.create(clerk, complete_content(world.steel))
     body = flow.plan(clerk, p["id"])
     assert [c["key"] for c in body["gate"]] == [
-        "plan_complete", "funds_secured", "congress_passed", "bureau_approved", "working_group_cleared", "published"
+        "plan_complete", "funds_secured", "congress_passed", "bureau_approved", "working_group_cleared", "published",
+        "notice_window_over", "objections_closed",
     ]  # fmt: skip
     assert all(c["reason"] for c in body["gate"])
     assert body["open_tasks"][0]["lane"] == "enterprise"

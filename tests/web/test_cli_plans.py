@@ -10,13 +10,25 @@ from app.extensions import db
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv, verify_roster
-from approvals.models import AuditEvent, CongressVote, Plan
+from approvals.models import AuditEvent, CongressDocument, CongressVote, Plan
 from approvals.workdays import local_date
-from tests import flow
+from tests import flow, stages
 
 
 def run(app, *args):
     return app.test_cli_runner().invoke(args=["plans", *map(str, args)])
+
+
+def session_record(tmp_path, present: int, cast: int) -> tuple[object, ...]:
+    """The ballots (one per member present, the unmarked ones not returned), method, chair, scrutineers and
+    the three PDFs of a session, as `plans vote` options."""
+    files: list[object] = []
+    for kind in ("minutes", "resolution", "attendance"):
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(evidence_pdf(kind))
+        files += [f"--{kind}", path]
+    return ("--ballots-issued", present, "--ballots-returned", cast, "--ballots-valid", cast, "--chair", "王建国",
+            "--scrutineer", "李秀兰", "--scrutineer", "赵志刚", *files)  # fmt: skip
 
 
 def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_path):
@@ -52,13 +64,17 @@ def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_pa
     assert "尚未公布" in refused.output
     assert run(app, "submit", plan.id, "--as", "clerk_zombie").exit_code == 0
     wrong_role = run(app, "vote", plan.id, "--as", "clerk_zombie", "--held-on", local_date(utcnow()).isoformat(), "--total", 120,
-                     "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
+                     "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash,
+                     *session_record(tmp_path, 100, 100))  # fmt: skip
     assert wrong_role.exit_code == 1
     assert "工会代表" in wrong_role.output
     voted = run(app, "vote", plan.id, "--as", "union_zombie", "--held-on", local_date(utcnow()).isoformat(), "--total", 120,
-                "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash)  # fmt: skip
+                "--present", 100, "--yes", 80, "--no", 10, "--abstain", 10, "--plan-hash", plan.content_hash,
+                *session_record(tmp_path, 100, 100))  # fmt: skip
     assert voted.exit_code == 0, voted.output
     assert "表决通过" in voted.output
+    assert [d.kind for d in db.session.scalars(select(CongressDocument).order_by(CongressDocument.id))] == [
+        "minutes", "resolution", "attendance"]  # fmt: skip
     unverified = run(app, "review", plan.id, "--as", "province", "--decision", "approve")
     assert unverified.exit_code == 1  # approval needs the bureau's own roster verification (domain.md §8)
     assert "尚未记录名单核查" in unverified.output
@@ -73,6 +89,11 @@ def test_high_risk_plan_on_the_command_line(app, world, complete_content, tmp_pa
                   "--findings", "同意", "--decision", "cleared")  # fmt: skip
     assert cleared.exit_code == 0, cleared.output
     assert run(app, "publish", plan.id, "--as", "clerk_zombie").exit_code == 0
+    waiting = run(app, "execute", plan.id, "--as", "clerk_zombie")
+    assert waiting.exit_code == 1  # execution waits for the public notice's window (通知 §五; the setting's default)
+    assert "公示期已满" in waiting.output
+    stages.end_notice_window(db.session, db.session.get(Plan, plan.id))
+    db.session.commit()
     started = run(app, "execute", plan.id, "--as", "clerk_zombie")
     assert started.exit_code == 0, started.output
     addresses = set(db.session.scalars(select(AuditEvent.remote_addr).where(AuditEvent.plan_id == plan.id)))
@@ -95,13 +116,14 @@ def test_another_enterprise_plan_is_not_found(app, world):
     assert "不存在" in result.output
 
 
-def test_an_undersized_congress_on_the_command_line_needs_its_explanation(app, api, world, complete_content):
+def test_an_undersized_congress_on_the_command_line_needs_its_explanation(app, api, world, complete_content, tmp_path):
     """企业民主管理规定 (domain-research.md §A.3; 上海市职工代表大会条例 Art 21): fewer than 30 representatives
     needs a written explanation, given with --explanation and kept with the vote."""
     plan = flow.create(api("clerk_small"), complete_content(world.small), title="沙河玻璃职工安置方案")
     plan = flow.submit(api("clerk_small"), plan["id"])["plan"]
     args = ("vote", plan["id"], "--as", "union_small", "--held-on", local_date(utcnow()).isoformat(), "--total", 20,
-            "--present", 18, "--yes", 15, "--no", 2, "--abstain", 1, "--plan-hash", plan["content_hash"])  # fmt: skip
+            "--present", 18, "--yes", 15, "--no", 2, "--abstain", 1, "--plan-hash", plan["content_hash"],
+            *session_record(tmp_path, 18, 18))  # fmt: skip
     refused = run(app, *args)
     assert refused.exit_code == 1
     assert "须书面说明原因" in refused.output

@@ -113,11 +113,8 @@ def test_the_vote_record_gives_the_explanation_of_an_undersized_congress(api, wo
                        title="沙河玻璃职工安置方案")  # fmt: skip
     body = flow.submit(api("clerk_small"), body["id"])["plan"]
     worker_id = sample_roster(world.small)[1][0]
-    response = api("union_small").post(f"/plans/{body['id']}/congress-votes", json={
-        "body_type": "workers_congress", "held_on": local_date(utcnow()).isoformat(), "total_members": 20,
-        "present": 18, "yes": 15, "no": 2, "abstain": 1, "plan_revision_hash": body["content_hash"],
-        "explanation": f"职工60人，经与工会协商选举代表20人（含{worker_id}）。"})  # fmt: skip
-    assert response.status_code == 201, response.json
+    flow.vote(api("union_small"), body["id"], body["content_hash"], total=20, present=18, yes=15, no=2, abstain=1,
+              explanation=f"职工60人，经与工会协商选举代表20人（含{worker_id}）。")  # fmt: skip
     text = pdf.flat(get_pdf(api("union_small"), body["id"], "congress-vote").data, layout=False)
     assert "代表人数说明" in text
     assert "经与工会协商选举代表20人" in text

@@ -24,12 +24,11 @@ from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
-from approvals.models import ApiToken, Objection, Plan, PublicNotice, Role, RosterVerification
+from approvals.models import ApiToken, CongressDocument, Objection, Plan, PublicNotice, Role, RosterVerification
 from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character, mask_id
 from approvals.services import accounts
 from approvals.services.objections import ObjectionInput, raise_objection
-from approvals.workdays import local_date
 from notifications.models import Notification
 from tests import flow, snapshots, stages
 from tests.conftest import PASSWORD, Api, add_user, reload
@@ -129,6 +128,8 @@ ROUTES = {
     "reviews": ("GET", "/plans/<int:plan_id>/reviews"),
     "working_group_records": ("GET", "/plans/<int:plan_id>/working-group-records"),
     "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
+    "congress_document_upload": ("POST", "/plans/<int:plan_id>/congress-votes/documents/<kind>"),
+    "congress_document_get": ("GET", "/plans/<int:plan_id>/congress-documents/<int:document_id>"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -148,7 +149,8 @@ WITH_BODY = (
 )  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
-           "roster_export": 200, "remind": 201, "evidence_upload": 201, "evidence_delete": 200, "worker_patch": 200}  # fmt: skip
+           "roster_export": 200, "remind": 201, "evidence_upload": 201, "evidence_delete": 200, "worker_patch": 200,
+           "congress_document_upload": 201}  # fmt: skip
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,10 +229,10 @@ def complete(enterprise: Any) -> dict[str, Any]:
 
 
 def vote_body(firm: str, content_hash: str) -> dict[str, Any]:
+    """The vote of VOTES[firm] (the plans at the congress stage have their session documents uploaded)."""
     v = VOTES[firm]
-    return {"body_type": v["body_type"], "held_on": local_date(utcnow()).isoformat(), "total_members": v["total"],
-            "present": v["present"], "yes": v["yes"], "no": v["no"], "abstain": v["abstain"],
-            "plan_revision_hash": content_hash}  # fmt: skip
+    return flow.vote_body(content_hash, total=v["total"], present=v["present"], yes=v["yes"], no=v["no"],
+                          abstain=v["abstain"], body_type=v["body_type"])  # fmt: skip
 
 
 def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None, firm: str = "steel") -> Any:
@@ -260,13 +262,17 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     url = url.replace("<int:notification_id>", "1").replace("<int:token_id>", "1")
     url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
     url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
-    url = url.replace("<kind>", "congress-vote").replace("<int:objection_id>", str(objection_id(plan)))
+    url = url.replace("<int:document_id>", str(congress_document_id(pid)))
+    url = url.replace("<kind>", "minutes" if name == "congress_document_upload" else "congress-vote")
+    url = url.replace("<int:objection_id>", str(objection_id(plan)))
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
         kwargs = {"data": {"file": (io.BytesIO(ROSTER_CSV), "roster.csv")}, "content_type": "multipart/form-data"}
     if name == "evidence_upload":
         kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "补充证明.pdf")}, "content_type": "multipart/form-data"}
+    if name == "congress_document_upload":
+        kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "会议记录.pdf")}, "content_type": "multipart/form-data"}
     return getattr(client, method.lower())(url, **kwargs)
 
 
@@ -274,6 +280,11 @@ def objection_id(plan: dict[str, Any] | None) -> int:
     """The plan's first objection (1 when there is none)."""
     found = db.session.scalar(select(func.min(Objection.id)).where(Objection.plan_id == plan["id"])) if plan else None
     return found or 1
+
+
+def congress_document_id(plan_id: int) -> int:
+    """The first session document of the plan's votes (1 when there is none)."""
+    return db.session.scalar(select(func.min(CongressDocument.id)).where(CongressDocument.plan_id == plan_id)) or 1
 
 
 def evidence_id(plan: dict[str, Any] | None) -> int:
@@ -580,6 +591,7 @@ ACTIONS = (
     ("submit", "small", "drafting", {"clerk_small"}),
     ("vote", "steel", "congress", {"union"}),
     ("vote", "small", "congress", {"union_small"}),
+    ("congress_document_upload", "steel", "congress", {"union"}),
     ("review", "steel", "review", {"reviewer", "province"}),
     ("review", "zombie", "review", {"province", "reviewer_other"}),  # not yet assigned to the group
     ("working_group", "zombie", "working_group", {"wg"}),
@@ -626,8 +638,11 @@ def test_acting_on_a_plan(api, world, name, firm, stage, allowed):
             trail = audit.head_of(db.session, audit.plan_chain(fresh["id"]))[0]
             response = call(api(user), name, world, fresh, firm)
             assert response.status_code == SUCCESS[name], response.json
-            if name == "remind":  # recorded in the trail only: the plan, and so its version, is unchanged
-                assert audit.head_of(db.session, audit.plan_chain(fresh["id"]))[0] == trail + 1
+            # The 催办 and a session document are recorded in the trail; the plan, and so its version, is unchanged.
+            if name in ("remind", "congress_document_upload"):
+                # (the staged plan's minutes are already uploaded: replacing them is two events)
+                events = 2 if name == "congress_document_upload" else 1
+                assert audit.head_of(db.session, audit.plan_chain(fresh["id"]))[0] == trail + events
                 assert version_of(fresh["id"]) == (fresh["version"], stage)
             else:
                 assert version_of(fresh["id"]) != (fresh["version"], stage)
@@ -667,6 +682,8 @@ OUT_OF_TURN = (
     ("submit", "steel", "published", "clerk", "out_of_turn"),
     ("vote", "steel", "drafting", "union", "out_of_turn"),
     ("vote", "steel", "review", "union", "out_of_turn"),
+    ("congress_document_upload", "steel", "drafting", "union", "out_of_turn"),
+    ("congress_document_upload", "steel", "review", "union", "out_of_turn"),
     ("review", "steel", "drafting", "reviewer", "out_of_turn"),
     ("review", "steel", "congress", "province", "out_of_turn"),
     ("review", "zombie", "working_group", "reviewer_other", "out_of_turn"),
