@@ -174,12 +174,17 @@ def test_the_clerk_publishes_with_the_gate_in_view_and_the_notice_opens_without_
     met = {gate.nth(i).get_attribute("data-key"): "ok" in (gate.nth(i).get_attribute("class") or "").split()
            for i in range(gate.count())}  # fmt: skip
     assert met == {"plan_complete": True, "funds_secured": True, "congress_passed": True, "bureau_approved": True,
-                   "working_group_cleared": True, "published": False}  # fmt: skip
+                   "working_group_cleared": True, "published": False, "notice_window_over": False,
+                   "objections_closed": True}  # fmt: skip
     submit(page, page.get_by_test_id("publish-form").get_by_role("button", name="公布方案"))
 
     assert flash(page) == "方案已公布（第 1 版）。各项前提均满足后即可启动实施。"
     assert page.get_by_test_id("status").inner_text() == "已公布"
     assert "ok" in (page.get_by_test_id("gate").locator("li[data-key=published]").get_attribute("class") or "")
+    # published today: execution waits for the public notice's window (通知 §五), and the gate says until when
+    window = page.get_by_test_id("gate").locator("li[data-key=notice_window_over]")
+    assert "ok" not in (window.get_attribute("class") or "").split()
+    assert "届满" in window.inner_text()
     link = page.get_by_test_id("public-link").get_attribute("href")
     assert (link or "").startswith("/public/")
 
