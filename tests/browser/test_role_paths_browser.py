@@ -25,6 +25,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from approvals.db import utcnow
+from approvals.demo import evidence_pdf
+from approvals.services.congress_documents import KINDS
 from approvals.workdays import local_date
 
 
@@ -87,6 +89,17 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     page.fill("#no", "15")
     page.fill("#abstain", "6")
     expect(result).to_have_text(re.compile("^表决通过"))
+    # the record of the session (企业民主管理规定; domain.md §5): ballots, secret ballot, chair, scrutineers, PDFs
+    page.fill("#ballots_issued", "96")
+    page.fill("#ballots_returned", "96")
+    page.fill("#ballots_valid", "96")
+    expect(page.get_by_test_id("ballot-status")).to_contain_text("票数相符")
+    page.check("input[name=secret_ballot][value=yes]")
+    page.fill("#chair", "王建国")
+    page.fill("#scrutineers", "李秀兰、赵志刚")
+    for kind, label in KINDS.items():
+        page.set_input_files(f"#{kind}", files=[{"name": f"{label}.pdf", "mimeType": "application/pdf",
+                                                 "buffer": evidence_pdf(label)}])  # fmt: skip
     submit(page, page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果"))
 
     assert flash(page) == "已录入表决结果：表决通过（全体 120 人，到会 96 人，赞成 75 票）。"

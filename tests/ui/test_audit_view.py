@@ -67,7 +67,7 @@ def test_filters_by_person_enterprise_action_and_date(browser, plans, world):
     assert {row[ENTERPRISE_COLUMN] for row in everything} == {"迁安钢铁", "沙河玻璃"}
 
     by_union = rows(supervisor, "/audit?person=union")
-    assert [row[ACTION_COLUMN] for row in by_union] == ["录入职代会表决结果"]
+    assert [row[ACTION_COLUMN] for row in by_union] == ["录入职代会表决结果", *["上传职代会会议材料"] * 3]
     assert by_union[0][PERSON_COLUMN] == "union"
 
     small = rows(supervisor, f"/audit?enterprise={world.small.id}")
@@ -90,7 +90,7 @@ def test_the_filter_form_as_a_browser_sends_it_with_no_enterprise_chosen(browser
     sent = dict(form.form_values())  # what the browser sends: every field, "all enterprises" selected
     sent["person"] = "union"
     found = rows(supervisor, f"/audit?{urlencode(sent)}")
-    assert [row[ACTION_COLUMN] for row in found] == ["录入职代会表决结果"]
+    assert [row[ACTION_COLUMN] for row in found] == ["录入职代会表决结果", *["上传职代会会议材料"] * 3]
 
 
 def test_dates_are_days_in_china_time(browser, plans):

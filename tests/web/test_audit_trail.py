@@ -35,6 +35,8 @@ def test_every_action_is_attributed(api, world, complete_content):
         ("funding.evidence_added", "clerk", "enterprise"),
         ("funding.evidence_added", "clerk", "enterprise"),
         ("plan.submitted", "clerk", "enterprise"),
+        # minutes, resolution and signed attendance sheet go with the vote (企业民主管理规定; domain.md §5)
+        *[("congress.document_uploaded", "union", "union")] * 3,
         ("congress.vote_recorded", "union", "union"),
         ("roster.verified", "reviewer", "bureau"),  # approval needs the bureau's own check (domain.md §8)
         ("review.decided", "reviewer", "bureau"),
@@ -42,8 +44,8 @@ def test_every_action_is_attributed(api, world, complete_content):
         ("plan.published", "clerk", "enterprise"),
     ]
     assert all(e["remote_addr"] == "127.0.0.1" for e in items)
-    assert [e["seq"] for e in items] == list(range(1, 12))
-    assert items[6]["summary"]["yes"] == 80
+    assert [e["seq"] for e in items] == list(range(1, 15))
+    assert items[9]["summary"]["yes"] == 80
 
 
 def test_intact_chain_verifies(app, api, world, complete_content):
