@@ -1,5 +1,5 @@
-"""The second save button ("保存并继续下一部分") goes on: the drafting page's second button saves the section and opens the next one, and
-after the last section the plan's overview; a refused save stays where the input is."""
+"""The second save button ("保存并继续下一部分") saves the section and opens the next one, after the last
+section the plan's overview; a refused save stays where the input is."""
 
 from __future__ import annotations
 
