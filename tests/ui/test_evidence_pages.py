@@ -56,7 +56,7 @@ def test_a_source_without_a_file_says_it_does_not_count(browser, api, world):
     clerk = browser("clerk")
     first = stored_files(plan["id"])[0]
     assert clerk.post(f"/plans/{plan['id']}/funding/evidence/{first.id}/delete").status_code == 302
-    for url, testid in ((f"/plans/{plan['id']}", "funding-source-1"), (f"/plans/{plan['id']}/documents", "evidence")):
+    for url, testid in ((f"/plans/{plan['id']}", "evidence-source-1"), (f"/plans/{plan['id']}/documents", "evidence")):
         html = clerk.get(url).get_data(as_text=True)
         assert "✘ 未上传证明材料，不计入已落实资金" in block(html, testid)
         assert first.filename not in block(html, testid)
