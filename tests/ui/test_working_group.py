@@ -181,6 +181,11 @@ def test_the_second_visit_starts_from_the_first_ones_members_and_findings(browse
     assert field_value(page, "contact_point") == "企业人力资源部"
     assert (field_value(page, "findings") or "").lstrip("\r\n") == "资金缺口未落实。"  # a browser drops that newline
     assert checked(page, "decision") == []  # decided again, on the revised plan
+    wg.get("/lang/en")
+    english = block(wg.get(f"/plans/{plan['id']}/working-group").get_data(as_text=True), "prefilled-from")
+    assert "This is the working group's visit 2 to this plan." in english
+    assert "filled in from visit 1" in english
+    wg.get("/lang/zh_CN")  # back for the rest of the test
     # Everything can still change: one member replaced, another contact point, new findings.
     second = {**member_rows([{**WG_MEMBERS[0], "name": "王某"}, *WG_MEMBERS[1:]]), "contact_point": "企业工会办公室",
               "findings": "资金已落实。", "decision": "cleared"}  # fmt: skip
