@@ -137,7 +137,10 @@ def plan_shots() -> list[Shot]:
     tabs = plan_tabs()
     if not tabs:
         return [Shot("plan", "reviewer", "/plans/{working_group}", locales=BOTH)]
-    return [Shot(f"plan-{tab}", "reviewer", f"/plans/{{working_group}}?tab={tab}", locales=BOTH) for tab in tabs]
+    return [
+        *(Shot(f"plan-{tab}", "reviewer", f"/plans/{{working_group}}?tab={tab}", locales=BOTH) for tab in tabs),
+        Shot("plan-content-phone", "reviewer", "/plans/{working_group}?tab=content", viewport=PHONE),
+    ]
 
 
 SHOTS: list[Shot] = [
@@ -154,6 +157,7 @@ SHOTS: list[Shot] = [
     Shot("draft-profile", "clerk", "/plans/{draft}/draft?section=profile"),
     Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
     Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
+    Shot("draft-funding-phone", "clerk", "/plans/{draft}/draft?section=funding", viewport=PHONE),
     Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),
     Shot("roster-report", "clerk", "/plans/{draft}/roster/upload", upload_roster_with_mistakes),
     Shot("roster-removal", "clerk", "/plans/{returned}/roster/upload", upload_shorter_roster),
@@ -161,14 +165,17 @@ SHOTS: list[Shot] = [
     Shot("vote-refused", "union", "/plans/{congress}/vote", refused_vote),
     Shot("vote-phone", "union", "/plans/{congress}/vote", type_vote, viewport=PHONE),
     Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
+    Shot("review-phone", "reviewer", "/plans/{review}/review", viewport=PHONE),
     Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),
     Shot("working-group", "wg", "/plans/{working_group}/working-group"),
+    Shot("working-group-phone", "wg", "/plans/{working_group}/working-group", viewport=PHONE),
     Shot("publication", "clerk", "/plans/{publication}/publication"),
     Shot("publication-refused", "clerk", "/plans/{publication}/publication", start_execution_too_early),
     Shot("published", "clerk", "/plans/{published}/publication"),
     Shot("objections", "clerk", "/plans/{published}/objections"),
     Shot("documents-supervisor", "supervisor", "/plans/{published}/documents"),
+    Shot("documents-phone", "supervisor", "/plans/{published}/documents", viewport=PHONE),
     Shot("public-notice", None, "{notice}", locales=BOTH),
     Shot("public-notice-phone", None, "{notice}", viewport=PHONE),
     Shot("audit-trail", "supervisor", "/audit", locales=BOTH),

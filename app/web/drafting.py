@@ -45,6 +45,8 @@ from approvals.services.gate import plan_missing_items
 from approvals.services.submission import submit_plan
 from approvals.services.workflow import STATUS_LABELS
 
+CONTINUE = "continue"  # the name of the second save button, which goes on to the next section
+
 
 def enterprise_plan(plan_id: int, action: str, *, for_update: bool = False) -> Plan:
     """The plan (404 if the user may not see it), for one of its enterprise clerks (403 otherwise)."""
@@ -87,7 +89,19 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
         return _render(plan, section, form, problems, show_findings=False), exc.status
     db.session.commit()
     flash(_("已保存“%(section)s”。", section=_(SECTIONS[section])), "success")
+    if CONTINUE in request.form:  # "保存并继续下一部分": on to the next section, after the last to the overview
+        following = next_section(section)
+        if following is None:
+            return redirect(url_for("web.plan", plan_id=plan.id))
+        return redirect(url_for("web.draft_plan", plan_id=plan.id, section=following))
     return redirect(url_for("web.draft_plan", plan_id=plan.id, section=section))
+
+
+def next_section(section: str) -> str | None:
+    """The section after `section` in the drafting order, None after the last."""
+    order = list(SECTION_FORMS)
+    position = order.index(section) + 1
+    return order[position] if position < len(order) else None
 
 
 def _section_field(form: SectionForm, section: str, path: str) -> Field | None:
@@ -156,7 +170,8 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
         sections=[(key, SECTIONS[key]) for key in SECTION_FORMS], section_help=SECTION_HELP.get(section),
         editable=plan.status == "drafting", status_labels=STATUS_LABELS, roster=roster,
         extras=_extras(plan, section, form, roster, refused), section_labels=SECTIONS,
-        panel=_group_panel(plan),
+        panel=_group_panel(plan), next_section=next_section(section), continue_name=CONTINUE,
+        pending=not show_findings,  # a refused save: what the form shows is not saved yet
     )  # fmt: skip
 
 

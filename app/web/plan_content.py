@@ -14,7 +14,7 @@ from approvals.i18n import N_
 from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
 from approvals.roster.columns import BY_KEY
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict
+from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, TEXT_SECTIONS, as_dict
 from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
 TEXT, COUNT, AMOUNT, NUMBER, DATE, FLAG, CHOICE = "text", "count", "amount", "number", "date", "flag", "choice"
@@ -179,7 +179,3 @@ def roster_value(key: str, value: Any) -> Any:
         return amount(value)
     label = column.label_of(value) if column is not None and value is not None else None
     return label if label is not None else value
-
-
-def source_label(value: Any) -> str:
-    return _(FUNDING_SOURCES[value]) if isinstance(value, str) and value in FUNDING_SOURCES else str(value or "")
