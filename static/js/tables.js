@@ -66,7 +66,7 @@
         cells.forEach(function (cell, c) {
           if (cell.parentElement !== rows[r] || cell.hasAttribute("data-label")) return;
           cell.setAttribute("data-label", cell.colSpan > 1 ? "" : labels[c] || "");
-          cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+          cell.setAttribute("role", cell.tagName === "TH" && c === 0 ? "rowheader" : "cell");
         });
       });
     });
