@@ -2,9 +2,10 @@
 
 Serves the application with the demo data on a fresh SQLite file (tests/browser/live.py, as the
 browser tests do), logs in as each kind of user in Debian's Chromium at 1366×768 (an office screen)
-and saves one PNG per page: the plan page's tabs in both languages, the public notice also on a
-390-wide phone. Pages that need input (the vote typed in, a refused form, an uploaded roster) are
-filled in first. A page wider than its window is reported: text must not overflow.
+and saves one PNG per page: the plan page's tabs in both languages, the public notice and the main
+pages also on a 390-wide phone (web-*-phone.png). Pages that need input (the vote typed in, a
+refused form, an uploaded roster) are filled in first. A page wider than its window, or a table
+cell squeezed to a few characters, is reported: text must not overflow.
 
     python scripts/screenshots.py                    # every page into docs/screenshots/
     python scripts/screenshots.py --only plan --out /tmp/shots
@@ -39,6 +40,7 @@ from tests.browser.live import (  # noqa: E402
     launch_chromium,
     logged_in_page,
     plan_tabs,
+    squeezed_cells,
     start_demo_server,
     too_wide,
 )
@@ -55,6 +57,7 @@ class Shot:
     action: Callable[[Any], None] | None = None  # what to do on the page before the shot
     locales: tuple[str, ...] = ("zh-CN",)
     viewport: tuple[int, int] = OFFICE
+    max_height: int | None = None  # the top of a long page only (a roster or a trail on a phone)
 
 
 # -- what to do on a page before its shot ---------------------------------------------------------
@@ -132,6 +135,12 @@ def locked_out(page: Any) -> None:
         page.click("main form button[type=submit]")
 
 
+def open_sections(page: Any) -> None:
+    """The draft's section list, one button on a phone, opened."""
+    page.get_by_test_id("section-toggle").click()
+    page.get_by_test_id("sections").wait_for(state="visible")
+
+
 def plan_shots() -> list[Shot]:
     """The plan page of the high-risk plan at the working group, as its reviewer sees it (roster included)."""
     tabs = plan_tabs()
@@ -194,6 +203,17 @@ SHOTS: list[Shot] = [
     Shot("account-password-refused", "clerk", "/settings/password", refused_password, locales=BOTH),
     Shot("account-password-phone", "clerk", "/settings/password", viewport=PHONE),
     Shot("audit-verify-admin", "admin", "/audit/verify"),
+    # A phone: each table row as label and value lines, the draft's sections behind one button.
+    Shot("home-enterprise-phone", "clerk", "/", viewport=PHONE),
+    Shot("home-bureau-phone", "reviewer", "/", viewport=PHONE),
+    Shot("home-supervisor-phone", "supervisor", "/", viewport=PHONE),
+    Shot("tasks-phone", "clerk", "/tasks", viewport=PHONE),
+    Shot("plan-content-phone", "reviewer", "/plans/{working_group}?tab=content", viewport=PHONE, max_height=2400),
+    Shot("plan-roster-phone", "reviewer", "/plans/{working_group}?tab=roster", viewport=PHONE, max_height=2400),
+    Shot("audit-trail-phone", "supervisor", "/audit", viewport=PHONE, max_height=2400),
+    Shot("draft-funding-phone", "clerk", "/plans/{draft}/draft?section=funding", viewport=PHONE),
+    Shot("draft-sections-phone", "clerk", "/plans/{draft}/draft", open_sections, viewport=PHONE, max_height=1400),
+    Shot("working-group-phone", "wg", "/plans/{working_group}/working-group", viewport=PHONE, max_height=2400),
     Shot("login-locked", None, "/login", locked_out, locales=BOTH),  # last: it locks clerk_coal out
 ]
 
@@ -246,9 +266,13 @@ def take(browser: Any, base: str, shot: Shot, locale: str, targets: dict[str, An
             shot.action(page)
         wait_until_drawn(page)
         file = out / f"web-{shot.name}{'-en' if locale == 'en' else ''}.png"
-        save_png(page.screenshot(full_page=True), file)
+        clip = None
+        if shot.max_height:
+            height = min(shot.max_height, page.evaluate("document.documentElement.scrollHeight"))
+            clip = {"x": 0, "y": 0, "width": shot.viewport[0], "height": height}
+        save_png(page.screenshot(full_page=True, clip=clip), file)
         shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
-        wide = too_wide(page)
+        wide = too_wide(page) + squeezed_cells(page)
         return f"{shown}  TEXT OVERFLOWS: {'; '.join(wide)}" if wide else str(shown)
     finally:
         page.context.close()
