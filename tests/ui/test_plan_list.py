@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
+from approvals.models import Role
 from tests import flow
+from tests.conftest import add_user
 from tests.ui.forms_support import block, text
 from tests.ui.html_tables import table_rows
 from tests.ui.reviewing import in_review
@@ -220,3 +222,18 @@ def test_the_list_costs_the_same_statements_for_more_plans(browser, api, world):
     for clerk in ("clerk", "clerk_small", "clerk_zombie", "clerk_small"):
         draft(api, clerk, "另一方案")
     assert statements_for_list() == few  # no statement per row
+
+
+def test_a_county_supervisors_counts_open_their_whole_list(browser, api, world):
+    """The overview counts by city; a supervisor of one county (迁安市) may not choose the city, so its counts
+    open their list by stage alone, which holds that county's plans only."""
+    add_user("supervisor_county", Role.SUPERVISOR, region_code="130283")
+    db.session.commit()
+    steel = draft(api, "clerk", "迁安草稿")
+    draft(api, "clerk_small", "沙河草稿")
+    supervisor = browser("supervisor_county")
+    home = supervisor.get("/").get_data(as_text=True).replace("&amp;", "&")
+    assert '<a href="/plans?status=drafting" data-testid="cell-130200-drafting"' in home
+    assert listed(supervisor, "?status=drafting") == [steel]
+    page = supervisor.get("/plans").get_data(as_text=True)
+    assert '<option value="130283">迁安市</option>' in page  # the one choice of region: their county
