@@ -52,9 +52,9 @@ def search_terms(text: str) -> list[str]:
     return text.split()
 
 
-def matching(user: User, roles: Collection[Role], wanted: PlanFilter) -> list[ColumnElement[bool]]:
-    """The conditions on Plan joined with Enterprise: the plans the user's grants of `roles` reach, narrowed
-    by the filter. Searching never widens the reach: a plan outside it is not found by its exact title."""
+def matching(user: User, roles: Collection[Role] | None, wanted: PlanFilter) -> list[ColumnElement[bool]]:
+    """The conditions on Plan joined with Enterprise: the plans the user's grants of `roles` (None: of every
+    role, as the API lists them) reach, narrowed by the filter. Searching never widens the reach: a plan outside it is not found by its exact title."""
     conditions = [policy.visible_plans(user, roles)]
     for term in search_terms(wanted.text):
         conditions.append(
@@ -75,7 +75,7 @@ def matching(user: User, roles: Collection[Role], wanted: PlanFilter) -> list[Co
     return conditions
 
 
-def count(session: Session, user: User, roles: Collection[Role], wanted: PlanFilter) -> int:
+def count(session: Session, user: User, roles: Collection[Role] | None, wanted: PlanFilter) -> int:
     """How many plans match, without the joins that only order them."""
     query = select(func.count(Plan.id)).join(Enterprise, Plan.enterprise_id == Enterprise.id)
     return session.scalar(query.where(*matching(user, roles, wanted))) or 0
@@ -88,6 +88,16 @@ def newest_first(user: User, roles: Collection[Role], wanted: PlanFilter) -> Sel
         .join(Enterprise, Plan.enterprise_id == Enterprise.id)
         .where(*matching(user, roles, wanted))
         .order_by(Plan.updated_at.desc(), Plan.id.desc())
+    )
+
+
+def oldest_first(user: User, roles: Collection[Role] | None, wanted: PlanFilter) -> Select[tuple[int]]:
+    """The ids of the matching plans in the order they were made (the API's list)."""
+    return (
+        select(Plan.id)
+        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
+        .where(*matching(user, roles, wanted))
+        .order_by(Plan.id)
     )
 
 
