@@ -15,7 +15,7 @@ from wtforms.validators import Length
 from app.extensions import db
 from app.web.form_helpers import choices
 from approvals.models import INDUSTRIES, Role, User
-from approvals.queries.plan_list import ALL_STAGES, RISK_LEVELS, SEARCH_MAX, PlanFilter, region_choices
+from approvals.queries.plan_list import ALL_STAGES, RISK_LEVELS, SEARCH_MAX, region_choices
 from approvals.services.workflow import STATUS_LABELS
 
 
@@ -56,6 +56,3 @@ class PlanFilterForm(FlaskForm):
         if found.get("status") == self.default_status:
             found.pop("status")  # the list's default, left out of its links
         return found
-
-    def plan_filter(self) -> PlanFilter:
-        return PlanFilter.of(self.chosen(), self.default_status)
