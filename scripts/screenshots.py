@@ -161,6 +161,11 @@ SHOTS: list[Shot] = [
     Shot("home-supervisor", "supervisor", "/"),
     Shot("home-admin", "admin", "/"),
     Shot("tasks", "clerk", "/tasks", locales=BOTH),
+    Shot("plan-list", "supervisor", "/plans", locales=BOTH),
+    Shot("plan-list-cell", "supervisor", "/plans?status=review&city=130200"),  # a count of the home page, opened
+    Shot("plan-list-search", "clerk", "/plans?q=第2批"),
+    Shot("plan-list-empty", "union", "/plans?q=冀南示范煤业"),  # another enterprise's plan: not found
+    Shot("plan-list-phone", "supervisor", "/plans", viewport=PHONE),
     *plan_shots(),
     Shot("new-plan", "clerk", "/plans/new"),
     Shot("draft-profile", "clerk", "/plans/{draft}/draft?section=profile"),

@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
         nav,
         notifications,
         objections,
+        plan_list,
         plans,
         public,
         publication,
