@@ -12,7 +12,16 @@ from typing import Any
 
 from approvals.i18n import N_, Listing, Text
 from approvals.models.reference import INDUSTRIES
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
+from approvals.rules.content import (
+    CHANNELS,
+    COMPUTED_FUNDING_ITEMS,
+    FUNDING_ITEMS,
+    FUNDING_SOURCES,
+    SECTIONS,
+    TEXT_SECTIONS,
+    as_dict,
+    as_list,
+)
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.parameters import ParameterSet
@@ -124,7 +133,11 @@ def check_funding(content: Content) -> Iterator[Finding]:
     funding = as_dict(content.get("funding"))
     required = as_dict(funding.get("required"))
     for key, label in FUNDING_ITEMS.items():
-        if to_amount(required.get(key)) is None:
+        if to_amount(required.get(key)) is None and key in COMPUTED_FUNDING_ITEMS:
+            # A read-only amount: the clerk cannot type it, so no "fill in 0" (issue 12 §2).
+            yield Finding("funding", f"required.{key}", "non_negative_amount",
+                          Text(N_("资金保障：“%(item)s”由职工名单按人计算，导入职工名单后自动填入。"), item=Text(label)))  # fmt: skip
+        elif to_amount(required.get(key)) is None:
             yield Finding("funding", f"required.{key}", "non_negative_amount",
                           Text(N_("资金保障：“%(item)s”所需资金须填写非负金额（元），无此项填0。"), item=Text(label)))  # fmt: skip
     sources = as_list(funding.get("sources"))
