@@ -44,6 +44,9 @@ def test_the_refusal_names_the_worker_the_item_and_who_fixes_it_and_entering_the
     assert "第5行刘某4缺少月平均工资" in refused  # the worker's own item: the clerk's
     assert "请在职工名单中补充后重新导入" in refused
 
+    clerk.goto(f"{ORIGIN}/plans/{plan['id']}/draft?section=funding")  # the amount shown is not the whole of it
+    assert "名职工的经济补偿尚无法计算，未计入此金额" in clerk.get_by_test_id("severance-incomplete").inner_text()
+
     admin = page_for(chromium, browser("admin"))
     admin.goto(f"{ORIGIN}/")
     waiting = admin.get_by_test_id("wages-waited-for")
@@ -62,6 +65,8 @@ def test_the_refusal_names_the_worker_the_item_and_who_fixes_it_and_entering_the
     left = clerk.get_by_test_id("missing").inner_text()
     assert "尚未录入" not in left  # the plan was recomputed: no new upload
     assert "第5行刘某4缺少月平均工资" in left  # what only the clerk can give still waits
+    clerk.goto(f"{ORIGIN}/plans/{plan['id']}/draft?section=funding")
+    assert "其中1名职工的经济补偿尚无法计算" in clerk.get_by_test_id("severance-incomplete").inner_text()
 
 
 def test_the_read_only_funding_amounts_do_not_ask_to_fill_in_zero(browser, api, world, complete_content, chromium):
