@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from approvals import audit
 from approvals.actor import Actor
-from approvals.models import Enterprise, Plan, Role
+from approvals.models import Enterprise, Plan, Region, Role
 from approvals.models.roster import RosterWorker, RosterWorkerChange
 from approvals.roster.columns import BY_KEY
 from approvals.roster.files import RosterFile, collector_paused, parse_row
@@ -33,6 +33,7 @@ from approvals.services.roster import (
     reference_date,
     refresh_plan_roster,
 )
+from approvals.signals import plan_event
 
 
 def _stored_roster(workers: list[RosterWorker]) -> RosterFile:
@@ -79,6 +80,9 @@ def recompute_roster(session: Session, *, actor: Actor, plan: Plan, cause: dict[
                  summary={**cause, "workers": len(changed), "content_hash": plan.content_hash,
                           "severance_total": str(summary.severance_total),
                           "severance_missing": summary.severance_missing})  # fmt: skip
+    plan_event.send(plan, session=session, kind="roster_recomputed", roles=[Role.ENTERPRISE],
+                    payload={"city": cause.get("city_name", ""), "year": cause.get("year"), "workers": len(changed),
+                             "severance_missing": summary.severance_missing})  # fmt: skip
     return summary
 
 
@@ -93,6 +97,11 @@ def plans_needing(session: Session, city: str, year: int) -> list[Plan]:
     return [plan for plan in plans if city_of(plan) == city and reference_date(plan).year - 1 == year]
 
 
+def plan_city_name(session: Session, city: str) -> str:
+    region = session.get(Region, city)
+    return region.name if region else city
+
+
 @dataclass(frozen=True)
 class Refreshed:
     plan_id: int
@@ -104,8 +113,8 @@ def refresh_plans(session: Session, *, actor: Actor, city: str, year: int) -> li
     """Recompute every plan the city's figures of `year` feed (after the administrator entered them)."""
     done = []
     for plan in plans_needing(session, city, year):
-        summary = recompute_roster(session, actor=actor, plan=plan,
-                                   cause={"cause": "wage_parameters.set", "city": city, "year": year})  # fmt: skip
+        cause = {"cause": "wage_parameters.set", "city": city, "city_name": plan_city_name(session, city), "year": year}
+        summary = recompute_roster(session, actor=actor, plan=plan, cause=cause)
         if summary is not None:
             done.append(Refreshed(plan.id, plan.title, summary.severance_missing))
     return done

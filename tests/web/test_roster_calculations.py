@@ -88,6 +88,9 @@ def test_without_wage_parameters_severance_waits_for_the_administrator_and_is_co
     trail = api("clerk").get(f"/plans/{p['id']}/audit").json["items"]
     assert trail[-1]["action"] == "roster.recomputed"
     assert trail[-1]["summary"]["year"] == 2017
+    told = api("clerk").get("/notifications").json["items"][0]  # the clerk is told, in the same transaction
+    assert told["title"] == "【经济补偿已重新计算】《迁安钢铁职工安置方案》"
+    assert told["message"].startswith("系统管理员已录入唐山市2017年度工资参数")
 
 
 def test_a_leavers_own_missing_data_is_named_by_row_and_name_for_the_clerk(api, world, complete_content):
