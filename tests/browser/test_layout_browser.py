@@ -38,6 +38,7 @@ PAGES = [
     ("admin", "/admin/regions"),
     ("admin", "/admin/working-groups"),
     ("admin", "/admin/parameters"),
+    ("admin", "/admin/holidays"),
 ]
 
 
