@@ -20,16 +20,20 @@ def _entered_days(year: int) -> workdays.YearDays | None:
     return holidays.year_days_of(db.session, year)
 
 
-def calendar_note(day: date | datetime | None) -> str:
+def calendar_note(day: date | datetime | None, counted_at: datetime | None = None) -> str:
     """What to say beside a deadline on `day` (a naive UTC moment: its China date) when its year's holiday
-    arrangement is unknown; empty otherwise."""
+    arrangement is unknown, or was entered after the deadline was counted (at `counted_at`, naive UTC: a
+    deadline once set keeps its date); empty otherwise."""
     if day is None:
         return ""
     if isinstance(day, datetime):
         day = workdays.local_date(day)
-    if workdays.covers(day):
-        return ""
-    return _("%(year)s年节假日安排尚未录入，该期限暂按周一至周五计算工作日。", year=day.year)
+    if not workdays.covers(day):
+        return _("%(year)s年节假日安排尚未录入，该期限暂按周一至周五计算工作日。", year=day.year)
+    entered = None if workdays.library_knows(day.year) else holidays.year_days_of(db.session, day.year)
+    if entered is not None and entered.entered_at and counted_at and counted_at < entered.entered_at:
+        return _("该期限在%(year)s年节假日安排录入之前确定，是按周一至周五计算的。", year=day.year)
+    return ""
 
 
 def init(app: Flask) -> None:

@@ -32,6 +32,7 @@ class YearDays:
 
     holidays: frozenset[date]
     workdays: frozenset[date]
+    entered_at: datetime | None = None  # naive UTC: deadlines counted before then counted Monday to Friday
 
 
 def _nothing_entered(year: int) -> YearDays | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from approvals import audit
 from approvals.actor import Actor
+from approvals.db import utcnow
 from approvals.errors import Invalid
 from approvals.models import Role
 from approvals.models.holidays import HOLIDAY, MAKEUP_WORKDAY, HolidayDay, HolidayYear
@@ -104,7 +105,7 @@ def set_arrangement(session: Session, *, actor: Actor, year: int, holidays: list
     if row is None:
         row = HolidayYear(year=year)
         session.add(row)
-    row.basis, row.set_by_id = basis, actor.user.id if actor.user else None
+    row.basis, row.set_by_id, row.set_at = basis, actor.user.id if actor.user else None, utcnow()
     session.flush()
     session.execute(delete(HolidayDay).where(HolidayDay.year == year))
     session.add_all(HolidayDay(day=day, year=year, kind=kind) for day, kind in sorted(seen.items()))
@@ -146,14 +147,16 @@ def entered(session: Session) -> dict[int, YearDays]:
     if cached is not None and cached[0] is own.get_transaction():
         return cached[1]  # type: ignore[no-any-return]
     years: dict[int, tuple[set[date], set[date]]] = {}
+    entered_at: dict[int, datetime] = {}
     with own.no_autoflush:
-        rows = own.execute(select(HolidayYear.year, HolidayDay.day, HolidayDay.kind)
+        rows = own.execute(select(HolidayYear.year, HolidayYear.set_at, HolidayDay.day, HolidayDay.kind)
                            .outerjoin(HolidayDay, HolidayDay.year == HolidayYear.year))  # fmt: skip
-        for year, day, kind in rows:
+        for year, set_at, day, kind in rows:
             holidays, workdays = years.setdefault(year, (set(), set()))
+            entered_at[year] = set_at
             if day is not None:
                 (holidays if kind == HOLIDAY else workdays).add(day)
-    found = {year: YearDays(frozenset(h), frozenset(w)) for year, (h, w) in years.items()}
+    found = {year: YearDays(frozenset(h), frozenset(w), entered_at[year]) for year, (h, w) in years.items()}
     own.info[_CACHE] = (own.get_transaction(), found)
     return found
 

@@ -120,5 +120,12 @@ def test_a_deadline_in_a_year_without_holidays_is_flagged_until_the_administrato
     assert "已录入2027年节假日安排：放假10天，调休上班2天" in admin.locator(".alert-success").inner_text()
     assert "2027" in admin.get_by_test_id("holiday-years").inner_text()
 
-    reviewer.reload()
+    reviewer.reload()  # a deadline once counted keeps its date: the page says how it was counted
+    counted = reviewer.get_by_test_id("calendar-note").inner_text()
+    assert counted == "该期限在2027年节假日安排录入之前确定，是按周一至周五计算的。"
+    later = flow.create(clerk, complete_content(world.steel, seed=2), title="录入后提交的方案")
+    flow.submit(clerk, later["id"])
+    flow.vote(api("union"), later["id"], later["content_hash"])  # counted on the entered days
+    reviewer.goto(f"{ORIGIN}/plans/{later['id']}/review")
+    assert reviewer.get_by_test_id("review-deadline").inner_text().startswith("审核期限 2027-")
     assert reviewer.get_by_test_id("calendar-note").count() == 0
