@@ -115,8 +115,32 @@ def refused_wages(page: Any) -> None:
     page.select_option("#city", "130200")
     page.fill("#year", "1980")
     page.fill("#average", "5400")
-    page.fill("#minimum", "-1")
     page.click("[data-testid=wage-form] button[type=submit]")
+
+
+def submit_waiting_for_wages(page: Any) -> None:
+    """The draft moved to a 2026 reference date, whose 2025 city wage figures nobody has entered, its roster
+    imported again, then submitted: the refusal names what is missing and who enters it."""
+    page.fill("#reference_date", "2026-06-30")
+    page.click("form[data-testid=section-form] button[type=submit]")
+    page.goto(page.url.split("/draft")[0] + "/roster/upload")
+    rows = sample_roster(SimpleNamespace(region_code="130283"), 13, 1)  # type: ignore[arg-type]
+    rows[3][4] = ""  # one leaver without 月平均工资: the clerk's to give
+    rows = [row for row in rows if row[3] != "企业内部退养"]  # by 2026 some have reached retirement age
+    page.set_input_files("#file", files=[{"name": "职工名单.csv", "mimeType": "text/csv",
+                                          "buffer": io.BytesIO(roster_csv(rows)).getvalue()}])  # fmt: skip
+    page.click("form[data-testid=upload-form] button[type=submit]")
+    page.click("form[data-testid=commit-form] button.btn-success")
+    page.goto(page.url.split("/roster")[0] + "/draft?section=severance")
+    page.click("form[action$=submit] button[type=submit]")
+
+
+def refused_holidays(page: Any) -> None:
+    """Days outside the year, a weekday as a make-up working day, no basis: each named beside its field."""
+    page.fill("#year", "2027")
+    page.fill("#holidays", "2027-01-01\n2027-02-30\n2028-01-01")
+    page.fill("#workdays", "2027-01-04")
+    page.click("[data-testid=holiday-form] button[type=submit]")
 
 
 def refused_password(page: Any) -> None:
@@ -148,7 +172,6 @@ def plan_shots() -> list[Shot]:
         return [Shot("plan", "reviewer", "/plans/{working_group}", locales=BOTH)]
     return [
         *(Shot(f"plan-{tab}", "reviewer", f"/plans/{{working_group}}?tab={tab}", locales=BOTH) for tab in tabs),
-        Shot("plan-content-phone", "reviewer", "/plans/{working_group}?tab=content", viewport=PHONE),
     ]
 
 
@@ -160,6 +183,7 @@ SHOTS: list[Shot] = [
     Shot("home-working-group", "wg", "/"),
     Shot("home-supervisor", "supervisor", "/"),
     Shot("home-admin", "admin", "/"),
+    Shot("home-admin-phone", "admin", "/", viewport=PHONE),
     Shot("tasks", "clerk", "/tasks", locales=BOTH),
     Shot("plan-list", "supervisor", "/plans", locales=BOTH),
     Shot("plan-list-cell", "supervisor", "/plans?status=review&city=130200"),  # a count of the home page, opened
@@ -171,7 +195,6 @@ SHOTS: list[Shot] = [
     Shot("draft-profile", "clerk", "/plans/{draft}/draft?section=profile"),
     Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
     Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
-    Shot("draft-funding-phone", "clerk", "/plans/{draft}/draft?section=funding", viewport=PHONE),
     Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),
     Shot("roster-report", "clerk", "/plans/{draft}/roster/upload", upload_roster_with_mistakes),
     Shot("roster-removal", "clerk", "/plans/{returned}/roster/upload", upload_shorter_roster),
@@ -183,7 +206,6 @@ SHOTS: list[Shot] = [
     Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),
     Shot("working-group", "wg", "/plans/{working_group}/working-group"),
-    Shot("working-group-phone", "wg", "/plans/{working_group}/working-group", viewport=PHONE),
     Shot("publication", "clerk", "/plans/{publication}/publication"),
     Shot("publication-refused", "clerk", "/plans/{publication}/publication", start_execution_too_early),
     Shot("published", "clerk", "/plans/{published}/publication"),
@@ -203,6 +225,9 @@ SHOTS: list[Shot] = [
     Shot("admin-working-groups", "admin", "/admin/working-groups"),
     Shot("admin-parameters", "admin", "/admin/parameters", locales=BOTH),
     Shot("admin-parameters-refused", "admin", "/admin/parameters", refused_wages),
+    Shot("admin-holidays", "admin", "/admin/holidays", locales=BOTH),
+    Shot("admin-holidays-refused", "admin", "/admin/holidays", refused_holidays),
+    Shot("admin-holidays-phone", "admin", "/admin/holidays", refused_holidays, viewport=PHONE),
     Shot("error-403", "union", "/plans/{draft}/draft"),
     Shot("account-settings", "clerk", "/settings", locales=BOTH),
     Shot("account-password-refused", "clerk", "/settings/password", refused_password, locales=BOTH),
@@ -219,6 +244,11 @@ SHOTS: list[Shot] = [
     Shot("draft-funding-phone", "clerk", "/plans/{draft}/draft?section=funding", viewport=PHONE),
     Shot("draft-sections-phone", "clerk", "/plans/{draft}/draft", open_sections, viewport=PHONE, max_height=1400),
     Shot("working-group-phone", "wg", "/plans/{working_group}/working-group", viewport=PHONE, max_height=2400),
+    # The draft waits for wage figures from here on: the refusal, then what the administrator's home says.
+    Shot("draft-refused-wages", "clerk", "/plans/{draft}/draft?section=severance", submit_waiting_for_wages),
+    Shot("draft-refused-wages-phone", "clerk", "/plans/{draft}/draft?section=severance", viewport=PHONE),
+    Shot("home-admin-waiting", "admin", "/"),
+    Shot("home-admin-waiting-phone", "admin", "/", viewport=PHONE),
     Shot("login-locked", None, "/login", locked_out, locales=BOTH),  # last: it locks clerk_coal out
 ]
 

@@ -38,6 +38,7 @@ class Deadline:
     standing: Standing | None  # last day and working days left; None: a review without a deadline
     days_overdue: int  # whole calendar days past the deadline (rounded up), 0 before it
     escalated: bool  # the deadline passed and the supervisor was told
+    counted_at: datetime | None = None  # when the review reached the bureau and its deadline was counted
 
     @property
     def overdue(self) -> bool:
@@ -54,15 +55,15 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     if not plan_ids:
         return {}
     rows = db.session.execute(
-        select(HumanTask.plan_id, HumanTask.due_at, escalated_at()).where(
+        select(HumanTask.plan_id, HumanTask.due_at, escalated_at(), HumanTask.ready_at).where(
             HumanTask.plan_id.in_(plan_ids), HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)
         )
     ).all()
     found = {}
-    for plan_id, due, escalation in rows:
+    for plan_id, due, escalation, ready_at in rows:
         place = standing(due, now) if due else None
         late = math.ceil((now - due) / DAY) if place and place.overdue else 0
-        found[plan_id] = Deadline(place, late, escalation is not None)
+        found[plan_id] = Deadline(place, late, escalation is not None, ready_at)
     return found
 
 

@@ -163,6 +163,11 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
     missing = plan_missing_items(plan)
     mine = [f for f in missing if f.section == section]
     by_field, unplaced = attach_findings(form, mine) if show_findings else ({}, [])
+    if section == "funding":  # the computed amounts have no input of the form: their findings go beside them
+        beside = {f"required.{key}" for key in COMPUTED_FUNDS}
+        for finding in [f for f in unplaced if f.field in beside]:
+            by_field.setdefault(finding.field.replace(".", "-"), []).append(finding)
+        unplaced = [f for f in unplaced if f.field not in beside]
     roster = RosterSummary.from_json(plan.roster_summary)
     return render_template(
         "web/forms/draft.html", plan=plan, section=section, form=form, problems=problems,
@@ -198,7 +203,7 @@ def _extras(
         required = as_dict(as_dict(content.get("funding")).get("required"))
         status = funding_status(content.get("funding"))
         panel = evidence_panel(plan, refused)
-        return {"computed": [(FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
+        return {"computed": [(k, FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
                 "unevidenced": [i + 1 for i in status.unevidenced], "source_row": row_template(form.sources),
                 "evidence": panel, "files_of": {s.number: len(s.files) for s in panel}}  # fmt: skip
     if section == "timetable":

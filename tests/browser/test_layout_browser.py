@@ -40,6 +40,7 @@ PAGES = [
     ("admin", "/admin/regions"),
     ("admin", "/admin/working-groups"),
     ("admin", "/admin/parameters"),
+    ("admin", "/admin/holidays"),
 ]
 
 

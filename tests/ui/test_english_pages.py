@@ -118,6 +118,7 @@ def pages(plans: dict[str, int]) -> list[tuple[str, str]]:
         ("admin", "/admin/parameters"),
         ("admin", "/admin/legal-parameters"),
         ("admin", "/admin/wage-tiers"),
+        ("admin", "/admin/holidays"),
     ]
     return out
 
