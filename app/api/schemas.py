@@ -153,6 +153,7 @@ class EnterpriseOut(BaseModel):
     uscc: str
     industry: str
     region_code: str
+    zombie: bool = Field(description="拟出清的僵尸企业：取自企业登记信息（由系统管理员维护），方案内容中不填报")
 
 
 class PlanSummary(BaseModel):

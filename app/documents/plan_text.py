@@ -30,10 +30,12 @@ from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
 from approvals.rules.funding import funding_status, to_amount
 from approvals.rules.parameters import parameter_lines
+from approvals.rules.register import with_register_flags
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import ENDS_LABOUR_RELATION
 from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, applied_rules, plan_terms
 from approvals.services.parameters import plan_parameters
+from approvals.services.plans import register_flags
 from approvals.services.roster import reference_date, snapshot_rows
 
 # The items of each section as the published text shows them (label, field); sections with tables
@@ -218,6 +220,11 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
     assert plan.published_at is not None
     revision = revision_of(session, plan, plan.published_hash)
     content = revision.content if revision else plan.content
+    # The zombie flag is the register's (rules/register.py), not a copy the revision may hold.
+    content = {
+        **content,
+        "profile": with_register_flags(as_dict(content.get("profile")), register_flags(plan.enterprise)),
+    }
     rows = snapshot_rows(revision.roster if revision else None)
     annex = _annex(rows)
     return {
