@@ -12,7 +12,7 @@ from app.documents.facts import (
     bureau_name,
     chinese_number,
     cn_date,
-    local,
+    document_number,
     opinion_number,
     passing_vote,
     percent,
@@ -199,19 +199,13 @@ def _approval(session: Session, plan: Plan, content_hash: str) -> list[str]:
     reviews = rows_of(session, BureauReview, plan)
     for n, review in enumerate(reviews, start=1):
         if review.decision == "approve" and review.content_hash == content_hash:
-            approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review.reviewer_id, plan)}"
-                             f"审核同意本方案（{opinion_number(review)}，审核意见书第{n}份）。")  # fmt: skip
+            approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review, plan)}"
+                             f"审核同意本方案（{opinion_number(session, review)}，审核意见书第{n}份）。")  # fmt: skip
     for record in rows_of(session, WorkingGroupRecord, plan):
         if record.decision == "cleared" and record.content_hash == content_hash:
             group = session.get(WorkingGroup, record.working_group_id)
             approvals.append(f"{group.name if group else '联合工作组'}经介入指导，同意本方案公布实施。")
     return approvals or ["本版本未经人社部门审核同意。"]
-
-
-def plan_number(plan: Plan) -> str:
-    """发文字号 of the published plan: 机关代字〔年份〕序号, the plan's number in this system."""
-    year = local(plan.published_at).year if plan.published_at else "—"
-    return f"职工安置〔{year}〕{plan.id}号"
 
 
 def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
@@ -230,7 +224,7 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
     return {
         "plan": plan_ref(session, plan, plan.published_hash),
         "issuer": plan.enterprise.name,
-        "number": plan_number(plan),
+        "number": document_number(session, "published-plan", plan.id),
         "date": cn_date(plan.published_at),
         "revision": revision_ref(session, plan, plan.published_hash),
         "sections": _plan_sections(
