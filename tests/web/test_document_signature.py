@@ -31,7 +31,7 @@ def test_the_seal_area_holds_the_issuers_name_and_the_date(api, world):
 
 def test_the_review_opinions_signature_keeps_the_last_lines_of_its_opinion(api, world):
     """Opinions of every length from one line to two pages: the page of the seal area begins with the
-    opinion's text, never with the seal area (which, unkept, it did for 3 to 11 sentences here)."""
+    opinion's text, never with the seal area (as it did, unkept, for most of these lengths)."""
     plan = plan_at(api, world, "steel", "published")
     found = document(db.session, reload(plan["id"]), "review-opinion")
     pages = []
