@@ -193,6 +193,7 @@ SHOTS: list[Shot] = [
     *plan_shots(),
     Shot("new-plan", "clerk", "/plans/new"),
     Shot("draft-profile", "clerk", "/plans/{draft}/draft?section=profile"),
+    Shot("draft-profile-phone", "clerk", "/plans/{draft}/draft?section=profile", viewport=PHONE),
     Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
     Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
     Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),

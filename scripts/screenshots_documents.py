@@ -30,9 +30,12 @@ from approvals.models import Plan, User  # noqa: E402
 from approvals.services.publication import publish_plan  # noqa: E402
 from approvals.services.working_group import record_working_group  # noqa: E402
 
-# file name, document kind, page (the published plan twice: its first page and its roster annex)
+# file name, document kind, page (the published plan three times: its first page, the page it is signed and
+# sealed on, and its roster annex); SIGNED is the page with the seal area (盖章处)
+SIGNED = 0
 SHOTS = [
     ("documents-published-plan.png", "published-plan", 1),
+    ("documents-published-plan-signature.png", "published-plan", SIGNED),
     ("documents-published-plan-annex.png", "published-plan", -1),
     ("documents-congress-vote.png", "congress-vote", 1),
     ("documents-review-opinion.png", "review-opinion", 1),
@@ -43,6 +46,12 @@ SHOTS = [
 def page_count(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def signed_page(pdf: Path) -> int:
+    """The page of the seal area (盖章处)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return next(n for n, page in enumerate(text.stdout.split("\f"), start=1) if "盖章处" in page)
 
 
 def main() -> None:
@@ -69,7 +78,7 @@ def main() -> None:
                 found = document(db.session, plan, kind)
                 pdf = work / found.filename
                 pdf.write_bytes(renderer().render(found.kind.template, found.context))
-                number = page if page > 0 else page_count(pdf)
+                number = page if page > 0 else signed_page(pdf) if page == SIGNED else page_count(pdf)
                 stem = work / filename.removesuffix(".png")
                 subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number), "-singlefile",
                                 str(pdf), str(stem)], check=True)  # fmt: skip

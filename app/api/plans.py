@@ -59,7 +59,7 @@ def summary_fields(plan: Plan) -> dict[str, Any]:
         "id": plan.id,
         "title": plan.title,
         "enterprise": EnterpriseOut(
-            id=e.id, name=e.name, uscc=e.uscc, industry=e.industry, region_code=e.region_code
+            id=e.id, name=e.name, uscc=e.uscc, industry=e.industry, region_code=e.region_code, zombie=e.zombie
         ),  # fmt: skip
         "status": plan.status,
         "status_label": STATUS_LABELS.get(plan.status, plan.status),

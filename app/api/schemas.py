@@ -67,12 +67,17 @@ class PasswordChange(Strict):
 class PlanCreate(Strict):
     title: str
     enterprise_id: DbId | None = None
-    content: dict[str, Any] = Field(default_factory=dict, description="方案各部分，键为部分名称")
+    content: dict[str, Any] = Field(
+        default_factory=dict,
+        description="方案各部分，键为部分名称；profile 不填报 zombie（取自企业登记信息），填报与登记不符的返回422",
+    )
 
 
 class PlanPatch(Strict):
     title: str | None = None
-    content: dict[str, Any] | None = Field(None, description="要整体替换的方案部分")
+    content: dict[str, Any] | None = Field(
+        None, description="要整体替换的方案部分；profile 不填报 zombie（取自企业登记信息），填报与登记不符的返回422"
+    )
     version: DbInt | None = Field(None, description="客户端所见版本号；不一致时返回409")
 
 
@@ -153,6 +158,7 @@ class EnterpriseOut(BaseModel):
     uscc: str
     industry: str
     region_code: str
+    zombie: bool = Field(description="拟出清的僵尸企业：取自企业登记信息（由系统管理员维护），方案内容中不填报")
 
 
 class PlanSummary(BaseModel):

@@ -11,10 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals.errors import NotFound
-from approvals.models import BureauReview, CongressVote, Plan, PlanRevision, Region, Role, User
-from approvals.models.reference import INDUSTRIES, region_covers
+from approvals.models import BureauReview, CongressVote, Plan, PlanRevision, Region, User
+from approvals.models.reference import INDUSTRIES
 from approvals.rules.funding import to_amount
 from approvals.rules.resident_id import mask_ids_in_text
+from approvals.services.document_numbers import issuing_region, label, number_of, reviewing_bureau
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
@@ -82,14 +83,12 @@ def region_name(session: Session, code: str) -> str:
     return "".join(names) or code
 
 
-def bureau_name(session: Session, user_id: int, plan: Plan) -> str:
-    """The reviewer's bureau: the most local region of their bureau grants that covers the plan."""
-    user = session.get(User, user_id)
-    codes = [g.region_code for g in (user.grants_for(Role.BUREAU) if user else [])
-             if g.region_code and region_covers(g.region_code, plan.enterprise.region_code)]  # fmt: skip
-    if not codes:
-        return "人力资源和社会保障部门"
-    region = session.get(Region, max(codes, key=len))
+def bureau_name(session: Session, review: BureauReview, plan: Plan) -> str:
+    """The bureau that issued a review opinion: the one its number was taken for (document_numbers), else
+    the most local region of the reviewer's bureau grants that covers the plan."""
+    number = number_of(session, "review-opinion", review.id)
+    code = issuing_region(number) if number else None
+    region = session.get(Region, code) if code else reviewing_bureau(session, review.reviewer_id, plan)
     if region is None:
         return "人力资源和社会保障部门"
     return region.name + ("人力资源和社会保障厅" if region.level == "province" else "人力资源和社会保障局")
@@ -144,6 +143,11 @@ def passing_vote(session: Session, plan: Plan, content_hash: str) -> CongressVot
     ).first()
 
 
-def opinion_number(review: BureauReview) -> str:
-    """文号 of a review opinion: 人社审〔年份〕序号."""
-    return f"人社审〔{local(review.reviewed_at).year}〕{review.id}号"
+def document_number(session: Session, kind: str, record_id: int) -> str:
+    """文号 of a document as taken when it was made (人社审〔2026〕12号: services/document_numbers.py)."""
+    number = number_of(session, kind, record_id)
+    return label(number) if number else "（文号未登记）"
+
+
+def opinion_number(session: Session, review: BureauReview) -> str:
+    return document_number(session, "review-opinion", review.id)

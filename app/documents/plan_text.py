@@ -12,7 +12,7 @@ from app.documents.facts import (
     bureau_name,
     chinese_number,
     cn_date,
-    local,
+    document_number,
     opinion_number,
     passing_vote,
     percent,
@@ -30,10 +30,12 @@ from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
 from approvals.rules.funding import funding_status, to_amount
 from approvals.rules.parameters import parameter_lines
+from approvals.rules.register import with_register_flags
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import ENDS_LABOUR_RELATION
 from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, applied_rules, plan_terms
 from approvals.services.parameters import plan_parameters
+from approvals.services.plans import register_flags
 from approvals.services.roster import reference_date, snapshot_rows
 
 # The items of each section as the published text shows them (label, field); sections with tables
@@ -197,19 +199,13 @@ def _approval(session: Session, plan: Plan, content_hash: str) -> list[str]:
     reviews = rows_of(session, BureauReview, plan)
     for n, review in enumerate(reviews, start=1):
         if review.decision == "approve" and review.content_hash == content_hash:
-            approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review.reviewer_id, plan)}"
-                             f"审核同意本方案（{opinion_number(review)}，审核意见书第{n}份）。")  # fmt: skip
+            approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review, plan)}"
+                             f"审核同意本方案（{opinion_number(session, review)}，审核意见书第{n}份）。")  # fmt: skip
     for record in rows_of(session, WorkingGroupRecord, plan):
         if record.decision == "cleared" and record.content_hash == content_hash:
             group = session.get(WorkingGroup, record.working_group_id)
             approvals.append(f"{group.name if group else '联合工作组'}经介入指导，同意本方案公布实施。")
     return approvals or ["本版本未经人社部门审核同意。"]
-
-
-def plan_number(plan: Plan) -> str:
-    """发文字号 of the published plan: 机关代字〔年份〕序号, the plan's number in this system."""
-    year = local(plan.published_at).year if plan.published_at else "—"
-    return f"职工安置〔{year}〕{plan.id}号"
 
 
 def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
@@ -218,12 +214,17 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
     assert plan.published_at is not None
     revision = revision_of(session, plan, plan.published_hash)
     content = revision.content if revision else plan.content
+    # The zombie flag is the register's (rules/register.py), not a copy the revision may hold.
+    content = {
+        **content,
+        "profile": with_register_flags(as_dict(content.get("profile")), register_flags(plan.enterprise)),
+    }
     rows = snapshot_rows(revision.roster if revision else None)
     annex = _annex(rows)
     return {
         "plan": plan_ref(session, plan, plan.published_hash),
         "issuer": plan.enterprise.name,
-        "number": plan_number(plan),
+        "number": document_number(session, "published-plan", plan.id),
         "date": cn_date(plan.published_at),
         "revision": revision_ref(session, plan, plan.published_hash),
         "sections": _plan_sections(

@@ -113,8 +113,8 @@ def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[s
     checks = [v for v in rows_of(session, RosterVerification, plan) if v.recorded_at <= review.reviewed_at]
     return {
         "plan": plan_ref(session, plan, review.content_hash),
-        "doc_number": opinion_number(review),
-        "issuer": bureau_name(session, review.reviewer_id, plan),
+        "doc_number": opinion_number(session, review),
+        "issuer": bureau_name(session, review, plan),
         "revision": revision_ref(session, plan, review.content_hash),
         "submitted_on": cn_date(revision.submitted_at) if revision else "—",
         "approved": review.decision == "approve",

@@ -39,6 +39,7 @@ from approvals.models import INDUSTRIES, Plan, Region, Role
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.funding import funding_status
 from approvals.rules.issues import Finding
+from approvals.rules.register import SOURCE as REGISTER_SOURCE
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
 from approvals.services.gate import plan_missing_items
@@ -195,7 +196,8 @@ def _extras(
         registry = as_dict(content.get("profile"))
         region = db.session.get(Region, str(registry.get("region_code") or ""))
         return {"registry": registry, "industry": INDUSTRIES.get(str(registry.get("industry")), registry.get("industry")),
-                "region": region.name if region else registry.get("region_code")}  # fmt: skip
+                "region": region.name if region else registry.get("region_code"), "zombie": plan.enterprise.zombie,
+                "register_source": REGISTER_SOURCE}  # fmt: skip
     if section == "channels":
         return {"by_channel": roster.by_channel if roster else {}, "channel_labels": CHANNELS,
                 "in_scope": as_dict(content.get("workforce")).get("in_scope")}  # fmt: skip

@@ -100,6 +100,21 @@ class DayField(DateField):
             raise ValueError(Problem("iso_date", _("请按“年-月-日”填写日期，如 2018-07-31。"))) from None
 
 
+class RegisterFlagField(Field):
+    """A yes/no fact of the enterprise register (rules/register.py), shown read-only beside the form. The page
+    sends no value for it; a value that is sent anyway (`sent`) goes to the service, which refuses it when the
+    register says otherwise, so it is never silently dropped."""
+
+    NO = ("", "0", "n", "no", "false", "off", "否")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = bool(valuelist) and str(valuelist[0]).strip().lower() not in self.NO
+
+    @property
+    def sent(self) -> bool:
+        return bool(self.raw_data)
+
+
 class Required:
     """Something must be typed or chosen (like InputRequired), the error naming its rule."""
 

@@ -15,6 +15,7 @@ from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
 from approvals.roster.columns import BY_KEY
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, TEXT_SECTIONS, as_dict
+from approvals.rules.register import with_register_flags
 from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
 TEXT, COUNT, AMOUNT, NUMBER, DATE, FLAG, CHOICE = "text", "count", "amount", "number", "date", "flag", "choice"
@@ -112,14 +113,19 @@ ROSTER_FIELDS = {
 }
 
 
-def sections(content: dict[str, Any]) -> list[tuple[str, str, list[tuple[Field, Any]], dict[str, Any]]]:
+def sections(
+    content: dict[str, Any], register: dict[str, bool] | None = None
+) -> list[tuple[str, str, list[tuple[Field, Any]], dict[str, Any]]]:
     """Each section in the notice's order: key, label, its known fields with their values, and what
-    else it holds (shown as given, so nothing stored is hidden)."""
+    else it holds (shown as given, so nothing stored is hidden). The profile's register flags are the
+    enterprise register's (`register`: services.plans.register_flags), never a copy in the content."""
     shown = []
     for key, label in SECTIONS.items():
         if key == "roster":
             continue
         data = as_dict(content.get(key))
+        if key == "profile":
+            data = with_register_flags(data, register or {})
         fields = FIELDS.get(key, [])
         known = {f.key for f in fields} | ({"required", "sources"} if key == "funding" else set())
         shown.append((key, label, [(f, data.get(f.key, f.default)) for f in fields],

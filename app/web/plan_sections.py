@@ -29,7 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import Optional
 
-from app.web.form_fields import AmountField, CountField, DayField, MaxLength, QuantityField
+from app.web.form_fields import AmountField, CountField, DayField, MaxLength, QuantityField, RegisterFlagField
 from approvals.rules.content import (
     CHANNELS,
     COMPUTED_FUNDING_ITEMS,
@@ -71,7 +71,8 @@ class ProfileForm(SectionForm):
     ownership = StringField(_l("所有制性质"), description=_l("如国有独资、国有控股、集体、民营。"),
                             render_kw={"list": "ownership-options"})  # fmt: skip
     parent_group = StringField(_l("上级集团公司"), description=_l("无上级集团的可不填。"))
-    zombie = BooleanField(_l("拟出清的僵尸企业"), description=_l("属于拟出清的僵尸企业的，风险评估时列为高风险因素。"))
+    # Read-only, from the register (rules/register.py): the page shows it beside the registry data.
+    zombie = RegisterFlagField(_l("拟出清的僵尸企业"))
 
 
 class DecapacityForm(SectionForm):
@@ -213,7 +214,9 @@ def _form_class(section: str) -> type[SectionForm]:
 SECTION_FORMS: dict[str, type[SectionForm]] = {key: _form_class(key) for key in SECTIONS if key != "roster"}
 
 SECTION_HELP = {
-    "profile": _l("企业名称、统一社会信用代码、行业和所在地区取自企业登记信息；如有误请联系系统管理员更正。"),
+    "profile": _l(
+        "企业名称、统一社会信用代码、行业、所在地区和是否拟出清的僵尸企业取自企业登记信息；如有误请联系系统管理员更正。"
+    ),
     "decapacity": _l("列明本企业承担的化解过剩产能任务。"),
     "workforce": _l("职工人数应与职工实名制台账一致。"),
     "channels": _l("各渠道人数合计应等于需安置职工数，并与职工名单中的安置渠道一致（冀人社发〔2018〕38号 第四条）。"),
@@ -275,7 +278,7 @@ def _to_field(field: Field, value: Any) -> Any:
             return date.fromisoformat(str(value))
         except ValueError:
             return None
-    if isinstance(field, BooleanField):
+    if isinstance(field, BooleanField | RegisterFlagField):
         return bool(value)
     if isinstance(field, SelectField) and field.default is not None:
         return value if value in {choice.value for choice in field.choices} else field.default  # type: ignore[union-attr]
@@ -293,8 +296,10 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _from_field(field: Field) -> Any:
-    """The value to store; None or "" for a blank field."""
+    """The value to store; None or "" for a blank field (and for a register flag the page did not send)."""
     data = field.data
+    if isinstance(field, RegisterFlagField):
+        return data if field.sent else None
     if isinstance(field, QuantityField):
         return None if data is None else format(data, "f")
     if isinstance(field, DayField):

@@ -46,6 +46,7 @@ from approvals.rules.severance import applied_rules, plan_terms
 from approvals.services.congress import RESULT_LABELS
 from approvals.services.gate import gate_facts
 from approvals.services.parameters import plan_parameters
+from approvals.services.plans import register_flags
 from approvals.services.process_diagram import plan_diagram, process_xml
 from approvals.services.revisions import compare_revisions
 from approvals.services.roster import reference_date
@@ -111,7 +112,7 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
 def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
     shown = plan_parameters(db.session, plan, reference_date(plan))
     method = plan_terms(as_dict(plan.content.get("severance")))[1]
-    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "evidence": source_files(plan),
+    return {"sections": sections(plan.content, register_flags(plan.enterprise)), "funding_items": FUNDING_ITEMS, "evidence": source_files(plan),
             "severance_rules": applied_rules(method), "parameters_day": shown.day, "parameters_kept": shown.kept,
             "parameter_lines": parameter_lines(shown.parameters, shown.region, _, shown.others)}  # fmt: skip
 

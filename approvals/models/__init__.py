@@ -2,6 +2,7 @@
 
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
+from approvals.models.documents import DocumentNumber
 from approvals.models.holidays import HolidayDay, HolidayYear
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
@@ -38,6 +39,7 @@ __all__ = [
     "BureauReview",
     "CongressDocument",
     "CongressVote",
+    "DocumentNumber",
     "Enterprise",
     "FilingConfirmation",
     "FundingEvidence",

@@ -39,9 +39,10 @@ def arrears_owed(content: dict[str, Any]) -> Decimal:
 
 
 def risk_facts(zombie_flag: bool, content: dict[str, Any], roster: RosterSummary | None) -> RiskFacts:
-    """The facts from the enterprise register's flag, the plan's content and its imported roster."""
+    """The facts from the enterprise register's flag, the plan's content and its imported roster. The zombie
+    flag is the register's alone (rules/register.py): a copy an older plan's profile holds is not read."""
     return RiskFacts(
-        zombie=bool(zombie_flag or as_dict(content.get("profile")).get("zombie")),
+        zombie=bool(zombie_flag),
         arrears=arrears_owed(content),
         terminations=roster.terminations if roster else 0,
         mass_layoff=bool(roster and roster.mass_layoff),

@@ -13,7 +13,8 @@ from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.models import Enterprise, Plan, Role, User
-from approvals.rules.content import SECTIONS, content_hash
+from approvals.rules.content import SECTIONS, as_dict, content_hash
+from approvals.rules.register import REGISTER_FLAGS, register_conflicts, without_register_flags
 from approvals.rules.text_limits import FIELDS, check_content
 from approvals.services.drafting_group import involve_working_group
 from approvals.services.evidence import with_attachments
@@ -29,15 +30,20 @@ def get_plan(session: Session, user: User, plan_id: int, *, for_update: bool = F
 
 
 def profile_of(enterprise: Enterprise) -> dict[str, Any]:
+    """A new plan's profile section from the register (the zombie flag stays there: rules/register.py)."""
     return {
         "name": enterprise.name,
         "uscc": enterprise.uscc,
         "industry": enterprise.industry,
         "region_code": enterprise.region_code,
         "parent_group": enterprise.parent_group or "",
-        "zombie": enterprise.zombie,
         "ownership": "",
     }
+
+
+def register_flags(enterprise: Enterprise) -> dict[str, bool]:
+    """The register's flags of the firm (拟出清的僵尸企业), which every reader of a plan takes from here."""
+    return {key: bool(getattr(enterprise, key)) for key in REGISTER_FLAGS}
 
 
 def create_plan(
@@ -61,7 +67,7 @@ def create_plan(
         raise NotFound("enterprise_not_found", "企业不存在。")
     title = _check_title(title)
     body = {"profile": profile_of(enterprise)}
-    body.update(_check_sections(content or {}))
+    body.update(_against_register(enterprise, _check_sections(content or {})))
     if "funding" in body:  # no file is stored yet: no source carries attachments
         body["funding"] = with_attachments(session, None, body["funding"])
     plan = Plan(
@@ -104,7 +110,7 @@ def update_plan(
                        {"expected": expected_version, "current": plan.version})  # fmt: skip
     changed = sorted((sections or {}).keys())
     new_content = dict(plan.content)
-    new_content.update(_check_sections(sections or {}))
+    new_content.update(_against_register(plan.enterprise, _check_sections(sections or {})))
     if "funding" in (sections or {}):  # each source keeps the files stored for it
         new_content["funding"] = with_attachments(session, plan, new_content["funding"], source_origins)
     new_title = _check_title(title) if title is not None else plan.title
@@ -127,6 +133,18 @@ def _check_title(title: str) -> str:
         raise Invalid("invalid_title", f"方案名称须为1至{limit}个字符。",
                       [{"field": "title", "rule": f"length_1_{limit}", "message": f"方案名称须为1至{limit}个字符。"}])  # fmt: skip
     return title
+
+
+def _against_register(enterprise: Enterprise, sections: dict[str, Any]) -> dict[str, Any]:
+    """The sections with the profile's register flags checked and taken out: a flag stated otherwise than
+    the register is refused naming the field (rules/register.py), never silently dropped."""
+    if "profile" not in sections:
+        return sections
+    profile = as_dict(sections["profile"])
+    errors = register_conflicts(profile, register_flags(enterprise))
+    if errors:
+        raise Invalid("register_fact", errors[0]["message"], errors)
+    return {**sections, "profile": without_register_flags(profile)}
 
 
 def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from approvals.models.reference import INDUSTRIES
 from approvals.rules.congress import BODY_TYPES
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
 from approvals.rules.funding import funding_status, to_amount
+from approvals.rules.register import REGISTER_FLAGS, yes_no
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
 
 # How long the notice stays open for objections, in calendar days (config PUBLIC_NOTICE_DAYS). Neither
@@ -129,6 +130,7 @@ def public_plan(session: Session, plan: Plan) -> PublicPlan:
             Fact(N_("所属行业"), Text(INDUSTRIES.get(enterprise.industry, enterprise.industry))),
             Fact(N_("所在地区"), region.name if region else enterprise.region_code),
             Fact(N_("上级集团公司"), _text(enterprise.parent_group)),
+            Fact(REGISTER_FLAGS["zombie"], yes_no(enterprise.zombie)),  # the register's (rules/register.py)
         )),
         _decapacity(c),
         _workforce(c),

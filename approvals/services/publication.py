@@ -13,6 +13,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict
 from approvals.models import Plan, Role
 from approvals.rules.gate import Condition
+from approvals.services.document_numbers import allocate, enterprise_issuer, label
 from approvals.services.gate import WAITS_FOR_NOTICE_WINDOW, plan_gate
 from approvals.services.parameters import plan_parameters, snapshot
 from approvals.services.public_notice import DEFAULT_NOTICE_DAYS, open_notice
@@ -30,13 +31,16 @@ def publish_plan(
     turn = take_task(session, plan, ("publish_plan",), "公布方案")
     complete_task(session, engine, plan, turn, {}, actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
+    number = allocate(session, kind="published-plan", plan=plan, record_id=plan.id, on=plan.published_at,
+                      issuer=enterprise_issuer(plan.enterprise))  # the published text's 文号  # fmt: skip
     if not plan.parameters_used:  # a plan published without a roster keeps the values it showed, too
         shown = plan_parameters(session, plan, reference_date(plan))
         plan.parameters_used = snapshot(shown.parameters, shown.region)
     notice = open_notice(session, plan, days=notice_days, now=plan.published_at)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.published", plan=plan,
                  summary={"content_hash": plan.content_hash, "revision": plan.revision_number,
-                          "notice_closes_at": notice.closes_at.isoformat(timespec="seconds")})  # fmt: skip
+                          "notice_closes_at": notice.closes_at.isoformat(timespec="seconds"),
+                          "document_number": label(number)})  # fmt: skip
     plan_event.send(plan, session=session, kind="plan_published",
                     roles=[Role.UNION, Role.BUREAU, Role.SUPERVISOR], payload={})  # fmt: skip
     return plan

@@ -17,6 +17,7 @@ from approvals.rules.approval import unmet
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
 from approvals.rules.text_limits import check_fields
+from approvals.services.document_numbers import allocate, bureau_issuer, label, reviewing_bureau
 from approvals.services.filings import review_conditions
 from approvals.services.gate import plan_risk_facts
 from approvals.services.workflow import announce_ready, complete_task, take_task
@@ -89,13 +90,17 @@ def review_plan(
     review = BureauReview(plan_id=plan.id, decision=decision, reasons=reasons,
                           content_hash=plan.content_hash, reviewer_id=actor.user.id)  # fmt: skip
     session.add(review)
+    session.flush()
+    bureau = reviewing_bureau(session, actor.user.id, plan)
+    number = allocate(session, kind="review-opinion", plan=plan, record_id=review.id, on=review.reviewed_at,
+                      issuer=bureau_issuer(bureau.code if bureau else ""))  # the opinion's 文号  # fmt: skip
     data: dict[str, Any] = {"review_decision": decision}
     if decision == "approve":
         data.update(risk_inputs(plan))
     step = complete_task(session, engine, plan, turn, data, actor)
     audit.record(session, actor=actor, role=Role.BUREAU, action="review.decided", plan=plan,
-                 summary={"decision": decision, "reasons": reasons,
-                          "content_hash": plan.content_hash})  # fmt: skip
+                 summary={"decision": decision, "reasons": reasons, "content_hash": plan.content_hash,
+                          "document_number": label(number)})  # fmt: skip
     if decision == "return":
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
                         payload={"reasons": reasons, "by": Role.BUREAU.value})  # fmt: skip

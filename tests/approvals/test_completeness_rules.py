@@ -150,9 +150,13 @@ def test_blank_profile_fields_are_required(plan, field, value):
     assert found[0].message.startswith("企业基本情况：缺少")
 
 
-def test_parent_group_and_zombie_flag_are_optional(plan):
+def test_parent_group_is_optional_and_the_zombie_flag_is_not_the_plans_to_state(plan):
+    """The flag is the enterprise register's (approvals/rules/register.py): a complete plan does not hold it,
+    and a copy an older plan holds changes nothing."""
     plan["profile"]["parent_group"] = ""
-    plan["profile"].pop("zombie")
+    assert "zombie" not in plan["profile"]
+    assert missing_items(plan, ROSTER) == []
+    plan["profile"]["zombie"] = False
     assert missing_items(plan, ROSTER) == []
 
 

@@ -23,9 +23,11 @@ def test_an_ordinary_firm_shows_no_sign():
     assert signs(roster=RosterSummary(workers=100, terminations=19, mass_layoff=False)) == []
 
 
-def test_the_registers_zombie_flag_or_the_profiles_is_a_sign():
+def test_the_registers_zombie_flag_is_a_sign_and_a_copy_in_the_profile_is_not_read():
+    """The register is the flag's one source (approvals/rules/register.py): an older plan's copy says nothing."""
     assert signs(zombie=True) == ["拟出清的僵尸企业"]
-    assert signs(content={**NO_ARREARS, "profile": {"zombie": True}}) == ["拟出清的僵尸企业"]
+    assert signs(zombie=True, content={**NO_ARREARS, "profile": {"zombie": False}}) == ["拟出清的僵尸企业"]
+    assert signs(content={**NO_ARREARS, "profile": {"zombie": True}}) == []
 
 
 def test_arrears_are_wages_plus_social_insurance_and_any_amount_is_a_sign():

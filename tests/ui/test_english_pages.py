@@ -97,6 +97,7 @@ def pages(plans: dict[str, int]) -> list[tuple[str, str]]:
     out += [("reviewer", f"/plans/{plans['published']}?tab={tab}") for tab in TABS]
     out += [
         ("clerk_small", f"/plans/{plans['drafting']}?tab=gate"),
+        ("clerk_small", f"/plans/{plans['drafting']}/draft?section=profile"),  # the register's zombie flag, read-only
         ("clerk_small", f"/plans/{plans['drafting']}/draft?section=workforce"),
         ("clerk_small", f"/plans/{plans['drafting']}/draft?section=funding"),
         ("clerk_small", f"/plans/{plans['drafting']}/roster/upload"),

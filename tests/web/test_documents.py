@@ -46,7 +46,7 @@ def test_the_published_plan_states_the_plan_its_decisions_and_the_masked_roster(
     year = published.year
     for expected in (
         "迁安钢铁",  # the issuing body, in the masthead
-        f"职工安置〔{year}〕{plan['id']}号",
+        f"迁安钢铁职工安置〔{year}〕1号",  # the enterprise's first published plan of the year (tests/web/test_document_numbers.py)
         "迁安钢铁职工安置方案（公布文本）",
         "一、企业基本情况", "统一社会信用代码：" + world.steel.uscc, "所在地区：河北省唐山市迁安市",
         "四、安置渠道", "表1安置渠道及人数", "企业内部退养", "依法解除劳动合同",
@@ -158,7 +158,7 @@ def test_review_opinions_are_numbered_and_each_keeps_its_revision_decision_and_r
     assert "退回修改，请按审核意见修改完善后重新报送" in earlier
     assert "审核意见：内部退养人员协议未附，请补充后重新提交。" in earlier
     assert "审核结论退回修改" in earlier
-    numbers = [f"人社审〔{local(r.reviewed_at).year}〕{r.id}号" for r in _reviews(plan["id"])]
+    numbers = [f"人社审〔{local(r.reviewed_at).year}〕{n}号" for n, r in enumerate(_reviews(plan["id"]), start=1)]
     assert numbers[0] in earlier
     assert numbers[1] in latest
 
