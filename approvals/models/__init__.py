@@ -10,6 +10,7 @@ from approvals.models.plans import (
     FundingEvidence,
     Plan,
     PlanRevision,
+    ReturnReason,
     WorkingGroupAdvice,
     WorkingGroupRecord,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "ObjectionStep",
     "Plan",
     "PlanRevision",
+    "ReturnReason",
     "ProcessVersion",
     "PublicNotice",
     "Region",
