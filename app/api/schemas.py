@@ -140,7 +140,9 @@ class SubmitIn(Strict):
 class ReturnReasonOut(BaseModel):
     id: int
     number: int = Field(description="该次退回中的第几条理由")
-    source: Literal["bureau", "working_group"] = Field(description="bureau：人社部门退回；working_group：联合工作组退回修改")
+    source: Literal["bureau", "working_group"] = Field(
+        description="bureau：人社部门退回；working_group：联合工作组退回修改"
+    )
     source_label: str
     text: str
     returned_at: UtcDateTime

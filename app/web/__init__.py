@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
         public,
         publication,
         reminders,
+        resubmission,
         review,
         roster_upload,
         roster_worker,

@@ -58,7 +58,10 @@ def source_of(reason: ReturnReason) -> str:
 
 
 def open_reasons(session: Session, plan: Plan) -> list[ReturnReason]:
-    """The reasons of the plan not yet answered by a submitted revision, in the order given."""
+    """The reasons of the plan not yet answered by a submitted revision, in the order given. Only a plan
+    in drafting has any (leaving drafting is a submission, which answers them all): no query otherwise."""
+    if plan.status != "drafting":
+        return []
     return open_reasons_of(session, [plan.id]).get(plan.id, [])
 
 
@@ -97,7 +100,9 @@ def revision_numbers(session: Session, reasons: Iterable[ReturnReason]) -> dict[
     ids = {r.revision_id for r in reasons if r.revision_id is not None}
     if not ids:
         return {}
-    return dict(session.execute(select(PlanRevision.id, PlanRevision.number).where(PlanRevision.id.in_(ids))).tuples().all())
+    return dict(
+        session.execute(select(PlanRevision.id, PlanRevision.number).where(PlanRevision.id.in_(ids))).tuples().all()
+    )
 
 
 def excerpt(text: str) -> str:
@@ -122,7 +127,7 @@ def check_answers(reasons: Sequence[ReturnReason], answers: Mapping[int, str]) -
             problems.append({"field": "answers", "rule": "open_reason", "reason_id": reason_id, "message": message})
     out = []
     for reason in reasons:
-        answer = (answers.get(reason.id) or reason.answer or "").strip()
+        answer = (answers.get(reason.id, reason.answer or "")).strip()
         label = Text(ANSWER_LABEL, number=reason.number)
         if not answer:
             message = Text(UNANSWERED, number=reason.number, reason=excerpt(reason.text))

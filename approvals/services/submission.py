@@ -69,7 +69,11 @@ def submit_plan(
     session.add(revision)
     session.flush()
     skipped = passed_hash == plan.content_hash
-    summary: dict[str, Any] = {"revision": plan.revision_number, "content_hash": plan.content_hash, "vote_skipped": skipped}
+    summary: dict[str, Any] = {
+        "revision": plan.revision_number,
+        "content_hash": plan.content_hash,
+        "vote_skipped": skipped,
+    }
     if answered:
         summary["answers"] = file_answers(answered, revision)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.submitted", plan=plan, summary=summary)

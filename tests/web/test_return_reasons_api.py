@@ -37,7 +37,8 @@ def test_a_resubmission_leaving_a_reason_unanswered_is_422_naming_it_and_changes
     first, second = flow.plan(clerk, plan_id)["open_reasons"]
     body = flow.submit(clerk, plan_id, status=422, answers={first["id"]: "已补充内部退养协议。"})
     assert body["error"] == "reasons_unanswered"
-    assert "第2条退回理由" in body["message"] and REASONS[1][:10] in body["message"]
+    assert "第2条退回理由" in body["message"]
+    assert REASONS[1][:10] in body["message"]
     assert [(d["reason_id"], d["rule"], d["reason"]) for d in body["details"]] == [
         (second["id"], "answer_required", REASONS[1])]  # fmt: skip
     nothing = flow.submit(clerk, plan_id, status=422, answers={})
@@ -53,12 +54,16 @@ def test_answers_go_with_the_revision_into_the_trail_and_the_reviews_listing(api
     first, second = flow.plan(clerk, plan_id)["open_reasons"]
     answers = {first["id"]: "已补充内部退养协议（附件3）。", second["id"]: "已换上清晰的批复文件。"}
     submitted = flow.submit(clerk, plan_id, answers=answers)
-    assert submitted["accepted"] and submitted["plan"]["open_reasons"] == []
+    assert submitted["accepted"]
+    assert submitted["plan"]["open_reasons"] == []
     revision = db.session.scalars(select(PlanRevision).where(PlanRevision.plan_id == plan_id,
                                                              PlanRevision.number == 2)).one()  # fmt: skip
     stored = db.session.scalars(select(ReturnReason).where(ReturnReason.revision_id == revision.id)
                                 .order_by(ReturnReason.number)).all()  # fmt: skip
-    assert [(r.text, r.answer) for r in stored] == [(REASONS[0], answers[first["id"]]), (REASONS[1], answers[second["id"]])]
+    assert [(r.text, r.answer) for r in stored] == [
+        (REASONS[0], answers[first["id"]]),
+        (REASONS[1], answers[second["id"]]),
+    ]
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan_id, AuditEvent.action == "plan.submitted")
                                .order_by(AuditEvent.id.desc())).first()  # fmt: skip
     assert [(a["number"], a["reason"], a["answer"]) for a in event.summary["answers"]] == [
@@ -74,10 +79,12 @@ def test_an_answer_to_no_open_reason_or_twice_to_one_is_refused(api, world):
     clerk = api("clerk_zombie")
     (reason,) = flow.plan(clerk, plan_id)["open_reasons"]
     unknown = flow.submit(clerk, plan_id, status=422, answers={reason["id"]: "已补充。", 999999: "多余"})
-    assert unknown["error"] == "invalid_answers" and unknown["details"][0]["reason_id"] == 999999
+    assert unknown["error"] == "invalid_answers"
+    assert unknown["details"][0]["reason_id"] == 999999
     twice = clerk.post(f"/plans/{plan_id}/submit", json={"answers": [{"reason_id": reason["id"], "answer": "一"},
                                                                      {"reason_id": reason["id"], "answer": "二"}]})  # fmt: skip
-    assert twice.status_code == 422 and twice.json["details"][0]["rule"] == "one_answer_per_reason"
+    assert twice.status_code == 422
+    assert twice.json["details"][0]["rule"] == "one_answer_per_reason"
     assert flow.plan(clerk, plan_id)["status"] == "drafting"
 
 
@@ -103,5 +110,7 @@ def test_a_working_group_revise_is_a_reason_to_answer(api, world):
     assert flow.submit(clerk, plan.id, status=422, answers={})["details"][0]["reason_id"] == reason["id"]
     flow.submit(clerk, plan.id, answers={reason["id"]: "已按工作组意见修改。"})
     records = api("wg").get(f"/plans/{plan.id}/working-group-records").json["items"]
-    assert [(i["answer"], i["answered_in_revision"]) for i in records[-1]["reason_items"]] == [("已按工作组意见修改。", 2)]
+    assert [(i["answer"], i["answered_in_revision"]) for i in records[-1]["reason_items"]] == [
+        ("已按工作组意见修改。", 2)
+    ]
     assert db.session.get(Plan, plan.id).status == "review"  # unchanged: the vote stands
