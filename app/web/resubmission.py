@@ -28,7 +28,7 @@ def resubmit(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
     plan = enterprise_plan(plan_id, "提交方案", for_update=posted)
     reasons = open_reasons(db.session, plan)
-    if not reasons:
+    if not reasons and posted:  # answered already (another tab) or never returned: nothing to answer here
         return redirect(url_for("web.draft_plan", plan_id=plan.id))
     typed = {r.id: request.form.get(_field(r.id), "") if posted else (r.answer or "") for r in reasons}
     errors: dict[int, list[str]] = {}
