@@ -284,7 +284,8 @@ def risk_inputs(kind: str) -> dict[str, Any]:
     """What review_plan sends for our sample plans (approvals.services.review.risk_inputs)."""
     headcount = 860 if kind == "high" else 1200
     return {"zombie": kind == "high", "open_disputes": 0, "arrears_amount": 0.0, "workers_to_place": WORKERS,
-            "share_to_place": WORKERS / headcount, "approval_ratio": 100 / 120, "funding_gap": 0.0}  # fmt: skip
+            "share_to_place": WORKERS / headcount, "approval_ratio": 100 / 120, "funding_gap": 0.0,
+            "mass_layoff": False}  # fmt: skip
 
 
 def engine_calls(step: str, i: int, kind: str, ctx: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
