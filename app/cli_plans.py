@@ -28,6 +28,7 @@ from approvals.services.congress_documents import add_congress_document
 from approvals.services.evidence import add_evidence
 from approvals.services.gate import plan_gate
 from approvals.services.publication import publish_plan, start_execution
+from approvals.services.return_reasons import SOURCE_LABELS, open_reasons, source_of
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
@@ -74,6 +75,8 @@ def _show(plan: Any) -> None:
     click.echo(f"  版本哈希 {plan.content_hash}；风险 {plan.risk_level or '未评估'}")
     for c in plan_gate(plan, waits_for_notice=waits_for_notice()):
         click.echo(f"  [{'✓' if c.met else '✗'}] {c.label}：{c.reason}")
+    for r in open_reasons(db.session, plan):
+        click.echo(f"  待答复的退回理由 编号{r.id}（{SOURCE_LABELS[source_of(r)]}第{r.number}条）：{r.text}")
 
 
 @plans.command("create")
@@ -158,10 +161,24 @@ def show(username: str, plan_id: int) -> None:
 @plans.command("submit")
 @acting
 @click.argument("plan_id", type=int)
-def submit(username: str, plan_id: int) -> None:
+@click.option(
+    "--answer",
+    "answers",
+    multiple=True,
+    metavar="编号=答复",
+    help="被退回后重新提交：对一条退回理由的答复（编号见 flask plans show），每条理由一个，可多次给出",
+)
+def submit(username: str, plan_id: int, answers: tuple[str, ...]) -> None:
+    given: dict[int, str] = {}
+    for item in answers:
+        number, _, text = item.partition("=")
+        if not number.strip().isdigit() or not text.strip():
+            raise click.BadParameter(f"“{item}”应写作“理由编号=答复”", param_hint="--answer")
+        given[int(number)] = text
+
     def step(actor: Actor, plan: Any) -> str:
         result = submit_plan(db.session, get_engine(), actor=actor, plan=plan,
-                             periods=deadline_periods())  # fmt: skip
+                             periods=deadline_periods(), answers=given)  # fmt: skip
         if result.accepted:
             return "已提交" + ("（内容与职代会通过的版本相同，免于重新表决）" if result.vote_skipped else "")
         return "方案不完整，已退回起草：\n" + "\n".join(f"  - {f.message}" for f in result.missing), False

@@ -41,6 +41,7 @@ from approvals.services.parameters import seed_parameters
 from approvals.services.plans import create_plan, profile_of, update_plan
 from approvals.services.publication import publish_plan
 from approvals.services.regions import load_regions
+from approvals.services.return_reasons import open_reasons
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
@@ -365,7 +366,10 @@ def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enter
     plan = create_complete_plan(session, engine, actor=as_("clerk_coal"), enterprise=coal, title="冀南示范煤业职工安置方案",
                                 workers=30, seed=9)  # fmt: skip
     advance_to(session, engine, plan, "publication", as_("clerk_coal"), as_("union_coal"), as_("reviewer"))
-    return len(stages) + 1
+    plan = create_complete_plan(session, engine, actor=as_("clerk"), enterprise=steel, title="冀东示范钢铁职工安置方案（第7批）",
+                                workers=19, seed=7)  # fmt: skip
+    advance_to(session, engine, plan, "resubmitted", as_("clerk"), as_("union"), as_("reviewer"))
+    return len(stages) + 2
 
 
 def verify_roster(session: Session, reviewer: Actor, plan: Plan) -> None:
@@ -375,6 +379,14 @@ def verify_roster(session: Session, reviewer: Actor, plan: Plan) -> None:
                                    .order_by(RosterWorker.id).limit(2)))  # fmt: skip
     record_verification(session, actor=reviewer, plan=plan, method="phone_check", sample=f"电话抽查{len(checked)}人",
                         result="所抽查职工的身份、岗位和安置意向与名单一致。", workers=checked)  # fmt: skip
+
+
+# The demo's return (a bureau's two reasons) and the clerk's answer to each at resubmission.
+RETURN_REASONS = (
+    "内部退养人员协议未附，请补充后重新提交。",
+    "第二项资金来源（财政专项奖补资金）的批复文件不清晰，请重新上传。",
+)
+RETURN_ANSWERS = ("已补充内部退养人员协议（附件3），共涉及职工6人。", "已重新上传市财政局批复文件的清晰扫描件。")
 
 
 def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
@@ -387,10 +399,15 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
     record_sample_vote(session, engine, union, plan)
     if stage == "review":
         return plan
-    if stage == "returned":
-        review_plan(session, engine, actor=reviewer, plan=plan, decision="return",
-                    reasons="内部退养人员协议未附，请补充后重新提交。")  # fmt: skip
+    if stage in ("returned", "resubmitted"):
+        review_plan(session, engine, actor=reviewer, plan=plan, decision="return", reasons=list(RETURN_REASONS))
         update_plan(session, actor=clerk, plan=plan, title=plan.title + "（修订）")
+        if stage == "returned":
+            return plan
+        # answered one by one and resubmitted, voted again: back at the review with the answers
+        answers = dict(zip((r.id for r in open_reasons(session, plan)), RETURN_ANSWERS, strict=True))
+        submit_plan(session, engine, actor=clerk, plan=plan, answers=answers)
+        record_sample_vote(session, engine, union, plan)
         return plan
     verify_roster(session, reviewer, plan)
     review_plan(session, engine, actor=reviewer, plan=plan, decision="approve", reasons="")

@@ -75,6 +75,7 @@ from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from approvals.services import plans as plan_service
 from approvals.services.publication import publish_plan
+from approvals.services.return_reasons import open_reasons
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
 from approvals.services.submission import submit_plan
@@ -87,6 +88,7 @@ CONGRESS_THRESHOLD = 100
 # The raw variants' timers (the services compute them in working days).
 DEADLINES = {"review_deadline": "P20D", "vote_deadline": "P15D"}
 RETURN_REASONS = "内部退养人员协议未附，请补充后重新提交。"
+ANSWER = "已补充内部退养人员协议。"  # the clerk's answer to the return's reason at resubmission
 CONTACT = "企业人力资源部"
 FINDINGS = "已核实安置渠道和资金来源，方案可行。"
 WORKERS = 20  # roster size of each plan (approvals.demo.sample_content)
@@ -282,7 +284,8 @@ def risk_inputs(kind: str) -> dict[str, Any]:
     """What review_plan sends for our sample plans (approvals.services.review.risk_inputs)."""
     headcount = 860 if kind == "high" else 1200
     return {"zombie": kind == "high", "open_disputes": 0, "arrears_amount": 0.0, "workers_to_place": WORKERS,
-            "share_to_place": WORKERS / headcount, "approval_ratio": 100 / 120, "funding_gap": 0.0}  # fmt: skip
+            "share_to_place": WORKERS / headcount, "approval_ratio": 100 / 120, "funding_gap": 0.0,
+            "mass_layoff": False}  # fmt: skip
 
 
 def engine_calls(step: str, i: int, kind: str, ctx: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -429,7 +432,9 @@ class Service:
             plan_service.update_plan(session, actor=actor, plan=plan, title=ctx["title"])
         elif step == "submit":
             user, actor = self._actor(clerk)
-            result = submit_plan(session, engine, actor=actor, plan=self._locked(user, ctx["plan_id"]))
+            plan = self._locked(user, ctx["plan_id"])
+            answers = {r.id: ANSWER for r in open_reasons(session, plan)}  # after a return: each reason answered
+            result = submit_plan(session, engine, actor=actor, plan=plan, answers=answers)
             assert result.accepted, result.missing
         elif step == "vote":
             user, actor = self._actor(union)
@@ -498,6 +503,7 @@ class Http:
         firm = "zombie" if kind == "high" else "steel"
         clerk, union = (self.tokens[u] for u in people(kind))
         plan_id, content_hash = 0, ""
+        reasons: list[int] = []  # the open reasons of a return, answered at the next submission
         for step in SCRIPTS[kind]:
             if step == "create":
                 body = {"title": f"职工安置方案（接口第{i}号）", "content": self.world.contents[firm](i)}
@@ -505,7 +511,9 @@ class Http:
                 plan_id = out["id"]
                 content_hash = prepare(self.world, plan_id, kind, i)
             elif step == "submit":
-                out = self.call(step, clerk, f"/plans/{plan_id}/submit", None, 200, rec)
+                answers = [{"reason_id": n, "answer": ANSWER} for n in reasons]
+                out = self.call(step, clerk, f"/plans/{plan_id}/submit", {"answers": answers} if answers else None, 200,
+                                rec)  # fmt: skip
                 assert out["accepted"]
             elif step == "vote":
                 counts = counts_passing(SimpleNamespace(headcount=860 if kind == "high" else 1200))  # type: ignore[arg-type]
@@ -522,6 +530,7 @@ class Http:
                 returned = step == "review_return"
                 body = {"decision": "return" if returned else "approve", "reasons": RETURN_REASONS if returned else ""}
                 out = self.call(step, self.tokens["reviewer"], f"/plans/{plan_id}/review", body, 201, rec)
+                reasons = [r["id"] for r in out["open_reasons"]]
                 if not returned:
                     assert out["status"] == ("working_group" if kind == "high" else "publication"), out["status"]
             elif step == "working_group":

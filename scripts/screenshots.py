@@ -103,6 +103,12 @@ def return_without_reasons(page: Any) -> None:
     page.click("form button[type=submit].w-100")
 
 
+def answer_one_reason(page: Any) -> None:
+    """Only the first reason answered: the resubmission is refused beside the second, the answer kept."""
+    page.locator("textarea").nth(0).fill("已补充内部退养人员协议（附件3），共涉及职工6人。")
+    page.click("[data-testid=resubmit-form] button[type=submit]")
+
+
 def start_execution_too_early(page: Any) -> None:
     page.click("form[data-testid=execution-form] button[type=submit]")
 
@@ -197,6 +203,12 @@ SHOTS: list[Shot] = [
     Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
     Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
     Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),
+    Shot("draft-returned", "clerk", "/plans/{returned}/draft?section=profile", locales=BOTH),
+    Shot("draft-returned-phone", "clerk", "/plans/{returned}/draft?section=profile", viewport=PHONE),
+    Shot("plan-returned", "clerk", "/plans/{returned}"),
+    Shot("resubmit", "clerk", "/plans/{returned}/resubmit", locales=BOTH),
+    Shot("resubmit-refused", "clerk", "/plans/{returned}/resubmit", answer_one_reason),
+    Shot("resubmit-phone", "clerk", "/plans/{returned}/resubmit", viewport=PHONE),
     Shot("roster-report", "clerk", "/plans/{draft}/roster/upload", upload_roster_with_mistakes),
     Shot("roster-removal", "clerk", "/plans/{returned}/roster/upload", upload_shorter_roster),
     Shot("vote", "union", "/plans/{congress}/vote", type_vote),
@@ -205,6 +217,8 @@ SHOTS: list[Shot] = [
     Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
     Shot("review-phone", "reviewer", "/plans/{review}/review", viewport=PHONE),
     Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
+    Shot("review-answers", "reviewer", "/plans/{resubmitted}/review#answers", locales=BOTH),
+    Shot("review-answers-phone", "reviewer", "/plans/{resubmitted}/review#answers", viewport=PHONE),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),
     Shot("working-group", "wg", "/plans/{working_group}/working-group"),
     Shot("publication", "clerk", "/plans/{publication}/publication"),
@@ -266,6 +280,8 @@ def demo_targets(db_file: Path) -> dict[str, Any]:
     for plan_id, status, revision in plans:
         step = "returned" if status == "drafting" and revision else ("draft" if status == "drafting" else status)
         by_step.setdefault(step, plan_id)
+        if status == "review" and revision > 1:  # returned, each reason answered, back at the review
+            by_step.setdefault("resubmitted", plan_id)
     return {**by_step, "notice": f"/public/{token}", "user_supervisor": users["supervisor"],
             "enterprise_steel": steel}  # fmt: skip
 

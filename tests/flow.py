@@ -44,8 +44,13 @@ def plan(api: Any, plan_id: int) -> dict[str, Any]:
     return response.json
 
 
-def submit(api: Any, plan_id: int, status: int = 200) -> dict[str, Any]:
-    response = api.post(f"/plans/{plan_id}/submit")
+def submit(api: Any, plan_id: int, status: int = 200, answers: dict[int, str] | None = None) -> dict[str, Any]:
+    """Submit the plan; after a return, each open reason is answered (`answers` by reason id, else a
+    stock answer to each)."""
+    if answers is None:
+        answers = {r["id"]: "已按该条意见修改。" for r in plan(api, plan_id)["open_reasons"]}
+    body = {"answers": [{"reason_id": k, "answer": v} for k, v in answers.items()]} if answers else None
+    response = api.post(f"/plans/{plan_id}/submit", json=body) if body else api.post(f"/plans/{plan_id}/submit")
     assert response.status_code == status, response.json
     return response.json
 

@@ -18,6 +18,7 @@ from app.api.schemas import (
     CongressDocumentOut,
     CongressVoteList,
     CongressVoteOut,
+    ReturnReasonOut,
     ReviewList,
     ReviewOut,
     WorkingGroupRecordList,
@@ -27,12 +28,13 @@ from app.documents.facts import rows_of
 from app.documents.records import REVIEW_DECISIONS
 from app.extensions import db
 from approvals import policy
-from approvals.models import BureauReview, CongressDocument, CongressVote, Plan, User, WorkingGroupRecord
+from approvals.models import BureauReview, CongressDocument, CongressVote, Plan, ReturnReason, User, WorkingGroupRecord
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS
 from approvals.rules.resident_id import mask_ids_in_text
 from approvals.services.congress import OUTCOMES, RESULT_LABELS, stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.plans import get_plan
+from approvals.services.return_reasons import SOURCE_LABELS, reasons_of_returns, revision_numbers, source_of
 
 
 def shown(user: User, plan: Plan) -> Callable[[str | None], str]:
@@ -65,6 +67,15 @@ def vote_out(vote: CongressVote, say: Callable[[str | None], str]) -> CongressVo
     )  # fmt: skip
 
 
+def reasons_out(reasons: list[ReturnReason], say: Callable[[str | None], str],
+                revisions: dict[int, int]) -> list[ReturnReasonOut]:  # fmt: skip
+    """Reasons of a return with their answers, as this user may read them (`revisions`: number by id)."""
+    return [ReturnReasonOut(id=r.id, number=r.number, source=source_of(r), source_label=SOURCE_LABELS[source_of(r)],  # type: ignore[arg-type]
+                            text=say(r.text), returned_at=r.returned_at, answer=say(r.answer) if r.answer else r.answer,
+                            answered_in_revision=revisions.get(r.revision_id) if r.revision_id else None)
+            for r in reasons]  # fmt: skip
+
+
 @endpoint(bp, "GET", "/plans/<int:plan_id>/congress-votes",
           summary="方案的职工代表大会/职工大会表决记录（结果：passed 通过、rejected 未获通过、invalid_session 会议无效）",
           response=CongressVoteList)  # fmt: skip
@@ -81,7 +92,10 @@ def list_reviews(plan_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = get_plan(db.session, user, plan_id)
     say = shown(user, plan)
+    reasons = reasons_of_returns(db.session, plan)
+    revisions = revision_numbers(db.session, (r for rows in reasons.values() for r in rows))
     items = [ReviewOut(id=r.id, decision=r.decision, decision_label=REVIEW_DECISIONS[r.decision], reasons=say(r.reasons),
+                       reason_items=reasons_out(reasons.get(("bureau", r.id), []), say, revisions),
                        content_hash=r.content_hash, reviewer_id=r.reviewer_id, reviewed_at=r.reviewed_at)
              for r in rows_of(db.session, BureauReview, plan)]  # fmt: skip
     return jsonify(ReviewList(items=items).model_dump(mode="json"))
@@ -93,9 +107,12 @@ def list_working_group_records(plan_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = get_plan(db.session, user, plan_id)
     say = shown(user, plan)
+    reasons = reasons_of_returns(db.session, plan)
+    revisions = revision_numbers(db.session, (r for rows in reasons.values() for r in rows))
     items = [WorkingGroupRecordOut(id=r.id, working_group_id=r.working_group_id, members=r.members,
                                    contact_point=say(r.contact_point), findings=say(r.findings) if r.findings
                                    else r.findings, decision=r.decision,
+                                   reason_items=reasons_out(reasons.get(("working_group", r.id), []), say, revisions),
                                    content_hash=r.content_hash, recorded_by_id=r.recorded_by_id,
                                    recorded_at=r.recorded_at)
              for r in rows_of(db.session, WorkingGroupRecord, plan)]  # fmt: skip

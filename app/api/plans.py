@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 
 from app.api import bp, current_actor, current_user
-from app.api.decisions import vote_out
+from app.api.decisions import reasons_out, shown, vote_out
 from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
     ConditionOut,
@@ -20,6 +20,7 @@ from app.api.schemas import (
     PlanPatch,
     PlanSummary,
     ReviewIn,
+    SubmitIn,
     SubmitOut,
     TaskList,
     TaskOut,
@@ -40,6 +41,7 @@ from approvals.services.congress import record_congress_vote
 from approvals.services.gate import gate_facts, plan_gate
 from approvals.services.inbox import open_tasks_for
 from approvals.services.publication import publish_plan, start_execution
+from approvals.services.return_reasons import open_reasons
 from approvals.services.review import review_plan
 from approvals.services.submission import submit_plan
 from approvals.services.workflow import STATUS_LABELS, open_tasks
@@ -85,6 +87,7 @@ def plan_out(plan: Plan) -> PlanOut:
         published_at=plan.published_at,
         execution_started_at=plan.execution_started_at,
         content=plan.content,
+        open_reasons=reasons_out(open_reasons(db.session, plan), shown(current_user(), plan), {}),
     )
 
 
@@ -154,12 +157,21 @@ def update_plan(plan_id: int, body: PlanPatch):  # type: ignore[no-untyped-def]
     return _respond(out)
 
 
-@endpoint(bp, "POST", "/plans/<int:plan_id>/submit", summary="提交方案（完整性检查；不完整则退回并列明缺项）",
-          response=SubmitOut, errors=ACTION_ERRORS + (422,))  # fmt: skip
-def submit(plan_id: int):  # type: ignore[no-untyped-def]
+@endpoint(bp, "POST", "/plans/<int:plan_id>/submit",
+          summary="提交方案（完整性检查；不完整则退回并列明缺项）。被退回后重新提交须逐条答复退回理由（answers），"
+                  "未答复的理由以422 reasons_unanswered 指明",
+          body=SubmitIn, body_optional=True, response=SubmitOut, errors=ACTION_ERRORS + (422,))  # fmt: skip
+def submit(plan_id: int, body: SubmitIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
+    answers = {}
+    for item in body.answers:
+        if item.reason_id in answers:
+            raise Invalid("invalid_answers", f"退回理由（编号{item.reason_id}）答复了不止一次，每条理由只答复一次。",
+                          [{"field": "answers", "rule": "one_answer_per_reason", "reason_id": item.reason_id,
+                            "message": f"退回理由（编号{item.reason_id}）答复了不止一次"}])  # fmt: skip
+        answers[item.reason_id] = item.answer
     result = submit_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
-                         periods=deadline_periods())  # fmt: skip
+                         periods=deadline_periods(), answers=answers)  # fmt: skip
     out = SubmitOut(accepted=result.accepted, vote_skipped=result.vote_skipped,
                     missing=[FindingOut(**f.as_dict()) for f in result.missing], plan=plan_out(plan))  # fmt: skip
     # An incomplete submission is a real step of the process (back to drafting) and is kept

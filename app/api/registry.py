@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
 from app.inputs import DB_INT_MAX, request_json
@@ -37,6 +37,7 @@ class Endpoint:
     upload: str | None = None  # name of a multipart file field
     produces: str | tuple[str, ...] = "application/json"
     status: int = 200  # of success: 201 where something is created or recorded
+    body_optional: bool = False  # a request without a JSON body reads as {}
 
 
 ENDPOINTS: list[Endpoint] = []
@@ -54,8 +55,10 @@ def _pydantic_details(exc: ValidationError) -> list[dict[str, Any]]:
     ]
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
+def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
     data = request_json()
+    if data is None and optional and not request.get_data(cache=True):
+        data = {}
     if data is None:
         raise Invalid("invalid_json", "请求体须为JSON对象。", [{"field": "body", "rule": "json_object",
                                                           "message": "请求体须为JSON对象"}])  # fmt: skip
@@ -80,21 +83,24 @@ def endpoint(
     upload: str | None = None,
     produces: str | tuple[str, ...] = "application/json",
     status: int = 200,
+    body_optional: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a view; a `body` model is validated and passed as the `body` argument."""
+    """Register a view; a `body` model is validated and passed as the `body` argument (an empty request
+    reads as `{}` where `body_optional`)."""
 
     def wrap(view: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(view)
         def handler(**kwargs: Any) -> Any:
             if body is not None:
-                kwargs["body"] = parse_body(body)
+                kwargs["body"] = parse_body(body, body_optional)
             return view(**kwargs)
 
         bp.add_url_rule(rule, view_func=handler, methods=[method])
         if not auth:
             PUBLIC_ENDPOINTS.add(f"{bp.name}.{view.__name__}")
         ENDPOINTS.append(Endpoint(method, bp.url_prefix + rule if bp.url_prefix else rule, summary,
-                                  body, response, auth, errors, query or {}, upload, produces, status))  # fmt: skip
+                                  body, response, auth, errors, query or {}, upload, produces, status,
+                                  body_optional))  # fmt: skip
         return handler
 
     return wrap
@@ -138,7 +144,7 @@ def openapi_document(title: str, version: str) -> dict[str, Any]:
         params += [_query_param(name, spec) for name, spec in ep.query.items()]
         operation: dict[str, Any] = {"summary": ep.summary, "parameters": params, "responses": {}}
         if ep.body is not None:
-            operation["requestBody"] = {"required": True,
+            operation["requestBody"] = {"required": not ep.body_optional,
                                         "content": {"application/json": {"schema": ref(ep.body)}}}  # fmt: skip
         if ep.upload is not None:
             operation["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {

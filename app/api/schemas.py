@@ -125,7 +125,34 @@ class WorkingGroupIn(Strict):
 
 class ReviewIn(Strict):
     decision: Literal["approve", "return"]
-    reasons: str = ""
+    reasons: str | Annotated[list[str], Field(max_length=100)] = Field(
+        "", description="审核意见；退回时为理由：一段文字为一条理由，数组则每项一条（企业重新提交时须逐条答复）"
+    )
+
+
+class AnswerIn(Strict):
+    reason_id: DbId = Field(description="退回理由编号（方案详情 open_reasons 的 id）")
+    answer: str = Field(description="对该条理由的答复：修改了什么或不修改的说明")
+
+
+class SubmitIn(Strict):
+    answers: list[AnswerIn] = Field(
+        default_factory=list, max_length=500,
+        description="方案被退回后重新提交时，对每条未答复的退回理由的答复，一条理由一个答复；缺答复的理由以422指明",
+    )  # fmt: skip
+
+
+class ReturnReasonOut(BaseModel):
+    id: int
+    number: int = Field(description="该次退回中的第几条理由")
+    source: Literal["bureau", "working_group"] = Field(
+        description="bureau：人社部门退回；working_group：联合工作组退回修改"
+    )
+    source_label: str
+    text: str
+    returned_at: UtcDateTime
+    answer: str | None = Field(description="企业的答复；尚未随提交版本答复的为已暂存的答复或空")
+    answered_in_revision: int | None = Field(description="随哪一提交版本答复；尚未答复为空")
 
 
 class TaskOut(BaseModel):
@@ -182,6 +209,9 @@ class PlanOut(PlanSummary):
     published_at: UtcDateTime | None
     execution_started_at: UtcDateTime | None
     content: dict[str, Any]
+    open_reasons: list[ReturnReasonOut] = Field(
+        default_factory=list, description="尚未答复的退回理由：重新提交时须在 answers 中逐条答复"
+    )
 
 
 class PlanList(BaseModel):
@@ -344,6 +374,7 @@ class ReviewOut(BaseModel):
     decision: Literal["approve", "return"]
     decision_label: str
     reasons: str
+    reason_items: list[ReturnReasonOut] = Field(description="退回的各条理由及企业重新提交时的答复")
     content_hash: str
     reviewer_id: int
     reviewed_at: UtcDateTime
@@ -360,6 +391,7 @@ class WorkingGroupRecordOut(BaseModel):
     contact_point: str
     findings: str | None
     decision: Literal["cleared", "revise"] | None
+    reason_items: list[ReturnReasonOut] = Field(description="退回修改的理由（工作组意见）及企业重新提交时的答复")
     content_hash: str
     recorded_by_id: int
     recorded_at: UtcDateTime

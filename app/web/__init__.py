@@ -38,6 +38,7 @@ def register(app: Flask) -> None:
         public,
         publication,
         reminders,
+        resubmission,
         review,
         roster_upload,
         roster_worker,

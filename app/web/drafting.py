@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 from wtforms import Field, FieldList, FormField
 
 from app.extensions import db, deadline_periods, get_engine
@@ -43,7 +44,8 @@ from approvals.rules.register import SOURCE as REGISTER_SOURCE
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
 from approvals.services.gate import plan_missing_items
-from approvals.services.submission import submit_plan
+from approvals.services.return_reasons import SOURCE_LABELS, open_reasons, source_of
+from approvals.services.submission import Submission, submit_plan
 from approvals.services.workflow import STATUS_LABELS
 
 CONTINUE = "continue"  # the name of the second save button, which goes on to the next section
@@ -115,6 +117,9 @@ def _section_field(form: SectionForm, section: str, path: str) -> Field | None:
 @bp.post("/plans/<int:plan_id>/submit")
 def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "提交方案", for_update=True)
+    if open_reasons(db.session, plan):  # a returned plan: each reason is answered on its own page
+        flash(_("方案曾被退回，请先逐条答复退回理由，再重新提交。"), "warning")
+        return redirect(url_for("web.resubmit", plan_id=plan_id))
     try:
         result = submit_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
                              periods=deadline_periods())  # fmt: skip
@@ -124,15 +129,23 @@ def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("web.draft_plan", plan_id=plan_id))
     # An incomplete submission is a step of the process too (back to drafting, kept in the trail).
     db.session.commit()
-    if not result.accepted:
-        flash(_("方案不完整，未能提交：共缺%(count)s项，已逐项列在下方和各部分的字段旁，请补充后重新提交。",
-                count=len(result.missing)), "danger")  # fmt: skip
-        return redirect(url_for("web.draft_plan", plan_id=plan_id, section=_first_section(result.missing)))
+    return submitted(plan, result) if result.accepted else submitted_incomplete(plan, result)
+
+
+def submitted_incomplete(plan: Plan, result: Submission) -> Response:
+    """Back to drafting: the missing items, from the first section that has one."""
+    flash(_("方案不完整，未能提交：共缺%(count)s项，已逐项列在下方和各部分的字段旁，请补充后重新提交。",
+            count=len(result.missing)), "danger")  # fmt: skip
+    return redirect(url_for("web.draft_plan", plan_id=plan.id, section=_first_section(result.missing)))
+
+
+def submitted(plan: Plan, result: Submission) -> Response:
+    """On to the plan page, saying what comes next."""
     if result.vote_skipped:
         flash(_("方案已提交。本版本已经职工代表大会表决通过，直接报人社部门审核。"), "success")
     else:
         flash(_("方案已提交（第%(n)s版），等待工会录入职工代表大会表决结果。", n=plan.revision_number), "success")
-    return redirect(url_for("web.plan", plan_id=plan_id))
+    return redirect(url_for("web.plan", plan_id=plan.id))
 
 
 def _first_section(missing: list[Finding]) -> str:
@@ -178,6 +191,7 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
         extras=_extras(plan, section, form, roster, refused), section_labels=SECTIONS,
         panel=_group_panel(plan), next_section=next_section(section), continue_name=CONTINUE,
         pending=not show_findings,  # a refused save: what the form shows is not saved yet
+        reasons=open_reasons(db.session, plan), source_labels=SOURCE_LABELS, source_of=source_of,
     )  # fmt: skip
 
 

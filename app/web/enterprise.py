@@ -20,11 +20,12 @@ from app.web.form_fields import MaxLength, Problem, Required, attach_details
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
 from approvals.errors import Invalid, NotAllowed, NotFound
-from approvals.models import Enterprise, HumanTask, Plan, Role, User
+from approvals.models import Enterprise, HumanTask, Plan, ReturnReason, Role, User
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.issues import Finding
 from approvals.services import plans as plan_service
 from approvals.services.gate import gate_facts
+from approvals.services.return_reasons import SOURCE_LABELS, open_reasons_of, source_of
 from approvals.services.workflow import STATUS_LABELS
 
 PLANS_PER_PAGE = 20
@@ -42,6 +43,7 @@ class PlanRow:
     missing: list[Finding]
     unmet: list[Condition]
     waiting: list[HumanTask]
+    reasons: list[ReturnReason]  # of a return, open until answered at resubmission
 
 
 def _enterprises(user: User) -> list[Enterprise]:
@@ -90,11 +92,13 @@ def enterprise_home(user: User) -> dict[str, Any]:
         )
         for task in open_tasks:
             waiting.setdefault(task.plan_id, []).append(task)
+    reasons = open_reasons_of(db.session, [p.id for p in plans])
     rows = []
     for plan in plans:
         facts = gate_facts(
             plan, waits_for_notice=waits_for_notice()
         )  # the missing items once, for the checklist and the gate alike
         unmet = [c for c in gate_conditions(facts) if not c.met]
-        rows.append(PlanRow(plan, facts.missing, unmet, waiting.get(plan.id, [])))
-    return {"rows": rows, "page": page, "status_labels": STATUS_LABELS}
+        rows.append(PlanRow(plan, facts.missing, unmet, waiting.get(plan.id, []), reasons.get(plan.id, [])))
+    return {"rows": rows, "page": page, "status_labels": STATUS_LABELS, "source_labels": SOURCE_LABELS,
+            "source_of": source_of}  # fmt: skip

@@ -6,7 +6,7 @@ the template `web/home/_<role>.html`; the area modules (enterprise, bureau, …)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import current_app, render_template
@@ -20,6 +20,7 @@ from app.web.session import web_user
 from approvals.models import HumanTask, Plan, Role, User
 from approvals.queries.plan_list import LIST_ONLY
 from approvals.services.inbox import open_tasks_for
+from approvals.services.return_reasons import SOURCE_LABELS, open_reasons_of, source_of
 
 Dashboard = Callable[[User], dict[str, Any]]
 DASHBOARDS: dict[Role, Dashboard] = {}
@@ -62,7 +63,14 @@ def home():  # type: ignore[no-untyped-def]
     if total == HOME_TASKS:
         total = db.session.scalar(select(func.count()).select_from(open_tasks_for(user).order_by(None).subquery()))
     sections = [(role, DASHBOARDS[role](user)) for role in ROLE_ORDER if role in user.roles and role in DASHBOARDS]
-    return render_template("web/home.html", tasks=tasks, total=total, sections=sections)
+    return render_template("web/home.html", tasks=tasks, total=total, sections=sections, **task_reasons(tasks))
+
+
+def task_reasons(tasks: Iterable[HumanTask]) -> dict[str, Any]:
+    """What the task list shows beside a drafting task: the open reasons of the return that caused it."""
+    drafting = [t.plan_id for t in tasks if t.bpmn_id == "draft_plan"]
+    return {"task_reasons": open_reasons_of(db.session, drafting), "source_labels": SOURCE_LABELS,
+            "source_of": source_of}  # fmt: skip
 
 
 @bp.get("/tasks")
@@ -70,4 +78,4 @@ def tasks():  # type: ignore[no-untyped-def]
     """All my open tasks, oldest first, a page at a time."""
     page = db.paginate(_my_tasks(web_user()), page=query_int("page", 1),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip
-    return render_template("web/tasks.html", page=page)
+    return render_template("web/tasks.html", page=page, **task_reasons(page.items))

@@ -40,7 +40,7 @@ from approvals.privacy import PERSONAL_FIELDS
 from approvals.rules.content import FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.gate import gate_conditions
 from approvals.rules.parameters import parameter_lines
-from approvals.rules.resident_id import mask_id
+from approvals.rules.resident_id import mask_id, mask_ids_in_text
 from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import applied_rules, plan_terms
 from approvals.services.congress import RESULT_LABELS
@@ -48,6 +48,7 @@ from approvals.services.gate import gate_facts
 from approvals.services.parameters import plan_parameters
 from approvals.services.plans import register_flags
 from approvals.services.process_diagram import plan_diagram, process_xml
+from approvals.services.return_reasons import SOURCE_LABELS, open_reasons, source_of
 from approvals.services.revisions import compare_revisions
 from approvals.services.roster import reference_date
 from approvals.services.workflow import STATUS_LABELS, open_tasks
@@ -104,6 +105,12 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
         "risk_labels": RISK_LABELS,
         "section_labels": SECTIONS,
         "industries": INDUSTRIES,
+        # A returned plan's open reasons, with a way to answer them for its clerk (services/return_reasons.py)
+        "reasons": open_reasons(db.session, found),
+        "may_answer": found.status == "drafting" and policy.holds(user, found, Role.ENTERPRISE),
+        "source_labels": SOURCE_LABELS,
+        "source_of": source_of,
+        "mask_text": None if sees else mask_ids_in_text,
     }
     context.update(TAB_CONTEXT[tab](found, sees))
     return render_template("web/plan.html", **context)

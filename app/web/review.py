@@ -41,6 +41,7 @@ from approvals.services.congress import RESULT_LABELS, stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.filings import review_conditions
 from approvals.services.gate import gate_facts
+from approvals.services.return_reasons import SOURCE_LABELS, answered_in, source_of
 from approvals.services.review import review_plan, risk_inputs
 from approvals.services.revisions import compare_revisions
 from approvals.services.verification import verifications_of
@@ -139,16 +140,16 @@ class ReviewForm(FlaskForm):
             raise ValidationError(_("退回方案须写明理由：请勾选不符合要求的检查项，或填写其他理由。"))
 
 
-def compose_reasons(form: ReviewForm, checklist: list[CheckItem]) -> str:
-    """The reasons as the enterprise reads them: each ticked checklist item with what the rules
-    found, then the reviewer's own words. An approval keeps only the reviewer's words."""
+def compose_reasons(form: ReviewForm, checklist: list[CheckItem]) -> list[str]:
+    """The reasons as the enterprise reads and answers them, one each: every ticked checklist item with
+    what the rules found, then the reviewer's own words. An approval keeps only the reviewer's words."""
     text = (form.reasons.data or "").strip()
     if form.decision.data != "return":
-        return text
+        return [text]
     chosen = [item.as_reason() for item in checklist if item.key in (form.reason_items.data or [])]
     if text:
         chosen.append(f"{OTHER}：{text}" if chosen else text)
-    return "\n".join(f"{n}. {line}" for n, line in enumerate(chosen, start=1)) if len(chosen) > 1 else "".join(chosen)
+    return chosen
 
 
 def _revision_diff(plan: Plan) -> dict[str, Any] | None:
@@ -197,6 +198,8 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         members_label=members_label, result_labels=RESULT_LABELS, vote_result=lambda v: stored_outcome(v).reason,
         voting_methods=VOTING_METHODS, vote_documents=lambda v: documents_of_vote(db.session, v), document_kinds=KINDS,
         funding=funding_status(plan.content.get("funding")), evidence=source_files(plan),
+        answered=answered_in(db.session, plan, plan.revision_number) if plan.revision_number > 1 else [],
+        source_labels=SOURCE_LABELS, source_of=source_of,
         sections={"title": "标题", **SECTIONS},
     ), status  # fmt: skip
 

@@ -12,6 +12,7 @@ from approvals.models.plans import (
     FundingEvidence,
     Plan,
     PlanRevision,
+    ReturnReason,
     WorkingGroupAdvice,
     WorkingGroupRecord,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "ObjectionStep",
     "Plan",
     "PlanRevision",
+    "ReturnReason",
     "ProcessVersion",
     "PublicNotice",
     "Region",

@@ -205,3 +205,22 @@ class FundingEvidence(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # read only when downloaded
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReturnReason(Base):
+    """One reason a plan was sent back to drafting (a bureau return or a working group's 退回修改), and the
+    clerk's answer to it. The reason is written with the return; the answer and the revision that carries it
+    are written once, when the clerk resubmits (a submission refused as incomplete keeps the answers typed,
+    `revision_id` still empty, so none is lost). Exactly one of `review_id` and `working_group_record_id`."""
+
+    __tablename__ = "return_reason"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("bureau_review.id"), index=True)
+    working_group_record_id: Mapped[int | None] = mapped_column(ForeignKey("working_group_record.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1-based within its return
+    text: Mapped[str] = mapped_column(Text)
+    returned_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("plan_revision.id"), index=True)

@@ -45,6 +45,7 @@ FIELDS: dict[str, int] = {
     "title": LINE,
     "reasons": LONG,  # a bureau review's reasons
     "findings": LONG,  # a working group's findings
+    "answer": PARAGRAPH,  # the clerk's answer to one return reason, at resubmission
     "contact_point": LINE,
     "members.name": NAME,  # of a working group; its other member fields: LINE
     "sample": PARAGRAPH,  # a roster verification

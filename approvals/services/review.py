@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from approvals.rules.text_limits import check_fields
 from approvals.services.document_numbers import allocate, bureau_issuer, label, reviewing_bureau
 from approvals.services.filings import review_conditions
 from approvals.services.gate import plan_risk_facts
+from approvals.services.return_reasons import composed, reason_items, record_reasons
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
@@ -68,26 +70,28 @@ def review_plan(
     actor: Actor,
     plan: Plan,
     decision: Literal["approve", "return"],
-    reasons: str,
+    reasons: str | Sequence[str],
     min_verifications: int = 1,
 ) -> BureauReview:
     """Approve or return the plan; approval waits for the bureau's own checks (rules/approval.py), the
-    least number of roster verifications being the MIN_ROSTER_VERIFICATIONS setting."""
+    least number of roster verifications being the MIN_ROSTER_VERIFICATIONS setting. `reasons` is one
+    text or a list of reasons; a return's reasons are each answered by the clerk at resubmission."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.BUREAU, "审核方案")
     turn = take_task(session, plan, ("bureau_review",), "审核方案")
     policy.check_not_submitter(actor.user, plan)
-    reasons = (reasons or "").strip()
-    check_fields({"reasons": ("审核意见", reasons)})
+    items = reason_items(reasons or "")
+    text = composed(items)
+    check_fields({"reasons": ("审核意见", text)})
     if decision not in ("approve", "return"):
         raise Invalid("invalid_decision", "审核结论须为“同意”或“退回”。",
                       [{"field": "decision", "rule": "approve_or_return", "message": "审核结论无效"}])  # fmt: skip
-    if decision == "return" and not reasons:
+    if decision == "return" and not text:
         raise Invalid("reasons_required", "退回方案须写明理由。",
                       [{"field": "reasons", "rule": "required_on_return", "message": "退回须写明理由"}])  # fmt: skip
     if decision == "approve":
         _require_approval_conditions(session, plan, min_verifications)
-    review = BureauReview(plan_id=plan.id, decision=decision, reasons=reasons,
+    review = BureauReview(plan_id=plan.id, decision=decision, reasons=text,
                           content_hash=plan.content_hash, reviewer_id=actor.user.id)  # fmt: skip
     session.add(review)
     session.flush()
@@ -99,11 +103,12 @@ def review_plan(
         data.update(risk_inputs(plan))
     step = complete_task(session, engine, plan, turn, data, actor)
     audit.record(session, actor=actor, role=Role.BUREAU, action="review.decided", plan=plan,
-                 summary={"decision": decision, "reasons": reasons, "content_hash": plan.content_hash,
+                 summary={"decision": decision, "reasons": text, "content_hash": plan.content_hash,
                           "document_number": label(number)})  # fmt: skip
     if decision == "return":
+        record_reasons(session, plan, items, review=review)
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
-                        payload={"reasons": reasons, "by": Role.BUREAU.value})  # fmt: skip
+                        payload={"reasons": text, "by": Role.BUREAU.value})  # fmt: skip
         return review
     plan.approved_hash = plan.content_hash
     plan.risk_level = step.data.get("risk_level")

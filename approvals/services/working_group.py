@@ -14,6 +14,7 @@ from approvals.errors import Invalid
 from approvals.i18n import N_
 from approvals.models import Plan, Role, WorkingGroupRecord
 from approvals.rules.text_limits import FIELDS, LINE, check_fields, too_long
+from approvals.services.return_reasons import record_reasons
 from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 
@@ -116,6 +117,7 @@ def record_working_group(
     audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.decided",
                  plan=plan, summary={"decision": decision, "findings": findings})  # fmt: skip
     if decision == "revise":
+        record_reasons(session, plan, [findings.strip()], record=record)
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
                         payload={"reasons": findings, "by": Role.WORKING_GROUP.value})  # fmt: skip
     announce_ready(session, plan, step, Role.WORKING_GROUP)

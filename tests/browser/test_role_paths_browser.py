@@ -4,10 +4,10 @@ Every test starts from the home page or the task list and follows the "办理" l
 the form. The tests share this module's server but each works on its own demo plan (see
 approvals/demo.py, `_demo_plans`), so none depends on another having run:
 
-- plan 4 (steel, returned for revision): the clerk edits a section, saves and resubmits;
+- plan 4 (steel, returned for revision): the clerk edits a section, saves, answers each reason and resubmits;
 - plan 2 (steel, at the congress): the union records the vote;
-- plan 3 (steel, at the bureau's review): the reviewer returns it, the clerk resubmits, the
-  reviewer approves;
+- plan 3 (steel, at the bureau's review): the reviewer returns it, the clerk answers each reason and
+  resubmits, the reviewer reads the answers beside the diff and approves;
 - plan 7 (coal, high risk, waiting for the working group): the group is formed and clears it;
 - plan 5 (steel, waiting for publication): the clerk publishes; the public notice opens without login;
 - the audit trail (read only): the supervisor filters it and exports what is filtered.
@@ -63,7 +63,13 @@ def test_the_clerk_revises_a_returned_plan_saves_a_section_and_resubmits(page_fo
     assert page.locator("#emergency_plan").input_value() == emergency  # saved, shown again from the server
     assert page.get_by_test_id("status").inner_text() == "企业起草"
 
-    submit(page, page.get_by_role("button", name="提交方案"))
+    # returned with two reasons (approvals/demo.py): each is answered before the plan goes back
+    assert "内部退养人员协议未附" in page.get_by_test_id("return-reasons").inner_text()
+    submit(page, page.get_by_test_id("resubmit-link"))
+    assert re.search(r"/plans/4/resubmit$", page.url)
+    page.locator("textarea").nth(0).fill("已补充内部退养人员协议。")
+    page.locator("textarea").nth(1).fill("已重新上传批复文件。")
+    submit(page, page.get_by_role("button", name="提交答复并重新提交方案"))
     assert re.search(r"/plans/4$", page.url)
     assert "方案已提交（第2版），等待工会录入职工代表大会表决结果。" in flash(page)
     assert page.get_by_test_id("status").inner_text() == "职工代表大会审议"
@@ -125,14 +131,24 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     assert flash(reviewer) == "方案已退回企业修改，退回理由已通知企业经办人。"
     assert reviewer.get_by_test_id("tasks").locator("tr", has_text="第3批").count() == 0
 
-    clerk = page_for("clerk")  # the plan is back with the clerk, who resubmits it unchanged
+    clerk = page_for("clerk")  # the plan is back with the clerk, who answers each reason and resubmits it unchanged
     open_task(clerk, "起草安置方案", "第3批")
-    submit(clerk, clerk.get_by_role("button", name="提交方案"))
+    assert "请补充内部退养人员协议。" in clerk.get_by_test_id("return-reasons").inner_text()
+    submit(clerk, clerk.get_by_test_id("resubmit-link"))
+    clerk.locator("textarea").nth(0).fill("名单核查所需材料已备齐。")
+    submit(clerk, clerk.get_by_role("button", name="提交答复并重新提交方案"))
+    assert "第2条退回理由" in clerk.get_by_test_id(re.compile("^error-")).inner_text()  # one answer per reason
+    clerk.locator("textarea").nth(1).fill("已补充内部退养人员协议（附件3）。")
+    submit(clerk, clerk.get_by_role("button", name="提交答复并重新提交方案"))
     assert re.search(r"/plans/3$", clerk.url)
     assert "本版本已经职工代表大会表决通过，直接报人社部门审核。" in flash(clerk)  # same content: no second vote
     assert clerk.get_by_test_id("status").inner_text() == "人社部门审核"
 
     open_task(reviewer, "人社部门审核", "第3批")
+    answered = reviewer.get_by_test_id("answered-reasons").inner_text()  # the reasons and answers, by the diff
+    assert "请补充内部退养人员协议。" in answered
+    assert "已补充内部退养人员协议（附件3）。" in answered
+    assert reviewer.locator("#answers + #diff").count() == 1
     reviewer.check("input[name=decision][value=approve]")
     submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert "尚不能审核同意" in reviewer.get_by_test_id("refusal").inner_text()  # no roster verification yet

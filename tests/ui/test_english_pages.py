@@ -76,13 +76,18 @@ def plans(api, world, complete_content) -> dict[str, int]:  # type: ignore[no-un
     congress = flow.create(api("clerk"), complete_content(world.steel), title="待表决的方案")
     flow.submit(api("clerk"), congress["id"])
     review = in_review(api, world, complete_content, title="待审核的方案")
+    # returned once and resubmitted with an answer to each reason: the review page shows them by the diff
+    flow.review(api("reviewer"), review["id"], "return", ["请补充内部退养协议。", "请更正资金来源。"])
+    flow.submit(api("clerk"), review["id"])
+    returned = in_review(api, world, complete_content, title="被退回的方案")  # open reasons, for its clerk
+    flow.review(api("reviewer"), returned["id"], "return", ["请补充内部退养协议。", "请更正资金来源。"])
     group = in_review(api, world, complete_content, "zombie")
     flow.review(api("province"), group["id"], "approve")
     published = in_review(api, world, complete_content, title="已公布的方案")
     flow.review(api("reviewer"), published["id"], "approve")
     flow.publish(api("clerk"), published["id"])
     return {"drafting": drafting["id"], "congress": congress["id"], "review": review["id"],
-            "group": group["id"], "published": published["id"]}  # fmt: skip
+            "group": group["id"], "published": published["id"], "returned": returned["id"]}  # fmt: skip
 
 
 TABS = ("content", "roster", "warnings", "gate", "revisions", "diagram", "timeline")
@@ -101,6 +106,9 @@ def pages(plans: dict[str, int]) -> list[tuple[str, str]]:
         ("clerk_small", f"/plans/{plans['drafting']}/draft?section=workforce"),
         ("clerk_small", f"/plans/{plans['drafting']}/draft?section=funding"),
         ("clerk_small", f"/plans/{plans['drafting']}/roster/upload"),
+        ("clerk", f"/plans/{plans['returned']}"),
+        ("clerk", f"/plans/{plans['returned']}/draft?section=workforce"),
+        ("clerk", f"/plans/{plans['returned']}/resubmit"),
         ("union", f"/plans/{plans['congress']}/vote"),
         ("reviewer", f"/plans/{plans['review']}/review"),
         ("reviewer", f"/plans/{plans['review']}/verifications"),

@@ -173,6 +173,7 @@ EXPECTED: dict[str, Route] = {
     "web.upload_evidence": Route("drafting", NOT_TAKEN, ENTERPRISE),
     "web.delete_evidence": Route("drafting", NOT_TAKEN, ENTERPRISE, foreign=302),  # flashes "不存在"
     "web.submit_draft": Route("drafting", NOT_TAKEN, ENTERPRISE),
+    "web.resubmit": Route("drafting", ENTERPRISE, ENTERPRISE),
     "web.congress_vote": Route("congress", UNION, UNION),
     "web.review": Route("review", BUREAU, BUREAU),
     "web.verifications": Route("published", VIEWERS, BUREAU),

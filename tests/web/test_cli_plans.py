@@ -6,11 +6,11 @@ import json
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, get_engine
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, fund_fully, roster_csv, verify_roster
-from approvals.models import AuditEvent, CongressDocument, CongressVote, Plan
+from approvals.models import AuditEvent, CongressDocument, CongressVote, Plan, ReturnReason
 from approvals.workdays import local_date
 from tests import flow, stages
 
@@ -130,3 +130,23 @@ def test_an_undersized_congress_on_the_command_line_needs_its_explanation(app, a
     voted = run(app, *args, "--explanation", "职工60人，经与工会协商选举代表20人。")
     assert voted.exit_code == 0, voted.output
     assert db.session.scalars(select(CongressVote.explanation)).one() == "职工60人，经与工会协商选举代表20人。"
+
+
+def test_a_returned_plan_is_resubmitted_with_an_answer_to_each_reason(app, api, world):
+    plan = stages.plan_at(db.session, get_engine(), world, "review")
+    db.session.commit()
+    flow.review(api("province"), plan.id, "return", ["请补充内退协议。", "请更正资金来源。"])
+    shown = run(app, "show", plan.id, "--as", "clerk_zombie")
+    reasons = db.session.scalars(select(ReturnReason).order_by(ReturnReason.id)).all()
+    assert f"待答复的退回理由 编号{reasons[1].id}（人社部门退回第2条）：请更正资金来源。" in shown.output
+    refused = run(app, "submit", plan.id, "--as", "clerk_zombie", "--answer", f"{reasons[0].id}=已补充。")
+    assert refused.exit_code == 1
+    assert "第2条退回理由“请更正资金来源。”尚未答复" in refused.output
+    done = run(app, "submit", plan.id, "--as", "clerk_zombie", "--answer", f"{reasons[0].id}=已补充。",
+               "--answer", f"{reasons[1].id}=已更正。")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    db.session.expire_all()
+    assert [r.answer for r in db.session.scalars(select(ReturnReason).order_by(ReturnReason.id))] == [
+        "已补充。",
+        "已更正。",
+    ]
