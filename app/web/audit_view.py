@@ -19,6 +19,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from app.extensions import audit_checkpoint_allowance, audit_key, db
 from app.inputs import DB_INT_MAX, query_int
 from app.web import bp
+from app.web.audit_summary import summary_text
 from app.web.form_errors import refuse
 from app.web.session import web_user
 from approvals import audit_checkpoints
@@ -126,7 +127,7 @@ def trail_cells(row: TrailRow) -> list[str]:
         _(ACTION_LABELS[row.action]) if row.action in ACTION_LABELS else row.action,
         row.plan_title or "",
         row.enterprise_name or "",
-        json.dumps(row.summary, ensure_ascii=False, sort_keys=True),
+        summary_text(row.action, row.summary),
         row.remote_addr,
     ]
 

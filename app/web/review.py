@@ -31,7 +31,6 @@ from approvals.errors import ApprovalError, NotAllowed
 from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
-from approvals.rules.content import SECTIONS
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.roster import RosterSummary
@@ -196,7 +195,6 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         members_label=members_label, result_labels=RESULT_LABELS, vote_result=lambda v: stored_outcome(v).reason,
         voting_methods=VOTING_METHODS, vote_documents=lambda v: documents_of_vote(db.session, v), document_kinds=KINDS,
         funding=funding_status(plan.content.get("funding")),
-        sections={"title": "标题", **SECTIONS},
     ), status  # fmt: skip
 
 
