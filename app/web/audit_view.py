@@ -79,7 +79,7 @@ class TrailFilterForm(FlaskForm):
     action = SelectField(_l("操作"), default="")
     date_from = DateField(_l("起始日期"), validators=[Optional()])
     date_to = DateField(_l("截止日期"), validators=[Optional()])
-    plan = IntegerField(validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
+    plan = IntegerField(_l("方案"), validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
 
     def fill_choices(self) -> None:
         # "" (not None, which a browser would send back as the text "None"): no enterprise chosen.

@@ -98,3 +98,14 @@ def test_the_timeline_says_the_same_as_the_trail(browser, api, world, complete_c
     assert "接受20行，拒绝0行" in text
     assert re.search(r"经济补偿合计[\d,]+\.\d\d元", text)
     assert not RAW.search(text)
+
+
+def test_a_refused_filter_names_its_field_in_the_readers_language(browser, world):
+    """WTForms says the rule in the interface's language; the plan filter's name is the interface's too."""
+    supervisor = browser("supervisor")
+    page = supervisor.get("/audit?plan=99999999999").get_data(as_text=True)
+    assert "方案：数值大小必须介于 1 到 2147483647 之间" in page
+    assert "Plan" not in page
+    supervisor.get("/lang/en")
+    english = supervisor.get("/audit?plan=99999999999").get_data(as_text=True)
+    assert "Plan: Number must be between 1 and 2147483647." in english
