@@ -37,12 +37,13 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
 
-    from app import audit_hooks, cli, errors, inputs, login_throttle, response_headers, web
+    from app import audit_hooks, cli, errors, holiday_calendar, inputs, login_throttle, response_headers, web
     from app.api import bp as api_bp
 
     inputs.register(app)  # before the routes: their <int:…> converter
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     audit_hooks.register(app)
+    holiday_calendar.init(app)
     errors.register(app)
     login_throttle.init(app)
     response_headers.init(app)

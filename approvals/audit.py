@@ -79,6 +79,8 @@ ACTION_LABELS = {
     "user.tokens_revoked": N_("撤销全部访问令牌"),
     "working_group.created": N_("新增联合工作组"),
     "wage_parameters.set": N_("设置工资参数"),
+    "holidays.set": N_("录入节假日安排"),
+    "roster.recomputed": N_("按新录入的工资参数重新计算经济补偿"),
     "parameter.set": N_("设置法定参数"),
     "parameters.seeded": N_("载入随附法定参数"),
     "wage_tier.set": N_("设置最低工资地区类别"),

@@ -19,6 +19,8 @@ The kinds, and who hears of each:
 - working_group_involved — a firm known to be high-risk: its plan's draft is open to the working group
   covering its region (payload: group, signs), to that group.
 - working_group_advised — the group's advice on the draft (payload: advice), to the enterprise.
+- roster_recomputed — an administrator entered the wage figures the draft's roster waited for and its
+  severance was recomputed (payload: city, year, workers, severance_missing), to the enterprise.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ KINDS = (
     "supervisor_reminder",
     "working_group_involved",
     "working_group_advised",
+    "roster_recomputed",
 )
 OBJECTION_RECEIVED = "objection_received"
 OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)

@@ -1,9 +1,11 @@
 """The working-day calendar (工作日): Chinese public holidays and make-up working days (调休).
 
 The holidays and the make-up days come from the `chinese-calendar` package, which carries the
-State Council's arrangement for each year it knows. For a year it does not know yet (the
-arrangement is published in the autumn before), Monday to Friday are working days and every
-result says it is provisional (`covers`), so a caller can say so to the user.
+State Council's arrangement for each year it knows. For a later year (the arrangement is published
+in the autumn before, the package a release later), the days an administrator entered from the
+State Council's notice are used (approvals/services/holidays.py, handed in by `use_entered_days`).
+For a year neither knows, Monday to Friday are working days and every result says it is
+provisional (`covers`), so a caller can say so to the user.
 
 Periods follow 民法典 Art 201: the day an event happens is not counted, the period starts the
 next day. Dates are China Standard Time (UTC+8, no daylight saving); moments are naive UTC, as
@@ -12,23 +14,57 @@ stored everywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import chinese_calendar
 
 CHINA = timezone(timedelta(hours=8), "CST")
-_KNOWN_YEARS = range(min(d.year for d in chinese_calendar.holidays), max(d.year for d in chinese_calendar.holidays) + 1)
+LIBRARY_YEARS = range(
+    min(d.year for d in chinese_calendar.holidays), max(d.year for d in chinese_calendar.holidays) + 1
+)
+
+
+@dataclass(frozen=True)
+class YearDays:
+    """An entered year's arrangement: its public holidays and its make-up working days (调休上班)."""
+
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    entered_at: datetime | None = None  # naive UTC: deadlines counted before then counted Monday to Friday
+
+
+def _nothing_entered(year: int) -> YearDays | None:
+    return None
+
+
+_entered: Callable[[int], YearDays | None] = _nothing_entered
+
+
+def use_entered_days(lookup: Callable[[int], YearDays | None] | None) -> None:
+    """Where the entered arrangements are read from (the application hands in its database's); None: nowhere."""
+    global _entered
+    _entered = lookup or _nothing_entered
+
+
+def library_knows(year: int) -> bool:
+    """Whether `chinese-calendar` carries the year's arrangement."""
+    return year in LIBRARY_YEARS
 
 
 def covers(day: date) -> bool:
-    """Whether the holiday arrangement of the day's year is known."""
-    return day.year in _KNOWN_YEARS
+    """Whether the holiday arrangement of the day's year is known (from the library, or entered)."""
+    return day.year in LIBRARY_YEARS or _entered(day.year) is not None
 
 
 def is_working_day(day: date) -> bool:
     """A working day: a weekday that is not a public holiday, or a make-up working day (调休)."""
-    if covers(day):
+    if day.year in LIBRARY_YEARS:
         return bool(chinese_calendar.is_workday(day))
+    entered = _entered(day.year)
+    if entered is not None:
+        return day in entered.workdays or (day.weekday() < 5 and day not in entered.holidays)
     return day.weekday() < 5
 
 

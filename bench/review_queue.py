@@ -49,7 +49,6 @@ from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.extensions import db, get_engine
-from app.web.bureau import queue_query
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.demo import ENTERPRISES, advance_to, create_complete_plan, make_uscc, seed_wage_parameters
@@ -62,6 +61,7 @@ from approvals.models import (
     User,
     WorkflowInstance,
 )
+from approvals.queries.plan_list import PlanFilter, review_queue
 from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from config import database_url
@@ -155,7 +155,7 @@ def seed(plans: int, enterprises: int, rng: random.Random) -> dict[str, Any]:
 
 
 def explain(user: User) -> list[str]:
-    query = queue_query(user, {"status": "review"}, utcnow()).limit(50)
+    query = review_queue(user, PlanFilter(status="review"), utcnow()).limit(50)
     sql = str(query.compile(db.engine, compile_kwargs={"literal_binds": True}))
     if db.engine.dialect.name == "sqlite":
         return [" ".join(str(v) for v in row) for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))]

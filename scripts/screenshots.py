@@ -2,9 +2,10 @@
 
 Serves the application with the demo data on a fresh SQLite file (tests/browser/live.py, as the
 browser tests do), logs in as each kind of user in Debian's Chromium at 1366×768 (an office screen)
-and saves one PNG per page: the plan page's tabs in both languages, the public notice also on a
-390-wide phone. Pages that need input (the vote typed in, a refused form, an uploaded roster) are
-filled in first. A page wider than its window is reported: text must not overflow.
+and saves one PNG per page: the plan page's tabs in both languages, the public notice and the main
+pages also on a 390-wide phone (web-*-phone.png). Pages that need input (the vote typed in, a
+refused form, an uploaded roster) are filled in first. A page wider than its window, or a table
+cell squeezed to a few characters, is reported: text must not overflow.
 
     python scripts/screenshots.py                    # every page into docs/screenshots/
     python scripts/screenshots.py --only plan --out /tmp/shots
@@ -39,6 +40,7 @@ from tests.browser.live import (  # noqa: E402
     launch_chromium,
     logged_in_page,
     plan_tabs,
+    squeezed_cells,
     start_demo_server,
     too_wide,
 )
@@ -55,6 +57,7 @@ class Shot:
     action: Callable[[Any], None] | None = None  # what to do on the page before the shot
     locales: tuple[str, ...] = ("zh-CN",)
     viewport: tuple[int, int] = OFFICE
+    max_height: int | None = None  # the top of a long page only (a roster or a trail on a phone)
 
 
 # -- what to do on a page before its shot ---------------------------------------------------------
@@ -112,8 +115,32 @@ def refused_wages(page: Any) -> None:
     page.select_option("#city", "130200")
     page.fill("#year", "1980")
     page.fill("#average", "5400")
-    page.fill("#minimum", "-1")
     page.click("[data-testid=wage-form] button[type=submit]")
+
+
+def submit_waiting_for_wages(page: Any) -> None:
+    """The draft moved to a 2026 reference date, whose 2025 city wage figures nobody has entered, its roster
+    imported again, then submitted: the refusal names what is missing and who enters it."""
+    page.fill("#reference_date", "2026-06-30")
+    page.click("form[data-testid=section-form] button[type=submit]")
+    page.goto(page.url.split("/draft")[0] + "/roster/upload")
+    rows = sample_roster(SimpleNamespace(region_code="130283"), 13, 1)  # type: ignore[arg-type]
+    rows[3][4] = ""  # one leaver without 月平均工资: the clerk's to give
+    rows = [row for row in rows if row[3] != "企业内部退养"]  # by 2026 some have reached retirement age
+    page.set_input_files("#file", files=[{"name": "职工名单.csv", "mimeType": "text/csv",
+                                          "buffer": io.BytesIO(roster_csv(rows)).getvalue()}])  # fmt: skip
+    page.click("form[data-testid=upload-form] button[type=submit]")
+    page.click("form[data-testid=commit-form] button.btn-success")
+    page.goto(page.url.split("/roster")[0] + "/draft?section=severance")
+    page.click("form[action$=submit] button[type=submit]")
+
+
+def refused_holidays(page: Any) -> None:
+    """Days outside the year, a weekday as a make-up working day, no basis: each named beside its field."""
+    page.fill("#year", "2027")
+    page.fill("#holidays", "2027-01-01\n2027-02-30\n2028-01-01")
+    page.fill("#workdays", "2027-01-04")
+    page.click("[data-testid=holiday-form] button[type=submit]")
 
 
 def refused_password(page: Any) -> None:
@@ -146,12 +173,20 @@ def resubmit_with_changes(page: Any) -> None:
     page.goto(f"{plan_path.split('?')[0]}?tab=revisions&from=1&to=2")
 
 
+def open_sections(page: Any) -> None:
+    """The draft's section list, one button on a phone, opened."""
+    page.get_by_test_id("section-toggle").click()
+    page.get_by_test_id("sections").wait_for(state="visible")
+
+
 def plan_shots() -> list[Shot]:
     """The plan page of the high-risk plan at the working group, as its reviewer sees it (roster included)."""
     tabs = plan_tabs()
     if not tabs:
         return [Shot("plan", "reviewer", "/plans/{working_group}", locales=BOTH)]
-    return [Shot(f"plan-{tab}", "reviewer", f"/plans/{{working_group}}?tab={tab}", locales=BOTH) for tab in tabs]
+    return [
+        *(Shot(f"plan-{tab}", "reviewer", f"/plans/{{working_group}}?tab={tab}", locales=BOTH) for tab in tabs),
+    ]
 
 
 SHOTS: list[Shot] = [
@@ -162,7 +197,13 @@ SHOTS: list[Shot] = [
     Shot("home-working-group", "wg", "/"),
     Shot("home-supervisor", "supervisor", "/"),
     Shot("home-admin", "admin", "/"),
+    Shot("home-admin-phone", "admin", "/", viewport=PHONE),
     Shot("tasks", "clerk", "/tasks", locales=BOTH),
+    Shot("plan-list", "supervisor", "/plans", locales=BOTH),
+    Shot("plan-list-cell", "supervisor", "/plans?status=review&city=130200"),  # a count of the home page, opened
+    Shot("plan-list-search", "clerk", "/plans?q=第2批"),
+    Shot("plan-list-empty", "union", "/plans?q=冀南示范煤业"),  # another enterprise's plan: not found
+    Shot("plan-list-phone", "supervisor", "/plans", viewport=PHONE),
     *plan_shots(),
     Shot(
         "plan-revisions-diff", "clerk", "/plans/{returned}/draft?section=timetable", resubmit_with_changes, locales=BOTH
@@ -174,7 +215,6 @@ SHOTS: list[Shot] = [
         resubmit_with_changes,
         viewport=PHONE,
     ),
-    Shot("plan-content-phone", "reviewer", "/plans/{working_group}?tab=content", viewport=PHONE),
     Shot("new-plan", "clerk", "/plans/new"),
     Shot("draft-profile", "clerk", "/plans/{draft}/draft?section=profile"),
     Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
@@ -186,6 +226,7 @@ SHOTS: list[Shot] = [
     Shot("vote-refused", "union", "/plans/{congress}/vote", refused_vote),
     Shot("vote-phone", "union", "/plans/{congress}/vote", type_vote, viewport=PHONE),
     Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
+    Shot("review-phone", "reviewer", "/plans/{review}/review", viewport=PHONE),
     Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),
     Shot("working-group", "wg", "/plans/{working_group}/working-group"),
@@ -194,6 +235,7 @@ SHOTS: list[Shot] = [
     Shot("published", "clerk", "/plans/{published}/publication"),
     Shot("objections", "clerk", "/plans/{published}/objections"),
     Shot("documents-supervisor", "supervisor", "/plans/{published}/documents"),
+    Shot("documents-phone", "supervisor", "/plans/{published}/documents", viewport=PHONE),
     Shot("public-notice", None, "{notice}", locales=BOTH),
     Shot("public-notice-phone", None, "{notice}", viewport=PHONE),
     Shot("audit-trail", "supervisor", "/audit", locales=BOTH),
@@ -207,11 +249,30 @@ SHOTS: list[Shot] = [
     Shot("admin-working-groups", "admin", "/admin/working-groups"),
     Shot("admin-parameters", "admin", "/admin/parameters", locales=BOTH),
     Shot("admin-parameters-refused", "admin", "/admin/parameters", refused_wages),
+    Shot("admin-holidays", "admin", "/admin/holidays", locales=BOTH),
+    Shot("admin-holidays-refused", "admin", "/admin/holidays", refused_holidays),
+    Shot("admin-holidays-phone", "admin", "/admin/holidays", refused_holidays, viewport=PHONE),
     Shot("error-403", "union", "/plans/{draft}/draft"),
     Shot("account-settings", "clerk", "/settings", locales=BOTH),
     Shot("account-password-refused", "clerk", "/settings/password", refused_password, locales=BOTH),
     Shot("account-password-phone", "clerk", "/settings/password", viewport=PHONE),
     Shot("audit-verify-admin", "admin", "/audit/verify"),
+    # A phone: each table row as label and value lines, the draft's sections behind one button.
+    Shot("home-enterprise-phone", "clerk", "/", viewport=PHONE),
+    Shot("home-bureau-phone", "reviewer", "/", viewport=PHONE),
+    Shot("home-supervisor-phone", "supervisor", "/", viewport=PHONE),
+    Shot("tasks-phone", "clerk", "/tasks", viewport=PHONE),
+    Shot("plan-content-phone", "reviewer", "/plans/{working_group}?tab=content", viewport=PHONE, max_height=2400),
+    Shot("plan-roster-phone", "reviewer", "/plans/{working_group}?tab=roster", viewport=PHONE, max_height=2400),
+    Shot("audit-trail-phone", "supervisor", "/audit", viewport=PHONE, max_height=2400),
+    Shot("draft-funding-phone", "clerk", "/plans/{draft}/draft?section=funding", viewport=PHONE),
+    Shot("draft-sections-phone", "clerk", "/plans/{draft}/draft", open_sections, viewport=PHONE, max_height=1400),
+    Shot("working-group-phone", "wg", "/plans/{working_group}/working-group", viewport=PHONE, max_height=2400),
+    # The draft waits for wage figures from here on: the refusal, then what the administrator's home says.
+    Shot("draft-refused-wages", "clerk", "/plans/{draft}/draft?section=severance", submit_waiting_for_wages),
+    Shot("draft-refused-wages-phone", "clerk", "/plans/{draft}/draft?section=severance", viewport=PHONE),
+    Shot("home-admin-waiting", "admin", "/"),
+    Shot("home-admin-waiting-phone", "admin", "/", viewport=PHONE),
     Shot("login-locked", None, "/login", locked_out, locales=BOTH),  # last: it locks clerk_coal out
 ]
 
@@ -264,9 +325,13 @@ def take(browser: Any, base: str, shot: Shot, locale: str, targets: dict[str, An
             shot.action(page)
         wait_until_drawn(page)
         file = out / f"web-{shot.name}{'-en' if locale == 'en' else ''}.png"
-        save_png(page.screenshot(full_page=True), file)
+        clip = None
+        if shot.max_height:
+            height = min(shot.max_height, page.evaluate("document.documentElement.scrollHeight"))
+            clip = {"x": 0, "y": 0, "width": shot.viewport[0], "height": height}
+        save_png(page.screenshot(full_page=True, clip=clip), file)
         shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
-        wide = too_wide(page)
+        wide = too_wide(page) + squeezed_cells(page)
         return f"{shown}  TEXT OVERFLOWS: {'; '.join(wide)}" if wide else str(shown)
     finally:
         page.context.close()

@@ -6,15 +6,13 @@ with each vote in GET /plans/{id}/congress-votes.
 
 from __future__ import annotations
 
-from flask import jsonify, request
-
 from app.api import bp, current_actor, current_user
 from app.api.decisions import document_out
+from app.api.http import created, uploaded_file
 from app.api.registry import endpoint
 from app.api.schemas import CongressDocumentOut
 from app.downloads import congress_document_file
 from app.extensions import db
-from approvals.errors import Invalid
 from approvals.services import plans as plan_service
 from approvals.services.congress_documents import MAX_BYTES, add_congress_document, get_congress_document
 
@@ -25,21 +23,12 @@ from approvals.services.congress_documents import MAX_BYTES, add_congress_docume
           upload="file", response=CongressDocumentOut, errors=(401, 403, 404, 409, 413), status=201)  # fmt: skip
 def upload_congress_document(plan_id: int, kind: str):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
-    upload = request.files.get("file")
-    if upload is None:
-        raise Invalid("file_required", "请以 multipart/form-data 上传文件，字段名为 file。",
-                      [{"field": "file", "rule": "required", "message": "缺少文件"}])  # fmt: skip
-    try:
-        data = upload.read()
-    finally:  # a large upload is spooled to a temporary file: close it whatever happens next
-        upload.close()
+    data, filename = uploaded_file("")
     document = add_congress_document(db.session, actor=current_actor(), plan=plan, kind=kind, data=data,
-                                     filename=upload.filename or "")  # fmt: skip
+                                     filename=filename)  # fmt: skip
     out = document_out(document).model_dump(mode="json")
     db.session.commit()
-    response = jsonify(out)
-    response.status_code = 201
-    return response
+    return created(out)
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/congress-documents/<int:document_id>",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
 from app.api import bp, current_actor, current_user
+from app.api.http import created, uploaded_file
 from app.api.registry import endpoint
 from app.api.schemas import EvidenceList, EvidenceOut
 from app.downloads import evidence_file
 from app.extensions import db
-from approvals.errors import Invalid
 from approvals.models import FundingEvidence
 from approvals.services import plans as plan_service
 from approvals.services.evidence import ACCEPTED, add_evidence, evidence_of, get_evidence, remove_evidence
@@ -27,21 +27,12 @@ def _out(evidence: FundingEvidence) -> EvidenceOut:
           upload="file", response=EvidenceOut, errors=(401, 403, 404, 409, 413), status=201)  # fmt: skip
 def upload_evidence(plan_id: int, source_number: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
-    upload = request.files.get("file")
-    if upload is None:
-        raise Invalid("file_required", "请以 multipart/form-data 上传文件，字段名为 file。",
-                      [{"field": "file", "rule": "required", "message": "缺少文件"}])  # fmt: skip
-    try:
-        data = upload.read()
-    finally:  # a large upload is spooled to a temporary file: close it whatever happens next
-        upload.close()
+    data, filename = uploaded_file("证明材料")
     evidence = add_evidence(db.session, actor=current_actor(), plan=plan, source_number=source_number,
-                            data=data, filename=upload.filename or "证明材料")  # fmt: skip
+                            data=data, filename=filename)  # fmt: skip
     out = _out(evidence).model_dump(mode="json")
     db.session.commit()
-    response = jsonify(out)
-    response.status_code = 201
-    return response
+    return created(out)
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/funding/evidence", summary="资金来源证明材料列表", response=EvidenceList)

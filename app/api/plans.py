@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, jsonify, request
-from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
 from app.api.decisions import vote_out
@@ -31,7 +30,9 @@ from app.api.schemas import (
 from app.extensions import db, deadline_periods, get_engine
 from app.gate_setting import waits_for_notice
 from app.inputs import query_int
+from approvals.errors import Invalid
 from approvals.models import HumanTask, Plan
+from approvals.queries import plan_list
 from approvals.rules.congress import BallotRecord, VoteCounts
 from approvals.rules.gate import gate_conditions
 from approvals.services import plans as plan_service
@@ -97,19 +98,28 @@ def _respond(model: Any, status: int = 200):  # type: ignore[no-untyped-def]
     return response
 
 
-@endpoint(bp, "GET", "/plans", summary="列出当前用户可见的方案", response=PlanList,
-          errors=(401,), query={"page": QueryInt("页码，从1开始"), "per_page": QueryInt("每页条数（多于100按100）"),
-                                "status": "按阶段筛选"})  # fmt: skip
+@endpoint(bp, "GET", "/plans", summary="列出当前用户可见的方案", response=PlanList, errors=(401, 422),
+          query={"page": QueryInt("页码，从1开始"), "per_page": QueryInt("每页条数（多于100按100）"),
+                 "q": "查找：方案名称、企业名称或统一社会信用代码，多个词以空格分隔，须全部找到",
+                 "city": "地区代码（设区市含其所辖县区）", "industry": "行业", "risk": "风险等级：high、normal、none（未评估）",
+                 "status": "按阶段筛选"})  # fmt: skip
 def list_plans():  # type: ignore[no-untyped-def]
+    """The plans the user's grants reach, searched and filtered as the web's lists are (approvals/queries)."""
     page = query_int("page", 1)
     per_page = min(query_int("per_page", 20), 100)
-    query = plan_service.list_plans(current_user())
-    if status := request.args.get("status"):
-        query = query.where(Plan.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(query.offset((page - 1) * per_page).limit(per_page))
-    return _respond(PlanList(items=[PlanSummary(**summary_fields(p)) for p in rows],
-                             total=total or 0, page=page, per_page=per_page))  # fmt: skip
+    text = request.args.get("q", "").strip()
+    if len(text) > plan_list.SEARCH_MAX:
+        message = f"查询参数“q”不得超过{plan_list.SEARCH_MAX}个字符。"
+        raise Invalid("invalid_parameter", message, [{"field": "q", "rule": "max_length", "message": message,
+                                                       "maximum": plan_list.SEARCH_MAX}])  # fmt: skip
+    wanted = plan_list.PlanFilter(text, request.args.get("city", ""), request.args.get("industry", ""),
+                                  request.args.get("risk", ""), request.args.get("status") or plan_list.ALL_STAGES)  # fmt: skip
+    user = current_user()
+    ids = plan_list.oldest_first(user, None, wanted).offset((page - 1) * per_page).limit(per_page)
+    chosen = list(db.session.scalars(ids))
+    items = [PlanSummary(**summary_fields(p)) for p in plan_list.plans_in_order(db.session, chosen)]
+    return _respond(PlanList(items=items, total=plan_list.count(db.session, user, None, wanted), page=page,
+                             per_page=per_page))  # fmt: skip
 
 
 @endpoint(bp, "POST", "/plans", summary="起草新方案（企业经办人）", body=PlanCreate, response=PlanOut,

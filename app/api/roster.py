@@ -8,6 +8,7 @@ from flask import Response, jsonify, request
 from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
+from app.api.http import created, uploaded_file
 from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
     OtherRecordOut,
@@ -25,7 +26,6 @@ from app.api.schemas import (
 from app.extensions import db
 from app.inputs import query_int
 from approvals import policy
-from approvals.errors import Invalid
 from approvals.privacy import hide_personal
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
@@ -62,13 +62,9 @@ def template():  # type: ignore[no-untyped-def]
           query={"dry_run": "1 = 只校验，不保存", "accept_valid": "1 = 有错误时仍保存无误的行"})  # fmt: skip
 def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
-    upload = request.files.get("file")
-    if upload is None:
-        raise Invalid("file_required", "请以 multipart/form-data 上传文件，字段名为 file。",
-                      [{"field": "file", "rule": "required", "message": "缺少文件"}])  # fmt: skip
-    report = import_roster(db.session, actor=current_actor(), plan=plan, data=upload.read(),
-                           filename=upload.filename or "roster", dry_run=request.args.get("dry_run") == "1",
-                           accept_valid=request.args.get("accept_valid") == "1")  # fmt: skip
+    data, filename = uploaded_file("roster")
+    report = import_roster(db.session, actor=current_actor(), plan=plan, data=data, filename=filename,
+                           dry_run=request.args.get("dry_run") == "1", accept_valid=request.args.get("accept_valid") == "1")  # fmt: skip
     out = RosterReportOut(**report.as_dict()).model_dump(mode="json")
     if report.committed:
         db.session.commit()
@@ -179,9 +175,7 @@ def verify_roster(plan_id: int, body: VerificationIn):  # type: ignore[no-untype
     db.session.flush()
     out = _verification_out(verification)
     db.session.commit()
-    response = jsonify(out.model_dump(mode="json"))
-    response.status_code = 201
-    return response
+    return created(out.model_dump(mode="json"))
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/verifications", summary="名单核查记录", response=VerificationList)

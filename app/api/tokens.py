@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from app.api import bp, current_actor, current_token, current_user
+from app.api.http import created
 from app.api.registry import endpoint, openapi_document
 from app.api.schemas import RevokedCount, TokenIn, TokenInfo, TokenList, TokenOut
 from app.extensions import db
@@ -26,9 +27,7 @@ def create_token(body: TokenIn):  # type: ignore[no-untyped-def]
     raw = issue_token(db.session, user)
     db.session.commit()
     out = TokenOut(token=raw, expires_in=int(TOKEN_LIFETIME.total_seconds()))
-    response = jsonify(out.model_dump())
-    response.status_code = 201
-    return response
+    return created(out.model_dump())
 
 
 @endpoint(bp, "GET", "/tokens", summary="我的有效访问令牌（只显示前几位）", response=TokenList, errors=(401,))

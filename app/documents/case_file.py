@@ -10,6 +10,8 @@ Contents (ASCII paths; titles in Chinese inside):
     records/working-group.json
     records/verifications.json
     congress/vote-N-KIND.pdf      the minutes, resolution and signed attendance sheet of vote N, as uploaded
+    evidence/source-N-ID.EXT      each funding source's evidence files as uploaded (N the source, ID the file)
+    records/funding-evidence.json their index: source, file name, type, size, SHA-256, uploader, time, path
     audit/plan-chain.json         the plan's audit chain: each event with the body its hash covers
     documents/*.pdf               every document (each vote record, review opinion, group record,
                                   and the published plan)
@@ -47,13 +49,15 @@ from approvals.models import (
     BureauReview,
     CongressDocument,
     CongressVote,
+    FundingEvidence,
     Plan,
     RosterVerification,
     User,
     WorkingGroupRecord,
 )
-from approvals.rules.content import canonical_json
+from approvals.rules.content import FUNDING_SOURCES, as_dict, as_list, canonical_json
 from approvals.services.congress_documents import described, documents_of_vote
+from approvals.services.evidence import evidence_of
 from approvals.services.revisions import revisions_of
 from approvals.services.roster import snapshot_rows
 
@@ -145,6 +149,28 @@ def _session_documents(session: Session, plan: Plan) -> dict[str, bytes]:
     }
 
 
+def _evidence_path(evidence: FundingEvidence) -> str:
+    return f"evidence/source-{evidence.source_number}-{evidence.id}.{evidence.kind}"
+
+
+def _evidence(session: Session, plan: Plan) -> tuple[list[dict[str, Any]], dict[str, bytes]]:
+    """The funding sources' evidence files as uploaded, and their index (which source, the name it was
+    uploaded under, who uploaded it and when)."""
+    name = _names(session)
+    sources = [as_dict(s) for s in as_list(as_dict(plan.content.get("funding")).get("sources"))]
+    index, files = [], {}
+    for evidence in evidence_of(session, plan):
+        stored = sources[evidence.source_number - 1] if evidence.source_number <= len(sources) else {}
+        kind = str(stored.get("source") or "")
+        path = _evidence_path(evidence)
+        index.append({"source_number": evidence.source_number, "source": FUNDING_SOURCES.get(kind, kind),
+                      "filename": evidence.filename, "kind": evidence.kind, "size": evidence.size,
+                      "sha256": evidence.sha256, "uploaded_by": name(evidence.uploaded_by_id),
+                      "uploaded_at": _when(evidence.uploaded_at), "path": path})  # fmt: skip
+        files[path] = evidence.data
+    return index, files
+
+
 def _audit_excerpt(session: Session, plan: Plan) -> list[dict[str, Any]]:
     events = session.scalars(select(AuditEvent).where(AuditEvent.chain == plan_chain(plan.id)).order_by(AuditEvent.seq))
     return [{"body": event_body(e), "hash": e.hash} for e in events]
@@ -168,8 +194,10 @@ README = """职工安置方案卷宗
 内容
   plan.json                    方案现状：所处阶段、各项决定所针对的版本哈希
   revisions/                   每一次提交的方案版本（内容、哈希、职工名单）
-  records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录
+  records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录，证明材料索引
   congress/                    每次表决随附的会议记录、会议决议和签到表（PDF原件）
+  evidence/                    各项资金来源的证明材料（上传原件）；所属来源和原文件名见
+                               records/funding-evidence.json 及 manifest.json 中的 evidence
   audit/plan-chain.json        本方案的审计链摘录（每条记录的内容及其哈希）
   documents/                   各项文书（PDF）
   manifest.json                文件清单：每个文件的SHA-256和大小，导出时审计链的链尾，系统签名
@@ -199,6 +227,9 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
     for path, rows in _records(session, plan).items():
         files[path] = _json(rows)
     files.update(_session_documents(session, plan))
+    evidence_index, evidence_files = _evidence(session, plan)
+    files["records/funding-evidence.json"] = _json(evidence_index)
+    files.update(evidence_files)
     excerpt = _audit_excerpt(session, plan)
     files["audit/plan-chain.json"] = _json(excerpt)
     documents = documents_of(session, plan)
@@ -212,6 +243,10 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
         "generated_at": _when(generated),
         "audit_head": {"seq": excerpt[-1]["body"]["seq"], "hash": excerpt[-1]["hash"]} if excerpt else None,
         "documents": {f"documents/{d.filename}": d.title for d in documents},
+        "evidence": {
+            e["path"]: f"第{e['source_number']}项资金来源（{e['source']}）证明材料：{e['filename']}"
+            for e in evidence_index
+        },
         "files": [{"path": path, "sha256": _sha256(data), "bytes": len(data)} for path, data in sorted(files.items())],
     }
     manifest["signature"] = sign(manifest, key)

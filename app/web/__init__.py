@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     from app.web import (  # noqa: F401  (register the routes)
         account,
         admin,
+        admin_holidays,
         admin_parameters,
         admin_reference,
         audit_view,
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
         nav,
         notifications,
         objections,
+        plan_list,
         plans,
         public,
         publication,

@@ -21,10 +21,12 @@ from app.web.home import dashboard
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.audit import ACTION_LABELS
+from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotFound
 from approvals.i18n import N_
 from approvals.models import ROLE_LABELS, Enterprise, Role, RoleGrant, User, WorkingGroup
-from approvals.services import accounts, administration, passwords
+from approvals.services import accounts, administration, holidays, passwords
+from approvals.workdays import local_date
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -66,6 +68,7 @@ def deadline_settings() -> list[tuple[str, str, str, Any]]:
 def admin_home(user: User) -> dict[str, Any]:
     return {
         "overview": administration.overview(db.session),
+        "holidays_missing": holidays.missing_years(db.session, local_date(utcnow())),
         "deadlines": deadline_settings(),
         "action_labels": ACTION_LABELS,
     }

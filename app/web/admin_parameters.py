@@ -43,22 +43,27 @@ def admin_parameters():  # type: ignore[no-untyped-def]
     form = WageForm()
     form.city.choices = [("", _("请选择"))] + region_choices("city")
     wages = administration.wage_parameters(db.session)
-    if request.method == "GET":  # "修改" on a row fills the form with that row
+    if request.method == "GET":  # "修改" on a row fills the form with that row; the home's link, city and year
         city, year = request.args.get("city"), query_int("year", None)
+        if city in dict(form.city.choices) and year:  # type: ignore[arg-type]
+            form.city.data, form.year.data = city, year
         for row in wages:
             if (row.city_code, row.year) == (city, year):
                 form.city.data, form.year.data, form.average.data = city, year, row.average
     status = 200
     if form.validate_on_submit():
         try:
-            row = accounts.set_wage_parameters(db.session, actor=web_actor(), city_code=form.city.data or "",
-                                               year=form.year.data or 0, average=form.average.data)  # fmt: skip
+            entry = accounts.set_wage_parameters(db.session, actor=web_actor(), city_code=form.city.data or "",
+                                                 year=form.year.data or 0, average=form.average.data)  # fmt: skip
         except ApprovalError as exc:
             refuse(form, exc)
             status = 422
         else:
             db.session.commit()
-            flash(_("已设置 %(year)s 年度工资参数。", year=row.year), "success")
+            flash(_("已设置 %(year)s 年度工资参数。", year=entry.row.year), "success")
+            if entry.refreshed:
+                flash(_("已按此重新计算%(n)s个起草中方案的经济补偿：%(titles)s。", n=len(entry.refreshed),
+                        titles="、".join(f"《{r.title}》" for r in entry.refreshed)), "info")  # fmt: skip
             return redirect(url_for("web.admin_parameters"))
     elif form.is_submitted():
         status = 422

@@ -131,6 +131,10 @@ KEY_LABELS = {
     "value": N_("取值"),
     "basis": N_("依据"),
     "tier": N_("最低工资类别"),
+    "holidays": N_("放假日期"),
+    "workdays": N_("调休上班日期"),
+    "city_name": N_("设区市"),
+    "severance_missing": N_("无法计算经济补偿的人数"),
     "values": N_("参数"),
     "after_reset": N_("重置后首次修改"),
     "tokens_revoked": N_("撤销的访问令牌"),
@@ -548,6 +552,36 @@ def _seeded(s: Summary) -> list[Part]:
     return [Part("values", _("载入%(n)s项：%(values)s", n=len(values), values=_("；").join(shown)))]
 
 
+def _recomputed(s: Summary) -> list[Part]:
+    s.skip(
+        "cause", "city"
+    )  # the action that caused it (the wage figures entered) and the city's code: its name says it
+    parts = [Part("workers", _("按%(city)s%(year)s年工资参数重新计算%(n)s人", city=said(s["city_name"]), year=said(s["year"]),
+                               n=s["workers"])),
+             Part("severance_total", _("经济补偿合计%(amount)s元", amount=said(s["severance_total"], "severance_total")))]  # fmt: skip
+    if s["severance_missing"]:
+        parts.append(Part("severance_missing", _("尚有%(n)s人无法计算", n=s["severance_missing"])))
+    return [*parts, *_hash(s)]
+
+
+def _days(value: Any) -> str:
+    days = value if isinstance(value, dict) else {}
+    return _(
+        "放假%(holidays)s；调休上班%(workdays)s",
+        holidays=said(days.get("holidays")),
+        workdays=said(days.get("workdays")),
+    )
+
+
+def _holidays(s: Summary) -> list[Part]:
+    parts = [Part("year", _("%(year)s年", year=said(s["year"]))), Part("holidays", _days(s.data)),
+             Part("basis", f"{_('依据')}{_('：')}{said(s['basis'])}")]  # fmt: skip
+    s.skip("holidays", "workdays")
+    if s.has("before"):
+        parts.append(Part("before", _("原为%(days)s", days=_days(s["before"]))))
+    return parts
+
+
 def _started(s: Summary) -> list[Part]:
     return _hash(s)
 
@@ -603,6 +637,8 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "parameter.set": _parameter,
     "parameters.seeded": _seeded,
     "wage_tier.set": _wage_tier,
+    "roster.recomputed": _recomputed,
+    "holidays.set": _holidays,
 }
 
 

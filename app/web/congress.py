@@ -179,7 +179,8 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
     deadline = vote_deadline(open_task.due_at if open_task else None)
     return render_template(
         "web/forms/vote.html", plan=plan, form=form, problems=problems, votes=votes, open=open_task is not None,
-        deadline=deadline, materials_days=MATERIALS_NOTICE_DAYS, today=local_date(utcnow()),
+        deadline=deadline, counted_at=open_task.ready_at if open_task else None,
+        materials_days=MATERIALS_NOTICE_DAYS, today=local_date(utcnow()),
         materials_by=deadline.last_day - timedelta(days=MATERIALS_NOTICE_DAYS) if deadline else None,
         body_types=BODY_TYPES, result_labels=RESULT_LABELS, status_labels=STATUS_LABELS, threshold=threshold,
         assembly_allowed=plan.enterprise.headcount < threshold, general_assembly=GENERAL_ASSEMBLY,

@@ -1,5 +1,5 @@
-"""The official documents of a plan (PDF) for everyone who may see the plan, and its case file for those
-who may see the workers' personal data.
+"""The official documents of a plan (PDF) and its funding evidence files for everyone who may see the plan,
+and its case file for those who may see the workers' personal data.
 
 The list comes from `app.documents.context.available`; each download is the API's own response
 (`app.downloads`) after the same `get_plan`, so the web and the API render, name and guard them alike.
@@ -20,6 +20,7 @@ from app.documents.context import Available, available
 from app.extensions import db
 from app.inputs import query_int
 from app.web import bp
+from app.web.evidence_panel import source_files
 from app.web.session import web_user
 from app.web.working_group import DECISION_LABELS
 from approvals import policy
@@ -62,7 +63,7 @@ def plan_documents(plan_id: int):  # type: ignore[no-untyped-def]
     plan = get_plan(db.session, user, plan_id)
     kinds = [(kind, _entries(kind)) for kind in available(db.session, plan)]
     return render_template("web/documents.html", plan=plan, kinds=kinds, status_labels=STATUS_LABELS,
-                           sees_personal_data=policy.sees_personal_data(user, plan))  # fmt: skip
+                           evidence=source_files(plan), sees_personal_data=policy.sees_personal_data(user, plan))  # fmt: skip
 
 
 @bp.get("/plans/<int:plan_id>/documents/<kind>.pdf")

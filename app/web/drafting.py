@@ -45,6 +45,8 @@ from approvals.services.gate import plan_missing_items
 from approvals.services.submission import submit_plan
 from approvals.services.workflow import STATUS_LABELS
 
+CONTINUE = "continue"  # the name of the second save button, which goes on to the next section
+
 
 def enterprise_plan(plan_id: int, action: str, *, for_update: bool = False) -> Plan:
     """The plan (404 if the user may not see it), for one of its enterprise clerks (403 otherwise)."""
@@ -87,7 +89,19 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
         return _render(plan, section, form, problems, show_findings=False), exc.status
     db.session.commit()
     flash(_("已保存“%(section)s”。", section=_(SECTIONS[section])), "success")
+    if CONTINUE in request.form:  # "保存并继续下一部分": on to the next section, after the last to the overview
+        following = next_section(section)
+        if following is None:
+            return redirect(url_for("web.plan", plan_id=plan.id))
+        return redirect(url_for("web.draft_plan", plan_id=plan.id, section=following))
     return redirect(url_for("web.draft_plan", plan_id=plan.id, section=section))
+
+
+def next_section(section: str) -> str | None:
+    """The section after `section` in the drafting order, None after the last."""
+    order = list(SECTION_FORMS)
+    position = order.index(section) + 1
+    return order[position] if position < len(order) else None
 
 
 def _section_field(form: SectionForm, section: str, path: str) -> Field | None:
@@ -149,6 +163,11 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
     missing = plan_missing_items(plan)
     mine = [f for f in missing if f.section == section]
     by_field, unplaced = attach_findings(form, mine) if show_findings else ({}, [])
+    if section == "funding":  # the computed amounts have no input of the form: their findings go beside them
+        beside = {f"required.{key}" for key in COMPUTED_FUNDS}
+        for finding in [f for f in unplaced if f.field in beside]:
+            by_field.setdefault(finding.field.replace(".", "-"), []).append(finding)
+        unplaced = [f for f in unplaced if f.field not in beside]
     roster = RosterSummary.from_json(plan.roster_summary)
     return render_template(
         "web/forms/draft.html", plan=plan, section=section, form=form, problems=problems,
@@ -156,7 +175,8 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
         sections=[(key, SECTIONS[key]) for key in SECTION_FORMS], section_help=SECTION_HELP.get(section),
         editable=plan.status == "drafting", status_labels=STATUS_LABELS, roster=roster,
         extras=_extras(plan, section, form, roster, refused), section_labels=SECTIONS,
-        panel=_group_panel(plan),
+        panel=_group_panel(plan), next_section=next_section(section), continue_name=CONTINUE,
+        pending=not show_findings,  # a refused save: what the form shows is not saved yet
     )  # fmt: skip
 
 
@@ -183,7 +203,7 @@ def _extras(
         required = as_dict(as_dict(content.get("funding")).get("required"))
         status = funding_status(content.get("funding"))
         panel = evidence_panel(plan, refused)
-        return {"computed": [(FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
+        return {"computed": [(k, FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
                 "unevidenced": [i + 1 for i in status.unevidenced], "source_row": row_template(form.sources),
                 "evidence": panel, "files_of": {s.number: len(s.files) for s in panel}}  # fmt: skip
     if section == "timetable":

@@ -1,5 +1,6 @@
-"""What the funding section of the drafting page shows of the evidence files: for each saved funding source,
-its files (name, type, size, SHA-256, uploader, time), whether it counts as secured, and an upload control.
+"""What the pages show of the evidence files: for each saved funding source, its files (name, type, size,
+SHA-256, uploader, time) and whether it counts as secured (`source_files`: the plan, review and documents
+pages, read-only); on the drafting page each source also gets its upload control (`evidence_panel`).
 
 The files are the service's (`services.evidence.evidence_of`, without their bytes); a source counts as
 secured only with a file (`rules.funding.is_evidenced`, read from the plan's content).
@@ -64,7 +65,7 @@ class SourceFiles:
     document: str  # the name and number typed in the row
     evidenced: bool
     files: list[EvidenceRow]
-    form: EvidenceForm
+    form: EvidenceForm | None = None  # the upload control, on the drafting page only
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -77,8 +78,9 @@ class UploadRefused:
     problems: list[Problem]
 
 
-def evidence_panel(plan: Plan, refused: UploadRefused | None = None) -> list[SourceFiles]:
-    """Every saved funding source of the plan with its files, in order."""
+def source_files(plan: Plan) -> list[SourceFiles]:
+    """Every saved funding source of the plan with its files, in order (one query for the files, one for
+    their uploaders' names; never their bytes)."""
     files = evidence_of(db.session, plan)
     uploader_ids = {f.uploaded_by_id for f in files}
     names = {u.id: u.display_name or u.username
@@ -88,13 +90,22 @@ def evidence_panel(plan: Plan, refused: UploadRefused | None = None) -> list[Sou
         by_source.setdefault(f.source_number, []).append(EvidenceRow(
             f.id, f.filename, ACCEPTED[f.kind][1], size_text(f.size), f.sha256, names.get(f.uploaded_by_id, ""),
             f.uploaded_at))  # fmt: skip
-    panel = []
+    sources = []
     for number, stored in enumerate(as_list(as_dict(plan.content.get("funding")).get("sources")), start=1):
         source = as_dict(stored)
         kind = str(source.get("source") or "")
-        mine = refused is not None and refused.number == number
-        panel.append(SourceFiles(
+        sources.append(SourceFiles(
             number, FUNDING_SOURCES.get(kind, kind), to_amount(source.get("amount")), str(source.get("evidence") or ""),
-            is_evidenced(source), by_source.get(number, []), refused.form if mine else upload_form(number),
-            refused.problems if mine else []))  # fmt: skip
+            is_evidenced(source), by_source.get(number, [])))  # fmt: skip
+    return sources
+
+
+def evidence_panel(plan: Plan, refused: UploadRefused | None = None) -> list[SourceFiles]:
+    """The drafting page's panel: every source with its files and its upload control (the refused one's
+    form and problems where an upload was just refused)."""
+    panel = source_files(plan)
+    for source in panel:
+        mine = refused is not None and refused.number == source.number
+        source.form = refused.form if mine and refused else upload_form(source.number)
+        source.problems = refused.problems if mine and refused else []
     return panel

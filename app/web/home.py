@@ -11,20 +11,19 @@ from typing import Any
 
 from flask import current_app, render_template
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import contains_eager, defer
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db
 from app.inputs import query_int
 from app.web import bp
 from app.web.session import web_user
 from approvals.models import HumanTask, Plan, Role, User
+from approvals.queries.plan_list import LIST_ONLY
 from approvals.services.inbox import open_tasks_for
 
 Dashboard = Callable[[User], dict[str, Any]]
 DASHBOARDS: dict[Role, Dashboard] = {}
 ROLE_ORDER = list(Role)
-# A list of plans needs none of their documents: never load them (nor let a template load them row by row).
-LIST_ONLY = (defer(Plan.content, raiseload=True), defer(Plan.roster_summary, raiseload=True))
 
 
 # Roles whose section is itself the list of their tasks (the bureau's review queue): a user holding

@@ -25,6 +25,7 @@ class NavItem:
 NAV: list[NavItem] = [
     NavItem("web.home", N_("首页")),
     NavItem("web.tasks", N_("我的待办")),
+    NavItem("web.plan_list", N_("方案查询"), frozenset({Role.SUPERVISOR, Role.ENTERPRISE, Role.UNION})),
     NavItem("web.notifications", N_("通知")),
     NavItem("web.audit_trail", N_("审计记录"), frozenset({Role.SUPERVISOR, Role.ADMIN})),
     NavItem("web.admin_users", N_("系统管理"), frozenset({Role.ADMIN})),

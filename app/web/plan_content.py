@@ -275,7 +275,3 @@ def roster_value(key: str, value: Any) -> Any:
         return amount(value)
     label = column.label_of(value) if column is not None and value is not None else None
     return label if label is not None else value
-
-
-def source_label(value: Any) -> str:
-    return _(FUNDING_SOURCES[value]) if isinstance(value, str) and value in FUNDING_SOURCES else str(value or "")

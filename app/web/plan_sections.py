@@ -30,7 +30,16 @@ from wtforms import (
 from wtforms.validators import Optional
 
 from app.web.form_fields import AmountField, CountField, DayField, MaxLength, QuantityField
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
+from approvals.rules.content import (
+    CHANNELS,
+    COMPUTED_FUNDING_ITEMS,
+    FUNDING_ITEMS,
+    FUNDING_SOURCES,
+    SECTIONS,
+    TEXT_SECTIONS,
+    as_dict,
+    as_list,
+)
 from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
 TEXT_ROWS = {"rows": 4}
@@ -133,7 +142,7 @@ class RequiredFundsForm(Form):
     other = AmountField(core_label(FUNDING_ITEMS["other"]))
 
 
-COMPUTED_FUNDS = ("severance", "internal_retirement")  # filled in by the roster import
+COMPUTED_FUNDS = COMPUTED_FUNDING_ITEMS  # filled in by the roster import
 
 
 class FundingSourceRow(Form):

@@ -19,6 +19,7 @@ from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from app.web import bp
 from app.web.audit_summary import summary_parts
+from app.web.evidence_panel import source_files
 from app.web.plan_content import (
     amount,
     changed_value,
@@ -28,7 +29,6 @@ from app.web.plan_content import (
     roster_field_label,
     roster_value,
     sections,
-    source_label,
 )
 from app.web.plan_roster import roster_tab
 from app.web.session import web_user
@@ -115,7 +115,7 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
 def _content_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
     shown = plan_parameters(db.session, plan, reference_date(plan))
     method = plan_terms(as_dict(plan.content.get("severance")))[1]
-    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "source_label": source_label,
+    return {"sections": sections(plan.content), "funding_items": FUNDING_ITEMS, "evidence": source_files(plan),
             "severance_rules": applied_rules(method), "parameters_day": shown.day, "parameters_kept": shown.kept,
             "parameter_lines": parameter_lines(shown.parameters, shown.region, _, shown.others)}  # fmt: skip
 

@@ -22,6 +22,7 @@ from app.extensions import db, get_engine
 from app.gate_setting import waits_for_notice
 from app.web import bp
 from app.web.bureau import deadlines
+from app.web.evidence_panel import source_files
 from app.web.form_helpers import choices, show_refusal
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
@@ -194,7 +195,7 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         status_labels=STATUS_LABELS, risk_labels=RISK_INPUT_LABELS, body_types=BODY_TYPES,
         members_label=members_label, result_labels=RESULT_LABELS, vote_result=lambda v: stored_outcome(v).reason,
         voting_methods=VOTING_METHODS, vote_documents=lambda v: documents_of_vote(db.session, v), document_kinds=KINDS,
-        funding=funding_status(plan.content.get("funding")),
+        funding=funding_status(plan.content.get("funding")), evidence=source_files(plan),
     ), status  # fmt: skip
 
 

@@ -109,11 +109,25 @@ def _locator(form: WorkingGroupForm) -> Any:
     return locate
 
 
-def _prefill(form: WorkingGroupForm, plan: Plan) -> None:
-    """One row per department the group needs, the group company only where there is one."""
-    for department in DEPARTMENTS:
-        if department != "集团公司" or plan.enterprise.parent_group:
-            form.members.append_entry({"department": department})
+def _prefill(form: WorkingGroupForm, plan: Plan, earlier: WorkingGroupRecord | None) -> None:
+    """The members, contact point and findings of the group's last visit to this plan (a plan it sent back
+    comes round again); at a first visit one row per department the group needs, the group company only
+    where there is one. Never the decision: the group decides again on the revised plan."""
+    if earlier is None:
+        for department in DEPARTMENTS:
+            if department != "集团公司" or plan.enterprise.parent_group:
+                form.members.append_entry({"department": department})
+        return
+    for member in earlier.members or []:
+        form.members.append_entry({key: member.get(key) or "" for key in ("name", "department", "organisation")})
+    form.contact_point.data = earlier.contact_point
+    form.findings.data = earlier.findings or ""
+
+
+def _records(plan: Plan) -> list[WorkingGroupRecord]:
+    """The group's records of the plan, one per visit, the first first."""
+    query = select(WorkingGroupRecord).where(WorkingGroupRecord.plan_id == plan.id).order_by(WorkingGroupRecord.id)
+    return list(db.session.scalars(query))
 
 
 def _refusal(user: User, plan: Plan) -> str | None:
@@ -133,10 +147,15 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
     policy.require_role(user, plan, Role.WORKING_GROUP, "联合工作组办理")
     step = next((t.bpmn_id for t in open_tasks(db.session, plan) if t.bpmn_id in WG_TASKS), None)
+    records = _records(plan)
+    # This visit's record exists once the group is formed; the one before it is the last visit's.
+    earlier = (records[-1:] if step == "form_working_group" else records[-2:-1]) or [None]
     error, status = None, 200
     if not form.is_submitted():
         if step == "form_working_group":
-            _prefill(form, plan)
+            _prefill(form, plan, earlier[0])
+        elif step == "record_findings" and earlier[0] is not None:
+            form.findings.data = earlier[0].findings or ""
     elif form.add_member.data:
         form.members.append_entry()  # without JavaScript: the page comes back with one more row
     elif form.validate():
@@ -157,12 +176,10 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
             return redirect(url_for("web.home"))
     else:
         status = 422
-    record = db.session.scalars(
-        select(WorkingGroupRecord).where(WorkingGroupRecord.plan_id == plan.id).order_by(WorkingGroupRecord.id.desc())
-    ).first()
     group = db.session.get(WorkingGroup, plan.working_group_id) if plan.working_group_id else None
     return render_template("web/working_group/form.html", plan=plan, form=form, step=step, error=error,
-                           record=record if step != "form_working_group" else None, group=group,
+                           record=records[-1] if records and step != "form_working_group" else None, group=group,
+                           earlier=earlier[0], visit=len(records) + (step == "form_working_group"),
                            refusal=_refusal(user, plan), status_labels=STATUS_LABELS,
                            decision_labels=DECISION_LABELS), status  # fmt: skip
 

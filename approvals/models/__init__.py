@@ -2,6 +2,7 @@
 
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
+from approvals.models.holidays import HolidayDay, HolidayYear
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
     BureauReview,
@@ -40,6 +41,8 @@ __all__ = [
     "Enterprise",
     "FilingConfirmation",
     "FundingEvidence",
+    "HolidayDay",
+    "HolidayYear",
     "HumanTask",
     "OBJECTION_STATUSES",
     "Objection",

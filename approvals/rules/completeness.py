@@ -12,7 +12,16 @@ from typing import Any
 
 from approvals.i18n import N_, Listing, Text
 from approvals.models.reference import INDUSTRIES
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, TEXT_SECTIONS, as_dict, as_list
+from approvals.rules.content import (
+    CHANNELS,
+    COMPUTED_FUNDING_ITEMS,
+    FUNDING_ITEMS,
+    FUNDING_SOURCES,
+    SECTIONS,
+    TEXT_SECTIONS,
+    as_dict,
+    as_list,
+)
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.parameters import ParameterSet
@@ -124,7 +133,11 @@ def check_funding(content: Content) -> Iterator[Finding]:
     funding = as_dict(content.get("funding"))
     required = as_dict(funding.get("required"))
     for key, label in FUNDING_ITEMS.items():
-        if to_amount(required.get(key)) is None:
+        if to_amount(required.get(key)) is None and key in COMPUTED_FUNDING_ITEMS:
+            # A read-only amount: the clerk cannot type it, so no "fill in 0" (issue 12 §2).
+            yield Finding("funding", f"required.{key}", "non_negative_amount",
+                          Text(N_("资金保障：“%(item)s”由职工名单按人计算，导入职工名单后自动填入。"), item=Text(label)))  # fmt: skip
+        elif to_amount(required.get(key)) is None:
             yield Finding("funding", f"required.{key}", "non_negative_amount",
                           Text(N_("资金保障：“%(item)s”所需资金须填写非负金额（元），无此项填0。"), item=Text(label)))  # fmt: skip
     sources = as_list(funding.get("sources"))
@@ -255,9 +268,7 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
                       Text(N_("职工实名制台账：有%(count)s名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。"),
                            count=roster.unreachable_unfiled))  # fmt: skip
     if roster.severance_missing:
-        yield Finding("roster", "monthly_wage", "severance_computable",
-                      Text(N_("职工实名制台账：有%(count)s名解除劳动合同的职工无法计算经济补偿"
-                              "（缺少入企时间、月平均工资或当地工资参数）。"), count=roster.severance_missing))  # fmt: skip
+        yield from _severance_missing(roster)
     if roster.mass_layoff:
         yield from _layoff_notice(content, roster)
     required = as_dict(as_dict(content.get("funding")).get("required"))
@@ -273,6 +284,40 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
         yield Finding("funding", "required.arrears", "equals_arrears",
                       Text(N_("资金保障：所需“拖欠工资及社会保险费”应为%(amount)s元（拖欠工资与欠缴社会保险费之和）。"),
                            amount=sum(owed, Decimal(0))))  # type: ignore[arg-type]  # fmt: skip
+
+
+# A leaver's own data severance needs (the clerk gives it), and the city's figures (an administrator enters them).
+WORKER_DATA = {"hire_date": N_("入企时间"), "monthly_wage": N_("月平均工资")}
+WAGE_FIGURES = {
+    "average": N_("职工月平均工资（系统管理—工资参数）"),
+    "minimum": N_("最低工资标准（系统管理—法定参数）"),
+}
+
+
+def _severance_missing(roster: RosterSummary) -> Iterator[Finding]:
+    """Why severance cannot be computed, and who can fix it: the city's figures are the administrator's to
+    enter (the plan is then recomputed, no new upload), a worker's own data the clerk's (issue 12 §2)."""
+    gap = roster.wage_figures_missing
+    if gap:
+        yield Finding("roster", "monthly_wage", "wage_figures_entered",
+                      Text(N_("职工实名制台账：%(city)s%(year)s年度%(figures)s尚未录入，解除劳动关系职工的经济补偿暂不能计算。"
+                              "该数据由系统管理员录入，企业无法填写；录入后本方案的经济补偿自动重新计算，无须重新导入名单，"
+                              "请联系系统管理员。"),
+                           city=gap.get("city_name", ""), year=gap.get("year", ""),
+                           figures=Listing((Text(label) for key, label in WAGE_FIGURES.items() if gap.get(key)), N_("、"))))  # fmt: skip
+    listed = roster.severance_missing_workers
+    if listed:
+        workers = Listing((Text(N_("第%(row)s行%(name)s缺少%(items)s"), row=w.get("row") or "", name=w.get("name") or "",
+                                items=Listing((Text(WORKER_DATA.get(key, key)) for key in w.get("missing", ())), N_("、")))
+                           for w in listed), N_("；"))  # fmt: skip
+        more = roster.severance_missing_data - len(listed)
+        yield Finding("roster", "monthly_wage", "severance_computable",
+                      Text(N_("职工实名制台账：%(workers)s%(more)s，无法计算经济补偿。请在职工名单中补充后重新导入，或在该职工的页面修改。"),
+                           workers=workers, more=Text(N_("等，共%(count)s人"), count=roster.severance_missing_data) if more > 0 else ""))  # fmt: skip
+    if not gap and not listed:  # a summary from before the reasons were kept, or the plan's severance terms
+        yield Finding("roster", "monthly_wage", "severance_computable",
+                      Text(N_("职工实名制台账：有%(count)s名解除劳动合同的职工无法计算经济补偿"
+                              "（缺少入企时间、月平均工资或当地工资参数）。"), count=roster.severance_missing))  # fmt: skip
 
 
 def _layoff_notice(content: Content, roster: RosterSummary) -> Iterator[Finding]:

@@ -56,6 +56,8 @@ FUNDING_ITEMS = {
     "training": N_("转岗培训费"),
     "other": N_("其他"),
 }
+# Computed per worker from the roster (severance, internal-retirement costs): shown read-only, never typed.
+COMPUTED_FUNDING_ITEMS = ("severance", "internal_retirement")
 
 FUNDING_SOURCES = {
     "enterprise_own": N_("企业自有资金"),

@@ -324,6 +324,12 @@ class RosterSummary:
     severance_total: Decimal = Decimal(0)
     internal_retirement_total: Decimal = Decimal(0)
     severance_missing: int = 0
+    # Why: the workers whose own 入企时间 or 月平均工资 is missing (the first few: row, name, missing column
+    # keys) and how many; the city's figures an administrator has yet to enter (city, city_name, year, and
+    # which of "average", "minimum" is missing), None when none is.
+    severance_missing_workers: list[dict[str, Any]] = field(default_factory=list)
+    severance_missing_data: int = 0
+    wage_figures_missing: dict[str, Any] | None = None
     medical_subsidy_total: Decimal = Decimal(0)  # 医疗补助费 (劳部发〔1994〕481号 Art 6), besides severance_total
     # The plan's severance terms the amounts were computed on (severance.computed_on); None: not recorded.
     computed_on: dict[str, str] | None = None

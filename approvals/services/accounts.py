@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from approvals.services.api_tokens import issue_token as issue_token  # re-expor
 from approvals.services.api_tokens import revoke_all_tokens
 from approvals.services.drafting_group import involve_for_enterprise
 from approvals.services.passwords import check_password_rule, end_sessions, hash_password
+from approvals.services.roster_recompute import Refreshed, refresh_plans
 
 # The reach each role is granted with: the one approvals.policy.grant_reaches looks at.
 REACH_OF_ROLE: dict[Role, str | None] = {
@@ -271,11 +273,16 @@ def create_working_group(session: Session, *, actor: Actor, name: str, region_co
     return group
 
 
-def set_wage_parameters(
-    session: Session, *, actor: Actor, city_code: str, year: int, average: Decimal
-) -> WageParameter:
-    """Set a city's published average monthly wage for a year (the 3× cap of 劳动合同法第四十七条). The
-    minimum wage is set by tier and date (services/parameters.py)."""
+@dataclass(frozen=True)
+class WageEntry:
+    row: WageParameter
+    refreshed: list[Refreshed]  # the plans in drafting recomputed on it
+
+
+def set_wage_parameters(session: Session, *, actor: Actor, city_code: str, year: int, average: Decimal) -> WageEntry:
+    """Set a city's published average monthly wage for a year (the 3× cap of 劳动合同法第四十七条), and
+    recompute the rosters of the plans in drafting that count on it (no new upload). The minimum wage is
+    set by tier and date (services/parameters.py)."""
     region = session.get(Region, city_code)
     if region is None or region.level != "city":
         raise _invalid("city", "known_city", f"“{city_code}”不是已登记的设区市代码。")
@@ -294,4 +301,4 @@ def set_wage_parameters(
     session.flush()
     audit.record(session, actor=actor, role=Role.ADMIN, action="wage_parameters.set",
                  summary={"city": city_code, "year": year, "average": str(average), "before": before})  # fmt: skip
-    return row
+    return WageEntry(row, refresh_plans(session, actor=actor, city=city_code, year=year))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from approvals.audit import SYSTEM_CHAIN
-from approvals.models import AuditEvent, Enterprise, Region, RoleGrant, User, WageParameter, WorkingGroup
+from approvals.models import AuditEvent, Enterprise, Plan, Region, RoleGrant, User, WageParameter, WorkingGroup
 
 
 def users_query(search: str = "") -> Select[tuple[User]]:
@@ -84,6 +85,31 @@ def cities(session: Session) -> list[Region]:
 
 
 @dataclass(frozen=True)
+class WageWait:
+    """A city's figures of a year that plans in drafting wait for (their severance cannot be computed)."""
+
+    city_code: str
+    city_name: str
+    year: int
+    plans: int
+    average: bool  # the city's average wage (工资参数) is what is missing
+    minimum: bool  # the minimum wage of a tier (法定参数) is
+
+
+def wages_waited_for(session: Session) -> list[WageWait]:
+    """The figures plans in drafting wait for, as their roster summaries name them (RowContext.wage_gap)."""
+    found: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    summaries = session.scalars(select(Plan.roster_summary).where(Plan.status == "drafting", Plan.roster_digest != ""))
+    for summary in summaries:
+        gap = (summary or {}).get("wage_figures_missing")
+        if gap:
+            found.setdefault((gap["city"], gap["year"]), []).append(gap)
+    return [WageWait(city, gaps[0].get("city_name", city), year, len(gaps), any(g.get("average") for g in gaps),
+                     any(g.get("minimum") for g in gaps))
+            for (city, year), gaps in sorted(found.items())]  # fmt: skip
+
+
+@dataclass(frozen=True)
 class AdminOverview:
     users: int
     inactive_users: int
@@ -93,6 +119,7 @@ class AdminOverview:
     wage_year: int | None  # the latest year with any city's wages
     cities_without_wages: list[str]  # names of cities lacking wages for that year
     recent: list[AuditEvent]  # the latest administration steps (the system chain)
+    wages_waited_for: list[WageWait]
 
 
 def overview(session: Session, recent: int = 5) -> AdminOverview:
@@ -113,6 +140,7 @@ def overview(session: Session, recent: int = 5) -> AdminOverview:
         working_groups=session.scalar(select(func.count(WorkingGroup.id))) or 0,
         wage_year=year,
         cities_without_wages=missing,
+        wages_waited_for=wages_waited_for(session),
         recent=list(
             session.scalars(
                 select(AuditEvent).where(AuditEvent.chain == SYSTEM_CHAIN).order_by(AuditEvent.seq.desc()).limit(recent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -26,15 +26,6 @@ def get_plan(session: Session, user: User, plan_id: int, *, for_update: bool = F
     if for_update:
         query = query.with_for_update(of=Plan)
     return policy.require_view(user, session.scalars(query).first())
-
-
-def list_plans(user: User) -> Select[tuple[Plan]]:
-    return (
-        select(Plan)
-        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
-        .where(policy.visible_plans(user))
-        .order_by(Plan.id)
-    )
 
 
 def profile_of(enterprise: Enterprise) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from approvals.models import Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
+from approvals.rules.completeness import WAGE_FIGURES  # what only an administrator enters (RowContext.wage_gap)
 from approvals.rules.content import as_dict, canonical_json, content_hash
 from approvals.rules.issues import Finding
 from approvals.rules.parameters import UNASSIGNED_TIER, WAGE_TIERS, ParameterSet, WageRegion
@@ -90,6 +91,7 @@ from approvals.services.parameters import (
 )
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
+SEVERANCE_INPUT_MISSING = "severance_input_missing"  # a leaver's 入企时间 or 月平均工资 is not given
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class _Checked:
     rejected_ids: set[str]
     report: RosterReport
     parameters_used: dict[str, Any] = field(default_factory=dict)  # what the rows were computed with
+    wage_gap: dict[str, Any] | None = None  # the city's figures an administrator has yet to enter
 
 
 def reference_date(plan: Plan) -> date:
@@ -138,17 +141,23 @@ def reference_date(plan: Plan) -> date:
         return date.today()
 
 
-def _wage_parameters(session: Session, plan: Plan, reference: date, minimum: Decimal | None) -> WageParameters | None:
+def city_of(plan: Plan) -> str:
+    """The code of the enterprise's city (设区市), whose average wage caps severance."""
+    return plan.enterprise.region_code[:4] + "00"
+
+
+def _average_wage(session: Session, city: str, year: int) -> Decimal | None:
+    """The city's published average monthly wage of the year (劳动合同法第四十七条), as the administrator entered it."""
+    return session.scalar(select(WageParameter.average_monthly_wage).where(WageParameter.city_code == city,
+                                                                           WageParameter.year == year))  # fmt: skip
+
+
+def _wage_parameters(city: str, year: int, average: Decimal | None, minimum: Decimal | None) -> WageParameters | None:
     """Last year's local average wage of the enterprise's city (劳动合同法第四十七条), with the minimum wage
     in force on the reference date for the county's tier (实施条例第二十七条); None when either is missing."""
-    city = plan.enterprise.region_code[:4] + "00"
-    average = session.scalar(
-        select(WageParameter.average_monthly_wage).where(WageParameter.city_code == city,
-                                                         WageParameter.year == reference.year - 1)
-    )  # fmt: skip
     if average is None or minimum is None:
         return None
-    return WageParameters(city, reference.year - 1, average, minimum)
+    return WageParameters(city, year, average, minimum)
 
 
 def _finding_issue(finding: Finding, value: Any = "", justified: bool = False) -> Issue:
@@ -213,7 +222,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
                                      "须提前三十日向工会或者全体职工说明情况，并在时间安排中载明。"))  # fmt: skip
     report.accepted = len(rows)
     report.errors.sort(key=lambda i: i.row or 0)
-    return _Checked(rows, rejected, report, context.parameters_used)
+    return _Checked(rows, rejected, report, context.parameters_used, context.wage_gap)
 
 
 def column_warnings(roster: RosterFile) -> list[Issue]:
@@ -253,6 +262,7 @@ class RowContext:
     tiers: dict[str, tuple[int, date]] = field(default_factory=dict)
     work_regions: dict[str, WageRegion] = field(default_factory=dict)
     ages: RetirementAges = field(default_factory=lambda: RETIREMENT_AGES)  # statutory ages by category
+    average_missing: bool = False  # the city's average wage of the year before the reference date is not entered
     # A roster repeats birth dates: tens of thousands of rows, a few thousand (birth, category) pairs.
     _retirement_dates: dict[tuple[date, str], date] = field(default_factory=dict, repr=False)
 
@@ -279,11 +289,26 @@ class RowContext:
         else:
             parameters = parameters_in_force(session, reference)
             region = wage_region(session, plan.enterprise.region_code, reference)
-        wages = _wage_parameters(session, plan, reference, minimum_wage_of(parameters, region))
+        city, year = city_of(plan), reference.year - 1
+        average = _average_wage(session, city, year)
+        wages = _wage_parameters(city, year, average, minimum_wage_of(parameters, region))
         names = dict(session.execute(select(Region.code, Region.name)).all())
         return cls(plan, reference, wages, allowance, keys,
                    ground, _decimal(terms.get("enterprise_average_wage")), method, parameters=parameters, wage_region=region,
-                   ages=parameters.retirement_ages(), region_names=names, tiers=wage_tiers_on(session, reference))  # type: ignore[arg-type]  # fmt: skip
+                   ages=parameters.retirement_ages(), region_names=names, tiers=wage_tiers_on(session, reference),
+                   average_missing=average is None)  # type: ignore[arg-type]  # fmt: skip
+
+    @property
+    def wage_gap(self) -> dict[str, Any] | None:
+        """The figures severance waits for that only an administrator enters: the city's average wage of the
+        year (工资参数) and the minimum wage of the county's tier (法定参数); None when both are there."""
+        if self.wages is not None:
+            return None
+        city = city_of(self.plan)
+        region = self.wage_region
+        minimum = minimum_wage_of(self.parameters, region) if self.parameters and region else None
+        return {"city": city, "city_name": self.region_names.get(city, city), "year": self.reference.year - 1,
+                "average": self.average_missing, "minimum": minimum is None}  # fmt: skip
 
     @property
     def parameters_used(self) -> dict[str, Any]:
@@ -322,11 +347,11 @@ class RowContext:
         """What keeps severance from being computed for every row, or computes it on an assumption."""
         found = []
         region = self.wage_region
-        tier_minimum = minimum_wage_of(self.parameters, region) if self.parameters and region else None
-        if self.wages is None:
-            missing = "职工月平均工资" if tier_minimum is not None else "职工月平均工资或最低工资标准"
+        if (gap := self.wage_gap) is not None:
+            missing = "、".join(WAGE_FIGURES[key] for key in WAGE_FIGURES if gap[key])
             found.append(Issue(None, "monthly_wage", "wage_parameters_missing", "",
-                               f"缺少所在市{self.reference.year - 1}年度{missing}参数，暂不能计算经济补偿。"))  # fmt: skip
+                               f"{gap['city_name']}{gap['year']}年度{missing}尚未录入，暂不能计算经济补偿。该数据由系统管理员录入，"
+                               "录入后本方案的经济补偿自动重新计算，无须重新导入名单；请联系系统管理员。"))  # fmt: skip
         if region is not None and not region.assigned:
             tier = WAGE_TIERS[region.tier]
             found.append(Issue(None, "monthly_wage", "wage_tier_unassigned", region.region_code,
@@ -448,6 +473,12 @@ def _check_row(
         owed = segmented_severance(worker.hire_date, reference, wage, wages, worker.ground,
                                    context.enterprise_average, context.method, severity)  # fmt: skip
         pay, subsidy = owed.amount, owed.medical.amount if owed.medical else None
+    if worker.leaves and pay is None:  # the worker's own data the clerk can give; the city's figures: wage_gap
+        for key, given in (("hire_date", worker.hire_date is not None), ("monthly_wage", isinstance(wage, Decimal))):
+            if not given:
+                warnings.append(Issue(n, key, SEVERANCE_INPUT_MISSING, "",
+                                      f"第{n}行（{name}）：缺少{BY_KEY[key].header}，无法计算经济补偿；请在职工名单中补充后"
+                                      "重新导入，或在该职工的页面修改。"))  # fmt: skip
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
         ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage, context.employer_rates).total
     # The row as given, without empty cells, in the canonical column order whatever the file's.
@@ -636,7 +667,7 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
     kept = [
         n for n in checked.rejected_ids if n in existing and n not in checked.rows
     ]  # a valid row may share its ID with a rejected duplicate
-    summary = refresh_plan_roster(session, plan, checked.rows, kept)
+    summary = refresh_plan_roster(session, plan, checked.rows, kept, wage_gap=checked.wage_gap)
     plan.parameters_used = checked.parameters_used
     batch.added, batch.updated, batch.removed = len(new), len(changed), len(gone)
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.imported", plan=plan,
@@ -653,18 +684,37 @@ UNREACHABLE = {"unreachable_attempts", "unreachable_filing", "known_contact_meth
 
 
 SUMMARY_COLUMNS = ("id_number", "row_hash", "channel", "in_scope", "severance", "internal_retirement_cost", "warnings",
-                   "protected", "art42", "couple", "unreachable", "reached_retirement", "medical_subsidy")  # fmt: skip
+                   "protected", "art42", "couple", "unreachable", "reached_retirement", "medical_subsidy", "name")  # fmt: skip
+SHORT_LISTED = 10  # workers whose own data severance lacks, named in the completeness finding (the rest counted)
+
+
+def _short_of_data(leavers: list[Any]) -> tuple[list[dict[str, Any]], int]:
+    """The leavers whose severance waits for their own 入企时间 or 月平均工资 (the first SHORT_LISTED by row:
+    row, name, the missing columns) and how many there are."""
+    short = []
+    for row in leavers:
+        missing = [w for w in row[6] or () if w.get("rule") == SEVERANCE_INPUT_MISSING]
+        if row[4] is None and missing:
+            short.append({"row": missing[0].get("row"), "name": row[13], "missing": [w["column"] for w in missing]})
+    short.sort(key=lambda worker: worker["row"] or 0)
+    return short[:SHORT_LISTED], len(short)
 
 
 def refresh_plan_roster(
-    session: Session, plan: Plan, written: dict[str, dict[str, Any]] | None = None, kept: list[str] | None = None
+    session: Session,
+    plan: Plan,
+    written: dict[str, dict[str, Any]] | None = None,
+    kept: list[str] | None = None,
+    *,
+    wage_gap: dict[str, Any] | None = None,
 ) -> RosterSummary:
     """Recompute the roster's summary and digest, put the computed costs into the plan's funding
     requirement, and give the plan its new content hash (the roster is part of what is voted on).
 
     `written` are the rows an import holds (in memory) and `kept` the ID numbers of rows it left as
     they were (rejected rows of a partial import), read back from the database. Without `written`,
-    every row is read from the database (after an edit of one worker).
+    every row is read from the database (after an edit of one worker). `wage_gap` names the city's
+    figures the rows were computed without (RowContext.wage_gap).
     """
     columns = [getattr(RosterWorker, c) for c in SUMMARY_COLUMNS]
     if written is None:
@@ -687,12 +737,16 @@ def refresh_plan_roster(
     ir_total = sum((row[5] for row in scope if row[5] is not None), Decimal(0))
     subsidy_total = sum((row[12] for row in scope if row[12] is not None), Decimal(0))
     warned = [row[6] for row in scope if row[6]]
+    short, short_count = _short_of_data(leavers)
+    waiting = any(row[4] is None for row in leavers)
     summary = RosterSummary(
         workers=len(rows), in_scope=len(scope), by_channel=dict(by_channel), terminations=terminations,
         mass_layoff=LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff,
         severance_total=severance_total, internal_retirement_total=ir_total, medical_subsidy_total=subsidy_total,
         computed_on=computed_on(as_dict(plan.content.get("severance"))),
         severance_missing=sum(1 for row in leavers if row[4] is None),
+        severance_missing_workers=short, severance_missing_data=short_count,
+        wage_figures_missing=wage_gap if waiting else None,
         unjustified=sum(any(w["rule"] in JUSTIFY and not w.get("justified") for w in ws) for ws in warned),
         unreachable_unfiled=sum(any(w["rule"] in UNREACHABLE for w in ws) for ws in warned),
         protected=sum(1 for row in rows if row[7]), protected_terminated=sum(1 for row in terminated if row[7]),
@@ -878,7 +932,7 @@ def edit_worker(
     _update_workers(session, worker.import_id, [record], [worker.id])
     session.flush()
     session.expire(worker)
-    summary = refresh_plan_roster(session, plan)
+    summary = refresh_plan_roster(session, plan, wage_gap=context.wage_gap)
     report.mass_layoff, report.committed, report.updated = summary.mass_layoff, True, 1
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="roster.worker_edited", plan=plan,
                  summary={"id_number": mask_id(worker.id_number), "fields": sorted(changes),

@@ -9,8 +9,9 @@
 
   function renumber(tbody) {
     tbody.querySelectorAll("tr[data-row]").forEach(function (row, i) {
-      var cell = row.querySelector(".row-number, [data-row-number]");
-      if (cell) cell.textContent = String(i + 1);
+      row.querySelectorAll(".row-number, [data-row-number]").forEach(function (cell) {
+        cell.textContent = String(i + 1);
+      });
     });
   }
 

@@ -137,3 +137,36 @@ def plan_tabs() -> list[str]:
     from app.web import plans
 
     return list(getattr(plans, "TABS", {}))
+
+
+# Table cells squeezed to a few characters: narrower than four characters of their own font while a
+# line of their text breaks (a column a character wide). Cells clipped out of sight (a header row
+# kept for screen readers only) are not seen, so not counted.
+_SQUEEZED = """() => {
+  const seen = cell => {
+    let {left, right} = cell.getBoundingClientRect();
+    for (let box = cell.parentElement; box; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflowX !== 'visible' || style.clip !== 'auto') {
+        const outer = box.getBoundingClientRect();
+        left = Math.max(left, outer.left); right = Math.min(right, outer.right);
+      }
+    }
+    return right - left > 1 && cell.checkVisibility();
+  };
+  const broken = cell => [...cell.querySelectorAll('*'), cell].some(el => [...el.childNodes]
+    .filter(node => node.nodeType === Node.TEXT_NODE && node.textContent.trim())
+    .some(node => { const range = document.createRange(); range.selectNodeContents(node);
+                    return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size > 1; }));
+  return [...document.querySelectorAll('td, th')].filter(seen).flatMap(cell => {
+    const style = getComputedStyle(cell);
+    const width = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return width < 4 * parseFloat(style.fontSize) && broken(cell)
+      ? [`${cell.closest('table').dataset.testid || 'table'}: "${cell.innerText.trim().slice(0, 20)}" ${Math.round(width)}px`] : [];
+  });
+}"""
+
+
+def squeezed_cells(page: Any) -> list[str]:
+    """The table cells on the page squeezed to a few characters wide (each as "table: "text" width")."""
+    return list(page.evaluate(_SQUEEZED))

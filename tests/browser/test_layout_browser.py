@@ -16,6 +16,7 @@ from tests.browser.live import plan_tabs, too_wide
 PAGES = [
     ("clerk", "/"),
     ("clerk", "/tasks"),
+    ("clerk", "/plans"),
     ("clerk", "/plans/1/draft?section=funding"),
     ("clerk", "/plans/1/roster/upload"),
     ("clerk", "/plans/5/publication"),
@@ -30,6 +31,7 @@ PAGES = [
     ("wg", "/"),
     ("wg", "/plans/7/working-group"),
     ("supervisor", "/"),
+    ("supervisor", "/plans"),
     ("supervisor", "/audit"),
     ("supervisor", "/audit/verify"),
     ("admin", "/"),
@@ -38,6 +40,7 @@ PAGES = [
     ("admin", "/admin/regions"),
     ("admin", "/admin/working-groups"),
     ("admin", "/admin/parameters"),
+    ("admin", "/admin/holidays"),
 ]
 
 

@@ -28,7 +28,7 @@ def user_named(username: str) -> User | None:
 
 
 def field_error(page: str, message: str) -> bool:
-    return f'<div class="invalid-feedback d-block">{message}</div>' in page
+    return re.search(r'<div class="invalid-feedback d-block"[^>]*>' + re.escape(message) + "</div>", page) is not None
 
 
 def flashed_error(page: str, message: str) -> bool:

@@ -109,11 +109,16 @@ def pages(plans: dict[str, int]) -> list[tuple[str, str]]:
         ("supervisor", f"/plans/{plans['published']}/documents"),
         ("supervisor", "/audit"),
         ("clerk", "/tasks"),
+        ("supervisor", "/plans"),
+        ("union", "/plans?status=drafting"),
+        ("clerk", "/plans?q=nothing&industry=gold"),  # the empty list; a filter the clerk is not offered
+        ("supervisor", "/plans?q=" + "x" * 101 + "&risk=unknown"),  # the errors
         ("clerk", "/notifications"),
         ("admin", "/admin/users"),
         ("admin", "/admin/parameters"),
         ("admin", "/admin/legal-parameters"),
         ("admin", "/admin/wage-tiers"),
+        ("admin", "/admin/holidays"),
     ]
     return out
 

@@ -33,6 +33,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db, get_engine
 from app.web.plans import TABS
+from approvals.demo import make_uscc
 from approvals.models import Plan, RoleGrant, RosterWorker, User
 from approvals.services import api_tokens
 from notifications.models import Notification
@@ -50,6 +51,8 @@ SEES_PERSONAL_DATA = {"enterprise", "union", "bureau"}
 # The firm of the staged plans: whatever the "other" user of a role gets (lists, home pages, the trail)
 # must not name it.
 UNSEEN = "峰峰煤业"
+# The lists searched for that firm by its USCC and filtered to its industry: the "other" user finds nothing.
+SEARCHES = (f"?q={make_uscc('130406', 3)}&status=all", "?industry=coal&status=all")
 
 # Who plays each role: a user who reaches the zombie firm's plans (峰峰, 邯郸; the provincial working
 # group once the review has assigned it) and one of the same role who does not. The administrator
@@ -83,6 +86,7 @@ REDIRECTS             = access((302, 302),     (302, 302),     (302, 302),     (
 ANY_USER              = access((OK, OK),       (OK, OK),       (OK, OK),       (OK, OK),       (OK, OK),       OK,    LOGIN)
 OWN_ONLY              = access((OK, 404),      (OK, 404),      (OK, 404),      (OK, 404),      (OK, 404),      OK,    LOGIN)
 ENTERPRISE_STAFF      = access((OK, OK),       (403, 403),     (403, 403),     (403, 403),     (403, 403),     403,   LOGIN)
+PLAN_LIST_READERS     = access((OK, OK),       (OK, OK),       (403, 403),     (403, 403),     (OK, OK),       403,   LOGIN)
 AUDIT_READERS         = access((403, 403),     (403, 403),     (403, 403),     (403, 403),     (OK, OK),       OK,    LOGIN)
 ADMIN_ONLY            = access((403, 403),     (403, 403),     (403, 403),     (403, 403),     (403, 403),     OK,    LOGIN)
 VIEWERS               = access((OK, 404),      (OK, 404),      (OK, 404),      (OK, 404),      (OK, 404),      OK,    LOGIN)
@@ -120,7 +124,8 @@ EXPECTED: dict[str, Route] = {
     "web.public_objection": Route(None, NOT_TAKEN, PUBLIC),
     "web.objection_status": Route(None, PUBLIC, NOTHING_FOUND),  # an empty lookup finds nothing
     "web.logout": Route(None, NOT_TAKEN, LOGS_OUT),  # sent last: it ends the session
-    "web.home": Route(None, ANY_USER),
+    "web.home": Route(None, ANY_USER, queries=SEARCHES),  # the bureau's queue
+    "web.plan_list": Route(None, PLAN_LIST_READERS, queries=SEARCHES),
     "web.tasks": Route(None, ANY_USER),
     "web.account_settings": Route(None, ANY_USER, ANY_USER),
     "web.account_password": Route(None, ANY_USER, ANY_USER),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from html import unescape
 from typing import Any
 
+import lxml.html
 from sqlalchemy import select
 
 from app.extensions import db
@@ -13,6 +14,7 @@ from approvals.demo import WG_MEMBERS
 from approvals.models import AuditEvent, WorkingGroupRecord
 from tests import flow
 from tests.conftest import reload
+from tests.ui.forms_support import block, field_value
 from tests.ui.reviewing import in_review
 
 
@@ -24,6 +26,16 @@ def high_risk_plan(api, world, complete_content) -> dict[str, Any]:  # type: ign
 
 def member_rows(members: list[dict[str, str]]) -> dict[str, str]:
     return {f"members-{n}-{key}": value for n, m in enumerate(members) for key, value in m.items()}
+
+
+def selected(html: str, name: str) -> str | None:
+    """The value a select of the page sends back (its selected option)."""
+    found = lxml.html.fromstring(html).xpath("//select[@name=$name]//option[@selected]/@value", name=name)
+    return str(found[0]) if found else None
+
+
+def checked(html: str, name: str) -> list[str]:
+    return [str(v) for v in lxml.html.fromstring(html).xpath("//input[@name=$name][@checked]/@value", name=name)]
 
 
 def actions(plan_id: int) -> list[str]:
@@ -142,3 +154,53 @@ def test_another_group_finds_no_such_plan_and_others_may_not_act(browser, api, w
     assert browser("province").post(f"/plans/{plan['id']}/working-group", body).status_code == 403
     assert browser("wg").post(f"/plans/{plan['id']}/working-group", body, csrf=False).status_code == 400
     assert reload(plan["id"]).status == "working_group"
+
+
+def test_the_second_visit_starts_from_the_first_ones_members_and_findings(browser, api, world, complete_content):
+    """A plan the group sent back comes round again after the revision, the new vote and the new review
+    (冀人社发〔2018〕38号 §六: the group helps refine the plan): its form starts from the last visit's members,
+    contact point and findings, each still to change; the decision is taken afresh."""
+    plan = high_risk_plan(api, world, complete_content)
+    wg = browser("wg")
+    first = {**member_rows(WG_MEMBERS), "contact_point": "企业人力资源部", "findings": "资金缺口未落实。",
+             "decision": "revise"}  # fmt: skip
+    assert wg.post(f"/plans/{plan['id']}/working-group", first).status_code == 302
+    clerk = api("clerk_zombie")
+    assert clerk.patch(f"/plans/{plan['id']}", json={"title": "峰峰煤业职工安置方案（修订）"}).status_code == 200
+    flow.submit(clerk, plan["id"])
+    flow.vote(api("union_zombie"), plan["id"], flow.plan(clerk, plan["id"])["content_hash"])
+    assert flow.review(api("province"), plan["id"], "approve")["status"] == "working_group"
+    page = wg.get(f"/plans/{plan['id']}/working-group").get_data(as_text=True)
+    assert "这是工作组第2次办理本方案。" in block(page, "prefilled-from")
+    assert "第1次办理" in block(page, "prefilled-from")
+    assert "结论：退回修改" in block(page, "prefilled-from")
+    shown = [(field_value(page, f"members-{n}-name"), selected(page, f"members-{n}-department"),
+              field_value(page, f"members-{n}-organisation")) for n in range(len(WG_MEMBERS))]  # fmt: skip
+    assert shown == [(m["name"], m["department"], m["organisation"]) for m in WG_MEMBERS]
+    assert field_value(page, f"members-{len(WG_MEMBERS)}-name") is None  # no extra department rows
+    assert field_value(page, "contact_point") == "企业人力资源部"
+    assert (field_value(page, "findings") or "").lstrip("\r\n") == "资金缺口未落实。"  # a browser drops that newline
+    assert checked(page, "decision") == []  # decided again, on the revised plan
+    wg.get("/lang/en")
+    english = block(wg.get(f"/plans/{plan['id']}/working-group").get_data(as_text=True), "prefilled-from")
+    assert "This is the working group's visit 2 to this plan." in english
+    assert "filled in from visit 1" in english
+    wg.get("/lang/zh_CN")  # back for the rest of the test
+    # Everything can still change: one member replaced, another contact point, new findings.
+    second = {**member_rows([{**WG_MEMBERS[0], "name": "王某"}, *WG_MEMBERS[1:]]), "contact_point": "企业工会办公室",
+              "findings": "资金已落实。", "decision": "cleared"}  # fmt: skip
+    assert wg.post(f"/plans/{plan['id']}/working-group", second).status_code == 302
+    records = db.session.scalars(select(WorkingGroupRecord).order_by(WorkingGroupRecord.id)).all()
+    assert [(r.members[0]["name"], r.contact_point, r.findings, r.decision) for r in records] == [
+        ("赵某", "企业人力资源部", "资金缺口未落实。", "revise"),
+        ("王某", "企业工会办公室", "资金已落实。", "cleared"),
+    ]
+
+
+def test_a_first_visit_starts_from_one_blank_row_per_department(browser, api, world, complete_content):
+    plan = high_risk_plan(api, world, complete_content)
+    page = browser("wg").get(f"/plans/{plan['id']}/working-group").get_data(as_text=True)
+    assert 'data-testid="prefilled-from"' not in page
+    assert [selected(page, f"members-{n}-department") for n in range(7)] == [m["department"] for m in WG_MEMBERS]
+    assert field_value(page, "members-0-name") == ""
+    assert not (field_value(page, "findings") or "").strip()

@@ -10,12 +10,14 @@ import zipfile
 from collections.abc import Callable
 
 import pytest
+from sqlalchemy import select
 
 from app.documents.case_file import MANIFEST, SUMS, verify_case_file
 from app.extensions import audit_key, db
 from approvals import audit
 from approvals.audit import body_hash
 from approvals.demo import sample_roster
+from approvals.models import FundingEvidence
 from tests import pdf
 from tests.conftest import reload
 from tests.web.test_permissions import plan_at
@@ -205,3 +207,30 @@ def test_a_recomputed_chain_passes_offline_but_not_the_signature_nor_the_systems
     ]
     assert verify_case_file(forged, audit_key()).signature == "invalid"
     assert verify_case_file(data, audit_key(), db.session).ok
+
+
+def test_the_case_file_holds_each_funding_evidence_file_as_uploaded_named_in_its_index(api, world):
+    """The evidence of each funding source (domain.md §3.1: funds are secured only when every source is
+    evidenced) is part of the record the case file keeps: each file as uploaded, in the manifest and
+    SHA256SUMS, and named (source, original file name) in records/funding-evidence.json and the manifest."""
+    plan_id, data = download(api, world)
+    files = unpack(data)
+    stored = db.session.scalars(
+        select(FundingEvidence).where(FundingEvidence.plan_id == plan_id).order_by(FundingEvidence.id)
+    ).all()
+    assert len(stored) == 2  # one PDF for each of the plan's two sources (tests/flow.create)
+    index = json.loads(files["records/funding-evidence.json"])
+    manifest = json.loads(files[MANIFEST])
+    for evidence, entry in zip(stored, index, strict=True):
+        path = f"evidence/source-{evidence.source_number}-{evidence.id}.pdf"
+        assert files[path] == evidence.data
+        assert hashlib.sha256(files[path]).hexdigest() == entry["sha256"] == evidence.sha256
+        assert entry["path"] == path
+        assert entry["filename"] == evidence.filename
+        assert entry["source_number"] == evidence.source_number
+        assert f"{evidence.sha256}  {path}" in files[SUMS].decode()
+        assert manifest["evidence"][path].endswith(f"证明材料：{evidence.filename}")
+    assert [e["source"] for e in index] == ["企业自有资金", "专项奖补资金"]
+    assert manifest["evidence"][index[0]["path"]] == f"第1项资金来源（企业自有资金）证明材料：{stored[0].filename}"
+    assert "evidence/" in files["README.txt"].decode()
+    assert verify_case_file(data, audit_key()).ok

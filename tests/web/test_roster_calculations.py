@@ -9,11 +9,13 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.extensions import db
+from approvals.actor import SYSTEM
 from approvals.demo import DEMO_WAGES, ROSTER_HEADER, make_resident_id, roster_csv, sample_roster
 from approvals.models import RosterWorker
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import WageParameters, segmented_severance, severance
+from approvals.services import accounts
 from tests import flow
 from tests.conftest import reload
 
@@ -45,9 +47,12 @@ def test_severance_and_internal_retirement_costs_fill_the_funding_requirement(ap
     assert flow.plan(api("clerk"), p["id"])["missing"] == []
 
 
-def test_without_wage_parameters_severance_cannot_be_computed(app, api, world, complete_content):
-    assert app.test_cli_runner().invoke(args=["wages", "set", "--city", "130200", "--year", "2017", "--average",
-                                              "5000"]).exit_code == 0  # fmt: skip
+def test_without_wage_parameters_severance_waits_for_the_administrator_and_is_computed_once_entered(
+    app, api, world, complete_content
+):
+    # 劳动合同法第四十七条: severance is capped at three times the city's average monthly wage of the year
+    # before; only an administrator enters that figure, so the refusal says who, and entering it recomputes
+    # the plans waiting for it without a new upload (issue 12 §2).
     p = flow.create(api("clerk"), {k: v for k, v in complete_content(world.steel).items() if k != "roster"})
     from approvals.models import WageParameter
 
@@ -57,9 +62,57 @@ def test_without_wage_parameters_severance_cannot_be_computed(app, api, world, c
                               data={"file": (io.BytesIO(roster_csv(sample_roster(world.steel))), "r.csv")},
                               content_type="multipart/form-data")  # fmt: skip
     assert upload.status_code == 200
-    assert any(w["rule"] == "wage_parameters_missing" for w in upload.json["warnings"])
-    missing = {m["rule"] for m in flow.plan(api("clerk"), p["id"])["missing"]}
-    assert "severance_computable" in missing
+    [warning] = [w for w in upload.json["warnings"] if w["rule"] == "wage_parameters_missing"]
+    assert warning["message"].startswith("唐山市2017年度职工月平均工资（系统管理—工资参数）尚未录入")
+    assert "该数据由系统管理员录入" in warning["message"]
+    missing = {m["rule"]: m["message"] for m in flow.plan(api("clerk"), p["id"])["missing"]}
+    assert "唐山市2017年度职工月平均工资（系统管理—工资参数）尚未录入" in missing["wage_figures_entered"]
+    assert "由系统管理员录入，企业无法填写" in missing["wage_figures_entered"]
+    assert "无须重新导入名单" in missing["wage_figures_entered"]
+    assert "severance_computable" not in missing  # every worker's own data is there
+    hash_before = reload(p["id"]).content_hash
+
+    entry = accounts.set_wage_parameters(db.session, actor=SYSTEM, city_code="130200", year=2017,
+                                         average=DEMO_WAGES["average"])  # fmt: skip
+    db.session.commit()
+    assert [r.plan_id for r in entry.refreshed] == [p["id"]]
+    plan = reload(p["id"])
+    assert plan.roster_summary["severance_missing"] == 0
+    assert plan.roster_summary["wage_figures_missing"] is None
+    assert Decimal(plan.content["funding"]["required"]["severance"]) > 0
+    assert plan.content_hash != hash_before  # the roster is part of what the congress votes on
+    workers = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == p["id"])).all()
+    assert all(w.severance is not None for w in workers if w.channel == "termination")
+    left = flow.plan(api("clerk"), p["id"])["missing"]
+    assert [m for m in left if m["section"] == "roster" or m["field"].startswith("required.")] == []
+    trail = api("clerk").get(f"/plans/{p['id']}/audit").json["items"]
+    assert trail[-1]["action"] == "roster.recomputed"
+    assert trail[-1]["summary"]["year"] == 2017
+    told = api("clerk").get("/notifications").json["items"][0]  # the clerk is told, in the same transaction
+    assert told["title"] == "【经济补偿已重新计算】《迁安钢铁职工安置方案》"
+    assert told["message"].startswith("系统管理员已录入唐山市2017年度工资参数")
+
+
+def test_a_leavers_own_missing_data_is_named_by_row_and_name_for_the_clerk(api, world, complete_content):
+    clerk = api("clerk")
+    plan = flow.create(clerk, {k: v for k, v in complete_content(world.steel).items() if k != "roster"})
+    header = "公民身份号码,姓名,入企时间,安置渠道,月平均工资\n"
+    rows = [(make_resident_id("130283", date(1980, 5, 1), 11), "张三", "2010-03-15", ""),
+            (make_resident_id("130283", date(1982, 5, 1), 12), "李四", "2010-03-15", "4500"),
+            (make_resident_id("130283", date(1984, 5, 1), 13), "王五", "2011-03-15", "")]  # fmt: skip
+    data = (header + "".join(f"{n},{name},{hired},依法解除劳动合同,{wage}\n" for n, name, hired, wage in rows)).encode()
+    upload = clerk.put(f"/plans/{plan['id']}/roster", data={"file": (io.BytesIO(data), "r.csv")},
+                       content_type="multipart/form-data")  # fmt: skip
+    assert upload.status_code == 200, upload.json
+    own = [w for w in upload.json["warnings"] if w["rule"] == "severance_input_missing"]
+    assert [(w["row"], w["column"]) for w in own] == [(2, "monthly_wage"), (4, "monthly_wage")]
+    assert own[0]["message"].startswith("第2行（张三）：缺少月平均工资，无法计算经济补偿")
+    missing = {m["rule"]: m["message"] for m in flow.plan(clerk, plan["id"])["missing"]}
+    assert missing["severance_computable"].startswith(
+        "职工实名制台账：第2行张三缺少月平均工资；第4行王五缺少月平均工资，无法计算经济补偿"
+    )
+    assert "请在职工名单中补充后重新导入" in missing["severance_computable"]
+    assert "wage_figures_entered" not in missing  # the city's figures are there
 
 
 def test_wage_parameters_are_validated(app, world):
