@@ -132,7 +132,14 @@ def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> 
         channels[CHANNEL_KEYS[row[3]]] += 1
     profile = profile_of(enterprise)
     profile["ownership"] = "国有控股"
-    timetable = {"steps": "7月职代会审议，8月报人社部门审核，9月公布实施。"}
+    timetable: dict[str, Any] = {
+        "steps": "7月职代会审议，8月报人社部门审核，9月公布实施。",
+        "items": [
+            {"step": "召开职工代表大会审议方案", "due": "2018-07-31", "owner": "企业工会"},
+            {"step": "报人力资源和社会保障部门审核", "due": "2018-08-31", "owner": "人力资源部"},
+            {"step": "公布方案并组织实施", "due": "2018-09-30", "owner": "企业职工安置工作领导小组"},
+        ],
+    }
     if LayoffCheck(channels[TERMINATION], max(enterprise.headcount, workers)).is_mass_layoff:
         # Art 41: explained to the union 30 days before the first termination.
         timetable |= {"union_explanation_date": "2018-07-20", "termination_date": "2018-09-30"}

@@ -30,12 +30,11 @@ from approvals.models import Plan, User  # noqa: E402
 from approvals.services.publication import publish_plan  # noqa: E402
 from approvals.services.working_group import record_working_group  # noqa: E402
 
-# file name, document kind, page (the published plan three times: its first page, the page it is signed and
-# sealed on, and its roster annex); SIGNED is the page with the seal area (盖章处)
-SIGNED = 0
-SHOTS = [
+# file name, document kind, page: a number (-1 the last), or a text the page shows (the first page with it)
+SHOTS: list[tuple[str, str, int | str]] = [
     ("documents-published-plan.png", "published-plan", 1),
-    ("documents-published-plan-signature.png", "published-plan", SIGNED),
+    ("documents-published-plan-signature.png", "published-plan", "盖章处"),  # signed and sealed
+    ("documents-published-plan-timetable.png", "published-plan", "表4 实施进度安排"),
     ("documents-published-plan-annex.png", "published-plan", -1),
     ("documents-congress-vote.png", "congress-vote", 1),
     ("documents-review-opinion.png", "review-opinion", 1),
@@ -48,10 +47,14 @@ def page_count(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
-def signed_page(pdf: Path) -> int:
-    """The page of the seal area (盖章处)."""
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
-    return next(n for n, page in enumerate(text.stdout.split("\f"), start=1) if "盖章处" in page)
+def page_with(pdf: Path, wanted: str) -> int:
+    """The number of the first page whose text holds `wanted`."""
+    for number in range(1, page_count(pdf) + 1):
+        text = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout  # fmt: skip
+        if wanted in text:
+            return number
+    raise SystemExit(f"{pdf.name}: no page shows “{wanted}”")
 
 
 def main() -> None:
@@ -78,7 +81,7 @@ def main() -> None:
                 found = document(db.session, plan, kind)
                 pdf = work / found.filename
                 pdf.write_bytes(renderer().render(found.kind.template, found.context))
-                number = page if page > 0 else signed_page(pdf) if page == SIGNED else page_count(pdf)
+                number = page_with(pdf, page) if isinstance(page, str) else page if page > 0 else page_count(pdf)
                 stem = work / filename.removesuffix(".png")
                 subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(number), "-l", str(number), "-singlefile",
                                 str(pdf), str(stem)], check=True)  # fmt: skip

@@ -62,6 +62,10 @@ def text(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, dict):  # something a clerk sent through the API: in words, never a Python repr
+        return "；".join(f"{text(key)}：{text(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return "；".join(text(item) for item in value)
     return mask_ids_in_text(str(value))
 
 

@@ -27,7 +27,16 @@ from app.documents.facts import (
 from approvals.models import BureauReview, Plan, WorkingGroup, WorkingGroupRecord
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.congress import BODY_TYPES, members_label
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
+from approvals.rules.content import (
+    CHANNELS,
+    FUNDING_ITEMS,
+    FUNDING_SOURCES,
+    SECTIONS,
+    TIMETABLE_COLUMNS,
+    as_dict,
+    as_list,
+    timetable_items,
+)
 from approvals.rules.funding import funding_status, to_amount
 from approvals.rules.parameters import parameter_lines
 from approvals.rules.register import with_register_flags
@@ -58,6 +67,7 @@ PLAN_ITEMS: dict[str, list[tuple[str, str]]] = {
     "opinions": [("听取意见日期", "solicited_on"), ("听取意见方式", "method"), ("职工意见及采纳情况", "summary")],
 }  # fmt: skip
 OPTIONAL_ITEMS = {"exclusion_reasons", "union_explanation_date", "termination_date"}
+TABLE_ITEMS = {"timetable": {"items"}}  # shown as a table after the section's items (_timetable_table)
 
 
 def _profile_items(session: Session, profile: dict[str, Any]) -> list[tuple[str, str]]:
@@ -77,7 +87,7 @@ def _section_items(key: str, data: dict[str, Any]) -> list[tuple[str, str]]:
         data["capacity"] = f"{text(data.get('capacity_withdrawn'))}{text(data.get('unit'))}"
     items = [(label, text(data.get(field))) for label, field in PLAN_ITEMS[key]
              if field not in OPTIONAL_ITEMS or data.get(field) not in (None, "")]  # fmt: skip
-    known = {field for _, field in PLAN_ITEMS[key]} | {"capacity_withdrawn", "unit"}
+    known = {field for _, field in PLAN_ITEMS[key]} | {"capacity_withdrawn", "unit"} | TABLE_ITEMS.get(key, set())
     # Whatever else the clerk put in the section is published too, under its own key.
     items += [(field, text(value)) for field, value in data.items() if field not in known]
     return items
@@ -138,6 +148,13 @@ def _funding_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _timetable_table(rows: list[dict[str, str]]) -> dict[str, Any]:
+    """实施进度安排: one row per step, numbered (the channel and funding tables are 表1–表3)."""
+    return {"caption": "表4 实施进度安排", "columns": [("序号", 10), *zip(TIMETABLE_COLUMNS.values(), (45, 20, 25), strict=True)],
+            "rows": [[str(n), *(text(row[key]) for key in TIMETABLE_COLUMNS)] for n, row in enumerate(rows, start=1)],
+            "total": None, "align": ["num", "", "", ""]}  # fmt: skip
+
+
 def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[Any]],
                    roster_rows: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The plan's sections in SECTIONS order, then how it was decided; numbered 一、二、…"""
@@ -156,6 +173,8 @@ def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[st
             section["items"] = _severance_items(as_dict(content.get(key)), roster_rows or {})
         else:
             section["items"] = _section_items(key, as_dict(content.get(key)))
+        if key == "timetable" and (rows := timetable_items(content)):
+            section["tables"] = [_timetable_table(rows)]
         sections.append(section)
     for title, paragraphs in decisions.items():
         items = [p if isinstance(p, tuple) else ("", p) for p in paragraphs]  # (label, text) or a paragraph

@@ -19,6 +19,7 @@ from wtforms.validators import Length, NumberRange, Optional
 from app.extensions import audit_checkpoint_allowance, audit_key, db
 from app.inputs import DB_INT_MAX, query_int
 from app.web import bp
+from app.web.audit_summary import summary_text
 from app.web.form_errors import refuse
 from app.web.session import web_user
 from approvals import audit_checkpoints
@@ -78,7 +79,7 @@ class TrailFilterForm(FlaskForm):
     action = SelectField(_l("操作"), default="")
     date_from = DateField(_l("起始日期"), validators=[Optional()])
     date_to = DateField(_l("截止日期"), validators=[Optional()])
-    plan = IntegerField(validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
+    plan = IntegerField(_l("方案"), validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
 
     def fill_choices(self) -> None:
         # "" (not None, which a browser would send back as the text "None"): no enterprise chosen.
@@ -126,7 +127,7 @@ def trail_cells(row: TrailRow) -> list[str]:
         _(ACTION_LABELS[row.action]) if row.action in ACTION_LABELS else row.action,
         row.plan_title or "",
         row.enterprise_name or "",
-        json.dumps(row.summary, ensure_ascii=False, sort_keys=True),
+        summary_text(row.action, row.summary),
         row.remote_addr,
     ]
 

@@ -16,6 +16,7 @@ from app.extensions import babel
 from app.web import bp
 from app.web.session import safe_next
 from approvals.i18n import Listing, Text
+from approvals.rules.content import SECTIONS
 
 
 def select_locale() -> str:
@@ -32,6 +33,7 @@ def init(app: Flask) -> None:
 
     app.jinja_env.filters["say"] = say
     app.jinja_env.filters["say_stored"] = say_stored
+    app.jinja_env.filters["say_in_section"] = say_in_section
     # Flask-Babel's template callables (Jinja's "newstyle" gettext) wrap the translation in Markup:
     # `{{ _(value) }}` printed a value a user typed (a capacity unit, a funding source) as HTML, and
     # formatted it with `%` even without variables, so a "%" in it was a 500. These take the
@@ -93,6 +95,18 @@ def say(message: Any) -> Any:
     if not message.values:
         return gettext(message.pattern)
     return gettext(message.pattern) % {key: say(value) for key, value in message.values.items()}
+
+
+def say_in_section(message: Any, section: str) -> str:
+    """A finding said where its section is already named (a link before it): without the section's name
+    that begins the message, so the reader does not see "职工基本情况：职工基本情况：…"."""
+    said = str(say(message))
+    if section in SECTIONS:
+        prefix = gettext(SECTIONS[section]) + gettext("：")
+        for start in (prefix, prefix.rstrip()):
+            if said.startswith(start):
+                return said[len(start) :].lstrip()
+    return said
 
 
 def say_stored(stored: Any) -> Any:

@@ -14,11 +14,29 @@ from approvals.i18n import N_
 from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
 from approvals.roster.columns import BY_KEY
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, TEXT_SECTIONS, as_dict
+from approvals.rules.content import (
+    CHANNELS,
+    FUNDING_ITEMS,
+    FUNDING_SOURCES,
+    SECTIONS,
+    TEXT_SECTIONS,
+    TIMETABLE_COLUMNS,
+    as_dict,
+    table_rows,
+)
 from approvals.rules.register import with_register_flags
 from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
-TEXT, COUNT, AMOUNT, NUMBER, DATE, FLAG, CHOICE = "text", "count", "amount", "number", "date", "flag", "choice"
+TEXT, COUNT, AMOUNT, NUMBER, DATE, FLAG, CHOICE, TABLE = (
+    "text",
+    "count",
+    "amount",
+    "number",
+    "date",
+    "flag",
+    "choice",
+    "table",
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +46,7 @@ class Field:
     kind: str = TEXT
     choices: dict[str, str] | None = None  # stored value -> label, for CHOICE
     default: Any = None  # what the plan follows when the field is not stated
+    columns: dict[str, str] | None = None  # key -> label of each column, for TABLE (a list of rows)
 
 
 def _text(section: str) -> list[Field]:
@@ -92,6 +111,7 @@ FIELDS: dict[str, list[Field]] = {
         *_text("timetable"),
         Field("union_explanation_date", N_("向工会或全体职工说明情况的日期"), DATE),
         Field("termination_date", N_("解除劳动合同的日期"), DATE),
+        Field("items", N_("实施进度安排"), TABLE, columns=TIMETABLE_COLUMNS),
     ],
     "opinions": [Field("solicited_on", N_("听取意见的日期"), DATE), *_text("opinions")],
 }
@@ -128,43 +148,119 @@ def sections(
             data = with_register_flags(data, register or {})
         fields = FIELDS.get(key, [])
         known = {f.key for f in fields} | ({"required", "sources"} if key == "funding" else set())
-        shown.append((key, label, [(f, data.get(f.key, f.default)) for f in fields],
-                      {k: v for k, v in data.items() if k not in known}))  # fmt: skip
+        values = [(f, table_rows(data.get(f.key), f.columns) if f.columns else data.get(f.key, f.default))
+                  for f in fields]  # fmt: skip
+        shown.append((key, label, values, {k: v for k, v in data.items() if k not in known}))
     return shown
 
 
 _PART = re.compile(r"^(?P<key>[^\[]+)(?:\[(?P<index>\d+)\])?$")
+# The files listed under each funding source (written by the server: approvals/services/evidence.py).
+ATTACHMENT_FIELDS = {
+    "id": N_("文件编号"),
+    "name": N_("文件名"),
+    "kind": N_("文件类型"),
+    "size": N_("大小（字节）"),
+    "sha256": N_("SHA-256"),
+}
+SOURCE_FIELDS = {"source": N_("来源类别"), "amount": N_("金额（元）"), "evidence": N_("证明材料"),
+                 "attachments": N_("证明材料文件")}  # fmt: skip
+Labels = dict[str, tuple[str, "Labels | None"]]  # key -> (label, the labels of what it holds)
+
+
+def _tree(section: str) -> Labels:
+    """The labels of a section's keys, and of the keys of what each holds (a table's columns)."""
+    if section == "funding":
+        source: Labels = {k: (v, {a: (b, None) for a, b in ATTACHMENT_FIELDS.items()} if k == "attachments" else None)
+                          for k, v in SOURCE_FIELDS.items()}  # fmt: skip
+        return {"required": (FUNDING_FIELDS["required"], {k: (v, None) for k, v in FUNDING_ITEMS.items()}),
+                "sources": (FUNDING_FIELDS["sources"], source)}  # fmt: skip
+    return {f.key: (f.label, {k: (v, None) for k, v in (f.columns or {}).items()} or None)
+            for f in FIELDS.get(section, [])}  # fmt: skip
+
+
+def _steps(path: str) -> list[tuple[str, str | None]]:
+    steps = []
+    for part in path.split("."):
+        match = _PART.match(part)
+        steps.append((match["key"], match["index"]) if match else (part, None))
+    return steps
 
 
 def path_label(path: str) -> str:
-    """The Chinese (or English) reading of a changed field's path, e.g. funding.sources[2].amount."""
-    parts = path.split(".")
-    if parts[0] == "title":
+    """The reading of a changed field's path in the reader's language, e.g. funding.sources[2].amount:
+    资金保障 › 资金来源第2项 › 金额（元）. A key the plan does not define (one a clerk sent through the API)
+    is shown as it was sent."""
+    steps = _steps(path)
+    section, index = steps[0]
+    if section == "title":
         return _("方案名称")
-    section = parts[0]
     words = [_(SECTIONS[section]) if section in SECTIONS else section]
-    fields = {f.key: f.label for f in FIELDS.get(section, [])}
-    previous = section
-    for part in parts[1:]:
-        match = _PART.match(part)
-        key, index = (match["key"], match["index"]) if match else (part, None)
-        if section == "funding":
-            label = (FUNDING_ITEMS.get(key) if previous == "required" else None) or FUNDING_FIELDS.get(key)
-        else:
-            label = fields.get(key)
+    if index:
+        words[0] = _("%(what)s第%(n)s项", what=words[0], n=index)
+    labels: Labels | None = _tree(section)
+    for key, index in steps[1:]:
+        label, children = (labels or {}).get(key, (None, None))
         word = _(label) if label else key
         words.append(_("%(what)s第%(n)s项", what=word, n=index) if index else word)
-        previous = key
+        labels = children
     return " › ".join(words)
 
 
 def path_kind(path: str) -> str:
     """The kind of the field a changed path points at (how its values are shown)."""
-    parts = [part.split("[", 1)[0] for part in path.split(".")]
+    parts = [key for key, _index in _steps(path)]
     if parts[0] == "funding":
         return AMOUNT if parts[-1] == "amount" or (len(parts) == 3 and parts[1] == "required") else TEXT
     kinds = {f.key: f.kind for f in FIELDS.get(parts[0], [])}
     return kinds.get(parts[1], TEXT) if len(parts) == 2 else TEXT
+
+
+def _choices(path: str) -> dict[str, str] | None:
+    parts = [key for key, _index in _steps(path)]
+    if parts[0] == "funding" and parts[-1] == "source":
+        return FUNDING_SOURCES
+    fields = {f.key: f for f in FIELDS.get(parts[0], [])}
+    field = fields.get(parts[1]) if len(parts) == 2 else None
+    return field.choices if field is not None and field.kind == CHOICE else None
+
+
+def readable(value: Any, labels: Labels | None = None) -> Any:
+    """A value as a person reads it: scalars as they are (the page formats them), an object as
+    "label：value" pairs, a list item by item, one per line; never JSON or a Python repr."""
+    if isinstance(value, dict):
+        pairs = []
+        for key, item in value.items():
+            label, children = (labels or {}).get(str(key), (None, None))
+            pairs.append(f"{_(label) if label else key}{_('：')}{_nested(readable(item, children))}")
+        return _("；").join(pairs)
+    if isinstance(value, list):
+        return "\n".join(_nested(readable(item, labels)) for item in value)
+    return value
+
+
+def _nested(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return str(value)
+
+
+def changed_value(path: str, value: Any) -> Any:
+    """A changed value of a revision diff as the page shows it: a choice by its label, a list or an
+    object (a table row, a funding source added whole) in words; amounts and counts are formatted by
+    the page (path_kind)."""
+    choices = _choices(path)
+    if choices is not None and isinstance(value, str) and value in choices:
+        return _(choices[value])
+    if isinstance(value, dict | list):
+        steps = _steps(path)
+        labels: Labels | None = _tree(steps[0][0])
+        for key, _index in steps[1:]:
+            labels = (labels or {}).get(key, (None, None))[1]
+        return readable(value, labels)
+    return value
 
 
 def roster_field_label(key: str) -> str:

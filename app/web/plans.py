@@ -18,11 +18,14 @@ from app.extensions import db, get_engine
 from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from app.web import bp
+from app.web.audit_summary import summary_parts
 from app.web.evidence_panel import source_files
 from app.web.plan_content import (
     amount,
+    changed_value,
     path_kind,
     path_label,
+    readable,
     roster_field_label,
     roster_value,
     sections,
@@ -43,7 +46,6 @@ from approvals.rules.parameters import parameter_lines
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
 from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import applied_rules, plan_terms
-from approvals.services.congress import RESULT_LABELS
 from approvals.services.gate import gate_facts
 from approvals.services.parameters import plan_parameters
 from approvals.services.plans import register_flags
@@ -63,11 +65,13 @@ TABS = {
     "timeline": N_("办理记录"),
 }
 RISK_LABELS = {"high": N_("高风险"), "normal": N_("一般风险")}
-VOTE_RESULTS = RESULT_LABELS
 TIMELINE_LIMIT = 500  # the latest events; the whole trail is in the supervisor's audit view
 
 
 bp.add_app_template_filter(amount, "amount")
+bp.add_app_template_filter(readable, "readable")
+for _shown in (path_label, path_kind, changed_value):  # the revision diff, on the plan page and the review page
+    bp.add_app_template_global(_shown)
 
 
 def _visible_plan(plan_id: int) -> Plan:
@@ -137,7 +141,7 @@ def _gate_tab(_plan: Plan, _sees: bool) -> dict[str, Any]:
 
 
 def _revisions_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
-    return {"revisions": _revisions(plan), "diff": _diff(plan), "path_label": path_label, "path_kind": path_kind,
+    return {"revisions": _revisions(plan), "diff": _diff(plan),
             "roster_field_label": roster_field_label, "roster_value": roster_value,
             "personal_fields": PERSONAL_FIELDS}  # fmt: skip
 
@@ -148,7 +152,7 @@ def _diagram_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
 
 def _timeline_tab(plan: Plan, _sees: bool) -> dict[str, Any]:
     return {"events": _timeline(plan), "action_labels": ACTION_LABELS, "role_label": role_label,
-            "vote_results": VOTE_RESULTS, "timeline_limit": TIMELINE_LIMIT}  # fmt: skip
+            "summary_parts": summary_parts, "timeline_limit": TIMELINE_LIMIT}  # fmt: skip
 
 
 TAB_CONTEXT = {

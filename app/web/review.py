@@ -32,7 +32,6 @@ from approvals.errors import ApprovalError, NotAllowed
 from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
-from approvals.rules.content import SECTIONS
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.roster import RosterSummary
@@ -200,7 +199,6 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         funding=funding_status(plan.content.get("funding")), evidence=source_files(plan),
         answered=answered_in(db.session, plan, plan.revision_number) if plan.revision_number > 1 else [],
         source_labels=SOURCE_LABELS, source_of=source_of,
-        sections={"title": "标题", **SECTIONS},
     ), status  # fmt: skip
 
 

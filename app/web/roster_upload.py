@@ -142,7 +142,7 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
         context = {
             "stashed": stashed, "report": report, "show": show,
             "issues": Page.of(issues, query_int("page", 1), ISSUES_PER_PAGE),
-            "rules": Counter(i["rule"] for i in issues).most_common(12),
+            "columns": Counter(i["column"] for i in issues).most_common(12),
             "commit_form": CommitForm(formdata=None, sha256=stashed.sha256),
         }  # fmt: skip
     q = (request.args.get("q") or "").strip()

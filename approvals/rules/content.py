@@ -70,6 +70,27 @@ FUNDING_SOURCES = {
 }
 
 
+# The timetable's rows (实施进度安排): one step, when it is due and who carries it out.
+TIMETABLE_COLUMNS = {
+    "step": N_("事项"),
+    "due": N_("完成时限"),
+    "owner": N_("责任部门"),
+}
+
+
+def table_rows(value: Any, columns: dict[str, str]) -> list[dict[str, str]]:
+    """A list section item (rows of objects) as text: one dict per row with every column (blank where
+    not given); rows that are not objects or state nothing are left out."""
+    rows = (as_dict(row) for row in as_list(value))
+    cells = ({key: "" if row.get(key) is None else str(row.get(key)).strip() for key in columns} for row in rows)
+    return [row for row in cells if any(row.values())]
+
+
+def timetable_items(content: dict[str, Any]) -> list[dict[str, str]]:
+    """The timetable's rows (实施进度安排) as text, in the plan's order."""
+    return table_rows(as_dict(content.get("timetable")).get("items"), TIMETABLE_COLUMNS)
+
+
 def canonical_json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

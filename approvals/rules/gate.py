@@ -41,6 +41,19 @@ class GateFacts:
     open_objections: tuple[str, ...] = field(default=())
 
 
+# Each precondition of execution by its key (the gate, the trail's refusals).
+CONDITION_LABELS = {
+    "plan_complete": N_("安置方案完善"),
+    "funds_secured": N_("资金保障到位"),
+    "congress_passed": N_("经职工代表大会或职工大会讨论通过"),
+    "bureau_approved": N_("人社部门审核同意"),
+    "working_group_cleared": N_("联合工作组同意（高风险企业）"),
+    "published": N_("方案已公布"),
+    "notice_window_over": N_("公示期已满"),
+    "objections_closed": N_("异议已全部办结"),
+}
+
+
 @dataclass(frozen=True)
 class Condition:
     key: str
@@ -62,28 +75,28 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
     wg_met = not wg_needed or facts.cleared_hash == current
     return [
         Condition(
-            "plan_complete", N_("安置方案完善"), not facts.missing,
+            "plan_complete", CONDITION_LABELS["plan_complete"], not facts.missing,
             Text(N_("各部分内容齐全。")) if not facts.missing
             else Text(N_("尚缺%(count)s项：%(items)s"), count=len(facts.missing),
                       items=Listing(f.message for f in facts.missing[:5])),
         ),
-        Condition("funds_secured", N_("资金保障到位"), funding.is_secured, _funds_reason(funding)),
+        Condition("funds_secured", CONDITION_LABELS["funds_secured"], funding.is_secured, _funds_reason(funding)),
         Condition(
-            "congress_passed", N_("经职工代表大会或职工大会讨论通过"), facts.passed_vote_hash == current,
+            "congress_passed", CONDITION_LABELS["congress_passed"], facts.passed_vote_hash == current,
             Text(N_("当前版本已经表决通过。")) if facts.passed_vote_hash == current
             else (Text(N_("方案在表决通过后已修改，须重新表决。")) if facts.passed_vote_hash
                   else Text(N_("当前版本尚未经职工代表大会或职工大会表决通过。"))),
         ),
         Condition(
-            "bureau_approved", N_("人社部门审核同意"), facts.approved_hash == current,
+            "bureau_approved", CONDITION_LABELS["bureau_approved"], facts.approved_hash == current,
             Text(N_("人社部门已审核同意当前版本。")) if facts.approved_hash == current
             else Text(N_("人社部门尚未审核同意当前版本。")),
         ),
         Condition(
-            "working_group_cleared", N_("联合工作组同意（高风险企业）"), wg_met, _working_group_reason(facts, wg_met),
+            "working_group_cleared", CONDITION_LABELS["working_group_cleared"], wg_met, _working_group_reason(facts, wg_met),
         ),
         Condition(
-            "published", N_("方案已公布"), facts.published_hash == current,
+            "published", CONDITION_LABELS["published"], facts.published_hash == current,
             Text(N_("当前版本已公布。")) if facts.published_hash == current else Text(N_("方案尚未公布。")),
         ),
         _window(facts),
@@ -104,7 +117,7 @@ def _working_group_reason(facts: GateFacts, met: bool) -> Text:
 
 def _window(facts: GateFacts) -> Condition:
     """公示期已满: the notice's window has ended, or the setting lets execution start within it."""
-    label = N_("公示期已满")
+    label = CONDITION_LABELS["notice_window_over"]
     closes, now = facts.notice_closes_at, facts.now
     if closes is None or now is None:
         if not facts.waits_for_notice:
@@ -125,7 +138,7 @@ def _window(facts: GateFacts) -> Condition:
 
 def _objections(facts: GateFacts) -> Condition:
     """异议已全部办结: every objection raised on the notice is closed (办结)."""
-    label = N_("异议已全部办结")
+    label = CONDITION_LABELS["objections_closed"]
     codes = facts.open_objections
     if not codes:
         return Condition("objections_closed", label, True, Text(N_("没有未办结的异议。")))

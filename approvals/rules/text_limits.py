@@ -74,6 +74,24 @@ TOO_MANY = N_("“%(field)s”不得超过 %(limit)s 项（现为 %(n)s 项）�
 CONTENT_TOO_LONG = N_("方案全文不得超过 %(limit)s 个字（现为 %(n)s 个字），请精简后重新提交。")
 
 FIELD_IN_SECTION = N_("%(section)s：%(item)s")
+# The names of the content's fields that are not among TEXT_SECTIONS' items (a key the plan does not define,
+# one sent through the API, is named as it was sent).
+CONTENT_LABELS = {
+    "workforce.exclusion_reasons": N_("不纳入安置范围的原因"),
+    "internal_retirement.terms": N_("内部退养办法"),
+    "risk_assessment.assessment": N_("社会稳定风险评估结论"),
+    "risk_assessment.emergency_plan": N_("应急处置预案"),
+    "profile.name": N_("企业名称"),
+    "profile.ownership": N_("所有制性质"),
+    "profile.parent_group": N_("上级集团公司"),
+    "decapacity.unit": N_("产能单位"),
+    "decapacity.year": N_("任务年度"),
+    "timetable.items": N_("实施进度安排"),
+    "timetable.items.step": N_("实施进度安排的事项"),
+    "timetable.items.owner": N_("实施进度安排的责任部门"),
+    "funding.sources": N_("资金来源"),
+    "funding.sources.evidence": N_("资金来源的证明材料"),
+}
 
 _POSITION = re.compile(r"\[\d+\]")
 
@@ -137,5 +155,5 @@ def _label(key: str) -> str:
     section, _, item = key.partition(".")
     if section not in SECTIONS or not item:
         return key
-    label = TEXT_SECTIONS.get(section, {}).get(item)
+    label = TEXT_SECTIONS.get(section, {}).get(item) or CONTENT_LABELS.get(key)
     return Text(FIELD_IN_SECTION, section=Text(SECTIONS[section]), item=Text(label) if label else item)

@@ -8,11 +8,12 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.cn import uscc as uscc_number
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid, NotAllowed
+from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 from approvals.regions import region_level
@@ -39,6 +40,21 @@ def _invalid(field: str, rule: str, message: str) -> Invalid:
     return Invalid(f"invalid_{field}", message, [{"field": field, "rule": rule, "message": message}])
 
 
+# python-stdnum says why a number is invalid in English (its exception's message): the interface says it
+# in its own language, by the kind of error (GB 32100-2015: 18 characters, the last a check character).
+USCC_PROBLEMS: list[tuple[type[ValidationError], str]] = [
+    (InvalidLength, N_("应为18位")),
+    (InvalidChecksum, N_("校验码不正确")),
+    (InvalidComponent, N_("登记管理部门代码、机构类别代码或行政区划码不正确")),
+    (InvalidFormat, N_("含有不允许的字符（只能是数字和除I、O、S、V、Z外的大写字母）")),
+]
+
+
+def uscc_problem(exc: ValidationError) -> str:
+    """Why python-stdnum refused a USCC, in Chinese marked for the catalogue."""
+    return next((why for kind, why in USCC_PROBLEMS if isinstance(exc, kind)), N_("格式不正确"))
+
+
 def _check_enterprise(
     session: Session, *, uscc: str, industry: str, region_code: str, headcount: int, exclude_id: int | None = None
 ) -> str:
@@ -46,7 +62,8 @@ def _check_enterprise(
     try:
         code = uscc_number.validate(uscc)
     except ValidationError as exc:
-        raise _invalid("uscc", "gb32100", f"统一社会信用代码“{uscc}”无效：{exc.message}") from exc
+        raise _invalid("uscc", "gb32100", Text(N_("统一社会信用代码“%(code)s”无效：%(why)s"), code=uscc,
+                                               why=Text(uscc_problem(exc)))) from exc  # fmt: skip
     if industry not in INDUSTRIES:
         raise _invalid("industry", "known_industry",
                        f"行业须为：{'、'.join(f'{k}（{v}）' for k, v in INDUSTRIES.items())}。")  # fmt: skip

@@ -27,7 +27,16 @@ from approvals.i18n import N_, Text
 from approvals.models import BureauReview, CongressVote, Plan, PublicNotice, Region, RosterWorker
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.congress import BODY_TYPES
-from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, as_list
+from approvals.rules.content import (
+    CHANNELS,
+    FUNDING_ITEMS,
+    FUNDING_SOURCES,
+    SECTIONS,
+    TIMETABLE_COLUMNS,
+    as_dict,
+    as_list,
+    timetable_items,
+)
 from approvals.rules.funding import funding_status, to_amount
 from approvals.rules.register import REGISTER_FLAGS, yes_no
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
@@ -77,10 +86,18 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Table:
+    caption: str
+    columns: tuple[str, ...]  # labels
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
 class Section:
     key: str
     title: str
     facts: tuple[Fact, ...]
+    tables: tuple[Table, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,14 +177,20 @@ def public_plan(session: Session, plan: Plan) -> PublicPlan:
             Fact(N_("向工会或全体职工说明情况日期"), _date(as_dict(c.get("timetable")).get("union_explanation_date")),
                  "date"),
             Fact(N_("解除劳动合同日期"), _date(as_dict(c.get("timetable")).get("termination_date")), "date"),
-        )),
+        ), _timetable_tables(c)),
         Section("opinions", SECTIONS["opinions"], _facts(
             Fact(N_("听取意见日期"), _date(as_dict(c.get("opinions")).get("solicited_on")), "date"),
             *_text_facts(c, "opinions", {"method": N_("听取意见的方式"), "summary": N_("职工意见及采纳情况")}),
         )),
         _decisions(session, plan),
     ]  # fmt: skip
-    return PublicPlan(_text(plan.title), _text(enterprise.name), tuple(s for s in sections if s.facts))
+    return PublicPlan(_text(plan.title), _text(enterprise.name), tuple(s for s in sections if s.facts or s.tables))
+
+
+def _timetable_tables(c: dict[str, Any]) -> tuple[Table, ...]:
+    """The timetable's rows (实施进度安排), every cell masked."""
+    rows = tuple(tuple(_text(row[key]) for key in TIMETABLE_COLUMNS) for row in timetable_items(c))
+    return (Table(N_("实施进度安排"), tuple(TIMETABLE_COLUMNS.values()), rows),) if rows else ()
 
 
 def _decapacity(c: dict[str, Any]) -> Section:

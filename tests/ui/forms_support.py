@@ -37,6 +37,13 @@ def block(html: str, testid: str) -> str:
     return " ".join(" ".join(e.text_content().split()) for e in found)
 
 
+def rules(html: str, testid: str) -> list[str]:
+    """The rule keys marked (data-rule) in the element(s) marked data-testid=…: a refusal names its rule
+    for scripts and tests, and says it in words to the reader."""
+    found = lxml.html.fromstring(html).xpath("//*[@data-testid=$id]", id=testid)
+    return [str(rule) for e in found for rule in e.xpath("descendant-or-self::*/@data-rule")]
+
+
 def field_value(html: str, name: str) -> str | None:
     """The value an input of the page holds (what the browser would send back)."""
     found = lxml.html.fromstring(html).xpath("//input[@name=$name]/@value | //textarea[@name=$name]/text()", name=name)

@@ -287,3 +287,24 @@ def test_an_admin_form_without_the_csrf_token_is_refused_and_saves_nothing(brows
     forged = admin.post(f"/admin/users/{world.users['clerk'].id}/active/0", {"csrf_token": "forged"}, csrf=False)
     assert forged.status_code == 400
     assert user_named("clerk").active
+
+
+def test_an_invalid_uscc_is_refused_in_the_interfaces_language_not_the_librarys(browser, world):
+    """python-stdnum says why a USCC is invalid in English; the page says it in the reader's language
+    (GB 32100-2015: 18 characters, the last a check character)."""
+    from approvals.demo import make_uscc
+
+    code = make_uscc("130203", 78)
+    wrong = code[:-1] + ("0" if code[-1] != "0" else "1")
+    admin = browser("admin")
+    form = {"name": "唐山新钢铁有限公司", "uscc": wrong, "industry": "steel", "region": "130203", "headcount": "350"}
+    page = admin.post("/admin/enterprises/new", form).get_data(as_text=True)
+    assert f"统一社会信用代码“{wrong}”无效：校验码不正确" in page
+    assert "checksum" not in page
+    short = admin.post("/admin/enterprises/new", {**form, "uscc": code[:10]}).get_data(as_text=True)
+    assert "无效：应为18位" in short
+    assert "invalid length" not in short
+    admin.get("/lang/en")
+    english = admin.post("/admin/enterprises/new", form).get_data(as_text=True)
+    assert f"The unified social credit code “{wrong}” is invalid: its check character is wrong." in english
+    assert "校验码" not in english

@@ -17,7 +17,7 @@ from approvals.services.evidence import MAX_BYTES
 from tests import flow
 from tests.conftest import reload
 from tests.ui.conftest import Browser
-from tests.ui.forms_support import ORIGIN, actions, block, page_for, text, version
+from tests.ui.forms_support import ORIGIN, actions, block, page_for, rules, text, version
 
 PDF = evidence_pdf("冀财资〔2018〕46号")
 
@@ -133,7 +133,8 @@ def test_a_file_the_service_refuses_is_shown_beside_its_source_and_nothing_chang
     page = response.get_data(as_text=True)
     beside = block(page, "source-2")
     assert said in beside
-    assert rule in beside  # the rule is named
+    assert rule in rules(page, "source-2")  # the rule is marked, said in words
+    assert rule not in beside
     assert said not in block(page, "source-1")
     assert len(files(plan["id"])) == 2
     assert reload(plan["id"]).content_hash == before
@@ -256,7 +257,7 @@ def test_removing_a_row_that_holds_files_is_refused_with_the_services_message_an
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "第1项资金来源已上传证明材料，不能删除该来源" in block(page, "problems")
-    assert "evidence_attached" in block(page, "problems")
+    assert "evidence_attached" in rules(page, "problems")
     assert 'value="999999"' in page  # what the clerk typed is still there
     assert reload(plan["id"]).content == before
     assert files(plan["id"]) == [(1, "董事会决议〔2018〕12号.pdf"), (2, "冀财资〔2018〕45号.pdf")]

@@ -18,6 +18,7 @@ from app.web.tasks import TASK_FORMS
 from approvals.demo import make_resident_id, roster_csv, sample_roster
 from approvals.models import RosterWorker
 from tests import flow
+from tests.ui.forms_support import block
 
 
 def text(response) -> str:  # type: ignore[no-untyped-def]
@@ -107,9 +108,11 @@ def test_missing_items_are_listed_by_section_and_in_the_warnings(api, browser):
     plan = flow.create(api("clerk"), {"workforce": {"on_roll": 100, "in_scope": 0}})
     page = text(browser("clerk").get(f"/plans/{plan['id']}?tab=warnings"))
     warnings = pane(page, "warnings")
-    assert "职工基本情况：需安置职工数须为正整数。" in warnings
+    listed = block(page, "missing-items")
+    assert "职工基本情况：需安置职工数须为正整数。" in listed  # the section named once, as a link
+    assert "职工基本情况：职工基本情况" not in listed
     assert 'href="?tab=content#section-workforce"' in warnings
-    assert "职工实名制台账：尚未导入职工名单。" in warnings
+    assert "职工实名制台账：尚未导入职工名单。" in listed
     assert "需安置职工数须为正整数" in pane(text(browser("clerk").get(f"/plans/{plan['id']}")), "content")
 
 

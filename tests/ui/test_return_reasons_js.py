@@ -85,4 +85,4 @@ def test_each_reason_is_answered_at_resubmission_and_the_reviewer_reads_the_answ
     assert answered.is_visible()
     assert _fits(review, 390)
     review.goto(f"{ORIGIN}/plans/{plan_id}?tab=timeline")  # the submission's event keeps each answer
-    assert "已重新上传清晰的批复文件。" in review.get_by_test_id("submitted-answers").inner_text()
+    assert "已重新上传清晰的批复文件。" in review.locator("[data-part=answers]").inner_text()

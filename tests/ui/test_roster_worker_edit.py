@@ -17,7 +17,7 @@ from approvals.models import RosterWorker, RosterWorkerChange
 from approvals.rules.severance import WageParameters, segmented_severance
 from tests import flow
 from tests.conftest import reload
-from tests.ui.forms_support import actions, block, field_value
+from tests.ui.forms_support import actions, block, field_value, rules
 
 PARAMS = WageParameters("130200", 2017, DEMO_WAGES["average"], DEMO_WAGES["minimum"])
 
@@ -139,7 +139,7 @@ def test_a_bad_value_is_shown_beside_its_field_with_the_rule_and_nothing_is_save
     response = clerk.post(url(plan["id"], someone[0]), fields_of(page) | changes_typed | {"remarks": "已核对档案"})
     assert response.status_code == 422
     shown = response.get_data(as_text=True)
-    assert rule in block(shown, f"error-{field}")
+    assert rule in rules(shown, f"error-{field}")  # the rule is marked, said in words
     assert "未保存" in block(shown, "problems")
     assert "已核对档案" in shown  # everything typed is kept
     for key, value in changes_typed.items():
