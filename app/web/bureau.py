@@ -154,13 +154,13 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     if not plan_ids:
         return {}
     rows = db.session.execute(
-        select(HumanTask.plan_id, HumanTask.due_at, escalated_at()).where(
+        select(HumanTask.plan_id, HumanTask.due_at, HumanTask.ready_at, escalated_at()).where(
             HumanTask.plan_id.in_(plan_ids), HumanTask.bpmn_id == REVIEW_TASK, HumanTask.completed_at.is_(None)
         )
     ).all()
     found = {}
-    for plan_id, due, escalation in rows:
-        place = standing(due, now) if due else None
+    for plan_id, due, ready, escalation in rows:
+        place = standing(due, now, started_at=ready) if due else None
         late = math.ceil((now - due) / DAY) if place and place.overdue else 0
         found[plan_id] = Deadline(place, late, escalation is not None)
     return found
