@@ -22,6 +22,7 @@ from app.extensions import db, get_engine
 from app.gate_setting import waits_for_notice
 from app.web import bp
 from app.web.bureau import deadlines
+from app.web.confirmation import confirmed
 from app.web.form_helpers import choices, show_refusal
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
@@ -173,7 +174,8 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
     facts = review_facts(plan, user)
     form.reason_items.choices = choices((item.key, _(item.label)) for item in facts.checklist)
     error, status = None, 422 if form.is_submitted() else 200
-    if form.validate_on_submit():
+    confirm_refused = form.is_submitted() and not confirmed()
+    if form.validate_on_submit() and not confirm_refused:
         try:
             review_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
                         decision=form.decision.data,  # type: ignore[arg-type]
@@ -195,7 +197,7 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         status_labels=STATUS_LABELS, risk_labels=RISK_INPUT_LABELS, body_types=BODY_TYPES,
         members_label=members_label, result_labels=RESULT_LABELS, vote_result=lambda v: stored_outcome(v).reason,
         voting_methods=VOTING_METHODS, vote_documents=lambda v: documents_of_vote(db.session, v), document_kinds=KINDS,
-        funding=funding_status(plan.content.get("funding")),
+        funding=funding_status(plan.content.get("funding")), confirm_refused=confirm_refused,
         sections={"title": "标题", **SECTIONS},
     ), status  # fmt: skip
 
