@@ -19,6 +19,9 @@ The kinds, and who hears of each:
 - working_group_involved — a firm known to be high-risk: its plan's draft is open to the working group
   covering its region (payload: group, signs), to that group.
 - working_group_advised — the group's advice on the draft (payload: advice), to the enterprise.
+
+`task_closed` — sender: the Plan; kwargs: session, task (the BPMN id of a human task just completed or
+withdrawn). What was said about that task (task_ready, deadline_near, the overdue escalations) is done.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from approvals.models import Plan, Role
 _signals = Namespace()
 
 plan_event = _signals.signal("plan-event")
+task_closed = _signals.signal("task-closed")
 
 KINDS = (
     "task_ready",

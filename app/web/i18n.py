@@ -8,14 +8,16 @@ from typing import Any
 
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask_babel import format_decimal, get_translations, gettext
+from flask_login import current_user
 from jinja2.runtime import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import escape
 
-from app.extensions import babel
+from app.extensions import babel, db
 from app.web import bp
-from app.web.session import safe_next
+from app.web.session import safe_next, web_actor, web_user
 from approvals.i18n import Listing, Text
+from notifications.contacts import remember_interface_language
 
 
 def select_locale() -> str:
@@ -106,6 +108,11 @@ def say_stored(stored: Any) -> Any:
 def set_language(code: str):  # type: ignore[no-untyped-def]
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
+        if current_user.is_authenticated:  # their notifications follow it, unless they chose otherwise
+            user = web_user()
+            if remember_interface_language(db.session, actor=web_actor(), user=user, language=code,
+                                           role=user.own_role):  # fmt: skip
+                db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("web.home")))
 
 
