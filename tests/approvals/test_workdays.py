@@ -150,9 +150,15 @@ def test_periods_time_both_steps_from_the_same_moment():
 def test_a_standing_counts_the_working_days_left_today_included():
     due = datetime(2026, 3, 9, 16, 0)  # the end of Monday 3月9日, CST
     began = datetime(2026, 2, 10, 2, 0)
-    assert deadlines.standing(due, datetime(2026, 3, 2, 1, 0), started_at=began) == deadlines.Standing(date(2026, 3, 9), 6, False)
-    assert deadlines.standing(due, datetime(2026, 3, 7, 1, 0), started_at=began) == deadlines.Standing(date(2026, 3, 9), 1, False)  # Sat
-    assert deadlines.standing(due, datetime(2026, 3, 9, 16, 0, 1), started_at=began) == deadlines.Standing(date(2026, 3, 9), 0, True)
+    assert deadlines.standing(due, datetime(2026, 3, 2, 1, 0), started_at=began) == deadlines.Standing(
+        date(2026, 3, 9), 6, False
+    )
+    assert deadlines.standing(due, datetime(2026, 3, 7, 1, 0), started_at=began) == deadlines.Standing(
+        date(2026, 3, 9), 1, False
+    )  # Sat
+    assert deadlines.standing(due, datetime(2026, 3, 9, 16, 0, 1), started_at=began) == deadlines.Standing(
+        date(2026, 3, 9), 0, True
+    )
 
 
 # A 15-working-day vote period that begins at 10:00 CST on Tuesday 2月10日 2026 ends with Monday 3月9日
