@@ -184,3 +184,53 @@ def test_a_refused_objection_shows_its_error_where_the_person_is_looking(
     top = page.evaluate("document.getElementById('objection-error').getBoundingClientRect().top")
     assert 0 <= top <= 844 - 100  # in view, not left at the top of the page
     assert page.locator("#text").input_value() == "名单有误。"  # nothing lost
+
+
+def watch(page) -> None:
+    """Note in the tab's session storage (it outlives the page) what the upload form shows meanwhile."""
+    page.evaluate("""() => {
+        const bar = document.querySelector('#upload-status progress');
+        const button = document.querySelector('[data-testid=upload-button]');
+        const text = document.getElementById('upload-status-text');
+        const note = (what) => sessionStorage.setItem('seen', (sessionStorage.getItem('seen') || '') + what + '|');
+        new MutationObserver(() => note('bar=' + bar.getAttribute('value'))).observe(bar, {attributes: true});
+        new MutationObserver(() => note('disabled=' + button.disabled)).observe(button, {attributes: true});
+        new MutationObserver(() => note('status=' + text.textContent)).observe(text, {childList: true}); }""")
+
+
+def seen(page) -> set[str]:
+    return set((page.evaluate("sessionStorage.getItem('seen')") or "").split("|"))
+
+
+def test_the_upload_button_is_disabled_while_the_file_is_checked_with_progress_for_a_large_file(
+    app, browser, api, world, chromium, tmp_path
+):
+    from approvals.demo import sample_content
+    from tests.ui.test_enterprise_roster_upload import csv_file, worker
+
+    app.config["UPLOAD_STASH_DIR"] = tmp_path / "uploads"
+    plan = flow.create(api("clerk"), sample_content(world.steel))
+    page = page_for(chromium, browser("clerk"))
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/roster/upload")
+    button, status = page.get_by_test_id("upload-button"), page.get_by_test_id("upload-status")
+    assert status.is_hidden()
+
+    # a small file: sent by the browser, the button disabled until the report answers
+    page.set_input_files("#file", files=[{"name": "职工名单.csv", "mimeType": "text/csv",
+                                          "buffer": csv_file([worker(1), worker(2)])}])  # fmt: skip
+    watch(page)
+    with page.expect_navigation():
+        button.click()
+    assert "检查报告" in page.content()
+    assert {"disabled=true", "status=正在逐行检查名单，请稍候；大文件可能需要一两分钟。"} <= seen(page)
+
+    # a large file (2 MB that is no workbook): sent with a progress bar, the refusal shown as the page
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/roster/upload")
+    page.set_input_files("#file", files=[{"name": "职工名单.xlsx", "mimeType": "application/octet-stream",
+                                          "buffer": b"PK\x03\x04" + b"0" * (2 * 1024 * 1024)}])  # fmt: skip
+    page.evaluate("sessionStorage.clear()")
+    watch(page)
+    page.get_by_test_id("upload-button").click()
+    page.get_by_test_id("error-file").wait_for()  # the server's refusal, beside the file field, as the page
+    assert {"disabled=true", "bar=0"} <= seen(page)  # disabled while sent and checked; the bar from 0 %
+    assert page.get_by_test_id("upload-button").is_enabled()  # the answer: the form again, usable
