@@ -17,11 +17,11 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not a batch: a batch rebuilds user_account, which every table refers to, and with
+# foreign keys enforced SQLite refuses to drop the table it rebuilds (as dc9ffb6fd675 found).
 def upgrade():
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("interface_language", sa.String(length=10), nullable=True))
+    op.add_column("user_account", sa.Column("interface_language", sa.String(length=10), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("interface_language")
+    op.drop_column("user_account", "interface_language")
