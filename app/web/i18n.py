@@ -8,16 +8,14 @@ from typing import Any
 
 from flask import Flask, current_app, redirect, request, session, url_for
 from flask_babel import format_decimal, get_translations, gettext
-from flask_login import current_user
 from jinja2.runtime import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import escape
 
-from app.extensions import babel, db
+from app.extensions import babel
 from app.web import bp
-from app.web.session import safe_next, web_actor, web_user
+from app.web.session import safe_next
 from approvals.i18n import Listing, Text
-from notifications.contacts import remember_interface_language
 
 
 def select_locale() -> str:
@@ -107,12 +105,7 @@ def say_stored(stored: Any) -> Any:
 @bp.get("/lang/<code>")
 def set_language(code: str):  # type: ignore[no-untyped-def]
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
-        if current_user.is_authenticated:  # their notifications follow it, unless they chose otherwise
-            user = web_user()
-            if remember_interface_language(db.session, actor=web_actor(), user=user, language=code,
-                                           role=user.own_role):  # fmt: skip
-                db.session.commit()
+        session["lang"] = code  # a GET changes nothing stored: the choice is kept for email at login
     return redirect(safe_next(request.args.get("next"), url_for("web.home")))
 
 

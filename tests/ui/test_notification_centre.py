@@ -219,7 +219,12 @@ def test_notifications_follow_the_interface_language_unless_the_user_chose_one(b
     english = block(reviewer.get("/notifications").get_data(as_text=True), f"notification-{ready.id}")
     assert "Labour bureau review" in english
     assert "人社部门审核" not in english
-    # the choice is kept for what is sent by email too (notifications/messages.language_of), and audited
+    # the interface language chosen before logging in is kept for what is sent by email too
+    # (notifications/messages.language_of), and audited; switching it changes nothing stored
+    assert db.session.get(User, world.users["reviewer"].id).interface_language is None
+    again = browser(None)
+    again.get("/lang/en")
+    assert again.login("reviewer").status_code == 302
     db.session.expire_all()
     user = db.session.get(User, world.users["reviewer"].id)
     assert user.interface_language == "en"
