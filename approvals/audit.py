@@ -46,6 +46,7 @@ ACTION_LABELS = {
     "objection.reopen": N_("职工异议重新办理"),
     "plan.reminded": N_("督查催办"),
     "user.contact_set": N_("设置用户联系方式"),
+    "user.interface_language_set": N_("选择界面语言"),
     "plan.submitted": N_("提交方案"),
     "plan.returned_incomplete": N_("方案不完整，退回补正"),
     "congress.document_uploaded": N_("上传职代会会议材料"),

@@ -90,15 +90,20 @@ class Standing:
     """Where an open task stands against its deadline, as a user reads it."""
 
     last_day: date  # the last working day of the period
-    working_days_left: int  # today included when it is a working day; 0 once the period is over
+    working_days_left: int  # of the period's days not yet over: today included once the period has begun
     overdue: bool
 
 
-def standing(due_at: datetime, now: datetime) -> Standing:
-    """The standing of a task due at `due_at` (naive UTC), at `now`."""
+def standing(due_at: datetime, now: datetime, *, started_at: datetime) -> Standing:
+    """The standing at `now` of a task that began at `started_at` and is due at `due_at` (naive UTC).
+
+    The day the task began is not counted (民法典 Art 201): on that day every working day of the
+    period is still ahead, so a 15-day period says 15, not 16; from its first day on, today counts
+    while it lasts, down to 1 on the last day."""
     last = last_day(due_at)
     overdue = now >= on_the_minute(due_at)
-    left = 0 if overdue else working_days_between(local_date(now) - timedelta(days=1), last)
+    counted_from = max(local_date(now), local_date(started_at) + timedelta(days=1))
+    left = 0 if overdue else working_days_between(counted_from - timedelta(days=1), last)
     return Standing(last, left, overdue)
 
 

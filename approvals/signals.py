@@ -21,6 +21,9 @@ The kinds, and who hears of each:
 - working_group_advised — the group's advice on the draft (payload: advice), to the enterprise.
 - roster_recomputed — an administrator entered the wage figures the draft's roster waited for and its
   severance was recomputed (payload: city, year, workers, severance_missing), to the enterprise.
+
+`task_closed` — sender: the Plan; kwargs: session, task (the BPMN id of a human task just completed or
+withdrawn). What was said about that task (task_ready, deadline_near, the overdue escalations) is done.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from approvals.models import Plan, Role
 _signals = Namespace()
 
 plan_event = _signals.signal("plan-event")
+task_closed = _signals.signal("task-closed")
 
 KINDS = (
     "task_ready",

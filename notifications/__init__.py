@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, func, insert, literal, select
+from sqlalchemy import JSON, DateTime, Integer, String, func, insert, literal, select, update
 
 from approvals import policy
 from approvals.db import utcnow
 from approvals.models import Plan, Role, RoleGrant, User
-from approvals.signals import plan_event
+from approvals.signals import plan_event, task_closed
 from notifications.models import EmailOutbox, Notification
 
 _settings = {"email": False}
+# What is said about a task while it waits (its payload names it): done once the task is.
+ABOUT_A_TASK = ("task_ready", "deadline_near", "review_overdue", "vote_overdue")
 
 
 def email_enabled() -> bool:
@@ -71,7 +73,22 @@ def _on_plan_event(plan: Plan, *, session: Any, kind: str, roles: list[str],
         )
 
 
+def _on_task_closed(plan: Plan, *, session: Any, task: str) -> None:
+    """Mark done (read, for everyone who was told) what was said about a task that is done: it no longer
+    waits in anyone's unread list, whoever of the lane did it."""
+    with session.no_autoflush:
+        session.execute(
+            update(Notification)
+            .where(Notification.plan_id == plan.id, Notification.read_at.is_(None),
+                   Notification.kind.in_(ABOUT_A_TASK), Notification.payload["task"].as_string() == task)
+            .values(read_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )  # fmt: skip
+
+
 def connect(*, email: bool = False) -> None:
-    """Write the notifications of every plan event in its session; with `email`, the outbox too."""
+    """Write the notifications of every plan event in its session; with `email`, the outbox too. Mark
+    those about a task done when the task is."""
     _settings["email"] = email
     plan_event.connect(_on_plan_event, weak=False)
+    task_closed.connect(_on_task_closed, weak=False)

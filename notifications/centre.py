@@ -44,8 +44,10 @@ class Page:
     per_page: int
 
 
-def as_item(notification: Notification, user: User) -> Item:
-    words = render(notification.kind, notification.payload, language=language_of(user), user_name=user.display_name,
+def as_item(notification: Notification, user: User, interface: str | None = None) -> Item:
+    """The notification as the user reads it: in `language_of(user, interface)`."""
+    words = render(notification.kind, notification.payload, language=language_of(user, interface),
+                   user_name=user.display_name,
                    role=notification.role, plan_id=notification.plan_id, body=False)  # fmt: skip
     return Item(notification.id, notification.kind, notification.plan_id, notification.role, words.subject,
                 words.summary, notification.payload, notification.created_at, notification.read_at)  # fmt: skip
@@ -58,15 +60,15 @@ def unread_count(session: Session, user: User) -> int:
 
 
 def list_notifications(session: Session, user: User, *, unread_only: bool = False, page: int = 1,
-                       per_page: int = 20) -> Page:  # fmt: skip
-    """Newest first; `per_page` at most MAX_PER_PAGE."""
+                       per_page: int = 20, interface: str | None = None) -> Page:  # fmt: skip
+    """Newest first; `per_page` at most MAX_PER_PAGE; in the language of `as_item`."""
     page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
     mine = select(Notification).where(Notification.user_id == user.id)
     if unread_only:
         mine = mine.where(Notification.read_at.is_(None))
     total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
     rows = session.scalars(mine.order_by(Notification.id.desc()).offset((page - 1) * per_page).limit(per_page))
-    return Page([as_item(n, user) for n in rows], total, unread_count(session, user), page, per_page)
+    return Page([as_item(n, user, interface) for n in rows], total, unread_count(session, user), page, per_page)
 
 
 def mark_read(session: Session, user: User, notification_id: int) -> Item:

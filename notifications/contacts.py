@@ -36,3 +36,15 @@ def set_contact(session: Session, *, actor: Actor, user: User, email: str | None
     audit.record(session, actor=actor, role=role, action="user.contact_set",
                  summary={"username": user.username, "email": user.email, "language": user.language})  # fmt: skip
     return user
+
+
+def remember_interface_language(session: Session, *, actor: Actor, user: User, language: str, role: str) -> bool:
+    """Keep the interface language the user just chose: their notifications follow it unless they chose a
+    notification language (messages.language_of). Recorded in the trail when it changes; whether it did."""
+    if language not in LANGUAGES or user.interface_language == language:
+        return False
+    user.interface_language = language
+    session.flush()
+    audit.record(session, actor=actor, role=role, action="user.interface_language_set",
+                 summary={"username": user.username, "language": language})  # fmt: skip
+    return True

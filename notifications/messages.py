@@ -51,8 +51,13 @@ class Message:
     body: str
 
 
-def language_of(user: User) -> str:
-    return user.language if user.language in LANGUAGES else DEFAULT_LANGUAGE
+def language_of(user: User, interface: str | None = None) -> str:
+    """The language of the user's notifications: the one they chose for notifications, else the interface's
+    (`interface`, the page being shown; else the one they last chose), else the default."""
+    for language in (user.language, interface, user.interface_language):
+        if language in LANGUAGES:
+            return language
+    return DEFAULT_LANGUAGE
 
 
 def _day_zh(value: str) -> str:

@@ -58,6 +58,7 @@ class Shot:
     locales: tuple[str, ...] = ("zh-CN",)
     viewport: tuple[int, int] = OFFICE
     max_height: int | None = None  # the top of a long page only (a roster or a trail on a phone)
+    full_page: bool = True  # False: only what the window shows (where the person is looking)
 
 
 # -- what to do on a page before its shot ---------------------------------------------------------
@@ -93,14 +94,37 @@ def type_vote(page: Any, present: str = "100") -> None:
                                                  "buffer": evidence_pdf(label)}])  # fmt: skip
 
 
+def confirmed(page: Any, button: str) -> None:
+    """Click what sends an irreversible step, then 确定 in the dialog that asks (static/js/confirm.js)."""
+    page.click(button)
+    with page.expect_navigation():
+        page.get_by_test_id("confirm-dialog").locator("button[value=ok]").click()
+
+
 def refused_vote(page: Any) -> None:
     type_vote(page, present="130")  # more present than members: the server refuses, naming the field
-    page.click("form[data-vote] button[type=submit]")
+    confirmed(page, "form[data-vote] button[type=submit]")
+
+
+def vote_refused_as_typed(page: Any) -> None:
+    """Votes from more people than were present: the live check says so and foretells no result."""
+    type_vote(page, present="90")
+    page.get_by_test_id("vote-problems").scroll_into_view_if_needed()
+
+
+def vote_to_confirm(page: Any) -> None:
+    type_vote(page)
+    page.click("form[data-vote] button[type=submit]")  # the dialog asks first
+
+
+def review_to_confirm(page: Any) -> None:
+    page.check("input[name=decision][value=approve]")
+    page.click("form button[type=submit].w-100")
 
 
 def return_without_reasons(page: Any) -> None:
     page.check("input[name=decision][value=return]")
-    page.click("form button[type=submit].w-100")
+    confirmed(page, "form button[type=submit].w-100")
 
 
 def answer_one_reason(page: Any) -> None:
@@ -110,7 +134,18 @@ def answer_one_reason(page: Any) -> None:
 
 
 def start_execution_too_early(page: Any) -> None:
-    page.click("form[data-testid=execution-form] button[type=submit]")
+    confirmed(page, "form[data-testid=execution-form] button[type=submit]")
+
+
+def refused_objection(page: Any) -> None:
+    """An objection with a mistyped ID: the page comes back at the error, focused."""
+    page.fill("#name", "王某")
+    page.fill("#id_number", "130283198003150020")
+    page.fill("#phone", "13812345678")
+    page.fill("#text", "本人的安置渠道有误，请核实。")
+    with page.expect_navigation():
+        page.locator("#objection button[type=submit]").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'objection-error'")
 
 
 def choose_supervisor_role(page: Any) -> None:
@@ -238,11 +273,18 @@ SHOTS: list[Shot] = [
     Shot("vote", "union", "/plans/{congress}/vote", type_vote),
     Shot("vote-refused", "union", "/plans/{congress}/vote", refused_vote),
     Shot("vote-phone", "union", "/plans/{congress}/vote", type_vote, viewport=PHONE),
+    Shot("vote-live-refused", "union", "/plans/{congress}/vote", vote_refused_as_typed, locales=BOTH),
+    Shot("vote-live-refused-phone", "union", "/plans/{congress}/vote", vote_refused_as_typed, viewport=PHONE),
+    Shot("vote-confirm", "union", "/plans/{congress}/vote", vote_to_confirm),
+    Shot("vote-confirm-phone", "union", "/plans/{congress}/vote", vote_to_confirm, viewport=PHONE),
+    Shot("vote-recorded", "union", "/plans/{review}/vote", locales=BOTH),
+    Shot("vote-recorded-phone", "union", "/plans/{review}/vote", viewport=PHONE),
     Shot("review", "reviewer", "/plans/{review}/review", locales=BOTH),
     Shot("review-phone", "reviewer", "/plans/{review}/review", viewport=PHONE),
     Shot("review-refused", "reviewer", "/plans/{review}/review", return_without_reasons),
     Shot("review-answers", "reviewer", "/plans/{resubmitted}/review#answers", locales=BOTH),
     Shot("review-answers-phone", "reviewer", "/plans/{resubmitted}/review#answers", viewport=PHONE),
+    Shot("review-confirm", "reviewer", "/plans/{review}/review", review_to_confirm),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),
     Shot("working-group", "wg", "/plans/{working_group}/working-group"),
     Shot("publication", "clerk", "/plans/{publication}/publication"),
@@ -253,6 +295,9 @@ SHOTS: list[Shot] = [
     Shot("documents-phone", "supervisor", "/plans/{published}/documents", viewport=PHONE),
     Shot("public-notice", None, "{notice}", locales=BOTH),
     Shot("public-notice-phone", None, "{notice}", viewport=PHONE),
+    Shot("objection-refused-phone", None, "{notice}", refused_objection, viewport=PHONE, full_page=False),
+    Shot("objection-refused", None, "{notice}", refused_objection, full_page=False),
+    Shot("notifications", "union", "/notifications", locales=BOTH),
     Shot("audit-trail", "supervisor", "/audit", locales=BOTH),
     Shot("audit-filtered", "supervisor", "/audit?person=reviewer&action=review.decided"),
     Shot("audit-verify", "supervisor", "/audit/verify"),
@@ -346,7 +391,7 @@ def take(browser: Any, base: str, shot: Shot, locale: str, targets: dict[str, An
         if shot.max_height:
             height = min(shot.max_height, page.evaluate("document.documentElement.scrollHeight"))
             clip = {"x": 0, "y": 0, "width": shot.viewport[0], "height": height}
-        save_png(page.screenshot(full_page=True, clip=clip), file)
+        save_png(page.screenshot(full_page=shot.full_page, clip=clip), file)
         shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
         wide = too_wide(page) + squeezed_cells(page)
         return f"{shown}  TEXT OVERFLOWS: {'; '.join(wide)}" if wide else str(shown)

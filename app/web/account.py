@@ -31,8 +31,8 @@ class ContactForm(FlaskForm):
     email = StringField(_l("电子邮箱"), description=_l("通知同时发送到此邮箱；不填则只在系统内通知。"),
                         render_kw={"type": "email", "autocomplete": "email"})  # fmt: skip
     # Any value reaches the service, which checks the language (one rule, one place).
-    language = SelectField(_l("通知语言"), description=_l("通知和邮件的语言，与界面语言无关。"),
-                           choices=choices([("", _l("默认（简体中文）"))] + list(LANGUAGES.items())),
+    language = SelectField(_l("通知语言"), description=_l("通知和邮件的语言；不选择的，随界面语言（您最近一次选择的界面语言）。"),
+                           choices=choices([("", _l("随界面语言"))] + list(LANGUAGES.items())),
                            validate_choice=False)  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -13,11 +13,12 @@ from wtforms.validators import DataRequired, Length
 from app.extensions import db
 from app.login_throttle import LoginLocked, LoginUnavailable, attempt_login
 from app.web import bp
-from app.web.session import end_session, safe_next, start_session, web_user
+from app.web.session import end_session, safe_next, start_session, web_actor, web_user
 from approvals import demo
 from approvals.errors import ApprovalError
 from approvals.models import User
 from approvals.services.passwords import end_sessions
+from notifications.contacts import remember_interface_language
 
 
 class LoginForm(FlaskForm):
@@ -41,7 +42,12 @@ def login():  # type: ignore[no-untyped-def]
         except ApprovalError:
             form.password.errors = [_("用户名或密码不正确，或账号已停用。")]
         else:
+            chosen = session.get("lang")  # the interface language chosen before logging in
             start_session(user)
+            # their emails follow it unless they chose a notification language (notifications.messages)
+            if chosen and remember_interface_language(db.session, actor=web_actor(), user=user, language=chosen,
+                                                      role=user.own_role):  # fmt: skip
+                db.session.commit()
             flash(_("欢迎，%(name)s。", name=user.display_name or user.username), "success")
             return redirect(safe_next(request.args.get("next"), url_for("web.home")))
     return render_template("web/login.html", form=form, demo=_demo_accounts())

@@ -61,7 +61,7 @@ def deadlines(plan_ids: list[int], now: datetime) -> dict[int, Deadline]:
     ).all()
     found = {}
     for plan_id, due, escalation, ready_at in rows:
-        place = standing(due, now) if due else None
+        place = standing(due, now, started_at=ready_at) if due else None
         late = math.ceil((now - due) / DAY) if place and place.overdue else 0
         found[plan_id] = Deadline(place, late, escalation is not None, ready_at)
     return found

@@ -21,6 +21,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextArea
 from app.downloads import congress_document_file
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
+from app.web.confirmation import confirmed
 from app.web.form_fields import CountField, DayField, Problem, Required, attach_details
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
@@ -35,6 +36,9 @@ from approvals.rules.congress import (
     EXPLANATION_MAX_CHARS,
     GENERAL_ASSEMBLY,
     MATERIALS_NOTICE_DAYS,
+    MAX_PEOPLE,
+    MAX_SCRUTINEERS,
+    MESSAGES,
     MIN_REPRESENTATIVE_SHARE,
     MIN_REPRESENTATIVES,
     NAME_MAX_CHARS,
@@ -49,7 +53,13 @@ from approvals.rules.congress import (
     split_names,
 )
 from approvals.services import plans as plan_service
-from approvals.services.congress import RESULT_LABELS, record_congress_vote, stored_outcome
+from approvals.services.congress import (
+    DOCUMENT_REQUIRED,
+    RESULT_LABELS,
+    record_congress_vote,
+    stored_outcome,
+    submitted_on,
+)
 from approvals.services.congress_documents import (
     KINDS,
     MAX_BYTES,
@@ -88,6 +98,9 @@ class VoteForm(FlaskForm):
     attendance = FileField(_l("签到表（本人签字）"), render_kw={"accept": ".pdf,application/pdf"})
     plan_revision_hash = HiddenField()
 
+    COUNTS = ("total_members", "present", "yes", "no", "abstain", "ballots_issued", "ballots_returned",
+              "ballots_valid")  # fmt: skip
+
     def ballot_record(self) -> BallotRecord:
         return BallotRecord(self.ballots_issued.data, self.ballots_returned.data, self.ballots_valid.data,
                             self.secret_ballot.data == "yes", self.chair.data or "",
@@ -118,8 +131,8 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     stored, refused = _keep_documents(plan, form)
     if stored:  # committed: lock the plan again for the vote
         plan = union_plan(plan_id, for_update=True)
-    if not valid or refused:
-        return _render(plan, form, []), 422
+    if not valid or refused or not confirmed():
+        return _render(plan, form, [], confirm_refused=not confirmed()), 422
     counts = VoteCounts(form.body_type.data or "", form.total_members.data, form.present.data, form.yes.data,
                         form.no.data, form.abstain.data)  # fmt: skip
     try:
@@ -166,7 +179,26 @@ def _keep_documents(plan: Plan, form: VoteForm) -> tuple[bool, bool]:
     return stored, refused
 
 
-def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
+def live_rules(plan: Plan, form: VoteForm) -> dict[str, Any]:
+    """What static/js/vote.js checks as the numbers are typed: every rule of the server's vote validation
+    (rules/congress.vote_problems, ballot_problems, held_on_problems and the session documents of
+    services/congress), its bounds and its messages in the reader's language, from the same patterns."""
+    labels = {name: str(form[name].label.text) for name in (*VoteForm.COUNTS, "held_on", "chair", "scrutineers")}
+    messages = {key: _(pattern) for key, pattern in MESSAGES.items()}
+    messages |= {
+        "document_required": _(DOCUMENT_REQUIRED),
+        "integer": _("请填写整数（人数或件数），不要带单位或小数。"),
+    }
+    submitted = submitted_on(db.session, plan)
+    return {
+        "messages": messages, "labels": labels, "documents": {kind: _(label) for kind, label in KINDS.items()},
+        "today": local_date(utcnow()).isoformat(), "submitted_on": submitted.isoformat() if submitted else None,
+        "threshold": current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"], "max_people": MAX_PEOPLE,
+        "name_max": NAME_MAX_CHARS, "max_scrutineers": MAX_SCRUTINEERS, "explanation_max": EXPLANATION_MAX_CHARS,
+    }  # fmt: skip
+
+
+def _render(plan: Plan, form: VoteForm, problems: list[Problem], *, confirm_refused: bool = False) -> str:
     votes = db.session.scalars(
         select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id.desc())
     ).all()
@@ -176,7 +208,7 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
         )  # fmt: skip
     )
     threshold = current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"]
-    deadline = vote_deadline(open_task.due_at if open_task else None)
+    deadline = vote_deadline(open_task.due_at, open_task.ready_at) if open_task else None
     return render_template(
         "web/forms/vote.html", plan=plan, form=form, problems=problems, votes=votes, open=open_task is not None,
         deadline=deadline, counted_at=open_task.ready_at if open_task else None,
@@ -189,6 +221,7 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem]) -> str:
         explanation_max=EXPLANATION_MAX_CHARS, pending=pending_documents(db.session, plan), document_kinds=KINDS,
         document_max_mb=MAX_BYTES // 1024 // 1024, voting_methods=VOTING_METHODS,
         vote_documents=lambda v: documents_of_vote(db.session, v), name_max=NAME_MAX_CHARS,
+        live=live_rules(plan, form), confirm_refused=confirm_refused,
     )  # fmt: skip
 
 
@@ -198,9 +231,9 @@ def download_congress_document(plan_id: int, document_id: int):  # type: ignore[
     return congress_document_file(get_congress_document(db.session, plan, document_id))
 
 
-def vote_deadline(due_at: datetime | None) -> Standing | None:
+def vote_deadline(due_at: datetime | None, ready_at: datetime) -> Standing | None:
     """Where a waiting vote stands against its deadline (VOTE_DEADLINE_WORKING_DAYS)."""
-    return standing(due_at, utcnow()) if due_at else None
+    return standing(due_at, utcnow(), started_at=ready_at) if due_at else None
 
 
 def vote_result(vote: CongressVote) -> str:

@@ -119,7 +119,7 @@ def say_stored(stored: Any) -> Any:
 @bp.get("/lang/<code>")
 def set_language(code: str):  # type: ignore[no-untyped-def]
     if code in current_app.config["LANGUAGES"]:
-        session["lang"] = code
+        session["lang"] = code  # a GET changes nothing stored: the choice is kept for email at login
     return redirect(safe_next(request.args.get("next"), url_for("web.home")))
 
 

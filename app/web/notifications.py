@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.inputs import query_int
 from app.web import bp
+from app.web.i18n import select_locale
 from app.web.nav import BADGES
 from app.web.session import safe_next, web_user
 from app.web.tasks import task_url
@@ -43,6 +44,12 @@ def _open_tasks(items: list[centre.Item]) -> set[tuple[int, str]]:
     return {(plan_id, bpmn_id) for plan_id, bpmn_id in rows}
 
 
+def task_done(item: centre.Item, open_tasks: set[tuple[int, str]]) -> bool:
+    """Whether the task a notification is about has been done (or withdrawn): it no longer waits."""
+    task = item.data.get("task")
+    return item.plan_id is not None and isinstance(task, str) and (item.plan_id, task) not in open_tasks
+
+
 def links(item: centre.Item, open_tasks: set[tuple[int, str]]) -> list[tuple[str, str]]:
     """Where a notification leads: the task's page while it still waits, the objections, the plan."""
     if item.plan_id is None:
@@ -62,11 +69,11 @@ def notifications():  # type: ignore[no-untyped-def]
     unread_only = request.args.get("unread") == "1"
     page = centre.list_notifications(db.session, web_user(), unread_only=unread_only,
                                      page=query_int("page", 1),
-                                     per_page=current_app.config["PAGE_SIZE"])  # fmt: skip
+                                     per_page=current_app.config["PAGE_SIZE"], interface=select_locale())  # fmt: skip
     waiting = _open_tasks(page.items)
     return render_template("web/notifications.html", page=Page(page.items, page.page, page.per_page, page.total),
                            unread=page.unread, unread_only=unread_only,
-                           items=[(i, links(i, waiting)) for i in page.items])  # fmt: skip
+                           items=[(i, links(i, waiting), task_done(i, waiting)) for i in page.items])  # fmt: skip
 
 
 def _back(default: dict[str, Any]) -> str:

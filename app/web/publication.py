@@ -14,6 +14,7 @@ from sqlalchemy import select
 from app.extensions import db, get_engine
 from app.gate_setting import waits_for_notice
 from app.web import bp
+from app.web.confirmation import confirmed
 from app.web.drafting import enterprise_plan
 from app.web.session import web_actor
 from app.web.tasks import task_form
@@ -33,6 +34,8 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "公布方案", for_update=posted)
     if not posted:
         return _render(plan)
+    if not confirmed():
+        return _render(plan, confirm_refused="publish"), 422
     try:
         publish_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
                      notice_days=current_app.config["PUBLIC_NOTICE_DAYS"])  # fmt: skip
@@ -47,6 +50,8 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/plans/<int:plan_id>/execution")
 def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "启动方案实施", for_update=True)
+    if not confirmed():
+        return _render(plan, confirm_refused="execution"), 422
     try:
         unmet = start_execution(db.session, actor=web_actor(), plan=plan, waits_for_notice=waits_for_notice())
     except Conflict as exc:
@@ -63,7 +68,8 @@ def _unmet(plan: Plan) -> list[Condition]:
     return [c for c in plan_gate(plan, waits_for_notice=waits_for_notice()) if not c.met]
 
 
-def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | None = None) -> str:
+def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | None = None,
+            confirm_refused: str = "") -> str:  # fmt: skip
     publish_open = db.session.scalar(
         select(HumanTask.id).where(
             HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "publish_plan", HumanTask.completed_at.is_(None)
@@ -72,4 +78,5 @@ def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | 
     return render_template(
         "web/forms/publication.html", plan=plan, gate=plan_gate(plan, waits_for_notice=waits_for_notice()), refusal=refusal, unmet=unmet or [],
         publish_open=publish_open is not None, status_labels=STATUS_LABELS, notice=notice_of(db.session, plan),
+        confirm_refused=confirm_refused,
     )  # fmt: skip

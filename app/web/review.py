@@ -22,6 +22,7 @@ from app.extensions import db, get_engine
 from app.gate_setting import waits_for_notice
 from app.web import bp
 from app.web.bureau import deadlines
+from app.web.confirmation import confirmed
 from app.web.evidence_panel import source_files
 from app.web.form_helpers import choices, show_refusal
 from app.web.session import web_actor, web_user
@@ -174,7 +175,8 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
     facts = review_facts(plan, user)
     form.reason_items.choices = choices((item.key, _(item.label)) for item in facts.checklist)
     error, status = None, 422 if form.is_submitted() else 200
-    if form.validate_on_submit():
+    confirm_refused = form.is_submitted() and not confirmed()
+    if form.validate_on_submit() and not confirm_refused:
         try:
             review_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
                         decision=form.decision.data,  # type: ignore[arg-type]
@@ -198,7 +200,7 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         voting_methods=VOTING_METHODS, vote_documents=lambda v: documents_of_vote(db.session, v), document_kinds=KINDS,
         funding=funding_status(plan.content.get("funding")), evidence=source_files(plan),
         answered=answered_in(db.session, plan, plan.revision_number) if plan.revision_number > 1 else [],
-        source_labels=SOURCE_LABELS, source_of=source_of,
+        source_labels=SOURCE_LABELS, source_of=source_of, confirm_refused=confirm_refused,
     ), status  # fmt: skip
 
 

@@ -46,7 +46,10 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Where notifications are mailed (none: in the system only) and in which language.
     email: Mapped[str | None] = mapped_column(String(254))
-    language: Mapped[str | None] = mapped_column(String(10))  # zh_CN | en; none: zh_CN
+    language: Mapped[str | None] = mapped_column(String(10))  # zh_CN | en; none: as interface_language
+    # The interface language the user last chose (the language switch): notifications follow it
+    # unless `language` is set. None: never chosen (zh_CN).
+    interface_language: Mapped[str | None] = mapped_column(String(10))
     # Part of every login session's id (get_id): bumping it ends every session of the user at once
     # (logout, password change or reset, deactivation, reactivation).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -74,6 +74,42 @@ MAX_SCRUTINEERS = 20
 _NAME_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
 
 
+# What each rule says when broken (the catalogue's patterns, by rule): the findings below, and the
+# vote form's live check (static/js/vote.js), which says the same in the same words.
+MESSAGES = {
+    "known_body_type": N_("会议类型须为职工代表大会或职工大会。"),
+    "congress_required": N_("企业职工%(headcount)s人，达到%(threshold)s人的须召开职工代表大会，不得以职工大会代替。"),
+    "people_non_negative": N_("人数不得为负数。"),
+    "people_at_most": N_("人数不得超过%(maximum)s。"),
+    "assembly_all_workers": N_(
+        "职工大会由全体职工组成：全体职工人数（%(total)s）须等于企业在册职工人数（%(headcount)s）。"
+    ),
+    "within_headcount": N_("%(members)s人数（%(total)s）不得多于企业在册职工人数（%(headcount)s）。"),
+    "positive": N_("%(members)s人数须大于0。"),
+    "present_not_above_total": N_("到会人数（%(present)s）不得多于%(members)s人数（%(total)s）。"),
+    "votes_not_above_present": N_("赞成、反对、弃权合计（%(cast)s）不得多于到会人数（%(present)s）。"),
+    "explanation_required": N_(
+        "职工代表（%(total)s人）少于%(minimum)s人或少于在册职工（%(headcount)s人）的%(share)s%%，须书面说明原因。"
+    ),
+    "explanation_at_most_chars": N_("说明不得超过%(maximum)s字。"),
+    "not_in_future": N_("会议日期（%(held_on)s）不得晚于今天（%(today)s）。"),
+    "not_before_submission": N_("会议日期（%(held_on)s）不得早于本版方案提交之日（%(submitted)s）。"),
+    "ballots_non_negative": N_("票数不得为负数。"),
+    "ballots_at_most": N_("票数不得超过%(maximum)s。"),
+    "issued_not_above_present": N_("发出表决票（%(issued)s张）不得多于到会人数（%(present)s人）：每位到会者一张。"),
+    "returned_not_above_issued": N_("收回表决票（%(returned)s张）不得多于发出表决票（%(issued)s张）。"),
+    "valid_not_above_returned": N_("有效票（%(valid)s张）不得多于收回表决票（%(returned)s张）。"),
+    "votes_equal_valid": N_("赞成、反对、弃权合计（%(cast)s票）须等于有效票（%(valid)s张）：每张有效票计为其中一项。"),
+    "chair_required": N_("请填写会议主持人。"),
+    "name_at_most_chars": N_("姓名不得超过%(maximum)s字。"),
+    "scrutineer_name_required": N_("监票人（计票人）姓名不得为空。"),
+    "scrutineers_required": N_("请填写至少一名监票人（计票人）。"),
+    "scrutineers_at_most": N_("监票人（计票人）不得超过%(maximum)s名。"),
+    "scrutineer_at_most_chars": N_("姓名不得超过%(maximum)s字：%(name)s…"),
+    "scrutineers_distinct": N_("监票人（计票人）重复填写：%(names)s。"),
+}
+
+
 def split_names(text: str) -> tuple[str, ...]:
     """The names written in one box, in order, blanks dropped (they are separators, not names)."""
     return tuple(name.strip() for name in _NAME_SEPARATORS.split(text) if name.strip())
@@ -129,17 +165,17 @@ def vote_problems(
     found: list[Finding] = []
     if counts.body_type not in BODY_TYPES:
         found.append(Finding("congress_vote", "body_type", "known_body_type",
-                             Text(N_("会议类型须为职工代表大会或职工大会。"))))  # fmt: skip
+                             Text(MESSAGES["known_body_type"])))  # fmt: skip
     elif counts.body_type == GENERAL_ASSEMBLY and headcount >= threshold:
         found.append(Finding("congress_vote", "body_type", "congress_required",
-                             Text(N_("企业职工%(headcount)s人，达到%(threshold)s人的须召开职工代表大会，不得以职工大会代替。"),
+                             Text(MESSAGES["congress_required"],
                                   headcount=headcount, threshold=threshold)))  # fmt: skip
     for field in ("total_members", "present", "yes", "no", "abstain"):
         if getattr(counts, field) < 0:
-            found.append(Finding("congress_vote", field, "non_negative", Text(N_("人数不得为负数。"))))
+            found.append(Finding("congress_vote", field, "non_negative", Text(MESSAGES["people_non_negative"])))
         elif getattr(counts, field) > MAX_PEOPLE:
             found.append(Finding("congress_vote", field, "at_most",
-                                 Text(N_("人数不得超过%(maximum)s。"), maximum=MAX_PEOPLE)))  # fmt: skip
+                                 Text(MESSAGES["people_at_most"], maximum=MAX_PEOPLE)))  # fmt: skip
     label = members_label(counts.body_type)
     if (
         counts.body_type == GENERAL_ASSEMBLY
@@ -149,32 +185,32 @@ def vote_problems(
     ):
         # 职工大会: every worker is a member (企业民主管理规定 Art 3; domain.md §8 Congress).
         found.append(Finding("congress_vote", "total_members", "assembly_all_workers",
-                             Text(N_("职工大会由全体职工组成：全体职工人数（%(total)s）须等于企业在册职工人数（%(headcount)s）。"),
+                             Text(MESSAGES["assembly_all_workers"],
                                   total=counts.total_members, headcount=headcount)))  # fmt: skip
     elif headcount < counts.total_members <= MAX_PEOPLE:
         found.append(Finding("congress_vote", "total_members", "within_headcount",
-                             Text(N_("%(members)s人数（%(total)s）不得多于企业在册职工人数（%(headcount)s）。"),
+                             Text(MESSAGES["within_headcount"],
                                   members=Text(label), total=counts.total_members, headcount=headcount)))  # fmt: skip
     if counts.total_members < 1:
         found.append(Finding("congress_vote", "total_members", "positive",
-                             Text(N_("%(members)s人数须大于0。"), members=Text(label))))  # fmt: skip
+                             Text(MESSAGES["positive"], members=Text(label))))  # fmt: skip
     if counts.present > counts.total_members:
         found.append(Finding("congress_vote", "present", "present_not_above_total",
-                             Text(N_("到会人数（%(present)s）不得多于%(members)s人数（%(total)s）。"),
+                             Text(MESSAGES["present_not_above_total"],
                                   present=counts.present, members=Text(label), total=counts.total_members)))  # fmt: skip
     cast = counts.yes + counts.no + counts.abstain
     if cast > counts.present:
         found.append(Finding("congress_vote", "yes", "votes_not_above_present",
-                             Text(N_("赞成、反对、弃权合计（%(cast)s）不得多于到会人数（%(present)s）。"),
+                             Text(MESSAGES["votes_not_above_present"],
                                   cast=cast, present=counts.present)))  # fmt: skip
     if 0 < counts.total_members <= headcount and undersized(counts, headcount) and not explanation.strip():
         found.append(Finding("congress_vote", "explanation", "explanation_required",
-                             Text(N_("职工代表（%(total)s人）少于%(minimum)s人或少于在册职工（%(headcount)s人）的%(share)s%%，须书面说明原因。"),
+                             Text(MESSAGES["explanation_required"],
                                   total=counts.total_members, minimum=MIN_REPRESENTATIVES, headcount=headcount,
                                   share=int(MIN_REPRESENTATIVE_SHARE * 100))))  # fmt: skip
     if len(explanation) > EXPLANATION_MAX_CHARS:
         found.append(Finding("congress_vote", "explanation", "at_most_chars",
-                             Text(N_("说明不得超过%(maximum)s字。"), maximum=EXPLANATION_MAX_CHARS)))  # fmt: skip
+                             Text(MESSAGES["explanation_at_most_chars"], maximum=EXPLANATION_MAX_CHARS)))  # fmt: skip
     return found
 
 
@@ -184,11 +220,11 @@ def held_on_problems(held_on: date, today: date, submitted_on: date | None) -> l
     ¶2: the plan is discussed by the congress before it is decided)."""
     if held_on > today:
         return [Finding("congress_vote", "held_on", "not_in_future",
-                        Text(N_("会议日期（%(held_on)s）不得晚于今天（%(today)s）。"),
+                        Text(MESSAGES["not_in_future"],
                              held_on=held_on.isoformat(), today=today.isoformat()))]  # fmt: skip
     if submitted_on is not None and held_on < submitted_on:
         return [Finding("congress_vote", "held_on", "not_before_submission",
-                        Text(N_("会议日期（%(held_on)s）不得早于本版方案提交之日（%(submitted)s）。"),
+                        Text(MESSAGES["not_before_submission"],
                              held_on=held_on.isoformat(), submitted=submitted_on.isoformat()))]  # fmt: skip
     return []
 
@@ -228,49 +264,49 @@ def ballot_problems(counts: VoteCounts, record: BallotRecord) -> list[Finding]:
     for field in ("ballots_issued", "ballots_returned", "ballots_valid"):
         value = getattr(record, field)
         if value < 0:
-            found.append(Finding("congress_vote", field, "non_negative", Text(N_("票数不得为负数。"))))
+            found.append(Finding("congress_vote", field, "non_negative", Text(MESSAGES["ballots_non_negative"])))
         elif value > MAX_PEOPLE:
             found.append(Finding("congress_vote", field, "at_most",
-                                 Text(N_("票数不得超过%(maximum)s。"), maximum=MAX_PEOPLE)))  # fmt: skip
+                                 Text(MESSAGES["ballots_at_most"], maximum=MAX_PEOPLE)))  # fmt: skip
     if record.ballots_issued > counts.present:
         found.append(Finding("congress_vote", "ballots_issued", "issued_not_above_present",
-                             Text(N_("发出表决票（%(issued)s张）不得多于到会人数（%(present)s人）：每位到会者一张。"),
+                             Text(MESSAGES["issued_not_above_present"],
                                   issued=record.ballots_issued, present=counts.present)))  # fmt: skip
     if record.ballots_returned > record.ballots_issued:
         found.append(Finding("congress_vote", "ballots_returned", "returned_not_above_issued",
-                             Text(N_("收回表决票（%(returned)s张）不得多于发出表决票（%(issued)s张）。"),
+                             Text(MESSAGES["returned_not_above_issued"],
                                   returned=record.ballots_returned, issued=record.ballots_issued)))  # fmt: skip
     if record.ballots_valid > record.ballots_returned:
         found.append(Finding("congress_vote", "ballots_valid", "valid_not_above_returned",
-                             Text(N_("有效票（%(valid)s张）不得多于收回表决票（%(returned)s张）。"),
+                             Text(MESSAGES["valid_not_above_returned"],
                                   valid=record.ballots_valid, returned=record.ballots_returned)))  # fmt: skip
     cast = counts.yes + counts.no + counts.abstain
     if cast != record.ballots_valid:
         found.append(Finding("congress_vote", "ballots_valid", "votes_equal_valid",
-                             Text(N_("赞成、反对、弃权合计（%(cast)s票）须等于有效票（%(valid)s张）：每张有效票计为其中一项。"),
+                             Text(MESSAGES["votes_equal_valid"],
                                   cast=cast, valid=record.ballots_valid)))  # fmt: skip
     if not record.chair.strip():
-        found.append(Finding("congress_vote", "chair", "required", Text(N_("请填写会议主持人。"))))
+        found.append(Finding("congress_vote", "chair", "required", Text(MESSAGES["chair_required"])))
     elif len(record.chair.strip()) > NAME_MAX_CHARS:
         found.append(Finding("congress_vote", "chair", "at_most_chars",
-                             Text(N_("姓名不得超过%(maximum)s字。"), maximum=NAME_MAX_CHARS)))  # fmt: skip
+                             Text(MESSAGES["name_at_most_chars"], maximum=NAME_MAX_CHARS)))  # fmt: skip
     if any(not name for name in record.scrutineers):
         found.append(Finding("congress_vote", "scrutineers", "name_required",
-                             Text(N_("监票人（计票人）姓名不得为空。"))))  # fmt: skip
+                             Text(MESSAGES["scrutineer_name_required"])))  # fmt: skip
     elif not record.scrutineers:
         found.append(Finding("congress_vote", "scrutineers", "required",
-                             Text(N_("请填写至少一名监票人（计票人）。"))))  # fmt: skip
+                             Text(MESSAGES["scrutineers_required"])))  # fmt: skip
     elif len(record.scrutineers) > MAX_SCRUTINEERS:
         found.append(Finding("congress_vote", "scrutineers", "at_most",
-                             Text(N_("监票人（计票人）不得超过%(maximum)s名。"), maximum=MAX_SCRUTINEERS)))  # fmt: skip
+                             Text(MESSAGES["scrutineers_at_most"], maximum=MAX_SCRUTINEERS)))  # fmt: skip
     else:
         long = [name for name in record.scrutineers if len(name) > NAME_MAX_CHARS]
         if long:
             found.append(Finding("congress_vote", "scrutineers", "at_most_chars",
-                                 Text(N_("姓名不得超过%(maximum)s字：%(name)s…"), maximum=NAME_MAX_CHARS,
+                                 Text(MESSAGES["scrutineer_at_most_chars"], maximum=NAME_MAX_CHARS,
                                       name=long[0][:NAME_MAX_CHARS])))  # fmt: skip
         twice = sorted({name for name in record.scrutineers if record.scrutineers.count(name) > 1})
         if twice:
             found.append(Finding("congress_vote", "scrutineers", "distinct",
-                                 Text(N_("监票人（计票人）重复填写：%(names)s。"), names="、".join(twice))))  # fmt: skip
+                                 Text(MESSAGES["scrutineers_distinct"], names="、".join(twice))))  # fmt: skip
     return found

@@ -33,6 +33,8 @@ from approvals.workdays import local_date
 # By VoteOutcome.reason: an open vote is invalid like a session without quorum, for its own reason.
 RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效"),
                  "open_vote": N_("未采用无记名投票，表决无效")}  # fmt: skip
+# A session document not uploaded (the vote form's live check says the same).
+DOCUMENT_REQUIRED = N_("请上传%(document)s（PDF）：表决结果须与会议记录、会议决议和签到表一并录入。")
 # The outcome as the API names it: a session without quorum is an invalid session.
 OUTCOMES = {"passed": "passed", "rejected": "rejected", "invalid": "invalid_session"}
 
@@ -76,9 +78,7 @@ def record_congress_vote(
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
     problems += ballot_problems(counts, record)
     documents = pending_documents(session, plan)
-    problems += [Finding("congress_vote", kind, "document_required",
-                         Text(N_("请上传%(document)s（PDF）：表决结果须与会议记录、会议决议和签到表一并录入。"),
-                              document=Text(label)))
+    problems += [Finding("congress_vote", kind, "document_required", Text(DOCUMENT_REQUIRED, document=Text(label)))
                  for kind, label in KINDS.items() if kind not in documents]  # fmt: skip
     if problems:
         raise Invalid("invalid_vote", problems[0].message, [p.as_dict() for p in problems])

@@ -571,8 +571,12 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
         if own:
             others.append(WorkerFacts(row=0, id_number=number, name=name, channel=channel, spouse_id_number=spouse,
                                       excluded_reason=None if in_scope else "out of scope"))  # fmt: skip
-    for number, rule in sorted(matched):
-        issue = Issue(None, "公民身份号码", rule, mask_id(number), DATA_MATCHES[rule])
+    in_this_plan = {f.id_number: f for f in facts}
+    for number, rule in sorted(matched, key=lambda m: (in_this_plan[m[0]].row, m[1])):
+        # The row and the worker of this plan, so the clerk finds them; the other plan stays unnamed.
+        worker = in_this_plan[number]
+        issue = Issue(worker.row, "公民身份号码", rule, mask_id(number),
+                      f"第{worker.row}行（{worker.name}）：{DATA_MATCHES[rule]}")  # fmt: skip
         report.warnings.append(issue)
         rows[number]["warnings"].append(asdict(issue))
     couples = couples_elsewhere(facts, others)

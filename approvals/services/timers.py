@@ -62,7 +62,7 @@ def send_reminder(session: Session, task: HumanTask, plan: Plan, now: datetime) 
     task.reminded_at = now
     if task.due_at is None or task.lane is None or now >= task.due_at:
         return False
-    left = standing(task.due_at, now).working_days_left
+    left = standing(task.due_at, now, started_at=task.ready_at).working_days_left
     plan_event.send(plan, session=session, kind="deadline_near", roles=[task.lane],
                     payload={**task_payload(task), "working_days_left": left})  # fmt: skip
     return True

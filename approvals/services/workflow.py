@@ -16,7 +16,7 @@ from approvals.engine import RESTART_AT, Step, WorkflowEngine
 from approvals.errors import Conflict
 from approvals.i18n import N_
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
-from approvals.signals import plan_event
+from approvals.signals import plan_event, task_closed
 from approvals.workdays import all_covered, local_date
 
 # Which stage a plan is in, by the user task that waits for it.
@@ -127,6 +127,7 @@ def complete_task(
     _save(instance, step)
     turn.task.completed_at = utcnow()
     turn.task.completed_by_id = actor.user.id if actor.user else None
+    task_closed.send(plan, session=session, task=turn.task.bpmn_id)
     _mirror(session, plan, step, [t for t in turn.open if t is not turn.task])
     _after_engine_steps(session, plan, step)
     return step
@@ -209,6 +210,7 @@ def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask
     for task in still_open:
         if task.task_uuid not in ready:
             task.completed_at = now  # withdrawn by the engine (e.g. a cancelled branch)
+            task_closed.send(plan, session=session, task=task.bpmn_id)
         else:
             del ready[task.task_uuid]
     for t in ready.values():

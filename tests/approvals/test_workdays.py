@@ -149,6 +149,37 @@ def test_periods_time_both_steps_from_the_same_moment():
 
 def test_a_standing_counts_the_working_days_left_today_included():
     due = datetime(2026, 3, 9, 16, 0)  # the end of Monday 3月9日, CST
-    assert deadlines.standing(due, datetime(2026, 3, 2, 1, 0)) == deadlines.Standing(date(2026, 3, 9), 6, False)
-    assert deadlines.standing(due, datetime(2026, 3, 7, 1, 0)) == deadlines.Standing(date(2026, 3, 9), 1, False)  # Sat
-    assert deadlines.standing(due, datetime(2026, 3, 9, 16, 0, 1)) == deadlines.Standing(date(2026, 3, 9), 0, True)
+    began = datetime(2026, 2, 10, 2, 0)
+    assert deadlines.standing(due, datetime(2026, 3, 2, 1, 0), started_at=began) == deadlines.Standing(
+        date(2026, 3, 9), 6, False
+    )
+    assert deadlines.standing(due, datetime(2026, 3, 7, 1, 0), started_at=began) == deadlines.Standing(
+        date(2026, 3, 9), 1, False
+    )  # Sat
+    assert deadlines.standing(due, datetime(2026, 3, 9, 16, 0, 1), started_at=began) == deadlines.Standing(
+        date(2026, 3, 9), 0, True
+    )
+
+
+# A 15-working-day vote period that begins at 10:00 CST on Tuesday 2月10日 2026 ends with Monday 3月9日
+# (the 2026 Spring Festival in between). The day it begins is not counted (民法典 Art 201).
+FIFTEEN_BEGAN = datetime(2026, 2, 10, 2, 0)
+FIFTEEN_DUE = deadlines.deadline_after(FIFTEEN_BEGAN, 15).due_at
+
+
+@pytest.mark.parametrize(
+    ("now", "left", "overdue"),
+    [
+        (datetime(2026, 2, 10, 2, 0), 15, False),  # the moment it begins: all fifteen ahead, not 16
+        (datetime(2026, 2, 10, 15, 59), 15, False),  # 23:59 CST the same day
+        (datetime(2026, 2, 10, 16, 0), 15, False),  # 00:00 CST 2月11日, the first day: today counts
+        (datetime(2026, 2, 11, 16, 0), 14, False),  # the second day
+        (datetime(2026, 2, 16, 4, 0), 11, False),  # a Spring Festival holiday: 11, 12, 13 and 14 (make-up Sat) gone
+        (datetime(2026, 3, 8, 16, 0), 1, False),  # 00:00 CST on the last day
+        (datetime(2026, 3, 9, 15, 59), 1, False),  # 23:59 CST on the last day
+        (datetime(2026, 3, 9, 16, 0), 0, True),  # 00:00 CST the day after: over
+    ],
+)
+def test_a_fifteen_day_period_says_fifteen_on_its_first_day_and_one_on_its_last(now, left, overdue):
+    place = deadlines.standing(FIFTEEN_DUE, now, started_at=FIFTEEN_BEGAN)
+    assert (place.last_day, place.working_days_left, place.overdue) == (date(2026, 3, 9), left, overdue)

@@ -36,6 +36,16 @@ def submit(page: Any, control: Any) -> None:
         control.click()
 
 
+def confirm_and_submit(page: Any, control: Any) -> None:
+    """Click what sends an irreversible step: the dialog names what will happen (static/js/confirm.js);
+    its 确定 sends the form, and the page that answers has loaded."""
+    control.click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    assert "撤回" in dialog.inner_text()
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="确定").click()
+
+
 def open_task(page: Any, task: str, plan: str) -> None:
     """From the task list, follow the "办理" link of the task `task` on the plan whose title has `plan`."""
     page.goto("/tasks")
@@ -106,7 +116,7 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     for kind, label in KINDS.items():
         page.set_input_files(f"#{kind}", files=[{"name": f"{label}.pdf", "mimeType": "application/pdf",
                                                  "buffer": evidence_pdf(label)}])  # fmt: skip
-    submit(page, page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果"))
+    confirm_and_submit(page, page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果"))
 
     assert flash(page) == "已录入表决结果：表决通过（全体 120 人，到会 96 人，赞成 75 票）。"
     assert page.get_by_test_id("status").inner_text() == "人社部门审核"
@@ -120,13 +130,13 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     open_task(reviewer, "人社部门审核", "第3批")
     assert re.search(r"/plans/3/review$", reviewer.url)
     reviewer.check("input[name=decision][value=return]")
-    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert "退回方案须写明理由" in reviewer.locator(".invalid-feedback").first.inner_text()  # refused: no reasons
     assert reviewer.get_by_test_id("status").inner_text() == "人社部门审核"
 
     reviewer.check("input[name=reason_items][value=roster_verified]")
     reviewer.fill("#reasons", "请补充内部退养人员协议。")
-    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert re.search(r"/$", reviewer.url)
     assert flash(reviewer) == "方案已退回企业修改，退回理由已通知企业经办人。"
     assert reviewer.get_by_test_id("tasks").locator("tr", has_text="第3批").count() == 0
@@ -150,7 +160,7 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     assert "已补充内部退养人员协议（附件3）。" in answered
     assert reviewer.locator("#answers + #diff").count() == 1
     reviewer.check("input[name=decision][value=approve]")
-    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert "尚不能审核同意" in reviewer.get_by_test_id("refusal").inner_text()  # no roster verification yet
     reviewer.goto("/plans/3?tab=roster")
     number = reviewer.locator("td[data-col=id]").first.inner_text().strip()
@@ -162,7 +172,7 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     submit(reviewer, reviewer.get_by_test_id("verification-form").get_by_role("button"))
     open_task(reviewer, "人社部门审核", "第3批")
     reviewer.check("input[name=decision][value=approve]")
-    submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
+    confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert re.search(r"/$", reviewer.url)
     assert flash(reviewer).startswith("已审核同意。风险评估：")
     assert flash(reviewer).endswith("方案转企业公布。")
@@ -205,7 +215,7 @@ def test_the_clerk_publishes_with_the_gate_in_view_and_the_notice_opens_without_
     assert met == {"plan_complete": True, "funds_secured": True, "congress_passed": True, "bureau_approved": True,
                    "working_group_cleared": True, "published": False, "notice_window_over": False,
                    "objections_closed": True}  # fmt: skip
-    submit(page, page.get_by_test_id("publish-form").get_by_role("button", name="公布方案"))
+    confirm_and_submit(page, page.get_by_test_id("publish-form").get_by_role("button", name="公布方案"))
 
     assert flash(page) == "方案已公布（第 1 版）。各项前提均满足后即可启动实施。"
     assert page.get_by_test_id("status").inner_text() == "已公布"

@@ -67,7 +67,7 @@ def test_the_review_page_names_each_unmet_condition_and_refuses_approval(browser
     assert 'data-condition="filings_confirmed"' in unmet
     assert "1名暂时联系不上的职工的核查备案尚未确认" in unmet
     assert number not in unmet  # named with the ID masked
-    response = reviewer.post(f"/plans/{plan['id']}/review", {"decision": "approve"})
+    response = reviewer.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve"})
     assert response.status_code == 422
     refusal = unescape(response.get_data(as_text=True)).split('data-testid="refusal"', 1)[1].split("</div>", 1)[0]
     assert "尚不能审核同意" in refusal

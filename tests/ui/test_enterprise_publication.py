@@ -14,6 +14,9 @@ from tests.conftest import reload
 from tests.stages import end_notice_window
 from tests.ui.forms_support import actions, block
 
+# The box that confirms an irreversible step (app/web/confirmation.py), ticked.
+CONFIRMED = {"confirmed": "yes"}
+
 
 @pytest.fixture
 def submitted(api, world, complete_content) -> dict[str, Any]:
@@ -35,7 +38,7 @@ def test_the_clerk_publishes_then_starts_execution(browser, approved):
     gate = block(page, "gate")
     assert "资金保障到位" in gate
     assert "方案尚未公布。" in gate
-    response = clerk.post(f"/plans/{approved['id']}/publication")
+    response = clerk.post(f"/plans/{approved['id']}/publication", CONFIRMED)
     assert response.status_code == 302
     published = clerk.get(response.headers["Location"]).get_data(as_text=True)
     assert "方案已公布" in published
@@ -45,13 +48,13 @@ def test_the_clerk_publishes_then_starts_execution(browser, approved):
     assert f"/public/{notice.token}" in block(published, "public-link")  # the link to hand to the workers
     assert actions(approved["id"])[-1] == "plan.published"
     # Within the public notice's window execution waits, naming the window's end (domain.md §8).
-    refused = clerk.post(f"/plans/{approved['id']}/execution")
+    refused = clerk.post(f"/plans/{approved['id']}/execution", CONFIRMED)
     assert refused.status_code == 409
     assert "公示期已满：公示期至" in block(refused.get_data(as_text=True), "refusal")
     assert actions(approved["id"])[-1] == "execution.refused"
     end_notice_window(db.session, reload(approved["id"]))
     db.session.commit()
-    started = clerk.post(f"/plans/{approved['id']}/execution")
+    started = clerk.post(f"/plans/{approved['id']}/execution", CONFIRMED)
     assert started.status_code == 302
     assert "已启动实施" in clerk.get(started.headers["Location"]).get_data(as_text=True)
     plan = reload(approved["id"])
@@ -62,7 +65,7 @@ def test_the_clerk_publishes_then_starts_execution(browser, approved):
 def test_publishing_before_approval_is_refused_with_the_unmet_preconditions(browser, submitted):
     clerk = browser("clerk")
     clerk.get(f"/plans/{submitted['id']}/publication")
-    response = clerk.post(f"/plans/{submitted['id']}/publication")
+    response = clerk.post(f"/plans/{submitted['id']}/publication", CONFIRMED)
     assert response.status_code == 409
     refusal = block(response.get_data(as_text=True), "refusal")
     assert "经职工代表大会或职工大会讨论通过" in refusal
@@ -74,7 +77,7 @@ def test_publishing_before_approval_is_refused_with_the_unmet_preconditions(brow
 def test_execution_before_publication_is_refused_naming_each_condition_and_the_refusal_is_kept(browser, approved):
     clerk = browser("clerk")
     clerk.get(f"/plans/{approved['id']}/publication")
-    response = clerk.post(f"/plans/{approved['id']}/execution")
+    response = clerk.post(f"/plans/{approved['id']}/execution", CONFIRMED)
     assert response.status_code == 409
     refusal = block(response.get_data(as_text=True), "refusal")
     assert "不得实施" in refusal
@@ -87,7 +90,7 @@ def test_a_union_representative_may_not_publish(browser, approved):
     union = browser("union")
     assert union.get(f"/plans/{approved['id']}/publication").status_code == 403
     union.get("/")
-    assert union.post(f"/plans/{approved['id']}/publication").status_code == 403
+    assert union.post(f"/plans/{approved['id']}/publication", CONFIRMED).status_code == 403
     assert reload(approved["id"]).status == "publication"
 
 

@@ -103,8 +103,10 @@ def test_marking_one_read_changes_it_and_the_badge(browser, voted):
     assert "没有未读通知" in reviewer.get("/notifications?unread=1").get_data(as_text=True)
 
 
-def test_marking_all_read(browser, api, voted):
+def test_marking_all_read(browser, api, world, complete_content, voted):
     flow.review(api("reviewer"), voted["id"], "return", "请补充内部退养协议。")  # one more for the clerk
+    waiting = flow.create(api("clerk"), complete_content(world.steel), title="第二批职工安置方案")
+    flow.submit(api("clerk"), waiting["id"])  # a vote waits: the union is told
     clerk = browser("clerk")
     clerk.get("/notifications")
     assert unread("clerk") == 2
@@ -112,7 +114,7 @@ def test_marking_all_read(browser, api, voted):
     assert response.headers["Location"] == "/notifications"  # never to another site
     assert unread("clerk") == 0
     assert "已将 2 条通知标为已读" in clerk.get("/notifications").get_data(as_text=True)
-    assert unread("reviewer") == 1  # another user's are untouched
+    assert unread("union") == 1  # another user's are untouched
 
 
 def test_another_users_notification_is_not_found(browser, voted):
@@ -183,3 +185,53 @@ def test_settings_without_the_csrf_token_are_refused(browser, world):
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.scalars(select(User.email).where(User.username == "clerk")).one() is None
+
+
+# --- a notification about a task is done with it; its language follows the interface ------------------
+
+
+def test_a_notification_about_a_task_is_marked_done_when_the_task_is(browser, api, world, complete_content):
+    """The union is told a vote waits (task_ready); once the vote is recorded the notice no longer waits in
+    its unread list, and the centre says the matter is done. The reviewer's new task stays unread."""
+    clerk = api("clerk")
+    plan = flow.create(clerk, complete_content(world.steel))
+    flow.submit(clerk, plan["id"])
+    (told,) = [n for n in mine("union") if n.kind == "task_ready"]
+    assert told.read_at is None
+    flow.vote(api("union"), plan["id"], plan["content_hash"])
+    (told,) = [n for n in mine("union") if n.kind == "task_ready"]
+    assert told.read_at is not None
+    assert unread("union") == 0
+    page = browser("union").get("/notifications").get_data(as_text=True)
+    assert "已办结" in block(page, f"notification-{told.id}")
+    assert "去办理" not in block(page, f"notification-{told.id}")
+    (waiting,) = [n for n in mine("reviewer") if n.kind == "task_ready"]
+    assert waiting.read_at is None
+    assert "已办结" not in block(browser("reviewer").get("/notifications").get_data(as_text=True),
+                               f"notification-{waiting.id}")  # fmt: skip
+
+
+def test_notifications_follow_the_interface_language_unless_the_user_chose_one(browser, voted, world):
+    reviewer = browser("reviewer")
+    (ready,) = mine("reviewer")
+    assert "人社部门审核" in block(reviewer.get("/notifications").get_data(as_text=True), f"notification-{ready.id}")
+    reviewer.get("/lang/en")
+    english = block(reviewer.get("/notifications").get_data(as_text=True), f"notification-{ready.id}")
+    assert "Labour bureau review" in english
+    assert "人社部门审核" not in english
+    # the interface language chosen before logging in is kept for what is sent by email too
+    # (notifications/messages.language_of), and audited; switching it changes nothing stored
+    assert db.session.get(User, world.users["reviewer"].id).interface_language is None
+    again = browser(None)
+    again.get("/lang/en")
+    assert again.login("reviewer").status_code == 302
+    db.session.expire_all()
+    user = db.session.get(User, world.users["reviewer"].id)
+    assert user.interface_language == "en"
+    assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id.desc())).first() == (
+        "user.interface_language_set"
+    )
+    # a notification language of their own wins over the interface's
+    reviewer.post("/settings", {"email": "", "language": "zh_CN"})
+    chosen = block(reviewer.get("/notifications").get_data(as_text=True), f"notification-{ready.id}")
+    assert "人社部门审核" in chosen

@@ -141,7 +141,7 @@ def test_execution_refused_on_the_publication_page_names_the_open_objection(brow
     db.session.commit()
     clerk = browser("clerk")
     clerk.get(f"/plans/{plan_id}/publication")
-    response = clerk.post(f"/plans/{plan_id}/execution")
+    response = clerk.post(f"/plans/{plan_id}/execution", {"confirmed": "yes"})
     assert response.status_code == 409
     refusal = block(response.get_data(as_text=True), "refusal")
     assert f"异议已全部办结：尚有1件异议未办结：受理码{receipt.shown(code)}。" in refusal

@@ -64,7 +64,9 @@ def test_the_form_shows_the_checklist_the_vote_the_funds_and_the_risk_inputs(bro
 
 def test_returning_without_reasons_is_refused_and_nothing_changes(browser, api, world, complete_content):
     plan = in_review(api, world, complete_content)
-    response = browser("reviewer").post(f"/plans/{plan['id']}/review", {"decision": "return", "reasons": "  "})
+    response = browser("reviewer").post(
+        f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "return", "reasons": "  "}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "退回方案须写明理由：请勾选不符合要求的检查项，或填写其他理由。" in page
@@ -78,7 +80,7 @@ def test_returning_with_checklist_items_and_words_sends_the_plan_back(browser, a
     plan = in_review(api, world, complete_content, verified=False)
     reviewer = browser("reviewer")
     response = reviewer.post(f"/plans/{plan['id']}/review", {
-        "decision": "return", "reason_items": ["roster_verified", "funds_secured"], "reasons": "请补充安置资金到位凭证原件。"})  # fmt: skip
+        "confirmed": "yes", "decision": "return", "reason_items": ["roster_verified", "funds_secured"], "reasons": "请补充安置资金到位凭证原件。"})  # fmt: skip
     assert response.status_code == 302
     assert reload(plan["id"]).status == "drafting"
     (review,) = reviews(plan["id"])
@@ -97,7 +99,7 @@ def test_returning_with_checklist_items_and_words_sends_the_plan_back(browser, a
 def test_an_unknown_checklist_item_is_refused(browser, api, world, complete_content):
     plan = in_review(api, world, complete_content)
     response = browser("reviewer").post(
-        f"/plans/{plan['id']}/review", {"decision": "return", "reason_items": "nonsense"}
+        f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "return", "reason_items": "nonsense"}
     )
     assert response.status_code == 422
     assert reload(plan["id"]).status == "review"
@@ -106,7 +108,9 @@ def test_an_unknown_checklist_item_is_refused(browser, api, world, complete_cont
 def test_approving_a_normal_plan_sends_it_to_publication(browser, api, world, complete_content):
     plan = in_review(api, world, complete_content)
     reviewer = browser("reviewer")
-    response = reviewer.post(f"/plans/{plan['id']}/review", {"decision": "approve", "reasons": "材料齐全。"})
+    response = reviewer.post(
+        f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve", "reasons": "材料齐全。"}
+    )
     assert response.status_code == 302
     saved = reload(plan["id"])
     assert (saved.status, saved.risk_level, saved.approved_hash) == ("publication", "normal", saved.content_hash)
@@ -119,7 +123,7 @@ def test_approving_a_normal_plan_sends_it_to_publication(browser, api, world, co
 def test_approving_a_high_risk_plan_sends_it_to_the_working_group(browser, api, world, complete_content):
     plan = in_review(api, world, complete_content, "zombie")
     reviewer = browser("province")
-    assert reviewer.post(f"/plans/{plan['id']}/review", {"decision": "approve"}).status_code == 302
+    assert reviewer.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve"}).status_code == 302
     saved = reload(plan["id"])
     assert (saved.status, saved.risk_level, saved.working_group_id) == ("working_group", "high", world.group.id)
     home = reviewer.get("/").get_data(as_text=True)
@@ -135,7 +139,7 @@ def test_the_submitter_may_not_review_and_is_told_why(browser, api, world, compl
     assert "您不得审核本方案（回避规定）：" in page
     assert "提交方案的人员不得审核本方案。" in page
     assert 'id="review-form"' not in page
-    response = clerk.post(f"/plans/{plan['id']}/review", {"decision": "approve"})
+    response = clerk.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve"})
     assert response.status_code == 403
     assert "提交方案的人员不得审核本方案。" in response.get_data(as_text=True)
     assert reload(plan["id"]).status == "review"
@@ -146,7 +150,7 @@ def test_enterprise_insiders_may_not_review(browser, api, world, complete_conten
     plan = in_review(api, world, complete_content)
     accounts.grant_role(db.session, actor=SYSTEM, user=world.users["union"], role=Role.BUREAU, region_code="130000")
     db.session.commit()
-    response = browser("union").post(f"/plans/{plan['id']}/review", {"decision": "approve"})
+    response = browser("union").post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve"})
     assert response.status_code == 403
     assert "本企业的经办人或工会代表不得审核本企业的方案。" in response.get_data(as_text=True)
     assert reload(plan["id"]).status == "review"
@@ -156,7 +160,7 @@ def test_a_reviewer_of_another_region_finds_no_such_plan(browser, api, world, co
     plan = in_review(api, world, complete_content)
     other = browser("reviewer_other")
     assert other.get(f"/plans/{plan['id']}/review").status_code == 404
-    assert other.post(f"/plans/{plan['id']}/review", {"decision": "approve"}).status_code == 404
+    assert other.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve"}).status_code == 404
     assert other.get(f"/plans/{plan['id']}/verifications").status_code == 404
     assert browser("supervisor").get(f"/plans/{plan['id']}/review").status_code == 403  # sees it, may not review
     assert reload(plan["id"]).status == "review"
@@ -165,7 +169,7 @@ def test_a_reviewer_of_another_region_finds_no_such_plan(browser, api, world, co
 def test_a_review_without_the_csrf_token_is_refused(browser, api, world, complete_content):
     plan = in_review(api, world, complete_content)
     reviewer = browser("reviewer")
-    response = reviewer.post(f"/plans/{plan['id']}/review", {"decision": "approve"}, csrf=False)
+    response = reviewer.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve"}, csrf=False)
     assert response.status_code == 400
     assert "CSRF 校验未通过" in response.get_data(as_text=True)
     assert reload(plan["id"]).status == "review"
@@ -179,7 +183,9 @@ def test_a_plan_not_in_review_shows_no_decision(browser, api, world, complete_co
     page = reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
     assert "不在人社部门审核中" in page
     assert 'id="review-form"' not in page
-    response = reviewer.post(f"/plans/{plan['id']}/review", {"decision": "return", "reasons": "再看看"})
+    response = reviewer.post(
+        f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "return", "reasons": "再看看"}
+    )
     assert response.status_code == 409
     assert "不能审核方案" in response.get_data(as_text=True)
     assert reload(plan["id"]).status == "publication"
@@ -263,5 +269,6 @@ def test_the_form_shows_the_last_day_of_the_review_and_the_working_days_left(bro
     with time_machine.travel(datetime(2026, 2, 10, 10, 0, tzinfo=timezone(timedelta(hours=8))), tick=False):
         plan = in_review(api, world, complete_content, "steel")
         page = browser("reviewer").get(f"/plans/{plan['id']}/review").get_data(as_text=True)
-    # 20 working days from Tuesday 2月10日 end on Monday 3月16日; 2月10日 itself counts while it lasts.
-    assert "审核期限 2026-03-16 · 剩 21 个工作日" in re.sub(r"\s+", " ", page)
+    # 20 working days from Tuesday 2月10日 end on Monday 3月16日; 2月10日 itself, the day the review
+    # began, is not one of them (民法典 Art 201): all 20 are left, not 21.
+    assert "审核期限 2026-03-16 · 剩 20 个工作日" in re.sub(r"\s+", " ", page)

@@ -67,6 +67,9 @@ def test_the_same_id_on_another_plan_of_the_enterprise_is_flagged_without_saying
     assert match["value"].startswith(SOMEONE[:6])
     assert "*" in match["value"]
     assert "本企业的其他安置方案" in match["message"]
+    # the clerk sees the row and the worker of this plan (the CSV's header is row 1): not where else
+    assert match["row"] == 2
+    assert match["message"].startswith("第2行（王五）：数据比对")
     assert "第一批" not in str(body)
     assert str(first["id"]) not in match["message"]
     assert rules(body, "data_match_other_enterprise") == []  # the same enterprise: not "another enterprise"

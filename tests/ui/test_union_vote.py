@@ -44,7 +44,7 @@ def vote(client, plan_id: int, *, documents: bool = True, **changes: Any):
     data = VOTE | {"plan_revision_hash": field_value(page, "plan_revision_hash") or ""} | changes
     cast = str(sum(int(data[key]) for key in ("yes", "no", "abstain") if str(data[key]).isdigit()))
     data = {"ballots_issued": data["present"], "ballots_returned": cast, "ballots_valid": cast, "secret_ballot": "yes",
-            "chair": "王建国", "scrutineers": "李秀兰、赵志刚"} | data  # fmt: skip
+            "chair": "王建国", "scrutineers": "李秀兰、赵志刚", "confirmed": "yes"} | data  # fmt: skip
     return client.post(f"/plans/{plan_id}/vote", data | (session_files() if documents else {}))
 
 
@@ -157,7 +157,8 @@ def test_a_clerk_may_not_record_a_vote(browser, at_congress):
     assert clerk.get(f"/plans/{at_congress['id']}/vote").status_code == 403
     clerk.get("/")
     response = clerk.post(
-        f"/plans/{at_congress['id']}/vote", VOTE | {"plan_revision_hash": at_congress["content_hash"]}
+        f"/plans/{at_congress['id']}/vote",
+        VOTE | {"plan_revision_hash": at_congress["content_hash"], "confirmed": "yes"},
     )
     assert response.status_code == 403
     assert "录入职工代表大会表决结果须由本方案的工会代表办理" in response.get_data(as_text=True)
@@ -167,7 +168,7 @@ def test_a_clerk_may_not_record_a_vote(browser, at_congress):
 
 def test_a_vote_without_the_csrf_token_is_refused(browser, at_congress):
     union = browser("union")
-    data = VOTE | {"plan_revision_hash": at_congress["content_hash"]}
+    data = VOTE | {"plan_revision_hash": at_congress["content_hash"], "confirmed": "yes"}
     assert union.post(f"/plans/{at_congress['id']}/vote", data, csrf=False).status_code == 400
     assert recorded(at_congress["id"]) == 0
 
@@ -183,6 +184,10 @@ def test_the_vote_deadline_and_the_latest_day_for_the_materials_are_shown(api, b
             form = block(union.get(f"/plans/{plan['id']}/vote").get_data(as_text=True), "vote-deadline")
             return form, block(union.get("/").get_data(as_text=True), "vote-due")
 
+    # The day the plan reached the congress is not counted (民法典 Art 201): all 15 are left, not 16.
+    form, home = seen_on(2026, 2, 10)
+    assert "2026-03-09，还剩 15 个工作日" in form
+    assert "剩 15 个工作日" in home
     # 15 working days from 2月10日 end on 3月9日; on Monday 3月2日, 2 … 6 and 9 remain; the plan must
     # reach the representatives 7 days before a session held by then: by 3月2日.
     form, home = seen_on(2026, 3, 2)

@@ -140,7 +140,8 @@ def test_the_same_person_in_another_enterprise_is_flagged_without_saying_where(a
     assert len(matches) == 1
     assert "*" in matches[0]["value"]
     assert world.small.name not in str(body)
-    assert str(other["id"]) not in matches[0]["message"]
+    # its row and worker in this plan, nothing of the other plan
+    assert matches[0]["message"] == "第2行（职工7）：数据比对：该职工同时出现在其他企业的安置方案中，请核实劳动关系。"
 
 
 def test_mass_layoff_is_detected(api, plan):
