@@ -478,6 +478,10 @@ def _contact(s: Summary) -> list[Part]:
             Part("language", f"{_('界面语言')}{_('：')}{labelled(LANGUAGE_NAMES, s['language'])}")]  # fmt: skip
 
 
+def _interface_language(s: Summary) -> list[Part]:
+    return [*_user(s), Part("language", f"{_('界面语言')}{_('：')}{labelled(LANGUAGE_NAMES, s['language'])}")]
+
+
 def _grant(s: Summary) -> list[Part]:
     reach = [said(s[k]) for k in ("enterprise", "region", "working_group") if s.has(k)]
     role = labelled(ROLE_LABELS, s["role"])
@@ -617,6 +621,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "objection.reopen": _objection_step,
     "plan.reminded": _reminded,
     "user.contact_set": _contact,
+    "user.interface_language_set": _interface_language,
     "plan.submitted": _plan_submitted,
     "plan.returned_incomplete": _returned_incomplete,
     "congress.document_uploaded": _congress_document,

@@ -61,13 +61,13 @@ def upgrade():
         "INSERT INTO return_reason (plan_id, review_id, number, text, returned_at, revision_id) "
         "SELECT plan_id, id, 1, reasons, reviewed_at, "
         + NEXT_REVISION.format(table="bureau_review", when="reviewed_at")
-        + " FROM bureau_review WHERE decision = 'return' ORDER BY id"
+        + " FROM bureau_review WHERE decision = 'return' ORDER BY bureau_review.id"
     )
     op.execute(
         "INSERT INTO return_reason (plan_id, working_group_record_id, number, text, returned_at, revision_id) "
         "SELECT plan_id, id, 1, COALESCE(findings, ''), recorded_at, "
         + NEXT_REVISION.format(table="working_group_record", when="recorded_at")
-        + " FROM working_group_record WHERE decision = 'revise' ORDER BY id"
+        + " FROM working_group_record WHERE decision = 'revise' ORDER BY working_group_record.id"
     )
 
 

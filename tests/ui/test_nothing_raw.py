@@ -26,6 +26,7 @@ from approvals.demo import record_sample_vote, sample_content
 from approvals.models import Plan
 from approvals.rules.content import SECTIONS
 from approvals.services.plans import update_plan
+from approvals.services.return_reasons import open_reasons
 from approvals.services.review import review_plan
 from approvals.services.submission import submit_plan
 from config import BASE_DIR, TestConfig
@@ -116,7 +117,8 @@ def _resubmitted(world: World, plan_id: int) -> None:
     update_plan(
         session, actor=world.actor("clerk_zombie"), plan=plan, sections={"funding": funding, "timetable": timetable}
     )
-    submit_plan(session, engine, actor=world.actor("clerk_zombie"), plan=plan)
+    answers = {reason.id: "已提高转岗培训费，并写明各步骤的责任部门。" for reason in open_reasons(session, plan)}
+    submit_plan(session, engine, actor=world.actor("clerk_zombie"), plan=plan, answers=answers)
     record_sample_vote(session, engine, world.actor("union_zombie"), plan,
                        congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
     assert plan.status == "review"

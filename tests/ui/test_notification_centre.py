@@ -14,7 +14,7 @@ from app.extensions import db
 from approvals.models import AuditEvent, User
 from notifications.models import Notification
 from tests import flow
-from tests.ui.forms_support import block, text
+from tests.ui.forms_support import block, rules, text
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_a_bad_setting_is_refused_beside_its_field_and_nothing_changes(browser, 
     response = clerk.post("/settings", typed)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert rule in block(page, f"error-{field}")
+    assert rule in rules(page, f"error-{field}")
     if typed["email"]:
         assert f'value="{typed["email"]}"' in page
     db.session.expire_all()

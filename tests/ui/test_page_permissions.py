@@ -155,6 +155,7 @@ EXPECTED: dict[str, Route] = {
     "web.admin_parameters": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.admin_legal_parameters": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.admin_wage_tiers": Route(None, ADMIN_ONLY, ADMIN_ONLY),
+    "web.admin_holidays": Route(None, ADMIN_ONLY, ADMIN_ONLY),
     "web.plan": Route("published", VIEWERS, queries=tuple(f"?tab={tab}" for tab in TABS)),
     "web.plan_process": Route("published", VIEWERS),
     "web.plan_objections": Route("published", VIEWERS),

@@ -3,7 +3,7 @@ saved workers a commit would delete."""
 
 from __future__ import annotations
 
-from tests.ui.forms_support import block
+from tests.ui.forms_support import block, rules
 from tests.ui.test_enterprise_roster_upload import (  # noqa: F401 (plan, stash: fixtures)
     commit,
     csv_file,
@@ -25,7 +25,7 @@ def test_a_header_only_file_is_refused_and_the_roster_stays(browser, plan, stash
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "没有职工数据" in block(page, "error-file")
-    assert "no_rows" in block(page, "error-file")
+    assert "no_rows" in rules(page, "error-file")
     assert workers(plan["id"]) == 3
 
 
