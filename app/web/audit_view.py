@@ -179,8 +179,8 @@ def audit_export(fmt: str):  # type: ignore[no-untyped-def]
 
     headers = {"Content-Disposition": f"attachment; filename={name}"}
     if fmt == "csv":
-        return Response(stream_with_context(csv_chunks(trail_header(), cells())),
-                        mimetype="text/csv; charset=utf-8", headers=headers)  # fmt: skip
+        # text/csv: Werkzeug adds "; charset=utf-8" itself
+        return Response(stream_with_context(csv_chunks(trail_header(), cells())), mimetype="text/csv", headers=headers)
     body = xlsx_bytes(_("审计记录"), trail_header(), cells(), [width for _title, width, _css in COLUMNS])
     return Response(body, headers=headers,
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip

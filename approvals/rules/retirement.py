@@ -215,7 +215,7 @@ def internal_retirement_problems(
     """Why a worker may not take internal retirement: window, consent, agreement, already retired."""
     found: list[Finding] = []
     if category not in ages:
-        found.append(Finding("roster", "retirement_category", "known_retirement_category",
+        found.append(Finding("roster", "post_category", "known_retirement_category",
                              f"退休类别须为{'、'.join(RETIREMENT_CATEGORIES.values())}之一。"))  # fmt: skip
     else:
         retirement = statutory_retirement_date(birth, category, plan_date, ages)
@@ -230,9 +230,9 @@ def internal_retirement_problems(
             found.append(Finding("roster", "channel", "internal_retirement_window",
                                  f"距法定退休日期{retirement.isoformat()}还有{remaining}，超过{window_years}年（{window}个月），不符合内部退养条件。"))  # fmt: skip
     if not consent:
-        found.append(Finding("roster", "consent", "internal_retirement_consent",
+        found.append(Finding("roster", "retirement_consent", "internal_retirement_consent",
                              "内部退养须本人自愿申请。"))  # fmt: skip
     if not agreement:
-        found.append(Finding("roster", "agreement", "internal_retirement_agreement",
+        found.append(Finding("roster", "retirement_agreement", "internal_retirement_agreement",
                              "内部退养须与职工签订内部退养协议。"))  # fmt: skip
     return found

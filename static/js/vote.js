@@ -228,7 +228,10 @@
     if (membersHint) membersHint.textContent = hint;
     var found = check(c, body, members);
     var met = null;
-    if (known(total) && total > 0 && known(present)) {
+    if (known(total) && total > 0 && known(present) && present > total) {
+      // more present than members: no quorum can be judged (the server refuses the count itself)
+      show(quorumBox, "warning", message("result-refused", {}));
+    } else if (known(total) && total > 0 && known(present)) {
       // present >= total * n / d, in integers: the smallest attendance that makes a quorum
       var minPresent = Math.floor((total * quorum[0] + quorum[1] - 1) / quorum[1]);
       met = present * quorum[1] >= total * quorum[0];

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from approvals.roster.columns import COLUMNS
 from approvals.rules.retirement import (
     GRADUAL_RAISE_ADOPTED,
     RETIREMENT_AGES,
@@ -285,10 +286,13 @@ def test_the_window_is_a_parameter() -> None:
 
 def test_consent_and_agreement_are_each_required() -> None:
     reference = date(2019, 1, 1)
-    assert rules(neitui(reference, consent=False)) == [("consent", "internal_retirement_consent")]
-    assert rules(neitui(reference, agreement=False)) == [("agreement", "internal_retirement_agreement")]
+    assert rules(neitui(reference, consent=False)) == [("retirement_consent", "internal_retirement_consent")]
+    assert rules(neitui(reference, agreement=False)) == [("retirement_agreement", "internal_retirement_agreement")]
     found = neitui(reference, consent=False, agreement=False)
-    assert rules(found) == [("consent", "internal_retirement_consent"), ("agreement", "internal_retirement_agreement")]
+    assert rules(found) == [
+        ("retirement_consent", "internal_retirement_consent"),
+        ("retirement_agreement", "internal_retirement_agreement"),
+    ]
     assert "本人自愿" in found[0].message
     assert "签订" in found[1].message
     assert "协议" in found[1].message
@@ -316,8 +320,8 @@ def test_the_2025_raise_moves_the_window_for_plans_from_its_adoption() -> None:
 def test_unknown_category_is_a_finding_not_an_exception() -> None:
     found = internal_retirement_problems(WORKER, "X", OLD_PLAN, date(2019, 1, 1), True, False)
     assert rules(found) == [
-        ("retirement_category", "known_retirement_category"),
-        ("agreement", "internal_retirement_agreement"),
+        ("post_category", "known_retirement_category"),
+        ("retirement_agreement", "internal_retirement_agreement"),
     ]
 
 
@@ -393,3 +397,11 @@ def test_the_messages_say_the_ages_of_the_table_passed_in() -> None:
     ages = {**RETIREMENT_AGES, "F50": 51, "F_SPECIAL": 46}
     assert "暂按工人岗51周岁估算" in worker_category("F", None, None, ages)[1][0].message
     assert "按46周岁提前退休" in worker_category("F", "underground", None, ages)[1][0].message
+
+
+def test_each_finding_names_a_column_of_the_roster_file() -> None:
+    """The roster report shows a finding's column by the file's header: a key that is no column would
+    show as a code word (retirement_consent, not consent)."""
+    found = internal_retirement_problems(WORKER, "X", OLD_PLAN, date(2019, 1, 1), False, False)
+    found += neitui(date(2010, 1, 1)) + neitui(date(2030, 1, 1))
+    assert {f.field for f in found} <= {column.key for column in COLUMNS}

@@ -66,6 +66,9 @@ def test_the_live_check_never_shows_passed_for_a_vote_the_server_refuses(
     page.fill("#total_members", "120")
     page.fill("#present", "130")
     assert "到会人数（130）不得多于全体职工代表人数（120）。" in problems.inner_text()
+    quorum = page.get_by_test_id("quorum-status")  # no green quorum for more present than members
+    assert "alert-success" not in classes(quorum)
+    assert "达到法定人数" not in quorum.inner_text()
     page.fill("#present", "80")
     page.fill("#scrutineers", "李秀兰、李秀兰")
     assert "监票人（计票人）重复填写：李秀兰。" in problems.inner_text()
