@@ -4,7 +4,6 @@ two steps, with every refusal shown on the row or field it concerns."""
 from __future__ import annotations
 
 from html import unescape
-from typing import Any
 
 import lxml.html
 from sqlalchemy import select
@@ -15,13 +14,7 @@ from approvals.models import AuditEvent, WorkingGroupRecord
 from tests import flow
 from tests.conftest import reload
 from tests.ui.forms_support import block, field_value
-from tests.ui.reviewing import in_review
-
-
-def high_risk_plan(api, world, complete_content) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    plan = in_review(api, world, complete_content, "zombie")
-    assert flow.review(api("province"), plan["id"], "approve")["risk_level"] == "high"
-    return plan
+from tests.ui.reviewing import high_risk_plan, in_review
 
 
 def member_rows(members: list[dict[str, str]]) -> dict[str, str]:
