@@ -122,6 +122,15 @@ def review_to_confirm(page: Any) -> None:
     page.click("form button[type=submit].w-100")
 
 
+def working_group_to_confirm(page: Any) -> None:
+    page.check("input[name=decision][value=revise]")
+    page.click("[data-testid=wg-form] button[type=submit].btn-primary")  # the dialog names what returning does
+
+
+def deactivate_to_confirm(page: Any) -> None:
+    page.click("[data-testid=deactivate]")
+
+
 def return_without_reasons(page: Any) -> None:
     page.check("input[name=decision][value=return]")
     confirmed(page, "form button[type=submit].w-100")
@@ -266,6 +275,17 @@ SHOTS: list[Shot] = [
     Shot("review-confirm", "reviewer", "/plans/{review}/review", review_to_confirm),
     Shot("verifications", "reviewer", "/plans/{review}/verifications"),
     Shot("working-group", "wg", "/plans/{working_group}/working-group"),
+    Shot(
+        "working-group-confirm", "wg", "/plans/{working_group}/working-group", working_group_to_confirm, full_page=False
+    ),
+    Shot(
+        "working-group-confirm-phone",
+        "wg",
+        "/plans/{working_group}/working-group",
+        working_group_to_confirm,
+        viewport=PHONE,
+        full_page=False,
+    ),
     Shot("publication", "clerk", "/plans/{publication}/publication"),
     Shot("publication-refused", "clerk", "/plans/{publication}/publication", start_execution_too_early),
     Shot("published", "clerk", "/plans/{published}/publication"),
@@ -282,6 +302,13 @@ SHOTS: list[Shot] = [
     Shot("audit-verify", "supervisor", "/audit/verify"),
     Shot("admin-users", "admin", "/admin/users"),
     Shot("admin-user", "admin", "/admin/users/{user_supervisor}", choose_supervisor_role),
+    Shot(
+        "admin-user-deactivate-confirm",
+        "admin",
+        "/admin/users/{user_supervisor}",
+        deactivate_to_confirm,
+        full_page=False,
+    ),
     Shot("admin-enterprises", "admin", "/admin/enterprises"),
     Shot("admin-enterprise-edit", "admin", "/admin/enterprises/{enterprise_steel}/edit"),
     Shot("admin-regions", "admin", "/admin/regions"),

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from app.extensions import db
 from app.web import bp
+from app.web.confirmation import confirmed
 from app.web.form_errors import refuse
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
@@ -164,10 +165,18 @@ def _user(user_id: int) -> User:
 
 
 def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: ignore[no-untyped-def]
-                 reset_form: ResetPasswordForm | None = None):  # fmt: skip
+                 reset_form: ResetPasswordForm | None = None, confirm_refused: str = ""):  # fmt: skip
+    """The user's page; `confirm_refused` names the button sent without its confirmation ("active", "grant-<id>")."""
     return render_template("web/admin/user.html", user=user, grant_form=grant_form, confirm=ConfirmForm(),
-                           reset_form=reset_form or ResetPasswordForm(formdata=None),
+                           reset_form=reset_form or ResetPasswordForm(formdata=None), confirm_refused=confirm_refused,
                            reach_of_role=accounts.REACH_OF_ROLE, **reach_names()), status  # fmt: skip
+
+
+def _unconfirmed(user: User, which: str):  # type: ignore[no-untyped-def]
+    """Deactivating an account or revoking a role sent without its confirmation: nothing changes (422)."""
+    form = GrantForm(formdata=None)
+    form.fill_choices()
+    return _render_user(user, form, 422, confirm_refused=which)
 
 
 @bp.get("/admin/users/<int:user_id>")
@@ -210,6 +219,8 @@ def admin_user_revoke(user_id: int, grant_id: int):  # type: ignore[no-untyped-d
     if grant is None or grant.user_id != user.id:
         raise NotFound("grant_not_found", "该角色授权不存在。")
     form = ConfirmForm()
+    if form.validate_on_submit() and not confirmed():
+        return _unconfirmed(user, f"grant-{grant.id}")
     if form.validate_on_submit():
         role = _(ROLE_LABELS[Role(grant.role)])
         try:
@@ -227,7 +238,10 @@ def admin_user_revoke(user_id: int, grant_id: int):  # type: ignore[no-untyped-d
 @admin_only
 def admin_user_active(user_id: int, active: int):  # type: ignore[no-untyped-def]
     user = _user(user_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit() and not active and not confirmed():  # enabling again asks nothing
+        return _unconfirmed(user, "active")
+    if form.validate_on_submit():
         try:
             accounts.set_user_active(db.session, actor=web_actor(), user=user, active=bool(active))
         except ApprovalError as exc:

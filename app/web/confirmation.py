@@ -1,7 +1,7 @@
-"""The confirmation an irreversible action needs (recording a vote, a review decision, publishing,
-starting execution): a checkbox the server requires, so it holds without JavaScript too;
-static/js/confirm.js turns it into a dialog that names what will happen (templates: `confirm_box` in
-web/forms/_fields.html)."""
+"""The confirmation an irreversible action needs (recording a vote, a review decision, the working
+group's decision, publishing, starting execution, deactivating an account, revoking a role): a checkbox
+the server requires, so it holds without JavaScript too; static/js/confirm.js turns it into a dialog
+that names what will happen (templates: `confirm_box` in web/forms/_fields.html)."""
 
 from __future__ import annotations
 

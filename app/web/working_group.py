@@ -18,6 +18,7 @@ from wtforms.validators import Length, Optional
 from app.extensions import db, get_engine
 from app.inputs import query_int
 from app.web import bp
+from app.web.confirmation import confirmed
 from app.web.form_helpers import choices, show_refusal
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
@@ -151,6 +152,8 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
     # This visit's record exists once the group is formed; the one before it is the last visit's.
     earlier = (records[-1:] if step == "form_working_group" else records[-2:-1]) or [None]
     error, status = None, 200
+    # Forming the group may wait for its decision; the decision itself cannot be undone and asks first.
+    confirm_refused = form.is_submitted() and not form.add_member.data and bool(form.decision.data) and not confirmed()
     if not form.is_submitted():
         if step == "form_working_group":
             _prefill(form, plan, earlier[0])
@@ -158,7 +161,7 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
             form.findings.data = earlier[0].findings or ""
     elif form.add_member.data:
         form.members.append_entry()  # without JavaScript: the page comes back with one more row
-    elif form.validate():
+    elif form.validate() and not confirm_refused:
         forming = step == "form_working_group"
         members = [m.as_member() for m in form.filled_members()] if forming else None
         try:
@@ -181,7 +184,7 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
                            record=records[-1] if records and step != "form_working_group" else None, group=group,
                            earlier=earlier[0], visit=len(records) + (step == "form_working_group"),
                            refusal=_refusal(user, plan), status_labels=STATUS_LABELS,
-                           decision_labels=DECISION_LABELS), status  # fmt: skip
+                           decision_labels=DECISION_LABELS, confirm_refused=confirm_refused), status  # fmt: skip
 
 
 def _outcome(plan: Plan, forming: bool, form: WorkingGroupForm) -> str:

@@ -1,6 +1,6 @@
-// Irreversible actions (record a vote, decide a review, publish, start execution) ask first. Their form
-// holds a checkbox the server requires (app/web/confirmation.py), so without this script the person
-// ticks it; with it, the box is hidden and a dialog names what will happen: only "确定" ticks it and
+// Irreversible actions (record a vote, decide a review, the working group's decision, publish, start
+// execution, deactivate an account, revoke a role) ask first. Their form holds a checkbox the server
+// requires (app/web/confirmation.py), so without this script the person ticks it; with it, the box is hidden and a dialog names what will happen: only "确定" ticks it and
 // sends the form, with the button that was pressed.
 (function () {
   "use strict";
@@ -49,6 +49,14 @@
     return specific || box.querySelector("label").textContent.trim();
   }
 
+  // Whether to ask at all: a form whose irreversible part is one of the choices (the working group may
+  // form itself without deciding yet) asks only when a choice is made.
+  function needed(box, form) {
+    var by = box.getAttribute("data-confirm-by");
+    if (!by || !box.hasAttribute("data-confirm-chosen-only")) return true;
+    return !!form.querySelector('input[name="' + by + '"]:checked');
+  }
+
   Array.prototype.forEach.call(boxes, function (box) {
     var form = box.closest("form");
     var check = box.querySelector('input[type="checkbox"]');
@@ -56,7 +64,7 @@
     box.classList.add("d-none");
     var parts = null;
     form.addEventListener("submit", function (event) {
-      if (check.checked) return;
+      if (check.checked || !needed(box, form)) return;
       event.preventDefault();
       event.stopImmediatePropagation();
       parts = parts || build(box);

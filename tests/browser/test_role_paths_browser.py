@@ -198,7 +198,7 @@ def test_the_working_group_forms_and_clears_the_high_risk_plan(page_for):
     page.fill("#contact_point", "企业人力资源部（联系人：赵某，0310-5550123）")
     page.fill("#findings", "经实地核查，安置渠道落实，资金来源有据，同意公布实施。")
     page.check("input[name=decision][value=cleared]")
-    submit(page, page.get_by_role("button", name="组建工作组"))
+    confirm_and_submit(page, page.get_by_role("button", name="组建工作组"))
 
     assert re.search(r"/$", page.url)
     assert (

@@ -29,3 +29,11 @@ def in_review(api: Callable[[str], Any], world: World, complete_content: Callabl
     if verified:
         flow.verify(api("province"), plan["id"])
     return flow.plan(clerk, plan["id"])
+
+
+def high_risk_plan(api: Callable[[str], Any], world: World,
+                   complete_content: Callable[..., dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+    """The zombie enterprise's plan, approved by the bureau as high-risk: waiting for the working group."""
+    plan = in_review(api, world, complete_content, "zombie")
+    assert flow.review(api("province"), plan["id"], "approve")["risk_level"] == "high"
+    return plan

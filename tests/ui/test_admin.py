@@ -15,6 +15,7 @@ from tests.conftest import PASSWORD
 from tests.ui.html_tables import table_rows, text_of
 
 NEW_PASSWORD = "Jiandu#2026"
+CONFIRMED = {"confirmed": "yes"}  # deactivating an account and revoking a role ask first (issue 12 §6)
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -115,28 +116,47 @@ def test_revoke_deactivate_and_reactivate(browser, world):
     admin = browser("admin")
     union = world.users["union"]
     grant = union.grants[0]
-    admin.post(f"/admin/users/{union.id}/grants/{grant.id}/revoke")
+    admin.post(f"/admin/users/{union.id}/grants/{grant.id}/revoke", CONFIRMED)
     db.session.expire_all()
     assert db.session.get(User, union.id).grants == []
     assert events("user.role_revoked")[-1].summary["role"] == "union"
 
-    assert admin.post(f"/admin/users/{union.id}/active/0").status_code == 302
+    assert admin.post(f"/admin/users/{union.id}/active/0", CONFIRMED).status_code == 302
     assert user_named("union").active is False
     assert browser(None).login("union", PASSWORD).status_code == 200  # refused: the form again
-    admin.post(f"/admin/users/{union.id}/active/1")
+    admin.post(f"/admin/users/{union.id}/active/1")  # enabling again asks no confirmation
     assert user_named("union").active is True
     assert browser(None).login("union", PASSWORD).status_code == 302
     assert [e.action for e in events("user.deactivated") + events("user.reactivated")] == [
         "user.deactivated", "user.reactivated"]  # fmt: skip
 
 
+def test_deactivating_or_revoking_without_the_confirmation_changes_nothing(browser, world):
+    """Deactivating an account and revoking a role ask for confirmation (issue 12 §6): without the box the
+    page comes back with 422 naming it, and the account and its roles stay as they were."""
+    admin = browser("admin")
+    union = world.users["union"]
+    grant = union.grants[0]
+    refused = admin.post(f"/admin/users/{union.id}/active/0")
+    assert refused.status_code == 422
+    assert 'data-testid="error-confirmed-active"' in refused.get_data(as_text=True)
+    refused = admin.post(f"/admin/users/{union.id}/grants/{grant.id}/revoke")
+    assert refused.status_code == 422
+    assert f'data-testid="error-confirmed-grant-{grant.id}"' in refused.get_data(as_text=True)
+    assert "请勾选确认后再提交：此操作不能撤回。" in refused.get_data(as_text=True)
+    assert user_named("union").active
+    assert [g.id for g in user_named("union").grants] == [grant.id]
+    assert events("user.deactivated") == []
+    assert events("user.role_revoked") == []
+
+
 def test_an_administrator_cannot_lock_themselves_out(browser, world):
     admin_user = world.users["admin"]
     admin = browser("admin")
-    page = admin.post(f"/admin/users/{admin_user.id}/active/0", follow_redirects=True).get_data(as_text=True)
+    page = admin.post(f"/admin/users/{admin_user.id}/active/0", CONFIRMED, follow_redirects=True).get_data(as_text=True)
     assert flashed_error(page, "不能停用自己的账号。")
     grant = admin_user.grants[0]
-    page = admin.post(f"/admin/users/{admin_user.id}/grants/{grant.id}/revoke",
+    page = admin.post(f"/admin/users/{admin_user.id}/grants/{grant.id}/revoke", CONFIRMED,
                       follow_redirects=True).get_data(as_text=True)  # fmt: skip
     assert flashed_error(page, "不能撤销自己的系统管理员角色。")
     assert user_named("admin").active

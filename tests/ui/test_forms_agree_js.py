@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import select
+
 from app.extensions import db
 from approvals.db import utcnow
-from approvals.demo import evidence_pdf
-from approvals.models import CongressVote, PublicNotice
+from approvals.demo import WG_MEMBERS, evidence_pdf
+from approvals.models import CongressVote, PublicNotice, WorkingGroupRecord
 from approvals.services.congress_documents import KINDS
 from approvals.workdays import local_date
 from tests import flow
 from tests.ui.forms_support import ORIGIN, page_for
+from tests.ui.reviewing import high_risk_plan
 
 
 def vote_page(chromium, browser, api, world, complete_content, width: int = 1366):
@@ -144,6 +147,52 @@ def test_a_review_decision_asks_first_naming_what_the_decision_does(browser, api
     assert "退回企业修改" in dialog.inner_text()
     dialog.get_by_role("button", name="取消").click()
     assert flow.plan(api("reviewer"), plan["id"])["status"] == "review"
+
+
+def test_the_working_groups_decision_asks_first_naming_what_it_does(browser, api, world, complete_content, chromium):
+    """The group's decision cannot be undone (issue 12 §6; 冀人社发〔2018〕38号 §六): the dialog names what the
+    chosen decision does; 取消 sends nothing, 确定 records it. Forming the group without deciding asks nothing."""
+    plan = high_risk_plan(api, world, complete_content)
+    page = page_for(chromium, browser("wg"))
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/working-group")
+    assert page.get_by_test_id("confirm-box").is_hidden()  # the dialog asks instead of the box
+    for i, member in enumerate(WG_MEMBERS):
+        page.fill(f"input[name='members-{i}-name']", member["name"])
+        page.fill(f"input[name='members-{i}-organisation']", member["organisation"])
+    page.fill("#contact_point", "企业人力资源部")
+    page.fill("#findings", "资金缺口未落实。")
+    page.check("input[name=decision][value=cleared]")
+    page.get_by_role("button", name="组建工作组").click()
+    dialog = page.get_by_test_id("confirm-dialog")
+    assert dialog.is_visible()
+    assert "同意公布实施" in dialog.inner_text()
+    assert "方案转企业公布" in dialog.inner_text()
+    dialog.get_by_role("button", name="取消").click()
+    assert dialog.is_hidden()
+    assert db.session.scalars(select(WorkingGroupRecord)).all() == []  # nothing sent
+
+    page.check("input[name=decision][value=revise]")
+    page.get_by_role("button", name="组建工作组").click()
+    assert "退回企业起草修改" in dialog.inner_text()
+    assert "同意公布实施" not in dialog.inner_text()
+    with page.expect_navigation():
+        dialog.get_by_role("button", name="确定").click()
+    assert db.session.scalars(select(WorkingGroupRecord.decision)).one() == "revise"
+    assert flow.plan(api("province"), plan["id"])["status"] == "drafting"
+
+
+def test_forming_the_group_without_a_decision_asks_nothing(browser, api, world, complete_content, chromium):
+    plan = high_risk_plan(api, world, complete_content)
+    page = page_for(chromium, browser("wg"))
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/working-group")
+    for i, member in enumerate(WG_MEMBERS):
+        page.fill(f"input[name='members-{i}-name']", member["name"])
+        page.fill(f"input[name='members-{i}-organisation']", member["organisation"])
+    page.fill("#contact_point", "企业人力资源部")
+    with page.expect_navigation():
+        page.get_by_role("button", name="组建工作组").click()
+    assert page.get_by_test_id("confirm-dialog").count() == 0
+    assert db.session.scalars(select(WorkingGroupRecord.decision)).one() is None
 
 
 def test_without_the_confirmation_the_server_refuses_the_step(browser, api, world, complete_content):

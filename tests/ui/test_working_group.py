@@ -4,7 +4,6 @@ two steps, with every refusal shown on the row or field it concerns."""
 from __future__ import annotations
 
 from html import unescape
-from typing import Any
 
 import lxml.html
 from sqlalchemy import select
@@ -15,13 +14,7 @@ from approvals.models import AuditEvent, WorkingGroupRecord
 from tests import flow
 from tests.conftest import reload
 from tests.ui.forms_support import block, field_value
-from tests.ui.reviewing import in_review
-
-
-def high_risk_plan(api, world, complete_content) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    plan = in_review(api, world, complete_content, "zombie")
-    assert flow.review(api("province"), plan["id"], "approve")["risk_level"] == "high"
-    return plan
+from tests.ui.reviewing import high_risk_plan, in_review
 
 
 def member_rows(members: list[dict[str, str]]) -> dict[str, str]:
@@ -78,7 +71,7 @@ def test_forming_and_clearing_in_one_request_sends_the_plan_to_publication(brows
     assert form.count('name="members-') == 3 * 7  # one row per department, the group company included
     response = wg.post(f"/plans/{plan['id']}/working-group", {
         **member_rows(WG_MEMBERS), "contact_point": "企业人力资源部", "findings": "安置渠道和资金来源已核实。",
-        "decision": "cleared"})  # fmt: skip
+        "decision": "cleared", "confirmed": "yes"})  # fmt: skip
     assert response.status_code == 302
     saved = reload(plan["id"])
     assert saved.status == "publication"
@@ -112,9 +105,36 @@ def test_forming_first_then_sending_back_for_revision(browser, api, world, compl
     assert "工作组已组建，须记录意见和结论。" in refused.get_data(as_text=True)
     assert "资金缺口未落实。" in refused.get_data(as_text=True)  # kept
     assert wg.post(f"/plans/{plan['id']}/working-group",
-                   {"findings": "资金缺口未落实。", "decision": "revise"}).status_code == 302  # fmt: skip
+                   {"findings": "资金缺口未落实。", "decision": "revise", "confirmed": "yes"}).status_code == 302  # fmt: skip
     assert reload(plan["id"]).status == "drafting"
     assert db.session.scalars(select(WorkingGroupRecord.decision)).one() == "revise"
+
+
+def test_the_decision_without_its_confirmation_is_refused_and_nothing_is_recorded(
+    browser, api, world, complete_content
+):
+    """The group's decision cannot be undone (issue 12 §6): sent without the confirmation box it is refused
+    with 422, the input kept, and neither the group nor its decision is recorded."""
+    plan = high_risk_plan(api, world, complete_content)
+    wg = browser("wg")
+    events_before = actions(plan["id"])
+    response = wg.post(f"/plans/{plan['id']}/working-group", {
+        **member_rows(WG_MEMBERS), "contact_point": "企业人力资源部", "findings": "安置渠道已核实。",
+        "decision": "cleared"})  # fmt: skip
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'data-testid="error-confirmed"' in page
+    assert "请勾选确认后再提交：此操作不能撤回。" in page
+    assert field_value(page, "contact_point") == "企业人力资源部"
+    assert checked(page, "decision") == ["cleared"]
+    assert reload(plan["id"]).status == "working_group"
+    assert db.session.scalars(select(WorkingGroupRecord)).all() == []
+    assert actions(plan["id"]) == events_before
+    # The box carries what each decision does, for the dialog.
+    box = lxml.html.fromstring(page).xpath('//*[@data-testid="confirm-box"]')[0]
+    assert box.get("data-confirm-by") == "decision"
+    assert "方案转企业公布" in box.get("data-confirm-cleared")
+    assert "方案退回企业起草修改" in box.get("data-confirm-revise")
 
 
 def test_a_group_without_a_department_is_refused_on_the_row_and_keeps_the_input(browser, api, world, complete_content):
@@ -122,7 +142,7 @@ def test_a_group_without_a_department_is_refused_on_the_row_and_keeps_the_input(
     members = [m for m in WG_MEMBERS if m["department"] != "安监"]
     members[1] = {**members[1], "name": ""}  # the second member without a name
     response = browser("wg").post(f"/plans/{plan['id']}/working-group", {
-        **member_rows(members), "contact_point": "", "findings": "意见", "decision": "cleared"})  # fmt: skip
+        **member_rows(members), "contact_point": "", "findings": "意见", "decision": "cleared", "confirmed": "yes"})  # fmt: skip
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "第2名成员缺少姓名。" in page
@@ -148,7 +168,8 @@ def test_add_member_without_javascript_returns_one_more_row(browser, api, world,
 
 def test_another_group_finds_no_such_plan_and_others_may_not_act(browser, api, world, complete_content):
     plan = high_risk_plan(api, world, complete_content)
-    body = {**member_rows(WG_MEMBERS), "contact_point": "x", "findings": "y", "decision": "cleared"}
+    body = {**member_rows(WG_MEMBERS), "contact_point": "x", "findings": "y", "decision": "cleared",
+            "confirmed": "yes"}  # fmt: skip
     assert browser("wg_other").get(f"/plans/{plan['id']}/working-group").status_code == 404
     assert browser("wg_other").post(f"/plans/{plan['id']}/working-group", body).status_code == 404
     assert browser("province").post(f"/plans/{plan['id']}/working-group", body).status_code == 403
@@ -163,7 +184,7 @@ def test_the_second_visit_starts_from_the_first_ones_members_and_findings(browse
     plan = high_risk_plan(api, world, complete_content)
     wg = browser("wg")
     first = {**member_rows(WG_MEMBERS), "contact_point": "企业人力资源部", "findings": "资金缺口未落实。",
-             "decision": "revise"}  # fmt: skip
+             "decision": "revise", "confirmed": "yes"}  # fmt: skip
     assert wg.post(f"/plans/{plan['id']}/working-group", first).status_code == 302
     clerk = api("clerk_zombie")
     assert clerk.patch(f"/plans/{plan['id']}", json={"title": "峰峰煤业职工安置方案（修订）"}).status_code == 200
@@ -188,7 +209,7 @@ def test_the_second_visit_starts_from_the_first_ones_members_and_findings(browse
     wg.get("/lang/zh_CN")  # back for the rest of the test
     # Everything can still change: one member replaced, another contact point, new findings.
     second = {**member_rows([{**WG_MEMBERS[0], "name": "王某"}, *WG_MEMBERS[1:]]), "contact_point": "企业工会办公室",
-              "findings": "资金已落实。", "decision": "cleared"}  # fmt: skip
+              "findings": "资金已落实。", "decision": "cleared", "confirmed": "yes"}  # fmt: skip
     assert wg.post(f"/plans/{plan['id']}/working-group", second).status_code == 302
     records = db.session.scalars(select(WorkingGroupRecord).order_by(WorkingGroupRecord.id)).all()
     assert [(r.members[0]["name"], r.contact_point, r.findings, r.decision) for r in records] == [
