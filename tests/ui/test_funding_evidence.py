@@ -15,6 +15,7 @@ from approvals.demo import evidence_pdf
 from approvals.models import FundingEvidence
 from approvals.services.evidence import MAX_BYTES
 from tests import flow
+from tests.approvals.hostile import deflate_of_zeros, lying_zip
 from tests.conftest import reload
 from tests.ui.conftest import Browser
 from tests.ui.forms_support import ORIGIN, actions, block, page_for, rules, text, version
@@ -154,12 +155,16 @@ def test_a_file_the_service_refuses_is_shown_beside_its_source_and_nothing_chang
         ("en", b"GIF89a....", "photo.png", "The file “photo.png” is in fact: GIF image. Funding evidence is accepted only"),
         ("en", b"PK\x03\x04 broken", "report.xlsx", "The file “report.xlsx” is incomplete or damaged and cannot be "
                                                       "opened as an Office document; save it again and upload it."),
+        ("en", lying_zip([("word/document.xml", deflate_of_zeros(64 << 20), 4096, 0)]), "resolution.docx",
+         "The file “resolution.docx” was refused: the member word/document.xml inflates to more than its declared "
+         "size of 4 KB; it may be a maliciously crafted archive. Save it again and upload it."),
         ("en", b"", "empty.pdf", "The file “empty.pdf” is empty (0 bytes); check it and upload it again."),
         ("en", b"%PDF-1.4\n" + b"0" * MAX_BYTES, "big.pdf", "The file “big.pdf” is 10.0 MB, over the 10 MB limit for "
                                                              "funding evidence. Compress the images or upload it as "
                                                              "several files."),
     ],
-    ids=["zh_not_a_file_type", "en_not_a_file_type", "en_gif", "en_broken_office_file", "en_empty", "en_over_10_mb"],
+    ids=["zh_not_a_file_type", "en_not_a_file_type", "en_gif", "en_broken_office_file", "en_lying_zip", "en_empty",
+         "en_over_10_mb"],
 )  # fmt: skip
 def test_a_refused_upload_is_said_in_the_interface_language(browser, plan, lang, data, name, said):
     clerk = browser("clerk")
