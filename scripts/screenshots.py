@@ -310,7 +310,7 @@ SHOTS: list[Shot] = [
     Shot("admin-parameters", "admin", "/admin/parameters", locales=BOTH),
     Shot("admin-parameters-refused", "admin", "/admin/parameters", refused_wages),
     Shot("admin-holidays", "admin", "/admin/holidays", locales=BOTH),
-    Shot("admin-holidays-refused", "admin", "/admin/holidays", refused_holidays),
+    Shot("admin-holidays-refused", "admin", "/admin/holidays", refused_holidays, locales=BOTH),
     Shot("admin-holidays-phone", "admin", "/admin/holidays", refused_holidays, viewport=PHONE),
     Shot("error-403", "union", "/plans/{draft}/draft"),
     Shot("account-settings", "clerk", "/settings", locales=BOTH),
