@@ -28,7 +28,7 @@ from approvals.actor import Actor
 from approvals.archives import ArchiveRefused, BoundedArchive
 from approvals.errors import Conflict, Invalid, NotFound
 from approvals.filetypes import ZIP_SIGNATURES, FileKind, by_signature, zip_kind
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.models import FundingEvidence, Plan, Role
 from approvals.rules.content import as_dict, as_list, content_hash
 
@@ -102,8 +102,8 @@ def add_evidence(
     _editable(actor, plan, "上传资金证明材料")
     sources = as_list(as_dict(plan.content.get("funding")).get("sources"))
     if not 1 <= source_number <= len(sources):
-        message = (f"方案的资金保障中没有第{source_number}项资金来源（现有{len(sources)}项），"
-                   "请先在资金保障中填写该来源，再上传证明材料。")  # fmt: skip
+        message = Text(N_("方案的资金保障中没有第%(n)s项资金来源（现有%(count)s项），请先在资金保障中填写该来源，"
+                          "再上传证明材料。"), n=source_number, count=len(sources))  # fmt: skip
         raise Invalid("unknown_funding_source", message,
                       [{"field": f"funding.sources[{source_number}]", "rule": "known_source", "message": message}])  # fmt: skip
     kind = evidence_kind(data, filename)
@@ -167,9 +167,8 @@ def with_attachments(
             number_of.setdefault(origin, number)
     orphaned = sorted({f.source_number for f in files if f.source_number not in number_of})
     if orphaned:
-        numbers = "、".join(str(n) for n in orphaned)
-        message = (f"第{numbers}项资金来源已上传证明材料，不能删除该来源；请先删除其证明材料，"
-                   "或保留该来源后修改其内容。")  # fmt: skip
+        message = Text(N_("第%(numbers)s项资金来源已上传证明材料，不能删除该来源；请先删除其证明材料，"
+                          "或保留该来源后修改其内容。"), numbers=Listing(orphaned, separator=N_("、")))  # fmt: skip
         raise Invalid("funding_source_has_evidence", message,
                       [{"field": f"funding.sources[{n}]", "rule": "evidence_attached", "message": message}
                        for n in orphaned])  # fmt: skip

@@ -300,6 +300,19 @@ def test_removing_a_row_that_holds_files_is_refused_with_the_services_message_an
     assert files(plan["id"]) == [(1, "董事会决议〔2018〕12号.pdf"), (2, "冀财资〔2018〕45号.pdf")]
 
 
+def test_the_refusal_to_remove_a_source_with_files_is_said_in_english_on_english_pages(browser, plan):
+    clerk = browser("clerk")
+    clerk.get("/lang/en")
+    funding_page(clerk, plan["id"])
+    second = reload(plan["id"]).content["funding"]["sources"][1]
+    response = clerk.post(f"/plans/{plan['id']}/draft?section=funding", {"version": version(plan["id"]), **rows(
+        ("2", second["source"], second["amount"], second["evidence"]))})  # fmt: skip
+    assert response.status_code == 422
+    problems = block(response.get_data(as_text=True), "problems")
+    assert "Funding source 1 has uploaded evidence and cannot be removed" in problems
+    assert "不能删除该来源" not in problems
+
+
 def test_blanking_a_row_that_holds_files_is_refused_too(browser, plan):
     clerk = browser("clerk")
     funding_page(clerk, plan["id"])
