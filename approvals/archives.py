@@ -17,6 +17,8 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from approvals.i18n import N_, Text
+
 CHUNK = 1024 * 1024  # decompressed bytes produced per step
 _INPUT = 64 * 1024  # compressed bytes fed per step
 _LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
@@ -36,9 +38,10 @@ LIMITS = ArchiveLimits()
 
 
 class ArchiveRefused(Exception):
-    """Why an archive is not read: `rule` (zip_bomb or corrupt) and a Chinese clause for the message."""
+    """Why an archive is not read: `rule` (zip_bomb or corrupt) and a clause for the message (a Text: the web
+    interface says it in the reader's language)."""
 
-    def __init__(self, rule: str, reason: str) -> None:
+    def __init__(self, rule: str, reason: Text) -> None:
         super().__init__(reason)
         self.rule = rule
         self.reason = reason
@@ -51,20 +54,30 @@ def size_text(n: int) -> str:
 def check_declared(members: list[zipfile.ZipInfo], limits: ArchiveLimits = LIMITS) -> None:
     """Refuse from the central directory alone: too many members, or declared sizes over the bounds."""
     if len(members) > limits.max_members:
-        raise ArchiveRefused("zip_bomb", f"包含 {len(members)} 个内部文件（上限 {limits.max_members}）")
+        raise ArchiveRefused(
+            "zip_bomb", Text(N_("包含 %(n)s 个内部文件（上限 %(max)s）"), n=len(members), max=limits.max_members)
+        )
     total = sum(member.file_size for member in members)
     if total > limits.max_total:
-        raise ArchiveRefused("zip_bomb", f"解压后约 {size_text(total)}，超过上限 {size_text(limits.max_total)}")
+        raise ArchiveRefused(
+            "zip_bomb",
+            Text(N_("解压后约 %(size)s，超过上限 %(max)s"), size=size_text(total), max=size_text(limits.max_total)),
+        )
     for member in members:
         _check_size(member.filename, member.file_size, member.compress_size, limits)
 
 
 def _check_size(name: str, size: int, compressed: int, limits: ArchiveLimits) -> None:
     if size > limits.max_member:
-        raise ArchiveRefused("zip_bomb", f"内部文件 {name} 解压后超过 {size_text(limits.max_member)}")
+        raise ArchiveRefused(
+            "zip_bomb", Text(N_("内部文件 %(name)s 解压后超过 %(max)s"), name=name, max=size_text(limits.max_member))
+        )
     if size > limits.ratio_floor and size > limits.max_ratio * max(compressed, 1):
         ratio = size // max(compressed, 1)
-        raise ArchiveRefused("zip_bomb", f"内部文件压缩比异常（{ratio}:1，解压后 {size_text(size)}）")
+        raise ArchiveRefused(
+            "zip_bomb",
+            Text(N_("内部文件压缩比异常（%(ratio)s:1，解压后 %(size)s）"), ratio=ratio, size=size_text(size)),
+        )
 
 
 class BoundedArchive:
@@ -79,16 +92,16 @@ class BoundedArchive:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             self.members = self.archive.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, struct.error) as exc:
-            raise ArchiveRefused("corrupt", "不是完整的 ZIP 文件") from exc
+            raise ArchiveRefused("corrupt", Text(N_("不是完整的 ZIP 文件"))) from exc
         check_declared(self.members, limits)
 
     def chunks(self, member: zipfile.ZipInfo) -> Iterator[bytes]:
         """The member's content in pieces, raising ArchiveRefused as soon as a bound is passed or the
         content differs from what the directory declares (size, CRC)."""
         if member.flag_bits & 0x1:
-            raise ArchiveRefused("corrupt", f"内部文件 {member.filename} 已加密")
+            raise ArchiveRefused("corrupt", Text(N_("内部文件 %(name)s 已加密"), name=member.filename))
         if member.compress_type not in (_STORED, _DEFLATED):
-            raise ArchiveRefused("corrupt", f"内部文件 {member.filename} 使用了不支持的压缩方式")
+            raise ArchiveRefused("corrupt", Text(N_("内部文件 %(name)s 使用了不支持的压缩方式"), name=member.filename))
         raw = self._raw(member)
         produced, crc = 0, 0
         for piece in _inflate(raw) if member.compress_type == _DEFLATED else _stored(raw):
@@ -96,14 +109,18 @@ class BoundedArchive:
             self.total += len(piece)
             crc = zlib.crc32(piece, crc)
             if produced > member.file_size:
-                raise ArchiveRefused("zip_bomb", f"内部文件 {member.filename} 解压后的实际大小超过其声明的大小"
-                                     f"（声明 {size_text(member.file_size)}）")  # fmt: skip
+                raise ArchiveRefused("zip_bomb", Text(N_("内部文件 %(name)s 解压后的实际大小超过其声明的大小（声明 %(size)s）"),
+                                                      name=member.filename, size=size_text(member.file_size)))  # fmt: skip
             _check_size(member.filename, produced, member.compress_size, self.limits)
             if self.total > self.limits.max_total:
-                raise ArchiveRefused("zip_bomb", f"解压后超过上限 {size_text(self.limits.max_total)}")
+                raise ArchiveRefused(
+                    "zip_bomb", Text(N_("解压后超过上限 %(max)s"), max=size_text(self.limits.max_total))
+                )
             yield piece
         if produced != member.file_size or crc != member.CRC:
-            raise ArchiveRefused("corrupt", f"内部文件 {member.filename} 的内容与目录中记录的大小或校验值不符")
+            raise ArchiveRefused(
+                "corrupt", Text(N_("内部文件 %(name)s 的内容与目录中记录的大小或校验值不符"), name=member.filename)
+            )
 
     def read(self, member: zipfile.ZipInfo) -> bytes:
         return b"".join(self.chunks(member))

@@ -185,6 +185,13 @@ def submit_waiting_for_wages(page: Any) -> None:
     page.click("form[action$=submit] button[type=submit]")
 
 
+def refused_evidence(page: Any) -> None:
+    """A text file named .pdf uploaded as the first source's evidence: refused beside that source, by its real type."""
+    page.set_input_files("[data-testid=upload-1] input[type=file]",
+                         files=[{"name": "fake.pdf", "mimeType": "application/pdf", "buffer": b"just some text"}])  # fmt: skip
+    page.click("[data-testid=upload-1] button[type=submit]")
+
+
 def refused_holidays(page: Any) -> None:
     """Days outside the year, a weekday as a make-up working day, no basis: each named beside its field."""
     page.fill("#year", "2027")
@@ -249,6 +256,13 @@ SHOTS: list[Shot] = [
     Shot("draft-profile-phone", "clerk", "/plans/{draft}/draft?section=profile", viewport=PHONE),
     Shot("draft-channels", "clerk", "/plans/{draft}/draft?section=channels"),
     Shot("draft-funding", "clerk", "/plans/{draft}/draft?section=funding", locales=BOTH),
+    Shot(
+        "draft-funding-evidence-refused",
+        "clerk",
+        "/plans/{returned}/draft?section=funding",
+        refused_evidence,
+        locales=BOTH,
+    ),
     Shot("draft-timetable", "clerk", "/plans/{draft}/draft?section=timetable"),
     Shot("draft-returned", "clerk", "/plans/{returned}/draft?section=profile", locales=BOTH),
     Shot("draft-returned-phone", "clerk", "/plans/{returned}/draft?section=profile", viewport=PHONE),
@@ -316,7 +330,7 @@ SHOTS: list[Shot] = [
     Shot("admin-parameters", "admin", "/admin/parameters", locales=BOTH),
     Shot("admin-parameters-refused", "admin", "/admin/parameters", refused_wages),
     Shot("admin-holidays", "admin", "/admin/holidays", locales=BOTH),
-    Shot("admin-holidays-refused", "admin", "/admin/holidays", refused_holidays),
+    Shot("admin-holidays-refused", "admin", "/admin/holidays", refused_holidays, locales=BOTH),
     Shot("admin-holidays-phone", "admin", "/admin/holidays", refused_holidays, viewport=PHONE),
     Shot("error-403", "union", "/plans/{draft}/draft"),
     Shot("account-settings", "clerk", "/settings", locales=BOTH),

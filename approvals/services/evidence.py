@@ -28,7 +28,7 @@ from approvals.actor import Actor
 from approvals.archives import ArchiveRefused, BoundedArchive
 from approvals.errors import Conflict, Invalid, NotFound
 from approvals.filetypes import ZIP_SIGNATURES, FileKind, by_signature, zip_kind
-from approvals.i18n import N_
+from approvals.i18n import N_, Listing, Text
 from approvals.models import FundingEvidence, Plan, Role
 from approvals.rules.content import as_dict, as_list, content_hash
 
@@ -41,29 +41,31 @@ ACCEPTED = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("Excel 工作簿（.xlsx）")),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", N_("Word 文档（.docx）")),
 }
-ACCEPTED_NAMES = "PDF、JPEG 或 PNG 图片、Excel 工作簿（.xlsx）、Word 文档（.docx）"
+ACCEPTED_NAMES = N_("PDF、JPEG 或 PNG 图片、Excel 工作簿（.xlsx）、Word 文档（.docx）")
 
 
-def _refused(rule: str, message: str) -> Invalid:
+def _refused(rule: str, message: Text) -> Invalid:
     return Invalid(f"evidence_{rule}", message, [{"field": "file", "rule": rule, "message": message}])
 
 
 def evidence_kind(data: bytes, filename: str) -> str:
     """The file's real kind (from its bytes, whatever its name says), or Invalid saying what it is."""
     if not data:
-        raise _refused("empty_file", f"文件“{filename}”是空的（0 字节），请检查后重新上传。")
+        raise _refused("empty_file", Text(N_("文件“%(name)s”是空的（0 字节），请检查后重新上传。"), name=filename))
     if len(data) > MAX_BYTES:
-        raise _refused("too_large", f"文件“{filename}”大小为 {len(data) / 1024 / 1024:.1f} MB，超过证明材料的上限 "
-                       f"{MAX_BYTES // 1024 // 1024} MB。请压缩图片或分成几个文件上传。")  # fmt: skip
+        raise _refused("too_large", Text(N_("文件“%(name)s”大小为 %(size)s MB，超过证明材料的上限 %(limit)s MB。"
+                                            "请压缩图片或分成几个文件上传。"), name=filename,
+                                         size=f"{len(data) / 1024 / 1024:.1f}", limit=MAX_BYTES // 1024 // 1024))  # fmt: skip
     found: FileKind | None
     if data.startswith(ZIP_SIGNATURES):
         found = _office_kind(data, filename)
     else:
         found = by_signature(data)
     if found is None or found.kind not in ACCEPTED:
-        what = found.label if found is not None else "无法识别的文件（文本或其他格式）"
-        raise _refused("file_type", f"文件“{filename}”实际上是{what}，证明材料只接受{ACCEPTED_NAMES}。"
-                       "请另存或扫描为这些格式后重新上传。")  # fmt: skip
+        what = found.label if found is not None else N_("无法识别的文件（文本或其他格式）")
+        raise _refused("file_type", Text(N_("文件“%(name)s”实际上是%(what)s，证明材料只接受%(accepted)s。"
+                                            "请另存或扫描为这些格式后重新上传。"), name=filename, what=Text(what),
+                                         accepted=Text(ACCEPTED_NAMES)))  # fmt: skip
     return found.kind
 
 
@@ -77,11 +79,13 @@ def _office_kind(data: bytes, filename: str) -> FileKind:
         return zip_kind(reader.archive)
     except ArchiveRefused as refused:
         if refused.rule == "zip_bomb":
-            raise _refused("zip_bomb", f"文件“{filename}”{refused.reason}，可能是恶意构造的压缩文件，已拒绝。"
-                           "请重新保存后上传。") from None  # fmt: skip
+            raise _refused("zip_bomb", Text(N_("文件“%(name)s”%(reason)s，可能是恶意构造的压缩文件，已拒绝。"
+                                               "请重新保存后上传。"), name=filename, reason=refused.reason)) from None  # fmt: skip
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
         pass
-    raise _refused("corrupt", f"文件“{filename}”不完整或已损坏，无法作为 Office 文档打开，请重新保存后上传。")
+    raise _refused(
+        "corrupt", Text(N_("文件“%(name)s”不完整或已损坏，无法作为 Office 文档打开，请重新保存后上传。"), name=filename)
+    )
 
 
 def _editable(actor: Actor, plan: Plan, action: str) -> None:
@@ -98,8 +102,8 @@ def add_evidence(
     _editable(actor, plan, "上传资金证明材料")
     sources = as_list(as_dict(plan.content.get("funding")).get("sources"))
     if not 1 <= source_number <= len(sources):
-        message = (f"方案的资金保障中没有第{source_number}项资金来源（现有{len(sources)}项），"
-                   "请先在资金保障中填写该来源，再上传证明材料。")  # fmt: skip
+        message = Text(N_("方案的资金保障中没有第%(n)s项资金来源（现有%(count)s项），请先在资金保障中填写该来源，"
+                          "再上传证明材料。"), n=source_number, count=len(sources))  # fmt: skip
         raise Invalid("unknown_funding_source", message,
                       [{"field": f"funding.sources[{source_number}]", "rule": "known_source", "message": message}])  # fmt: skip
     kind = evidence_kind(data, filename)
@@ -163,9 +167,8 @@ def with_attachments(
             number_of.setdefault(origin, number)
     orphaned = sorted({f.source_number for f in files if f.source_number not in number_of})
     if orphaned:
-        numbers = "、".join(str(n) for n in orphaned)
-        message = (f"第{numbers}项资金来源已上传证明材料，不能删除该来源；请先删除其证明材料，"
-                   "或保留该来源后修改其内容。")  # fmt: skip
+        message = Text(N_("第%(numbers)s项资金来源已上传证明材料，不能删除该来源；请先删除其证明材料，"
+                          "或保留该来源后修改其内容。"), numbers=Listing(orphaned, separator=N_("、")))  # fmt: skip
         raise Invalid("funding_source_has_evidence", message,
                       [{"field": f"funding.sources[{n}]", "rule": "evidence_attached", "message": message}
                        for n in orphaned])  # fmt: skip

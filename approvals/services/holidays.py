@@ -22,17 +22,21 @@ from approvals import audit
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Invalid
+from approvals.i18n import N_, Text
 from approvals.models import Role
 from approvals.models.holidays import HOLIDAY, MAKEUP_WORKDAY, HolidayDay, HolidayYear
 from approvals.workdays import LIBRARY_YEARS, YearDays, library_knows
 
 FIELDS = {HOLIDAY: "holidays", MAKEUP_WORKDAY: "workdays"}
-LABELS = {HOLIDAY: "法定节假日", MAKEUP_WORKDAY: "调休上班日"}
-_RANGE = re.compile(r"\s*(\S+?)\s*(?:至|到|~|～|—|--)\s*(\S+)\s*$")
+LABELS = {HOLIDAY: N_("法定节假日"), MAKEUP_WORKDAY: N_("调休上班日")}
+# A range: two dates joined by 至 (or 到, ~, a dash), by "to" or " - " between spaces, or by "-" between two
+# full ISO dates (2027-10-01-2027-10-07); a single date's own hyphens are never taken for a range.
+_RANGE = re.compile(r"\s*(\S+?)\s*(?:至|到|~|～|—|–|--|\s+-\s+|\s+to\s+)\s*(\S+)\s*$", re.IGNORECASE)
+_ISO_PAIR = re.compile(r"\s*(\d{4}-\d{2}-\d{2})-(\d{4}-\d{2}-\d{2})\s*$")
 MAX_RANGE_DAYS = 31  # the longest holiday is about a week: a longer range is a typing mistake
 
 
-def _problem(field: str, rule: str, message: str) -> dict[str, str]:
+def _problem(field: str, rule: str, message: Text) -> dict[str, str]:
     return {"field": field, "rule": rule, "message": message}
 
 
@@ -44,7 +48,8 @@ def _day(text: str) -> date | None:
 
 
 def parse_days(text: str, kind: str) -> tuple[list[date], list[dict[str, str]]]:
-    """The days a text lists, one date (2027-10-01) or range (2027-10-01至2027-10-07) a line, and a problem
+    """The days a text lists, one date (2027-10-01) or range (2027-10-01至2027-10-07,
+    2027-10-01 to 2027-10-07, 2027-10-01 - 2027-10-07) a line, and a problem
     for each line that is neither; blank lines are skipped."""
     field, label = FIELDS[kind], LABELS[kind]
     days: list[date] = []
@@ -52,14 +57,17 @@ def parse_days(text: str, kind: str) -> tuple[list[date], list[dict[str, str]]]:
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
-        ends = _RANGE.match(line)
+        ends = _RANGE.match(line) or _ISO_PAIR.match(line)
         first, last = (_day(ends[1]), _day(ends[2])) if ends else (_day(line), _day(line))
         if first is None or last is None:
-            problems.append(_problem(field, "iso_date", f"{label}第{n}行“{line.strip()}”不是日期，请写成2027-10-01，"
-                                                        "连续多日写成2027-10-01至2027-10-07。"))  # fmt: skip
+            problems.append(_problem(field, "iso_date", Text(N_("%(label)s第%(n)s行“%(line)s”不是日期，请写成2027-10-01，"
+                                                                "连续多日写成2027-10-01至2027-10-07。"),
+                                                             label=Text(label), n=n, line=line.strip())))  # fmt: skip
         elif last < first or (last - first).days >= MAX_RANGE_DAYS:
-            problems.append(_problem(field, "date_range", f"{label}第{n}行“{line.strip()}”：结束日期须不早于开始日期，"
-                                                          f"且一段不超过{MAX_RANGE_DAYS}天。"))  # fmt: skip
+            problems.append(_problem(field, "date_range", Text(N_("%(label)s第%(n)s行“%(line)s”：结束日期须不早于开始日期，"
+                                                                  "且一段不超过%(max)s天。"),
+                                                               label=Text(label), n=n, line=line.strip(),
+                                                               max=MAX_RANGE_DAYS)))  # fmt: skip
         else:
             days += [first + timedelta(days=k) for k in range((last - first).days + 1)]
     return days, problems
@@ -75,28 +83,33 @@ def set_arrangement(session: Session, *, actor: Actor, year: int, holidays: list
     found = list(problems)
     basis = basis.strip()
     if not 2000 <= year <= 2100:
-        found.append(_problem("year", "year_range", "年度须在2000至2100之间。"))
+        found.append(_problem("year", "year_range", Text(N_("年度须在2000至2100之间。"))))
     elif library_knows(year):
-        found.append(_problem("year", "library_year", f"{year}年的节假日安排已内置（{LIBRARY_YEARS.start}—"
-                                                      f"{LIBRARY_YEARS.stop - 1}年），无须录入。"))  # fmt: skip
+        found.append(_problem("year", "library_year", Text(N_("%(year)s年的节假日安排已内置（%(first)s—%(last)s年），无须录入。"),
+                                                           year=year, first=LIBRARY_YEARS.start,
+                                                           last=LIBRARY_YEARS.stop - 1)))  # fmt: skip
     if not basis:
-        found.append(_problem("basis", "required", "请填写依据（国务院办公厅通知的名称和文号）。"))
+        found.append(_problem("basis", "required", Text(N_("请填写依据（国务院办公厅通知的名称和文号）。"))))
     elif len(basis) > 200:
-        found.append(_problem("basis", "max_length", "依据不超过200字。"))
+        found.append(_problem("basis", "max_length", Text(N_("依据不超过200字。"))))
     if not holidays and not any(p["field"] == "holidays" for p in found):
-        found.append(_problem("holidays", "required", "请至少填写一个法定节假日。"))
+        found.append(_problem("holidays", "required", Text(N_("请至少填写一个法定节假日。"))))
     seen: dict[date, str] = {}
     for kind, days in ((HOLIDAY, holidays), (MAKEUP_WORKDAY, workdays)):
         field, label = FIELDS[kind], LABELS[kind]
         for day in days:
             if day.year != year:
-                found.append(_problem(field, "in_year", f"{label}{day.isoformat()}不在{year}年内。"))
+                found.append(_problem(field, "in_year", Text(N_("%(label)s%(day)s不在%(year)s年内。"), label=Text(label),
+                                                             day=day.isoformat(), year=year)))  # fmt: skip
             elif day in seen:
-                again = "重复填写" if seen[day] == kind else f"已填为{LABELS[seen[day]]}"
-                found.append(_problem(field, "no_duplicates", f"{label}{day.isoformat()}{again}。"))
+                again = (Text(N_("%(label)s%(day)s重复填写。"), label=Text(label), day=day.isoformat())
+                         if seen[day] == kind else
+                         Text(N_("%(label)s%(day)s已填为%(other)s。"), label=Text(label), day=day.isoformat(),
+                              other=Text(LABELS[seen[day]])))  # fmt: skip
+                found.append(_problem(field, "no_duplicates", again))
             elif kind == MAKEUP_WORKDAY and day.weekday() < 5:
-                found.append(_problem(field, "weekend", f"调休上班日{day.isoformat()}是工作日（周一至周五），"
-                                                        "调休上班日应为周六或周日。"))  # fmt: skip
+                found.append(_problem(field, "weekend", Text(N_("调休上班日%(day)s是工作日（周一至周五），调休上班日应为周六或周日。"),
+                                                             day=day.isoformat())))  # fmt: skip
             seen.setdefault(day, kind)
     if found:
         raise Invalid("invalid_holidays", "；".join(dict.fromkeys(p["message"] for p in found)), found)

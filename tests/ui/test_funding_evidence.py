@@ -15,6 +15,7 @@ from approvals.demo import evidence_pdf
 from approvals.models import FundingEvidence
 from approvals.services.evidence import MAX_BYTES
 from tests import flow
+from tests.approvals.hostile import deflate_of_zeros, lying_zip
 from tests.conftest import reload
 from tests.ui.conftest import Browser
 from tests.ui.forms_support import ORIGIN, actions, block, page_for, rules, text, version
@@ -142,6 +143,42 @@ def test_a_file_the_service_refuses_is_shown_beside_its_source_and_nothing_chang
     assert 'value="董事会决议〔2018〕12号"' in page  # the rest of the section is shown as stored
 
 
+@pytest.mark.parametrize(
+    ("lang", "data", "name", "said"),
+    [
+        ("zh", b"just some text", "fake.pdf", "文件“fake.pdf”实际上是无法识别的文件（文本或其他格式），证明材料只接受PDF、JPEG 或 PNG "
+                                              "图片、Excel 工作簿（.xlsx）、Word 文档（.docx）。请另存或扫描为这些格式后重新上传。"),
+        ("en", b"just some text", "fake.pdf", "The file “fake.pdf” is in fact: unrecognised file (text or another format). "
+                                              "Funding evidence is accepted only as PDF, JPEG or PNG image, Excel workbook "
+                                              "(.xlsx) or Word document (.docx). Save or scan it in one of these formats and "
+                                              "upload it again."),
+        ("en", b"GIF89a....", "photo.png", "The file “photo.png” is in fact: GIF image. Funding evidence is accepted only"),
+        ("en", b"PK\x03\x04 broken", "report.xlsx", "The file “report.xlsx” is incomplete or damaged and cannot be "
+                                                      "opened as an Office document; save it again and upload it."),
+        ("en", lying_zip([("word/document.xml", deflate_of_zeros(64 << 20), 4096, 0)]), "resolution.docx",
+         "The file “resolution.docx” was refused: the member word/document.xml inflates to more than its declared "
+         "size of 4 KB; it may be a maliciously crafted archive. Save it again and upload it."),
+        ("en", b"", "empty.pdf", "The file “empty.pdf” is empty (0 bytes); check it and upload it again."),
+        ("en", b"%PDF-1.4\n" + b"0" * MAX_BYTES, "big.pdf", "The file “big.pdf” is 10.0 MB, over the 10 MB limit for "
+                                                             "funding evidence. Compress the images or upload it as "
+                                                             "several files."),
+    ],
+    ids=["zh_not_a_file_type", "en_not_a_file_type", "en_gif", "en_broken_office_file", "en_lying_zip", "en_empty",
+         "en_over_10_mb"],
+)  # fmt: skip
+def test_a_refused_upload_is_said_in_the_interface_language(browser, plan, lang, data, name, said):
+    clerk = browser("clerk")
+    clerk.get(f"/lang/{lang}")
+    funding_page(clerk, plan["id"])
+    response = upload(clerk, plan["id"], 2, data, name)
+    assert response.status_code == 422
+    beside = block(response.get_data(as_text=True), "source-2")
+    assert said in beside
+    if lang == "en":
+        assert "文件“" not in beside
+        assert "重新上传" not in beside
+
+
 def test_the_bytes_decide_the_type_not_the_name(browser, plan):
     clerk = browser("clerk")
     funding_page(clerk, plan["id"])
@@ -261,6 +298,19 @@ def test_removing_a_row_that_holds_files_is_refused_with_the_services_message_an
     assert 'value="999999"' in page  # what the clerk typed is still there
     assert reload(plan["id"]).content == before
     assert files(plan["id"]) == [(1, "董事会决议〔2018〕12号.pdf"), (2, "冀财资〔2018〕45号.pdf")]
+
+
+def test_the_refusal_to_remove_a_source_with_files_is_said_in_english_on_english_pages(browser, plan):
+    clerk = browser("clerk")
+    clerk.get("/lang/en")
+    funding_page(clerk, plan["id"])
+    second = reload(plan["id"]).content["funding"]["sources"][1]
+    response = clerk.post(f"/plans/{plan['id']}/draft?section=funding", {"version": version(plan["id"]), **rows(
+        ("2", second["source"], second["amount"], second["evidence"]))})  # fmt: skip
+    assert response.status_code == 422
+    problems = block(response.get_data(as_text=True), "problems")
+    assert "Funding source 1 has uploaded evidence and cannot be removed" in problems
+    assert "不能删除该来源" not in problems
 
 
 def test_blanking_a_row_that_holds_files_is_refused_too(browser, plan):
