@@ -21,6 +21,7 @@ from app.web import bp
 from app.web.drafting_group import advice_panel
 from app.web.evidence_panel import UploadRefused, evidence_panel
 from app.web.form_fields import Problem, attach_details, attach_findings, resolve
+from app.web.i18n import label_of
 from app.web.plan_sections import (
     COMPUTED_FUNDS,
     SECTION_FORMS,
@@ -209,7 +210,7 @@ def _extras(
     if section == "profile":
         registry = as_dict(content.get("profile"))
         region = db.session.get(Region, str(registry.get("region_code") or ""))
-        return {"registry": registry, "industry": INDUSTRIES.get(str(registry.get("industry")), registry.get("industry")),
+        return {"registry": registry, "industry": label_of(INDUSTRIES, registry.get("industry")),
                 "region": region.name if region else registry.get("region_code"), "zombie": plan.enterprise.zombie,
                 "register_source": REGISTER_SOURCE}  # fmt: skip
     if section == "channels":

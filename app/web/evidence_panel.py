@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.web.form_fields import FileChosen, Problem
+from app.web.i18n import label_of
 from approvals.models import Plan, User
 from approvals.rules.content import FUNDING_SOURCES, as_dict, as_list
 from approvals.rules.funding import is_evidenced, to_amount
@@ -60,7 +61,7 @@ class EvidenceRow:
 @dataclass
 class SourceFiles:
     number: int  # 1-based, as the files are bound
-    source: str  # its kind's label (translated when shown), or what was stored
+    source: str  # its kind's label in the reader's language, or what was stored
     amount: Any
     document: str  # the name and number typed in the row
     evidenced: bool
@@ -95,7 +96,7 @@ def source_files(plan: Plan) -> list[SourceFiles]:
         source = as_dict(stored)
         kind = str(source.get("source") or "")
         sources.append(SourceFiles(
-            number, FUNDING_SOURCES.get(kind, kind), to_amount(source.get("amount")), str(source.get("evidence") or ""),
+            number, label_of(FUNDING_SOURCES, kind), to_amount(source.get("amount")), str(source.get("evidence") or ""),
             is_evidenced(source), by_source.get(number, [])))  # fmt: skip
     return sources
 

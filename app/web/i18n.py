@@ -3,6 +3,7 @@ the core's messages and amounts in it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -107,6 +108,14 @@ def say_in_section(message: Any, section: str) -> str:
             if said.startswith(start):
                 return said[len(start) :].lstrip()
     return said
+
+
+def label_of(labels: Mapping[str, str], value: Any) -> str:
+    """The translated label of a code (an industry, a funding source…), or the stored value itself when it
+    is no code: as plain text, which the page escapes. Never `_()` in a template around a stored value:
+    the template's gettext marks what it returns safe."""
+    text = "" if value is None else str(value)
+    return gettext(labels[text]) if text in labels else text
 
 
 def say_stored(stored: Any) -> Any:
