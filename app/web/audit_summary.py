@@ -21,7 +21,7 @@ from xml.etree import ElementTree  # noqa: S405  (our own process files)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from app.web.i18n import amount, say_stored
+from app.web.i18n import amount, label_of, say_stored
 from app.web.plan_content import roster_field_label
 from app.web.review import RISK_INPUT_LABELS
 from approvals.i18n import N_
@@ -236,7 +236,7 @@ def pair(key: str, value: Any) -> str:
 
 
 def labelled(labels: dict[Any, str], value: Any) -> str:
-    return _(labels[value]) if value in labels else said(value)
+    return label_of(labels, value) if value in labels else said(value)
 
 
 def _hash(s: Summary, key: str = "content_hash") -> list[Part]:
