@@ -50,3 +50,26 @@ class Listing(list):  # type: ignore[type-arg]
     def __init__(self, items: Any = (), separator: str = N_("；")) -> None:
         super().__init__(items)
         self.separator = separator
+
+
+def stored(value: Any) -> Any:
+    """A Text as JSON keeps it, to be said later in the reader's language (app.web.i18n.say_stored):
+    {"pattern", "values"}, its values kept alike (a Listing as {"items", "separator"}); a number as it
+    is, anything else as its text."""
+    if isinstance(value, Text):
+        return {"pattern": value.pattern, "values": {key: stored(item) for key, item in value.values.items()}}
+    if isinstance(value, Listing):
+        return {"items": [stored(item) for item in value], "separator": value.separator}
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return str(value)
+
+
+def restored(value: Any) -> Any:
+    """What `stored` kept, as the Text (or Listing) it was; anything else as it is."""
+    if isinstance(value, dict):
+        if isinstance(value.get("pattern"), str):
+            return Text(value["pattern"], **{key: restored(item) for key, item in (value.get("values") or {}).items()})
+        if isinstance(value.get("items"), list):
+            return Listing([restored(item) for item in value["items"]], str(value.get("separator") or N_("；")))
+    return value

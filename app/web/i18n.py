@@ -16,7 +16,7 @@ from markupsafe import escape
 from app.extensions import babel
 from app.web import bp
 from app.web.session import safe_next
-from approvals.i18n import Listing, Text
+from approvals.i18n import Listing, Text, restored
 from approvals.rules.content import SECTIONS
 
 
@@ -121,7 +121,7 @@ def label_of(labels: Mapping[str, str], value: Any) -> str:
 def say_stored(stored: Any) -> Any:
     """A Text kept in JSON as {"pattern", "values"} (an audit event's summary) said like `say`."""
     if isinstance(stored, dict) and isinstance(stored.get("pattern"), str):
-        return say(Text(stored["pattern"], **(stored.get("values") or {})))
+        return say(restored(stored))
     return stored
 
 

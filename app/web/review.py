@@ -25,6 +25,7 @@ from app.web.bureau import deadlines
 from app.web.confirmation import confirmed
 from app.web.evidence_panel import source_files
 from app.web.form_helpers import choices, show_refusal
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
@@ -125,7 +126,7 @@ def _refusal(user: User, plan: Plan) -> str | None:
     try:
         policy.check_not_submitter(user, plan)
     except NotAllowed as exc:
-        return exc.message
+        return say(exc.message)
     return None
 
 

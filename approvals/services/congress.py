@@ -83,7 +83,7 @@ def record_congress_vote(
     if problems:
         raise Invalid("invalid_vote", problems[0].message, [p.as_dict() for p in problems])
     if plan_hash != plan.content_hash:
-        raise Conflict("revision_mismatch", "表决所针对的方案版本不是当前版本，请核对后重新录入。",
+        raise Conflict("revision_mismatch", Text(N_("表决所针对的方案版本不是当前版本，请核对后重新录入。")),
                        {"voted_hash": plan_hash, "current_hash": plan.content_hash})  # fmt: skip
     outcome = evaluate_vote(counts, record.secret_ballot)
     vote = CongressVote(

@@ -148,18 +148,18 @@ def test_a_file_the_service_refuses_is_shown_beside_its_source_and_nothing_chang
     [
         ("zh", b"just some text", "fake.pdf", "文件“fake.pdf”实际上是无法识别的文件（文本或其他格式），证明材料只接受PDF、JPEG 或 PNG "
                                               "图片、Excel 工作簿（.xlsx）、Word 文档（.docx）。请另存或扫描为这些格式后重新上传。"),
-        ("en", b"just some text", "fake.pdf", "The file “fake.pdf” is in fact: unrecognised file (text or another format). "
+        ("en", b"just some text", "fake.pdf", "The file \"fake.pdf\" is in fact: unrecognised file (text or another format). "
                                               "Funding evidence is accepted only as PDF, JPEG or PNG image, Excel workbook "
                                               "(.xlsx) or Word document (.docx). Save or scan it in one of these formats and "
                                               "upload it again."),
-        ("en", b"GIF89a....", "photo.png", "The file “photo.png” is in fact: GIF image. Funding evidence is accepted only"),
-        ("en", b"PK\x03\x04 broken", "report.xlsx", "The file “report.xlsx” is incomplete or damaged and cannot be "
+        ("en", b"GIF89a....", "photo.png", "The file \"photo.png\" is in fact: GIF image. Funding evidence is accepted only"),
+        ("en", b"PK\x03\x04 broken", "report.xlsx", "The file \"report.xlsx\" is incomplete or damaged and cannot be "
                                                       "opened as an Office document; save it again and upload it."),
         ("en", lying_zip([("word/document.xml", deflate_of_zeros(64 << 20), 4096, 0)]), "resolution.docx",
-         "The file “resolution.docx” was refused: the member word/document.xml inflates to more than its declared "
+         "The file \"resolution.docx\" was refused: the member word/document.xml inflates to more than its declared "
          "size of 4 KB; it may be a maliciously crafted archive. Save it again and upload it."),
-        ("en", b"", "empty.pdf", "The file “empty.pdf” is empty (0 bytes); check it and upload it again."),
-        ("en", b"%PDF-1.4\n" + b"0" * MAX_BYTES, "big.pdf", "The file “big.pdf” is 10.0 MB, over the 10 MB limit for "
+        ("en", b"", "empty.pdf", "The file \"empty.pdf\" is empty (0 bytes); check it and upload it again."),
+        ("en", b"%PDF-1.4\n" + b"0" * MAX_BYTES, "big.pdf", "The file \"big.pdf\" is 10.0 MB, over the 10 MB limit for "
                                                              "funding evidence. Compress the images or upload it as "
                                                              "several files."),
     ],

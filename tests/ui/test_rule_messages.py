@@ -59,7 +59,7 @@ def test_every_finding_reads_in_english_without_chinese_left(app):
     assert english["not_above_on_roll", "in_scope"] == (
         "Workforce: the workers to be placed (12) may not exceed the workers on the books (10)."
     )
-    assert english["required", "name"] == "Enterprise profile: “Enterprise name” is missing."  # labels translated too
+    assert english["required", "name"] == 'Enterprise profile: "Enterprise name" is missing.'  # labels translated too
     assert (
         "mutual_agreement (Termination by mutual agreement (Labour Contract Law Art 36)), "
         in (english["known_termination_ground", "termination_ground"])
@@ -106,7 +106,7 @@ def test_every_gate_reason_reads_in_english(app):
         reasons[9]
         == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
     )
-    assert reasons[8].startswith(f"{len(findings())} item(s) missing: Enterprise profile: “")
+    assert reasons[8].startswith(f'{len(findings())} item(s) missing: Enterprise profile: "')
     assert reasons[17] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
     with app.test_request_context(), force_locale("en"):
         large = say(gate_conditions(GateFacts("h", [], FundingStatus(Decimal("842700.00"), Decimal("842700.00"), ()),
