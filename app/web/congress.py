@@ -56,6 +56,7 @@ from approvals.services import plans as plan_service
 from approvals.services.congress import (
     DOCUMENT_REQUIRED,
     RESULT_LABELS,
+    missing_documents,
     record_congress_vote,
     stored_outcome,
     submitted_on,
@@ -130,6 +131,11 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     if stored:  # committed: lock the plan again for the vote
         plan = union_plan(plan_id, for_update=True)
     if not valid or refused or not confirmed():
+        if not valid:  # the service is not asked: say here too which session documents are still missing
+            for missing in missing_documents(db.session, plan):
+                field = form[missing.field]
+                if not field.errors:
+                    field.errors = [Problem(missing.rule, missing.message)]
         return _render(plan, form, [], confirm_refused=not confirmed()), 422
     counts = VoteCounts(form.body_type.data or "", form.total_members.data, form.present.data, form.yes.data,
                         form.no.data, form.abstain.data)  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import lxml.html
 import pytest
 from sqlalchemy import func, select
 
@@ -340,3 +341,29 @@ def test_in_chromium_removing_the_first_row_keeps_the_second_sources_file(browse
     assert "冀财资〔2018〕45号.pdf" in page.locator("[data-testid=files-1]").inner_text()
     assert attached(plan["id"]) == [["冀财资〔2018〕45号.pdf"]]
     assert db.session.scalar(select(func.count()).select_from(FundingEvidence)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [("zh_CN", "只有起草阶段的方案可以修改资金证明材料。", "Only a plan in drafting"),
+     ("en", "Only a plan in drafting can have its funding evidence changed.", "只有起草阶段")],
+)  # fmt: skip
+def test_the_refusal_outside_drafting_is_said_in_the_readers_language(browser, api, plan, lang, said, not_said):
+    """Uploading beside the source and deleting (a flashed message) after the plan was submitted."""
+    flow.submit(api("clerk"), plan["id"])
+    clerk = browser("clerk")
+    clerk.get(f"/lang/{lang}")
+    funding_page(clerk, plan["id"])
+    refused = upload(clerk, plan["id"], 1, PDF, "after.pdf")
+    assert refused.status_code == 409
+    beside = block(refused.get_data(as_text=True), "source-1")
+    assert said in beside
+    assert not_said not in beside
+    evidence_id = db.session.scalars(select(FundingEvidence.id).where(FundingEvidence.plan_id == plan["id"])).first()
+    deleted = clerk.post(f"/plans/{plan['id']}/funding/evidence/{evidence_id}/delete")
+    assert deleted.status_code == 302
+    page = clerk.get(deleted.headers["Location"]).get_data(as_text=True)
+    alert = " ".join(lxml.html.fromstring(page).xpath("string(//div[contains(@class, 'alert-danger')])").split())
+    assert said in alert
+    assert not_said not in alert
+    assert len(files(plan["id"])) == 2
