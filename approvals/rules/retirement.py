@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from approvals.i18n import N_, Listing, Text
+from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.rules.issues import Finding
 
 MEN_60 = "M60"
@@ -231,8 +231,9 @@ def internal_retirement_problems(
         elif retirement > add_months(reference_date, window):
             months = months_until(reference_date, retirement)
             days = (retirement - add_months(reference_date, months)).days
-            remaining = (Text(N_("%(months)s个月%(days)s天"), months=months, days=days) if days
-                         else Text(N_("%(months)s个月"), months=months))  # fmt: skip
+            in_months = Counted(Np_("%(n)s个月", "%(n)s个月"), months, n=months)
+            remaining = (Text(N_("%(months)s%(days)s"), months=in_months, days=Counted(Np_("%(n)s天", "%(n)s天"), days, n=days))
+                         if days else in_months)  # fmt: skip
             found.append(Finding("roster", "channel", "internal_retirement_window",
                                  Text(N_("距法定退休日期%(day)s还有%(remaining)s，超过%(years)s年（%(window)s个月），"
                                          "不符合内部退养条件。"), day=retirement.isoformat(), remaining=remaining,
