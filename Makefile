@@ -23,7 +23,7 @@ translations: $(VENV)/.installed
 
 # After changing interface strings: extract them and merge into the English catalogue.
 messages: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o app/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k N_ -k Np_:1,2 --no-location --sort-output -o app/translations/messages.pot .
 	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 
 # Pango (WeasyPrint), the Chinese fonts and poppler from Debian where we can install packages; say

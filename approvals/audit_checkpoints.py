@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, defer
 from approvals.audit import CHECKPOINT_CHAIN, Break, Reference, lock_head
 from approvals.db import utcnow
 from approvals.errors import Invalid
+from approvals.i18n import N_, Text
 from approvals.models import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.rules.content import canonical_json
 
@@ -234,7 +235,7 @@ def load_export(data: Any, key: bytes) -> list[AuditCheckpoint]:
                       [{"field": "format", "rule": EXPORT_FORMAT, "message": "格式不符"}])  # fmt: skip
     body = {k: v for k, v in data.items() if k != "signature"}
     if not hmac.compare_digest(_sign(key, canonical_json(body)), str(data.get("signature", ""))):
-        raise Invalid("export_signature", "导出文件的签名无效：文件已被修改，或不是用本系统的 AUDIT_KEY 导出的。",
+        raise Invalid("export_signature", Text(N_("导出文件的签名无效：文件已被修改，或不是用本系统的 AUDIT_KEY 导出的。")),
                       [{"field": "signature", "rule": "hmac", "message": "签名无效"}])  # fmt: skip
     try:
         checkpoints = [

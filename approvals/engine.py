@@ -32,6 +32,7 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from approvals.errors import Conflict
+from approvals.i18n import N_, Text
 
 PROCESS_ID = "placement_plan"
 # Whenever the process is back at this task, the instance restarts there (see _advance),
@@ -177,7 +178,7 @@ class WorkflowEngine:
         except TaskNotFoundException:
             task = None
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-            raise Conflict("task_not_ready", "该任务已办理或尚未就绪，请刷新后重试。")
+            raise Conflict("task_not_ready", Text(N_("该任务已办理或尚未就绪，请刷新后重试。")))
         ran = self._run(wf, task, data)
         for bpmn_id, more in follow:
             nxt = wf.get_next_task(state=TaskState.READY, manual=True, spec_name=bpmn_id)

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, false, or_, true
 
 from approvals.errors import NotAllowed, NotFound
+from approvals.i18n import N_, Text
 from approvals.models import ROLE_LABELS, Enterprise, Plan, Role, RoleGrant, User
 from approvals.models.reference import region_covers, region_prefix
 
@@ -51,7 +52,7 @@ def can_view(user: User, plan: Plan) -> bool:
 def require_view(user: User, plan: Plan | None) -> Plan:
     """The plan, or 404: a plan the user may not see does not exist for them."""
     if plan is None or not can_view(user, plan):
-        raise NotFound("plan_not_found", "方案不存在或无权查看。")
+        raise NotFound("plan_not_found", Text(N_("方案不存在或无权查看。")))
     return plan
 
 
@@ -111,15 +112,15 @@ def check_grant_allowed(user: User, role: Role, enterprise_id: int | None) -> No
 def check_not_submitter(user: User, plan: Plan) -> None:
     """Whoever submitted the plan, or works for or represents its enterprise, may not review it."""
     if plan.submitted_by_id == user.id:
-        raise NotAllowed("separation_of_duties", "提交方案的人员不得审核本方案。")
+        raise NotAllowed("separation_of_duties", Text(N_("提交方案的人员不得审核本方案。")))
     if any(g.role in (Role.ENTERPRISE, Role.UNION) and g.enterprise_id == plan.enterprise_id for g in user.grants):
-        raise NotAllowed("separation_of_duties", "本企业的经办人或工会代表不得审核本企业的方案。")
+        raise NotAllowed("separation_of_duties", Text(N_("本企业的经办人或工会代表不得审核本企业的方案。")))
 
 
 def check_not_from_enterprise(user: User, plan: Plan) -> None:
     """A working-group member may not come from the enterprise under review."""
     if any(g.enterprise_id == plan.enterprise_id for g in user.grants):
-        raise NotAllowed("separation_of_duties", "联合工作组成员不得来自被审核企业。")
+        raise NotAllowed("separation_of_duties", Text(N_("联合工作组成员不得来自被审核企业。")))
 
 
 def visible_plans(user: User, roles: Collection[Role] | None = None) -> ColumnElement[bool]:

@@ -20,6 +20,7 @@ from app.web import bp
 from app.web.form_errors import refuse
 from app.web.form_fields import attach_details
 from app.web.form_helpers import choices
+from app.web.i18n import say
 from app.web.session import start_session, web_actor, web_user
 from approvals.errors import ApprovalError, Invalid
 from approvals.models import LANGUAGES
@@ -49,7 +50,7 @@ def account_settings():  # type: ignore[no-untyped-def]
         except Invalid as exc:
             db.session.rollback()
             for problem in attach_details(form, exc):
-                flash(problem, "danger")
+                flash(say(problem), "danger")
             return render_template("web/account/settings.html", form=form, **tokens), exc.status
         db.session.commit()
         flash(_("已保存通知设置。"), "success")

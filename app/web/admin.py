@@ -19,6 +19,7 @@ from app.web import bp
 from app.web.confirmation import confirmed
 from app.web.form_errors import refuse
 from app.web.home import dashboard
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.audit import ACTION_LABELS
@@ -227,7 +228,7 @@ def admin_user_revoke(user_id: int, grant_id: int):  # type: ignore[no-untyped-d
             accounts.revoke_role(db.session, actor=web_actor(), grant=grant)
         except ApprovalError as exc:
             db.session.rollback()
-            flash(exc.message, "danger")
+            flash(say(exc.message), "danger")
         else:
             db.session.commit()
             flash(_("已撤销“%(name)s”的%(role)s角色。", name=user.username, role=role), "success")
@@ -246,7 +247,7 @@ def admin_user_active(user_id: int, active: int):  # type: ignore[no-untyped-def
             accounts.set_user_active(db.session, actor=web_actor(), user=user, active=bool(active))
         except ApprovalError as exc:
             db.session.rollback()
-            flash(exc.message, "danger")
+            flash(say(exc.message), "danger")
         else:
             db.session.commit()
             if active:

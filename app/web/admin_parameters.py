@@ -63,7 +63,7 @@ def admin_parameters():  # type: ignore[no-untyped-def]
             flash(_("已设置 %(year)s 年度工资参数。", year=entry.row.year), "success")
             if entry.refreshed:
                 flash(_("已按此重新计算%(n)s个起草中方案的经济补偿：%(titles)s。", n=len(entry.refreshed),
-                        titles="、".join(f"《{r.title}》" for r in entry.refreshed)), "info")  # fmt: skip
+                        titles=_("、").join(f"《{r.title}》" for r in entry.refreshed)), "info")  # fmt: skip
             return redirect(url_for("web.admin_parameters"))
     elif form.is_submitted():
         status = 422

@@ -375,8 +375,9 @@ def _risk(s: Summary) -> list[Part]:
 
 
 def _verified(s: Summary) -> list[Part]:
+    workers = _("核查%(n)s人", n=s["workers"])  # outside the f-string, where pybabel extract finds it
     return [Part("method", f"{_(str(s['method'] or ''))}{_('：')}{said(s['result'])}"),
-            Part("sample", f"{said(s['sample'])}{_('（')}{_('核查%(n)s人', n=s['workers'])}{_('）')}")]  # fmt: skip
+            Part("sample", f"{said(s['sample'])}{_('（')}{workers}{_('）')}")]  # fmt: skip
 
 
 def _filing(s: Summary) -> list[Part]:

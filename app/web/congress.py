@@ -56,6 +56,7 @@ from approvals.services import plans as plan_service
 from approvals.services.congress import (
     DOCUMENT_REQUIRED,
     RESULT_LABELS,
+    missing_documents,
     record_congress_vote,
     stored_outcome,
     submitted_on,
@@ -71,22 +72,20 @@ from approvals.services.congress_documents import (
 from approvals.services.workflow import STATUS_LABELS
 from approvals.workdays import local_date
 
-REQUIRED = _l("请填写。")
-
 
 class VoteForm(FlaskForm):
     body_type = RadioField(_l("会议类型"), choices=[SelectChoice(k, _l(v)) for k, v in BODY_TYPES.items()],
                            validators=[Required(_l("请选择会议类型。"))])  # fmt: skip
     held_on = DayField(_l("会议日期"), validators=[Required(_l("请填写会议日期。"))])
-    total_members = CountField(_l("全体职工代表人数"), validators=[Required(REQUIRED)])
-    present = CountField(_l("到会人数"), validators=[Required(REQUIRED)])
-    yes = CountField(_l("赞成"), validators=[Required(REQUIRED)])
-    no = CountField(_l("反对"), validators=[Required(REQUIRED)])
-    abstain = CountField(_l("弃权"), validators=[Required(REQUIRED)])
+    total_members = CountField(_l("全体职工代表人数"), validators=[Required()])
+    present = CountField(_l("到会人数"), validators=[Required()])
+    yes = CountField(_l("赞成"), validators=[Required()])
+    no = CountField(_l("反对"), validators=[Required()])
+    abstain = CountField(_l("弃权"), validators=[Required()])
     explanation = TextAreaField(_l("代表人数少于通常规模的书面说明"))
-    ballots_issued = CountField(_l("发出表决票"), validators=[Required(REQUIRED)])
-    ballots_returned = CountField(_l("收回表决票"), validators=[Required(REQUIRED)])
-    ballots_valid = CountField(_l("有效票"), validators=[Required(REQUIRED)])
+    ballots_issued = CountField(_l("发出表决票"), validators=[Required()])
+    ballots_returned = CountField(_l("收回表决票"), validators=[Required()])
+    ballots_valid = CountField(_l("有效票"), validators=[Required()])
     secret_ballot = RadioField(_l("表决方式"), choices=[SelectChoice("yes", _l("无记名投票")),
                                                      SelectChoice("no", _l("非无记名投票（如举手表决）"))],
                                validators=[Required(_l("请选择表决方式。"))])  # fmt: skip
@@ -132,6 +131,11 @@ def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     if stored:  # committed: lock the plan again for the vote
         plan = union_plan(plan_id, for_update=True)
     if not valid or refused or not confirmed():
+        if not valid:  # the service is not asked: say here too which session documents are still missing
+            for missing in missing_documents(db.session, plan):
+                field = form[missing.field]
+                if not field.errors:
+                    field.errors = [Problem(missing.rule, missing.message)]
         return _render(plan, form, [], confirm_refused=not confirmed()), 422
     counts = VoteCounts(form.body_type.data or "", form.total_members.data, form.present.data, form.yes.data,
                         form.no.data, form.abstain.data)  # fmt: skip

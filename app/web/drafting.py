@@ -21,7 +21,7 @@ from app.web import bp
 from app.web.drafting_group import advice_panel
 from app.web.evidence_panel import UploadRefused, evidence_panel
 from app.web.form_fields import Problem, attach_details, attach_findings, resolve
-from app.web.i18n import label_of
+from app.web.i18n import label_of, say
 from app.web.plan_sections import (
     COMPUTED_FUNDS,
     SECTION_FORMS,
@@ -126,7 +126,7 @@ def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
                              periods=deadline_periods())  # fmt: skip
     except Conflict as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash(say(exc.message), "danger")
         return redirect(url_for("web.draft_plan", plan_id=plan_id))
     # An incomplete submission is a step of the process too (back to drafting, kept in the trail).
     db.session.commit()

@@ -17,6 +17,7 @@ from wtforms.validators import Length
 from app.extensions import db
 from app.web import bp
 from app.web.form_helpers import show_refusal
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import ApprovalError, NotAllowed
@@ -49,7 +50,7 @@ def _refusal(user: User, plan: Plan) -> str | None:
     try:
         policy.check_not_from_enterprise(user, plan)
     except NotAllowed as exc:
-        return exc.message
+        return say(exc.message)
     return None
 
 

@@ -16,6 +16,7 @@ from app.web import bp
 from app.web.drafting import enterprise_plan, render_draft
 from app.web.evidence_panel import UploadRefused, upload_form
 from app.web.form_fields import attach_details
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals.errors import Conflict, Invalid, NotFound
 from approvals.services import plans as plan_service
@@ -64,7 +65,7 @@ def delete_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-
         remove_evidence(db.session, actor=web_actor(), plan=plan, evidence_id=evidence_id)
     except (Conflict, NotFound) as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash(say(exc.message), "danger")
         return redirect(_funding(plan_id))
     db.session.commit()
     flash(_("已删除第%(n)s项资金来源的证明材料“%(name)s”。", n=number, name=name), "success")

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 
 from app.extensions import db
 from app.web.form_fields import attach_details
+from app.web.i18n import say
 from approvals.errors import ApprovalError
 
 
@@ -15,4 +16,4 @@ def refuse(form: FlaskForm, exc: ApprovalError) -> None:
     (the user's input stays in the form)."""
     db.session.rollback()
     for message in dict.fromkeys(attach_details(form, exc)):
-        flash(message, "danger")
+        flash(say(message), "danger")

@@ -120,14 +120,15 @@ class Required:
 
     field_flags = {"required": True}
 
-    def __init__(self, message: Any) -> None:
-        self.message = message
+    def __init__(self, message: Any = None) -> None:
+        self.message = message  # None: "请填写“<the field's label>”。", which names the field wherever it is read
 
     def __call__(self, form: Form, field: Field) -> None:
         if field.raw_data and str(field.raw_data[0]).strip():
             return
         field.errors[:] = []
-        raise StopValidation(Problem("required", str(self.message)))
+        message = self.message if self.message is not None else _("请填写“%(label)s”。", label=field.label.text)
+        raise StopValidation(Problem("required", str(message)))
 
 
 class FileChosen(FileRequired):

@@ -16,7 +16,7 @@ from markupsafe import escape
 from app.extensions import babel
 from app.web import bp
 from app.web.session import safe_next
-from approvals.i18n import Listing, Text
+from approvals.i18n import Counted, Listing, Text, restored
 from approvals.rules.content import SECTIONS
 
 
@@ -93,9 +93,13 @@ def say(message: Any) -> Any:
         return amount(message)
     if not isinstance(message, Text):
         return message
+    if isinstance(message, Counted):
+        pattern = get_translations().ungettext(message.pattern, message.plural, message.count)
+    else:
+        pattern = gettext(message.pattern)
     if not message.values:
-        return gettext(message.pattern)
-    return gettext(message.pattern) % {key: say(value) for key, value in message.values.items()}
+        return pattern
+    return pattern % {key: say(value) for key, value in message.values.items()}
 
 
 def say_in_section(message: Any, section: str) -> str:
@@ -121,7 +125,7 @@ def label_of(labels: Mapping[str, str], value: Any) -> str:
 def say_stored(stored: Any) -> Any:
     """A Text kept in JSON as {"pattern", "values"} (an audit event's summary) said like `say`."""
     if isinstance(stored, dict) and isinstance(stored.get("pattern"), str):
-        return say(Text(stored["pattern"], **(stored.get("values") or {})))
+        return say(restored(stored))
     return stored
 
 

@@ -12,6 +12,7 @@ from wtforms import HiddenField, TextAreaField
 from app.extensions import db
 from app.inputs import query_int
 from app.web import bp
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.db import utcnow
@@ -46,7 +47,7 @@ def objection_step(plan_id: int, objection_id: int):  # type: ignore[no-untyped-
     except ApprovalError as exc:
         db.session.rollback()
         plan = policy.require_view(user, db.session.get(Plan, plan_id))
-        return _render(plan, refusal=exc.message, failed=(objection_id, form)), exc.status
+        return _render(plan, refusal=say(exc.message), failed=(objection_id, form)), exc.status
     db.session.commit()
     label = STEPS[form.step.data or ""].label
     flash(_("异议已%(step)s。", step=_(label)), "success")

@@ -13,7 +13,7 @@ from app.web.i18n import amount
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
-from approvals.roster.columns import BY_KEY
+from approvals.roster.columns import BY_KEY, match_header
 from approvals.rules.content import (
     CHANNELS,
     FUNDING_ITEMS,
@@ -267,7 +267,37 @@ def roster_field_label(key: str) -> str:
     if key in ROSTER_FIELDS:
         return _(ROSTER_FIELDS[key])
     column = BY_KEY.get(key)
-    return column.header if column else key
+    return _(column.header) if column else key
+
+
+# What a roster report's issue names that is no column of the roster: the file as a whole, the plan's own
+# severance terms, and a field a rule names by another word than its column's key.
+REPORT_PLACES = {"file": N_("文件"), "pre2008_method": N_("2008年前工作年限计算办法")}
+REPORT_COLUMNS = {"disability_certificate": "disability_card"}
+_COLUMN_LETTERS = re.compile(r"[A-Z]{1,3}")
+
+
+def report_column(name: str) -> str:
+    """The one name of the place a roster report's issue is about: a column's key, whether the issue
+    names it by key, by its header or by a header the file used instead (安置方式 is 安置渠道), so that
+    a column is counted once; anything else as it is."""
+    name = REPORT_COLUMNS.get(name, name)
+    if name in REPORT_PLACES or _COLUMN_LETTERS.fullmatch(name):
+        return name
+    return match_header(name) or name
+
+
+def report_column_label(name: str) -> str:
+    """That place in the reader's language: the column's label from the roster's columns (their one
+    source, approvals/roster/columns.py), "Column F" for a column the import does not read, "File"."""
+    key = report_column(name)
+    if key in BY_KEY:
+        return _(BY_KEY[key].header)
+    if key in REPORT_PLACES:
+        return _(REPORT_PLACES[key])
+    if _COLUMN_LETTERS.fullmatch(key):
+        return _("第%(letter)s列", letter=key)
+    return key
 
 
 def roster_value(key: str, value: Any) -> Any:

@@ -20,6 +20,7 @@ from app.inputs import query_int
 from app.web import bp
 from app.web.audit_summary import summary_parts
 from app.web.evidence_panel import source_files
+from app.web.i18n import say
 from app.web.plan_content import (
     amount,
     changed_value,
@@ -207,14 +208,14 @@ def _diff(plan: Plan) -> dict[str, Any] | None:
     try:
         return compare_revisions(db.session, web_user(), plan, before, after)
     except NotFound as exc:
-        return {"error": exc.message, "before": {"number": before}, "after": {"number": after}}
+        return {"error": say(exc.message), "before": {"number": before}, "after": {"number": after}}
 
 
 def _diagram(plan: Plan) -> dict[str, Any]:
     try:
         diagram = plan_diagram(db.session, get_engine(), plan)
     except NotFound as exc:
-        return {"error": exc.message, "shown": []}
+        return {"error": say(exc.message), "shown": []}
     shown = [(pid, diagram.marks[pid].as_dict()) for pid in diagram.shown]
     names = {pid: diagram.processes[pid].name or pid for pid in diagram.shown}
     return {"shown": shown, "names": names}

@@ -18,6 +18,7 @@ from app.extensions import db, limiter
 from app.inputs import query_int
 from app.web import bp
 from app.web.form_fields import attach_details
+from app.web.i18n import say
 from approvals.actor import public
 from approvals.db import utcnow
 from approvals.errors import ApprovalError, Invalid, NotFound
@@ -137,7 +138,7 @@ def _status_page(form: LookupForm, **values: object) -> str:
 def _field_errors(form: ObjectionForm, exc: ApprovalError) -> str:
     """Put each problem under its field; what belongs to no field is the refusal shown above the form."""
     if not isinstance(exc, Invalid):
-        return exc.message
+        return say(exc.message)
     return " ".join(attach_details(form, exc))
 
 

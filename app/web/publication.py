@@ -16,6 +16,7 @@ from app.gate_setting import waits_for_notice
 from app.web import bp
 from app.web.confirmation import confirmed
 from app.web.drafting import enterprise_plan
+from app.web.i18n import say
 from app.web.session import web_actor
 from app.web.tasks import task_form
 from approvals.errors import Conflict
@@ -41,7 +42,7 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
                      notice_days=current_app.config["PUBLIC_NOTICE_DAYS"])  # fmt: skip
     except Conflict as exc:
         db.session.rollback()
-        return _render(plan, refusal=exc.message, unmet=_unmet(plan)), exc.status
+        return _render(plan, refusal=say(exc.message), unmet=_unmet(plan)), exc.status
     db.session.commit()
     flash(_("方案已公布（第 %(n)s 版）。各项前提均满足后即可启动实施。", n=plan.revision_number), "success")
     return redirect(url_for("web.publication", plan_id=plan_id))
@@ -56,7 +57,7 @@ def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
         unmet = start_execution(db.session, actor=web_actor(), plan=plan, waits_for_notice=waits_for_notice())
     except Conflict as exc:
         db.session.rollback()
-        return _render(plan, refusal=exc.message, unmet=[]), exc.status
+        return _render(plan, refusal=say(exc.message), unmet=[]), exc.status
     db.session.commit()  # a refusal is recorded in the trail too
     if unmet:
         return _render(plan, refusal=_("不得实施：以下 %(n)s 项前提尚未满足。", n=len(unmet)), unmet=unmet), 409

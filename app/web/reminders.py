@@ -57,7 +57,7 @@ def remind_plan(plan_id: int):  # type: ignore[no-untyped-def]
         db.session.rollback()
         return _render(plan, form, attach_details(form, exc)), exc.status
     db.session.commit()
-    flash(_("已向%(roles)s催办“%(title)s”。", roles="、".join(_(ROLE_LABELS[Role(r)]) for r in sent.roles),
+    flash(_("已向%(roles)s催办“%(title)s”。", roles=_("、").join(_(ROLE_LABELS[Role(r)]) for r in sent.roles),
             title=plan.title), "success")  # fmt: skip
     return redirect(safe_next(form.next.data, url_for("web.remind_plan", plan_id=plan_id)))
 

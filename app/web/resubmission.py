@@ -12,6 +12,7 @@ from flask import redirect, render_template, request, url_for
 from app.extensions import db, deadline_periods, get_engine
 from app.web import bp
 from app.web.drafting import enterprise_plan, submitted, submitted_incomplete
+from app.web.i18n import say
 from app.web.session import web_actor
 from approvals.errors import ApprovalError
 from approvals.rules.text_limits import FIELDS
@@ -44,7 +45,7 @@ def resubmit(plan_id: int):  # type: ignore[no-untyped-def]
                 reason_id = detail.get("reason_id")
                 (errors.setdefault(reason_id, []) if reason_id in typed else other).append(detail["message"])
             if not errors and not other:
-                other.append(exc.message)
+                other.append(say(exc.message))
             status = exc.status
             plan = enterprise_plan(plan_id, "提交方案")
             reasons = open_reasons(db.session, plan)

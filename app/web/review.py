@@ -25,12 +25,13 @@ from app.web.bureau import deadlines
 from app.web.confirmation import confirmed
 from app.web.evidence_panel import source_files
 from app.web.form_helpers import choices, show_refusal
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
 from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotAllowed
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Counted, Np_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
 from approvals.rules.funding import funding_status
@@ -109,7 +110,8 @@ def review_facts(plan: Plan, user: User) -> ReviewFacts:
                   by_key["congress_passed"].reason),
         CheckItem("roster", N_("职工实名制台账准确（特殊群体、联系不上职工、经济补偿）"), not roster_findings,
                   Text(N_("名单未见问题。")) if not roster_findings
-                  else Text(N_("名单有%(count)s项问题。"), count=len(roster_findings)), roster_findings),
+                  else Counted(Np_("名单有%(count)s项问题。", "名单有%(count)s项问题。"), len(roster_findings),
+                               count=len(roster_findings)), roster_findings),
         # The bureau's own conditions of approval (rules/approval.py): approving is refused while one is unmet.
         *(CheckItem(c.key, c.label, c.met, c.reason) for c in conditions),
     ]  # fmt: skip
@@ -125,7 +127,7 @@ def _refusal(user: User, plan: Plan) -> str | None:
     try:
         policy.check_not_submitter(user, plan)
     except NotAllowed as exc:
-        return exc.message
+        return say(exc.message)
     return None
 
 

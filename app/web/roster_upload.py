@@ -25,23 +25,24 @@ from app.inputs import query_int
 from app.web import bp, upload_stash
 from app.web.drafting import enterprise_plan
 from app.web.form_fields import FileChosen, Problem, attach_details
+from app.web.i18n import say
+from app.web.plan_content import report_column, report_column_label
 from app.web.session import web_actor, web_user
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import stored
 from approvals.models.roster import RosterImport
 from approvals.paging import Page
-from approvals.roster.columns import COLUMNS
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
 from approvals.services.gate import plan_missing_items
-from approvals.services.roster import JUSTIFY, import_roster, roster_rows_for_export
+from approvals.services.roster import JUSTIFY, RosterReport, import_roster, roster_rows_for_export
 from approvals.services.roster_view import RosterFilter, roster_ids, roster_workers
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ISSUES_PER_PAGE = 50
 WORKERS_FOUND = 20  # matches listed by the worker search; more: refine it
-COLUMN_HEADERS = {c.key: c.header for c in COLUMNS}
 
 
 class UploadForm(FlaskForm):
@@ -73,7 +74,7 @@ def roster_upload(plan_id: int):  # type: ignore[no-untyped-def]
                 problems = attach_details(form, exc)
             else:
                 db.session.rollback()  # a dry run writes nothing; release the lock
-                upload_stash.put(plan_id, web_user().id, filename, data, report.as_dict())
+                upload_stash.put(plan_id, web_user().id, filename, data, kept_report(report))
                 return redirect(url_for("web.roster_upload", plan_id=plan_id))
         return _render(plan, form, problems), 422
     return _render(plan, form, problems)
@@ -94,11 +95,11 @@ def roster_commit(plan_id: int):  # type: ignore[no-untyped-def]
                                filename=stashed.filename, dry_run=False, accept_valid=form.accept_valid.data)  # fmt: skip
     except (Conflict, Invalid) as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash(say(exc.message), "danger")
         return back
     if not report.committed:
         db.session.rollback()
-        upload_stash.replace_report(stashed, report.as_dict())
+        upload_stash.replace_report(stashed, kept_report(report))
         flash(_("名单有 %(n)s 行存在错误，未导入任何数据。请修改后重新上传，或勾选确认后只导入无误的行。",
                 n=report.rejected), "danger")  # fmt: skip
         return back
@@ -132,6 +133,16 @@ def roster_export_xlsx(plan_id: int):  # type: ignore[no-untyped-def]
     return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"职工名单-方案{plan.id}.xlsx")
 
 
+def kept_report(report: RosterReport) -> dict[str, Any]:
+    """The report as the page keeps it until the commit: each message as its pattern and values, to be
+    said in the language of whoever reads the report (the reader may switch language in between)."""
+    kept = report.as_dict()
+    for key in ("errors", "warnings"):
+        for issue, given in zip(kept[key], getattr(report, key), strict=True):
+            issue["message"] = stored(given.message)
+    return kept
+
+
 def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
     stashed = upload_stash.get(plan.id, web_user().id)
     context: dict[str, Any] = {}
@@ -142,7 +153,7 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
         context = {
             "stashed": stashed, "report": report, "show": show,
             "issues": Page.of(issues, query_int("page", 1), ISSUES_PER_PAGE),
-            "columns": Counter(i["column"] for i in issues).most_common(12),
+            "columns": Counter(report_column(i["column"]) for i in issues).most_common(12),
             "commit_form": CommitForm(formdata=None, sha256=stashed.sha256),
         }  # fmt: skip
     q = (request.args.get("q") or "").strip()
@@ -155,7 +166,7 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
     ).all()
     return render_template(
         "web/forms/roster_upload.html", plan=plan, form=form, problems=problems, imports=imports,
-        summary=RosterSummary.from_json(plan.roster_summary), channels=CHANNELS, headers=COLUMN_HEADERS,
+        summary=RosterSummary.from_json(plan.roster_summary), channels=CHANNELS, column_label=report_column_label,
         justify=JUSTIFY, editable=plan.status == "drafting",
         findings=[f for f in plan_missing_items(plan) if f.section == "roster"], q=q, found=found[:WORKERS_FOUND],
         more_found=len(found) > WORKERS_FOUND, **context,

@@ -23,6 +23,7 @@ from app.extensions import db
 from app.web import bp
 from app.web.form_fields import Problem, attach_details
 from app.web.form_helpers import choices
+from app.web.plan_content import report_column
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import Conflict, Invalid, NotFound
@@ -71,7 +72,8 @@ def _current(worker: RosterWorker) -> dict[str, str]:
 
 
 def _column_key(column: str) -> str | None:
-    return column if column in BY_KEY else BY_HEADER.get(column)
+    key = report_column(column)
+    return key if key in BY_KEY else None
 
 
 @bp.route("/plans/<int:plan_id>/roster/workers/<id_number>", methods=["GET", "POST"])
@@ -108,7 +110,7 @@ def roster_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     name = worker.name
     db.session.commit()
     flash(_("已保存职工“%(name)s”的修改（%(fields)s）。", name=name,
-            fields="、".join(_(BY_KEY[key].header) for key in changes)), "success")  # fmt: skip
+            fields=_("、").join(_(BY_KEY[key].header) for key in changes)), "success")  # fmt: skip
     if report.warnings:
         flash(_("请注意该职工的 %(n)s 条提示（见下方）。", n=len(report.warnings)), "warning")
     return redirect(url_for("web.roster_worker", plan_id=plan_id, id_number=worker.id_number))

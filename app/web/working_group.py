@@ -21,6 +21,7 @@ from app.web import bp
 from app.web.confirmation import confirmed
 from app.web.form_helpers import choices, show_refusal
 from app.web.home import dashboard
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
@@ -135,7 +136,7 @@ def _refusal(user: User, plan: Plan) -> str | None:
     try:
         policy.check_not_from_enterprise(user, plan)
     except NotAllowed as exc:
-        return exc.message
+        return say(exc.message)
     return None
 
 

@@ -29,6 +29,7 @@ from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from approvals.archives import ArchiveRefused, BoundedArchive, size_text
 from approvals.filetypes import OLE2, ZIP_SIGNATURES, by_signature, zip_kind
+from approvals.i18n import N_, Listing, Text
 from approvals.roster.columns import (
     AMOUNT,
     BY_KEY,
@@ -86,7 +87,7 @@ class RosterFile:
     header_row: int  # 1-based; the last header row when the header spans two rows
     sheet: str | None = None
     encoding: str | None = None
-    notes: list[str] = field(default_factory=list)  # file-level remarks in Chinese
+    notes: list[str] = field(default_factory=list)  # file-level remarks (Texts)
 
     @property
     def problems(self) -> list[CellProblem]:
@@ -117,7 +118,8 @@ def read_roster(
             raise
         log.exception("unreadable roster file %r", filename)
         return FileProblem(
-            "unreadable", f"无法读取文件“{filename}”，文件可能已损坏。请另存为 .xlsx 或 CSV 后重新上传。"
+            "unreadable",
+            Text(N_("无法读取文件“%(name)s”，文件可能已损坏。请另存为 .xlsx 或 CSV 后重新上传。"), name=filename),
         )
 
 
@@ -135,10 +137,11 @@ def collector_paused() -> Iterator[None]:
 
 def _read(data: bytes, filename: str, max_bytes: int, max_rows: int) -> RosterFile | FileProblem:
     if not data:
-        return FileProblem("empty_file", f"文件“{filename}”是空的（0 字节），请检查后重新上传。")
+        return FileProblem("empty_file", Text(N_("文件“%(name)s”是空的（0 字节），请检查后重新上传。"), name=filename))
     if len(data) > max_bytes:
-        return FileProblem("too_large", f"文件“{filename}”大小为 {_size(len(data))}，超过上限 {_size(max_bytes)}。"
-                           "请删除多余的工作表、图片和空白格式后重新上传，或另存为 CSV。")  # fmt: skip
+        return FileProblem("too_large", Text(N_("文件“%(name)s”大小为 %(size)s，超过上限 %(max)s。"
+                                                "请删除多余的工作表、图片和空白格式后重新上传，或另存为 CSV。"),
+                                             name=filename, size=_size(len(data)), max=_size(max_bytes)))  # fmt: skip
     if data.startswith(ZIP_SIGNATURES):
         return _read_xlsx(data, filename, max_rows)
     found = _binary_format(data)
@@ -163,20 +166,22 @@ def _binary_format(data: bytes) -> str | None:
         return None
     head = data[:2048].lstrip(codecs.BOM_UTF8).lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html", b"<table")) or (head.startswith(b"<") and b"<table" in head):
-        return "网页（HTML）格式的表格（常见于其他系统导出的“.xls”）"
+        return N_("网页（HTML）格式的表格（常见于其他系统导出的“.xls”）")
     if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
-        return "Excel 2003 XML 表格"
+        return N_("Excel 2003 XML 表格")
     if b"\x00" in data[:8192]:
-        return "无法识别的二进制文件"
+        return N_("无法识别的二进制文件")
     return None
 
 
 def _unsupported(filename: str, found: str) -> FileProblem:
     if found == "encrypted":
-        return FileProblem("encrypted", f"文件“{filename}”设置了打开密码，系统无法读取。"
-                           "请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密），另存为 .xlsx 后重新上传。")  # fmt: skip
-    return FileProblem("unsupported_format", f"文件“{filename}”实际上是{found}，不是 .xlsx 工作簿或 CSV 文件。"
-                       "请在 Excel 或 WPS 中打开台账，另存为 .xlsx 或 CSV 后重新上传。")  # fmt: skip
+        return FileProblem("encrypted", Text(N_("文件“%(name)s”设置了打开密码，系统无法读取。请在 Excel 中取消密码"
+                                                "（文件→信息→保护工作簿→用密码进行加密），另存为 .xlsx 后重新上传。"),
+                                             name=filename))  # fmt: skip
+    return FileProblem("unsupported_format", Text(N_("文件“%(name)s”实际上是%(found)s，不是 .xlsx 工作簿或 CSV 文件。"
+                                                     "请在 Excel 或 WPS 中打开台账，另存为 .xlsx 或 CSV 后重新上传。"),
+                                                  name=filename, found=Text(found)))  # fmt: skip
 
 
 _size = size_text
@@ -186,8 +191,8 @@ _size = size_text
 
 
 def _corrupt(filename: str) -> FileProblem:
-    return FileProblem("corrupt", f"文件“{filename}”不完整或已损坏，无法作为 .xlsx 工作簿打开（可能上传中断或文件被截断）。"
-                       "请在 Excel 中打开确认内容完整，另存为 .xlsx 或 CSV 后重新上传。")  # fmt: skip
+    return FileProblem("corrupt", Text(N_("文件“%(name)s”不完整或已损坏，无法作为 .xlsx 工作簿打开（可能上传中断或文件被截断）。"
+                                          "请在 Excel 中打开确认内容完整，另存为 .xlsx 或 CSV 后重新上传。"), name=filename))  # fmt: skip
 
 
 def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FileProblem:
@@ -214,7 +219,7 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RosterFile | FilePr
             return _corrupt(filename)
         untrusted_by_part = scanning.result()
     if chosen is None:
-        return FileProblem("empty_sheet", f"文件“{filename}”中没有数据：所有工作表都是空的。")
+        return FileProblem("empty_sheet", Text(N_("文件“%(name)s”中没有数据：所有工作表都是空的。"), name=filename))
     index, sheet, head = chosen
     header = _find_header(head)
     if header is None:
@@ -239,8 +244,9 @@ def _sheet_rows(max_rows: int) -> int:
 def _archive_problem(filename: str, refused: ArchiveRefused) -> FileProblem:
     if refused.rule == "corrupt":
         return _corrupt(filename)
-    return FileProblem("zip_bomb", f"文件“{filename}”{refused.reason}，可能是恶意构造的压缩文件或含有大量空白格式，已拒绝读取。"
-                       "请删除多余内容后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+    return FileProblem("zip_bomb", Text(N_("文件“%(name)s”%(reason)s，可能是恶意构造的压缩文件或含有大量空白格式，已拒绝读取。"
+                                           "请删除多余内容后另存为 .xlsx 或 CSV 再上传。"),
+                                        name=filename, reason=refused.reason))  # fmt: skip
 
 
 class _SheetTooLarge(Exception):
@@ -278,18 +284,22 @@ def _read_parts(
     except ArchiveRefused as refused:
         return _archive_problem(filename, refused)
     except TagTooLong:
-        return FileProblem("malformed_sheet", f"文件“{filename}”的工作表中含有异常的超长 XML 标记，不是电子表格软件保存的文件，"
-                           "已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+        return FileProblem("malformed_sheet", Text(N_("文件“%(name)s”的工作表中含有异常的超长 XML 标记，不是电子表格软件保存的"
+                                                      "文件，已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。"),
+                                                   name=filename))  # fmt: skip
     except _TooManyStrings as many:
-        return FileProblem("zip_bomb", f"文件“{filename}”的共享字符串表声明了 {many.declared} 项，远多于其内容能容纳的数量，"
-                           "可能是恶意构造的文件，已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+        return FileProblem("zip_bomb", Text(N_("文件“%(name)s”的共享字符串表声明了 %(n)s 项，远多于其内容能容纳的数量，"
+                                               "可能是恶意构造的文件，已拒绝读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 或 CSV 再上传。"),
+                                            name=filename, n=many.declared))  # fmt: skip
     except _SheetTooLarge as large:
         beyond = large.beyond
         sheet = _sheet_names(reader, by_name).get(large.path, large.path)
-        return FileProblem("sheet_too_large", f"文件“{filename}”的工作表“{sheet}”用到了单元格 {beyond.ref}（第 {beyond.row} 行、"
-                           f"第 {beyond.column} 列），超出职工名单可能的范围（最多 {max_rows} 行、{MAX_SHEET_COLUMNS} 列），"
-                           "可能是恶意构造的文件或含有远处的空白格式，已拒绝读取。"
-                           "请删除表格下方和右侧的多余内容，另存为 .xlsx 或 CSV 后重新上传。")  # fmt: skip
+        return FileProblem("sheet_too_large", Text(N_("文件“%(name)s”的工作表“%(sheet)s”用到了单元格 %(ref)s（第 %(row)s 行、"
+                                                      "第 %(column)s 列），超出职工名单可能的范围（最多 %(rows)s 行、%(columns)s 列），"
+                                                      "可能是恶意构造的文件或含有远处的空白格式，已拒绝读取。"
+                                                      "请删除表格下方和右侧的多余内容，另存为 .xlsx 或 CSV 后重新上传。"),
+                                                   name=filename, sheet=sheet, ref=beyond.ref, row=beyond.row,
+                                                   column=beyond.column, rows=max_rows, columns=MAX_SHEET_COLUMNS))  # fmt: skip
     return parts, sheets
 
 
@@ -429,9 +439,9 @@ def _untrusted_cells(xml: bytes) -> Untrusted:
         for match in _ERROR_CELL.finditer(xml):
             ref = _CELL_REF.search(match[0])
             if ref:
-                error = unescape(match[1].decode("utf-8", "replace")) if match[1] else "错误值"
+                error = unescape(match[1].decode("utf-8", "replace")) if match[1] else Text(N_("错误值"))
                 found.append((int(ref[2]) - 1, _column_index(ref[1].decode()),
-                              _Invalid("error_value", f"单元格是错误值（{error}），请修正公式或数据后粘贴为数值重新上传。")))  # fmt: skip
+                              _Invalid("error_value", Text(N_("单元格是错误值（%(error)s），请修正公式或数据后粘贴为数值重新上传。"), error=error))))  # fmt: skip
     return found
 
 
@@ -465,21 +475,22 @@ def _decode(data: bytes) -> tuple[str, str] | None:
 def _read_csv(data: bytes, filename: str, max_rows: int) -> RosterFile | FileProblem:
     decoded = _decode(data)
     if decoded is None:
-        tried = "UTF-8" if data.startswith(codecs.BOM_UTF8) else "UTF-8、GB18030（GBK）"
-        return FileProblem("encoding", f"文件“{filename}”的文字编码无法识别（已尝试 {tried}）。"
-                           "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重新上传。")  # fmt: skip
+        tried = Listing(["UTF-8"] if data.startswith(codecs.BOM_UTF8) else ["UTF-8", "GB18030（GBK）"], N_("、"))
+        return FileProblem("encoding", Text(N_("文件“%(name)s”的文字编码无法识别（已尝试 %(tried)s）。"
+                                               "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 .xlsx 后重新上传。"),
+                                            name=filename, tried=tried))  # fmt: skip
     text, encoding = decoded
     if "\x00" in text[:8192]:
-        return _unsupported(filename, "无法识别的二进制文件")
+        return _unsupported(filename, N_("无法识别的二进制文件"))
     head = text[:65536]
     delimiter = "\t" if head.count("\t") > head.count(",") else ","
     try:
         grid: list[list[Any]] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error:
-        return FileProblem("corrupt", f"文件“{filename}”不是有效的 CSV 文件（引号不配对或单元格过长）。"
-                           "请在 Excel 中打开后另存为 .xlsx 或 CSV 再上传。")  # fmt: skip
+        return FileProblem("corrupt", Text(N_("文件“%(name)s”不是有效的 CSV 文件（引号不配对或单元格过长）。"
+                                              "请在 Excel 中打开后另存为 .xlsx 或 CSV 再上传。"), name=filename))  # fmt: skip
     if not any(cell.strip() for row in grid for cell in row):
-        return FileProblem("empty_sheet", f"文件“{filename}”中没有数据。")
+        return FileProblem("empty_sheet", Text(N_("文件“%(name)s”中没有数据。"), name=filename))
     header = _find_header(grid[: HEADER_SEARCH_ROWS + 1])
     if header is None:
         return _no_header(filename, grid[: HEADER_SEARCH_ROWS + 1])
@@ -516,16 +527,19 @@ def _is_sub_header(top: Sequence[Any], below: Sequence[Any]) -> bool:
 
 def _no_header(filename: str, rows: Sequence[Sequence[Any]]) -> FileProblem:
     first = next(([_text(c) for c in row if _text(c)] for row in rows if any(_text(c) for c in row)), [])
-    shown = "、".join(f"“{h}”" for h in first[:12]) or "（空）"
-    expected = "、".join(f"“{c.header}”" for c in REQUIRED)
-    return FileProblem("no_header", f"文件“{filename}”中没有找到台账表头：前 {HEADER_SEARCH_ROWS} 行中没有一行包含至少 "
-                       f"{HEADER_MIN_MATCHES} 个已知列名（如{expected}）。第一行内容是：{shown}。"
-                       "请使用系统提供的导入模板填写。", headers_found=tuple(first))  # fmt: skip
+    shown = Listing([Text(N_("“%(text)s”"), text=h) for h in first[:12]], N_("、")) if first else Text(N_("（空）"))
+    expected = Listing([Text(N_("“%(text)s”"), text=Text(c.header)) for c in REQUIRED], N_("、"))
+    return FileProblem("no_header", Text(N_("文件“%(name)s”中没有找到台账表头：前 %(rows)s 行中没有一行包含至少 "
+                                            "%(min)s 个已知列名（如%(expected)s）。第一行内容是：%(shown)s。"
+                                            "请使用系统提供的导入模板填写。"), name=filename, rows=HEADER_SEARCH_ROWS,
+                                         min=HEADER_MIN_MATCHES, expected=expected, shown=shown),
+                       headers_found=tuple(first))  # fmt: skip
 
 
 def _too_many_rows(filename: str, rows: int, max_rows: int) -> FileProblem:
-    return FileProblem("too_many_rows", f"文件“{filename}”有 {rows} 行数据，超过单次导入上限 {max_rows} 行。"
-                       "请删除表格下方的空行和无关内容，或分批导入。")  # fmt: skip
+    return FileProblem("too_many_rows", Text(N_("文件“%(name)s”有 %(rows)s 行数据，超过单次导入上限 %(max)s 行。"
+                                                "请删除表格下方的空行和无关内容，或分批导入。"),
+                                             name=filename, rows=rows, max=max_rows))  # fmt: skip
 
 
 def _map_headers(
@@ -549,9 +563,10 @@ def _map_headers(
             if header_rank(key, header) < header_rank(key, headers[kept]):
                 kept, dropped = index, kept
             by_key[key] = kept
-            notes.append(f"“{headers[kept]}”与“{headers[dropped]}”都表示“{BY_KEY[key].header}”，"
-                         f"已读取“{headers[kept]}”列（第 {_column_letters(kept)} 列），"
-                         f"忽略第 {_column_letters(dropped)} 列。")  # fmt: skip
+            notes.append(Text(N_("“%(kept)s”与“%(dropped)s”都表示“%(column)s”，已读取“%(kept)s”列（第 %(kept_letter)s 列），"
+                                 "忽略第 %(dropped_letter)s 列。"), kept=headers[kept], dropped=headers[dropped],
+                              column=Text(BY_KEY[key].header), kept_letter=_column_letters(kept),
+                              dropped_letter=_column_letters(dropped)))  # fmt: skip
             continue
         by_key[key] = index
     columns = {index: key for key, index in by_key.items()}
@@ -569,7 +584,7 @@ class _Invalid(NamedTuple):
 
 Parser = Callable[[Any], Any]
 _MISSING = object()
-_NO_RESULT = _Invalid("formula_without_value", "单元格含公式且没有计算结果，请粘贴为数值后重新上传。")
+_NO_RESULT = _Invalid("formula_without_value", Text(N_("单元格含公式且没有计算结果，请粘贴为数值后重新上传。")))
 
 
 def _build(
@@ -595,13 +610,14 @@ def _build(
     columns, found, unknown, notes = _map_headers(headers)
     missing = [column for column in REQUIRED if column.key not in found]
     if missing:
-        names = "、".join(f"“{column.header}”" for column in missing)
-        shown = "、".join(f"“{h}”" for h in headers if h)
+        names = Listing([Text(N_("“%(text)s”"), text=Text(column.header)) for column in missing], N_("、"))
+        shown = Listing([Text(N_("“%(text)s”"), text=h) for h in headers if h], N_("、"))
         # An office's sheet with only 参加工作时间 has not given the date of entry into this enterprise.
-        hint = ("“参加工作时间”是首次参加工作的日期，不是入企时间：在本单位工作的年限按入企时间计算"
-                "（劳动合同法第四十七条）。" if "hire_date" not in found and "work_start" in found else "")  # fmt: skip
-        return FileProblem("missing_required", f"文件“{filename}”缺少必填列：{names}。表格中找到的列是：{shown}。"
-                           f"{hint}请补充这些列（也可使用导入模板）后重新上传。",
+        hint = (Text(N_("“参加工作时间”是首次参加工作的日期，不是入企时间：在本单位工作的年限按入企时间计算"
+                        "（劳动合同法第四十七条）。")) if "hire_date" not in found and "work_start" in found else "")  # fmt: skip
+        return FileProblem("missing_required", Text(N_("文件“%(name)s”缺少必填列：%(names)s。表格中找到的列是：%(shown)s。"
+                                                       "%(hint)s请补充这些列（也可使用导入模板）后重新上传。"),
+                                                    name=filename, names=names, shown=shown, hint=hint),
                            tuple(column.header for column in missing), tuple(h for h in headers if h))  # fmt: skip
     plan = [(index, BY_KEY[key]) for index, key in sorted(columns.items())]
     special = _special_cells(header, columns, merged, untrusted, len(grid) - 1)
@@ -627,9 +643,10 @@ def _build(
     if len(rows) > max_rows:
         return _too_many_rows(filename, len(rows), max_rows)
     if not rows:  # committing it would delete every saved worker
-        where = f"工作表“{sheet}”" if sheet else "文件"
-        return FileProblem("no_rows", f"文件“{filename}”中没有职工数据：{where}只有表头（第 {header + 1} 行），下方没有任何职工行。"
-                           "请填写职工信息后重新上传；已保存的名单未作改动。",
+        where = Text(N_("工作表“%(sheet)s”"), sheet=sheet) if sheet else Text(N_("文件"))
+        return FileProblem("no_rows", Text(N_("文件“%(name)s”中没有职工数据：%(where)s只有表头（第 %(row)s 行），"
+                                              "下方没有任何职工行。请填写职工信息后重新上传；已保存的名单未作改动。"),
+                                           name=filename, where=where, row=header + 1),
                            headers_found=tuple(h for h in headers if h))  # fmt: skip
     return RosterFile(kind, found, unknown, rows, header + 1, sheet, encoding, notes)
 
@@ -660,7 +677,7 @@ def parse_row(cells: dict[str, Any], row_number: int) -> RosterRow:
     rows = _assemble(row_number - 1, plan, [column.header for _, column in plan], raw, parsed, bad, {})
     if not rows:  # every cell empty: the required ones are missing
         rows = [RosterRow(row_number, dict.fromkeys(keys), [
-            CellProblem(row_number, column.header, "required", "", f"第{row_number}行缺少“{column.header}”。")
+            CellProblem(row_number, column.header, "required", "", _missing(row_number, column.header))
             for column in REQUIRED])]  # fmt: skip
     return rows[0]
 
@@ -709,7 +726,7 @@ def _assemble(
             missing = [p for p in required if values[p] is None]
             if in_scope_only.intersection(missing) and _out_of_scope(values, scope_at):
                 missing = [p for p in missing if p not in in_scope_only]
-            problems = [CellProblem(number, headers[p], "required", "", f"第{number}行缺少“{headers[p]}”。")
+            problems = [CellProblem(number, headers[p], "required", "", _missing(number, headers[p], plan[p][1]))
                         for p in missing]  # fmt: skip
         if offset in bad or flagged:
             cleaned = list(values)
@@ -719,10 +736,22 @@ def _assemble(
                     shown = _shown(raw[position][offset])
                     shown = shown if len(shown) <= SHOWN_MAX else shown[:SHOWN_MAX] + "…"
                     problems.append(CellProblem(number, headers[position], value.rule, shown,
-                                                f"第{number}行“{headers[position]}”：{value.message}"))  # fmt: skip
+                                                Text(N_("第%(row)s行“%(column)s”：%(message)s"), row=number,
+                                                     column=_header(headers[position], plan[position][1]),
+                                                     message=value.message)))  # fmt: skip
             values = tuple(cleaned)
         rows.append(RosterRow(number, dict(zip(keys, values, strict=True)), problems))
     return rows
+
+
+def _header(header: str, column: Column | None = None) -> str:
+    """A column's header in a message: the column's own (said in the reader's language), or a header the
+    file gave instead, as the file gave it."""
+    return Text(header) if column is None or header == column.header else header
+
+
+def _missing(row: int, header: str, column: Column | None = None) -> Text:
+    return Text(N_("第%(row)s行缺少“%(column)s”。"), row=row, column=_header(header, column))
 
 
 _SCOPE_KEYS = ("excluded_reason", "employment_status", "drawing_pension")  # exclusion_reason's arguments
@@ -755,8 +784,8 @@ def _special_cells(
             for index in inside:
                 if (at, index) != (top, left):
                     special.setdefault(at, {})[index] = _Invalid("merged_cell",
-                        f"位于合并单元格 {ref} 中，合并后只有左上角单元格有值，本行读到的是空值。"
-                        "请取消合并单元格并逐行填写后重新上传。")  # fmt: skip
+                        Text(N_("位于合并单元格 %(ref)s 中，合并后只有左上角单元格有值，本行读到的是空值。"
+                                "请取消合并单元格并逐行填写后重新上传。"), ref=ref))  # fmt: skip
     for at, index, invalid in untrusted:
         if at > header and index in columns:
             special.setdefault(at, {})[index] = invalid
@@ -788,7 +817,12 @@ def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int
         long = [offset for offset, value in enumerate(values) if value and len(value) > limit]
         for offset in long:
             values[offset] = _Invalid(
-                "max_length", f"不得超过 {limit} 个字（现为 {len(values[offset])} 个字），请精简后重新上传。"
+                "max_length",
+                Text(
+                    N_("不得超过 %(limit)s 个字（现为 %(n)s 个字），请精简后重新上传。"),
+                    limit=limit,
+                    n=len(values[offset]),
+                ),
             )
         return values, long
     if column.kind in (DATE, CHOICE, FLAG):  # few distinct values: parse each once, in one pass over the cells
@@ -862,8 +896,8 @@ def _parse_text(cell: Any) -> Any:
 
 
 def _numeric_message(shown: str, what: str) -> _Invalid:
-    return _Invalid("numeric_cell", f"{what}被保存为数字（读到 {shown}），Excel 只保留 15 位有效数字，末尾几位可能已丢失。"
-                    "请将该列设置为“文本”格式，重新录入后上传。")  # fmt: skip
+    return _Invalid("numeric_cell", Text(N_("%(what)s被保存为数字（读到 %(shown)s），Excel 只保留 15 位有效数字，末尾几位可能"
+                                            "已丢失。请将该列设置为“文本”格式，重新录入后上传。"), what=Text(what), shown=shown))  # fmt: skip
 
 
 def _identifier_text(cell: str) -> str:
@@ -885,58 +919,64 @@ def _parse_id(cell: Any) -> Any:
         if not text:
             return None
         if _SCIENTIFIC.fullmatch(text):
-            return _numeric_message(text, "身份证号")
+            return _numeric_message(text, N_("身份证号"))
         if _ID_TEXT.fullmatch(text):
             return text
-        return _Invalid("id_format", f"“{text}”不是有效的身份证号，应为 18 位（末位可为 X）或 15 位数字。")
+        return _Invalid(
+            "id_format", Text(N_("“%(text)s”不是有效的身份证号，应为 18 位（末位可为 X）或 15 位数字。"), text=text)
+        )
     if isinstance(cell, bool):
-        return _Invalid("id_format", "不是有效的身份证号。")
+        return _Invalid("id_format", Text(N_("不是有效的身份证号。")))
     if isinstance(cell, int):
         text = str(cell)
         return (
             text
             if len(text) in (15, 18)
-            else _Invalid("id_format", f"“{text}”不是有效的身份证号，应为 18 位或 15 位。")
+            else _Invalid("id_format", Text(N_("“%(text)s”不是有效的身份证号，应为 18 位或 15 位。"), text=text))
         )
     if isinstance(cell, float):
         if cell.is_integer() and 0 < cell < _EXACT_FLOAT and len(str(int(cell))) == 15:
             return str(int(cell))  # a legacy 15-digit number is exact in a float
-        return _numeric_message(_shown(cell), "身份证号")
-    return _Invalid("id_format", f"“{_text(cell)}”不是有效的身份证号。")
+        return _numeric_message(_shown(cell), N_("身份证号"))
+    return _Invalid("id_format", Text(N_("“%(text)s”不是有效的身份证号。"), text=_text(cell)))
 
 
 def _parse_code(cell: Any) -> Any:
     if isinstance(cell, str):
         text = _identifier_text(cell)
         if _SCIENTIFIC.fullmatch(text):
-            return _numeric_message(text, "号码")
+            return _numeric_message(text, N_("号码"))
         return text or None
     if isinstance(cell, float):
         if cell.is_integer() and 0 <= cell < 1e15:
             return str(int(cell))
-        return _numeric_message(_shown(cell), "号码")
+        return _numeric_message(_shown(cell), N_("号码"))
     return _text(cell) or None
 
 
 def _bad_date(text: str) -> _Invalid:
-    return _Invalid("date", f"无法识别的日期“{text}”，请填写为 2018-07-26、2018/7/26 或 2018年7月26日。")
+    return _Invalid(
+        "date", Text(N_("无法识别的日期“%(text)s”，请填写为 2018-07-26、2018/7/26 或 2018年7月26日。"), text=text)
+    )
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> Any:
     if not 1900 <= year <= 2100:
-        return _Invalid("date", f"日期“{text}”的年份不合理。")
+        return _Invalid("date", Text(N_("日期“%(text)s”的年份不合理。"), text=text))
     try:
         return date(year, month, day)
     except ValueError:
-        return _Invalid("date", f"日期“{text}”不存在。")
+        return _Invalid("date", Text(N_("日期“%(text)s”不存在。"), text=text))
 
 
 def _serial_date(number: float, text: str) -> Any:
     if 1900 <= number <= 2100:
         if number.is_integer():
-            return _Invalid("date", f"“{text}”只有年份，请填写完整日期，如 {int(number)}-07-26。")
-        return _Invalid("date", f"“{text}”被当作数字保存，无法区分月份（如 2018.1 可能是 1 月或 10 月）。"
-                        "请将该列设置为“日期”或“文本”格式，填写为 2018-07-26。")  # fmt: skip
+            return _Invalid(
+                "date", Text(N_("“%(text)s”只有年份，请填写完整日期，如 %(year)s-07-26。"), text=text, year=int(number))
+            )
+        return _Invalid("date", Text(N_("“%(text)s”被当作数字保存，无法区分月份（如 2018.1 可能是 1 月或 10 月）。"
+                                        "请将该列设置为“日期”或“文本”格式，填写为 2018-07-26。"), text=text))  # fmt: skip
     if number.is_integer() and 19000101 <= number <= 21001231:
         digits = str(int(number))
         return _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:]), digits)
@@ -963,14 +1003,25 @@ def _parse_date(cell: Any) -> Any:
         except ValueError:
             pass
         else:
-            return day if 1900 <= day.year <= 2100 else _Invalid("date", f"日期“{text}”的年份不合理。")
+            return (
+                day
+                if 1900 <= day.year <= 2100
+                else _Invalid("date", Text(N_("日期“%(text)s”的年份不合理。"), text=text))
+            )
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     match = _DATE_TEXT.fullmatch(text)
     if match:
         year, month, day = match.groups()
         if day is None and month == "1" and text[4:5] == "." and len(text) == 6:
-            return _Invalid("date", f"“{text}”无法区分是 1 月还是 10 月，请填写为 {year}-01 或 {year}-10。")
+            return _Invalid(
+                "date",
+                Text(
+                    N_("“%(text)s”无法区分是 1 月还是 10 月，请填写为 %(year)s-01 或 %(year)s-10。"),
+                    text=text,
+                    year=year,
+                ),
+            )
         return _make_date(int(year), int(month), int(day or 1), text)
     match = _DATE_DIGITS.fullmatch(text)
     if match:
@@ -982,7 +1033,7 @@ def _parse_date(cell: Any) -> Any:
 
 def _parse_amount(cell: Any) -> Any:
     if isinstance(cell, bool):
-        return _Invalid("amount", "应为金额（元）。")
+        return _Invalid("amount", Text(N_("应为金额（元）。")))
     try:
         if isinstance(cell, float):
             if cell.is_integer() and 0 <= cell < _EXACT_FLOAT:
@@ -999,17 +1050,17 @@ def _parse_amount(cell: Any) -> Any:
                 return None
             amount = Decimal(text)
     except (InvalidOperation, ValueError):
-        return _Invalid("amount", f"“{_text(cell)}”不是有效的金额，请只填写数字（单位：元）。")
+        return _Invalid("amount", Text(N_("“%(text)s”不是有效的金额，请只填写数字（单位：元）。"), text=_text(cell)))
     if not amount.is_finite():
-        return _Invalid("amount", f"“{_text(cell)}”不是有效的金额。")
+        return _Invalid("amount", Text(N_("“%(text)s”不是有效的金额。"), text=_text(cell)))
     if amount < 0:
-        return _Invalid("amount", f"金额“{_text(cell)}”不能为负数。")
+        return _Invalid("amount", Text(N_("金额“%(text)s”不能为负数。"), text=_text(cell)))
     return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def _choice_parser(column: Column) -> Parser:
     index = CHOICE_INDEX[column.key]
-    allowed = "、".join(column.labels)
+    allowed = Listing((Text(label) for label in column.labels), N_("、"))
 
     def parse(cell: Any) -> Any:
         if column.kind == FLAG and isinstance(cell, bool):
@@ -1019,7 +1070,7 @@ def _choice_parser(column: Column) -> Parser:
             return None
         value = index.get(normalize(text))
         if value is None:
-            return _Invalid("choice", f"“{text}”不是可选值，可选：{allowed}。")
+            return _Invalid("choice", Text(N_("“%(text)s”不是可选值，可选：%(allowed)s。"), text=text, allowed=allowed))
         return value
 
     return parse
@@ -1033,16 +1084,16 @@ MAX_YEARS = 70  # more years in one post than a working life is a typing error
 def _parse_years(cell: Any) -> Any:
     """A number of years (特殊工种年限): 0 to MAX_YEARS, to one decimal place; "9年" is read as 9."""
     if isinstance(cell, bool):
-        return _Invalid("years", "应为年数。")
+        return _Invalid("years", Text(N_("应为年数。")))
     text = unicodedata.normalize("NFKC", _text(cell)).translate(_YEARS_NOISE)
     if not text:
         return None
     try:
         years = Decimal(text)
     except InvalidOperation:
-        return _Invalid("years", f"“{_text(cell)}”不是有效的年数，请只填写数字（单位：年）。")
+        return _Invalid("years", Text(N_("“%(text)s”不是有效的年数，请只填写数字（单位：年）。"), text=_text(cell)))
     if not years.is_finite() or not 0 <= years <= MAX_YEARS:
-        return _Invalid("years", f"年数“{_text(cell)}”应在0到{MAX_YEARS}之间。")
+        return _Invalid("years", Text(N_("年数“%(text)s”应在0到%(max)s之间。"), text=_text(cell), max=MAX_YEARS))
     return years.quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 

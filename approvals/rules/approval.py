@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from approvals.i18n import N_, Listing, Text
+from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.rules.gate import Condition
 
 # How many unconfirmed workers a reason names before it says "and n more".
@@ -46,12 +46,13 @@ def approval_conditions(facts: ApprovalFacts) -> list[Condition]:
 
 def _verification_reason(facts: ApprovalFacts, verified: bool) -> Text:
     if verified:
-        return Text(N_("已记录核查%(count)s次。"), count=facts.verifications)
+        return Counted(
+            Np_("已记录核查%(count)s次。", "已记录核查%(count)s次。"), facts.verifications, count=facts.verifications
+        )
     if not facts.verifications:
         return Text(N_("尚未记录名单核查。"))
-    return Text(
-        N_("已记录名单核查%(count)s次，至少须%(minimum)s次。"), count=facts.verifications, minimum=facts.minimum
-    )
+    return Counted(Np_("已记录名单核查%(count)s次，至少须%(minimum)s次。", "已记录名单核查%(count)s次，至少须%(minimum)s次。"),
+                   facts.verifications, count=facts.verifications, minimum=facts.minimum)  # fmt: skip
 
 
 def unmet(conditions: list[Condition]) -> list[Condition]:

@@ -9,7 +9,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Literal
 
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.rules.issues import Finding
 
 WORKERS_CONGRESS = "workers_congress"  # 职工代表大会
@@ -308,5 +308,5 @@ def ballot_problems(counts: VoteCounts, record: BallotRecord) -> list[Finding]:
         twice = sorted({name for name in record.scrutineers if record.scrutineers.count(name) > 1})
         if twice:
             found.append(Finding("congress_vote", "scrutineers", "distinct",
-                                 Text(MESSAGES["scrutineers_distinct"], names="、".join(twice))))  # fmt: skip
+                                 Text(MESSAGES["scrutineers_distinct"], names=Listing(twice, N_("、")))))  # fmt: skip
     return found

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from approvals.i18n import N_, Listing, Text
+from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.rules import receipt
 from approvals.rules.funding import FundingStatus
 from approvals.rules.issues import Finding
@@ -77,7 +77,7 @@ def gate_conditions(facts: GateFacts) -> list[Condition]:
         Condition(
             "plan_complete", CONDITION_LABELS["plan_complete"], not facts.missing,
             Text(N_("各部分内容齐全。")) if not facts.missing
-            else Text(N_("尚缺%(count)s项：%(items)s"), count=len(facts.missing),
+            else Counted(Np_("尚缺%(count)s项：%(items)s", "尚缺%(count)s项：%(items)s"), len(facts.missing), count=len(facts.missing),
                       items=Listing(f.message for f in facts.missing[:5])),
         ),
         Condition("funds_secured", CONDITION_LABELS["funds_secured"], funding.is_secured, _funds_reason(funding)),
@@ -132,7 +132,8 @@ def _window(facts: GateFacts) -> Condition:
     days = working_days_between(local_date(now), local_date(closes))
     if days > 0:
         return Condition("notice_window_over", label, False,
-                         Text(N_("公示期至%(end)s届满，尚余%(days)s个工作日。"), end=end, days=days))  # fmt: skip
+                         Counted(Np_("公示期至%(end)s届满，尚余%(days)s个工作日。", "公示期至%(end)s届满，尚余%(days)s个工作日。"),
+                                 days, end=end, days=days))  # fmt: skip
     return Condition("notice_window_over", label, False, Text(N_("公示期至%(end)s届满，尚未届满。"), end=end))
 
 
@@ -144,9 +145,19 @@ def _objections(facts: GateFacts) -> Condition:
         return Condition("objections_closed", label, True, Text(N_("没有未办结的异议。")))
     named = Listing((receipt.shown(c) for c in codes[:NAMED_OBJECTIONS]), N_("、"))
     if len(codes) > NAMED_OBJECTIONS:
-        reason = Text(N_("尚有%(count)s件异议未办结：受理码%(codes)s等。"), count=len(codes), codes=named)
+        reason = Counted(
+            Np_("尚有%(count)s件异议未办结：受理码%(codes)s等。", "尚有%(count)s件异议未办结：受理码%(codes)s等。"),
+            len(codes),
+            count=len(codes),
+            codes=named,
+        )
     else:
-        reason = Text(N_("尚有%(count)s件异议未办结：受理码%(codes)s。"), count=len(codes), codes=named)
+        reason = Counted(
+            Np_("尚有%(count)s件异议未办结：受理码%(codes)s。", "尚有%(count)s件异议未办结：受理码%(codes)s。"),
+            len(codes),
+            count=len(codes),
+            codes=named,
+        )
     return Condition("objections_closed", label, False, reason)
 
 

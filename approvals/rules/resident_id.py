@@ -14,6 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Literal
 
+from approvals.i18n import N_, Text
 from approvals.rules.issues import Finding
 
 Sex = Literal["M", "F"]
@@ -80,11 +81,15 @@ def _birth_problem(digits8: str, today: date) -> IdProblem | date:
     """The birth date coded as YYYYMMDD, or why it is not acceptable."""
     born = _coded_date(digits8)
     if born is None:
-        return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，不是真实存在的日期。")
+        return IdProblem(
+            "birth_date", Text(N_("公民身份号码中的出生日期%(digits)s无效，不是真实存在的日期。"), digits=digits8)
+        )
     if born < EARLIEST_BIRTH:
-        return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，早于1900年1月1日。")
+        return IdProblem(
+            "birth_date", Text(N_("公民身份号码中的出生日期%(digits)s无效，早于1900年1月1日。"), digits=digits8)
+        )
     if born > today:
-        return IdProblem("birth_date", f"公民身份号码中的出生日期{digits8}无效，晚于今天。")
+        return IdProblem("birth_date", Text(N_("公民身份号码中的出生日期%(digits)s无效，晚于今天。"), digits=digits8))
     return born
 
 
@@ -98,17 +103,23 @@ def parse_id(raw: str, today: date | None = None) -> ParsedId | IdProblem:
             number = number[:-1] + "X"
     length = len(number)
     if length == 0:
-        return IdProblem("length", "公民身份号码未填写。")
+        return IdProblem("length", Text(N_("公民身份号码未填写。")))
     if length not in (15, 18):
-        return IdProblem("length", f"公民身份号码应为18位（旧号码为15位），实为{length}位。")
+        return IdProblem("length", Text(N_("公民身份号码应为18位（旧号码为15位），实为%(n)s位。"), n=length))
     checked = number[:17] if length == 18 and number[17] == "X" else number
     if not (checked.isascii() and checked.isdigit()):  # ASCII-only str.isdigit() means 0-9
         bad = _first_bad_position(number, allow_final_x=length == 18)
         if length == 15:
-            return IdProblem("characters", f"15位公民身份号码须全部为数字，第{bad}位“{number[bad - 1]}”不是数字。")
+            return IdProblem(
+                "characters",
+                Text(N_("15位公民身份号码须全部为数字，第%(at)s位“%(char)s”不是数字。"), at=bad, char=number[bad - 1]),
+            )
         if bad == 18:
-            return IdProblem("characters", f"公民身份号码第18位须为数字或X，实为“{number[17]}”。")
-        return IdProblem("characters", f"公民身份号码前17位须为数字，第{bad}位“{number[bad - 1]}”不是数字。")
+            return IdProblem("characters", Text(N_("公民身份号码第18位须为数字或X，实为“%(char)s”。"), char=number[17]))
+        return IdProblem(
+            "characters",
+            Text(N_("公民身份号码前17位须为数字，第%(at)s位“%(char)s”不是数字。"), at=bad, char=number[bad - 1]),
+        )
     converted = length == 15
     if converted:  # GB 11643-1989: YYMMDD of the 1900s, no check character
         body = number[:6] + "19" + number[6:]
@@ -123,7 +134,11 @@ def parse_id(raw: str, today: date | None = None) -> ParsedId | IdProblem:
     elif number[17] != expected:
         return IdProblem(
             "check_character",
-            f"公民身份号码校验码错误，应为{expected}（实为{number[17]}），请逐位核对号码是否录入有误。",
+            Text(
+                N_("公民身份号码校验码错误，应为%(expected)s（实为%(given)s），请逐位核对号码是否录入有误。"),
+                expected=expected,
+                given=number[17],
+            ),
         )
     sex: Sex = "M" if body[16] in _ODD else "F"
     return ParsedId(number, born, sex, body[:6], converted)

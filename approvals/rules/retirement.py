@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.rules.issues import Finding
 
 MEN_60 = "M60"
@@ -30,13 +31,13 @@ WOMEN_SPECIAL = "F_SPECIAL"
 MEN_ILLNESS = "M_ILLNESS"
 WOMEN_ILLNESS = "F_ILLNESS"
 RETIREMENT_CATEGORIES = {
-    MEN_60: "男职工（60周岁）",
-    WOMEN_55: "女职工·管理技术岗（55周岁）",
-    WOMEN_50: "女职工·工人岗（50周岁）",
-    MEN_SPECIAL: "男职工·特殊工种（55周岁）",
-    WOMEN_SPECIAL: "女职工·特殊工种（45周岁）",
-    MEN_ILLNESS: "男职工·因病完全丧失劳动能力（50周岁）",
-    WOMEN_ILLNESS: "女职工·因病完全丧失劳动能力（45周岁）",
+    MEN_60: N_("男职工（60周岁）"),
+    WOMEN_55: N_("女职工·管理技术岗（55周岁）"),
+    WOMEN_50: N_("女职工·工人岗（50周岁）"),
+    MEN_SPECIAL: N_("男职工·特殊工种（55周岁）"),
+    WOMEN_SPECIAL: N_("女职工·特殊工种（45周岁）"),
+    MEN_ILLNESS: N_("男职工·因病完全丧失劳动能力（50周岁）"),
+    WOMEN_ILLNESS: N_("女职工·因病完全丧失劳动能力（45周岁）"),
 }
 # The statutory (original) ages in years, by category: 国发〔1978〕104号 Art 1(一)–(三). The 2025 办法
 # raises only the first three (Art 1; "国家另有规定的，从其规定"), and keeps early retirement for the
@@ -61,12 +62,12 @@ SPECIAL_TYPE = "special_type"  # 特殊工种 whose kind the roster does not say
 # ministry applies it (高空和特别繁重体力劳动累计满十年，井下、高温累计满九年，其他有害身体健康累计满八年;
 # e.g. 津人社局发〔2016〕31号). A post whose kind is not given needs the longest, ten years.
 SPECIAL_TYPE_POSTS = {
-    "underground": ("井下", 9),
-    "high_altitude": ("高空", 10),
-    "high_temperature": ("高温", 9),
-    "heavy_labour": ("特别繁重体力劳动", 10),
-    "hazardous": ("其他有害身体健康", 8),
-    SPECIAL_TYPE: ("特殊工种（未注明类别）", 10),
+    "underground": (N_("井下"), 9),
+    "high_altitude": (N_("高空"), 10),
+    "high_temperature": (N_("高温"), 9),
+    "heavy_labour": (N_("特别繁重体力劳动"), 10),
+    "hazardous": (N_("其他有害身体健康"), 8),
+    SPECIAL_TYPE: (N_("特殊工种（未注明类别）"), 10),
 }
 
 # 全国人大常委会《关于实施渐进式延迟法定退休年龄的决定》, adopted on this day (in force 2025-01-01).
@@ -115,9 +116,9 @@ def retirement_category(sex: str, post: str | None) -> str | None:
     return WOMEN_50 if post == WORKER_POST else None
 
 
-def _special_type(post: str) -> str:
+def _special_type(post: str) -> Text:
     name, _ = SPECIAL_TYPE_POSTS[post]
-    return name if post == SPECIAL_TYPE else f"特殊工种（{name}）"
+    return Text(name) if post == SPECIAL_TYPE else Text(N_("特殊工种（%(name)s）"), name=Text(name))
 
 
 def worker_category(
@@ -131,29 +132,31 @@ def worker_category(
     found: list[Finding] = []
     if category is None:
         found.append(Finding("roster", "post_category", "post_category_missing",
-                             f"女职工未填写岗位类别：法定退休年龄取决于岗位（工人岗{ages[WOMEN_50]}周岁、"
-                             f"管理技术岗{ages[WOMEN_55]}周岁、特殊工种{ages[WOMEN_SPECIAL]}周岁，国发〔1978〕104号第一条），"
-                             f"暂按工人岗{ages[WOMEN_DEFAULT]}周岁估算退休时间和内部退养费用，请补填岗位类别。"))  # fmt: skip
+                             Text(N_("女职工未填写岗位类别：法定退休年龄取决于岗位（工人岗%(worker)s周岁、管理技术岗%(manager)s周岁、"
+                                     "特殊工种%(special)s周岁，国发〔1978〕104号第一条），暂按工人岗%(default)s周岁估算退休时间"
+                                     "和内部退养费用，请补填岗位类别。"), worker=ages[WOMEN_50], manager=ages[WOMEN_55],
+                                  special=ages[WOMEN_SPECIAL], default=ages[WOMEN_DEFAULT])))  # fmt: skip
         return WOMEN_DEFAULT, found
     if post in SPECIAL_TYPE_POSTS:
         name, required = SPECIAL_TYPE_POSTS[post]
         age = ages[MEN_SPECIAL if men else WOMEN_SPECIAL]
         if years_in_post is None:
             found.append(Finding("roster", "special_years", "special_type_years_missing",
-                                 f"{_special_type(post)}按{age}周岁提前退休，须在该类岗位累计工作满{required}年"
-                                 "（国发〔1978〕104号第一条第（二）项）；名单未填写特殊工种累计年限，"
-                                 f"暂按{age}周岁计算，请补填年限并核实。"))  # fmt: skip
+                                 Text(N_("%(post)s按%(age)s周岁提前退休，须在该类岗位累计工作满%(years)s年"
+                                         "（国发〔1978〕104号第一条第（二）项）；名单未填写特殊工种累计年限，"
+                                         "暂按%(age)s周岁计算，请补填年限并核实。"), post=_special_type(post), age=age,
+                                      years=required)))  # fmt: skip
         elif years_in_post < required:
             category = MEN_60 if men else WOMEN_50  # special-type posts are worker posts (工人岗)
             found.append(Finding("roster", "special_years", "special_type_years_short",
-                                 f"{_special_type(post)}累计年限不足{required}年"
-                                 "（国发〔1978〕104号第一条第（二）项），不能提前退休，"
-                                 f"按{ages[category]}周岁计算法定退休年龄。"))  # fmt: skip
+                                 Text(N_("%(post)s累计年限不足%(years)s年（国发〔1978〕104号第一条第（二）项），不能提前退休，"
+                                         "按%(age)s周岁计算法定退休年龄。"), post=_special_type(post), years=required,
+                                      age=ages[category])))  # fmt: skip
     elif post == ILLNESS:
         found.append(Finding("roster", "post_category", "illness_retirement_appraisal",
-                             f"按因病完全丧失劳动能力提前退休（{ages[category]}周岁）计算：须由医院证明并经劳动能力"
-                             "鉴定委员会确认完全丧失劳动能力，且连续工龄满十年（国发〔1978〕104号第一条第（三）项），"
-                             "请核实鉴定结论。"))  # fmt: skip
+                             Text(N_("按因病完全丧失劳动能力提前退休（%(age)s周岁）计算：须由医院证明并经劳动能力"
+                                     "鉴定委员会确认完全丧失劳动能力，且连续工龄满十年（国发〔1978〕104号第一条第（三）项），"
+                                     "请核实鉴定结论。"), age=ages[category])))  # fmt: skip
     return category, found
 
 
@@ -216,23 +219,29 @@ def internal_retirement_problems(
     found: list[Finding] = []
     if category not in ages:
         found.append(Finding("roster", "post_category", "known_retirement_category",
-                             f"退休类别须为{'、'.join(RETIREMENT_CATEGORIES.values())}之一。"))  # fmt: skip
+                             Text(N_("退休类别须为%(categories)s之一。"),
+                                  categories=Listing((Text(c) for c in RETIREMENT_CATEGORIES.values()), N_("、")))))  # fmt: skip
     else:
         retirement = statutory_retirement_date(birth, category, plan_date, ages)
         window = window_years * 12
         if retirement <= reference_date:
             found.append(Finding("roster", "channel", "already_retired",
-                                 f"该职工已于{retirement.isoformat()}达到法定退休年龄，应办理退休，不能内部退养。"))  # fmt: skip
+                                 Text(N_("该职工已于%(day)s达到法定退休年龄，应办理退休，不能内部退养。"),
+                                      day=retirement.isoformat())))  # fmt: skip
         elif retirement > add_months(reference_date, window):
             months = months_until(reference_date, retirement)
             days = (retirement - add_months(reference_date, months)).days
-            remaining = f"{months}个月{days}天" if days else f"{months}个月"
+            in_months = Counted(Np_("%(n)s个月", "%(n)s个月"), months, n=months)
+            remaining = (Text(N_("%(months)s%(days)s"), months=in_months, days=Counted(Np_("%(n)s天", "%(n)s天"), days, n=days))
+                         if days else in_months)  # fmt: skip
             found.append(Finding("roster", "channel", "internal_retirement_window",
-                                 f"距法定退休日期{retirement.isoformat()}还有{remaining}，超过{window_years}年（{window}个月），不符合内部退养条件。"))  # fmt: skip
+                                 Text(N_("距法定退休日期%(day)s还有%(remaining)s，超过%(years)s年（%(window)s个月），"
+                                         "不符合内部退养条件。"), day=retirement.isoformat(), remaining=remaining,
+                                      years=window_years, window=window)))  # fmt: skip
     if not consent:
         found.append(Finding("roster", "retirement_consent", "internal_retirement_consent",
-                             "内部退养须本人自愿申请。"))  # fmt: skip
+                             Text(N_("内部退养须本人自愿申请。"))))  # fmt: skip
     if not agreement:
         found.append(Finding("roster", "retirement_agreement", "internal_retirement_agreement",
-                             "内部退养须与职工签订内部退养协议。"))  # fmt: skip
+                             Text(N_("内部退养须与职工签订内部退养协议。"))))  # fmt: skip
     return found

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from approvals.i18n import N_, Listing, Text
 from approvals.rules.issues import Finding
 from approvals.rules.retirement import add_months
 from approvals.rules.severance import DEFAULT_GROUND, TERMINATION_GROUNDS
@@ -27,12 +28,12 @@ TERMINATION = "termination"
 # Internal retirement, transfer with training and transformation keep the relation (the contract is changed).
 ENDS_LABOUR_RELATION = frozenset({TERMINATION, "self_employment", "public_welfare"})
 # Codes as the roster columns store them (approvals/roster/columns.py), with their Chinese names.
-HIGH_SKILL_LEVELS = {"senior": "高级工", "technician": "技师", "senior_technician": "高级技师",
-                     "principal_technician": "特级技师", "chief_technician": "首席技师"}  # fmt: skip
-MODEL_WORKER_LEVELS = {"national": "全国劳动模范", "provincial": "省（部）级劳动模范"}
-MILITARY_FAMILY_TYPES = {"martyr": "烈属", "soldier": "军属"}
-CONTACT_METHODS = {"数据比对", "张贴公示", "登报声明", "上网公告"}
-EXCLUSION_REASONS = {"已解除劳动关系", "已终止劳动关系", "已领取基本养老金"}
+HIGH_SKILL_LEVELS = {"senior": N_("高级工"), "technician": N_("技师"), "senior_technician": N_("高级技师"),
+                     "principal_technician": N_("特级技师"), "chief_technician": N_("首席技师")}  # fmt: skip
+MODEL_WORKER_LEVELS = {"national": N_("全国劳动模范"), "provincial": N_("省（部）级劳动模范")}
+MILITARY_FAMILY_TYPES = {"martyr": N_("烈属"), "soldier": N_("军属")}
+CONTACT_METHODS = {N_("数据比对"), N_("张贴公示"), N_("登报声明"), N_("上网公告")}
+EXCLUSION_REASONS = {N_("已解除劳动关系"), N_("已终止劳动关系"), N_("已领取基本养老金")}
 PENSION_DRAWN = "已领取基本养老金"
 # The 特殊情形 column's codes (approvals/roster/columns.py) and the Art 42 fact each one is.
 PREGNANCY_SITUATIONS = {"pregnancy", "maternity", "nursing"}  # Art 42(4): 孕期、产期、哺乳期
@@ -82,7 +83,12 @@ class WorkerFacts:
 
 
 def _finding(worker: WorkerFacts, field_name: str, rule: str, message: str) -> Finding:
-    return Finding("roster", f"rows[{worker.row}].{field_name}", rule, f"第{worker.row}行（{worker.name}）：{message}")
+    return Finding(
+        "roster",
+        f"rows[{worker.row}].{field_name}",
+        rule,
+        Text(N_("第%(row)s行（%(name)s）：%(message)s"), row=worker.row, name=worker.name, message=message),
+    )
 
 
 def months_between(start: date, end: date) -> int:
@@ -104,9 +110,10 @@ def statutory_immunity(worker: WorkerFacts, reference: date) -> Iterator[Finding
     """Art 42: these workers may not be dismissed under Art 40 or 41; such a termination is refused (an error)."""
     if worker.leaves and art42_bars(worker.ground):
         for rule, fact in art42_grounds(worker, reference):
-            advice = "，可安排内部退养或转岗" if rule == "art42_long_service" else ""
-            yield _finding(worker, "channel", rule,
-                           f"{fact}，不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条）{advice}。")  # fmt: skip
+            pattern = (N_("%(fact)s，不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条），可安排内部退养或转岗。")
+                       if rule == "art42_long_service" else
+                       N_("%(fact)s，不得依照劳动合同法第四十条、第四十一条解除劳动合同（第四十二条）。"))  # fmt: skip
+            yield _finding(worker, "channel", rule, Text(pattern, fact=fact))
 
 
 def art42_lawful_ends(worker: WorkerFacts, reference: date) -> Iterator[Finding]:
@@ -118,12 +125,12 @@ def art42_lawful_ends(worker: WorkerFacts, reference: date) -> Iterator[Finding]
     if not facts:
         return
     ground = TERMINATION_GROUNDS[worker.ground]  # type: ignore[index]
-    what = ("职工本人同意解除的书面协议（签订日期）" if worker.ground == "mutual_agreement"
-            else "宣告破产的裁定或关闭、撤销、解散的决定（文号）")  # fmt: skip
+    what = (N_("职工本人同意解除的书面协议（签订日期）") if worker.ground == "mutual_agreement"
+            else N_("宣告破产的裁定或关闭、撤销、解散的决定（文号）"))  # fmt: skip
     yield _finding(worker, "justification", ART42_LAWFUL_END,
-                   f"{'；'.join(facts)}，受劳动合同法第四十二条保护（不得依第四十条、第四十一条解除）；"
-                   f"本行依据为{ground.label}，可以解除或终止，但须在“书面说明”栏写明{what}，"
-                   "以及对该职工的照顾措施。")  # fmt: skip
+                   Text(N_("%(facts)s，受劳动合同法第四十二条保护（不得依第四十条、第四十一条解除）；本行依据为%(ground)s，"
+                           "可以解除或终止，但须在“书面说明”栏写明%(what)s，以及对该职工的照顾措施。"),
+                        facts=Listing(facts, N_("；")), ground=Text(ground.label), what=Text(what)))  # fmt: skip
 
 
 def unused_termination_facts(worker: WorkerFacts, ground_given: bool, severity_given: bool) -> Iterator[Finding]:
@@ -131,12 +138,12 @@ def unused_termination_facts(worker: WorkerFacts, ground_given: bool, severity_g
     illness: said, not dropped silently (the medical subsidy is 481号 Art 6's, on the illness ground only)."""
     if ground_given and not worker.leaves:
         yield _finding(worker, "termination_ground", "termination_ground_unused",
-                       "本行职工未与本企业解除或终止劳动关系（不纳入安置范围或安置渠道不解除劳动合同），"
-                       "所填“解除或终止劳动合同依据”不适用。")  # fmt: skip
+                       Text(N_("本行职工未与本企业解除或终止劳动关系（不纳入安置范围或安置渠道不解除劳动合同），"
+                               "所填“解除或终止劳动合同依据”不适用。")))  # fmt: skip
     if severity_given and worker.leaves and worker.ground != "illness":
         yield _finding(worker, "illness_severity", "illness_severity_unused",
-                       "“病情程度”仅在因患病或者非因工负伤（劳动合同法第四十条第一项）解除时用于计算医疗补助费"
-                       "（劳部发〔1994〕481号第六条），本行依据不是该项，不计医疗补助费。")  # fmt: skip
+                       Text(N_("“病情程度”仅在因患病或者非因工负伤（劳动合同法第四十条第一项）解除时用于计算医疗补助费"
+                               "（劳部发〔1994〕481号第六条），本行依据不是该项，不计医疗补助费。")))  # fmt: skip
 
 
 def immune_under_art42(worker: WorkerFacts, reference: date) -> bool:
@@ -144,21 +151,24 @@ def immune_under_art42(worker: WorkerFacts, reference: date) -> bool:
     return next(art42_grounds(worker, reference), None) is not None
 
 
-def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[tuple[str, str]]:
+def art42_grounds(worker: WorkerFacts, reference: date) -> Iterator[tuple[str, Text]]:
     """Each fact for which Art 42 protects this worker: its rule key and its words."""
     if worker.pregnancy_or_nursing:
-        yield "art42_pregnancy", "处于孕期、产期、哺乳期"
+        yield "art42_pregnancy", Text(N_("处于孕期、产期、哺乳期"))
     if worker.work_injury:
-        yield "art42_work_injury", "因工负伤并被确认丧失或部分丧失劳动能力"
+        yield "art42_work_injury", Text(N_("因工负伤并被确认丧失或部分丧失劳动能力"))
     if worker.occupational_disease:
-        yield "art42_occupational_disease", "患职业病"
+        yield "art42_occupational_disease", Text(N_("患职业病"))
     if worker.medical_period:
-        yield "art42_medical_period", "患病或者非因工负伤，在规定的医疗期内"
+        yield "art42_medical_period", Text(N_("患病或者非因工负伤，在规定的医疗期内"))
     if worker.hire_date and worker.retirement_date:
         service = months_between(worker.hire_date, reference)
         to_retire = months_between(reference, worker.retirement_date)
         if service >= 15 * 12 and 0 <= to_retire < 5 * 12:
-            yield "art42_long_service", f"在本单位连续工作满十五年且距法定退休年龄不足五年（尚余{to_retire}个月）"
+            yield (
+                "art42_long_service",
+                Text(N_("在本单位连续工作满十五年且距法定退休年龄不足五年（尚余%(n)s个月）"), n=to_retire),
+            )
 
 
 def exclusion_reason(given: str | None, employment_status: Any, drawing_pension: Any) -> str | None:
@@ -178,8 +188,8 @@ def pension_ends_contract(worker: WorkerFacts) -> Iterator[Finding]:
     scope (冀人社发〔2018〕38号 §二), no severance. A warning, so the clerk sees the row was not placed."""
     if worker.drawing_pension:
         yield _finding(worker, "drawing_pension", "pension_ends_contract",
-                       "已领取基本养老金，劳动合同依法终止（劳动合同法第四十四条第二项），不纳入安置范围"
-                       "（冀人社发〔2018〕38号 §二），不计经济补偿。")  # fmt: skip
+                       Text(N_("已领取基本养老金，劳动合同依法终止（劳动合同法第四十四条第二项），不纳入安置范围"
+                               "（冀人社发〔2018〕38号 §二），不计经济补偿。")))  # fmt: skip
 
 
 def at_retirement(worker: WorkerFacts, reference: date) -> bool:
@@ -197,22 +207,21 @@ def retirement_ends_contract(worker: WorkerFacts, reference: date) -> Iterator[F
     retirement = worker.retirement_date
     if retirement is not None and retirement <= reference and worker.excluded_reason is None:
         yield _finding(worker, "channel", "reached_retirement_age",
-                       f"基准日{reference.isoformat()}已达到法定退休年龄，"
-                       "劳动合同依法终止（劳动合同法第四十四条第二项、劳动合同法实施条例第二十一条），"
-                       "应办理退休手续，不计经济补偿。")  # fmt: skip
+                       Text(N_("基准日%(day)s已达到法定退休年龄，劳动合同依法终止（劳动合同法第四十四条第二项、"
+                               "劳动合同法实施条例第二十一条），应办理退休手续，不计经济补偿。"), day=reference.isoformat()))  # fmt: skip
 
 
-def protected_group(worker: WorkerFacts) -> list[str]:
-    """The protected groups (冀38号 §五) the worker belongs to, in Chinese."""
+def protected_group(worker: WorkerFacts) -> list[Text]:
+    """The protected groups (冀38号 §五) the worker belongs to, in words."""
     groups = []
     if worker.model_worker in MODEL_WORKER_LEVELS:
-        groups.append(MODEL_WORKER_LEVELS[worker.model_worker])
+        groups.append(Text(MODEL_WORKER_LEVELS[worker.model_worker]))
     if worker.skill_level in HIGH_SKILL_LEVELS:
-        groups.append(f"高技能人才（{HIGH_SKILL_LEVELS[worker.skill_level]}）")
+        groups.append(Text(N_("高技能人才（%(level)s）"), level=Text(HIGH_SKILL_LEVELS[worker.skill_level])))
     if worker.military_family in MILITARY_FAMILY_TYPES:
-        groups.append(MILITARY_FAMILY_TYPES[worker.military_family])
+        groups.append(Text(MILITARY_FAMILY_TYPES[worker.military_family]))
     if worker.disability_certificate and worker.disability_certificate[:18] == worker.id_number:
-        groups.append("残疾人")
+        groups.append(Text(N_("残疾人")))
     return groups
 
 
@@ -220,11 +229,12 @@ def protected_terminations(worker: WorkerFacts) -> Iterator[Finding]:
     """Terminating a protected worker is a warning that needs a written justification."""
     if worker.disability_certificate and worker.disability_certificate[:18] != worker.id_number:
         yield _finding(worker, "disability_certificate", "disability_certificate_mismatch",
-                       "残疾人证号前18位应与公民身份号码一致。")  # fmt: skip
+                       Text(N_("残疾人证号前18位应与公民身份号码一致。")))  # fmt: skip
     groups = protected_group(worker)
     if worker.terminated and groups:
         yield _finding(worker, "justification", "protected_group_termination",
-                       f"属于{'、'.join(groups)}，原则上不应解除劳动合同；如确需解除，须填写书面说明。")  # fmt: skip
+                       Text(N_("属于%(groups)s，原则上不应解除劳动合同；如确需解除，须填写书面说明。"),
+                            groups=Listing(groups, N_("、"))))  # fmt: skip
 
 
 def dual_worker_terminations(workers: Iterable[WorkerFacts]) -> Iterator[Finding]:
@@ -234,8 +244,8 @@ def dual_worker_terminations(workers: Iterable[WorkerFacts]) -> Iterator[Finding
         spouse = by_id.get(worker.spouse_id_number or "")
         if spouse is not None and worker.terminated and spouse.terminated:
             yield _finding(worker, "justification", "dual_worker_termination",
-                           f"与配偶{spouse.name}（第{spouse.row}行）同为本企业职工且均被解除劳动合同，"
-                           "应避免夫妻双方同时解除；如确需解除，须填写书面说明。")  # fmt: skip
+                           Text(N_("与配偶%(spouse)s（第%(row)s行）同为本企业职工且均被解除劳动合同，"
+                                   "应避免夫妻双方同时解除；如确需解除，须填写书面说明。"), spouse=spouse.name, row=spouse.row))  # fmt: skip
 
 
 def couples_elsewhere(workers: Iterable[WorkerFacts], others: Iterable[WorkerFacts]) -> dict[str, list[WorkerFacts]]:
@@ -266,8 +276,8 @@ def dual_worker_terminations_elsewhere(workers: Iterable[WorkerFacts],
         spouse = next((s for s in couples.get(worker.id_number, ()) if s.terminated), None)
         if spouse is not None and worker.terminated:
             yield _finding(worker, "justification", "dual_worker_termination",
-                           f"与配偶{spouse.name}同为本企业职工，配偶在本企业另一安置方案中也被解除劳动合同，"
-                           "应避免夫妻双方同时解除；如确需解除，须填写书面说明。")  # fmt: skip
+                           Text(N_("与配偶%(spouse)s同为本企业职工，配偶在本企业另一安置方案中也被解除劳动合同，"
+                                   "应避免夫妻双方同时解除；如确需解除，须填写书面说明。"), spouse=spouse.name))  # fmt: skip
 
 
 def work_start_problems(worker: WorkerFacts, birth: date) -> Iterator[Finding]:
@@ -277,14 +287,15 @@ def work_start_problems(worker: WorkerFacts, birth: date) -> Iterator[Finding]:
         return
     if worker.hire_date is not None and start > worker.hire_date:
         yield _finding(worker, "work_start", "work_start_after_hire",
-                       f"参加工作时间（{start:%Y-%m-%d}）晚于入企时间（{worker.hire_date:%Y-%m-%d}）。参加工作时间是"
-                       "首次参加工作的日期，不应晚于进入本企业的日期；在本单位工作的年限按入企时间计算"
-                       "（劳动合同法第四十七条），请核对这两列。")  # fmt: skip
+                       Text(N_("参加工作时间（%(start)s）晚于入企时间（%(hired)s）。参加工作时间是首次参加工作的日期，"
+                               "不应晚于进入本企业的日期；在本单位工作的年限按入企时间计算（劳动合同法第四十七条），"
+                               "请核对这两列。"), start=f"{start:%Y-%m-%d}", hired=f"{worker.hire_date:%Y-%m-%d}"))  # fmt: skip
     sixteen = add_months(birth, MINIMUM_WORKING_AGE * 12)
     if start < sixteen:
         yield _finding(worker, "work_start", "work_start_under_16",
-                       f"参加工作时间（{start:%Y-%m-%d}）早于年满十六周岁之日（{sixteen:%Y-%m-%d}）。劳动法第十五条"
-                       "禁止用人单位招用未满十六周岁的未成年人，请核对档案出生日期和参加工作时间。")  # fmt: skip
+                       Text(N_("参加工作时间（%(start)s）早于年满十六周岁之日（%(sixteen)s）。劳动法第十五条"
+                               "禁止用人单位招用未满十六周岁的未成年人，请核对档案出生日期和参加工作时间。"),
+                            start=f"{start:%Y-%m-%d}", sixteen=f"{sixteen:%Y-%m-%d}"))  # fmt: skip
 
 
 def unreachable_problems(worker: WorkerFacts) -> Iterator[Finding]:
@@ -294,13 +305,14 @@ def unreachable_problems(worker: WorkerFacts) -> Iterator[Finding]:
     unknown = sorted(worker.contact_attempts - CONTACT_METHODS)
     if unknown:
         yield _finding(worker, "contact_attempts", "known_contact_method",
-                       f"联系方式“{'、'.join(unknown)}”无效，应为{'、'.join(sorted(CONTACT_METHODS))}。")  # fmt: skip
+                       Text(N_("联系方式“%(given)s”无效，应为%(methods)s。"), given=Listing(unknown, N_("、")),
+                            methods=Listing((Text(m) for m in sorted(CONTACT_METHODS)), N_("、"))))  # fmt: skip
     if not worker.contact_attempts & CONTACT_METHODS:
         yield _finding(worker, "contact_attempts", "unreachable_attempts",
-                       "暂时联系不上的职工，须记录通过数据比对、张贴公示、登报声明或上网公告等方式联系的情况。")  # fmt: skip
+                       Text(N_("暂时联系不上的职工，须记录通过数据比对、张贴公示、登报声明或上网公告等方式联系的情况。")))  # fmt: skip
     if not worker.bureau_filing.strip():
         yield _finding(worker, "bureau_filing", "unreachable_filing",
-                       "暂时联系不上的职工，须报人社部门核查备案并填写备案编号。")  # fmt: skip
+                       Text(N_("暂时联系不上的职工，须报人社部门核查备案并填写备案编号。")))  # fmt: skip
 
 
 ART42_LAWFUL_END = "art42_lawful_end"

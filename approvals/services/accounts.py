@@ -168,7 +168,7 @@ def set_user_active(session: Session, *, actor: Actor, user: User, active: bool)
     """Deactivate or reactivate an account (never one's own). Either way every login session ends;
     deactivation revokes the API tokens, so reactivation revives none of them."""
     if actor.user is not None and actor.user.id == user.id and not active:
-        raise NotAllowed("own_account", "不能停用自己的账号。")
+        raise NotAllowed("own_account", Text(N_("不能停用自己的账号。")))
     if user.active == active:
         return user
     user.active = active
@@ -225,7 +225,7 @@ def revoke_role(session: Session, *, actor: Actor, grant: RoleGrant) -> None:
     """Take one role grant away; an administrator may not remove their own administrator role."""
     user = grant.user
     if actor.user is not None and actor.user.id == user.id and grant.role == Role.ADMIN:
-        raise NotAllowed("own_account", "不能撤销自己的系统管理员角色。")
+        raise NotAllowed("own_account", Text(N_("不能撤销自己的系统管理员角色。")))
     summary = {"username": user.username, "role": grant.role,
                "enterprise": grant.enterprise.uscc if grant.enterprise else None,
                "region": grant.region_code, "working_group": grant.working_group_id}  # fmt: skip

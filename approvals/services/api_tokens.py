@@ -17,6 +17,7 @@ from approvals import audit
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import NotFound
+from approvals.i18n import N_, Text
 from approvals.models import ApiToken, Role, User
 
 TOKEN_LIFETIME = timedelta(hours=12)
@@ -84,7 +85,7 @@ def revoke_token(session: Session, *, actor: Actor, user: User, token_id: int, r
     """The owner revokes one of their tokens (another user's token does not exist for them)."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.revoked_at is not None:
-        raise NotFound("token_not_found", "访问令牌不存在或已撤销。")
+        raise NotFound("token_not_found", Text(N_("访问令牌不存在或已撤销。")))
     token.revoked_at = utcnow()
     session.flush()
     audit.record(session, actor=actor, role=role, action="user.token_revoked",

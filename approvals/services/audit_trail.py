@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.audit import SYSTEM_CHAIN, Break, VerifyReport
 from approvals.errors import Invalid, NotFound
+from approvals.i18n import N_, Text
 from approvals.models import AuditEvent, Enterprise, Plan, Role, User
 from approvals.paging import Page
 
@@ -83,9 +84,9 @@ def trail_query(session: Session, user: User, wanted: TrailFilter) -> Select[Any
     if wanted.enterprise_id is not None and not session.scalar(
         select(Enterprise.id).where(Enterprise.id == wanted.enterprise_id, enterprises_within(reach))
     ):
-        raise NotFound("enterprise_not_found", "企业不存在或不在您的督查范围内。")
+        raise NotFound("enterprise_not_found", Text(N_("企业不存在或不在您的督查范围内。")))
     if wanted.plan_id is not None and not session.scalar(reach.plan_ids().where(Plan.id == wanted.plan_id)):
-        raise NotFound("plan_not_found", "方案不存在或无权查看。")
+        raise NotFound("plan_not_found", Text(N_("方案不存在或无权查看。")))
     if wanted.date_from and wanted.date_to and wanted.date_to < wanted.date_from:
         message = "结束日期不得早于开始日期。"
         raise Invalid("invalid_date_to", message, [{"field": "date_to", "rule": "after_start", "message": message}])

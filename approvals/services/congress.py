@@ -54,6 +54,14 @@ def submitted_on(session: Session, plan: Plan) -> date | None:
     return local_date(moment) if moment else None
 
 
+def missing_documents(session: Session, plan: Plan) -> list[Finding]:
+    """Each session document the vote still lacks (uploaded before the vote: services.congress_documents),
+    named: the vote is recorded only with the minutes, the resolution and the attendance sheet."""
+    documents = pending_documents(session, plan)
+    return [Finding("congress_vote", kind, "document_required", Text(DOCUMENT_REQUIRED, document=Text(label)))
+            for kind, label in KINDS.items() if kind not in documents]  # fmt: skip
+
+
 def record_congress_vote(
     session: Session,
     engine: WorkflowEngine,
@@ -78,12 +86,11 @@ def record_congress_vote(
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
     problems += ballot_problems(counts, record)
     documents = pending_documents(session, plan)
-    problems += [Finding("congress_vote", kind, "document_required", Text(DOCUMENT_REQUIRED, document=Text(label)))
-                 for kind, label in KINDS.items() if kind not in documents]  # fmt: skip
+    problems += missing_documents(session, plan)
     if problems:
         raise Invalid("invalid_vote", problems[0].message, [p.as_dict() for p in problems])
     if plan_hash != plan.content_hash:
-        raise Conflict("revision_mismatch", "表决所针对的方案版本不是当前版本，请核对后重新录入。",
+        raise Conflict("revision_mismatch", Text(N_("表决所针对的方案版本不是当前版本，请核对后重新录入。")),
                        {"voted_hash": plan_hash, "current_hash": plan.content_hash})  # fmt: skip
     outcome = evaluate_vote(counts, record.secret_ballot)
     vote = CongressVote(

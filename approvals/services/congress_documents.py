@@ -109,7 +109,7 @@ def add_congress_document(
 def get_congress_document(session: Session, plan: Plan, document_id: int) -> CongressDocument:
     document = session.get(CongressDocument, document_id)
     if document is None or document.plan_id != plan.id:
-        raise NotFound("congress_document_not_found", "该方案没有这份会议材料。")
+        raise NotFound("congress_document_not_found", Text(N_("该方案没有这份会议材料。")))
     return document
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from approvals.errors import Conflict
+from approvals.i18n import N_, Text
 from approvals.models import DocumentNumber, Enterprise, Plan, Region, Role, User
 from approvals.models.reference import region_covers, region_prefix
 from approvals.workdays import local_date
@@ -64,7 +65,7 @@ def allocate(session: Session, *, kind: str, plan: Plan, record_id: int, issuer:
         except IntegrityError:  # another document of this issuer took the number first: take the next
             continue
         return number
-    raise Conflict("concurrent_update", "同时生成的文书过多，未能取得文号，本次操作未保存，请重试。")
+    raise Conflict("concurrent_update", Text(N_("同时生成的文书过多，未能取得文号，本次操作未保存，请重试。")))
 
 
 def number_of(session: Session, kind: str, record_id: int) -> DocumentNumber | None:

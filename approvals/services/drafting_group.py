@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Plan, Role, WorkingGroup, WorkingGroupAdvice
 from approvals.rules.text_limits import FIELDS, too_long
 from approvals.services.gate import known_risk_signs
@@ -66,7 +67,7 @@ def record_advice(session: Session, *, actor: Actor, plan: Plan, advice: str) ->
                        "审核同意后，请在“联合工作组介入”环节记录意见和结论。", {"status": plan.status})  # fmt: skip
     advice = (advice or "").strip()
     if not advice:
-        raise Invalid("advice_required", "须填写工作组的意见或建议。",
+        raise Invalid("advice_required", Text(N_("须填写工作组的意见或建议。")),
                       [{"field": "advice", "rule": "required", "message": "须填写工作组的意见或建议。"}])  # fmt: skip
     if len(advice) > FIELDS["advice"]:
         problem = too_long("advice", "工作组意见", advice, FIELDS["advice"])

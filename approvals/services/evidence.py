@@ -92,7 +92,7 @@ def _editable(actor: Actor, plan: Plan, action: str) -> None:
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, action)
     if plan.status != "drafting":
-        raise Conflict("not_drafting", "只有起草阶段的方案可以修改资金证明材料。", {"status": plan.status})
+        raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改资金证明材料。")), {"status": plan.status})
 
 
 def add_evidence(
@@ -139,7 +139,7 @@ def evidence_of(session: Session, plan: Plan) -> list[FundingEvidence]:
 def get_evidence(session: Session, plan: Plan, evidence_id: int) -> FundingEvidence:
     evidence = session.get(FundingEvidence, evidence_id)
     if evidence is None or evidence.plan_id != plan.id:
-        raise NotFound("evidence_not_found", "该方案没有这份证明材料。")
+        raise NotFound("evidence_not_found", Text(N_("该方案没有这份证明材料。")))
     return evidence
 
 

@@ -20,7 +20,7 @@ from approvals import audit, policy
 from approvals.actor import PUBLIC_ROLE, Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import OBJECTION_STATUSES, Objection, ObjectionStep, Plan, PublicNotice, Role, RosterWorker
 from approvals.rules import receipt
 from approvals.rules.resident_id import IdProblem, mask_id, mask_ids_in_text, parse_id
@@ -80,7 +80,9 @@ def raise_objection(
     """Store a worker's objection, record it in the plan's trail and tell the enterprise and the bureau."""
     now = now or utcnow()
     if not notice.is_open(now):
-        raise Conflict("notice_closed", "公示期已结束，本页面不再受理异议。如有问题，请直接联系企业或当地人社部门。")
+        raise Conflict(
+            "notice_closed", Text(N_("公示期已结束，本页面不再受理异议。如有问题，请直接联系企业或当地人社部门。"))
+        )
     found, number = check_objection(given)
     if found:
         raise Invalid("objection_invalid", found[0]["message"], found)
@@ -143,7 +145,7 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
     and the notice to the other side (the bureau hears of the enterprise's steps, the enterprise of a reopen)."""
     assert actor.user is not None
     if not any(policy.holds(actor.user, plan, role) for role in HANDLERS):
-        raise NotAllowed("role_required", "办理异议须由本方案的企业经办人或人社部门审核人办理。",
+        raise NotAllowed("role_required", Text(N_("办理异议须由本方案的企业经办人或人社部门审核人办理。")),
                          {"roles": [str(role) for role in HANDLERS]})  # fmt: skip
     found = STEPS.get(step)
     if found is None:
@@ -152,7 +154,7 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
     role = policy.require_role(actor.user, plan, found.role, f"异议{found.label}")
     objection = session.get(Objection, objection_id, with_for_update=True)
     if objection is None or objection.plan_id != plan.id:
-        raise NotFound("objection_not_found", "异议不存在或不属于本方案。")
+        raise NotFound("objection_not_found", Text(N_("异议不存在或不属于本方案。")))
     if objection.status != found.before:
         raise Conflict("objection_out_of_order",
                        f"该异议当前为“{OBJECTION_STATUSES[objection.status]}”，不能{found.label}："

@@ -102,7 +102,7 @@ def end_sessions(user: User) -> None:
 def change_password(session: Session, *, actor: Actor, user: User, current: str, new: str, role: Role) -> User:
     """The user's own change: the current password, then the rule; every other session and token ends."""
     if actor.user is None or actor.user.id != user.id:
-        raise NotAllowed("own_account", "只能修改自己的密码。")
+        raise NotAllowed("own_account", Text(N_("只能修改自己的密码。")))
     if not check_password_hash(user.password_hash, current):
         message = Text(N_("当前密码不正确。"))
         raise Invalid("wrong_password", message, [{"field": "current", "rule": "matches", "message": message}])

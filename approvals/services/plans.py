@@ -12,6 +12,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
+from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Plan, Role, User
 from approvals.rules.content import SECTIONS, as_dict, content_hash
 from approvals.rules.register import REGISTER_FLAGS, register_conflicts, without_register_flags
@@ -61,10 +62,10 @@ def create_plan(
     if enterprise_id is None and len(grants) == 1:
         enterprise_id = grants[0].enterprise_id
     if not any(g.enterprise_id == enterprise_id for g in grants):
-        raise NotAllowed("role_required", "只有本企业的企业经办人可以起草安置方案。")
+        raise NotAllowed("role_required", Text(N_("只有本企业的企业经办人可以起草安置方案。")))
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise NotFound("enterprise_not_found", "企业不存在。")
+        raise NotFound("enterprise_not_found", Text(N_("企业不存在。")))
     title = _check_title(title)
     body = {"profile": profile_of(enterprise)}
     body.update(_against_register(enterprise, _check_sections(content or {})))
@@ -104,9 +105,9 @@ def update_plan(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改方案")
     if plan.status != "drafting":
-        raise Conflict("not_drafting", "只有起草阶段的方案可以修改。", {"status": plan.status})
+        raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改。")), {"status": plan.status})
     if expected_version is not None and expected_version != plan.version:
-        raise Conflict("stale_version", "方案已被他人修改，请刷新后再改。",
+        raise Conflict("stale_version", Text(N_("方案已被他人修改，请刷新后再改。")),
                        {"expected": expected_version, "current": plan.version})  # fmt: skip
     changed = sorted((sections or {}).keys())
     new_content = dict(plan.content)
@@ -149,7 +150,7 @@ def _against_register(enterprise: Enterprise, sections: dict[str, Any]) -> dict[
 
 def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
     if "roster" in sections:
-        raise Invalid("roster_is_a_file", "职工名单须通过导入文件提交（PUT /plans/{id}/roster），不能作为方案内容修改。",
+        raise Invalid("roster_is_a_file", Text(N_("职工名单须通过导入文件提交（PUT /plans/{id}/roster），不能作为方案内容修改。")),
                       [{"field": "roster", "rule": "import_file", "message": "职工名单须通过导入文件提交"}])  # fmt: skip
     unknown = [k for k in sections if k not in SECTIONS]
     if unknown:
@@ -157,7 +158,7 @@ def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
                       [{"field": k, "rule": "known_section", "message": "未知的方案部分"} for k in unknown])  # fmt: skip
     wrong = [k for k, v in sections.items() if not isinstance(v, list if k == "roster" else dict)]
     if wrong:
-        raise Invalid("invalid_section", "方案部分的格式不正确。",
+        raise Invalid("invalid_section", Text(N_("方案部分的格式不正确。")),
                       [{"field": k, "rule": "list" if k == "roster" else "object",
                         "message": f"“{SECTIONS[k]}”格式不正确"} for k in wrong])  # fmt: skip
     check_content(sections)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from approvals.diagram import Marks, Process, diagram_marks, read_processes
 from approvals.engine import WorkflowEngine
 from approvals.errors import NotFound
+from approvals.i18n import N_, Text
 from approvals.models import AuditEvent, HumanTask, Plan, ProcessVersion, WorkflowInstance
 from approvals.services.workflow import ESCALATIONS
 
@@ -37,12 +38,12 @@ def process_sources(session: Session, engine: WorkflowEngine, plan: Plan) -> tup
     """The version the plan's instance runs on and its files (name -> XML)."""
     version = session.scalar(select(WorkflowInstance.process_version).where(WorkflowInstance.plan_id == plan.id))
     if version is None:
-        raise NotFound("process_not_found", "该方案尚未启动审批流程。")
+        raise NotFound("process_not_found", Text(N_("该方案尚未启动审批流程。")))
     if version == engine.current_version:
         return version, engine.current_sources
     sources = session.scalar(select(ProcessVersion.sources).where(ProcessVersion.hash == version))
     if not sources:
-        raise NotFound("process_files_missing", "该方案所用流程版本的流程图文件未保存，无法显示流程图。")
+        raise NotFound("process_files_missing", Text(N_("该方案所用流程版本的流程图文件未保存，无法显示流程图。")))
     return version, sources
 
 

@@ -70,7 +70,7 @@ def notice_by_token(session: Session, token: str, *, for_update: bool = False) -
         query = query.with_for_update(of=Plan)
     plan = session.scalars(query).first() if plan_id is not None else None
     if plan is None or plan.published_at is None:
-        raise NotFound("notice_not_found", "公示不存在或方案尚未公布，请核对链接。")
+        raise NotFound("notice_not_found", Text(N_("公示不存在或方案尚未公布，请核对链接。")))
     notice = session.get(PublicNotice, plan.id)
     assert notice is not None
     return notice

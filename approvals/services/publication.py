@@ -11,6 +11,7 @@ from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict
+from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
 from approvals.rules.gate import Condition
 from approvals.services.document_numbers import allocate, enterprise_issuer, label
@@ -57,7 +58,7 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan, waits_for_not
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "启动方案实施")
     if plan.execution_started_at is not None:
-        raise Conflict("already_executing", "方案已启动实施。")
+        raise Conflict("already_executing", Text(N_("方案已启动实施。")))
     now = now or utcnow()
     conditions = plan_gate(plan, waits_for_notice=waits_for_notice, now=now)
     unmet = [c for c in conditions if not c.met]

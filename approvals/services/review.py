@@ -84,10 +84,10 @@ def review_plan(
     text = composed(items)
     check_fields({"reasons": ("审核意见", text)})
     if decision not in ("approve", "return"):
-        raise Invalid("invalid_decision", "审核结论须为“同意”或“退回”。",
+        raise Invalid("invalid_decision", Text(N_("审核结论须为“同意”或“退回”。")),
                       [{"field": "decision", "rule": "approve_or_return", "message": "审核结论无效"}])  # fmt: skip
     if decision == "return" and not text:
-        raise Invalid("reasons_required", "退回方案须写明理由。",
+        raise Invalid("reasons_required", Text(N_("退回方案须写明理由。")),
                       [{"field": "reasons", "rule": "required_on_return", "message": "退回须写明理由"}])  # fmt: skip
     if decision == "approve":
         _require_approval_conditions(session, plan, min_verifications)

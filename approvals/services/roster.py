@@ -25,6 +25,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotFound
+from approvals.i18n import N_, Listing, Text
 from approvals.models import Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
@@ -92,6 +93,11 @@ from approvals.services.parameters import (
 
 CHUNK = 900  # ids per IN (...) query: below SQLite's bound-parameter limit
 SEVERANCE_INPUT_MISSING = "severance_input_missing"  # a leaver's 入企时间 or 月平均工资 is not given
+
+
+def at_row(row: int, message: str) -> Text:
+    """A finding of one row, said with its row number first."""
+    return Text(N_("第%(row)s行：%(message)s"), row=row, message=message)
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,8 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
         number = parsed.number
         if number in first_row:
             errors.append(Issue(row.row_number, "公民身份号码", "duplicate_in_file", number,
-                                f"第{row.row_number}行：公民身份号码与第{first_row[number]}行重复。"))  # fmt: skip
+                                Text(N_("第%(row)s行：公民身份号码与第%(first)s行重复。"), row=row.row_number,
+                                     first=first_row[number])))  # fmt: skip
         else:
             first_row[number] = row.row_number
         worker, record, row_errors, row_warnings = _check_row(row, parsed, context)
@@ -218,8 +225,9 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
     report.mass_layoff = LayoffCheck(terminations, plan.enterprise.headcount).is_mass_layoff
     if report.mass_layoff:
         report.warnings.append(Issue(None, "channel", "mass_layoff", str(terminations),
-                                     f"解除劳动合同{terminations}人，属于经济性裁员（劳动合同法第四十一条：20人以上或占职工总数10%以上），"
-                                     "须提前三十日向工会或者全体职工说明情况，并在时间安排中载明。"))  # fmt: skip
+                                     Text(N_("解除劳动合同%(n)s人，属于经济性裁员（劳动合同法第四十一条：20人以上或占职工总数"
+                                             "10%%以上），须提前三十日向工会或者全体职工说明情况，并在时间安排中载明。"),
+                                          n=terminations)))  # fmt: skip
     report.accepted = len(rows)
     report.errors.sort(key=lambda i: i.row or 0)
     return _Checked(rows, rejected, report, context.parameters_used, context.wage_gap)
@@ -228,15 +236,16 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
 def column_warnings(roster: RosterFile) -> list[Issue]:
     """Every column of the file that is not imported, said before the clerk commits: nothing is dropped
     silently."""
-    found = [Issue(None, letter, "unknown_column", header, f"第{letter}列“{header}”未被识别，其内容不会导入。"
-                   if header else f"第{letter}列没有表头，其内容不会导入。")
+    found = [Issue(None, letter, "unknown_column", header,
+                   Text(N_("第%(letter)s列“%(header)s”未被识别，其内容不会导入。"), letter=letter, header=header)
+                   if header else Text(N_("第%(letter)s列没有表头，其内容不会导入。"), letter=letter))
              for letter, header in roster.unknown_columns]  # fmt: skip
     found += [Issue(None, "file", "duplicate_column", "", note) for note in roster.notes]
     return found
 
 
 def _id_issue(row: int, problem: IdProblem, given: Any) -> Issue:
-    return Issue(row, "公民身份号码", problem.rule, str(given or ""), f"第{row}行：{problem.message}")
+    return Issue(row, "公民身份号码", problem.rule, str(given or ""), at_row(row, problem.message))
 
 
 @dataclass
@@ -348,24 +357,27 @@ class RowContext:
         found = []
         region = self.wage_region
         if (gap := self.wage_gap) is not None:
-            missing = "、".join(WAGE_FIGURES[key] for key in WAGE_FIGURES if gap[key])
+            missing = Listing((Text(WAGE_FIGURES[key]) for key in WAGE_FIGURES if gap[key]), N_("、"))
             found.append(Issue(None, "monthly_wage", "wage_parameters_missing", "",
-                               f"{gap['city_name']}{gap['year']}年度{missing}尚未录入，暂不能计算经济补偿。该数据由系统管理员录入，"
-                               "录入后本方案的经济补偿自动重新计算，无须重新导入名单；请联系系统管理员。"))  # fmt: skip
+                               Text(N_("%(city)s%(year)s年度%(missing)s尚未录入，暂不能计算经济补偿。该数据由系统管理员录入，"
+                                       "录入后本方案的经济补偿自动重新计算，无须重新导入名单；请联系系统管理员。"),
+                                    city=gap["city_name"], year=gap["year"], missing=missing)))  # fmt: skip
         if region is not None and not region.assigned:
             tier = WAGE_TIERS[region.tier]
             found.append(Issue(None, "monthly_wage", "wage_tier_unassigned", region.region_code,
-                               f"“{region.region_name}”尚未设定最低工资类别，暂按{tier}地区标准"
-                               f"（各类中最高）计算经济补偿的最低工资保底（劳动合同法实施条例第二十七条），"
-                               "请管理员设定该地区的类别。"))  # fmt: skip
+                               Text(N_("“%(region)s”尚未设定最低工资类别，暂按%(tier)s地区标准（各类中最高）计算经济补偿的"
+                                       "最低工资保底（劳动合同法实施条例第二十七条），请管理员设定该地区的类别。"),
+                                    region=region.region_name, tier=Text(tier))))  # fmt: skip
         if self.ground is None:
             given = str(as_dict(self.plan.content.get("severance")).get("termination_ground"))
             found.append(Issue(None, "termination_ground", "known_termination_ground", given,
-                               f"方案“经济补偿”部分的解除劳动合同依据“{given}”无效，暂不能计算2008年以前工作年限的经济补偿。"))  # fmt: skip
+                               Text(N_("方案“经济补偿”部分的解除劳动合同依据“%(given)s”无效，暂不能计算2008年以前工作年限的"
+                                       "经济补偿。"), given=given)))  # fmt: skip
         if self.method is None:
             given = str(as_dict(self.plan.content.get("severance")).get("pre2008_method"))
             found.append(Issue(None, "pre2008_method", "known_pre2008_method", given,
-                               f"方案“经济补偿”部分的2008年前工作年限计算办法“{given}”无效，暂不能计算经济补偿。"))  # fmt: skip
+                               Text(N_("方案“经济补偿”部分的2008年前工作年限计算办法“%(given)s”无效，暂不能计算经济补偿。"),
+                                    given=given)))  # fmt: skip
         return found
 
 
@@ -386,19 +398,21 @@ def _check_row(
     birth, differs = choose_birth_date(parsed.birth_date, file_birth if isinstance(file_birth, date) else None)
     if differs:
         warnings.append(Issue(n, "档案出生日期", "birth_date_differs", str(file_birth),
-                              f"第{n}行：档案出生日期与身份证不一致，按档案最先记载的出生日期（劳社部发〔1999〕8号）计算退休时间。"))  # fmt: skip
+                              Text(N_("第%(row)s行：档案出生日期与身份证不一致，按档案最先记载的出生日期（劳社部发〔1999〕8号）"
+                                      "计算退休时间。"), row=n)))  # fmt: skip
     years_in_post = get("special_years")
     category, confirm = worker_category(parsed.sex, get("post_category"), years_in_post, context.ages)
     for finding in confirm:
         value = years_in_post if finding.field == "special_years" else get("post_category")
-        warnings.append(Issue(n, finding.field, finding.rule, str(value or ""), f"第{n}行：{finding.message}"))
+        warnings.append(Issue(n, finding.field, finding.rule, str(value or ""), at_row(n, finding.message)))
     retirement = context.retirement_date(birth, category)
     # Out of the scope (冀人社发〔2018〕38号 §二) when 不纳入安置原因 says so, or 劳动关系状态 or 领取基本养老金 does.
     excluded = exclusion_reason(str(get("excluded_reason") or "").strip() or None, get("employment_status"),
                                 get("drawing_pension"))  # fmt: skip
     if excluded and excluded not in EXCLUSION_REASONS:
         errors.append(Issue(n, "不纳入安置原因", "known_exclusion", excluded,
-                            f"第{n}行：不纳入安置范围的原因应为{'、'.join(sorted(EXCLUSION_REASONS))}。"))  # fmt: skip
+                            Text(N_("第%(row)s行：不纳入安置范围的原因应为%(reasons)s。"), row=n,
+                                 reasons=Listing((Text(r) for r in sorted(EXCLUSION_REASONS)), N_("、")))))  # fmt: skip
     attempts = get("contact_attempts")
     spouse = get("spouse_id_number")
     situation = get("special_situation")  # 特殊情形: the Art 42 facts as HR systems record them
@@ -418,9 +432,10 @@ def _check_row(
     )  # fmt: skip
     if spouse and worker.spouse_id_number is None:  # kept as given, but no couple can be found by it
         problem = parse_id(str(spouse))
-        why = problem.message.rstrip("。") if isinstance(problem, IdProblem) else ""
+        why = problem.message if isinstance(problem, IdProblem) else ""
         warnings.append(Issue(n, "配偶身份证号", "spouse_id_invalid", str(spouse),
-                              f"第{n}行：配偶身份证号无效（{why}），无法据此识别双职工夫妻，请核对。"))  # fmt: skip
+                              Text(N_("第%(row)s行：配偶身份证号无效，无法据此识别双职工夫妻，请核对：%(why)s"), row=n,
+                                   why=why)))  # fmt: skip
     for finding in work_start_problems(worker, birth):
         warnings.append(_finding_issue(finding, worker.work_start))
     # 劳动合同法 Art 42: refused for an Art 40/41 dismissal; under Art 36 or 44 a warning to justify in writing.
@@ -448,7 +463,7 @@ def _check_row(
                                                     consent=bool(get("retirement_consent")),
                                                     agreement=bool(get("retirement_agreement")),
                                                     window_years=context.window_years, ages=context.ages):  # fmt: skip
-            errors.append(Issue(n, finding.field, finding.rule, "", f"第{n}行：{finding.message}"))
+            errors.append(Issue(n, finding.field, finding.rule, "", at_row(n, finding.message)))
     pay = subsidy = ir_cost = None
     wage = get("monthly_wage")
     wages = context.wages
@@ -456,13 +471,15 @@ def _check_row(
         region = context.work_region(place)
         if region is None:
             errors.append(Issue(n, "工作地区划代码", "known_region", place,
-                                f"第{n}行：工作地区划代码“{place}”不是已登记的行政区划代码。"))  # fmt: skip
+                                Text(N_("第%(row)s行：工作地区划代码“%(code)s”不是已登记的行政区划代码。"), row=n,
+                                     code=place)))  # fmt: skip
         else:
             wages = context.wages_in(region)
             if not region.assigned:
                 warnings.append(Issue(n, "工作地区划代码", "wage_tier_unassigned", place,
-                                      f"第{n}行：“{region.region_name}”尚未设定最低工资类别，暂按"
-                                      f"{WAGE_TIERS[region.tier]}地区标准（各类中最高）计算经济补偿的最低工资保底。"))  # fmt: skip
+                                      Text(N_("第%(row)s行：“%(region)s”尚未设定最低工资类别，暂按%(tier)s地区标准（各类中最高）"
+                                              "计算经济补偿的最低工资保底。"), row=n, region=region.region_name,
+                                           tier=Text(WAGE_TIERS[region.tier]))))  # fmt: skip
     # Every channel that ends the relation owes severance (ENDS_LABOUR_RELATION), on the worker's ground for
     # ending the contract (the plan's when the row names none): the channel is where the worker goes, the
     # ground how the contract ends.
@@ -477,8 +494,9 @@ def _check_row(
         for key, given in (("hire_date", worker.hire_date is not None), ("monthly_wage", isinstance(wage, Decimal))):
             if not given:
                 warnings.append(Issue(n, key, SEVERANCE_INPUT_MISSING, "",
-                                      f"第{n}行（{name}）：缺少{BY_KEY[key].header}，无法计算经济补偿；请在职工名单中补充后"
-                                      "重新导入，或在该职工的页面修改。"))  # fmt: skip
+                                      Text(N_("第%(row)s行（%(name)s）：缺少%(column)s，无法计算经济补偿；请在职工名单中补充后"
+                                              "重新导入，或在该职工的页面修改。"), row=n, name=name,
+                                           column=Text(BY_KEY[key].header))))  # fmt: skip
     if channel == "internal_retirement" and context.allowance is not None and isinstance(wage, Decimal):
         ir_cost = internal_retirement_cost(reference, retirement, context.allowance, wage, context.employer_rates).total
     # The row as given, without empty cells, in the canonical column order whatever the file's.
@@ -535,8 +553,8 @@ def naming_as_spouse(plan_id: int, enterprise_id: int, numbers: list[str]) -> Se
 DATA_MATCHES = {
     # 数据比对 (冀人社发〔2018〕38号 §三): the same ID number on another plan, across enterprises and, as
     # domain.md §8 asks, across the enterprise's own plans (batches). Neither message names the plan.
-    "data_match_other_enterprise": "数据比对：该职工同时出现在其他企业的安置方案中，请核实劳动关系。",
-    "data_match_other_plan": "数据比对：该职工同时出现在本企业的其他安置方案（批次）中，请核实是否重复安置。",
+    "data_match_other_enterprise": N_("数据比对：该职工同时出现在其他企业的安置方案中，请核实劳动关系。"),
+    "data_match_other_plan": N_("数据比对：该职工同时出现在本企业的其他安置方案（批次）中，请核实是否重复安置。"),
 }
 
 
@@ -576,7 +594,8 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
         # The row and the worker of this plan, so the clerk finds them; the other plan stays unnamed.
         worker = in_this_plan[number]
         issue = Issue(worker.row, "公民身份号码", rule, mask_id(number),
-                      f"第{worker.row}行（{worker.name}）：{DATA_MATCHES[rule]}")  # fmt: skip
+                      Text(N_("第%(row)s行（%(name)s）：%(message)s"), row=worker.row, name=worker.name,
+                           message=Text(DATA_MATCHES[rule])))  # fmt: skip
         report.warnings.append(issue)
         rows[number]["warnings"].append(asdict(issue))
     couples = couples_elsewhere(facts, others)
@@ -606,7 +625,7 @@ def import_roster(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "导入职工名单")
     if plan.status != "drafting":
-        raise Conflict("not_drafting", "只有起草阶段的方案可以导入职工名单。", {"status": plan.status})
+        raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以导入职工名单。")), {"status": plan.status})
     with collector_paused():  # tens of thousands of small objects: the collector would rescan them all
         return _import(session, actor, plan, data, filename, dry_run, accept_valid)
 
@@ -857,7 +876,7 @@ def worker_of(session: Session, plan: Plan, id_number: str) -> RosterWorker:
         select(RosterWorker).where(RosterWorker.plan_id == plan.id, RosterWorker.id_number == id_number.upper())
     ).first()
     if worker is None:
-        raise NotFound("worker_not_found", "该方案的职工名单中没有这名职工。")
+        raise NotFound("worker_not_found", Text(N_("该方案的职工名单中没有这名职工。")))
     return worker
 
 
@@ -893,7 +912,7 @@ def edit_worker(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改职工名单")
     if plan.status != "drafting":
-        raise Conflict("not_drafting", "只有起草阶段的方案可以修改职工名单。", {"status": plan.status})
+        raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改职工名单。")), {"status": plan.status})
     worker = worker_of(session, plan, id_number)
     if not changes:
         raise Invalid(

@@ -14,7 +14,7 @@ from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.engine import RESTART_AT, Step, WorkflowEngine
 from approvals.errors import Conflict
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
 from approvals.signals import plan_event, task_closed
 from approvals.workdays import all_covered, local_date
@@ -106,7 +106,7 @@ def _instance(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowI
     if not engine.knows_version(instance.process_version):
         stored = session.get(ProcessVersion, instance.process_version)
         if stored is None:
-            raise Conflict("process_version_missing", "方案所用流程版本缺失，无法继续办理。")
+            raise Conflict("process_version_missing", Text(N_("方案所用流程版本缺失，无法继续办理。")))
         engine.load_version(stored.hash, stored.spec_json)
     return instance
 

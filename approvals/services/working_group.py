@@ -11,7 +11,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import Plan, Role, WorkingGroupRecord
 from approvals.rules.text_limits import FIELDS, LINE, check_fields, too_long
 from approvals.services.return_reasons import record_reasons
@@ -77,15 +77,15 @@ def record_working_group(
     policy.check_not_from_enterprise(actor.user, plan)
     turn = take_task(session, plan, ("form_working_group", "record_findings"), "办理联合工作组事项")
     if decision is not None and decision not in DECISIONS:
-        raise Invalid("invalid_decision", "工作组结论须为“同意公布实施”或“退回修改”。",
+        raise Invalid("invalid_decision", Text(N_("工作组结论须为“同意公布实施”或“退回修改”。")),
                       [_problem("decision", "cleared_or_revise", "工作组结论无效")])  # fmt: skip
     check_fields({"findings": ("工作组意见", (findings or "").strip())})
     if decision is not None and not findings.strip():
-        raise Invalid("findings_required", "须记录工作组意见。",
+        raise Invalid("findings_required", Text(N_("须记录工作组意见。")),
                       [_problem("findings", "required", "须记录工作组意见")])  # fmt: skip
     forming = turn.task.bpmn_id == "form_working_group"
     if not forming and decision is None:
-        raise Invalid("decision_required", "工作组已组建，须记录意见和结论。",
+        raise Invalid("decision_required", Text(N_("工作组已组建，须记录意见和结论。")),
                       [_problem("decision", "required", "须选择工作组结论")])  # fmt: skip
     steps: list[tuple[str, dict[str, Any]]] = []
     if forming:

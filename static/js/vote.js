@@ -143,7 +143,7 @@
       if (long.length) broken.push(rule("scrutineer_at_most_chars", {maximum: rules.name_max, name: long[0].slice(0, rules.name_max)}));
       var twice = listed.filter(function (n, i) { return listed.indexOf(n) !== i; })
         .filter(function (n, i, all) { return all.indexOf(n) === i; }).sort();
-      if (twice.length) broken.push(rule("scrutineers_distinct", {names: twice.join("、")}));
+      if (twice.length) broken.push(rule("scrutineers_distinct", {names: twice.join(form.getAttribute("data-msg-separator"))}));
     }
     Object.keys(rules.documents).forEach(function (kind) {
       var input = form.elements[kind];
@@ -191,7 +191,8 @@
     list.className = "mb-0 ps-3";
     if (found.broken.length) {
       problemsBox.className = "alert alert-danger py-2 mb-2";
-      title.textContent = message("refused", {n: found.broken.length});
+      // one message per plural form of the language (ngettext in the template): "1 rule", "2 rules"
+      title.textContent = message(found.broken.length === 1 ? "refused-one" : "refused-other", {n: found.broken.length});
       found.broken.forEach(function (text) {
         var item = document.createElement("li");
         item.textContent = text;
@@ -201,7 +202,7 @@
       problemsBox.className = "alert alert-secondary py-2 mb-2";
       title.textContent = message("missing", {});
       var item = document.createElement("li");
-      item.textContent = found.missing.join("、");
+      item.textContent = found.missing.join(form.getAttribute("data-msg-separator"));
       list.appendChild(item);
     }
     problemsBox.appendChild(title);

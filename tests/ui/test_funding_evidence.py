@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import lxml.html
 import pytest
 from sqlalchemy import func, select
 
@@ -148,18 +149,18 @@ def test_a_file_the_service_refuses_is_shown_beside_its_source_and_nothing_chang
     [
         ("zh", b"just some text", "fake.pdf", "文件“fake.pdf”实际上是无法识别的文件（文本或其他格式），证明材料只接受PDF、JPEG 或 PNG "
                                               "图片、Excel 工作簿（.xlsx）、Word 文档（.docx）。请另存或扫描为这些格式后重新上传。"),
-        ("en", b"just some text", "fake.pdf", "The file “fake.pdf” is in fact: unrecognised file (text or another format). "
+        ("en", b"just some text", "fake.pdf", "The file \"fake.pdf\" is in fact: unrecognised file (text or another format). "
                                               "Funding evidence is accepted only as PDF, JPEG or PNG image, Excel workbook "
                                               "(.xlsx) or Word document (.docx). Save or scan it in one of these formats and "
                                               "upload it again."),
-        ("en", b"GIF89a....", "photo.png", "The file “photo.png” is in fact: GIF image. Funding evidence is accepted only"),
-        ("en", b"PK\x03\x04 broken", "report.xlsx", "The file “report.xlsx” is incomplete or damaged and cannot be "
+        ("en", b"GIF89a....", "photo.png", "The file \"photo.png\" is in fact: GIF image. Funding evidence is accepted only"),
+        ("en", b"PK\x03\x04 broken", "report.xlsx", "The file \"report.xlsx\" is incomplete or damaged and cannot be "
                                                       "opened as an Office document; save it again and upload it."),
         ("en", lying_zip([("word/document.xml", deflate_of_zeros(64 << 20), 4096, 0)]), "resolution.docx",
-         "The file “resolution.docx” was refused: the member word/document.xml inflates to more than its declared "
+         "The file \"resolution.docx\" was refused: the member word/document.xml inflates to more than its declared "
          "size of 4 KB; it may be a maliciously crafted archive. Save it again and upload it."),
-        ("en", b"", "empty.pdf", "The file “empty.pdf” is empty (0 bytes); check it and upload it again."),
-        ("en", b"%PDF-1.4\n" + b"0" * MAX_BYTES, "big.pdf", "The file “big.pdf” is 10.0 MB, over the 10 MB limit for "
+        ("en", b"", "empty.pdf", "The file \"empty.pdf\" is empty (0 bytes); check it and upload it again."),
+        ("en", b"%PDF-1.4\n" + b"0" * MAX_BYTES, "big.pdf", "The file \"big.pdf\" is 10.0 MB, over the 10 MB limit for "
                                                              "funding evidence. Compress the images or upload it as "
                                                              "several files."),
     ],
@@ -340,3 +341,29 @@ def test_in_chromium_removing_the_first_row_keeps_the_second_sources_file(browse
     assert "冀财资〔2018〕45号.pdf" in page.locator("[data-testid=files-1]").inner_text()
     assert attached(plan["id"]) == [["冀财资〔2018〕45号.pdf"]]
     assert db.session.scalar(select(func.count()).select_from(FundingEvidence)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [("zh_CN", "只有起草阶段的方案可以修改资金证明材料。", "Only a plan in drafting"),
+     ("en", "Only a plan in drafting can have its funding evidence changed.", "只有起草阶段")],
+)  # fmt: skip
+def test_the_refusal_outside_drafting_is_said_in_the_readers_language(browser, api, plan, lang, said, not_said):
+    """Uploading beside the source and deleting (a flashed message) after the plan was submitted."""
+    flow.submit(api("clerk"), plan["id"])
+    clerk = browser("clerk")
+    clerk.get(f"/lang/{lang}")
+    funding_page(clerk, plan["id"])
+    refused = upload(clerk, plan["id"], 1, PDF, "after.pdf")
+    assert refused.status_code == 409
+    beside = block(refused.get_data(as_text=True), "source-1")
+    assert said in beside
+    assert not_said not in beside
+    evidence_id = db.session.scalars(select(FundingEvidence.id).where(FundingEvidence.plan_id == plan["id"])).first()
+    deleted = clerk.post(f"/plans/{plan['id']}/funding/evidence/{evidence_id}/delete")
+    assert deleted.status_code == 302
+    page = clerk.get(deleted.headers["Location"]).get_data(as_text=True)
+    alert = " ".join(lxml.html.fromstring(page).xpath("string(//div[contains(@class, 'alert-danger')])").split())
+    assert said in alert
+    assert not_said not in alert
+    assert len(files(plan["id"])) == 2

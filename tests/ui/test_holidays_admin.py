@@ -105,11 +105,11 @@ BAD_DAYS = {"year": "2027", "holidays": "2027-10-01\n2027-13-01\n2027-10-07至20
                 "法定节假日第3行“2027-10-07至2027-10-01”：结束日期须不早于开始日期，且一段不超过31天。",
                 "调休上班日2027-10-01已填为法定节假日。",
                 "调休上班日2027-10-05是工作日（周一至周五），调休上班日应为周六或周日。"]),
-        ("en", ["Public holidays, line 2: “2027-13-01” is not a date. Write it as 2027-10-01, and several days in a "
+        ("en", ["Public holidays, line 2: \"2027-13-01\" is not a date. Write it as 2027-10-01, and several days in a "
                 "row as 2027-10-01 to 2027-10-07.",
-                "Public holidays, line 3: “2027-10-07至2027-10-01”: the end date may not be before the start date, "
+                "Public holidays, line 3: \"2027-10-07至2027-10-01\": the end date may not be before the start date, "
                 "and a range may not exceed 31 days.",
-                "Make-up working days: 2027-10-01 is already listed under “Public holidays”.",
+                "Make-up working days: 2027-10-01 is already listed under \"Public holidays\".",
                 "Make-up working day 2027-10-05 is a weekday (Monday to Friday); a make-up working day must be a "
                 "Saturday or Sunday."]),
     ],

@@ -239,7 +239,7 @@ def test_recording_a_verification_lists_it_and_ticks_the_checklist(browser, api,
     assert (
         "Phone spot check" in english.split('data-testid="verifications"', 1)[1]
     )  # the method in the reader's language
-    assert "1 verification(s) recorded." in reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
+    assert "1 verification recorded." in reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
 
 
 def test_a_worker_not_on_the_roster_is_refused_with_the_input_kept(browser, api, world, complete_content):

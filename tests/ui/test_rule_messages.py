@@ -4,6 +4,7 @@ writes them (API, CLI, trail), English on the English interface, with no Chinese
 from __future__ import annotations
 
 import copy
+import json
 import pickle
 import re
 from datetime import datetime, timedelta
@@ -12,7 +13,7 @@ from decimal import Decimal
 from flask_babel import force_locale
 
 from app.web.i18n import say
-from approvals.i18n import N_, Listing, Text
+from approvals.i18n import N_, Counted, Listing, Np_, Text, restored, stored
 from approvals.rules.completeness import missing_items
 from approvals.rules.congress import GENERAL_ASSEMBLY, VoteCounts, vote_problems
 from approvals.rules.funding import FundingStatus
@@ -59,7 +60,7 @@ def test_every_finding_reads_in_english_without_chinese_left(app):
     assert english["not_above_on_roll", "in_scope"] == (
         "Workforce: the workers to be placed (12) may not exceed the workers on the books (10)."
     )
-    assert english["required", "name"] == "Enterprise profile: “Enterprise name” is missing."  # labels translated too
+    assert english["required", "name"] == 'Enterprise profile: "Enterprise name" is missing.'  # labels translated too
     assert (
         "mutual_agreement (Termination by mutual agreement (Labour Contract Law Art 36)), "
         in (english["known_termination_ground", "termination_ground"])
@@ -106,7 +107,7 @@ def test_every_gate_reason_reads_in_english(app):
         reasons[9]
         == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
     )
-    assert reasons[8].startswith(f"{len(findings())} item(s) missing: Enterprise profile: “")
+    assert reasons[8].startswith(f'{len(findings())} items missing: Enterprise profile: "')
     assert reasons[17] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
     with app.test_request_context(), force_locale("en"):
         large = say(gate_conditions(GateFacts("h", [], FundingStatus(Decimal("842700.00"), Decimal("842700.00"), ()),
@@ -117,8 +118,8 @@ def test_every_gate_reason_reads_in_english(app):
     assert reasons[18] == "The plan was changed after the vote passed: it must be voted on again."
     chinese = [c.reason for facts in cases for c in gate_conditions(facts)]
     assert reasons[6:8] == [
-        "The public notice runs until 2026-12-20 14:30: 9 working day(s) left.",
-        "1 objection(s) not yet closed: receipt code(s) ABCD-2345-EFGH.",
+        "The public notice runs until 2026-12-20 14:30: 9 working days left.",
+        "1 objection not yet closed: receipt code ABCD-2345-EFGH.",
     ]
     assert reasons[14] == "The public notice has not begun: the plan is not yet published."
     assert reasons[22] == "The public notice ended on 2026-12-01 08:00."
@@ -127,7 +128,7 @@ def test_every_gate_reason_reads_in_english(app):
         "The public notice runs until 2026-12-07 12:00; by this system's setting, execution need not wait for its end."
     )
     assert reasons[38] == "The public notice runs until 2026-12-07 12:00 and has not yet ended."
-    assert reasons[39].startswith("7 objection(s) not yet closed: receipt code(s) ABCD-2345-EFGG, ")
+    assert reasons[39].startswith("7 objections not yet closed: receipt codes ABCD-2345-EFGG, ")
     assert reasons[39].endswith(" and more.")
     assert reasons[46] == "By this system's setting, execution need not wait for the public notice to end."
     assert chinese[9] == "尚未填报所需资金（合计为0元），无法认定资金保障到位；第1、3项资金来源缺少证明材料。"
@@ -150,10 +151,25 @@ def test_the_english_gate_tab_and_review_checklist_say_the_reasons_in_english(ap
     clerk = browser("clerk")
     clerk.get("/lang/en")
     page = clerk.get(f"/plans/{plan['id']}?tab=gate").get_data(as_text=True)
-    assert "item(s) missing: Workforce: the number of workers on the books must be a positive whole number." in page
+    assert "1 item missing: Workforce: the number of workers on the books must be a positive whole number." in page
     assert "The current revision has not been passed by the workers&#39; congress or general meeting." in page
     assert " (Enterprise clerk)</a>" in page  # punctuation in the reader's language: not “（Enterprise clerk）”
     assert "（" not in page.split('data-testid="who"', 1)[1].split("</a>")[0]
     chinese = browser("clerk").get(f"/plans/{plan['id']}?tab=gate").get_data(as_text=True)
     assert "（企业经办人）</a>" in chinese
     assert "职工基本情况：在册职工数须为正整数。" in chinese
+
+
+def test_a_counted_message_takes_the_plural_form_of_its_number_and_keeps_it_when_stored(app):
+    """rules/approval.py: "1 verification", "3 verifications"; Chinese has one form. A report kept as JSON
+    (app/web/roster_upload.py) keeps the number that chooses the form."""
+    one = Counted(Np_("已记录核查%(count)s次。", "已记录核查%(count)s次。"), 1, count=1)
+    three = Counted(Np_("已记录核查%(count)s次。", "已记录核查%(count)s次。"), 3, count=3)
+    assert (one, three) == ("已记录核查1次。", "已记录核查3次。")
+    with app.test_request_context(), force_locale("en"):
+        assert say(one) == "1 verification recorded."
+        assert say(three) == "3 verifications recorded."
+        kept = json.loads(json.dumps(stored(Text(N_("第%(row)s行：%(message)s"), row=2, message=three))))
+        assert say(restored(kept)) == "Row 2: 3 verifications recorded."
+    with app.test_request_context(), force_locale("zh_CN"):
+        assert say(restored(kept)) == "第2行：已记录核查3次。"

@@ -28,5 +28,5 @@ def test_in_english_the_limit_is_said_in_english(browser, draft):  # noqa: F811
     response = save(clerk, draft["id"], "workforce", WORKFORCE | {"exclusion_reasons": "x" * (LONG + 1)})
     assert response.status_code == 422
     error = block(response.get_data(as_text=True), "error-exclusion_reasons")
-    assert f"“Workforce profile: Reasons for exclusion from placement scope” may be at most {LONG} characters" in error
+    assert f'"Workforce profile: Reasons for exclusion from placement scope" may be at most {LONG} characters' in error
     assert "exclusion_reasons" not in error  # the field by its name, never its key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from xml.etree import ElementTree  # noqa: S405 -- our own process files
 
@@ -16,7 +17,7 @@ CATALOGUE = BASE_DIR / "app" / "translations" / "en" / "LC_MESSAGES" / "messages
 def test_every_interface_string_has_an_english_translation(tmp_path: Path) -> None:
     template = tmp_path / "messages.pot"
     CommandLineInterface().run(
-        ["pybabel", "-q", "extract", "-F", str(BASE_DIR / "babel.cfg"), "-k", "_l", "-k", "N_",
+        ["pybabel", "-q", "extract", "-F", str(BASE_DIR / "babel.cfg"), "-k", "_l", "-k", "N_", "-k", "Np_:1,2",
          "-o", str(template), str(BASE_DIR)]
     )  # fmt: skip
     with template.open("rb") as f:
@@ -40,3 +41,49 @@ def test_every_interface_string_has_an_english_translation(tmp_path: Path) -> No
     reasons = {o for o in outputs if not o.isascii()}  # the risk reasons; the levels are keys
     assert "拟出清的僵尸企业" in reasons
     assert reasons <= wanted  # the decision table's reasons are extracted too
+
+
+# Chinese punctuation an English text must not carry: quotes, the enumeration comma, full-width forms.
+FULL_WIDTH = re.compile(r"[“”‘’「」『』、，。：；！？（）〔〕【】《》\u3000\uff01-\uff5e]")
+NOTICE = "冀人社发〔2018〕38号"  # the notice (domain.md), in English as the catalogue renders it:
+NOTICE_IN_ENGLISH = "Ji Ren She Fa [2018] No. 38"
+
+
+def english_texts() -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every translation of the English catalogue, plural forms each."""
+    with CATALOGUE.open("rb") as f:
+        catalogue = read_po(f)
+    found = []
+    for m in catalogue:
+        if not m.id:
+            continue
+        msgid = m.id if isinstance(m.id, str) else m.id[0]
+        found += [(msgid, s) for s in (m.string if isinstance(m.string, tuple) else (m.string,)) if s]
+    return found
+
+
+def test_the_english_catalogue_writes_english_punctuation_and_the_notice_in_english() -> None:
+    texts = english_texts()
+    punctuated = [(msgid, s) for msgid, s in texts if FULL_WIDTH.search(s)]
+    assert not punctuated, "\n".join(f"{msgid} → {s}" for msgid, s in punctuated[:20])
+    untranslated = [s for _, s in texts if "冀人社发" in s]
+    assert not untranslated, untranslated
+    citing = [(msgid, s) for msgid, s in texts if NOTICE in msgid]
+    assert len(citing) > 5
+    assert all(NOTICE_IN_ENGLISH in s for _, s in citing), [s for _, s in citing if NOTICE_IN_ENGLISH not in s]
+
+
+def test_counted_things_are_said_with_plural_forms_not_an_s_in_brackets() -> None:
+    """ngettext gives English its singular and plural; "1 rule(s)" is what a single form says."""
+    bracketed = [
+        s for _, s in english_texts() if re.search(r"\b(?:rule|item|verification|objection|problem)\(s\)|day\(s\)", s)
+    ]
+    assert not bracketed, bracketed
+
+
+def test_no_text_says_where_something_is_on_the_screen_left_or_right() -> None:
+    """A page's columns stack on a phone: "on the left" is true at 1366 px and false at 390 px. Texts name
+    what they point to (the checklist, the preconditions) instead."""
+    sides = re.compile(r"(?:在|见)(?:左|右)(?:侧|边)|(?:左|右)侧各|\bon the (?:left|right)\b", re.I)
+    found = [(msgid, s) for msgid, s in english_texts() if sides.search(msgid) or sides.search(s)]
+    assert not found, found

@@ -283,3 +283,26 @@ def test_the_form_carries_the_membership_rules_for_the_live_check(browser, small
     page = browser("union_small").get(f"/plans/{small_at_congress['id']}/vote").get_data(as_text=True)
     assert 'data-headcount="60" data-assembly-allowed="yes" data-min-representatives="30"' in page
     assert 'data-min-share-num="1" data-min-share-den="20"' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("zh_CN", {"no": "请填写“反对”。", "ballots_valid": "请填写“有效票”。",
+                "minutes": "请上传会议记录（PDF）", "resolution": "请上传会议决议（PDF）", "attendance": "请上传签到表"}),
+     ("en", {"no": 'Fill in "Against".', "ballots_valid": 'Fill in "Valid ballots".',
+             "minutes": "Upload the Minutes (PDF)", "resolution": "Upload the Resolution (PDF)",
+             "attendance": "Upload the Attendance sheet"})],
+)  # fmt: skip
+def test_each_missing_entry_names_its_field_in_the_readers_language(browser, at_congress, lang, said):
+    union = browser("union")
+    union.get(f"/lang/{lang}")
+    page = vote(union, at_congress["id"], documents=False, no="", ballots_valid="").get_data(as_text=True)
+    for name, message in said.items():
+        assert message in block(page, f"error-{name}"), name
+    errors = [
+        " ".join(e.text_content().split())
+        for e in lxml.html.fromstring(page).xpath("//*[@class='invalid-feedback d-block']")
+    ]
+    assert "This field is required." not in " ".join(errors)
+    assert len(set(errors)) == len(errors)  # no two fields say the same words
+    assert recorded(at_congress["id"]) == 0

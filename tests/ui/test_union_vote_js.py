@@ -104,3 +104,27 @@ def test_the_membership_rules_show_as_the_numbers_are_typed(browser, api, world,
     assert "须在下方书面说明原因" in hint.inner_text()
     page.fill("#total_members", "30")
     assert hint.inner_text() == ""
+
+
+def test_the_english_live_check_counts_rules_in_plural_forms_and_lists_items_with_commas(
+    browser, api, world, complete_content, chromium
+):
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    flow.submit(api("clerk"), plan["id"])
+    union = browser("union")
+    union.get("/lang/en")
+    page = page_for(chromium, union)
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+    problems = page.get_by_test_id("vote-problems")
+    page.fill("#total_members", "120")
+    assert problems.inner_text().startswith("Still to fill in or upload before recording:")
+    listed = problems.locator("li").inner_text()
+    assert "、" not in listed
+    assert "Minutes, Resolution" in listed  # the catalogue's separator between the items
+    page.fill("#present", "80")
+    page.fill("#yes", "70")
+    page.fill("#no", "20")
+    page.fill("#abstain", "0")  # 90 votes from 80 present: one rule broken
+    assert problems.inner_text().startswith("As entered, the system will refuse the vote (1 rule broken):")
+    page.fill("#held_on", "2999-01-01")  # and a session in the future: two
+    assert problems.inner_text().startswith("As entered, the system will refuse the vote (2 rules broken):")
