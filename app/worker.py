@@ -40,12 +40,11 @@ class Pass:
     failed: int = 0
     errors: int = 0
     checkpoints: int = 0
-    documents: int = 0  # rendered and stored
-    plans_checked: int = 0  # plans whose documents were looked at (most already kept)
+    documents: int = 0  # rendered and stored (a pass renders all that waits: it leaves nothing due)
 
     @property
     def busy(self) -> bool:
-        return any((self.timers, self.reminders, self.sent, self.retrying, self.failed, self.plans_checked))
+        return any((self.timers, self.reminders, self.sent, self.retrying, self.failed))
 
     def __str__(self) -> str:
         return (f"到期定时器 {self.timers} 个；期限提醒 {self.reminders} 条；邮件已发送 {self.sent} 封、"
@@ -131,7 +130,6 @@ def _documents(session: Session, stop: threading.Event, done: Pass) -> None:
         session.commit()
         try:
             done.documents += document_store.render_plan(session, plan_id, stop)
-            done.plans_checked += 1
         except Exception:
             session.rollback()
             log.exception("documents of plan %s failed; the first download will render them", plan_id)
@@ -177,7 +175,7 @@ def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, repor
             log.exception("worker pass failed; retrying in %s s", interval)
             stop.wait(interval)
             continue
-        if done.busy or done.checkpoints or done.errors or once:
+        if done.busy or done.documents or done.checkpoints or done.errors or once:
             report(str(done))
         if once:
             return
