@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import weasyprint
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy.orm import Session, SessionTransaction, undefer
 
 from app.documents import render
 from app.documents.context import Document, documents_of
@@ -158,8 +159,18 @@ def _insert(session: Session, model: Any) -> Any:
 # -- the worker's side ---------------------------------------------------------------------------------
 
 
+# The plans asked for in each open transaction: one statement per plan and transaction, however many
+# events and closed tasks it has.
+_asked: WeakKeyDictionary[SessionTransaction, set[int]] = WeakKeyDictionary()
+
+
 def request_rendering(session: Session, plan_id: int) -> None:
     """Ask the worker to render the plan's documents (once, however often asked before it does)."""
+    plain = session if isinstance(session, Session) else session()  # a scoped session's own
+    asked = _asked.setdefault(plain.get_transaction() or plain.begin(), set())
+    if plan_id in asked:
+        return
+    asked.add(plan_id)
     with session.no_autoflush:
         session.execute(
             _insert(session, DocumentJob).values(plan_id=plan_id, requested_at=utcnow()).on_conflict_do_nothing()
