@@ -73,12 +73,12 @@ def names(count: int, seed: int = 7) -> list[str]:
 # -- the data --------------------------------------------------------------------------------------
 
 
-def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
-    """A published plan with `workers` workers; the contexts of its published plan and its opinion."""
+def published_plan(workers: int, workdir: Path) -> tuple[Any, int]:
+    """The app over a SQLite file in `workdir` holding the demo data and a published plan with `workers`
+    workers (vote, review, working group, publication); the plan's id."""
     from sqlalchemy import select
 
     from app import create_app
-    from app.documents.context import document
     from app.extensions import db, get_engine
     from approvals import demo
     from approvals.actor import Actor
@@ -112,6 +112,18 @@ def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
                         people["reviewer"], people["wg"])  # fmt: skip
         assert plan.status == "published", plan.status
         db.session.commit()
+        return app, plan.id
+
+
+def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
+    """A published plan with `workers` workers; the contexts of its published plan and its opinion."""
+    from app.documents.context import document
+    from app.extensions import db
+    from approvals.models import Plan
+
+    app, plan_id = published_plan(workers, workdir)
+    with app.app_context():
+        plan = db.session.get(Plan, plan_id)
         published = document(db.session, plan, "published-plan")
         opinion = document(db.session, plan, "review-opinion")
         return {
