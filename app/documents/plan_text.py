@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.documents.annex import pages
 from app.documents.facts import (
     bureau_name,
     chinese_number,
@@ -264,9 +265,10 @@ def published_plan(session: Session, plan: Plan, *, roster: bool = True) -> dict
         rows = snapshot_rows(snapshot)
         annex: Any = _annex(rows)
         by_channel: Any = [(label, sum(1 for w in annex if w["channel"] == label)) for label in CHANNELS.values()]
+        annex_pages: Any = pages(annex, by_channel)
     else:
         rows = RosterStandIn(hashlib.sha256(snapshot or b"").hexdigest())
-        annex = by_channel = rows.digest
+        annex = by_channel = annex_pages = rows.digest
     return {
         "plan": plan_ref(session, plan, plan.published_hash),
         "issuer": plan.enterprise.name,
@@ -285,5 +287,6 @@ def published_plan(session: Session, plan: Plan, *, roster: bool = True) -> dict
         ),
         "annex": annex,
         "annex_by_channel": by_channel,
+        "annex_pages": annex_pages,  # the annex laid out (app/documents/annex.py)
         "copy_to": f"{region_name(session, plan.enterprise.region_code)}人力资源和社会保障部门，本企业工会",
     }

@@ -88,7 +88,8 @@ def test_a_change_of_what_the_document_shows_renders_it_anew(api, world, renders
     assert len(renders) == 2
     assert "审核人李审核" in pdf.flat(changed.data)  # never the stale file
     (after,) = stored(plan["id"])  # the earlier content's rendering is dropped
-    assert after.content_key != before and after.data == changed.data
+    assert after.content_key != before
+    assert after.data == changed.data
 
 
 def test_a_new_layout_version_renders_the_kept_documents_again(app, api, world, renders, monkeypatch):
