@@ -24,13 +24,13 @@ from app.documents.render import STATIC_DIR
 
 FACE = STATIC_DIR / "documents" / "fonts" / "serif-regular.otf"
 PT_PER_MM = 72 / 25.4
-# documents.css, .roster: 10.5 pt type; tab stops 39.65 mm apart (tab-size 39 mm as WeasyPrint 70 sets it),
-# the text 1.5 mm after each column's rule; a value must end 1 mm before the next rule (the last column's
-# before the type area's edge, 156 mm); rows 16.5 pt high (a 16 pt line and a 0.5 pt rule).
+# documents.css, .roster: 10.5 pt type; the text of each column at a tab stop (tab-size 39 mm: WeasyPrint 70
+# sets the stops at these offsets from the row's text), its rule 1.4 mm before it (roster-rules.svg). A value
+# must end 0.6 mm before the next column's rule (the last column's before the type area's edge, 156 mm less
+# the rules and the 1.5 mm inset); rows 16.5 pt high (a 16 pt line and a 0.5 pt rule).
 FONT_PT = 10.5
-COLUMN_MM = 39.65
-INSET_MM = 1.5
-ROOM_MM = (COLUMN_MM - INSET_MM - 1.0,) * 3 + (156 - 3 * COLUMN_MM - INSET_MM - 1.0,)
+STOPS_MM = (0.0, 39.65, 79.30, 118.59, 156 - 0.36 - 1.5)
+ROOM_MM = tuple(STOPS_MM[k + 1] - STOPS_MM[k] - 2.0 for k in range(4))
 ROW_PT = 16.5
 PAGE_PT = (297 - 37 - 30) * PT_PER_MM  # the type area's height (A4, @page margins)
 # Above the first page's rows: 附件 (28.9 pt), the title (26.1 pt and 8 pt below), the note (18 pt a line of

@@ -4,6 +4,8 @@ name too long for its column in a row of cells where it wraps, inside the type a
 
 from __future__ import annotations
 
+import re
+
 from app.documents import annex
 from approvals.demo import sample_content, sample_roster
 from approvals.rules.resident_id import mask_id
@@ -50,3 +52,6 @@ def test_the_published_annex_keeps_each_worker_on_one_line_and_every_page_under_
     assert all("序号" in p for p in annex_pages)
     for page in pdf.pages(data):  # the type area ends 26 mm (even pages 28 mm) before the right edge
         assert max(x1 for _, x1, _ in page.words) <= page.width - 26 * MM + 1
+        # Every masked ID (a line's third column) starts at the same place: no tab went to the wrong stop.
+        starts = {round(x0) for x0, _, word in page.words if re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", word)}
+        assert len(starts) <= 1, starts
