@@ -3,8 +3,9 @@ the database after that (beside the funding evidence and the congress documents,
 
 A document is immutable once its record exists, but what it shows is gathered at read time (names,
 regions, the reviews behind a published plan…), so a rendering is found by its content key: the SHA-256
-of `version()` (the templates, stylesheet, fonts and WeasyPrint that lay it out) and of the canonical
-JSON of its template and context. Whatever changes what a document says, or how it is laid out, makes
+of `version()` (the templates, stylesheet and fonts, the documents' code and rules, and WeasyPrint) and
+of the canonical JSON of its template and facts (its context; the published plan's roster by the
+digest of its snapshot). Whatever changes what a document says, or how it is laid out, makes
 a new key and so a new rendering; a stale file is never served.
 
 Who renders: `flask worker` (app/worker.py), for every plan with a row in `document_job`, which every
@@ -43,11 +44,11 @@ from approvals.signals import plan_event, task_closed
 
 log = logging.getLogger(__name__)
 
-# What makes a document's PDF besides its facts: the templates, stylesheet and fonts; the code that turns
+# What makes a document's PDF besides its facts: the templates, stylesheet, images and fonts; the code that turns
 # the records into the context and the context into a PDF (app/documents/), and the rules and the roster
 # snapshot reader behind what the published plan makes of the rows (the key names those by digest only:
 # RosterStandIn). A change to any of these files is a new layout version.
-LAYOUT_FILES = ((TEMPLATES_DIR, "*.html"), (STATIC_DIR / "documents", "*.css"), (STATIC_DIR / "documents" / "fonts", "*"),
+LAYOUT_FILES = ((TEMPLATES_DIR, "*.html"), (STATIC_DIR / "documents", "*"), (STATIC_DIR / "documents" / "fonts", "*"),
                 (Path(render.__file__).parent, "*.py"), (Path(rules.__file__).parent, "*.py"),
                 (Path(roster_service.__file__).parent, "roster.py"))  # fmt: skip
 
@@ -64,12 +65,12 @@ def version() -> str:
     return digest.hexdigest()
 
 
-def content_key(document: Document, layout: str | None = None) -> str:
+def content_key(document: Document) -> str:
     """The key of a rendering of `document`: everything it shows (its facts: the context, or the context
     with what follows from stored bytes named by their digest), and the layout's version."""
     body = json.dumps({"template": document.kind.template, "facts": document.facts}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":"), default=_plain)  # fmt: skip
-    return hashlib.sha256(f"{layout or version()}\n{body}".encode()).hexdigest()
+    return hashlib.sha256(f"{version()}\n{body}".encode()).hexdigest()
 
 
 def _plain(value: Any) -> str:

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.documents import plan_text, store
 from app.documents.render import Renderer
@@ -152,3 +152,26 @@ def test_the_case_file_holds_the_stored_documents_and_renders_only_what_is_missi
     assert api("province").get(f"/plans/{plan['id']}/case-file.zip").status_code == 200
     assert len(renders) == rendered + 1
     assert "congress-vote" in {row.kind for row in stored(plan["id"])}
+
+
+def test_a_transaction_asks_once_per_plan_however_many_events_it_has(api, world):
+    plan = plan_at(api, world, "steel", "review")
+    db.session.execute(DocumentJob.__table__.delete())
+    db.session.commit()
+    inserts: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO DOCUMENT_JOB"):
+            inserts.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        for _ in range(3):
+            store.request_rendering(db.session, plan["id"])
+        db.session.commit()
+        store.request_rendering(db.session, plan["id"])  # a new transaction asks again
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(inserts) == 2
+    assert db.session.get(DocumentJob, plan["id"]) is not None
