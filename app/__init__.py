@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import notifications
+from app.documents import store as document_store
 from app.extensions import csrf, db, limiter, migrate
 from approvals.engine import WorkflowEngine
 from config import BASE_DIR, Config, check_config, config_from_env, database_url
@@ -36,6 +37,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
+    document_store.connect()
 
     from app import audit_hooks, cli, errors, holiday_calendar, inputs, login_throttle, response_headers, web
     from app.api import bp as api_bp

@@ -263,7 +263,7 @@ def export_checkpoints(out: str) -> None:
 @click.option("--once", is_flag=True, help="处理一轮到期事项后退出（例如由cron调用）")
 @click.option("--interval", type=float, default=None, help="没有到期事项时的轮询间隔（秒），默认WORKER_INTERVAL")
 def worker(once: bool, interval: float | None) -> None:
-    """Fire due timers, send deadline reminders and deliver the email outbox, continuously.
+    """Fire due timers, send deadline reminders, deliver the email outbox and render the documents, continuously.
 
     All state is in the database; on PostgreSQL several workers may run at once (rows are
     claimed with SKIP LOCKED); on SQLite run one. SIGTERM or Ctrl-C stops after the item in hand.

@@ -12,10 +12,11 @@ import click
 from flask.cli import AppGroup
 
 from app.cli_plans import _actor
+from app.documents import store
 from app.documents.case_file import verify_case_file
 from app.documents.context import KINDS, document, documents_of
 from app.documents.fonts import FontMissing, build_fonts
-from app.documents.render import STATIC_DIR, font_subsetter, renderer
+from app.documents.render import STATIC_DIR, font_subsetter
 from app.downloads import case_file_bytes
 from app.extensions import audit_key, db
 from approvals.errors import ApprovalError
@@ -45,7 +46,8 @@ def write(plan_id: int, username: str, kind: str | None, number: int | None, dir
     directory.mkdir(parents=True, exist_ok=True)
     for item in found:
         path = directory / item.filename
-        path.write_bytes(renderer().render(item.kind.template, item.context))
+        path.write_bytes(store.pdf(db.session, item).data)
+        db.session.commit()
         click.echo(f"已写出 {path}：{item.title}")
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from flask import Response
 
+from app.documents import store
 from app.documents.case_file import build_case_file
 from app.documents.context import document
 from app.documents.render import renderer
@@ -42,10 +43,15 @@ def congress_document_file(document: CongressDocument) -> Response:
 
 
 def plan_document(plan: Plan, kind: str, number: int | None) -> Response:
-    """One official document of the plan as PDF (404 unknown kind or number, 409 not made yet)."""
+    """One official document of the plan as PDF (404 unknown kind or number, 409 not made yet): its stored
+    rendering, rendered now (and stored) only if no worker has made it yet (app/documents/store.py)."""
     found = document(db.session, plan, kind, number)
-    pdf = renderer().render(found.kind.template, found.context)
-    return attachment(pdf, PDF, found.filename, f"{found.title}.pdf")
+    kept = store.pdf(db.session, found)
+    if kept.rendered:
+        db.session.commit()
+    response = attachment(kept.data, PDF, found.filename, f"{found.title}.pdf")
+    response.headers["ETag"] = f'"{kept.sha256}"'
+    return response
 
 
 def case_file_bytes(user: User, plan: Plan) -> bytes:
@@ -53,7 +59,9 @@ def case_file_bytes(user: User, plan: Plan) -> bytes:
     in full, so only for those who may see the workers' personal data (approvals/privacy.py). The
     one way to make it, for the web, the API and the CLI."""
     policy.require_personal_data(user, plan, "导出卷宗")
-    return build_case_file(db.session, plan, renderer(), audit_key())
+    data = build_case_file(db.session, plan, renderer(), audit_key())
+    db.session.commit()  # the documents it had to render itself are kept (app/documents/store.py)
+    return data
 
 
 def case_file(user: User, plan: Plan) -> Response:

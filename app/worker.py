@@ -1,4 +1,5 @@
-"""`flask worker`: fires due timers, sends deadline reminders, delivers the email outbox and signs
+"""`flask worker`: fires due timers, sends deadline reminders, delivers the email outbox, renders and
+stores the official documents of the plans whose records changed (app/documents/store.py) and signs
 a checkpoint of the audit chains every AUDIT_CHECKPOINT_INTERVAL.
 
 All state is in the database (the timer due times, the reminder marks, the outbox rows), so a
@@ -17,6 +18,7 @@ from datetime import datetime
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from app.documents import store as document_store
 from app.extensions import audit_checkpoint_interval, audit_key, db, get_engine
 from approvals import audit_checkpoints
 from approvals.db import utcnow
@@ -38,6 +40,7 @@ class Pass:
     failed: int = 0
     errors: int = 0
     checkpoints: int = 0
+    documents: int = 0  # rendered and stored (a pass renders all that waits: it leaves nothing due)
 
     @property
     def busy(self) -> bool:
@@ -45,7 +48,7 @@ class Pass:
 
     def __str__(self) -> str:
         return (f"到期定时器 {self.timers} 个；期限提醒 {self.reminders} 条；邮件已发送 {self.sent} 封、"
-                f"待重试 {self.retrying} 封、失败 {self.failed} 封；签名检查点 {self.checkpoints} 个；"
+                f"待重试 {self.retrying} 封、失败 {self.failed} 封；生成文书 {self.documents} 份；签名检查点 {self.checkpoints} 个；"
                 f"出错 {self.errors} 项")  # fmt: skip
 
 
@@ -119,6 +122,20 @@ def _mail(session: Session, settings: MailSettings, now: datetime, stop: threadi
         mailer.close()
 
 
+def _documents(session: Session, stop: threading.Event, done: Pass) -> None:
+    """Render what the plans waiting in `document_job` do not have stored yet: each plan claimed and its row
+    deleted in a transaction of its own, then rendered without holding any lock (a request meanwhile that
+    finds nothing stored renders and stores it itself; the same key is kept once)."""
+    while not stop.is_set() and (plan_id := document_store.claim_job(session)) is not None:
+        session.commit()
+        try:
+            done.documents += document_store.render_plan(session, plan_id, stop)
+        except Exception:
+            session.rollback()
+            log.exception("documents of plan %s failed; the first download will render them", plan_id)
+            done.errors += 1
+
+
 def run_pass(
     app: Flask, stop: threading.Event | None = None, now: datetime | None = None, watch: CheckpointWatch | None = None
 ) -> Pass:
@@ -132,6 +149,7 @@ def run_pass(
         _reminders(session, now, stop, done)
         if app.config["MAIL_HOST"]:
             _mail(session, MailSettings.from_config(app.config), now, stop, done)
+        _documents(session, stop, done)
         if not stop.is_set():
             _checkpoint(session, now, watch or CheckpointWatch(), done)
     except Exception:
@@ -144,6 +162,10 @@ def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, repor
     """Pass after pass until `stop` is set (after the item in hand); sleep `interval` seconds when
     a pass found nothing due. A pass that fails (the database went away) is logged and retried."""
     watch = CheckpointWatch()
+    asked = document_store.request_outdated(db.session)
+    db.session.commit()
+    if asked:
+        report(f"文书版式已更新：{asked} 个方案的文书将重新生成")
     while not stop.is_set():
         try:
             done = run_pass(app, stop, watch=watch)
@@ -153,7 +175,7 @@ def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, repor
             log.exception("worker pass failed; retrying in %s s", interval)
             stop.wait(interval)
             continue
-        if done.busy or done.checkpoints or done.errors or once:
+        if done.busy or done.documents or done.checkpoints or done.errors or once:
             report(str(done))
         if once:
             return

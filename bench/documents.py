@@ -73,12 +73,12 @@ def names(count: int, seed: int = 7) -> list[str]:
 # -- the data --------------------------------------------------------------------------------------
 
 
-def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
-    """A published plan with `workers` workers; the contexts of its published plan and its opinion."""
+def published_plan(workers: int, workdir: Path) -> tuple[Any, int]:
+    """The app over a SQLite file in `workdir` holding the demo data and a published plan with `workers`
+    workers (vote, review, working group, publication); the plan's id."""
     from sqlalchemy import select
 
     from app import create_app
-    from app.documents.context import document
     from app.extensions import db, get_engine
     from approvals import demo
     from approvals.actor import Actor
@@ -94,11 +94,15 @@ def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
         demo.load(db.session, engine)
         people = {u.username: Actor(u, "127.0.0.1") for u in db.session.scalars(select(User))}
         steel = db.session.scalars(select(Enterprise).where(Enterprise.industry == "steel")).one()
-        rows = demo.sample_roster(steel, workers, seed=3)
+        seed = 3  # the first seed from 3 whose sample roster has no ID number twice (serials repeat past 1,000)
+        rows = demo.sample_roster(steel, workers, seed=seed)
+        while len({row[0] for row in rows}) < workers:
+            seed += 1
+            rows = demo.sample_roster(steel, workers, seed=seed)
         for row, name in zip(rows, names(workers), strict=True):
             row[1] = name
         plan = create_plan(db.session, engine, actor=people["clerk"], title="冀东示范钢铁有限公司2018年化解过剩产能职工安置方案",
-                           content=demo.sample_content(steel, workers, seed=3), enterprise_id=steel.id)  # fmt: skip
+                           content=demo.sample_content(steel, workers, seed=seed), enterprise_id=steel.id)  # fmt: skip
         report = import_roster(db.session, actor=people["clerk"], plan=plan, data=demo.roster_csv(rows),
                                filename="职工名单.csv", dry_run=False)  # fmt: skip
         assert report.committed, report.errors[:3]
@@ -108,6 +112,18 @@ def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
                         people["reviewer"], people["wg"])  # fmt: skip
         assert plan.status == "published", plan.status
         db.session.commit()
+        return app, plan.id
+
+
+def make_documents(workers: int, workdir: Path) -> dict[str, Any]:
+    """A published plan with `workers` workers; the contexts of its published plan and its opinion."""
+    from app.documents.context import document
+    from app.extensions import db
+    from approvals.models import Plan
+
+    app, plan_id = published_plan(workers, workdir)
+    with app.app_context():
+        plan = db.session.get(Plan, plan_id)
         published = document(db.session, plan, "published-plan")
         opinion = document(db.session, plan, "review-opinion")
         return {

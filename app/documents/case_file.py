@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import io
 import json
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.documents import store
 from app.documents.context import documents_of
 from app.documents.facts import local
 from app.documents.render import Renderer, check_html_size
@@ -233,10 +235,18 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
     excerpt = _audit_excerpt(session, plan)
     files["audit/plan-chain.json"] = _json(excerpt)
     documents = documents_of(session, plan)
-    pages = [(document, renderer.html(document.kind.template, document.context)) for document in documents]
-    check_html_size(sum(len(html) for _, html in pages), "卷宗中的文书")  # all rendered in this one request
+    kept = {document.filename: store.stored(session, document) for document in documents}
+    # The worker renders each document as it comes into being (app/documents/store.py); what it has not
+    # yet, this request renders (and keeps), all of it within the one bound.
+    pages = [(document, renderer.html(document.kind.template, document.context))
+             for document in documents if kept[document.filename] is None]  # fmt: skip
+    check_html_size(sum(len(html) for _, html in pages), "卷宗中的文书")
     for document, html in pages:
-        files[f"documents/{document.filename}"] = renderer.pdf(html)
+        started = time.thread_time()
+        data = renderer.pdf(html)
+        kept[document.filename] = store.keep(session, document, data, time.thread_time() - started)
+    for document in documents:
+        files[f"documents/{document.filename}"] = kept[document.filename].data  # type: ignore[union-attr]
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "plan": {"id": plan.id, "title": plan.title, "content_hash": plan.content_hash},

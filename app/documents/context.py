@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -51,17 +52,40 @@ RECORDS: dict[str, tuple[Any, Callable[[Session, Plan, Any], dict[str, Any]]]] =
 class Document:
     kind: Kind
     number: int  # which vote, review or group record (1-based); 1 for the published plan
-    context: dict[str, Any]
+    plan_id: int
+    record_id: int  # the vote, review or group record's id; the plan's for the published plan
+    gather: Callable[[], dict[str, Any]]  # the template's context
+    # What a stored rendering is found by (app/documents/store.py), when cheaper than the context: the
+    # context with what follows from immutable stored bytes named by their digest. Default: the context.
+    gather_facts: Callable[[], dict[str, Any]] | None = None
+
+    @cached_property
+    def context(self) -> dict[str, Any]:
+        return self.gather()
+
+    @cached_property
+    def facts(self) -> dict[str, Any]:
+        return self.gather_facts() if self.gather_facts else self.context
 
     @property
     def filename(self) -> str:
-        plan_id = self.context["plan"]["id"]
         suffix = "" if self.kind.key == "published-plan" else f"-{self.number}"
-        return f"plan-{plan_id}-{self.kind.key}{suffix}.pdf"
+        return f"plan-{self.plan_id}-{self.kind.key}{suffix}.pdf"
 
     @property
     def title(self) -> str:
-        return f"{self.context['plan']['title']}·{self.kind.label}"
+        return f"{self.facts['plan']['title']}·{self.kind.label}"
+
+
+def _published_plan(session: Session, plan: Plan) -> Document:
+    return Document(KINDS["published-plan"], 1, plan.id, plan.id, lambda: published_plan(session, plan),
+                    lambda: published_plan(session, plan, roster=False))  # fmt: skip
+
+
+def _record(session: Session, plan: Plan, kind: str, n: int, row: Any) -> Document:
+    gather = RECORDS[kind][1]
+    context = {**gather(session, plan, row), "number": n}
+    return Document(KINDS[kind], n, plan.id, row.id, lambda: context)
 
 
 def _published(plan: Plan) -> bool:
@@ -91,13 +115,12 @@ def document(session: Session, plan: Plan, kind: str, number: int | None = None)
             raise _not_yet(plan, found.key)
         if number not in (None, 1):
             raise NotFound("document_not_found", f"公布文本只有一份，没有第{number}份。")
-        return Document(found, 1, published_plan(session, plan))
-    model, gather = RECORDS[found.key]
-    rows = rows_of(session, model, plan)
+        return _published_plan(session, plan)
+    rows = rows_of(session, RECORDS[found.key][0], plan)
     if not rows:
         raise _not_yet(plan, found.key)
     n, row = pick(rows, number, found.label)
-    return Document(found, n, {**gather(session, plan, row), "number": n})
+    return _record(session, plan, found.key, n, row)
 
 
 @dataclass(frozen=True)
@@ -124,9 +147,9 @@ def available(session: Session, plan: Plan) -> list[Available]:
 def documents_of(session: Session, plan: Plan) -> list[Document]:
     """Every document the plan has so far: each vote, review and group record, and the published plan."""
     found = []
-    for kind, (model, gather) in RECORDS.items():
+    for kind, (model, _) in RECORDS.items():
         for n, row in enumerate(rows_of(session, model, plan), start=1):
-            found.append(Document(KINDS[kind], n, {**gather(session, plan, row), "number": n}))
+            found.append(_record(session, plan, kind, n, row))
     if _published(plan):
-        found.append(document(session, plan, "published-plan"))
+        found.append(_published_plan(session, plan))
     return found

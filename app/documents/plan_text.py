@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.documents.annex import pages
 from app.documents.facts import (
     bureau_name,
     chinese_number,
@@ -35,6 +38,7 @@ from approvals.rules.content import (
     TIMETABLE_COLUMNS,
     as_dict,
     as_list,
+    canonical_json,
     timetable_items,
 )
 from approvals.rules.funding import funding_status, to_amount
@@ -156,7 +160,7 @@ def _timetable_table(rows: list[dict[str, str]]) -> dict[str, Any]:
 
 
 def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[str, list[Any]],
-                   roster_rows: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+                   roster_rows: dict[str, dict[str, Any]] | RosterStandIn | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """The plan's sections in SECTIONS order, then how it was decided; numbered 一、二、…"""
     sections = []
     for key, title in SECTIONS.items():
@@ -170,7 +174,9 @@ def _plan_sections(session: Session, content: dict[str, Any], decisions: dict[st
         elif key == "funding":
             section["tables"] = _funding_tables(content)
         elif key == "severance":
-            section["items"] = _severance_items(as_dict(content.get(key)), roster_rows or {})
+            data = as_dict(content.get(key))
+            section["items"] = (roster_rows.severance(data) if isinstance(roster_rows, RosterStandIn)
+                                else _severance_items(data, roster_rows or {}))  # fmt: skip
         else:
             section["items"] = _section_items(key, as_dict(content.get(key)))
         if key == "timetable" and (rows := timetable_items(content)):
@@ -227,8 +233,23 @@ def _approval(session: Session, plan: Plan, content_hash: str) -> list[str]:
     return approvals or ["本版本未经人社部门审核同意。"]
 
 
-def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
-    """The context of a published plan's text (plan.published_hash is set)."""
+@dataclass(frozen=True)
+class RosterStandIn:
+    """In place of the roster's rows, for the key of a stored rendering (app/documents/store.py): the
+    SHA-256 of the revision's roster snapshot. What the text makes of the rows (the annex, the severance
+    counts) follows from the snapshot and this module's code, whose files are part of the layout version,
+    so the key need not read 50,000 rows to know that nothing changed."""
+
+    digest: str
+
+    def severance(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        return [("roster", self.digest), ("severance", canonical_json(data))]
+
+
+def published_plan(session: Session, plan: Plan, *, roster: bool = True) -> dict[str, Any]:
+    """The context of a published plan's text (plan.published_hash is set); with roster=False, what the
+    roster adds is only named by its snapshot's digest (RosterStandIn): the facts a stored rendering is
+    found by, without reading the rows."""
     assert plan.published_hash is not None
     assert plan.published_at is not None
     revision = revision_of(session, plan, plan.published_hash)
@@ -238,8 +259,16 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
         **content,
         "profile": with_register_flags(as_dict(content.get("profile")), register_flags(plan.enterprise)),
     }
-    rows = snapshot_rows(revision.roster if revision else None)
-    annex = _annex(rows)
+    snapshot = revision.roster if revision else None
+    rows: dict[str, dict[str, Any]] | RosterStandIn
+    if roster:
+        rows = snapshot_rows(snapshot)
+        annex: Any = _annex(rows)
+        by_channel: Any = [(label, sum(1 for w in annex if w["channel"] == label)) for label in CHANNELS.values()]
+        annex_pages: Any = pages(annex, by_channel)
+    else:
+        rows = RosterStandIn(hashlib.sha256(snapshot or b"").hexdigest())
+        annex = by_channel = annex_pages = rows.digest
     return {
         "plan": plan_ref(session, plan, plan.published_hash),
         "issuer": plan.enterprise.name,
@@ -257,6 +286,7 @@ def published_plan(session: Session, plan: Plan) -> dict[str, Any]:
             rows,
         ),
         "annex": annex,
-        "annex_by_channel": [(label, sum(1 for w in annex if w["channel"] == label)) for label in CHANNELS.values()],
+        "annex_by_channel": by_channel,
+        "annex_pages": annex_pages,  # the annex laid out (app/documents/annex.py)
         "copy_to": f"{region_name(session, plan.enterprise.region_code)}人力资源和社会保障部门，本企业工会",
     }

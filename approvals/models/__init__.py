@@ -2,7 +2,7 @@
 
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
-from approvals.models.documents import DocumentNumber
+from approvals.models.documents import DocumentJob, DocumentNumber, StoredDocument
 from approvals.models.holidays import HolidayDay, HolidayYear
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
@@ -40,6 +40,7 @@ __all__ = [
     "BureauReview",
     "CongressDocument",
     "CongressVote",
+    "DocumentJob",
     "DocumentNumber",
     "Enterprise",
     "FilingConfirmation",
@@ -63,6 +64,7 @@ __all__ = [
     "RosterVerification",
     "RosterWorker",
     "RosterWorkerChange",
+    "StoredDocument",
     "WageParameter",
     "RoleGrant",
     "User",
