@@ -3,6 +3,15 @@
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.documents import DocumentNumber
+from approvals.models.execution_service import (
+    AssistanceRecord,
+    DifficultyPerson,
+    Household,
+    HouseholdMember,
+    PostRecord,
+    SelfEmploymentSupport,
+    ServiceRecord,
+)
 from approvals.models.holidays import HolidayDay, HolidayYear
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
@@ -34,18 +43,22 @@ __all__ = [
     "LANGUAGES",
     "ROLE_LABELS",
     "ApiToken",
+    "AssistanceRecord",
     "AuditCheckpoint",
     "AuditHead",
     "AuditEvent",
     "BureauReview",
     "CongressDocument",
     "CongressVote",
+    "DifficultyPerson",
     "DocumentNumber",
     "Enterprise",
     "FilingConfirmation",
     "FundingEvidence",
     "HolidayDay",
     "HolidayYear",
+    "Household",
+    "HouseholdMember",
     "HumanTask",
     "OBJECTION_STATUSES",
     "Objection",
@@ -53,6 +66,7 @@ __all__ = [
     "ObjectionStep",
     "Plan",
     "PlanRevision",
+    "PostRecord",
     "ReturnReason",
     "ProcessVersion",
     "PublicNotice",
@@ -63,6 +77,8 @@ __all__ = [
     "RosterVerification",
     "RosterWorker",
     "RosterWorkerChange",
+    "SelfEmploymentSupport",
+    "ServiceRecord",
     "WageParameter",
     "RoleGrant",
     "User",
