@@ -18,7 +18,6 @@ from app.api.registry import endpoint
 from app.api.schemas import Strict, UtcDateTime
 from app.extensions import db
 from approvals import policy
-from approvals.errors import NotFound
 from approvals.execution_services import ledger
 from approvals.execution_services.common import require_recorder
 from approvals.execution_services.difficulty import confirm_difficulty, file_difficulty, record_assistance
@@ -39,8 +38,6 @@ from approvals.execution_services.rules import (
 )
 from approvals.execution_services.self_employment import record_support
 from approvals.execution_services.services import record_service
-from approvals.i18n import N_, Text
-from approvals.models import HouseholdMember
 from approvals.services import plans as plan_service
 
 ServiceKind = Literal["job_recommendation", "career_guidance", "employment_service", "vocational_training"]
@@ -88,7 +85,7 @@ def _row(r: ledger.LedgerRow) -> ShortfallOut:
 @endpoint(bp, "GET", "/plans/<int:plan_id>/execution-services",
           summary="实施中方案的分流职工就业服务：每名离开企业的职工的服务次数和差额（冀人社发〔2018〕38号第四条：至少3次岗位推荐和"
                   "1次职业指导、就业服务或职业培训）；?short=1 只列未达到要求的职工；方案尚未开始实施 409",
-          response=ShortfallList, errors=(401, 403, 404, 409), query={"short": "1：只列服务未达到最低要求的职工"})  # fmt: skip
+          response=ShortfallList, errors=(401, 403, 404, 409, 422), query={"short": "1：只列服务未达到最低要求的职工"})  # fmt: skip
 def list_execution_services(plan_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
@@ -150,6 +147,9 @@ class WorkerLedgerOut(BaseModel):
     id_number: str
     name: str
     channel: str
+    leaving: bool = Field(
+        description="是否离开企业（否：与企业保持劳动关系或已达退休年龄，不属于须提供就业服务的分流职工）"
+    )
     job_recommendations: int
     other_services: int
     job_recommendations_short: int
@@ -170,7 +170,7 @@ class WorkerLedgerOut(BaseModel):
 def _ledger_out(w: ledger.WorkerLedger) -> WorkerLedgerOut:
     d = w.difficulty
     return WorkerLedgerOut(
-        row=w.row, id_number=w.worker.id_number, name=w.worker.name, channel=w.worker.channel or "",
+        row=w.row, id_number=w.worker.id_number, name=w.worker.name, channel=w.worker.channel or "", leaving=w.leaving,
         job_recommendations=w.count.job_recommendations, other_services=w.count.other_services,
         job_recommendations_short=w.count.job_recommendations_short, other_services_short=w.count.other_services_short,
         due=w.count.due,
@@ -198,8 +198,8 @@ def _worker_out(plan_id: int, id_number: str) -> WorkerLedgerOut:
 
 
 @endpoint(bp, "GET", WORKER,
-          summary="一名离开企业的职工的就业服务台账：服务记录、就业困难人员认定与建档、“一对一”援助、创业扶持、上岗情况（仅本企业、工会和人社部门）",
-          response=WorkerLedgerOut, errors=(401, 403, 404, 409, 422))  # fmt: skip
+          summary="一名职工的就业服务台账：服务记录、就业困难人员认定与建档、“一对一”援助、创业扶持、上岗情况（仅本企业、工会和人社部门）",
+          response=WorkerLedgerOut, errors=(401, 403, 404, 409))  # fmt: skip
 def execution_services_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     return jsonify(_worker_out(plan_id, id_number).model_dump(mode="json"))
 
@@ -403,10 +403,7 @@ def record_member_post(plan_id: int, household_id: int, member_id: int, body: Po
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     require_recorder(current_actor(), plan, "记录上岗情况")  # the role before the household: 403, not 404
     household_of(db.session, plan, household_id)
-    member = db.session.get(HouseholdMember, member_id)
-    if member is None or member.household_id != household_id:
-        raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))
-    record_post(db.session, actor=current_actor(), plan=plan, member_id=member_id, kind=body.kind,
+    record_post(db.session, actor=current_actor(), plan=plan, member_id=member_id, household_id=household_id, kind=body.kind,
                 employer=body.employer, post=body.post, starts_on=body.starts_on, ends_on=body.ends_on)  # fmt: skip
     db.session.commit()
     return created(_households_out(plan_id).model_dump(mode="json"))

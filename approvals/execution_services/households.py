@@ -141,7 +141,7 @@ def add_member(session: Session, *, actor: Actor, plan: Plan, household_id: int,
 
 def record_post(session: Session, *, actor: Actor, plan: Plan, kind: str, employer: str, post: str,
                 starts_on: date | None, ends_on: date | None, id_number: str | None = None,
-                member_id: int | None = None) -> PostRecord:  # fmt: skip
+                member_id: int | None = None, household_id: int | None = None) -> PostRecord:  # fmt: skip
     """Record a post taken up by a worker who does not keep the relation, or by a family member; audited.
     A public-welfare post has its period (就业促进法 Art 53–54: a subsidised post for a fixed time)."""
     require_recorder(actor, plan, "记录上岗情况")
@@ -157,7 +157,8 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, kind: str, employ
             )
     else:
         member = session.get(HouseholdMember, member_id or 0)
-        if member is None or member.plan_id != plan.id or member.id_number is not None:
+        if (member is None or member.plan_id != plan.id or member.id_number is not None
+                or household_id not in (None, member.household_id)):  # fmt: skip
             raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("上岗方式"), kind, POST_KINDS)

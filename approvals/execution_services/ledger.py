@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals import policy
-from approvals.execution_services.common import leaving_worker, require_execution, today, worker_row
+from approvals.execution_services.common import is_leaving, require_execution, roster_worker, today, worker_row
 from approvals.execution_services.difficulty import assistance_of, difficulty_of, proposals
 from approvals.execution_services.households import HouseholdView, households
 from approvals.execution_services.rules import ServiceCount, count_services
@@ -69,6 +69,7 @@ class WorkerLedger:
 
     row: int
     worker: RosterWorker
+    leaving: bool  # a worker who keeps the relation is owed no services: nothing is recorded for them
     count: ServiceCount
     services: list[ServiceRecord]
     proposed: list[str]  # criteria of 就业困难人员 the data show
@@ -80,11 +81,11 @@ class WorkerLedger:
 
 
 def worker_ledger(session: Session, user: User, plan: Plan, id_number: str) -> WorkerLedger:
-    """One leaving worker's ledger: 403 for a reader who may not see personal data, 404 off the roster,
-    422 for a worker who keeps the relation, 409 before execution."""
+    """One worker's ledger: 403 for a reader who may not see personal data, 404 off the roster, 409 before
+    execution. A worker who keeps the relation is shown as such, with no records."""
     policy.require_personal_data(user, plan, "查看职工的就业服务记录")
     require_execution(plan)
-    worker = leaving_worker(session, plan, id_number)
+    worker = roster_worker(session, plan, id_number)
     services = services_of(session, plan, worker.id_number)
     due = services_due(session, plan)
     household = next((h for h in households(session, plan) if any(m.id_number == worker.id_number for m in h.members)),
@@ -92,7 +93,7 @@ def worker_ledger(session: Session, user: User, plan: Plan, id_number: str) -> W
     posts = list(session.scalars(select(PostRecord).where(PostRecord.plan_id == plan.id,
                                                           PostRecord.id_number == worker.id_number)
                                  .order_by(PostRecord.starts_on, PostRecord.id)))  # fmt: skip
-    return WorkerLedger(worker_row(session, plan.id, worker.id), worker,
+    return WorkerLedger(worker_row(session, plan.id, worker.id), worker, is_leaving(worker),
                         count_services([(s.kind, s.provided_on) for s in services], due), services,
                         proposals(session, plan, [worker])[worker.id_number], difficulty_of(session, plan, worker.id_number),
                         assistance_of(session, plan, worker.id_number), supports_of(session, plan, worker.id_number),

@@ -52,7 +52,11 @@ def test_who_reads_the_services_of_a_plan_in_execution(api, world, firm):
                     body = response.json
                     assert (body["leaving"], body["short"]) == (9, 9)
                     first = body["items"][0]
-                    assert (first["row"], first["job_recommendations_short"], first["other_services_short"]) == (5, 3, 1)
+                    assert (first["row"], first["job_recommendations_short"], first["other_services_short"]) == (
+                        5,
+                        3,
+                        1,
+                    )
                     full = sample_roster(getattr(world, firm))[3][0]
                     assert (first["id_number"] == full) is personal  # masked for the others
 
@@ -93,7 +97,9 @@ def test_only_the_plans_enterprise_records_and_every_record_is_in_the_trail(api,
     added = clerk.post(f"/plans/{plan['id']}/households/{household}/members", json=bodies["household_member"])
     assert added.status_code == 201, added.json
     member = next(m["id"] for m in added.json["items"][0]["members"] if m["id_number"] is None)
-    posted = clerk.post(f"/plans/{plan['id']}/households/{household}/members/{member}/posts", json=bodies["member_post"])
+    posted = clerk.post(
+        f"/plans/{plan['id']}/households/{household}/members/{member}/posts", json=bodies["member_post"]
+    )
     assert posted.status_code == 201, posted.json
     assert events(plan["id"]) == before + len(RECORDS) + len(HOUSEHOLD_RECORDS)
 
@@ -110,7 +116,9 @@ def test_a_loan_above_the_cap_is_refused_naming_the_worker_and_the_amounts(api, 
     plan = plan_at(api, world, "steel", "executing")
     body = {**service_bodies(plan, "steel", world)["svc_support"], "kind": "guaranteed_loan", "amount": "350000"}
     worker = sample_roster(world.steel)[3]
-    response = api("clerk").post(f"/plans/{plan['id']}/execution-services/workers/{worker[0]}/self-employment", json=body)
+    response = api("clerk").post(
+        f"/plans/{plan['id']}/execution-services/workers/{worker[0]}/self-employment", json=body
+    )
     assert response.status_code == 422
     assert response.json["details"][0]["field"] == "amount"
     assert response.json["details"][0]["rule"] == "loan_cap"
