@@ -127,3 +127,37 @@ def test_before_execution_the_pages_say_it_has_not_started(browser, session, eng
     page = browser("clerk").get(f"/plans/{published.id}/execution-services")
     assert page.status_code == 409
     assert "方案尚未开始实施" in page.get_data(as_text=True)
+
+
+def test_the_services_pages_say_their_own_words_in_english(browser, plan, world):
+    """Every page and a refusal, as an English reader sees them: Chinese only where it is the users' data."""
+    from tests.ui.test_english_pages import database_text, untranslated
+
+    a, b = roster(plan)[5], roster(plan)[11]
+    a.spouse_id_number = b.id_number
+    db.session.commit()
+    clerk = browser("clerk")
+    clerk.get("/")
+    clerk.get("/lang/en")
+    worker = f"/plans/{plan.id}/execution-services/workers/{a.id_number}"
+    clerk.get(worker)
+    day = today().isoformat()
+    for what, form in (("service", {"kind": "career_guidance", "provided_on": day, "provider": "迁安市人才市场", "result": "已指导"}),
+                       ("difficulty", {"criteria": "long_term_unemployed", "note": "失业登记已满一年"}),
+                       ("filing", {"filed_on": day, "file_number": "QA-1"}),
+                       ("assistance", {"provided_on": day, "helper": "张科长", "content": "走访", "result": "推荐岗位"}),
+                       ("support", {"kind": "incubator", "granted_on": day, "provider": "迁安市创业孵化基地"})):  # fmt: skip
+        assert clerk.post(f"{worker}/{what}", form).status_code == 302, what
+    assert clerk.post(f"/plans/{plan.id}/execution-services/households",
+                      {"id_number": [a.id_number, b.id_number], "relation": ["head", "spouse"]}).status_code == 302  # fmt: skip
+    refusal = clerk.post(f"{worker}/support", {"kind": "guaranteed_loan", "granted_on": day, "provider": "银行",
+                                               "amount": "400000"})  # fmt: skip
+    data = database_text()
+    leftovers = {"refusal": untranslated(refusal.get_data(as_text=True), data)}
+    for path in (f"/plans/{plan.id}/execution-services", f"/plans/{plan.id}/execution-services?short=1", worker,
+                 f"/plans/{plan.id}/execution-services/workers/{roster(plan)[0].id_number}",
+                 f"/plans/{plan.id}/execution-services/households", f"/plans/{plan.id}?tab=timeline"):  # fmt: skip
+        response = clerk.get(path)
+        assert response.status_code == 200, path
+        leftovers[path] = untranslated(response.get_data(as_text=True), data)
+    assert not any(leftovers.values()), leftovers
