@@ -53,7 +53,7 @@ SUPPORT_KINDS = {
 }
 WITH_AMOUNT = frozenset({"training_subsidy", GUARANTEED_LOAN})
 
-RELATIONS = {"head": N_("本人"), "spouse": N_("配偶"), "child": N_("子女"), "parent": N_("父母"), "other": N_("其他")}
+RELATIONS = {"head": N_("户主"), "spouse": N_("配偶"), "child": N_("子女"), "parent": N_("父母"), "other": N_("其他")}
 SEXES = {"M": N_("男"), "F": N_("女")}
 # Working age of a family member who is no worker of the roster (法定劳动年龄): from 16 (劳动法 Art 15) to
 # the statutory retirement age (国发〔1978〕104号 Art 1: men 60, women 50 in manual posts, 55 in cadre posts).
