@@ -19,9 +19,9 @@ from app.web import bp
 from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
-from approvals.errors import ApprovalError, Invalid
+from approvals.errors import ApprovalError, Invalid, NotFound
 from approvals.execution_services import rules
-from approvals.execution_services.common import today
+from approvals.execution_services.common import require_recorder, today
 from approvals.execution_services.difficulty import age_rule, confirm_difficulty, file_difficulty, record_assistance
 from approvals.execution_services.households import add_member, proposed_couples, record_household, record_post
 from approvals.execution_services.ledger import household_list, ledger_rows, worker_ledger
@@ -200,13 +200,22 @@ HOUSEHOLD_DONE = {
 }
 
 
-@bp.post("/plans/<int:plan_id>/execution-services/households", defaults={"household_id": 0, "member_id": 0})
-@bp.post("/plans/<int:plan_id>/execution-services/households/<int:household_id>/members",
-         defaults={"member_id": 0})  # fmt: skip
-@bp.post("/plans/<int:plan_id>/execution-services/households/<int:household_id>/members/<int:member_id>/posts")
-def record_household_form(plan_id: int, household_id: int, member_id: int):  # type: ignore[no-untyped-def]
-    what = "member_post" if member_id else "member" if household_id else "household"
+def _form_id(name: str) -> int:
+    """A hidden id of the households form (0 when absent); anything but a number names nothing: 404."""
+    text = (request.form.get(name) or "0").strip()
+    if not text.isdigit() or len(text) > 9:
+        raise NotFound("household_not_found", Text(N_("本方案没有这户家庭。")))
+    return int(text)
+
+
+@bp.post("/plans/<int:plan_id>/execution-services/households/records")
+def record_household_form(plan_id: int):  # type: ignore[no-untyped-def]
+    """One form of the households page: a new household, a family member (household_id), a member's post
+    (household_id and member_id)."""
     plan = _plan(plan_id, for_update=True)
+    require_recorder(web_actor(), plan, "登记家庭")  # the role before the ids of the form: 403, not 404
+    household_id, member_id = _form_id("household_id"), _form_id("member_id")
+    what = "member_post" if member_id else "member" if household_id else "household"
     form: Any = request.form
     try:
         _household_form(what, plan, form, household_id, member_id)

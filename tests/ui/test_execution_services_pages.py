@@ -101,14 +101,15 @@ def test_a_couple_on_the_roster_is_proposed_as_a_household_and_flagged_until_one
     clerk = browser("clerk")
     page = clerk.get(f"/plans/{plan.id}/execution-services/households").get_data(as_text=True)
     assert 'data-testid="couples"' in page
-    registered = clerk.post(f"/plans/{plan.id}/execution-services/households",
+    registered = clerk.post(f"/plans/{plan.id}/execution-services/households/records",
                             {"id_number": [a.id_number, b.id_number], "relation": ["head", "spouse"]})  # fmt: skip
     assert registered.status_code == 302
     page = clerk.get(f"/plans/{plan.id}/execution-services/households").get_data(as_text=True)
     assert "零就业家庭：优先安排公益性岗位" in page
     household = re.search(r'data-household="(\d+)"', page).group(1)
-    refused = clerk.post(f"/plans/{plan.id}/execution-services/households/{household}/members",
-                         {"name": "王小某", "relation": "child", "sex": "M", "birth_date": ""})  # fmt: skip
+    refused = clerk.post(f"/plans/{plan.id}/execution-services/households/records",
+                         {"household_id": household, "name": "王小某", "relation": "child", "sex": "M",
+                          "birth_date": ""})  # fmt: skip
     assert refused.status_code == 422
     assert "请填写“出生日期”" in refused.get_data(as_text=True)
     html = clerk.get(f"/plans/{plan.id}/execution-services").get_data(as_text=True)
@@ -148,7 +149,7 @@ def test_the_services_pages_say_their_own_words_in_english(browser, plan, world)
                        ("assistance", {"provided_on": day, "helper": "张科长", "content": "走访", "result": "推荐岗位"}),
                        ("support", {"kind": "incubator", "granted_on": day, "provider": "迁安市创业孵化基地"})):  # fmt: skip
         assert clerk.post(f"{worker}/{what}", form).status_code == 302, what
-    assert clerk.post(f"/plans/{plan.id}/execution-services/households",
+    assert clerk.post(f"/plans/{plan.id}/execution-services/households/records",
                       {"id_number": [a.id_number, b.id_number], "relation": ["head", "spouse"]}).status_code == 302  # fmt: skip
     refusal = clerk.post(f"{worker}/support", {"kind": "guaranteed_loan", "granted_on": day, "provider": "银行",
                                                "amount": "400000"})  # fmt: skip

@@ -257,8 +257,6 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "fmt": lambda: "csv",
         "code": lambda: "zh_CN",
         "what": lambda: "service",  # a form of a worker's services page
-        "household_id": lambda: 0,  # 0, 0: the route's first rule, a new household (its defaults)
-        "member_id": lambda: 0,
     }
 
 
