@@ -162,3 +162,15 @@ def test_the_services_pages_say_their_own_words_in_english(browser, plan, world)
         assert response.status_code == 200, path
         leftovers[path] = untranslated(response.get_data(as_text=True), data)
     assert not any(leftovers.values()), leftovers
+
+
+def test_the_bureau_is_told_of_a_record_and_led_to_the_services(browser, plan, world):
+    worker = roster(plan)[3]
+    clerk = browser("clerk")
+    clerk.get(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}")
+    clerk.post(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}/service",
+               {"kind": "job_recommendation", "provided_on": today().isoformat(), "provider": "迁安市人才市场",
+                "result": "已推荐"})  # fmt: skip
+    page = browser("reviewer").get("/notifications").get_data(as_text=True)
+    assert "有新的实施记录" in page
+    assert f'href="/plans/{plan.id}/execution-services"' in page
