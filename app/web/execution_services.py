@@ -141,7 +141,9 @@ def execution_services_worker(plan_id: int, id_number: str):  # type: ignore[no-
     return _worker_page(_plan(plan_id), id_number)
 
 
-@bp.post("/plans/<int:plan_id>/execution-services/workers/<id_number>/<what>")
+# The worker's ID number last, as in every URL of a worker: a refusal or a redirect that repeats the URL
+# shows no other worker's number.
+@bp.post("/plans/<int:plan_id>/execution-services/records/<what>/<id_number>")
 def record_for_worker(plan_id: int, id_number: str, what: str):  # type: ignore[no-untyped-def]
     if what not in WORKER_FORMS:
         abort(404)

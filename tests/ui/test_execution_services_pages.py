@@ -48,21 +48,21 @@ def test_the_list_shows_who_is_short_and_by_how_much_and_the_enterprise_records_
     worker = roster(plan)[3]
     url = f"/plans/{plan.id}/execution-services/workers/{worker.id_number}"
     clerk.get(url)
-    refused = clerk.post(f"{url}/service", {"kind": "job_recommendation", "provided_on": "2026-13-01",
+    refused = clerk.post(f"/plans/{plan.id}/execution-services/records/service/{worker.id_number}", {"kind": "job_recommendation", "provided_on": "2026-13-01",
                                             "provider": "迁安市人才市场", "result": ""})  # fmt: skip
     assert refused.status_code == 422
     body = refused.get_data(as_text=True)
     assert "“服务日期”须为日期" in body
     assert 'value="迁安市人才市场"' in body  # what was typed is kept
-    refused = clerk.post(f"{url}/service", {"kind": "job_recommendation", "provided_on": today().isoformat(),
+    refused = clerk.post(f"/plans/{plan.id}/execution-services/records/service/{worker.id_number}", {"kind": "job_recommendation", "provided_on": today().isoformat(),
                                             "provider": "迁安市人才市场", "result": ""})  # fmt: skip
     assert "请填写“服务结果”" in refused.get_data(as_text=True)
-    done = clerk.post(f"{url}/service", {"kind": "job_recommendation", "provided_on": today().isoformat(),
+    done = clerk.post(f"/plans/{plan.id}/execution-services/records/service/{worker.id_number}", {"kind": "job_recommendation", "provided_on": today().isoformat(),
                                          "provider": "迁安市人才市场", "result": "推荐到迁安某物流公司"})  # fmt: skip
     assert done.status_code == 302
     html = clerk.get(f"/plans/{plan.id}/execution-services").get_data(as_text=True)
     assert "岗位推荐2次" in row_text(html, 5)
-    loan = clerk.post(f"{url}/support", {"kind": "guaranteed_loan", "granted_on": today().isoformat(),
+    loan = clerk.post(f"/plans/{plan.id}/execution-services/records/support/{worker.id_number}", {"kind": "guaranteed_loan", "granted_on": today().isoformat(),
                                          "provider": "迁安农商银行", "amount": "400000", "reference": ""})  # fmt: skip
     assert loan.status_code == 422
     assert "超过" in loan.get_data(as_text=True)
@@ -77,7 +77,7 @@ def test_the_bureau_follows_the_shortfalls_and_records_nothing(browser, plan):
     page = reviewer.get(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}")
     assert page.status_code == 200
     assert "记录就业服务</button>" not in page.get_data(as_text=True)  # no forms
-    refused = reviewer.post(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}/service",
+    refused = reviewer.post(f"/plans/{plan.id}/execution-services/records/service/{worker.id_number}",
                             {"kind": "job_recommendation", "provided_on": today().isoformat(), "provider": "x",
                              "result": "y"})  # fmt: skip
     assert refused.status_code == 403
@@ -114,7 +114,7 @@ def test_a_couple_on_the_roster_is_proposed_as_a_household_and_flagged_until_one
     assert "请填写“出生日期”" in refused.get_data(as_text=True)
     html = clerk.get(f"/plans/{plan.id}/execution-services").get_data(as_text=True)
     assert "是" in row_text(html, 7)  # the zero-employment column
-    posted = clerk.post(f"/plans/{plan.id}/execution-services/workers/{b.id_number}/post",
+    posted = clerk.post(f"/plans/{plan.id}/execution-services/records/post/{b.id_number}",
                         {"kind": "public_welfare", "employer": "迁安市城管局", "post": "保洁",
                          "starts_on": today().isoformat(), "ends_on": f"{today().year + 3}-12-31"})  # fmt: skip
     assert posted.status_code == 302
@@ -148,10 +148,12 @@ def test_the_services_pages_say_their_own_words_in_english(browser, plan, world)
                        ("filing", {"filed_on": day, "file_number": "QA-1"}),
                        ("assistance", {"provided_on": day, "helper": "张科长", "content": "走访", "result": "推荐岗位"}),
                        ("support", {"kind": "incubator", "granted_on": day, "provider": "迁安市创业孵化基地"})):  # fmt: skip
-        assert clerk.post(f"{worker}/{what}", form).status_code == 302, what
+        assert (
+            clerk.post(f"/plans/{plan.id}/execution-services/records/{what}/{a.id_number}", form).status_code == 302
+        ), what
     assert clerk.post(f"/plans/{plan.id}/execution-services/households/records",
                       {"id_number": [a.id_number, b.id_number], "relation": ["head", "spouse"]}).status_code == 302  # fmt: skip
-    refusal = clerk.post(f"{worker}/support", {"kind": "guaranteed_loan", "granted_on": day, "provider": "银行",
+    refusal = clerk.post(f"/plans/{plan.id}/execution-services/records/support/{a.id_number}", {"kind": "guaranteed_loan", "granted_on": day, "provider": "银行",
                                                "amount": "400000"})  # fmt: skip
     data = database_text()
     leftovers = {"refusal": untranslated(refusal.get_data(as_text=True), data)}
@@ -168,7 +170,7 @@ def test_the_bureau_is_told_of_a_record_and_led_to_the_services(browser, plan, w
     worker = roster(plan)[3]
     clerk = browser("clerk")
     clerk.get(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}")
-    clerk.post(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}/service",
+    clerk.post(f"/plans/{plan.id}/execution-services/records/service/{worker.id_number}",
                {"kind": "job_recommendation", "provided_on": today().isoformat(), "provider": "迁安市人才市场",
                 "result": "已推荐"})  # fmt: skip
     page = browser("reviewer").get("/notifications").get_data(as_text=True)
