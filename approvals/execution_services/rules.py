@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_
 
 from approvals.i18n import N_
 from approvals.rules.retirement import add_months
@@ -68,6 +71,11 @@ def leaves_enterprise(channel: str | None, in_scope: bool, reached_retirement: b
     the firm: rules/roster.py ENDS_LABOUR_RELATION) and not at retirement age (who draws a pension seeks no
     job). Internal retirement, transfer with training and transformation keep the relation."""
     return in_scope and channel in ENDS_LABOUR_RELATION and not reached_retirement
+
+
+def leaving_condition(channel: Any, in_scope: Any, reached_retirement: Any) -> ColumnElement[bool]:
+    """leaves_enterprise in SQL, over the roster's columns: the lists select the leaving workers with it."""
+    return and_(in_scope, channel.in_(ENDS_LABOUR_RELATION), reached_retirement.is_(False))
 
 
 def service_due(started: date, months: int) -> date:

@@ -26,7 +26,7 @@ from approvals.execution_services.rules import (
     SERVICE_KINDS,
     ServiceCount,
     count_services,
-    leaves_enterprise,
+    leaving_condition,
     service_due,
 )
 from approvals.i18n import N_
@@ -83,14 +83,27 @@ class WorkerServices:
         return self.count.other_services_short
 
 
-def leaving_workers(session: Session, plan_id: int) -> list[tuple[int, RosterWorker]]:
-    """The plan's leaving workers in roster order, each with their row in the exported roster."""
-    ordered = select(RosterWorker.id, func.row_number().over(order_by=RosterWorker.id).label("n"))\
+@dataclass(frozen=True)
+class Leaving:
+    """A leaving worker as the lists read them: the row in the exported roster, the ID number, name, channel."""
+
+    row: int
+    id_number: str
+    name: str
+    channel: str
+
+
+def leaving_workers(session: Session, plan_id: int) -> list[Leaving]:
+    """The plan's leaving workers (rules.leaves_enterprise, in SQL) in roster order, with their rows: one
+    query reading four columns, not the workers' stored rows."""
+    ordered = select(RosterWorker.id, RosterWorker.id_number, RosterWorker.name, RosterWorker.channel,
+                     RosterWorker.in_scope, RosterWorker.reached_retirement,
+                     func.row_number().over(order_by=RosterWorker.id).label("n"))\
         .where(RosterWorker.plan_id == plan_id).subquery()  # fmt: skip
-    rows = session.execute(select(ordered.c.n, RosterWorker).join(ordered, ordered.c.id == RosterWorker.id)
-                           .where(RosterWorker.plan_id == plan_id, RosterWorker.in_scope)
-                           .order_by(RosterWorker.id)).all()  # fmt: skip
-    return [(n + 1, w) for n, w in rows if leaves_enterprise(w.channel, w.in_scope, w.reached_retirement)]
+    rows = session.execute(select(ordered.c.n, ordered.c.id_number, ordered.c.name, ordered.c.channel)
+                           .where(leaving_condition(ordered.c.channel, ordered.c.in_scope, ordered.c.reached_retirement))
+                           .order_by(ordered.c.id))  # fmt: skip
+    return [Leaving(n + 1, number, name, channel) for n, number, name, channel in rows]
 
 
 def service_status(session: Session, plan: Plan) -> list[WorkerServices]:
@@ -101,8 +114,8 @@ def service_status(session: Session, plan: Plan) -> list[WorkerServices]:
                                                     ServiceRecord.provided_on)
                                              .where(ServiceRecord.plan_id == plan.id)):  # fmt: skip
         given[number].append((kind, day))
-    return [WorkerServices(row, w.id_number, w.name, w.channel or "", count_services(given[w.id_number], due))
-            for row, w in leaving_workers(session, plan.id)]  # fmt: skip
+    return [WorkerServices(w.row, w.id_number, w.name, w.channel, count_services(given[w.id_number], due))
+            for w in leaving_workers(session, plan.id)]  # fmt: skip
 
 
 @dataclass(frozen=True)

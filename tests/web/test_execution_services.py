@@ -268,3 +268,18 @@ def test_a_guaranteed_loan_above_the_cap_in_force_is_refused_naming_the_worker_a
                    provider="迁安市创业孵化基地", amount=None, reference="")  # fmt: skip
     session.commit()
     assert actions(session, plan).count("execution_service.support_recorded") == 2
+
+
+def test_the_lists_select_in_sql_the_workers_the_rule_says_leave(session, plan):
+    """rules.leaving_condition (SQL) and rules.leaves_enterprise (Python) say the same of every worker."""
+    from approvals.execution_services.rules import leaves_enterprise
+    from approvals.execution_services.services import leaving_workers
+
+    everyone = workers(session, plan)
+    everyone[0].reached_retirement = True  # at retirement age: leaves no more, whatever the channel
+    everyone[3].reached_retirement = True
+    everyone[4].in_scope = False
+    session.flush()
+    expected = [w.id_number for w in everyone if leaves_enterprise(w.channel, w.in_scope, w.reached_retirement)]
+    assert [w.id_number for w in leaving_workers(session, plan.id)] == expected
+    assert [w.row for w in leaving_workers(session, plan.id)][:2] == [7, 11]
