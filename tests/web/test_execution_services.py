@@ -283,3 +283,41 @@ def test_the_lists_select_in_sql_the_workers_the_rule_says_leave(session, plan):
     expected = [w.id_number for w in everyone if leaves_enterprise(w.channel, w.in_scope, w.reached_retirement)]
     assert [w.id_number for w in leaving_workers(session, plan.id)] == expected
     assert [w.row for w in leaving_workers(session, plan.id)][:2] == [7, 11]
+
+
+def test_every_services_event_reads_in_words_in_both_languages(session, world, plan):
+    """Each execution_service.* event of the trail is said with labels, amounts with two decimals, the worker
+    by name and masked ID number: never a key or a code of the program."""
+    from flask_babel import force_locale
+
+    clerk = world.actor("clerk")
+    a, b = at_row(session, plan, 5), at_row(session, plan, 7)
+    serve(session, world, plan, a)
+    confirm_difficulty(session, actor=clerk, plan=plan, id_number=a.id_number, criteria=["other"], note="单亲家庭")
+    file_difficulty(session, actor=clerk, plan=plan, id_number=a.id_number, filed_on=today(), file_number="QA-9")
+    record_assistance(session, actor=clerk, plan=plan, id_number=a.id_number, provided_on=today(), helper="张科长",
+                      content="走访", result="推荐岗位")  # fmt: skip
+    household = record_household(session, actor=clerk, plan=plan, members=[(b.id_number, "head")])
+    member = add_member(session, actor=clerk, plan=plan, household_id=household.id, name="王小某", relation="spouse",
+                        sex="F", birth_date=date(1985, 1, 1), employed=False)  # fmt: skip
+    record_post(session, actor=clerk, plan=plan, member_id=member.id, kind="public_welfare", employer="社区",
+                post="保洁", starts_on=today(), ends_on=today() + timedelta(days=365))  # fmt: skip
+    record_support(session, actor=clerk, plan=plan, id_number=a.id_number, kind="guaranteed_loan", granted_on=today(),
+                   provider="迁安农商银行", amount="150000", reference="QA-L")  # fmt: skip
+    session.commit()
+    events = session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan.id,
+                                                      AuditEvent.action.like("execution_service.%"))).all()  # fmt: skip
+    assert len({e.action for e in events}) == 8
+    with current_app.test_request_context():
+        said = {e.action: summary_text(e.action, e.summary) for e in events}
+        with force_locale("en"):
+            english = {e.action: summary_text(e.action, e.summary) for e in events}
+    assert "150,000.00" in said["execution_service.support_recorded"]
+    assert "创业担保贷款" in said["execution_service.support_recorded"]
+    assert "Guaranteed start-up loan" in english["execution_service.support_recorded"]
+    assert "公益性岗位" in said["execution_service.post_recorded"]
+    assert "王小某" in said["execution_service.post_recorded"]
+    assert "省定范围的其他情形" in said["execution_service.difficulty_confirmed"]
+    for text in [*said.values(), *english.values()]:
+        assert "execution_service" not in text
+        assert "_" not in text  # no code (job_recommendation, public_welfare …)
