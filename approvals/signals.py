@@ -19,6 +19,8 @@ The kinds, and who hears of each:
 - working_group_involved — a firm known to be high-risk: its plan's draft is open to the working group
   covering its region (payload: group, signs), to that group.
 - working_group_advised — the group's advice on the draft (payload: advice), to the enterprise.
+- execution_service_recorded — the enterprise recorded a service, a post, a household or a support for a
+  leaving worker of a plan in execution (payload: action, worker), to the bureau that follows who is short.
 - roster_recomputed — an administrator entered the wage figures the draft's roster waited for and its
   severance was recomputed (payload: city, year, workers, severance_missing), to the enterprise.
 
@@ -53,6 +55,7 @@ KINDS = (
     "working_group_involved",
     "working_group_advised",
     "roster_recomputed",
+    "execution_service_recorded",
 )
 OBJECTION_RECEIVED = "objection_received"
 OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)
@@ -74,3 +77,15 @@ def objection_step_taken(plan: Plan, *, session: Any, objection_id: int, step: s
     enterprise's steps, the enterprise of the bureau's reopening. No content of the objection."""
     plan_event.send(plan, session=session, kind="objection_step", roles=[Role.BUREAU if to_bureau else Role.ENTERPRISE],
                     payload={"objection_id": objection_id, "step": step, "status": status})  # fmt: skip
+
+
+def execution_service_recorded(plan: Plan, *, session: Any, action: str, worker: str) -> None:
+    """Tell the bureau that the enterprise recorded one of the services for leaving workers (冀人社发〔2018〕38号
+    §四): the action and the worker's name, no personal data."""
+    plan_event.send(
+        plan,
+        session=session,
+        kind="execution_service_recorded",
+        roles=[Role.BUREAU],
+        payload={"action": action, "worker": worker},
+    )

@@ -28,6 +28,7 @@ def register(app: Flask) -> None:
         drafting_group,
         enterprise,
         evidence,
+        execution_services,
         home,
         i18n,
         nav,

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from app.web.i18n import amount, label_of, say_stored
 from app.web.plan_content import roster_field_label
 from app.web.review import RISK_INPUT_LABELS
+from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
 from approvals.rules.content import SECTIONS
@@ -151,9 +152,22 @@ KEY_LABELS = {
     "share_to_place": N_("需安置职工占在册职工比例"),
     "approval_ratio": N_("职代会赞成率"),
     "funding_gap": N_("安置资金缺口（元）"),
+    "provider": N_("提供方"),
+    "amount": N_("金额（元）"),
+    "cap": N_("额度上限（元）"),
+    "reference": N_("合同或批准文号"),
     "mass_layoff": N_("经济性裁员（劳动合同法第四十一条）"),
 }
-AMOUNTS = {"severance", "severance_total", "internal_retirement_total", "average", "arrears_amount", "funding_gap"}
+AMOUNTS = {
+    "amount",
+    "cap",
+    "severance",
+    "severance_total",
+    "internal_retirement_total",
+    "average",
+    "arrears_amount",
+    "funding_gap",
+}
 SHARES = {"share_to_place", "approval_ratio"}
 DECISIONS = {"approve": N_("同意"), "return": N_("退回修改"), "cleared": N_("同意公布实施"), "revise": N_("退回修改")}
 RISK_LEVELS = {"high": N_("高风险"), "normal": N_("一般风险")}
@@ -607,6 +621,62 @@ def _started(s: Summary) -> list[Part]:
     return _hash(s)
 
 
+def _worker(s: Summary) -> Part:
+    return Part("name", f"{said(s['name'])}{_('（')}{said(s['id_number'])}{_('）')}")
+
+
+def _service(s: Summary) -> list[Part]:
+    return [_worker(s), Part("kind", f"{labelled(SERVICE_KINDS, s['kind'])} {said(s['provided_on'])}"),
+            Part("provider", pair("provider", s["provider"])), Part("result", pair("result", s["result"]))]  # fmt: skip
+
+
+def _difficulty(s: Summary) -> list[Part]:
+    criteria = _("、").join(labelled(DIFFICULTY_CRITERIA, c) for c in (s["criteria"] or []))
+    return [_worker(s), Part("criteria", _("认定条件：%(criteria)s", criteria=criteria)), Part("note", said(s["note"]))]
+
+
+def _difficulty_filed(s: Summary) -> list[Part]:
+    return [_worker(s), Part("file_number", _("%(day)s建档立卡，档案编号%(number)s", day=said(s["filed_on"]),
+                                              number=said(s["file_number"])))]  # fmt: skip
+
+
+def _assistance(s: Summary) -> list[Part]:
+    return [_worker(s), Part("helper", _("%(day)s，援助责任人%(helper)s", day=said(s["provided_on"]), helper=said(s["helper"]))),
+            Part("content", said(s["content"])), Part("result", pair("result", s["result"]))]  # fmt: skip
+
+
+def _household(s: Summary) -> list[Part]:
+    return [Part("household", _("第%(n)s户", n=s["household"])),
+            Part("members", _("成员：%(names)s", names=_("、").join(str(n) for n in (s["members"] or []))))]  # fmt: skip
+
+
+def _member(s: Summary) -> list[Part]:
+    work = _("在业") if s["employed"] else _("无业")
+    return [Part("household", _("第%(n)s户", n=s["household"])),
+            Part("member", f"{said(s['member'])}{_('（')}{labelled(RELATIONS, s['relation'])}{_('，')}{work}{_('）')}")]  # fmt: skip
+
+
+def _post(s: Summary) -> list[Part]:
+    who = _worker(s) if s.has("name") else Part("member", said(s["member"]))
+    s.skip("name", "id_number", "member")
+    until = _("至%(day)s", day=said(s["ends_on"])) if s.has("ends_on") else ""
+    return [who, Part("kind", labelled(POST_KINDS, s["kind"])),
+            Part("post", f"{said(s['employer'])} {said(s['post'])}"),
+            Part("starts_on", f"{_('自%(day)s', day=said(s['starts_on']))}{until}")]  # fmt: skip
+
+
+def _support(s: Summary) -> list[Part]:
+    parts = [_worker(s), Part("kind", f"{labelled(SUPPORT_KINDS, s['kind'])} {said(s['granted_on'])}"),
+             Part("provider", pair("provider", s["provider"]))]  # fmt: skip
+    if s.has("amount"):
+        parts.append(Part("amount", pair("amount", s["amount"])))
+    if s.has("cap"):
+        parts.append(Part("cap", pair("cap", s["cap"])))
+    if s.has("reference"):
+        parts.append(Part("reference", pair("reference", s["reference"])))
+    return parts
+
+
 FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "plan.created": _plan_created,
     "plan.updated": _plan_updated,
@@ -641,6 +711,14 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "plan.published": _published,
     "execution.started": _started,
     "execution.refused": _refused,
+    "execution_service.service_recorded": _service,
+    "execution_service.difficulty_confirmed": _difficulty,
+    "execution_service.difficulty_filed": _difficulty_filed,
+    "execution_service.assistance_recorded": _assistance,
+    "execution_service.household_recorded": _household,
+    "execution_service.member_added": _member,
+    "execution_service.post_recorded": _post,
+    "execution_service.support_recorded": _support,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,
     "region.created": _region,

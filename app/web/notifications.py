@@ -60,6 +60,8 @@ def links(item: centre.Item, open_tasks: set[tuple[int, str]]) -> list[tuple[str
         found.append((_("去办理"), url))
     if item.kind in OBJECTION_KINDS:
         found.append((_("查看异议"), url_for("web.plan_objections", plan_id=item.plan_id)))
+    if item.kind == "execution_service_recorded":
+        found.append((_("查看就业服务"), url_for("web.execution_services", plan_id=item.plan_id)))
     found.append((_("查看方案"), url_for("web.plan", plan_id=item.plan_id)))
     return found
 

@@ -3,6 +3,16 @@
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.documents import DocumentJob, DocumentNumber, StoredDocument
+
+from approvals.models.execution_service import (
+    AssistanceRecord,
+    DifficultyPerson,
+    Household,
+    HouseholdMember,
+    PostRecord,
+    SelfEmploymentSupport,
+    ServiceRecord,
+)
 from approvals.models.holidays import HolidayDay, HolidayYear
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
@@ -34,6 +44,7 @@ __all__ = [
     "LANGUAGES",
     "ROLE_LABELS",
     "ApiToken",
+    "AssistanceRecord",
     "AuditCheckpoint",
     "AuditHead",
     "AuditEvent",
@@ -41,12 +52,15 @@ __all__ = [
     "CongressDocument",
     "CongressVote",
     "DocumentJob",
+    "DifficultyPerson",
     "DocumentNumber",
     "Enterprise",
     "FilingConfirmation",
     "FundingEvidence",
     "HolidayDay",
     "HolidayYear",
+    "Household",
+    "HouseholdMember",
     "HumanTask",
     "OBJECTION_STATUSES",
     "Objection",
@@ -54,6 +68,7 @@ __all__ = [
     "ObjectionStep",
     "Plan",
     "PlanRevision",
+    "PostRecord",
     "ReturnReason",
     "ProcessVersion",
     "PublicNotice",
@@ -65,6 +80,8 @@ __all__ = [
     "RosterWorker",
     "RosterWorkerChange",
     "StoredDocument",
+    "SelfEmploymentSupport",
+    "ServiceRecord",
     "WageParameter",
     "RoleGrant",
     "User",

@@ -33,6 +33,8 @@ PERCENT = "percent"  # a rate in per cent of the contribution base
 YUAN = "yuan"  # an amount in yuan a month
 INDUSTRY_SET = "industries"  # some of INDUSTRIES
 YEAR_SET = "year_set"  # some calendar years
+MONTHS = "months"  # a whole number of months
+AMOUNT = "amount"  # an amount in yuan, once (not a month's)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,19 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("special_type_age_women", N_("特殊工种退休年龄（女）"), AGE, 45, N_("国发〔1978〕104号 第一条第二项")),
         Parameter("illness_age_men", N_("病退年龄（男）"), AGE, 50, N_("国发〔1978〕104号 第一条第三项")),
         Parameter("illness_age_women", N_("病退年龄（女）"), AGE, 45, N_("国发〔1978〕104号 第一条第三项")),
+        # The notice sets the minimum services (3 job recommendations and 1 other, 冀人社发〔2018〕38号 第四条) but
+        # no period: counted within this many months of the start of execution (a setting, domain.md: the
+        # notice being silent, a configurable parameter with a default).
+        Parameter("service_period_months", N_("分流职工就业服务的完成期限（自开始实施起）"), MONTHS, 12,
+                  N_("冀人社发〔2018〕38号 第四条（未规定期限，默认12个月）")),
+        # 就业困难人员: the province sets the scope (就业促进法 Art 52 ¶2); the age criterion is the usual
+        # "4050" (women 40, men 50: domain-research H.1).
+        Parameter("difficulty_age_women", N_("就业困难人员认定年龄（女）"), AGE, 40,
+                  N_("就业促进法第五十二条（范围由省级人民政府规定）；通行“4050”标准")),
+        Parameter("difficulty_age_men", N_("就业困难人员认定年龄（男）"), AGE, 50,
+                  N_("就业促进法第五十二条（范围由省级人民政府规定）；通行“4050”标准")),
+        Parameter("startup_loan_cap", N_("个人创业担保贷款额度上限"), AMOUNT, Decimal(300000),
+                  N_("财政部等《普惠金融发展专项资金管理办法》（2023年）：个人创业担保贷款最高30万元")),
     )
 }  # fmt: skip
 
@@ -119,12 +134,12 @@ def parse_value(key: str, text: str) -> Any:
     if not text:
         raise ValueError("请填写参数值。")
     kind = parameter.kind
-    if kind in (YEARS, AGE):
-        if not text.isdigit() or not 0 < int(text) <= (100 if kind == AGE else 20):
-            bound = "1至100之间的整数周岁" if kind == AGE else "1至20之间的整数年数"
+    if kind in (YEARS, AGE, MONTHS):
+        if not text.isdigit() or not 0 < int(text) <= {AGE: 100, YEARS: 20, MONTHS: 120}[kind]:
+            bound = {AGE: "1至100之间的整数周岁", YEARS: "1至20之间的整数年数", MONTHS: "1至120之间的整数月数"}[kind]
             raise ValueError(f"“{text}”不是{bound}。")
         return int(text)
-    if kind in (PERCENT, YUAN):
+    if kind in (PERCENT, YUAN, AMOUNT):
         try:
             amount = Decimal(text.removesuffix("%").removesuffix("元").replace(",", ""))
         except InvalidOperation:
@@ -262,9 +277,18 @@ def shown_value(key: str, value: Any, say: Any = _same) -> str:
     if value is None:
         return say(N_("未设置"))
     kind = PARAMETERS[key].kind
-    if kind in (YEARS, AGE, PERCENT, YUAN):
-        number = f"{value.normalize():f}" if kind == PERCENT else f"{value:,.2f}" if kind == YUAN else str(value)
-        pattern = {YEARS: N_("%(n)s年"), AGE: N_("%(n)s周岁"), PERCENT: N_("%(n)s%%"), YUAN: N_("%(n)s元/月")}[kind]
+    if kind in (YEARS, AGE, MONTHS, PERCENT, YUAN, AMOUNT):
+        number = (
+            f"{value.normalize():f}" if kind == PERCENT else f"{value:,.2f}" if kind in (YUAN, AMOUNT) else str(value)
+        )
+        pattern = {
+            YEARS: N_("%(n)s年"),
+            AGE: N_("%(n)s周岁"),
+            MONTHS: N_("%(n)s个月"),
+            PERCENT: N_("%(n)s%%"),
+            YUAN: N_("%(n)s元/月"),
+            AMOUNT: N_("%(n)s元"),
+        }[kind]
         return say(pattern) % {"n": number}
     if kind == YEAR_SET:
         return say(N_("、")).join(say(N_("%(n)s年度")) % {"n": year} for year in value)

@@ -184,6 +184,13 @@ EXPECTED: dict[str, Route] = {
     "web.working_group": Route("working_group", GROUP, GROUP),
     "web.publication": Route("publication", ENTERPRISE, ENTERPRISE),
     "web.start_plan_execution": Route("published", NOT_TAKEN, ENTERPRISE),
+    # the services for leaving workers (冀人社发〔2018〕38号 §四): every reader follows who is short, one worker's
+    # ledger is personal data, the enterprise records
+    "web.execution_services": Route("executing", VIEWERS, queries=("?short=1",)),
+    "web.execution_services_worker": Route("executing", PERSONAL_DATA),
+    "web.record_for_worker": Route("executing", NOT_TAKEN, ENTERPRISE),  # an empty form: 422
+    "web.execution_households": Route("executing", VIEWERS),
+    "web.record_household_form": Route("executing", NOT_TAKEN, ENTERPRISE),  # no member named: 422
 }
 NOT_WEB = ("static",)  # files, no permission: the stylesheet and scripts of the login page
 
@@ -249,6 +256,7 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "active": lambda: 1,
         "fmt": lambda: "csv",
         "code": lambda: "zh_CN",
+        "what": lambda: "service",  # a form of a worker's services page
     }
 
 

@@ -24,6 +24,7 @@ from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
+from approvals.execution_services.common import today as china_today
 from approvals.models import ApiToken, CongressDocument, Objection, Plan, PublicNotice, Role, RosterVerification
 from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character, mask_id
@@ -130,6 +131,19 @@ ROUTES = {
     "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
     "congress_document_upload": ("POST", "/plans/<int:plan_id>/congress-votes/documents/<kind>"),
     "congress_document_get": ("GET", "/plans/<int:plan_id>/congress-documents/<int:document_id>"),
+    # the services for leaving workers of a plan in execution (tests/web/test_execution_services_api.py)
+    "svc_list": ("GET", "/plans/<int:plan_id>/execution-services"),
+    "svc_worker": ("GET", "/plans/<int:plan_id>/execution-services/workers/<id_number>"),
+    "svc_service": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/services"),
+    "svc_difficulty": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/difficulty"),
+    "svc_filing": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/difficulty/filing"),
+    "svc_assistance": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/assistance"),
+    "svc_support": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/self-employment"),
+    "svc_post": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/posts"),
+    "households": ("GET", "/plans/<int:plan_id>/households"),
+    "household_create": ("POST", "/plans/<int:plan_id>/households"),
+    "household_member": ("POST", "/plans/<int:plan_id>/households/<int:household_id>/members"),
+    "member_post": ("POST", "/plans/<int:plan_id>/households/<int:household_id>/members/<int:member_id>/posts"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -146,6 +160,10 @@ WITH_BODY = (
     "worker_patch",
     "change_password",
     "objection_step",
+    "svc_service",
+    "svc_difficulty",
+    "svc_support",
+    "household_create",
 )  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
@@ -250,6 +268,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "objection_step": {"step": "accept", "text": ""},
         "worker_patch": {"remarks": "电话抽查已核实"},
         "change_password": {"current_password": PASSWORD, "new_password": "Tangshan#Steel7"},
+        **service_bodies(plan, firm, world),
         "working_group": {
             "members": WG_MEMBERS,
             "contact_point": "企业人力资源部",
@@ -261,7 +280,9 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     url = rule.replace("<int:plan_id>", str(pid)).replace("<int:before>", "1").replace("<int:after>", "1")
     url = url.replace("<int:notification_id>", "1").replace("<int:token_id>", "1")
     url = url.replace("<int:source_number>", "1").replace("<int:evidence_id>", str(evidence_id(plan)))
-    url = url.replace("<id_number>", sample_roster(getattr(world, firm))[1][0])
+    # a worker who leaves the enterprise (self-employment) for the services, else one who transfers
+    url = url.replace("<id_number>", sample_roster(getattr(world, firm))[3 if name.startswith("svc_") else 1][0])
+    url = url.replace("<int:household_id>", "1").replace("<int:member_id>", "1")
     url = url.replace("<int:document_id>", str(congress_document_id(pid)))
     url = url.replace("<kind>", "minutes" if name == "congress_document_upload" else "congress-vote")
     url = url.replace("<int:objection_id>", str(objection_id(plan)))
@@ -274,6 +295,35 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     if name == "congress_document_upload":
         kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "会议记录.pdf")}, "content_type": "multipart/form-data"}
     return getattr(client, method.lower())(url, **kwargs)
+
+
+def service_bodies(plan: dict[str, Any] | None, firm: str, world: Any) -> dict[str, Any]:
+    """Bodies that pass validation for the services endpoints, dated today (in China)."""
+    day = china_today().isoformat()
+    leaving = sample_roster(getattr(world, firm))[3][0]
+    post = {"kind": "employment", "employer": "迁安市某物流公司", "post": "仓储管理员", "starts_on": day}
+    return {
+        "svc_service": {
+            "kind": "job_recommendation",
+            "provided_on": day,
+            "provider": "公共就业服务中心",
+            "result": "已推荐",
+        },
+        "svc_difficulty": {"criteria": ["long_term_unemployed"], "note": "失业登记已满一年"},
+        "svc_filing": {"filed_on": day, "file_number": "QA-001"},
+        "svc_assistance": {"provided_on": day, "helper": "张科长", "content": "上门走访", "result": "推荐岗位"},
+        "svc_support": {"kind": "incubator", "granted_on": day, "provider": "创业孵化基地"},
+        "svc_post": post,
+        "household_create": {"members": [{"id_number": leaving, "relation": "head"}]},
+        "household_member": {
+            "name": "王小某",
+            "relation": "child",
+            "sex": "M",
+            "birth_date": "2000-01-01",
+            "employed": False,
+        },
+        "member_post": post,
+    }
 
 
 def objection_id(plan: dict[str, Any] | None) -> int:
