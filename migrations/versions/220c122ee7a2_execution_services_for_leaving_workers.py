@@ -3,7 +3,7 @@ filing and one-to-one assistance, households and their members, posts taken up a
 (冀人社发〔2018〕38号 §四)
 
 Revision ID: 220c122ee7a2
-Revises: c4e8a1f20b6d
+Revises: d7a3c5e91b2f
 Create Date: 2026-12-07 17:35:39.405949
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "220c122ee7a2"
-down_revision = "c4e8a1f20b6d"
+down_revision = "d7a3c5e91b2f"
 branch_labels = None
 depends_on = None
 
