@@ -124,6 +124,7 @@ def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[s
                  f"（赞成{vote.yes}人，占{members_label(vote.body_type)}{percent(vote.yes, vote.total_members)}）"
                  if vote else "本版本未经表决通过"),
         "funding": (f"所需{yuan(funding.required)}元，已落实{yuan(funding.secured)}元"
+                    + (f"（另有{yuan(funding.uncounted)}元的来源缺少证明材料，不计入）" if funding.uncounted else "")
                     + ("，资金保障到位" if funding.is_secured else f"，缺口{yuan(funding.gap)}元")),
         "verifications": [f"{METHODS.get(v.method, v.method)}：{text(v.sample)}；{text(v.result)}"
                           f"（核查{len(v.workers_checked)}人，{cn_date(v.recorded_at)}）" for v in checks],
