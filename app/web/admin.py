@@ -169,7 +169,9 @@ def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: 
     """The user's page; `confirm_refused` names the button sent without its confirmation ("active", "grant-<id>")."""
     return render_template("web/admin/user.html", user=user, grant_form=grant_form, confirm=ConfirmForm(),
                            reset_form=reset_form or ResetPasswordForm(formdata=None), confirm_refused=confirm_refused,
-                           reach_of_role=accounts.REACH_OF_ROLE, **reach_names()), status  # fmt: skip
+                           reach_of_role=accounts.REACH_OF_ROLE, deactivation_refused=accounts.deactivation_refused(
+                               web_user(), user), revocation_refused=lambda g: accounts.revocation_refused(web_user(), g),
+                           **reach_names()), status  # fmt: skip
 
 
 def _unconfirmed(user: User, which: str):  # type: ignore[no-untyped-def]
