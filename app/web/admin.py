@@ -70,6 +70,11 @@ def admin_home(user: User) -> dict[str, Any]:
     return {
         "overview": administration.overview(db.session),
         "holidays_missing": holidays.missing_years(db.session, local_date(utcnow())),
+        "stale_wages": administration.stale_wage_cities(
+            db.session, local_date(utcnow()).year, current_app.config["WAGE_FIGURES_MAX_AGE_YEARS"]
+        ),
+        "wage_max_age": current_app.config["WAGE_FIGURES_MAX_AGE_YEARS"],
+        "wage_year_due": local_date(utcnow()).year - 1,  # the previous year's figure (劳动合同法 Art 47)
         "deadlines": deadline_settings(),
         "action_labels": ACTION_LABELS,
     }
