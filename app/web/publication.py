@@ -74,7 +74,7 @@ AFTER_PUBLISHING = ("published", "notice_window_over", "objections_closed")
 
 def _blocked(unmet: list[Condition]) -> str:
     """Why an action is not offered: the unmet conditions by name, as the checklist beside it shows them."""
-    return _("以下前提尚未满足：%(conditions)s（见左侧各项说明）。",
+    return _("以下前提尚未满足：%(conditions)s。详见“实施前提”各项说明。",
              conditions=_("、").join(_(c.label) for c in unmet))  # fmt: skip
 
 

@@ -209,7 +209,7 @@ def _approve_blocked(facts: ReviewFacts) -> str:
     """Why approving is not offered (the service would refuse it): the unmet conditions by name, or empty."""
     if not facts.unmet:
         return ""
-    return _("尚不能审核同意，未满足：%(conditions)s（见上方说明）。",
+    return _("尚不能审核同意：%(conditions)s尚未满足，详见本栏上方。",
              conditions=_("、").join(_(c.label) for c in facts.unmet))  # fmt: skip
 
 

@@ -148,7 +148,7 @@ def test_publishing_is_offered_once_approved_and_execution_once_every_condition_
     assert clerk.post(f"/plans/{approved['id']}/publication", CONFIRMED).status_code == 302
     shown = buttons(clerk.get(f"/plans/{approved['id']}/publication").get_data(as_text=True))
     assert "publish-submit" not in shown
-    assert shown["execution-submit"] == (True, "以下前提尚未满足：公示期已满（见左侧各项说明）。")
+    assert shown["execution-submit"] == (True, "以下前提尚未满足：公示期已满。详见“实施前提”各项说明。")
     end_notice_window(db.session, reload(approved["id"]))
     db.session.commit()
     assert buttons(clerk.get(f"/plans/{approved['id']}/publication").get_data(as_text=True)) == {

@@ -285,7 +285,7 @@ def test_approving_before_a_roster_verification_is_not_offered_and_still_refused
     assert " disabled" in approve.group(0)
     assert 'aria-describedby="approve-blocked"' in approve.group(0)
     reason = page.split('data-testid="approve-blocked">', 1)[1].split("</div>", 1)[0]
-    assert reason.startswith("尚不能审核同意，未满足：名单经人社部门核查")
+    assert reason.startswith("尚不能审核同意：名单经人社部门核查")
     refused = reviewer.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve", "reasons": ""})
     assert refused.status_code == 422
     assert "尚不能审核同意" in refused.get_data(as_text=True).split('data-testid="refusal"', 1)[1]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.extensions import db
+from app.web.plan_content import path_label
 from approvals.demo import AGREEMENT_TERMS, RETURN_ANSWERS, make_uscc
 from approvals.models import Enterprise, Plan, ReturnReason, Role, User
 from approvals.services.revisions import compare_revisions
@@ -89,3 +92,7 @@ def test_the_demo_plan_back_at_the_review_changed_what_its_answers_say(app):
     assert files, sorted(changed)
     assert any("清晰扫描件" in str(changed[p]["after"]) for p in files)
     assert not any(p.startswith("funding.sources[1]") for p in changed)  # the first source is as it was
+    with app.test_request_context():  # the diff says each changed field in words, never a key such as "filename"
+        labels = [path_label(p) for p in files]
+    assert "资金保障 › 资金来源第2项 › 证明材料文件第1项 › 文件名" in labels
+    assert not any(re.search(r"[a-z]{3,}", label) for label in labels), labels
