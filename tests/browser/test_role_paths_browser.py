@@ -168,9 +168,11 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     assert "请补充内部退养人员协议。" in clerk.get_by_test_id("return-reasons").inner_text()
     submit(clerk, clerk.get_by_test_id("resubmit-link"))
     clerk.locator("textarea").nth(0).fill("名单核查所需材料已备齐。")
-    submit(clerk, clerk.get_by_role("button", name="提交答复并重新提交方案"))
-    assert "第2条退回理由" in clerk.get_by_test_id(re.compile("^error-")).inner_text()  # one answer per reason
+    # one answer per reason: the button waits, naming the reason still unanswered (the server refuses it too)
+    expect(clerk.get_by_test_id("resubmit-submit")).to_be_disabled()
+    expect(clerk.get_by_test_id("resubmit-submit-blocked")).to_have_text("尚未答复：第2条退回理由")
     clerk.locator("textarea").nth(1).fill("已补充内部退养人员协议（附件3）。")
+    expect(clerk.get_by_test_id("resubmit-submit-blocked")).to_be_hidden()
     submit(clerk, clerk.get_by_role("button", name="提交答复并重新提交方案"))
     assert re.search(r"/plans/3$", clerk.url)
     assert "本版本已经职工代表大会表决通过，直接报人社部门审核。" in flash(clerk)  # same content: no second vote
