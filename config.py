@@ -112,6 +112,12 @@ class Config:
     # Whether execution waits until that window has ended (as it waits for every objection to be closed):
     # on by default (domain.md §8, Public notice); 0 lets a plan start within the window.
     EXECUTION_WAITS_FOR_NOTICE_WINDOW = _flag("EXECUTION_WAITS_FOR_NOTICE_WINDOW", True)
+    # How many years a city's newest average wage figures may lag behind the current year before the
+    # administrator's home warns. The figure matters: severance is capped at 3 times the local average
+    # monthly wage of the previous year (劳动合同法 Art 47), and it caps the monthly wage the years are
+    # multiplied by. The previous year's figure is published during the year, so in December 2026 the 2025
+    # figure is due and 2024 may still be the newest early in the year: older than 2 years is stale.
+    WAGE_FIGURES_MAX_AGE_YEARS = _at_least_one("WAGE_FIGURES_MAX_AGE_YEARS", "2")
     # Rate limits of the public pages, per client address (Flask-Limiter notation). The JSON API and
     # the logged-in pages are not limited. "memory://" counts in each process: with several gunicorn
     # workers or servers the limit holds per process, so give them a shared store for an exact

@@ -36,7 +36,7 @@ from approvals.rules.roster import TERMINATION, LayoffCheck
 from approvals.services import accounts
 from approvals.services.congress import record_congress_vote
 from approvals.services.congress_documents import KINDS, add_congress_document
-from approvals.services.evidence import add_evidence
+from approvals.services.evidence import add_evidence, evidence_of, remove_evidence
 from approvals.services.parameters import seed_parameters
 from approvals.services.plans import create_plan, profile_of, update_plan
 from approvals.services.publication import publish_plan
@@ -393,7 +393,27 @@ RETURN_REASONS = (
     "内部退养人员协议未附，请补充后重新提交。",
     "第二项资金来源（财政专项奖补资金）的批复文件不清晰，请重新上传。",
 )
-RETURN_ANSWERS = ("已补充内部退养人员协议（附件3），共涉及职工6人。", "已重新上传市财政局批复文件的清晰扫描件。")
+RETURN_ANSWERS = (
+    "已补充内部退养人员协议（附件3），并在内部退养办法中写明协议的签订和内容。",
+    "已重新上传市财政局批复文件的清晰扫描件，替换原文件。",
+)
+# What the first answer adds to the plan's 内部退养办法.
+AGREEMENT_TERMS = (
+    "内部退养职工均已与企业签订内部退养协议（协议文本见附件3），协议写明生活费标准、社会保险费缴纳和退休办理。"
+)
+
+
+def revise_as_answered(session: Session, clerk: Actor, plan: Plan) -> None:
+    """The changes RETURN_ANSWERS describe, made before the resubmission so that the reviewer's diff shows
+    them: the internal-retirement agreements written into the plan (reason 1) and the second funding source's
+    approval replaced by a clear scan (reason 2)."""
+    retirement = {**plan.content["internal_retirement"]}
+    retirement["terms"] = f"{retirement['terms']}{AGREEMENT_TERMS}"
+    update_plan(session, actor=clerk, plan=plan, sections={"internal_retirement": retirement})
+    unclear = next(e for e in evidence_of(session, plan) if e.source_number == 2)
+    remove_evidence(session, actor=clerk, plan=plan, evidence_id=unclear.id)
+    name = f"{plan.content['funding']['sources'][1]['evidence']}（清晰扫描件）"
+    add_evidence(session, actor=clerk, plan=plan, source_number=2, data=evidence_pdf(name), filename=f"{name}.pdf")
 
 
 def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
@@ -411,7 +431,8 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
         update_plan(session, actor=clerk, plan=plan, title=plan.title + "（修订）")
         if stage == "returned":
             return plan
-        # answered one by one and resubmitted, voted again: back at the review with the answers
+        # revised as the answers say, answered one by one and resubmitted, voted again: back at the review
+        revise_as_answered(session, clerk, plan)
         answers = dict(zip((r.id for r in open_reasons(session, plan)), RETURN_ANSWERS, strict=True))
         submit_plan(session, engine, actor=clerk, plan=plan, answers=answers)
         record_sample_vote(session, engine, union, plan)

@@ -9,6 +9,8 @@ Contents (ASCII paths; titles in Chinese inside):
     records/reviews.json
     records/working-group.json
     records/verifications.json
+    records/return-reasons.json   every reason a plan was returned for, numbered within its return (the review
+                                  or working-group record it came with), and the clerk's answer with the revision
     congress/vote-N-KIND.pdf      the minutes, resolution and signed attendance sheet of vote N, as uploaded
     evidence/source-N-ID.EXT      each funding source's evidence files as uploaded (N the source, ID the file)
     records/funding-evidence.json their index: source, file name, type, size, SHA-256, uploader, time, path
@@ -60,6 +62,7 @@ from approvals.models import (
 from approvals.rules.content import FUNDING_SOURCES, as_dict, as_list, canonical_json
 from approvals.services.congress_documents import described, documents_of_vote
 from approvals.services.evidence import evidence_of
+from approvals.services.return_reasons import SOURCE_LABELS, reasons_of_returns, revision_numbers
 from approvals.services.revisions import revisions_of
 from approvals.services.roster import snapshot_rows
 
@@ -113,6 +116,7 @@ def _records(session: Session, plan: Plan) -> dict[str, Any]:
     def rows(model: Any) -> list[Any]:
         return list(session.scalars(select(model).where(model.plan_id == plan.id).order_by(model.id)))
 
+    reviews, records = rows(BureauReview), rows(WorkingGroupRecord)
     return {
         "records/congress-votes.json": [
             {"number": n, "body_type": v.body_type, "held_on": v.held_on.isoformat(), "total_members": v.total_members,
@@ -126,17 +130,34 @@ def _records(session: Session, plan: Plan) -> dict[str, Any]:
         "records/reviews.json": [
             {"number": n, "decision": r.decision, "reasons": r.reasons, "content_hash": r.content_hash,
              "reviewer": name(r.reviewer_id), "reviewed_at": _when(r.reviewed_at)}
-            for n, r in enumerate(rows(BureauReview), start=1)],
+            for n, r in enumerate(reviews, start=1)],
         "records/working-group.json": [
             {"number": n, "working_group_id": w.working_group_id, "members": w.members, "contact_point": w.contact_point,
              "findings": w.findings, "decision": w.decision, "content_hash": w.content_hash,
              "recorded_by": name(w.recorded_by_id), "recorded_at": _when(w.recorded_at)}
-            for n, w in enumerate(rows(WorkingGroupRecord), start=1)],
+            for n, w in enumerate(records, start=1)],
         "records/verifications.json": [
             {"number": n, "method": v.method, "sample": v.sample, "result": v.result,
              "workers_checked": v.workers_checked, "recorded_by": name(v.recorded_by_id),
              "recorded_at": _when(v.recorded_at)} for n, v in enumerate(rows(RosterVerification), start=1)],
+        "records/return-reasons.json": _return_reasons(session, plan, reviews, records),
     }  # fmt: skip
+
+
+def _return_reasons(session: Session, plan: Plan, reviews: list[BureauReview],
+                    records: list[WorkingGroupRecord]) -> list[dict[str, Any]]:  # fmt: skip
+    """Each return's reasons in order, with the return they came with (its number in reviews.json or
+    working-group.json), and the clerk's answer with the revision that carried it (none while open)."""
+    numbers = {("bureau", r.id): n for n, r in enumerate(reviews, start=1)}
+    numbers |= {("working_group", w.id): n for n, w in enumerate(records, start=1)}
+    returns = reasons_of_returns(session, plan)
+    revisions = revision_numbers(session, [r for reasons in returns.values() for r in reasons])
+    return [
+        {"source": source, "source_label": SOURCE_LABELS[source], "record_number": numbers.get((source, key)),
+         "number": r.number, "reason": r.text, "returned_at": _when(r.returned_at), "answer": r.answer,
+         "answered_with_revision": revisions.get(r.revision_id) if r.revision_id is not None else None}
+        for (source, key), reasons in returns.items() for r in reasons
+    ]  # fmt: skip
 
 
 def _session_path(number: int, document: CongressDocument) -> str:
@@ -196,7 +217,8 @@ README = """职工安置方案卷宗
 内容
   plan.json                    方案现状：所处阶段、各项决定所针对的版本哈希
   revisions/                   每一次提交的方案版本（内容、哈希、职工名单）
-  records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录，证明材料索引
+  records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录，证明材料索引；
+                               records/return-reasons.json 为每次退回的理由（逐条编号）及企业随哪一版逐条答复
   congress/                    每次表决随附的会议记录、会议决议和签到表（PDF原件）
   evidence/                    各项资金来源的证明材料（上传原件）；所属来源和原文件名见
                                records/funding-evidence.json 及 manifest.json 中的 evidence

@@ -41,7 +41,7 @@ from approvals.rules.content import (
     canonical_json,
     timetable_items,
 )
-from approvals.rules.funding import funding_status, to_amount
+from approvals.rules.funding import funding_status, is_evidenced, to_amount
 from approvals.rules.parameters import parameter_lines
 from approvals.rules.register import with_register_flags
 from approvals.rules.resident_id import mask_id
@@ -146,8 +146,10 @@ def _funding_tables(content: dict[str, Any]) -> list[dict[str, Any]]:
          "total": ["合计", yuan(status.required)], "align": ["", "num"]},
         {"caption": "表3 资金来源", "columns": [("来源", 30), ("金额（元）", 25), ("证明材料", 45)],
          "rows": [[FUNDING_SOURCES.get(str(s.get("source")), text(s.get("source"))), yuan(s.get("amount")),
-                   text(s.get("evidence"))] for s in sources],
-         "total": ["合计", yuan(status.secured), "资金保障到位" if status.is_secured else f"资金缺口{yuan(status.gap)}元"],
+                   text(s.get("evidence")) if is_evidenced(s) else f"{text(s.get('evidence'))}（缺少证明材料，不计入）"]
+                  for s in sources],
+         "total": ["已落实合计", yuan(status.secured),
+                   "资金保障到位" if status.is_secured else f"资金缺口{yuan(status.gap)}元"],
          "align": ["", "num", ""]},
     ]  # fmt: skip
 

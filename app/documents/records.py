@@ -37,6 +37,7 @@ from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
 from approvals.services.congress import RESULT_LABELS, stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
+from approvals.services.return_reasons import SOURCE_LABELS, answered_in, reasons_of_returns, source_of
 from approvals.services.verification import METHODS
 from approvals.services.working_group import DECISIONS
 
@@ -111,6 +112,12 @@ def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[s
     funding = funding_status(as_dict((revision.content if revision else plan.content).get("funding")))
     vote = passing_vote(session, plan, review.content_hash)
     checks = [v for v in rows_of(session, RosterVerification, plan) if v.recorded_at <= review.reviewed_at]
+    # A return lists its reasons numbered, as the clerk answers them (return_reason); an older return without
+    # rows keeps its stored text. A review of a resubmitted revision lists the reasons that revision answered.
+    returned = [text(r.text) for r in reasons_of_returns(session, plan).get(("bureau", review.id), [])]
+    if review.decision == "return" and not returned and review.reasons:
+        returned = [text(review.reasons)]
+    earlier = answered_in(session, plan, revision.number) if revision is not None and revision.number > 1 else []
     return {
         "plan": plan_ref(session, plan, review.content_hash),
         "doc_number": opinion_number(session, review),
@@ -119,11 +126,15 @@ def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[s
         "submitted_on": cn_date(revision.submitted_at) if revision else "—",
         "approved": review.decision == "approve",
         "decision": REVIEW_DECISIONS.get(review.decision, review.decision),
-        "reasons": text(review.reasons) if review.reasons else "",
+        "reasons": text(review.reasons) if review.reasons and review.decision != "return" else "",
+        "returned": returned,
+        "earlier": [{"reason": text(r.text), "answer": text(r.answer), "source": SOURCE_LABELS[source_of(r)]}
+                    for r in earlier],
         "vote": (f"{cn_date(vote.held_on)}{BODY_TYPES.get(vote.body_type, vote.body_type)}表决通过"
                  f"（赞成{vote.yes}人，占{members_label(vote.body_type)}{percent(vote.yes, vote.total_members)}）"
                  if vote else "本版本未经表决通过"),
         "funding": (f"所需{yuan(funding.required)}元，已落实{yuan(funding.secured)}元"
+                    + (f"（另有{yuan(funding.uncounted)}元的来源缺少证明材料，不计入）" if funding.uncounted else "")
                     + ("，资金保障到位" if funding.is_secured else f"，缺口{yuan(funding.gap)}元")),
         "verifications": [f"{METHODS.get(v.method, v.method)}：{text(v.sample)}；{text(v.result)}"
                           f"（核查{len(v.workers_checked)}人，{cn_date(v.recorded_at)}）" for v in checks],

@@ -71,6 +71,11 @@ def admin_home(user: User) -> dict[str, Any]:
     return {
         "overview": administration.overview(db.session),
         "holidays_missing": holidays.missing_years(db.session, local_date(utcnow())),
+        "stale_wages": administration.stale_wage_cities(
+            db.session, local_date(utcnow()).year, current_app.config["WAGE_FIGURES_MAX_AGE_YEARS"]
+        ),
+        "wage_max_age": current_app.config["WAGE_FIGURES_MAX_AGE_YEARS"],
+        "wage_year_due": local_date(utcnow()).year - 1,  # the previous year's figure (劳动合同法 Art 47)
         "deadlines": deadline_settings(),
         "action_labels": ACTION_LABELS,
     }
@@ -170,7 +175,9 @@ def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: 
     """The user's page; `confirm_refused` names the button sent without its confirmation ("active", "grant-<id>")."""
     return render_template("web/admin/user.html", user=user, grant_form=grant_form, confirm=ConfirmForm(),
                            reset_form=reset_form or ResetPasswordForm(formdata=None), confirm_refused=confirm_refused,
-                           reach_of_role=accounts.REACH_OF_ROLE, **reach_names()), status  # fmt: skip
+                           reach_of_role=accounts.REACH_OF_ROLE, deactivation_refused=accounts.deactivation_refused(
+                               web_user(), user), revocation_refused=lambda g: accounts.revocation_refused(web_user(), g),
+                           **reach_names()), status  # fmt: skip
 
 
 def _unconfirmed(user: User, which: str):  # type: ignore[no-untyped-def]

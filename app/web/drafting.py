@@ -221,7 +221,7 @@ def _extras(
         status = funding_status(content.get("funding"))
         panel = evidence_panel(plan, refused)
         return {"computed": [(k, FUNDING_ITEMS[k], required.get(k)) for k in COMPUTED_FUNDS], "status": status,
-                "unevidenced": [i + 1 for i in status.unevidenced], "source_row": row_template(form.sources),
+                "unevidenced": status.unevidenced_numbers, "source_row": row_template(form.sources),
                 "evidence": panel, "files_of": {s.number: len(s.files) for s in panel}}  # fmt: skip
     if section == "timetable":
         return {"step_row": row_template(form.items)}

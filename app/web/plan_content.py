@@ -158,7 +158,7 @@ _PART = re.compile(r"^(?P<key>[^\[]+)(?:\[(?P<index>\d+)\])?$")
 # The files listed under each funding source (written by the server: approvals/services/evidence.py).
 ATTACHMENT_FIELDS = {
     "id": N_("文件编号"),
-    "name": N_("文件名"),
+    "filename": N_("文件名"),
     "kind": N_("文件类型"),
     "size": N_("大小（字节）"),
     "sha256": N_("SHA-256"),

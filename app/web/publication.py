@@ -69,6 +69,16 @@ def _unmet(plan: Plan) -> list[Condition]:
     return [c for c in plan_gate(plan, waits_for_notice=waits_for_notice()) if not c.met]
 
 
+# The gate's conditions that can only hold once the plan is published: publishing waits for all the others.
+AFTER_PUBLISHING = ("published", "notice_window_over", "objections_closed")
+
+
+def _blocked(unmet: list[Condition]) -> str:
+    """Why an action is not offered: the unmet conditions by name, as the checklist beside it shows them."""
+    return _("以下前提尚未满足：%(conditions)s。详见“实施前提”各项说明。",
+             conditions=_("、").join(_(c.label) for c in unmet))  # fmt: skip
+
+
 def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | None = None,
             confirm_refused: str = "") -> str:  # fmt: skip
     publish_open = db.session.scalar(
@@ -76,8 +86,16 @@ def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | 
             HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "publish_plan", HumanTask.completed_at.is_(None)
         )  # fmt: skip
     )
+    gate = plan_gate(plan, waits_for_notice=waits_for_notice())
+    missing = [c for c in gate if not c.met]
+    before = [c for c in missing if c.key not in AFTER_PUBLISHING]
+    publish_blocked = (
+        ""
+        if publish_open is not None
+        else (_blocked(before) if before else _("方案尚未到公布环节：须经职工代表大会通过并由人社部门审核同意。"))
+    )
     return render_template(
-        "web/forms/publication.html", plan=plan, gate=plan_gate(plan, waits_for_notice=waits_for_notice()), refusal=refusal, unmet=unmet or [],
-        publish_open=publish_open is not None, status_labels=STATUS_LABELS, notice=notice_of(db.session, plan),
-        confirm_refused=confirm_refused,
+        "web/forms/publication.html", plan=plan, gate=gate, refusal=refusal, unmet=unmet or [],
+        status_labels=STATUS_LABELS, notice=notice_of(db.session, plan), confirm_refused=confirm_refused,
+        publish_blocked=publish_blocked, execution_blocked=_blocked(missing) if missing else "",
     )  # fmt: skip

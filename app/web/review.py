@@ -203,7 +203,16 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
         funding=funding_status(plan.content.get("funding")), evidence=source_files(plan),
         answered=answered_in(db.session, plan, plan.revision_number) if plan.revision_number > 1 else [],
         source_labels=SOURCE_LABELS, source_of=source_of, confirm_refused=confirm_refused,
+        approve_blocked=_approve_blocked(facts),
     ), status  # fmt: skip
+
+
+def _approve_blocked(facts: ReviewFacts) -> str:
+    """Why approving is not offered (the service would refuse it): the unmet conditions by name, or empty."""
+    if not facts.unmet:
+        return ""
+    return _("尚不能审核同意：%(conditions)s尚未满足，详见本栏上方。",
+             conditions=_("、").join(_(c.label) for c in facts.unmet))  # fmt: skip
 
 
 def _outcome(plan: Plan, decision: str) -> tuple[str, str]:

@@ -164,11 +164,28 @@ def create_user(session: Session, *, actor: Actor, username: str, password: str,
     return user
 
 
+OWN_ACCOUNT = N_("不能停用自己的账号。")
+OWN_ADMIN_ROLE = N_("不能撤销自己的系统管理员角色。")
+
+
+def deactivation_refused(actor_user: User | None, user: User) -> str | None:
+    """Why ``actor_user`` may not deactivate ``user`` (their own account), or None: the service refuses it and
+    the page does not offer it."""
+    return OWN_ACCOUNT if actor_user is not None and actor_user.id == user.id else None
+
+
+def revocation_refused(actor_user: User | None, grant: RoleGrant) -> str | None:
+    """Why ``actor_user`` may not revoke ``grant`` (their own administrator role), or None."""
+    own = actor_user is not None and actor_user.id == grant.user_id and grant.role == Role.ADMIN
+    return OWN_ADMIN_ROLE if own else None
+
+
 def set_user_active(session: Session, *, actor: Actor, user: User, active: bool) -> User:
     """Deactivate or reactivate an account (never one's own). Either way every login session ends;
     deactivation revokes the API tokens, so reactivation revives none of them."""
-    if actor.user is not None and actor.user.id == user.id and not active:
-        raise NotAllowed("own_account", Text(N_("不能停用自己的账号。")))
+    refused = deactivation_refused(actor.user, user)
+    if refused and not active:
+        raise NotAllowed("own_account", Text(refused))
     if user.active == active:
         return user
     user.active = active
@@ -224,8 +241,9 @@ def grant_role(
 def revoke_role(session: Session, *, actor: Actor, grant: RoleGrant) -> None:
     """Take one role grant away; an administrator may not remove their own administrator role."""
     user = grant.user
-    if actor.user is not None and actor.user.id == user.id and grant.role == Role.ADMIN:
-        raise NotAllowed("own_account", Text(N_("不能撤销自己的系统管理员角色。")))
+    refused = revocation_refused(actor.user, grant)
+    if refused:
+        raise NotAllowed("own_account", Text(refused))
     summary = {"username": user.username, "role": grant.role,
                "enterprise": grant.enterprise.uscc if grant.enterprise else None,
                "region": grant.region_code, "working_group": grant.working_group_id}  # fmt: skip

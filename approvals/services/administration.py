@@ -110,6 +110,34 @@ def wages_waited_for(session: Session) -> list[WageWait]:
 
 
 @dataclass(frozen=True)
+class StaleWages:
+    """A city whose newest average wage figures stop at ``year``, older than the setting allows."""
+
+    city_code: str
+    city_name: str
+    year: int
+
+
+def stale_wage_cities(session: Session, current_year: int, max_age_years: int) -> list[StaleWages]:
+    """The cities whose newest average wage figures are older than ``max_age_years`` before ``current_year``
+    (config WAGE_FIGURES_MAX_AGE_YEARS): severance is capped by the previous year's local average wage
+    (劳动合同法 Art 47), so plans computed with such figures cap it at an outdated amount. Cities with no
+    figures at all are named by ``overview().cities_without_wages`` instead."""
+    newest = (
+        select(WageParameter.city_code, func.max(WageParameter.year).label("year"))
+        .group_by(WageParameter.city_code)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Region.code, Region.name, newest.c.year)
+        .join(newest, newest.c.city_code == Region.code)
+        .where(newest.c.year < current_year - max_age_years)
+        .order_by(Region.code)
+    ).all()
+    return [StaleWages(code, name, year) for code, name, year in rows]
+
+
+@dataclass(frozen=True)
 class AdminOverview:
     users: int
     inactive_users: int

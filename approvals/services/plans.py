@@ -15,6 +15,7 @@ from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Plan, Role, User
 from approvals.rules.content import SECTIONS, as_dict, content_hash
+from approvals.rules.number_limits import check_numbers
 from approvals.rules.register import REGISTER_FLAGS, register_conflicts, without_register_flags
 from approvals.rules.text_limits import FIELDS, check_content
 from approvals.services.drafting_group import involve_working_group
@@ -162,4 +163,5 @@ def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
                       [{"field": k, "rule": "list" if k == "roster" else "object",
                         "message": f"“{SECTIONS[k]}”格式不正确"} for k in wrong])  # fmt: skip
     check_content(sections)
+    check_numbers(sections)
     return sections

@@ -34,10 +34,9 @@ from approvals.rules.content import (
     SECTIONS,
     TIMETABLE_COLUMNS,
     as_dict,
-    as_list,
     timetable_items,
 )
-from approvals.rules.funding import funding_status, to_amount
+from approvals.rules.funding import counted_sources, funding_status, to_amount
 from approvals.rules.register import REGISTER_FLAGS, yes_no
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
 
@@ -226,7 +225,7 @@ def _funding(c: dict[str, Any]) -> Section:
     status = funding_status(funding)
     required = as_dict(funding.get("required"))
     by_source: dict[str, Decimal] = {}
-    for source in (as_dict(s) for s in as_list(funding.get("sources"))):
+    for source in counted_sources(funding):  # by source adds up to the secured total: evidenced sources only
         key = str(source.get("source") or "other")
         by_source[key] = by_source.get(key, Decimal(0)) + (to_amount(source.get("amount")) or Decimal(0))
     facts = [Fact(N_("所需资金合计"), status.required, "money", N_("元"))]

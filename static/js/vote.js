@@ -19,6 +19,7 @@
   var problemsBox = document.getElementById("vote-problems");
   var membersLabel = document.getElementById("members-label");
   var membersHint = document.getElementById("members-hint");
+  var submitButton = document.getElementById("vote-submit");
   var headcount = Number(form.getAttribute("data-headcount"));
   var assemblyAllowed = form.getAttribute("data-assembly-allowed") === "yes";
   var minMembers = Number(form.getAttribute("data-min-representatives"));
@@ -268,6 +269,10 @@
     }
     showBallots(c, counted, cast);
     showProblems(found);
+    // The server would refuse the vote as typed: the button waits, saying why (blocked.js).
+    var reason = found.broken.length ? message("refused", {n: found.broken.length}) + found.broken.join(" ")
+      : found.missing.length ? message("missing", {}) + found.missing.join("、") : "";
+    if (window.Blocked) window.Blocked.set(submitButton, reason);
   }
 
   form.addEventListener("input", update);

@@ -101,11 +101,23 @@ def test_required_covers_every_item_of_the_notice():
     assert status.required == Decimal(6)
 
 
-def test_secured_sums_every_source():
+def test_secured_sums_every_evidenced_source():
     status = funding_status(
         {"sources": [source(100), source("50.5", kind="capacity_swap"), source("x"), source(-3), source(None)]}
     )
     assert status.secured == Decimal("150.5")
+
+
+def test_a_source_without_evidence_is_not_secured_but_reported_as_uncounted():
+    """The totals use the gate's evidence rule (domain.md §3.1): "secured 130,000, shortfall 0" beside
+    "row 1 lacks documents" was the fault; the row's amount is listed apart, the gap stays open."""
+    status = funding_status({"required": {"severance": 130000},
+                             "sources": [source(30000, files=0), source(100000)]})  # fmt: skip
+    assert status.secured == Decimal(100000)
+    assert status.uncounted == Decimal(30000)
+    assert status.gap == Decimal(30000)
+    assert status.unevidenced == (0,)
+    assert status.is_secured is False
 
 
 def test_sources_without_an_evidence_file_are_listed_by_index():
@@ -141,6 +153,7 @@ def test_malformed_funding_reads_as_nothing(funding):
 def test_a_source_that_is_not_an_object_secures_nothing_and_has_no_evidence():
     status = funding_status({"required": {"severance": 10}, "sources": [880000, source(10), "x"]})
     assert status.secured == Decimal(10)
+    assert status.uncounted == Decimal(0)
     assert status.unevidenced == (0, 2)
     assert status.is_secured is False
 
@@ -203,8 +216,8 @@ def test_the_sample_plan_is_funded():
     funded = fund_fully(funding)
     status = funding_status(funded)
     assert status.required == Decimal(120000 + 200000 + 20 * 8000 + 20 * 2000)
-    assert status.secured == status.required
-    assert (status.is_secured, status.unevidenced) == (False, (0, 1))  # until the files are uploaded
+    assert (status.secured, status.uncounted) == (0, status.required)  # nothing counts until the files are uploaded
+    assert (status.is_secured, status.unevidenced) == (False, (0, 1))
     for n, item in enumerate(funded["sources"], start=1):
         item["attachments"] = [attachment(n)]
     assert funding_status(funded).is_secured is True
@@ -225,10 +238,11 @@ def test_property_funding_status(required, sources):
     }
     status = funding_status(funding)
     total_required = sum(required.values(), Decimal(0))
-    total_secured = sum((amount for _, amount, _ in sources), Decimal(0))
+    total_secured = sum((amount for _, amount, files in sources if files), Decimal(0))
     evidenced = all(files for _, _, files in sources)
     assert status.required == total_required
     assert status.secured == total_secured
+    assert status.secured + status.uncounted == sum((amount for _, amount, _ in sources), Decimal(0))
     assert status.gap == max(total_required - total_secured, Decimal(0))
     assert status.is_secured == (evidenced and total_required > 0 and total_secured >= total_required)
 

@@ -98,6 +98,9 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     open_task(page, "职工代表大会审议表决", "第2批")
     assert re.search(r"/plans/2/vote$", page.url)
     quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
+    # A vote the server would refuse is not offered: the button waits, saying what is missing or wrong.
+    expect(page.get_by_test_id("vote-submit")).to_be_disabled()
+    expect(page.get_by_test_id("vote-submit-blocked")).to_contain_text("录入前还须填写或上传：")
     page.fill("#held_on", local_date(utcnow()).isoformat())
     page.fill("#total_members", "120")
     page.fill("#present", "70")
@@ -110,6 +113,10 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     page.fill("#no", "15")
     page.fill("#abstain", "6")
     expect(result).to_have_text(re.compile("^表决通过"))
+    page.fill("#abstain", "30")  # 75 + 15 + 30 votes cast by 96 present: a rule broken, named beside the button
+    expect(page.get_by_test_id("vote-submit-blocked")).to_contain_text("系统将不予录入")
+    expect(page.get_by_test_id("vote-submit")).to_be_disabled()
+    page.fill("#abstain", "6")
     # the record of the session (企业民主管理规定; domain.md §5): ballots, secret ballot, chair, scrutineers, PDFs
     page.fill("#ballots_issued", "96")
     page.fill("#ballots_returned", "96")
@@ -121,6 +128,7 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     for kind, label in KINDS.items():
         page.set_input_files(f"#{kind}", files=[{"name": f"{label}.pdf", "mimeType": "application/pdf",
                                                  "buffer": evidence_pdf(label)}])  # fmt: skip
+    expect(page.get_by_test_id("vote-submit-blocked")).to_be_hidden()
     confirm_and_submit(page, page.get_by_test_id("vote-form").get_by_role("button", name="录入表决结果"))
 
     assert flash(page) == "已录入表决结果：表决通过（全体 120 人，到会 96 人，赞成 75 票）。"
@@ -134,12 +142,21 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     reviewer = page_for("reviewer")
     open_task(reviewer, "人社部门审核", "第3批")
     assert re.search(r"/plans/3/review$", reviewer.url)
+    # What the page knows would be refused is not offered, the reason beside it: approving before any roster
+    # verification (domain.md §8), sending no decision, returning without reasons.
+    expect(reviewer.locator("input[name=decision][value=approve]")).to_be_disabled()
+    expect(reviewer.get_by_test_id("approve-blocked")).to_contain_text("名单经人社部门核查")
+    button, why = reviewer.get_by_test_id("review-submit"), reviewer.get_by_test_id("review-submit-blocked")
+    expect(button).to_be_disabled()
+    expect(why).to_have_text("请选择审核结论。")
     reviewer.check("input[name=decision][value=return]")
-    confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
-    assert "退回方案须写明理由" in reviewer.locator(".invalid-feedback").first.inner_text()  # refused: no reasons
-    assert reviewer.get_by_test_id("status").inner_text() == "人社部门审核"
+    expect(button).to_be_disabled()
+    expect(why).to_contain_text("退回方案须写明理由")
+    assert reviewer.get_by_test_id("confirm-dialog").count() == 0  # never asked to confirm what would be refused
 
     reviewer.check("input[name=reason_items][value=roster_verified]")
+    expect(button).to_be_enabled()
+    expect(why).to_be_hidden()
     reviewer.fill("#reasons", "请补充内部退养人员协议。")
     confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
     assert re.search(r"/$", reviewer.url)
@@ -151,9 +168,11 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     assert "请补充内部退养人员协议。" in clerk.get_by_test_id("return-reasons").inner_text()
     submit(clerk, clerk.get_by_test_id("resubmit-link"))
     clerk.locator("textarea").nth(0).fill("名单核查所需材料已备齐。")
-    submit(clerk, clerk.get_by_role("button", name="提交答复并重新提交方案"))
-    assert "第2条退回理由" in clerk.get_by_test_id(re.compile("^error-")).inner_text()  # one answer per reason
+    # one answer per reason: the button waits, naming the reason still unanswered (the server refuses it too)
+    expect(clerk.get_by_test_id("resubmit-submit")).to_be_disabled()
+    expect(clerk.get_by_test_id("resubmit-submit-blocked")).to_have_text("尚未答复：第2条退回理由")
     clerk.locator("textarea").nth(1).fill("已补充内部退养人员协议（附件3）。")
+    expect(clerk.get_by_test_id("resubmit-submit-blocked")).to_be_hidden()
     submit(clerk, clerk.get_by_role("button", name="提交答复并重新提交方案"))
     assert re.search(r"/plans/3$", clerk.url)
     assert "本版本已经职工代表大会表决通过，直接报人社部门审核。" in flash(clerk)  # same content: no second vote
@@ -164,9 +183,8 @@ def test_the_reviewer_returns_a_plan_with_reasons_then_approves_it_when_resubmit
     assert "请补充内部退养人员协议。" in answered
     assert "已补充内部退养人员协议（附件3）。" in answered
     assert reviewer.locator("#answers + #diff").count() == 1
-    reviewer.check("input[name=decision][value=approve]")
-    confirm_and_submit(reviewer, reviewer.get_by_role("button", name="提交审核结论"))
-    assert "尚不能审核同意" in reviewer.get_by_test_id("refusal").inner_text()  # no roster verification yet
+    expect(reviewer.locator("input[name=decision][value=approve]")).to_be_disabled()  # no roster verification yet
+    expect(reviewer.get_by_test_id("approve-blocked")).to_contain_text("尚不能审核同意")
     reviewer.goto("/plans/3?tab=roster")
     number = reviewer.locator("td[data-col=id]").first.inner_text().strip()
     reviewer.goto("/plans/3/verifications")  # the bureau's own check that approval needs (domain.md §8)

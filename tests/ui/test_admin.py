@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from approvals.models import AuditEvent, Enterprise, Region, RoleGrant, User, WageParameter, WorkingGroup
 from tests.conftest import PASSWORD
+from tests.ui.forms_support import block
 from tests.ui.html_tables import table_rows, text_of
 
 NEW_PASSWORD = "Jiandu#2026"
@@ -168,6 +169,21 @@ def test_an_administrator_cannot_lock_themselves_out(browser, world):
     assert flashed_error(page, "不能撤销自己的系统管理员角色。")
     assert user_named("admin").active
     assert user_named("admin").grants
+
+
+def test_locking_oneself_out_is_not_offered_and_the_reason_stands_beside_the_button(browser, world):
+    """The page knows the service would refuse these: the buttons are disabled with the reason beside them."""
+    admin_user = world.users["admin"]
+    grant = admin_user.grants[0]
+    own = browser("admin").get(f"/admin/users/{admin_user.id}").get_data(as_text=True)
+    assert re.search(r'<button[^>]*data-testid="deactivate"[^>]* disabled', own)
+    assert "不能停用自己的账号。" in block(own, "deactivate-blocked")
+    assert re.search(rf'<button[^>]*data-testid="revoke-{grant.id}"[^>]* disabled', own)
+    assert "不能撤销自己的系统管理员角色。" in block(own, f"revoke-{grant.id}-blocked")
+    union = world.users["union"]
+    other = browser("admin").get(f"/admin/users/{union.id}").get_data(as_text=True)
+    assert not re.search(r'<button[^>]*data-testid="deactivate"[^>]* disabled', other)
+    assert 'data-testid="deactivate-blocked"' not in other
 
 
 def test_enterprise_registration_checks_the_uscc_and_keeps_the_input(browser, world):

@@ -7,10 +7,13 @@ page for a year chinese-calendar does not know, and the deadline notes until it 
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from app.extensions import db
+from approvals.db import utcnow
 from approvals.demo import roster_csv, sample_roster
 from approvals.models import WageParameter
+from approvals.workdays import local_date
 from tests import flow
 from tests.ui.forms_support import ORIGIN, page_for
 
@@ -129,3 +132,27 @@ def test_a_deadline_in_a_year_without_holidays_is_flagged_until_the_administrato
     reviewer.goto(f"{ORIGIN}/plans/{later['id']}/review")
     assert reviewer.get_by_test_id("review-deadline").inner_text().startswith("审核期限 2027-")
     assert reviewer.get_by_test_id("calendar-note").count() == 0
+
+
+def test_the_home_warns_of_cities_whose_newest_wage_figures_are_stale_and_links_to_entering_them(
+    app, browser, world, chromium, monkeypatch
+):
+    """Severance is capped by the previous year's local average wage (劳动合同法第四十七条): figures that stop
+    years ago (the test world's are 2017) are named with the year they stop at, per city, beyond the setting
+    WAGE_FIGURES_MAX_AGE_YEARS; a city with recent figures is not named, and a wider setting silences it."""
+    due = local_date(utcnow()).year - 1
+    db.session.add(WageParameter(city_code="130200", year=due, average_monthly_wage=Decimal("8000.00")))
+    db.session.commit()
+    admin = page_for(chromium, browser("admin"))
+    admin.goto(f"{ORIGIN}/")
+    stale = admin.get_by_test_id("stale-wages")
+    assert "已超过 2 年未更新" in stale.inner_text()
+    assert "石家庄市：最新为 2017 年度" in stale.inner_text()
+    assert "唐山市" not in stale.inner_text()  # its figure of last year is in
+    assert "劳动合同法第四十七条" in stale.inner_text()
+    stale.get_by_role("link", name="石家庄市：最新为 2017 年度").click()
+    assert admin.locator("#city").input_value() == "130100"
+    assert admin.locator("#year").input_value() == str(due)
+    monkeypatch.setitem(app.config, "WAGE_FIGURES_MAX_AGE_YEARS", due - 2017 + 1)
+    admin.goto(f"{ORIGIN}/")
+    assert admin.get_by_test_id("stale-wages").count() == 0

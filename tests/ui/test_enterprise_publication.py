@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import lxml.html
 import pytest
 
 from app.extensions import db
@@ -112,3 +113,44 @@ def test_the_clerks_home_lists_each_plan_with_what_blocks_it(browser, api, world
     assert "人社部门审核同意" not in unmet
     assert "/plans/new" in page
     assert "enterprise-plans" not in browser("union").get("/").get_data(as_text=True)
+
+
+def buttons(page: str) -> dict[str, tuple[bool, str]]:
+    """Each action of the page: whether its button is disabled, and the reason shown beside it."""
+    tree = lxml.html.fromstring(page)
+    found = {}
+    for key in ("publish-submit", "execution-submit"):
+        button = tree.xpath("//*[@data-testid=$id]", id=key)
+        if button:
+            reason = tree.xpath("//*[@data-testid=$id]", id=f"{key}-blocked")
+            found[key] = (button[0].get("disabled") is not None, reason[0].text_content().strip() if reason else "")
+    return found
+
+
+def test_an_action_the_page_knows_would_be_refused_is_disabled_with_its_reason(browser, submitted):
+    """Not offered and then refused: publishing before the vote and the approval, and starting execution before
+    every precondition holds, are disabled buttons with the unmet conditions named beside them."""
+    page = browser("clerk").get(f"/plans/{submitted['id']}/publication").get_data(as_text=True)
+    shown = buttons(page)
+    assert shown["publish-submit"][0] is True
+    assert "经职工代表大会或职工大会讨论通过" in shown["publish-submit"][1]
+    assert "人社部门审核同意" in shown["publish-submit"][1]
+    assert "方案已公布" not in shown["publish-submit"][1]  # what only publishing brings is not asked of it
+    assert shown["execution-submit"][0] is True
+    assert "方案已公布" in shown["execution-submit"][1]
+
+
+def test_publishing_is_offered_once_approved_and_execution_once_every_condition_holds(browser, approved):
+    clerk = browser("clerk")
+    shown = buttons(clerk.get(f"/plans/{approved['id']}/publication").get_data(as_text=True))
+    assert shown["publish-submit"] == (False, "")
+    assert shown["execution-submit"][0] is True
+    assert clerk.post(f"/plans/{approved['id']}/publication", CONFIRMED).status_code == 302
+    shown = buttons(clerk.get(f"/plans/{approved['id']}/publication").get_data(as_text=True))
+    assert "publish-submit" not in shown
+    assert shown["execution-submit"] == (True, "以下前提尚未满足：公示期已满。详见“实施前提”各项说明。")
+    end_notice_window(db.session, reload(approved["id"]))
+    db.session.commit()
+    assert buttons(clerk.get(f"/plans/{approved['id']}/publication").get_data(as_text=True)) == {
+        "execution-submit": (False, "")
+    }

@@ -5,13 +5,16 @@ page), for everyone who may see the plan and for nobody else: the reviewer check
 from __future__ import annotations
 
 import hashlib
+from decimal import Decimal
 
 import lxml.html
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from approvals.models import FundingEvidence
+from approvals.models import FundingEvidence, Plan
+from approvals.rules.funding import funding_status
+from tests import flow
 from tests.ui.forms_support import block
 from tests.web.test_permissions import USERS, plan_at, relation, visible_to
 
@@ -60,6 +63,33 @@ def test_a_source_without_a_file_says_it_does_not_count(browser, api, world):
         html = clerk.get(url).get_data(as_text=True)
         assert "✘ 未上传证明材料，不计入已落实资金" in block(html, testid)
         assert first.filename not in block(html, testid)
+
+
+def test_the_totals_count_only_evidenced_sources_on_every_page_and_in_the_gate(browser, api, world):
+    """A source without its file is not secured (domain.md §3.1): the plan page, the drafting page and the gate's
+    reason (the API's) all say the same secured total and gap, never "gap 0" beside "row 1 lacks evidence"."""
+    plan = plan_at(api, world, "steel", "drafting")
+    clerk = browser("clerk")
+    first = stored_files(plan["id"])[0]
+    assert clerk.post(f"/plans/{plan['id']}/funding/evidence/{first.id}/delete").status_code == 302
+    stored = db.session.get(Plan, plan["id"])
+    db.session.refresh(stored)
+    sources = stored.content["funding"]["sources"]
+    status = funding_status(stored.content["funding"])
+    assert status.uncounted == Decimal(str(sources[0]["amount"])) > 0
+    assert status.secured == Decimal(str(sources[1]["amount"]))
+    assert status.gap == status.uncounted
+    secured, gap, uncounted = (f"{v:,.2f}" for v in (status.secured, status.gap, status.uncounted))
+    overview = clerk.get(f"/plans/{plan['id']}?tab=content").get_data(as_text=True)
+    assert f"{secured} 元" in block(overview, "funding-secured")
+    assert f"{uncounted} 元 · 第 1 项来源" in block(overview, "funding-uncounted")
+    assert f"{gap} 元" in block(overview, "funding-status").split("资金缺口")[1]
+    draft = clerk.get(f"/plans/{plan['id']}/draft?section=funding").get_data(as_text=True)
+    whole = [f"{v:,.0f}" for v in (status.secured, status.gap, status.uncounted)]  # the drafting page's |number
+    assert "已落实 {} 元，缺口 {} 元".format(*whole) in block(draft, "funding-status")
+    assert f"第 1 项来源缺少证明材料，其 {whole[2]} 元不计入已落实资金" in block(draft, "funding-uncounted")
+    gate = {c["key"]: c for c in flow.plan(api("clerk"), plan["id"])["gate"]}
+    assert f"已落实{status.secured:.2f}元，缺口{status.gap:.2f}元" in gate["funds_secured"]["reason"]
 
 
 @pytest.mark.parametrize("user", USERS, ids=lambda u: f"{u}-{relation(u, 'zombie', 'working_group')}")

@@ -211,7 +211,7 @@ def test_deleting_a_file_leaves_the_source_unevidenced_and_the_page_says_it_does
     assert "已删除第2项资金来源的证明材料“冀财资〔2018〕45号.pdf”" in page
     assert "未上传证明材料，不计入已落实资金" in block(page, "source-status-2")
     assert "尚未上传证明材料" in block(page, "source-2")
-    assert "第 2 项来源缺少证明材料，不计入已落实资金" in block(page, "funding-status")
+    assert "第 2 项来源缺少证明材料，其 446,286 元不计入已落实资金" in block(page, "funding-status")
     assert "未上传，不计入" in block(page, "row-files-2")
     # Deleting it again (another tab) is told, not an error page.
     again = clerk.post(f"/plans/{plan['id']}/funding/evidence/{evidence.id}/delete")

@@ -13,7 +13,7 @@ from approvals.rules import receipt
 from approvals.services.objections import ObjectionInput, raise_objection
 from approvals.services.public_notice import notice_of
 from tests.stages import OBJECTOR_ID, end_notice_window, plan_at
-from tests.ui.forms_support import block
+from tests.ui.forms_support import ORIGIN, block, page_for
 
 HOSTILE = '<script>alert("x")</script>'
 
@@ -146,3 +146,24 @@ def test_execution_refused_on_the_publication_page_names_the_open_objection(brow
     refusal = block(response.get_data(as_text=True), "refusal")
     assert f"异议已全部办结：尚有1件异议未办结：受理码{receipt.shown(code)}。" in refusal
     assert "公示期已满" not in refusal
+
+
+def test_a_step_whose_text_is_required_waits_until_it_is_written(browser, raised, chromium):
+    """The page knows a blank 核实 or 答复 would be refused: its button waits, naming the field (blocked.js);
+    a step without text (受理) is offered at once."""
+    plan_id, objection_id, _ = raised
+    clerk = browser("clerk")
+    take(clerk, plan_id, objection_id, "accept")
+    page = page_for(chromium, clerk)
+    page.goto(f"{ORIGIN}/plans/{plan_id}/objections")
+    button = page.locator(f"#step-submit-{objection_id}-verify")
+    reason = page.locator(f"#step-submit-{objection_id}-verify-blocked")
+    assert button.is_disabled()
+    label = page.locator(f"label[for=text-{objection_id}-verify]").inner_text().rstrip("*").strip()
+    assert reason.inner_text() == f"还须填写：{label}"
+    page.fill(f"#text-{objection_id}-verify", "经核对属实。")
+    assert button.is_enabled()
+    assert reason.is_hidden()
+    with page.expect_navigation():
+        button.click()
+    assert "已核实，待答复" in page.get_by_test_id(f"objection-{objection_id}").inner_text()

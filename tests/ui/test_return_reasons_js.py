@@ -57,7 +57,12 @@ def test_each_reason_is_answered_at_resubmission_and_the_reviewer_reads_the_answ
     boxes = page.locator("textarea")
     assert boxes.count() == 2
     boxes.nth(0).fill("已补充内部退养人员协议（附件3）。")
-    page.get_by_role("button", name="提交答复并重新提交方案").click()
+    # The page knows the second reason is unanswered: the button waits, naming it.
+    assert page.get_by_test_id("resubmit-submit").is_disabled()
+    assert page.get_by_test_id("resubmit-submit-blocked").inner_text() == "尚未答复：第2条退回理由"
+    # Sent anyway (as without the script), the server refuses it the same way: nothing lost, focus on the blank one.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('[data-testid=resubmit-form]').submit()")
     error = page.locator("[data-testid^=error-]")
     assert "第2条退回理由" in error.inner_text()
     assert "尚未答复" in error.inner_text()

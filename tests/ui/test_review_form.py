@@ -272,3 +272,27 @@ def test_the_form_shows_the_last_day_of_the_review_and_the_working_days_left(bro
     # 20 working days from Tuesday 2月10日 end on Monday 3月16日; 2月10日 itself, the day the review
     # began, is not one of them (民法典 Art 201): all 20 are left, not 21.
     assert "审核期限 2026-03-16 · 剩 20 个工作日" in re.sub(r"\s+", " ", page)
+
+
+def test_approving_before_a_roster_verification_is_not_offered_and_still_refused(browser, api, world, complete_content):
+    """The page knows approval would be refused (domain.md §8: the bureau's own roster check first): the option
+    is disabled with the unmet condition beside it; a form sent anyway is refused by the server as before."""
+    plan = in_review(api, world, complete_content, verified=False)
+    reviewer = browser("reviewer")
+    page = reviewer.get(f"/plans/{plan['id']}/review").get_data(as_text=True)
+    approve = re.search(r'<input[^>]*value="approve"[^>]*>', page)
+    assert approve is not None
+    assert " disabled" in approve.group(0)
+    assert 'aria-describedby="approve-blocked"' in approve.group(0)
+    reason = page.split('data-testid="approve-blocked">', 1)[1].split("</div>", 1)[0]
+    assert reason.startswith("尚不能审核同意：名单经人社部门核查")
+    refused = reviewer.post(f"/plans/{plan['id']}/review", {"confirmed": "yes", "decision": "approve", "reasons": ""})
+    assert refused.status_code == 422
+    assert "尚不能审核同意" in refused.get_data(as_text=True).split('data-testid="refusal"', 1)[1]
+    assert reload(plan["id"]).status == "review"
+    in_review_verified = in_review(api, world, complete_content)
+    page = reviewer.get(f"/plans/{in_review_verified['id']}/review").get_data(as_text=True)
+    approve = re.search(r'<input[^>]*value="approve"[^>]*>', page)
+    assert approve is not None
+    assert " disabled" not in approve.group(0)
+    assert 'data-testid="approve-blocked"' not in page

@@ -68,12 +68,14 @@ def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, wo
 
     # The server decides: the assembly is refused for an enterprise of 1,200 workers.
     page.fill("#held_on", local_date(utcnow()).isoformat())
-    # The live check says it first (rules/congress.vote_problems), and the server refuses it.
+    # The live check says it (rules/congress.vote_problems): the vote is not offered, the reason beside the
+    # button, and no confirmation is asked for it (the server's own refusal: tests/ui/test_union_vote.py).
     assert "须召开职工代表大会" in page.get_by_test_id("vote-problems").inner_text()
-    confirm_and_send(page)
-    assert "须召开职工代表大会" in page.get_by_test_id("error-body_type").inner_text()
-    assert page.locator("#present").input_value() == "80"  # the input is kept
+    assert page.locator("form[data-vote] button[type=submit]").is_disabled()
+    assert "须召开职工代表大会" in page.get_by_test_id("vote-submit-blocked").inner_text()
     page.check("input[value=workers_congress]")
+    assert page.locator("form[data-vote] button[type=submit]").is_enabled()
+    assert page.get_by_test_id("vote-submit-blocked").is_hidden()
     confirm_and_send(page)
     assert "已录入表决结果：表决通过" in page.content()
 

@@ -18,7 +18,7 @@ from approvals import audit
 from approvals.audit import body_hash
 from approvals.demo import sample_roster
 from approvals.models import FundingEvidence
-from tests import pdf
+from tests import flow, pdf
 from tests.conftest import reload
 from tests.web.test_permissions import plan_at
 
@@ -233,4 +233,34 @@ def test_the_case_file_holds_each_funding_evidence_file_as_uploaded_named_in_its
     assert [e["source"] for e in index] == ["企业自有资金", "专项奖补资金"]
     assert manifest["evidence"][index[0]["path"]] == f"第1项资金来源（企业自有资金）证明材料：{stored[0].filename}"
     assert "evidence/" in files["README.txt"].decode()
+    assert verify_case_file(data, audit_key()).ok
+
+
+def test_the_case_file_holds_each_return_reason_with_its_answer_and_the_opinions_list_them(api, world):
+    """The reasons of a return and the clerk's answer to each (return_reason) are part of the record: in
+    records/return-reasons.json (named in README.txt) with the return they came with and the revision that
+    answered them; the returning review opinion lists them numbered, the next one lists them with the answers."""
+    plan = plan_at(api, world, "steel", "review")
+    reviewer, clerk = api("reviewer"), api("clerk")
+    flow.review(reviewer, plan["id"], "return", reasons=["名单缺少内部退养协议。", "资金批复不清晰。"])
+    answers = {r["id"]: f"已改正第{r['number']}条。" for r in flow.plan(clerk, plan["id"])["open_reasons"]}
+    assert flow.submit(clerk, plan["id"], answers=answers)["plan"]["status"] == "review"  # unchanged: voted already
+    flow.review(reviewer, plan["id"], "return", reasons="第三次补正：请补充公示材料。")
+    data = api("province").get(f"/plans/{plan['id']}/case-file.zip").data
+    files = unpack(data)
+    reasons = json.loads(files["records/return-reasons.json"])
+    assert [(r["record_number"], r["number"], r["reason"], r["answer"], r["answered_with_revision"])
+            for r in reasons] == [
+        (1, 1, "名单缺少内部退养协议。", "已改正第1条。", 2),
+        (1, 2, "资金批复不清晰。", "已改正第2条。", 2),
+        (2, 1, "第三次补正：请补充公示材料。", None, None),
+    ]  # fmt: skip
+    assert {r["source_label"] for r in reasons} == {"人社部门退回"}
+    assert "records/return-reasons.json" in files["README.txt"].decode()
+    opinions = sorted(p for p in files if p.startswith("documents/") and "review" in p)
+    first, second = (pdf.flat(files[p]) for p in opinions)
+    assert "退回理由：请逐条修改，并在重新报送时逐条答复。1.名单缺少内部退养协议。2.资金批复不清晰。" in first
+    assert "1.名单缺少内部退养协议。（人社部门退回）企业答复：已改正第1条。" in second
+    assert "2.资金批复不清晰。（人社部门退回）企业答复：已改正第2条。" in second
+    assert "1.第三次补正：请补充公示材料。" in second
     assert verify_case_file(data, audit_key()).ok

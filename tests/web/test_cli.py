@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.extensions import db
-from approvals.demo import RETURN_ANSWERS, make_uscc
+from app.web.plan_content import path_label
+from approvals.demo import AGREEMENT_TERMS, RETURN_ANSWERS, make_uscc
 from approvals.models import Enterprise, Plan, ReturnReason, Role, User
+from approvals.services.revisions import compare_revisions
 
 
 def run(app, *args):
@@ -71,3 +75,24 @@ def test_demo_load_populates_every_step_once(app):
     assert again.exit_code == 0
     assert len(db.session.scalars(select(Plan.id)).all()) == 8
     assert run(app, "audit", "verify").exit_code == 0
+
+
+def test_the_demo_plan_back_at_the_review_changed_what_its_answers_say(app):
+    """Plan 8 answers each return reason (the internal-retirement agreements, a clear scan of the second
+    source's approval): its resubmitted revision holds those changes, so the reviewer's diff shows them."""
+    assert run(app, "demo", "load").exit_code == 0
+    answered = db.session.scalars(select(ReturnReason).where(ReturnReason.revision_id.is_not(None))).first()
+    plan = db.session.get(Plan, answered.plan_id)
+    reviewer = db.session.scalars(select(User).where(User.username == "reviewer")).one()
+    diff = compare_revisions(db.session, reviewer, plan, plan.revision_number - 1, plan.revision_number)
+    changed = {c["path"]: c for c in diff["content"]}
+    assert AGREEMENT_TERMS in changed["internal_retirement.terms"]["after"]
+    assert AGREEMENT_TERMS not in changed["internal_retirement.terms"]["before"]
+    files = [p for p in changed if p.startswith("funding.sources[2].attachments")]
+    assert files, sorted(changed)
+    assert any("清晰扫描件" in str(changed[p]["after"]) for p in files)
+    assert not any(p.startswith("funding.sources[1]") for p in changed)  # the first source is as it was
+    with app.test_request_context():  # the diff says each changed field in words, never a key such as "filename"
+        labels = [path_label(p) for p in files]
+    assert "资金保障 › 资金来源第2项 › 证明材料文件第1项 › 文件名" in labels
+    assert not any(re.search(r"[a-z]{3,}", label) for label in labels), labels

@@ -137,7 +137,8 @@ def test_review_opinions_are_numbered_and_each_keeps_its_revision_decision_and_r
     reviewer, clerk = api("reviewer"), api("clerk")
     flow.review(reviewer, plan["id"], "return", reasons="内部退养人员协议未附，请补充后重新提交。")
     assert clerk.patch(f"/plans/{plan['id']}", json={"title": "迁安钢铁职工安置方案（修订）"}).status_code == 200
-    body = flow.submit(clerk, plan["id"])["plan"]
+    (reason,) = flow.plan(clerk, plan["id"])["open_reasons"]
+    body = flow.submit(clerk, plan["id"], answers={reason["id"]: "已补充内部退养人员协议（附件3）。"})["plan"]
     flow.vote(api("union"), plan["id"], body["content_hash"])
     flow.review(reviewer, plan["id"], "approve", reasons="请做好政策解释工作。")
     second = get_pdf(clerk, plan["id"], "review-opinion").data
@@ -149,6 +150,12 @@ def test_review_opinions_are_numbered_and_each_keeps_its_revision_decision_and_r
     assert "《迁安钢铁职工安置方案（修订）》（第2版）收悉" in latest
     assert "同意该方案，请按程序公布实施" in latest
     assert "审核意见：请做好政策解释工作。" in latest
+    # the reasons the reviewed revision answered, with the answers (return_reason)
+    assert "前次退回的理由及企业答复：企业随第2版逐条答复如下。" in latest
+    assert (
+        "1.内部退养人员协议未附，请补充后重新提交。（人社部门退回）企业答复：已补充内部退养人员协议（附件3）。"
+        in latest
+    )
     assert "审核结论同意" in latest
     assert "审核人reviewer" in latest
     assert f"{held_on()}职工代表大会表决通过（赞成80人，占全体职工代表66.7%）" in pdf.flat(second, layout=False)
@@ -156,7 +163,7 @@ def test_review_opinions_are_numbered_and_each_keeps_its_revision_decision_and_r
     assert "资金保障到位" in latest
     assert "《迁安钢铁职工安置方案》（第1版）收悉" in earlier  # the title of the revision it reviewed
     assert "退回修改，请按审核意见修改完善后重新报送" in earlier
-    assert "审核意见：内部退养人员协议未附，请补充后重新提交。" in earlier
+    assert "退回理由：请逐条修改，并在重新报送时逐条答复。1.内部退养人员协议未附，请补充后重新提交。" in earlier
     assert "审核结论退回修改" in earlier
     numbers = [f"人社审〔{local(r.reviewed_at).year}〕{n}号" for n, r in enumerate(_reviews(plan["id"]), start=1)]
     assert numbers[0] in earlier

@@ -82,11 +82,14 @@ def test_a_source_without_a_file_is_not_evidenced_and_funds_are_not_secured(api,
     assert all("attachments" not in s for s in funded["content"]["funding"]["sources"])
     funds = next(c for c in funded["gate"] if c["key"] == "funds_secured")
     assert funds["met"] is False
-    assert funds["reason"] == "第1、2项资金来源缺少证明材料。"
+    assert funds["reason"].startswith("第1、2项资金来源缺少证明材料；")
+    assert "已落实0元" in funds["reason"]  # neither source counts without its file
     clerk = api("clerk")
     assert upload(clerk, funded["id"], PDF, "董事会决议.pdf", 1).status_code == 201
     half = flow.plan(clerk, funded["id"])
-    assert next(c for c in half["gate"] if c["key"] == "funds_secured")["reason"] == "第2项资金来源缺少证明材料。"
+    assert next(c for c in half["gate"] if c["key"] == "funds_secured")["reason"].startswith(
+        "第2项资金来源缺少证明材料；"
+    )
     assert upload(clerk, funded["id"], image("PNG"), "批复.png", 2).status_code == 201
     assert flow.gate(flow.plan(clerk, funded["id"]))["funds_secured"] is True
 

@@ -1,0 +1,33 @@
+// An action the page knows would be refused is not offered: its button is disabled and the reason stands
+// beside it (the `submit_button` macro of web/forms/_fields.html renders both; the server still refuses).
+// Scripts that learn the reason as the person types (vote.js, review.js) call Blocked.set; a form marked
+// data-block-until-filled="<button id>" waits until each of its required fields with a data-label is filled,
+// naming those still blank after its data-msg-unfilled.
+(function () {
+  "use strict";
+  window.Blocked = {
+    // reason: the text to show, or "" when the action may be taken.
+    set: function (button, reason) {
+      if (!button) return;
+      var note = document.getElementById(button.id + "-blocked");
+      button.disabled = !!reason;
+      if (note) {
+        note.textContent = reason || "";
+        note.classList.toggle("d-none", !reason);
+      }
+    }
+  };
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-block-until-filled]"), function (form) {
+    var button = document.getElementById(form.getAttribute("data-block-until-filled"));
+    function update() {
+      var blank = [];
+      Array.prototype.forEach.call(form.querySelectorAll("[required][data-label]"), function (input) {
+        if (!input.value.trim()) blank.push(input.getAttribute("data-label"));
+      });
+      window.Blocked.set(button, blank.length ? form.getAttribute("data-msg-unfilled") + blank.join("、") : "");
+    }
+    form.addEventListener("input", update);
+    update();
+  });
+})();
