@@ -22,6 +22,11 @@ The kinds, and who hears of each:
 - roster_recomputed — an administrator entered the wage figures the draft's roster waited for and its
   severance was recomputed (payload: city, year, workers, severance_missing), to the enterprise.
 
+- execution_late — a social-insurance or file transfer (劳动合同法 Art 50) or the unemployment list (失业保险条例
+  Art 16) recorded after its period (payload: row, name, late), to the bureau.
+- plan_closed — the plan was carried out (实施完毕) with nothing open (payload: workers), to the union, the
+  bureau and the supervisor.
+
 `task_closed` — sender: the Plan; kwargs: session, task (the BPMN id of a human task just completed or
 withdrawn). What was said about that task (task_ready, deadline_near, the overdue escalations) is done.
 """
@@ -53,6 +58,8 @@ KINDS = (
     "working_group_involved",
     "working_group_advised",
     "roster_recomputed",
+    "execution_late",
+    "plan_closed",
 )
 OBJECTION_RECEIVED = "objection_received"
 OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)

@@ -3,6 +3,7 @@
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.documents import DocumentNumber
+from approvals.models.execution import ExecutionRecord
 from approvals.models.holidays import HolidayDay, HolidayYear
 from approvals.models.parameters import ParameterValue, RegionWageTier
 from approvals.models.plans import (
@@ -42,6 +43,7 @@ __all__ = [
     "CongressVote",
     "DocumentNumber",
     "Enterprise",
+    "ExecutionRecord",
     "FilingConfirmation",
     "FundingEvidence",
     "HolidayDay",
