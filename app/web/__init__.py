@@ -28,6 +28,8 @@ def register(app: Flask) -> None:
         drafting_group,
         enterprise,
         evidence,
+        execution,
+        execution_worker,
         home,
         i18n,
         nav,
