@@ -245,8 +245,11 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "notification_id": lambda: setting.notifications[someone_else if foreign else own_user],
         "token_id": lambda: setting.tokens[someone_else if foreign else own_user],
         "number": lambda: 1,  # a funding source of the plan
-        "worker_id": lambda: db.session.scalar(select(func.min(RosterWorker.id)).where(
-            RosterWorker.plan_id == (staged.foreign if foreign else plan_id), RosterWorker.in_scope)),
+        "worker_id": lambda: db.session.scalar(
+            select(func.min(RosterWorker.id)).where(
+                RosterWorker.plan_id == (staged.foreign if foreign else plan_id), RosterWorker.in_scope
+            )
+        ),
         "objection_id": lambda: staged.objection,  # on the published plan
         "user_id": lambda: users["clerk"].id,
         "grant_id": lambda: users["union" if foreign else "clerk"].grants[0].id,
