@@ -24,7 +24,16 @@ from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
-from approvals.models import ApiToken, CongressDocument, Objection, Plan, PublicNotice, Role, RosterVerification
+from approvals.models import (
+    ApiToken,
+    CongressDocument,
+    Objection,
+    Plan,
+    PublicNotice,
+    Role,
+    RosterVerification,
+    RosterWorker,
+)
 from approvals.rules.congress import VoteCounts
 from approvals.rules.resident_id import check_character, mask_id
 from approvals.services import accounts
@@ -130,6 +139,10 @@ ROUTES = {
     "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
     "congress_document_upload": ("POST", "/plans/<int:plan_id>/congress-votes/documents/<kind>"),
     "congress_document_get": ("GET", "/plans/<int:plan_id>/congress-documents/<int:document_id>"),
+    "execution_ledger": ("GET", "/plans/<int:plan_id>/execution/ledger"),
+    "execution_record": ("GET", "/plans/<int:plan_id>/execution/workers/<int:worker_id>"),
+    "execution_part": ("PUT", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>"),
+    "execution_close": ("POST", "/plans/<int:plan_id>/execution/close"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -146,6 +159,7 @@ WITH_BODY = (
     "worker_patch",
     "change_password",
     "objection_step",
+    "execution_part",
 )  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
@@ -249,6 +263,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "remind": {"message": "请加快办理。"},
         "objection_step": {"step": "accept", "text": ""},
         "worker_patch": {"remarks": "电话抽查已核实"},
+        "execution_part": {"agreement_kind": "transfer", "agreement_signed_on": "2026-12-01"},
         "change_password": {"current_password": PASSWORD, "new_password": "Tangshan#Steel7"},
         "working_group": {
             "members": WG_MEMBERS,
@@ -265,6 +280,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     url = url.replace("<int:document_id>", str(congress_document_id(pid)))
     url = url.replace("<kind>", "minutes" if name == "congress_document_upload" else "congress-vote")
     url = url.replace("<int:objection_id>", str(objection_id(plan)))
+    url = url.replace("<int:worker_id>", str(worker_id(plan))).replace("<part>", "agreement")
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
@@ -279,6 +295,13 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
 def objection_id(plan: dict[str, Any] | None) -> int:
     """The plan's first objection (1 when there is none)."""
     found = db.session.scalar(select(func.min(Objection.id)).where(Objection.plan_id == plan["id"])) if plan else None
+    return found or 1
+
+
+def worker_id(plan: dict[str, Any] | None) -> int:
+    """The plan's first worker kept on a changed contract (1 when there is none)."""
+    found = db.session.scalar(select(func.min(RosterWorker.id)).where(
+        RosterWorker.plan_id == plan["id"], RosterWorker.channel == "transformation")) if plan else None  # fmt: skip
     return found or 1
 
 
@@ -384,6 +407,7 @@ def test_authentication_comes_before_body_validation(api, world):
     for name in WITH_BODY:
         method, rule = ROUTES[name]
         url = rule.replace("<int:plan_id>", str(plan["id"])).replace("<int:objection_id>", "1")
+        url = url.replace("<int:worker_id>", "1").replace("<part>", "agreement")
         statuses[name] = anonymous.open(url, method=method).status_code
     assert statuses == dict.fromkeys(WITH_BODY, 401)
 
