@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 
 from app.api import bp, current_actor, current_user
 from app.api.execution_schemas import (
+    BulkReportOut,
     ClosedOut,
     EnteredOut,
     ExecutionRecordOut,
@@ -17,20 +18,24 @@ from app.api.execution_schemas import (
     OpenItemOut,
     PartIn,
 )
+from app.api.http import uploaded_file
 from app.api.registry import QueryInt, endpoint
 from app.extensions import db, get_engine
 from app.inputs import query_int
 from approvals import policy
+from approvals.execution.bulk import bulk_update
 from approvals.execution.close import close_plan
 from approvals.execution.closing import refusal_message
 from approvals.execution.items import PART_FIELDS, parts_for
 from approvals.execution.ledger import FILTERS, LedgerRow, ledger_of, ledger_row
 from approvals.execution.open_items import OpenItem
 from approvals.execution.records import record_part
+from approvals.execution.workbook import ledger_template
 from approvals.rules.resident_id import mask_id
 from approvals.services import plans as plan_service
 
 AMOUNTS = ("severance_due", "severance_paid", "arrears_amount")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _open(items: list[OpenItem]) -> list[OpenItemOut]:
@@ -111,3 +116,32 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
         response.status_code = 409
         return response
     return jsonify(ClosedOut(closed=True, workers=len(ledger_of(db.session, plan).rows)).model_dump(mode="json"))
+
+
+@endpoint(bp, "GET", "/execution-template", summary="下载实施台账批量登记模板（.xlsx，含下拉选项）", errors=(401,),
+          produces=XLSX)  # fmt: skip
+def execution_template():  # type: ignore[no-untyped-def]
+    return Response(ledger_template(), mimetype=XLSX,
+                    headers={"Content-Disposition": "attachment; filename=execution-ledger.xlsx"})  # fmt: skip
+
+
+@endpoint(bp, "PUT", "/plans/<int:plan_id>/execution/ledger", upload="file", response=BulkReportOut,
+          errors=(401, 403, 404, 409, 413),
+          summary="批量登记实施情况（.xlsx，实施中，企业经办人）：dry_run=1 只校验；否则全部无误时保存，有误时不保存；报告指明行、列和规则",
+          query={"dry_run": "1 = 只校验，不保存"})  # fmt: skip
+def put_ledger(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    data, _filename = uploaded_file("execution-ledger.xlsx")
+    report = bulk_update(db.session, actor=current_actor(), plan=plan, data=data,
+                         dry_run=request.args.get("dry_run") == "1")  # fmt: skip
+    out = BulkReportOut(**report.as_dict()).model_dump(mode="json")
+    if report.committed:
+        db.session.commit()
+        return jsonify(out)
+    db.session.rollback()
+    if report.errors and not report.dry_run:
+        response = jsonify({"error": "ledger_invalid", "details": out,
+                            "message": f"有{len(report.errors)}处错误，未保存任何数据。请修改后重新上传。"})  # fmt: skip
+        response.status_code = 422
+        return response
+    return jsonify(out)

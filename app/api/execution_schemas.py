@@ -84,3 +84,18 @@ class PartIn(RootModel[dict[str, str | int | float | None | dict[str, Any]]]):
 class ClosedOut(BaseModel):
     closed: bool
     workers: int
+
+
+class BulkErrorOut(BaseModel):
+    row: int | None
+    column: str
+    rule: str
+    message: str
+
+
+class BulkReportOut(BaseModel):
+    rows: int
+    entries: int = Field(description="检查（保存时即保存）的登记部分数")
+    committed: bool
+    dry_run: bool
+    errors: list[BulkErrorOut]

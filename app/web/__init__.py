@@ -29,6 +29,7 @@ def register(app: Flask) -> None:
         enterprise,
         evidence,
         execution,
+        execution_upload,
         execution_worker,
         home,
         i18n,

@@ -19,6 +19,7 @@ from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
 from approvals.errors import Conflict
+from approvals.execution.bulk import BulkReport
 from approvals.execution.close import close_plan
 from approvals.execution.closing import Blocker
 from approvals.execution.ledger import FILTERS, ledger_of
@@ -39,14 +40,14 @@ FILTER_LABELS = {"all": N_("全部"), "open": N_("未办结"), "overdue": N_("�
 @task_form("carry_out_plan")
 def execution_ledger(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, web_user(), plan_id)
-    return _render(plan)
+    return render_ledger(plan)
 
 
 @bp.post("/plans/<int:plan_id>/execution/close")
 def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
     plan = enterprise_plan(plan_id, "确认实施完毕", for_update=True)
     if not confirmed():
-        return _render(plan, confirm_refused=True), 422
+        return render_ledger(plan, confirm_refused=True), 422
     try:
         blockers = close_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
     except Conflict as exc:
@@ -55,12 +56,14 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("web.execution_ledger", plan_id=plan_id))
     db.session.commit()  # a refusal is recorded in the trail too
     if blockers:
-        return _render(plan, blockers=blockers), 409
+        return render_ledger(plan, blockers=blockers), 409
     flash(_("方案已实施完毕。"), "success")
     return redirect(url_for("web.execution_ledger", plan_id=plan_id))
 
 
-def _render(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_refused: bool = False) -> str:
+def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_refused: bool = False,
+                  bulk: BulkReport | None = None, upload_problem: str = "") -> str:  # fmt: skip
+    """The ledger page, with a refused close, a refused confirmation or a bulk upload's report when given."""
     user = web_user()
     which = request.args.get("show", "all")
     which = which if which in FILTERS else "all"
@@ -72,5 +75,5 @@ def _render(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_refuse
         filter_labels=FILTER_LABELS, item_labels=ITEM_LABELS, channels=CHANNELS, status_labels=STATUS_LABELS,
         personal=personal, shown_id=(lambda number: number) if personal else mask_id,
         clerk=policy.holds(user, plan, Role.ENTERPRISE) and plan.status == "executing",
-        blockers=blockers or [], confirm_refused=confirm_refused,
+        blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, upload_problem=upload_problem,
     )  # fmt: skip

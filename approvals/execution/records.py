@@ -13,7 +13,16 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid
-from approvals.execution.items import AGREEMENT_BY_CHANNEL, AGREEMENT_KINDS, OUTCOMES_BY_CHANNEL, PARTS, parts_for
+from approvals.execution.items import (
+    AGREEMENT_BY_CHANNEL,
+    AGREEMENT_KINDS,
+    OUTCOME_FIELD_LABELS,
+    OUTCOME_FIELDS,
+    OUTCOME_KINDS,
+    OUTCOMES_BY_CHANNEL,
+    PARTS,
+    parts_for,
+)
 from approvals.execution.ledger import LedgerRow, ledger_row, today_in_china
 from approvals.execution.open_items import late_steps
 from approvals.execution.values import (
@@ -153,6 +162,9 @@ def _after_end(names: tuple[str, ...]) -> Any:
 def _outcome(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
              problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     kind, facts = read_outcome(values, problems, today)
+    for name in values:  # a fact of another kind of outcome is reported, never dropped
+        if kind is not None and name in OUTCOME_FIELD_LABELS and name not in OUTCOME_FIELDS[kind]:
+            problems.add(name, "outcome_field", f"“{OUTCOME_FIELD_LABELS[name]}”不是“{OUTCOME_KINDS[kind]}”的登记项")
     allowed = OUTCOMES_BY_CHANNEL.get(row.worker.channel or "", ())
     if kind is not None and kind not in allowed:
         problems.add("outcome_kind", "channel_outcome",

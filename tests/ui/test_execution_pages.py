@@ -3,10 +3,12 @@ overdue, the supervisor reads with ID numbers masked; other enterprises' users s
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import lxml.html
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
@@ -125,3 +127,38 @@ def test_the_english_ledger_is_in_english(browser, executing):
     assert "Execution ledger" in page
     assert "Placement outcome" in page
     assert "实施台账" not in block(page, "counts")
+
+
+def test_the_clerk_checks_then_saves_an_xlsx_and_errors_name_row_and_column(browser, executing):
+    plan_id, worker_id, name, number = executing
+    clerk = browser("clerk")
+    template = clerk.get("/execution-template.xlsx")
+    assert template.status_code == 200
+    book = load_workbook(io.BytesIO(template.data))
+    sheet = book.active
+    headers = [c.value for c in sheet[1]]
+    sheet.append([number if h == "公民身份号码" else name if h == "姓名" else "2026-11-30" if h == "劳动关系解除（终止）日期"
+                  else None for h in headers])  # fmt: skip
+    sheet.append(["110101199001011234", "外人"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    def upload(action: str):  # type: ignore[no-untyped-def]
+        clerk.get(f"/plans/{plan_id}/execution/ledger")
+        return clerk.post(f"/plans/{plan_id}/execution/ledger/upload",
+                          {"action": action, "file": (io.BytesIO(buffer.getvalue()), "ledger.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+
+    checked = upload("commit")
+    assert checked.status_code == 422
+    report = block(checked.get_data(as_text=True), "bulk-report")
+    assert "未保存任何数据" in report
+    assert "公民身份号码" in report
+    assert "110101199001011234" in report
+    sheet.delete_rows(3)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert "校验通过" in block(upload("check").get_data(as_text=True), "bulk-report")
+    assert upload("commit").status_code == 302
+    page = clerk.get(f"/plans/{plan_id}/execution/workers/{worker_id}").get_data(as_text=True)
+    assert "2026-11-30" in page

@@ -187,6 +187,8 @@ EXPECTED: dict[str, Route] = {
     "web.execution_ledger": Route("executing", VIEWERS, queries=("?show=overdue", "?show=open&page=2")),
     "web.close_execution": Route("executing", NOT_TAKEN, ENTERPRISE),
     "web.execution_worker": Route("executing", PERSONAL_HIDDEN, ENTERPRISE_WORKER),
+    "web.execution_upload": Route("executing", NOT_TAKEN, ENTERPRISE),
+    "web.execution_template_xlsx": Route(None, ANY_USER),
 }
 NOT_WEB = ("static",)  # files, no permission: the stylesheet and scripts of the login page
 

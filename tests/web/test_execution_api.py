@@ -3,12 +3,15 @@ for personal data), each entry checked and recorded, the close refused naming ea
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from app.extensions import db, get_engine
+from approvals.execution.workbook import ID_HEADER, NAME_HEADER
 from approvals.models import AuditEvent, RosterWorker
 from approvals.rules.resident_id import mask_id
 from tests.execution_support import wages_for
@@ -110,3 +113,28 @@ def test_the_openapi_document_lists_the_execution_endpoints(api):
     assert {"/api/v1/plans/{plan_id}/execution/ledger", "/api/v1/plans/{plan_id}/execution/workers/{worker_id}",
             "/api/v1/plans/{plan_id}/execution/workers/{worker_id}/{part}",
             "/api/v1/plans/{plan_id}/execution/close"} <= set(paths)  # fmt: skip
+
+
+def test_bulk_update_through_the_api_dry_run_then_commit(api, world, executing):
+    book = Workbook()
+    book.active.append([ID_HEADER, NAME_HEADER, "劳动关系解除（终止）日期"])
+    book.active.append([executing["id_number"], executing["name"], "2026-11-30"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    clerk = api("clerk")
+
+    def upload(query: str):  # type: ignore[no-untyped-def]
+        return clerk.put(_url(executing, f"/ledger{query}"), content_type="multipart/form-data",
+                         data={"file": (io.BytesIO(buffer.getvalue()), "ledger.xlsx")})  # fmt: skip
+
+    checked = upload("?dry_run=1")
+    assert checked.status_code == 200
+    assert checked.json["entries"] == 1
+    assert not checked.json["committed"]
+    assert clerk.get(_url(executing, f"/workers/{executing['worker']}")).json["terminated_on"] is None
+    stored = upload("")
+    assert stored.status_code == 200
+    assert stored.json["committed"]
+    assert clerk.get(_url(executing, f"/workers/{executing['worker']}")).json["terminated_on"] == "2026-11-30"
+    assert api("reviewer").put(_url(executing, "/ledger?dry_run=1"), content_type="multipart/form-data",
+                               data={"file": (io.BytesIO(buffer.getvalue()), "l.xlsx")}).status_code == 403  # fmt: skip

@@ -24,6 +24,7 @@ from approvals.actor import SYSTEM, public
 from approvals.db import utcnow
 from approvals.demo import WG_MEMBERS, evidence_pdf, sample_content, sample_roster
 from approvals.errors import NotAllowed
+from approvals.execution.workbook import ledger_template
 from approvals.models import (
     ApiToken,
     CongressDocument,
@@ -143,6 +144,8 @@ ROUTES = {
     "execution_record": ("GET", "/plans/<int:plan_id>/execution/workers/<int:worker_id>"),
     "execution_part": ("PUT", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>"),
     "execution_close": ("POST", "/plans/<int:plan_id>/execution/close"),
+    "execution_template": ("GET", "/execution-template"),
+    "execution_bulk": ("PUT", "/plans/<int:plan_id>/execution/ledger"),
 }
 PUBLIC = ("token", "openapi")
 ROSTER_CSV = "公民身份号码,姓名,入企时间,安置渠道\n".encode()
@@ -285,6 +288,12 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     if name == "roster_put":
         url += "?dry_run=1"
         kwargs = {"data": {"file": (io.BytesIO(ROSTER_CSV), "roster.csv")}, "content_type": "multipart/form-data"}
+    if name == "execution_bulk":
+        url += "?dry_run=1"
+        kwargs = {
+            "data": {"file": (io.BytesIO(ledger_template()), "ledger.xlsx")},
+            "content_type": "multipart/form-data",
+        }
     if name == "evidence_upload":
         kwargs = {"data": {"file": (io.BytesIO(EVIDENCE_PDF), "补充证明.pdf")}, "content_type": "multipart/form-data"}
     if name == "congress_document_upload":
@@ -717,7 +726,9 @@ OUT_OF_TURN = (
     ("publish", "zombie", "working_group", "clerk_zombie", "out_of_turn"),
     ("publish", "steel", "published", "clerk", "out_of_turn"),
     ("execution", "steel", "executing", "clerk", "already_executing"),
-    ("remind", "steel", "published", "supervisor", "nothing_to_remind"),
+    # (a plan with nothing to remind of is one carried out: tests/ui/test_supervisor_reminder.py)
+    ("execution_part", "steel", "published", "clerk", "not_executing"),
+    ("execution_close", "steel", "published", "clerk", "not_executing"),
 )
 
 
