@@ -451,6 +451,12 @@ def _close_refused(s: Summary) -> list[Part]:
             Part("items", named)]  # fmt: skip
 
 
+def _overdue(s: Summary) -> list[Part]:
+    items = _("、").join(_(ITEM_LABELS.get(k, k)) for k in s["items"] or [])
+    return [Part("row", _("第%(row)s行职工：%(items)s", row=said(s["row"]), items=items)),
+            Part("days", _("最多逾期%(days)s天", days=said(s["days"])))]  # fmt: skip
+
+
 def _closed(s: Summary) -> list[Part]:
     return [Part("workers", _("%(count)s名职工均已落实", count=said(s["workers"]))), *_hash(s)]
 
@@ -682,6 +688,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution.recorded": _execution_recorded,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,
+    "execution.overdue": _overdue,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,
     "region.created": _region,

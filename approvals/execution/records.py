@@ -60,7 +60,9 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
         needed = "、".join(PARTS[p] for p in parts_for(channel))
         raise Invalid("unknown_part", f"第{row.row}行（{row.worker.name}）的实施记录包括：{needed}。",
                       [{"field": "part", "rule": "known_part", "message": f"“{part}”不是该职工的实施记录部分"}])  # fmt: skip
-    record = row.record or ExecutionRecord(plan_id=plan.id, worker_id=row.worker.id, outcome={}, entered={})
+    record = row.record or ExecutionRecord(
+        plan_id=plan.id, worker_id=row.worker.id, outcome={}, entered={}, reminded={}
+    )
     problems = Problems()
     unknown_fields(part, values, problems)
     changes = PART_READERS[part](session, plan, row, record, values, problems, today)

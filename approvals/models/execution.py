@@ -49,4 +49,6 @@ class ExecutionRecord(Base):
     outcome: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Who entered each part, and when: {part: {"by": user id, "name": display name, "at": ISO moment}}.
     entered: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The deadline messages sent for this record, once each: {period key: "near" | "overdue"}.
+    reminded: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -40,6 +40,7 @@ def upgrade():
         sa.Column("outcome_kind", sa.String(length=30), nullable=True),
         sa.Column("outcome", sa.JSON(), nullable=False),
         sa.Column("entered", sa.JSON(), nullable=False),
+        sa.Column("reminded", sa.JSON(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["plan_id"], ["plan.id"], name=op.f("fk_execution_record_plan_id_plan")),
         sa.ForeignKeyConstraint(["worker_id"], ["roster_worker.id"], name=op.f("fk_execution_record_worker_id_roster_worker")),
