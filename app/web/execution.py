@@ -33,7 +33,7 @@ from approvals.services import plans as plan_service
 from approvals.services.workflow import STATUS_LABELS
 
 PER_PAGE = 100
-FILTER_LABELS = {"all": N_("全部"), "open": N_("未办结"), "overdue": N_("有逾期"), "done": N_("已办结")}
+FILTER_LABELS = {"all": N_("全部"), "open": N_("未办结"), "overdue": N_("有逾期"), "done": N_("已全部办结")}
 
 
 @bp.get("/plans/<int:plan_id>/execution/ledger")

@@ -4,6 +4,7 @@ names each field it refuses, beside the field."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -99,6 +100,12 @@ def _shown(row: LedgerRow) -> dict[str, Any]:
     return shown
 
 
+def _entered(row: LedgerRow) -> dict[str, dict[str, Any]]:
+    """Who entered each part and when (a naive UTC moment: the page shows it in China time)."""
+    entered = (row.record.entered if row.record else None) or {}
+    return {part: {**who, "at": datetime.fromisoformat(who["at"])} for part, who in entered.items()}
+
+
 def _value(name: str, value: Any) -> str:
     if name == "agreement_kind":
         return _(AGREEMENT_KINDS.get(value, value))
@@ -114,7 +121,7 @@ def _render(plan: Plan, row: LedgerRow, *, part: str = "", typed: dict[str, Any]
     return render_template(
         "web/execution/worker.html", plan=plan, row=row, worker=row.worker, record=row.record,
         parts=parts_for(channel), part_labels=PARTS, part_fields=PART_FIELDS, field_labels=FIELD_LABELS,
-        shown=_shown(row), entered=(row.record.entered if row.record else {}) or {}, item_labels=ITEM_LABELS,
+        shown=_shown(row), entered=_entered(row), item_labels=ITEM_LABELS,
         editable=plan.status == "executing" and policy.holds(user, plan, Role.ENTERPRISE),
         channels=CHANNELS, agreement_kinds=AGREEMENT_KINDS, outcome_kinds={k: OUTCOME_KINDS[k] for k in OUTCOMES_BY_CHANNEL.get(channel, ())},
         outcome_fields=OUTCOME_FIELDS, outcome_field_labels=OUTCOME_FIELD_LABELS, date_fields=DATE_FIELDS | DATE_COLUMNS,
