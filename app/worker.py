@@ -23,7 +23,9 @@ from app.extensions import audit_checkpoint_interval, audit_key, db, get_engine
 from approvals import audit_checkpoints
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
+from approvals.execution import reminders as execution_reminders
 from approvals.services.timers import claim_due_reminder, claim_due_timer, run_plan_timers, send_reminder
+from approvals.workdays import local_date
 from notifications.delivery import Mailer, MailSettings, deliver_one
 
 log = logging.getLogger(__name__)
@@ -106,6 +108,23 @@ def _reminders(session: Session, now: datetime, stop: threading.Event, done: Pas
         done.reminders += sent
 
 
+def _execution_deadlines(session: Session, now: datetime, stop: threading.Event, done: Pass) -> None:
+    """The transfers and the unemployment list after each worker's end (approvals/execution/reminders.py)."""
+    today, failed = local_date(now), set()
+    while not stop.is_set() and (plan := execution_reminders.claim_plan(session, failed)) is not None:
+        plan_id = plan.id
+        try:
+            done.reminders += execution_reminders.remind_plan(session, plan, today)
+            session.commit()
+        except Exception:
+            session.rollback()
+            log.exception("execution deadlines of plan %s failed", plan_id)
+            failed.add(plan_id)
+            done.errors += 1
+        else:
+            failed.add(plan_id)  # done for this pass
+
+
 def _mail(session: Session, settings: MailSettings, now: datetime, stop: threading.Event, done: Pass) -> None:
     mailer = Mailer(settings)
     try:
@@ -147,6 +166,7 @@ def run_pass(
     try:
         _timers(session, get_engine(), now, stop, done)
         _reminders(session, now, stop, done)
+        _execution_deadlines(session, now, stop, done)
         if app.config["MAIL_HOST"]:
             _mail(session, MailSettings.from_config(app.config), now, stop, done)
         _documents(session, stop, done)

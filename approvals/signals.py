@@ -24,6 +24,14 @@ The kinds, and who hears of each:
 - roster_recomputed — an administrator entered the wage figures the draft's roster waited for and its
   severance was recomputed (payload: city, year, workers, severance_missing), to the enterprise.
 
+- execution_late — a social-insurance or file transfer (劳动合同法 Art 50) or the unemployment list (失业保险条例
+  Art 16) recorded after its period (payload: row, name, late), to the bureau.
+- execution_due — a worker's transfer or unemployment list is due within REMIND_WORKING_DAYS working days
+  (payload: row, name, items), to the enterprise; execution_overdue — past its period and not done, to the
+  enterprise, the bureau and the supervisor (approvals/execution/reminders.py).
+- plan_closed — the plan was carried out (实施完毕) with nothing open (payload: workers), to the union, the
+  bureau and the supervisor.
+
 `task_closed` — sender: the Plan; kwargs: session, task (the BPMN id of a human task just completed or
 withdrawn). What was said about that task (task_ready, deadline_near, the overdue escalations) is done.
 """
@@ -56,6 +64,10 @@ KINDS = (
     "working_group_advised",
     "roster_recomputed",
     "execution_service_recorded",
+    "execution_late",
+    "execution_due",
+    "execution_overdue",
+    "plan_closed",
 )
 OBJECTION_RECEIVED = "objection_received"
 OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)

@@ -41,6 +41,7 @@ TASKS_EN = {
     "form_working_group": "Form the joint working group",
     "record_findings": "Record the working group's findings",
     "publish_plan": "Publish the plan",
+    "carry_out_plan": "Carry out the plan and record each worker",
 }
 
 

@@ -62,6 +62,7 @@ from app.api import (  # noqa: E402,F401  (register the routes)
     decisions,
     documents,
     evidence,
+    execution,
     execution_services,
     notifications,
     objections,

@@ -14,6 +14,8 @@ Contents (ASCII paths; titles in Chinese inside):
     congress/vote-N-KIND.pdf      the minutes, resolution and signed attendance sheet of vote N, as uploaded
     evidence/source-N-ID.EXT      each funding source's evidence files as uploaded (N the source, ID the file)
     records/funding-evidence.json their index: source, file name, type, size, SHA-256, uploader, time, path
+    records/execution-ledger.json the execution ledger: each worker's record, who entered each part and when,
+                                  what was open at export and what was done late (after execution started)
     audit/plan-chain.json         the plan's audit chain: each event with the body its hash covers
     documents/*.pdf               every document (each vote record, review opinion, group record,
                                   and the published plan)
@@ -44,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from app.documents import store
 from app.documents.context import documents_of
+from app.documents.execution_ledger import ledger_records
 from app.documents.facts import local
 from app.documents.render import Renderer, check_html_size
 from approvals.audit import body_hash, event_body, head_of, plan_chain
@@ -206,7 +209,7 @@ def _plan_summary(plan: Plan, head: tuple[int, str]) -> dict[str, Any]:
             "content_hash": plan.content_hash, "passed_hash": plan.passed_hash, "approved_hash": plan.approved_hash,
             "cleared_hash": plan.cleared_hash, "published_hash": plan.published_hash,
             "risk_level": plan.risk_level, "published_at": _when(plan.published_at),
-            "execution_started_at": _when(plan.execution_started_at),
+            "execution_started_at": _when(plan.execution_started_at), "closed_at": _when(plan.closed_at),
             "audit_head": {"seq": head[0], "hash": head[1]}}  # fmt: skip
 
 
@@ -218,7 +221,8 @@ README = """职工安置方案卷宗
   plan.json                    方案现状：所处阶段、各项决定所针对的版本哈希
   revisions/                   每一次提交的方案版本（内容、哈希、职工名单）
   records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录，证明材料索引；
-                               records/return-reasons.json 为每次退回的理由（逐条编号）及企业随哪一版逐条答复
+                               records/return-reasons.json 为每次退回的理由（逐条编号）及企业随哪一版逐条答复；
+                               实施台账（records/execution-ledger.json：逐人实施记录、登记人和时间、未办结和逾期事项）
   congress/                    每次表决随附的会议记录、会议决议和签到表（PDF原件）
   evidence/                    各项资金来源的证明材料（上传原件）；所属来源和原文件名见
                                records/funding-evidence.json 及 manifest.json 中的 evidence
@@ -253,6 +257,7 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
     files.update(_session_documents(session, plan))
     evidence_index, evidence_files = _evidence(session, plan)
     files["records/funding-evidence.json"] = _json(evidence_index)
+    files["records/execution-ledger.json"] = _json(ledger_records(session, plan))
     files.update(evidence_files)
     excerpt = _audit_excerpt(session, plan)
     files["audit/plan-chain.json"] = _json(excerpt)

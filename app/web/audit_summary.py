@@ -24,6 +24,8 @@ from flask_babel import gettext as _
 from app.web.i18n import amount, label_of, say_stored
 from app.web.plan_content import roster_field_label
 from app.web.review import RISK_INPUT_LABELS
+from approvals.execution.items import AGREEMENT_KINDS, FIELD_LABELS, OUTCOME_FIELD_LABELS, OUTCOME_KINDS, PARTS
+from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
@@ -431,6 +433,49 @@ def _refused(s: Summary) -> list[Part]:
     return [Part("unmet", _("未满足：%(conditions)s", conditions=unmet))]
 
 
+def _execution_value(key: str, value: Any) -> str:
+    if key == "agreement_kind":
+        return labelled(AGREEMENT_KINDS, value)
+    if key == "outcome_kind":
+        return labelled(OUTCOME_KINDS, value)
+    if key == "outcome" and isinstance(value, dict):
+        return _("、").join(f"{_(OUTCOME_FIELD_LABELS.get(k, k))}{_('：')}{said(v)}" for k, v in value.items())
+    return said(value, key)
+
+
+def _execution_recorded(s: Summary) -> list[Part]:
+    values = s["values"] or {}
+    entered = _("；").join(f"{_(FIELD_LABELS[k])}{_('：')}{_execution_value(k, v)}" for k, v in values.items()
+                          if k in FIELD_LABELS)  # fmt: skip
+    parts = [Part("part", _("第%(row)s行职工 %(id)s：%(part)s", row=said(s["row"]), id=said(s["id_number"]),
+                            part=labelled(PARTS, s["part"]))),
+             Part("values", entered)]  # fmt: skip
+    if s.has("late"):
+        late = _("、").join(
+            _("%(what)s逾期%(days)s天", what=_(ITEM_LABELS.get(k, k)), days=v) for k, v in s["late"].items()
+        )
+        parts.append(Part("late", late))
+    return parts
+
+
+def _close_refused(s: Summary) -> list[Part]:
+    items = s["items"] or []
+    named = _("；").join(_("第%(row)s行（%(name)s）%(item)s", row=i.get("row"), name=said(i.get("name")), item=_(str(i.get("item"))))
+                        for i in items[:10])  # fmt: skip
+    return [Part("open", _("尚有%(count)s项未办结，涉及%(workers)s名职工", count=said(s["open"]), workers=said(s["workers"]))),
+            Part("items", named)]  # fmt: skip
+
+
+def _overdue(s: Summary) -> list[Part]:
+    items = _("、").join(_(ITEM_LABELS.get(k, k)) for k in s["items"] or [])
+    return [Part("row", _("第%(row)s行职工：%(items)s", row=said(s["row"]), items=items)),
+            Part("days", _("最多逾期%(days)s天", days=said(s["days"])))]  # fmt: skip
+
+
+def _closed(s: Summary) -> list[Part]:
+    return [Part("workers", _("%(count)s名职工均已落实", count=said(s["workers"]))), *_hash(s)]
+
+
 def _escalated(s: Summary) -> list[Part]:
     return [Part("message", said(s["message"])), Part("status", labelled(STATUS_LABELS, s["status"]))]
 
@@ -719,6 +764,10 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution_service.member_added": _member,
     "execution_service.post_recorded": _post,
     "execution_service.support_recorded": _support,
+    "execution.recorded": _execution_recorded,
+    "execution.close_refused": _close_refused,
+    "execution.closed": _closed,
+    "execution.overdue": _overdue,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,
     "region.created": _region,

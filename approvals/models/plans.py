@@ -58,6 +58,7 @@ class Plan(Base):
     published_hash: Mapped[str | None] = mapped_column(String(64))
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     execution_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # 实施完毕: every worker's record complete
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     # Changed by content and state changes only: the audit chain's head is kept apart (AuditHead),

@@ -284,10 +284,12 @@ class RowContext:
         return found
 
     @classmethod
-    def of(cls, session: Session, plan: Plan, columns: Any = None, kept: bool = False) -> RowContext:
+    def of(cls, session: Session, plan: Plan, columns: Any = None, kept: bool = False,
+           reference: date | None = None) -> RowContext:  # fmt: skip
         """The context of the plan's rows. With `kept`, the parameters the plan kept from its last import
-        when they are for the same reference date: one worker's edit is computed as the others were."""
-        reference = reference_date(plan)
+        when they are for the same reference date: one worker's edit is computed as the others were.
+        With `reference`, the rules and figures in force on that day instead of the plan's reference date."""
+        reference = reference or reference_date(plan)
         allowance = _decimal(as_dict(plan.content.get("internal_retirement")).get("living_allowance"))
         keys = tuple(c.key for c in COLUMNS if columns is None or c.key in columns)
         terms = as_dict(plan.content.get("severance"))
@@ -886,6 +888,17 @@ def worker_row(session: Session, plan: Plan, worker: RosterWorker) -> int:
         select(func.count()).where(RosterWorker.plan_id == plan.id, RosterWorker.id < worker.id)
     )  # fmt: skip
     return (before or 0) + 2
+
+
+def row_computed_on(session: Session, plan: Plan, worker: RosterWorker, day: date) -> dict[str, Any]:
+    """The worker's row computed again by the import's rules with the rules and figures in force on `day`
+    (the severance due at the actual end of the relation): nothing is written."""
+    cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
+    cells["id_number"] = worker.id_number
+    context = RowContext.of(session, plan, reference=day)
+    parsed = parse_id(worker.id_number, context.today)
+    assert isinstance(parsed, ParsedId)  # stored numbers were checked on import
+    return _check_row(parse_row(cells, worker_row(session, plan, worker)), parsed, context)[1]
 
 
 def worker_history(session: Session, plan: Plan, id_number: str) -> list[RosterWorkerChange]:

@@ -27,6 +27,8 @@ STATUS_BY_TASK = {
     "form_working_group": "working_group",
     "record_findings": "working_group",
     "publish_plan": "publication",
+    # Published and waiting for the execution gate; "executing" once it is passed (publication.start_execution).
+    "carry_out_plan": "published",
 }
 STATUS_LABELS = {
     "drafting": N_("企业起草"),
@@ -36,6 +38,7 @@ STATUS_LABELS = {
     "publication": N_("待公布"),
     "published": N_("已公布"),
     "executing": N_("实施中"),
+    "closed": N_("实施完毕"),
 }
 
 
@@ -217,7 +220,8 @@ def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask
         session.add(HumanTask(plan_id=plan.id, task_uuid=t.uuid, bpmn_id=t.bpmn_id, title=t.title, lane=t.lane,
                               ready_at=now, due_at=deadlines.on_the_minute(t.due_at) if t.due_at else None,
                               remind_at=deadlines.remind_at(t.due_at, now) if t.due_at else None))  # fmt: skip
-    if step.completed:
-        plan.status = "published"
+    if step.completed:  # the process ends at closing; a process of an earlier version ended at publication
+        plan.status = "closed" if plan.closed_at else "executing" if plan.execution_started_at else "published"
     elif step.ready:
-        plan.status = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)
+        status = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)
+        plan.status = "executing" if status == "published" and plan.execution_started_at else status

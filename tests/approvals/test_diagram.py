@@ -67,12 +67,19 @@ def test_high_risk_enters_the_working_group_process_and_the_call_activity_waits_
     assert found["working_group"] == {"current": ["form_working_group"], "taken": ["flow_wg_start", "wg_start"]}
 
 
-def test_cleared_by_the_working_group_and_published_to_the_end():
-    done = ["draft_plan", "congress_vote", "bureau_review", "form_working_group", "record_findings", "publish_plan"]
+def test_published_plan_waits_in_the_execution_stage():
+    m = marks(["draft_plan", "congress_vote", "bureau_review", "publish_plan"], ["carry_out_plan"])[MAIN]
+    assert {"publish_plan", "flow_published"} <= set(m["taken"])
+    assert m["current"] == ["carry_out_plan"]
+
+
+def test_cleared_by_the_working_group_published_and_carried_out_to_the_end():
+    done = ["draft_plan", "congress_vote", "bureau_review", "form_working_group", "record_findings", "publish_plan",
+            "carry_out_plan"]  # fmt: skip
     found = marks(done, [], finished=True)
     main = set(found[MAIN]["taken"])
     assert {"working_group_intervention", "flow_wg_done", "wg_gateway", "flow_wg_cleared", "publish_merge",
-            "publish_plan", "flow_published", "plan_published"} <= main  # fmt: skip
+            "publish_plan", "flow_published", "carry_out_plan", "flow_closed", "plan_closed"} <= main  # fmt: skip
     assert "flow_wg_revise" not in main
     assert found[MAIN]["current"] == []
     assert set(found["working_group"]["taken"]) == {"wg_start", "flow_wg_start", "form_working_group",

@@ -191,6 +191,11 @@ EXPECTED: dict[str, Route] = {
     "web.record_for_worker": Route("executing", NOT_TAKEN, ENTERPRISE),  # an empty form: 422
     "web.execution_households": Route("executing", VIEWERS),
     "web.record_household_form": Route("executing", NOT_TAKEN, ENTERPRISE),  # no member named: 422
+    "web.execution_ledger": Route("executing", VIEWERS, queries=("?show=overdue", "?show=open&page=2")),
+    "web.close_execution": Route("executing", NOT_TAKEN, ENTERPRISE),
+    "web.execution_worker": Route("executing", PERSONAL_HIDDEN, ENTERPRISE_WORKER),
+    "web.execution_upload": Route("executing", NOT_TAKEN, ENTERPRISE),
+    "web.execution_template_xlsx": Route(None, ANY_USER),
 }
 NOT_WEB = ("static",)  # files, no permission: the stylesheet and scripts of the login page
 
@@ -249,6 +254,11 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "notification_id": lambda: setting.notifications[someone_else if foreign else own_user],
         "token_id": lambda: setting.tokens[someone_else if foreign else own_user],
         "number": lambda: 1,  # a funding source of the plan
+        "worker_id": lambda: db.session.scalar(
+            select(func.min(RosterWorker.id)).where(
+                RosterWorker.plan_id == (staged.foreign if foreign else plan_id), RosterWorker.in_scope
+            )
+        ),
         "objection_id": lambda: staged.objection,  # on the published plan
         "user_id": lambda: users["clerk"].id,
         "grant_id": lambda: users["union" if foreign else "clerk"].grants[0].id,
@@ -262,6 +272,7 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
 
 FOREIGN_ARGUMENTS = {
     "evidence_id",
+    "worker_id",
     "document_id",
     "id_number",
     "kind",

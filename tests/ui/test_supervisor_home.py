@@ -15,7 +15,7 @@ from approvals.services.timers import claim_due_timer, run_plan_timers
 from tests import flow
 from tests.ui.html_tables import table_rows
 
-STAGES = ["企业起草", "职工代表大会审议", "人社部门审核", "联合工作组介入", "待公布", "已公布", "实施中"]
+STAGES = ["企业起草", "职工代表大会审议", "人社部门审核", "联合工作组介入", "待公布", "已公布", "实施中", "实施完毕"]
 
 
 def at_review(app, api, world, content, days_ago: int = 0) -> int:
@@ -42,8 +42,8 @@ def test_region_overview_counts_plans_per_city_and_stage(app, api, browser, worl
     page = home(browser("supervisor"))  # the province
     assert "督查范围：河北省" in page
     overview = {row[0]: row[1:] for row in table_rows(page, "region-overview")}
-    assert overview["唐山市"] == ["1", "0", "2", "0", "0", "0", "0", "3"]
-    assert overview["邢台市"] == ["1", "0", "0", "0", "0", "0", "0", "1"]
+    assert overview["唐山市"] == ["1", "0", "2", "0", "0", "0", "0", "0", "3"]
+    assert overview["邢台市"] == ["1", "0", "0", "0", "0", "0", "0", "0", "1"]
     assert set(overview) == {"唐山市", "邢台市"}
     header = page.split('data-testid="region-overview"')[1].split("</thead>")[0]
     assert all(stage in header for stage in STAGES)
@@ -51,7 +51,7 @@ def test_region_overview_counts_plans_per_city_and_stage(app, api, browser, worl
     other = home(browser("supervisor_other"))  # 邢台 only
     assert "督查范围：邢台市" in other
     assert {row[0]: row[1:] for row in table_rows(other, "region-overview")} == {
-        "邢台市": ["1", "0", "0", "0", "0", "0", "0", "1"]
+        "邢台市": ["1", "0", "0", "0", "0", "0", "0", "0", "1"]
     }
 
 

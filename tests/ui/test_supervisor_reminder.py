@@ -3,12 +3,17 @@ service's refusals shown on the form (nothing open: 409), and only a supervisor 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, get_engine
+from approvals.execution.close import close_plan
+from approvals.execution.ledger import ledger_of
 from approvals.models import AuditEvent
 from notifications.models import Notification
-from tests import flow
+from tests import flow, stages
+from tests.execution_support import complete, wages_for
 from tests.ui.forms_support import actions, block, rules
 from tests.ui.test_supervisor_home import at_review, home
 
@@ -66,12 +71,16 @@ def test_an_empty_message_is_refused_beside_the_field(api, browser, world, compl
 
 
 def test_a_plan_with_nothing_open_answers_the_409_message_and_keeps_the_message(api, browser, world, complete_content):
-    clerk = api("clerk")
-    plan = flow.create(clerk, complete_content(world.steel))
-    flow.submit(clerk, plan["id"])
-    flow.vote(api("union"), plan["id"], plan["content_hash"])
-    flow.review(api("reviewer"), plan["id"], "approve")
-    flow.publish(clerk, plan["id"])
+    # A plan carried out (实施完毕): its process has ended, nothing is open.
+    executing = stages.plan_at(db.session, get_engine(), world, "executing", firm="steel")
+    today = date.today()
+    wages_for(db.session, "130200", (today - timedelta(days=10)).year - 1)  # the year before the end
+    clerk = world.actor("clerk")
+    for row in ledger_of(db.session, executing, today).rows:
+        complete(db.session, clerk, executing, row.worker, today - timedelta(days=10), today)
+    assert close_plan(db.session, get_engine(), actor=clerk, plan=executing, today=today) == []
+    db.session.commit()
+    plan = {"id": executing.id}
     supervisor = browser("supervisor")
     assert "方案当前没有待办事项" in block(
         supervisor.get(f"/plans/{plan['id']}/remind").get_data(as_text=True), "open-tasks"
@@ -80,6 +89,7 @@ def test_a_plan_with_nothing_open_answers_the_409_message_and_keeps_the_message(
     response = supervisor.post(f"/plans/{plan['id']}/remind", {"message": "请尽快实施。"})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
+    assert "实施完毕" in block(page, "problems")
     assert "没有待办事项，无需催办" in block(page, "problems")
     assert "nothing_to_remind" in rules(page, "problems")
     assert "请尽快实施。" in page

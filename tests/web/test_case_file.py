@@ -8,17 +8,19 @@ import json
 import subprocess
 import zipfile
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from app.documents.case_file import MANIFEST, SUMS, verify_case_file
-from app.extensions import audit_key, db
+from app.extensions import audit_key, db, get_engine
 from approvals import audit
 from approvals.audit import body_hash
 from approvals.demo import sample_roster
-from approvals.models import FundingEvidence
-from tests import flow, pdf
+from approvals.execution.records import record_part
+from approvals.models import FundingEvidence, RosterWorker
+from tests import flow, pdf, stages
 from tests.conftest import reload
 from tests.web.test_permissions import plan_at
 
@@ -264,3 +266,32 @@ def test_the_case_file_holds_each_return_reason_with_its_answer_and_the_opinions
     assert "2.资金批复不清晰。（人社部门退回）企业答复：已改正第2条。" in second
     assert "1.第三次补正：请补充公示材料。" in second
     assert verify_case_file(data, audit_key()).ok
+
+
+def test_the_case_file_holds_the_execution_ledger_with_who_entered_each_part(api, world):
+    """Once execution started, records/execution-ledger.json holds each worker in scope: the record as entered,
+    who entered each part and when, what was still open and overdue at export (domain.md §6, §8)."""
+    plan = stages.plan_at(db.session, get_engine(), world, "executing", firm="steel")
+    worker = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
+                                                           RosterWorker.channel == "termination")).first()  # fmt: skip
+    record_part(db.session, actor=world.actor("clerk"), plan=plan, worker_id=worker.id, part="termination",
+                values={"terminated_on": "2026-11-02"}, today=date(2026, 12, 7))  # fmt: skip
+    db.session.commit()
+    response = api("reviewer").get(f"/plans/{plan.id}/case-file.zip")
+    assert response.status_code == 200, response.json
+    files = unpack(response.data)
+    ledger = json.loads(files["records/execution-ledger.json"])
+    assert len(ledger) == 20
+    (entry,) = [e for e in ledger if e["id_number"] == worker.id_number]
+    assert entry["record"]["terminated_on"] == "2026-11-02"
+    assert entry["entered"]["termination"]["name"] == "clerk"
+    overdue = {o["item"]: o["overdue_days"] for o in entry["open"]}
+    assert overdue["file_transferred_on"] > 0  # 劳动合同法 Art 50: 15 days from 2026-11-02
+    assert any(f["path"] == "records/execution-ledger.json" for f in json.loads(files[MANIFEST])["files"])
+    assert json.loads(files["plan.json"])["status"] == "executing"
+    assert verify_case_file(response.data, audit_key()).ok
+
+
+def test_before_execution_the_ledger_in_the_case_file_is_empty(api, world):
+    _plan_id, data = download(api, world)
+    assert json.loads(unpack(data)["records/execution-ledger.json"]) == []

@@ -6,11 +6,12 @@ writes none); the users are those whose grant of the event's roles reaches the p
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from approvals.actor import SYSTEM
-from approvals.models import AuditEvent, Role
+from approvals.db import utcnow
+from approvals.models import AuditEvent, HumanTask, Role
 from approvals.services import accounts
 from approvals.signals import objection_received
 from notifications import contacts
@@ -169,11 +170,19 @@ def test_a_reminder_needs_a_message_and_an_open_task(api, world, complete_conten
         assert response.json["details"][0]["field"] == "message"
     flow.review(api("reviewer"), p["id"], "approve")
     flow.publish(api("clerk"), p["id"])
+    # Published, the plan waits for the enterprise to carry it out (carry_out_plan): a reminder goes there.
+    carried = supervisor.post(f"/plans/{p['id']}/reminders", json={"message": "请尽快组织实施。"})
+    assert carried.status_code == 201, carried.json
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "plan.reminded")).one()
+    assert event.summary["tasks"] == ["carry_out_plan"]
+    # A plan whose process has ended has nothing to remind of.
+    db.session.execute(update(HumanTask).where(HumanTask.plan_id == p["id"]).values(completed_at=utcnow()))
+    db.session.commit()
     done = supervisor.post(f"/plans/{p['id']}/reminders", json={"message": "请尽快办理。"})
     assert done.status_code == 409
     assert done.json["error"] == "nothing_to_remind"
     assert "已公布" in done.json["message"]
-    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "plan.reminded")) == 0
+    assert db.session.scalar(select(func.count()).where(AuditEvent.action == "plan.reminded")) == 1
     assert reload(p["id"]).status == "published"
 
 

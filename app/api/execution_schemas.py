@@ -1,0 +1,101 @@
+"""The JSON shapes of the execution ledger (实施台账) API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field, RootModel
+
+from app.api.schemas import UtcDateTime
+
+
+class OpenItemOut(BaseModel):
+    key: str = Field(description="agreement、termination、certificate、severance、arrears、insurance_transferred_on、"
+                                 "file_transferred_on、unemployment_listed_on、outcome")  # fmt: skip
+    label: str
+    message: str
+    overdue: int = Field(description="逾期天数；0 = 未逾期")
+
+
+class LedgerRowOut(BaseModel):
+    """One worker in scope; for roles that may not see personal data the ID number is masked."""
+
+    row: int = Field(description="职工名单中的行号（表头为第1行）")
+    worker_id: int
+    name: str
+    id_number: str
+    channel: str | None
+    open: list[OpenItemOut]
+    late: dict[str, int] = Field(description="已办理但超过法定期限的事项及逾期天数")
+
+
+class LedgerOut(BaseModel):
+    status: str
+    counts: dict[str, int] = Field(description="all、open、overdue、done：职工人数")
+    short: dict[str, int] = Field(description="尚缺各事项的职工人数")
+    items: list[LedgerRowOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class EnteredOut(BaseModel):
+    by: int
+    name: str
+    at: str
+
+
+class ExecutionRecordOut(BaseModel):
+    """One worker's record: every part as entered, who entered it and when, and what is still open."""
+
+    row: int
+    worker_id: int
+    name: str
+    id_number: str
+    channel: str | None
+    parts: list[str] = Field(description="该职工须登记的部分")
+    agreement_kind: str | None = None
+    agreement_signed_on: date | None = None
+    terminated_on: date | None = None
+    certificate_issued_on: date | None = None
+    severance_due: str | None = Field(None, description="按实际解除日计算的应付经济补偿；null = 尚未解除或尚无法计算")
+    severance_paid: str | None = None
+    severance_paid_on: date | None = None
+    payment_reference: str | None = None
+    arrears_amount: str | None = None
+    arrears_settled_on: date | None = None
+    insurance_transferred_on: date | None = None
+    file_transferred_on: date | None = None
+    unemployment_listed_on: date | None = None
+    outcome_kind: str | None = None
+    outcome: dict[str, Any] = Field(default_factory=dict)
+    entered: dict[str, EnteredOut] = Field(default_factory=dict)
+    updated_at: UtcDateTime | None = None
+    open: list[OpenItemOut]
+    late: dict[str, int]
+
+
+class PartIn(RootModel[dict[str, str | int | float | None | dict[str, Any]]]):
+    """The fields of one part (see `parts` of the record): dates as 2026-12-07, amounts as decimal text;
+    for `outcome`, `outcome_kind` and the fields of that kind (or them under `outcome`)."""
+
+
+class ClosedOut(BaseModel):
+    closed: bool
+    workers: int
+
+
+class BulkErrorOut(BaseModel):
+    row: int | None
+    column: str
+    rule: str
+    message: str
+
+
+class BulkReportOut(BaseModel):
+    rows: int
+    entries: int = Field(description="检查（保存时即保存）的登记部分数")
+    committed: bool
+    dry_run: bool
+    errors: list[BulkErrorOut]

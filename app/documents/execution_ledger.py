@@ -1,0 +1,43 @@
+"""The execution ledger (实施台账) as the case file keeps it: every worker in scope, their record as entered
+(with who entered each part and when), what was still open at export and what was done late."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from approvals.execution.items import PART_FIELDS
+from approvals.execution.ledger import ledger_of
+from approvals.models import Plan
+
+RECORD_FIELDS = tuple(dict.fromkeys([*(n for names in PART_FIELDS.values() for n in names), "severance_due"]))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def ledger_records(session: Session, plan: Plan) -> list[dict[str, Any]]:
+    """One entry per worker in scope, in roster order; empty before execution started."""
+    if plan.execution_started_at is None:
+        return []
+    ledger = ledger_of(session, plan)
+    entries = []
+    for row in ledger.rows:
+        record = row.record
+        entries.append({
+            "row": row.row, "name": row.worker.name, "id_number": row.worker.id_number, "channel": row.worker.channel,
+            "record": {name: _plain(getattr(record, name)) for name in RECORD_FIELDS} if record else None,
+            "entered": (record.entered or {}) if record else {},
+            "open": [{"item": item.key, "label": item.label, "message": str(item.message), "overdue_days": item.overdue}
+                     for item in row.open],
+            "late": row.late, "as_of": ledger.today.isoformat(),
+        })  # fmt: skip
+    return entries

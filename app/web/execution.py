@@ -1,0 +1,79 @@
+"""The execution ledger (实施台账): each worker in scope with what is still open, filtered by open or overdue;
+what the workers are short of, item by item (the bureau's "who is short"); and closing the plan (实施完毕).
+
+Anyone who may see the plan reads the ledger; those who may not see personal data (approvals/privacy.py:
+the working group, the supervisor, the administrator) see ID numbers masked and open no worker's record.
+Only the plan's enterprise records and closes.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.extensions import db, get_engine
+from app.web import bp
+from app.web.confirmation import confirmed
+from app.web.drafting import enterprise_plan
+from app.web.session import web_actor, web_user
+from app.web.tasks import task_form
+from approvals import policy
+from approvals.errors import Conflict
+from approvals.execution.bulk import BulkReport
+from approvals.execution.close import close_plan
+from approvals.execution.closing import Blocker
+from approvals.execution.ledger import FILTERS, ledger_of
+from approvals.execution.open_items import ITEM_LABELS
+from approvals.i18n import N_
+from approvals.models import Plan, Role
+from approvals.paging import Page
+from approvals.rules.content import CHANNELS
+from approvals.rules.resident_id import mask_id
+from approvals.services import plans as plan_service
+from approvals.services.workflow import STATUS_LABELS
+
+PER_PAGE = 100
+FILTER_LABELS = {"all": N_("全部"), "open": N_("未办结"), "overdue": N_("有逾期"), "done": N_("已全部办结")}
+
+
+@bp.get("/plans/<int:plan_id>/execution/ledger")
+@task_form("carry_out_plan")
+def execution_ledger(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, web_user(), plan_id)
+    return render_ledger(plan)
+
+
+@bp.post("/plans/<int:plan_id>/execution/close")
+def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = enterprise_plan(plan_id, "确认实施完毕", for_update=True)
+    if not confirmed():
+        return render_ledger(plan, confirm_refused=True), 422
+    try:
+        blockers = close_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
+    except Conflict as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return redirect(url_for("web.execution_ledger", plan_id=plan_id))
+    db.session.commit()  # a refusal is recorded in the trail too
+    if blockers:
+        return render_ledger(plan, blockers=blockers), 409
+    flash(_("方案已实施完毕。"), "success")
+    return redirect(url_for("web.execution_ledger", plan_id=plan_id))
+
+
+def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_refused: bool = False,
+                  bulk: BulkReport | None = None, upload_problem: str = "") -> str:  # fmt: skip
+    """The ledger page, with a refused close, a refused confirmation or a bulk upload's report when given."""
+    user = web_user()
+    which = request.args.get("show", "all")
+    which = which if which in FILTERS else "all"
+    ledger = ledger_of(db.session, plan)
+    page = Page.of(ledger.filtered(which), request.args.get("page", 1, type=int), PER_PAGE)
+    personal = policy.sees_personal_data(user, plan)
+    return render_template(
+        "web/execution/ledger.html", plan=plan, ledger=ledger, page=page, which=which, filters=FILTERS,
+        filter_labels=FILTER_LABELS, item_labels=ITEM_LABELS, channels=CHANNELS, status_labels=STATUS_LABELS,
+        personal=personal, shown_id=(lambda number: number) if personal else mask_id,
+        clerk=policy.holds(user, plan, Role.ENTERPRISE) and plan.status == "executing",
+        blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, upload_problem=upload_problem,
+    )  # fmt: skip

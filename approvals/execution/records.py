@@ -1,0 +1,197 @@
+"""Entering one part of a worker's execution record: checked, stored, and recorded in the plan's trail in the
+same transaction (the caller commits once)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from approvals import audit, policy
+from approvals.actor import Actor
+from approvals.db import utcnow
+from approvals.errors import Conflict, Invalid
+from approvals.execution.items import (
+    AGREEMENT_BY_CHANNEL,
+    AGREEMENT_KINDS,
+    OUTCOME_FIELD_LABELS,
+    OUTCOME_FIELDS,
+    OUTCOME_KINDS,
+    OUTCOMES_BY_CHANNEL,
+    PARTS,
+    parts_for,
+)
+from approvals.execution.ledger import LedgerRow, ledger_row, today_in_china
+from approvals.execution.open_items import late_steps
+from approvals.execution.values import (
+    Problems,
+    read_amount,
+    read_choice,
+    read_date,
+    read_outcome,
+    read_text,
+    unknown_fields,
+)
+from approvals.models import ExecutionRecord, Plan, Role
+from approvals.rules.content import CHANNELS
+from approvals.rules.resident_id import mask_id
+from approvals.services.roster import row_computed_on
+from approvals.signals import plan_event
+
+
+def require_executing(plan: Plan) -> None:
+    """409 unless the plan is being carried out: records are entered from the start of execution to its close."""
+    if plan.status != "executing":
+        raise Conflict("not_executing", "只有实施中的方案可以登记实施情况。", {"status": plan.status})
+
+
+def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, part: str, values: dict[str, Any],
+                today: date | None = None) -> ExecutionRecord:  # fmt: skip
+    """Enter one part (items.PARTS) of the worker's record; refused naming every bad field."""
+    assert actor.user is not None
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, "登记实施情况")
+    require_executing(plan)
+    today = today or today_in_china()
+    row = ledger_row(session, plan, worker_id, today)
+    channel = row.worker.channel
+    if part not in PARTS or part not in parts_for(channel):
+        needed = "、".join(PARTS[p] for p in parts_for(channel))
+        raise Invalid("unknown_part", f"第{row.row}行（{row.worker.name}）的实施记录包括：{needed}。",
+                      [{"field": "part", "rule": "known_part", "message": f"“{part}”不是该职工的实施记录部分"}])  # fmt: skip
+    record = row.record or ExecutionRecord(
+        plan_id=plan.id, worker_id=row.worker.id, outcome={}, entered={}, reminded={}
+    )
+    problems = Problems()
+    unknown_fields(part, values, problems)
+    changes = PART_READERS[part](session, plan, row, record, values, problems, today)
+    problems.raise_any()
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name,
+                                                       "at": utcnow().isoformat(timespec="seconds")}}  # fmt: skip
+    record.updated_at = utcnow()
+    session.add(record)
+    session.flush()
+    late = {k: v for k, v in late_steps(record).items() if k in changes}
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.recorded", plan=plan,
+                 summary={"row": row.row, "id_number": mask_id(row.worker.id_number), "part": part,
+                          "values": {k: _jsonable(v) for k, v in changes.items()}, **({"late": late} if late else {})})  # fmt: skip
+    if late:  # a transfer or the unemployment list done after the law's period: the bureau is told
+        plan_event.send(plan, session=session, kind="execution_late", roles=[Role.BUREAU],
+                        payload={"row": row.row, "name": row.worker.name, "late": late})  # fmt: skip
+    return record
+
+
+def _agreement(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
+               problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+    kind = read_choice(values, "agreement_kind", AGREEMENT_KINDS, problems)
+    wanted = AGREEMENT_BY_CHANNEL.get(row.worker.channel or "")
+    if kind is not None and wanted is not None and kind != wanted:
+        problems.add("agreement_kind", "channel_agreement",
+                     f"第{row.row}行（{row.worker.name}）安置渠道为“{CHANNELS[row.worker.channel or '']}”，"
+                     f"应签订{AGREEMENT_KINDS[wanted]}")  # fmt: skip
+    return {"agreement_kind": kind, "agreement_signed_on": read_date(values, "agreement_signed_on", problems, today)}
+
+
+def _termination(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
+                 problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+    ended = read_date(values, "terminated_on", problems, today)
+    certificate = read_date(values, "certificate_issued_on", problems, today, required=False)
+    if ended and certificate and certificate < ended:
+        problems.add(
+            "certificate_issued_on", "after_end", "解除（终止）劳动合同证明在解除（终止）时或之后出具，不得早于解除日期"
+        )
+    if ended is None:
+        return {}
+    # The severance due at the actual end, with the rules and figures in force that day (劳动合同法 Art 47;
+    # 实施条例 Art 27: the minimum wage in force at the end; domain.md §8 Severance).
+    due = row_computed_on(session, plan, row.worker, ended)["severance"]
+    return {"terminated_on": ended, "certificate_issued_on": certificate, "severance_due": due}
+
+
+def _severance(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
+               problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+    paid = read_amount(values, "severance_paid", problems)
+    paid_on = read_date(values, "severance_paid_on", problems, today)
+    reference = read_text(values, "payment_reference", problems)
+    if record.terminated_on is None:
+        problems.add(
+            "severance_paid",
+            "after_end",
+            f"第{row.row}行（{row.worker.name}）请先登记劳动关系解除（终止）日期，再登记经济补偿支付",
+        )
+        return {}
+    due = record.severance_due
+    # 劳动合同法 Art 46, 47 and Art 50 ¶2 (paid at the handover): a payment below what is due is refused.
+    if paid is not None and due is not None and paid < due:
+        problems.add("severance_paid", "not_below_due",
+                     f"第{row.row}行（{row.worker.name}）实付经济补偿{paid:,.2f}元低于按解除日"
+                     f"{record.terminated_on.isoformat()}计算的应付金额{due:,.2f}元（劳动合同法第四十七条）")  # fmt: skip
+    return {"severance_paid": paid, "severance_paid_on": paid_on, "payment_reference": reference}
+
+
+def _arrears(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
+             problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+    amount = read_amount(values, "arrears_amount", problems)
+    settled = read_date(values, "arrears_settled_on", problems, today, required=bool(amount))
+    return {"arrears_amount": amount, "arrears_settled_on": settled if amount else None}
+
+
+def _after_end(names: tuple[str, ...]) -> Any:
+    def read(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
+             problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+        if record.terminated_on is None:
+            problems.add(names[0], "after_end", f"第{row.row}行（{row.worker.name}）请先登记劳动关系解除（终止）日期")
+            return {}
+        found = {}
+        for name in names:
+            day = read_date(values, name, problems, today, required=len(names) == 1)
+            if day is not None and day < record.terminated_on:
+                problems.add(
+                    name, "after_end", f"日期{day.isoformat()}早于劳动关系解除日期{record.terminated_on.isoformat()}"
+                )
+            elif day is not None:
+                found[name] = day
+        if not found and not problems.details:
+            problems.add(names[0], "required", "请至少填写一个日期")
+        return found
+
+    return read
+
+
+def _outcome(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
+             problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+    kind, facts = read_outcome(values, problems, today)
+    for name in values:  # a fact of another kind of outcome is reported, never dropped
+        if kind is not None and name in OUTCOME_FIELD_LABELS and name not in OUTCOME_FIELDS[kind]:
+            problems.add(name, "outcome_field", f"“{OUTCOME_FIELD_LABELS[name]}”不是“{OUTCOME_KINDS[kind]}”的登记项")
+    allowed = OUTCOMES_BY_CHANNEL.get(row.worker.channel or "", ())
+    if kind is not None and kind not in allowed:
+        problems.add("outcome_kind", "channel_outcome",
+                     f"第{row.row}行（{row.worker.name}）安置渠道为“{CHANNELS.get(row.worker.channel or '', '')}”，"
+                     "去向与渠道不符")  # fmt: skip
+    started, ends = facts.get("started_on"), facts.get("ends_on") or facts.get("finished_on")
+    if started and ends and ends < started:
+        problems.add("ends_on" if "ends_on" in facts else "finished_on", "after_start", "结束日期不得早于开始日期")
+    return {"outcome_kind": kind, "outcome": facts}
+
+
+PART_READERS = {
+    "agreement": _agreement,
+    "termination": _termination,
+    "severance": _severance,
+    "arrears": _arrears,
+    "transfers": _after_end(("insurance_transferred_on", "file_transferred_on")),
+    "unemployment": _after_end(("unemployment_listed_on",)),
+    "outcome": _outcome,
+}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,62 @@
+"""Filling in workers' execution records through the service, as an enterprise clerk would."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from approvals.actor import Actor
+from approvals.execution.items import AGREEMENT_BY_CHANNEL, OUTCOMES_BY_CHANNEL, leaves
+from approvals.execution.ledger import ledger_row
+from approvals.execution.records import record_part
+from approvals.models import Plan, RosterWorker, WageParameter
+
+OUTCOME_FACTS = {
+    "employed": {"employer": "唐山某机械公司", "post": "电工"},
+    "training": {"course": "焊工培训", "result": "结业，取得证书"},
+    "self_employment": {"business": "某某便利店", "registration": "92130283MA0000000X"},
+    "public_welfare": {"post": "保洁", "employer": "迁安市某街道办事处"},
+    "internal_retirement": {},
+}
+
+
+def wages_for(session: Session, city: str, year: int, average: str = "6000.00") -> None:
+    """The city's average wage of `year`, which severance at an end in the next year is capped by."""
+    session.add(WageParameter(city_code=city, year=year, average_monthly_wage=Decimal(average)))
+    session.flush()
+
+
+def outcome(channel: str, started: date, ends: date | None = None) -> dict[str, Any]:
+    kind = OUTCOMES_BY_CHANNEL[channel][0]
+    facts: dict[str, Any] = {"outcome_kind": kind, **OUTCOME_FACTS[kind], "started_on": started.isoformat()}
+    if kind == "training":
+        facts["finished_on"] = (started + timedelta(days=2)).isoformat()
+    if kind == "public_welfare":
+        facts["ends_on"] = (started + timedelta(days=365)).isoformat()
+    return facts
+
+
+def complete(session: Session, actor: Actor, plan: Plan, worker: RosterWorker, ended: date, today: date,
+             skip: tuple[str, ...] = ()) -> None:  # fmt: skip
+    """Every part the worker needs, in time (the parts in `skip` left out)."""
+    kind = AGREEMENT_BY_CHANNEL[worker.channel or ""]
+
+    def enter(part: str, values: dict[str, Any]) -> None:
+        if part not in skip:
+            record_part(session, actor=actor, plan=plan, worker_id=worker.id, part=part, values=values, today=today)
+
+    enter("agreement", {"agreement_kind": kind, "agreement_signed_on": (ended - timedelta(days=3)).isoformat()})
+    if leaves(worker.channel):
+        enter("termination", {"terminated_on": ended.isoformat(), "certificate_issued_on": ended.isoformat()})
+        due = ledger_row(session, plan, worker.id, today).record.severance_due  # type: ignore[union-attr]
+        if "severance" not in skip:
+            enter("severance", {"severance_paid": str(due), "severance_paid_on": ended.isoformat(),
+                                "payment_reference": f"银付{worker.id}"})  # fmt: skip
+        day = (ended + timedelta(days=5)).isoformat()
+        enter("transfers", {"insurance_transferred_on": day, "file_transferred_on": day})
+        enter("unemployment", {"unemployment_listed_on": day})
+    enter("arrears", {"arrears_amount": "0"})
+    enter("outcome", outcome(worker.channel or "", ended + timedelta(days=2)))

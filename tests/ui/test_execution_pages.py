@@ -1,0 +1,164 @@
+"""The execution ledger's pages: the enterprise records and closes, the bureau reads who is short and what is
+overdue, the supervisor reads with ID numbers masked; other enterprises' users see nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import lxml.html
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app.extensions import db, get_engine
+from approvals.execution.ledger import ledger_of
+from approvals.models import AuditEvent, Plan, RosterWorker
+from approvals.rules.resident_id import mask_id
+from tests.execution_support import wages_for
+from tests.stages import plan_at
+from tests.ui.forms_support import block
+
+
+@pytest.fixture
+def executing(world) -> tuple[int, int, str, str]:  # type: ignore[no-untyped-def]
+    """The steel firm's plan in execution: (plan id, a terminated worker's id, name, ID number)."""
+    plan = plan_at(db.session, get_engine(), world, "executing", firm="steel")
+    wages_for(db.session, "130200", 2025)
+    worker = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
+                                                           RosterWorker.channel == "termination")).first()  # fmt: skip
+    db.session.commit()
+    return plan.id, worker.id, worker.name, worker.id_number
+
+
+def _rows(page: str) -> list[str]:
+    return [str(r) for r in lxml.html.fromstring(page).xpath("//table[@data-testid='ledger']/tbody/tr/@data-row")]
+
+
+def test_the_clerk_records_a_part_and_the_ledger_shows_what_is_open(browser, executing):
+    plan_id, worker_id, name, _number = executing
+    clerk = browser("clerk")
+    page = clerk.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True)
+    assert len(_rows(page)) == 20
+    assert "确认实施完毕" in page
+    url = f"/plans/{plan_id}/execution/workers/{worker_id}"
+    clerk.get(url)
+    done = clerk.post(
+        url, {"part": "termination", "terminated_on": "2026-11-02", "certificate_issued_on": "2026-11-02"}
+    )
+    assert done.status_code == 302
+    page = clerk.get(url).get_data(as_text=True)
+    assert "已登记：解除劳动关系及证明。" in page
+    assert "clerk 于" in block(page, "entered-termination")
+    open_items = block(page, "open-items")
+    assert "档案转移已逾期" in open_items
+    assert "劳动合同法第五十条" in open_items
+    ledger = clerk.get(f"/plans/{plan_id}/execution/ledger?show=overdue").get_data(as_text=True)
+    assert len(_rows(ledger)) == 1
+    assert name in block(ledger, "ledger")
+
+
+def test_a_refused_entry_keeps_what_was_typed_and_names_the_field(browser, executing):
+    plan_id, worker_id, name, _number = executing
+    clerk = browser("clerk")
+    url = f"/plans/{plan_id}/execution/workers/{worker_id}"
+    clerk.get(url)
+    clerk.post(url, {"part": "termination", "terminated_on": "2026-11-30", "certificate_issued_on": "2026-11-30"})
+    clerk.get(url)
+    refused = clerk.post(url, {"part": "severance", "severance_paid": "1.00", "severance_paid_on": "2026-11-30",
+                               "payment_reference": "银付<b>1</b>"})  # fmt: skip
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert name in block(page, "error-severance_paid")
+    assert "1.00" in block(page, "error-severance_paid")
+    assert 'value="银付&lt;b&gt;1&lt;/b&gt;"' in page  # kept, escaped
+
+
+def test_closing_is_refused_on_the_page_naming_each_worker(browser, executing):
+    plan_id, _worker_id, _name, _number = executing
+    clerk = browser("clerk")
+    clerk.get(f"/plans/{plan_id}/execution/ledger")
+    refused = clerk.post(f"/plans/{plan_id}/execution/close", {"confirmed": "yes"})
+    assert refused.status_code == 409
+    listed = block(refused.get_data(as_text=True), "close-refused")
+    first = ledger_of(db.session, db.session.get(Plan, plan_id), date.today()).rows[0]
+    assert f"第 {first.row} 行（{first.worker.name}）" in listed
+    assert db.session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan_id,
+                                                       AuditEvent.action == "execution.close_refused")).first()  # fmt: skip
+
+
+def test_the_bureau_reads_who_is_short_and_opens_a_record_but_records_nothing(browser, executing):
+    plan_id, worker_id, _name, number = executing
+    bureau = browser("reviewer")
+    page = bureau.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True)
+    assert "安置去向：20人" in block(page, "short")
+    assert "close-form" not in page
+    assert number in page
+    record = bureau.get(f"/plans/{plan_id}/execution/workers/{worker_id}")
+    assert record.status_code == 200
+    assert "form-termination" not in record.get_data(as_text=True)
+    assert bureau.post(f"/plans/{plan_id}/execution/workers/{worker_id}", {"part": "agreement"}).status_code == 403
+
+
+def test_the_supervisor_reads_the_ledger_with_id_numbers_masked_and_no_records(browser, executing):
+    plan_id, worker_id, _name, number = executing
+    supervisor = browser("supervisor")
+    page = supervisor.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True)
+    assert number not in page
+    assert mask_id(number) in page
+    assert f"/execution/workers/{worker_id}" not in page
+    assert supervisor.get(f"/plans/{plan_id}/execution/workers/{worker_id}").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["clerk_zombie", "reviewer_other", "supervisor_other"])
+def test_other_enterprises_and_regions_see_nothing(browser, executing, who):
+    plan_id, worker_id, _name, _number = executing
+    other = browser(who)
+    assert other.get(f"/plans/{plan_id}/execution/ledger").status_code == 404
+    assert other.get(f"/plans/{plan_id}/execution/workers/{worker_id}").status_code == 404
+    assert other.post(f"/plans/{plan_id}/execution/close", {"confirmed": "yes"}).status_code == 404
+
+
+def test_the_english_ledger_is_in_english(browser, executing):
+    plan_id, _worker_id, _name, _number = executing
+    clerk = browser("clerk")
+    clerk.get("/lang/en")
+    page = clerk.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True)
+    assert "Execution ledger" in page
+    assert "Placement outcome" in page
+    assert "实施台账" not in block(page, "counts")
+
+
+def test_the_clerk_checks_then_saves_an_xlsx_and_errors_name_row_and_column(browser, executing):
+    plan_id, worker_id, name, number = executing
+    clerk = browser("clerk")
+    template = clerk.get("/execution-template.xlsx")
+    assert template.status_code == 200
+    book = load_workbook(io.BytesIO(template.data))
+    sheet = book.active
+    headers = [c.value for c in sheet[1]]
+    sheet.append([number if h == "公民身份号码" else name if h == "姓名" else "2026-11-30" if h == "劳动关系解除（终止）日期"
+                  else None for h in headers])  # fmt: skip
+    sheet.append(["110101199001011234", "外人"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    def upload(action: str):  # type: ignore[no-untyped-def]
+        clerk.get(f"/plans/{plan_id}/execution/ledger")
+        return clerk.post(f"/plans/{plan_id}/execution/ledger/upload",
+                          {"action": action, "file": (io.BytesIO(buffer.getvalue()), "ledger.xlsx")},
+                          content_type="multipart/form-data")  # fmt: skip
+
+    checked = upload("commit")
+    assert checked.status_code == 422
+    report = block(checked.get_data(as_text=True), "bulk-report")
+    assert "未保存任何数据" in report
+    assert "公民身份号码" in report
+    assert "110101199001011234" in report
+    sheet.delete_rows(3)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert "校验通过" in block(upload("check").get_data(as_text=True), "bulk-report")
+    assert upload("commit").status_code == 302
+    page = clerk.get(f"/plans/{plan_id}/execution/workers/{worker_id}").get_data(as_text=True)
+    assert "2026-11-30" in page
