@@ -12,6 +12,9 @@ from approvals.actor import Actor
 from approvals.execution.items import AGREEMENT_BY_CHANNEL, OUTCOMES_BY_CHANNEL, leaves
 from approvals.execution.ledger import ledger_row
 from approvals.execution.records import record_part
+from approvals.execution_services.common import is_leaving
+from approvals.execution_services.common import today as china_today
+from approvals.execution_services.services import record_service
 from approvals.models import Plan, RosterWorker, WageParameter
 
 OUTCOME_FACTS = {
@@ -60,3 +63,7 @@ def complete(session: Session, actor: Actor, plan: Plan, worker: RosterWorker, e
         enter("unemployment", {"unemployment_listed_on": day})
     enter("arrears", {"arrears_amount": "0"})
     enter("outcome", outcome(worker.channel or "", ended + timedelta(days=2)))
+    if is_leaving(worker) and "services" not in skip:  # 冀人社发〔2018〕38号 §四: 3 job recommendations and 1 other
+        for kind in ("job_recommendation",) * 3 + ("career_guidance",):
+            record_service(session, actor=actor, plan=plan, id_number=worker.id_number, kind=kind,
+                           provided_on=china_today(), provider="市公共就业服务中心", result="已推荐")  # fmt: skip

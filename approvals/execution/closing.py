@@ -14,6 +14,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from approvals.execution.ledger import Ledger
+from approvals.execution_services.households import households
+from approvals.execution_services.services import service_shortfalls
 from approvals.i18n import N_, Listing, Text
 from approvals.models import Plan
 
@@ -60,15 +62,44 @@ def _ledger_items(
     return collect
 
 
+def _services(facts: ClosingFacts) -> list[Blocker]:
+    """Each leaving worker short of 3 job recommendations and 1 other service (冀人社发〔2018〕38号 §四)."""
+    blockers = []
+    for short in service_shortfalls(facts.session, facts.plan.id, on=facts.today):
+        jobs, other = short.job_recommendations_short, short.other_services_short
+        if jobs and other:
+            why = Text(
+                N_("岗位推荐还差%(jobs)s次，职业指导、就业服务或职业培训还差%(other)s次"), jobs=jobs, other=other
+            )
+        elif jobs:
+            why = Text(N_("岗位推荐还差%(n)s次"), n=jobs)
+        else:
+            why = Text(N_("职业指导、就业服务或职业培训还差%(n)s次"), n=other)
+        overdue = max((facts.today - short.due).days, 0) if short.overdue else 0
+        blockers.append(Blocker("services", short.row, short.name, SERVICES_ITEM, why, overdue))
+    return blockers
+
+
+def _households(facts: ClosingFacts) -> list[Blocker]:
+    """A zero-employment household: every member of working age without work (通知 §四 "确保不出现零就业家庭")."""
+    return [Blocker("households", None, "", HOUSEHOLD_ITEM,
+                    Text(N_("%(names)s一户家庭成员均无工作，须至少一人上岗（优先安排公益性岗位）"),
+                         names=Listing((m.name for m in household.members), N_("、"))))
+            for household in households(facts.session, facts.plan, facts.today) if household.zero_employment]  # fmt: skip
+
+
+SERVICES_ITEM = N_("就业服务记录")
+HOUSEHOLD_ITEM = N_("零就业家庭")
 PAYMENTS = frozenset({"agreement", "termination", "certificate", "severance", "arrears"})
 TRANSFERS = frozenset({"insurance_transferred_on", "file_transferred_on", "unemployment_listed_on"})
 
-# Every condition of closing, in order. Add a condition here (for example the services each leaving worker
-# must have had, 冀人社发〔2018〕38号 §四) as one more ClosingCheck.
+# Every condition of closing, in order; a further condition is one more ClosingCheck.
 CLOSING_CHECKS: list[ClosingCheck] = [
     ClosingCheck("outcomes", N_("每名职工均有安置去向"), _ledger_items(frozenset({"outcome"}), "outcomes")),
     ClosingCheck("payments", N_("协议、解除证明、经济补偿和拖欠款项均已登记"), _ledger_items(PAYMENTS, "payments")),
     ClosingCheck("transfers", N_("社会保险、档案转移和失业人员名单均已办理"), _ledger_items(TRANSFERS, "transfers")),
+    ClosingCheck("services", N_("每名分流职工均已获得3次岗位推荐和1次职业指导、就业服务或职业培训"), _services),
+    ClosingCheck("households", N_("没有零就业家庭"), _households),
 ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -19,6 +19,7 @@ from approvals.models import Plan, Role, RosterWorker
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import mask_id
 from approvals.rules.text_limits import too_long
+from approvals.services.roster import worker_row
 from approvals.services.workflow import STATUS_LABELS
 from approvals.signals import execution_service_recorded
 from approvals.workdays import local_date
@@ -51,12 +52,6 @@ def execution_start(plan: Plan) -> date:
     return local_date(plan.execution_started_at)
 
 
-def worker_row(session: Session, plan_id: int, worker_id: int) -> int:
-    """The worker's row in the exported roster (the header is row 1), as the roster's messages say it."""
-    before = session.scalar(select(func.count()).where(RosterWorker.plan_id == plan_id, RosterWorker.id < worker_id))
-    return (before or 0) + 2
-
-
 def roster_worker(session: Session, plan: Plan, id_number: str) -> RosterWorker:
     """A worker of the plan's roster, or 404."""
     worker = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
@@ -75,7 +70,7 @@ def leaving_worker(session: Session, plan: Plan, id_number: str) -> RosterWorker
     """A worker who leaves the enterprise (rules.leaves_enterprise), or a 422 naming row, name and channel."""
     worker = roster_worker(session, plan, id_number)
     if not is_leaving(worker):
-        row = worker_row(session, plan.id, worker.id)
+        row = worker_row(session, plan, worker)
         channel = Text(CHANNELS.get(worker.channel or "", N_("未分配")))
         why = (Text(N_("已达法定退休年龄")) if worker.reached_retirement
                else Text(N_("不在安置范围内")) if not worker.in_scope else channel)  # fmt: skip

@@ -29,7 +29,6 @@ from approvals.execution_services.common import (
     require_recorder,
     roster_worker,
     today,
-    worker_row,
 )
 from approvals.execution_services.rules import (
     POST_KINDS,
@@ -43,9 +42,10 @@ from approvals.execution_services.rules import (
     zero_employment,
 )
 from approvals.i18n import N_, Text
-from approvals.models import Household, HouseholdMember, Plan, PostRecord, RosterWorker
+from approvals.models import ExecutionRecord, Household, HouseholdMember, Plan, PostRecord, RosterWorker
 from approvals.rules.roster import ENDS_LABOUR_RELATION, MINIMUM_WORKING_AGE
 from approvals.rules.text_limits import LINE, NAME
+from approvals.services.roster import worker_row
 
 
 def keeps_relation(worker: RosterWorker) -> bool:
@@ -84,7 +84,7 @@ def record_household(session: Session, *, actor: Actor, plan: Plan,
         if other is not None:
             problems.append({"field": field, "rule": "one_household",
                              "message": Text(N_("第%(row)s行 %(name)s已登记在第%(household)s户，一名职工只能属于一户。"),
-                                             row=worker_row(session, plan.id, worker.id), name=worker.name,
+                                             row=worker_row(session, plan, worker), name=worker.name,
                                              household=other)})  # fmt: skip
         workers.append((worker, relation))
     refuse_if(problems, "invalid_household")
@@ -151,7 +151,7 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, kind: str, employ
         worker = roster_worker(session, plan, id_number)
         if keeps_relation(worker):
             message = Text(N_("第%(row)s行 %(name)s仍与企业保持劳动关系，无需另行记录上岗。"),
-                           row=worker_row(session, plan.id, worker.id), name=worker.name)  # fmt: skip
+                           row=worker_row(session, plan, worker), name=worker.name)  # fmt: skip
             raise Invalid(
                 "keeps_relation", message, [{"field": "id_number", "rule": "leaves_enterprise", "message": message}]
             )
@@ -221,11 +221,13 @@ def households(session: Session, plan: Plan, day: date | None = None) -> list[Ho
     posts_of: dict[str | int, list[PostRecord]] = defaultdict(list)
     for record in session.scalars(select(PostRecord).where(PostRecord.plan_id == plan.id).order_by(PostRecord.id)):
         posts_of[record.id_number or record.member_id or 0].append(record)
+    placed = placed_workers(session, [w.id for w in workers.values()], day)
     grouped: dict[int, list[MemberView]] = defaultdict(list)
     for m in members:
         posts = tuple(posts_of[m.id_number or m.id])
         holding = any(post_held(p.starts_on, p.ends_on, day) for p in posts)
         worker = workers.get(m.id_number or "")
+        holding = holding or (worker is not None and worker.id in placed)
         if worker is not None:
             view = MemberView(m.id, m.name, worker.id_number, m.relation, is_leaving(worker),
                               worker_working_age(worker, day), keeps_relation(worker) or holding, posts)  # fmt: skip
@@ -236,6 +238,29 @@ def households(session: Session, plan: Plan, day: date | None = None) -> list[Ho
                               bool(m.employed) or holding, posts)  # fmt: skip
         grouped[m.household_id].append(view)
     return [HouseholdView(hid, tuple(views)) for hid, views in grouped.items()]
+
+
+# The placement outcomes of the execution ledger that are work: a new post, a registered business, a
+# public-welfare post (approvals/execution/items.py OUTCOME_KINDS; training and internal retirement are not).
+OUTCOMES_AT_WORK = ("employed", "self_employment", "public_welfare")
+
+
+def placed_workers(session: Session, worker_ids: list[int], day: date) -> set[int]:
+    """The workers whose placement outcome in the execution ledger is work held on `day`."""
+    if not worker_ids:
+        return set()
+    records = session.scalars(select(ExecutionRecord).where(ExecutionRecord.worker_id.in_(worker_ids),
+                                                            ExecutionRecord.outcome_kind.in_(OUTCOMES_AT_WORK)))  # fmt: skip
+    return {r.worker_id for r in records if _outcome_held(r.outcome or {}, day)}
+
+
+def _outcome_held(outcome: dict[str, str], day: date) -> bool:
+    try:
+        starts = date.fromisoformat(outcome.get("started_on") or "")
+        ends = date.fromisoformat(outcome["ends_on"]) if outcome.get("ends_on") else None
+    except ValueError:
+        return False
+    return post_held(starts, ends, day)
 
 
 def zero_employment_workers(session: Session, plan: Plan, day: date | None = None) -> set[str]:

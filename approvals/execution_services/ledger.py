@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals import policy
-from approvals.execution_services.common import is_leaving, require_execution, roster_worker, today, worker_row
+from approvals.execution_services.common import is_leaving, require_execution, roster_worker, today
 from approvals.execution_services.difficulty import assistance_of, difficulty_of, proposals
 from approvals.execution_services.households import HouseholdView, households
 from approvals.execution_services.rules import ServiceCount, count_services
@@ -28,6 +28,7 @@ from approvals.models import (
     User,
 )
 from approvals.rules.resident_id import mask_id
+from approvals.services.roster import worker_row
 
 FILED = "filed"
 CONFIRMED = "confirmed"
@@ -93,7 +94,7 @@ def worker_ledger(session: Session, user: User, plan: Plan, id_number: str) -> W
     posts = list(session.scalars(select(PostRecord).where(PostRecord.plan_id == plan.id,
                                                           PostRecord.id_number == worker.id_number)
                                  .order_by(PostRecord.starts_on, PostRecord.id)))  # fmt: skip
-    return WorkerLedger(worker_row(session, plan.id, worker.id), worker, is_leaving(worker),
+    return WorkerLedger(worker_row(session, plan, worker), worker, is_leaving(worker),
                         count_services([(s.kind, s.provided_on) for s in services], due), services,
                         proposals(session, plan, [worker])[worker.id_number], difficulty_of(session, plan, worker.id_number),
                         assistance_of(session, plan, worker.id_number), supports_of(session, plan, worker.id_number),

@@ -17,12 +17,13 @@ from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.execution.close import close_plan
 from approvals.execution.ledger import ledger_of, ledger_row
 from approvals.execution.records import record_part
+from approvals.execution_services.households import record_household
 from approvals.models import AuditEvent, HumanTask, Plan, RosterWorker, WorkflowInstance
 from approvals.rules.severance import segmented_severance
 from approvals.services.roster import RowContext
 from approvals.services.workflow import fire_timers
 from notifications.models import Notification
-from tests.execution_support import complete, wages_for
+from tests.execution_support import complete, outcome, wages_for
 from tests.stages import plan_at
 
 TODAY = date(2026, 12, 7)
@@ -238,3 +239,33 @@ def test_a_plan_whose_process_ended_at_publication_still_loads_and_closes(world)
     assert close_plan(db.session, current, actor=clerk, plan=plan, today=TODAY) == []
     db.session.commit()
     assert db.session.get(Plan, plan.id).status == "closed"
+
+
+def test_a_leaving_worker_short_of_the_notices_services_blocks_closing(world, executing):
+    """冀人社发〔2018〕38号 §四: each leaving worker has had 3 job recommendations and 1 of career guidance,
+    employment service or training before the plan is carried out; the refusal names the worker and what is short."""
+    clerk = world.actor("clerk")
+    rows = ledger_of(db.session, executing, TODAY).rows
+    leaver = next(r for r in rows if r.worker.channel == "termination")
+    for row in rows:
+        complete(db.session, clerk, executing, row.worker, ENDED, TODAY, skip=("services",) if row is leaver else ())
+    blockers = close_plan(db.session, get_engine(), actor=clerk, plan=executing, today=TODAY)
+    assert [(b.check, b.row, b.name) for b in blockers] == [("services", leaver.row, leaver.worker.name)]
+    assert str(blockers[0].message) == "岗位推荐还差3次，职业指导、就业服务或职业培训还差1次"
+    assert db.session.get(Plan, executing.id).status == "executing"
+
+
+def test_a_household_whose_members_are_all_without_work_blocks_closing_until_the_ledger_places_one(world, executing):
+    """No zero-employment family (通知 §四 "确保不出现零就业家庭"): a leaving worker's household with nobody at work
+    keeps the plan open; the worker's placement outcome in the ledger (a new post from its start) is work."""
+    clerk = world.actor("clerk")
+    rows = ledger_of(db.session, executing, TODAY).rows
+    leaver = next(r for r in rows if r.worker.channel == "termination")
+    record_household(db.session, actor=clerk, plan=executing, members=[(leaver.worker.id_number, "head")])
+    for row in rows:
+        complete(db.session, clerk, executing, row.worker, ENDED, TODAY, skip=("outcome",) if row is leaver else ())
+    checks = {b.check for b in close_plan(db.session, get_engine(), actor=clerk, plan=executing, today=TODAY)}
+    assert checks == {"outcomes", "households"}
+    record_part(db.session, actor=clerk, plan=executing, worker_id=leaver.worker.id, part="outcome",
+                values=outcome("termination", ENDED + timedelta(days=2)), today=TODAY)  # fmt: skip
+    assert close_plan(db.session, get_engine(), actor=clerk, plan=executing, today=TODAY) == []
