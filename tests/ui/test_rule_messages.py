@@ -105,7 +105,7 @@ def test_every_gate_reason_reads_in_english(app):
     assert not [r for r in reasons if CJK.search(r)]
     assert (
         reasons[9]
-        == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
+        == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding sources 1, 3 lack evidence."
     )
     assert reasons[8].startswith(f'{len(findings())} items missing: Enterprise profile: "')
     assert reasons[17] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
@@ -135,11 +135,14 @@ def test_every_gate_reason_reads_in_english(app):
 
 
 def test_a_text_survives_copies_and_plain_strings_pass_through(app):
-    text = Text(N_("第%(numbers)s项资金来源缺少证明材料"), numbers=Listing([1, 2], N_("、")))
+    forms = Np_("第%(numbers)s项资金来源缺少证明材料", "第%(numbers)s项资金来源缺少证明材料")
+    text = Counted(forms, 2, numbers=Listing([1, 2], N_("、")))
     for copied in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):  # noqa: S301 -- our own bytes
         assert copied == "第1、2项资金来源缺少证明材料"
         with app.test_request_context(), force_locale("en"):
-            assert say(copied) == "Funding source(s) 1, 2 lack evidence"
+            assert say(copied) == "Funding sources 1, 2 lack evidence"
+    with app.test_request_context(), force_locale("en"):
+        assert say(Counted(forms, 1, numbers=Listing([3], N_("、")))) == "Funding source 3 lacks evidence"
     with app.test_request_context(), force_locale("en"):
         assert say("用户写的话") == "用户写的话"  # a stored message or a user's words: as it is
 
