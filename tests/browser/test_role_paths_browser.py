@@ -101,7 +101,9 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     # A vote the server would refuse is not offered: the button waits, saying what is missing or wrong.
     expect(page.get_by_test_id("vote-submit")).to_be_disabled()
     expect(page.get_by_test_id("vote-problems")).to_contain_text("录入前还须填写或上传：")
-    expect(page.get_by_test_id("vote-submit-blocked")).to_have_text(re.compile(r"^尚有\d+项未填或不符合规则，见上方。$"))
+    expect(page.get_by_test_id("vote-submit-blocked")).to_have_text(
+        re.compile(r"^尚有\d+项未填或不符合规则，见上方。$")
+    )
     page.fill("#held_on", local_date(utcnow()).isoformat())
     page.fill("#total_members", "120")
     page.fill("#present", "70")
