@@ -237,8 +237,15 @@ def test_the_decision_waits_for_what_the_service_requires(browser, api, world, c
     page.goto(f"{ORIGIN}/plans/{plan['id']}/working-group")
     button, reason = page.locator("#wg-submit"), page.locator("#wg-submit-blocked")
     assert button.is_disabled()
-    assert reason.inner_text() == "还须填写：联系点"
+    assert reason.inner_text() == "还须填写：联系点、成员姓名（尚缺：人社、发改、工信、财政、安监、工会、集团公司）"
+    for n, member in enumerate(WG_MEMBERS[:-1]):
+        page.fill(f"#members-{n}-name", member["name"])
     page.fill("#contact_point", "企业人力资源部")
+    assert reason.inner_text() == "还须填写：成员姓名（尚缺：集团公司）"
+    page.select_option("#members-6-department", "")  # a member named for the parent group in another row
+    page.fill("#members-6-name", WG_MEMBERS[-1]["name"])
+    assert button.is_disabled()
+    page.select_option("#members-6-department", "集团公司")
     assert button.is_enabled()
     page.check("input[name=decision][value=cleared]")
     assert button.is_disabled()
