@@ -176,3 +176,20 @@ def test_a_counted_message_takes_the_plural_form_of_its_number_and_keeps_it_when
         assert say(restored(kept)) == "Row 2: 3 verifications recorded."
     with app.test_request_context(), force_locale("zh_CN"):
         assert say(restored(kept)) == "第2行：已记录核查3次。"
+
+
+def test_counted_roster_findings_read_in_english_singular_and_plural(app):
+    """English says "1 unreachable worker lacks" and "3 unreachable workers lack" (ngettext), never "worker(s)"."""
+    one = RosterSummary(workers=5, in_scope=5, by_channel={"termination": 5}, terminations=5, unreachable_unfiled=1,
+                        severance_missing=1, computed_on={"reference_date": "2018-06-30"})  # fmt: skip
+    with app.test_request_context(), force_locale("en"):
+        said = {
+            (summary.unreachable_unfiled, f.rule): say(f.message)
+            for summary in (one, ROSTER)
+            for f in missing_items(BAD, summary)
+            if f.rule in ("unreachable_filing", "severance_computable")
+        }
+    assert said[1, "unreachable_filing"].startswith("Real-name roster: 1 unreachable worker lacks recorded contact")
+    assert said[3, "unreachable_filing"].startswith("Real-name roster: 3 unreachable workers lack recorded contact")
+    assert "for 1 terminated worker (hire date" in said[1, "severance_computable"]
+    assert "for 2 terminated workers (hire date" in said[3, "severance_computable"]
