@@ -34,6 +34,7 @@ from approvals.services.roster import (
     import_roster,
     roster_rows_for_export,
     worker_history,
+    worker_issue_said,
     worker_of,
     worker_row,
 )
@@ -105,7 +106,7 @@ def _worker_fields(w: Any) -> dict[str, Any]:
             "severance": None if w.severance is None else str(w.severance),
             "medical_subsidy": None if w.medical_subsidy is None else str(w.medical_subsidy),
             "internal_retirement_cost": None if w.internal_retirement_cost is None else str(w.internal_retirement_cost),
-            "warnings": w.warnings}  # fmt: skip
+            "warnings": [worker_issue_said(issue) for issue in w.warnings or []]}  # fmt: skip
 
 
 def _worker_detail(plan: Any, worker: Any) -> WorkerDetail:

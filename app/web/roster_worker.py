@@ -15,6 +15,7 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import Field, SelectField, StringField, TextAreaField
@@ -112,7 +113,8 @@ def roster_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     flash(_("已保存职工“%(name)s”的修改（%(fields)s）。", name=name,
             fields=_("、").join(_(BY_KEY[key].header) for key in changes)), "success")  # fmt: skip
     if report.warnings:
-        flash(_("请注意该职工的 %(n)s 条提示（见下方）。", n=len(report.warnings)), "warning")
+        flash(ngettext("请注意该职工的 %(n)s 条提示（见下方）。", "请注意该职工的 %(n)s 条提示（见下方）。",
+                       len(report.warnings), n=len(report.warnings)), "warning")  # fmt: skip
     return redirect(url_for("web.roster_worker", plan_id=plan_id, id_number=worker.id_number))
 
 

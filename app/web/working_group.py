@@ -30,7 +30,7 @@ from approvals.models import Enterprise, HumanTask, Plan, Role, User, WorkingGro
 from approvals.services import plans as plan_service
 from approvals.services.gate import known_risk_signs
 from approvals.services.workflow import STATUS_LABELS, open_tasks
-from approvals.services.working_group import DEPARTMENTS, record_working_group
+from approvals.services.working_group import DEPARTMENTS, needed_departments, record_working_group
 
 WG_TASKS = ("form_working_group", "record_findings")
 DECISION_LABELS = {"cleared": _l("同意公布实施"), "revise": _l("退回修改")}
@@ -116,9 +116,8 @@ def _prefill(form: WorkingGroupForm, plan: Plan, earlier: WorkingGroupRecord | N
     comes round again); at a first visit one row per department the group needs, the group company only
     where there is one. Never the decision: the group decides again on the revised plan."""
     if earlier is None:
-        for department in DEPARTMENTS:
-            if department != "集团公司" or plan.enterprise.parent_group:
-                form.members.append_entry({"department": department})
+        for department in needed_departments(plan):
+            form.members.append_entry({"department": department})
         return
     for member in earlier.members or []:
         form.members.append_entry({key: member.get(key) or "" for key in ("name", "department", "organisation")})
@@ -185,7 +184,8 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
                            record=records[-1] if records and step != "form_working_group" else None, group=group,
                            earlier=earlier[0], visit=len(records) + (step == "form_working_group"),
                            refusal=_refusal(user, plan), status_labels=STATUS_LABELS,
-                           decision_labels=DECISION_LABELS, confirm_refused=confirm_refused), status  # fmt: skip
+                           decision_labels=DECISION_LABELS, confirm_refused=confirm_refused,
+                           needed=[(d, _(d)) for d in needed_departments(plan)]), status  # fmt: skip
 
 
 def _outcome(plan: Plan, forming: bool, form: WorkingGroupForm) -> str:

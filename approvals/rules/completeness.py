@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from approvals.i18n import N_, Listing, Text
+from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.content import (
     CHANNELS,
@@ -265,8 +265,9 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
                            count=roster.unjustified))  # fmt: skip
     if roster.unreachable_unfiled:
         yield Finding("roster", "bureau_filing", "unreachable_filing",
-                      Text(N_("职工实名制台账：有%(count)s名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。"),
-                           count=roster.unreachable_unfiled))  # fmt: skip
+                      Counted(Np_("职工实名制台账：有%(count)s名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。",
+                                  "职工实名制台账：有%(count)s名暂时联系不上的职工未记录联系措施或未报人社部门核查备案。"),
+                              roster.unreachable_unfiled, count=roster.unreachable_unfiled))  # fmt: skip
     if roster.severance_missing:
         yield from _severance_missing(roster)
     if roster.mass_layoff:
@@ -316,8 +317,11 @@ def _severance_missing(roster: RosterSummary) -> Iterator[Finding]:
                            workers=workers, more=Text(N_("等，共%(count)s人"), count=roster.severance_missing_data) if more > 0 else ""))  # fmt: skip
     if not gap and not listed:  # a summary from before the reasons were kept, or the plan's severance terms
         yield Finding("roster", "monthly_wage", "severance_computable",
-                      Text(N_("职工实名制台账：有%(count)s名解除劳动合同的职工无法计算经济补偿"
-                              "（缺少入企时间、月平均工资或当地工资参数）。"), count=roster.severance_missing))  # fmt: skip
+                      Counted(Np_("职工实名制台账：有%(count)s名解除劳动合同的职工无法计算经济补偿"
+                                  "（缺少入企时间、月平均工资或当地工资参数）。",
+                                  "职工实名制台账：有%(count)s名解除劳动合同的职工无法计算经济补偿"
+                                  "（缺少入企时间、月平均工资或当地工资参数）。"),
+                              roster.severance_missing, count=roster.severance_missing))  # fmt: skip
 
 
 def _layoff_notice(content: Content, roster: RosterSummary) -> Iterator[Finding]:

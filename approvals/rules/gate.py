@@ -175,8 +175,8 @@ def _funds_reason(funding: FundingStatus) -> Text:
     if funding.required <= 0:
         problems.append(Text(N_("尚未填报所需资金（合计为0元），无法认定资金保障到位")))
     if funding.unevidenced:
-        problems.append(Text(N_("第%(numbers)s项资金来源缺少证明材料"),
-                             numbers=Listing(funding.unevidenced_numbers, N_("、"))))  # fmt: skip
+        problems.append(Counted(Np_("第%(numbers)s项资金来源缺少证明材料", "第%(numbers)s项资金来源缺少证明材料"),
+                                len(funding.unevidenced_numbers), numbers=Listing(funding.unevidenced_numbers, N_("、"))))  # fmt: skip
     if funding.gap > 0:
         problems.append(Text(N_("所需资金%(required)s元，已落实%(secured)s元，缺口%(gap)s元"),
                              required=funding.required, secured=funding.secured, gap=funding.gap))  # fmt: skip

@@ -25,7 +25,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotFound
-from approvals.i18n import N_, Listing, Text
+from approvals.i18n import N_, Listing, Text, restored, stored
 from approvals.models import Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
@@ -108,6 +108,18 @@ class Issue:
     value: str
     message: str
     justified: bool = False
+
+
+def worker_issue(issue: Issue) -> dict[str, Any]:
+    """An issue as a worker's row keeps it (RosterWorker.warnings, JSON): its message in the stored form of a
+    Text (approvals.i18n.stored), so that a page says it in the reader's language (app.web.i18n.say_stored)
+    and the API in Chinese (`worker_issue_said`). Rows kept before hold the Chinese text itself, which both show as it is."""
+    return {**asdict(issue), "message": stored(issue.message)}
+
+
+def worker_issue_said(warning: dict[str, Any]) -> dict[str, Any]:
+    """A kept issue with its message as the core says it (Chinese): what the API and exports read."""
+    return {**warning, "message": str(restored(warning.get("message", "")))}
 
 
 @dataclass
@@ -216,7 +228,7 @@ def check_rows(session: Session, plan: Plan, roster: RosterFile) -> _Checked:
         worker = by_row[int(finding.field.split("]")[0].removeprefix("rows["))]
         issue = _finding_issue(finding, worker.justification, bool(worker.justification.strip()))
         report.warnings.append(issue)
-        rows[worker.id_number]["warnings"].append(asdict(issue))
+        rows[worker.id_number]["warnings"].append(worker_issue(issue))
     elsewhere = _cross_check(session, plan, rows, facts, report)
     for worker in facts:
         number = worker.id_number
@@ -509,7 +521,7 @@ def _check_row(
         "hire_date": worker.hire_date, "work_start": worker.work_start, "spouse_id_number": worker.spouse_id_number,
         "channel": channel, "in_scope": excluded is None, "data": data.decode(),
         "retirement_date": retirement, "severance": pay, "medical_subsidy": subsidy, "internal_retirement_cost": ir_cost,
-        "warnings": [asdict(w) for w in warnings] if warnings else [], "contract_type": get("contract_type"),
+        "warnings": [worker_issue(w) for w in warnings] if warnings else [], "contract_type": get("contract_type"),
         "protected": bool(protected_group(worker)), "art42": immune_under_art42(worker, reference),
         "unreachable": worker.unreachable, "reached_retirement": reached,
         # What a re-import compares: the row as given and what was computed from it; hashed by
@@ -599,7 +611,7 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
                       Text(N_("第%(row)s行（%(name)s）：%(message)s"), row=worker.row, name=worker.name,
                            message=Text(DATA_MATCHES[rule])))  # fmt: skip
         report.warnings.append(issue)
-        rows[number]["warnings"].append(asdict(issue))
+        rows[number]["warnings"].append(worker_issue(issue))
     couples = couples_elsewhere(facts, others)
     by_row = {f.row: f for f in facts}
     for finding in dual_worker_terminations_elsewhere(facts, couples):
@@ -609,7 +621,7 @@ def _cross_check(session: Session, plan: Plan, rows: dict[str, dict[str, Any]], 
             continue  # the spouse is terminated on this roster too: warned once
         issue = _finding_issue(finding, worker.justification, bool(worker.justification.strip()))
         report.warnings.append(issue)
-        warnings.append(asdict(issue))
+        warnings.append(worker_issue(issue))
     return set(couples)
 
 
@@ -1001,9 +1013,9 @@ def _couple_warnings(session: Session, plan: Plan, worker: RosterWorker, facts: 
         issue = _finding_issue(finding, whose.justification, bool(whose.justification.strip()))
         if whose is facts:
             report.warnings.append(issue)
-            record["warnings"].append(asdict(issue))
+            record["warnings"].append(worker_issue(issue))
         else:
-            couple[whose.id_number].append(asdict(issue))
+            couple[whose.id_number].append(worker_issue(issue))
     changed = []
     for id_number, partner in partners.items():
         kept = [w for w in partner.warnings if w.get("rule") != "dual_worker_termination"]

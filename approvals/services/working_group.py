@@ -28,6 +28,12 @@ def _problem(field: str, rule: str, message: str) -> dict[str, str]:
     return {"field": field, "rule": rule, "message": message}
 
 
+def needed_departments(plan: Plan) -> list[str]:
+    """The departments the plan's group must have a member of (冀人社发〔2018〕38号 §六 "会同有关部门和上级集团公司组成工作组": 人社、发改、工信、财政、
+    安监、工会, and the enterprise's parent group where there is one)."""
+    return [d for d in DEPARTMENTS if d != "集团公司" or plan.enterprise.parent_group]
+
+
 def _check_members(plan: Plan, members: list[dict[str, Any]], contact_point: str) -> None:
     problems = []
     for number, member in enumerate(members, start=1):
@@ -39,7 +45,7 @@ def _check_members(plan: Plan, members: list[dict[str, Any]], contact_point: str
         if member.get("uscc") and member.get("uscc") == plan.enterprise.uscc:
             problems.append(_problem(f"members[{number}].uscc", "not_from_enterprise",
                                      f"第{number}名成员来自被审核企业，不得担任工作组成员。"))  # fmt: skip
-    needed = [d for d in DEPARTMENTS if d != "集团公司" or plan.enterprise.parent_group]
+    needed = needed_departments(plan)
     present = {m.get("department") for m in members}
     absent = [d for d in needed if d not in present]
     if absent:

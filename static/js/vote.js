@@ -269,9 +269,10 @@
     }
     showBallots(c, counted, cast);
     showProblems(found);
-    // The server would refuse the vote as typed: the button waits, saying why (blocked.js).
-    var reason = found.broken.length ? message("refused", {n: found.broken.length}) + found.broken.join(" ")
-      : found.missing.length ? message("missing", {}) + found.missing.join("、") : "";
+    // The server would refuse the vote as typed: the button waits (blocked.js), its reason short, as the list of
+    // what is missing or broken stands just above it (showProblems).
+    var listed = (found.broken.length ? found.broken : found.missing).length;  // as many as the list names
+    var reason = listed ? message(listed === 1 ? "blocked-one" : "blocked-other", {n: listed}) : "";
     if (window.Blocked) window.Blocked.set(submitButton, reason);
   }
 

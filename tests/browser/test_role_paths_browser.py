@@ -100,7 +100,10 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     quorum, result = page.get_by_test_id("quorum-status"), page.get_by_test_id("result-status")
     # A vote the server would refuse is not offered: the button waits, saying what is missing or wrong.
     expect(page.get_by_test_id("vote-submit")).to_be_disabled()
-    expect(page.get_by_test_id("vote-submit-blocked")).to_contain_text("录入前还须填写或上传：")
+    expect(page.get_by_test_id("vote-problems")).to_contain_text("录入前还须填写或上传：")
+    expect(page.get_by_test_id("vote-submit-blocked")).to_have_text(
+        re.compile(r"^尚有\d+项未填或不符合规则，见上方。$")
+    )
     page.fill("#held_on", local_date(utcnow()).isoformat())
     page.fill("#total_members", "120")
     page.fill("#present", "70")
@@ -114,7 +117,8 @@ def test_the_union_records_a_vote_seeing_quorum_and_result_as_it_types(page_for)
     page.fill("#abstain", "6")
     expect(result).to_have_text(re.compile("^表决通过"))
     page.fill("#abstain", "30")  # 75 + 15 + 30 votes cast by 96 present: a rule broken, named beside the button
-    expect(page.get_by_test_id("vote-submit-blocked")).to_contain_text("系统将不予录入")
+    expect(page.get_by_test_id("vote-problems")).to_contain_text("系统将不予录入")
+    expect(page.get_by_test_id("vote-submit-blocked")).to_have_text("尚有1项未填或不符合规则，见上方。")
     expect(page.get_by_test_id("vote-submit")).to_be_disabled()
     page.fill("#abstain", "6")
     # the record of the session (企业民主管理规定; domain.md §5): ballots, secret ballot, chair, scrutineers, PDFs

@@ -86,9 +86,8 @@ def test_the_live_check_never_shows_passed_for_a_vote_the_server_refuses(
 
     # the page does not offer it: the button waits, naming the broken rule (static/js/blocked.js)
     assert page.locator("form[data-vote] button[type=submit]").is_disabled()
-    assert (
-        "赞成、反对、弃权合计（81）不得多于到会人数（80）。" in page.get_by_test_id("vote-submit-blocked").inner_text()
-    )
+    assert "赞成、反对、弃权合计（81）不得多于到会人数（80）。" in problems.inner_text()
+    assert "见上方" in page.get_by_test_id("vote-submit-blocked").inner_text()
     # sent anyway, confirmed (as without the script), the server refuses it in the same words
     with page.expect_navigation():
         page.evaluate("""() => { const form = document.querySelector("form[data-vote]");

@@ -13,6 +13,7 @@ from sqlalchemy import text as sql_text
 
 from app.extensions import db
 from approvals.demo import make_resident_id, roster_csv
+from approvals.i18n import restored
 from approvals.models import RosterWorker
 from approvals.rules.resident_id import mask_id
 from approvals.services.roster_view import RosterFilter, roster_ids
@@ -254,3 +255,30 @@ def test_a_filter_on_one_fact_reads_only_the_workers_with_it(plan, flag):
     sql = str(query.limit(50).compile(db.engine, compile_kwargs={"literal_binds": True}))
     steps = " | ".join(row[-1] for row in db.session.execute(sql_text("EXPLAIN QUERY PLAN " + sql)))
     assert f"INDEX ix_roster_worker_{flag} " in steps, steps
+
+
+def test_a_workers_warning_reads_in_the_readers_language_and_the_api_in_chinese(api, browser, plan):
+    """A warning is kept as its pattern and values (approvals.i18n.stored), so the English worker page and
+    roster tab say it in English; the API keeps saying it in Chinese; a row kept before as Chinese text is
+    shown as it was kept."""
+    number = PEOPLE["王八"][0]
+    worker = db.session.query(RosterWorker).filter_by(plan_id=plan["id"], id_number=number).one()
+    chinese = [str(restored(w["message"])) for w in worker.warnings]
+    assert chinese
+    assert all(isinstance(w["message"], dict) for w in worker.warnings)
+    clerk = browser("clerk")
+    clerk.get("/lang/en")
+    page = text(clerk.get(f"/plans/{plan['id']}/roster/workers/{number}"))
+    shown = re.search(r'data-testid="warnings">(.*?)</ul>', page, re.S)
+    assert shown is not None
+    english = re.sub(r"<[^>]+>", " ", shown.group(1))
+    assert "Row 9" in english, english
+    assert not re.search(r"[\u4e00-\u9fff]", english.replace("王八", "")), english
+    roster = pane(text(clerk.get(f"/plans/{plan['id']}?tab=roster&warnings=1")), "roster")
+    assert not [c for c in chinese if c in roster]
+    assert "Row 9" in roster
+    said = api("clerk").get(f"/plans/{plan['id']}/roster?warnings=1").json["items"]
+    assert [w["message"] for item in said if item["id_number"] == number for w in item["warnings"]] == chinese
+    worker.warnings = [{**worker.warnings[0], "message": "第9行：以前导入时保存的提示。"}]
+    db.session.commit()
+    assert "第9行：以前导入时保存的提示。" in text(clerk.get(f"/plans/{plan['id']}/roster/workers/{number}"))

@@ -105,7 +105,7 @@ def test_every_gate_reason_reads_in_english(app):
     assert not [r for r in reasons if CJK.search(r)]
     assert (
         reasons[9]
-        == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding source(s) 1, 3 lack evidence."
+        == "No funding requirement entered (total 0 yuan): funds cannot be found secured; Funding sources 1, 3 lack evidence."
     )
     assert reasons[8].startswith(f'{len(findings())} items missing: Enterprise profile: "')
     assert reasons[17] == "Funds required 500.00 yuan, secured 200.00 yuan, gap 300.00 yuan."
@@ -135,11 +135,14 @@ def test_every_gate_reason_reads_in_english(app):
 
 
 def test_a_text_survives_copies_and_plain_strings_pass_through(app):
-    text = Text(N_("第%(numbers)s项资金来源缺少证明材料"), numbers=Listing([1, 2], N_("、")))
+    forms = Np_("第%(numbers)s项资金来源缺少证明材料", "第%(numbers)s项资金来源缺少证明材料")
+    text = Counted(forms, 2, numbers=Listing([1, 2], N_("、")))
     for copied in (copy.deepcopy(text), pickle.loads(pickle.dumps(text))):  # noqa: S301 -- our own bytes
         assert copied == "第1、2项资金来源缺少证明材料"
         with app.test_request_context(), force_locale("en"):
-            assert say(copied) == "Funding source(s) 1, 2 lack evidence"
+            assert say(copied) == "Funding sources 1, 2 lack evidence"
+    with app.test_request_context(), force_locale("en"):
+        assert say(Counted(forms, 1, numbers=Listing([3], N_("、")))) == "Funding source 3 lacks evidence"
     with app.test_request_context(), force_locale("en"):
         assert say("用户写的话") == "用户写的话"  # a stored message or a user's words: as it is
 
@@ -173,3 +176,20 @@ def test_a_counted_message_takes_the_plural_form_of_its_number_and_keeps_it_when
         assert say(restored(kept)) == "Row 2: 3 verifications recorded."
     with app.test_request_context(), force_locale("zh_CN"):
         assert say(restored(kept)) == "第2行：已记录核查3次。"
+
+
+def test_counted_roster_findings_read_in_english_singular_and_plural(app):
+    """English says "1 unreachable worker lacks" and "3 unreachable workers lack" (ngettext), never "worker(s)"."""
+    one = RosterSummary(workers=5, in_scope=5, by_channel={"termination": 5}, terminations=5, unreachable_unfiled=1,
+                        severance_missing=1, computed_on={"reference_date": "2018-06-30"})  # fmt: skip
+    with app.test_request_context(), force_locale("en"):
+        said = {
+            (summary.unreachable_unfiled, f.rule): say(f.message)
+            for summary in (one, ROSTER)
+            for f in missing_items(BAD, summary)
+            if f.rule in ("unreachable_filing", "severance_computable")
+        }
+    assert said[1, "unreachable_filing"].startswith("Real-name roster: 1 unreachable worker lacks recorded contact")
+    assert said[3, "unreachable_filing"].startswith("Real-name roster: 3 unreachable workers lack recorded contact")
+    assert "for 1 terminated worker (hire date" in said[1, "severance_computable"]
+    assert "for 2 terminated workers (hire date" in said[3, "severance_computable"]

@@ -72,7 +72,8 @@ def test_quorum_and_result_follow_the_numbers_as_they_are_typed(browser, api, wo
     # button, and no confirmation is asked for it (the server's own refusal: tests/ui/test_union_vote.py).
     assert "须召开职工代表大会" in page.get_by_test_id("vote-problems").inner_text()
     assert page.locator("form[data-vote] button[type=submit]").is_disabled()
-    assert "须召开职工代表大会" in page.get_by_test_id("vote-submit-blocked").inner_text()
+    # the reason beside the button is short: the list stands just above it
+    assert page.get_by_test_id("vote-submit-blocked").inner_text() == "尚有1项未填或不符合规则，见上方。"
     page.check("input[value=workers_congress]")
     assert page.locator("form[data-vote] button[type=submit]").is_enabled()
     assert page.get_by_test_id("vote-submit-blocked").is_hidden()
@@ -130,3 +131,30 @@ def test_the_english_live_check_counts_rules_in_plural_forms_and_lists_items_wit
     assert problems.inner_text().startswith("As entered, the system will refuse the vote (1 rule broken):")
     page.fill("#held_on", "2999-01-01")  # and a session in the future: two
     assert problems.inner_text().startswith("As entered, the system will refuse the vote (2 rules broken):")
+
+
+def test_the_buttons_reason_is_short_and_counted_as_the_list_above_it_names_each_item(
+    browser, api, world, complete_content, chromium
+):
+    """The problems are listed just above the button (vote-problems): beside the button only how many, with
+    English plural forms, not the list again."""
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    flow.submit(api("clerk"), plan["id"])
+    union = browser("union")
+    union.get("/lang/en")
+    page = page_for(chromium, union)
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/vote")
+    reason, problems = page.get_by_test_id("vote-submit-blocked"), page.get_by_test_id("vote-problems")
+    assert page.get_by_test_id("vote-submit").is_disabled()
+    assert reason.inner_text().endswith(" items are missing or break a rule: see above.")
+    missing = int(reason.inner_text().split()[0])
+    assert missing > 1
+    assert len(problems.inner_text().split(", ")) == missing  # each item named once, above
+    page.fill("#total_members", "120")
+    page.fill("#present", "80")
+    page.fill("#yes", "61")
+    page.fill("#no", "10")
+    page.fill("#abstain", "19")  # 90 votes cast by 80 present
+    assert reason.inner_text() == "1 item is missing or breaks a rule: see above."  # the one rule broken, listed
+    assert "(80)" in problems.inner_text()
+    assert "(80)" not in reason.inner_text()

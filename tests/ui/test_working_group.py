@@ -13,7 +13,7 @@ from approvals.demo import WG_MEMBERS
 from approvals.models import AuditEvent, WorkingGroupRecord
 from tests import flow
 from tests.conftest import reload
-from tests.ui.forms_support import block, field_value
+from tests.ui.forms_support import ORIGIN, block, field_value, page_for
 from tests.ui.reviewing import high_risk_plan, in_review
 
 
@@ -225,3 +225,42 @@ def test_a_first_visit_starts_from_one_blank_row_per_department(browser, api, wo
     assert [selected(page, f"members-{n}-department") for n in range(7)] == [m["department"] for m in WG_MEMBERS]
     assert field_value(page, "members-0-name") == ""
     assert not (field_value(page, "findings") or "").strip()
+
+
+def test_the_decision_waits_for_what_the_service_requires(browser, api, world, complete_content, chromium):
+    """The service refuses a decision without findings, forming without a contact point, and a formed group's
+    submission without a decision (approvals/services/working_group.py): the button waits, naming what is
+    missing (blocked.js), so no confirmation is asked for a refused step. Forming alone needs no findings."""
+    plan = high_risk_plan(api, world, complete_content)
+    wg = browser("wg")
+    page = page_for(chromium, wg)
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/working-group")
+    button, reason = page.locator("#wg-submit"), page.locator("#wg-submit-blocked")
+    assert button.is_disabled()
+    assert reason.inner_text() == "还须填写：联系点、成员姓名（尚缺：人社、发改、工信、财政、安监、工会、集团公司）"
+    for n, member in enumerate(WG_MEMBERS[:-1]):
+        page.fill(f"#members-{n}-name", member["name"])
+    page.fill("#contact_point", "企业人力资源部")
+    assert reason.inner_text() == "还须填写：成员姓名（尚缺：集团公司）"
+    page.select_option("#members-6-department", "")  # a member named for the parent group in another row
+    page.fill("#members-6-name", WG_MEMBERS[-1]["name"])
+    assert button.is_disabled()
+    page.select_option("#members-6-department", "集团公司")
+    assert button.is_enabled()
+    page.check("input[name=decision][value=cleared]")
+    assert button.is_disabled()
+    assert reason.inner_text() == "还须填写：工作组意见"
+    page.fill("#findings", "安置渠道和资金来源已核实。")
+    assert button.is_enabled()
+    assert reason.is_hidden()
+    wg.post(f"/plans/{plan['id']}/working-group", {**member_rows(WG_MEMBERS), "contact_point": "企业工会办公室"})
+    assert reload(plan["id"]).status == "working_group"
+    wg.get("/lang/en")
+    page = page_for(chromium, wg)
+    page.goto(f"{ORIGIN}/plans/{plan['id']}/working-group")
+    button, reason = page.locator("#wg-submit"), page.locator("#wg-submit-blocked")
+    assert button.is_disabled()
+    assert reason.inner_text() == "Still to fill in: Findings, Decision"
+    page.check("input[name=decision][value=revise]")
+    page.fill("#findings", "资金缺口未落实。")
+    assert button.is_enabled()
