@@ -30,6 +30,11 @@ PUBLISHED_DAYS_AGO = 100  # the plan was published this many days before the dem
 STARTED_DAYS_AGO = 50  # and its execution started this many days before
 # The demo city's average monthly wage for recent years (development only: administrators enter the published one).
 RECENT_AVERAGE_WAGE = Decimal("7350.00")
+OTHER_SERVICE_RESULTS = {
+    "career_guidance": "已完成职业指导，明确求职方向。",
+    "employment_service": "已办理求职登记，提供政策咨询和招聘会信息。",
+    "vocational_training": "参加电工职业技能培训，已取得结业证书。",
+}
 
 
 def backdate_publication(session: Session, plan: Plan, days: int) -> None:
@@ -95,7 +100,7 @@ def carry_out(session: Session, clerk: Actor, plan: Plan) -> None:
         if other:
             record_service(session, actor=clerk, plan=plan, id_number=worker.id_number, kind=other,
                            provided_on=ago(first - 3), provider="迁安市公共就业服务中心",
-                           result="已完成职业指导，明确求职方向。")  # fmt: skip
+                           result=OTHER_SERVICE_RESULTS[other])  # fmt: skip
 
     terminated = by_channel.get("termination", [])
     self_employed = by_channel.get("self_employment", [])
