@@ -1,5 +1,5 @@
 """Demo data for development: Hebei's regions, one enterprise per industry, one user per role,
-and plans waiting at every step. Also the sample plan content the tests and benchmarks use."""
+plans waiting at every step and one in execution. Also the sample plan content the tests and benchmarks use."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from stdnum.cn import uscc as uscc_number
 
 from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
+from approvals.demo_execution import carry_out
 from approvals.engine import WorkflowEngine
 from approvals.models import (
     CongressVote,
@@ -376,7 +377,11 @@ def _demo_plans(session: Session, engine: WorkflowEngine, firms: dict[str, Enter
     plan = create_complete_plan(session, engine, actor=as_("clerk"), enterprise=steel, title="冀东示范钢铁职工安置方案（第7批）",
                                 workers=19, seed=7)  # fmt: skip
     advance_to(session, engine, plan, "resubmitted", as_("clerk"), as_("union"), as_("reviewer"))
-    return len(stages) + 2
+    plan = create_complete_plan(session, engine, actor=as_("clerk"), enterprise=steel, title="冀东示范钢铁职工安置方案（第8批）",
+                                workers=18, seed=8)  # fmt: skip
+    advance_to(session, engine, plan, "published", as_("clerk"), as_("union"), as_("reviewer"))
+    carry_out(session, as_("clerk"), plan)
+    return len(stages) + 3
 
 
 def verify_roster(session: Session, reviewer: Actor, plan: Plan) -> None:

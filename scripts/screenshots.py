@@ -222,6 +222,26 @@ def open_sections(page: Any) -> None:
     page.get_by_test_id("sections").wait_for(state="visible")
 
 
+def refused_severance(page: Any) -> None:
+    """A severance payment below what is due at the end: refused beside the amount (劳动合同法 Art 47)."""
+    page.fill("#severance-severance_paid", "1000")
+    page.fill("#severance-severance_paid_on", local_date(utcnow()).isoformat())
+    page.fill("#severance-payment_reference", "银付2026-001")
+    with page.expect_navigation():
+        page.click("[data-testid=form-severance] button[type=submit]")
+
+
+def refused_loan(page: Any) -> None:
+    """A start-up loan above the cap in force: refused, naming the worker, the amount and the cap."""
+    page.select_option("#support-kind", "guaranteed_loan")
+    page.fill("#support-day", local_date(utcnow()).isoformat())
+    page.fill("#support-provider", "迁安市创业担保贷款中心")
+    page.fill("#support-amount", "500000")
+    with page.expect_navigation():
+        page.click("[data-testid=form-support] button[type=submit]")
+    page.locator(".alert-danger").first.scroll_into_view_if_needed()
+
+
 def plan_shots() -> list[Shot]:
     """The plan page of the high-risk plan at the working group, as its reviewer sees it (roster included)."""
     tabs = plan_tabs()
@@ -310,6 +330,53 @@ SHOTS: list[Shot] = [
     Shot("public-notice-phone", None, "{notice}", viewport=PHONE),
     Shot("objection-refused-phone", None, "{notice}", refused_objection, viewport=PHONE, full_page=False),
     Shot("objection-refused", None, "{notice}", refused_objection, full_page=False),
+    # The demo plan in execution (approvals/demo_execution.py): the ledger and a worker's record, then the
+    # services for leaving workers and the households.
+    Shot("execution-ledger", "clerk", "/plans/{executing}/execution/ledger", locales=BOTH),
+    Shot("execution-ledger-phone", "clerk", "/plans/{executing}/execution/ledger", viewport=PHONE, max_height=2400),
+    Shot("execution-ledger-bureau-overdue", "reviewer", "/plans/{executing}/execution/ledger?show=overdue"),
+    Shot("execution-ledger-supervisor", "supervisor", "/plans/{executing}/execution/ledger"),
+    Shot("execution-worker", "clerk", "/plans/{executing}/execution/workers/{exec_late}", locales=BOTH),
+    Shot("execution-worker-phone", "clerk", "/plans/{executing}/execution/workers/{exec_late}", viewport=PHONE),
+    Shot(
+        "execution-worker-refused",
+        "clerk",
+        "/plans/{executing}/execution/workers/{exec_late}",
+        refused_severance,
+        locales=BOTH,
+    ),  # fmt: skip
+    Shot("execution-services", "clerk", "/plans/{executing}/execution-services", locales=BOTH),
+    Shot(
+        "execution-services-short-phone", "reviewer", "/plans/{executing}/execution-services?short=1", viewport=PHONE
+    ),  # fmt: skip
+    Shot("execution-services-supervisor", "supervisor", "/plans/{executing}/execution-services"),
+    Shot(
+        "execution-services-worker",
+        "clerk",
+        "/plans/{executing}/execution-services/workers/{exec_difficulty}",
+        locales=BOTH,
+    ),  # fmt: skip
+    Shot(
+        "execution-services-worker-phone",
+        "clerk",
+        "/plans/{executing}/execution-services/workers/{exec_difficulty}",
+        viewport=PHONE,
+        max_height=2400,
+    ),  # fmt: skip
+    Shot(
+        "execution-services-worker-refused",
+        "clerk",
+        "/plans/{executing}/execution-services/workers/{exec_self_employed}",
+        refused_loan,
+        locales=BOTH,
+    ),  # fmt: skip
+    Shot("execution-households", "clerk", "/plans/{executing}/execution-services/households", locales=BOTH),
+    Shot(
+        "execution-households-supervisor",
+        "supervisor",
+        "/plans/{executing}/execution-services/households",
+        locales=BOTH,
+    ),  # fmt: skip
     Shot("notifications", "union", "/notifications", locales=BOTH),
     Shot("audit-trail", "supervisor", "/audit", locales=BOTH),
     Shot("audit-filtered", "supervisor", "/audit?person=reviewer&action=review.decided"),
@@ -365,14 +432,22 @@ def demo_targets(db_file: Path) -> dict[str, Any]:
                             "WHERE plan.status = 'published'").fetchone()[0]  # fmt: skip
         users = dict(con.execute("SELECT username, id FROM user_account").fetchall())
         steel = con.execute("SELECT id FROM enterprise WHERE industry = 'steel'").fetchone()[0]
+        leaving = con.execute("SELECT roster_worker.id, id_number, channel FROM roster_worker JOIN plan "
+                              "ON plan.id = roster_worker.plan_id WHERE plan.status = 'executing' "
+                              "ORDER BY roster_worker.id").fetchall()  # fmt: skip
     by_step: dict[str, Any] = {}
     for plan_id, status, revision in plans:
         step = "returned" if status == "drafting" and revision else ("draft" if status == "drafting" else status)
         by_step.setdefault(step, plan_id)
         if status == "review" and revision > 1:  # returned, each reason answered, back at the review
             by_step.setdefault("resubmitted", plan_id)
+    # the plan in execution's workers as approvals/demo_execution.py fills them in: the second terminated (a file
+    # transfer overdue), the third (filed as an employment-difficulty person), the first self-employed (a loan)
+    terminated = [w for w in leaving if w[2] == "termination"]
+    self_employed = [w for w in leaving if w[2] == "self_employment"]
     return {**by_step, "notice": f"/public/{token}", "user_supervisor": users["supervisor"],
-            "enterprise_steel": steel}  # fmt: skip
+            "enterprise_steel": steel, "exec_late": terminated[1][0], "exec_difficulty": terminated[2][1],
+            "exec_self_employed": self_employed[0][1]}  # fmt: skip
 
 
 def wait_until_drawn(page: Any) -> None:

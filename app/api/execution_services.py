@@ -32,7 +32,6 @@ from approvals.execution_services.rules import (
     DIFFICULTY_CRITERIA,
     MIN_JOB_RECOMMENDATIONS,
     MIN_OTHER_SERVICES,
-    POST_KINDS,
     SERVICE_KINDS,
     SUPPORT_KINDS,
 )
@@ -132,16 +131,6 @@ class SupportOut(BaseModel):
     reference: str
 
 
-class PostOut(BaseModel):
-    id: int
-    kind: PostKind
-    kind_label: str
-    employer: str
-    post: str
-    starts_on: date
-    ends_on: date | None
-
-
 class WorkerLedgerOut(BaseModel):
     row: int
     id_number: str
@@ -162,7 +151,9 @@ class WorkerLedgerOut(BaseModel):
     difficulty: DifficultyOut | None
     assistance: list[AssistanceOut]
     self_employment: list[SupportOut]
-    posts: list[PostOut]
+    outcome_kind: str | None = Field(
+        description="实施记录中登记的安置去向：职工上岗情况的唯一来源，以 PUT /plans/{plan_id}/execution/workers/{worker_id}/outcome 登记"
+    )
     household_id: int | None
     zero_employment_family: bool
 
@@ -184,8 +175,7 @@ def _ledger_out(w: ledger.WorkerLedger) -> WorkerLedgerOut:
                                   result=a.result) for a in w.assistance],
         self_employment=[SupportOut(id=s.id, kind=s.kind, kind_label=SUPPORT_KINDS[s.kind], granted_on=s.granted_on,  # type: ignore[arg-type]
                                     provider=s.provider, amount=s.amount, reference=s.reference) for s in w.supports],
-        posts=[PostOut(id=p.id, kind=p.kind, kind_label=POST_KINDS[p.kind], employer=p.employer, post=p.post,  # type: ignore[arg-type]
-                       starts_on=p.starts_on, ends_on=p.ends_on) for p in w.posts],
+        outcome_kind=w.outcome_kind,
         household_id=w.household.id if w.household else None,
         zero_employment_family=bool(w.household and w.household.zero_employment),
     )  # fmt: skip
@@ -301,15 +291,6 @@ class PostIn(Strict):
     post: str = Field(max_length=200)
     starts_on: date
     ends_on: date | None = None
-
-
-@endpoint(bp, "POST", f"{WORKER}/posts", summary="记录职工上岗情况（公益性岗位、单位就业、自主创业）", body=PostIn,
-          response=WorkerLedgerOut, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def record_execution_post(plan_id: int, id_number: str, body: PostIn):  # type: ignore[no-untyped-def]
-    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
-    record_post(db.session, actor=current_actor(), plan=plan, id_number=id_number, kind=body.kind,
-                employer=body.employer, post=body.post, starts_on=body.starts_on, ends_on=body.ends_on)  # fmt: skip
-    return _recorded(plan_id, id_number)
 
 
 class MemberOut(BaseModel):

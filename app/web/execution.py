@@ -15,6 +15,7 @@ from app.extensions import db, get_engine
 from app.web import bp
 from app.web.confirmation import confirmed
 from app.web.drafting import enterprise_plan
+from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
@@ -52,7 +53,7 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
         blockers = close_plan(db.session, get_engine(), actor=web_actor(), plan=plan)
     except Conflict as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash(say(exc.message), "danger")
         return redirect(url_for("web.execution_ledger", plan_id=plan_id))
     db.session.commit()  # a refusal is recorded in the trail too
     if blockers:

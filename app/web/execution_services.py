@@ -20,6 +20,7 @@ from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import ApprovalError, Invalid, NotFound
+from approvals.execution.items import OUTCOME_KINDS
 from approvals.execution_services import rules
 from approvals.execution_services.common import require_recorder, today
 from approvals.execution_services.difficulty import age_rule, confirm_difficulty, file_difficulty, record_assistance
@@ -52,7 +53,7 @@ def _labels() -> dict[str, dict[str, str]]:
     """Every code the pages show, by its label in the reader's language (translated once per page)."""
     sets = {"channels": CHANNELS, "services": rules.SERVICE_KINDS, "criteria": rules.DIFFICULTY_CRITERIA,
             "posts": rules.POST_KINDS, "supports": rules.SUPPORT_KINDS, "relations": rules.RELATIONS,
-            "sexes": rules.SEXES}  # fmt: skip
+            "sexes": rules.SEXES, "outcomes": OUTCOME_KINDS}  # fmt: skip
     return {name: {key: _(label) for key, label in labels.items()} for name, labels in sets.items()}
 
 
@@ -103,12 +104,6 @@ def _support(plan: Plan, id_number: str, f: Form) -> None:
                    amount=f.get("amount") or None, reference=f.get("reference", ""))  # fmt: skip
 
 
-def _post(plan: Plan, id_number: str, f: Form) -> None:
-    record_post(db.session, actor=web_actor(), plan=plan, id_number=id_number, kind=f.get("kind", ""),
-                employer=f.get("employer", ""), post=f.get("post", ""),
-                starts_on=_day(f, "starts_on", N_("上岗日期")), ends_on=_day(f, "ends_on", N_("截止日期")))  # fmt: skip
-
-
 # The forms of a worker's page: what each records, and what is said when it did.
 WORKER_FORMS: dict[str, tuple[Callable[[Plan, str, Form], None], str]] = {
     "service": (_service, N_("已记录就业服务。")),
@@ -116,7 +111,6 @@ WORKER_FORMS: dict[str, tuple[Callable[[Plan, str, Form], None], str]] = {
     "filing": (_filing, N_("已记录建档立卡。")),
     "assistance": (_assistance, N_("已记录“一对一”就业援助。")),
     "support": (_support, N_("已记录创业扶持。")),
-    "post": (_post, N_("已记录上岗情况。")),
 }
 
 

@@ -31,7 +31,7 @@ from approvals.execution.items import (
 from approvals.execution.ledger import LedgerRow, ledger_row
 from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution.records import record_part
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
 from approvals.rules.content import CHANNELS
 from approvals.services import plans as plan_service
@@ -47,7 +47,7 @@ def execution_worker(plan_id: int, worker_id: int):  # type: ignore[no-untyped-d
     posted = request.method == "POST"
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=posted)
     if not policy.sees_personal_data(user, plan):  # as the roster's worker page: not for them
-        raise NotFound("worker_not_found", "该方案的实施台账中没有这名职工。")
+        raise NotFound("worker_not_found", Text(N_("该方案的实施台账中没有这名职工。")))
     row = ledger_row(db.session, plan, worker_id)
     if not posted:
         return _render(plan, row)

@@ -18,6 +18,7 @@ from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS,
 from approvals.execution.ledger import today_in_china
 from approvals.execution.records import record_part, require_executing
 from approvals.execution.workbook import ID_HEADER, NAME_HEADER, read_ledger
+from approvals.i18n import N_, Text
 from approvals.models import Plan, Role, RosterWorker
 
 
@@ -55,22 +56,26 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
         worker = workers.get(row.id_number)
         if worker is None or not worker.in_scope:
             report.errors.append({"row": row.row, "column": ID_HEADER, "rule": "worker_in_plan",
-                                  "message": f"第{row.row}行：公民身份号码“{row.id_number}”不在本方案纳入安置的职工名单中。"})  # fmt: skip
+                                  "message": Text(N_("第%(row)s行：公民身份号码“%(id)s”不在本方案纳入安置的职工名单中。"),
+                                                  row=row.row, id=row.id_number)})  # fmt: skip
             continue
         if row.id_number in seen:
             report.errors.append({"row": row.row, "column": ID_HEADER, "rule": "duplicate_in_file",
-                                  "message": f"第{row.row}行：公民身份号码与第{seen[row.id_number]}行重复。"})  # fmt: skip
+                                  "message": Text(N_("第%(row)s行：公民身份号码与第%(first)s行重复。"), row=row.row,
+                                                  first=seen[row.id_number])})  # fmt: skip
             continue
         seen[row.id_number] = row.row
         if row.name and row.name != worker.name:
             report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches",
-                                  "message": f"第{row.row}行：姓名“{row.name}”与名单中的“{worker.name}”不符。"})  # fmt: skip
+                                  "message": Text(N_("第%(row)s行：姓名“%(name)s”与名单中的“%(roster)s”不符。"), row=row.row,
+                                                  name=row.name, roster=worker.name)})  # fmt: skip
             continue
         for part, values in ((p, row.parts[p]) for p in PARTS if p in row.parts):  # in the order they happen
             if part not in parts_for(worker.channel):
                 column = _header(next(iter(values)))
                 report.errors.append({"row": row.row, "column": column, "rule": "known_part",
-                                      "message": f"第{row.row}行（{worker.name}）：该职工的安置渠道无须登记“{PARTS[part]}”。"})  # fmt: skip
+                                      "message": Text(N_("第%(row)s行（%(name)s）：该职工的安置渠道无须登记“%(part)s”。"),
+                                                      row=row.row, name=worker.name, part=Text(PARTS[part]))})  # fmt: skip
                 continue
             try:
                 with session.begin_nested():
@@ -81,7 +86,8 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
                 details = exc.details if isinstance(exc, Invalid) and isinstance(exc.details, list) else []
                 for d in details or [{"field": part, "rule": exc.code, "message": exc.message}]:
                     report.errors.append({"row": row.row, "column": _header(d["field"]), "rule": d["rule"],
-                                          "message": f"第{row.row}行（{worker.name}）：{d['message']}"})  # fmt: skip
+                                          "message": Text(N_("第%(row)s行（%(name)s）：%(message)s"), row=row.row,
+                                                          name=worker.name, message=d["message"])})  # fmt: skip
     report.errors.sort(key=lambda e: e["row"] or 0)
     if dry_run or report.errors:
         savepoint.rollback()

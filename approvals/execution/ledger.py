@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from approvals.db import utcnow
 from approvals.errors import NotFound
 from approvals.execution.open_items import OpenItem, late_steps, open_items
+from approvals.i18n import N_, Text
 from approvals.models import ExecutionRecord, Plan, RosterWorker
 from approvals.services.roster import worker_row
 from approvals.workdays import local_date
@@ -83,7 +84,7 @@ def ledger_row(session: Session, plan: Plan, worker_id: int, today: date | None 
     """One worker's row of the ledger, or 404 when the worker is not in the plan's scope."""
     worker = session.get(RosterWorker, worker_id)
     if worker is None or worker.plan_id != plan.id or not worker.in_scope:
-        raise NotFound("worker_not_found", "该方案的实施台账中没有这名职工。")
+        raise NotFound("worker_not_found", Text(N_("该方案的实施台账中没有这名职工。")))
     record = session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id,
                                                            ExecutionRecord.worker_id == worker.id)).first()  # fmt: skip
     today = today or today_in_china()

@@ -34,6 +34,7 @@ from approvals.execution.values import (
     read_text,
     unknown_fields,
 )
+from approvals.i18n import N_, Listing, Text
 from approvals.models import ExecutionRecord, Plan, Role
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import mask_id
@@ -44,7 +45,7 @@ from approvals.signals import plan_event
 def require_executing(plan: Plan) -> None:
     """409 unless the plan is being carried out: records are entered from the start of execution to its close."""
     if plan.status != "executing":
-        raise Conflict("not_executing", "只有实施中的方案可以登记实施情况。", {"status": plan.status})
+        raise Conflict("not_executing", Text(N_("只有实施中的方案可以登记实施情况。")), {"status": plan.status})
 
 
 def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, part: str, values: dict[str, Any],
@@ -57,9 +58,11 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
     row = ledger_row(session, plan, worker_id, today)
     channel = row.worker.channel
     if part not in PARTS or part not in parts_for(channel):
-        needed = "、".join(PARTS[p] for p in parts_for(channel))
-        raise Invalid("unknown_part", f"第{row.row}行（{row.worker.name}）的实施记录包括：{needed}。",
-                      [{"field": "part", "rule": "known_part", "message": f"“{part}”不是该职工的实施记录部分"}])  # fmt: skip
+        needed = Listing([Text(PARTS[p]) for p in parts_for(channel)], N_("、"))
+        raise Invalid("unknown_part", Text(N_("第%(row)s行（%(name)s）的实施记录包括：%(parts)s。"), row=row.row,
+                                           name=row.worker.name, parts=needed),
+                      [{"field": "part", "rule": "known_part",
+                        "message": Text(N_("“%(part)s”不是该职工的实施记录部分"), part=part)}])  # fmt: skip
     record = row.record or ExecutionRecord(
         plan_id=plan.id, worker_id=row.worker.id, outcome={}, entered={}, reminded={}
     )
@@ -90,8 +93,9 @@ def _agreement(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRe
     wanted = AGREEMENT_BY_CHANNEL.get(row.worker.channel or "")
     if kind is not None and wanted is not None and kind != wanted:
         problems.add("agreement_kind", "channel_agreement",
-                     f"第{row.row}行（{row.worker.name}）安置渠道为“{CHANNELS[row.worker.channel or '']}”，"
-                     f"应签订{AGREEMENT_KINDS[wanted]}")  # fmt: skip
+                     Text(N_("第%(row)s行（%(name)s）安置渠道为“%(channel)s”，应签订%(kind)s"), row=row.row,
+                          name=row.worker.name, channel=Text(CHANNELS[row.worker.channel or ""]),
+                          kind=Text(AGREEMENT_KINDS[wanted])))  # fmt: skip
     return {"agreement_kind": kind, "agreement_signed_on": read_date(values, "agreement_signed_on", problems, today)}
 
 
@@ -100,9 +104,8 @@ def _termination(session: Session, plan: Plan, row: LedgerRow, record: Execution
     ended = read_date(values, "terminated_on", problems, today)
     certificate = read_date(values, "certificate_issued_on", problems, today, required=False)
     if ended and certificate and certificate < ended:
-        problems.add(
-            "certificate_issued_on", "after_end", "解除（终止）劳动合同证明在解除（终止）时或之后出具，不得早于解除日期"
-        )
+        problems.add("certificate_issued_on", "after_end",
+                     Text(N_("解除（终止）劳动合同证明在解除（终止）时或之后出具，不得早于解除日期")))  # fmt: skip
     if ended is None:
         return {}
     # The severance due at the actual end, with the rules and figures in force that day (劳动合同法 Art 47;
@@ -117,18 +120,17 @@ def _severance(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRe
     paid_on = read_date(values, "severance_paid_on", problems, today)
     reference = read_text(values, "payment_reference", problems)
     if record.terminated_on is None:
-        problems.add(
-            "severance_paid",
-            "after_end",
-            f"第{row.row}行（{row.worker.name}）请先登记劳动关系解除（终止）日期，再登记经济补偿支付",
-        )
+        problems.add("severance_paid", "after_end",
+                     Text(N_("第%(row)s行（%(name)s）请先登记劳动关系解除（终止）日期，再登记经济补偿支付"), row=row.row,
+                          name=row.worker.name))  # fmt: skip
         return {}
     due = record.severance_due
     # 劳动合同法 Art 46, 47 and Art 50 ¶2 (paid at the handover): a payment below what is due is refused.
     if paid is not None and due is not None and paid < due:
         problems.add("severance_paid", "not_below_due",
-                     f"第{row.row}行（{row.worker.name}）实付经济补偿{paid:,.2f}元低于按解除日"
-                     f"{record.terminated_on.isoformat()}计算的应付金额{due:,.2f}元（劳动合同法第四十七条）")  # fmt: skip
+                     Text(N_("第%(row)s行（%(name)s）实付经济补偿%(paid)s元低于按解除日%(day)s计算的应付金额%(due)s元"
+                             "（劳动合同法第四十七条）"), row=row.row, name=row.worker.name, paid=f"{paid:,.2f}",
+                          day=record.terminated_on.isoformat(), due=f"{due:,.2f}"))  # fmt: skip
     return {"severance_paid": paid, "severance_paid_on": paid_on, "payment_reference": reference}
 
 
@@ -143,19 +145,19 @@ def _after_end(names: tuple[str, ...]) -> Any:
     def read(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
              problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
         if record.terminated_on is None:
-            problems.add(names[0], "after_end", f"第{row.row}行（{row.worker.name}）请先登记劳动关系解除（终止）日期")
+            problems.add(names[0], "after_end", Text(N_("第%(row)s行（%(name)s）请先登记劳动关系解除（终止）日期"),
+                                                     row=row.row, name=row.worker.name))  # fmt: skip
             return {}
         found = {}
         for name in names:
             day = read_date(values, name, problems, today, required=len(names) == 1)
             if day is not None and day < record.terminated_on:
-                problems.add(
-                    name, "after_end", f"日期{day.isoformat()}早于劳动关系解除日期{record.terminated_on.isoformat()}"
-                )
+                problems.add(name, "after_end", Text(N_("日期%(day)s早于劳动关系解除日期%(end)s"), day=day.isoformat(),
+                                                     end=record.terminated_on.isoformat()))  # fmt: skip
             elif day is not None:
                 found[name] = day
         if not found and not problems.details:
-            problems.add(names[0], "required", "请至少填写一个日期")
+            problems.add(names[0], "required", Text(N_("请至少填写一个日期")))
         return found
 
     return read
@@ -166,15 +168,17 @@ def _outcome(session: Session, plan: Plan, row: LedgerRow, record: ExecutionReco
     kind, facts = read_outcome(values, problems, today)
     for name in values:  # a fact of another kind of outcome is reported, never dropped
         if kind is not None and name in OUTCOME_FIELD_LABELS and name not in OUTCOME_FIELDS[kind]:
-            problems.add(name, "outcome_field", f"“{OUTCOME_FIELD_LABELS[name]}”不是“{OUTCOME_KINDS[kind]}”的登记项")
+            problems.add(name, "outcome_field", Text(N_("“%(field)s”不是“%(kind)s”的登记项"),
+                                                     field=Text(OUTCOME_FIELD_LABELS[name]), kind=Text(OUTCOME_KINDS[kind])))  # fmt: skip
     allowed = OUTCOMES_BY_CHANNEL.get(row.worker.channel or "", ())
     if kind is not None and kind not in allowed:
         problems.add("outcome_kind", "channel_outcome",
-                     f"第{row.row}行（{row.worker.name}）安置渠道为“{CHANNELS.get(row.worker.channel or '', '')}”，"
-                     "去向与渠道不符")  # fmt: skip
+                     Text(N_("第%(row)s行（%(name)s）安置渠道为“%(channel)s”，去向与渠道不符"), row=row.row,
+                          name=row.worker.name, channel=Text(CHANNELS.get(row.worker.channel or "", ""))))  # fmt: skip
     started, ends = facts.get("started_on"), facts.get("ends_on") or facts.get("finished_on")
     if started and ends and ends < started:
-        problems.add("ends_on" if "ends_on" in facts else "finished_on", "after_start", "结束日期不得早于开始日期")
+        problems.add("ends_on" if "ends_on" in facts else "finished_on", "after_start",
+                     Text(N_("结束日期不得早于开始日期")))  # fmt: skip
     return {"outcome_kind": kind, "outcome": facts}
 
 

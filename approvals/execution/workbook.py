@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from approvals.execution.items import AGREEMENT_KINDS, FIELD_LABELS, OUTCOME_FIELD_LABELS, OUTCOME_KINDS, PART_FIELDS
+from approvals.i18n import N_, Text
 
 SHEET_TITLE = "实施台账"
 TEMPLATE_ROWS = 50_000
@@ -36,7 +37,7 @@ class SheetProblem:
     row: int | None
     column: str
     rule: str
-    message: str
+    message: Text
 
 
 @dataclass
@@ -98,7 +99,7 @@ def read_ledger(data: bytes) -> Sheet:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 (any unreadable file is one problem for the person who sent it)
         sheet.problems.append(
-            SheetProblem(None, "file", "xlsx", "文件不是有效的.xlsx工作簿，请使用下载的实施台账模板。")
+            SheetProblem(None, "file", "xlsx", Text(N_("文件不是有效的.xlsx工作簿，请使用下载的实施台账模板。")))
         )
         return sheet
     rows = book.worksheets[0].iter_rows(values_only=True)
@@ -106,12 +107,15 @@ def read_ledger(data: bytes) -> Sheet:
     by_header = {h: key for _part, key, h in COLUMNS}
     part_of = {key: part for part, key, _h in COLUMNS}
     if ID_HEADER not in header:
-        sheet.problems.append(SheetProblem(1, ID_HEADER, "required_column", f"第1行缺少“{ID_HEADER}”列。"))
+        sheet.problems.append(
+            SheetProblem(1, ID_HEADER, "required_column", Text(N_("第1行缺少“%(column)s”列。"), column=ID_HEADER))
+        )
         return sheet
     for column, text in enumerate(header, start=1):
         if text and text not in by_header and text not in (ID_HEADER, NAME_HEADER):
             sheet.problems.append(SheetProblem(1, text, "known_column",
-                                               f"第1行第{column}列“{text}”不是实施台账的列，请使用模板的列名。"))  # fmt: skip
+                                               Text(N_("第1行第%(column)s列“%(text)s”不是实施台账的列，请使用模板的列名。"),
+                                                    column=column, text=text)))  # fmt: skip
     for number, values in enumerate(rows, start=2):
         cells = {header[i]: _cell(v) for i, v in enumerate(values) if i < len(header) and header[i]}
         if not any(cells.values()):

@@ -3,9 +3,10 @@ household whose members of working age are all without work flagged until one of
 public-welfare post first (冀人社发〔2018〕38号 §四 "确保不出现零就业家庭"; 就业促进法 Art 56: at least one member
 of such a household is helped into work).
 
-Until the per-worker execution record (the placement outcome of each worker) exists, a worker "has work"
-when their labour relation is kept (internal retirement, transfer, transformation) or a post recorded
-here is held; a family member who is no worker, when recorded as employed or holding a post recorded here.
+A worker "has work" when their labour relation is kept (internal retirement, transfer, transformation) or
+their placement outcome in the execution record (approvals/execution/records.py, the one source of a
+worker's post) is work held; a family member who is no worker, when recorded as employed or holding a post
+recorded here (record_post: for such members only).
 """
 
 from __future__ import annotations
@@ -139,27 +140,20 @@ def add_member(session: Session, *, actor: Actor, plan: Plan, household_id: int,
     return member
 
 
-def record_post(session: Session, *, actor: Actor, plan: Plan, kind: str, employer: str, post: str,
-                starts_on: date | None, ends_on: date | None, id_number: str | None = None,
-                member_id: int | None = None, household_id: int | None = None) -> PostRecord:  # fmt: skip
-    """Record a post taken up by a worker who does not keep the relation, or by a family member; audited.
+def record_post(session: Session, *, actor: Actor, plan: Plan, member_id: int, kind: str, employer: str, post: str,
+                starts_on: date | None, ends_on: date | None, household_id: int | None = None) -> PostRecord:  # fmt: skip
+    """Record a post taken up by a family member who is no worker of the roster; audited. A worker's post is
+    their placement outcome, entered in the execution record (approvals/execution/records.py): one source.
     A public-welfare post has its period (就业促进法 Art 53–54: a subsidised post for a fixed time)."""
     require_recorder(actor, plan, "记录上岗情况")
-    worker: RosterWorker | None = None
-    member: HouseholdMember | None = None
-    if id_number is not None:
-        worker = roster_worker(session, plan, id_number)
-        if keeps_relation(worker):
-            message = Text(N_("第%(row)s行 %(name)s仍与企业保持劳动关系，无需另行记录上岗。"),
-                           row=worker_row(session, plan, worker), name=worker.name)  # fmt: skip
-            raise Invalid(
-                "keeps_relation", message, [{"field": "id_number", "rule": "leaves_enterprise", "message": message}]
-            )
-    else:
-        member = session.get(HouseholdMember, member_id or 0)
-        if (member is None or member.plan_id != plan.id or member.id_number is not None
-                or household_id not in (None, member.household_id)):  # fmt: skip
-            raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))
+    member = session.get(HouseholdMember, member_id or 0)
+    if member is not None and member.plan_id == plan.id and member.id_number is not None:
+        worker = roster_worker(session, plan, member.id_number)
+        message = Text(N_("第%(row)s行 %(name)s是本方案的职工，其上岗情况在实施记录的“安置去向”中登记。"),
+                       row=worker_row(session, plan, worker), name=worker.name)  # fmt: skip
+        raise Invalid("worker_post", message, [{"field": "member_id", "rule": "outcome_in_record", "message": message}])
+    if member is None or member.plan_id != plan.id or household_id not in (None, member.household_id):
+        raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("上岗方式"), kind, POST_KINDS)
     employer = check_text(problems, "employer", N_("用人单位"), employer, LINE)
@@ -173,17 +167,14 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, kind: str, employ
     refuse_if(problems, "invalid_post")
     assert actor.user is not None
     assert starts_on is not None
-    record = PostRecord(plan_id=plan.id, id_number=worker.id_number if worker else None,
-                        member_id=member.id if member else None, kind=kind, employer=employer, post=post,
+    record = PostRecord(plan_id=plan.id, member_id=member.id, kind=kind, employer=employer, post=post,
                         starts_on=starts_on, ends_on=ends_on, recorded_by_id=actor.user.id)  # fmt: skip
     session.add(record)
     session.flush()
     summary = {"kind": kind, "employer": employer, "post": post, "starts_on": starts_on.isoformat(),
-               "ends_on": ends_on.isoformat() if ends_on else None}  # fmt: skip
-    if member is not None:
-        summary["member"] = member.name
+               "ends_on": ends_on.isoformat() if ends_on else None, "member": member.name}  # fmt: skip
     record_event(
-        session, actor=actor, plan=plan, action="execution_service.post_recorded", worker=worker, summary=summary
+        session, actor=actor, plan=plan, action="execution_service.post_recorded", worker=None, summary=summary
     )
     return record
 
@@ -197,7 +188,9 @@ class MemberView:
     leaving: bool  # a worker who leaves the enterprise
     working_age: bool
     has_work: bool
-    posts: tuple[PostRecord, ...]
+    posts: tuple[PostRecord, ...]  # of a member who is no worker
+    worker_id: int | None = None  # a worker's: the execution record holds their placement outcome
+    outcome_kind: str | None = None  # that outcome (approvals/execution/items.py OUTCOME_KINDS), when entered
 
 
 @dataclass(frozen=True)
@@ -218,20 +211,23 @@ def households(session: Session, plan: Plan, day: date | None = None) -> list[Ho
     numbers = {m.id_number for m in members if m.id_number}
     workers = {w.id_number: w for w in session.scalars(select(RosterWorker).where(
         RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(numbers)))} if numbers else {}  # fmt: skip
-    posts_of: dict[str | int, list[PostRecord]] = defaultdict(list)
+    posts_of: dict[int, list[PostRecord]] = defaultdict(list)
     for record in session.scalars(select(PostRecord).where(PostRecord.plan_id == plan.id).order_by(PostRecord.id)):
-        posts_of[record.id_number or record.member_id or 0].append(record)
-    placed = placed_workers(session, [w.id for w in workers.values()], day)
+        posts_of[record.member_id].append(record)
+    ids = [w.id for w in workers.values()]
+    placed = placed_workers(session, ids, day)
+    outcomes = dict(session.execute(select(ExecutionRecord.worker_id, ExecutionRecord.outcome_kind).where(
+        ExecutionRecord.worker_id.in_(ids))).tuples().all()) if ids else {}  # fmt: skip
     grouped: dict[int, list[MemberView]] = defaultdict(list)
     for m in members:
-        posts = tuple(posts_of[m.id_number or m.id])
-        holding = any(post_held(p.starts_on, p.ends_on, day) for p in posts)
         worker = workers.get(m.id_number or "")
-        holding = holding or (worker is not None and worker.id in placed)
         if worker is not None:
             view = MemberView(m.id, m.name, worker.id_number, m.relation, is_leaving(worker),
-                              worker_working_age(worker, day), keeps_relation(worker) or holding, posts)  # fmt: skip
+                              worker_working_age(worker, day), keeps_relation(worker) or worker.id in placed, (),
+                              worker.id, outcomes.get(worker.id))  # fmt: skip
         else:
+            posts = tuple(posts_of[m.id])
+            holding = any(post_held(p.starts_on, p.ends_on, day) for p in posts)
             assert m.sex is not None
             assert m.birth_date is not None
             view = MemberView(m.id, m.name, None, m.relation, False, member_working_age(m.sex, m.birth_date, day),

@@ -20,8 +20,8 @@ from approvals.execution_services.services import WorkerServices, service_status
 from approvals.models import (
     AssistanceRecord,
     DifficultyPerson,
+    ExecutionRecord,
     Plan,
-    PostRecord,
     RosterWorker,
     SelfEmploymentSupport,
     ServiceRecord,
@@ -77,7 +77,7 @@ class WorkerLedger:
     difficulty: DifficultyPerson | None
     assistance: list[AssistanceRecord]
     supports: list[SelfEmploymentSupport]
-    posts: list[PostRecord]
+    outcome_kind: str | None  # the placement outcome in the execution record (the one source of the worker's post)
     household: HouseholdView | None
 
 
@@ -91,14 +91,12 @@ def worker_ledger(session: Session, user: User, plan: Plan, id_number: str) -> W
     due = services_due(session, plan)
     household = next((h for h in households(session, plan) if any(m.id_number == worker.id_number for m in h.members)),
                      None)  # fmt: skip
-    posts = list(session.scalars(select(PostRecord).where(PostRecord.plan_id == plan.id,
-                                                          PostRecord.id_number == worker.id_number)
-                                 .order_by(PostRecord.starts_on, PostRecord.id)))  # fmt: skip
+    outcome = session.scalar(select(ExecutionRecord.outcome_kind).where(ExecutionRecord.worker_id == worker.id))
     return WorkerLedger(worker_row(session, plan, worker), worker, is_leaving(worker),
                         count_services([(s.kind, s.provided_on) for s in services], due), services,
                         proposals(session, plan, [worker])[worker.id_number], difficulty_of(session, plan, worker.id_number),
                         assistance_of(session, plan, worker.id_number), supports_of(session, plan, worker.id_number),
-                        posts, household)  # fmt: skip
+                        outcome, household)  # fmt: skip
 
 
 def household_list(session: Session, user: User, plan: Plan, on: date | None = None) -> list[HouseholdView]:

@@ -106,16 +106,15 @@ class HouseholdMember(Base):
 
 
 class PostRecord(Base):
-    """A post taken up by a leaving worker or a household member: a public-welfare post (公益性岗位), a job
-    with an employer, or a business registered. Exactly one of `id_number` and `member_id`."""
+    """A post taken up by a household member who is no worker of the roster: a public-welfare post (公益性岗位),
+    a job with an employer, or a business registered. A worker's post is the placement outcome of their
+    execution record (ExecutionRecord.outcome_kind/outcome), its one source."""
 
     __tablename__ = "execution_post"
-    __table_args__ = (Index("ix_execution_post_worker", "plan_id", "id_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
-    id_number: Mapped[str | None] = mapped_column(String(18))
-    member_id: Mapped[int | None] = mapped_column(ForeignKey("household_member.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("household_member.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # execution_services.rules.POST_KINDS
     employer: Mapped[str] = mapped_column(String(200))
     post: Mapped[str] = mapped_column(String(200))

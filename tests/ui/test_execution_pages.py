@@ -4,6 +4,7 @@ overdue, the supervisor reads with ID numbers masked; other enterprises' users s
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import lxml.html
@@ -127,6 +128,31 @@ def test_the_english_ledger_is_in_english(browser, executing):
     assert "Execution ledger" in page
     assert "Placement outcome" in page
     assert "实施台账" not in block(page, "counts")
+
+
+def test_a_refused_entry_is_said_in_english_on_the_english_page(browser, executing):
+    """The record service's refusals are translatable messages: the English reader reads them in English, the
+    summary and the message beside each field (a payment below what is due, a date in the future)."""
+    plan_id, worker_id, name, _number = executing
+    clerk = browser("clerk")
+    url = f"/plans/{plan_id}/execution/workers/{worker_id}"
+    clerk.get(url)
+    clerk.post(url, {"part": "termination", "terminated_on": "2026-11-30", "certificate_issued_on": "2026-11-30"})
+    clerk.get("/lang/en")
+    clerk.get(url)
+    refused = clerk.post(url, {"part": "severance", "severance_paid": "1.00", "severance_paid_on": "2999-01-01",
+                               "payment_reference": "银付1"})  # fmt: skip
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    beside = block(page, "error-severance_paid")
+    assert f"({name}): the severance paid, 1.00 yuan, is below the" in beside
+    assert "Labour Contract Law Art 47" in beside
+    assert "Payment date 2999-01-01 is after today" in block(page, "error-severance_paid_on")
+    summary = block(page, "problems")
+    assert "is below the" in summary
+    assert "only what has happened can be recorded; Row" in summary
+    for said in (beside, summary):
+        assert not re.search("[实付经济补偿低于应付金额晚于今天；。]", said), said
 
 
 def test_the_clerk_checks_then_saves_an_xlsx_and_errors_name_row_and_column(browser, executing):

@@ -114,12 +114,20 @@ def test_a_couple_on_the_roster_is_proposed_as_a_household_and_flagged_until_one
     assert "请填写“出生日期”" in refused.get_data(as_text=True)
     html = clerk.get(f"/plans/{plan.id}/execution-services").get_data(as_text=True)
     assert "是" in row_text(html, 7)  # the zero-employment column
-    posted = clerk.post(f"/plans/{plan.id}/execution-services/records/post/{b.id_number}",
-                        {"kind": "public_welfare", "employer": "迁安市城管局", "post": "保洁",
-                         "starts_on": today().isoformat(), "ends_on": f"{today().year + 3}-12-31"})  # fmt: skip
+    # a worker's post is the placement outcome entered in the execution record (one source): the pages link there
+    worker_page = clerk.get(f"/plans/{plan.id}/execution-services/workers/{b.id_number}").get_data(as_text=True)
+    assert 'data-testid="form-post"' not in worker_page
+    record = f"/plans/{plan.id}/execution/workers/{b.id}"
+    assert f'href="{record}#part-outcome"' in worker_page
+    assert clerk.post(f"/plans/{plan.id}/execution-services/records/post/{b.id_number}", {}).status_code == 404
+    clerk.get(record)
+    posted = clerk.post(record, {"part": "outcome", "outcome_kind": "public_welfare", "employer": "迁安市城管局",
+                                 "post": "保洁", "started_on": today().isoformat(),
+                                 "ends_on": f"{today().year + 3}-12-31"})  # fmt: skip
     assert posted.status_code == 302
     page = clerk.get(f"/plans/{plan.id}/execution-services/households").get_data(as_text=True)
     assert "零就业家庭：优先安排公益性岗位" not in page
+    assert "安置去向：公益性岗位安置" in page
 
 
 def test_before_execution_the_pages_say_it_has_not_started(browser, session, engine, world):

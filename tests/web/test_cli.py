@@ -66,14 +66,14 @@ def test_demo_load_populates_every_step_once(app):
     assert result.exit_code == 0, result.output
     statuses = sorted(db.session.scalars(select(Plan.status)))
     assert statuses == sorted(["drafting", "congress", "review", "drafting", "publication", "published",
-                               "working_group", "review"])  # fmt: skip
+                               "working_group", "review", "executing"])  # fmt: skip
     assert db.session.scalar(select(Plan.risk_level).where(Plan.status == "working_group")) == "high"
     # one plan back at the review after a return, each of its two reasons answered with its second revision
     answered = db.session.scalars(select(ReturnReason).where(ReturnReason.revision_id.is_not(None))).all()
     assert [r.answer for r in answered] == list(RETURN_ANSWERS)
     again = run(app, "demo", "load")
     assert again.exit_code == 0
-    assert len(db.session.scalars(select(Plan.id)).all()) == 8
+    assert len(db.session.scalars(select(Plan.id)).all()) == 9
     assert run(app, "audit", "verify").exit_code == 0
 
 

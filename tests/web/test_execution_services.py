@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.web.audit_summary import summary_text
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
+from approvals.execution.records import record_part
 from approvals.execution_services import service_shortfalls
 from approvals.execution_services.common import today
 from approvals.execution_services.difficulty import (
@@ -31,7 +32,7 @@ from approvals.execution_services.households import (
 from approvals.execution_services.rules import age_on
 from approvals.execution_services.self_employment import record_support
 from approvals.execution_services.services import record_service, service_status
-from approvals.models import AuditEvent, Plan, RosterWorker
+from approvals.models import AuditEvent, HouseholdMember, Plan, RosterWorker
 from approvals.services.parameters import set_parameter_value
 from notifications.models import Notification
 from tests import snapshots
@@ -227,16 +228,45 @@ def test_a_zero_employment_household_is_flagged_until_a_member_holds_a_post(sess
         record_household(session, actor=clerk, plan=plan, members=[(a.id_number, "head")])
     assert refused.value.details[0]["rule"] == "one_household"
     assert "第7行" in refused.value.message
+    child = session.scalars(select(HouseholdMember).where(HouseholdMember.household_id == household.id,
+                                                          HouseholdMember.id_number.is_(None))).one()  # fmt: skip
     with pytest.raises(Invalid) as no_period:
-        record_post(session, actor=clerk, plan=plan, id_number=b.id_number, kind="public_welfare", employer="迁安市城管局",
+        record_post(session, actor=clerk, plan=plan, member_id=child.id, kind="public_welfare", employer="迁安市城管局",
                     post="保洁", starts_on=today(), ends_on=None)  # fmt: skip
     assert no_period.value.details[0]["rule"] == "period"
-    record_post(session, actor=clerk, plan=plan, id_number=b.id_number, kind="public_welfare", employer="迁安市城管局",
-                post="保洁", starts_on=today(), ends_on=today() + timedelta(days=3 * 365))  # fmt: skip
+    # a worker's post is the placement outcome of the execution record, its one source: not recorded here
+    spouse = session.scalars(select(HouseholdMember).where(HouseholdMember.household_id == household.id,
+                                                           HouseholdMember.id_number == b.id_number)).one()  # fmt: skip
+    with pytest.raises(Invalid) as a_worker:
+        record_post(session, actor=clerk, plan=plan, member_id=spouse.id, kind="public_welfare", employer="迁安市城管局",
+                    post="保洁", starts_on=today(), ends_on=today() + timedelta(days=365))  # fmt: skip
+    assert a_worker.value.details[0]["rule"] == "outcome_in_record"
+    assert "第13行" in a_worker.value.message
+    assert "实施记录" in a_worker.value.message
+    assert "execution_service.post_recorded" not in actions(session, plan)
+    record_part(session, actor=clerk, plan=plan, worker_id=b.id, part="outcome",
+                values={"outcome_kind": "public_welfare", "post": "保洁", "employer": "迁安市城管局",
+                        "started_on": today().isoformat(), "ends_on": (today() + timedelta(days=3 * 365)).isoformat()})  # fmt: skip
     session.commit()
     (view,) = households(session, plan)
     assert not view.zero_employment
+    assert next(m for m in view.members if m.id_number == b.id_number).outcome_kind == "public_welfare"
     assert households(session, plan, today() + timedelta(days=4 * 365))[0].zero_employment  # the post's period over
+
+
+def test_a_family_member_who_is_no_worker_ends_zero_employment_with_a_post(session, world, plan):
+    clerk = world.actor("clerk")
+    a = at_row(session, plan, 7)  # terminated: leaves
+    household = record_household(session, actor=clerk, plan=plan, members=[(a.id_number, "head")])
+    member = add_member(session, actor=clerk, plan=plan, household_id=household.id, name="孙某梅", relation="spouse",
+                        sex="F", birth_date=date(1985, 3, 12), employed=False)  # fmt: skip
+    assert households(session, plan)[0].zero_employment
+    record_post(session, actor=clerk, plan=plan, member_id=member.id, kind="public_welfare", employer="迁安市城管局",
+                post="保洁", starts_on=today(), ends_on=today() + timedelta(days=365))  # fmt: skip
+    session.commit()
+    (view,) = households(session, plan)
+    assert not view.zero_employment
+    assert [p.post for m in view.members for p in m.posts] == ["保洁"]
     assert "execution_service.post_recorded" in actions(session, plan)
 
 

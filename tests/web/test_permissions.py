@@ -149,7 +149,6 @@ ROUTES = {
     "svc_filing": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/difficulty/filing"),
     "svc_assistance": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/assistance"),
     "svc_support": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/self-employment"),
-    "svc_post": ("POST", "/plans/<int:plan_id>/execution-services/workers/<id_number>/posts"),
     "households": ("GET", "/plans/<int:plan_id>/households"),
     "household_create": ("POST", "/plans/<int:plan_id>/households"),
     "household_member": ("POST", "/plans/<int:plan_id>/households/<int:household_id>/members"),
@@ -338,7 +337,6 @@ def service_bodies(plan: dict[str, Any] | None, firm: str, world: Any) -> dict[s
         "svc_filing": {"filed_on": day, "file_number": "QA-001"},
         "svc_assistance": {"provided_on": day, "helper": "张科长", "content": "上门走访", "result": "推荐岗位"},
         "svc_support": {"kind": "incubator", "granted_on": day, "provider": "创业孵化基地"},
-        "svc_post": post,
         "household_create": {"members": [{"id_number": leaving, "relation": "head"}]},
         "household_member": {
             "name": "王小某",
