@@ -476,6 +476,12 @@ def _closed(s: Summary) -> list[Part]:
     return [Part("workers", _("%(count)s名职工均已落实", count=said(s["workers"]))), *_hash(s)]
 
 
+def _amendment(s: Summary) -> list[Part]:
+    return [Part("amendment", _("第%(n)s次变更，自第%(revision)s版起", n=said(s["amendment"]), revision=said(s["from_revision"]))),
+            Part("reason", said(s["reason"])),
+            Part("records_kept", _("保留实施登记%(n)s条", n=said(s["records_kept"])))]  # fmt: skip
+
+
 def _escalated(s: Summary) -> list[Part]:
     return [Part("message", said(s["message"])), Part("status", labelled(STATUS_LABELS, s["status"]))]
 
@@ -767,6 +773,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution.recorded": _execution_recorded,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,
+    "plan.amendment_started": _amendment,
     "execution.overdue": _overdue,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,
