@@ -117,6 +117,7 @@ def test_other_enterprises_and_regions_see_nothing(browser, executing, who):
     assert other.get(f"/plans/{plan_id}/execution/ledger").status_code == 404
     assert other.get(f"/plans/{plan_id}/execution/workers/{worker_id}").status_code == 404
     assert other.post(f"/plans/{plan_id}/execution/close", {"confirmed": "yes"}).status_code == 404
+    assert other.post(f"/plans/{plan_id}/execution/amend", {"reason": "更正", "confirmed": "yes"}).status_code == 404
 
 
 def test_the_english_ledger_is_in_english(browser, executing):
@@ -162,3 +163,22 @@ def test_the_clerk_checks_then_saves_an_xlsx_and_errors_name_row_and_column(brow
     assert upload("commit").status_code == 302
     page = clerk.get(f"/plans/{plan_id}/execution/workers/{worker_id}").get_data(as_text=True)
     assert "2026-11-30" in page
+
+
+def test_the_ledger_page_offers_the_amendment_to_the_clerk_with_confirmation_and_a_reason(browser, executing):
+    plan_id, _worker_id, _name, _number = executing
+    page, url = f"/plans/{plan_id}/execution/ledger", f"/plans/{plan_id}/execution/amend"
+    assert 'data-testid="amend-form"' not in browser("province").get(page).get_data(as_text=True)
+    clerk = browser("clerk")
+    assert 'data-testid="amend-form"' in clerk.get(page).get_data(as_text=True)
+    reason = "增加安置渠道：部分职工自愿转为灵活就业。"
+    unconfirmed = clerk.post(url, {"reason": reason})
+    assert unconfirmed.status_code == 422
+    assert 'data-testid="error-confirm-amend"' in unconfirmed.get_data(as_text=True)
+    no_reason = clerk.post(url, {"reason": " ", "confirmed": "yes"})
+    assert no_reason.status_code == 422
+    assert "变更理由须为1至2000个字符" in block(no_reason.get_data(as_text=True), "error-reason")
+    assert db.session.get(Plan, plan_id).status == "executing"
+    assert clerk.post(url, {"reason": reason, "confirmed": "yes"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Plan, plan_id).status == "drafting"

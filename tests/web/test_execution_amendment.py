@@ -73,7 +73,8 @@ def _roster_without(world, plan: Plan, last: int) -> bytes:  # type: ignore[no-u
 def _through_vote_review_and_publication(world, plan: Plan) -> None:  # type: ignore[no-untyped-def]
     engine, clerk, reviewer = get_engine(), world.actor("clerk"), world.actor("province")
     submission = submit_plan(db.session, engine, actor=clerk, plan=plan)
-    assert submission.accepted and not submission.vote_skipped  # the amended revision is voted on again
+    assert submission.accepted
+    assert not submission.vote_skipped
     assert plan.status == "congress"
     record_sample_vote(db.session, engine, world.actor("union"), plan,
                        congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
@@ -100,7 +101,8 @@ def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_executio
     amendment = start_amendment(db.session, get_engine(), actor=world.actor("clerk"), plan=plan, reason=REASON)
     db.session.commit()
     assert plan.status == "drafting"
-    assert amendment.from_revision == plan.revision_number and amendment.published_hash == published
+    assert amendment.from_revision == plan.revision_number
+    assert amendment.published_hash == published
     # the execution task is withdrawn and the process waits at drafting (the message path of the BPMN)
     tasks = db.session.scalars(select(HumanTask).where(HumanTask.plan_id == plan.id,
                                                        HumanTask.completed_at.is_(None))).all()  # fmt: skip
@@ -116,7 +118,8 @@ def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_executio
     removed = _workers(plan)[-1]
     report = import_roster(db.session, actor=world.actor("clerk"), plan=plan, data=_roster_without(world, plan, 1),
                            filename="职工名单（更正）.csv", dry_run=False)  # fmt: skip
-    assert report.committed and report.removed == 1
+    assert report.committed
+    assert report.removed == 1
     workforce, channels = dict(plan.content["workforce"]), dict(plan.content["channels"])
     workforce["in_scope"] -= 1
     channels[removed.channel] -= 1
@@ -132,9 +135,11 @@ def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_executio
     assert db.session.scalar(select(CongressVote.id).where(CongressVote.plan_id == plan.id).order_by(
         CongressVote.id.desc())) != votes_before  # fmt: skip
     record = db.session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id)).one()
-    assert record.worker_id == signed.id and record.agreement_signed_on == ENDED  # kept, with the same worker
+    assert record.worker_id == signed.id
+    assert record.agreement_signed_on == ENDED
     stored = db.session.get(PlanAmendment, amendment.id)
-    assert stored.published_at is not None and stored.resumed_at is not None
+    assert stored.published_at is not None
+    assert stored.resumed_at is not None
     assert [t.bpmn_id for t in db.session.scalars(select(HumanTask).where(
         HumanTask.plan_id == plan.id, HumanTask.completed_at.is_(None)))] == ["carry_out_plan"]  # fmt: skip
     assert not db.session.scalar(select(WorkflowInstance.completed).where(WorkflowInstance.plan_id == plan.id))
@@ -163,7 +168,8 @@ def test_the_amendment_is_in_the_trail_with_its_reason_and_told_to_union_bureau_
     db.session.commit()
     (event,) = _events(plan, "plan.amendment_started")
     assert event.summary["reason"] == REASON
-    assert event.summary["amendment"] == 1 and event.summary["records_kept"] == 1
+    assert event.summary["amendment"] == 1
+    assert event.summary["records_kept"] == 1
     told = {n.role for n in db.session.scalars(select(Notification).where(
         Notification.plan_id == plan.id, Notification.kind == "plan_amendment_started"))}  # fmt: skip
     assert told == {"union", "bureau", "supervisor"}
@@ -187,3 +193,19 @@ def test_a_reason_is_required_and_a_plan_not_yet_published_is_not_amended(world,
     drafting = plan_at(db.session, get_engine(), world, "review", firm="steel", seed=3)
     with pytest.raises(Conflict):
         start_amendment(db.session, get_engine(), actor=world.actor("clerk"), plan=drafting, reason=REASON)
+
+
+def test_through_the_api_only_the_plans_clerk_amends_and_the_openapi_document_lists_it(api, world, executing):
+    url = f"/plans/{executing.id}/execution/amend"
+    assert api("union").post(url, json={"reason": REASON}).status_code == 403
+    assert api("clerk_zombie").post(url, json={"reason": REASON}).status_code == 404
+    missing = api("clerk").post(url, json={"reason": ""})
+    assert missing.status_code == 422
+    assert missing.json["details"][0]["field"] == "reason"
+    done = api("clerk").post(url, json={"reason": REASON})
+    assert done.status_code == 200, done.json
+    assert done.json == {"amendment": 1, "from_revision": executing.revision_number, "status": "drafting",
+                         "records_kept": 0}  # fmt: skip
+    assert api("clerk").post(url, json={"reason": REASON}).status_code == 409  # already back at drafting
+    assert "/api/v1/plans/{plan_id}/execution/amend" in api(None).get("/openapi.json").json["paths"]
+
