@@ -479,7 +479,7 @@ def _closed(s: Summary) -> list[Part]:
 def _amendment(s: Summary) -> list[Part]:
     return [Part("amendment", _("第%(n)s次变更，自第%(revision)s版起", n=said(s["amendment"]), revision=said(s["from_revision"]))),
             Part("reason", said(s["reason"])),
-            Part("records_kept", _("保留实施登记%(n)s条", n=said(s["records_kept"])))]  # fmt: skip
+            Part("records_kept", _("保留的实施登记：%(n)s", n=said(s["records_kept"])))]  # fmt: skip
 
 
 def _escalated(s: Summary) -> list[Part]:
