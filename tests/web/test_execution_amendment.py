@@ -208,4 +208,3 @@ def test_through_the_api_only_the_plans_clerk_amends_and_the_openapi_document_li
                          "records_kept": 0}  # fmt: skip
     assert api("clerk").post(url, json={"reason": REASON}).status_code == 409  # already back at drafting
     assert "/api/v1/plans/{plan_id}/execution/amend" in api(None).get("/openapi.json").json["paths"]
-
