@@ -12,12 +12,18 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
+from approvals.demo import record_sample_vote
+from approvals.execution.amendment import start_amendment
 from approvals.execution.ledger import ledger_of
 from approvals.models import AuditEvent, Plan, RosterWorker
 from approvals.rules.resident_id import mask_id
-from tests.execution_support import wages_for
+from approvals.services.submission import submit_plan
+from config import TestConfig
+from tests.execution_support import drop_last_worker, wages_for
 from tests.stages import plan_at
 from tests.ui.forms_support import block
+
+AMENDMENT_REASON = "职工名单更正：第20行职工已于公布前调离。"
 
 
 @pytest.fixture
@@ -182,3 +188,19 @@ def test_the_ledger_page_offers_the_amendment_to_the_clerk_with_confirmation_and
     assert clerk.post(url, {"reason": reason, "confirmed": "yes"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Plan, plan_id).status == "drafting"
+
+
+def test_the_reviewer_sees_the_diff_against_the_published_revision_and_the_reason(world, executing, browser):
+    plan = db.session.get(Plan, executing[0])
+    published = plan.revision_number
+    start_amendment(db.session, get_engine(), actor=world.actor("clerk"), plan=plan, reason=AMENDMENT_REASON)
+    drop_last_worker(db.session, world.actor("clerk"), world.steel, plan)
+    submit_plan(db.session, get_engine(), actor=world.actor("clerk"), plan=plan)
+    record_sample_vote(db.session, get_engine(), world.actor("union"), plan,
+                       congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
+    db.session.commit()
+    page = browser("province").get(f"/plans/{plan.id}/review").get_data(as_text=True)
+    diff = page.split('data-testid="diff"', 1)[1]
+    assert f"与已公布的第{published}版的差异（第{published + 1}版）" in diff
+    assert AMENDMENT_REASON in diff
+    assert "删除1人" in diff

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
-from approvals.demo import record_sample_vote, roster_csv, sample_roster, verify_roster
+from approvals.demo import record_sample_vote, verify_roster
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.execution.amendment import start_amendment
 from approvals.execution.items import AGREEMENT_BY_CHANNEL
@@ -24,7 +24,6 @@ from approvals.models import (
     RosterWorker,
     WorkflowInstance,
 )
-from approvals.services.plans import update_plan
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
@@ -32,7 +31,7 @@ from approvals.services.submission import submit_plan
 from approvals.services.working_group import record_working_group
 from config import TestConfig
 from notifications.models import Notification
-from tests.execution_support import wages_for
+from tests.execution_support import drop_last_worker, roster_without_last, wages_for
 from tests.stages import end_notice_window, plan_at
 
 TODAY = date(2026, 12, 7)
@@ -63,11 +62,6 @@ def _sign(world, plan: Plan, worker: RosterWorker) -> None:  # type: ignore[no-u
     record_part(db.session, actor=world.actor("clerk"), plan=plan, worker_id=worker.id, part="agreement",
                 values={"agreement_kind": AGREEMENT_BY_CHANNEL[worker.channel or ""],
                         "agreement_signed_on": ENDED.isoformat()}, today=TODAY)  # fmt: skip
-
-
-def _roster_without(world, plan: Plan, last: int) -> bytes:  # type: ignore[no-untyped-def]
-    """The plan's roster file (create_complete_plan's sample) without its `last` rows."""
-    return roster_csv(sample_roster(world.steel, 20, 1)[:-last])
 
 
 def _through_vote_review_and_publication(world, plan: Plan) -> None:  # type: ignore[no-untyped-def]
@@ -115,17 +109,7 @@ def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_executio
         submit_plan(db.session, get_engine(), actor=world.actor("clerk"), plan=plan)
     assert unchanged.value.code == "amendment_unchanged"
     db.session.rollback()
-    removed = _workers(plan)[-1]
-    report = import_roster(db.session, actor=world.actor("clerk"), plan=plan, data=_roster_without(world, plan, 1),
-                           filename="职工名单（更正）.csv", dry_run=False)  # fmt: skip
-    assert report.committed
-    assert report.removed == 1
-    workforce, channels = dict(plan.content["workforce"]), dict(plan.content["channels"])
-    workforce["in_scope"] -= 1
-    channels[removed.channel] -= 1
-    update_plan(
-        db.session, actor=world.actor("clerk"), plan=plan, sections={"workforce": workforce, "channels": channels}
-    )
+    drop_last_worker(db.session, world.actor("clerk"), world.steel, plan)
     _through_vote_review_and_publication(world, plan)
     db.session.commit()
     plan = db.session.get(Plan, plan.id)
@@ -153,7 +137,7 @@ def test_a_removed_worker_with_records_is_refused_by_name(world, executing):
     start_amendment(db.session, get_engine(), actor=world.actor("clerk"), plan=plan, reason=REASON)
     for dry_run in (True, False):
         with pytest.raises(Invalid) as refused:
-            import_roster(db.session, actor=world.actor("clerk"), plan=plan, data=_roster_without(world, plan, 1),
+            import_roster(db.session, actor=world.actor("clerk"), plan=plan, data=roster_without_last(world.steel),
                           filename="职工名单.csv", dry_run=dry_run)  # fmt: skip
         assert refused.value.code == "worker_has_execution_records"
         assert last.name in refused.value.message
