@@ -188,6 +188,10 @@ def test_the_ledger_page_offers_the_amendment_to_the_clerk_with_confirmation_and
     assert clerk.post(url, {"reason": reason, "confirmed": "yes"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Plan, plan_id).status == "drafting"
+    assert clerk.get(f"/plans/{plan_id}").status_code == 200
+    paused = clerk.get(page).get_data(as_text=True)  # the records stay readable; nothing is recorded meanwhile
+    assert 'data-testid="amend-form"' not in paused
+    assert 'data-testid="close-form"' not in paused
 
 
 def test_the_reviewer_sees_the_diff_against_the_published_revision_and_the_reason(world, executing, browser):
