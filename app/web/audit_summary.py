@@ -48,6 +48,7 @@ KEY_LABELS = {
     "to_hash": N_("修改后哈希"),
     "sha256": N_("文件SHA-256"),
     "revision": N_("版本"),
+    "amendment": N_("方案变更次序"),
     "file": N_("文件"),
     "filename": N_("文件"),
     "name": N_("名称"),
@@ -479,7 +480,8 @@ def _closed(s: Summary) -> list[Part]:
 def _amendment(s: Summary) -> list[Part]:
     return [Part("amendment", _("第%(n)s次变更，自第%(revision)s版起", n=said(s["amendment"]), revision=said(s["from_revision"]))),
             Part("reason", said(s["reason"])),
-            Part("records_kept", _("保留的实施登记：%(n)s", n=said(s["records_kept"])))]  # fmt: skip
+            Part("records_kept", _("保留的实施登记：%(n)s", n=said(s["records_kept"]))),
+            *_hash(s, "published_hash")]  # fmt: skip
 
 
 def _escalated(s: Summary) -> list[Part]:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
+from app.web.audit_summary import summary_text
 from approvals.demo import record_sample_vote, verify_roster
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.execution.amendment import start_amendment
@@ -145,13 +146,17 @@ def test_a_removed_worker_with_records_is_refused_by_name(world, executing):
     assert db.session.get(RosterWorker, last.id) is not None
 
 
-def test_the_amendment_is_in_the_trail_with_its_reason_and_told_to_union_bureau_and_supervisor(world, executing):
+def test_the_amendment_is_in_the_trail_with_its_reason_and_told_to_union_bureau_and_supervisor(app, world, executing):
     plan = executing
     _sign(world, plan, _workers(plan)[0])
     start_amendment(db.session, get_engine(), actor=world.actor("clerk"), plan=plan, reason=REASON)
     db.session.commit()
     (event,) = _events(plan, "plan.amendment_started")
     assert event.summary["reason"] == REASON
+    with app.test_request_context():
+        said = summary_text(event.action, event.summary)
+    assert said.startswith(f"第1次变更，自第{plan.revision_number}版起 · {REASON} · 保留的实施登记：1")
+    assert "records_kept" not in said
     assert event.summary["amendment"] == 1
     assert event.summary["records_kept"] == 1
     told = {n.role for n in db.session.scalars(select(Notification).where(
