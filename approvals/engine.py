@@ -202,11 +202,10 @@ class WorkflowEngine:
         drafting. A process of a version drawn before that message existed (it waits for nothing of the
         kind, or has ended at publication) restarts at drafting too, as a fresh instance of the same
         version carrying `data` (workflows/README.md, "Back at drafting")."""
+        if self.restart_at is None:
+            raise Conflict("no_amendment", Text(N_("该流程不能变更。")))
         wf = self._restore(version, state)
-        waiting = {getattr(e, "name", None) for e in wf.waiting_events()}
-        if AMENDMENT_MESSAGE not in waiting or self.restart_at is None:
-            if self.restart_at is None:
-                raise Conflict("no_amendment", Text(N_("该流程不能变更。")))
+        if AMENDMENT_MESSAGE not in {getattr(e, "name", None) for e in wf.waiting_events()}:
             return self._advance(self._fresh(version, data), version)
         wf.send_event(BpmnEvent(MessageEventDefinition(AMENDMENT_MESSAGE), {}))
         return self._advance(wf, version, self._steps(wf))
