@@ -12,6 +12,8 @@ roster import updates in place by ID number, and a worker with records cannot be
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -31,9 +33,14 @@ AMENDABLE = ("published", "executing")
 
 
 def open_amendment(session: Session, plan: Plan) -> PlanAmendment | None:
-    """The plan's amendment whose execution has not resumed yet, if any."""
+    """The plan's latest amendment after which execution has not resumed yet, if any."""
+    return _unresumed(session, plan).first()
+
+
+def _unresumed(session: Session, plan: Plan) -> Any:
     return session.scalars(select(PlanAmendment).where(PlanAmendment.plan_id == plan.id,
-                                                       PlanAmendment.resumed_at.is_(None))).first()  # fmt: skip
+                                                       PlanAmendment.resumed_at.is_(None))
+                           .order_by(PlanAmendment.number.desc()))  # fmt: skip
 
 
 def amendments_of(session: Session, plan: Plan) -> list[PlanAmendment]:
@@ -74,8 +81,11 @@ def start_amendment(session: Session, engine: WorkflowEngine, *, actor: Actor, p
     reason = _check_reason(reason)
     number = (session.scalar(select(func.max(PlanAmendment.number)).where(PlanAmendment.plan_id == plan.id)) or 0) + 1
     records = records_kept(session, plan)
+    # Amended again before execution resumed: the first start is the earlier amendment's.
+    earlier = open_amendment(session, plan)
+    started = plan.execution_started_at or (earlier.execution_started_at if earlier else None)
     amendment = PlanAmendment(plan_id=plan.id, number=number, reason=reason, from_revision=plan.revision_number,
-                              published_hash=plan.published_hash, execution_started_at=plan.execution_started_at,
+                              published_hash=plan.published_hash, execution_started_at=started,
                               started_by_id=actor.user.id)  # fmt: skip
     session.add(amendment)
     # Recording pauses until execution resumes through the gate (module docstring); the first start is kept.
@@ -110,10 +120,11 @@ def mark_published(session: Session, plan: Plan) -> PlanAmendment | None:
 def resume(session: Session, plan: Plan) -> PlanAmendment | None:
     """Execution passes the gate again after an amendment: it resumes with its first start (the service
     periods count from it). None when the plan was not amended."""
-    amendment = open_amendment(session, plan)
-    if amendment is None:
+    pending = list(_unresumed(session, plan))
+    if not pending:
         return None
     now = utcnow()
-    amendment.resumed_at = now
-    plan.execution_started_at = amendment.execution_started_at or now
-    return amendment
+    for amendment in pending:
+        amendment.resumed_at = now
+    plan.execution_started_at = pending[0].execution_started_at or now
+    return pending[0]

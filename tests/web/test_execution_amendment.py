@@ -25,6 +25,7 @@ from approvals.models import (
     RosterWorker,
     WorkflowInstance,
 )
+from approvals.services.plans import update_plan
 from approvals.services.publication import publish_plan, start_execution
 from approvals.services.review import review_plan
 from approvals.services.roster import import_roster
@@ -65,7 +66,7 @@ def _sign(world, plan: Plan, worker: RosterWorker) -> None:  # type: ignore[no-u
                         "agreement_signed_on": ENDED.isoformat()}, today=TODAY)  # fmt: skip
 
 
-def _through_vote_review_and_publication(world, plan: Plan) -> None:  # type: ignore[no-untyped-def]
+def _through_vote_review_and_publication(world, plan: Plan, *, start: bool = True) -> None:  # type: ignore[no-untyped-def]
     engine, clerk, reviewer = get_engine(), world.actor("clerk"), world.actor("province")
     submission = submit_plan(db.session, engine, actor=clerk, plan=plan)
     assert submission.accepted
@@ -81,8 +82,9 @@ def _through_vote_review_and_publication(world, plan: Plan) -> None:  # type: ig
                              contact_point="企业人力资源部", findings="已核实。", decision="cleared")  # fmt: skip
     publish_plan(db.session, engine, actor=clerk, plan=plan)
     assert plan.status == "published"  # execution resumes only through the gate again
-    end_notice_window(db.session, plan)
-    assert not start_execution(db.session, actor=clerk, plan=plan)
+    if start:
+        end_notice_window(db.session, plan)
+        assert not start_execution(db.session, actor=clerk, plan=plan)
 
 
 def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_execution_with_records_kept(world, executing):
@@ -197,3 +199,18 @@ def test_through_the_api_only_the_plans_clerk_amends_and_the_openapi_document_li
                          "records_kept": 0}  # fmt: skip
     assert api("clerk").post(url, json={"reason": REASON}).status_code == 409  # already back at drafting
     assert "/api/v1/plans/{plan_id}/execution/amend" in api(None).get("/openapi.json").json["paths"]
+
+
+def test_amended_again_before_execution_resumed_keeps_the_first_start(world, executing):
+    plan, clerk = executing, world.actor("clerk")
+    first_start = plan.execution_started_at
+    start_amendment(db.session, get_engine(), actor=clerk, plan=plan, reason=REASON)
+    drop_last_worker(db.session, clerk, world.steel, plan)
+    _through_vote_review_and_publication(world, plan, start=False)
+    second = start_amendment(db.session, get_engine(), actor=clerk, plan=plan, reason="再次更正。")
+    assert second.number == 2
+    assert second.execution_started_at == first_start
+    update_plan(db.session, actor=clerk, plan=plan, title=plan.title + "（第二次变更）")
+    _through_vote_review_and_publication(world, plan)
+    assert plan.execution_started_at == first_start
+    assert all(a.resumed_at is not None for a in db.session.scalars(select(PlanAmendment)))
