@@ -76,6 +76,7 @@ ACTION_LABELS = {
     "execution.recorded": N_("登记职工实施情况"),
     "execution.close_refused": N_("尚有未办结事项，不能实施完毕"),
     "execution.closed": N_("方案实施完毕"),
+    "plan.amendment_started": N_("变更已公布的方案"),
     "execution.overdue": N_("转移或报送逾期，告知人社部门和督查人员"),
     "enterprise.created": N_("新增企业"),
     "enterprise.updated": N_("修改企业信息"),

@@ -27,9 +27,11 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     WorkflowConverter,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 
 from approvals.errors import Conflict
 from approvals.i18n import N_, Text
@@ -39,6 +41,8 @@ PROCESS_ID = "placement_plan"
 # carrying only these variables (the app sets both deadlines again on every submission).
 RESTART_AT = "draft_plan"
 CARRIED = ("plan_id",)
+# The message that interrupts the execution stage for an amendment (boundary event `amendment_started`).
+AMENDMENT_MESSAGE = "amendment"
 
 # What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
 SAFE_BUILTINS: dict[str, Any] = {
@@ -191,6 +195,19 @@ class WorkflowEngine:
         """Run every timer that is due now."""
         wf = self._restore(version, state)
         wf.refresh_timers()
+        return self._advance(wf, version, self._steps(wf))
+
+    def amend(self, version: str, state: str, data: dict[str, Any]) -> Step:
+        """Send the amendment message: the execution stage is interrupted and the instance restarts at
+        drafting. A process of a version drawn before that message existed (it waits for nothing of the
+        kind, or has ended at publication) restarts at drafting too, as a fresh instance of the same
+        version carrying `data` (workflows/README.md, "Back at drafting")."""
+        if self.restart_at is None:
+            raise Conflict("no_amendment", Text(N_("该流程不能变更。")))
+        wf = self._restore(version, state)
+        if AMENDMENT_MESSAGE not in {getattr(e, "name", None) for e in wf.waiting_events()}:
+            return self._advance(self._fresh(version, data), version)
+        wf.send_event(BpmnEvent(MessageEventDefinition(AMENDMENT_MESSAGE), {}))
         return self._advance(wf, version, self._steps(wf))
 
     def _fresh(self, version: str, data: dict[str, Any]) -> BpmnWorkflow:

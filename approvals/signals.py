@@ -29,6 +29,8 @@ The kinds, and who hears of each:
 - execution_due — a worker's transfer or unemployment list is due within REMIND_WORKING_DAYS working days
   (payload: row, name, items), to the enterprise; execution_overdue — past its period and not done, to the
   enterprise, the bureau and the supervisor (approvals/execution/reminders.py).
+- plan_amendment_started — the enterprise took a published plan back to drafting for an amendment (payload:
+  amendment, from_revision), to the union (a new vote follows), the bureau (a new review) and the supervisor.
 - plan_closed — the plan was carried out (实施完毕) with nothing open (payload: workers), to the union, the
   bureau and the supervisor.
 
@@ -68,6 +70,7 @@ KINDS = (
     "execution_due",
     "execution_overdue",
     "plan_closed",
+    "plan_amendment_started",
 )
 OBJECTION_RECEIVED = "objection_received"
 OBJECTION_RECIPIENTS = (Role.ENTERPRISE, Role.BUREAU)

@@ -6,16 +6,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals.actor import Actor
+from approvals.demo import roster_csv, sample_roster
 from approvals.execution.items import AGREEMENT_BY_CHANNEL, OUTCOMES_BY_CHANNEL, leaves
 from approvals.execution.ledger import ledger_row
 from approvals.execution.records import record_part
 from approvals.execution_services.common import is_leaving
 from approvals.execution_services.common import today as china_today
 from approvals.execution_services.services import record_service
-from approvals.models import Plan, RosterWorker, WageParameter
+from approvals.models import Enterprise, Plan, RosterWorker, WageParameter
+from approvals.services.plans import update_plan
+from approvals.services.roster import import_roster
 
 OUTCOME_FACTS = {
     "employed": {"employer": "唐山某机械公司", "post": "电工"},
@@ -67,3 +71,26 @@ def complete(session: Session, actor: Actor, plan: Plan, worker: RosterWorker, e
         for kind in ("job_recommendation",) * 3 + ("career_guidance",):
             record_service(session, actor=actor, plan=plan, id_number=worker.id_number, kind=kind,
                            provided_on=china_today(), provider="市公共就业服务中心", result="已推荐")  # fmt: skip
+
+
+def roster_without_last(enterprise: Enterprise) -> bytes:
+    """The roster file of a plan built by tests/stages.py `plan_at` (create_complete_plan's sample of 20 workers,
+    seed 1) without its last worker."""
+    return roster_csv(sample_roster(enterprise, 20, 1)[:-1])
+
+
+def drop_last_worker(session: Session, actor: Actor, enterprise: Enterprise, plan: Plan) -> RosterWorker:
+    """A worker list correction of a plan back at drafting: the roster imported again without its last worker
+    and the counts corrected; the worker removed."""
+    removed = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id)
+                              .order_by(RosterWorker.id.desc())).first()  # fmt: skip
+    assert removed is not None
+    report = import_roster(session, actor=actor, plan=plan, data=roster_without_last(enterprise),
+                           filename="职工名单（更正）.csv", dry_run=False)  # fmt: skip
+    assert report.committed
+    assert report.removed == 1
+    workforce, channels = dict(plan.content["workforce"]), dict(plan.content["channels"])
+    workforce["in_scope"] -= 1
+    channels[removed.channel] -= 1
+    update_plan(session, actor=actor, plan=plan, sections={"workforce": workforce, "channels": channels})
+    return removed

@@ -9,6 +9,8 @@ from flask import Response, jsonify, request
 
 from app.api import bp, current_actor, current_user
 from app.api.execution_schemas import (
+    AmendmentIn,
+    AmendmentOut,
     BulkReportOut,
     ClosedOut,
     EnteredOut,
@@ -23,6 +25,7 @@ from app.api.registry import QueryInt, endpoint
 from app.extensions import db, get_engine
 from app.inputs import query_int
 from approvals import policy
+from approvals.execution.amendment import records_kept, start_amendment
 from approvals.execution.bulk import bulk_update
 from approvals.execution.close import close_plan
 from approvals.execution.closing import refusal_message
@@ -116,6 +119,19 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
         response.status_code = 409
         return response
     return jsonify(ClosedOut(closed=True, workers=len(ledger_of(db.session, plan).rows)).model_dump(mode="json"))
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/execution/amend", body=AmendmentIn, response=AmendmentOut,
+          errors=(401, 403, 404, 409, 422),
+          summary="变更已公布的方案（本企业经办人）：方案退回起草形成新版本，重新经职工代表大会表决和人社部门审核后再公布；"
+                  "变更期间暂停实施登记，已登记的情况保留")  # fmt: skip
+def amend_execution(plan_id: int, body: AmendmentIn):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    amendment = start_amendment(db.session, get_engine(), actor=current_actor(), plan=plan, reason=body.reason)
+    out = AmendmentOut(amendment=amendment.number, from_revision=amendment.from_revision, status=plan.status,
+                       records_kept=records_kept(db.session, plan))  # fmt: skip
+    db.session.commit()
+    return jsonify(out.model_dump(mode="json"))
 
 
 @endpoint(bp, "GET", "/execution-template", summary="下载实施台账批量登记模板（.xlsx，含下拉选项）", errors=(401,),

@@ -81,6 +81,17 @@ class PartIn(RootModel[dict[str, str | int | float | None | dict[str, Any]]]):
     for `outcome`, `outcome_kind` and the fields of that kind (or them under `outcome`)."""
 
 
+class AmendmentIn(BaseModel):
+    reason: str = Field(description="变更理由（1至2000个字符），记入审计记录")
+
+
+class AmendmentOut(BaseModel):
+    amendment: int = Field(description="本方案的第几次变更")
+    from_revision: int = Field(description="变更所依据的已公布版本号")
+    status: str = Field(description="方案现所处阶段（drafting：退回起草）")
+    records_kept: int = Field(description="保留的实施登记条数")
+
+
 class ClosedOut(BaseModel):
     closed: bool
     workers: int

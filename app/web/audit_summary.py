@@ -48,6 +48,7 @@ KEY_LABELS = {
     "to_hash": N_("修改后哈希"),
     "sha256": N_("文件SHA-256"),
     "revision": N_("版本"),
+    "amendment": N_("方案变更次序"),
     "file": N_("文件"),
     "filename": N_("文件"),
     "name": N_("名称"),
@@ -476,6 +477,13 @@ def _closed(s: Summary) -> list[Part]:
     return [Part("workers", _("%(count)s名职工均已落实", count=said(s["workers"]))), *_hash(s)]
 
 
+def _amendment(s: Summary) -> list[Part]:
+    return [Part("amendment", _("第%(n)s次变更，自第%(revision)s版起", n=said(s["amendment"]), revision=said(s["from_revision"]))),
+            Part("reason", said(s["reason"])),
+            Part("records_kept", _("保留的实施登记：%(n)s", n=said(s["records_kept"]))),
+            *_hash(s, "published_hash")]  # fmt: skip
+
+
 def _escalated(s: Summary) -> list[Part]:
     return [Part("message", said(s["message"])), Part("status", labelled(STATUS_LABELS, s["status"]))]
 
@@ -767,6 +775,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution.recorded": _execution_recorded,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,
+    "plan.amendment_started": _amendment,
     "execution.overdue": _overdue,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,

@@ -3,7 +3,7 @@ what the workers are short of, item by item (the bureau's "who is short"); and c
 
 Anyone who may see the plan reads the ledger; those who may not see personal data (approvals/privacy.py:
 the working group, the supervisor, the administrator) see ID numbers masked and open no worker's record.
-Only the plan's enterprise records and closes.
+Only the plan's enterprise records and closes, and starts an amendment of the published plan (方案变更).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
-from approvals.errors import Conflict
+from approvals.errors import Conflict, Invalid
+from approvals.execution.amendment import AMENDABLE, start_amendment
 from approvals.execution.bulk import BulkReport
 from approvals.execution.close import close_plan
 from approvals.execution.closing import Blocker
@@ -62,8 +63,32 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("web.execution_ledger", plan_id=plan_id))
 
 
+@bp.post("/plans/<int:plan_id>/execution/amend")
+def amend_plan(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = enterprise_plan(plan_id, "变更已公布的方案", for_update=True)
+    reason = request.form.get("reason", "")
+    if not confirmed():
+        return render_ledger(plan, amend_confirm_refused=True, amend_reason=reason), 422
+    try:
+        start_amendment(db.session, get_engine(), actor=web_actor(), plan=plan, reason=reason)
+    except Invalid as exc:
+        db.session.rollback()
+        return render_ledger(plan, amend_problem=exc.message, amend_reason=reason), 422
+    except Conflict as exc:
+        db.session.rollback()
+        flash(exc.message, "danger")
+        return redirect(url_for("web.execution_ledger", plan_id=plan_id))
+    db.session.commit()
+    flash(
+        _("方案已退回起草，形成新版本后须重新经职工代表大会表决和人社部门审核；实施登记暂停，已登记的情况保留。"),
+        "success",
+    )
+    return redirect(url_for("web.plan", plan_id=plan_id))
+
+
 def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_refused: bool = False,
-                  bulk: BulkReport | None = None, upload_problem: str = "") -> str:  # fmt: skip
+                  bulk: BulkReport | None = None, upload_problem: str = "", amend_confirm_refused: bool = False,
+                  amend_problem: str = "", amend_reason: str = "") -> str:  # fmt: skip
     """The ledger page, with a refused close, a refused confirmation or a bulk upload's report when given."""
     user = web_user()
     which = request.args.get("show", "all")
@@ -77,4 +102,6 @@ def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_
         personal=personal, shown_id=(lambda number: number) if personal else mask_id,
         clerk=policy.holds(user, plan, Role.ENTERPRISE) and plan.status == "executing",
         blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, upload_problem=upload_problem,
+        amender=policy.holds(user, plan, Role.ENTERPRISE) and plan.status in AMENDABLE and plan.closed_at is None,
+        amend_confirm_refused=amend_confirm_refused, amend_problem=amend_problem, amend_reason=amend_reason,
     )  # fmt: skip

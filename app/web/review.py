@@ -31,6 +31,7 @@ from app.web.tasks import task_form
 from approvals import policy
 from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotAllowed
+from approvals.execution.amendment import open_amendment
 from approvals.i18n import N_, Counted, Np_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
@@ -155,7 +156,12 @@ def compose_reasons(form: ReviewForm, checklist: list[CheckItem]) -> list[str]:
 
 
 def _revision_diff(plan: Plan) -> dict[str, Any] | None:
-    """What changed since the previous submitted revision (a resubmission after a return)."""
+    """What changed since the previous submitted revision (a resubmission after a return); for an amendment of a
+    published plan, since the published revision, with the amendment's number and reason."""
+    amendment = open_amendment(db.session, plan)
+    if amendment is not None and amendment.from_revision < plan.revision_number:
+        diff = compare_revisions(db.session, web_user(), plan, amendment.from_revision, plan.revision_number)
+        return {**diff, "amendment": {"number": amendment.number, "reason": amendment.reason}}
     if plan.revision_number < 2:
         return None
     return compare_revisions(db.session, web_user(), plan, plan.revision_number - 1, plan.revision_number)

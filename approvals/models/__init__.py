@@ -3,7 +3,7 @@
 from approvals.models.accounts import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, ApiToken, Role, RoleGrant, User
 from approvals.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from approvals.models.documents import DocumentJob, DocumentNumber, StoredDocument
-from approvals.models.execution import ExecutionRecord
+from approvals.models.execution import ExecutionRecord, PlanAmendment
 from approvals.models.execution_service import (
     AssistanceRecord,
     DifficultyPerson,
@@ -68,6 +68,7 @@ __all__ = [
     "ParameterValue",
     "ObjectionStep",
     "Plan",
+    "PlanAmendment",
     "PlanRevision",
     "PostRecord",
     "ReturnReason",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from approvals.db import Base, utcnow
@@ -52,3 +52,28 @@ class ExecutionRecord(Base):
     # The deadline messages sent for this record, once each: {period key: "near" | "overdue"}.
     reminded: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PlanAmendment(Base):
+    """A published plan changed (方案变更): the execution stage interrupted, the plan back at drafting for a new
+    revision, a new congress vote and a new bureau review. Written when the enterprise starts it; `published_at`
+    when the amended plan is published, `resumed_at` when execution resumes through the gate again. The
+    workers' execution records are kept throughout (they stay attached to the roster rows, which a roster import
+    updates in place by ID number)."""
+
+    __tablename__ = "plan_amendment"
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1-based within the plan
+    reason: Mapped[str] = mapped_column(Text)
+    # The published revision the amendment starts from (the reviewer's diff is against it).
+    from_revision: Mapped[int] = mapped_column(Integer)
+    published_hash: Mapped[str] = mapped_column(String(64))
+    # When execution had started before the amendment (kept: execution resumes with its first start).
+    execution_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    started_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resumed_at: Mapped[datetime | None] = mapped_column(DateTime)

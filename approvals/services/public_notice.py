@@ -47,10 +47,15 @@ DEFAULT_NOTICE_DAYS = 30
 
 
 def open_notice(session: Session, plan: Plan, *, days: int, now: datetime | None = None) -> PublicNotice:
-    """Give a plan being published its public link and objection window (from now, `days` long)."""
+    """Give a plan being published its public link and objection window (from now, `days` long). An amended plan
+    published again keeps its link (and the objections raised on it) with a new window."""
     if days < 1:
         raise ValueError(f"the public notice lasts at least one day, got {days}")
     opens = now or utcnow()
+    earlier = notice_of(session, plan)
+    if earlier is not None:
+        earlier.opens_at, earlier.closes_at = opens, opens + timedelta(days=days)
+        return earlier
     notice = PublicNotice(plan_id=plan.id, token=secrets.token_urlsafe(24), opens_at=opens,
                           closes_at=opens + timedelta(days=days))  # fmt: skip
     session.add(notice)

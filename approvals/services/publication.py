@@ -11,10 +11,11 @@ from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict
+from approvals.execution.amendment import mark_published, resume
 from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
 from approvals.rules.gate import Condition
-from approvals.services.document_numbers import allocate, enterprise_issuer, label
+from approvals.services.document_numbers import allocate, enterprise_issuer, label, number_of
 from approvals.services.gate import WAITS_FOR_NOTICE_WINDOW, plan_gate
 from approvals.services.parameters import plan_parameters, snapshot
 from approvals.services.public_notice import DEFAULT_NOTICE_DAYS, open_notice
@@ -26,14 +27,19 @@ from approvals.signals import plan_event
 def publish_plan(
     session: Session, engine: WorkflowEngine, *, actor: Actor, plan: Plan, notice_days: int = DEFAULT_NOTICE_DAYS
 ) -> Plan:
-    """Publish the approved plan (公布) and open its public notice for `notice_days`; the process ends here."""
+    """Publish the approved plan (公布) and open its public notice for `notice_days`; the execution stage follows.
+
+    An amended plan (approvals/execution/amendment.py) keeps its published text's 文号 and its public link: the
+    notice opens again for `notice_days` on the amended text."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "公布方案")
     turn = take_task(session, plan, ("publish_plan",), "公布方案")
     complete_task(session, engine, plan, turn, {}, actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
-    number = allocate(session, kind="published-plan", plan=plan, record_id=plan.id, on=plan.published_at,
-                      issuer=enterprise_issuer(plan.enterprise))  # the published text's 文号  # fmt: skip
+    amendment = mark_published(session, plan)
+    number = number_of(session, "published-plan", plan.id) or allocate(
+        session, kind="published-plan", plan=plan, record_id=plan.id, on=plan.published_at,
+        issuer=enterprise_issuer(plan.enterprise))  # the published text's 文号  # fmt: skip
     if not plan.parameters_used:  # a plan published without a roster keeps the values it showed, too
         shown = plan_parameters(session, plan, reference_date(plan))
         plan.parameters_used = snapshot(shown.parameters, shown.region)
@@ -41,7 +47,8 @@ def publish_plan(
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="plan.published", plan=plan,
                  summary={"content_hash": plan.content_hash, "revision": plan.revision_number,
                           "notice_closes_at": notice.closes_at.isoformat(timespec="seconds"),
-                          "document_number": label(number)})  # fmt: skip
+                          "document_number": label(number),
+                          **({"amendment": amendment.number} if amendment else {})})  # fmt: skip
     plan_event.send(plan, session=session, kind="plan_published",
                     roles=[Role.UNION, Role.BUREAU, Role.SUPERVISOR], payload={})  # fmt: skip
     return plan
@@ -66,8 +73,11 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan, waits_for_not
         audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.refused",
                      plan=plan, summary={"unmet": [c.key for c in unmet]})  # fmt: skip
         return unmet
-    plan.execution_started_at = now
+    amendment = resume(session, plan)  # after an amendment, execution resumes with its first start
+    if amendment is None:
+        plan.execution_started_at = now
     plan.status = "executing"
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.started", plan=plan,
-                 summary={"content_hash": plan.content_hash})  # fmt: skip
+                 summary={"content_hash": plan.content_hash,
+                          **({"amendment": amendment.number} if amendment else {})})  # fmt: skip
     return []

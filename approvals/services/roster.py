@@ -26,7 +26,7 @@ from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.errors import Conflict, Invalid, NotFound
 from approvals.i18n import N_, Listing, Text, restored, stored
-from approvals.models import Plan, Region, Role, User
+from approvals.models import ExecutionRecord, Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
@@ -651,6 +651,7 @@ def _import(session: Session, actor: Actor, plan: Plan, data: bytes, filename: s
         raise Invalid("invalid_roster_file", roster.message,
                       [{"field": "file", "rule": roster.rule, "message": roster.message}])  # fmt: skip
     checked = check_rows(session, plan, roster)
+    refuse_removal_of_recorded(session, plan, checked)
     report = checked.report
     if dry_run or (report.errors and not accept_valid):
         _preview_removal(session, plan, checked)
@@ -666,6 +667,25 @@ def _gone(existing: Any, checked: _Checked) -> list[str]:
     """The saved ID numbers a commit of `checked` deletes: absent from the file, and not a rejected row
     (a rejected row keeps the saved worker as it was)."""
     return [n for n in existing if n not in checked.rows and n not in checked.rejected_ids]
+
+
+def refuse_removal_of_recorded(session: Session, plan: Plan, checked: _Checked) -> None:
+    """A worker whose execution was already recorded (an amended plan, approvals/execution/amendment.py) stays on
+    the roster: the agreement signed, the money paid and the transfers made are facts of that worker, kept with
+    the plan. A file that leaves any out is refused (dry run too), naming each of them."""
+    recorded = session.execute(select(RosterWorker.id_number, RosterWorker.name)
+                               .join(ExecutionRecord, ExecutionRecord.worker_id == RosterWorker.id)
+                               .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id)).all()  # fmt: skip
+    names = dict(recorded)
+    gone = _gone(names, checked)
+    if not gone:
+        return
+    details = [{"field": "file", "rule": "worker_has_execution_records", "id_number": number, "name": names[number],
+                "message": f"{names[number]}（{mask_id(number)}）已有实施登记，不能从职工名单中移除"}
+               for number in gone]  # fmt: skip
+    raise Invalid("worker_has_execution_records",
+                  "以下职工已有实施登记，变更方案时不能从职工名单中移除：" + "、".join(f"{names[n]}（{mask_id(n)}）" for n in gone)
+                  + "。", details)  # fmt: skip
 
 
 def _preview_removal(session: Session, plan: Plan, checked: _Checked) -> None:

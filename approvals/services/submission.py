@@ -12,6 +12,7 @@ from approvals import audit, deadlines, policy
 from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
+from approvals.execution.amendment import refuse_unchanged
 from approvals.models import Plan, PlanRevision, Role
 from approvals.rules.issues import Finding
 from approvals.services.gate import plan_missing_items
@@ -46,6 +47,7 @@ def submit_plan(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "提交方案")
     turn = take_task(session, plan, ("draft_plan",), "提交方案")
+    refuse_unchanged(session, plan)
     reasons = open_reasons(session, plan)
     answered = check_answers(reasons, answers or {})
     missing = plan_missing_items(plan)

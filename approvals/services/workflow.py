@@ -136,6 +136,16 @@ def complete_task(
     return step
 
 
+def amend_process(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
+    """Interrupt the execution stage for an amendment: the process is back at drafting (engine.amend), the
+    execution task withdrawn, the plan's status that of drafting."""
+    instance = _instance(session, engine, plan)
+    step = engine.amend(instance.process_version, instance.state, {"plan_id": plan.id})
+    _save(instance, step)
+    _mirror(session, plan, step, open_tasks(session, plan))
+    return step
+
+
 def fire_timers(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
     instance = _instance(session, engine, plan)
     step = engine.fire_timers(instance.process_version, instance.state)

@@ -13,12 +13,18 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
+from approvals.demo import record_sample_vote
+from approvals.execution.amendment import start_amendment
 from approvals.execution.ledger import ledger_of
 from approvals.models import AuditEvent, Plan, RosterWorker
 from approvals.rules.resident_id import mask_id
-from tests.execution_support import wages_for
+from approvals.services.submission import submit_plan
+from config import TestConfig
+from tests.execution_support import drop_last_worker, wages_for
 from tests.stages import plan_at
 from tests.ui.forms_support import block
+
+AMENDMENT_REASON = "职工名单更正：第20行职工已于公布前调离。"
 
 
 @pytest.fixture
@@ -118,6 +124,7 @@ def test_other_enterprises_and_regions_see_nothing(browser, executing, who):
     assert other.get(f"/plans/{plan_id}/execution/ledger").status_code == 404
     assert other.get(f"/plans/{plan_id}/execution/workers/{worker_id}").status_code == 404
     assert other.post(f"/plans/{plan_id}/execution/close", {"confirmed": "yes"}).status_code == 404
+    assert other.post(f"/plans/{plan_id}/execution/amend", {"reason": "更正", "confirmed": "yes"}).status_code == 404
 
 
 def test_the_english_ledger_is_in_english(browser, executing):
@@ -188,3 +195,42 @@ def test_the_clerk_checks_then_saves_an_xlsx_and_errors_name_row_and_column(brow
     assert upload("commit").status_code == 302
     page = clerk.get(f"/plans/{plan_id}/execution/workers/{worker_id}").get_data(as_text=True)
     assert "2026-11-30" in page
+
+
+def test_the_ledger_page_offers_the_amendment_to_the_clerk_with_confirmation_and_a_reason(browser, executing):
+    plan_id, _worker_id, _name, _number = executing
+    page, url = f"/plans/{plan_id}/execution/ledger", f"/plans/{plan_id}/execution/amend"
+    assert 'data-testid="amend-form"' not in browser("province").get(page).get_data(as_text=True)
+    clerk = browser("clerk")
+    assert 'data-testid="amend-form"' in clerk.get(page).get_data(as_text=True)
+    reason = "增加安置渠道：部分职工自愿转为灵活就业。"
+    unconfirmed = clerk.post(url, {"reason": reason})
+    assert unconfirmed.status_code == 422
+    assert 'data-testid="error-confirm-amend"' in unconfirmed.get_data(as_text=True)
+    no_reason = clerk.post(url, {"reason": " ", "confirmed": "yes"})
+    assert no_reason.status_code == 422
+    assert "变更理由须为1至2000个字符" in block(no_reason.get_data(as_text=True), "error-reason")
+    assert db.session.get(Plan, plan_id).status == "executing"
+    assert clerk.post(url, {"reason": reason, "confirmed": "yes"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Plan, plan_id).status == "drafting"
+    assert clerk.get(f"/plans/{plan_id}").status_code == 200
+    paused = clerk.get(page).get_data(as_text=True)  # the records stay readable; nothing is recorded meanwhile
+    assert 'data-testid="amend-form"' not in paused
+    assert 'data-testid="close-form"' not in paused
+
+
+def test_the_reviewer_sees_the_diff_against_the_published_revision_and_the_reason(world, executing, browser):
+    plan = db.session.get(Plan, executing[0])
+    published = plan.revision_number
+    start_amendment(db.session, get_engine(), actor=world.actor("clerk"), plan=plan, reason=AMENDMENT_REASON)
+    drop_last_worker(db.session, world.actor("clerk"), world.steel, plan)
+    submit_plan(db.session, get_engine(), actor=world.actor("clerk"), plan=plan)
+    record_sample_vote(db.session, get_engine(), world.actor("union"), plan,
+                       congress_threshold=TestConfig.CONGRESS_HEADCOUNT_THRESHOLD)  # fmt: skip
+    db.session.commit()
+    page = browser("province").get(f"/plans/{plan.id}/review").get_data(as_text=True)
+    diff = page.split('data-testid="diff"', 1)[1]
+    assert f"与已公布的第{published}版的差异（第{published + 1}版）" in diff
+    assert AMENDMENT_REASON in diff
+    assert "删除1人" in diff

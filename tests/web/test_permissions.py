@@ -157,6 +157,7 @@ ROUTES = {
     "execution_record": ("GET", "/plans/<int:plan_id>/execution/workers/<int:worker_id>"),
     "execution_part": ("PUT", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>"),
     "execution_close": ("POST", "/plans/<int:plan_id>/execution/close"),
+    "execution_amend": ("POST", "/plans/<int:plan_id>/execution/amend"),
     "execution_template": ("GET", "/execution-template"),
     "execution_bulk": ("PUT", "/plans/<int:plan_id>/execution/ledger"),
 }
@@ -180,6 +181,7 @@ WITH_BODY = (
     "svc_support",
     "household_create",
     "execution_part",
+    "execution_amend",
 )  # token has a body but no auth
 SUCCESS = {"create": 201, "patch": 200, "submit": 200, "vote": 201, "review": 201, "working_group": 201,
            "publish": 200, "execution": 201, "get": 200, "audit": 200, "roster_put": 200, "roster_get": 200,
@@ -284,6 +286,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "objection_step": {"step": "accept", "text": ""},
         "worker_patch": {"remarks": "电话抽查已核实"},
         "execution_part": {"agreement_kind": "transfer", "agreement_signed_on": "2026-12-01"},
+        "execution_amend": {"reason": "职工名单更正"},
         "change_password": {"current_password": PASSWORD, "new_password": "Tangshan#Steel7"},
         **service_bodies(plan, firm, world),
         "working_group": {

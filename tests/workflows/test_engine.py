@@ -159,3 +159,41 @@ def test_follow_completes_the_next_task_in_the_same_call():
     with pytest.raises(Conflict):
         engine.complete(engine.current_version, step.state, step.ready[0].uuid, {"wg_members": 7},
                         follow=(("publish_plan", {}),))  # fmt: skip
+
+
+def _to_execution(engine: WorkflowEngine) -> str:
+    """An instance of `engine`'s version published (at carry_out_plan, or ended at publication on an earlier
+    version); its state."""
+    step = engine.start({"plan_id": 3, "passed_hash": ""})
+    risk = {"zombie": False, "open_disputes": 0, "arrears_amount": 0.0, "mass_layoff": False, "workers_to_place": 10,
+            "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
+    deadlines = {"review_deadline": "P20D", "vote_deadline": "P15D"}
+    for payload in ({"plan_complete": True, "content_hash": "h1", "passed_hash": "", **deadlines},
+                    {"vote_result": "passed", **deadlines}, {"review_decision": "approve", **risk}, {}):  # fmt: skip
+        step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, payload)
+    return step.state
+
+
+def test_the_amendment_message_interrupts_execution_and_restarts_at_drafting():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    state = _to_execution(engine)
+    step = engine.amend(engine.current_version, state, {"plan_id": 3})
+    assert "amendment_started" in step.engine_ran  # the boundary event on carry_out_plan, drawn in the diagram
+    assert [t.bpmn_id for t in step.ready] == ["draft_plan"]
+    assert step.data == {"plan_id": 3}
+    assert not step.completed
+    # the amended revision goes through the vote again (a new hash) and the review
+    step = engine.complete(engine.current_version, step.state, step.ready[0].uuid,
+                           {"plan_complete": True, "content_hash": "h2", "passed_hash": "h1",
+                            "review_deadline": "P20D", "vote_deadline": "P15D"})  # fmt: skip
+    assert [t.bpmn_id for t in step.ready] == ["congress_vote"]
+
+
+def test_an_instance_of_the_version_before_the_execution_stage_is_amended_too():
+    # Processes started before the execution stage was drawn ended at publication (workflows/README.md): an
+    # amendment restarts them at drafting on their own version.
+    before = WorkflowEngine(FIXTURES / "before_execution")
+    state = _to_execution(before)
+    step = before.amend(before.current_version, state, {"plan_id": 3})
+    assert [t.bpmn_id for t in step.ready] == ["draft_plan"]
+    assert not step.completed
