@@ -34,7 +34,7 @@ from approvals.workdays import local_date
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from approvals.demo import evidence_pdf, roster_csv, sample_roster  # noqa: E402
+from approvals.demo import WG_MEMBERS, evidence_pdf, roster_csv, sample_roster  # noqa: E402
 from approvals.services.congress_documents import KINDS  # noqa: E402
 from tests.browser.live import (  # noqa: E402
     launch_chromium,
@@ -102,8 +102,9 @@ def confirmed(page: Any, button: str) -> None:
 
 
 def refused_vote(page: Any) -> None:
-    type_vote(page, present="130")  # more present than members: the server refuses, naming the field
-    confirmed(page, "form[data-vote] button[type=submit]")
+    """More present than members: the button waits, its reason beside it (the server would refuse it too)."""
+    type_vote(page, present="130")
+    page.locator("form[data-vote] button[type=submit]").scroll_into_view_if_needed()
 
 
 def vote_refused_as_typed(page: Any) -> None:
@@ -118,13 +119,23 @@ def vote_to_confirm(page: Any) -> None:
 
 
 def review_to_confirm(page: Any) -> None:
-    page.check("input[name=decision][value=approve]")
+    """A return with its reason: the dialog names what returning does (approval waits for the bureau's own
+    roster verification, which the demo's plan at the review does not have yet: its option is disabled)."""
+    page.check("input[name=decision][value=return]")
+    page.fill("#reasons", "资金来源证明材料不清晰，请重新上传。")
     page.click("form button[type=submit].w-100")
 
 
 def working_group_to_confirm(page: Any) -> None:
+    """The group formed (a member for each department, a contact point), findings written and "revise" chosen:
+    the button is enabled only then (static/js/blocked.js), and the dialog names what returning does."""
+    for n, member in enumerate(WG_MEMBERS):
+        page.select_option(f"#members-{n}-department", member["department"])
+        page.fill(f"#members-{n}-name", member["name"])
+    page.fill("#contact_point", "企业人力资源部")
     page.check("input[name=decision][value=revise]")
-    page.click("[data-testid=wg-form] button[type=submit].btn-primary")  # the dialog names what returning does
+    page.fill("#findings", "资金缺口尚未落实，请企业补充资金来源后重新报送。")
+    page.click("#wg-submit")
 
 
 def deactivate_to_confirm(page: Any) -> None:
@@ -132,18 +143,15 @@ def deactivate_to_confirm(page: Any) -> None:
 
 
 def return_without_reasons(page: Any) -> None:
+    """A return chosen with no reason: the button waits, saying a return needs its reasons."""
     page.check("input[name=decision][value=return]")
-    confirmed(page, "form button[type=submit].w-100")
+    page.locator("form button[type=submit].w-100").scroll_into_view_if_needed()
 
 
 def answer_one_reason(page: Any) -> None:
-    """Only the first reason answered: the resubmission is refused beside the second, the answer kept."""
+    """Only the first reason answered: the button waits, naming the reason still unanswered."""
     page.locator("textarea").nth(0).fill("已补充内部退养人员协议（附件3），共涉及职工6人。")
-    page.click("[data-testid=resubmit-form] button[type=submit]")
-
-
-def start_execution_too_early(page: Any) -> None:
-    confirmed(page, "form[data-testid=execution-form] button[type=submit]")
+    page.locator("[data-testid=resubmit-form] button[type=submit]").scroll_into_view_if_needed()
 
 
 def refused_objection(page: Any) -> None:
@@ -321,7 +329,7 @@ SHOTS: list[Shot] = [
         full_page=False,
     ),
     Shot("publication", "clerk", "/plans/{publication}/publication"),
-    Shot("publication-refused", "clerk", "/plans/{publication}/publication", start_execution_too_early),
+    Shot("publication-refused", "clerk", "/plans/{publication}/publication"),  # the button waits, naming what fails
     Shot("published", "clerk", "/plans/{published}/publication"),
     Shot("objections", "clerk", "/plans/{published}/objections"),
     Shot("documents-supervisor", "supervisor", "/plans/{published}/documents"),
