@@ -712,10 +712,10 @@ def _member(s: Summary) -> list[Part]:
 def _post(s: Summary) -> list[Part]:
     who = _worker(s) if s.has("name") else Part("member", said(s["member"]))
     s.skip("name", "id_number", "member")
-    until = _("至%(day)s", day=said(s["ends_on"])) if s.has("ends_on") else ""
+    period = (_("%(start)s至%(end)s", start=said(s["starts_on"]), end=said(s["ends_on"])) if s.has("ends_on")
+              else _("%(start)s起", start=said(s["starts_on"])))  # fmt: skip
     return [who, Part("kind", labelled(POST_KINDS, s["kind"])),
-            Part("post", f"{said(s['employer'])} {said(s['post'])}"),
-            Part("starts_on", f"{_('自%(day)s', day=said(s['starts_on']))}{until}")]  # fmt: skip
+            Part("post", f"{said(s['employer'])} {said(s['post'])}"), Part("starts_on", period)]  # fmt: skip
 
 
 def _support(s: Summary) -> list[Part]:

@@ -193,6 +193,7 @@ EXPECTED: dict[str, Route] = {
     "web.record_household_form": Route("executing", NOT_TAKEN, ENTERPRISE),  # no member named: 422
     "web.execution_ledger": Route("executing", VIEWERS, queries=("?show=overdue", "?show=open&page=2")),
     "web.close_execution": Route("executing", NOT_TAKEN, ENTERPRISE),
+    "web.amend_plan": Route("executing", NOT_TAKEN, ENTERPRISE),  # no confirmation or reason: 422
     "web.execution_worker": Route("executing", PERSONAL_HIDDEN, ENTERPRISE_WORKER),
     "web.execution_upload": Route("executing", NOT_TAKEN, ENTERPRISE),
     "web.execution_template_xlsx": Route(None, ANY_USER),

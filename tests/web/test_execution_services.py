@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from flask import current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.web.audit_summary import summary_text
@@ -150,7 +151,7 @@ def test_each_change_is_in_the_plans_trail_with_its_summary_and_told_to_the_bure
     told = session.scalars(select(Notification).where(Notification.kind == "execution_service_recorded")).all()
     assert {n.user.username for n in told} == {"reviewer", "province"}
     assert told[0].payload["worker"] == worker.name
-    with current_app.test_request_context():  # the summary is said in a request's language
+    with current_app.test_request_context(), force_locale("zh_CN"):  # said in a request's language
         text = summary_text(event.action, event.summary)
     assert "岗位推荐" in text
     assert "迁安市公共就业服务中心" in text
@@ -318,7 +319,6 @@ def test_the_lists_select_in_sql_the_workers_the_rule_says_leave(session, plan):
 def test_every_services_event_reads_in_words_in_both_languages(session, world, plan):
     """Each execution_service.* event of the trail is said with labels, amounts with two decimals, the worker
     by name and masked ID number: never a key or a code of the program."""
-    from flask_babel import force_locale
 
     clerk = world.actor("clerk")
     a, b = at_row(session, plan, 5), at_row(session, plan, 7)
@@ -338,7 +338,7 @@ def test_every_services_event_reads_in_words_in_both_languages(session, world, p
     events = session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan.id,
                                                       AuditEvent.action.like("execution_service.%"))).all()  # fmt: skip
     assert len({e.action for e in events}) == 8
-    with current_app.test_request_context():
+    with current_app.test_request_context(), force_locale("zh_CN"):
         said = {e.action: summary_text(e.action, e.summary) for e in events}
         with force_locale("en"):
             english = {e.action: summary_text(e.action, e.summary) for e in events}
