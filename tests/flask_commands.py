@@ -54,6 +54,18 @@ def flask(*args: str, settings: Mapping[str, Any]) -> Ran:
     return Ran(result.exit_code, result.stdout, stderr)
 
 
+def load_demo(url: str, *, secret_key: str, audit_key: str) -> None:
+    """`flask db upgrade` and `flask demo load` on the database at `url`, signing with `audit_key`: demo data
+    is refused in production, so it is loaded as development allows, for a server that then serves it as
+    production does."""
+    settings = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret_key, "AUDIT_KEY": audit_key}
+    for command, more in ((("db", "upgrade"), {}), (("demo", "load"), {"ENV_NAME": "development",
+                                                                       "DEMO_DATA_ALLOWED": True})):  # fmt: skip
+        result = flask(*command, settings={**settings, **more})
+        if result.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(command)}: {result.stdout}{result.stderr}")
+
+
 # The warnings filters a plain `python` starts with (docs of the warnings module, "Default Warning Filter").
 _DEFAULT_FILTERS = (("default", DeprecationWarning, "__main__"), ("ignore", DeprecationWarning, ""),
                     ("ignore", PendingDeprecationWarning, ""), ("ignore", ImportWarning, ""),
