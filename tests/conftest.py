@@ -42,6 +42,31 @@ passwords.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 _HASH = passwords.hash_password(PASSWORD)
 
 
+# The files that take longest (each well over ten seconds of one core), longest first; they are collected
+# before every other file. Under pytest-xdist's --dist loadfile each file runs whole on one worker, handed out
+# in collection order, so one of these collected last would run alone after the rest had finished.
+SLOW_FILES = (
+    "tests/web/test_operator_setup.py",  # the README's commands, each a process, on SQLite and PostgreSQL
+    "tests/browser/test_phone_and_keyboard_browser.py",  # every main page in Chromium at a phone's width
+    "tests/browser/test_csp_browser.py",
+    "tests/web/test_openapi_conformance.py",  # some 8,500 generated requests
+    "tests/browser/test_layout_browser.py",
+    "tests/web/test_production_start.py",  # start-up refusals, each a process
+    "tests/web/test_backup.py",
+    "tests/browser/test_role_paths_browser.py",
+    "tests/web/test_permissions.py",
+    "tests/web/test_deployment.py",
+    "tests/ui/test_page_permissions.py",
+    "tests/ui/test_forms_agree_js.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """SLOW_FILES first, in their order; every other file after them, in the order collected."""
+    rank = {path: n for n, path in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(SLOW_FILES)))
+
+
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
     application = create_app(TestConfig)
