@@ -91,10 +91,11 @@ def _clean_tables(app: Flask) -> Iterator[None]:
     limiter.reset()  # rate-limit counters are state too
 
 
-@pytest.fixture(scope="module")
-def _chromium_for_module() -> Iterator[Any]:
-    """Debian's Chromium through Playwright, one per test module. Missing, the tests that drive it are
-    skipped, or fail under REQUIRE_BROWSER=1 (CI sets it)."""
+@pytest.fixture(scope="session")
+def _chromium_for_process() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test process (each test's pages are in contexts of
+    their own, closed after it). Missing, the tests that drive it are skipped, or fail under
+    REQUIRE_BROWSER=1 (CI sets it)."""
     missing = chromium_missing()
     if missing:
         if os.environ.get("REQUIRE_BROWSER"):
@@ -109,11 +110,11 @@ def _chromium_for_module() -> Iterator[Any]:
 
 
 @pytest.fixture
-def chromium(_chromium_for_module: Any) -> Iterator[Any]:
-    """The module's Chromium (the suite's one browser harness: tests/browser/live.py); the pages a test
+def chromium(_chromium_for_process: Any) -> Iterator[Any]:
+    """The process's Chromium (the suite's one browser harness: tests/browser/live.py); the pages a test
     opens are closed after it."""
-    yield _chromium_for_module
-    for context in list(_chromium_for_module.contexts):
+    yield _chromium_for_process
+    for context in list(_chromium_for_process.contexts):
         context.close()
 
 
