@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import pytest
+
 from config import BASE_DIR
 from tests.conftest import SLOW_FILES, pytest_collection_modifyitems
+
+# The same whatever TEST_DATABASE_URL names (its databases, if any, are its own): CI's PostgreSQL pass leaves
+# it out (.ci/run).
+pytestmark = pytest.mark.any_database
 
 
 def test_every_slow_file_named_exists():

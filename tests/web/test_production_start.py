@@ -16,6 +16,10 @@ from config import DEVELOPMENT_SECRET_KEY, ConfigError, ProductionConfig, config
 from tests import flask_commands
 from tests.browser.live import free_port
 
+# The same whatever TEST_DATABASE_URL names (its databases, if any, are its own): CI's PostgreSQL pass leaves
+# it out (.ci/run).
+pytestmark = pytest.mark.any_database
+
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi"]
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ("APP_ENV", "SECRET_KEY", "AUDIT_KEY", "DATABASE_URL", "TEST_DATABASE_URL", "RATELIMIT_STORAGE_URI")
