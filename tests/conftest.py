@@ -42,6 +42,31 @@ passwords.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 _HASH = passwords.hash_password(PASSWORD)
 
 
+# The files that take longest (each well over ten seconds of one core), longest first; they are collected
+# before every other file. Under pytest-xdist's --dist loadfile each file runs whole on one worker, handed out
+# in collection order, so one of these collected last would run alone after the rest had finished.
+SLOW_FILES = (
+    "tests/web/test_operator_setup.py",  # the README's commands, each a process, on SQLite and PostgreSQL
+    "tests/browser/test_phone_and_keyboard_browser.py",  # every main page in Chromium at a phone's width
+    "tests/browser/test_csp_browser.py",
+    "tests/web/test_openapi_conformance.py",  # some 8,500 generated requests
+    "tests/browser/test_layout_browser.py",
+    "tests/web/test_production_start.py",  # start-up refusals, each a process
+    "tests/web/test_backup.py",
+    "tests/browser/test_role_paths_browser.py",
+    "tests/web/test_permissions.py",
+    "tests/web/test_deployment.py",
+    "tests/ui/test_page_permissions.py",
+    "tests/ui/test_forms_agree_js.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """SLOW_FILES first, in their order; every other file after them, in the order collected."""
+    rank = {path: n for n, path in enumerate(SLOW_FILES)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(SLOW_FILES)))
+
+
 @pytest.fixture(scope="session")
 def app() -> Iterator[Flask]:
     application = create_app(TestConfig)
@@ -66,10 +91,11 @@ def _clean_tables(app: Flask) -> Iterator[None]:
     limiter.reset()  # rate-limit counters are state too
 
 
-@pytest.fixture(scope="module")
-def _chromium_for_module() -> Iterator[Any]:
-    """Debian's Chromium through Playwright, one per test module. Missing, the tests that drive it are
-    skipped, or fail under REQUIRE_BROWSER=1 (CI sets it)."""
+@pytest.fixture(scope="session")
+def _chromium_for_process() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, one per test process (each test's pages are in contexts of
+    their own, closed after it). Missing, the tests that drive it are skipped, or fail under
+    REQUIRE_BROWSER=1 (CI sets it)."""
     missing = chromium_missing()
     if missing:
         if os.environ.get("REQUIRE_BROWSER"):
@@ -84,11 +110,11 @@ def _chromium_for_module() -> Iterator[Any]:
 
 
 @pytest.fixture
-def chromium(_chromium_for_module: Any) -> Iterator[Any]:
-    """The module's Chromium (the suite's one browser harness: tests/browser/live.py); the pages a test
+def chromium(_chromium_for_process: Any) -> Iterator[Any]:
+    """The process's Chromium (the suite's one browser harness: tests/browser/live.py); the pages a test
     opens are closed after it."""
-    yield _chromium_for_module
-    for context in list(_chromium_for_module.contexts):
+    yield _chromium_for_process
+    for context in list(_chromium_for_process.contexts):
         context.close()
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from config import BASE_DIR
+
+# The same whatever TEST_DATABASE_URL names (its databases, if any, are its own): CI's PostgreSQL pass leaves
+# it out (.ci/run).
+pytestmark = pytest.mark.any_database
 
 
 def test_core_imports_no_flask():

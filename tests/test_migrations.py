@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from config import BASE_DIR, TestConfig
+from config import TestConfig
+from tests.flask_commands import Ran, flask
 
 
-def _flask(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "migration-test",
-        "AUDIT_KEY": "migration-test-audit",
-        "APP_ENV": "production",
-    }
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+def _flask(*args: str, url: str) -> Ran:
+    """`flask --app wsgi ARGS` in production on the database at `url` (tests/flask_commands.py)."""
+    return flask(*args, settings={"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "migration-test",
+                                  "AUDIT_KEY": "migration-test-audit"})  # fmt: skip
 
 
 @pytest.fixture

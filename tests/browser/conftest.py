@@ -28,7 +28,7 @@ def demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(
-    _chromium_for_module: object, demo_database: Path, tmp_path_factory: pytest.TempPathFactory
+    _chromium_for_process: object, demo_database: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The base URL of a server with a fresh copy of the demo data, for this test module (after Chromium:
     without it, no server is started for nothing)."""

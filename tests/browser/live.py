@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from config import BASE_DIR
+from tests.flask_commands import load_demo
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Chromium as root in a sandboxed machine without network: no sandbox, no GPU, no background calls.
@@ -30,21 +31,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+_SECRET_KEY, _AUDIT_KEY = "live-demo-server", "live-demo-audit"
+
+
 def _environment(db_file: Path) -> dict[str, str]:
-    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "live-demo-server", "AUDIT_KEY": "live-demo-audit",
+    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": _SECRET_KEY, "AUDIT_KEY": _AUDIT_KEY,
            "DATABASE_URL": f"sqlite:///{db_file}", "PYTHONPATH": str(BASE_DIR)}  # fmt: skip
     env.pop("TEST_DATABASE_URL", None)
     return env
 
 
 def load_demo_database(db_file: Path) -> None:
-    """A fresh SQLite file, migrated and loaded with the demo data."""
-    env = _environment(db_file)
-    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-    subprocess.run([*flask, "db", "upgrade"], cwd=BASE_DIR, env=env, check=True, capture_output=True)
-    # Demo data is refused in production: load it as development, then serve as production does.
-    subprocess.run([*flask, "demo", "load"], cwd=BASE_DIR, env={**env, "APP_ENV": "development"}, check=True,
-                   capture_output=True)  # fmt: skip
+    """A fresh SQLite file, migrated and loaded with the demo data (in this process: tests/flask_commands.py)."""
+    load_demo(f"sqlite:///{db_file}", secret_key=_SECRET_KEY, audit_key=_AUDIT_KEY)
 
 
 def copy_database(source: Path, target: Path) -> Path:

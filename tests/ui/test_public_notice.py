@@ -19,7 +19,7 @@ from approvals.models import AuditEvent, Objection, Plan, PublicNotice, RosterWo
 from approvals.rules import receipt
 from approvals.rules.resident_id import check_character
 from notifications.models import Notification
-from tests import flow
+from tests import flow, snapshots
 from tests.conftest import reload
 
 TEXT_ID = "130102198506204312"  # a valid ID a clerk typed into a section of the plan
@@ -45,11 +45,17 @@ def publish(api: Any, world: Any, complete_content: Any, **content: Any) -> dict
 
 @pytest.fixture
 def published(api, world, complete_content):
-    for name, display in (("clerk", "经办人刘芳"), ("union", "工会主席赵强"), ("reviewer", "审核员李明")):
-        world.users[name].display_name = display
-    db.session.commit()
-    plan = publish(api, world, complete_content)
-    return plan, db.session.get(PublicNotice, plan["id"]).token
+    """The plan of publish() and its notice's token, with people's names on the accounts that acted; driven
+    over the API once per test process, then copied back for each test (tests/snapshots.py)."""
+
+    def build() -> tuple[dict[str, Any], str]:
+        for name, display in (("clerk", "经办人刘芳"), ("union", "工会主席赵强"), ("reviewer", "审核员李明")):
+            world.users[name].display_name = display
+        db.session.commit()
+        plan = publish(api, world, complete_content)
+        return plan, db.session.get(PublicNotice, plan["id"]).token
+
+    return snapshots.cached(db.session, "published notice", build)
 
 
 def notice_url(token: str) -> str:

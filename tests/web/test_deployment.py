@@ -14,11 +14,17 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from config import database_url
+from tests import flask_commands
 from tests.browser.live import free_port
 from tests.services import fresh_postgres_database, redis_url
+
+# The same whatever TEST_DATABASE_URL names (its databases, if any, are its own): CI's PostgreSQL pass leaves
+# it out (.ci/run).
+pytestmark = pytest.mark.any_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ("APP_ENV", "SECRET_KEY", "AUDIT_KEY", "DATABASE_URL", "TEST_DATABASE_URL", "RATELIMIT_STORAGE_URI",
@@ -72,11 +78,9 @@ def test_two_servers_and_a_worker_on_one_postgresql_share_the_rate_limit(tmp_pat
                    DATABASE_URL=url, RATELIMIT_STORAGE_URI=store, PUBLIC_PAGE_RATE_LIMIT=f"{LIMIT} per hour",
                    RATELIMIT_KEY_PREFIX=f"deploy-test-{uuid.uuid4().hex}", WORKER_INTERVAL="0.5",
                    PYTHONUNBUFFERED="1")  # fmt: skip
+        # The schema and a published plan with its public notice: the demo data (tests/flask_commands.py).
+        flask_commands.load_demo(url, secret_key=env["SECRET_KEY"], audit_key=env["AUDIT_KEY"])
         flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
-        subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
-        # A published plan with its public notice: the demo data, loaded as development allows.
-        subprocess.run([*flask, "demo", "load"], cwd=ROOT, env={**env, "APP_ENV": "development"}, check=True,
-                       capture_output=True, timeout=300)  # fmt: skip
         token = public_token(url)
         ports = [free_port(), free_port()]
         logs = {name: (tmp_path / f"{name}.log").open("w") for name in ("server1", "server2", "worker")}

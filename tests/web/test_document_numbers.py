@@ -9,7 +9,7 @@ import threading
 import time
 from datetime import datetime
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from app.extensions import db, get_engine
@@ -106,7 +106,16 @@ def test_two_documents_of_one_issuer_made_at_once_get_two_numbers():
                                          issuer="enterprise:1", on=datetime(2026, 7, 1)))  # fmt: skip
             racer = threading.Thread(target=take, args=(second, plans[1], taken))
             racer.start()
-            time.sleep(1.0)  # the second transaction now waits on the first one's uncommitted number
+            # The second transaction now waits on the first one's uncommitted number: PostgreSQL shows it
+            # waiting for a lock (no fixed sleep that a busy machine could outrun).
+            waiting = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")  # fmt: skip
+            deadline = time.monotonic() + 30
+            with engine.connect() as watcher:
+                while not watcher.execute(waiting).scalar_one():
+                    assert racer.is_alive(), taken  # it took a number without waiting
+                    assert time.monotonic() < deadline, "the second transaction never waited"
+                    time.sleep(0.02)
             assert taken == []
             first.commit()
             racer.join(timeout=30)
