@@ -1,9 +1,12 @@
 """Updating many workers' records from one .xlsx, in two steps as the roster import: a dry run checks every
-row and changes nothing; the commit stores the rows only when none has an error (every entry recorded in
-the trail as one entered by hand, in the same transaction). The report names row, column and rule."""
+row and changes nothing; the commit stores the rows only when none has an error, with one event in the
+plan's trail for the upload (its counts and the file's SHA-256), in the same transaction. Every part is
+checked by the single entry's rules (records.check_part). The report names row, column and rule."""
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
@@ -11,14 +14,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from approvals import policy
+from approvals import audit, policy
 from approvals.actor import Actor
-from approvals.errors import Conflict, Invalid, NotFound
-from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS, parts_for
+from approvals.errors import Invalid
+from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS
 from approvals.execution.ledger import today_in_china
-from approvals.execution.records import record_part, require_executing
+from approvals.execution.records import Lookups, apply_part, check_part, new_record, require_executing, tell_late
 from approvals.execution.workbook import ID_HEADER, NAME_HEADER, read_ledger
-from approvals.models import Plan, Role, RosterWorker
+from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
 
 
 @dataclass
@@ -37,10 +40,23 @@ def _header(name: str) -> str:
     return FIELD_LABELS.get(name) or OUTCOME_FIELD_LABELS.get(name) or name
 
 
-def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_run: bool,
+def _draft(plan: Plan, worker: RosterWorker, stored: ExecutionRecord | None) -> ExecutionRecord:
+    """A copy of the worker's record outside the session, that the row's parts are checked against in turn
+    (a payment after the end entered in the same row): a dry run and a refused upload change nothing."""
+    draft = new_record(plan, worker)
+    if stored is not None:
+        for column in ExecutionRecord.__table__.columns:
+            if column.key != "id":
+                setattr(draft, column.key, getattr(stored, column.key))
+    return draft
+
+
+def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_run: bool, filename: str = "",
                 today: date | None = None) -> BulkReport:  # fmt: skip
-    """Check every row of the uploaded ledger; unless `dry_run`, store them when no row has an error. The
-    caller commits when `committed`, and rolls back otherwise (a dry run's checks wrote into a savepoint)."""
+    """Check every row of the uploaded ledger with the single entry's rules (records.check_part); unless
+    `dry_run`, store them when no row has an error, with one event in the plan's trail for the upload and
+    the single entry's notice of each step done late. The caller commits when `committed`, and rolls back
+    otherwise (nothing was written). The plan's workers and records are read once, whatever the rows."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, "批量登记实施情况")
     require_executing(plan)
@@ -48,11 +64,17 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
     sheet = read_ledger(data)
     report = BulkReport(rows=len(sheet.rows), dry_run=dry_run)
     report.errors += [{"row": p.row, "column": p.column, "rule": p.rule, "message": p.message} for p in sheet.problems]
-    workers = {w.id_number: w for w in session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id))}
+    listed = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id))
+    # Each worker's row in the exported roster (the header is row 1), as ledger.ledger_of numbers them.
+    workers = {w.id_number: (number, w) for number, w in enumerate(listed, start=2)}
+    stored = {
+        r.worker_id: r for r in session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id))
+    }
+    lookups = Lookups(session, plan)
+    checked: list[tuple[int, RosterWorker, list[tuple[str, dict[str, Any]]]]] = []  # roster row, worker, parts
     seen: dict[str, int] = {}
-    savepoint = session.begin_nested()
     for row in sheet.rows:
-        worker = workers.get(row.id_number)
+        number, worker = workers.get(row.id_number, (0, None))
         if worker is None or not worker.in_scope:
             report.errors.append({"row": row.row, "column": ID_HEADER, "rule": "worker_in_plan",
                                   "message": f"第{row.row}行：公民身份号码“{row.id_number}”不在本方案纳入安置的职工名单中。"})  # fmt: skip
@@ -66,26 +88,51 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
             report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches",
                                   "message": f"第{row.row}行：姓名“{row.name}”与名单中的“{worker.name}”不符。"})  # fmt: skip
             continue
+        draft = _draft(plan, worker, stored.get(worker.id))
+        parts: list[tuple[str, dict[str, Any]]] = []
         for part, values in ((p, row.parts[p]) for p in PARTS if p in row.parts):  # in the order they happen
-            if part not in parts_for(worker.channel):
-                column = _header(next(iter(values)))
-                report.errors.append({"row": row.row, "column": column, "rule": "known_part",
-                                      "message": f"第{row.row}行（{worker.name}）：该职工的安置渠道无须登记“{PARTS[part]}”。"})  # fmt: skip
-                continue
             try:
-                with session.begin_nested():
-                    record_part(session, actor=actor, plan=plan, worker_id=worker.id, part=part, values=values,
-                                today=today)  # fmt: skip
-                report.entries += 1
-            except (Invalid, Conflict, NotFound) as exc:
-                details = exc.details if isinstance(exc, Invalid) and isinstance(exc.details, list) else []
-                for d in details or [{"field": part, "rule": exc.code, "message": exc.message}]:
-                    report.errors.append({"row": row.row, "column": _header(d["field"]), "rule": d["rule"],
+                changes = check_part(lookups, row=number, worker=worker, record=draft, part=part, values=values,
+                                     today=today)  # fmt: skip
+            except Invalid as exc:
+                for d in exc.details if isinstance(exc.details, list) else []:
+                    field_name = next(iter(values)) if d["field"] == "part" else d["field"]  # the part's first cell
+                    report.errors.append({"row": row.row, "column": _header(field_name), "rule": d["rule"],
                                           "message": f"第{row.row}行（{worker.name}）：{d['message']}"})  # fmt: skip
+                continue
+            apply_part(draft, actor=actor, part=part, changes=changes)
+            parts.append((part, changes))
+        report.entries += len(parts)
+        checked.append((number, worker, parts))
     report.errors.sort(key=lambda e: e["row"] or 0)
     if dry_run or report.errors:
-        savepoint.rollback()
         return report
-    savepoint.commit()
+    _store(session, actor=actor, plan=plan, checked=checked, stored=stored, data=data, filename=filename,
+           report=report)  # fmt: skip
     report.committed = True
     return report
+
+
+def _store(session: Session, *, actor: Actor, plan: Plan, checked: list[tuple[int, RosterWorker, list[tuple[str, dict[str, Any]]]]],
+           stored: dict[int, ExecutionRecord], data: bytes, filename: str, report: BulkReport) -> None:  # fmt: skip
+    """Write the checked parts to the records, one event for the upload, and the notices of late steps."""
+    entered: Counter[str] = Counter()
+    late_workers: list[tuple[int, RosterWorker, dict[str, int]]] = []
+    for number, worker, parts in checked:
+        record = stored.get(worker.id)
+        if record is None and parts:
+            record = stored[worker.id] = new_record(plan, worker)
+            session.add(record)
+        for part, changes in parts:
+            late = apply_part(record, actor=actor, part=part, changes=changes)  # type: ignore[arg-type]
+            entered[part] += 1
+            if late:
+                late_workers.append((number, worker, late))
+    session.flush()
+    # The file's digest names what was uploaded; the records hold each entry and who entered it.
+    audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.uploaded", plan=plan,
+                 summary={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "rows": report.rows,
+                          "workers": sum(1 for _n, _w, parts in checked if parts), "entries": report.entries,
+                          "parts": {p: entered[p] for p in PARTS if entered[p]}, "late": len(late_workers)})  # fmt: skip
+    for number, worker, late in late_workers:
+        tell_late(session, plan, row=number, worker=worker, late=late)

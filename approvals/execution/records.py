@@ -23,7 +23,7 @@ from approvals.execution.items import (
     PARTS,
     parts_for,
 )
-from approvals.execution.ledger import LedgerRow, ledger_row, today_in_china
+from approvals.execution.ledger import ledger_row, today_in_china
 from approvals.execution.open_items import late_steps
 from approvals.execution.values import (
     Problems,
@@ -34,10 +34,10 @@ from approvals.execution.values import (
     read_text,
     unknown_fields,
 )
-from approvals.models import ExecutionRecord, Plan, Role
+from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import mask_id
-from approvals.services.roster import row_computed_on
+from approvals.services.roster import RowContext, row_computed_on
 from approvals.signals import plan_event
 
 
@@ -45,6 +45,60 @@ def require_executing(plan: Plan) -> None:
     """409 unless the plan is being carried out: records are entered from the start of execution to its close."""
     if plan.status != "executing":
         raise Conflict("not_executing", "只有实施中的方案可以登记实施情况。", {"status": plan.status})
+
+
+class Lookups:
+    """What checking a part reads beyond the worker and their record, looked up once for every part checked
+    with it: the roster's rules and figures in force on each day a relation ended (the severance due)."""
+
+    def __init__(self, session: Session, plan: Plan) -> None:
+        self.session, self.plan = session, plan
+        self._contexts: dict[date, RowContext] = {}
+
+    def severance_due(self, row: int, worker: RosterWorker, day: date) -> Decimal | None:
+        context = self._contexts.get(day)
+        if context is None:
+            context = self._contexts[day] = RowContext.of(self.session, self.plan, reference=day)
+        return row_computed_on(self.session, self.plan, worker, day, row=row, context=context)["severance"]
+
+
+def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: ExecutionRecord, part: str,
+               values: dict[str, Any], today: date) -> dict[str, Any]:  # fmt: skip
+    """The changes one part (items.PARTS) makes to the worker's record (row: their row in the roster); Invalid
+    naming every bad field. Nothing is written: the single entry and the upload both check through here."""
+    channel = worker.channel
+    if part not in PARTS or part not in parts_for(channel):
+        needed = "、".join(PARTS[p] for p in parts_for(channel))
+        raise Invalid("unknown_part", f"第{row}行（{worker.name}）的实施记录包括：{needed}。",
+                      [{"field": "part", "rule": "known_part",
+                        "message": f"该职工的安置渠道无须登记“{PARTS.get(part, part)}”"}])  # fmt: skip
+    problems = Problems()
+    unknown_fields(part, values, problems)
+    changes = PART_READERS[part](lookups, row, worker, record, values, problems, today)
+    problems.raise_any()
+    return changes
+
+
+def apply_part(record: ExecutionRecord, *, actor: Actor, part: str, changes: dict[str, Any]) -> dict[str, int]:
+    """Put a checked part's changes on the record, noting who entered it; the steps it did late (days)."""
+    assert actor.user is not None
+    for name, value in changes.items():
+        setattr(record, name, value)
+    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name,
+                                                       "at": utcnow().isoformat(timespec="seconds")}}  # fmt: skip
+    record.updated_at = utcnow()
+    return {k: v for k, v in late_steps(record).items() if k in changes}
+
+
+def tell_late(session: Session, plan: Plan, *, row: int, worker: RosterWorker, late: dict[str, int]) -> None:
+    """A transfer or the unemployment list done after the law's period: the bureau is told."""
+    if late:
+        plan_event.send(plan, session=session, kind="execution_late", roles=[Role.BUREAU],
+                        payload={"row": row, "name": worker.name, "late": late})  # fmt: skip
+
+
+def new_record(plan: Plan, worker: RosterWorker) -> ExecutionRecord:
+    return ExecutionRecord(plan_id=plan.id, worker_id=worker.id, outcome={}, entered={}, reminded={})
 
 
 def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, part: str, values: dict[str, Any],
@@ -55,48 +109,32 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
     require_executing(plan)
     today = today or today_in_china()
     row = ledger_row(session, plan, worker_id, today)
-    channel = row.worker.channel
-    if part not in PARTS or part not in parts_for(channel):
-        needed = "、".join(PARTS[p] for p in parts_for(channel))
-        raise Invalid("unknown_part", f"第{row.row}行（{row.worker.name}）的实施记录包括：{needed}。",
-                      [{"field": "part", "rule": "known_part", "message": f"“{part}”不是该职工的实施记录部分"}])  # fmt: skip
-    record = row.record or ExecutionRecord(
-        plan_id=plan.id, worker_id=row.worker.id, outcome={}, entered={}, reminded={}
-    )
-    problems = Problems()
-    unknown_fields(part, values, problems)
-    changes = PART_READERS[part](session, plan, row, record, values, problems, today)
-    problems.raise_any()
-    for name, value in changes.items():
-        setattr(record, name, value)
-    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name,
-                                                       "at": utcnow().isoformat(timespec="seconds")}}  # fmt: skip
-    record.updated_at = utcnow()
+    record = row.record or new_record(plan, row.worker)
+    changes = check_part(Lookups(session, plan), row=row.row, worker=row.worker, record=record, part=part,
+                         values=values, today=today)  # fmt: skip
+    late = apply_part(record, actor=actor, part=part, changes=changes)
     session.add(record)
     session.flush()
-    late = {k: v for k, v in late_steps(record).items() if k in changes}
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.recorded", plan=plan,
                  summary={"row": row.row, "id_number": mask_id(row.worker.id_number), "part": part,
                           "values": {k: _jsonable(v) for k, v in changes.items()}, **({"late": late} if late else {})})  # fmt: skip
-    if late:  # a transfer or the unemployment list done after the law's period: the bureau is told
-        plan_event.send(plan, session=session, kind="execution_late", roles=[Role.BUREAU],
-                        payload={"row": row.row, "name": row.worker.name, "late": late})  # fmt: skip
+    tell_late(session, plan, row=row.row, worker=row.worker, late=late)
     return record
 
 
-def _agreement(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
-               problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+def _agreement(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+               values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     kind = read_choice(values, "agreement_kind", AGREEMENT_KINDS, problems)
-    wanted = AGREEMENT_BY_CHANNEL.get(row.worker.channel or "")
+    wanted = AGREEMENT_BY_CHANNEL.get(worker.channel or "")
     if kind is not None and wanted is not None and kind != wanted:
         problems.add("agreement_kind", "channel_agreement",
-                     f"第{row.row}行（{row.worker.name}）安置渠道为“{CHANNELS[row.worker.channel or '']}”，"
+                     f"第{row}行（{worker.name}）安置渠道为“{CHANNELS[worker.channel or '']}”，"
                      f"应签订{AGREEMENT_KINDS[wanted]}")  # fmt: skip
     return {"agreement_kind": kind, "agreement_signed_on": read_date(values, "agreement_signed_on", problems, today)}
 
 
-def _termination(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
-                 problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+def _termination(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+                 values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     ended = read_date(values, "terminated_on", problems, today)
     certificate = read_date(values, "certificate_issued_on", problems, today, required=False)
     if ended and certificate and certificate < ended:
@@ -107,12 +145,12 @@ def _termination(session: Session, plan: Plan, row: LedgerRow, record: Execution
         return {}
     # The severance due at the actual end, with the rules and figures in force that day (劳动合同法 Art 47;
     # 实施条例 Art 27: the minimum wage in force at the end; domain.md §8 Severance).
-    due = row_computed_on(session, plan, row.worker, ended)["severance"]
+    due = lookups.severance_due(row, worker, ended)
     return {"terminated_on": ended, "certificate_issued_on": certificate, "severance_due": due}
 
 
-def _severance(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
-               problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+def _severance(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+               values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     paid = read_amount(values, "severance_paid", problems)
     paid_on = read_date(values, "severance_paid_on", problems, today)
     reference = read_text(values, "payment_reference", problems)
@@ -120,30 +158,30 @@ def _severance(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRe
         problems.add(
             "severance_paid",
             "after_end",
-            f"第{row.row}行（{row.worker.name}）请先登记劳动关系解除（终止）日期，再登记经济补偿支付",
+            f"第{row}行（{worker.name}）请先登记劳动关系解除（终止）日期，再登记经济补偿支付",
         )
         return {}
     due = record.severance_due
     # 劳动合同法 Art 46, 47 and Art 50 ¶2 (paid at the handover): a payment below what is due is refused.
     if paid is not None and due is not None and paid < due:
         problems.add("severance_paid", "not_below_due",
-                     f"第{row.row}行（{row.worker.name}）实付经济补偿{paid:,.2f}元低于按解除日"
+                     f"第{row}行（{worker.name}）实付经济补偿{paid:,.2f}元低于按解除日"
                      f"{record.terminated_on.isoformat()}计算的应付金额{due:,.2f}元（劳动合同法第四十七条）")  # fmt: skip
     return {"severance_paid": paid, "severance_paid_on": paid_on, "payment_reference": reference}
 
 
-def _arrears(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
-             problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+def _arrears(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+             values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     amount = read_amount(values, "arrears_amount", problems)
     settled = read_date(values, "arrears_settled_on", problems, today, required=bool(amount))
     return {"arrears_amount": amount, "arrears_settled_on": settled if amount else None}
 
 
 def _after_end(names: tuple[str, ...]) -> Any:
-    def read(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
-             problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+    def read(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+             values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
         if record.terminated_on is None:
-            problems.add(names[0], "after_end", f"第{row.row}行（{row.worker.name}）请先登记劳动关系解除（终止）日期")
+            problems.add(names[0], "after_end", f"第{row}行（{worker.name}）请先登记劳动关系解除（终止）日期")
             return {}
         found = {}
         for name in names:
@@ -161,16 +199,16 @@ def _after_end(names: tuple[str, ...]) -> Any:
     return read
 
 
-def _outcome(session: Session, plan: Plan, row: LedgerRow, record: ExecutionRecord, values: dict[str, Any],
-             problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
+def _outcome(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+             values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     kind, facts = read_outcome(values, problems, today)
     for name in values:  # a fact of another kind of outcome is reported, never dropped
         if kind is not None and name in OUTCOME_FIELD_LABELS and name not in OUTCOME_FIELDS[kind]:
             problems.add(name, "outcome_field", f"“{OUTCOME_FIELD_LABELS[name]}”不是“{OUTCOME_KINDS[kind]}”的登记项")
-    allowed = OUTCOMES_BY_CHANNEL.get(row.worker.channel or "", ())
+    allowed = OUTCOMES_BY_CHANNEL.get(worker.channel or "", ())
     if kind is not None and kind not in allowed:
         problems.add("outcome_kind", "channel_outcome",
-                     f"第{row.row}行（{row.worker.name}）安置渠道为“{CHANNELS.get(row.worker.channel or '', '')}”，"
+                     f"第{row}行（{worker.name}）安置渠道为“{CHANNELS.get(worker.channel or '', '')}”，"
                      "去向与渠道不符")  # fmt: skip
     started, ends = facts.get("started_on"), facts.get("ends_on") or facts.get("finished_on")
     if started and ends and ends < started:
@@ -178,7 +216,7 @@ def _outcome(session: Session, plan: Plan, row: LedgerRow, record: ExecutionReco
     return {"outcome_kind": kind, "outcome": facts}
 
 
-PART_READERS = {
+PART_READERS: dict[str, Any] = {
     "agreement": _agreement,
     "termination": _termination,
     "severance": _severance,
