@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -34,6 +34,18 @@ class BulkReport:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class Checked:
+    """A worker's row that passed the first checks: their roster row, and their record with the row's parts
+    that passed put on it (a copy outside the session), and the steps each part did late."""
+
+    number: int
+    worker: RosterWorker
+    draft: ExecutionRecord
+    parts: list[str] = field(default_factory=list)
+    late: list[dict[str, int]] = field(default_factory=list)
 
 
 def _header(name: str) -> str:
@@ -71,7 +83,7 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
         r.worker_id: r for r in session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id))
     }
     lookups = Lookups(session, plan)
-    checked: list[tuple[int, RosterWorker, list[tuple[str, dict[str, Any]]]]] = []  # roster row, worker, parts
+    checked: list[Checked] = []
     seen: dict[str, int] = {}
     for row in sheet.rows:
         number, worker = workers.get(row.id_number, (0, None))
@@ -88,22 +100,20 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
             report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches",
                                   "message": f"第{row.row}行：姓名“{row.name}”与名单中的“{worker.name}”不符。"})  # fmt: skip
             continue
-        draft = _draft(plan, worker, stored.get(worker.id))
-        parts: list[tuple[str, dict[str, Any]]] = []
+        checked.append(Checked(number, worker, _draft(plan, worker, stored.get(worker.id))))
         for part, values in ((p, row.parts[p]) for p in PARTS if p in row.parts):  # in the order they happen
             try:
-                changes = check_part(lookups, row=number, worker=worker, record=draft, part=part, values=values,
-                                     today=today)  # fmt: skip
+                changes = check_part(lookups, row=number, worker=worker, record=checked[-1].draft, part=part,
+                                     values=values, today=today)  # fmt: skip
             except Invalid as exc:
                 for d in exc.details if isinstance(exc.details, list) else []:
                     field_name = next(iter(values)) if d["field"] == "part" else d["field"]  # the part's first cell
                     report.errors.append({"row": row.row, "column": _header(field_name), "rule": d["rule"],
                                           "message": f"第{row.row}行（{worker.name}）：{d['message']}"})  # fmt: skip
                 continue
-            apply_part(draft, actor=actor, part=part, changes=changes)
-            parts.append((part, changes))
-        report.entries += len(parts)
-        checked.append((number, worker, parts))
+            checked[-1].parts.append(part)
+            checked[-1].late.append(apply_part(checked[-1].draft, actor=actor, part=part, changes=changes))
+        report.entries += len(checked[-1].parts)
     report.errors.sort(key=lambda e: e["row"] or 0)
     if dry_run or report.errors:
         return report
@@ -113,26 +123,28 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
     return report
 
 
-def _store(session: Session, *, actor: Actor, plan: Plan, checked: list[tuple[int, RosterWorker, list[tuple[str, dict[str, Any]]]]],
-           stored: dict[int, ExecutionRecord], data: bytes, filename: str, report: BulkReport) -> None:  # fmt: skip
-    """Write the checked parts to the records, one event for the upload, and the notices of late steps."""
-    entered: Counter[str] = Counter()
-    late_workers: list[tuple[int, RosterWorker, dict[str, int]]] = []
-    for number, worker, parts in checked:
-        record = stored.get(worker.id)
-        if record is None and parts:
-            record = stored[worker.id] = new_record(plan, worker)
-            session.add(record)
-        for part, changes in parts:
-            late = apply_part(record, actor=actor, part=part, changes=changes)  # type: ignore[arg-type]
-            entered[part] += 1
-            if late:
-                late_workers.append((number, worker, late))
-    session.flush()
+def _store(session: Session, *, actor: Actor, plan: Plan, checked: list[Checked], stored: dict[int, ExecutionRecord],
+           data: bytes, filename: str, report: BulkReport) -> None:  # fmt: skip
+    """Write the checked records (new ones in one INSERT, changed ones in one UPDATE by key, each batched),
+    one event for the upload, and the notices of late steps."""
+    columns = [column.key for column in ExecutionRecord.__table__.columns if column.key != "id"]
+    done = [c for c in checked if c.parts]
+    added = [{key: getattr(c.draft, key) for key in columns} for c in done if c.worker.id not in stored]
+    changed = [{"id": stored[c.worker.id].id, **{key: getattr(c.draft, key) for key in columns}}
+               for c in done if c.worker.id in stored]  # fmt: skip
+    if added:
+        session.execute(insert(ExecutionRecord), added)
+    if changed:
+        session.execute(update(ExecutionRecord), changed)
+        for c in done:  # the session's copies are read again after the update
+            if c.worker.id in stored:
+                session.expire(stored[c.worker.id])
+    entered = Counter(part for c in done for part in c.parts)
+    late = [(c, days) for c in done for days in c.late if days]
     # The file's digest names what was uploaded; the records hold each entry and who entered it.
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.uploaded", plan=plan,
                  summary={"file": filename, "sha256": hashlib.sha256(data).hexdigest(), "rows": report.rows,
-                          "workers": sum(1 for _n, _w, parts in checked if parts), "entries": report.entries,
-                          "parts": {p: entered[p] for p in PARTS if entered[p]}, "late": len(late_workers)})  # fmt: skip
-    for number, worker, late in late_workers:
-        tell_late(session, plan, row=number, worker=worker, late=late)
+                          "workers": len(done), "entries": report.entries,
+                          "parts": {p: entered[p] for p in PARTS if entered[p]}, "late": len(late)})  # fmt: skip
+    for c, days in late:  # as entering the parts one by one: one notice to the bureau for each part done late
+        tell_late(session, plan, row=c.number, worker=c.worker, late=days)

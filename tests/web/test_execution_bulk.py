@@ -82,7 +82,8 @@ def test_a_dry_run_checks_every_row_and_changes_nothing(world, executing):
 
 def _uploaded(plan: Plan) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan.id,
-                                                            AuditEvent.action == "execution.uploaded")))  # fmt: skip
+                                                            AuditEvent.action == "execution.uploaded")
+                                   .order_by(AuditEvent.seq)))  # fmt: skip
 
 
 def test_the_commit_stores_every_row_with_one_event_for_the_upload(world, executing):
@@ -130,7 +131,14 @@ def _late_told(plan: Plan) -> list[tuple[int, str]]:
     return sorted((n.payload["row"], str(n.payload["late"])) for n in told)
 
 
-def test_the_upload_stores_what_entering_the_rows_one_by_one_stores(world, executing):
+@pytest.mark.parametrize("before", ["nothing", "agreements"])
+def test_the_upload_stores_what_entering_the_rows_one_by_one_stores(world, executing, before):
+    if before == "agreements":  # the workers' records exist: the upload changes them
+        first = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(_rows(executing)),
+                            dry_run=False, today=TODAY)  # fmt: skip
+        assert first.committed
+        db.session.commit()
+    stored_before = _stored(executing)
     rows = _ended_rows(executing)
     assert len(rows) >= 5
     numbers = {r.worker.id_number: r.worker.id for r in ledger_of(db.session, executing, TODAY).rows}
@@ -145,17 +153,17 @@ def test_the_upload_stores_what_entering_the_rows_one_by_one_stores(world, execu
                         part=part, values=parts[part], today=TODAY)  # fmt: skip
     one_by_one, told_one_by_one = _stored(executing), _late_told(executing)
     db.session.rollback()
-    assert _count(ExecutionRecord, executing) == 0
+    assert _stored(executing) == stored_before
 
     report = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(rows), dry_run=False,
                          today=TODAY)  # fmt: skip
     assert report.errors == []
     db.session.commit()
     assert _stored(executing) == one_by_one
-    assert all(r["severance_due"] is not None for r in one_by_one.values())
+    assert sum(r["severance_due"] is not None for r in one_by_one.values()) == len(rows)
     assert _late_told(executing) == told_one_by_one  # the bureau is told of each late transfer, as one by one
     assert told_one_by_one
-    (uploaded,) = _uploaded(executing)
+    uploaded = _uploaded(executing)[-1]
     assert (uploaded.summary["entries"], uploaded.summary["late"]) == (3 * len(rows), len(rows) // 2)
 
 
