@@ -133,7 +133,9 @@ def _store(session: Session, *, actor: Actor, plan: Plan, checked: list[Checked]
     changed = [{"id": stored[c.worker.id].id, **{key: getattr(c.draft, key) for key in columns}}
                for c in done if c.worker.id in stored]  # fmt: skip
     if added:
-        session.execute(insert(ExecutionRecord), added)
+        session.execute(
+            insert(ExecutionRecord).execution_options(render_nulls=True), added
+        )  # one batch, not one per set of filled columns
     if changed:
         session.execute(update(ExecutionRecord), changed)
         for c in done:  # the session's copies are read again after the update
