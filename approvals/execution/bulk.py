@@ -19,7 +19,7 @@ from approvals.actor import Actor
 from approvals.errors import Invalid
 from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS
 from approvals.execution.ledger import today_in_china
-from approvals.execution.records import Lookups, apply_part, check_part, new_record, require_executing, tell_late
+from approvals.execution.records import Draft, Lookups, apply_part, check_part, require_executing, tell_late
 from approvals.execution.workbook import ID_HEADER, NAME_HEADER, read_ledger
 from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
 
@@ -43,24 +43,13 @@ class Checked:
 
     number: int
     worker: RosterWorker
-    draft: ExecutionRecord
+    draft: Draft
     parts: list[str] = field(default_factory=list)
     late: list[dict[str, int]] = field(default_factory=list)
 
 
 def _header(name: str) -> str:
     return FIELD_LABELS.get(name) or OUTCOME_FIELD_LABELS.get(name) or name
-
-
-def _draft(plan: Plan, worker: RosterWorker, stored: ExecutionRecord | None) -> ExecutionRecord:
-    """A copy of the worker's record outside the session, that the row's parts are checked against in turn
-    (a payment after the end entered in the same row): a dry run and a refused upload change nothing."""
-    draft = new_record(plan, worker)
-    if stored is not None:
-        for column in ExecutionRecord.__table__.columns:
-            if column.key != "id":
-                setattr(draft, column.key, getattr(stored, column.key))
-    return draft
 
 
 def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_run: bool, filename: str = "",
@@ -100,7 +89,7 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
             report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches",
                                   "message": f"第{row.row}行：姓名“{row.name}”与名单中的“{worker.name}”不符。"})  # fmt: skip
             continue
-        checked.append(Checked(number, worker, _draft(plan, worker, stored.get(worker.id))))
+        checked.append(Checked(number, worker, Draft.of(plan, worker, stored.get(worker.id))))
         for part, values in ((p, row.parts[p]) for p in PARTS if p in row.parts):  # in the order they happen
             try:
                 changes = check_part(lookups, row=number, worker=worker, record=checked[-1].draft, part=part,
@@ -127,11 +116,9 @@ def _store(session: Session, *, actor: Actor, plan: Plan, checked: list[Checked]
            data: bytes, filename: str, report: BulkReport) -> None:  # fmt: skip
     """Write the checked records (new ones in one INSERT, changed ones in one UPDATE by key, each batched),
     one event for the upload, and the notices of late steps."""
-    columns = [column.key for column in ExecutionRecord.__table__.columns if column.key != "id"]
     done = [c for c in checked if c.parts]
-    added = [{key: getattr(c.draft, key) for key in columns} for c in done if c.worker.id not in stored]
-    changed = [{"id": stored[c.worker.id].id, **{key: getattr(c.draft, key) for key in columns}}
-               for c in done if c.worker.id in stored]  # fmt: skip
+    added = [c.draft.values() for c in done if c.worker.id not in stored]
+    changed = [{"id": stored[c.worker.id].id, **c.draft.values()} for c in done if c.worker.id in stored]
     if added:
         session.execute(
             insert(ExecutionRecord).execution_options(render_nulls=True), added

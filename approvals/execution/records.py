@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -62,7 +63,7 @@ class Lookups:
         return row_computed_on(self.session, self.plan, worker, day, row=row, context=context)["severance"]
 
 
-def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: ExecutionRecord, part: str,
+def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Record, part: str,
                values: dict[str, Any], today: date) -> dict[str, Any]:  # fmt: skip
     """The changes one part (items.PARTS) makes to the worker's record (row: their row in the roster); Invalid
     naming every bad field. Nothing is written: the single entry and the upload both check through here."""
@@ -79,7 +80,7 @@ def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Exec
     return changes
 
 
-def apply_part(record: ExecutionRecord, *, actor: Actor, part: str, changes: dict[str, Any]) -> dict[str, int]:
+def apply_part(record: Record, *, actor: Actor, part: str, changes: dict[str, Any]) -> dict[str, int]:
     """Put a checked part's changes on the record, noting who entered it; the steps it did late (days)."""
     assert actor.user is not None
     for name, value in changes.items():
@@ -99,6 +100,29 @@ def tell_late(session: Session, plan: Plan, *, row: int, worker: RosterWorker, l
 
 def new_record(plan: Plan, worker: RosterWorker) -> ExecutionRecord:
     return ExecutionRecord(plan_id=plan.id, worker_id=worker.id, outcome={}, entered={}, reminded={})
+
+
+RECORD_COLUMNS = tuple(column.key for column in ExecutionRecord.__table__.columns if column.key != "id")
+
+
+class Draft(SimpleNamespace):
+    """An execution record's values as a plain object outside the session, without the ORM's change
+    tracking: an upload checks each row's parts against it in turn, and writes the values only when every
+    row passed."""
+
+    @classmethod
+    def of(cls, plan: Plan, worker: RosterWorker, stored: ExecutionRecord | None) -> Draft:
+        if stored is not None:
+            return cls(**{key: getattr(stored, key) for key in RECORD_COLUMNS})
+        values = dict.fromkeys(RECORD_COLUMNS)
+        return cls(**{**values, "plan_id": plan.id, "worker_id": worker.id, "outcome": {}, "entered": {},
+                      "reminded": {}, "updated_at": utcnow()})  # fmt: skip
+
+    def values(self) -> dict[str, Any]:
+        return {key: getattr(self, key) for key in RECORD_COLUMNS}
+
+
+Record = ExecutionRecord | Draft  # what a part is checked against and put on
 
 
 def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, part: str, values: dict[str, Any],
@@ -122,7 +146,7 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
     return record
 
 
-def _agreement(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+def _agreement(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
                values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     kind = read_choice(values, "agreement_kind", AGREEMENT_KINDS, problems)
     wanted = AGREEMENT_BY_CHANNEL.get(worker.channel or "")
@@ -133,7 +157,7 @@ def _agreement(lookups: Lookups, row: int, worker: RosterWorker, record: Executi
     return {"agreement_kind": kind, "agreement_signed_on": read_date(values, "agreement_signed_on", problems, today)}
 
 
-def _termination(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+def _termination(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
                  values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     ended = read_date(values, "terminated_on", problems, today)
     certificate = read_date(values, "certificate_issued_on", problems, today, required=False)
@@ -149,7 +173,7 @@ def _termination(lookups: Lookups, row: int, worker: RosterWorker, record: Execu
     return {"terminated_on": ended, "certificate_issued_on": certificate, "severance_due": due}
 
 
-def _severance(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+def _severance(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
                values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     paid = read_amount(values, "severance_paid", problems)
     paid_on = read_date(values, "severance_paid_on", problems, today)
@@ -170,7 +194,7 @@ def _severance(lookups: Lookups, row: int, worker: RosterWorker, record: Executi
     return {"severance_paid": paid, "severance_paid_on": paid_on, "payment_reference": reference}
 
 
-def _arrears(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+def _arrears(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
              values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     amount = read_amount(values, "arrears_amount", problems)
     settled = read_date(values, "arrears_settled_on", problems, today, required=bool(amount))
@@ -178,7 +202,7 @@ def _arrears(lookups: Lookups, row: int, worker: RosterWorker, record: Execution
 
 
 def _after_end(names: tuple[str, ...]) -> Any:
-    def read(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+    def read(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
              values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
         if record.terminated_on is None:
             problems.add(names[0], "after_end", f"第{row}行（{worker.name}）请先登记劳动关系解除（终止）日期")
@@ -199,7 +223,7 @@ def _after_end(names: tuple[str, ...]) -> Any:
     return read
 
 
-def _outcome(lookups: Lookups, row: int, worker: RosterWorker, record: ExecutionRecord,
+def _outcome(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
              values: dict[str, Any], problems: Problems, today: date) -> dict[str, Any]:  # fmt: skip
     kind, facts = read_outcome(values, problems, today)
     for name in values:  # a fact of another kind of outcome is reported, never dropped
