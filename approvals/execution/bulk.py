@@ -20,8 +20,9 @@ from approvals.errors import Invalid
 from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS
 from approvals.execution.ledger import today_in_china
 from approvals.execution.records import Draft, Lookups, apply_part, check_part, require_executing, tell_late
-from approvals.execution.workbook import ID_HEADER, NAME_HEADER, read_ledger
+from approvals.execution.workbook import ID_HEADER, NAME_HEADER, Sheet, read_ledger
 from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
+from approvals.roster.files import collector_paused
 
 
 @dataclass
@@ -65,6 +66,15 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
     sheet = read_ledger(data)
     report = BulkReport(rows=len(sheet.rows), dry_run=dry_run)
     report.errors += [{"row": p.row, "column": p.column, "rule": p.rule, "message": p.message} for p in sheet.problems]
+    with collector_paused():  # thousands of rows' small objects, no cycles: the collector would rescan them all
+        return _check(session, actor=actor, plan=plan, sheet=sheet, data=data, dry_run=dry_run, filename=filename,
+                      today=today, report=report)  # fmt: skip
+
+
+def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: bytes, dry_run: bool, filename: str,
+           today: date, report: BulkReport) -> BulkReport:  # fmt: skip
+    """Check the sheet's rows against the plan's workers and records, read once; store them unless a dry run
+    or an error."""
     listed = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id))
     # Each worker's row in the exported roster (the header is row 1), as ledger.ledger_of numbers them.
     workers = {w.id_number: (number, w) for number, w in enumerate(listed, start=2)}
