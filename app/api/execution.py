@@ -147,8 +147,8 @@ def execution_template():  # type: ignore[no-untyped-def]
           query={"dry_run": "1 = 只校验，不保存"})  # fmt: skip
 def put_ledger(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
-    data, _filename = uploaded_file("execution-ledger.xlsx")
-    report = bulk_update(db.session, actor=current_actor(), plan=plan, data=data,
+    data, filename = uploaded_file("execution-ledger.xlsx")
+    report = bulk_update(db.session, actor=current_actor(), plan=plan, data=data, filename=filename,
                          dry_run=request.args.get("dry_run") == "1")  # fmt: skip
     out = BulkReportOut(**report.as_dict()).model_dump(mode="json")
     if report.committed:

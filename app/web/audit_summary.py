@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any
 from xml.etree import ElementTree  # noqa: S405  (our own process files)
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 
 from app.web.i18n import amount, label_of, say_stored
@@ -459,6 +459,23 @@ def _execution_recorded(s: Summary) -> list[Part]:
     return parts
 
 
+def _execution_uploaded(s: Summary) -> list[Part]:
+    entered = _("、").join(
+        _("%(part)s%(n)s项", part=labelled(PARTS, k), n=said(v)) for k, v in (s["parts"] or {}).items()
+    )
+    said_parts = [
+        Part("file", _("文件“%(file)s”", file=said(s["file"]))),
+        Part("rows", ngettext("%(num)s行", "%(num)s行", int(s["rows"] or 0))),
+        Part("workers", ngettext("%(num)s名职工", "%(num)s名职工", int(s["workers"] or 0))),
+        Part("entries", ngettext("登记%(num)s项", "登记%(num)s项", int(s["entries"] or 0))),
+        Part("parts", entered),
+    ]
+    if s["late"]:
+        said_parts.append(Part("late", ngettext("其中%(num)s项超过法定期限办理，已告知人社部门",
+                                                "其中%(num)s项超过法定期限办理，已告知人社部门", int(s["late"]))))  # fmt: skip
+    return [*said_parts, Part("sha256", _("文件SHA-256 %(hash)s", hash=said(s["sha256"])))]
+
+
 def _close_refused(s: Summary) -> list[Part]:
     items = s["items"] or []
     named = _("；").join(_("第%(row)s行（%(name)s）%(item)s", row=i.get("row"), name=said(i.get("name")), item=_(str(i.get("item"))))
@@ -773,6 +790,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution_service.post_recorded": _post,
     "execution_service.support_recorded": _support,
     "execution.recorded": _execution_recorded,
+    "execution.uploaded": _execution_uploaded,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,
     "plan.amendment_started": _amendment,

@@ -34,7 +34,8 @@ def execution_upload(plan_id: int):  # type: ignore[no-untyped-def]
         return render_ledger(plan, upload_problem=_("请选择要上传的实施台账文件（.xlsx）。")), 422
     data = upload.read()
     dry_run = request.form.get("action") != "commit"
-    report = bulk_update(db.session, actor=web_actor(), plan=plan, data=data, dry_run=dry_run)
+    report = bulk_update(db.session, actor=web_actor(), plan=plan, data=data, dry_run=dry_run,
+                         filename=upload.filename)  # fmt: skip
     if report.committed:
         db.session.commit()
         flash(_("已保存 %(rows)s 名职工的 %(n)s 项登记。", rows=report.rows, n=report.entries), "success")

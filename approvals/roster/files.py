@@ -1060,7 +1060,6 @@ def _parse_amount(cell: Any) -> Any:
 
 def _choice_parser(column: Column) -> Parser:
     index = CHOICE_INDEX[column.key]
-    allowed = Listing((Text(label) for label in column.labels), N_("、"))
 
     def parse(cell: Any) -> Any:
         if column.kind == FLAG and isinstance(cell, bool):
@@ -1069,7 +1068,8 @@ def _choice_parser(column: Column) -> Parser:
         if not text:
             return None
         value = index.get(normalize(text))
-        if value is None:
+        if value is None:  # the choices said only when wrong: one worker's row is parsed afresh many times
+            allowed = Listing((Text(label) for label in column.labels), N_("、"))
             return _Invalid("choice", Text(N_("“%(text)s”不是可选值，可选：%(allowed)s。"), text=text, allowed=allowed))
         return value
 

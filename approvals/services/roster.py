@@ -922,15 +922,17 @@ def worker_row(session: Session, plan: Plan, worker: RosterWorker) -> int:
     return (before or 0) + 2
 
 
-def row_computed_on(session: Session, plan: Plan, worker: RosterWorker, day: date) -> dict[str, Any]:
+def row_computed_on(session: Session, plan: Plan, worker: RosterWorker, day: date, *, row: int | None = None,
+                    context: RowContext | None = None) -> dict[str, Any]:  # fmt: skip
     """The worker's row computed again by the import's rules with the rules and figures in force on `day`
-    (the severance due at the actual end of the relation): nothing is written."""
+    (the severance due at the actual end of the relation): nothing is written. `row` and `context` (of `day`)
+    when the caller already has them: many workers' rows are computed with one lookup."""
     cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
     cells["id_number"] = worker.id_number
-    context = RowContext.of(session, plan, reference=day)
+    context = context or RowContext.of(session, plan, reference=day)
     parsed = parse_id(worker.id_number, context.today)
     assert isinstance(parsed, ParsedId)  # stored numbers were checked on import
-    return _check_row(parse_row(cells, worker_row(session, plan, worker)), parsed, context)[1]
+    return _check_row(parse_row(cells, row or worker_row(session, plan, worker)), parsed, context)[1]
 
 
 def worker_history(session: Session, plan: Plan, id_number: str) -> list[RosterWorkerChange]:
