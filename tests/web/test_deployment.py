@@ -62,7 +62,7 @@ def public_token(url: str) -> str:
     try:
         with engine.connect() as conn:
             return str(
-                conn.execute(text("SELECT token FROM public_notice ORDER BY id LIMIT 1")).scalar_one()
+                conn.execute(text("SELECT token FROM public_notice ORDER BY plan_id LIMIT 1")).scalar_one()
             )  # any of the demo's
     finally:
         engine.dispose()
