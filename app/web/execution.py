@@ -26,6 +26,8 @@ from approvals.execution.close import close_plan
 from approvals.execution.closing import Blocker
 from approvals.execution.ledger import FILTERS, ledger_of
 from approvals.execution.open_items import ITEM_LABELS
+from approvals.execution_services.households import households
+from approvals.execution_services.services import service_shortfalls
 from approvals.i18n import N_
 from approvals.models import Plan, Role
 from approvals.paging import Page
@@ -104,4 +106,6 @@ def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_
         blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, upload_problem=upload_problem,
         amender=policy.holds(user, plan, Role.ENTERPRISE) and plan.status in AMENDABLE and plan.closed_at is None,
         amend_confirm_refused=amend_confirm_refused, amend_problem=amend_problem, amend_reason=amend_reason,
+        services_short=len(service_shortfalls(db.session, plan.id)),
+        zero_employment=sum(1 for h in households(db.session, plan) if h.zero_employment),
     )  # fmt: skip

@@ -16,6 +16,8 @@ from app.extensions import db, get_engine
 from approvals.demo import record_sample_vote
 from approvals.execution.amendment import start_amendment
 from approvals.execution.ledger import ledger_of
+from approvals.execution_services.households import record_household
+from approvals.execution_services.services import service_shortfalls
 from approvals.models import AuditEvent, Plan, RosterWorker
 from approvals.rules.resident_id import mask_id
 from approvals.services.submission import submit_plan
@@ -234,3 +236,23 @@ def test_the_reviewer_sees_the_diff_against_the_published_revision_and_the_reaso
     assert f"与已公布的第{published}版的差异（第{published + 1}版）" in diff
     assert AMENDMENT_REASON in diff
     assert "删除1人" in diff
+
+
+def test_the_ledger_counts_the_leaving_workers_short_of_services_and_the_households_without_work(
+    browser, world, executing
+):
+    """Closing also waits for the notice's services and for no zero-employment household (冀人社发〔2018〕38号
+    §四): the ledger says how many are short and links to where they are recorded."""
+    plan_id, _worker_id, _name, number = executing
+    leaving = len(service_shortfalls(db.session, plan_id))
+    assert leaving > 0
+    clerk = browser("clerk")
+    short = block(clerk.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True), "services-short")
+    assert f"就业服务未达最低要求的分流职工：{leaving}人" in short
+    assert "零就业家庭：0户" in short
+    plan = db.session.get(Plan, plan_id)
+    record_household(db.session, actor=world.actor("clerk"), plan=plan, members=[(number, "head")])
+    db.session.commit()
+    page = clerk.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True)
+    assert "零就业家庭：1户" in block(page, "services-short")
+    assert f'href="/plans/{plan_id}/execution-services?short=1"' in page
