@@ -14,6 +14,9 @@ Contents (ASCII paths; titles in Chinese inside):
     congress/vote-N-KIND.pdf      the minutes, resolution and signed attendance sheet of vote N, as uploaded
     evidence/source-N-ID.EXT      each funding source's evidence files as uploaded (N the source, ID the file)
     records/funding-evidence.json their index: source, file name, type, size, SHA-256, uploader, time, path
+    records/amendments.json       every amendment of the published plan (方案变更): its reason, the published revision
+                                  and hash it started from, who started it and when, when the amended plan was
+                                  published and execution resumed
     records/execution-ledger.json the execution ledger: each worker's record, who entered each part and when,
                                   what was open at export and what was done late (after execution started)
     audit/plan-chain.json         the plan's audit chain: each event with the body its hash covers
@@ -58,6 +61,7 @@ from approvals.models import (
     CongressVote,
     FundingEvidence,
     Plan,
+    PlanAmendment,
     RosterVerification,
     User,
     WorkingGroupRecord,
@@ -144,6 +148,13 @@ def _records(session: Session, plan: Plan) -> dict[str, Any]:
              "workers_checked": v.workers_checked, "recorded_by": name(v.recorded_by_id),
              "recorded_at": _when(v.recorded_at)} for n, v in enumerate(rows(RosterVerification), start=1)],
         "records/return-reasons.json": _return_reasons(session, plan, reviews, records),
+        "records/amendments.json": [
+            {"number": a.number, "reason": a.reason, "from_revision": a.from_revision,
+             "published_hash": a.published_hash, "execution_started_at": _when(a.execution_started_at),
+             "started_by": name(a.started_by_id), "started_at": _when(a.started_at),
+             "published_at": _when(a.published_at), "resumed_at": _when(a.resumed_at)}
+            for a in session.scalars(select(PlanAmendment).where(PlanAmendment.plan_id == plan.id)
+                                     .order_by(PlanAmendment.number))],
     }  # fmt: skip
 
 
@@ -222,6 +233,7 @@ README = """职工安置方案卷宗
   revisions/                   每一次提交的方案版本（内容、哈希、职工名单）
   records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录，证明材料索引；
                                records/return-reasons.json 为每次退回的理由（逐条编号）及企业随哪一版逐条答复；
+                               方案变更（records/amendments.json：变更理由、所依据的已公布版本、发起人和时间）；
                                实施台账（records/execution-ledger.json：逐人实施记录、登记人和时间、未办结和逾期事项）
   congress/                    每次表决随附的会议记录、会议决议和签到表（PDF原件）
   evidence/                    各项资金来源的证明材料（上传原件）；所属来源和原文件名见

@@ -3,12 +3,15 @@ vote and a new bureau review, then publication and execution again, the workers'
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db, get_engine
+from app.documents.case_file import build_case_file
+from app.documents.render import renderer
+from app.extensions import audit_key, db, get_engine
 from app.web.audit_summary import summary_text
 from approvals.demo import record_sample_vote, verify_roster
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -35,6 +38,7 @@ from config import TestConfig
 from notifications.models import Notification
 from tests.execution_support import drop_last_worker, roster_without_last, wages_for
 from tests.stages import end_notice_window, plan_at
+from tests.web.test_case_file import unpack
 
 TODAY = date(2026, 12, 7)
 ENDED = date(2026, 11, 30)
@@ -131,6 +135,12 @@ def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_executio
         HumanTask.plan_id == plan.id, HumanTask.completed_at.is_(None)))] == ["carry_out_plan"]  # fmt: skip
     assert not db.session.scalar(select(WorkflowInstance.completed).where(WorkflowInstance.plan_id == plan.id))
     _sign(world, plan, _workers(plan)[1])  # recording resumes
+    # the case file keeps the amendment: its reason, what it started from, who started it and when it ended
+    files = unpack(build_case_file(db.session, plan, renderer(), audit_key()))
+    (kept,) = json.loads(files["records/amendments.json"])
+    assert (kept["number"], kept["reason"], kept["published_hash"]) == (1, REASON, published)
+    assert all(kept[key] for key in ("started_by", "started_at", "published_at", "resumed_at"))
+    assert "records/amendments.json" in files["README.txt"].decode()
 
 
 def test_a_removed_worker_with_records_is_refused_by_name(world, executing):
