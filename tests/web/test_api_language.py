@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
+from approvals.demo import sample_roster
 from tests import flow
 
 
@@ -60,3 +61,20 @@ def test_without_a_user_accept_language_chooses_among_the_supported_languages(ap
     unknown = api(None).get("/plans", headers={"Authorization": "Bearer nope", "Accept-Language": "en"})
     assert (unknown.status_code, unknown.json["error"]) == (401, "unauthorized")
     assert unknown.json["message"].startswith("Please provide a valid access token")
+
+
+def test_an_english_clerks_refused_roster_edit_is_reported_in_english(api, world, complete_content):
+    plan = flow.create(api("clerk"), complete_content(world.steel))
+    url = f"/plans/{plan['id']}/roster/{sample_roster(world.steel)[1][0]}"
+    bad = {"hire_date": "1995-13-01", "channel": "搬家"}
+    chinese = api("clerk").patch(url, json=bad).json
+    speak(world, "clerk", "en")
+    refused = api("clerk").patch(url, json=bad)
+    assert refused.status_code == 422
+    english = refused.json
+    assert english["error"] == chinese["error"] == "roster_invalid"
+    assert english["message"] == "Row 3 has 2 errors; nothing was saved. Please correct them and submit again."
+    assert chinese["message"] == "第3行有2处错误，未保存。请修改后重新提交。"
+    rules = [(e["row"], e["column"], e["rule"]) for e in english["details"]["errors"]]
+    assert rules == [(e["row"], e["column"], e["rule"]) for e in chinese["details"]["errors"]]
+    assert all(e["message"].startswith("Row 3") for e in english["details"]["errors"])
