@@ -1,11 +1,12 @@
-"""Map core errors to answers — JSON {error, message, details} for the API, a Chinese page for
-people — and roll back on every error."""
+"""Map core errors to answers — JSON {error, message, details} for the API, a page for people, both in the
+reader's language — and roll back on every error."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext, refresh
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,8 +14,9 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.extensions import db
 from app.integrity import integrity_answer
+from app.web.i18n import say
 from approvals.errors import ApprovalError
-from approvals.i18n import N_
+from approvals.i18n import N_, Listing, Text
 
 HTTP_MESSAGES = {
     400: N_("请求格式不正确。"),
@@ -51,9 +53,29 @@ def error_response(status: int, code: str, message: str, details: Any = None):  
     if not request.path.startswith("/api/"):
         title = TITLES.get(status, TITLES[500])
         return render_template("errors/error.html", status=status, title=title, message=message), status
-    response = jsonify({"error": code, "message": message, "details": details})
+    refresh()  # the language is chosen for this answer (app.web.i18n.select_locale), not kept from before
+    response = jsonify({"error": code, "message": said(message), "details": said_in_details(details)})
     response.status_code = status
     return response
+
+
+def said(message: Any) -> Any:
+    """A refusal's message in the reader's language: a Text of the core through `say`; a plain message
+    through the catalogue, which holds the fixed ones (anything else is said as it is, as the error page's
+    `_()` does)."""
+    if isinstance(message, Text | Listing):
+        return str(say(message))
+    return gettext(message) if isinstance(message, str) and message else message
+
+
+def said_in_details(details: Any) -> Any:
+    """The details with every `message` said (`said`), however deep (a report's list of errors); the
+    machine-readable fields (error, rule, field, column…) as they are."""
+    if isinstance(details, list | tuple):
+        return [said_in_details(item) for item in details]
+    if isinstance(details, dict):
+        return {key: said(value) if key == "message" else said_in_details(value) for key, value in details.items()}
+    return details
 
 
 def register(app: Flask) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, request
+from flask_babel import refresh
 
 from app.extensions import db
 from approvals.actor import Actor
 from approvals.errors import NotAllowed, Unauthenticated
+from approvals.i18n import N_
 from approvals.models import ApiToken, User
 from approvals.services.api_tokens import token_for
 
@@ -26,11 +28,20 @@ def current_token() -> ApiToken:
         scheme, _, raw = header.partition(" ")
         token = token_for(db.session, raw.strip()) if scheme.lower() == "bearer" else None
         if token is None:
-            raise Unauthenticated("unauthorized", "请提供有效的访问令牌（Authorization: Bearer …）。")
+            raise Unauthenticated("unauthorized", N_("请提供有效的访问令牌（Authorization: Bearer …）。"))
         if db.session.is_modified(token):  # its last use, noted: in its own transaction, before the request's
             db.session.commit()
         request.environ["approvals.token"] = token
+        request.environ["approvals.language"] = token.user.interface_language
+        refresh()  # the answer's language follows the caller now known (app.web.i18n.select_locale)
     return token
+
+
+def caller_language() -> str | None:
+    """The interface language of the user whose token authenticated this request, if any: the API answers
+    in it. Kept when the token is read, so that saying an error after the rollback reads no row."""
+    language: str | None = request.environ.get("approvals.language")
+    return language
 
 
 def current_user() -> User:

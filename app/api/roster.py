@@ -23,9 +23,11 @@ from app.api.schemas import (
     WorkerPage,
     WorkerPatch,
 )
+from app.errors import error_response, said_in_details
 from app.extensions import db
 from app.inputs import query_int
 from approvals import policy
+from approvals.i18n import Counted, Np_
 from approvals.privacy import hide_personal
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
@@ -140,14 +142,12 @@ def get_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
 def patch_worker(plan_id: int, id_number: str, body: WorkerPatch):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     report, worker = edit_worker(db.session, actor=current_actor(), plan=plan, id_number=id_number, changes=body.root)
-    out = RosterReportOut(**report.as_dict()).model_dump(mode="json")
+    out = RosterReportOut(**said_in_details(report.as_dict())).model_dump(mode="json")
     if report.errors:
         db.session.rollback()
-        response = jsonify({"error": "roster_invalid",
-                            "message": f"第{report.errors[0].row}行有{len(report.errors)}处错误，未保存。请修改后重新提交。",
-                            "details": out})  # fmt: skip
-        response.status_code = 422
-        return response
+        message = Counted(Np_("第%(row)s行有%(n)s处错误，未保存。请修改后重新提交。", "第%(row)s行有%(n)s处错误，未保存。请修改后重新提交。"),
+                          len(report.errors), row=report.errors[0].row, n=len(report.errors))  # fmt: skip
+        return error_response(422, "roster_invalid", message, out)
     result = WorkerEditOut(report=RosterReportOut(**report.as_dict()), worker=_worker_detail(plan, worker))
     db.session.commit()
     return jsonify(result.model_dump(mode="json"))

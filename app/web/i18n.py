@@ -21,8 +21,17 @@ from approvals.rules.content import SECTIONS
 
 
 def select_locale() -> str:
-    chosen = session.get("lang")
-    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    """The interface language: on a page, the one chosen with the language switch (kept in the session); in
+    an answer of the JSON API, the calling user's interface language, else the request's Accept-Language;
+    else Chinese."""
+    from app.api import caller_language  # here: the API's modules import app.errors, which imports this one
+
+    languages = current_app.config["LANGUAGES"]
+    if request.path.startswith("/api/"):
+        choices = (caller_language(), request.accept_languages.best_match(languages))
+    else:
+        choices = (session.get("lang"),)
+    return next((chosen for chosen in choices if chosen in languages), current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def init(app: Flask) -> None:

@@ -90,7 +90,7 @@ def check_password(session: Session, username: str, password: str) -> User:
     stored = user.password_hash if user is not None else _dummy_hash()
     matches = check_password_hash(stored, password)
     if user is None or not matches or not user.active:
-        raise Unauthenticated("bad_credentials", "用户名或密码错误。")
+        raise Unauthenticated("bad_credentials", N_("用户名或密码错误。"))
     return user
 
 
