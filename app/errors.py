@@ -52,7 +52,7 @@ CSRF_MESSAGE = N_("表单已过期或来源无法确认（CSRF 校验未通过�
 def error_response(status: int, code: str, message: str, details: Any = None):  # type: ignore[no-untyped-def]
     if not request.path.startswith("/api/"):
         title = TITLES.get(status, TITLES[500])
-        return render_template("errors/error.html", status=status, title=title, message=message), status
+        return render_template("errors/error.html", status=status, title=title, message=said(message)), status
     refresh()  # the language is chosen for this answer (app.web.i18n.select_locale), not kept from before
     response = jsonify({"error": code, "message": said(message), "details": said_in_details(details)})
     response.status_code = status

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+
+from app.errors import error_response
 from app.extensions import db, get_engine
 from approvals import demo
+from approvals.i18n import N_, Text
 from tests.ui.conftest import Browser
 
 
@@ -125,3 +129,16 @@ def test_a_reviewer_gets_the_review_queue_not_a_second_list_of_the_same_tasks(br
     assert ">我的待办 <span" not in page
     assert 'data-testid="no-tasks"' not in page
     assert ">我的待办 <span" in browser("clerk").get("/").get_data(as_text=True)  # the clerk has no such section
+
+
+def test_an_error_page_says_a_refusal_with_values_in_the_readers_language(app):
+    """A refusal of the core carries its values (a row, a name): the error page says it through the catalogue
+    in the reader's language, as the API does, not as stored Chinese."""
+    refusal = Text(N_("第%(row)s行（%(name)s）请先登记劳动关系解除（终止）日期"), row=3, name="王某")
+    with app.app_context(), app.test_request_context("/plans/1/execution/ledger"), force_locale("en"):
+        page, status = error_response(409, "after_end", refusal)
+    assert status == 409
+    assert "Row 3 (王某): record the date the labour relation ended first" in page
+    with app.app_context(), app.test_request_context("/plans/1/execution/ledger"), force_locale("zh_CN"):
+        page, _status = error_response(409, "after_end", refusal)
+    assert "第3行（王某）请先登记劳动关系解除（终止）日期" in page
