@@ -308,7 +308,8 @@ def _unbounded(statements: list[str]) -> list[str]:
 def test_the_roster_is_not_counted_again_on_each_page(api, browser, world, complete_content):
     """The plan page, its roster tab (whole, one flag, deep page) and the roster API read the totals the roster
     summary keeps (issue 14 §1): a 2,000-worker plan costs the statements a 12-worker plan does, and none of
-    them reads the whole roster. A search still counts its matches, over the search's index range."""
+    them reads the whole roster. A search still counts its matches, over the search's index range. The inbox
+    and the plan list read no roster."""
     small = flow.create(api("clerk"), complete_content(world.steel, workers=12, seed=3), title="小方案")
     big = flow.create(api("clerk"), complete_content(world.steel, workers=12, seed=4), title="大方案")
     _grow_roster(big["id"], 2_000)
@@ -334,6 +335,11 @@ def test_the_roster_is_not_counted_again_on_each_page(api, browser, world, compl
     with counted() as statements:
         text(reviewer.get(f"/plans/{big['id']}?tab=roster&page=30"))  # a deep page costs what the first does
     assert (len(statements), len(_unbounded(statements))) == seen["tab=roster"][1], seen
+    for who, url in (("reviewer", "/"), ("clerk", "/"), ("supervisor", "/plans"), ("clerk", "/plans")):
+        db.session.remove()
+        with counted() as statements:
+            text(browser(who).get(url))  # the inbox and the plan list read no roster at all
+        assert not [s for s in statements if "roster_worker" in s], (who, url)
     roster = pane(text(reviewer.get(f"/plans/{big['id']}?tab=roster")), "roster")
     assert "符合条件2,012人，名单共2,012人" in roster  # the totals the page shows, from the summary
     assert "第 1 / 41 页，共 2,012 条" in roster  # the pager: 50 workers a page
