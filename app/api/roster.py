@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, jsonify, request
-from sqlalchemy import func, select
 
 from app.api import bp, current_actor, current_user
 from app.api.http import created, uploaded_file
@@ -40,7 +39,7 @@ from approvals.services.roster import (
     worker_of,
     worker_row,
 )
-from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_workers
+from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_total, roster_workers
 from approvals.services.verification import record_verification, verification_views
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -94,8 +93,9 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     sees = policy.sees_personal_data(user, plan)  # else: masked ID numbers, no personal fields, no ID search
     page = query_int("page", 1)
     per_page = min(query_int("per_page", 50), 500)
-    ids = roster_ids(plan.id, RosterFilter.from_args(request.args), search_ids=sees)
-    total = db.session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
+    chosen = RosterFilter.from_args(request.args)
+    ids = roster_ids(plan.id, chosen, search_ids=sees)
+    total = roster_total(db.session, plan, chosen, ids)
     workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
     items = [WorkerOut(**(_worker_fields(w) if sees else hide_personal(_worker_fields(w)))) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
 from sqlalchemy.orm import Session, defer
 
 from approvals.models import Plan
@@ -89,6 +89,40 @@ def roster_ids(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tup
     """
     searched, order = _search(f, search_ids)
     return select(RosterWorker.id).where(RosterWorker.plan_id == plan_id, *searched, *_conditions(f)).order_by(*order)
+
+
+# The filters whose count the roster summary keeps: refresh_plan_roster counts each over every worker on
+# the roster, as the filter reads it (approvals/services/roster.py); the key is the summary's.
+STORED_COUNTS = {"protected": "protected", "art42": "art42", "couple": "couple", "unreachable": "unreachable",
+                 "reached_retirement": "reached_retirement", "warnings": "with_warnings"}  # fmt: skip
+
+
+def stored_total(plan: Plan, f: RosterFilter) -> int | None:
+    """How many workers pass the filter, as the plan's roster summary has it: for the whole roster and for
+    one flag alone. None when the summary does not hold it (a search, combined filters, no summary)."""
+    stored = plan.roster_summary or {}
+    chosen = f.as_args()
+    if not chosen:
+        keys = ["workers"]
+    elif len(chosen) == 1 and (name := next(iter(chosen))) in STORED_COUNTS:
+        keys = [STORED_COUNTS[name]]
+    elif chosen == {"excluded": "1"}:
+        keys = ["workers", "in_scope"]
+    else:
+        return None
+    counts = [stored.get(key) for key in keys]
+    if not all(isinstance(count, int) for count in counts):
+        return None  # a summary stored before it kept this count
+    return counts[0] - sum(counts[1:])
+
+
+def roster_total(session: Session, plan: Plan, f: RosterFilter, ids: Select[tuple[int]]) -> int:
+    """How many workers pass the filter: from the roster summary where it keeps the count, so a page of
+    a 50,000-row roster does not count the roster again; else counted over the filter's index range."""
+    stored = stored_total(plan, f)
+    if stored is not None:
+        return stored
+    return session.scalar(select(func.count()).select_from(ids.order_by(None).subquery())) or 0
 
 
 def roster_workers(session: Session, ids: list[int]) -> list[RosterWorker]:

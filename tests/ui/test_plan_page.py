@@ -7,16 +7,17 @@ import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, insert, select
 
 from app.extensions import db
 from app.web.tasks import TASK_FORMS
 from approvals.demo import make_resident_id, roster_csv, sample_roster
-from approvals.models import RosterWorker
+from approvals.models import Plan, RosterWorker
+from approvals.services.roster import refresh_plan_roster
 from tests import flow
 from tests.ui.forms_support import block
 
@@ -281,3 +282,65 @@ def test_the_plan_page_links_its_documents_objections_and_workers_by_role(api, b
     worker = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == steel["id"])).first()
     assert supervisor.get(f"/plans/{steel['id']}/roster/workers/{worker.id_number}").status_code == 404
     assert browser("union").get(f"/plans/{steel['id']}/roster/workers/{worker.id_number}").status_code == 200
+
+
+def _grow_roster(plan_id: int, extra: int) -> None:
+    """`extra` more workers on the plan, inserted in bulk as copies of its first worker under new ID numbers,
+    and the roster summary recomputed as an import leaves it (approvals.services.roster.refresh_plan_roster)."""
+    plan = db.session.get(Plan, plan_id)
+    first = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan_id).limit(1)).one()
+    columns = [c.key for c in RosterWorker.__table__.columns if c.key not in ("id", "id_number")]
+    template = {key: getattr(first, key) for key in columns}
+    db.session.execute(insert(RosterWorker), [
+        {**template, "id_number": make_resident_id("130203", date(1970, 1, 1) + timedelta(days=n // 900), n % 900)}
+        for n in range(extra)])  # fmt: skip
+    refresh_plan_roster(db.session, plan)
+    db.session.commit()
+
+
+def _unbounded(statements: list[str]) -> list[str]:
+    """The statements that read the roster without a bound: no LIMIT, nor a lookup of the page's workers by
+    their ids or ID numbers (their rows, the other plans holding them)."""
+    bounded = ("LIMIT", "roster_worker.id IN (", "roster_worker.id_number IN (?")
+    return [s for s in statements if "FROM roster_worker" in s and not any(mark in s for mark in bounded)]
+
+
+def test_the_roster_is_not_counted_again_on_each_page(api, browser, world, complete_content):
+    """The plan page, its roster tab (whole, one flag, deep page) and the roster API read the totals the roster
+    summary keeps (issue 14 §1): a 2,000-worker plan costs the statements a 12-worker plan does, and none of
+    them reads the whole roster. A search still counts its matches, over the search's index range. The inbox
+    and the plan list read no roster."""
+    small = flow.create(api("clerk"), complete_content(world.steel, workers=12, seed=3), title="小方案")
+    big = flow.create(api("clerk"), complete_content(world.steel, workers=12, seed=4), title="大方案")
+    _grow_roster(big["id"], 2_000)
+    reviewer = browser("reviewer")
+    queries = ("tab=content", "tab=roster", "tab=roster&unreachable=1", "tab=roster&warnings=1",
+               "tab=roster&excluded=1", "tab=warnings", "tab=roster&q=王")  # fmt: skip
+    seen: dict[str, list[tuple[int, int]]] = {}
+    for plan in (small, big):
+        for query in queries:
+            db.session.remove()  # as between two requests: nothing cached in the session
+            with counted() as statements:
+                text(reviewer.get(f"/plans/{plan['id']}?{query}"))
+            seen.setdefault(query, []).append((len(statements), len(_unbounded(statements))))
+        db.session.remove()
+        with counted() as statements:
+            response = api("reviewer").get(f"/plans/{plan['id']}/roster?per_page=10")
+        assert response.status_code == 200
+        seen.setdefault("api", []).append((len(statements), len(_unbounded(statements))))
+    assert all(small == big for small, big in seen.values()), seen
+    assert all(unbounded == 0 for query, runs in seen.items() if "q=" not in query for _n, unbounded in runs), seen
+    assert seen["tab=roster&q=王"][1][1] == 1, seen  # the search's count of its matches, and only that
+    db.session.remove()
+    with counted() as statements:
+        text(reviewer.get(f"/plans/{big['id']}?tab=roster&page=30"))  # a deep page costs what the first does
+    assert (len(statements), len(_unbounded(statements))) == seen["tab=roster"][1], seen
+    for who, url in (("reviewer", "/"), ("clerk", "/"), ("supervisor", "/plans"), ("clerk", "/plans")):
+        db.session.remove()
+        with counted() as statements:
+            text(browser(who).get(url))  # the inbox and the plan list read no roster at all
+        assert not [s for s in statements if "roster_worker" in s], (who, url)
+    roster = pane(text(reviewer.get(f"/plans/{big['id']}?tab=roster")), "roster")
+    assert "符合条件2,012人，名单共2,012人" in roster  # the totals the page shows, from the summary
+    assert "第 1 / 41 页，共 2,012 条" in roster  # the pager: 50 workers a page
+    assert db.session.get(Plan, big["id"]).roster_summary["workers"] == 2_012
