@@ -46,6 +46,8 @@ TITLES = {
     500: N_("系统错误"),
 }
 
+CONCURRENT_MESSAGE = N_("方案已被他人同时办理，本次操作未保存，请刷新后重试。")
+
 CSRF_MESSAGE = N_("表单已过期或来源无法确认（CSRF 校验未通过），本次提交未保存。请刷新页面后重试。")
 
 
@@ -87,7 +89,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(StaleDataError)
     def stale(exc: StaleDataError):  # type: ignore[no-untyped-def]
         db.session.rollback()
-        return error_response(409, "concurrent_update", "方案已被他人同时办理，本次操作未保存，请刷新后重试。")
+        return error_response(409, "concurrent_update", CONCURRENT_MESSAGE)
 
     @app.errorhandler(IntegrityError)
     def integrity(exc: IntegrityError):  # type: ignore[no-untyped-def]

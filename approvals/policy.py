@@ -7,7 +7,7 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, false, or_, true
 
 from approvals.errors import NotAllowed, NotFound
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.models import ROLE_LABELS, Enterprise, Plan, Role, RoleGrant, User
 from approvals.models.reference import region_covers, region_prefix
 
@@ -87,7 +87,8 @@ def require_personal_data(user: User, plan: Plan, action: str) -> None:
 def require_role(user: User, plan: Plan, role: Role, action: str) -> Role:
     """The role the user acts in, or 403 naming the role the action needs."""
     if not holds(user, plan, role):
-        raise NotAllowed("role_required", f"{action}须由本方案的{ROLE_LABELS[role]}办理。", {"role": str(role)})
+        raise NotAllowed("role_required", Text(N_("%(action)s须由本方案的%(role)s办理。"), action=Text(action),
+                                               role=Text(ROLE_LABELS[role])), {"role": str(role)})  # fmt: skip
     return role
 
 
@@ -144,5 +145,6 @@ def visible_plans(user: User, roles: Collection[Role] | None = None) -> ColumnEl
 def require_any_role(user: User, roles: Collection[Role], what: str) -> None:
     """403 unless the user holds one of `roles` (pages of one kind of user: audit, administration)."""
     if not user.roles & set(roles):
-        names = "或".join(ROLE_LABELS[r] for r in roles)
-        raise NotAllowed("role_required", f"{what}仅限{names}使用。", {"roles": [str(r) for r in roles]})
+        names = Listing([Text(ROLE_LABELS[r]) for r in roles], separator=N_("或"))
+        raise NotAllowed("role_required", Text(N_("%(what)s仅限%(names)s使用。"), what=Text(what), names=names),
+                         {"roles": [str(r) for r in roles]})  # fmt: skip

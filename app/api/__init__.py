@@ -8,7 +8,7 @@ from flask_babel import refresh
 from app.extensions import db
 from approvals.actor import Actor
 from approvals.errors import NotAllowed, Unauthenticated
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import ApiToken, User
 from approvals.services.api_tokens import token_for
 
@@ -59,7 +59,7 @@ def authenticate() -> None:
         return
     if current_user().must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
         raise NotAllowed("password_change_required",
-                         "管理员已重置您的密码，请先修改密码（POST /api/v1/account/password 或网页“修改密码”）。")  # fmt: skip
+                         Text(N_("管理员已重置您的密码，请先修改密码（POST /api/v1/account/password 或网页“修改密码”）。")))  # fmt: skip
 
 
 def current_actor() -> Actor:

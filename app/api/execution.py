@@ -22,6 +22,7 @@ from app.api.execution_schemas import (
 )
 from app.api.http import uploaded_file
 from app.api.registry import QueryInt, endpoint
+from app.errors import said
 from app.extensions import db, get_engine
 from app.inputs import query_int
 from approvals import policy
@@ -34,6 +35,7 @@ from approvals.execution.ledger import FILTERS, LedgerRow, ledger_of, ledger_row
 from approvals.execution.open_items import OpenItem
 from approvals.execution.records import record_part
 from approvals.execution.workbook import ledger_template
+from approvals.i18n import Counted, Np_
 from approvals.rules.resident_id import mask_id
 from approvals.services import plans as plan_service
 
@@ -157,7 +159,9 @@ def put_ledger(plan_id: int):  # type: ignore[no-untyped-def]
     db.session.rollback()
     if report.errors and not report.dry_run:
         response = jsonify({"error": "ledger_invalid", "details": out,
-                            "message": f"有{len(report.errors)}处错误，未保存任何数据。请修改后重新上传。"})  # fmt: skip
+                            "message": said(Counted(Np_("有%(n)s处错误，未保存任何数据。请修改后重新上传。",
+                                                        "有%(n)s处错误，未保存任何数据。请修改后重新上传。"),
+                                                    len(report.errors), n=len(report.errors)))})  # fmt: skip
         response.status_code = 422
         return response
     return jsonify(out)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.inputs import DB_INT_MAX, request_json
 from approvals.errors import Invalid
+from approvals.i18n import N_, Text
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,11 @@ def _pydantic_details(exc: ValidationError) -> list[dict[str, Any]]:
         {
             "field": ".".join(str(p) for p in err["loc"]) or "body",
             "rule": err["type"],
-            "message": f"字段“{'.'.join(str(p) for p in err['loc']) or '请求体'}”不符合要求：{err['msg']}",
+            "message": Text(
+                N_("字段“%(field)s”不符合要求：%(problem)s"),
+                problem=err["msg"],
+                field=".".join(str(p) for p in err["loc"]) or Text(N_("请求体")),
+            ),
         }
         for err in exc.errors()
     ]
@@ -60,8 +65,8 @@ def parse_body(model: type[BaseModel], optional: bool = False) -> BaseModel:
     if data is None and optional and not request.get_data(cache=True):
         data = {}
     if data is None:
-        raise Invalid("invalid_json", "请求体须为JSON对象。", [{"field": "body", "rule": "json_object",
-                                                          "message": "请求体须为JSON对象"}])  # fmt: skip
+        raise Invalid("invalid_json", Text(N_("请求体须为JSON对象。")), [{"field": "body", "rule": "json_object",
+                                                                      "message": Text(N_("请求体须为JSON对象"))}])  # fmt: skip
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -22,7 +22,7 @@ from app.api.schemas import (
     WorkerPage,
     WorkerPatch,
 )
-from app.errors import error_response, said_in_details
+from app.errors import error_response, said, said_in_details
 from app.extensions import db
 from app.inputs import query_int
 from approvals import policy
@@ -74,7 +74,9 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
     db.session.rollback()
     if report.errors and request.args.get("dry_run") != "1":
         response = jsonify({"error": "roster_invalid",
-                            "message": f"名单有{report.rejected}行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。",
+                            "message": said(Counted(Np_("名单有%(n)s行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。",
+                                                        "名单有%(n)s行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。"),
+                                                    report.rejected, n=report.rejected)),
                             "details": out})  # fmt: skip
         response.status_code = 422
         return response

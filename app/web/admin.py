@@ -56,7 +56,7 @@ def admin_only(view: View) -> View:
 
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        policy.require_any_role(web_user(), (Role.ADMIN,), "系统管理")
+        policy.require_any_role(web_user(), (Role.ADMIN,), N_("系统管理"))
         return view(*args, **kwargs)
 
     return guarded  # type: ignore[return-value]

@@ -199,7 +199,7 @@ def audit_verify():  # type: ignore[no-untyped-def]
 def audit_checkpoints_export():  # type: ignore[no-untyped-def]
     """Every signed checkpoint, for the administrator to keep outside the database (`flask audit
     verify --against` checks the database against it)."""
-    require_any_role(web_user(), (Role.ADMIN,), "导出签名检查点")
+    require_any_role(web_user(), (Role.ADMIN,), N_("导出签名检查点"))
     body = json.dumps(audit_checkpoints.export(db.session, audit_key()), ensure_ascii=False, indent=1)
     name = f"audit-checkpoints-{date.today():%Y%m%d}.json"
     return Response(body, mimetype="application/json; charset=utf-8",

@@ -30,6 +30,7 @@ from approvals import policy
 from approvals.db import utcnow
 from approvals.deadlines import Standing, standing
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import N_
 from approvals.models import CongressVote, Enterprise, HumanTask, Plan, Role, User
 from approvals.rules.congress import (
     BODY_TYPES,
@@ -109,7 +110,7 @@ class VoteForm(FlaskForm):
 def union_plan(plan_id: int, *, for_update: bool = False) -> Plan:
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=for_update)
-    policy.require_role(user, plan, Role.UNION, "录入职工代表大会表决结果")
+    policy.require_role(user, plan, Role.UNION, N_("录入职工代表大会表决结果"))
     return plan
 
 

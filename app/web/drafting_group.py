@@ -21,6 +21,7 @@ from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import ApprovalError, NotAllowed
+from approvals.i18n import N_
 from approvals.models import Plan, Role, User, WorkingGroup
 from approvals.rules.text_limits import FIELDS
 from approvals.services import plans as plan_service
@@ -59,7 +60,7 @@ def working_group_advice(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = AdviceForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
-    policy.require_role(user, plan, Role.WORKING_GROUP, "联合工作组参与制定方案")
+    policy.require_role(user, plan, Role.WORKING_GROUP, N_("联合工作组参与制定方案"))
     error, status = None, 200
     if form.validate_on_submit():
         try:

@@ -51,7 +51,7 @@ def execution_worker(plan_id: int, worker_id: int):  # type: ignore[no-untyped-d
     row = ledger_row(db.session, plan, worker_id)
     if not posted:
         return _render(plan, row)
-    policy.require_role(user, plan, Role.ENTERPRISE, "登记实施情况")
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("登记实施情况"))
     part = request.form.get("part", "")
     values = _values(part)
     try:

@@ -13,6 +13,7 @@ from app.web import bp
 from app.web.plan_filters import PlanFilterForm
 from app.web.session import web_user
 from approvals import policy
+from approvals.i18n import N_
 from approvals.models import INDUSTRIES, Role
 from approvals.queries import plan_list as plans
 from approvals.queries.plan_list import RISK_LEVELS, PlanFilter
@@ -26,7 +27,7 @@ LIST_ROLES = (Role.SUPERVISOR, Role.ENTERPRISE, Role.UNION)
 @bp.get("/plans")
 def plan_list():  # type: ignore[no-untyped-def]
     user = web_user()
-    policy.require_any_role(user, LIST_ROLES, "方案查询")
+    policy.require_any_role(user, LIST_ROLES, N_("方案查询"))
     form = PlanFilterForm(user, LIST_ROLES)
     filters = form.chosen()
     page = plans.plan_list(db.session, user, LIST_ROLES, PlanFilter.of(filters), query_int("page", 1),

@@ -18,6 +18,7 @@ from app.web.form_fields import attach_details
 from app.web.session import safe_next, web_actor, web_user
 from approvals import policy
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import N_
 from approvals.models import ROLE_LABELS, AuditEvent, Plan, Role
 from approvals.services import plans as plan_service
 from approvals.services.supervisor_reminder import MAX_MESSAGE, remind
@@ -39,7 +40,7 @@ def default_message(plan: Plan) -> str:
 def _supervised(plan_id: int, *, for_update: bool = False) -> Plan:
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=for_update)
-    policy.require_role(user, plan, Role.SUPERVISOR, "催办")
+    policy.require_role(user, plan, Role.SUPERVISOR, N_("催办"))
     return plan
 
 

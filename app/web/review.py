@@ -170,7 +170,7 @@ def _revision_diff(plan: Plan) -> dict[str, Any] | None:
 def _reviewable(user: User, plan_id: int, lock: bool = False) -> Plan:
     """The plan if the user may see it (else 404) and reviews in its region (else 403)."""
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=lock)
-    policy.require_role(user, plan, Role.BUREAU, "审核方案")
+    policy.require_role(user, plan, Role.BUREAU, N_("审核方案"))
     return plan
 
 

@@ -28,6 +28,7 @@ from app.web.plan_content import report_column
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import Conflict, Invalid, NotFound
+from approvals.i18n import N_
 from approvals.models import Plan, Role, User
 from approvals.models.roster import RosterWorker, RosterWorkerChange
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, DATE, FLAG, Column
@@ -87,7 +88,7 @@ def roster_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     worker = worker_of(db.session, plan, id_number)
     if not posted:
         return _render(plan, worker, WorkerForm(formdata=None, data=_current(worker)), [])
-    policy.require_role(user, plan, Role.ENTERPRISE, "修改职工名单")
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("修改职工名单"))
     form = WorkerForm()
     current = _current(worker)
     typed = {key: (form[key].data or "").strip() for key in current if key in request.form}  # a field not sent: kept

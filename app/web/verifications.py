@@ -22,6 +22,7 @@ from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import ApprovalError
+from approvals.i18n import N_
 from approvals.models import Plan, Role, User
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
@@ -53,7 +54,7 @@ def verifications(plan_id: int):  # type: ignore[no-untyped-def]
     form = VerificationForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
     if form.is_submitted():  # the role before the form, as in the API: 403 for the wrong role, not 422
-        policy.require_role(user, plan, Role.BUREAU, "核查职工名单")
+        policy.require_role(user, plan, Role.BUREAU, N_("核查职工名单"))
     error, status = None, 200
     if form.validate_on_submit():
         try:
@@ -106,7 +107,7 @@ def confirm_worker_filing(plan_id: int, id_number: str):  # type: ignore[no-unty
     """The bureau confirms one unreachable worker's filing (冀人社发〔2018〕38号 §三 核查备案)."""
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)
-    policy.require_role(user, plan, Role.BUREAU, "确认联系不上职工的核查备案")
+    policy.require_role(user, plan, Role.BUREAU, N_("确认联系不上职工的核查备案"))
     note = request.form.get("note", "")
     try:
         confirm_filing(db.session, actor=web_actor(), plan=plan, id_number=id_number, note=note)

@@ -26,6 +26,7 @@ from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
 from approvals.errors import ApprovalError, NotAllowed
+from approvals.i18n import N_
 from approvals.models import Enterprise, HumanTask, Plan, Role, User, WorkingGroup, WorkingGroupRecord
 from approvals.services import plans as plan_service
 from approvals.services.gate import known_risk_signs
@@ -146,7 +147,7 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = WorkingGroupForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
-    policy.require_role(user, plan, Role.WORKING_GROUP, "联合工作组办理")
+    policy.require_role(user, plan, Role.WORKING_GROUP, N_("联合工作组办理"))
     step = next((t.bpmn_id for t in open_tasks(db.session, plan) if t.bpmn_id in WG_TASKS), None)
     records = _records(plan)
     # This visit's record exists once the group is formed; the one before it is the last visit's.

@@ -75,7 +75,7 @@ def start_amendment(session: Session, engine: WorkflowEngine, *, actor: Actor, p
     """Take the published plan back to drafting with the reason; one transaction with its audit event and the
     notifications of the union, the bureau and the supervisor."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "变更已公布的方案")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("变更已公布的方案"))
     if plan.status not in AMENDABLE or plan.closed_at is not None or plan.published_hash is None:
         raise Conflict("not_amendable", Text(N_("只有已公布、尚未实施完毕的方案可以变更。")), {"status": plan.status})
     reason = _check_reason(reason)

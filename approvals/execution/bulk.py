@@ -61,7 +61,7 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
     the single entry's notice of each step done late. The caller commits when `committed`, and rolls back
     otherwise (nothing was written). The plan's workers and records are read once, whatever the rows."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "批量登记实施情况")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("批量登记实施情况"))
     require_executing(plan)
     today = today or today_in_china()
     sheet = read_ledger(data)

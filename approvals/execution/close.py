@@ -14,6 +14,7 @@ from approvals.engine import WorkflowEngine
 from approvals.execution.closing import Blocker, ClosingFacts, closing_blockers
 from approvals.execution.ledger import ledger_of, today_in_china
 from approvals.execution.records import require_executing
+from approvals.i18n import N_
 from approvals.models import Plan, Role
 from approvals.services.workflow import Turn, complete_task, open_tasks
 from approvals.signals import plan_event
@@ -26,7 +27,7 @@ def close_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan: 
                today: date | None = None) -> list[Blocker]:  # fmt: skip
     """Close the plan when nothing is open; otherwise return every open item (and record the refusal)."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "确认实施完毕")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("确认实施完毕"))
     require_executing(plan)
     today = today or today_in_china()
     ledger = ledger_of(session, plan, today)

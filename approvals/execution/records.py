@@ -132,7 +132,7 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
                 today: date | None = None) -> ExecutionRecord:  # fmt: skip
     """Enter one part (items.PARTS) of the worker's record; refused naming every bad field."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "登记实施情况")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("登记实施情况"))
     require_executing(plan)
     today = today or today_in_china()
     row = ledger_row(session, plan, worker_id, today)

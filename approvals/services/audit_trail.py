@@ -40,7 +40,7 @@ class Reach:
 
 def reach_of(user: User) -> Reach:
     """The reader's reach, or 403 for anyone who is neither supervisor nor administrator."""
-    policy.require_any_role(user, READERS, "审计记录")
+    policy.require_any_role(user, READERS, N_("审计记录"))
     return Reach(policy.visible_plans(user, READERS), Role.ADMIN in user.roles)
 
 

@@ -80,8 +80,8 @@ def record_congress_vote(
     before, services.congress_documents); quorum, method and majority decide where the plan goes (a
     passed vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.UNION, "录入职工代表大会表决结果")
-    turn = take_task(session, plan, ("congress_vote",), "录入表决结果")
+    policy.require_role(actor.user, plan, Role.UNION, N_("录入职工代表大会表决结果"))
+    turn = take_task(session, plan, ("congress_vote",), N_("录入表决结果"))
     problems = held_on_problems(held_on, local_date(utcnow()), submitted_on(session, plan))
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
     problems += ballot_problems(counts, record)

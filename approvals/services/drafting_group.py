@@ -59,7 +59,7 @@ def involve_for_enterprise(session: Session, *, actor: Actor, enterprise: Enterp
 def record_advice(session: Session, *, actor: Actor, plan: Plan, advice: str) -> WorkingGroupAdvice:
     """The group's advice on the draft of a known high-risk firm's plan; audited, told to the enterprise."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.WORKING_GROUP, "联合工作组参与制定方案")
+    policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组参与制定方案"))
     policy.check_not_from_enterprise(actor.user, plan)
     if plan.status != "drafting":
         stage = STATUS_LABELS.get(plan.status, plan.status)

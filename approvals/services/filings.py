@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
+from approvals.i18n import N_
 from approvals.models import FilingConfirmation, Plan, Role, RosterVerification, RosterWorker, User
 from approvals.rules.approval import ApprovalFacts, approval_conditions
 from approvals.rules.gate import Condition
@@ -66,7 +67,7 @@ def _problem(field: str, rule: str, message: str) -> dict[str, str]:
 def confirm_filing(session: Session, *, actor: Actor, plan: Plan, id_number: str, note: str) -> FilingConfirmation:
     """The bureau confirms one unreachable worker's filing, as the roster gives it now; audited."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.BUREAU, "确认联系不上职工的核查备案")
+    policy.require_role(actor.user, plan, Role.BUREAU, N_("确认联系不上职工的核查备案"))
     policy.check_not_submitter(actor.user, plan)
     number, note = (id_number or "").strip().upper(), (note or "").strip()
     worker = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,

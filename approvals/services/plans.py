@@ -104,7 +104,7 @@ def update_plan(
     `source_origins` (with a funding section): the stored number of each source, None for a new one, so
     that evidence files follow their source (services/evidence.with_attachments)."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改方案")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改方案"))
     if plan.status != "drafting":
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改。")), {"status": plan.status})
     if expected_version is not None and expected_version != plan.version:

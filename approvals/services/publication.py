@@ -32,8 +32,8 @@ def publish_plan(
     An amended plan (approvals/execution/amendment.py) keeps its published text's 文号 and its public link: the
     notice opens again for `notice_days` on the amended text."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "公布方案")
-    turn = take_task(session, plan, ("publish_plan",), "公布方案")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("公布方案"))
+    turn = take_task(session, plan, ("publish_plan",), N_("公布方案"))
     complete_task(session, engine, plan, turn, {}, actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
     amendment = mark_published(session, plan)
@@ -63,7 +63,7 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan, waits_for_not
     in the trail, so the caller commits either way.
     """
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "启动方案实施")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("启动方案实施"))
     if plan.execution_started_at is not None:
         raise Conflict("already_executing", Text(N_("方案已启动实施。")))
     now = now or utcnow()

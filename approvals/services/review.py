@@ -77,8 +77,8 @@ def review_plan(
     least number of roster verifications being the MIN_ROSTER_VERIFICATIONS setting. `reasons` is one
     text or a list of reasons; a return's reasons are each answered by the clerk at resubmission."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.BUREAU, "审核方案")
-    turn = take_task(session, plan, ("bureau_review",), "审核方案")
+    policy.require_role(actor.user, plan, Role.BUREAU, N_("审核方案"))
+    turn = take_task(session, plan, ("bureau_review",), N_("审核方案"))
     policy.check_not_submitter(actor.user, plan)
     items = reason_items(reasons or "")
     text = composed(items)

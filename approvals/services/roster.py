@@ -637,7 +637,7 @@ def import_roster(
 ) -> RosterReport:
     """Validate the file; unless a dry run, commit it (all rows, or with accept_valid the valid ones)."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "导入职工名单")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("导入职工名单"))
     if plan.status != "drafting":
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以导入职工名单。")), {"status": plan.status})
     with collector_paused():  # tens of thousands of small objects: the collector would rescan them all
@@ -957,15 +957,15 @@ def edit_worker(
     it replaced, refresh the plan's roster summary and hash, and record the edit. A row with errors
     changes nothing and answers the same report as an import."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "修改职工名单")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改职工名单"))
     if plan.status != "drafting":
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改职工名单。")), {"status": plan.status})
     worker = worker_of(session, plan, id_number)
     if not changes:
         raise Invalid(
             "no_fields",
-            "请至少提供一个要修改的字段。",
-            [{"field": "body", "rule": "not_empty", "message": "没有要修改的字段"}],
+            Text(N_("请至少提供一个要修改的字段。")),
+            [{"field": "body", "rule": "not_empty", "message": Text(N_("没有要修改的字段"))}],
         )
     wrong = [key for key in changes if key not in BY_KEY or key == "id_number"]
     if wrong:

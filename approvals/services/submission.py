@@ -13,6 +13,7 @@ from approvals.actor import Actor
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.execution.amendment import refuse_unchanged
+from approvals.i18n import N_
 from approvals.models import Plan, PlanRevision, Role
 from approvals.rules.issues import Finding
 from approvals.services.gate import plan_missing_items
@@ -45,8 +46,8 @@ def submit_plan(
     very revision) the review: the deadlines of both (`periods`) go to the process with the submission.
     """
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, "提交方案")
-    turn = take_task(session, plan, ("draft_plan",), "提交方案")
+    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("提交方案"))
+    turn = take_task(session, plan, ("draft_plan",), N_("提交方案"))
     refuse_unchanged(session, plan)
     reasons = open_reasons(session, plan)
     answered = check_answers(reasons, answers or {})

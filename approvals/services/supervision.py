@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from approvals import policy
 from approvals.db import utcnow
+from approvals.i18n import N_
 from approvals.models import AuditEvent, Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
 from approvals.services.workflow import ESCALATIONS
 
@@ -20,7 +21,7 @@ TIMED_TASKS = {escalation.task: escalation.action for escalation in ESCALATIONS.
 
 def _supervised(user: User) -> ColumnElement[bool]:
     """The plans the user supervises (join Enterprise); 403 for anyone who is not a supervisor."""
-    policy.require_any_role(user, (Role.SUPERVISOR,), "督查概览")
+    policy.require_any_role(user, (Role.SUPERVISOR,), N_("督查概览"))
     return policy.visible_plans(user, (Role.SUPERVISOR,))
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import N_
 from approvals.models import Plan, Role
 from approvals.rules.text_limits import FIELDS
 from approvals.services.workflow import STATUS_LABELS, open_tasks, task_payload
@@ -27,7 +28,7 @@ class Reminder:
 def remind(session: Session, *, actor: Actor, plan: Plan, message: str) -> Reminder:
     """Remind the lanes of the plan's open tasks; recorded in the plan's trail."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.SUPERVISOR, "催办")
+    policy.require_role(actor.user, plan, Role.SUPERVISOR, N_("催办"))
     message = (message or "").strip()
     if not message or len(message) > MAX_MESSAGE:
         raise Invalid("invalid_message", f"催办内容须为1至{MAX_MESSAGE}个字符。",

@@ -30,7 +30,7 @@ def record_verification(
 ) -> RosterVerification:
     """Record one verification; every worker checked must be on the plan's roster."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.BUREAU, "核查职工名单")
+    policy.require_role(actor.user, plan, Role.BUREAU, N_("核查职工名单"))
     problems = []
     if method not in METHODS:
         problems.append(

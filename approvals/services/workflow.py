@@ -96,7 +96,7 @@ def take_task(session: Session, plan: Plan, bpmn_ids: tuple[str, ...], action: s
     stage = STATUS_LABELS.get(plan.status, plan.status)
     raise Conflict(
         "out_of_turn",
-        f"方案当前处于“{stage}”阶段，不能{action}。",
+        Text(N_("方案当前处于“%(stage)s”阶段，不能%(action)s。"), stage=Text(stage), action=Text(action)),
         {"status": plan.status, "open_tasks": [t.bpmn_id for t in tasks]},
     )
 

@@ -79,9 +79,9 @@ def record_working_group(
 ) -> WorkingGroupRecord:
     """Form the group (members, contact point) and/or record its findings and decision."""
     assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.WORKING_GROUP, "联合工作组办理")
+    policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组办理"))
     policy.check_not_from_enterprise(actor.user, plan)
-    turn = take_task(session, plan, ("form_working_group", "record_findings"), "办理联合工作组事项")
+    turn = take_task(session, plan, ("form_working_group", "record_findings"), N_("办理联合工作组事项"))
     if decision is not None and decision not in DECISIONS:
         raise Invalid("invalid_decision", Text(N_("工作组结论须为“同意公布实施”或“退回修改”。")),
                       [_problem("decision", "cleared_or_revise", "工作组结论无效")])  # fmt: skip

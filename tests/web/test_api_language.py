@@ -78,3 +78,36 @@ def test_an_english_clerks_refused_roster_edit_is_reported_in_english(api, world
     rules = [(e["row"], e["column"], e["rule"]) for e in english["details"]["errors"]]
     assert rules == [(e["row"], e["column"], e["rule"]) for e in chinese["details"]["errors"]]
     assert all(e["message"].startswith("Row 3") for e in english["details"]["errors"])
+
+
+def test_an_english_user_hears_out_of_turn_role_and_body_refusals_in_english(api, world, submitted):
+    """The refusals of the workflow (out_of_turn), of the roles (role_required) and of the body's validation
+    are said in the caller's language; their error, rule and field stay the same."""
+    plan_id = submitted["id"]
+
+    def refusals():
+        turn = api("clerk").post(f"/plans/{plan_id}/submit")  # already submitted: the congress votes now
+        role = api("union").post(f"/plans/{plan_id}/submit")  # only the enterprise's clerk submits
+        body = api("union").post(f"/plans/{plan_id}/congress-votes", json={"present": "many"})
+        assert (turn.status_code, role.status_code, body.status_code) == (409, 403, 422)
+        return turn.json, role.json, body.json
+
+    chinese = refusals()
+    speak(world, "clerk", "en")
+    speak(world, "union", "en")
+    turn, role, body = refusals()
+    assert (
+        turn["message"] == 'The plan is at the stage "Workers\' congress vote"; this cannot be done now: Submit plan.'
+    )
+    assert role["message"] == "Only the plan's Enterprise clerk may do this: Submit plan."
+    assert body["message"].startswith('Field "')
+    assert body["message"].isascii()
+    assert all(d["message"].isascii() for d in body["details"])
+    assert [refusal["error"] for refusal in chinese] == [turn["error"], role["error"], body["error"]]
+    assert [refusal["error"] for refusal in chinese] == ["out_of_turn", "role_required", "invalid_request"]
+    assert chinese[0]["message"] == "方案当前处于“职工代表大会审议”阶段，不能提交方案。"
+    assert chinese[1]["message"] == "提交方案须由本方案的企业经办人办理。"
+    assert [(d["field"], d["rule"]) for d in body["details"]] == [
+        (d["field"], d["rule"]) for d in chinese[2]["details"]
+    ]
+    assert not chinese[2]["message"].isascii()
