@@ -123,8 +123,8 @@ def test_a_loan_above_the_cap_is_refused_naming_the_worker_and_the_amounts(api, 
     assert response.json["details"][0]["field"] == "amount"
     assert response.json["details"][0]["rule"] == "loan_cap"
     assert worker[1] in response.json["message"]
-    assert "350000" in response.json["message"]
-    assert "300000" in response.json["message"]
+    assert "350,000" in response.json["message"]
+    assert "300,000" in response.json["message"]
 
 
 def test_a_worker_who_keeps_the_relation_is_refused_naming_the_row(api, world):
