@@ -145,6 +145,11 @@ class RawSpiff:
                 return
         raise RuntimeError(f"{bpmn_id} is not ready")
 
+    @staticmethod
+    def waiting_at(wf: BpmnWorkflow) -> set[str]:
+        """The user tasks the workflow waits at."""
+        return {task.task_spec.name for task in wf.get_tasks(state=TaskState.READY, manual=True)}
+
     def load(self, blob: str) -> BpmnWorkflow:
         wf = self.serializer.deserialize_json(blob)
         wf.script_engine = self.script_engine

@@ -61,6 +61,7 @@ from approvals.demo import (
     attach_congress_documents,
     ballots_for,
     counts_passing,
+    evidence_pdf,
     fund_fully,
     make_uscc,
     record_sample_vote,
@@ -74,6 +75,7 @@ from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, Wo
 from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from approvals.services import plans as plan_service
+from approvals.services.evidence import add_evidence
 from approvals.services.publication import publish_plan
 from approvals.services.return_reasons import open_reasons
 from approvals.services.review import review_plan
@@ -252,9 +254,11 @@ def prepare(world: World, plan_id: int, kind: str, seed: int) -> str:
     report = import_roster(db.session, actor=actor, plan=plan, data=world.rosters[firm](seed), filename="roster.csv",
                            dry_run=False)  # fmt: skip
     assert report.committed, report.errors[:3]
-    plan_service.update_plan(
-        db.session, actor=actor, plan=plan, sections={"funding": fund_fully(plan.content["funding"])}
-    )
+    funding = fund_fully(plan.content["funding"])
+    plan_service.update_plan(db.session, actor=actor, plan=plan, sections={"funding": funding})
+    for number, source in enumerate(funding["sources"], start=1):  # a source counts as secured with its evidence
+        add_evidence(db.session, actor=actor, plan=plan, source_number=number, data=evidence_pdf(source["evidence"]),
+                     filename=f"{source['evidence']}.pdf")  # fmt: skip
     db.session.commit()
     content_hash = plan.content_hash
     db.session.remove()
@@ -325,6 +329,10 @@ def seed(i: int) -> dict[str, Any]:
     return {"plan_id": i, "passed_hash": ""}
 
 
+# After publication every variant's process waits at the execution stage (workflows/placement_plan.bpmn).
+EXECUTION = {"carry_out_plan"}
+
+
 # -- variants -----------------------------------------------------------------------------------
 
 
@@ -346,7 +354,7 @@ class InMemory:
                     self.raw.complete(wf, bpmn_id, data)
             rec(step, c.now_ns() - t0, cpu_ns=cpu_ns() - c0)
         assert wf is not None
-        assert wf.is_completed()
+        assert c.RawSpiff.waiting_at(wf) == EXECUTION, c.RawSpiff.waiting_at(wf)
 
 
 class Floor:
@@ -375,7 +383,7 @@ class Floor:
                 con.execute("UPDATE wf SET json = ? WHERE id = ?", (raw.dump(wf), row))
                 con.commit()
             rec(step, c.now_ns() - t0, cpu_ns=cpu_ns() - c0)
-        assert wf.is_completed()
+        assert c.RawSpiff.waiting_at(wf) == EXECUTION, c.RawSpiff.waiting_at(wf)
 
 
 class Adapter:
@@ -408,7 +416,7 @@ class Adapter:
                 con.execute("UPDATE wf SET state = ?, ready = ? WHERE id = ?", (state, json.dumps(ready_tasks), row))
                 con.commit()
             rec(step, c.now_ns() - t0, cpu_ns=cpu_ns() - c0)
-        assert result.completed
+        assert {t.bpmn_id for t in result.ready} == EXECUTION, result.ready
 
 
 class Service:
