@@ -26,6 +26,7 @@ from approvals.execution.close import close_plan
 from approvals.execution.closing import Blocker
 from approvals.execution.ledger import FILTERS, ledger_of
 from approvals.execution.open_items import ITEM_LABELS
+from approvals.execution.workbook import TEMPLATE_HEADERS
 from approvals.execution_services.households import households
 from approvals.execution_services.services import service_shortfalls
 from approvals.i18n import N_
@@ -103,7 +104,7 @@ def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_
         filter_labels=FILTER_LABELS, item_labels=ITEM_LABELS, channels=CHANNELS, status_labels=STATUS_LABELS,
         personal=personal, shown_id=(lambda number: number) if personal else mask_id,
         clerk=policy.holds(user, plan, Role.ENTERPRISE) and plan.status == "executing",
-        blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, upload_problem=upload_problem,
+        blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, template_headers=TEMPLATE_HEADERS, upload_problem=upload_problem,
         amender=policy.holds(user, plan, Role.ENTERPRISE) and plan.status in AMENDABLE and plan.closed_at is None,
         amend_confirm_refused=amend_confirm_refused, amend_problem=amend_problem, amend_reason=amend_reason,
         services_short=len(service_shortfalls(db.session, plan.id)),

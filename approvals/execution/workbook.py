@@ -28,6 +28,8 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("outcome", "outcome_kind", FIELD_LABELS["outcome_kind"]),
     *(("outcome", key, label) for key, label in OUTCOME_FIELD_LABELS.items()),
 ]
+# The template's own column headers (catalogue texts); any other header in a report is the file's, shown as written.
+TEMPLATE_HEADERS = frozenset({ID_HEADER, NAME_HEADER, *(header for _part, _key, header in COLUMNS)})
 CHOICES = {"agreement_kind": AGREEMENT_KINDS, "outcome_kind": OUTCOME_KINDS}
 DATE_KEYS = frozenset(key for _part, key, _header in COLUMNS if key.endswith("_on"))
 

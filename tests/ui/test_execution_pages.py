@@ -256,3 +256,25 @@ def test_the_ledger_counts_the_leaving_workers_short_of_services_and_the_househo
     page = clerk.get(f"/plans/{plan_id}/execution/ledger").get_data(as_text=True)
     assert "零就业家庭：1户" in block(page, "services-short")
     assert f'href="/plans/{plan_id}/execution-services?short=1"' in page
+
+
+def test_a_column_of_the_file_is_named_as_the_file_writes_it_not_through_the_catalogue(browser, executing):
+    """A header the template does not have is the file's own text: the English report shows it as written, even
+    when it happens to be a text of the catalogue (退出 is "Log out" there), while the template's own headers
+    are said in English."""
+    plan_id, _worker_id, name, number = executing
+    clerk = browser("clerk")
+    book = load_workbook(io.BytesIO(clerk.get("/execution-template.xlsx").data))
+    sheet = book.active
+    sheet.cell(row=1, column=sheet.max_column + 1, value="退出")
+    sheet.append([number, name])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    clerk.get("/lang/en")
+    clerk.get(f"/plans/{plan_id}/execution/ledger")
+    checked = clerk.post(f"/plans/{plan_id}/execution/ledger/upload",
+                         {"action": "check", "file": (io.BytesIO(buffer.getvalue()), "ledger.xlsx")},
+                         content_type="multipart/form-data")  # fmt: skip
+    cells = lxml.html.fromstring(checked.get_data(as_text=True)).xpath(
+        "//*[@data-testid='bulk-report']//tr[@data-rule='known_column']/td[2]/text()")  # fmt: skip
+    assert cells == ["退出"]
