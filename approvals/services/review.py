@@ -14,6 +14,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.i18n import N_, Listing, Text
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
+from approvals.reach import covering_regions
 from approvals.rules.approval import unmet
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
@@ -47,7 +48,7 @@ def risk_inputs(plan: Plan) -> dict[str, Any]:
 
 def covering_working_group(session: Session, region_code: str) -> WorkingGroup | None:
     """The most local working group whose region covers the enterprise (county, city, province)."""
-    levels = policy.covering_regions(region_code)
+    levels = covering_regions(region_code)
     with session.no_autoflush:
         groups = list(session.scalars(select(WorkingGroup).where(WorkingGroup.region_code.in_(levels))))
     return min(groups, key=lambda g: (levels.index(g.region_code), g.id), default=None)
