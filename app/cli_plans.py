@@ -21,9 +21,9 @@ from app.gate_setting import waits_for_notice
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
-from approvals.rules.congress import BallotRecord, VoteCounts
+from approvals.rules.congress import RESULT_LABELS, BallotRecord, VoteCounts
 from approvals.services import plans as plan_service
-from approvals.services.congress import RESULT_LABELS, record_congress_vote, stored_outcome
+from approvals.services.congress import record_congress_vote, stored_outcome
 from approvals.services.congress_documents import add_congress_document
 from approvals.services.evidence import add_evidence
 from approvals.services.gate import plan_gate

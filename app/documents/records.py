@@ -32,10 +32,17 @@ from approvals.models import (
     WorkingGroup,
     WorkingGroupRecord,
 )
-from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, majority_needed, members_label, quorum_needed
+from approvals.rules.congress import (
+    BODY_TYPES,
+    RESULT_LABELS,
+    VOTING_METHODS,
+    majority_needed,
+    members_label,
+    quorum_needed,
+)
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
-from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.services.congress import stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.return_reasons import SOURCE_LABELS, answered_in, reasons_of_returns, source_of
 from approvals.services.verification import METHODS

@@ -29,10 +29,10 @@ from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
+from approvals.rules.congress import RESULT_LABELS
 from approvals.rules.content import SECTIONS
 from approvals.rules.gate import CONDITION_LABELS
 from approvals.rules.parameters import PARAMETERS, WAGE_TIERS, parse_value, shown_value
-from approvals.services.congress import RESULT_LABELS
 from approvals.services.workflow import STATUS_LABELS
 from config import BASE_DIR
 

@@ -45,6 +45,7 @@ from approvals.rules.congress import (
     NAME_MAX_CHARS,
     PASSING_SHARE,
     QUORUM_SHARE,
+    RESULT_LABELS,
     VOTING_METHODS,
     WORKERS_CONGRESS,
     BallotRecord,
@@ -56,7 +57,6 @@ from approvals.rules.congress import (
 from approvals.services import plans as plan_service
 from approvals.services.congress import (
     DOCUMENT_REQUIRED,
-    RESULT_LABELS,
     missing_documents,
     record_congress_vote,
     stored_outcome,

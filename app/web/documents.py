@@ -25,7 +25,8 @@ from app.web.session import web_user
 from app.web.working_group import DECISION_LABELS
 from approvals import policy
 from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
-from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.rules.congress import RESULT_LABELS
+from approvals.services.congress import stored_outcome
 from approvals.services.plans import get_plan
 from approvals.services.workflow import STATUS_LABELS
 

@@ -34,12 +34,12 @@ from approvals.errors import ApprovalError, NotAllowed
 from approvals.execution.amendment import open_amendment
 from approvals.i18n import N_, Counted, Np_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
-from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
+from approvals.rules.congress import BODY_TYPES, RESULT_LABELS, VOTING_METHODS, members_label
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.roster import RosterSummary
 from approvals.services import plans as plan_service
-from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.services.congress import stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.filings import review_conditions
 from approvals.services.gate import gate_facts

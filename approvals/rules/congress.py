@@ -131,10 +131,16 @@ class VoteOutcome:
 
     @property
     def reason(self) -> str:
-        """Why the result is what it is: the key of its label (services.congress.RESULT_LABELS)."""
+        """Why the result is what it is: the key of its label (RESULT_LABELS)."""
         if self.quorum_met and self.secret_ballot is False:
             return "open_vote"
         return self.result
+
+
+# The words of a vote's outcome, by VoteOutcome.reason, wherever it is said (pages, documents, API, CLI,
+# notifications): an open vote is invalid like a session without quorum, for its own reason.
+RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效"),
+                 "open_vote": N_("未采用无记名投票，表决无效")}  # fmt: skip
 
 
 def members_label(body_type: str) -> str:

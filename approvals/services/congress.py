@@ -30,9 +30,6 @@ from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 from approvals.workdays import local_date
 
-# By VoteOutcome.reason: an open vote is invalid like a session without quorum, for its own reason.
-RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效"),
-                 "open_vote": N_("未采用无记名投票，表决无效")}  # fmt: skip
 # A session document not uploaded (the vote form's live check says the same).
 DOCUMENT_REQUIRED = N_("请上传%(document)s（PDF）：表决结果须与会议记录、会议决议和签到表一并录入。")
 # The outcome as the API names it: a session without quorum is an invalid session.
@@ -124,7 +121,7 @@ def record_congress_vote(
                           "documents": [described(documents[kind]) for kind in KINDS],
                           "result": outcome.result, "reason": outcome.reason, "content_hash": plan.content_hash})  # fmt: skip
     plan_event.send(plan, session=session, kind="vote_recorded", roles=[Role.ENTERPRISE],
-                    payload={"result": outcome.result, "yes": counts.yes, "total": counts.total_members,
+                    payload={"result": outcome.result, "reason": outcome.reason, "yes": counts.yes, "total": counts.total_members,
                              "held_on": held_on.isoformat()})  # fmt: skip
     announce_ready(session, plan, step, Role.UNION)
     return vote
