@@ -31,7 +31,8 @@ from approvals.db import utcnow
 from approvals.deadlines import Standing, standing
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_
-from approvals.models import CongressVote, Enterprise, HumanTask, Plan, Role, User
+from approvals.models import CongressVote, HumanTask, Plan, Role, User
+from approvals.queries.votes import recent_votes, waiting_votes
 from approvals.rules.congress import (
     BODY_TYPES,
     EXPLANATION_MAX_CHARS,
@@ -248,21 +249,7 @@ def vote_result(vote: CongressVote) -> str:
 
 @dashboard(Role.UNION)
 def union_home(user: User) -> dict[str, Any]:
-    enterprises = [g.enterprise_id for g in user.grants_for(Role.UNION)]
-    waiting = db.session.execute(
-        select(Plan, HumanTask.ready_at, HumanTask.due_at)
-        .join(HumanTask, HumanTask.plan_id == Plan.id)
-        .where(Plan.enterprise_id.in_(enterprises), HumanTask.bpmn_id == "congress_vote",
-               HumanTask.completed_at.is_(None))
-        .order_by(HumanTask.ready_at)
-    ).all()  # fmt: skip
-    recorded = db.session.execute(
-        select(CongressVote, Plan.title, Enterprise.name)
-        .join(Plan, CongressVote.plan_id == Plan.id)
-        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
-        .where(Plan.enterprise_id.in_(enterprises))
-        .order_by(CongressVote.recorded_at.desc(), CongressVote.id.desc())
-        .limit(20)
-    ).all()
-    return {"waiting": waiting, "recorded": recorded, "body_types": BODY_TYPES, "result_labels": RESULT_LABELS,
-            "vote_result": vote_result, "vote_deadline": vote_deadline}  # fmt: skip
+    enterprises = [g.enterprise_id for g in user.grants_for(Role.UNION) if g.enterprise_id is not None]
+    return {"waiting": waiting_votes(db.session, enterprises), "recorded": recent_votes(db.session, enterprises),
+            "body_types": BODY_TYPES, "result_labels": RESULT_LABELS, "vote_result": vote_result,
+            "vote_deadline": vote_deadline}  # fmt: skip
