@@ -35,7 +35,7 @@ from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from approvals import policy
 from approvals.errors import Invalid
-from approvals.i18n import N_, Text
+from approvals.i18n import N_
 from approvals.models import HumanTask, Plan, Role
 from approvals.queries import plan_list
 from approvals.queries.review import CheckItem, checklist, compose_reasons
@@ -219,12 +219,8 @@ def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
     reasons = body.reasons
     if body.reason_items:
-        if body.decision != "return":
-            message = Text(N_("审核同意时不能勾选退回理由（reason_items 仅用于退回）。"))
-            raise Invalid("reason_items_on_approval", message,
-                          [{"field": "reason_items", "rule": "return_only", "message": message}])  # fmt: skip
         own = [reasons] if isinstance(reasons, str) else list(reasons)
-        reasons = compose_reasons("return", body.reason_items, own, _checklist(plan))
+        reasons = compose_reasons(body.decision, body.reason_items, own, _checklist(plan))
     review_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
                 decision=body.decision, reasons=reasons,
                 min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"])  # fmt: skip

@@ -105,10 +105,14 @@ def refusal(user: User, plan: Plan) -> Text | None:
 def compose_reasons(decision: str, ticked: list[str], own: list[str], items: list[CheckItem]) -> list[str]:
     """The reasons as the enterprise reads and answers them, one each: every ticked checklist item (by key)
     with what the rules found, in the checklist's order, then the reviewer's own reasons (`own`). An approval
-    keeps only the reviewer's words. A key the checklist does not have is refused, naming it and the keys
+    keeps only the reviewer's words and ticks nothing. A key the checklist does not have is refused, naming it and the keys
     there are."""
     own = [text.strip() for text in own if text.strip()]
     if decision != "return":
+        if ticked:  # an approval has no reasons for a return: refused rather than dropped
+            message = Text(N_("审核同意时不能勾选退回理由：请取消勾选检查项，或选择“退回修改”。"))
+            raise Invalid("reason_items_on_approval", message,
+                          [{"field": "reason_items", "rule": "return_only", "message": message}])  # fmt: skip
         return ["\n".join(own)]
     known = [item.key for item in items]
     unknown = [key for key in ticked if key not in known]

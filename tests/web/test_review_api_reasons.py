@@ -59,8 +59,25 @@ def test_an_unknown_item_or_items_on_an_approval_are_refused_and_nothing_changes
     assert approving.json["details"][0]["rule"] == "return_only"
     english = reviewer.post(f"/plans/{plan_id}/review", headers={"Accept-Language": "en"},
                             json={"decision": "approve", "reason_items": ["funds_secured"]})  # fmt: skip
-    assert (
-        english.json["message"] == "An approval cannot tick reasons for a return (reason_items is for a return only)."
-    )
+    assert english.json["message"].startswith("An approval gives no reasons for a return")
     assert db.session.get(Plan, plan_id).status == "review"
     assert db.session.query(BureauReview).filter_by(plan_id=plan_id).count() == 0
+
+
+def test_the_command_line_ticks_items_as_the_form_does(app, world):
+    plan_id = _in_review(world)
+
+    def run(*args):
+        return app.test_cli_runner().invoke(args=["plans", "review", str(plan_id), "--as", "province", *args])
+
+    approving = run("--decision", "approve", "--item", "funds_secured")
+    assert approving.exit_code == 1
+    assert "审核同意时不能勾选退回理由" in approving.output
+    unknown = run("--decision", "return", "--item", "nonsense")
+    assert unknown.exit_code == 1
+    assert "“nonsense”不在本方案的审核检查项中" in unknown.output
+    returned = run("--decision", "return", "--item", "roster_verified", "--reasons", "请补充核查记录。")
+    assert returned.exit_code == 0, returned.output
+    lines = db.session.query(BureauReview).filter_by(plan_id=plan_id).one().reasons.splitlines()
+    assert lines == ["1. 名单经人社部门核查（实地调查、电话抽查、社保数据比对、工资发放记录）：尚未记录名单核查。",
+                     "2. 其他：请补充核查记录。"]  # fmt: skip
