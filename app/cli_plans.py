@@ -21,6 +21,7 @@ from app.gate_setting import waits_for_notice
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
+from approvals.process import ReviewDecision, WorkingGroupDecision
 from approvals.rules.congress import BallotRecord, VoteCounts
 from approvals.services import plans as plan_service
 from approvals.services.congress import RESULT_LABELS, record_congress_vote, stored_outcome
@@ -231,7 +232,7 @@ def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, 
 @plans.command("review")
 @acting
 @click.argument("plan_id", type=int)
-@click.option("--decision", type=click.Choice(["approve", "return"]), required=True)
+@click.option("--decision", type=click.Choice([d.value for d in ReviewDecision]), required=True)
 @click.option("--reasons", default="")
 def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
     def step(actor: Actor, plan: Any) -> str:
@@ -244,7 +245,7 @@ def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
             reasons=reasons,
             min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"],
         )
-        return "已审核同意" if decision == "approve" else "已退回"
+        return "已审核同意" if decision == ReviewDecision.APPROVE else "已退回"
 
     _run(username, plan_id, step)
 
@@ -255,7 +256,7 @@ def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
 @click.option("--members", "members_file", type=click.File(encoding="utf-8"), help="成员名单（JSON数组）")
 @click.option("--contact-point", default="")
 @click.option("--findings", default="")
-@click.option("--decision", type=click.Choice(["cleared", "revise"]), default=None)
+@click.option("--decision", type=click.Choice([d.value for d in WorkingGroupDecision]), default=None)
 def working_group(username: str, plan_id: int, members_file: Any, contact_point: str, findings: str,
                   decision: str | None) -> None:  # fmt: skip
     members = json.load(members_file) if members_file else None

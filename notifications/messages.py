@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from approvals.models import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, User
+from approvals.process import Task, VoteResult
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 
@@ -31,17 +32,25 @@ ROLES_EN = {
     "admin": "administrator",
 }
 VOTES = {
-    "zh_CN": {"passed": "表决通过", "rejected": "未获通过", "invalid": "到会人数不足三分之二，会议无效"},
-    "en": {"passed": "passed", "rejected": "rejected", "invalid": "invalid (fewer than two thirds present)"},
+    "zh_CN": {
+        VoteResult.PASSED: "表决通过",
+        VoteResult.REJECTED: "未获通过",
+        VoteResult.INVALID: "到会人数不足三分之二，会议无效",
+    },
+    "en": {
+        VoteResult.PASSED: "passed",
+        VoteResult.REJECTED: "rejected",
+        VoteResult.INVALID: "invalid (fewer than two thirds present)",
+    },
 }
 TASKS_EN = {
-    "draft_plan": "Draft the placement plan",
-    "congress_vote": "Workers' congress vote",
-    "bureau_review": "Labour bureau review",
-    "form_working_group": "Form the joint working group",
-    "record_findings": "Record the working group's findings",
-    "publish_plan": "Publish the plan",
-    "carry_out_plan": "Carry out the plan and record each worker",
+    Task.DRAFT_PLAN: "Draft the placement plan",
+    Task.CONGRESS_VOTE: "Workers' congress vote",
+    Task.BUREAU_REVIEW: "Labour bureau review",
+    Task.FORM_WORKING_GROUP: "Form the joint working group",
+    Task.RECORD_FINDINGS: "Record the working group's findings",
+    Task.PUBLISH_PLAN: "Publish the plan",
+    Task.CARRY_OUT_PLAN: "Carry out the plan and record each worker",
 }
 
 

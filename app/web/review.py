@@ -34,6 +34,7 @@ from approvals.errors import ApprovalError, NotAllowed
 from approvals.execution.amendment import open_amendment
 from approvals.i18n import N_, Counted, Np_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
+from approvals.process import ReviewDecision, Task
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
@@ -119,7 +120,7 @@ def review_facts(plan: Plan, user: User) -> ReviewFacts:
     vote = db.session.scalars(
         select(CongressVote).where(CongressVote.plan_id == plan.id).order_by(CongressVote.id.desc()).limit(1)
     ).first()
-    review_open = any(t.bpmn_id == "bureau_review" for t in open_tasks(db.session, plan))
+    review_open = any(t.bpmn_id == Task.BUREAU_REVIEW for t in open_tasks(db.session, plan))
     return ReviewFacts(plan, checklist, gate, vote, roster, verified, risk_inputs(plan), review_open,
                        _refusal(user, plan), [c for c in conditions if not c.met])  # fmt: skip
 
@@ -133,13 +134,17 @@ def _refusal(user: User, plan: Plan) -> str | None:
 
 
 class ReviewForm(FlaskForm):
-    decision = RadioField(_l("审核结论"), choices=choices([("approve", _l("同意")), ("return", _l("退回修改"))]),
+    decision = RadioField(_l("审核结论"), choices=choices([(ReviewDecision.APPROVE, _l("同意")), (ReviewDecision.RETURN, _l("退回修改"))]),
                           validators=[InputRequired(_l("请选择审核结论。"))])  # fmt: skip
     reason_items = SelectMultipleField(_l("退回理由（勾选检查项）"), choices=[])
     reasons = TextAreaField(_l("审核意见或其他理由"), validators=[Length(max=2000)])
 
     def validate_reasons(self, field: TextAreaField) -> None:
-        if self.decision.data == "return" and not self.reason_items.data and not (field.data or "").strip():
+        if (
+            self.decision.data == ReviewDecision.RETURN
+            and not self.reason_items.data
+            and not (field.data or "").strip()
+        ):
             raise ValidationError(_("退回方案须写明理由：请勾选不符合要求的检查项，或填写其他理由。"))
 
 
@@ -147,7 +152,7 @@ def compose_reasons(form: ReviewForm, checklist: list[CheckItem]) -> list[str]:
     """The reasons as the enterprise reads and answers them, one each: every ticked checklist item with
     what the rules found, then the reviewer's own words. An approval keeps only the reviewer's words."""
     text = (form.reasons.data or "").strip()
-    if form.decision.data != "return":
+    if form.decision.data != ReviewDecision.RETURN:
         return [text]
     chosen = [item.as_reason() for item in checklist if item.key in (form.reason_items.data or [])]
     if text:
@@ -175,7 +180,7 @@ def _reviewable(user: User, plan_id: int, lock: bool = False) -> Plan:
 
 
 @bp.route("/plans/<int:plan_id>/review", methods=["GET", "POST"])
-@task_form("bureau_review")
+@task_form(Task.BUREAU_REVIEW)
 def review(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = ReviewForm()
@@ -222,7 +227,7 @@ def _approve_blocked(facts: ReviewFacts) -> str:
 
 
 def _outcome(plan: Plan, decision: str) -> tuple[str, str]:
-    if decision == "return":
+    if decision == ReviewDecision.RETURN:
         return _("方案已退回企业修改，退回理由已通知企业经办人。"), "info"
     if plan.risk_level != "high":
         return _("已审核同意。风险评估：%(reason)s，方案转企业公布。", reason=plan.risk_reason or ""), "success"
