@@ -144,6 +144,7 @@ TEMPLATE_NAMES = {
     "VoteResult": VoteResult,
     "ReviewDecision": ReviewDecision,
     "WorkingGroupDecision": WorkingGroupDecision,
+    "RiskLevel": RiskLevel,
 }
 
 

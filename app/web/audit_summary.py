@@ -29,7 +29,7 @@ from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
-from approvals.process import ReviewDecision, WorkingGroupDecision
+from approvals.process import ReviewDecision, RiskLevel, WorkingGroupDecision
 from approvals.rules.content import SECTIONS
 from approvals.rules.gate import CONDITION_LABELS
 from approvals.rules.parameters import PARAMETERS, WAGE_TIERS, parse_value, shown_value
@@ -179,7 +179,7 @@ DECISIONS = {
     WorkingGroupDecision.CLEARED: N_("同意公布实施"),
     WorkingGroupDecision.REVISE: N_("退回修改"),
 }
-RISK_LEVELS = {"high": N_("高风险"), "normal": N_("一般风险")}
+RISK_LEVELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险")}
 LANGUAGE_NAMES = {"zh_CN": N_("中文"), "en": N_("英文")}
 LOCK_SCOPES = {"account": N_("账号"), "address": N_("网络地址")}
 REGION_LEVELS = {"province": N_("省"), "city": N_("设区市"), "county": N_("县（市、区）")}

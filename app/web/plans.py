@@ -41,7 +41,7 @@ from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
 from approvals.privacy import PERSONAL_FIELDS
-from approvals.process import Status
+from approvals.process import RiskLevel, Status
 from approvals.rules.content import FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.gate import gate_conditions
 from approvals.rules.parameters import parameter_lines
@@ -66,7 +66,7 @@ TABS = {
     "diagram": N_("流程图"),
     "timeline": N_("办理记录"),
 }
-RISK_LABELS = {"high": N_("高风险"), "normal": N_("一般风险")}
+RISK_LABELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险")}
 TIMELINE_LIMIT = 500  # the latest events; the whole trail is in the supervisor's audit view
 
 

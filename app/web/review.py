@@ -34,7 +34,7 @@ from approvals.errors import ApprovalError, NotAllowed
 from approvals.execution.amendment import open_amendment
 from approvals.i18n import N_, Counted, Np_, Text
 from approvals.models import CongressVote, Plan, Role, User, WorkingGroup
-from approvals.process import ReviewDecision, Task
+from approvals.process import ReviewDecision, RiskLevel, Task
 from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, members_label
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, gate_conditions
@@ -229,7 +229,7 @@ def _approve_blocked(facts: ReviewFacts) -> str:
 def _outcome(plan: Plan, decision: str) -> tuple[str, str]:
     if decision == ReviewDecision.RETURN:
         return _("方案已退回企业修改，退回理由已通知企业经办人。"), "info"
-    if plan.risk_level != "high":
+    if plan.risk_level != RiskLevel.HIGH:
         return _("已审核同意。风险评估：%(reason)s，方案转企业公布。", reason=plan.risk_reason or ""), "success"
     group = db.session.get(WorkingGroup, plan.working_group_id) if plan.working_group_id else None
     if group is None:

@@ -20,11 +20,11 @@ from approvals.i18n import N_
 from approvals.models import HumanTask, Plan, Region, Role, User
 from approvals.models.reference import Enterprise, region_prefix
 from approvals.paging import Page
-from approvals.process import Status, Task
+from approvals.process import RiskLevel, Status, Task
 
 REVIEW_TASK = Task.BUREAU_REVIEW
 ALL_STAGES = "all"  # the stage filter's value for every stage
-RISK_LEVELS = {"high": N_("高风险"), "normal": N_("一般风险"), "none": N_("未评估")}
+RISK_LEVELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险"), "none": N_("未评估")}
 SEARCH_MAX = 100  # characters of search text: longer than any title (200 bytes of Chinese), name or USCC part
 
 # A list of plans needs none of their documents: never load them (nor let a template load them row by row).
