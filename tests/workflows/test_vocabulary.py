@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,20 @@ def test_the_app_refuses_to_start_on_process_files_that_disagree(tmp_path):
     assert "'publish_plan'" in str(refused.value)
     assert "'announce_plan'" in str(refused.value)
     assert "\n" not in str(refused.value)  # one line for the operator (wsgi.py prints it and exits)
+
+
+def test_flask_refuses_to_start_on_process_files_that_disagree_in_one_line(tmp_path):
+    wf = _copy(tmp_path)
+    _edit(wf / "working_group.bpmn", '"form_working_group"', '"set_up_working_group"')
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    env |= {"APP_ENV": "development", "WORKFLOWS_DIR": str(wf), "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite'}"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "process", "migrate"], cwd=BASE_DIR,
+                            env=env, capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 3  # wsgi.CONFIG_REFUSED: gunicorn's master stops too
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: the process files do not match approvals/process.py: ")
+    assert "user task 'form_working_group' of the vocabulary is not a user task in working_group.bpmn" in line
+    assert (
+        "user task 'set_up_working_group' in working_group.bpmn (process 'working_group') is not in the vocabulary"
+        in line
+    )
