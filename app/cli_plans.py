@@ -21,6 +21,7 @@ from app.gate_setting import waits_for_notice
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
+from approvals.process import ReviewDecision, WorkingGroupDecision
 from approvals.queries.review import checklist, compose_reasons
 from approvals.rules.congress import RESULT_LABELS, BallotRecord, VoteCounts
 from approvals.services import plans as plan_service
@@ -232,7 +233,7 @@ def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, 
 @plans.command("review")
 @acting
 @click.argument("plan_id", type=int)
-@click.option("--decision", type=click.Choice(["approve", "return"]), required=True)
+@click.option("--decision", type=click.Choice([d.value for d in ReviewDecision]), required=True)
 @click.option("--reasons", default="", help="审核意见；退回时为其他理由")
 @click.option(
     "--item", "items", multiple=True, help="退回时勾选的审核检查项（如 funds_secured），可多次给出，与网页审核表单相同"
@@ -245,7 +246,7 @@ def review(username: str, plan_id: int, decision: str, reasons: str, items: tupl
                                              min_verifications=minimum))  # fmt: skip
         review_plan(db.session, get_engine(), actor=actor, plan=plan, decision=decision,  # type: ignore[arg-type]
                     reasons=composed, min_verifications=minimum)  # fmt: skip
-        return "已审核同意" if decision == "approve" else "已退回"
+        return "已审核同意" if decision == ReviewDecision.APPROVE else "已退回"
 
     _run(username, plan_id, step)
 
@@ -256,7 +257,7 @@ def review(username: str, plan_id: int, decision: str, reasons: str, items: tupl
 @click.option("--members", "members_file", type=click.File(encoding="utf-8"), help="成员名单（JSON数组）")
 @click.option("--contact-point", default="")
 @click.option("--findings", default="")
-@click.option("--decision", type=click.Choice(["cleared", "revise"]), default=None)
+@click.option("--decision", type=click.Choice([d.value for d in WorkingGroupDecision]), default=None)
 def working_group(username: str, plan_id: int, members_file: Any, contact_point: str, findings: str,
                   decision: str | None) -> None:  # fmt: skip
     members = json.load(members_file) if members_file else None

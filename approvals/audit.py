@@ -48,6 +48,7 @@ ACTION_LABELS = {
     "user.contact_set": N_("设置用户联系方式"),
     "user.interface_language_set": N_("选择界面语言"),
     "plan.submitted": N_("提交方案"),
+    "process.migrated": N_("流程迁移到新版本"),
     "plan.returned_incomplete": N_("方案不完整，退回补正"),
     "congress.document_uploaded": N_("上传职代会会议材料"),
     "congress.document_replaced": N_("替换职代会会议材料"),

@@ -30,6 +30,7 @@ from app.documents.facts import (
 )
 from approvals.models import BureauReview, Plan, WorkingGroup, WorkingGroupRecord
 from approvals.models.reference import INDUSTRIES
+from approvals.process import ReviewDecision, WorkingGroupDecision
 from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import (
     CHANNELS,
@@ -222,11 +223,11 @@ def _approval(session: Session, plan: Plan, content_hash: str) -> list[str]:
     approvals = []
     reviews = rows_of(session, BureauReview, plan)
     for n, review in enumerate(reviews, start=1):
-        if review.decision == "approve" and review.content_hash == content_hash:
+        if review.decision == ReviewDecision.APPROVE and review.content_hash == content_hash:
             approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review, plan)}"
                              f"审核同意本方案（{opinion_number(session, review)}，审核意见书第{n}份）。")  # fmt: skip
     for record in rows_of(session, WorkingGroupRecord, plan):
-        if record.decision == "cleared" and record.content_hash == content_hash:
+        if record.decision == WorkingGroupDecision.CLEARED and record.content_hash == content_hash:
             group = session.get(WorkingGroup, record.working_group_id)
             approvals.append(f"{group.name if group else '联合工作组'}经介入指导，同意本方案公布实施。")
     return approvals or ["本版本未经人社部门审核同意。"]

@@ -29,6 +29,7 @@ from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
+from approvals.process import ReviewDecision, RiskLevel, WorkingGroupDecision
 from approvals.rules.congress import RESULT_LABELS
 from approvals.rules.content import SECTIONS
 from approvals.rules.gate import CONDITION_LABELS
@@ -172,8 +173,13 @@ AMOUNTS = {
     "funding_gap",
 }
 SHARES = {"share_to_place", "approval_ratio"}
-DECISIONS = {"approve": N_("同意"), "return": N_("退回修改"), "cleared": N_("同意公布实施"), "revise": N_("退回修改")}
-RISK_LEVELS = {"high": N_("高风险"), "normal": N_("一般风险")}
+DECISIONS = {
+    ReviewDecision.APPROVE: N_("同意"),
+    ReviewDecision.RETURN: N_("退回修改"),
+    WorkingGroupDecision.CLEARED: N_("同意公布实施"),
+    WorkingGroupDecision.REVISE: N_("退回修改"),
+}
+RISK_LEVELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险")}
 LANGUAGE_NAMES = {"zh_CN": N_("中文"), "en": N_("英文")}
 LOCK_SCOPES = {"account": N_("账号"), "address": N_("网络地址")}
 REGION_LEVELS = {"province": N_("省"), "city": N_("设区市"), "county": N_("县（市、区）")}
@@ -501,6 +507,13 @@ def _amendment(s: Summary) -> list[Part]:
             *_hash(s, "published_hash")]  # fmt: skip
 
 
+def _migrated(s: Summary) -> list[Part]:
+    return [Part("version", _("流程版本 %(old)s → %(new)s", old=short_hash(str(s["from_version"])),
+                              new=short_hash(str(s["to_version"])))),
+            Part("tasks", _("等待任务：%(tasks)s",
+                            tasks=_("、").join(_(task_titles().get(str(t), "")) or said(t) for t in (s["tasks"] or []))))]  # fmt: skip
+
+
 def _escalated(s: Summary) -> list[Part]:
     return [Part("message", said(s["message"])), Part("status", labelled(STATUS_LABELS, s["status"]))]
 
@@ -764,6 +777,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "user.contact_set": _contact,
     "user.interface_language_set": _interface_language,
     "plan.submitted": _plan_submitted,
+    "process.migrated": _migrated,
     "plan.returned_incomplete": _returned_incomplete,
     "congress.document_uploaded": _congress_document,
     "congress.document_replaced": _congress_document,

@@ -20,6 +20,7 @@ from app.web.plan_filters import PlanFilterForm
 from approvals.db import utcnow
 from approvals.deadlines import REMIND_WORKING_DAYS
 from approvals.models import INDUSTRIES, Role, User
+from approvals.process import Status
 from approvals.queries import plan_list
 from approvals.queries.plan_list import RISK_LEVELS, PlanFilter
 from approvals.queries.review_deadlines import review_deadlines
@@ -30,9 +31,9 @@ DAY = timedelta(days=1)
 
 @dashboard(Role.BUREAU, lists_tasks=True)
 def bureau_home(user: User) -> dict[str, Any]:
-    form = PlanFilterForm(user, (Role.BUREAU,), default_status="review")
+    form = PlanFilterForm(user, (Role.BUREAU,), default_status=Status.REVIEW)
     filters = form.chosen()
-    wanted = PlanFilter.of(filters, default_status="review")
+    wanted = PlanFilter.of(filters, default_status=Status.REVIEW)
     now = utcnow()
     total = plan_list.count(db.session, user, (Role.BUREAU,), wanted)
     page = plan_list.page_of(db.session, plan_list.review_queue(user, wanted, now), total, query_int("page", 1),

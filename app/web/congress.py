@@ -32,6 +32,7 @@ from approvals.deadlines import Standing, standing
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_
 from approvals.models import CongressVote, HumanTask, Plan, Role, User
+from approvals.process import Task
 from approvals.queries.votes import recent_votes, waiting_votes
 from approvals.rules.congress import (
     BODY_TYPES,
@@ -116,7 +117,7 @@ def union_plan(plan_id: int, *, for_update: bool = False) -> Plan:
 
 
 @bp.route("/plans/<int:plan_id>/vote", methods=["GET", "POST"])
-@task_form("congress_vote")
+@task_form(Task.CONGRESS_VOTE)
 def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
     plan = union_plan(plan_id, for_update=posted)
@@ -210,7 +211,7 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem], *, confirm_refu
     ).all()
     open_task = db.session.scalar(
         select(HumanTask).where(
-            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "congress_vote", HumanTask.completed_at.is_(None)
+            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == Task.CONGRESS_VOTE, HumanTask.completed_at.is_(None)
         )  # fmt: skip
     )
     threshold = current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"]

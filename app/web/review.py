@@ -31,6 +31,7 @@ from approvals.errors import ApprovalError
 from approvals.execution.amendment import open_amendment
 from approvals.i18n import N_
 from approvals.models import Plan, Role, User, WorkingGroup
+from approvals.process import ReviewDecision, RiskLevel, Task
 from approvals.queries.review import ReviewFacts, compose_reasons, review_facts
 from approvals.queries.review_deadlines import review_deadlines
 from approvals.rules.congress import BODY_TYPES, RESULT_LABELS, VOTING_METHODS, members_label
@@ -57,13 +58,17 @@ RISK_INPUT_LABELS = {
 
 
 class ReviewForm(FlaskForm):
-    decision = RadioField(_l("审核结论"), choices=choices([("approve", _l("同意")), ("return", _l("退回修改"))]),
+    decision = RadioField(_l("审核结论"), choices=choices([(ReviewDecision.APPROVE, _l("同意")), (ReviewDecision.RETURN, _l("退回修改"))]),
                           validators=[InputRequired(_l("请选择审核结论。"))])  # fmt: skip
     reason_items = SelectMultipleField(_l("退回理由（勾选检查项）"), choices=[])
     reasons = TextAreaField(_l("审核意见或其他理由"), validators=[Length(max=2000)])
 
     def validate_reasons(self, field: TextAreaField) -> None:
-        if self.decision.data == "return" and not self.reason_items.data and not (field.data or "").strip():
+        if (
+            self.decision.data == ReviewDecision.RETURN
+            and not self.reason_items.data
+            and not (field.data or "").strip()
+        ):
             raise ValidationError(_("退回方案须写明理由：请勾选不符合要求的检查项，或填写其他理由。"))
 
 
@@ -92,7 +97,7 @@ def _reviewable(user: User, plan_id: int, lock: bool = False) -> Plan:
 
 
 @bp.route("/plans/<int:plan_id>/review", methods=["GET", "POST"])
-@task_form("bureau_review")
+@task_form(Task.BUREAU_REVIEW)
 def review(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = ReviewForm()
@@ -140,9 +145,9 @@ def _approve_blocked(facts: ReviewFacts) -> str:
 
 
 def _outcome(plan: Plan, decision: str) -> tuple[str, str]:
-    if decision == "return":
+    if decision == ReviewDecision.RETURN:
         return _("方案已退回企业修改，退回理由已通知企业经办人。"), "info"
-    if plan.risk_level != "high":
+    if plan.risk_level != RiskLevel.HIGH:
         return _("已审核同意。风险评估：%(reason)s，方案转企业公布。", reason=plan.risk_reason or ""), "success"
     group = db.session.get(WorkingGroup, plan.working_group_id) if plan.working_group_id else None
     if group is None:

@@ -31,6 +31,7 @@ from approvals.errors import Conflict, Invalid, NotFound
 from approvals.i18n import N_
 from approvals.models import Plan, Role, User
 from approvals.models.roster import RosterWorker, RosterWorkerChange
+from approvals.process import Status
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, DATE, FLAG, Column
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import months_between
@@ -189,7 +190,7 @@ def _render(plan: Plan, worker: RosterWorker, form: FlaskForm, problems: list[Pr
     user = web_user()
     return render_template(
         "web/roster/worker.html", plan=plan, worker=worker, form=form, problems=problems,
-        editable=plan.status == "drafting" and policy.holds(user, plan, Role.ENTERPRISE),
+        editable=plan.status == Status.DRAFTING and policy.holds(user, plan, Role.ENTERPRISE),
         clerk=policy.holds(user, plan, Role.ENTERPRISE), row=worker_row(db.session, plan, worker),
         history=_history(plan, worker), change_labels=CHANGE_LABELS, channels=CHANNELS, headers=BY_HEADER,
         column_header={c.key: c.header for c in COLUMNS}, fields=[form[c.key] for c in EDITABLE],

@@ -20,6 +20,7 @@ from approvals.actor import SYSTEM
 from approvals.deadlines import REMIND_WORKING_DAYS
 from approvals.execution.deadlines import PERIODS, last_day
 from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
+from approvals.process import Status
 from approvals.services.roster import worker_row
 from approvals.signals import plan_event
 from approvals.workdays import working_days_between
@@ -30,7 +31,7 @@ OPEN_PERIOD = or_(*(getattr(ExecutionRecord, p.key).is_(None) for p in PERIODS))
 def claim_plan(session: Session, skip: Collection[int] = ()) -> Plan | None:
     """A plan being carried out with a record whose relation ended and a period still open."""
     query = (select(Plan).join(ExecutionRecord, ExecutionRecord.plan_id == Plan.id)
-             .where(Plan.status == "executing", ExecutionRecord.terminated_on.is_not(None), OPEN_PERIOD)
+             .where(Plan.status == Status.EXECUTING, ExecutionRecord.terminated_on.is_not(None), OPEN_PERIOD)
              .order_by(Plan.id).limit(1).with_for_update(of=Plan, skip_locked=True))  # fmt: skip
     if skip:
         query = query.where(Plan.id.not_in(list(skip)))

@@ -16,6 +16,7 @@ from approvals import policy
 from approvals.errors import Invalid, NotAllowed
 from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.models import CongressVote, Plan, User
+from approvals.process import ReviewDecision, Task
 from approvals.rules.gate import Condition, GateFacts, gate_conditions
 from approvals.rules.roster import RosterSummary
 from approvals.services.filings import review_conditions
@@ -89,7 +90,7 @@ def review_facts(session: Session, plan: Plan, user: User, *, waits_for_notice: 
     ).first()
     return ReviewFacts(plan, _items(facts, conditions), gate_conditions(facts), vote,
                        RosterSummary.from_json(plan.roster_summary), len(verifications_of(session, plan)),
-                       risk_inputs(plan), any(t.bpmn_id == "bureau_review" for t in open_tasks(session, plan)),
+                       risk_inputs(plan), any(t.bpmn_id == Task.BUREAU_REVIEW for t in open_tasks(session, plan)),
                        refusal(user, plan), [c for c in conditions if not c.met])  # fmt: skip
 
 
@@ -108,7 +109,7 @@ def compose_reasons(decision: str, ticked: list[str], own: list[str], items: lis
     keeps only the reviewer's words and ticks nothing. A key the checklist does not have is refused, naming it and the keys
     there are."""
     own = [text.strip() for text in own if text.strip()]
-    if decision != "return":
+    if decision != ReviewDecision.RETURN:
         if ticked:  # an approval has no reasons for a return: refused rather than dropped
             message = Text(N_("审核同意时不能勾选退回理由：请取消勾选检查项，或选择“退回修改”。"))
             raise Invalid("reason_items_on_approval", message,

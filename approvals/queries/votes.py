@@ -10,6 +10,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from approvals.models import CongressVote, Enterprise, HumanTask, Plan
+from approvals.process import Task
 
 RECENT_VOTES = 20
 
@@ -19,7 +20,7 @@ def waiting_votes(session: Session, enterprise_ids: list[int]) -> Sequence[Row[t
     return session.execute(
         select(Plan, HumanTask.ready_at, HumanTask.due_at)
         .join(HumanTask, HumanTask.plan_id == Plan.id)
-        .where(Plan.enterprise_id.in_(enterprise_ids), HumanTask.bpmn_id == "congress_vote",
+        .where(Plan.enterprise_id.in_(enterprise_ids), HumanTask.bpmn_id == Task.CONGRESS_VOTE,
                HumanTask.completed_at.is_(None))
         .order_by(HumanTask.ready_at)
     ).all()  # fmt: skip

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Literal
 
 from approvals.i18n import N_, Listing, Text
+from approvals.process import VoteResult
 from approvals.rules.issues import Finding
 
 WORKERS_CONGRESS = "workers_congress"  # 职工代表大会
@@ -36,8 +36,6 @@ MIN_REPRESENTATIVES = 30
 MIN_REPRESENTATIVE_SHARE = Fraction(5, 100)
 # The most characters of that explanation (a Text column; the form and the API bound it too).
 EXPLANATION_MAX_CHARS = 2000
-
-VoteResult = Literal["passed", "rejected", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -126,8 +124,8 @@ class VoteOutcome:
     @property
     def result(self) -> VoteResult:
         if not self.quorum_met or self.secret_ballot is False:
-            return "invalid"
-        return "passed" if self.passed else "rejected"
+            return VoteResult.INVALID
+        return VoteResult.PASSED if self.passed else VoteResult.REJECTED
 
     @property
     def reason(self) -> str:

@@ -14,6 +14,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, PlanRevision, Role
+from approvals.process import Task, VoteResult
 from approvals.rules.congress import (
     BODY_TYPES,
     BallotRecord,
@@ -33,7 +34,7 @@ from approvals.workdays import local_date
 # A session document not uploaded (the vote form's live check says the same).
 DOCUMENT_REQUIRED = N_("请上传%(document)s（PDF）：表决结果须与会议记录、会议决议和签到表一并录入。")
 # The outcome as the API names it: a session without quorum is an invalid session.
-OUTCOMES = {"passed": "passed", "rejected": "rejected", "invalid": "invalid_session"}
+OUTCOMES = {VoteResult.PASSED: "passed", VoteResult.REJECTED: "rejected", VoteResult.INVALID: "invalid_session"}
 
 
 def stored_outcome(vote: CongressVote) -> VoteOutcome:
@@ -78,7 +79,7 @@ def record_congress_vote(
     passed vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.UNION, N_("录入职工代表大会表决结果"))
-    turn = take_task(session, plan, ("congress_vote",), N_("录入表决结果"))
+    turn = take_task(session, plan, (Task.CONGRESS_VOTE,), N_("录入表决结果"))
     problems = held_on_problems(held_on, local_date(utcnow()), submitted_on(session, plan))
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
     problems += ballot_problems(counts, record)

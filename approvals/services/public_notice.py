@@ -26,6 +26,7 @@ from approvals.errors import NotFound
 from approvals.i18n import N_, Text
 from approvals.models import BureauReview, CongressVote, Plan, PublicNotice, Region, RosterWorker
 from approvals.models.reference import INDUSTRIES
+from approvals.process import ReviewDecision
 from approvals.rules.congress import BODY_TYPES
 from approvals.rules.content import (
     CHANNELS,
@@ -236,7 +237,7 @@ def _decisions(session: Session, plan: Plan) -> Section:
     ).first()
     approved = session.scalars(
         select(BureauReview.reviewed_at)
-        .where(BureauReview.plan_id == plan.id, BureauReview.decision == "approve",
+        .where(BureauReview.plan_id == plan.id, BureauReview.decision == ReviewDecision.APPROVE,
                BureauReview.content_hash == plan.approved_hash)
         .order_by(BureauReview.reviewed_at.desc())
     ).first()  # fmt: skip

@@ -28,6 +28,7 @@ from approvals.errors import Conflict, Invalid, NotFound
 from approvals.i18n import N_, Listing, Text, restored, stored
 from approvals.models import ExecutionRecord, Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
+from approvals.process import Status
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
 from approvals.rules.completeness import WAGE_FIGURES  # what only an administrator enters (RowContext.wage_gap)
@@ -638,7 +639,7 @@ def import_roster(
     """Validate the file; unless a dry run, commit it (all rows, or with accept_valid the valid ones)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("导入职工名单"))
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以导入职工名单。")), {"status": plan.status})
     with collector_paused():  # tens of thousands of small objects: the collector would rescan them all
         return _import(session, actor, plan, data, filename, dry_run, accept_valid)
@@ -958,7 +959,7 @@ def edit_worker(
     changes nothing and answers the same report as an import."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改职工名单"))
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改职工名单。")), {"status": plan.status})
     worker = worker_of(session, plan, id_number)
     if not changes:

@@ -21,6 +21,7 @@ from approvals import audit
 from approvals.actor import Actor
 from approvals.models import Enterprise, Plan, Region, Role
 from approvals.models.roster import RosterWorker, RosterWorkerChange
+from approvals.process import Status
 from approvals.roster.columns import BY_KEY
 from approvals.roster.files import RosterFile, collector_paused, parse_row
 from approvals.rules.roster import RosterSummary
@@ -91,7 +92,7 @@ def plans_needing(session: Session, city: str, year: int) -> list[Plan]:
     average wage of `year` (the year before the plan's reference date)."""
     plans = session.scalars(
         select(Plan).join(Enterprise, Enterprise.id == Plan.enterprise_id)
-        .where(Plan.status == "drafting", Plan.roster_digest != "", Enterprise.region_code.startswith(city[:4]))
+        .where(Plan.status == Status.DRAFTING, Plan.roster_digest != "", Enterprise.region_code.startswith(city[:4]))
         .order_by(Plan.id)
     )  # fmt: skip
     return [plan for plan in plans if city_of(plan) == city and reference_date(plan).year - 1 == year]

@@ -16,29 +16,19 @@ from approvals.engine import RESTART_AT, Step, WorkflowEngine
 from approvals.errors import Conflict
 from approvals.i18n import N_, Text
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
+from approvals.process import STATUS_BY_TASK, EngineStep, Status, Task
 from approvals.signals import plan_event, task_closed
 from approvals.workdays import all_covered, local_date
 
-# Which stage a plan is in, by the user task that waits for it.
-STATUS_BY_TASK = {
-    "draft_plan": "drafting",
-    "congress_vote": "congress",
-    "bureau_review": "review",
-    "form_working_group": "working_group",
-    "record_findings": "working_group",
-    "publish_plan": "publication",
-    # Published and waiting for the execution gate; "executing" once it is passed (publication.start_execution).
-    "carry_out_plan": "published",
-}
 STATUS_LABELS = {
-    "drafting": N_("企业起草"),
-    "congress": N_("职工代表大会审议"),
-    "review": N_("人社部门审核"),
-    "working_group": N_("联合工作组介入"),
-    "publication": N_("待公布"),
-    "published": N_("已公布"),
-    "executing": N_("实施中"),
-    "closed": N_("实施完毕"),
+    Status.DRAFTING: N_("企业起草"),
+    Status.CONGRESS: N_("职工代表大会审议"),
+    Status.REVIEW: N_("人社部门审核"),
+    Status.WORKING_GROUP: N_("联合工作组介入"),
+    Status.PUBLICATION: N_("待公布"),
+    Status.PUBLISHED: N_("已公布"),
+    Status.EXECUTING: N_("实施中"),
+    Status.CLOSED: N_("实施完毕"),
 }
 
 
@@ -106,12 +96,17 @@ def _instance(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowI
         instance = session.scalars(
             select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id).with_for_update()
         ).one()
-    if not engine.knows_version(instance.process_version):
-        stored = session.get(ProcessVersion, instance.process_version)
+    ensure_loaded(session, engine, instance.process_version)
+    return instance
+
+
+def ensure_loaded(session: Session, engine: WorkflowEngine, version: str) -> None:
+    """Make the stored process version runnable (an instance started before the files changed)."""
+    if not engine.knows_version(version):
+        stored = session.get(ProcessVersion, version)
         if stored is None:
             raise Conflict("process_version_missing", Text(N_("方案所用流程版本缺失，无法继续办理。")))
         engine.load_version(stored.hash, stored.spec_json)
-    return instance
 
 
 def complete_task(
@@ -192,9 +187,9 @@ class Escalation:
 
 # The engine's escalation steps (workflows/README.md): the task stays open, the supervisor is told.
 ESCALATIONS = {
-    "escalate_review": Escalation("review.escalated", "bureau_review", "review_overdue",
+    EngineStep.ESCALATE_REVIEW: Escalation("review.escalated", Task.BUREAU_REVIEW, "review_overdue",
                                   (Role.SUPERVISOR, Role.BUREAU), "审核超过期限，已提请督查人员督办"),
-    "escalate_vote": Escalation("congress.vote_escalated", "congress_vote", "vote_overdue",
+    EngineStep.ESCALATE_VOTE: Escalation("congress.vote_escalated", Task.CONGRESS_VOTE, "vote_overdue",
                                 (Role.SUPERVISOR, Role.UNION, Role.ENTERPRISE), "职工代表大会表决超过期限，已提请督查人员督办"),
 }  # fmt: skip
 
@@ -231,7 +226,9 @@ def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask
                               ready_at=now, due_at=deadlines.on_the_minute(t.due_at) if t.due_at else None,
                               remind_at=deadlines.remind_at(t.due_at, now) if t.due_at else None))  # fmt: skip
     if step.completed:  # the process ends at closing; a process of an earlier version ended at publication
-        plan.status = "closed" if plan.closed_at else "executing" if plan.execution_started_at else "published"
+        plan.status = (
+            Status.CLOSED if plan.closed_at else Status.EXECUTING if plan.execution_started_at else Status.PUBLISHED
+        )
     elif step.ready:
         status = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)
-        plan.status = "executing" if status == "published" and plan.execution_started_at else status
+        plan.status = Status.EXECUTING if status == Status.PUBLISHED and plan.execution_started_at else status
