@@ -17,7 +17,14 @@ from approvals.actor import SYSTEM
 from approvals.engine import Step, WorkflowEngine
 from approvals.errors import Conflict
 from approvals.models import HumanTask, Plan, WorkflowInstance
-from approvals.services.workflow import _ensure_current_version, _instance, _mirror, _save, ensure_loaded, open_tasks
+from approvals.services.workflow import (
+    ensure_current_version,
+    ensure_loaded,
+    instance_of,
+    mirror_tasks,
+    open_tasks,
+    save_step,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def candidates(session: Session, engine: WorkflowEngine) -> list[Candidate]:
 def migrate_plan(session: Session, engine: WorkflowEngine, plan: Plan) -> Candidate:
     """Move the plan's instance to the current version, with its audit event; refused (409) when a task it
     waits at or has done is not in the current version. The caller commits."""
-    instance = _instance(session, engine, plan)  # locked for the move
+    instance = instance_of(session, engine, plan)  # locked for the move
     waiting = engine.waiting_at(instance.process_version, instance.state)
     if instance.completed or instance.process_version == engine.current_version:
         raise Conflict("not_to_migrate", f"方案{plan.id}的流程已结束或已是当前版本，无需迁移。")
@@ -67,10 +74,10 @@ def migrate_plan(session: Session, engine: WorkflowEngine, plan: Plan) -> Candid
             f"方案{plan.id}“{plan.title}”的任务“{'、'.join(moved.gone)}”在新版本中不存在，不能迁移。",
             {"plan_id": plan.id, "tasks": list(moved.gone)},
         )
-    _ensure_current_version(session, engine)
+    ensure_current_version(session, engine)
     step = engine.migrate(instance.process_version, instance.state)
     instance.process_version = engine.current_version
-    _save(instance, step)
+    save_step(instance, step)
     _rebind(session, plan, step)
     audit.record(session, actor=SYSTEM, role="system", action="process.migrated", plan=plan,
                  summary={"from_version": moved.version, "to_version": engine.current_version,
@@ -96,4 +103,4 @@ def _rebind(session: Session, plan: Plan, step: Step) -> None:
                 row.due_at = deadlines.on_the_minute(ready.due_at)
                 row.remind_at = deadlines.remind_at(ready.due_at, row.ready_at)
             known.add(ready.uuid)
-    _mirror(session, plan, step, still_open)
+    mirror_tasks(session, plan, step, still_open)

@@ -32,7 +32,7 @@ STATUS_LABELS = {
 }
 
 
-def _ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
+def ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
     """Store the current process version once (keyed by the hash of the files)."""
     if session.get(ProcessVersion, engine.current_version) is None:
         session.add(
@@ -48,7 +48,7 @@ def _ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
 
 def start_process(session: Session, engine: WorkflowEngine, plan: Plan, data: dict[str, Any]) -> Step:
     """Start the plan's process on the current version of the files."""
-    _ensure_current_version(session, engine)
+    ensure_current_version(session, engine)
     step = engine.start(data)
     session.add(
         WorkflowInstance(
@@ -59,7 +59,7 @@ def start_process(session: Session, engine: WorkflowEngine, plan: Plan, data: di
             next_timer_at=step.next_timer_at,
         )
     )
-    _mirror(session, plan, step, [])
+    mirror_tasks(session, plan, step, [])
     return step
 
 
@@ -91,7 +91,7 @@ def take_task(session: Session, plan: Plan, bpmn_ids: tuple[str, ...], action: s
     )
 
 
-def _instance(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowInstance:
+def instance_of(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowInstance:
     with session.no_autoflush:  # pending changes to the plan are written once, at the end
         instance = session.scalars(
             select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id).with_for_update()
@@ -120,13 +120,13 @@ def complete_task(
 ) -> Step:
     """Complete one mirrored task in the engine (then each follow-up task as it becomes
     ready, in the same engine call) and bring the mirror up to date."""
-    instance = _instance(session, engine, plan)
+    instance = instance_of(session, engine, plan)
     step = engine.complete(instance.process_version, instance.state, turn.task.task_uuid, data, follow)
-    _save(instance, step)
+    save_step(instance, step)
     turn.task.completed_at = utcnow()
     turn.task.completed_by_id = actor.user.id if actor.user else None
     task_closed.send(plan, session=session, task=turn.task.bpmn_id)
-    _mirror(session, plan, step, [t for t in turn.open if t is not turn.task])
+    mirror_tasks(session, plan, step, [t for t in turn.open if t is not turn.task])
     _after_engine_steps(session, plan, step)
     return step
 
@@ -134,18 +134,18 @@ def complete_task(
 def amend_process(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
     """Interrupt the execution stage for an amendment: the process is back at drafting (engine.amend), the
     execution task withdrawn, the plan's status that of drafting."""
-    instance = _instance(session, engine, plan)
+    instance = instance_of(session, engine, plan)
     step = engine.amend(instance.process_version, instance.state, {"plan_id": plan.id})
-    _save(instance, step)
-    _mirror(session, plan, step, open_tasks(session, plan))
+    save_step(instance, step)
+    mirror_tasks(session, plan, step, open_tasks(session, plan))
     return step
 
 
 def fire_timers(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
-    instance = _instance(session, engine, plan)
+    instance = instance_of(session, engine, plan)
     step = engine.fire_timers(instance.process_version, instance.state)
-    _save(instance, step)
-    _mirror(session, plan, step, open_tasks(session, plan))
+    save_step(instance, step)
+    mirror_tasks(session, plan, step, open_tasks(session, plan))
     _after_engine_steps(session, plan, step)
     return step
 
@@ -206,13 +206,13 @@ def _after_engine_steps(session: Session, plan: Plan, step: Step) -> None:
                         payload=task_payload(task) if task else {})  # fmt: skip
 
 
-def _save(instance: WorkflowInstance, step: Step) -> None:
+def save_step(instance: WorkflowInstance, step: Step) -> None:
     instance.state = step.state
     instance.completed = step.completed
     instance.next_timer_at = step.next_timer_at
 
 
-def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask]) -> None:
+def mirror_tasks(session: Session, plan: Plan, step: Step, still_open: list[HumanTask]) -> None:
     ready = {t.uuid: t for t in step.ready}
     now = utcnow()
     for task in still_open:
