@@ -27,6 +27,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     WorkflowConverter,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
@@ -43,6 +44,9 @@ RESTART_AT = "draft_plan"
 CARRIED = ("plan_id",)
 # The message that interrupts the execution stage for an amendment (boundary event `amendment_started`).
 AMENDMENT_MESSAGE = "amendment"
+# The execution stage's user task and the daily deadline check on it (workflows/README.md).
+EXECUTION_TASK = "carry_out_plan"
+EXECUTION_TIMER = "execution_deadlines_due"
 
 # What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
 SAFE_BUILTINS: dict[str, Any] = {
@@ -209,6 +213,33 @@ class WorkflowEngine:
             return self._advance(self._fresh(version, data), version)
         wf.send_event(BpmnEvent(MessageEventDefinition(AMENDMENT_MESSAGE), {}))
         return self._advance(wf, version, self._steps(wf))
+
+    def waits_without_execution_timer(self, version: str, state: str) -> bool:
+        """Whether the instance waits at the execution stage without the deadline timer (started on a version
+        drawn before it): `upgrade_execution` gives it the current version's."""
+        if version == self.current_version or EXECUTION_TIMER in self._versions[version].spec.task_specs:
+            return False
+        wf = self._restore(version, state)
+        return wf.get_next_task(state=TaskState.READY, manual=True, spec_name=EXECUTION_TASK) is not None
+
+    def upgrade_execution(self, version: str, state: str, data: dict[str, Any]) -> Step:
+        """Move an instance waiting at the execution stage on an earlier version to the current version
+        (SpiffWorkflow's diff and migration), and enter the stage again so that its boundary events, the
+        deadline timer among them, wait: `carry_out_plan` becomes ready anew (a new task id) with `data`
+        (the timer's cycle) added. Raises Conflict when the instance is elsewhere."""
+        wf = self._restore(version, state)
+        current = self._versions[self.current_version]
+        if wf.get_next_task(state=TaskState.READY, manual=True, spec_name=EXECUTION_TASK) is None:
+            raise Conflict("not_executing", Text(N_("流程不在实施阶段。")))
+        top, _ = diff_workflow(self._registry, wf, current.spec, current.subprocess_specs)
+        migrate_workflow(top, wf, current.spec)
+        wf.subprocess_specs = current.subprocess_specs
+        split = wf.get_next_task(spec_name=f"{EXECUTION_TASK}.BoundaryEventSplit")
+        if split is None:
+            raise Conflict("not_executing", Text(N_("流程不在实施阶段。")))
+        wf.reset_from_task_id(split.id)
+        split.data.update(data)
+        return self._advance(wf, self.current_version)
 
     def _fresh(self, version: str, data: dict[str, Any]) -> BpmnWorkflow:
         spec = self._versions[version]

@@ -14,6 +14,7 @@ from approvals.actor import SYSTEM, Actor
 from approvals.db import utcnow
 from approvals.engine import RESTART_AT, Step, WorkflowEngine
 from approvals.errors import Conflict
+from approvals.execution.deadlines import check_cycle
 from approvals.i18n import N_, Text
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
 from approvals.signals import plan_event, task_closed
@@ -153,6 +154,24 @@ def fire_timers(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
     _mirror(session, plan, step, open_tasks(session, plan))
     _after_engine_steps(session, plan, step)
     return step
+
+
+def upgrade_execution(session: Session, engine: WorkflowEngine, plan: Plan, now: datetime | None = None) -> bool:
+    """Give a plan whose process waits at the execution stage on a version drawn before the deadline timer the
+    current version (engine.upgrade_execution, workflows/README.md "A new process version"): `carry_out_plan`
+    is entered again, its old task withdrawn and the new one mirrored, the timer armed from `now`. Whether it
+    was upgraded (False: on a version that has the timer, or not at that stage)."""
+    instance = _instance(session, engine, plan)
+    if not engine.waits_without_execution_timer(instance.process_version, instance.state):
+        return False
+    _ensure_current_version(session, engine)
+    step = engine.upgrade_execution(instance.process_version, instance.state, check_cycle(now or utcnow()))
+    audit.record(session, actor=SYSTEM, role="system", action="process.upgraded", plan=plan,
+                 summary={"from_version": instance.process_version, "to_version": engine.current_version})  # fmt: skip
+    instance.process_version = engine.current_version
+    _save(instance, step)
+    _mirror(session, plan, step, open_tasks(session, plan))
+    return True
 
 
 def due_payload(due_at: datetime | None, ready_at: datetime) -> dict[str, Any]:
