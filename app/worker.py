@@ -91,9 +91,12 @@ def _checkpoint(session: Session, now: datetime, watch: CheckpointWatch, done: P
 
 
 def _timers(session: Session, engine: WorkflowEngine, now: datetime, stop: threading.Event, done: Pass) -> None:
-    failed: set[int] = set()
-    while not stop.is_set() and (plan := claim_due_timer(session, now, failed)) is not None:
+    # Each plan once a pass: one run fires every timer due (a daily cycle catches up on all the days missed),
+    # and a plan whose timer the engine does not find due yet is not taken again and again.
+    seen: set[int] = set()
+    while not stop.is_set() and (plan := claim_due_timer(session, now, seen)) is not None:
         plan_id = plan.id
+        seen.add(plan_id)
         try:
             run_plan_timers(session, engine, plan, now)
             session.commit()
@@ -101,7 +104,6 @@ def _timers(session: Session, engine: WorkflowEngine, now: datetime, stop: threa
         except Exception:
             session.rollback()
             log.exception("timers of plan %s failed; left for the next pass", plan_id)
-            failed.add(plan_id)
             done.errors += 1
 
 

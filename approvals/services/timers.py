@@ -31,7 +31,7 @@ EXECUTION_CHECK = "check_execution_deadlines"
 
 def claim_due_timer(session: Session, now: datetime, skip: Collection[int] = ()) -> Plan | None:
     """The plan whose timer is most overdue at `now`, locked with its instance (plans in `skip`
-    left out: a plan that failed earlier in the same pass)."""
+    left out: those the pass has taken already)."""
     query = (
         select(Plan)
         .join(WorkflowInstance, WorkflowInstance.plan_id == Plan.id)

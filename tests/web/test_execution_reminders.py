@@ -128,6 +128,14 @@ def test_the_process_timer_checks_at_midnight_china_time_and_reminds_once(app, t
     assert [e.action for e in _events_of(timed, "execution.overdue")] == []
 
 
+def test_a_pass_takes_a_plan_once_even_when_the_engine_finds_nothing_due(app, timed):
+    # The worker's `now` ahead of the clock the engine reads (it fires nothing): the pass ends all the same.
+    with time_machine.travel((STARTED + timedelta(hours=1)).replace(tzinfo=UTC), tick=False):
+        done = run_pass(app, now=datetime(2026, 12, 30))
+    assert done.timers == 1
+    assert _instance(timed).next_timer_at == datetime(2026, 12, 7, 16, 0)
+
+
 def _events_of(plan: Plan, action: str) -> list[AuditEvent]:
     return list(db.session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan.id,
                                                            AuditEvent.action == action)))  # fmt: skip
