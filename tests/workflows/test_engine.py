@@ -285,3 +285,34 @@ def test_an_instance_elsewhere_is_not_upgraded():
     ended = WorkflowEngine(FIXTURES / "before_execution")  # ended at publication: nothing waits
     engine.load_version(ended.current_version, ended.current_spec_json)
     assert not engine.waits_without_execution_timer(ended.current_version, _to_execution(ended))
+
+
+def test_each_days_check_adds_little_to_the_instance_state():
+    # Each firing keeps its branch's tasks in the state (workflows/README.md): a bounded amount a day.
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        step = _published(engine)
+    state = step.state
+    for day in range(30):
+        with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(days=day, seconds=1), tick=False):
+            state = engine.fire_timers(engine.current_version, state).state
+    assert (len(state) - len(step.state)) / 30 < 3000
+
+
+def test_an_amended_plan_published_again_is_checked_again():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        amended = engine.amend(engine.current_version, _to_execution(engine), {"plan_id": 3})
+    assert amended.next_timer_at is None
+    later = PUBLISHED + timedelta(days=10)
+    with time_machine.travel(later.replace(tzinfo=UTC), tick=False):
+        step = engine.complete(engine.current_version, amended.state, amended.ready[0].uuid,
+                               {"plan_complete": True, "content_hash": "h2", "passed_hash": "h1",
+                                "review_deadline": "P20D", "vote_deadline": "P15D"})  # fmt: skip
+        risk = {"zombie": False, "open_disputes": 0, "arrears_amount": 0.0, "mass_layoff": False,
+                "workers_to_place": 10, "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
+        for payload in ({"vote_result": "passed", "review_deadline": "P20D", "vote_deadline": "P15D"},
+                        {"review_decision": "approve", **risk}, check_cycle(utcnow())):  # fmt: skip
+            step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, payload)
+    assert [t.bpmn_id for t in step.ready] == ["carry_out_plan"]
+    assert step.next_timer_at == MIDNIGHT + timedelta(days=10)
