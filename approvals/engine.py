@@ -199,7 +199,9 @@ class WorkflowEngine:
         """Run every timer that is due now."""
         wf = self._restore(version, state)
         wf.refresh_timers()
-        return self._advance(wf, version, self._steps(wf))
+        ran = self._steps(wf)
+        _drop_finished_cycles(wf)
+        return self._advance(wf, version, ran)
 
     def amend(self, version: str, state: str, data: dict[str, Any]) -> Step:
         """Send the amendment message: the execution stage is interrupted and the instance restarts at
@@ -318,6 +320,22 @@ class WorkflowEngine:
             t.task_spec.bpmn_id == self.restart_at and t.state == TaskState.COMPLETED
             for t in wf.get_tasks(state=TaskState.COMPLETED)
         )
+
+
+def _finished(task: Any) -> bool:
+    return task.has_state(TaskState.FINISHED_MASK) and all(_finished(child) for child in task.children)
+
+
+def _drop_finished_cycles(wf: BpmnWorkflow) -> None:
+    """Keep the state of a cycle timer the size of one firing: each firing of the daily execution check leaves
+    its branch (script task, end event) and a join SpiffWorkflow predicts for the boundary event under the
+    waiting timer. Branches that ran to their end are history (what they did is in the app's trail and
+    tables): drop them, and every waiting join but the last (all of them are cancelled with the timer)."""
+    for timer in wf.get_tasks(state=TaskState.WAITING, spec_name=EXECUTION_TIMER):
+        done = [child for child in timer.children if child.task_spec.manual is False and _finished(child)]
+        joins = [child for child in timer.children if child.state == TaskState.WAITING]
+        for task in done + joins[:-1]:
+            wf._remove_task(task.id)
 
 
 def _moment(value: Any) -> datetime | None:
