@@ -27,12 +27,13 @@ from approvals.deadlines import REMIND_WORKING_DAYS
 from approvals.execution.deadlines import PERIODS, last_day
 from approvals.execution_services.rules import MIN_JOB_RECOMMENDATIONS, MIN_OTHER_SERVICES
 from approvals.execution_services.services import service_shortfalls, services_due
+from approvals.i18n import N_
 from approvals.models import AuditEvent, ExecutionRecord, Plan, Role, RosterWorker
 from approvals.services.roster import worker_row
 from approvals.signals import plan_event
 from approvals.workdays import working_days_between
 
-SERVICES_SOURCE = "冀人社发〔2018〕38号第四条"
+SERVICES_SOURCE = N_("冀人社发〔2018〕38号第四条")  # said in the reader's language by the templates
 # The workers a services message names (the rest are counted): the ledger lists them all.
 NAMED_WORKERS = 20
 SERVICES_NEAR = "execution_service.due_reminded"
