@@ -80,6 +80,8 @@ ACTION_LABELS = {
     "execution.closed": N_("方案实施完毕"),
     "plan.amendment_started": N_("变更已公布的方案"),
     "execution.overdue": N_("转移或报送逾期，告知人社部门和督查人员"),
+    "execution_service.due_reminded": N_("就业服务最低次数即将到期，提醒企业"),
+    "execution_service.overdue": N_("就业服务未达最低次数且已到期，告知人社部门和督查人员"),
     "enterprise.created": N_("新增企业"),
     "enterprise.updated": N_("修改企业信息"),
     "region.created": N_("新增地区"),

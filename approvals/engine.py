@@ -12,6 +12,7 @@ import builtins
 import hashlib
 import json
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +37,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 
 from approvals.errors import Conflict
 from approvals.i18n import N_, Text
-from approvals.process import PLACEMENT_PLAN, Message, ProcessOutline, Task
+from approvals.process import PLACEMENT_PLAN, EngineStep, Message, ProcessOutline, Task
 
 PROCESS_ID = PLACEMENT_PLAN
 # Whenever the process is back at this task, the instance restarts there (see _advance),
@@ -45,6 +46,9 @@ RESTART_AT = Task.DRAFT_PLAN
 CARRIED = ("plan_id",)
 # The message that interrupts the execution stage for an amendment (boundary event `amendment_started`).
 AMENDMENT_MESSAGE = Message.AMENDMENT
+# The execution stage's user task and the daily deadline check on it (workflows/README.md).
+EXECUTION_TASK = Task.CARRY_OUT_PLAN
+EXECUTION_TIMER = EngineStep.EXECUTION_DEADLINES_DUE
 
 # What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
 SAFE_BUILTINS: dict[str, Any] = {
@@ -197,11 +201,13 @@ class WorkflowEngine:
         }
         return tuple(sorted(gone))
 
-    def migrate(self, version: str, state: str, to_version: str | None = None) -> Step:
+    def migrate(self, version: str, state: str, to_version: str | None = None,
+                data: dict[str, Any] | None = None) -> Step:  # fmt: skip
         """Move an instance to another version (the current one unless told): its tasks are aligned by BPMN id,
-        the waiting ones predicted again from the new version (so a boundary event drawn there since is armed),
-        and a timer the instance already waited for keeps its due time. Refused (409) when a task of the instance
-        is not in the new version (`missing_in`)."""
+        the waiting ones predicted again from the new version (so a boundary event drawn there since is armed,
+        reading `data` beside the task's own: the execution stage's check cycle), and a timer the instance
+        already waited for keeps its due time. Refused (409) when a task of the instance is not in the new
+        version (`missing_in`)."""
         to = to_version or self.current_version
         if gone := self.missing_in(version, state, to):
             raise Conflict("task_gone", f"新版本中没有任务“{'、'.join(gone)}”，流程实例不能迁移。")
@@ -231,7 +237,7 @@ class WorkflowEngine:
             ):
                 continue
             if {c.task_spec.name for c in split.children} != {o.name for o in split.task_spec.outputs}:
-                split.reset_branch(None)
+                split.reset_branch({**deepcopy(split.parent.data), **(data or {})})
         for task in wf.get_tasks(state=TaskState.WAITING):
             bpmn_id = task.task_spec.bpmn_id
             if bpmn_id in armed and isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
@@ -278,7 +284,9 @@ class WorkflowEngine:
         """Run every timer that is due now."""
         wf = self._restore(version, state)
         wf.refresh_timers()
-        return self._advance(wf, version, self._steps(wf))
+        ran = self._steps(wf)
+        _drop_finished_cycles(wf)
+        return self._advance(wf, version, ran)
 
     def amend(self, version: str, state: str, data: dict[str, Any]) -> Step:
         """Send the amendment message: the execution stage is interrupted and the instance restarts at
@@ -292,6 +300,14 @@ class WorkflowEngine:
             return self._advance(self._fresh(version, data), version)
         wf.send_event(BpmnEvent(MessageEventDefinition(AMENDMENT_MESSAGE), {}))
         return self._advance(wf, version, self._steps(wf))
+
+    def waits_without_execution_timer(self, version: str, state: str) -> bool:
+        """Whether the instance waits at the execution stage without the deadline timer (started on a version
+        drawn before it): `migrate` gives it the current version's."""
+        if version == self.current_version or EXECUTION_TIMER in self._versions[version].spec.task_specs:
+            return False
+        wf = self._restore(version, state)
+        return wf.get_next_task(state=TaskState.READY, manual=True, spec_name=EXECUTION_TASK) is not None
 
     def _fresh(self, version: str, data: dict[str, Any]) -> BpmnWorkflow:
         spec = self._versions[version]
@@ -385,6 +401,22 @@ def _outline(process: Any) -> ProcessOutline:
             c.args[0] for t in specs for c, _ in getattr(t, "cond_task_specs", ()) if c is not None and c.args
         ),
     )
+
+
+def _finished(task: Any) -> bool:
+    return task.has_state(TaskState.FINISHED_MASK) and all(_finished(child) for child in task.children)
+
+
+def _drop_finished_cycles(wf: BpmnWorkflow) -> None:
+    """Keep the state of a cycle timer the size of one firing: each firing of the daily execution check leaves
+    its branch (script task, end event) and a join SpiffWorkflow predicts for the boundary event under the
+    waiting timer. Branches that ran to their end are history (what they did is in the app's trail and
+    tables): drop them, and every waiting join but the last (all of them are cancelled with the timer)."""
+    for timer in wf.get_tasks(state=TaskState.WAITING, spec_name=EXECUTION_TIMER):
+        done = [child for child in timer.children if child.task_spec.manual is False and _finished(child)]
+        joins = [child for child in timer.children if child.state == TaskState.WAITING]
+        for task in done + joins[:-1]:
+            wf._remove_task(task.id)
 
 
 def _moment(value: Any) -> datetime | None:

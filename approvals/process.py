@@ -42,15 +42,25 @@ WORKING_GROUP_TASKS = (Task.FORM_WORKING_GROUP, Task.RECORD_FINDINGS)
 
 
 class EngineStep(StrEnum):
-    """Engine-run elements the app reacts to (the escalation script tasks of the two deadline timers)."""
+    """Engine-run elements the app names: the escalation script tasks of the two deadline timers, and the
+    execution stage's daily deadline check (the timer on carry_out_plan and the script task it runs)."""
 
     ESCALATE_REVIEW = "escalate_review"
     ESCALATE_VOTE = "escalate_vote"
+    EXECUTION_DEADLINES_DUE = "execution_deadlines_due"
+    CHECK_EXECUTION_DEADLINES = "check_execution_deadlines"
 
 
 # Which process draws each engine-run element the app names.
 ENGINE_STEPS: dict[str, frozenset[EngineStep]] = {
-    PLACEMENT_PLAN: frozenset({EngineStep.ESCALATE_REVIEW, EngineStep.ESCALATE_VOTE}),
+    PLACEMENT_PLAN: frozenset(
+        {
+            EngineStep.ESCALATE_REVIEW,
+            EngineStep.ESCALATE_VOTE,
+            EngineStep.EXECUTION_DEADLINES_DUE,
+            EngineStep.CHECK_EXECUTION_DEADLINES,
+        }
+    ),
 }
 
 

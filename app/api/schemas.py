@@ -526,7 +526,8 @@ class NotificationOut(BaseModel):
     id: int
     kind: str = Field(
         description="task_ready、plan_returned、vote_recorded、deadline_near、review_overdue、vote_overdue、"
-        "plan_published、objection_received、objection_step、supervisor_reminder"
+        "plan_published、objection_received、objection_step、supervisor_reminder、execution_due、execution_overdue、"
+        "services_due、services_overdue 等（approvals/signals.py）"
     )
     plan_id: int | None
     role: str = Field(description="收到通知时的角色")

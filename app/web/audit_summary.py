@@ -496,6 +496,15 @@ def _overdue(s: Summary) -> list[Part]:
             Part("days", _("最多逾期%(days)s天", days=said(s["days"])))]  # fmt: skip
 
 
+def _services_short(s: Summary) -> list[Part]:
+    parts = [Part("due_on", _("就业服务应于%(day)s前达到最低次数", day=said(s["due_on"]))),
+             Part("workers", ngettext("%(num)s名职工未达到", "%(num)s名职工未达到", int(s["workers"] or 0))),
+             Part("rows", _("第%(rows)s行", rows=said(s["rows"])))]  # fmt: skip
+    if s.has("days"):
+        parts.append(Part("days", ngettext("已逾期%(num)s天", "已逾期%(num)s天", int(s["days"] or 0))))
+    return parts
+
+
 def _closed(s: Summary) -> list[Part]:
     return [Part("workers", _("%(count)s名职工均已落实", count=said(s["workers"]))), *_hash(s)]
 
@@ -809,6 +818,8 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution.closed": _closed,
     "plan.amendment_started": _amendment,
     "execution.overdue": _overdue,
+    "execution_service.due_reminded": _services_short,
+    "execution_service.overdue": _services_short,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,
     "region.created": _region,

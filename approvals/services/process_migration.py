@@ -8,14 +8,17 @@ each move is one transaction with its audit event (the caller commits per instan
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals import audit, deadlines
 from approvals.actor import SYSTEM
+from approvals.db import utcnow
 from approvals.engine import Step, WorkflowEngine
 from approvals.errors import Conflict
+from approvals.execution.deadlines import check_cycle
 from approvals.models import HumanTask, Plan, WorkflowInstance
 from approvals.services.workflow import (
     ensure_current_version,
@@ -59,9 +62,11 @@ def candidates(session: Session, engine: WorkflowEngine) -> list[Candidate]:
     return found
 
 
-def migrate_plan(session: Session, engine: WorkflowEngine, plan: Plan) -> Candidate:
+def migrate_plan(session: Session, engine: WorkflowEngine, plan: Plan, now: datetime | None = None) -> Candidate:
     """Move the plan's instance to the current version, with its audit event; refused (409) when a task it
-    waits at or has done is not in the current version. The caller commits."""
+    waits at or has done is not in the current version. An instance waiting at the execution stage gets the
+    daily deadline check counted from `now` if the current version draws it and its own did not. The caller
+    commits."""
     instance = instance_of(session, engine, plan)  # locked for the move
     waiting = engine.waiting_at(instance.process_version, instance.state)
     if instance.completed or instance.process_version == engine.current_version:
@@ -75,7 +80,7 @@ def migrate_plan(session: Session, engine: WorkflowEngine, plan: Plan) -> Candid
             {"plan_id": plan.id, "tasks": list(moved.gone)},
         )
     ensure_current_version(session, engine)
-    step = engine.migrate(instance.process_version, instance.state)
+    step = engine.migrate(instance.process_version, instance.state, data=check_cycle(now or utcnow()))
     instance.process_version = engine.current_version
     save_step(instance, step)
     _rebind(session, plan, step)

@@ -12,6 +12,7 @@ from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict
 from approvals.execution.amendment import mark_published, resume
+from approvals.execution.deadlines import check_cycle
 from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
 from approvals.process import Status, Task
@@ -35,7 +36,8 @@ def publish_plan(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("公布方案"))
     turn = take_task(session, plan, (Task.PUBLISH_PLAN,), N_("公布方案"))
-    complete_task(session, engine, plan, turn, {}, actor)
+    # The execution stage's daily deadline check (timer execution_deadlines_due on carry_out_plan).
+    complete_task(session, engine, plan, turn, check_cycle(utcnow()), actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
     amendment = mark_published(session, plan)
     number = number_of(session, "published-plan", plan.id) or allocate(

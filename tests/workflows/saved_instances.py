@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from approvals.engine import Step, WorkflowEngine
+from approvals.execution.deadlines import check_cycle
 from approvals.process import ReviewDecision, Task, VoteResult, WorkingGroupDecision
 from config import BASE_DIR
 
@@ -25,6 +27,8 @@ HIGH_RISK = {"zombie": True, "open_disputes": 0, "arrears_amount": 0.0, "mass_la
              "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
 
 # Each stage in process order: the task it waits at, what completing it sends, and where the process goes.
+# The execution stage's daily check (publication.publish_plan sets it), first due a century out like the deadlines.
+EXECUTION_CHECKS = check_cycle(datetime(2126, 1, 1))
 STAGES: dict[str, tuple[Task, dict[str, Any], tuple[str, ...]]] = {
     "drafting": (Task.DRAFT_PLAN, {"plan_complete": True, "content_hash": "h1", "passed_hash": "", **DEADLINES},
                  (Task.CONGRESS_VOTE,)),
@@ -35,7 +39,7 @@ STAGES: dict[str, tuple[Task, dict[str, Any], tuple[str, ...]]] = {
                       (Task.RECORD_FINDINGS,)),
     "findings": (Task.RECORD_FINDINGS, {"wg_decision": WorkingGroupDecision.CLEARED, "wg_findings": "已核实。"},
                  (Task.PUBLISH_PLAN,)),
-    "publication": (Task.PUBLISH_PLAN, {}, (Task.CARRY_OUT_PLAN,)),
+    "publication": (Task.PUBLISH_PLAN, EXECUTION_CHECKS, (Task.CARRY_OUT_PLAN,)),
     "execution": (Task.CARRY_OUT_PLAN, {}, ()),  # () : the process ends at plan_closed
 }  # fmt: skip
 

@@ -13,7 +13,7 @@ import pytest
 
 from approvals.engine import WorkflowEngine
 from config import BASE_DIR
-from tests.workflows.saved_instances import FIXTURE, STAGES
+from tests.workflows.saved_instances import EXECUTION_CHECKS, FIXTURE, STAGES
 
 pytestmark = pytest.mark.any_database
 
@@ -70,7 +70,7 @@ def test_a_saved_deadline_keeps_its_due_time(engine, stage):
 def test_a_saved_instance_moves_to_the_current_version_and_runs_on(engine, stage):
     saved = _saved(stage)
     task, data, following = STAGES[stage]
-    moved = engine.migrate(saved["process_version"], saved["state"])
+    moved = engine.migrate(saved["process_version"], saved["state"], data=EXECUTION_CHECKS)  # as migrate_plan gives it
     assert [t.bpmn_id for t in moved.ready] == [task]
     if saved["next_timer_at"]:  # a deadline already running is not lengthened by the move
         assert moved.ready[0].due_at == datetime.fromisoformat(saved["next_timer_at"])
