@@ -37,7 +37,6 @@ from approvals.services.roster import (
     worker_history,
     worker_issue_said,
     worker_of,
-    worker_row,
 )
 from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_total, roster_workers
 from approvals.services.verification import record_verification, verification_views
@@ -116,7 +115,7 @@ def _worker_fields(w: Any) -> dict[str, Any]:
 def _worker_detail(plan: Any, worker: Any) -> WorkerDetail:
     history = [WorkerChangeOut(change=c.change, before=c.before, import_id=c.import_id, changed_by_id=c.changed_by_id,
                                changed_at=c.changed_at) for c in worker_history(db.session, plan, worker.id_number)]  # fmt: skip
-    return WorkerDetail(**_worker_fields(worker), row=worker_row(db.session, plan, worker), data=worker.data,
+    return WorkerDetail(**_worker_fields(worker), row=worker.roster_row, data=worker.data,
                         history=history, elsewhere=_elsewhere(plan, worker))  # fmt: skip
 
 

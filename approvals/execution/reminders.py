@@ -20,7 +20,6 @@ from approvals.actor import SYSTEM
 from approvals.deadlines import REMIND_WORKING_DAYS
 from approvals.execution.deadlines import PERIODS, last_day
 from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
-from approvals.services.roster import worker_row
 from approvals.signals import plan_event
 from approvals.workdays import working_days_between
 
@@ -63,7 +62,7 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
                 marks[period.key] = "near"
         if not near and not overdue:
             continue
-        row = worker_row(session, plan, worker)
+        row = worker.roster_row
         if near:
             plan_event.send(plan, session=session, kind="execution_due", roles=[Role.ENTERPRISE],
                             payload={"row": row, "name": worker.name, "items": near})  # fmt: skip

@@ -51,6 +51,9 @@ class RosterWorker(Base):
         # The plan page pages a plan's roster in import order, searches it by name and filters it;
         # each of these reads one index range of the plan (50,000 rows: milliseconds, never a table scan).
         Index("ix_roster_worker_plan", "plan_id", "id"),
+        # A worker's row in the exported roster, kept at import: a worker page reads it, and the roster's
+        # unfiltered pages are one range of it (rows 2..51 are the first page), however deep the page.
+        Index("ix_roster_worker_row", "plan_id", "roster_row", unique=True, postgresql_include=["id"]),
         Index("ix_roster_worker_name", "plan_id", "name"),
         # The channel filter pages a plan's workers on one channel in import order (the warnings tab's
         # counts are kept in the plan's roster summary, computed at import: no index needed for them).
@@ -89,6 +92,10 @@ class RosterWorker(Base):
     row_hash: Mapped[str] = mapped_column(String(64))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("roster_import.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The worker's row in the exported roster (the header is row 1): the plan's workers in import order
+    # (by id) numbered 2, 3, … without gaps. Set at import and renumbered when workers are removed
+    # (approvals/services/roster.py `renumber_rows`), so that no page counts the workers before one.
+    roster_row: Mapped[int] = mapped_column(Integer)
 
 
 class RosterWorkerChange(Base):
