@@ -1,6 +1,7 @@
 """Migration 3f9d2c7a1e58 keeps each worker's row in the exported roster (the header is row 1) as a column:
 rows stored before it are numbered per plan in the order of their ids, as the count on every view numbered
-them (two plans' workers interleaved, one removed in the middle), and a downgrade takes the column out."""
+them (two plans' workers interleaved, one removed in the middle); the roster's filter indexes end in the row.
+A downgrade takes the column out and gives the indexes back as they were."""
 
 from __future__ import annotations
 
@@ -46,9 +47,16 @@ def test_rows_are_numbered_per_plan_by_id_and_taken_out_on_downgrade(empty_datab
     assert [(i, r) for i, _p, r in rows] == [tuple(row) for row in counted]  # what every view counted before
     indexes = {i["name"]: i for i in inspect(engine).get_indexes("roster_worker")}
     assert indexes["ix_roster_worker_row"]["unique"]
+    # the filters' indexes list a plan's workers by row
+    assert indexes["ix_roster_worker_protected"]["column_names"] == ["plan_id", "roster_row"]
+    assert indexes["ix_roster_worker_plan_channel"]["column_names"] == ["plan_id", "channel", "roster_row"]
+    assert indexes["ix_roster_worker_id_prefix"]["column_names"] == ["plan_id", "id_number"]
     assert not next(c for c in inspect(engine).get_columns("roster_worker") if c["name"] == "roster_row")["nullable"]
 
     downgraded = _flask("db", "downgrade", BEFORE, url=url)
     assert downgraded.returncode == 0, downgraded.stderr
     assert "roster_row" not in {c["name"] for c in inspect(engine).get_columns("roster_worker")}
+    indexes = {i["name"]: i for i in inspect(engine).get_indexes("roster_worker")}
+    assert indexes["ix_roster_worker_protected"]["column_names"] == ["plan_id", "id"]
+    assert "ix_roster_worker_id_prefix" not in indexes
     engine.dispose()

@@ -38,7 +38,14 @@ from approvals.services.roster import (
     worker_issue_said,
     worker_of,
 )
-from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_total, roster_workers
+from approvals.services.roster_view import (
+    RosterFilter,
+    other_records,
+    roster_ids,
+    roster_page,
+    roster_total,
+    roster_workers,
+)
 from approvals.services.verification import record_verification, verification_views
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,9 +102,9 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     page = query_int("page", 1)
     per_page = min(query_int("per_page", 50), 500)
     chosen = RosterFilter.from_args(request.args)
-    ids = roster_ids(plan.id, chosen, search_ids=sees)
-    total = roster_total(db.session, plan, chosen, ids)
-    workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
+    total = roster_total(db.session, plan, chosen, roster_ids(plan.id, chosen, search_ids=sees))
+    ids = roster_page(plan.id, chosen, search_ids=sees, page=page, per_page=per_page)
+    workers = roster_workers(db.session, list(db.session.scalars(ids)))
     items = [WorkerOut(**(_worker_fields(w) if sees else hide_personal(_worker_fields(w)))) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
 
