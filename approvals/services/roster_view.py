@@ -59,7 +59,7 @@ def _search(f: RosterFilter, search_ids: bool) -> tuple[list[ColumnElement[bool]
     plan's index on that column holds the matches side by side (and the first page is found there)."""
     worker = RosterWorker
     if not f.q:
-        return [], [worker.roster_row]  # the order of ids, which the primary key gives too: see the indexes
+        return [], [worker.roster_row]  # import order, as the filters' indexes hold it (not the primary key)
     if search_ids and f.searches_id():
         return [worker.id_number.startswith(f.q.upper(), autoescape=True)], [worker.id_number]
     return [worker.name.startswith(f.q, autoescape=True)], [worker.name, worker.id]
