@@ -30,7 +30,6 @@ from approvals.execution_services.services import service_shortfalls, services_d
 from approvals.i18n import N_
 from approvals.models import AuditEvent, ExecutionRecord, Plan, Role, RosterWorker
 from approvals.process import Status
-from approvals.services.roster import worker_row
 from approvals.signals import plan_event
 from approvals.workdays import working_days_between
 
@@ -69,7 +68,7 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
                 marks[period.key] = "near"
         if not near and not overdue:
             continue
-        row = worker_row(session, plan, worker)
+        row = worker.roster_row
         if near:
             plan_event.send(plan, session=session, kind="execution_due", roles=[Role.ENTERPRISE],
                             payload={"row": row, "name": worker.name, "items": near})  # fmt: skip

@@ -25,7 +25,6 @@ from approvals.i18n import N_, Text
 from approvals.models import Plan, SelfEmploymentSupport
 from approvals.rules.text_limits import LINE
 from approvals.services.parameters import parameters_in_force
-from approvals.services.roster import worker_row
 
 MAX_AMOUNT = Decimal("999999999999.99")  # Numeric(14, 2)
 
@@ -66,7 +65,7 @@ def record_support(session: Session, *, actor: Actor, plan: Plan, id_number: str
         if value > cap.value:
             problems.append({"field": "amount", "rule": "loan_cap", "cap": str(cap.value),
                              "message": Text(N_("第%(row)s行 %(name)s的创业担保贷款%(amount)s元超过%(day)s个人贷款额度上限%(cap)s元。"),
-                                             row=worker_row(session, plan, worker), name=worker.name,
+                                             row=worker.roster_row, name=worker.name,
                                              amount=value, day=granted_on.isoformat(), cap=cap.value)})  # fmt: skip
     refuse_if(problems, "invalid_support")
     assert actor.user is not None

@@ -41,11 +41,11 @@ def _stored_roster(workers: list[RosterWorker]) -> RosterFile:
     """The stored workers as the file that would give them, a row each in the exported roster's order."""
     rows = []
     columns: dict[str, str] = {}
-    for number, worker in enumerate(workers, start=2):  # the header is row 1, as in the export
+    for worker in workers:
         cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
         cells.update(id_number=worker.id_number, name=worker.name)
         columns.update((key, BY_KEY[key].header) for key in cells)
-        rows.append(parse_row(cells, number))
+        rows.append(parse_row(cells, worker.roster_row))  # its row in the export (the header is row 1)
     return RosterFile("stored", columns, [], rows, 1)
 
 
