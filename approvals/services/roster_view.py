@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, load_only
 
 from approvals.models import Plan
 from approvals.models.roster import FLAGS, RosterWorker
@@ -179,6 +179,7 @@ def other_records(session: Session, plan: Plan, workers: list[RosterWorker]) -> 
     rows = session.execute(
         select(RosterWorker.id_number, RosterWorker.spouse_id_number, RosterWorker.name, Plan)
         .join(Plan, Plan.id == RosterWorker.plan_id)
+        .options(load_only(Plan.id, Plan.title, Plan.status, Plan.enterprise_id))  # not the plans' documents
         .where(RosterWorker.plan_id != plan.id,
                or_(RosterWorker.id_number.in_(numbers), and_(own, RosterWorker.id_number.in_(spouses)),
                    and_(own, RosterWorker.spouse_id_number.in_(numbers))))
