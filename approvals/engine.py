@@ -187,7 +187,7 @@ class WorkflowEngine:
         for bpmn_id, more in follow:
             nxt = wf.get_next_task(state=TaskState.READY, manual=True, spec_name=bpmn_id)
             if nxt is None:
-                raise Conflict("task_not_ready", f"流程未到达“{bpmn_id}”，请刷新后重试。")
+                raise Conflict("task_not_ready", Text(N_("流程未到达“%(step)s”，请刷新后重试。"), step=bpmn_id))
             ran += self._run(wf, nxt, more)
         return self._advance(wf, version, ran)
 
