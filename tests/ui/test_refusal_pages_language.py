@@ -65,3 +65,19 @@ def test_an_empty_reminder_is_refused_in_the_readers_language(browser, api, worl
     assert "催办内容须为1至500个字符。" in text_of(chinese)
     assert "The reminder must be 1 to 500 characters long." in text_of(english)
     assert "催办内容须为" not in text_of(english)
+
+
+def test_reference_data_an_administrator_types_is_refused_in_the_readers_language(browser):
+    admin = browser("admin")
+    admin.get("/admin/regions")
+    chinese = [admin.post("/admin/regions", {"code": code, "name": "某地"}) for code in ("13a1", "130200", "140105")]
+    admin.get("/lang/en")
+    admin.get("/admin/regions")
+    english = [admin.post("/admin/regions", {"code": code, "name": "某地"}) for code in ("13a1", "130200", "140105")]
+    assert [r.status_code for r in chinese] == [r.status_code for r in english]
+    said = [text_of(r) for r in english]
+    assert 'A region code must be 6 digits (GB/T 2260); received "13a1".' in said[0]
+    assert 'The region code "130200" is already registered.' in said[1]
+    assert 'The parent region "140100" is not registered yet; please add the parent region first.' in said[2]
+    assert "地区代码“130200”已登记。" in text_of(chinese[1])
+    assert not any("地区代码" in page or "上级地区" in page for page in said)

@@ -195,3 +195,32 @@ def test_separation_of_duties_is_refused_in_the_readers_language(app, world):
             expected
             or "The same person cannot be both enterprise clerk and union representative of the same enterprise."
         )
+
+
+def test_a_roster_verification_is_refused_naming_each_problem_in_english(api, world, drafted):
+    body = {"method": "site_visit", "sample": " ", "result": "属实", "workers_checked": ["130283198001010011"]}
+    verify = lambda: api("reviewer").post(f"/plans/{drafted['id']}/verifications", json=body)  # noqa: E731
+    chinese, english = in_both(world, "reviewer", verify, 422)
+    assert [d["message"] for d in chinese["details"]] == ["须填写抽样情况。",
+                                                          "公民身份号码130283198001010011不在本方案的职工名单中。"]  # fmt: skip
+    assert [d["message"] for d in english["details"]] == [
+        "Please fill in Sample.", "The resident ID number 130283198001010011 is not on the plan's roster."]  # fmt: skip
+    assert [d["field"] for d in english["details"]] == [d["field"] for d in chinese["details"]]
+
+
+def test_an_upload_without_its_file_and_an_unknown_document_are_refused_in_english(api, world, drafted):
+    missing = lambda: api("clerk").put(f"/plans/{drafted['id']}/roster", data={}, content_type="multipart/form-data")  # noqa: E731
+    chinese, english = in_both(world, "clerk", missing, 422)
+    assert chinese["message"] == "请以 multipart/form-data 上传文件，字段名为 file。"
+    assert english["message"] == 'Please upload the file as multipart/form-data, in the field named "file".'
+    speak(world, "clerk", None)
+    unknown = lambda: api("clerk").get(f"/plans/{drafted['id']}/documents/minutes.pdf")  # noqa: E731
+    chinese, english = in_both(world, "clerk", unknown, 404)
+    assert chinese["message"].startswith(
+        "没有“minutes”这种文书。可下载的文书：职工安置方案（公布文本）（published-plan）、"
+    )
+    assert english["message"].startswith(
+        'There is no document of the kind "minutes". Documents that can be downloaded: '
+    )
+    assert "(published-plan), " in english["message"]
+    assert english["message"].isascii()
