@@ -14,6 +14,7 @@ from app.documents.context import document
 from app.documents.render import renderer
 from app.extensions import audit_key, db
 from approvals import policy
+from approvals.i18n import N_
 from approvals.models import CongressDocument, FundingEvidence, Plan, User
 from approvals.services.evidence import ACCEPTED
 
@@ -58,7 +59,7 @@ def case_file_bytes(user: User, plan: Plan) -> bytes:
     """The plan's case file (卷宗) with its signed SHA-256 manifest: it holds every revision's roster
     in full, so only for those who may see the workers' personal data (approvals/privacy.py). The
     one way to make it, for the web, the API and the CLI."""
-    policy.require_personal_data(user, plan, "导出卷宗")
+    policy.require_personal_data(user, plan, N_("导出卷宗"))
     data = build_case_file(db.session, plan, renderer(), audit_key())
     db.session.commit()  # the documents it had to render itself are kept (app/documents/store.py)
     return data

@@ -18,6 +18,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.routing import IntegerConverter
 
 from approvals.errors import ApprovalError, Invalid
+from approvals.i18n import N_, Text
 
 # The largest value of an INTEGER column on PostgreSQL, the narrower of our databases: every id and
 # number stored in one (plans, users, revisions, funding sources...) is at most this.
@@ -70,7 +71,12 @@ def query_int(name: str, default: Any, *, minimum: int = 1, maximum: int = DB_IN
     except ValueError:
         value = None
     if value is None or not minimum <= value <= maximum:
-        message = f"查询参数“{name}”须为{minimum}至{maximum}之间的整数。"
+        message = Text(
+            N_("查询参数“%(name)s”须为%(minimum)s至%(maximum)s之间的整数。"),
+            name=name,
+            minimum=minimum,
+            maximum=maximum,
+        )
         raise Invalid("invalid_parameter", message, [{"field": name, "rule": "integer_range", "message": message,
                                                        "minimum": minimum, "maximum": maximum}])  # fmt: skip
     return value
@@ -120,7 +126,7 @@ def request_json() -> Any:
     try:
         return loads_limited(request.get_data(cache=True))
     except JsonTooDeep:
-        message = f"请求体的JSON嵌套超过{MAX_JSON_DEPTH}层。"
+        message = Text(N_("请求体的JSON嵌套超过%(limit)s层。"), limit=MAX_JSON_DEPTH)
         raise ApprovalError("invalid_json", message, [{"field": "body", "rule": "max_depth", "message": message,
                                                         "maximum": MAX_JSON_DEPTH}]) from None  # fmt: skip
     except ValueError:
@@ -166,7 +172,11 @@ def refuse_control_characters() -> None:
     for name, value, forbidden in _incoming_text():
         if isinstance(value, str) and (found := forbidden.search(value)):
             field = _SINGLE_LINE_FORBIDDEN.sub(lambda c: f"\\u{ord(c.group()):04x}", name)  # the name may hold it too
-            message = f"字段“{field}”含有不允许的控制字符（U+{ord(found.group()):04X}），请删除后重试。"
+            message = Text(
+                N_("字段“%(field)s”含有不允许的控制字符（U+%(code)s），请删除后重试。"),
+                field=field,
+                code=f"{ord(found.group()):04X}",
+            )
             raise Invalid("control_character", message, [{"field": field, "rule": "no_control_characters",
                                                           "message": message}])  # fmt: skip
 

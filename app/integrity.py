@@ -16,19 +16,21 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from approvals.errors import ApprovalError, Conflict
+from approvals.i18n import N_
 
-# (table, unique columns) → (field, message) for the facts users type in.
+# (table, unique columns) → (field, message) for the facts users type in; the messages (marked N_) are said
+# in the reader's language, as every refusal is (app/errors.py said).
 USER_FACTS: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {
-    ("user_account", ("username",)): ("username", "该用户名已被使用，请换一个。"),
-    ("enterprise", ("uscc",)): ("uscc", "该统一社会信用代码已登记为另一家企业。"),
-    ("region", ("code",)): ("code", "该地区代码已登记。"),
-    ("roster_worker", ("plan_id", "id_number")): ("id_number", "该公民身份号码已在本方案的职工名单中。"),
-    ("wage_parameter", ("city_code", "year")): ("year", "该市该年度的工资标准已登记。"),
+    ("user_account", ("username",)): ("username", N_("该用户名已被使用，请换一个。")),
+    ("enterprise", ("uscc",)): ("uscc", N_("该统一社会信用代码已登记为另一家企业。")),
+    ("region", ("code",)): ("code", N_("该地区代码已登记。")),
+    ("roster_worker", ("plan_id", "id_number")): ("id_number", N_("该公民身份号码已在本方案的职工名单中。")),
+    ("wage_parameter", ("city_code", "year")): ("year", N_("该市该年度的工资标准已登记。")),
     ("role_grant", ("user_id", "role", "enterprise_id", "region_code", "working_group_id")): (
-        "role", "该用户已拥有该角色及范围。"),
+        "role", N_("该用户已拥有该角色及范围。")),
 }  # fmt: skip
 
-RACE_MESSAGE = "数据已被同时修改，本次操作未保存，请重试。"
+RACE_MESSAGE = N_("数据已被同时修改，本次操作未保存，请重试。")
 
 # SQLite: "UNIQUE constraint failed: user_account.username" (a primary key says the same).
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")

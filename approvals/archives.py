@@ -130,12 +130,12 @@ class BoundedArchive:
         start = member.header_offset
         header = bytes(self.data[start : start + _LOCAL_HEADER.size])
         if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-            raise ArchiveRefused("corrupt", f"内部文件 {member.filename} 的位置信息有误")
+            raise ArchiveRefused("corrupt", Text(N_("内部文件 %(name)s 的位置信息有误"), name=member.filename))
         fields = _LOCAL_HEADER.unpack(header)
         begin = start + _LOCAL_HEADER.size + fields[9] + fields[10]
         end = begin + member.compress_size
         if end > len(self.data):
-            raise ArchiveRefused("corrupt", f"内部文件 {member.filename} 不完整")
+            raise ArchiveRefused("corrupt", Text(N_("内部文件 %(name)s 不完整"), name=member.filename))
         return self.data[begin:end]
 
 
@@ -153,7 +153,7 @@ def _inflate(raw: memoryview) -> Iterator[bytes]:
             try:
                 piece = inflater.decompress(pending, CHUNK)
             except zlib.error as exc:
-                raise ArchiveRefused("corrupt", "压缩数据已损坏") from exc
+                raise ArchiveRefused("corrupt", Text(N_("压缩数据已损坏"))) from exc
             pending = inflater.unconsumed_tail
             if piece:
                 yield piece
@@ -163,4 +163,4 @@ def _inflate(raw: memoryview) -> Iterator[bytes]:
     if tail:
         yield tail
     if not inflater.eof:
-        raise ArchiveRefused("corrupt", "压缩数据不完整")
+        raise ArchiveRefused("corrupt", Text(N_("压缩数据不完整")))

@@ -231,12 +231,12 @@ def load_export(data: Any, key: bytes) -> list[AuditCheckpoint]:
         or data.get("format") != EXPORT_FORMAT
         or not isinstance(data.get("checkpoints"), list)
     ):
-        raise Invalid("export_format", f"不是审计检查点导出文件（应为 {EXPORT_FORMAT} 格式）。",
-                      [{"field": "format", "rule": EXPORT_FORMAT, "message": "格式不符"}])  # fmt: skip
+        message = Text(N_("不是审计检查点导出文件（应为 %(format)s 格式）。"), format=EXPORT_FORMAT)
+        raise Invalid("export_format", message, [{"field": "format", "rule": EXPORT_FORMAT, "message": message}])
     body = {k: v for k, v in data.items() if k != "signature"}
     if not hmac.compare_digest(_sign(key, canonical_json(body)), str(data.get("signature", ""))):
-        raise Invalid("export_signature", Text(N_("导出文件的签名无效：文件已被修改，或不是用本系统的 AUDIT_KEY 导出的。")),
-                      [{"field": "signature", "rule": "hmac", "message": "签名无效"}])  # fmt: skip
+        message = Text(N_("导出文件的签名无效：文件已被修改，或不是用本系统的 AUDIT_KEY 导出的。"))
+        raise Invalid("export_signature", message, [{"field": "signature", "rule": "hmac", "message": message}])
     try:
         checkpoints = [
             AuditCheckpoint(
@@ -251,8 +251,9 @@ def load_export(data: Any, key: bytes) -> list[AuditCheckpoint]:
             for item in data["checkpoints"]
         ]
     except (KeyError, TypeError, ValueError) as exc:
-        raise Invalid("export_format", f"导出文件的检查点内容不完整：{exc}",
-                      [{"field": "checkpoints", "rule": "complete", "message": str(exc)}]) from exc  # fmt: skip
+        message = Text(N_("导出文件的检查点内容不完整：%(why)s"), why=str(exc))
+        raise Invalid("export_format", message, [{"field": "checkpoints", "rule": "complete",
+                                                  "message": message}]) from exc  # fmt: skip
     return checkpoints
 
 

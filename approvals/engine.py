@@ -36,7 +36,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 
 from approvals.errors import Conflict
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.process import PLACEMENT_PLAN, EngineStep, Message, ProcessOutline, Task
 
 PROCESS_ID = PLACEMENT_PLAN
@@ -210,7 +210,8 @@ class WorkflowEngine:
         version (`missing_in`)."""
         to = to_version or self.current_version
         if gone := self.missing_in(version, state, to):
-            raise Conflict("task_gone", f"新版本中没有任务“{'、'.join(gone)}”，流程实例不能迁移。")
+            raise Conflict("task_gone", Text(N_("新版本中没有任务“%(tasks)s”，流程实例不能迁移。"),
+                                             tasks=Listing(list(gone), N_("、"))))  # fmt: skip
         wf = self._restore(version, state)
         new = self._versions[to]
         # Timers already running keep their due time: a deadline is not lengthened by a deployment.
@@ -246,7 +247,9 @@ class WorkflowEngine:
         try:  # what is saved must load on the new version
             self._restore(to, step.state)
         except Exception as exc:  # whatever the library raises: the move is refused and nothing is saved
-            raise Conflict("migration_failed", f"流程实例迁移后不能在新版本上恢复：{exc}") from exc
+            raise Conflict(
+                "migration_failed", Text(N_("流程实例迁移后不能在新版本上恢复：%(error)s"), error=str(exc))
+            ) from exc
         return step
 
     # -- running ----------------------------------------------------------------------------
@@ -276,7 +279,7 @@ class WorkflowEngine:
         for bpmn_id, more in follow:
             nxt = wf.get_next_task(state=TaskState.READY, manual=True, spec_name=bpmn_id)
             if nxt is None:
-                raise Conflict("task_not_ready", f"流程未到达“{bpmn_id}”，请刷新后重试。")
+                raise Conflict("task_not_ready", Text(N_("流程未到达“%(step)s”，请刷新后重试。"), step=bpmn_id))
             ran += self._run(wf, nxt, more)
         return self._advance(wf, version, ran)
 

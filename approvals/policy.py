@@ -55,16 +55,23 @@ def sees_data_matches(user: User, plan: Plan) -> bool:
 
 
 def require_personal_data(user: User, plan: Plan, action: str) -> None:
-    """403 unless the user may see the workers' personal data of the plan (approvals/privacy.py)."""
+    """403 unless the user may see the workers' personal data of the plan (approvals/privacy.py); `action`
+    is a label marked N_, said in the reader's language."""
     if not sees_personal_data(user, plan):
-        raise NotAllowed("personal_data", f"{action}：职工个人信息仅向本企业、工会和人社部门提供。",
+        raise NotAllowed("personal_data", Text(N_("%(action)s：职工个人信息仅向本企业、工会和人社部门提供。"),
+                                               action=_action(action)),
                          {"roles": [str(role) for role in PERSONAL_DATA_ROLES]})  # fmt: skip
 
 
+def _action(action: str) -> Text:
+    """An action named in a refusal: a label marked N_ (translated as it is), or a Text made of one."""
+    return action if isinstance(action, Text) else Text(action)
+
+
 def require_role(user: User, plan: Plan, role: Role, action: str) -> Role:
-    """The role the user acts in, or 403 naming the role the action needs."""
+    """The role the user acts in, or 403 naming the role the action needs (`action`: a label marked N_)."""
     if not holds(user, plan, role):
-        raise NotAllowed("role_required", Text(N_("%(action)s须由本方案的%(role)s办理。"), action=Text(action),
+        raise NotAllowed("role_required", Text(N_("%(action)s须由本方案的%(role)s办理。"), action=_action(action),
                                                role=Text(ROLE_LABELS[role])), {"role": str(role)})  # fmt: skip
     return role
 
@@ -82,7 +89,7 @@ def check_grant_allowed(user: User, role: Role, enterprise_id: int | None) -> No
     if other and any(g.role == other and g.enterprise_id == enterprise_id for g in user.grants):
         raise NotAllowed(
             "separation_of_duties",
-            "同一人不得同时担任同一企业的企业经办人和工会代表。",
+            Text(N_("同一人不得同时担任同一企业的企业经办人和工会代表。")),
             {"role": str(role), "enterprise_id": enterprise_id},
         )
 
@@ -112,5 +119,5 @@ def require_any_role(user: User, roles: Collection[Role], what: str) -> None:
     """403 unless the user holds one of `roles` (pages of one kind of user: audit, administration)."""
     if not user.roles & set(roles):
         names = Listing([Text(ROLE_LABELS[r]) for r in roles], separator=N_("或"))
-        raise NotAllowed("role_required", Text(N_("%(what)s仅限%(names)s使用。"), what=Text(what), names=names),
+        raise NotAllowed("role_required", Text(N_("%(what)s仅限%(names)s使用。"), what=_action(what), names=names),
                          {"roles": [str(r) for r in roles]})  # fmt: skip

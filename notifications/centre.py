@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from approvals.db import utcnow
 from approvals.errors import NotFound
+from approvals.i18n import N_, Text
 from approvals.models import User
 from notifications.messages import language_of, render
 from notifications.models import Notification
@@ -75,7 +76,7 @@ def mark_read(session: Session, user: User, notification_id: int) -> Item:
     """Mark one of the user's notifications read (again: no change); another's is 404."""
     notification = session.get(Notification, notification_id)
     if notification is None or notification.user_id != user.id:
-        raise NotFound("notification_not_found", "通知不存在。")
+        raise NotFound("notification_not_found", Text(N_("通知不存在。")))
     if notification.read_at is None:
         notification.read_at = utcnow()
         session.flush()

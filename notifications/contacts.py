@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 from approvals import audit
 from approvals.actor import Actor
 from approvals.errors import Invalid
+from approvals.i18n import N_, Listing, Text
 from approvals.models import LANGUAGES, Role, User
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def _invalid(field: str, rule: str, message: str) -> Invalid:
+def _invalid(field: str, rule: str, message: Text) -> Invalid:
     return Invalid(f"invalid_{field}", message, [{"field": field, "rule": rule, "message": message}])
 
 
@@ -26,11 +27,15 @@ def set_contact(session: Session, *, actor: Actor, user: User, email: str | None
     if email is not None:
         email = email.strip()
         if email and (len(email) > 254 or not EMAIL.fullmatch(email)):
-            raise _invalid("email", "email_address", f"电子邮箱“{email}”格式不正确。")
+            raise _invalid("email", "email_address", Text(N_("电子邮箱“%(email)s”格式不正确。"), email=email))
         user.email = email or None
     if language is not None:
         if language and language not in LANGUAGES:
-            raise _invalid("language", "known_language", f"语言须为：{'、'.join(LANGUAGES)}。")
+            raise _invalid(
+                "language",
+                "known_language",
+                Text(N_("语言须为：%(languages)s。"), languages=Listing(LANGUAGES, N_("、"))),
+            )
         user.language = language or None
     session.flush()
     audit.record(session, actor=actor, role=role, action="user.contact_set",

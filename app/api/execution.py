@@ -35,7 +35,7 @@ from approvals.execution.ledger import FILTERS, LedgerRow, ledger_of, ledger_row
 from approvals.execution.open_items import OpenItem
 from approvals.execution.records import record_part
 from approvals.execution.workbook import ledger_template
-from approvals.i18n import Counted, Np_
+from approvals.i18n import N_, Counted, Np_
 from approvals.rules.resident_id import mask_id
 from approvals.services import plans as plan_service
 
@@ -93,7 +93,7 @@ def get_ledger(plan_id: int):  # type: ignore[no-untyped-def]
 def get_execution_record(plan_id: int, worker_id: int):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
-    policy.require_personal_data(user, plan, "查看职工实施记录")
+    policy.require_personal_data(user, plan, N_("查看职工实施记录"))
     return jsonify(_record(ledger_row(db.session, plan, worker_id)).model_dump(mode="json"))
 
 

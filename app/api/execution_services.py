@@ -37,6 +37,7 @@ from approvals.execution_services.rules import (
 )
 from approvals.execution_services.self_employment import record_support
 from approvals.execution_services.services import record_service
+from approvals.i18n import N_
 from approvals.services import plans as plan_service
 
 ServiceKind = Literal["job_recommendation", "career_guidance", "employment_service", "vocational_training"]
@@ -382,7 +383,7 @@ def add_household_member(plan_id: int, household_id: int, body: OtherMemberIn): 
           status=201)  # fmt: skip
 def record_member_post(plan_id: int, household_id: int, member_id: int, body: PostIn):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
-    require_recorder(current_actor(), plan, "记录上岗情况")  # the role before the household: 403, not 404
+    require_recorder(current_actor(), plan, N_("记录上岗情况"))  # the role before the household: 403, not 404
     household_of(db.session, plan, household_id)
     record_post(db.session, actor=current_actor(), plan=plan, member_id=member_id, household_id=household_id, kind=body.kind,
                 employer=body.employer, post=body.post, starts_on=body.starts_on, ends_on=body.ends_on)  # fmt: skip

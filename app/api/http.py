@@ -8,14 +8,15 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from approvals.errors import Invalid
+from approvals.i18n import N_, Text
 
 
 def uploaded_file(default_name: str) -> tuple[bytes, str]:
     """The bytes and name of the multipart field `file`, or 422 naming the field."""
     upload = request.files.get("file")
     if upload is None:
-        raise Invalid("file_required", "请以 multipart/form-data 上传文件，字段名为 file。",
-                      [{"field": "file", "rule": "required", "message": "缺少文件"}])  # fmt: skip
+        message = Text(N_("请以 multipart/form-data 上传文件，字段名为 file。"))
+        raise Invalid("file_required", message, [{"field": "file", "rule": "required", "message": message}])
     try:
         data = upload.read()
     finally:  # a large upload is spooled to a temporary file: close it whatever happens next

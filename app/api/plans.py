@@ -30,12 +30,13 @@ from app.api.schemas import (
     VoteIn,
     WorkingGroupIn,
 )
+from app.errors import said, said_in_details
 from app.extensions import db, deadline_periods, get_engine
 from app.gate_setting import waits_for_notice
 from app.inputs import query_int
 from approvals import policy
 from approvals.errors import Invalid
-from approvals.i18n import N_
+from approvals.i18n import N_, Counted, Listing, Np_, Text
 from approvals.models import HumanTask, Plan, Role
 from approvals.queries import plan_list
 from approvals.queries.review import CheckItem, checklist, compose_reasons
@@ -117,7 +118,7 @@ def list_plans():  # type: ignore[no-untyped-def]
     per_page = min(query_int("per_page", 20), 100)
     text = request.args.get("q", "").strip()
     if len(text) > plan_list.SEARCH_MAX:
-        message = f"查询参数“q”不得超过{plan_list.SEARCH_MAX}个字符。"
+        message = Text(N_("查询参数“q”不得超过%(limit)s个字符。"), limit=plan_list.SEARCH_MAX)
         raise Invalid("invalid_parameter", message, [{"field": "q", "rule": "max_length", "message": message,
                                                        "maximum": plan_list.SEARCH_MAX}])  # fmt: skip
     wanted = plan_list.PlanFilter(text, request.args.get("city", ""), request.args.get("industry", ""),
@@ -171,9 +172,9 @@ def submit(plan_id: int, body: SubmitIn):  # type: ignore[no-untyped-def]
     answers = {}
     for item in body.answers:
         if item.reason_id in answers:
-            raise Invalid("invalid_answers", f"退回理由（编号{item.reason_id}）答复了不止一次，每条理由只答复一次。",
-                          [{"field": "answers", "rule": "one_answer_per_reason", "reason_id": item.reason_id,
-                            "message": f"退回理由（编号{item.reason_id}）答复了不止一次"}])  # fmt: skip
+            message = Text(N_("退回理由（编号%(id)s）答复了不止一次，每条理由只答复一次。"), id=item.reason_id)
+            raise Invalid("invalid_answers", message, [{"field": "answers", "rule": "one_answer_per_reason",
+                                                        "reason_id": item.reason_id, "message": message}])  # fmt: skip
         answers[item.reason_id] = item.answer
     result = submit_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
                          periods=deadline_periods(), answers=answers)  # fmt: skip
@@ -183,9 +184,11 @@ def submit(plan_id: int, body: SubmitIn):  # type: ignore[no-untyped-def]
     # in the trail; the answer is 422 with every missing item.
     db.session.commit()
     if not result.accepted:
-        response = jsonify({"error": "plan_incomplete",
-                            "message": f"方案不完整，已退回起草，共缺{len(result.missing)}项。",
-                            "details": out.model_dump(mode="json")})  # fmt: skip
+        message = Counted(Np_("方案不完整，已退回起草，共缺%(n)s项。", "方案不完整，已退回起草，共缺%(n)s项。"),
+                          len(result.missing), n=len(result.missing))  # fmt: skip
+        missing = [FindingOut(**said_in_details(f.as_dict())) for f in result.missing]  # each in the caller's language
+        response = jsonify({"error": "plan_incomplete", "message": said(message),
+                            "details": out.model_copy(update={"missing": missing}).model_dump(mode="json")})  # fmt: skip
         response.status_code = 422
         return response
     return _respond(out)
@@ -279,7 +282,8 @@ def execution(plan_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()  # a refusal is recorded in the trail too
     if unmet:
         response = jsonify({"error": "execution_refused",
-                            "message": "不得实施：" + "；".join(f"{c.label}（{c.reason}）" for c in unmet),
+                            "message": said(Text(N_("不得实施：%(unmet)s"), unmet=Listing(
+                                [Text(N_("%(label)s（%(reason)s）"), label=Text(c.label), reason=c.reason) for c in unmet]))),
                             "details": {"unmet": [c.as_dict() for c in unmet],
                                         "gate": [c.model_dump() for c in gate]}})  # fmt: skip
         response.status_code = 409

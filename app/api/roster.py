@@ -26,7 +26,7 @@ from app.errors import error_response, said, said_in_details
 from app.extensions import db
 from app.inputs import query_int
 from approvals import policy
-from approvals.i18n import Counted, Np_
+from approvals.i18n import N_, Counted, Np_
 from approvals.privacy import hide_personal
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.services import plans as plan_service
@@ -79,11 +79,12 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
         return jsonify(out)
     db.session.rollback()
     if report.errors and request.args.get("dry_run") != "1":
-        response = jsonify({"error": "roster_invalid",
-                            "message": said(Counted(Np_("名单有%(n)s行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。",
-                                                        "名单有%(n)s行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。"),
-                                                    report.rejected, n=report.rejected)),
-                            "details": out})  # fmt: skip
+        # the report said as the upload page says it: each row's message in the caller's language
+        said_report = RosterReportOut(**said_in_details(report.as_dict())).model_dump(mode="json")
+        message = Counted(Np_("名单有%(n)s行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。",
+                              "名单有%(n)s行存在错误，未保存任何数据。请修改后重新上传，或选择只保存无误的行。"),
+                          report.rejected, n=report.rejected)  # fmt: skip
+        response = jsonify({"error": "roster_invalid", "message": said(message), "details": said_report})
         response.status_code = 422
         return response
     return jsonify(out)
@@ -140,7 +141,7 @@ def _elsewhere(plan: Any, worker: Any) -> list[OtherRecordOut] | None:
 def get_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
-    policy.require_personal_data(user, plan, "查看职工个人信息")
+    policy.require_personal_data(user, plan, N_("查看职工个人信息"))
     return jsonify(_worker_detail(plan, worker_of(db.session, plan, id_number)).model_dump(mode="json"))
 
 

@@ -54,6 +54,7 @@ from app.documents.facts import local
 from app.documents.render import Renderer, check_html_size
 from approvals.audit import body_hash, event_body, head_of, plan_chain
 from approvals.db import utcnow
+from approvals.i18n import N_
 from approvals.models import (
     AuditEvent,
     BureauReview,
@@ -279,7 +280,7 @@ def build_case_file(session: Session, plan: Plan, renderer: Renderer, key: bytes
     # yet, this request renders (and keeps), all of it within the one bound.
     pages = [(document, renderer.html(document.kind.template, document.context))
              for document in documents if kept[document.filename] is None]  # fmt: skip
-    check_html_size(sum(len(html) for _, html in pages), "卷宗中的文书")
+    check_html_size(sum(len(html) for _, html in pages), N_("卷宗中的文书"))
     for document, html in pages:
         started = time.thread_time()
         data = renderer.pdf(html)

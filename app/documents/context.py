@@ -20,7 +20,7 @@ from app.documents import records
 from app.documents.facts import pick, rows_of
 from app.documents.plan_text import published_plan
 from approvals.errors import Conflict, NotFound
-from approvals.i18n import N_
+from approvals.i18n import N_, Listing, Text
 from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
 
 
@@ -107,14 +107,17 @@ def document(session: Session, plan: Plan, kind: str, number: int | None = None)
     """One document of the plan, ready to render; 404 for an unknown kind or number, 409 when not yet."""
     found = KINDS.get(kind)
     if found is None:
-        names = "、".join(f"{k.label}（{k.key}）" for k in KINDS.values())
-        raise NotFound("document_not_found", f"没有“{kind}”这种文书。可下载的文书：{names}。",
+        names = Listing(
+            [Text(N_("%(label)s（%(key)s）"), label=Text(k.label), key=k.key) for k in KINDS.values()], N_("、")
+        )
+        raise NotFound("document_not_found", Text(N_("没有“%(kind)s”这种文书。可下载的文书：%(names)s。"), kind=kind,
+                                                  names=names),
                        {"kinds": list(KINDS)})  # fmt: skip
     if found.key == "published-plan":
         if not _published(plan):
             raise _not_yet(plan, found.key)
         if number not in (None, 1):
-            raise NotFound("document_not_found", f"公布文本只有一份，没有第{number}份。")
+            raise NotFound("document_not_found", Text(N_("公布文本只有一份，没有第%(number)s份。"), number=number))
         return _published_plan(session, plan)
     rows = rows_of(session, RECORDS[found.key][0], plan)
     if not rows:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals.errors import NotFound
+from approvals.i18n import Counted, Np_, Text
 from approvals.models import BureauReview, CongressVote, Plan, PlanRevision, Region, User
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.funding import to_amount
@@ -127,7 +128,9 @@ def pick(rows: list[Any], number: int | None, what: str) -> tuple[int, Any]:
     if number is None:
         return len(rows), rows[-1]
     if not 1 <= number <= len(rows):
-        raise NotFound("document_not_found", f"本方案共有{len(rows)}份{what}，没有第{number}份。",
+        raise NotFound("document_not_found", Counted(Np_("本方案共有%(count)s份%(what)s，没有第%(number)s份。",
+                                                          "本方案共有%(count)s份%(what)s，没有第%(number)s份。"),
+                                                      len(rows), count=len(rows), what=Text(what), number=number),
                        {"available": len(rows), "requested": number})  # fmt: skip
     return number, rows[number - 1]
 

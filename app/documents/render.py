@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcherResponse
 
 from approvals.errors import Invalid
+from approvals.i18n import N_, Text
 from approvals.roster.files import collector_paused
 from config import BASE_DIR
 
@@ -45,8 +46,9 @@ class DocumentTooLarge(Invalid):
 def check_html_size(size: int, what: str) -> None:
     """Raise DocumentTooLarge when `size` characters of HTML are more than one request may lay out."""
     if size > MAX_HTML:
-        message = (f"{what}内容过多（方案文字与职工名单附件合计 {size:,} 个字符，上限 {MAX_HTML:,}），"
-                   "无法在一次请求的限定时间内生成。请联系系统管理员。")  # fmt: skip
+        message = Text(N_("%(what)s内容过多（方案文字与职工名单附件合计 %(size)s 个字符，上限 %(limit)s），"
+                          "无法在一次请求的限定时间内生成。请联系系统管理员。"),
+                       what=Text(what), size=f"{size:,}", limit=f"{MAX_HTML:,}")  # fmt: skip
         raise DocumentTooLarge("document_too_large", message,
                                [{"field": "document", "rule": "max_size", "limit": MAX_HTML, "size": size,
                                  "message": message}])  # fmt: skip
@@ -123,7 +125,7 @@ class Renderer:
 
     def pdf(self, html: str, fetcher: StaticFetcher | None = None, **options: Any) -> bytes:
         """The PDF of an HTML page laid out against static/documents/ (options go to WeasyPrint's write_pdf)."""
-        check_html_size(len(html), "文书")
+        check_html_size(len(html), N_("文书"))
         fetcher = fetcher or StaticFetcher(self.static_dir)
         document = HTML(string=html, base_url=self.base_url, url_fetcher=fetcher)
         # The box tree of a long annex is hundreds of thousands of objects: without the collector's

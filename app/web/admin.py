@@ -25,7 +25,7 @@ from approvals import policy
 from approvals.audit import ACTION_LABELS
 from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotFound
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import ROLE_LABELS, Enterprise, Role, RoleGrant, User, WorkingGroup
 from approvals.reach import REACH_OF_ROLE
 from approvals.services import accounts, administration, holidays, passwords
@@ -167,7 +167,7 @@ def admin_user_new():  # type: ignore[no-untyped-def]
 def _user(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("user_not_found", "用户不存在。")
+        raise NotFound("user_not_found", Text(N_("用户不存在。")))
     return user
 
 
@@ -226,7 +226,7 @@ def admin_user_revoke(user_id: int, grant_id: int):  # type: ignore[no-untyped-d
     user = _user(user_id)
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id:
-        raise NotFound("grant_not_found", "该角色授权不存在。")
+        raise NotFound("grant_not_found", Text(N_("该角色授权不存在。")))
     form = ConfirmForm()
     if form.validate_on_submit() and not confirmed():
         return _unconfirmed(user, f"grant-{grant.id}")

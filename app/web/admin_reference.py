@@ -18,6 +18,7 @@ from app.web.admin import admin_only
 from app.web.form_errors import refuse
 from app.web.session import web_actor
 from approvals.errors import ApprovalError, NotFound
+from approvals.i18n import N_, Text
 from approvals.models import INDUSTRIES, Enterprise
 from approvals.services import accounts, administration
 
@@ -90,7 +91,7 @@ def admin_enterprise_new():  # type: ignore[no-untyped-def]
 def admin_enterprise_edit(enterprise_id: int):  # type: ignore[no-untyped-def]
     firm = db.session.get(Enterprise, enterprise_id)
     if firm is None:
-        raise NotFound("enterprise_not_found", "企业不存在。")
+        raise NotFound("enterprise_not_found", Text(N_("企业不存在。")))
     form = EnterpriseForm(obj=firm) if request.method == "GET" else EnterpriseForm()
     if request.method == "GET":
         form.region.data = firm.region_code

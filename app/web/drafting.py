@@ -37,6 +37,7 @@ from app.web.session import web_actor, web_user
 from app.web.tasks import task_form
 from approvals import policy
 from approvals.errors import Conflict, Invalid
+from approvals.i18n import N_
 from approvals.models import INDUSTRIES, Plan, Region, Role
 from approvals.process import Status, Task
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, as_dict
@@ -68,7 +69,7 @@ def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
     if section not in SECTION_FORMS:
         abort(404)
     posted = request.method == "POST"
-    plan = enterprise_plan(plan_id, "起草方案", for_update=posted)
+    plan = enterprise_plan(plan_id, N_("起草方案"), for_update=posted)
     if not posted:
         return render_draft(plan, section)
     form = SECTION_FORMS[section]()
@@ -118,7 +119,7 @@ def _section_field(form: SectionForm, section: str, path: str) -> Field | None:
 
 @bp.post("/plans/<int:plan_id>/submit")
 def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "提交方案", for_update=True)
+    plan = enterprise_plan(plan_id, N_("提交方案"), for_update=True)
     if open_reasons(db.session, plan):  # a returned plan: each reason is answered on its own page
         flash(_("方案曾被退回，请先逐条答复退回理由，再重新提交。"), "warning")
         return redirect(url_for("web.resubmit", plan_id=plan_id))

@@ -20,6 +20,7 @@ from app.web.form_fields import MaxLength, Problem, Required, attach_details
 from app.web.home import dashboard
 from app.web.session import web_actor, web_user
 from approvals.errors import Invalid, NotAllowed, NotFound
+from approvals.i18n import N_, Text
 from approvals.models import Enterprise, HumanTask, Plan, ReturnReason, Role, User
 from approvals.rules.gate import Condition, gate_conditions
 from approvals.rules.issues import Finding
@@ -56,7 +57,7 @@ def new_plan():  # type: ignore[no-untyped-def]
     user = web_user()
     enterprises = _enterprises(user)
     if not enterprises:
-        raise NotAllowed("role_required", "只有企业经办人可以起草安置方案。")
+        raise NotAllowed("role_required", Text(N_("只有企业经办人可以起草安置方案。")))
     form = NewPlanForm()
     form.enterprise_id.choices = [SelectChoice(e.id, e.name) for e in enterprises]
     if request.method == "GET" and not form.title.data:

@@ -19,6 +19,7 @@ from app.web.form_fields import attach_details
 from app.web.i18n import say
 from app.web.session import web_actor, web_user
 from approvals.errors import Conflict, Invalid, NotFound
+from approvals.i18n import N_
 from approvals.services import plans as plan_service
 from approvals.services.evidence import add_evidence, get_evidence, remove_evidence
 
@@ -29,7 +30,7 @@ def _funding(plan_id: int) -> str:
 
 @bp.post("/plans/<int:plan_id>/funding/sources/<int:number>/evidence")
 def upload_evidence(plan_id: int, number: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "上传资金证明材料", for_update=True)
+    plan = enterprise_plan(plan_id, N_("上传资金证明材料"), for_update=True)
     form = upload_form(number)
     if not form.validate():
         db.session.rollback()
@@ -58,7 +59,7 @@ def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untype
 
 @bp.post("/plans/<int:plan_id>/funding/evidence/<int:evidence_id>/delete")
 def delete_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "删除资金证明材料", for_update=True)
+    plan = enterprise_plan(plan_id, N_("删除资金证明材料"), for_update=True)
     try:
         evidence = get_evidence(db.session, plan, evidence_id)
         number, name = evidence.source_number, evidence.filename

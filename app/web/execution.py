@@ -51,7 +51,7 @@ def execution_ledger(plan_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/plans/<int:plan_id>/execution/close")
 def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "确认实施完毕", for_update=True)
+    plan = enterprise_plan(plan_id, N_("确认实施完毕"), for_update=True)
     if not confirmed():
         return render_ledger(plan, confirm_refused=True), 422
     try:
@@ -69,7 +69,7 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/plans/<int:plan_id>/execution/amend")
 def amend_plan(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "变更已公布的方案", for_update=True)
+    plan = enterprise_plan(plan_id, N_("变更已公布的方案"), for_update=True)
     reason = request.form.get("reason", "")
     if not confirmed():
         return render_ledger(plan, amend_confirm_refused=True, amend_reason=reason), 422
@@ -77,10 +77,10 @@ def amend_plan(plan_id: int):  # type: ignore[no-untyped-def]
         start_amendment(db.session, get_engine(), actor=web_actor(), plan=plan, reason=reason)
     except Invalid as exc:
         db.session.rollback()
-        return render_ledger(plan, amend_problem=exc.message, amend_reason=reason), 422
+        return render_ledger(plan, amend_problem=say(exc.message), amend_reason=reason), 422
     except Conflict as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
+        flash(say(exc.message), "danger")
         return redirect(url_for("web.execution_ledger", plan_id=plan_id))
     db.session.commit()
     flash(

@@ -209,7 +209,7 @@ def record_household_form(plan_id: int):  # type: ignore[no-untyped-def]
     """One form of the households page: a new household, a family member (household_id), a member's post
     (household_id and member_id)."""
     plan = _plan(plan_id, for_update=True)
-    require_recorder(web_actor(), plan, "登记家庭")  # the role before the ids of the form: 403, not 404
+    require_recorder(web_actor(), plan, N_("登记家庭"))  # the role before the ids of the form: 403, not 404
     household_id, member_id = _form_id("household_id"), _form_id("member_id")
     what = "member_post" if member_id else "member" if household_id else "household"
     form: Any = request.form

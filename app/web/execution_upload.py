@@ -15,6 +15,7 @@ from app.web.execution import render_ledger
 from app.web.session import web_actor
 from approvals.execution.bulk import bulk_update
 from approvals.execution.workbook import ledger_template
+from approvals.i18n import N_
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +28,7 @@ def execution_template_xlsx():  # type: ignore[no-untyped-def]
 
 @bp.post("/plans/<int:plan_id>/execution/ledger/upload")
 def execution_upload(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "批量登记实施情况", for_update=True)
+    plan = enterprise_plan(plan_id, N_("批量登记实施情况"), for_update=True)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         db.session.rollback()
@@ -41,5 +42,5 @@ def execution_upload(plan_id: int):  # type: ignore[no-untyped-def]
         flash(_("已保存 %(rows)s 名职工的 %(n)s 项登记。", rows=report.rows, n=report.entries), "success")
         return redirect(url_for("web.execution_ledger", plan_id=plan_id))
     db.session.rollback()
-    plan = enterprise_plan(plan_id, "批量登记实施情况")
+    plan = enterprise_plan(plan_id, N_("批量登记实施情况"))
     return render_ledger(plan, bulk=report), (422 if report.errors else 200)

@@ -20,6 +20,7 @@ from app.web.i18n import say
 from app.web.session import web_actor
 from app.web.tasks import task_form
 from approvals.errors import Conflict
+from approvals.i18n import N_
 from approvals.models import HumanTask, Plan
 from approvals.process import Task
 from approvals.rules.gate import Condition
@@ -33,7 +34,7 @@ from approvals.services.workflow import STATUS_LABELS
 @task_form(Task.PUBLISH_PLAN)
 def publication(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
-    plan = enterprise_plan(plan_id, "公布方案", for_update=posted)
+    plan = enterprise_plan(plan_id, N_("公布方案"), for_update=posted)
     if not posted:
         return _render(plan)
     if not confirmed():
@@ -51,7 +52,7 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/plans/<int:plan_id>/execution")
 def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "启动方案实施", for_update=True)
+    plan = enterprise_plan(plan_id, N_("启动方案实施"), for_update=True)
     if not confirmed():
         return _render(plan, confirm_refused="execution"), 422
     try:

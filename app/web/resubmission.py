@@ -15,6 +15,7 @@ from app.web.drafting import enterprise_plan, submitted, submitted_incomplete
 from app.web.i18n import say
 from app.web.session import web_actor
 from approvals.errors import ApprovalError
+from approvals.i18n import N_
 from approvals.rules.text_limits import FIELDS
 from approvals.services.return_reasons import SOURCE_LABELS, open_reasons, source_of
 from approvals.services.submission import submit_plan
@@ -27,7 +28,7 @@ def _field(reason_id: int) -> str:
 @bp.route("/plans/<int:plan_id>/resubmit", methods=["GET", "POST"])
 def resubmit(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
-    plan = enterprise_plan(plan_id, "提交方案", for_update=posted)
+    plan = enterprise_plan(plan_id, N_("提交方案"), for_update=posted)
     reasons = open_reasons(db.session, plan)
     if not reasons and posted:  # answered already (another tab) or never returned: nothing to answer here
         return redirect(url_for("web.draft_plan", plan_id=plan.id))
@@ -47,7 +48,7 @@ def resubmit(plan_id: int):  # type: ignore[no-untyped-def]
             if not errors and not other:
                 other.append(say(exc.message))
             status = exc.status
-            plan = enterprise_plan(plan_id, "提交方案")
+            plan = enterprise_plan(plan_id, N_("提交方案"))
             reasons = open_reasons(db.session, plan)
         else:
             db.session.commit()  # an incomplete submission is a step of the process too, answers kept

@@ -29,7 +29,7 @@ from app.web.i18n import say
 from app.web.plan_content import report_column, report_column_label
 from app.web.session import web_actor, web_user
 from approvals.errors import Conflict, Invalid
-from approvals.i18n import stored
+from approvals.i18n import N_, stored
 from approvals.models.roster import RosterImport
 from approvals.paging import Page
 from approvals.process import Status
@@ -60,7 +60,7 @@ class CommitForm(FlaskForm):
 @bp.route("/plans/<int:plan_id>/roster/upload", methods=["GET", "POST"])
 def roster_upload(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
-    plan = enterprise_plan(plan_id, "导入职工名单", for_update=posted)
+    plan = enterprise_plan(plan_id, N_("导入职工名单"), for_update=posted)
     form = UploadForm()
     problems: list[Problem] = []
     if posted:
@@ -83,7 +83,7 @@ def roster_upload(plan_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/plans/<int:plan_id>/roster/commit")
 def roster_commit(plan_id: int):  # type: ignore[no-untyped-def]
-    plan = enterprise_plan(plan_id, "导入职工名单", for_update=True)
+    plan = enterprise_plan(plan_id, N_("导入职工名单"), for_update=True)
     form = CommitForm()
     stashed = upload_stash.get(plan_id, web_user().id)
     back = redirect(url_for("web.roster_upload", plan_id=plan_id))
@@ -114,7 +114,7 @@ def roster_commit(plan_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/plans/<int:plan_id>/roster/discard")
 def roster_discard(plan_id: int):  # type: ignore[no-untyped-def]
-    enterprise_plan(plan_id, "导入职工名单")
+    enterprise_plan(plan_id, N_("导入职工名单"))
     upload_stash.drop(plan_id)
     flash(_("已放弃上传的文件，未导入任何数据。"), "info")
     return redirect(url_for("web.roster_upload", plan_id=plan_id))

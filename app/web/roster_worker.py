@@ -28,7 +28,7 @@ from app.web.plan_content import report_column
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import Conflict, Invalid, NotFound
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import Plan, Role, User
 from approvals.models.roster import RosterWorker, RosterWorkerChange
 from approvals.process import Status
@@ -85,7 +85,7 @@ def roster_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=posted)
     if not policy.sees_personal_data(user, plan):  # as on the plan page: no personal data for them
-        raise NotFound("worker_not_found", "该方案的职工名单中没有这名职工。")
+        raise NotFound("worker_not_found", Text(N_("该方案的职工名单中没有这名职工。")))
     worker = worker_of(db.session, plan, id_number)
     if not posted:
         return _render(plan, worker, WorkerForm(formdata=None, data=_current(worker)), [])

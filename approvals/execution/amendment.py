@@ -64,7 +64,7 @@ def records_kept(session: Session, plan: Plan) -> int:
 def _check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason or len(reason) > REASON_LIMIT:
-        message = f"变更理由须为1至{REASON_LIMIT}个字符。"
+        message = Text(N_("变更理由须为1至%(limit)s个字符。"), limit=REASON_LIMIT)
         raise Invalid("invalid_reason", message,
                       [{"field": "reason", "rule": f"length_1_{REASON_LIMIT}", "message": message}])  # fmt: skip
     return reason

@@ -72,7 +72,7 @@ def confirm_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number:
                        note: str) -> DifficultyPerson:  # fmt: skip
     """Confirm a leaving worker as an employment-difficulty person on `criteria`. A criterion the data can
     decide (age, zero-employment household) must hold; one only the enterprise knows needs a note."""
-    require_recorder(actor, plan, "认定就业困难人员")
+    require_recorder(actor, plan, N_("认定就业困难人员"))
     worker = leaving_worker(session, plan, id_number)
     row = worker.roster_row
     problems: list[dict[str, object]] = []
@@ -122,7 +122,7 @@ def _confirmed(session: Session, plan: Plan, worker: RosterWorker) -> Difficulty
 def file_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number: str, filed_on: date | None,
                     file_number: str) -> DifficultyPerson:  # fmt: skip
     """Record the filing (建档立卡) of a confirmed employment-difficulty person: its date and file number."""
-    require_recorder(actor, plan, "就业困难人员建档立卡")
+    require_recorder(actor, plan, N_("就业困难人员建档立卡"))
     worker = leaving_worker(session, plan, id_number)
     person = _confirmed(session, plan, worker)
     if person.filed_on is not None:
@@ -144,7 +144,7 @@ def file_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number: st
 def record_assistance(session: Session, *, actor: Actor, plan: Plan, id_number: str, provided_on: date | None,
                       helper: str, content: str, result: str) -> AssistanceRecord:  # fmt: skip
     """Record one-to-one assistance given to a filed employment-difficulty person."""
-    require_recorder(actor, plan, "记录“一对一”就业援助")
+    require_recorder(actor, plan, N_("记录“一对一”就业援助"))
     worker = leaving_worker(session, plan, id_number)
     person = _confirmed(session, plan, worker)
     if person.filed_on is None:

@@ -64,7 +64,7 @@ def worker_working_age(worker: RosterWorker, day: date) -> bool:
 def record_household(session: Session, *, actor: Actor, plan: Plan,
                      members: list[tuple[str, str]]) -> Household:  # fmt: skip
     """Group workers of the roster into one household: (ID number, relation) each; audited."""
-    require_recorder(actor, plan, "登记家庭")
+    require_recorder(actor, plan, N_("登记家庭"))
     problems: list[dict[str, object]] = []
     if not members:
         problems.append({"field": "members", "rule": "required", "message": Text(N_("请至少填写一名本方案的职工。"))})
@@ -111,7 +111,7 @@ def household_of(session: Session, plan: Plan, household_id: int) -> Household:
 def add_member(session: Session, *, actor: Actor, plan: Plan, household_id: int, name: str, relation: str,
                sex: str, birth_date: date | None, employed: bool) -> HouseholdMember:  # fmt: skip
     """Record a family member who is no worker of the roster (a worker joins through record_household)."""
-    require_recorder(actor, plan, "登记家庭成员")
+    require_recorder(actor, plan, N_("登记家庭成员"))
     household = household_of(session, plan, household_id)
     problems: list[dict[str, object]] = []
     name = check_text(problems, "name", N_("姓名"), name, NAME)
@@ -144,7 +144,7 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, member_id: int, k
     """Record a post taken up by a family member who is no worker of the roster; audited. A worker's post is
     their placement outcome, entered in the execution record (approvals/execution/records.py): one source.
     A public-welfare post has its period (就业促进法 Art 53–54: a subsidised post for a fixed time)."""
-    require_recorder(actor, plan, "记录上岗情况")
+    require_recorder(actor, plan, N_("记录上岗情况"))
     member = session.get(HouseholdMember, member_id or 0)
     if member is not None and member.plan_id == plan.id and member.id_number is not None:
         worker = roster_worker(session, plan, member.id_number)

@@ -17,6 +17,7 @@ from approvals.execution_services.households import HouseholdView, households
 from approvals.execution_services.rules import ServiceCount, count_services
 from approvals.execution_services.self_employment import supports_of
 from approvals.execution_services.services import WorkerServices, service_status, services_due, services_of
+from approvals.i18n import N_
 from approvals.models import (
     AssistanceRecord,
     DifficultyPerson,
@@ -83,7 +84,7 @@ class WorkerLedger:
 def worker_ledger(session: Session, user: User, plan: Plan, id_number: str) -> WorkerLedger:
     """One worker's ledger: 403 for a reader who may not see personal data, 404 off the roster, 409 before
     execution. A worker who keeps the relation is shown as such, with no records."""
-    policy.require_personal_data(user, plan, "查看职工的就业服务记录")
+    policy.require_personal_data(user, plan, N_("查看职工的就业服务记录"))
     require_execution(plan)
     worker = roster_worker(session, plan, id_number)
     services = services_of(session, plan, worker.id_number)

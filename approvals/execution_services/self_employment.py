@@ -50,7 +50,7 @@ def record_support(session: Session, *, actor: Actor, plan: Plan, id_number: str
                    reference: str) -> SelfEmploymentSupport:  # fmt: skip
     """Record one support given to a leaving worker; a loan above the cap in force is refused, naming the
     worker, the amount and the cap."""
-    require_recorder(actor, plan, "记录创业扶持")
+    require_recorder(actor, plan, N_("记录创业扶持"))
     worker = leaving_worker(session, plan, id_number)
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("扶持项目"), kind, SUPPORT_KINDS)

@@ -38,7 +38,7 @@ from approvals.services.parameters import parameters_in_force
 def record_service(session: Session, *, actor: Actor, plan: Plan, id_number: str, kind: str,
                    provided_on: date | None, provider: str, result: str) -> ServiceRecord:  # fmt: skip
     """Record one service given to a leaving worker; audited, the bureau told."""
-    require_recorder(actor, plan, "记录就业服务")
+    require_recorder(actor, plan, N_("记录就业服务"))
     worker = leaving_worker(session, plan, id_number)
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("服务类型"), kind, SERVICE_KINDS)

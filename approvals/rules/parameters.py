@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import Any
 
-from approvals.i18n import N_
+from approvals.i18n import N_, Listing, Text
 from approvals.models.reference import INDUSTRIES
 from approvals.rules.retirement import (
     MEN_ILLNESS,
@@ -132,34 +132,45 @@ def parse_value(key: str, text: str) -> Any:
     parameter = PARAMETERS[key]
     text = text.strip()
     if not text:
-        raise ValueError("请填写参数值。")
+        raise ValueError(Text(N_("请填写参数值。")))
     kind = parameter.kind
     if kind in (YEARS, AGE, MONTHS):
         if not text.isdigit() or not 0 < int(text) <= {AGE: 100, YEARS: 20, MONTHS: 120}[kind]:
-            bound = {AGE: "1至100之间的整数周岁", YEARS: "1至20之间的整数年数", MONTHS: "1至120之间的整数月数"}[kind]
-            raise ValueError(f"“{text}”不是{bound}。")
+            bound = {
+                AGE: N_("1至100之间的整数周岁"),
+                YEARS: N_("1至20之间的整数年数"),
+                MONTHS: N_("1至120之间的整数月数"),
+            }[kind]
+            raise ValueError(Text(N_("“%(value)s”不是%(bound)s。"), value=text, bound=Text(bound)))
         return int(text)
     if kind in (PERCENT, YUAN, AMOUNT):
         try:
             amount = Decimal(text.removesuffix("%").removesuffix("元").replace(",", ""))
         except InvalidOperation:
-            raise ValueError(f"“{text}”不是数值。") from None
+            raise ValueError(Text(N_("“%(value)s”不是数值。"), value=text)) from None
         if not amount.is_finite() or amount <= 0 or (kind == PERCENT and amount >= 100):
-            raise ValueError(f"“{text}”须为{'大于0、小于100的百分比' if kind == PERCENT else '正的金额'}。")
+            bound = N_("大于0、小于100的百分比") if kind == PERCENT else N_("正的金额")
+            raise ValueError(Text(N_("“%(value)s”须为%(bound)s。"), value=text, bound=Text(bound)))
         if -amount.as_tuple().exponent > 2:  # type: ignore[operator]
-            raise ValueError(f"“{text}”最多保留两位小数。")
+            raise ValueError(Text(N_("“%(value)s”最多保留两位小数。"), value=text))
         return amount
     items = [item for item in re.split(r"[,，、;；\s]+", text) if item]
     if kind == YEAR_SET:
         bad = [item for item in items if not (item.isdigit() and 1990 <= int(item) <= 2100)]
         if bad:
-            raise ValueError(f"年度须为1990至2100之间的四位年份，“{'、'.join(bad)}”不是。")
+            raise ValueError(Text(N_("年度须为1990至2100之间的四位年份，“%(bad)s”不是。"), bad=Listing(bad, N_("、"))))
         return tuple(sorted({int(item) for item in items}))
     by_name = {label: key for key, label in INDUSTRIES.items()}
     keys = [item if item in INDUSTRIES else by_name.get(item, "") for item in items]
     bad = [item for item, k in zip(items, keys, strict=True) if not k]
     if bad:
-        raise ValueError(f"行业须为{'、'.join(INDUSTRIES.values())}之一，“{'、'.join(bad)}”不是。")
+        raise ValueError(
+            Text(
+                N_("行业须为%(industries)s之一，“%(bad)s”不是。"),
+                industries=Listing([Text(label) for label in INDUSTRIES.values()], N_("、")),
+                bad=Listing(bad, N_("、")),
+            )
+        )
     return tuple(k for k in INDUSTRIES if k in keys)
 
 

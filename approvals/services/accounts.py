@@ -13,7 +13,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid, NotAllowed
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.models import Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
 from approvals.reach import REACH_OF_ROLE
@@ -27,7 +27,7 @@ from approvals.services.passwords import check_password_rule, end_sessions, hash
 from approvals.services.roster_recompute import Refreshed, refresh_plans
 
 
-def _invalid(field: str, rule: str, message: str) -> Invalid:
+def _invalid(field: str, rule: str, message: Text) -> Invalid:
     return Invalid(f"invalid_{field}", message, [{"field": field, "rule": rule, "message": message}])
 
 
@@ -57,26 +57,28 @@ def _check_enterprise(
                                                why=Text(uscc_problem(exc)))) from exc  # fmt: skip
     if industry not in INDUSTRIES:
         raise _invalid("industry", "known_industry",
-                       f"行业须为：{'、'.join(f'{k}（{v}）' for k, v in INDUSTRIES.items())}。")  # fmt: skip
+                       Text(N_("行业须为：%(industries)s。"),
+                            industries=Listing([Text(N_("%(code)s（%(label)s）"), code=k, label=Text(v))
+                                                for k, v in INDUSTRIES.items()], N_("、"))))  # fmt: skip
     if session.get(Region, region_code) is None:
-        raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
+        raise _invalid("region", "known_region", Text(N_("地区代码“%(code)s”不存在。"), code=region_code))
     if headcount < 1:
-        raise _invalid("headcount", "positive", "职工人数须为正整数。")
+        raise _invalid("headcount", "positive", Text(N_("职工人数须为正整数。")))
     if headcount > MAX_PEOPLE:
-        raise _invalid("headcount", "at_most", f"职工人数不得超过{MAX_PEOPLE}。")
+        raise _invalid("headcount", "at_most", Text(N_("职工人数不得超过%(limit)s。"), limit=MAX_PEOPLE))
     taken = select(Enterprise.id).where(Enterprise.uscc == code)
     if exclude_id is not None:
         taken = taken.where(Enterprise.id != exclude_id)
     if session.scalar(taken) is not None:
-        raise _invalid("uscc", "unique", f"统一社会信用代码“{code}”已登记。")
+        raise _invalid("uscc", "unique", Text(N_("统一社会信用代码“%(code)s”已登记。"), code=code))
     return code
 
 
 def _check_name(name: str) -> str:
     name = name.strip()
     if not name:
-        raise _invalid("name", "required", "企业名称不能为空。")
-    check_fields({"enterprise.name": ("企业名称", name)})
+        raise _invalid("name", "required", Text(N_("企业名称不能为空。")))
+    check_fields({"enterprise.name": (Text(N_("企业名称")), name)})
     return name
 
 
@@ -93,7 +95,7 @@ def create_enterprise(
     parent_group: str | None = None,
 ) -> Enterprise:
     name = _check_name(name)
-    check_fields({"parent_group": ("上级集团公司", parent_group)})
+    check_fields({"parent_group": (Text(N_("上级集团公司")), parent_group)})
     code = _check_enterprise(session, uscc=uscc, industry=industry, region_code=region_code, headcount=headcount)
     enterprise = Enterprise(name=name, uscc=code, industry=industry, region_code=region_code,
                             headcount=headcount, zombie=zombie, parent_group=parent_group)  # fmt: skip
@@ -120,7 +122,7 @@ def update_enterprise(
 ) -> Enterprise:
     """Correct an enterprise's registration; the trail keeps each changed field's old and new value."""
     name = _check_name(name)
-    check_fields({"parent_group": ("上级集团公司", parent_group)})
+    check_fields({"parent_group": (Text(N_("上级集团公司")), parent_group)})
     code = _check_enterprise(session, uscc=uscc, industry=industry, region_code=region_code, headcount=headcount,
                              exclude_id=enterprise.id)  # fmt: skip
     after = {"name": name, "uscc": code, "industry": industry, "region_code": region_code, "headcount": headcount,
@@ -142,9 +144,9 @@ def update_enterprise(
 
 def create_user(session: Session, *, actor: Actor, username: str, password: str, display_name: str = "") -> User:
     username = username.strip()
-    check_fields({"username": ("用户名", username), "display_name": ("姓名", display_name.strip())})
+    check_fields({"username": (Text(N_("用户名")), username), "display_name": (Text(N_("姓名")), display_name.strip())})
     if not username or session.scalar(select(User.id).where(User.username == username)):
-        raise _invalid("username", "unique", f"用户名“{username}”已存在或为空。")
+        raise _invalid("username", "unique", Text(N_("用户名“%(username)s”已存在或为空。"), username=username))
     check_password_rule(password, username)
     user = User(username=username, display_name=display_name.strip() or username,
                 password_hash=hash_password(password))  # fmt: skip
@@ -204,17 +206,17 @@ def grant_role(
     region_code = (region_code or None) if reach == "region" else None
     working_group = working_group if reach == "working_group" else None
     if role in (Role.ENTERPRISE, Role.UNION) and enterprise is None:
-        raise _invalid("enterprise", "required_for_role", "企业经办人和工会代表须指定所属企业。")
+        raise _invalid("enterprise", "required_for_role", Text(N_("企业经办人和工会代表须指定所属企业。")))
     if role in (Role.BUREAU, Role.SUPERVISOR) and not region_code:
-        raise _invalid("region", "required_for_role", "审核人和督查人员须指定所辖地区。")
+        raise _invalid("region", "required_for_role", Text(N_("审核人和督查人员须指定所辖地区。")))
     if region_code and session.get(Region, region_code) is None:
-        raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
+        raise _invalid("region", "known_region", Text(N_("地区代码“%(code)s”不存在。"), code=region_code))
     if role == Role.WORKING_GROUP and working_group is None:
-        raise _invalid("working_group", "required_for_role", "联合工作组成员须指定工作组。")
+        raise _invalid("working_group", "required_for_role", Text(N_("联合工作组成员须指定工作组。")))
     policy.check_grant_allowed(user, role, enterprise.id if enterprise else None)
     same = (str(role), enterprise.id if enterprise else None, region_code, working_group.id if working_group else None)
     if any((g.role, g.enterprise_id, g.region_code, g.working_group_id) == same for g in user.grants):
-        raise _invalid("role", "duplicate", f"用户“{user.username}”已拥有该角色及范围。")
+        raise _invalid("role", "duplicate", Text(N_("用户“%(username)s”已拥有该角色及范围。"), username=user.username))
     grant = RoleGrant(role=str(role), enterprise=enterprise,
                       enterprise_id=enterprise.id if enterprise else None,
                       region_code=region_code,
@@ -250,15 +252,15 @@ def create_region(session: Session, *, actor: Actor, code: str, name: str) -> Re
     """Register a city or county by its GB/T 2260 code; the region above it must exist already."""
     code, name = code.strip(), name.strip()
     if len(code) != 6 or not code.isascii() or not code.isdigit():
-        raise _invalid("code", "gbt2260", f"地区代码须为6位数字（GB/T 2260），收到“{code}”。")
+        raise _invalid("code", "gbt2260", Text(N_("地区代码须为6位数字（GB/T 2260），收到“%(code)s”。"), code=code))
     if session.get(Region, code) is not None:
-        raise _invalid("code", "unique", f"地区代码“{code}”已登记。")
+        raise _invalid("code", "unique", Text(N_("地区代码“%(code)s”已登记。"), code=code))
     if not name:
-        raise _invalid("name", "required", "地区名称不能为空。")
-    check_fields({"region.name": ("地区名称", name)})
+        raise _invalid("name", "required", Text(N_("地区名称不能为空。")))
+    check_fields({"region.name": (Text(N_("地区名称")), name)})
     level, parent = region_level(code)
     if parent is not None and session.get(Region, parent) is None:
-        raise _invalid("code", "parent_exists", f"上级地区“{parent}”尚未登记，请先添加上级地区。")
+        raise _invalid("code", "parent_exists", Text(N_("上级地区“%(code)s”尚未登记，请先添加上级地区。"), code=parent))
     region = Region(code=code, name=name, level=level, parent_code=parent)
     session.add(region)
     session.flush()
@@ -270,10 +272,10 @@ def create_region(session: Session, *, actor: Actor, code: str, name: str) -> Re
 def create_working_group(session: Session, *, actor: Actor, name: str, region_code: str) -> WorkingGroup:
     name = name.strip()
     if not name:
-        raise _invalid("name", "required", "工作组名称不能为空。")
-    check_fields({"working_group.name": ("工作组名称", name)})
+        raise _invalid("name", "required", Text(N_("工作组名称不能为空。")))
+    check_fields({"working_group.name": (Text(N_("工作组名称")), name)})
     if session.get(Region, region_code) is None:
-        raise _invalid("region", "known_region", f"地区代码“{region_code}”不存在。")
+        raise _invalid("region", "known_region", Text(N_("地区代码“%(code)s”不存在。"), code=region_code))
     group = WorkingGroup(name=name, region_code=region_code)
     session.add(group)
     session.flush()
@@ -294,11 +296,11 @@ def set_wage_parameters(session: Session, *, actor: Actor, city_code: str, year:
     set by tier and date (services/parameters.py)."""
     region = session.get(Region, city_code)
     if region is None or region.level != "city":
-        raise _invalid("city", "known_city", f"“{city_code}”不是已登记的设区市代码。")
+        raise _invalid("city", "known_city", Text(N_("“%(code)s”不是已登记的设区市代码。"), code=city_code))
     if not (1990 <= year <= 2100):
-        raise _invalid("year", "year_range", "年度须在1990至2100之间。")
+        raise _invalid("year", "year_range", Text(N_("年度须在1990至2100之间。")))
     if not average.is_finite() or average <= 0:
-        raise _invalid("average", "positive", f"月平均工资须为正数（收到：{average}）。")
+        raise _invalid("average", "positive", Text(N_("月平均工资须为正数（收到：%(value)s）。"), value=str(average)))
     row = session.scalars(
         select(WageParameter).where(WageParameter.city_code == city_code, WageParameter.year == year)
     ).first()

@@ -88,7 +88,7 @@ def trail_query(session: Session, user: User, wanted: TrailFilter) -> Select[Any
     if wanted.plan_id is not None and not session.scalar(reach.plan_ids().where(Plan.id == wanted.plan_id)):
         raise NotFound("plan_not_found", Text(N_("方案不存在或无权查看。")))
     if wanted.date_from and wanted.date_to and wanted.date_to < wanted.date_from:
-        message = "结束日期不得早于开始日期。"
+        message = Text(N_("结束日期不得早于开始日期。"))
         raise Invalid("invalid_date_to", message, [{"field": "date_to", "rule": "after_start", "message": message}])
     query = (
         select(AuditEvent, Plan.title, Enterprise.name, User.display_name)

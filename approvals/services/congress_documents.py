@@ -88,8 +88,10 @@ def add_congress_document(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.UNION, N_("上传职工代表大会会议材料"))
     if kind not in KINDS:
-        raise NotFound("congress_document_kind",
-                       "会议材料只有会议记录（minutes）、会议决议（resolution）和签到表（attendance）三类。")  # fmt: skip
+        raise NotFound(
+            "congress_document_kind",
+            Text(N_("会议材料只有会议记录（minutes）、会议决议（resolution）和签到表（attendance）三类。")),
+        )
     take_task(session, plan, (Task.CONGRESS_VOTE,), N_("上传职工代表大会会议材料"))
     check_pdf(data, filename, kind)
     replaced = pending_documents(session, plan).get(kind)

@@ -63,15 +63,16 @@ def record_advice(session: Session, *, actor: Actor, plan: Plan, advice: str) ->
     policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组参与制定方案"))
     policy.check_not_from_enterprise(actor.user, plan)
     if plan.status != Status.DRAFTING:
-        stage = STATUS_LABELS.get(plan.status, plan.status)
-        raise Conflict("not_drafting", f"联合工作组参与制定方案的意见在企业起草阶段记录；方案现处于“{stage}”阶段。"
-                       "审核同意后，请在“联合工作组介入”环节记录意见和结论。", {"status": plan.status})  # fmt: skip
+        stage = Text(STATUS_LABELS.get(plan.status, plan.status))
+        raise Conflict("not_drafting", Text(N_("联合工作组参与制定方案的意见在企业起草阶段记录；方案现处于“%(stage)s”阶段。"
+                                               "审核同意后，请在“联合工作组介入”环节记录意见和结论。"), stage=stage),
+                       {"status": plan.status})  # fmt: skip
     advice = (advice or "").strip()
     if not advice:
-        raise Invalid("advice_required", Text(N_("须填写工作组的意见或建议。")),
-                      [{"field": "advice", "rule": "required", "message": "须填写工作组的意见或建议。"}])  # fmt: skip
+        message = Text(N_("须填写工作组的意见或建议。"))
+        raise Invalid("advice_required", message, [{"field": "advice", "rule": "required", "message": message}])
     if len(advice) > FIELDS["advice"]:
-        problem = too_long("advice", "工作组意见", advice, FIELDS["advice"])
+        problem = too_long("advice", Text(N_("工作组意见")), advice, FIELDS["advice"])
         raise Invalid("advice_too_long", problem["message"], [problem])
     assert plan.working_group_id is not None  # require_role: a group member reaches only a plan assigned to the group
     record = WorkingGroupAdvice(plan_id=plan.id, working_group_id=plan.working_group_id, advice=advice,

@@ -100,7 +100,7 @@ def add_evidence(
     session: Session, *, actor: Actor, plan: Plan, source_number: int, data: bytes, filename: str
 ) -> FundingEvidence:
     """Attach a file to funding source `source_number` (1-based) of a plan in drafting."""
-    _editable(actor, plan, "上传资金证明材料")
+    _editable(actor, plan, N_("上传资金证明材料"))
     sources = as_list(as_dict(plan.content.get("funding")).get("sources"))
     if not 1 <= source_number <= len(sources):
         message = Text(N_("方案的资金保障中没有第%(n)s项资金来源（现有%(count)s项），请先在资金保障中填写该来源，"
@@ -121,7 +121,7 @@ def add_evidence(
 
 def remove_evidence(session: Session, *, actor: Actor, plan: Plan, evidence_id: int) -> None:
     """Remove a file from a plan in drafting (the source may then no longer count as evidenced)."""
-    _editable(actor, plan, "删除资金证明材料")
+    _editable(actor, plan, N_("删除资金证明材料"))
     evidence = get_evidence(session, plan, evidence_id)
     described = _described(evidence)
     session.delete(evidence)

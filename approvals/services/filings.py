@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import FilingConfirmation, Plan, Role, RosterVerification, RosterWorker, User
 from approvals.rules.approval import ApprovalFacts, approval_conditions
 from approvals.rules.gate import Condition
@@ -60,7 +61,7 @@ def filings(session: Session, user: User, plan: Plan) -> list[Filing]:
     return out
 
 
-def _problem(field: str, rule: str, message: str) -> dict[str, str]:
+def _problem(field: str, rule: str, message: Text) -> dict[str, Any]:
     return {"field": field, "rule": rule, "message": message}
 
 
@@ -74,17 +75,23 @@ def confirm_filing(session: Session, *, actor: Actor, plan: Plan, id_number: str
                                                         RosterWorker.id_number == number)).first()  # fmt: skip
     problems = []
     if worker is None:
-        problems.append(_problem("id_number", "on_roster", f"公民身份号码{number}不在本方案的职工名单中。"))
+        problems.append(
+            _problem(
+                "id_number", "on_roster", Text(N_("公民身份号码%(number)s不在本方案的职工名单中。"), number=number)
+            )
+        )
     elif not worker.unreachable:
         problems.append(_problem("id_number", "unreachable",
-                                 f"{worker.name}（{mask_id(number)}）不是暂时联系不上的职工，无需核查备案。"))  # fmt: skip
+                                 Text(N_("%(name)s（%(id)s）不是暂时联系不上的职工，无需核查备案。"),
+                                      name=worker.name, id=mask_id(number))))  # fmt: skip
     elif not _worker_filing(worker):
         problems.append(_problem("id_number", "filed",
-                                 f"企业尚未为{worker.name}（{mask_id(number)}）填写核查备案编号，无可确认的备案。"))  # fmt: skip
+                                 Text(N_("企业尚未为%(name)s（%(id)s）填写核查备案编号，无可确认的备案。"),
+                                      name=worker.name, id=mask_id(number))))  # fmt: skip
     if not note:
-        problems.append(_problem("note", "required", "须填写核查情况（如核对的公示、登报或联系记录）。"))
+        problems.append(_problem("note", "required", Text(N_("须填写核查情况（如核对的公示、登报或联系记录）。"))))
     elif len(note) > FIELDS["filing_note"]:
-        problems.append(too_long("note", "核查情况", note, FIELDS["filing_note"]))
+        problems.append(too_long("note", Text(N_("核查情况")), note, FIELDS["filing_note"]))
     if worker is not None and not problems:
         filing = _worker_filing(worker)
         already = session.scalar(select(FilingConfirmation.id).where(
@@ -92,7 +99,8 @@ def confirm_filing(session: Session, *, actor: Actor, plan: Plan, id_number: str
             FilingConfirmation.filing == filing))  # fmt: skip
         if already:
             problems.append(_problem("id_number", "not_confirmed_yet",
-                                     f"{worker.name}（{mask_id(number)}）的核查备案（{filing}）已经确认。"))  # fmt: skip
+                                     Text(N_("%(name)s（%(id)s）的核查备案（%(filing)s）已经确认。"),
+                                          name=worker.name, id=mask_id(number), filing=filing)))  # fmt: skip
     if problems:
         raise Invalid("invalid_filing_confirmation", problems[0]["message"], problems)
     assert worker is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -43,18 +44,20 @@ class ObjectionInput:
     text: str
 
 
-def check_objection(given: ObjectionInput) -> tuple[list[dict[str, str]], str]:
+def check_objection(given: ObjectionInput) -> tuple[list[dict[str, Any]], str]:
     """Every field that breaks a rule (field, rule, message), and the ID in its 18-character form."""
-    found: list[dict[str, str]] = []
+    found: list[dict[str, Any]] = []
 
-    def problem(field: str, rule: str, message: str) -> None:
+    def problem(field: str, rule: str, message: Text) -> None:
         found.append({"field": field, "rule": rule, "message": message})
 
     name = given.name.strip()
     if not name:
-        problem("name", "required", "姓名未填写。")
+        problem("name", "required", Text(N_("姓名未填写。")))
     elif len(name) > NAME_MAX:
-        problem("name", "max_length", f"姓名不得超过{NAME_MAX}个字（现为{len(name)}个字）。")
+        problem(
+            "name", "max_length", Text(N_("姓名不得超过%(limit)s个字（现为%(n)s个字）。"), limit=NAME_MAX, n=len(name))
+        )
     parsed = parse_id(given.id_number)
     number = ""
     if isinstance(parsed, IdProblem):
@@ -63,14 +66,18 @@ def check_objection(given: ObjectionInput) -> tuple[list[dict[str, str]], str]:
         number = parsed.number
     phone = given.phone.strip().replace(" ", "")
     if not phone:
-        problem("phone", "required", "联系电话未填写，企业和人社部门需要通过它答复您。")
+        problem("phone", "required", Text(N_("联系电话未填写，企业和人社部门需要通过它答复您。")))
     elif not _PHONE.fullmatch(phone):
-        problem("phone", "format", "联系电话应为11位手机号码，或带区号的固定电话（如0311-87654321）。")
+        problem("phone", "format", Text(N_("联系电话应为11位手机号码，或带区号的固定电话（如0311-87654321）。")))
     text = given.text.strip()
     if not text:
-        problem("text", "required", "异议内容未填写。")
+        problem("text", "required", Text(N_("异议内容未填写。")))
     elif len(text) > TEXT_MAX:
-        problem("text", "max_length", f"异议内容不得超过{TEXT_MAX}个字（现为{len(text)}个字），请精简后提交。")
+        problem(
+            "text",
+            "max_length",
+            Text(N_("异议内容不得超过%(limit)s个字（现为%(n)s个字），请精简后提交。"), limit=TEXT_MAX, n=len(text)),
+        )
     return found, number
 
 
@@ -149,23 +156,28 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
                          {"roles": [str(role) for role in HANDLERS]})  # fmt: skip
     found = STEPS.get(step)
     if found is None:
-        raise Invalid("objection_step_unknown", f"未知的办理环节“{step}”：应为受理、核实、答复、办结或重新办理之一。",
-                      [{"field": "step", "rule": "choice", "message": "办理环节应为受理、核实、答复、办结或重新办理之一。"}])  # fmt: skip
-    role = policy.require_role(actor.user, plan, found.role, f"异议{found.label}")
+        raise Invalid("objection_step_unknown",
+                      Text(N_("未知的办理环节“%(step)s”：应为受理、核实、答复、办结或重新办理之一。"), step=step),
+                      [{"field": "step", "rule": "choice",
+                        "message": Text(N_("办理环节应为受理、核实、答复、办结或重新办理之一。"))}])  # fmt: skip
+    role = policy.require_role(actor.user, plan, found.role, Text(N_("异议%(step)s"), step=Text(found.label)))
     objection = session.get(Objection, objection_id, with_for_update=True)
     if objection is None or objection.plan_id != plan.id:
         raise NotFound("objection_not_found", Text(N_("异议不存在或不属于本方案。")))
     if objection.status != found.before:
         raise Conflict("objection_out_of_order",
-                       f"该异议当前为“{OBJECTION_STATUSES[objection.status]}”，不能{found.label}："
-                       f"{found.label}须在“{OBJECTION_STATUSES[found.before]}”时办理。",
+                       Text(N_("该异议当前为“%(status)s”，不能%(step)s：%(step)s须在“%(before)s”时办理。"),
+                            status=Text(OBJECTION_STATUSES[objection.status]), step=Text(found.label),
+                            before=Text(OBJECTION_STATUSES[found.before])),
                        {"status": objection.status, "step": found.key})  # fmt: skip
     body = text.strip()
     if found.text_required and not body:
-        raise Invalid("objection_step_invalid", f"{found.text_label}未填写。",
-                      [{"field": "text", "rule": "required", "message": f"{found.text_label}未填写。"}])  # fmt: skip
+        message = Text(N_("%(field)s未填写。"), field=Text(found.text_label))
+        raise Invalid("objection_step_invalid", message,
+                      [{"field": "text", "rule": "required", "message": message}])  # fmt: skip
     if len(body) > STEP_TEXT_MAX:
-        message = f"{found.text_label}不得超过{STEP_TEXT_MAX}个字（现为{len(body)}个字），请精简后提交。"
+        message = Text(N_("%(field)s不得超过%(limit)s个字（现为%(n)s个字），请精简后提交。"), field=Text(found.text_label),
+                       limit=STEP_TEXT_MAX, n=len(body))  # fmt: skip
         raise Invalid("objection_step_invalid", message, [{"field": "text", "rule": "max_length", "message": message}])
     now = now or utcnow()
     session.add(ObjectionStep(objection=objection, step=found.key, text=body, user_id=actor.user.id, at=now))

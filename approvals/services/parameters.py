@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from approvals import audit
 from approvals.actor import Actor
 from approvals.errors import Invalid
+from approvals.i18n import N_, Listing, Text
 from approvals.models import ParameterValue, Region, RegionWageTier, Role, User
 from approvals.rules.parameters import (
     PARAMETERS,
@@ -31,7 +32,7 @@ EARLIEST = date(1978, 1, 1)  # no parameter of these rules is older (国发〔19
 LATEST = date(2100, 12, 31)
 
 
-def _invalid(field: str, rule: str, message: str) -> Invalid:
+def _invalid(field: str, rule: str, message: Text) -> Invalid:
     return Invalid(f"invalid_{field}", message, [{"field": field, "rule": rule, "message": message}])
 
 
@@ -98,15 +99,16 @@ def work_regions_of(data: dict[str, Any] | None) -> list[WageRegion]:
 def _check_date(effective_from: date) -> None:
     if not (EARLIEST <= effective_from <= LATEST):
         raise _invalid("effective_from", "date_range",
-                       f"生效日期须在{EARLIEST.isoformat()}至{LATEST.isoformat()}之间（收到：{effective_from.isoformat()}）。")  # fmt: skip
+                       Text(N_("生效日期须在%(earliest)s至%(latest)s之间（收到：%(day)s）。"), earliest=EARLIEST.isoformat(),
+                            latest=LATEST.isoformat(), day=effective_from.isoformat()))  # fmt: skip
 
 
 def _check_basis(basis: str) -> str:
     basis = basis.strip()
     if not basis:
-        raise _invalid("basis", "required", "请填写设定依据（文件名称和文号）。")
+        raise _invalid("basis", "required", Text(N_("请填写设定依据（文件名称和文号）。")))
     if len(basis) > 200:
-        raise _invalid("basis", "max_length", "设定依据不超过200个字符。")
+        raise _invalid("basis", "max_length", Text(N_("设定依据不超过200个字符。")))
     return basis
 
 
@@ -115,12 +117,16 @@ def set_parameter_value(
 ) -> ParameterValue:
     """A new dated value of a parameter, audited; earlier values are kept (a correction is a later entry)."""
     if key not in PARAMETERS:
-        raise _invalid("key", "known_parameter", f"参数“{key}”不存在。")
+        raise _invalid("key", "known_parameter", Text(N_("参数“%(key)s”不存在。"), key=key))
     _check_date(effective_from)
     try:
         typed = parse_value(key, value)
     except ValueError as exc:
-        raise _invalid("value", "parameter_value", f"{PARAMETERS[key].label}：{exc}") from None
+        raise _invalid(
+            "value",
+            "parameter_value",
+            Text(N_("%(label)s：%(problem)s"), label=Text(PARAMETERS[key].label), problem=exc.args[0]),
+        ) from None
     basis = _check_basis(basis)
     before = parameters_in_force(session, effective_from).values[key]
     row = ParameterValue(key=key, effective_from=effective_from, value=stored_text(key, typed), basis=basis,
@@ -139,9 +145,17 @@ def set_wage_tier(
     """A county's minimum-wage tier from a date on, audited."""
     region = session.get(Region, region_code)
     if region is None or region.level not in ("county", "city"):
-        raise _invalid("region", "known_county", f"“{region_code}”不是已登记的县（市、区）或设区市代码。")
+        raise _invalid(
+            "region", "known_county", Text(N_("“%(code)s”不是已登记的县（市、区）或设区市代码。"), code=region_code)
+        )
     if tier not in WAGE_TIERS:
-        raise _invalid("tier", "known_tier", f"最低工资类别须为{'、'.join(WAGE_TIERS.values())}之一。")
+        raise _invalid(
+            "tier",
+            "known_tier",
+            Text(
+                N_("最低工资类别须为%(tiers)s之一。"), tiers=Listing([Text(t) for t in WAGE_TIERS.values()], N_("、"))
+            ),
+        )
     _check_date(effective_from)
     basis = _check_basis(basis)
     before = wage_region(session, region_code, effective_from)

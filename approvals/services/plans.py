@@ -12,7 +12,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.models import Enterprise, Plan, Role, User
 from approvals.process import Status
 from approvals.rules.content import SECTIONS, as_dict, content_hash
@@ -133,8 +133,8 @@ def _check_title(title: str) -> str:
     title = (title or "").strip()
     limit = FIELDS["title"]
     if not title or len(title) > limit:
-        raise Invalid("invalid_title", f"方案名称须为1至{limit}个字符。",
-                      [{"field": "title", "rule": f"length_1_{limit}", "message": f"方案名称须为1至{limit}个字符。"}])  # fmt: skip
+        message = Text(N_("方案名称须为1至%(limit)s个字符。"), limit=limit)
+        raise Invalid("invalid_title", message, [{"field": "title", "rule": f"length_1_{limit}", "message": message}])
     return title
 
 
@@ -152,17 +152,20 @@ def _against_register(enterprise: Enterprise, sections: dict[str, Any]) -> dict[
 
 def _check_sections(sections: dict[str, Any]) -> dict[str, Any]:
     if "roster" in sections:
-        raise Invalid("roster_is_a_file", Text(N_("职工名单须通过导入文件提交（PUT /plans/{id}/roster），不能作为方案内容修改。")),
-                      [{"field": "roster", "rule": "import_file", "message": "职工名单须通过导入文件提交"}])  # fmt: skip
+        message = Text(N_("职工名单须通过导入文件提交（PUT /plans/{id}/roster），不能作为方案内容修改。"))
+        raise Invalid("roster_is_a_file", message, [{"field": "roster", "rule": "import_file", "message": message}])
     unknown = [k for k in sections if k not in SECTIONS]
     if unknown:
-        raise Invalid("unknown_section", f"未知的方案部分：{'、'.join(unknown)}。",
-                      [{"field": k, "rule": "known_section", "message": "未知的方案部分"} for k in unknown])  # fmt: skip
+        # the parts are named as they were sent (the caller's own words, not translated)
+        raise Invalid("unknown_section", Text(N_("未知的方案部分：%(parts)s。"), parts=Listing(unknown, N_("、"))),
+                      [{"field": k, "rule": "known_section", "message": Text(N_("未知的方案部分：%(parts)s。"), parts=k)}
+                       for k in unknown])  # fmt: skip
     wrong = [k for k, v in sections.items() if not isinstance(v, list if k == "roster" else dict)]
     if wrong:
         raise Invalid("invalid_section", Text(N_("方案部分的格式不正确。")),
                       [{"field": k, "rule": "list" if k == "roster" else "object",
-                        "message": f"“{SECTIONS[k]}”格式不正确"} for k in wrong])  # fmt: skip
+                        "message": Text(N_("“%(section)s”格式不正确。"), section=Text(SECTIONS[k]))}
+                       for k in wrong])  # fmt: skip
     check_content(sections)
     check_numbers(sections)
     return sections

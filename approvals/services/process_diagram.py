@@ -62,7 +62,7 @@ def process_xml(session: Session, engine: WorkflowEngine, plan: Plan, process_id
     version, sources = process_sources(session, engine, plan)
     process = _processes(version, sources).get(process_id)
     if process is None:
-        raise NotFound("process_not_found", f"流程“{process_id}”不存在。")
+        raise NotFound("process_not_found", Text(N_("流程“%(id)s”不存在。"), id=process_id))
     return sources[process.file]
 
 

@@ -19,6 +19,7 @@ from approvals.db import utcnow
 from approvals.engine import Step, WorkflowEngine
 from approvals.errors import Conflict
 from approvals.execution.deadlines import check_cycle
+from approvals.i18n import N_, Listing, Text
 from approvals.models import HumanTask, Plan, WorkflowInstance
 from approvals.services.workflow import (
     ensure_current_version,
@@ -70,13 +71,18 @@ def migrate_plan(session: Session, engine: WorkflowEngine, plan: Plan, now: date
     instance = instance_of(session, engine, plan)  # locked for the move
     waiting = engine.waiting_at(instance.process_version, instance.state)
     if instance.completed or instance.process_version == engine.current_version:
-        raise Conflict("not_to_migrate", f"方案{plan.id}的流程已结束或已是当前版本，无需迁移。")
+        raise Conflict("not_to_migrate", Text(N_("方案%(plan)s的流程已结束或已是当前版本，无需迁移。"), plan=plan.id))
     moved = Candidate(plan.id, plan.title, instance.process_version, waiting,
                       engine.missing_in(instance.process_version, instance.state))  # fmt: skip
     if not moved.can_move:
         raise Conflict(
             "waiting_task_gone",
-            f"方案{plan.id}“{plan.title}”的任务“{'、'.join(moved.gone)}”在新版本中不存在，不能迁移。",
+            Text(
+                N_("方案%(plan)s“%(title)s”的任务“%(tasks)s”在新版本中不存在，不能迁移。"),
+                plan=plan.id,
+                title=plan.title,
+                tasks=Listing(list(moved.gone), N_("、")),
+            ),
             {"plan_id": plan.id, "tasks": list(moved.gone)},
         )
     ensure_current_version(session, engine)

@@ -84,13 +84,17 @@ def review_plan(
     policy.check_not_submitter(actor.user, plan)
     items = reason_items(reasons or "")
     text = composed(items)
-    check_fields({"reasons": ("审核意见", text)})
+    check_fields({"reasons": (Text(N_("审核意见")), text)})
     if decision not in set(ReviewDecision):
-        raise Invalid("invalid_decision", Text(N_("审核结论须为“同意”或“退回”。")),
-                      [{"field": "decision", "rule": "approve_or_return", "message": "审核结论无效"}])  # fmt: skip
+        message = Text(N_("审核结论须为“同意”或“退回”。"))
+        raise Invalid(
+            "invalid_decision", message, [{"field": "decision", "rule": "approve_or_return", "message": message}]
+        )
     if decision == ReviewDecision.RETURN and not text:
-        raise Invalid("reasons_required", Text(N_("退回方案须写明理由。")),
-                      [{"field": "reasons", "rule": "required_on_return", "message": "退回须写明理由"}])  # fmt: skip
+        message = Text(N_("退回方案须写明理由。"))
+        raise Invalid(
+            "reasons_required", message, [{"field": "reasons", "rule": "required_on_return", "message": message}]
+        )
     if decision == ReviewDecision.APPROVE:
         _require_approval_conditions(session, plan, min_verifications)
     review = BureauReview(plan_id=plan.id, decision=decision, reasons=text,

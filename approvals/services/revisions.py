@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from approvals import policy
 from approvals.errors import NotFound
+from approvals.i18n import N_, Text
 from approvals.models import Plan, PlanRevision, User
 from approvals.privacy import hide_personal_in_diff
 from approvals.rules.revisions import diff_roster, diff_values
@@ -26,7 +27,7 @@ def _revision(session: Session, plan: Plan, number: int) -> PlanRevision:
         select(PlanRevision).where(PlanRevision.plan_id == plan.id, PlanRevision.number == number)
     ).first()
     if revision is None:
-        raise NotFound("revision_not_found", f"方案第{number}版不存在。")
+        raise NotFound("revision_not_found", Text(N_("方案第%(number)s版不存在。"), number=number))
     return revision
 
 

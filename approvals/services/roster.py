@@ -682,11 +682,15 @@ def refuse_removal_of_recorded(session: Session, plan: Plan, checked: _Checked) 
     if not gone:
         return
     details = [{"field": "file", "rule": "worker_has_execution_records", "id_number": number, "name": names[number],
-                "message": f"{names[number]}（{mask_id(number)}）已有实施登记，不能从职工名单中移除"}
+                "message": Text(N_("%(name)s（%(id)s）已有实施登记，不能从职工名单中移除。"), name=names[number],
+                                id=mask_id(number))}
                for number in gone]  # fmt: skip
-    raise Invalid("worker_has_execution_records",
-                  "以下职工已有实施登记，变更方案时不能从职工名单中移除：" + "、".join(f"{names[n]}（{mask_id(n)}）" for n in gone)
-                  + "。", details)  # fmt: skip
+    workers = Listing([Text(N_("%(name)s（%(id)s）"), name=names[n], id=mask_id(n)) for n in gone], N_("、"))
+    raise Invalid(
+        "worker_has_execution_records",
+        Text(N_("以下职工已有实施登记，变更方案时不能从职工名单中移除：%(workers)s。"), workers=workers),
+        details,
+    )
 
 
 def _preview_removal(session: Session, plan: Plan, checked: _Checked) -> None:
@@ -989,9 +993,13 @@ def edit_worker(
     wrong = [key for key in changes if key not in BY_KEY or key == "id_number"]
     if wrong:
         details = [{"field": key, "rule": "id_number_fixed" if key == "id_number" else "known_column",
-                    "message": "公民身份号码不能修改：请移除该职工后重新导入" if key == "id_number"
-                    else f"“{key}”不是职工名单的列"} for key in wrong]  # fmt: skip
-        raise Invalid("invalid_worker_fields", "；".join(d["message"] for d in details) + "。", details)
+                    "message": Text(N_("公民身份号码不能修改：请移除该职工后重新导入")) if key == "id_number"
+                    else Text(N_("“%(key)s”不是职工名单的列"), key=key)} for key in wrong]  # fmt: skip
+        raise Invalid(
+            "invalid_worker_fields",
+            Text(N_("%(problems)s。"), problems=Listing([d["message"] for d in details])),
+            details,
+        )
     number = worker.roster_row
     cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
     cells.update({key: _cell(BY_KEY[key], value) for key, value in changes.items()})
@@ -1099,7 +1107,7 @@ def _jsonable(value: Any) -> Any:
 def roster_rows_for_export(session: Session, user: User, plan: Plan) -> list[dict[str, Any]]:
     """The current roster as column key → value, as it was imported (for the .xlsx export): only for
     those who may see the workers' personal data."""
-    policy.require_personal_data(user, plan, "导出职工名单")
+    policy.require_personal_data(user, plan, N_("导出职工名单"))
     workers = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id))
     return [{**w.data, "id_number": w.id_number, "name": w.name, "channel": w.channel} for w in workers]
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Conflict, Invalid
-from approvals.i18n import N_
+from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
 from approvals.rules.text_limits import FIELDS
 from approvals.services.workflow import STATUS_LABELS, open_tasks, task_payload
@@ -31,13 +31,14 @@ def remind(session: Session, *, actor: Actor, plan: Plan, message: str) -> Remin
     policy.require_role(actor.user, plan, Role.SUPERVISOR, N_("催办"))
     message = (message or "").strip()
     if not message or len(message) > MAX_MESSAGE:
-        raise Invalid("invalid_message", f"催办内容须为1至{MAX_MESSAGE}个字符。",
-                      [{"field": "message", "rule": f"length_1_{MAX_MESSAGE}",
-                        "message": f"催办内容须为1至{MAX_MESSAGE}个字符"}])  # fmt: skip
+        said = Text(N_("催办内容须为1至%(limit)s个字符。"), limit=MAX_MESSAGE)
+        raise Invalid("invalid_message", said,
+                      [{"field": "message", "rule": f"length_1_{MAX_MESSAGE}", "message": said}])  # fmt: skip
     tasks = [t for t in open_tasks(session, plan) if t.lane]
     if not tasks:
         raise Conflict("nothing_to_remind",
-                       f"方案当前处于“{STATUS_LABELS.get(plan.status, plan.status)}”阶段，没有待办事项，无需催办。",
+                       Text(N_("方案当前处于“%(stage)s”阶段，没有待办事项，无需催办。"),
+                            stage=Text(STATUS_LABELS.get(plan.status, plan.status))),
                        {"status": plan.status})  # fmt: skip
     roles = sorted({str(t.lane) for t in tasks})
     audit.record(session, actor=actor, role=Role.SUPERVISOR, action="plan.reminded", plan=plan,

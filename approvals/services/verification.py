@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
-from approvals.i18n import N_
+from approvals.i18n import N_, Listing, Text
 from approvals.models import Plan, Role, RosterVerification, RosterWorker, User
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
 from approvals.rules.text_limits import FIELDS, too_long
@@ -34,23 +34,32 @@ def record_verification(
     problems = []
     if method not in METHODS:
         problems.append(
-            {"field": "method", "rule": "known_method", "message": f"核查方式须为{'、'.join(METHODS.values())}。"}
+            {
+                "field": "method",
+                "rule": "known_method",
+                "message": Text(
+                    N_("核查方式须为%(methods)s。"),
+                    methods=Listing([Text(label) for label in METHODS.values()], N_("、")),
+                ),
+            }
         )
-    for field, value, label in (("sample", sample, "抽样情况"), ("result", result, "核查结果")):
+    for field, value, label in (("sample", sample, Text(N_("抽样情况"))), ("result", result, Text(N_("核查结果")))):
         if not value.strip():
-            problems.append({"field": field, "rule": "required", "message": f"须填写{label}。"})
+            problems.append({"field": field, "rule": "required", "message": Text(N_("须填写%(field)s。"), field=label)})
         elif len(value.strip()) > FIELDS[field]:
             problems.append(too_long(field, label, value.strip(), FIELDS[field]))
     numbers = sorted({w.strip().upper() for w in workers if w.strip()})
     if not numbers:
-        problems.append({"field": "workers_checked", "rule": "required", "message": "须列出被核查职工的公民身份号码。"})
+        problems.append(
+            {"field": "workers_checked", "rule": "required", "message": Text(N_("须列出被核查职工的公民身份号码。"))}
+        )
     else:
         on_roster = set(session.scalars(select(RosterWorker.id_number).where(
             RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(numbers))))  # fmt: skip
         for number in numbers:
             if number not in on_roster:
                 problems.append({"field": "workers_checked", "rule": "on_roster",
-                                 "message": f"公民身份号码{number}不在本方案的职工名单中。"})  # fmt: skip
+                                 "message": Text(N_("公民身份号码%(number)s不在本方案的职工名单中。"), number=number)})  # fmt: skip
     if problems:
         raise Invalid("invalid_verification", problems[0]["message"], problems)
     verification = RosterVerification(plan_id=plan.id, method=method, sample=sample.strip(), result=result.strip(),

@@ -11,7 +11,7 @@ from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
-from approvals.i18n import N_, Text
+from approvals.i18n import N_, Listing, Text
 from approvals.models import Plan, Role, WorkingGroupRecord
 from approvals.process import Task, WorkingGroupDecision
 from approvals.rules.text_limits import FIELDS, LINE, check_fields, too_long
@@ -25,7 +25,7 @@ MAX_MEMBERS = 50
 DECISIONS = {WorkingGroupDecision.CLEARED: "同意公布实施", WorkingGroupDecision.REVISE: "退回修改"}
 
 
-def _problem(field: str, rule: str, message: str) -> dict[str, str]:
+def _problem(field: str, rule: str, message: Text) -> dict[str, Any]:
     return {"field": field, "rule": rule, "message": message}
 
 
@@ -39,30 +39,43 @@ def _check_members(plan: Plan, members: list[dict[str, Any]], contact_point: str
     problems = []
     for number, member in enumerate(members, start=1):
         if not str(member.get("name") or "").strip():
-            problems.append(_problem(f"members[{number}].name", "required", f"第{number}名成员缺少姓名。"))
+            problems.append(
+                _problem(f"members[{number}].name", "required", Text(N_("第%(number)s名成员缺少姓名。"), number=number))
+            )
         if member.get("department") not in DEPARTMENTS:
             problems.append(_problem(f"members[{number}].department", "known_department",
-                                     f"第{number}名成员的单位类别须为：{'、'.join(DEPARTMENTS)}。"))  # fmt: skip
+                                     Text(N_("第%(number)s名成员的单位类别须为：%(departments)s。"), number=number,
+                                          departments=Listing([Text(d) for d in DEPARTMENTS], N_("、")))))  # fmt: skip
         if member.get("uscc") and member.get("uscc") == plan.enterprise.uscc:
             problems.append(_problem(f"members[{number}].uscc", "not_from_enterprise",
-                                     f"第{number}名成员来自被审核企业，不得担任工作组成员。"))  # fmt: skip
+                                     Text(N_("第%(number)s名成员来自被审核企业，不得担任工作组成员。"), number=number)))  # fmt: skip
     needed = needed_departments(plan)
     present = {m.get("department") for m in members}
     absent = [d for d in needed if d not in present]
     if absent:
         problems.append(_problem("members", "all_departments",
-                                 f"联合工作组须有{'、'.join(absent)}的成员。"))  # fmt: skip
+                                 Text(N_("联合工作组须有%(departments)s的成员。"),
+                                      departments=Listing([Text(d) for d in absent], N_("、")))))  # fmt: skip
     if not contact_point.strip():
-        problems.append(_problem("contact_point", "required", "须确定联系点。"))
+        problems.append(_problem("contact_point", "required", Text(N_("须确定联系点。"))))
     elif len(contact_point.strip()) > FIELDS["contact_point"]:
-        problems.append(too_long("contact_point", "联系点", contact_point.strip(), FIELDS["contact_point"]))
+        problems.append(too_long("contact_point", Text(N_("联系点")), contact_point.strip(), FIELDS["contact_point"]))
     if len(members) > MAX_MEMBERS:
-        problems.append(_problem("members", "max_items", f"联合工作组成员不得超过{MAX_MEMBERS}名。"))
+        problems.append(
+            _problem("members", "max_items", Text(N_("联合工作组成员不得超过%(limit)s名。"), limit=MAX_MEMBERS))
+        )
     for number, member in enumerate(members[:MAX_MEMBERS], start=1):
         for key, value in member.items():
             limit = FIELDS["members.name"] if key == "name" else LINE
             if isinstance(value, str) and len(value) > limit:
-                problems.append(too_long(f"members[{number}].{key}", f"第{number}名成员的{key}", value, limit))
+                problems.append(
+                    too_long(
+                        f"members[{number}].{key}",
+                        Text(N_("第%(number)s名成员的%(key)s"), number=number, key=key),
+                        value,
+                        limit,
+                    )
+                )
     if problems:
         raise Invalid("invalid_working_group", problems[0]["message"], problems)
 
@@ -84,16 +97,16 @@ def record_working_group(
     policy.check_not_from_enterprise(actor.user, plan)
     turn = take_task(session, plan, (Task.FORM_WORKING_GROUP, Task.RECORD_FINDINGS), N_("办理联合工作组事项"))
     if decision is not None and decision not in DECISIONS:
-        raise Invalid("invalid_decision", Text(N_("工作组结论须为“同意公布实施”或“退回修改”。")),
-                      [_problem("decision", "cleared_or_revise", "工作组结论无效")])  # fmt: skip
-    check_fields({"findings": ("工作组意见", (findings or "").strip())})
+        message = Text(N_("工作组结论须为“同意公布实施”或“退回修改”。"))
+        raise Invalid("invalid_decision", message, [_problem("decision", "cleared_or_revise", message)])
+    check_fields({"findings": (Text(N_("工作组意见")), (findings or "").strip())})
     if decision is not None and not findings.strip():
-        raise Invalid("findings_required", Text(N_("须记录工作组意见。")),
-                      [_problem("findings", "required", "须记录工作组意见")])  # fmt: skip
+        message = Text(N_("须记录工作组意见。"))
+        raise Invalid("findings_required", message, [_problem("findings", "required", message)])
     forming = turn.task.bpmn_id == Task.FORM_WORKING_GROUP
     if not forming and decision is None:
-        raise Invalid("decision_required", Text(N_("工作组已组建，须记录意见和结论。")),
-                      [_problem("decision", "required", "须选择工作组结论")])  # fmt: skip
+        message = Text(N_("工作组已组建，须记录意见和结论。"))
+        raise Invalid("decision_required", message, [_problem("decision", "required", message)])
     steps: list[tuple[str, dict[str, Any]]] = []
     if forming:
         _check_members(plan, members or [], contact_point)

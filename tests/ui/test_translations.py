@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from xml.etree import ElementTree  # noqa: S405 -- our own process files
@@ -86,3 +87,48 @@ def test_no_text_says_where_something_is_on_the_screen_left_or_right() -> None:
     sides = re.compile(r"(?:在|见)(?:左|右)(?:侧|边)|(?:左|右)侧各|\bon the (?:left|right)\b", re.I)
     found = [(msgid, s) for msgid, s in english_texts() if sides.search(msgid) or sides.search(s)]
     assert not found, found
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+REFUSALS = {"ApprovalError", "Unauthenticated", "NotFound", "NotAllowed", "Conflict", "Invalid", "DocumentTooLarge",
+            "ArchiveRefused", "IdProblem", "_invalid", "_problem", "problem", "_refused"}  # fmt: skip
+# The checks that name the refused action: a label marked N_ (or a Text), said in the reader's language.
+ACTIONS = {"require_role": 3, "require_any_role": 2, "require_personal_data": 2, "require_recorder": 2,
+           "enterprise_plan": 1, "_editable": 2, "take_task": 3}  # fmt: skip
+
+
+def _fixed_chinese(node: ast.AST) -> bool:
+    """A Chinese string literal or f-string: a text the catalogue can never say."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and bool(CJK.search(node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_fixed_chinese(part) for part in node.values)
+    if isinstance(node, ast.BinOp):  # "…" + "、".join(…)
+        return _fixed_chinese(node.left) or _fixed_chinese(node.right)
+    return False
+
+
+def test_refusals_and_the_actions_they_name_are_said_through_the_catalogue() -> None:
+    """Every refusal the web, the API and the core raise is a pattern of the catalogue (Text, N_), never a
+    Chinese string or f-string the English reader would get as it is; the same for the action a role check
+    names. The operator's command-line tools (app/cli*.py) speak Chinese only."""
+    found = []
+    for path in sorted(
+        p for folder in ("approvals", "app", "notifications") for p in (BASE_DIR / folder).rglob("*.py")
+    ):
+        if path.name.startswith("cli"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            where = f"{path.relative_to(BASE_DIR)}:{node.lineno}"
+            if name in REFUSALS:
+                given = [*node.args, *(k.value for k in node.keywords)]
+                given += [v for arg in given if isinstance(arg, ast.List) for item in arg.elts
+                          if isinstance(item, ast.Dict) for k, v in zip(item.keys, item.values, strict=True)
+                          if isinstance(k, ast.Constant) and k.value == "message"]  # fmt: skip
+                found += [where for arg in given if _fixed_chinese(arg)]
+            elif name in ACTIONS and len(node.args) > ACTIONS[name] and _fixed_chinese(node.args[ACTIONS[name]]):
+                found.append(where)
+    assert not found, "refusals not said through the catalogue: " + ", ".join(found)
