@@ -75,6 +75,8 @@ ACTION_LABELS = {
     "execution_service.support_recorded": N_("记录创业扶持"),
     "execution.recorded": N_("登记职工实施情况"),
     "execution.uploaded": N_("批量登记职工实施情况"),
+    "execution.corrected": N_("更正职工实施记录"),
+    "execution.withdrawn": N_("撤销职工实施记录"),
     "execution.close_refused": N_("尚有未办结事项，不能实施完毕"),
     "execution.closed": N_("方案实施完毕"),
     "plan.amendment_started": N_("变更已公布的方案"),

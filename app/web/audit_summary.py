@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from app.web.i18n import amount, label_of, say_stored
 from app.web.plan_content import roster_field_label
 from app.web.review import RISK_INPUT_LABELS
+from approvals.execution.corrections import DUE_LABEL
 from approvals.execution.items import AGREEMENT_KINDS, FIELD_LABELS, OUTCOME_FIELD_LABELS, OUTCOME_KINDS, PARTS
 from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
@@ -169,6 +170,8 @@ AMOUNTS = {
     "internal_retirement_total",
     "average",
     "arrears_amount",
+    "severance_paid",
+    "severance_due",
     "funding_gap",
 }
 SHARES = {"share_to_place", "approval_ratio"}
@@ -457,6 +460,31 @@ def _execution_recorded(s: Summary) -> list[Part]:
         )
         parts.append(Part("late", late))
     return parts
+
+
+def _execution_changed(s: Summary) -> list[Part]:
+    """A part corrected or withdrawn: the worker, the part, the reason, each field's old and new value."""
+    old, new = s["old"] or {}, s["new"] or {}
+    names = [n for n in dict.fromkeys([*old, *new]) if old.get(n) != new.get(n)]
+    changes = _("；").join(
+        _("%(field)s：%(old)s → %(new)s", field=_(label_of_field(n)),
+          old=_execution_value(n, old[n]) if n in old else "—", new=_execution_value(n, new[n]) if n in new else "—")
+        for n in names
+    )  # fmt: skip
+    parts = [Part("part", _("第%(row)s行职工 %(id)s：%(part)s", row=said(s["row"]), id=said(s["id_number"]),
+                            part=labelled(PARTS, s["part"]))),
+             Part("reason", _("理由：%(reason)s", reason=said(s["reason"]))), Part("old", changes)]  # fmt: skip
+    s.skip("new", "worker_id")  # said with the old values; the worker is named by row and ID number
+    if s.has("late"):
+        late = _("、").join(
+            _("%(what)s逾期%(days)s天", what=_(ITEM_LABELS.get(k, k)), days=v) for k, v in s["late"].items()
+        )
+        parts.append(Part("late", late))
+    return parts
+
+
+def label_of_field(name: str) -> str:
+    return DUE_LABEL if name == "severance_due" else FIELD_LABELS.get(name) or OUTCOME_FIELD_LABELS.get(name) or name
 
 
 def _execution_uploaded(s: Summary) -> list[Part]:
@@ -791,6 +819,8 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution_service.support_recorded": _support,
     "execution.recorded": _execution_recorded,
     "execution.uploaded": _execution_uploaded,
+    "execution.corrected": _execution_changed,
+    "execution.withdrawn": _execution_changed,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,
     "plan.amendment_started": _amendment,

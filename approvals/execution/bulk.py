@@ -32,7 +32,8 @@ class BulkReport:
     entries: int = 0  # parts checked (and, when committed, stored)
     committed: bool = False
     dry_run: bool = True
-    errors: list[dict[str, Any]] = field(default_factory=list)  # row, column, rule, message
+    # row (the file's), column, rule, message; roster_row and name: the worker the file's row names, when found
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,7 +83,7 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
     stored = {
         r.worker_id: r for r in session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id))
     }
-    lookups = Lookups(session, plan)
+    lookups = Lookups(session, plan, named=False)  # each message names the file's row, the roster's and the name
     checked: list[Checked] = []
     seen: dict[str, int] = {}
     for row in sheet.rows:
@@ -94,14 +95,17 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
             continue
         if row.id_number in seen:
             report.errors.append({"row": row.row, "column": ID_HEADER, "rule": "duplicate_in_file",
-                                  "message": Text(N_("第%(row)s行：公民身份号码与第%(first)s行重复。"), row=row.row,
+                                  "roster_row": number, "name": worker.name,
+                                  "message": Text(N_("第%(row)s行（名单第%(number)s行，%(name)s）：公民身份号码与第%(first)s行重复。"),
+                                                  row=row.row, number=number, name=worker.name,
                                                   first=seen[row.id_number])})  # fmt: skip
             continue
         seen[row.id_number] = row.row
         if row.name and row.name != worker.name:
-            report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches",
-                                  "message": Text(N_("第%(row)s行：姓名“%(name)s”与名单中的“%(roster)s”不符。"), row=row.row,
-                                                  name=row.name, roster=worker.name)})  # fmt: skip
+            report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches", "roster_row": number,
+                                  "name": worker.name,
+                                  "message": Text(N_("第%(row)s行：姓名“%(name)s”与名单第%(number)s行的“%(roster)s”不符。"),
+                                                  row=row.row, name=row.name, number=number, roster=worker.name)})  # fmt: skip
             continue
         checked.append(Checked(number, worker, Draft.of(plan, worker, stored.get(worker.id))))
         for part, values in ((p, row.parts[p]) for p in PARTS if p in row.parts):  # in the order they happen
@@ -112,8 +116,10 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
                 for d in exc.details if isinstance(exc.details, list) else []:
                     field_name = next(iter(values)) if d["field"] == "part" else d["field"]  # the part's first cell
                     report.errors.append({"row": row.row, "column": _header(field_name), "rule": d["rule"],
-                                          "message": Text(N_("第%(row)s行（%(name)s）：%(message)s"), row=row.row,
-                                                          name=worker.name, message=d["message"])})  # fmt: skip
+                                          "roster_row": number, "name": worker.name,
+                                          "message": Text(N_("第%(row)s行（名单第%(number)s行，%(name)s）：%(message)s"),
+                                                          row=row.row, number=number, name=worker.name,
+                                                          message=d["message"])})  # fmt: skip
                 continue
             checked[-1].parts.append(part)
             checked[-1].late.append(apply_part(checked[-1].draft, actor=actor, part=part, changes=changes))
