@@ -116,7 +116,8 @@ def get_execution_record(plan_id: int, worker_id: int):  # type: ignore[no-untyp
 @endpoint(bp, "PUT", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>", body=PartIn,
           response=ExecutionRecordOut, errors=(401, 403, 404, 409, 422),
           summary="登记一名职工实施记录的一部分（实施中，企业经办人）：agreement、termination、severance、arrears、"
-                  "transfers、unemployment、outcome；逐项校验，有误时不保存并指明字段和规则；实付经济补偿低于按解除日计算的应付金额时拒绝")  # fmt: skip
+                  "transfers、unemployment、outcome；逐项校验，有误时不保存并指明字段和规则；实付经济补偿低于按解除日计算的应付金额时拒绝；"
+                  "已登记的部分不再重复登记（409 already_entered），有误时更正或撤销")  # fmt: skip
 def put_execution_part(plan_id: int, worker_id: int, part: str, body: PartIn):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, values=body.root)

@@ -144,6 +144,10 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
     today = today or today_in_china()
     row = ledger_row(session, plan, worker_id, today)
     record = row.record or new_record(plan, row.worker)
+    if part in (record.entered or {}):  # what was entered is changed by a correction, with its reason (corrections.py)
+        raise Conflict("already_entered",
+                       Text(N_("第%(row)s行（%(name)s）已登记“%(part)s”：如有错误，请更正或撤销该项登记，并说明理由。"),
+                            row=row.row, name=row.worker.name, part=Text(PARTS[part])), {"part": part})  # fmt: skip
     changes = check_part(Lookups(session, plan), row=row.row, worker=row.worker, record=record, part=part,
                          values=values, today=today)  # fmt: skip
     late = apply_part(record, actor=actor, part=part, changes=changes)

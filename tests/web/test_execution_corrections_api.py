@@ -84,3 +84,14 @@ def test_the_endpoints_are_in_the_openapi_document(api):
         operation = paths[f"/api/v1/plans/{{plan_id}}/execution/workers/{{worker_id}}/{{part}}/{tail}"]["post"]
         assert {"403", "404", "409", "422"} <= set(operation["responses"])
         assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(body)
+
+
+def test_an_entered_part_is_not_entered_again_over_what_was_entered(api, paid):
+    """A second entry would change the record without the reason or the old values: it is refused, pointing
+    to the correction."""
+    again = api("clerk").put(f"{paid['url']}/severance", json={"severance_paid": str(paid["due"]),
+                                                               "severance_paid_on": ENDED, "payment_reference": "X"})  # fmt: skip
+    assert (again.status_code, again.json["error"]) == (409, "already_entered")
+    assert "请更正或撤销该项登记" in again.json["message"]
+    record = api("clerk").get(paid["url"]).json
+    assert record["severance_paid"] == str(paid["due"] + 1)
