@@ -73,6 +73,8 @@ ACTION_LABELS = {
     "execution_service.member_added": N_("登记家庭成员"),
     "execution_service.post_recorded": N_("记录上岗情况"),
     "execution_service.support_recorded": N_("记录创业扶持"),
+    "execution_service.corrected": N_("更正就业服务记录"),
+    "execution_service.withdrawn": N_("撤销就业服务记录"),
     "execution.recorded": N_("登记职工实施情况"),
     "execution.uploaded": N_("批量登记职工实施情况"),
     "execution.corrected": N_("更正职工实施记录"),

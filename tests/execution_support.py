@@ -94,3 +94,15 @@ def drop_last_worker(session: Session, actor: Actor, enterprise: Enterprise, pla
     channels[removed.channel] -= 1
     update_plan(session, actor=actor, plan=plan, sections={"workforce": workforce, "channels": channels})
     return removed
+
+
+def steel_in_execution(session: Session, engine: Any, world: Any) -> Plan:
+    """The steel firm's plan in execution (20 workers, 9 of them leaving the enterprise), built once per run."""
+    from tests import snapshots
+    from tests.stages import plan_at
+
+    plan_id = snapshots.cached(session, ("plan", "steel", "executing", None, False),
+                               lambda: plan_at(session, engine, world, "executing", firm="steel").id)  # fmt: skip
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    return plan

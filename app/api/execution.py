@@ -35,7 +35,7 @@ from approvals.execution.amendment import records_kept, start_amendment
 from approvals.execution.bulk import bulk_update
 from approvals.execution.close import close_plan
 from approvals.execution.closing import refusal_message
-from approvals.execution.corrections import correct_part, history, withdraw_part
+from approvals.execution.corrections import Change, correct_part, history, withdraw_part
 from approvals.execution.items import PART_FIELDS, parts_for
 from approvals.execution.ledger import FILTERS, LedgerRow, ledger_of, ledger_row
 from approvals.execution.open_items import OpenItem
@@ -61,13 +61,17 @@ def _row(row: LedgerRow, personal: bool) -> LedgerRowOut:
                         open=_open(row.open), late=row.late)  # fmt: skip
 
 
+def correction_out(change: Change) -> CorrectionOut:
+    """One correction or withdrawal as the API says it: labels and values in the caller's language."""
+    return CorrectionOut(action="withdrawn" if change.withdrawn else "corrected", part=change.part_key, by=change.by,
+                         at=change.at, reason=change.reason,
+                         changes=[ChangedFieldOut(field=name, label=said(label), old=str(say(old)) if old else None,
+                                                  new=str(say(new)) if new else None)
+                                  for name, label, old, new in change.named_fields()])  # fmt: skip
+
+
 def _corrections(plan: Plan, row: LedgerRow) -> list[CorrectionOut]:
-    return [CorrectionOut(action="withdrawn" if change.withdrawn else "corrected", part=change.part_key, by=change.by,
-                          at=change.at, reason=change.reason,
-                          changes=[ChangedFieldOut(field=name, label=said(label), old=str(say(old)) if old else None,
-                                                   new=str(say(new)) if new else None)
-                                   for name, label, old, new in change.named_fields()])
-            for change in history(db.session, plan, row.worker.id)]  # fmt: skip
+    return [correction_out(change) for change in history(db.session, plan, row.worker.id)]
 
 
 def _record(row: LedgerRow, plan: Plan) -> ExecutionRecordOut:

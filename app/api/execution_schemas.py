@@ -57,7 +57,7 @@ class CorrectionOut(BaseModel):
     """One correction or withdrawal of a part, as the plan's audit trail holds it."""
 
     action: str = Field(description="corrected = 更正，withdrawn = 撤销")
-    part: str
+    part: str = Field(description="更正或撤销的部分（实施记录）或记录类型（就业服务记录）")
     by: str
     at: UtcDateTime
     reason: str

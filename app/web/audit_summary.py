@@ -21,12 +21,15 @@ from xml.etree import ElementTree  # noqa: S405  (our own process files)
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 
-from app.web.i18n import amount, label_of, say_stored
+from app.web.i18n import amount, label_of, say, say_stored
 from app.web.plan_content import roster_field_label
 from app.web.review import RISK_INPUT_LABELS
 from approvals.execution.corrections import DUE_LABEL
 from approvals.execution.items import AGREEMENT_KINDS, FIELD_LABELS, OUTCOME_FIELD_LABELS, OUTCOME_KINDS, PARTS
 from approvals.execution.open_items import ITEM_LABELS
+from approvals.execution_services.corrections import FIELD_LABELS as SERVICE_FIELD_LABELS
+from approvals.execution_services.corrections import KINDS as SERVICE_RECORDS
+from approvals.execution_services.corrections import shown as service_value
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
@@ -775,6 +778,29 @@ def _support(s: Summary) -> list[Part]:
     return parts
 
 
+def _service_changed(s: Summary) -> list[Part]:
+    """A service record corrected or withdrawn: whose, which record, the reason, each field's old and new value."""
+    what = s["record"]
+    who = _worker(s) if s.has("name") else Part("member", said(s["member"]))
+    s.skip("name", "id_number", "member", "member_id", "worker_id", "record_id", "new")
+    old, new = s["old"] or {}, s.data.get("new") or {}
+    names = [n for n in dict.fromkeys([*old, *new]) if old.get(n) != new.get(n)]
+    changes = _("；").join(
+        _("%(field)s：%(old)s → %(new)s", field=_(SERVICE_FIELD_LABELS.get(n, n)),
+          old=said(shown_service(what, n, old.get(n))) if n in old else "—",
+          new=said(shown_service(what, n, new.get(n))) if n in new else "—")
+        for n in names
+    )  # fmt: skip
+    label = SERVICE_RECORDS[what].label if what in SERVICE_RECORDS else what
+    return [who, Part("record", _(label)), Part("reason", _("理由：%(reason)s", reason=said(s["reason"]))),
+            Part("old", changes)]  # fmt: skip
+
+
+def shown_service(what: str, name: str, value: object) -> str:
+    shown = service_value(what, name, value)
+    return str(say(shown)) if shown else ""
+
+
 FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "plan.created": _plan_created,
     "plan.updated": _plan_updated,
@@ -820,6 +846,8 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution.recorded": _execution_recorded,
     "execution.uploaded": _execution_uploaded,
     "execution.corrected": _execution_changed,
+    "execution_service.corrected": _service_changed,
+    "execution_service.withdrawn": _service_changed,
     "execution.withdrawn": _execution_changed,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,

@@ -12,6 +12,7 @@ transaction as the change, and the bureau is told: the trail is the history the 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -186,11 +187,12 @@ class Change:
     at: datetime  # naive UTC
     reason: str
     changed: list[tuple[str, str, Any, Any]]  # (field, label, old, new) of each field that changed, "" for none
+    label: str = ""  # what was changed, when not a part of the record (a service record)
 
     @property
     def part(self) -> str:
         """The part's label (a catalogue text: the page translates it)."""
-        return PARTS.get(self.part_key, self.part_key)
+        return self.label or PARTS.get(self.part_key, self.part_key)
 
     @property
     def fields(self) -> list[tuple[str, Any, Any]]:
@@ -200,20 +202,28 @@ class Change:
         return self.changed
 
 
-def history(session: Session, plan: Plan, worker_id: int) -> list[Change]:
-    """The corrections and withdrawals of the worker's record, oldest first, read from the plan's trail."""
-    events = session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan.id,
-                                                      AuditEvent.action.in_((CORRECTED, WITHDRAWN)))
+def trail_changes(session: Session, plan: Plan, actions: tuple[str, str],
+                  mine: Callable[[dict[str, Any]], bool]) -> Iterator[tuple[AuditEvent, dict[str, Any], list[str]]]:  # fmt: skip
+    """The plan's correction and withdrawal events (`actions`) whose summary is `mine`, oldest first: each with
+    its summary and the names of the fields whose value changed."""
+    events = session.scalars(select(AuditEvent).where(AuditEvent.plan_id == plan.id, AuditEvent.action.in_(actions))
                              .order_by(AuditEvent.seq))  # fmt: skip
-    changes = []
     for event in events:
         summary = event.summary or {}
-        if summary.get("worker_id") != worker_id:
-            continue
-        old, new = summary.get("old") or {}, summary.get("new") or {}
-        names = [n for n in dict.fromkeys([*old, *new]) if old.get(n) != new.get(n)]
-        changes.append(Change(event.action == WITHDRAWN, summary.get("part", ""), event.actor_name, event.occurred_at,
-                              summary.get("reason", ""),
+        if mine(summary):
+            old, new = summary.get("old") or {}, summary.get("new") or {}
+            yield event, summary, [n for n in dict.fromkeys([*old, *new]) if old.get(n) != new.get(n)]
+
+
+def history(session: Session, plan: Plan, worker_id: int) -> list[Change]:
+    """The corrections and withdrawals of the worker's record, oldest first, read from the plan's trail."""
+    changes = []
+    for event, s, names in trail_changes(
+        session, plan, (CORRECTED, WITHDRAWN), lambda s: s.get("worker_id") == worker_id
+    ):
+        old, new = s.get("old") or {}, s.get("new") or {}
+        changes.append(Change(event.action == WITHDRAWN, s.get("part", ""), event.actor_name, event.occurred_at,
+                              s.get("reason", ""),
                               [(n, label_of(n), shown(n, old.get(n)), shown(n, new.get(n))) for n in names]))  # fmt: skip
     return changes
 
