@@ -5,9 +5,12 @@ the bureau sees no form and may post none."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 
+from approvals.execution_services.common import today
+from approvals.execution_services.households import add_member, record_household, record_post
 from approvals.models import Plan, ServiceRecord
 from tests.execution_support import steel_in_execution
 from tests.ui.forms_support import block
@@ -57,3 +60,33 @@ def test_the_worker_page_corrects_and_withdraws_with_csrf_forms_and_shows_the_hi
     reviewer = browser("reviewer")
     assert "form-correct-" not in reviewer.get(url).get_data(as_text=True)
     assert reviewer.post(f"{base}/withdraw", {"reason": "x"}).status_code == 403
+
+
+def test_a_members_post_is_corrected_on_the_households_page(browser, session, world, plan):
+    clerk_actor = world.actor("clerk")
+    household = record_household(session, actor=clerk_actor, plan=plan,
+                                 members=[(at_row(session, plan, 7).id_number, "head")])  # fmt: skip
+    member = add_member(session, actor=clerk_actor, plan=plan, household_id=household.id, name="孙某梅",
+                        relation="spouse", sex="F", birth_date=date(1985, 3, 12), employed=False)  # fmt: skip
+    post = record_post(session, actor=clerk_actor, plan=plan, member_id=member.id, kind="employment",
+                       employer="城管局", post="保洁", starts_on=today(), ends_on=None)  # fmt: skip
+    session.commit()
+    clerk = browser("clerk")
+    url = f"/plans/{plan.id}/execution-services/households"
+    assert f'data-testid="form-correct-post-{post.id}"' in clerk.get(url).get_data(as_text=True)
+    base = f"/plans/{plan.id}/execution-services/corrections/post/{post.id}"
+    values = {"kind": "public_welfare", "employer": "城管局", "post": "保洁", "starts_on": today().isoformat(),
+              "ends_on": "", "reason": "上岗方式录入错误"}  # fmt: skip
+    refused = clerk.post(f"{base}/correct", values)  # 就业促进法 Art 53–54: a public-welfare post has its period
+    assert refused.status_code == 422
+    assert "公益性岗位须填写岗位期限的截止日期" in block(
+        refused.get_data(as_text=True), f"refusal-post-{post.id}-correct"
+    )
+    clerk.get(url)
+    ends = (today() + timedelta(days=365)).isoformat()
+    assert clerk.post(f"{base}/correct", {**values, "ends_on": ends}).status_code == 302
+    shown = block(clerk.get(url).get_data(as_text=True), "history")
+    assert "更正“家庭成员上岗情况”" in shown
+    assert "单位就业" in shown
+    assert "公益性岗位" in shown
+    assert ends in shown
