@@ -44,6 +44,7 @@ class EnteredOut(BaseModel):
     by: int
     name: str
     at: str
+    revision: int | None = Field(None, description="登记时方案已公布的版本号（方案变更前后可能不同）")
 
 
 class ChangedFieldOut(BaseModel):

@@ -28,10 +28,12 @@ def _plain(value: Any) -> Any:
 
 
 def revision_at(amendments: list[PlanAmendment], plan: Plan, moment: str) -> int:
-    """The published revision in force at `moment` (an ISO moment, UTC): the revision the first amendment
-    started after it started from, else the plan's revision (published and executing since)."""
+    """For a part entered before entries noted their revision: the published revision in force at `moment` (an
+    ISO moment, UTC), the revision the first amendment
+    started after it started from, else the plan's revision (published and executing since). Nothing is
+    recorded while an amendment is under way, so an entry in the second an amendment started came before it."""
     for amendment in amendments:
-        if amendment.started_at.isoformat(timespec="seconds") > moment:
+        if amendment.started_at.isoformat(timespec="seconds") >= moment:
             return amendment.from_revision
     return plan.revision_number
 
@@ -50,7 +52,7 @@ def ledger_records(session: Session, plan: Plan) -> list[dict[str, Any]]:
             "row": row.row, "name": row.worker.name, "id_number": row.worker.id_number, "channel": row.worker.channel,
             "record": {name: _plain(getattr(record, name)) for name in RECORD_FIELDS} if record else None,
             "entered": (record.entered or {}) if record else {},
-            "recorded_under_revision": {part: revision_at(amendments, plan, who["at"])
+            "recorded_under_revision": {part: who.get("revision") or revision_at(amendments, plan, who["at"])
                                         for part, who in ((record.entered or {}) if record else {}).items()},
             "open": [{"item": item.key, "label": item.label, "message": str(item.message), "overdue_days": item.overdue}
                      for item in row.open],

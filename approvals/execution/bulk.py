@@ -122,7 +122,9 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
                                                           message=d["message"])})  # fmt: skip
                 continue
             checked[-1].parts.append(part)
-            checked[-1].late.append(apply_part(checked[-1].draft, actor=actor, part=part, changes=changes))
+            checked[-1].late.append(
+                apply_part(checked[-1].draft, actor=actor, part=part, changes=changes, revision=plan.revision_number)
+            )
         report.entries += len(checked[-1].parts)
     report.errors.sort(key=lambda e: e["row"] or 0)
     if dry_run or report.errors:

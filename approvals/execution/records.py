@@ -90,12 +90,13 @@ def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Reco
     return changes
 
 
-def apply_part(record: Record, *, actor: Actor, part: str, changes: dict[str, Any]) -> dict[str, int]:
-    """Put a checked part's changes on the record, noting who entered it; the steps it did late (days)."""
+def apply_part(record: Record, *, actor: Actor, part: str, changes: dict[str, Any], revision: int) -> dict[str, int]:
+    """Put a checked part's changes on the record, noting who entered it, when, and under which published
+    revision of the plan (`revision`: the case file says it); the steps it did late (days)."""
     assert actor.user is not None
     for name, value in changes.items():
         setattr(record, name, value)
-    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name,
+    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name, "revision": revision,
                                                        "at": utcnow().isoformat(timespec="seconds")}}  # fmt: skip
     record.updated_at = utcnow()
     return {k: v for k, v in late_steps(record).items() if k in changes}
@@ -150,7 +151,7 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
                             row=row.row, name=row.worker.name, part=Text(PARTS[part])), {"part": part})  # fmt: skip
     changes = check_part(Lookups(session, plan), row=row.row, worker=row.worker, record=record, part=part,
                          values=values, today=today)  # fmt: skip
-    late = apply_part(record, actor=actor, part=part, changes=changes)
+    late = apply_part(record, actor=actor, part=part, changes=changes, revision=plan.revision_number)
     session.add(record)
     session.flush()
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.recorded", plan=plan,

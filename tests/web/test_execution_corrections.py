@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from app.documents.case_file import build_case_file
+from app.documents.execution_ledger import revision_at
 from app.documents.render import renderer
 from app.extensions import audit_key, db, get_engine
 from app.web.audit_summary import summary_text
@@ -25,7 +26,7 @@ from approvals.execution.corrections import correct_part, history, withdraw_part
 from approvals.execution.items import OUTCOMES_BY_CHANNEL
 from approvals.execution.ledger import ledger_of, ledger_row
 from approvals.execution.records import record_part
-from approvals.models import AuditEvent, Plan, RosterWorker
+from approvals.models import AuditEvent, Plan, PlanAmendment, RosterWorker
 from notifications.messages import render
 from notifications.models import Notification
 from tests.execution_support import complete, wages_for
@@ -297,3 +298,16 @@ def test_the_case_file_keeps_the_ledger_while_an_amendment_is_under_way(world, e
     assert set(kept["entered"]) == {"termination", "severance"}
     assert kept["recorded_under_revision"] == {"termination": published, "severance": published}
     assert "登记时所依据的已公布版本" in files["README.txt"].decode()
+
+
+def test_a_part_entered_before_entries_noted_their_revision_is_placed_by_the_amendments_started_after_it(
+    world, executing
+):
+    executing.revision_number = 3
+    amendments = [PlanAmendment(number=1, from_revision=1, started_at=datetime(2026, 11, 1, 8)),
+                  PlanAmendment(number=2, from_revision=2, started_at=datetime(2026, 11, 20, 8))]  # fmt: skip
+    assert revision_at(amendments, executing, "2026-10-30T09:00:00") == 1
+    assert revision_at(amendments, executing, "2026-11-01T08:00:00") == 1  # nothing is entered during one
+    assert revision_at(amendments, executing, "2026-11-10T09:00:00") == 2
+    assert revision_at(amendments, executing, "2026-12-01T09:00:00") == 3
+    db.session.rollback()
