@@ -1,7 +1,9 @@
 """Updating many workers' records from one .xlsx, in two steps as the roster import: a dry run checks every
 row and changes nothing; the commit stores the rows only when none has an error, with one event in the
 plan's trail for the upload (its counts and the file's SHA-256), in the same transaction. Every part is
-checked by the single entry's rules (records.check_part). The report names row, column and rule."""
+checked by the single entry's rules (records.check_part). A part entered before is not entered again over
+what was entered: the same values are passed over, other values refused (a correction changes it, with its
+reason: corrections.py). The report names row, column and rule."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
-from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS
+from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PART_FIELDS, PARTS
 from approvals.execution.ledger import today_in_china
 from approvals.execution.records import Draft, Lookups, apply_part, check_part, require_executing, tell_late
 from approvals.execution.workbook import ID_HEADER, NAME_HEADER, Sheet, read_ledger
@@ -121,6 +123,17 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
                                                           row=row.row, number=number, name=worker.name,
                                                           message=d["message"])})  # fmt: skip
                 continue
+            if part in (checked[-1].draft.entered or {}):  # entered before: corrected one by one, with a reason
+                if any(
+                    getattr(checked[-1].draft, name) != changes[name] for name in PART_FIELDS[part] if name in changes
+                ):
+                    report.errors.append({"row": row.row, "column": _header(next(iter(values))), "rule": "already_entered",
+                                          "roster_row": number, "name": worker.name,
+                                          "message": Text(N_("第%(row)s行（名单第%(number)s行，%(name)s）：“%(part)s”已登记，与本行不同；"
+                                                             "如有错误，请在该职工的实施记录中更正或撤销，并说明理由"),
+                                                          row=row.row, number=number, name=worker.name,
+                                                          part=Text(PARTS[part]))})  # fmt: skip
+                continue  # the same values again: nothing to enter
             checked[-1].parts.append(part)
             checked[-1].late.append(
                 apply_part(checked[-1].draft, actor=actor, part=part, changes=changes, revision=plan.revision_number)

@@ -267,3 +267,21 @@ def test_a_rule_message_names_the_workers_roster_row_and_name_beside_the_files_r
     with app.test_request_context(), force_locale("en"):
         english = said(payment["message"])
     assert english.startswith(f"Row {payment['row']} (roster row {payment['roster_row']}, {payment['name']}): the sev")
+
+
+def test_a_part_entered_before_is_not_changed_by_an_upload_but_the_same_values_pass(world, executing):
+    first = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(_rows(executing)),
+                        dry_run=False, today=TODAY)  # fmt: skip
+    assert first.committed
+    db.session.commit()
+    rows = _rows(executing)
+    again = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(rows), dry_run=True,
+                        today=TODAY)  # fmt: skip
+    assert (again.errors, again.entries) == ([], 0)  # the same values: nothing entered again
+    rows[2]["签订日期"] = "2026-11-21"
+    changed = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(rows), dry_run=False,
+                          today=TODAY)  # fmt: skip
+    assert not changed.committed
+    (error,) = changed.errors
+    assert (error["row"], error["rule"]) == (4, "already_entered")
+    assert "请在该职工的实施记录中更正或撤销" in str(error["message"])
