@@ -133,7 +133,8 @@ def correct_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, 
         setattr(record, name, value)
     record.updated_at = utcnow()
     session.flush()
-    late = {k: v for k, v in late_steps(record).items() if k in changes and was_late.get(k) != v}
+    # a step late since the correction (a corrected step, or a transfer after a corrected end): the bureau is told
+    late = {k: v for k, v in late_steps(record).items() if was_late.get(k) != v}
     _record_event(session, actor=actor, plan=plan, row=row, action=CORRECTED, part=part, reason=reason, old=old,
                   new=new, late=late)  # fmt: skip
     tell_late(session, plan, row=row.row, worker=row.worker, late=late)

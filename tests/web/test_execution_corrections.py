@@ -311,3 +311,25 @@ def test_a_part_entered_before_entries_noted_their_revision_is_placed_by_the_ame
     assert revision_at(amendments, executing, "2026-11-10T09:00:00") == 2
     assert revision_at(amendments, executing, "2026-12-01T09:00:00") == 3
     db.session.rollback()
+
+
+def test_a_transfer_late_since_a_corrected_end_is_told_to_the_bureau(world, executing):
+    # 劳动合同法 Art 50 ¶1: the transfers within 15 days of the end; an end corrected to earlier makes a transfer
+    # entered in time a late one, and the bureau hears of it as when a late transfer is entered
+    worker = _leaver(executing)
+    clerk = world.actor("clerk")
+    _paid(world, executing, worker, extra="0.00")
+    record_part(db.session, actor=clerk, plan=executing, worker_id=worker.id, part="transfers",
+                values={"insurance_transferred_on": (ENDED + timedelta(days=3)).isoformat()}, today=TODAY)  # fmt: skip
+    assert ledger_row(db.session, executing, worker.id).late == {}
+    earlier = ENDED - timedelta(days=30)
+    correct_part(db.session, actor=clerk, plan=executing, worker_id=worker.id, part="termination",
+                 values={"terminated_on": earlier.isoformat(), "certificate_issued_on": earlier.isoformat()},
+                 reason="解除日期录入错误。", today=TODAY)  # fmt: skip
+    late = ledger_row(db.session, executing, worker.id).late
+    assert set(late) == {"insurance_transferred_on"}
+    (event,) = _events(executing, "execution.corrected")
+    assert event.summary["late"] == late
+    told = db.session.scalars(select(Notification).where(Notification.plan_id == executing.id,
+                                                         Notification.kind == "execution_late")).all()  # fmt: skip
+    assert {str(n.payload["late"]) for n in told} == {str(late)}
