@@ -106,3 +106,18 @@ def steel_in_execution(session: Session, engine: Any, world: Any) -> Plan:
     plan = session.get(Plan, plan_id)
     assert plan is not None
     return plan
+
+
+def steel_leaver_in_execution(session: Session, engine: Any, world: Any) -> tuple[Plan, RosterWorker]:
+    """The steel firm's plan in execution with 唐山's wages of 2025 (the severance due at an end in 2026) and its
+    first terminated worker; committed."""
+    from tests.stages import plan_at
+
+    plan = plan_at(session, engine, world, "executing", firm="steel")
+    wages_for(session, "130200", 2025)
+    worker = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
+                                                        RosterWorker.channel == "termination")
+                             .order_by(RosterWorker.id)).first()  # fmt: skip
+    assert worker is not None
+    session.commit()
+    return plan, worker

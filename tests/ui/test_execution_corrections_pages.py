@@ -11,9 +11,8 @@ from sqlalchemy import select
 
 from app.extensions import db, get_engine
 from approvals.execution.ledger import ledger_row
-from approvals.models import AuditEvent, ExecutionRecord, Plan, RosterWorker
-from tests.execution_support import wages_for
-from tests.stages import plan_at
+from approvals.models import AuditEvent, ExecutionRecord, Plan
+from tests.execution_support import steel_leaver_in_execution
 from tests.ui.forms_support import block
 
 ENDED = "2026-11-30"
@@ -23,11 +22,7 @@ ENDED = "2026-11-30"
 def entered(world, browser) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
     """The steel firm's plan in execution, a terminated worker with the end and the severance entered:
     (plan id, worker id, the worker page's URL)."""
-    plan = plan_at(db.session, get_engine(), world, "executing", firm="steel")
-    wages_for(db.session, "130200", 2025)
-    worker = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
-                                                           RosterWorker.channel == "termination")).first()  # fmt: skip
-    db.session.commit()
+    plan, worker = steel_leaver_in_execution(db.session, get_engine(), world)
     url = f"/plans/{plan.id}/execution/workers/{worker.id}"
     clerk = browser("clerk")
     clerk.get(url)

@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db, get_engine
-from approvals.models import AuditEvent, RosterWorker
-from tests.execution_support import wages_for
-from tests.stages import plan_at
+from approvals.models import AuditEvent
+from tests.execution_support import steel_leaver_in_execution
 from tests.web.test_permissions import USERS, VISIBLE_TO
 
 ENDED = "2026-11-30"
@@ -21,11 +20,7 @@ ENDED = "2026-11-30"
 
 @pytest.fixture
 def paid(world, api) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    plan = plan_at(db.session, get_engine(), world, "executing", firm="steel")
-    wages_for(db.session, "130200", 2025)
-    worker = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
-                                                           RosterWorker.channel == "termination")).first()  # fmt: skip
-    db.session.commit()
+    plan, worker = steel_leaver_in_execution(db.session, get_engine(), world)
     url = f"/plans/{plan.id}/execution/workers/{worker.id}"
     clerk = api("clerk")
     ended = clerk.put(f"{url}/termination", json={"terminated_on": ENDED, "certificate_issued_on": ENDED})
