@@ -164,6 +164,9 @@ class WorkerLedgerOut(BaseModel):
     )
     household_id: int | None
     zero_employment_family: bool
+    corrections: list[CorrectionOut] = Field(
+        default_factory=list, description="该职工就业服务记录的更正和撤销（谁、何时、理由、原值和新值），按时间先后"
+    )
 
 
 def _ledger_out(w: ledger.WorkerLedger) -> WorkerLedgerOut:
@@ -192,7 +195,10 @@ def _ledger_out(w: ledger.WorkerLedger) -> WorkerLedgerOut:
 def _worker_out(plan_id: int, id_number: str) -> WorkerLedgerOut:
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
-    return _ledger_out(ledger.worker_ledger(db.session, user, plan, id_number))
+    found = ledger.worker_ledger(db.session, user, plan, id_number)
+    out = _ledger_out(found)
+    out.corrections = [correction_out(c) for c in service_history(db.session, plan, worker_id=found.worker.id)]
+    return out
 
 
 @endpoint(bp, "GET", WORKER,

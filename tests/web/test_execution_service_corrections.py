@@ -183,6 +183,10 @@ def test_the_api_corrects_and_withdraws_and_is_in_the_openapi_document(api, sess
     assert withdrawn.status_code == 200, withdrawn.json
     assert withdrawn.json["values"] == {}
     assert [c["action"] for c in withdrawn.json["corrections"]] == ["corrected", "withdrawn"]
+    ledger = api("clerk").get(f"/plans/{plan.id}/execution-services/workers/{worker.id_number}").json
+    assert [(c["action"], c["part"], c["reason"]) for c in ledger["corrections"]] == [
+        ("corrected", "service", REASON), ("withdrawn", "service", "重复记录")]  # fmt: skip
+    assert ledger["services"] == []
     paths = api("clerk").get("/openapi.json").json["paths"]
     for tail in ("correction", "withdrawal"):
         operation = paths[f"/api/v1/plans/{{plan_id}}/execution-services/records/{{what}}/{{record_id}}/{tail}"]["post"]
