@@ -14,8 +14,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import notifications
 from app.documents import store as document_store
 from app.extensions import csrf, db, limiter, migrate
+from approvals import process
 from approvals.engine import WorkflowEngine
-from config import BASE_DIR, Config, check_config, config_from_env, database_url
+from config import BASE_DIR, Config, ConfigError, check_config, config_from_env, database_url
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
@@ -35,7 +36,10 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     _sqlite_pragmas(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
-    app.extensions["workflow_engine"] = WorkflowEngine(app.config["WORKFLOWS_DIR"])
+    app.extensions["workflow_engine"] = engine = WorkflowEngine(app.config["WORKFLOWS_DIR"])
+    if wrong := process.mismatches(engine.outline()):
+        # The process files and the app's vocabulary disagree: the app would look for tasks that never come.
+        raise ConfigError("the process files do not match approvals/process.py: " + "; ".join(wrong))
     notifications.connect(email=bool(app.config["MAIL_HOST"]))
     document_store.connect()
 

@@ -328,6 +328,7 @@ def register(app: Flask) -> None:
     from app.cli_backup import backup
     from app.cli_documents import documents
     from app.cli_plans import plans
+    from app.cli_process import process_cli
 
     groups = (
         enterprises,
@@ -342,6 +343,7 @@ def register(app: Flask) -> None:
         plans,
         documents,
         backup,
+        process_cli,
     )
     for group in groups:
         app.cli.add_command(group)

@@ -21,9 +21,11 @@ from app.gate_setting import waits_for_notice
 from approvals.actor import Actor
 from approvals.errors import ApprovalError
 from approvals.models import User
-from approvals.rules.congress import BallotRecord, VoteCounts
+from approvals.process import ReviewDecision, WorkingGroupDecision
+from approvals.queries.review import checklist, compose_reasons
+from approvals.rules.congress import RESULT_LABELS, BallotRecord, VoteCounts
 from approvals.services import plans as plan_service
-from approvals.services.congress import RESULT_LABELS, record_congress_vote, stored_outcome
+from approvals.services.congress import record_congress_vote, stored_outcome
 from approvals.services.congress_documents import add_congress_document
 from approvals.services.evidence import add_evidence
 from approvals.services.gate import plan_gate
@@ -231,20 +233,20 @@ def vote(username: str, plan_id: int, body_type: str, held_on: Any, total: int, 
 @plans.command("review")
 @acting
 @click.argument("plan_id", type=int)
-@click.option("--decision", type=click.Choice(["approve", "return"]), required=True)
-@click.option("--reasons", default="")
-def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
+@click.option("--decision", type=click.Choice([d.value for d in ReviewDecision]), required=True)
+@click.option("--reasons", default="", help="审核意见；退回时为其他理由")
+@click.option(
+    "--item", "items", multiple=True, help="退回时勾选的审核检查项（如 funds_secured），可多次给出，与网页审核表单相同"
+)
+def review(username: str, plan_id: int, decision: str, reasons: str, items: tuple[str, ...]) -> None:
     def step(actor: Actor, plan: Any) -> str:
-        review_plan(
-            db.session,
-            get_engine(),
-            actor=actor,
-            plan=plan,
-            decision=decision,  # type: ignore[arg-type]
-            reasons=reasons,
-            min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"],
-        )
-        return "已审核同意" if decision == "approve" else "已退回"
+        minimum = current_app.config["MIN_ROSTER_VERIFICATIONS"]
+        composed = compose_reasons(decision, list(items), [reasons],
+                                   checklist(db.session, plan, waits_for_notice=waits_for_notice(),
+                                             min_verifications=minimum))  # fmt: skip
+        review_plan(db.session, get_engine(), actor=actor, plan=plan, decision=decision,  # type: ignore[arg-type]
+                    reasons=composed, min_verifications=minimum)  # fmt: skip
+        return "已审核同意" if decision == ReviewDecision.APPROVE else "已退回"
 
     _run(username, plan_id, step)
 
@@ -255,7 +257,7 @@ def review(username: str, plan_id: int, decision: str, reasons: str) -> None:
 @click.option("--members", "members_file", type=click.File(encoding="utf-8"), help="成员名单（JSON数组）")
 @click.option("--contact-point", default="")
 @click.option("--findings", default="")
-@click.option("--decision", type=click.Choice(["cleared", "revise"]), default=None)
+@click.option("--decision", type=click.Choice([d.value for d in WorkingGroupDecision]), default=None)
 def working_group(username: str, plan_id: int, members_file: Any, contact_point: str, findings: str,
                   decision: str | None) -> None:  # fmt: skip
     members = json.load(members_file) if members_file else None

@@ -23,9 +23,13 @@ from app.extensions import audit_checkpoint_interval, audit_key, db, get_engine
 from approvals import audit_checkpoints
 from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
-from approvals.execution import reminders as execution_reminders
-from approvals.services.timers import claim_due_reminder, claim_due_timer, run_plan_timers, send_reminder
-from approvals.workdays import local_date
+from approvals.services.timers import (
+    claim_due_reminder,
+    claim_due_timer,
+    run_plan_timers,
+    send_reminder,
+    upgrade_executions,
+)
 from notifications.delivery import Mailer, MailSettings, deliver_one
 
 log = logging.getLogger(__name__)
@@ -87,17 +91,19 @@ def _checkpoint(session: Session, now: datetime, watch: CheckpointWatch, done: P
 
 
 def _timers(session: Session, engine: WorkflowEngine, now: datetime, stop: threading.Event, done: Pass) -> None:
-    failed: set[int] = set()
-    while not stop.is_set() and (plan := claim_due_timer(session, now, failed)) is not None:
+    # Each plan once a pass: one run fires every timer due (a daily cycle catches up on all the days missed),
+    # and a plan whose timer the engine does not find due yet is not taken again and again.
+    seen: set[int] = set()
+    while not stop.is_set() and (plan := claim_due_timer(session, now, seen)) is not None:
         plan_id = plan.id
+        seen.add(plan_id)
         try:
-            run_plan_timers(session, engine, plan)
+            run_plan_timers(session, engine, plan, now)
             session.commit()
             done.timers += 1
         except Exception:
             session.rollback()
             log.exception("timers of plan %s failed; left for the next pass", plan_id)
-            failed.add(plan_id)
             done.errors += 1
 
 
@@ -106,23 +112,6 @@ def _reminders(session: Session, now: datetime, stop: threading.Event, done: Pas
         sent = send_reminder(session, *claimed, now)
         session.commit()
         done.reminders += sent
-
-
-def _execution_deadlines(session: Session, now: datetime, stop: threading.Event, done: Pass) -> None:
-    """The transfers and the unemployment list after each worker's end (approvals/execution/reminders.py)."""
-    today, failed = local_date(now), set()
-    while not stop.is_set() and (plan := execution_reminders.claim_plan(session, failed)) is not None:
-        plan_id = plan.id
-        try:
-            done.reminders += execution_reminders.remind_plan(session, plan, today)
-            session.commit()
-        except Exception:
-            session.rollback()
-            log.exception("execution deadlines of plan %s failed", plan_id)
-            failed.add(plan_id)
-            done.errors += 1
-        else:
-            failed.add(plan_id)  # done for this pass
 
 
 def _mail(session: Session, settings: MailSettings, now: datetime, stop: threading.Event, done: Pass) -> None:
@@ -166,7 +155,6 @@ def run_pass(
     try:
         _timers(session, get_engine(), now, stop, done)
         _reminders(session, now, stop, done)
-        _execution_deadlines(session, now, stop, done)
         if app.config["MAIL_HOST"]:
             _mail(session, MailSettings.from_config(app.config), now, stop, done)
         _documents(session, stop, done)
@@ -186,6 +174,9 @@ def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, repor
     db.session.commit()
     if asked:
         report(f"文书版式已更新：{asked} 个方案的文书将重新生成")
+    upgraded = upgrade_executions(db.session, get_engine())
+    if upgraded:
+        report(f"流程已更新：{upgraded} 个实施中方案的期限检查定时器已启用")
     while not stop.is_set():
         try:
             done = run_pass(app, stop, watch=watch)

@@ -30,6 +30,7 @@ from approvals.models import (
     User,
     WageParameter,
 )
+from approvals.process import ReviewDecision, Status, WorkingGroupDecision
 from approvals.regions import HEBEI_REGIONS
 from approvals.rules.congress import WORKERS_CONGRESS, BallotRecord, VoteCounts
 from approvals.rules.content import CHANNELS
@@ -432,7 +433,9 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
     if stage == "review":
         return plan
     if stage in ("returned", "resubmitted"):
-        review_plan(session, engine, actor=reviewer, plan=plan, decision="return", reasons=list(RETURN_REASONS))
+        review_plan(
+            session, engine, actor=reviewer, plan=plan, decision=ReviewDecision.RETURN, reasons=list(RETURN_REASONS)
+        )
         update_plan(session, actor=clerk, plan=plan, title=plan.title + "（修订）")
         if stage == "returned":
             return plan
@@ -443,13 +446,13 @@ def advance_to(session: Session, engine: WorkflowEngine, plan: Plan, stage: str,
         record_sample_vote(session, engine, union, plan)
         return plan
     verify_roster(session, reviewer, plan)
-    review_plan(session, engine, actor=reviewer, plan=plan, decision="approve", reasons="")
-    if plan.status == "working_group":
+    review_plan(session, engine, actor=reviewer, plan=plan, decision=ReviewDecision.APPROVE, reasons="")
+    if plan.status == Status.WORKING_GROUP:
         if wg is None:
             return plan
         record_working_group(session, engine, actor=wg, plan=plan, members=WG_MEMBERS,
                              contact_point="企业人力资源部", findings="方案可行，同意公布。",
-                             decision="cleared")  # fmt: skip
+                             decision=WorkingGroupDecision.CLEARED)  # fmt: skip
     if stage == "publication":
         return plan
     publish_plan(session, engine, actor=clerk, plan=plan)

@@ -12,6 +12,7 @@ import builtins
 import hashlib
 import json
 from collections.abc import Iterable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
     WorkflowConverter,
 )
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.exceptions import TaskNotFoundException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
@@ -35,14 +37,18 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 
 from approvals.errors import Conflict
 from approvals.i18n import N_, Text
+from approvals.process import PLACEMENT_PLAN, EngineStep, Message, ProcessOutline, Task
 
-PROCESS_ID = "placement_plan"
+PROCESS_ID = PLACEMENT_PLAN
 # Whenever the process is back at this task, the instance restarts there (see _advance),
 # carrying only these variables (the app sets both deadlines again on every submission).
-RESTART_AT = "draft_plan"
+RESTART_AT = Task.DRAFT_PLAN
 CARRIED = ("plan_id",)
 # The message that interrupts the execution stage for an amendment (boundary event `amendment_started`).
-AMENDMENT_MESSAGE = "amendment"
+AMENDMENT_MESSAGE = Message.AMENDMENT
+# The execution stage's user task and the daily deadline check on it (workflows/README.md).
+EXECUTION_TASK = Task.CARRY_OUT_PLAN
+EXECUTION_TIMER = EngineStep.EXECUTION_DEADLINES_DUE
 
 # What BPMN expressions and scripts may call: data shaping only. No __import__, no open.
 SAFE_BUILTINS: dict[str, Any] = {
@@ -160,6 +166,89 @@ class WorkflowEngine:
             {k: self._registry.restore(v) for k, v in dct["subprocess_specs"].items()},
         )
 
+    def outline(self, version: str | None = None) -> dict[str, ProcessOutline]:
+        """What each process of a version (the current one unless told) draws, in plain names."""
+        spec = self._versions[version or self.current_version]
+        return {process.name: _outline(process) for process in (spec.spec, *spec.subprocess_specs.values())}
+
+    def waiting_at(self, version: str, state: str) -> tuple[str, ...]:
+        """The user tasks an instance waits at (every READY one, in the called process too)."""
+        wf = self._restore(version, state)
+        return tuple(sorted(t.task_spec.bpmn_id for t in wf.get_tasks(state=TaskState.READY, manual=True)))
+
+    def missing_in(self, version: str, state: str, to_version: str | None = None) -> tuple[str, ...]:
+        """The ids of the instance's tasks, waiting or done, that the other version (the current one unless told)
+        lacks. An instance with any cannot move there: its state would name tasks the version cannot restore."""
+        wf = self._restore(version, state)
+        new = self._versions[to_version or self.current_version]
+        top, called = diff_workflow(self._registry, wf, new.spec, new.subprocess_specs)
+        removed = list(top.removed)
+        gone: set[str] = set()
+        for sub_id, diff in called.items():
+            if diff is None:
+                gone.add(wf.subprocesses[sub_id].spec.name)
+            else:
+                removed += diff.removed
+        specs = {n for process in (new.spec, *new.subprocess_specs.values()) for n in process.task_specs}
+        for task in wf.get_tasks(state=TaskState.READY, manual=True):
+            if task.task_spec.name not in specs:
+                removed.append(task)
+        # Predicted tasks (under a waiting one) are predicted again from the new version; the others stay.
+        gone |= {
+            t.task_spec.bpmn_id or t.task_spec.name.split(".")[0]
+            for t in removed
+            if not t.has_state(TaskState.PREDICTED_MASK)
+        }
+        return tuple(sorted(gone))
+
+    def migrate(self, version: str, state: str, to_version: str | None = None,
+                data: dict[str, Any] | None = None) -> Step:  # fmt: skip
+        """Move an instance to another version (the current one unless told): its tasks are aligned by BPMN id,
+        the waiting ones predicted again from the new version (so a boundary event drawn there since is armed,
+        reading `data` beside the task's own: the execution stage's check cycle), and a timer the instance
+        already waited for keeps its due time. Refused (409) when a task of the instance is not in the new
+        version (`missing_in`)."""
+        to = to_version or self.current_version
+        if gone := self.missing_in(version, state, to):
+            raise Conflict("task_gone", f"新版本中没有任务“{'、'.join(gone)}”，流程实例不能迁移。")
+        wf = self._restore(version, state)
+        new = self._versions[to]
+        # Timers already running keep their due time: a deadline is not lengthened by a deployment.
+        armed = {
+            t.task_spec.bpmn_id: t.internal_data["event_value"]
+            for t in wf.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)
+            and "event_value" in t.internal_data
+        }
+        top, called = diff_workflow(self._registry, wf, new.spec, new.subprocess_specs)
+        for sub_id, diff in called.items():
+            sub = wf.subprocesses[sub_id]
+            migrate_workflow(diff, sub, new.subprocess_specs[sub.spec.name])
+        migrate_workflow(top, wf, new.spec)
+        wf.subprocess_specs = new.subprocess_specs
+        # A boundary event drawn on a waiting task since is predicted only from the split above the task:
+        # start that split again where the new version gives it children the instance does not have.
+        for task in wf.get_tasks(state=TaskState.READY, manual=True):
+            split = task.parent
+            if (
+                split is None
+                or split.state != TaskState.COMPLETED
+                or not split.task_spec.name.endswith(".BoundaryEventSplit")
+            ):
+                continue
+            if {c.task_spec.name for c in split.children} != {o.name for o in split.task_spec.outputs}:
+                split.reset_branch({**deepcopy(split.parent.data), **(data or {})})
+        for task in wf.get_tasks(state=TaskState.WAITING):
+            bpmn_id = task.task_spec.bpmn_id
+            if bpmn_id in armed and isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition):
+                task.internal_data["event_value"] = armed[bpmn_id]
+        step = self._advance(wf, to, self._steps(wf))
+        try:  # what is saved must load on the new version
+            self._restore(to, step.state)
+        except Exception as exc:  # whatever the library raises: the move is refused and nothing is saved
+            raise Conflict("migration_failed", f"流程实例迁移后不能在新版本上恢复：{exc}") from exc
+        return step
+
     # -- running ----------------------------------------------------------------------------
 
     def start(self, data: dict[str, Any], version: str | None = None) -> Step:
@@ -195,7 +284,9 @@ class WorkflowEngine:
         """Run every timer that is due now."""
         wf = self._restore(version, state)
         wf.refresh_timers()
-        return self._advance(wf, version, self._steps(wf))
+        ran = self._steps(wf)
+        _drop_finished_cycles(wf)
+        return self._advance(wf, version, ran)
 
     def amend(self, version: str, state: str, data: dict[str, Any]) -> Step:
         """Send the amendment message: the execution stage is interrupted and the instance restarts at
@@ -209,6 +300,14 @@ class WorkflowEngine:
             return self._advance(self._fresh(version, data), version)
         wf.send_event(BpmnEvent(MessageEventDefinition(AMENDMENT_MESSAGE), {}))
         return self._advance(wf, version, self._steps(wf))
+
+    def waits_without_execution_timer(self, version: str, state: str) -> bool:
+        """Whether the instance waits at the execution stage without the deadline timer (started on a version
+        drawn before it): `migrate` gives it the current version's."""
+        if version == self.current_version or EXECUTION_TIMER in self._versions[version].spec.task_specs:
+            return False
+        wf = self._restore(version, state)
+        return wf.get_next_task(state=TaskState.READY, manual=True, spec_name=EXECUTION_TASK) is not None
 
     def _fresh(self, version: str, data: dict[str, Any]) -> BpmnWorkflow:
         spec = self._versions[version]
@@ -287,6 +386,37 @@ class WorkflowEngine:
             t.task_spec.bpmn_id == self.restart_at and t.state == TaskState.COMPLETED
             for t in wf.get_tasks(state=TaskState.COMPLETED)
         )
+
+
+def _outline(process: Any) -> ProcessOutline:
+    specs = [t for t in process.task_specs.values() if t.bpmn_id]
+    return ProcessOutline(
+        file=Path(getattr(process, "file", None) or process.name).name,
+        elements=frozenset(t.bpmn_id for t in specs),
+        user_tasks=frozenset(t.bpmn_id for t in specs if t.manual),
+        messages=frozenset(
+            d.name for t in specs if isinstance(d := getattr(t, "event_definition", None), MessageEventDefinition)
+        ),
+        conditions=tuple(
+            c.args[0] for t in specs for c, _ in getattr(t, "cond_task_specs", ()) if c is not None and c.args
+        ),
+    )
+
+
+def _finished(task: Any) -> bool:
+    return task.has_state(TaskState.FINISHED_MASK) and all(_finished(child) for child in task.children)
+
+
+def _drop_finished_cycles(wf: BpmnWorkflow) -> None:
+    """Keep the state of a cycle timer the size of one firing: each firing of the daily execution check leaves
+    its branch (script task, end event) and a join SpiffWorkflow predicts for the boundary event under the
+    waiting timer. Branches that ran to their end are history (what they did is in the app's trail and
+    tables): drop them, and every waiting join but the last (all of them are cancelled with the timer)."""
+    for timer in wf.get_tasks(state=TaskState.WAITING, spec_name=EXECUTION_TIMER):
+        done = [child for child in timer.children if child.task_spec.manual is False and _finished(child)]
+        joins = [child for child in timer.children if child.state == TaskState.WAITING]
+        for task in done + joins[:-1]:
+            wf._remove_task(task.id)
 
 
 def _moment(value: Any) -> datetime | None:

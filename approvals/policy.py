@@ -4,45 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, false, or_
 
 from approvals.errors import NotAllowed, NotFound
 from approvals.i18n import N_, Listing, Text
-from approvals.models import ROLE_LABELS, Enterprise, Plan, Role, RoleGrant, User
-from approvals.models.reference import region_covers, region_prefix
+from approvals.models import ROLE_LABELS, Plan, Role, RoleGrant, User
+from approvals.reach import REACH
 
 
 def grant_reaches(grant: RoleGrant, plan: Plan) -> bool:
-    """Whether one grant covers one plan."""
-    role = grant.role
-    if role in (Role.ENTERPRISE, Role.UNION):
-        return grant.enterprise_id == plan.enterprise_id
-    if role in (Role.BUREAU, Role.SUPERVISOR):
-        return bool(grant.region_code) and region_covers(grant.region_code or "", plan.enterprise.region_code)
-    if role == Role.WORKING_GROUP:
-        return plan.working_group_id is not None and grant.working_group_id == plan.working_group_id
-    return role == Role.ADMIN
-
-
-def covering_regions(region_code: str) -> list[str]:
-    """The regions whose grants reach an enterprise in `region_code`: its county, city, province."""
-    return list(dict.fromkeys([region_code, region_code[:4] + "00", region_code[:2] + "0000"]))
+    """Whether one grant covers one plan (approvals/reach.py)."""
+    return REACH[grant.role].reaches(grant, plan)
 
 
 def grants_reaching(plan: Plan, roles: list[Role]) -> ColumnElement[bool]:
     """SQL condition on RoleGrant: a grant of one of `roles` that reaches the plan (grant_reaches)."""
-    clauses: list[ColumnElement[bool]] = []
-    for role in roles:
-        if role in (Role.ENTERPRISE, Role.UNION):
-            reach: ColumnElement[bool] = RoleGrant.enterprise_id == plan.enterprise_id
-        elif role in (Role.BUREAU, Role.SUPERVISOR):
-            reach = RoleGrant.region_code.in_(covering_regions(plan.enterprise.region_code))
-        elif role == Role.WORKING_GROUP:
-            reach = RoleGrant.working_group_id == plan.working_group_id if plan.working_group_id else false()
-        else:
-            reach = true()
-        clauses.append((RoleGrant.role == role) & reach)
-    return or_(*clauses) if clauses else false()
+    return or_(*((RoleGrant.role == role) & REACH[role].grants(plan) for role in roles)) if roles else false()
 
 
 def can_view(user: User, plan: Plan) -> bool:
@@ -127,18 +104,7 @@ def check_not_from_enterprise(user: User, plan: Plan) -> None:
 def visible_plans(user: User, roles: Collection[Role] | None = None) -> ColumnElement[bool]:
     """SQL condition for the plans the user may see (join Enterprise), through any of their grants
     or only through their grants of `roles` (a role's own work list)."""
-    clauses: list[ColumnElement[bool]] = []
-    for grant in user.grants:
-        if roles is not None and grant.role not in roles:
-            continue
-        if grant.role == Role.ADMIN:
-            return true()
-        if grant.role in (Role.ENTERPRISE, Role.UNION) and grant.enterprise_id:
-            clauses.append(Plan.enterprise_id == grant.enterprise_id)
-        elif grant.role in (Role.BUREAU, Role.SUPERVISOR) and grant.region_code:
-            clauses.append(Enterprise.region_code.startswith(region_prefix(grant.region_code)))
-        elif grant.role == Role.WORKING_GROUP and grant.working_group_id:
-            clauses.append(Plan.working_group_id == grant.working_group_id)
+    clauses = [REACH[g.role].plans(g) for g in user.grants if roles is None or g.role in roles]
     return or_(*clauses) if clauses else false()
 
 

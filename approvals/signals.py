@@ -31,6 +31,11 @@ The kinds, and who hears of each:
 - execution_due — a worker's transfer or unemployment list is due within REMIND_WORKING_DAYS working days
   (payload: row, name, items), to the enterprise; execution_overdue — past its period and not done, to the
   enterprise, the bureau and the supervisor (approvals/execution/reminders.py).
+- services_due — leaving workers are still short of the services minimum (冀人社发〔2018〕38号 §四) within
+  REMIND_WORKING_DAYS working days of the services due date (payload: due_on, workers [row, name,
+  job_recommendations_short, other_services_short; the first NAMED_WORKERS], count, job_recommendations,
+  other_services, source), to the enterprise; services_overdue — the due date passed with workers short
+  (payload: the same and days), to the enterprise, the bureau and the supervisor.
 - plan_amendment_started — the enterprise took a published plan back to drafting for an amendment (payload:
   amendment, from_revision), to the union (a new vote follows), the bureau (a new review) and the supervisor.
 - plan_closed — the plan was carried out (实施完毕) with nothing open (payload: workers), to the union, the
@@ -72,6 +77,8 @@ KINDS = (
     "execution_corrected",
     "execution_due",
     "execution_overdue",
+    "services_due",
+    "services_overdue",
     "plan_closed",
     "plan_amendment_started",
 )

@@ -71,6 +71,7 @@ from approvals.demo import (
     seed_wage_parameters,
     verify_roster,
 )
+from approvals.execution.deadlines import check_cycle
 from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, WorkflowInstance
 from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
@@ -321,7 +322,7 @@ def engine_calls(step: str, i: int, kind: str, ctx: dict[str, Any]) -> list[tupl
         return [("form_working_group", {"wg_members": len(WG_MEMBERS), "contact_point": CONTACT}),
                 ("record_findings", {"wg_decision": "cleared", "wg_findings": FINDINGS})]  # fmt: skip
     if step == "publish":
-        return [("publish_plan", {})]
+        return [("publish_plan", check_cycle(utcnow()))]
     raise ValueError(step)
 
 

@@ -476,7 +476,7 @@ def store_workers(world: World, total: int, shared: list[str], rng: random.Rando
                                    "contact_status": "reachable", "phone": f"139{j:08d}"},
                           "retirement_date": date(birth.year + 60, birth.month, min(birth.day, 28)),
                           "severance": None, "internal_retirement_cost": None, "warnings": [],
-                          "row_hash": f"{plan_id:08x}{j:056x}"})  # fmt: skip
+                          "row_hash": f"{plan_id:08x}{j:056x}", "roster_row": j + 2})  # fmt: skip
             if len(batch) == 20_000:
                 db.session.execute(insert(table), batch)
                 batch = []

@@ -14,35 +14,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
+from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from approvals.models import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, User
+from approvals.rules.congress import RESULT_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
-
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December")  # fmt: skip
-ROLES_EN = {
-    "enterprise": "enterprise officer",
-    "union": "union representative",
-    "bureau": "labour bureau reviewer",
-    "working_group": "joint working group member",
-    "supervisor": "supervisor",
-    "admin": "administrator",
-}
-VOTES = {
-    "zh_CN": {"passed": "表决通过", "rejected": "未获通过", "invalid": "到会人数不足三分之二，会议无效"},
-    "en": {"passed": "passed", "rejected": "rejected", "invalid": "invalid (fewer than two thirds present)"},
-}
-TASKS_EN = {
-    "draft_plan": "Draft the placement plan",
-    "congress_vote": "Workers' congress vote",
-    "bureau_review": "Labour bureau review",
-    "form_working_group": "Form the joint working group",
-    "record_findings": "Record the working group's findings",
-    "publish_plan": "Publish the plan",
-    "carry_out_plan": "Carry out the plan and record each worker",
-}
+# The interface's catalogue: a role, a task, a vote's outcome and a period's label are said in a mail in the
+# words the pages use (`_` in the templates translates a label the payload carries).
+CATALOGUE = Path(__file__).resolve().parent.parent / "app" / "translations"
+DAY_FORMATS = {"zh_CN": "y年M月d日", "en": "d MMMM y"}
 
 
 @dataclass(frozen=True)
@@ -61,14 +44,15 @@ def language_of(user: User, interface: str | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def _day_zh(value: str) -> str:
-    d = date.fromisoformat(value)
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
-def _day_en(value: str) -> str:
-    d = date.fromisoformat(value)
-    return f"{d.day} {MONTHS_EN[d.month - 1]} {d.year}"
+@cache
+def _catalogue(language: str) -> NullTranslations:
+    """The compiled catalogue of `language` (`make translations` builds it); none for Chinese, the source."""
+    if language == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    found = Translations.load(str(CATALOGUE), [language])
+    if not isinstance(found, Translations):
+        raise RuntimeError(f"no compiled catalogue for {language} under {CATALOGUE}: run make translations")
+    return found
 
 
 @cache
@@ -80,13 +64,14 @@ def _environment(language: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["day"] = _day_en if language == "en" else _day_zh
-    env.globals["vote_outcome"] = VOTES[language].get
-    if language == "en":
-        env.globals.update(role_name=lambda role: ROLES_EN.get(role, role),
-                           task_name=lambda task, title: TASKS_EN.get(task, title))  # fmt: skip
-    else:
-        env.globals.update(role_name=lambda role: ROLE_LABELS.get(role, role), task_name=lambda task, title: title)
+    words = _catalogue(language)
+    env.filters["day"] = lambda value: format_date(date.fromisoformat(value), DAY_FORMATS[language], locale=language)
+    env.globals.update(
+        _=words.gettext,
+        role_name=lambda role: words.gettext(ROLE_LABELS.get(role, role)),
+        task_name=lambda task, title: words.gettext(title),
+        vote_outcome=lambda reason: words.gettext(RESULT_LABELS[reason]),
+    )
     return env
 
 

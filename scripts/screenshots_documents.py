@@ -33,6 +33,7 @@ from approvals.services.working_group import record_working_group  # noqa: E402
 # file name, document kind, page: a number (-1 the last), or a text the page shows (the first page with it)
 SHOTS: list[tuple[str, str, int | str]] = [
     ("documents-published-plan.png", "published-plan", 1),
+    ("documents-published-plan-amounts.png", "published-plan", "拖欠职工工资"),  # amounts, counts and dates as written
     ("documents-published-plan-signature.png", "published-plan", "盖章处"),  # signed and sealed
     ("documents-published-plan-timetable.png", "published-plan", "表4 实施进度安排"),
     ("documents-published-plan-annex.png", "published-plan", -1),

@@ -29,9 +29,9 @@ from app.documents.records import REVIEW_DECISIONS
 from app.extensions import db
 from approvals import policy
 from approvals.models import BureauReview, CongressDocument, CongressVote, Plan, ReturnReason, User, WorkingGroupRecord
-from approvals.rules.congress import BODY_TYPES, VOTING_METHODS
+from approvals.rules.congress import BODY_TYPES, RESULT_LABELS, VOTING_METHODS
 from approvals.rules.resident_id import mask_ids_in_text
-from approvals.services.congress import OUTCOMES, RESULT_LABELS, stored_outcome
+from approvals.services.congress import OUTCOMES, stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.plans import get_plan
 from approvals.services.return_reasons import SOURCE_LABELS, reasons_of_returns, revision_numbers, source_of

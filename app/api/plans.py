@@ -10,6 +10,7 @@ from app.api import bp, current_actor, current_user
 from app.api.decisions import reasons_out, shown, vote_out
 from app.api.registry import QueryInt, endpoint
 from app.api.schemas import (
+    CheckItemOut,
     ConditionOut,
     EnterpriseOut,
     ExecutionOut,
@@ -19,6 +20,7 @@ from app.api.schemas import (
     PlanOut,
     PlanPatch,
     PlanSummary,
+    ReviewChecklistOut,
     ReviewIn,
     SubmitIn,
     SubmitOut,
@@ -31,9 +33,12 @@ from app.api.schemas import (
 from app.extensions import db, deadline_periods, get_engine
 from app.gate_setting import waits_for_notice
 from app.inputs import query_int
+from approvals import policy
 from approvals.errors import Invalid
-from approvals.models import HumanTask, Plan
+from approvals.i18n import N_
+from approvals.models import HumanTask, Plan, Role
 from approvals.queries import plan_list
+from approvals.queries.review import CheckItem, checklist, compose_reasons
 from approvals.rules.congress import BallotRecord, VoteCounts
 from approvals.rules.gate import gate_conditions
 from approvals.services import plans as plan_service
@@ -212,12 +217,31 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
           body=ReviewIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
 def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
     plan = _locked_plan(plan_id)
+    reasons = body.reasons
+    if body.reason_items:
+        own = [reasons] if isinstance(reasons, str) else list(reasons)
+        reasons = compose_reasons(body.decision, body.reason_items, own, _checklist(plan))
     review_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
-                decision=body.decision, reasons=body.reasons,
+                decision=body.decision, reasons=reasons,
                 min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"])  # fmt: skip
     out = plan_out(plan)
     db.session.commit()
     return _respond(out, 201)
+
+
+def _checklist(plan: Plan) -> list[CheckItem]:
+    return checklist(db.session, plan, waits_for_notice=waits_for_notice(),
+                     min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"])  # fmt: skip
+
+
+@endpoint(bp, "GET", "/plans/<int:plan_id>/review-checklist",
+          summary="人社部门审核检查项：逐项是否满足及规则所见；退回时以 key 勾选为理由（与网页审核表单相同）",
+          response=ReviewChecklistOut, errors=(401, 403, 404))  # fmt: skip
+def review_checklist(plan_id: int):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id)
+    policy.require_role(current_user(), plan, Role.BUREAU, N_("查看审核检查项"))
+    return _respond(ReviewChecklistOut(items=[CheckItemOut(key=i.key, label=i.label, met=i.met, reason=i.reason,
+                                                            details=list(i.details)) for i in _checklist(plan)]))  # fmt: skip
 
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/working-group",

@@ -37,9 +37,15 @@ from approvals.services.roster import (
     worker_history,
     worker_issue_said,
     worker_of,
-    worker_row,
 )
-from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_total, roster_workers
+from approvals.services.roster_view import (
+    RosterFilter,
+    other_records,
+    roster_ids,
+    roster_page,
+    roster_total,
+    roster_workers,
+)
 from approvals.services.verification import record_verification, verification_views
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,9 +102,9 @@ def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
     page = query_int("page", 1)
     per_page = min(query_int("per_page", 50), 500)
     chosen = RosterFilter.from_args(request.args)
-    ids = roster_ids(plan.id, chosen, search_ids=sees)
-    total = roster_total(db.session, plan, chosen, ids)
-    workers = roster_workers(db.session, list(db.session.scalars(ids.offset((page - 1) * per_page).limit(per_page))))
+    total = roster_total(db.session, plan, chosen, roster_ids(plan.id, chosen, search_ids=sees))
+    ids = roster_page(plan.id, chosen, search_ids=sees, page=page, per_page=per_page)
+    workers = roster_workers(db.session, list(db.session.scalars(ids)))
     items = [WorkerOut(**(_worker_fields(w) if sees else hide_personal(_worker_fields(w)))) for w in workers]
     return jsonify(WorkerPage(items=items, total=total, page=page, per_page=per_page).model_dump(mode="json"))
 
@@ -116,7 +122,7 @@ def _worker_fields(w: Any) -> dict[str, Any]:
 def _worker_detail(plan: Any, worker: Any) -> WorkerDetail:
     history = [WorkerChangeOut(change=c.change, before=c.before, import_id=c.import_id, changed_by_id=c.changed_by_id,
                                changed_at=c.changed_at) for c in worker_history(db.session, plan, worker.id_number)]  # fmt: skip
-    return WorkerDetail(**_worker_fields(worker), row=worker_row(db.session, plan, worker), data=worker.data,
+    return WorkerDetail(**_worker_fields(worker), row=worker.roster_row, data=worker.data,
                         history=history, elsewhere=_elsewhere(plan, worker))  # fmt: skip
 
 

@@ -128,6 +128,11 @@ class ReviewIn(Strict):
     reasons: str | Annotated[list[str], Field(max_length=100)] = Field(
         "", description="审核意见；退回时为理由：一段文字为一条理由，数组则每项一条（企业重新提交时须逐条答复）"
     )
+    reason_items: list[str] = Field(
+        default_factory=list, max_length=50,
+        description="退回时勾选的审核检查项（GET /plans/{id}/review-checklist 的 key）：每项成为一条理由，写明检查项及规则"
+        "所见，与网页审核表单相同；此时 reasons 为其他理由。审核同意时不得勾选。",
+    )  # fmt: skip
 
 
 class AnswerIn(Strict):
@@ -170,6 +175,18 @@ class ConditionOut(BaseModel):
     label: str
     met: bool
     reason: str
+
+
+class CheckItemOut(BaseModel):
+    key: str = Field(description="检查项；退回时作为 reason_items 的一项")
+    label: str
+    met: bool
+    reason: str = Field(description="规则所见")
+    details: list[str] = Field(description="未满足的具体事项")
+
+
+class ReviewChecklistOut(BaseModel):
+    items: list[CheckItemOut]
 
 
 class FindingOut(BaseModel):
@@ -509,7 +526,8 @@ class NotificationOut(BaseModel):
     id: int
     kind: str = Field(
         description="task_ready、plan_returned、vote_recorded、deadline_near、review_overdue、vote_overdue、"
-        "plan_published、objection_received、objection_step、supervisor_reminder"
+        "plan_published、objection_received、objection_step、supervisor_reminder、execution_due、execution_overdue、"
+        "services_due、services_overdue 等（approvals/signals.py）"
     )
     plan_id: int | None
     role: str = Field(description="收到通知时的角色")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,7 @@ from app.documents.facts import (
 )
 from approvals.models import BureauReview, Plan, WorkingGroup, WorkingGroupRecord
 from approvals.models.reference import INDUSTRIES
+from approvals.process import ReviewDecision, WorkingGroupDecision
 from approvals.rules.congress import BODY_TYPES, members_label
 from approvals.rules.content import (
     CHANNELS,
@@ -43,35 +45,14 @@ from approvals.rules.content import (
 )
 from approvals.rules.funding import funding_status, is_evidenced, to_amount
 from approvals.rules.parameters import parameter_lines
+from approvals.rules.plan_schema import AMOUNT, CHOICE, COUNT, DATE, FIELDS, TABLE, Field, field
 from approvals.rules.register import with_register_flags
 from approvals.rules.resident_id import mask_id
 from approvals.rules.roster import ENDS_LABOUR_RELATION
-from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, applied_rules, plan_terms
+from approvals.rules.severance import TERMINATION_GROUNDS, applied_rules, plan_terms
 from approvals.services.parameters import plan_parameters
 from approvals.services.plans import register_flags
 from approvals.services.roster import reference_date, snapshot_rows
-
-# The items of each section as the published text shows them (label, field); sections with tables
-# (channels, funding) are laid out in _plan_sections.
-PLAN_ITEMS: dict[str, list[tuple[str, str]]] = {
-    "decapacity": [("退出产能", "capacity"), ("任务年度", "year")],
-    "workforce": [("在册职工", "on_roll"), ("需安置职工", "in_scope"), ("不纳入安置范围", "excluded"),
-                  ("不纳入安置范围的原因", "exclusion_reasons")],
-    "labour_relations": [("处理办法", "handling")],
-    "severance": [("计算基准日", "reference_date"), ("补偿标准和计算办法", "standard")],  # and _severance_items
-    "arrears": [("拖欠职工工资（元）", "wages"), ("欠缴社会保险费（元）", "social_insurance"), ("清偿办法", "settlement")],
-    "social_insurance": [("转移接续办法", "arrangement")],
-    "internal_retirement": [("内退生活费标准（元/月）", "living_allowance"), ("内部退养办法", "terms")],
-    "reemployment": [("帮扶措施", "measures")],
-    "protected_groups": [("照顾措施", "handling")],
-    "risk_assessment": [("未结信访及集体劳动争议（件）", "open_disputes"), ("社会稳定风险评估结论", "assessment"),
-                        ("应急处置预案", "emergency_plan")],
-    "timetable": [("实施步骤", "steps"), ("向工会或全体职工说明情况日期", "union_explanation_date"),
-                  ("解除劳动合同日期", "termination_date")],
-    "opinions": [("听取意见日期", "solicited_on"), ("听取意见方式", "method"), ("职工意见及采纳情况", "summary")],
-}  # fmt: skip
-OPTIONAL_ITEMS = {"exclusion_reasons", "union_explanation_date", "termination_date"}
-TABLE_ITEMS = {"timetable": {"items"}}  # shown as a table after the section's items (_timetable_table)
 
 
 def _profile_items(session: Session, profile: dict[str, Any]) -> list[tuple[str, str]]:
@@ -85,15 +66,40 @@ def _profile_items(session: Session, profile: dict[str, Any]) -> list[tuple[str,
     return items
 
 
-def _section_items(key: str, data: dict[str, Any]) -> list[tuple[str, str]]:
-    data = dict(data)
-    if key == "decapacity":
-        data["capacity"] = f"{text(data.get('capacity_withdrawn'))}{text(data.get('unit'))}"
-    items = [(label, text(data.get(field))) for label, field in PLAN_ITEMS[key]
-             if field not in OPTIONAL_ITEMS or data.get(field) not in (None, "")]  # fmt: skip
-    known = {field for _, field in PLAN_ITEMS[key]} | {"capacity_withdrawn", "unit"} | TABLE_ITEMS.get(key, set())
-    # Whatever else the clerk put in the section is published too, under its own key.
-    items += [(field, text(value)) for field, value in data.items() if field not in known]
+def _value(item: Field, value: Any) -> str:
+    """A field's value as the published text states it: amounts in yuan, counts with their unit, a choice by
+    its label, a date as 成文日期 are written; anything else as text."""
+    if value is None or value == "":
+        return text(value)
+    if item.kind == AMOUNT and to_amount(value) is not None:
+        return f"{yuan(value)}{item.unit or ''}"
+    if item.kind == COUNT and to_amount(value) is not None:
+        return f"{text(value)}{item.unit or ''}"
+    if item.kind == CHOICE and item.choices and str(value) in item.choices:
+        return item.choices[str(value)]
+    if item.kind == DATE:
+        try:
+            return cn_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return text(value)
+    return text(value)
+
+
+def _section_items(key: str, data: dict[str, Any], leave_out: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """The section's fields (rules/plan_schema.py) by their published word, an optional one only when stated, then
+    whatever else the clerk put in the section, under its own key (nothing stored is left unpublished)."""
+    items = []
+    for item in FIELDS[key]:
+        if item.kind == TABLE or item.key in leave_out or (item.optional and data.get(item.key) in (None, "")):
+            continue
+        if key == "decapacity" and item.key == "unit":
+            continue  # the capacity's unit, written after it
+        value = _value(item, data.get(item.key, item.default))
+        if key == "decapacity" and item.key == "capacity_withdrawn":
+            value = f"{text(data.get('capacity_withdrawn'))}{text(data.get('unit'))}"
+        items.append((item.title, value))
+    known = {item.key for item in FIELDS[key]}
+    items += [(name, text(value)) for name, value in data.items() if name not in known]
     return items
 
 
@@ -101,11 +107,7 @@ def _severance_items(data: dict[str, Any], rows: dict[str, dict[str, Any]]) -> l
     """The severance section: the plan's ground and pre-2008 method (劳动合同法 Art 97 ¶3), the workers leaving
     by ground, the calculation and cap rules applied, and the 481号 Art 6 medical subsidies of the roster."""
     ground, method = plan_terms(data)
-    items = [("计算基准日", text(data.get("reference_date"))),
-             ("解除或终止劳动合同的依据", TERMINATION_GROUNDS[ground].label if ground else text(data.get("termination_ground"))),
-             ("2008年前工作年限计算办法", PRE2008_METHODS[method] if method else text(data.get("pre2008_method")))]  # fmt: skip
-    if data.get("enterprise_average_wage") not in (None, ""):
-        items.append(("企业月平均工资（元）", yuan(data["enterprise_average_wage"])))
+    items = _section_items("severance", data, leave_out=("standard",))
     leaving = [row for row in rows.values() if row.get("in_scope", True) and row.get("channel") in ENDS_LABOUR_RELATION]
     by_ground = Counter(row.get("termination_ground") or ground for row in leaving)
     counts = [f"{rule.label}{by_ground[key]}人" for key, rule in TERMINATION_GROUNDS.items() if by_ground[key]]
@@ -118,12 +120,8 @@ def _severance_items(data: dict[str, Any], rows: dict[str, dict[str, Any]]) -> l
     if subsidies:
         items.append(("医疗补助费（元）", f"{yuan(sum(subsidies, Decimal(0)))}（{len(subsidies)}人，劳部发〔1994〕481号第六条，"
                                          "已计入所需经济补偿金）"))  # fmt: skip
-    items += [(label, value) for label, value in _section_items("severance", data)
-              if label != "计算基准日" and label not in SEVERANCE_TERMS]  # fmt: skip
-    return items
-
-
-SEVERANCE_TERMS = ("termination_ground", "pre2008_method", "enterprise_average_wage")  # shown by _severance_items
+    standard = field("severance", "standard")  # the plan's words, after the rules it applies
+    return [*items, (standard.title, _value(standard, data.get(standard.key)))]
 
 
 def _channel_table(content: dict[str, Any]) -> dict[str, Any]:
@@ -225,11 +223,11 @@ def _approval(session: Session, plan: Plan, content_hash: str) -> list[str]:
     approvals = []
     reviews = rows_of(session, BureauReview, plan)
     for n, review in enumerate(reviews, start=1):
-        if review.decision == "approve" and review.content_hash == content_hash:
+        if review.decision == ReviewDecision.APPROVE and review.content_hash == content_hash:
             approvals.append(f"{cn_date(review.reviewed_at)}，{bureau_name(session, review, plan)}"
                              f"审核同意本方案（{opinion_number(session, review)}，审核意见书第{n}份）。")  # fmt: skip
     for record in rows_of(session, WorkingGroupRecord, plan):
-        if record.decision == "cleared" and record.content_hash == content_hash:
+        if record.decision == WorkingGroupDecision.CLEARED and record.content_hash == content_hash:
             group = session.get(WorkingGroup, record.working_group_id)
             approvals.append(f"{group.name if group else '联合工作组'}经介入指导，同意本方案公布实施。")
     return approvals or ["本版本未经人社部门审核同意。"]

@@ -32,16 +32,24 @@ from approvals.models import (
     WorkingGroup,
     WorkingGroupRecord,
 )
-from approvals.rules.congress import BODY_TYPES, VOTING_METHODS, majority_needed, members_label, quorum_needed
+from approvals.process import ReviewDecision
+from approvals.rules.congress import (
+    BODY_TYPES,
+    RESULT_LABELS,
+    VOTING_METHODS,
+    majority_needed,
+    members_label,
+    quorum_needed,
+)
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
-from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.services.congress import stored_outcome
 from approvals.services.congress_documents import KINDS, documents_of_vote
 from approvals.services.return_reasons import SOURCE_LABELS, answered_in, reasons_of_returns, source_of
 from approvals.services.verification import METHODS
 from approvals.services.working_group import DECISIONS
 
-REVIEW_DECISIONS = {"approve": "同意", "return": "退回修改"}
+REVIEW_DECISIONS = {ReviewDecision.APPROVE: "同意", ReviewDecision.RETURN: "退回修改"}
 
 
 def congress_vote(session: Session, plan: Plan, vote: CongressVote) -> dict[str, Any]:
@@ -115,7 +123,7 @@ def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[s
     # A return lists its reasons numbered, as the clerk answers them (return_reason); an older return without
     # rows keeps its stored text. A review of a resubmitted revision lists the reasons that revision answered.
     returned = [text(r.text) for r in reasons_of_returns(session, plan).get(("bureau", review.id), [])]
-    if review.decision == "return" and not returned and review.reasons:
+    if review.decision == ReviewDecision.RETURN and not returned and review.reasons:
         returned = [text(review.reasons)]
     earlier = answered_in(session, plan, revision.number) if revision is not None and revision.number > 1 else []
     return {
@@ -124,9 +132,9 @@ def review_opinion(session: Session, plan: Plan, review: BureauReview) -> dict[s
         "issuer": bureau_name(session, review, plan),
         "revision": revision_ref(session, plan, review.content_hash),
         "submitted_on": cn_date(revision.submitted_at) if revision else "—",
-        "approved": review.decision == "approve",
+        "approved": review.decision == ReviewDecision.APPROVE,
         "decision": REVIEW_DECISIONS.get(review.decision, review.decision),
-        "reasons": text(review.reasons) if review.reasons and review.decision != "return" else "",
+        "reasons": text(review.reasons) if review.reasons and review.decision != ReviewDecision.RETURN else "",
         "returned": returned,
         "earlier": [{"reason": text(r.text), "answer": text(r.answer), "source": SOURCE_LABELS[source_of(r)]}
                     for r in earlier],

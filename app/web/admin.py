@@ -27,6 +27,7 @@ from approvals.db import utcnow
 from approvals.errors import ApprovalError, NotFound
 from approvals.i18n import N_
 from approvals.models import ROLE_LABELS, Enterprise, Role, RoleGrant, User, WorkingGroup
+from approvals.reach import REACH_OF_ROLE
 from approvals.services import accounts, administration, holidays, passwords
 from approvals.workdays import local_date
 
@@ -175,7 +176,7 @@ def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: 
     """The user's page; `confirm_refused` names the button sent without its confirmation ("active", "grant-<id>")."""
     return render_template("web/admin/user.html", user=user, grant_form=grant_form, confirm=ConfirmForm(),
                            reset_form=reset_form or ResetPasswordForm(formdata=None), confirm_refused=confirm_refused,
-                           reach_of_role=accounts.REACH_OF_ROLE, deactivation_refused=accounts.deactivation_refused(
+                           reach_of_role=REACH_OF_ROLE, deactivation_refused=accounts.deactivation_refused(
                                web_user(), user), revocation_refused=lambda g: accounts.revocation_refused(web_user(), g),
                            **reach_names()), status  # fmt: skip
 

@@ -33,10 +33,11 @@ from approvals.execution_services.corrections import shown as service_value
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
+from approvals.process import ReviewDecision, RiskLevel, WorkingGroupDecision
+from approvals.rules.congress import RESULT_LABELS
 from approvals.rules.content import SECTIONS
 from approvals.rules.gate import CONDITION_LABELS
 from approvals.rules.parameters import PARAMETERS, WAGE_TIERS, parse_value, shown_value
-from approvals.services.congress import RESULT_LABELS
 from approvals.services.workflow import STATUS_LABELS
 from config import BASE_DIR
 
@@ -178,8 +179,13 @@ AMOUNTS = {
     "funding_gap",
 }
 SHARES = {"share_to_place", "approval_ratio"}
-DECISIONS = {"approve": N_("同意"), "return": N_("退回修改"), "cleared": N_("同意公布实施"), "revise": N_("退回修改")}
-RISK_LEVELS = {"high": N_("高风险"), "normal": N_("一般风险")}
+DECISIONS = {
+    ReviewDecision.APPROVE: N_("同意"),
+    ReviewDecision.RETURN: N_("退回修改"),
+    WorkingGroupDecision.CLEARED: N_("同意公布实施"),
+    WorkingGroupDecision.REVISE: N_("退回修改"),
+}
+RISK_LEVELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险")}
 LANGUAGE_NAMES = {"zh_CN": N_("中文"), "en": N_("英文")}
 LOCK_SCOPES = {"account": N_("账号"), "address": N_("网络地址")}
 REGION_LEVELS = {"province": N_("省"), "city": N_("设区市"), "county": N_("县（市、区）")}
@@ -521,6 +527,15 @@ def _overdue(s: Summary) -> list[Part]:
             Part("days", _("最多逾期%(days)s天", days=said(s["days"])))]  # fmt: skip
 
 
+def _services_short(s: Summary) -> list[Part]:
+    parts = [Part("due_on", _("就业服务应于%(day)s前达到最低次数", day=said(s["due_on"]))),
+             Part("workers", ngettext("%(num)s名职工未达到", "%(num)s名职工未达到", int(s["workers"] or 0))),
+             Part("rows", _("第%(rows)s行", rows=said(s["rows"])))]  # fmt: skip
+    if s.has("days"):
+        parts.append(Part("days", ngettext("已逾期%(num)s天", "已逾期%(num)s天", int(s["days"] or 0))))
+    return parts
+
+
 def _closed(s: Summary) -> list[Part]:
     return [Part("workers", _("%(count)s名职工均已落实", count=said(s["workers"]))), *_hash(s)]
 
@@ -530,6 +545,13 @@ def _amendment(s: Summary) -> list[Part]:
             Part("reason", said(s["reason"])),
             Part("records_kept", _("保留的实施登记：%(n)s", n=said(s["records_kept"]))),
             *_hash(s, "published_hash")]  # fmt: skip
+
+
+def _migrated(s: Summary) -> list[Part]:
+    return [Part("version", _("流程版本 %(old)s → %(new)s", old=short_hash(str(s["from_version"])),
+                              new=short_hash(str(s["to_version"])))),
+            Part("tasks", _("等待任务：%(tasks)s",
+                            tasks=_("、").join(_(task_titles().get(str(t), "")) or said(t) for t in (s["tasks"] or []))))]  # fmt: skip
 
 
 def _escalated(s: Summary) -> list[Part]:
@@ -818,6 +840,7 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "user.contact_set": _contact,
     "user.interface_language_set": _interface_language,
     "plan.submitted": _plan_submitted,
+    "process.migrated": _migrated,
     "plan.returned_incomplete": _returned_incomplete,
     "congress.document_uploaded": _congress_document,
     "congress.document_replaced": _congress_document,
@@ -853,6 +876,8 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution.closed": _closed,
     "plan.amendment_started": _amendment,
     "execution.overdue": _overdue,
+    "execution_service.due_reminded": _services_short,
+    "execution_service.overdue": _services_short,
     "enterprise.created": _enterprise_created,
     "enterprise.updated": _enterprise_updated,
     "region.created": _region,

@@ -31,7 +31,9 @@ from approvals.db import utcnow
 from approvals.deadlines import Standing, standing
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_
-from approvals.models import CongressVote, Enterprise, HumanTask, Plan, Role, User
+from approvals.models import CongressVote, HumanTask, Plan, Role, User
+from approvals.process import Task
+from approvals.queries.votes import recent_votes, waiting_votes
 from approvals.rules.congress import (
     BODY_TYPES,
     EXPLANATION_MAX_CHARS,
@@ -45,6 +47,7 @@ from approvals.rules.congress import (
     NAME_MAX_CHARS,
     PASSING_SHARE,
     QUORUM_SHARE,
+    RESULT_LABELS,
     VOTING_METHODS,
     WORKERS_CONGRESS,
     BallotRecord,
@@ -56,7 +59,6 @@ from approvals.rules.congress import (
 from approvals.services import plans as plan_service
 from approvals.services.congress import (
     DOCUMENT_REQUIRED,
-    RESULT_LABELS,
     missing_documents,
     record_congress_vote,
     stored_outcome,
@@ -115,7 +117,7 @@ def union_plan(plan_id: int, *, for_update: bool = False) -> Plan:
 
 
 @bp.route("/plans/<int:plan_id>/vote", methods=["GET", "POST"])
-@task_form("congress_vote")
+@task_form(Task.CONGRESS_VOTE)
 def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
     plan = union_plan(plan_id, for_update=posted)
@@ -209,7 +211,7 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem], *, confirm_refu
     ).all()
     open_task = db.session.scalar(
         select(HumanTask).where(
-            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "congress_vote", HumanTask.completed_at.is_(None)
+            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == Task.CONGRESS_VOTE, HumanTask.completed_at.is_(None)
         )  # fmt: skip
     )
     threshold = current_app.config["CONGRESS_HEADCOUNT_THRESHOLD"]
@@ -248,21 +250,7 @@ def vote_result(vote: CongressVote) -> str:
 
 @dashboard(Role.UNION)
 def union_home(user: User) -> dict[str, Any]:
-    enterprises = [g.enterprise_id for g in user.grants_for(Role.UNION)]
-    waiting = db.session.execute(
-        select(Plan, HumanTask.ready_at, HumanTask.due_at)
-        .join(HumanTask, HumanTask.plan_id == Plan.id)
-        .where(Plan.enterprise_id.in_(enterprises), HumanTask.bpmn_id == "congress_vote",
-               HumanTask.completed_at.is_(None))
-        .order_by(HumanTask.ready_at)
-    ).all()  # fmt: skip
-    recorded = db.session.execute(
-        select(CongressVote, Plan.title, Enterprise.name)
-        .join(Plan, CongressVote.plan_id == Plan.id)
-        .join(Enterprise, Plan.enterprise_id == Enterprise.id)
-        .where(Plan.enterprise_id.in_(enterprises))
-        .order_by(CongressVote.recorded_at.desc(), CongressVote.id.desc())
-        .limit(20)
-    ).all()
-    return {"waiting": waiting, "recorded": recorded, "body_types": BODY_TYPES, "result_labels": RESULT_LABELS,
-            "vote_result": vote_result, "vote_deadline": vote_deadline}  # fmt: skip
+    enterprises = [g.enterprise_id for g in user.grants_for(Role.UNION) if g.enterprise_id is not None]
+    return {"waiting": waiting_votes(db.session, enterprises), "recorded": recent_votes(db.session, enterprises),
+            "body_types": BODY_TYPES, "result_labels": RESULT_LABELS, "vote_result": vote_result,
+            "vote_deadline": vote_deadline}  # fmt: skip

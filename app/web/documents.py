@@ -25,11 +25,13 @@ from app.web.session import web_user
 from app.web.working_group import DECISION_LABELS
 from approvals import policy
 from approvals.models import BureauReview, CongressVote, Plan, WorkingGroupRecord
-from approvals.services.congress import RESULT_LABELS, stored_outcome
+from approvals.process import ReviewDecision
+from approvals.rules.congress import RESULT_LABELS
+from approvals.services.congress import stored_outcome
 from approvals.services.plans import get_plan
 from approvals.services.workflow import STATUS_LABELS
 
-REVIEW_LABELS = {"approve": _l("审核同意"), "return": _l("退回修改")}
+REVIEW_LABELS = {ReviewDecision.APPROVE: _l("审核同意"), ReviewDecision.RETURN: _l("退回修改")}
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from app.web.tasks import task_form
 from approvals import policy
 from approvals.errors import Conflict, Invalid
 from approvals.models import INDUSTRIES, Plan, Region, Role
+from approvals.process import Status, Task
 from approvals.rules.content import CHANNELS, FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.funding import funding_status
 from approvals.rules.issues import Finding
@@ -61,7 +62,7 @@ def enterprise_plan(plan_id: int, action: str, *, for_update: bool = False) -> P
 
 
 @bp.route("/plans/<int:plan_id>/draft", methods=["GET", "POST"])
-@task_form("draft_plan")
+@task_form(Task.DRAFT_PLAN)
 def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
     section = request.args.get("section", "profile")
     if section not in SECTION_FORMS:
@@ -188,7 +189,7 @@ def _render(plan: Plan, section: str, form: SectionForm, problems: list[Problem]
         "web/forms/draft.html", plan=plan, section=section, form=form, problems=problems,
         findings=by_field, unplaced=unplaced, missing=missing, counts=Counter(f.section for f in missing),
         sections=[(key, SECTIONS[key]) for key in SECTION_FORMS], section_help=SECTION_HELP.get(section),
-        editable=plan.status == "drafting", status_labels=STATUS_LABELS, roster=roster,
+        editable=plan.status == Status.DRAFTING, status_labels=STATUS_LABELS, roster=roster,
         extras=_extras(plan, section, form, roster, refused), section_labels=SECTIONS,
         panel=_group_panel(plan), next_section=next_section(section), continue_name=CONTINUE,
         pending=not show_findings,  # a refused save: what the form shows is not saved yet

@@ -84,8 +84,9 @@ def source_files(plan: Plan) -> list[SourceFiles]:
     their uploaders' names; never their bytes)."""
     files = evidence_of(db.session, plan)
     uploader_ids = {f.uploaded_by_id for f in files}
-    names = {u.id: u.display_name or u.username
-             for u in db.session.scalars(select(User).where(User.id.in_(uploader_ids)))} if uploader_ids else {}  # fmt: skip
+    names = {uid: display or username  # the names only: not the users with their grants
+             for uid, display, username in db.session.execute(
+                 select(User.id, User.display_name, User.username).where(User.id.in_(uploader_ids)))} if uploader_ids else {}  # fmt: skip
     by_source: dict[int, list[EvidenceRow]] = {}
     for f in files:
         by_source.setdefault(f.source_number, []).append(EvidenceRow(

@@ -32,6 +32,7 @@ from approvals.execution_services.services import service_shortfalls
 from approvals.i18n import N_
 from approvals.models import Plan, Role
 from approvals.paging import Page
+from approvals.process import Status, Task
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import mask_id
 from approvals.services import plans as plan_service
@@ -42,7 +43,7 @@ FILTER_LABELS = {"all": N_("全部"), "open": N_("未办结"), "overdue": N_("�
 
 
 @bp.get("/plans/<int:plan_id>/execution/ledger")
-@task_form("carry_out_plan")
+@task_form(Task.CARRY_OUT_PLAN)
 def execution_ledger(plan_id: int):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, web_user(), plan_id)
     return render_ledger(plan)
@@ -103,7 +104,7 @@ def render_ledger(plan: Plan, *, blockers: list[Blocker] | None = None, confirm_
         "web/execution/ledger.html", plan=plan, ledger=ledger, page=page, which=which, filters=FILTERS,
         filter_labels=FILTER_LABELS, item_labels=ITEM_LABELS, channels=CHANNELS, status_labels=STATUS_LABELS,
         personal=personal, shown_id=(lambda number: number) if personal else mask_id,
-        clerk=policy.holds(user, plan, Role.ENTERPRISE) and plan.status == "executing",
+        clerk=policy.holds(user, plan, Role.ENTERPRISE) and plan.status == Status.EXECUTING,
         blockers=blockers or [], confirm_refused=confirm_refused, bulk=bulk, template_headers=TEMPLATE_HEADERS, upload_problem=upload_problem,
         amender=policy.holds(user, plan, Role.ENTERPRISE) and plan.status in AMENDABLE and plan.closed_at is None,
         amend_confirm_refused=amend_confirm_refused, amend_problem=amend_problem, amend_reason=amend_reason,

@@ -34,6 +34,7 @@ from approvals.execution.open_items import ITEM_LABELS
 from approvals.execution.records import record_part
 from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
+from approvals.process import Status
 from approvals.rules.content import CHANNELS
 from approvals.services import plans as plan_service
 
@@ -169,7 +170,7 @@ def _render(plan: Plan, row: LedgerRow, *, part: str = "", typed: dict[str, Any]
         "web/execution/worker.html", plan=plan, row=row, worker=row.worker, record=row.record,
         parts=parts_for(channel), part_labels=PARTS, part_fields=PART_FIELDS, field_labels=FIELD_LABELS,
         shown=_shown(row), entered=_entered(row), item_labels=ITEM_LABELS,
-        editable=plan.status == "executing" and policy.holds(user, plan, Role.ENTERPRISE),
+        editable=plan.status == Status.EXECUTING and policy.holds(user, plan, Role.ENTERPRISE),
         channels=CHANNELS, agreement_kinds=AGREEMENT_KINDS, outcome_kinds={k: OUTCOME_KINDS[k] for k in OUTCOMES_BY_CHANNEL.get(channel, ())},
         outcome_fields=OUTCOME_FIELDS, outcome_field_labels=OUTCOME_FIELD_LABELS, date_fields=DATE_FIELDS | DATE_COLUMNS,
         amount_fields=AMOUNT_FIELDS, part=part, typed=typed or {}, errors=errors or {}, refusal=refusal,

@@ -18,6 +18,7 @@ from app.inputs import query_int
 from app.web import bp
 from app.web.session import web_user
 from approvals.models import HumanTask, Plan, Role, User
+from approvals.process import Task
 from approvals.queries.plan_list import LIST_ONLY
 from approvals.services.inbox import open_tasks_for
 from approvals.services.return_reasons import SOURCE_LABELS, open_reasons_of, source_of
@@ -68,7 +69,7 @@ def home():  # type: ignore[no-untyped-def]
 
 def task_reasons(tasks: Iterable[HumanTask]) -> dict[str, Any]:
     """What the task list shows beside a drafting task: the open reasons of the return that caused it."""
-    drafting = [t.plan_id for t in tasks if t.bpmn_id == "draft_plan"]
+    drafting = [t.plan_id for t in tasks if t.bpmn_id == Task.DRAFT_PLAN]
     return {"task_reasons": open_reasons_of(db.session, drafting), "source_labels": SOURCE_LABELS,
             "source_of": source_of}  # fmt: skip
 

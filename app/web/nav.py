@@ -10,6 +10,7 @@ from flask_babel import format_decimal
 
 from app.web.session import web_user
 from app.web.tasks import task_url
+from approvals import process
 from approvals.i18n import N_
 from approvals.models import ROLE_LABELS, Role, User
 
@@ -50,3 +51,4 @@ def _counted(item: NavItem, user: User) -> NavItem:
 def init(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.globals.update(nav_items=nav_items, role_labels=ROLE_LABELS, task_url=task_url)
+    app.jinja_env.globals.update(process.TEMPLATE_NAMES)  # Task, Status, ...: the process vocabulary

@@ -4,117 +4,18 @@ and the labels of a changed field's path in a revision diff."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 
 from app.web.i18n import amount
 from approvals.i18n import N_
-from approvals.models import INDUSTRIES
 from approvals.roster.columns import AMOUNT as AMOUNT_COLUMN
 from approvals.roster.columns import BY_KEY, match_header
-from approvals.rules.content import (
-    CHANNELS,
-    FUNDING_ITEMS,
-    FUNDING_SOURCES,
-    SECTIONS,
-    TEXT_SECTIONS,
-    TIMETABLE_COLUMNS,
-    as_dict,
-    table_rows,
-)
+from approvals.rules.content import CHANNELS, FUNDING_ITEMS, FUNDING_SOURCES, SECTIONS, as_dict, table_rows
+from approvals.rules.plan_schema import AMOUNT, CHOICE, FIELDS, TEXT, Field
 from approvals.rules.register import with_register_flags
-from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
-TEXT, COUNT, AMOUNT, NUMBER, DATE, FLAG, CHOICE, TABLE = (
-    "text",
-    "count",
-    "amount",
-    "number",
-    "date",
-    "flag",
-    "choice",
-    "table",
-)
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    kind: str = TEXT
-    choices: dict[str, str] | None = None  # stored value -> label, for CHOICE
-    default: Any = None  # what the plan follows when the field is not stated
-    columns: dict[str, str] | None = None  # key -> label of each column, for TABLE (a list of rows)
-
-
-def _text(section: str) -> list[Field]:
-    return [Field(key, label) for key, label in TEXT_SECTIONS[section].items()]
-
-
-FIELDS: dict[str, list[Field]] = {
-    "profile": [
-        Field("name", N_("企业名称")),
-        Field("uscc", N_("统一社会信用代码")),
-        Field("ownership", N_("所有制性质")),
-        Field("industry", N_("所属行业"), CHOICE, INDUSTRIES),
-        Field("region_code", N_("所在地区")),
-        Field("parent_group", N_("上级集团公司")),
-        Field("zombie", N_("拟出清的僵尸企业"), FLAG),
-    ],
-    "decapacity": [
-        Field("capacity_withdrawn", N_("退出产能"), NUMBER),
-        Field("unit", N_("产能单位")),
-        Field("year", N_("任务年度")),
-    ],
-    "workforce": [
-        Field("on_roll", N_("在册职工数"), COUNT),
-        Field("in_scope", N_("需安置职工数"), COUNT),
-        Field("excluded", N_("不纳入安置范围人数"), COUNT),
-        Field("exclusion_reasons", N_("不纳入安置范围的原因")),
-    ],
-    "channels": [Field(key, label, COUNT) for key, label in CHANNELS.items()],
-    "labour_relations": _text("labour_relations"),
-    "severance": [
-        Field("reference_date", N_("经济补偿计算基准日"), DATE),
-        Field(
-            "termination_ground",
-            N_("解除或终止劳动合同的依据（名单未逐人填写时）"),
-            CHOICE,
-            {key: ground.label for key, ground in TERMINATION_GROUNDS.items()},
-            DEFAULT_GROUND,
-        ),
-        Field("pre2008_method", N_("2008年前工作年限计算办法"), CHOICE, PRE2008_METHODS, DEFAULT_METHOD),
-        Field("enterprise_average_wage", N_("企业月平均工资（元）"), AMOUNT),
-        *_text("severance"),
-    ],
-    "arrears": [
-        Field("wages", N_("拖欠职工工资（元）"), AMOUNT),
-        Field("social_insurance", N_("欠缴社会保险费（元）"), AMOUNT),
-        *_text("arrears"),
-    ],
-    "social_insurance": _text("social_insurance"),
-    "internal_retirement": [
-        Field("living_allowance", N_("内退生活费标准（元/月）"), AMOUNT),
-        Field("terms", N_("内部退养办法")),
-    ],
-    "funding": [],  # its own table: required items, sources, evidence and gap
-    "reemployment": _text("reemployment"),
-    "protected_groups": _text("protected_groups"),
-    "risk_assessment": [
-        Field("open_disputes", N_("未结信访及集体劳动争议件数"), COUNT),
-        Field("assessment", N_("社会稳定风险评估结论")),
-        Field("emergency_plan", N_("应急处置预案")),
-    ],
-    "timetable": [
-        *_text("timetable"),
-        Field("union_explanation_date", N_("向工会或全体职工说明情况的日期"), DATE),
-        Field("termination_date", N_("解除劳动合同的日期"), DATE),
-        Field("items", N_("实施进度安排"), TABLE, columns=TIMETABLE_COLUMNS),
-    ],
-    "opinions": [Field("solicited_on", N_("听取意见的日期"), DATE), *_text("opinions")],
-}
 FUNDING_FIELDS = {
     "required": N_("所需资金"),
     "sources": N_("资金来源"),

@@ -12,9 +12,17 @@ from app.extensions import db
 from app.inputs import query_int
 from approvals import policy
 from approvals.models import Plan, User
+from approvals.paging import Page
 from approvals.roster.columns import BY_KEY
 from approvals.rules.content import CHANNELS
-from approvals.services.roster_view import RosterFilter, other_records, roster_ids, roster_total, roster_workers
+from approvals.services.roster_view import (
+    RosterFilter,
+    other_records,
+    roster_ids,
+    roster_page,
+    roster_total,
+    roster_workers,
+)
 
 CONTRACT_TYPES = {value: label for label, value in BY_KEY["contract_type"].choices}
 
@@ -23,17 +31,11 @@ def roster_tab(plan: Plan, args: Any, sees_personal_data: bool, user: User) -> d
     """The page of workers asked for and the filter that found them; for the bureau, the other plans
     on which the page's workers or their spouses appear, with a link to those it may open."""
     f = RosterFilter.from_args(args)
-    ids = roster_ids(plan.id, f, search_ids=sees_personal_data)
-    page = db.paginate(
-        ids,
-        page=query_int("page", 1),
-        per_page=current_app.config["PAGE_SIZE"],
-        max_per_page=current_app.config["PAGE_SIZE"],
-        error_out=False,
-        count=False,
-    )
-    page.total = roster_total(db.session, plan, f, ids)  # the roster summary's count where it keeps it
-    page.items = roster_workers(db.session, page.items)  # the page's ids, then their rows
+    number, size = query_int("page", 1), current_app.config["PAGE_SIZE"]
+    ids = roster_page(plan.id, f, search_ids=sees_personal_data, page=number, per_page=size)
+    total = roster_total(db.session, plan, f, roster_ids(plan.id, f, search_ids=sees_personal_data))
+    # the page's ids, then their rows; the total is the roster summary's count where it keeps it
+    page = Page(roster_workers(db.session, list(db.session.scalars(ids))), number, size, total)
     return {
         "filter": f,
         "page": page,

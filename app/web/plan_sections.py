@@ -36,10 +36,10 @@ from approvals.rules.content import (
     FUNDING_ITEMS,
     FUNDING_SOURCES,
     SECTIONS,
-    TEXT_SECTIONS,
     as_dict,
     as_list,
 )
+from approvals.rules.plan_schema import TEXT_SECTIONS
 from approvals.rules.severance import DEFAULT_GROUND, DEFAULT_METHOD, PRE2008_METHODS, TERMINATION_GROUNDS
 
 TEXT_ROWS = {"rows": 4}

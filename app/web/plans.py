@@ -41,6 +41,7 @@ from approvals.errors import NotFound
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS, AuditEvent, Plan, PlanRevision, Role, User
 from approvals.privacy import PERSONAL_FIELDS
+from approvals.process import RiskLevel, Status
 from approvals.rules.content import FUNDING_ITEMS, SECTIONS, as_dict
 from approvals.rules.gate import gate_conditions
 from approvals.rules.parameters import parameter_lines
@@ -65,7 +66,7 @@ TABS = {
     "diagram": N_("流程图"),
     "timeline": N_("办理记录"),
 }
-RISK_LABELS = {"high": N_("高风险"), "normal": N_("一般风险")}
+RISK_LABELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险")}
 TIMELINE_LIMIT = 500  # the latest events; the whole trail is in the supervisor's audit view
 
 
@@ -104,7 +105,7 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
         "sees_personal_data": sees,
         "may_remind": bool(tasks) and policy.holds(user, found, Role.SUPERVISOR),
         # 冀人社发〔2018〕38号 §六: the group helps draw up a known high-risk firm's plan (app/web/drafting_group.py)
-        "may_advise": found.status == "drafting" and policy.holds(user, found, Role.WORKING_GROUP),
+        "may_advise": found.status == Status.DRAFTING and policy.holds(user, found, Role.WORKING_GROUP),
         "show_id": (lambda number: number) if sees else mask_id,
         "status_labels": STATUS_LABELS,
         "risk_labels": RISK_LABELS,
@@ -112,7 +113,7 @@ def plan(plan_id: int):  # type: ignore[no-untyped-def]
         "industries": INDUSTRIES,
         # A returned plan's open reasons, with a way to answer them for its clerk (services/return_reasons.py)
         "reasons": open_reasons(db.session, found),
-        "may_answer": found.status == "drafting" and policy.holds(user, found, Role.ENTERPRISE),
+        "may_answer": found.status == Status.DRAFTING and policy.holds(user, found, Role.ENTERPRISE),
         "source_labels": SOURCE_LABELS,
         "source_of": source_of,
         "mask_text": None if sees else mask_ids_in_text,

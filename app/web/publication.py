@@ -21,6 +21,7 @@ from app.web.session import web_actor
 from app.web.tasks import task_form
 from approvals.errors import Conflict
 from approvals.models import HumanTask, Plan
+from approvals.process import Task
 from approvals.rules.gate import Condition
 from approvals.services.gate import plan_gate
 from approvals.services.public_notice import notice_of
@@ -29,7 +30,7 @@ from approvals.services.workflow import STATUS_LABELS
 
 
 @bp.route("/plans/<int:plan_id>/publication", methods=["GET", "POST"])
-@task_form("publish_plan")
+@task_form(Task.PUBLISH_PLAN)
 def publication(plan_id: int):  # type: ignore[no-untyped-def]
     posted = request.method == "POST"
     plan = enterprise_plan(plan_id, "公布方案", for_update=posted)
@@ -83,7 +84,7 @@ def _render(plan: Plan, *, refusal: str | None = None, unmet: list[Condition] | 
             confirm_refused: str = "") -> str:  # fmt: skip
     publish_open = db.session.scalar(
         select(HumanTask.id).where(
-            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == "publish_plan", HumanTask.completed_at.is_(None)
+            HumanTask.plan_id == plan.id, HumanTask.bpmn_id == Task.PUBLISH_PLAN, HumanTask.completed_at.is_(None)
         )  # fmt: skip
     )
     gate = plan_gate(plan, waits_for_notice=waits_for_notice())

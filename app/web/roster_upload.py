@@ -32,6 +32,7 @@ from approvals.errors import Conflict, Invalid
 from approvals.i18n import stored
 from approvals.models.roster import RosterImport
 from approvals.paging import Page
+from approvals.process import Status
 from approvals.roster.workbook import roster_export, roster_template
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import RosterSummary
@@ -167,7 +168,7 @@ def _render(plan: Any, form: UploadForm, problems: list[Problem]) -> str:
     return render_template(
         "web/forms/roster_upload.html", plan=plan, form=form, problems=problems, imports=imports,
         summary=RosterSummary.from_json(plan.roster_summary), channels=CHANNELS, column_label=report_column_label,
-        justify=JUSTIFY, editable=plan.status == "drafting",
+        justify=JUSTIFY, editable=plan.status == Status.DRAFTING,
         findings=[f for f in plan_missing_items(plan) if f.section == "roster"], q=q, found=found[:WORKERS_FOUND],
         more_found=len(found) > WORKERS_FOUND, **context,
     )  # fmt: skip

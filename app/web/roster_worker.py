@@ -31,11 +31,12 @@ from approvals.errors import Conflict, Invalid, NotFound
 from approvals.i18n import N_
 from approvals.models import Plan, Role, User
 from approvals.models.roster import RosterWorker, RosterWorkerChange
+from approvals.process import Status
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, DATE, FLAG, Column
 from approvals.rules.content import CHANNELS
 from approvals.rules.roster import months_between
 from approvals.services import plans as plan_service
-from approvals.services.roster import Issue, edit_worker, reference_date, worker_history, worker_of, worker_row
+from approvals.services.roster import Issue, edit_worker, reference_date, worker_history, worker_of
 from approvals.services.roster_view import other_records
 
 EDITABLE = tuple(c for c in COLUMNS if c.key != "id_number")  # the ID number is the worker: never edited
@@ -189,8 +190,8 @@ def _render(plan: Plan, worker: RosterWorker, form: FlaskForm, problems: list[Pr
     user = web_user()
     return render_template(
         "web/roster/worker.html", plan=plan, worker=worker, form=form, problems=problems,
-        editable=plan.status == "drafting" and policy.holds(user, plan, Role.ENTERPRISE),
-        clerk=policy.holds(user, plan, Role.ENTERPRISE), row=worker_row(db.session, plan, worker),
+        editable=plan.status == Status.DRAFTING and policy.holds(user, plan, Role.ENTERPRISE),
+        clerk=policy.holds(user, plan, Role.ENTERPRISE), row=worker.roster_row,
         history=_history(plan, worker), change_labels=CHANGE_LABELS, channels=CHANNELS, headers=BY_HEADER,
         column_header={c.key: c.header for c in COLUMNS}, fields=[form[c.key] for c in EDITABLE],
         service=_service(plan, worker), **_elsewhere(plan, worker, user),

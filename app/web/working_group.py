@@ -28,13 +28,14 @@ from approvals import policy
 from approvals.errors import ApprovalError, NotAllowed
 from approvals.i18n import N_
 from approvals.models import Enterprise, HumanTask, Plan, Role, User, WorkingGroup, WorkingGroupRecord
+from approvals.process import Task, WorkingGroupDecision
 from approvals.services import plans as plan_service
 from approvals.services.gate import known_risk_signs
 from approvals.services.workflow import STATUS_LABELS, open_tasks
 from approvals.services.working_group import DEPARTMENTS, needed_departments, record_working_group
 
-WG_TASKS = ("form_working_group", "record_findings")
-DECISION_LABELS = {"cleared": _l("同意公布实施"), "revise": _l("退回修改")}
+WG_TASKS = (Task.FORM_WORKING_GROUP, Task.RECORD_FINDINGS)
+DECISION_LABELS = {WorkingGroupDecision.CLEARED: _l("同意公布实施"), WorkingGroupDecision.REVISE: _l("退回修改")}
 
 
 # -- home section ---------------------------------------------------------------------------------
@@ -141,8 +142,8 @@ def _refusal(user: User, plan: Plan) -> str | None:
 
 
 @bp.route("/plans/<int:plan_id>/working-group", methods=["GET", "POST"])
-@task_form("record_findings")
-@task_form("form_working_group")
+@task_form(Task.RECORD_FINDINGS)
+@task_form(Task.FORM_WORKING_GROUP)
 def working_group(plan_id: int):  # type: ignore[no-untyped-def]
     user = web_user()
     form = WorkingGroupForm()
@@ -151,19 +152,19 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
     step = next((t.bpmn_id for t in open_tasks(db.session, plan) if t.bpmn_id in WG_TASKS), None)
     records = _records(plan)
     # This visit's record exists once the group is formed; the one before it is the last visit's.
-    earlier = (records[-1:] if step == "form_working_group" else records[-2:-1]) or [None]
+    earlier = (records[-1:] if step == Task.FORM_WORKING_GROUP else records[-2:-1]) or [None]
     error, status = None, 200
     # Forming the group may wait for its decision; the decision itself cannot be undone and asks first.
     confirm_refused = form.is_submitted() and not form.add_member.data and bool(form.decision.data) and not confirmed()
     if not form.is_submitted():
-        if step == "form_working_group":
+        if step == Task.FORM_WORKING_GROUP:
             _prefill(form, plan, earlier[0])
-        elif step == "record_findings" and earlier[0] is not None:
+        elif step == Task.RECORD_FINDINGS and earlier[0] is not None:
             form.findings.data = earlier[0].findings or ""
     elif form.add_member.data:
         form.members.append_entry()  # without JavaScript: the page comes back with one more row
     elif form.validate() and not confirm_refused:
-        forming = step == "form_working_group"
+        forming = step == Task.FORM_WORKING_GROUP
         members = [m.as_member() for m in form.filled_members()] if forming else None
         try:
             record_working_group(db.session, get_engine(), actor=web_actor(), plan=plan, members=members,
@@ -182,8 +183,8 @@ def working_group(plan_id: int):  # type: ignore[no-untyped-def]
         status = 422
     group = db.session.get(WorkingGroup, plan.working_group_id) if plan.working_group_id else None
     return render_template("web/working_group/form.html", plan=plan, form=form, step=step, error=error,
-                           record=records[-1] if records and step != "form_working_group" else None, group=group,
-                           earlier=earlier[0], visit=len(records) + (step == "form_working_group"),
+                           record=records[-1] if records and step != Task.FORM_WORKING_GROUP else None, group=group,
+                           earlier=earlier[0], visit=len(records) + (step == Task.FORM_WORKING_GROUP),
                            refusal=_refusal(user, plan), status_labels=STATUS_LABELS,
                            decision_labels=DECISION_LABELS, confirm_refused=confirm_refused,
                            needed=[(d, _(d)) for d in needed_departments(plan)]), status  # fmt: skip
@@ -194,9 +195,9 @@ def _outcome(plan: Plan, forming: bool, form: WorkingGroupForm) -> str:
     if forming:
         parts.append(_("联合工作组已组建（%(count)s名成员，联系点：%(contact)s）。",
                        count=len(form.filled_members()), contact=(form.contact_point.data or "").strip()))  # fmt: skip
-    if form.decision.data == "cleared":
+    if form.decision.data == WorkingGroupDecision.CLEARED:
         parts.append(_("工作组同意公布实施，方案转企业公布。"))
-    elif form.decision.data == "revise":
+    elif form.decision.data == WorkingGroupDecision.REVISE:
         parts.append(_("工作组决定退回修改，方案已退回企业起草，意见已通知企业经办人。"))
     else:
         parts.append(_("请在协助企业完善方案后记录工作组意见和结论。"))

@@ -80,8 +80,8 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
     """Check the sheet's rows against the plan's workers and records, read once; store them unless a dry run
     or an error."""
     listed = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id))
-    # Each worker's row in the exported roster (the header is row 1), as ledger.ledger_of numbers them.
-    workers = {w.id_number: (number, w) for number, w in enumerate(listed, start=2)}
+    # Each worker's row in the exported roster (the header is row 1), as the ledger shows it.
+    workers = {w.id_number: (w.roster_row, w) for w in listed}
     stored = {
         r.worker_id: r for r in session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id))
     }

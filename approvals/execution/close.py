@@ -16,10 +16,11 @@ from approvals.execution.ledger import ledger_of, today_in_china
 from approvals.execution.records import require_executing
 from approvals.i18n import N_
 from approvals.models import Plan, Role
+from approvals.process import Status, Task
 from approvals.services.workflow import Turn, complete_task, open_tasks
 from approvals.signals import plan_event
 
-CLOSE_TASK = "carry_out_plan"
+CLOSE_TASK = Task.CARRY_OUT_PLAN
 NAMED_IN_TRAIL = 50  # the refusal's items kept in the trail; the count covers the rest
 
 
@@ -42,7 +43,7 @@ def close_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan: 
     task = next((t for t in tasks if t.bpmn_id == CLOSE_TASK), None)
     if task is not None:  # a process started before the execution stage was drawn ended at publication
         complete_task(session, engine, plan, Turn(task, tasks), {}, actor)
-    plan.status = "closed"
+    plan.status = Status.CLOSED
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.closed", plan=plan,
                  summary={"workers": len(ledger.rows), "content_hash": plan.content_hash})  # fmt: skip
     plan_event.send(plan, session=session, kind="plan_closed", roles=[Role.UNION, Role.BUREAU, Role.SUPERVISOR],

@@ -15,7 +15,6 @@ from approvals.errors import NotFound
 from approvals.execution.open_items import OpenItem, late_steps, open_items
 from approvals.i18n import N_, Text
 from approvals.models import ExecutionRecord, Plan, RosterWorker
-from approvals.services.roster import worker_row
 from approvals.workdays import local_date
 
 FILTERS = ("all", "open", "overdue", "done")
@@ -72,11 +71,13 @@ def ledger_of(session: Session, plan: Plan, today: date | None = None) -> Ledger
         r.worker_id: r for r in session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id))
     }
     rows = []
-    for number, worker in enumerate(workers, start=2):
+    for worker in workers:
         if not worker.in_scope:  # out of the plan's scope (冀人社发〔2018〕38号 §二): nothing to carry out
             continue
         record = records.get(worker.id)
-        rows.append(LedgerRow(number, worker, record, open_items(worker.channel, record, today), late_steps(record)))
+        rows.append(
+            LedgerRow(worker.roster_row, worker, record, open_items(worker.channel, record, today), late_steps(record))
+        )
     return Ledger(rows, today)
 
 
@@ -88,5 +89,5 @@ def ledger_row(session: Session, plan: Plan, worker_id: int, today: date | None 
     record = session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id,
                                                            ExecutionRecord.worker_id == worker.id)).first()  # fmt: skip
     today = today or today_in_china()
-    return LedgerRow(worker_row(session, plan, worker), worker, record, open_items(worker.channel, record, today),
+    return LedgerRow(worker.roster_row, worker, record, open_items(worker.channel, record, today),
                      late_steps(record))  # fmt: skip

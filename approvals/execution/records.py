@@ -37,6 +37,7 @@ from approvals.execution.values import (
 )
 from approvals.i18n import N_, Listing, Text
 from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
+from approvals.process import Status
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import mask_id
 from approvals.services.roster import RowContext, row_computed_on
@@ -45,7 +46,7 @@ from approvals.signals import plan_event
 
 def require_executing(plan: Plan) -> None:
     """409 unless the plan is being carried out: records are entered from the start of execution to its close."""
-    if plan.status != "executing":
+    if plan.status != Status.EXECUTING:
         raise Conflict("not_executing", Text(N_("只有实施中的方案可以登记实施情况。")), {"status": plan.status})
 
 

@@ -1,15 +1,21 @@
-"""The law's periods after a relation ends, watched by `flask worker`: the enterprise is reminded when a
-transfer (劳动合同法 Art 50, 15 days) or the unemployment list (失业保险条例 Art 16, 7 days) is due within
-REMIND_WORKING_DAYS working days, and once it is overdue the bureau and the supervisor are told too, the
-escalation recorded in the plan's trail. Each message is sent once per record and period (`reminded`).
+"""The deadlines of the execution stage, checked by the process: the timer `execution_deadlines_due` on
+`carry_out_plan` fires at 00:00 China time each day (workflows/README.md; approvals/services/timers.py runs
+`check_plan` when its script task `check_execution_deadlines` ran).
 
-Records are claimed plan by plan with FOR UPDATE SKIP LOCKED (PostgreSQL), as the process timers are; the
-caller commits after each plan.
+* The law's periods after a relation ends: the enterprise is reminded when a transfer (劳动合同法 Art 50, 15 days)
+  or the unemployment list (失业保险条例 Art 16, 7 days) is due within REMIND_WORKING_DAYS working days, and
+  once it is overdue the bureau and the supervisor are told too, the escalation recorded in the plan's trail.
+  Each message is sent once per record and period (`reminded`).
+* The services minimum (冀人社发〔2018〕38号 §四: 3 job recommendations and 1 other service for each leaving
+  worker, by the plan's services due date): the enterprise is reminded within REMIND_WORKING_DAYS working days
+  of the due date of the workers still short and by how much; past it, the bureau and the supervisor are told,
+  the escalation recorded in the trail. Each once per plan and due date (the trail's events are the marks).
+
+The caller holds the plan's lock and commits: each message, its audit event and the marks in one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -19,22 +25,21 @@ from approvals import audit
 from approvals.actor import SYSTEM
 from approvals.deadlines import REMIND_WORKING_DAYS
 from approvals.execution.deadlines import PERIODS, last_day
-from approvals.models import ExecutionRecord, Plan, Role, RosterWorker
-from approvals.services.roster import worker_row
+from approvals.execution_services.rules import MIN_JOB_RECOMMENDATIONS, MIN_OTHER_SERVICES
+from approvals.execution_services.services import service_shortfalls, services_due
+from approvals.i18n import N_
+from approvals.models import AuditEvent, ExecutionRecord, Plan, Role, RosterWorker
+from approvals.process import Status
 from approvals.signals import plan_event
 from approvals.workdays import working_days_between
 
+SERVICES_SOURCE = N_("冀人社发〔2018〕38号第四条")  # said in the reader's language by the templates
+# The workers a services message names (the rest are counted): the ledger lists them all.
+NAMED_WORKERS = 20
+SERVICES_NEAR = "execution_service.due_reminded"
+SERVICES_OVERDUE = "execution_service.overdue"
+
 OPEN_PERIOD = or_(*(getattr(ExecutionRecord, p.key).is_(None) for p in PERIODS))
-
-
-def claim_plan(session: Session, skip: Collection[int] = ()) -> Plan | None:
-    """A plan being carried out with a record whose relation ended and a period still open."""
-    query = (select(Plan).join(ExecutionRecord, ExecutionRecord.plan_id == Plan.id)
-             .where(Plan.status == "executing", ExecutionRecord.terminated_on.is_not(None), OPEN_PERIOD)
-             .order_by(Plan.id).limit(1).with_for_update(of=Plan, skip_locked=True))  # fmt: skip
-    if skip:
-        query = query.where(Plan.id.not_in(list(skip)))
-    return session.scalars(query).first()
 
 
 def remind_plan(session: Session, plan: Plan, today: date) -> int:
@@ -63,7 +68,7 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
                 marks[period.key] = "near"
         if not near and not overdue:
             continue
-        row = worker_row(session, plan, worker)
+        row = worker.roster_row
         if near:
             plan_event.send(plan, session=session, kind="execution_due", roles=[Role.ENTERPRISE],
                             payload={"row": row, "name": worker.name, "items": near})  # fmt: skip
@@ -78,3 +83,49 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
             sent += 1
         record.reminded = marks
     return sent
+
+
+def remind_services(session: Session, plan: Plan, today: date) -> int:
+    """The services minimum on `today`: who is short near the due date (the enterprise reminded), and once it
+    passed (the trail records it, the bureau and the supervisor told). The number of messages sent."""
+    if plan.execution_started_at is None:
+        return 0
+    due = services_due(session, plan)
+    if today > due:
+        action = SERVICES_OVERDUE
+    elif working_days_between(today, due) < REMIND_WORKING_DAYS:
+        action = SERVICES_NEAR
+    else:
+        return 0
+    sent_before = session.scalars(select(AuditEvent.summary).where(AuditEvent.plan_id == plan.id,
+                                                                   AuditEvent.action == action))  # fmt: skip
+    if any(summary.get("due_on") == due.isoformat() for summary in sent_before):
+        return 0
+    short = service_shortfalls(session, plan.id, on=today)
+    if not short:
+        return 0
+    workers = [{"row": w.row, "name": w.name, "job_recommendations_short": w.job_recommendations_short,
+                "other_services_short": w.other_services_short} for w in short]  # fmt: skip
+    summary = {"due_on": due.isoformat(), "workers": len(short), "rows": [w.row for w in short]}
+    payload = {"due_on": due.isoformat(), "workers": workers[:NAMED_WORKERS], "count": len(short),
+               "job_recommendations": MIN_JOB_RECOMMENDATIONS, "other_services": MIN_OTHER_SERVICES,
+               "source": SERVICES_SOURCE}  # fmt: skip
+    if action == SERVICES_OVERDUE:
+        days = (today - due).days
+        audit.record(session, actor=SYSTEM, role="system", action="execution_service.overdue", plan=plan,
+                     summary={**summary, "days": days})  # fmt: skip
+        plan_event.send(plan, session=session, kind="services_overdue",
+                        roles=[Role.ENTERPRISE, Role.BUREAU, Role.SUPERVISOR], payload={**payload, "days": days})  # fmt: skip
+    else:
+        audit.record(session, actor=SYSTEM, role="system", action="execution_service.due_reminded", plan=plan,
+                     summary=summary)  # fmt: skip
+        plan_event.send(plan, session=session, kind="services_due", roles=[Role.ENTERPRISE], payload=payload)
+    return 1
+
+
+def check_plan(session: Session, plan: Plan, today: date) -> int:
+    """The execution stage's deadline check for `today`: the periods of each record, then the services
+    minimum; the number of messages sent. Nothing while the plan waits for the execution gate or is closed."""
+    if plan.status != Status.EXECUTING:
+        return 0
+    return remind_plan(session, plan, today) + remind_services(session, plan, today)

@@ -19,7 +19,6 @@ from approvals.models import Plan, Role, RosterWorker
 from approvals.rules.content import CHANNELS
 from approvals.rules.resident_id import mask_id
 from approvals.rules.text_limits import too_long
-from approvals.services.roster import worker_row
 from approvals.services.workflow import STATUS_LABELS
 from approvals.signals import execution_service_recorded
 from approvals.workdays import local_date
@@ -70,7 +69,7 @@ def leaving_worker(session: Session, plan: Plan, id_number: str) -> RosterWorker
     """A worker who leaves the enterprise (rules.leaves_enterprise), or a 422 naming row, name and channel."""
     worker = roster_worker(session, plan, id_number)
     if not is_leaving(worker):
-        row = worker_row(session, plan, worker)
+        row = worker.roster_row
         channel = Text(CHANNELS.get(worker.channel or "", N_("未分配")))
         why = (Text(N_("已达法定退休年龄")) if worker.reached_retirement
                else Text(N_("不在安置范围内")) if not worker.in_scope else channel)  # fmt: skip

@@ -36,7 +36,6 @@ from approvals.i18n import N_, Listing, Text
 from approvals.models import AssistanceRecord, DifficultyPerson, Plan, RosterWorker
 from approvals.rules.text_limits import NAME, PARAGRAPH
 from approvals.services.parameters import parameters_in_force
-from approvals.services.roster import worker_row
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ def confirm_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number:
     decide (age, zero-employment household) must hold; one only the enterprise knows needs a note."""
     require_recorder(actor, plan, "认定就业困难人员")
     worker = leaving_worker(session, plan, id_number)
-    row = worker_row(session, plan, worker)
+    row = worker.roster_row
     problems: list[dict[str, object]] = []
     criteria = list(dict.fromkeys(c for c in criteria if c))
     note = check_text(problems, "note", N_("认定说明"), note, PARAGRAPH, required=bool(NEEDS_NOTE & set(criteria)))
@@ -117,7 +116,7 @@ def _confirmed(session: Session, plan: Plan, worker: RosterWorker) -> Difficulty
     person = difficulty_of(session, plan, worker.id_number)
     if person is None:
         raise Conflict("not_confirmed", Text(N_("第%(row)s行 %(name)s尚未认定为就业困难人员，请先认定。"),
-                                             row=worker_row(session, plan, worker), name=worker.name))  # fmt: skip
+                                             row=worker.roster_row, name=worker.name))  # fmt: skip
     return person
 
 
@@ -163,7 +162,7 @@ def record_assistance(session: Session, *, actor: Actor, plan: Plan, id_number: 
     person = _confirmed(session, plan, worker)
     if person.filed_on is None:
         raise Conflict("not_filed", Text(N_("第%(row)s行 %(name)s尚未建档立卡，“一对一”援助在建档后记录。"),
-                                         row=worker_row(session, plan, worker), name=worker.name))  # fmt: skip
+                                         row=worker.roster_row, name=worker.name))  # fmt: skip
     values = check_assistance(plan, provided_on=provided_on, helper=helper, content=content, result=result)
     assert actor.user is not None
     assert provided_on is not None

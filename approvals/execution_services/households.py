@@ -47,7 +47,6 @@ from approvals.i18n import N_, Text
 from approvals.models import ExecutionRecord, Household, HouseholdMember, Plan, PostRecord, RosterWorker
 from approvals.rules.roster import ENDS_LABOUR_RELATION, MINIMUM_WORKING_AGE
 from approvals.rules.text_limits import LINE, NAME
-from approvals.services.roster import worker_row
 
 
 def keeps_relation(worker: RosterWorker) -> bool:
@@ -86,7 +85,7 @@ def record_household(session: Session, *, actor: Actor, plan: Plan,
         if other is not None:
             problems.append({"field": field, "rule": "one_household",
                              "message": Text(N_("第%(row)s行 %(name)s已登记在第%(household)s户，一名职工只能属于一户。"),
-                                             row=worker_row(session, plan, worker), name=worker.name,
+                                             row=worker.roster_row, name=worker.name,
                                              household=other)})  # fmt: skip
         workers.append((worker, relation))
     refuse_if(problems, "invalid_household")
@@ -151,7 +150,7 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, member_id: int, k
     if member is not None and member.plan_id == plan.id and member.id_number is not None:
         worker = roster_worker(session, plan, member.id_number)
         message = Text(N_("第%(row)s行 %(name)s是本方案的职工，其上岗情况在实施记录的“安置去向”中登记。"),
-                       row=worker_row(session, plan, worker), name=worker.name)  # fmt: skip
+                       row=worker.roster_row, name=worker.name)  # fmt: skip
         raise Invalid("worker_post", message, [{"field": "member_id", "rule": "outcome_in_record", "message": message}])
     if member is None or member.plan_id != plan.id or household_id not in (None, member.household_id):
         raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))

@@ -28,7 +28,6 @@ from approvals.models import (
     User,
 )
 from approvals.rules.resident_id import mask_id
-from approvals.services.roster import worker_row
 
 FILED = "filed"
 CONFIRMED = "confirmed"
@@ -92,7 +91,7 @@ def worker_ledger(session: Session, user: User, plan: Plan, id_number: str) -> W
     household = next((h for h in households(session, plan) if any(m.id_number == worker.id_number for m in h.members)),
                      None)  # fmt: skip
     outcome = session.scalar(select(ExecutionRecord.outcome_kind).where(ExecutionRecord.worker_id == worker.id))
-    return WorkerLedger(worker_row(session, plan, worker), worker, is_leaving(worker),
+    return WorkerLedger(worker.roster_row, worker, is_leaving(worker),
                         count_services([(s.kind, s.provided_on) for s in services], due), services,
                         proposals(session, plan, [worker])[worker.id_number], difficulty_of(session, plan, worker.id_number),
                         assistance_of(session, plan, worker.id_number), supports_of(session, plan, worker.id_number),

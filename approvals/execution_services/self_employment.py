@@ -26,7 +26,6 @@ from approvals.i18n import N_, Text
 from approvals.models import Plan, RosterWorker, SelfEmploymentSupport
 from approvals.rules.text_limits import LINE
 from approvals.services.parameters import parameters_in_force
-from approvals.services.roster import worker_row
 
 MAX_AMOUNT = Decimal("999999999999.99")  # Numeric(14, 2)
 
@@ -64,7 +63,7 @@ def check_support(session: Session, plan: Plan, worker: RosterWorker, *, kind: s
         if value > cap.value:
             problems.append({"field": "amount", "rule": "loan_cap", "cap": str(cap.value),
                              "message": Text(N_("第%(row)s行 %(name)s的创业担保贷款%(amount)s元超过%(day)s个人贷款额度上限%(cap)s元。"),
-                                             row=worker_row(session, plan, worker), name=worker.name,
+                                             row=worker.roster_row, name=worker.name,
                                              amount=value, day=granted_on.isoformat(), cap=cap.value)})  # fmt: skip
     refuse_if(problems, "invalid_support")
     return {"kind": kind, "granted_on": granted_on, "provider": provider, "amount": value, "reference": reference,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from approvals.actor import Actor
@@ -100,16 +100,14 @@ class Leaving:
 
 
 def leaving_workers(session: Session, plan_id: int) -> list[Leaving]:
-    """The plan's leaving workers (rules.leaves_enterprise, in SQL) in roster order, with their rows: one
-    query reading four columns, not the workers' stored rows."""
-    ordered = select(RosterWorker.id, RosterWorker.id_number, RosterWorker.name, RosterWorker.channel,
-                     RosterWorker.in_scope, RosterWorker.reached_retirement,
-                     func.row_number().over(order_by=RosterWorker.id).label("n"))\
-        .where(RosterWorker.plan_id == plan_id).subquery()  # fmt: skip
-    rows = session.execute(select(ordered.c.n, ordered.c.id_number, ordered.c.name, ordered.c.channel)
-                           .where(leaving_condition(ordered.c.channel, ordered.c.in_scope, ordered.c.reached_retirement))
-                           .order_by(ordered.c.id))  # fmt: skip
-    return [Leaving(n + 1, number, name, channel) for n, number, name, channel in rows]
+    """The plan's leaving workers (rules.leaves_enterprise, in SQL) in roster order, with their rows (kept with
+    each worker, RosterWorker.roster_row): one query reading four columns of the leaving workers only."""
+    worker = RosterWorker
+    rows = session.execute(select(worker.roster_row, worker.id_number, worker.name, worker.channel)
+                           .where(worker.plan_id == plan_id,
+                                  leaving_condition(worker.channel, worker.in_scope, worker.reached_retirement))
+                           .order_by(worker.plan_id, worker.roster_row))  # fmt: skip
+    return [Leaving(*row) for row in rows]
 
 
 def service_status(session: Session, plan: Plan) -> list[WorkerServices]:

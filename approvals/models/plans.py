@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from approvals.db import Base, utcnow
 from approvals.models.reference import Enterprise
+from approvals.process import Status
 
 
 class Plan(Base):
@@ -36,7 +37,7 @@ class Plan(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="drafting")
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFTING)
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     revision_number: Mapped[int] = mapped_column(Integer, default=0)

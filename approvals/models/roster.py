@@ -31,10 +31,10 @@ FLAGS = {"excluded": ("in_scope", False), "protected": ("protected", True), "art
 
 
 def flag_index(name: str, column: str, value: bool) -> Index:
-    """A plan's workers with one fact, in import order, and only those: a filter on a fact few workers
-    have pages through them without reading the others. The condition is written as SQLAlchemy
+    """A plan's workers with one fact, in roster order (their rows), and only those: a filter on a fact few
+    workers have pages through them without reading the others. The condition is written as SQLAlchemy
     renders the filter for each database, so the planner sees that the index applies."""
-    return Index(f"ix_roster_worker_{name}", "plan_id", "id", sqlite_where=text(f"{column} = {int(value)}"),
+    return Index(f"ix_roster_worker_{name}", "plan_id", "roster_row", sqlite_where=text(f"{column} = {int(value)}"),
                  postgresql_where=text(column if value else f"NOT {column}"))  # fmt: skip
 
 
@@ -48,13 +48,23 @@ class RosterWorker(Base):
         Index("ix_roster_worker_id_number", "id_number", "enterprise_id"),
         # Dual-worker couples across an enterprise's plans: who names one of a file's workers as spouse.
         Index("ix_roster_worker_spouse", "enterprise_id", "spouse_id_number"),
-        # The plan page pages a plan's roster in import order, searches it by name and filters it;
-        # each of these reads one index range of the plan (50,000 rows: milliseconds, never a table scan).
+        # A plan's workers in import order (the ledger, the export, renumbering after a removal).
         Index("ix_roster_worker_plan", "plan_id", "id"),
-        Index("ix_roster_worker_name", "plan_id", "name"),
-        # The channel filter pages a plan's workers on one channel in import order (the warnings tab's
+        # The plan page pages a plan's roster in roster order (by row), searches it by name or ID number
+        # and filters it; each reads one index range of the plan (50,000 rows: milliseconds, never a table
+        # scan). Ordered by the row, which no primary-key scan gives, PostgreSQL reads the plan's range
+        # instead of walking the primary key and filtering out every other plan's workers.
+        # The unfiltered pages are one range of the rows (rows 2..51 are the first page), however deep.
+        Index("ix_roster_worker_row", "plan_id", "roster_row", unique=True, postgresql_include=["id"]),
+        # A search by the start of a name or an ID number (LIKE 'q%'): PostgreSQL reads it as a range of
+        # the index only under the C collation or with the pattern operator class (SQLite ignores it).
+        Index("ix_roster_worker_name", "plan_id", "name", postgresql_ops={"name": "varchar_pattern_ops"}),
+        Index(
+            "ix_roster_worker_id_prefix", "plan_id", "id_number", postgresql_ops={"id_number": "varchar_pattern_ops"}
+        ),
+        # The channel filter pages a plan's workers on one channel in roster order (the warnings tab's
         # counts are kept in the plan's roster summary, computed at import: no index needed for them).
-        Index("ix_roster_worker_plan_channel", "plan_id", "channel", "id"),
+        Index("ix_roster_worker_plan_channel", "plan_id", "channel", "roster_row"),
         *(flag_index(name, column, value) for name, (column, value) in FLAGS.items()),
     )
 
@@ -89,6 +99,10 @@ class RosterWorker(Base):
     row_hash: Mapped[str] = mapped_column(String(64))
     import_id: Mapped[int | None] = mapped_column(ForeignKey("roster_import.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The worker's row in the exported roster (the header is row 1): the plan's workers in import order
+    # (by id) numbered 2, 3, … without gaps. Set at import and renumbered when workers are removed
+    # (approvals/services/roster.py `renumber_rows`), so that no page counts the workers before one.
+    roster_row: Mapped[int] = mapped_column(Integer)
 
 
 class RosterWorkerChange(Base):

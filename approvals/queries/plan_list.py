@@ -20,10 +20,11 @@ from approvals.i18n import N_
 from approvals.models import HumanTask, Plan, Region, Role, User
 from approvals.models.reference import Enterprise, region_prefix
 from approvals.paging import Page
+from approvals.process import RiskLevel, Status, Task
 
-REVIEW_TASK = "bureau_review"
+REVIEW_TASK = Task.BUREAU_REVIEW
 ALL_STAGES = "all"  # the stage filter's value for every stage
-RISK_LEVELS = {"high": N_("高风险"), "normal": N_("一般风险"), "none": N_("未评估")}
+RISK_LEVELS = {RiskLevel.HIGH: N_("高风险"), RiskLevel.NORMAL: N_("一般风险"), "none": N_("未评估")}
 SEARCH_MAX = 100  # characters of search text: longer than any title (200 bytes of Chinese), name or USCC part
 
 # A list of plans needs none of their documents: never load them (nor let a template load them row by row).
@@ -111,7 +112,7 @@ def review_queue(user: User, wanted: PlanFilter, now: datetime) -> Select[tuple[
     (`ix_human_task_deadline`) and stops at the page's end instead of sorting them all.
     """
     conditions = matching(user, (Role.BUREAU,), wanted)
-    if wanted.status == "review":
+    if wanted.status == Status.REVIEW:
         return (
             select(Plan.id)
             .select_from(HumanTask)

@@ -18,13 +18,13 @@ from approvals.rules.content import (
     FUNDING_ITEMS,
     FUNDING_SOURCES,
     SECTIONS,
-    TEXT_SECTIONS,
     as_dict,
     as_list,
 )
 from approvals.rules.funding import to_amount
 from approvals.rules.issues import Finding
 from approvals.rules.parameters import ParameterSet
+from approvals.rules.plan_schema import TEXT_SECTIONS
 from approvals.rules.roster import RosterSummary
 from approvals.rules.severance import PRE2008_METHODS, TERMINATION_GROUNDS, computed_on
 

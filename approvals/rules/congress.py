@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Literal
 
 from approvals.i18n import N_, Listing, Text
+from approvals.process import VoteResult
 from approvals.rules.issues import Finding
 
 WORKERS_CONGRESS = "workers_congress"  # 职工代表大会
@@ -36,8 +36,6 @@ MIN_REPRESENTATIVES = 30
 MIN_REPRESENTATIVE_SHARE = Fraction(5, 100)
 # The most characters of that explanation (a Text column; the form and the API bound it too).
 EXPLANATION_MAX_CHARS = 2000
-
-VoteResult = Literal["passed", "rejected", "invalid"]
 
 
 @dataclass(frozen=True)
@@ -126,15 +124,21 @@ class VoteOutcome:
     @property
     def result(self) -> VoteResult:
         if not self.quorum_met or self.secret_ballot is False:
-            return "invalid"
-        return "passed" if self.passed else "rejected"
+            return VoteResult.INVALID
+        return VoteResult.PASSED if self.passed else VoteResult.REJECTED
 
     @property
     def reason(self) -> str:
-        """Why the result is what it is: the key of its label (services.congress.RESULT_LABELS)."""
+        """Why the result is what it is: the key of its label (RESULT_LABELS)."""
         if self.quorum_met and self.secret_ballot is False:
             return "open_vote"
         return self.result
+
+
+# The words of a vote's outcome, by VoteOutcome.reason, wherever it is said (pages, documents, API, CLI,
+# notifications): an open vote is invalid like a session without quorum, for its own reason.
+RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效"),
+                 "open_vote": N_("未采用无记名投票，表决无效")}  # fmt: skip
 
 
 def members_label(body_type: str) -> str:

@@ -27,18 +27,6 @@ SECTIONS = {
     "roster": N_("职工实名制台账"),  # imported as a file (PUT …/roster), never edited as a section
 }
 
-# Sections of the plan's own words: the items each must state.
-TEXT_SECTIONS = {
-    "labour_relations": {"handling": N_("各安置渠道劳动合同的变更、解除、终止办法及法律依据")},
-    "severance": {"standard": N_("经济补偿标准和计算办法")},
-    "arrears": {"settlement": N_("清偿办法")},
-    "social_insurance": {"arrangement": N_("社会保险关系转移接续办法")},
-    "reemployment": {"measures": N_("再就业帮扶措施（职业指导、职业介绍、技能培训等）")},
-    "protected_groups": {"handling": N_("劳动模范、高技能人才、烈军属、残疾人、双职工夫妻等特殊群体的照顾措施")},
-    "timetable": {"steps": N_("实施步骤")},
-    "opinions": {"method": N_("听取意见的方式"), "summary": N_("职工意见及采纳情况")},
-}
-
 CHANNELS = {
     "internal_retirement": N_("企业内部退养"),
     "transfer_training": N_("转岗培训"),

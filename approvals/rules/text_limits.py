@@ -14,7 +14,8 @@ from typing import Any
 
 from approvals.errors import Invalid
 from approvals.i18n import N_, Text
-from approvals.rules.content import SECTIONS, TEXT_SECTIONS
+from approvals.rules.content import SECTIONS
+from approvals.rules.plan_schema import TEXT_SECTIONS, field_of
 
 NAME = 50  # a person's name (roster_worker.name and objection.name are String(50))
 LINE = 200  # a title, a unit, a place: one line (plan.title and the like are String(200))
@@ -74,19 +75,9 @@ TOO_MANY = N_("“%(field)s”不得超过 %(limit)s 项（现为 %(n)s 项）�
 CONTENT_TOO_LONG = N_("方案全文不得超过 %(limit)s 个字（现为 %(n)s 个字），请精简后重新提交。")
 
 FIELD_IN_SECTION = N_("%(section)s：%(item)s")
-# The names of the content's fields that are not among TEXT_SECTIONS' items (a key the plan does not define,
-# one sent through the API, is named as it was sent).
+# The names of what the content holds beside the plan's fields (rules/plan_schema.py): a table's columns and
+# the funding's sources (a key the plan does not define, one sent through the API, is named as it was sent).
 CONTENT_LABELS = {
-    "workforce.exclusion_reasons": N_("不纳入安置范围的原因"),
-    "internal_retirement.terms": N_("内部退养办法"),
-    "risk_assessment.assessment": N_("社会稳定风险评估结论"),
-    "risk_assessment.emergency_plan": N_("应急处置预案"),
-    "profile.name": N_("企业名称"),
-    "profile.ownership": N_("所有制性质"),
-    "profile.parent_group": N_("上级集团公司"),
-    "decapacity.unit": N_("产能单位"),
-    "decapacity.year": N_("任务年度"),
-    "timetable.items": N_("实施进度安排"),
     "timetable.items.step": N_("实施进度安排的事项"),
     "timetable.items.owner": N_("实施进度安排的责任部门"),
     "funding.sources": N_("资金来源"),
@@ -155,5 +146,6 @@ def _label(key: str) -> str:
     section, _, item = key.partition(".")
     if section not in SECTIONS or not item:
         return key
-    label = TEXT_SECTIONS.get(section, {}).get(item) or CONTENT_LABELS.get(key)
+    field = field_of(section, item)
+    label = field.label if field is not None else CONTENT_LABELS.get(key)
     return Text(FIELD_IN_SECTION, section=Text(SECTIONS[section]), item=Text(label) if label else item)

@@ -16,6 +16,7 @@ from approvals.errors import Invalid, NotAllowed
 from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Region, Role, RoleGrant, User, WageParameter, WorkingGroup
 from approvals.models.reference import INDUSTRIES
+from approvals.reach import REACH_OF_ROLE
 from approvals.regions import region_level
 from approvals.rules.congress import MAX_PEOPLE
 from approvals.rules.text_limits import check_fields
@@ -24,16 +25,6 @@ from approvals.services.api_tokens import revoke_all_tokens
 from approvals.services.drafting_group import involve_for_enterprise
 from approvals.services.passwords import check_password_rule, end_sessions, hash_password
 from approvals.services.roster_recompute import Refreshed, refresh_plans
-
-# The reach each role is granted with: the one approvals.policy.grant_reaches looks at.
-REACH_OF_ROLE: dict[Role, str | None] = {
-    Role.ENTERPRISE: "enterprise",
-    Role.UNION: "enterprise",
-    Role.BUREAU: "region",
-    Role.SUPERVISOR: "region",
-    Role.WORKING_GROUP: "working_group",
-    Role.ADMIN: None,
-}
 
 
 def _invalid(field: str, rule: str, message: str) -> Invalid:

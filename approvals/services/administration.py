@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from approvals.audit import SYSTEM_CHAIN
 from approvals.models import AuditEvent, Enterprise, Plan, Region, RoleGrant, User, WageParameter, WorkingGroup
+from approvals.process import Status
 
 
 def users_query(search: str = "") -> Select[tuple[User]]:
@@ -99,7 +100,9 @@ class WageWait:
 def wages_waited_for(session: Session) -> list[WageWait]:
     """The figures plans in drafting wait for, as their roster summaries name them (RowContext.wage_gap)."""
     found: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    summaries = session.scalars(select(Plan.roster_summary).where(Plan.status == "drafting", Plan.roster_digest != ""))
+    summaries = session.scalars(
+        select(Plan.roster_summary).where(Plan.status == Status.DRAFTING, Plan.roster_digest != "")
+    )
     for summary in summaries:
         gap = (summary or {}).get("wage_figures_missing")
         if gap:

@@ -14,6 +14,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_, Text
 from approvals.models import CongressVote, Plan, PlanRevision, Role
+from approvals.process import Task, VoteResult
 from approvals.rules.congress import (
     BODY_TYPES,
     BallotRecord,
@@ -30,13 +31,10 @@ from approvals.services.workflow import announce_ready, complete_task, take_task
 from approvals.signals import plan_event
 from approvals.workdays import local_date
 
-# By VoteOutcome.reason: an open vote is invalid like a session without quorum, for its own reason.
-RESULT_LABELS = {"passed": N_("表决通过"), "rejected": N_("未获通过"), "invalid": N_("到会人数不足三分之二，会议无效"),
-                 "open_vote": N_("未采用无记名投票，表决无效")}  # fmt: skip
 # A session document not uploaded (the vote form's live check says the same).
 DOCUMENT_REQUIRED = N_("请上传%(document)s（PDF）：表决结果须与会议记录、会议决议和签到表一并录入。")
 # The outcome as the API names it: a session without quorum is an invalid session.
-OUTCOMES = {"passed": "passed", "rejected": "rejected", "invalid": "invalid_session"}
+OUTCOMES = {VoteResult.PASSED: "passed", VoteResult.REJECTED: "rejected", VoteResult.INVALID: "invalid_session"}
 
 
 def stored_outcome(vote: CongressVote) -> VoteOutcome:
@@ -81,7 +79,7 @@ def record_congress_vote(
     passed vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.UNION, N_("录入职工代表大会表决结果"))
-    turn = take_task(session, plan, ("congress_vote",), N_("录入表决结果"))
+    turn = take_task(session, plan, (Task.CONGRESS_VOTE,), N_("录入表决结果"))
     problems = held_on_problems(held_on, local_date(utcnow()), submitted_on(session, plan))
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
     problems += ballot_problems(counts, record)
@@ -124,7 +122,7 @@ def record_congress_vote(
                           "documents": [described(documents[kind]) for kind in KINDS],
                           "result": outcome.result, "reason": outcome.reason, "content_hash": plan.content_hash})  # fmt: skip
     plan_event.send(plan, session=session, kind="vote_recorded", roles=[Role.ENTERPRISE],
-                    payload={"result": outcome.result, "yes": counts.yes, "total": counts.total_members,
+                    payload={"result": outcome.result, "reason": outcome.reason, "yes": counts.yes, "total": counts.total_members,
                              "held_on": held_on.isoformat()})  # fmt: skip
     announce_ready(session, plan, step, Role.UNION)
     return vote

@@ -21,6 +21,7 @@ from approvals.errors import Invalid, NotFound
 from approvals.filetypes import ZIP_SIGNATURES, FileKind, by_signature
 from approvals.i18n import N_, Text
 from approvals.models import CongressDocument, CongressVote, Plan, Role
+from approvals.process import Task
 from approvals.services.workflow import take_task
 
 # kind -> its name on pages, documents and messages
@@ -89,7 +90,7 @@ def add_congress_document(
     if kind not in KINDS:
         raise NotFound("congress_document_kind",
                        "会议材料只有会议记录（minutes）、会议决议（resolution）和签到表（attendance）三类。")  # fmt: skip
-    take_task(session, plan, ("congress_vote",), N_("上传职工代表大会会议材料"))
+    take_task(session, plan, (Task.CONGRESS_VOTE,), N_("上传职工代表大会会议材料"))
     check_pdf(data, filename, kind)
     replaced = pending_documents(session, plan).get(kind)
     if replaced is not None:

@@ -18,6 +18,7 @@ from approvals.actor import Actor
 from approvals.errors import Conflict, Invalid
 from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Plan, Role, WorkingGroup, WorkingGroupAdvice
+from approvals.process import Status
 from approvals.rules.text_limits import FIELDS, too_long
 from approvals.services.gate import known_risk_signs
 from approvals.services.review import covering_working_group
@@ -61,7 +62,7 @@ def record_advice(session: Session, *, actor: Actor, plan: Plan, advice: str) ->
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组参与制定方案"))
     policy.check_not_from_enterprise(actor.user, plan)
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         stage = STATUS_LABELS.get(plan.status, plan.status)
         raise Conflict("not_drafting", f"联合工作组参与制定方案的意见在企业起草阶段记录；方案现处于“{stage}”阶段。"
                        "审核同意后，请在“联合工作组介入”环节记录意见和结论。", {"status": plan.status})  # fmt: skip

@@ -30,6 +30,7 @@ from approvals.errors import Conflict, Invalid, NotFound
 from approvals.filetypes import ZIP_SIGNATURES, FileKind, by_signature, zip_kind
 from approvals.i18n import N_, Listing, Text
 from approvals.models import FundingEvidence, Plan, Role
+from approvals.process import Status
 from approvals.rules.content import as_dict, as_list, content_hash
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -91,7 +92,7 @@ def _office_kind(data: bytes, filename: str) -> FileKind:
 def _editable(actor: Actor, plan: Plan, action: str) -> None:
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, action)
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改资金证明材料。")), {"status": plan.status})
 
 

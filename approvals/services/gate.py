@@ -9,6 +9,7 @@ from sqlalchemy.orm import object_session
 from approvals.db import utcnow
 from approvals.i18n import Text
 from approvals.models import Plan, PublicNotice
+from approvals.process import RiskLevel
 from approvals.rules.completeness import check_scope, missing_items
 from approvals.rules.funding import funding_status
 from approvals.rules.gate import Condition, GateFacts, gate_conditions
@@ -56,7 +57,7 @@ def gate_facts(
         funding=funding_status(plan.content.get("funding")),
         passed_vote_hash=plan.passed_hash,
         approved_hash=plan.approved_hash,
-        high_risk=plan.risk_level == "high",
+        high_risk=plan.risk_level == RiskLevel.HIGH,
         cleared_hash=plan.cleared_hash,
         published_hash=plan.published_hash,
         known_risks=tuple(known_risk_signs(plan)),

@@ -5,21 +5,14 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from approvals.models import Enterprise, HumanTask, Plan, Role, User
-from approvals.models.reference import region_prefix
+from approvals.reach import REACH
+
+# The roles with lanes in the process: supervisors and administrators have no tasks.
+LANES = (Role.ENTERPRISE, Role.UNION, Role.BUREAU, Role.WORKING_GROUP)
 
 
 def _lane_clause(user: User) -> ColumnElement[bool]:
-    clauses: list[ColumnElement[bool]] = []
-    for g in user.grants:
-        if g.role in (Role.ENTERPRISE, Role.UNION) and g.enterprise_id:
-            scope = Plan.enterprise_id == g.enterprise_id
-        elif g.role == Role.BUREAU and g.region_code:
-            scope = Enterprise.region_code.startswith(region_prefix(g.region_code))
-        elif g.role == Role.WORKING_GROUP and g.working_group_id:
-            scope = Plan.working_group_id == g.working_group_id
-        else:
-            continue  # supervisors and administrators have no tasks in the process
-        clauses.append(and_(HumanTask.lane == g.role, scope))
+    clauses = [and_(HumanTask.lane == g.role, REACH[g.role].plans(g)) for g in user.grants if g.role in LANES]
     return or_(*clauses) if clauses else false()
 
 

@@ -14,6 +14,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict, Invalid, NotAllowed, NotFound
 from approvals.i18n import N_, Text
 from approvals.models import Enterprise, Plan, Role, User
+from approvals.process import Status
 from approvals.rules.content import SECTIONS, as_dict, content_hash
 from approvals.rules.number_limits import check_numbers
 from approvals.rules.register import REGISTER_FLAGS, register_conflicts, without_register_flags
@@ -78,7 +79,7 @@ def create_plan(
         title=title,
         content=body,
         content_hash=content_hash(title, body),
-        status="drafting",
+        status=Status.DRAFTING,
     )
     session.add(plan)
     session.flush()
@@ -105,7 +106,7 @@ def update_plan(
     that evidence files follow their source (services/evidence.with_attachments)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改方案"))
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改。")), {"status": plan.status})
     if expected_version is not None and expected_version != plan.version:
         raise Conflict("stale_version", Text(N_("方案已被他人修改，请刷新后再改。")),

@@ -13,10 +13,14 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import NotFound
 from approvals.i18n import N_, Text
 from approvals.models import AuditEvent, HumanTask, Plan, ProcessVersion, WorkflowInstance
+from approvals.process import Status
+from approvals.services.timers import EXECUTION_CHECK
 from approvals.services.workflow import ESCALATIONS
 
 # Steps the engine takes on its own, off the main path, by the audit action that records each.
 ENGINE_STEPS = {escalation.action: script for script, escalation in ESCALATIONS.items()}
+# The execution stage's daily check runs every day; the diagram shows its branch once it escalated something.
+ENGINE_STEPS.update({"execution.overdue": EXECUTION_CHECK, "execution_service.overdue": EXECUTION_CHECK})
 _PARSED: dict[str, dict[str, Process]] = {}  # process version -> its processes (a version never changes)
 
 
@@ -78,6 +82,6 @@ def plan_diagram(session: Session, engine: WorkflowEngine, plan: Plan) -> PlanDi
         select(AuditEvent.action).where(AuditEvent.plan_id == plan.id, AuditEvent.action.in_(ENGINE_STEPS)).distinct()
     )
     marks = diagram_marks(processes, engine.process_id, done=done, waiting=waiting,
-                          finished=plan.status in ("published", "executing"),
+                          finished=plan.status in (Status.PUBLISHED, Status.EXECUTING),
                           engine_ran=[ENGINE_STEPS[action] for action in ran])  # fmt: skip
     return PlanDiagram(version, engine.process_id, processes, marks)

@@ -26,6 +26,7 @@ from approvals.errors import NotFound
 from approvals.i18n import N_, Text
 from approvals.models import BureauReview, CongressVote, Plan, PublicNotice, Region, RosterWorker
 from approvals.models.reference import INDUSTRIES
+from approvals.process import ReviewDecision
 from approvals.rules.congress import BODY_TYPES
 from approvals.rules.content import (
     CHANNELS,
@@ -37,6 +38,7 @@ from approvals.rules.content import (
     timetable_items,
 )
 from approvals.rules.funding import counted_sources, funding_status, to_amount
+from approvals.rules.plan_schema import AMOUNT, COUNT, DATE, FIELDS, NUMBER, TABLE, field
 from approvals.rules.register import REGISTER_FLAGS, yes_no
 from approvals.rules.resident_id import mask_id, mask_ids_in_text
 
@@ -134,9 +136,29 @@ def _date(value: Any) -> date | str:
         return _text(value)
 
 
-def _text_facts(content: dict[str, Any], section: str, fields: dict[str, str]) -> tuple[Fact, ...]:
+NOTICE_KINDS = {COUNT: "number", NUMBER: "number", AMOUNT: "money", DATE: "date"}
+
+
+def _field_facts(content: dict[str, Any], section: str) -> tuple[Fact, ...]:
+    """The section's public fields (rules/plan_schema.py) by their published word, those filled in."""
     body = as_dict(content.get(section))
-    return _facts(*(Fact(label, _text(body.get(field))) for field, label in fields.items()))
+    facts = []
+    for item in FIELDS[section]:
+        if not item.public or item.kind == TABLE:
+            continue
+        value = body.get(item.key)
+        if item.kind in (COUNT, NUMBER, AMOUNT):
+            shown: str | int | Decimal | date = _number(value)
+        elif item.kind == DATE:
+            shown = _date(value)
+        else:
+            shown = _text(value)
+        facts.append(Fact(item.title, shown, NOTICE_KINDS.get(item.kind, "text"), item.unit or ""))
+    return _facts(*facts)
+
+
+def _section(content: dict[str, Any], key: str, tables: tuple[Table, ...] = ()) -> Section:
+    return Section(key, SECTIONS[key], _field_facts(content, key), tables)
 
 
 def public_plan(session: Session, plan: Plan) -> PublicPlan:
@@ -154,38 +176,20 @@ def public_plan(session: Session, plan: Plan) -> PublicPlan:
             Fact(REGISTER_FLAGS["zombie"], yes_no(enterprise.zombie)),  # the register's (rules/register.py)
         )),
         _decapacity(c),
-        _workforce(c),
+        _section(c, "workforce"),
         Section("channels", SECTIONS["channels"], _facts(*(
             Fact(label, _number(as_dict(c.get("channels")).get(key, 0)), "number", N_("人"))
             for key, label in CHANNELS.items()))),
-        Section("labour_relations", SECTIONS["labour_relations"],
-                _text_facts(c, "labour_relations", {"handling": N_("处理办法")})),
-        Section("severance", SECTIONS["severance"], _facts(
-            Fact(N_("补偿标准和计算办法"), _text(as_dict(c.get("severance")).get("standard"))),
-            Fact(N_("计算基准日"), _date(as_dict(c.get("severance")).get("reference_date")), "date"),
-        )),
-        _arrears(c),
-        Section("social_insurance", SECTIONS["social_insurance"],
-                _text_facts(c, "social_insurance", {"arrangement": N_("转移接续办法")})),
-        Section("internal_retirement", SECTIONS["internal_retirement"], _facts(
-            Fact(N_("生活费标准"), _number(as_dict(c.get("internal_retirement")).get("living_allowance")), "money",
-                 N_("元/月")),
-            Fact(N_("内部退养办法"), _text(as_dict(c.get("internal_retirement")).get("terms"))),
-        )),
+        _section(c, "labour_relations"),
+        _section(c, "severance"),
+        _section(c, "arrears"),
+        _section(c, "social_insurance"),
+        _section(c, "internal_retirement"),
         _funding(c),
-        Section("reemployment", SECTIONS["reemployment"], _text_facts(c, "reemployment", {"measures": N_("帮扶措施")})),
-        Section("protected_groups", SECTIONS["protected_groups"],
-                _text_facts(c, "protected_groups", {"handling": N_("照顾措施")})),
-        Section("timetable", SECTIONS["timetable"], _facts(
-            *_text_facts(c, "timetable", {"steps": N_("实施步骤")}),
-            Fact(N_("向工会或全体职工说明情况日期"), _date(as_dict(c.get("timetable")).get("union_explanation_date")),
-                 "date"),
-            Fact(N_("解除劳动合同日期"), _date(as_dict(c.get("timetable")).get("termination_date")), "date"),
-        ), _timetable_tables(c)),
-        Section("opinions", SECTIONS["opinions"], _facts(
-            Fact(N_("听取意见日期"), _date(as_dict(c.get("opinions")).get("solicited_on")), "date"),
-            *_text_facts(c, "opinions", {"method": N_("听取意见的方式"), "summary": N_("职工意见及采纳情况")}),
-        )),
+        _section(c, "reemployment"),
+        _section(c, "protected_groups"),
+        _section(c, "timetable", _timetable_tables(c)),
+        _section(c, "opinions"),
         _decisions(session, plan),
     ]  # fmt: skip
     return PublicPlan(_text(plan.title), _text(enterprise.name), tuple(s for s in sections if s.facts or s.tables))
@@ -199,28 +203,10 @@ def _timetable_tables(c: dict[str, Any]) -> tuple[Table, ...]:
 
 def _decapacity(c: dict[str, Any]) -> Section:
     body = as_dict(c.get("decapacity"))
+    capacity, year = field("decapacity", "capacity_withdrawn"), field("decapacity", "year")
     return Section("decapacity", SECTIONS["decapacity"], _facts(
-        Fact(N_("退出产能"), _number(body.get("capacity_withdrawn")), "number", _text(body.get("unit"))),
-        Fact(N_("年度"), _text(body.get("year"))),
-    ))  # fmt: skip
-
-
-def _workforce(c: dict[str, Any]) -> Section:
-    body = as_dict(c.get("workforce"))
-    return Section("workforce", SECTIONS["workforce"], _facts(
-        Fact(N_("在册职工"), _number(body.get("on_roll")), "number", N_("人")),
-        Fact(N_("纳入安置范围"), _number(body.get("in_scope")), "number", N_("人")),
-        Fact(N_("不纳入安置范围"), _number(body.get("excluded")), "number", N_("人")),
-        Fact(N_("不纳入的原因"), _text(body.get("exclusion_reasons"))),
-    ))  # fmt: skip
-
-
-def _arrears(c: dict[str, Any]) -> Section:
-    body = as_dict(c.get("arrears"))
-    return Section("arrears", SECTIONS["arrears"], _facts(
-        Fact(N_("拖欠工资"), _number(body.get("wages")), "money", N_("元")),
-        Fact(N_("拖欠社会保险费"), _number(body.get("social_insurance")), "money", N_("元")),
-        Fact(N_("清偿办法"), _text(body.get("settlement"))),
+        Fact(capacity.title, _number(body.get(capacity.key)), "number", _text(body.get("unit"))),
+        Fact(year.title, _text(body.get(year.key))),
     ))  # fmt: skip
 
 
@@ -251,7 +237,7 @@ def _decisions(session: Session, plan: Plan) -> Section:
     ).first()
     approved = session.scalars(
         select(BureauReview.reviewed_at)
-        .where(BureauReview.plan_id == plan.id, BureauReview.decision == "approve",
+        .where(BureauReview.plan_id == plan.id, BureauReview.decision == ReviewDecision.APPROVE,
                BureauReview.content_hash == plan.approved_hash)
         .order_by(BureauReview.reviewed_at.desc())
     ).first()  # fmt: skip

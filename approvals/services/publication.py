@@ -12,8 +12,10 @@ from approvals.db import utcnow
 from approvals.engine import WorkflowEngine
 from approvals.errors import Conflict
 from approvals.execution.amendment import mark_published, resume
+from approvals.execution.deadlines import check_cycle
 from approvals.i18n import N_, Text
 from approvals.models import Plan, Role
+from approvals.process import Status, Task
 from approvals.rules.gate import Condition
 from approvals.services.document_numbers import allocate, enterprise_issuer, label, number_of
 from approvals.services.gate import WAITS_FOR_NOTICE_WINDOW, plan_gate
@@ -33,8 +35,9 @@ def publish_plan(
     notice opens again for `notice_days` on the amended text."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("公布方案"))
-    turn = take_task(session, plan, ("publish_plan",), N_("公布方案"))
-    complete_task(session, engine, plan, turn, {}, actor)
+    turn = take_task(session, plan, (Task.PUBLISH_PLAN,), N_("公布方案"))
+    # The execution stage's daily deadline check (timer execution_deadlines_due on carry_out_plan).
+    complete_task(session, engine, plan, turn, check_cycle(utcnow()), actor)
     plan.published_at, plan.published_hash = utcnow(), plan.content_hash
     amendment = mark_published(session, plan)
     number = number_of(session, "published-plan", plan.id) or allocate(
@@ -76,7 +79,7 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan, waits_for_not
     amendment = resume(session, plan)  # after an amendment, execution resumes with its first start
     if amendment is None:
         plan.execution_started_at = now
-    plan.status = "executing"
+    plan.status = Status.EXECUTING
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.started", plan=plan,
                  summary={"content_hash": plan.content_hash,
                           **({"amendment": amendment.number} if amendment else {})})  # fmt: skip

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from approvals.errors import Invalid
 from approvals.i18n import N_, Text
 from approvals.models import BureauReview, Plan, PlanRevision, ReturnReason, WorkingGroupRecord
+from approvals.process import Status
 from approvals.rules.text_limits import FIELDS, too_long
 
 SOURCE_LABELS = {"bureau": N_("人社部门退回"), "working_group": N_("联合工作组退回修改")}
@@ -60,7 +61,7 @@ def source_of(reason: ReturnReason) -> str:
 def open_reasons(session: Session, plan: Plan) -> list[ReturnReason]:
     """The reasons of the plan not yet answered by a submitted revision, in the order given. Only a plan
     in drafting has any (leaving drafting is a submission, which answers them all): no query otherwise."""
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         return []
     return open_reasons_of(session, [plan.id]).get(plan.id, [])
 

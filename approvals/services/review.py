@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +14,8 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.i18n import N_, Listing, Text
 from approvals.models import BureauReview, Plan, Role, WorkingGroup
+from approvals.process import ReviewDecision, RiskLevel, Task
+from approvals.reach import covering_regions
 from approvals.rules.approval import unmet
 from approvals.rules.content import as_dict
 from approvals.rules.funding import funding_status
@@ -47,7 +49,7 @@ def risk_inputs(plan: Plan) -> dict[str, Any]:
 
 def covering_working_group(session: Session, region_code: str) -> WorkingGroup | None:
     """The most local working group whose region covers the enterprise (county, city, province)."""
-    levels = policy.covering_regions(region_code)
+    levels = covering_regions(region_code)
     with session.no_autoflush:
         groups = list(session.scalars(select(WorkingGroup).where(WorkingGroup.region_code.in_(levels))))
     return min(groups, key=lambda g: (levels.index(g.region_code), g.id), default=None)
@@ -69,7 +71,7 @@ def review_plan(
     *,
     actor: Actor,
     plan: Plan,
-    decision: Literal["approve", "return"],
+    decision: ReviewDecision | str,
     reasons: str | Sequence[str],
     min_verifications: int = 1,
 ) -> BureauReview:
@@ -78,18 +80,18 @@ def review_plan(
     text or a list of reasons; a return's reasons are each answered by the clerk at resubmission."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.BUREAU, N_("审核方案"))
-    turn = take_task(session, plan, ("bureau_review",), N_("审核方案"))
+    turn = take_task(session, plan, (Task.BUREAU_REVIEW,), N_("审核方案"))
     policy.check_not_submitter(actor.user, plan)
     items = reason_items(reasons or "")
     text = composed(items)
     check_fields({"reasons": ("审核意见", text)})
-    if decision not in ("approve", "return"):
+    if decision not in set(ReviewDecision):
         raise Invalid("invalid_decision", Text(N_("审核结论须为“同意”或“退回”。")),
                       [{"field": "decision", "rule": "approve_or_return", "message": "审核结论无效"}])  # fmt: skip
-    if decision == "return" and not text:
+    if decision == ReviewDecision.RETURN and not text:
         raise Invalid("reasons_required", Text(N_("退回方案须写明理由。")),
                       [{"field": "reasons", "rule": "required_on_return", "message": "退回须写明理由"}])  # fmt: skip
-    if decision == "approve":
+    if decision == ReviewDecision.APPROVE:
         _require_approval_conditions(session, plan, min_verifications)
     review = BureauReview(plan_id=plan.id, decision=decision, reasons=text,
                           content_hash=plan.content_hash, reviewer_id=actor.user.id)  # fmt: skip
@@ -99,13 +101,13 @@ def review_plan(
     number = allocate(session, kind="review-opinion", plan=plan, record_id=review.id, on=review.reviewed_at,
                       issuer=bureau_issuer(bureau.code if bureau else ""))  # the opinion's 文号  # fmt: skip
     data: dict[str, Any] = {"review_decision": decision}
-    if decision == "approve":
+    if decision == ReviewDecision.APPROVE:
         data.update(risk_inputs(plan))
     step = complete_task(session, engine, plan, turn, data, actor)
     audit.record(session, actor=actor, role=Role.BUREAU, action="review.decided", plan=plan,
                  summary={"decision": decision, "reasons": text, "content_hash": plan.content_hash,
                           "document_number": label(number)})  # fmt: skip
-    if decision == "return":
+    if decision == ReviewDecision.RETURN:
         record_reasons(session, plan, items, review=review)
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
                         payload={"reasons": text, "by": Role.BUREAU.value})  # fmt: skip
@@ -115,7 +117,7 @@ def review_plan(
     plan.risk_reason = step.data.get("risk_reason")
     summary: dict[str, Any] = {"risk_level": plan.risk_level, "reason": plan.risk_reason,
                                "inputs": {k: data[k] for k in data if k != "review_decision"}}  # fmt: skip
-    if plan.risk_level == "high":
+    if plan.risk_level == RiskLevel.HIGH:
         group = covering_working_group(session, plan.enterprise.region_code)
         plan.working_group_id = group.id if group else None
         summary["working_group"] = group.name if group else None

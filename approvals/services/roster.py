@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -28,6 +28,7 @@ from approvals.errors import Conflict, Invalid, NotFound
 from approvals.i18n import N_, Listing, Text, restored, stored
 from approvals.models import ExecutionRecord, Plan, Region, Role, User
 from approvals.models.roster import RosterImport, RosterWorker, RosterWorkerChange, WageParameter
+from approvals.process import Status
 from approvals.roster.columns import BY_KEY, CHOICE, COLUMNS, FLAG, Column
 from approvals.roster.files import FileProblem, RosterFile, RosterRow, collector_paused, parse_row, read_roster
 from approvals.rules.completeness import WAGE_FIGURES  # what only an administrator enters (RowContext.wage_gap)
@@ -638,7 +639,7 @@ def import_roster(
     """Validate the file; unless a dry run, commit it (all rows, or with accept_valid the valid ones)."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("导入职工名单"))
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以导入职工名单。")), {"status": plan.status})
     with collector_paused():  # tens of thousands of small objects: the collector would rescan them all
         return _import(session, actor, plan, data, filename, dry_run, accept_valid)
@@ -713,13 +714,15 @@ def _commit(session: Session, actor: Actor, plan: Plan, checked: _Checked, data:
     gone = _gone(existing, checked)
     _keep_history(session, plan, batch, changed, "updated")
     _keep_history(session, plan, batch, gone, "removed")
-    if new:
-        _insert_workers(session, plan, batch, new)
     if changed:
         _update_workers(session, batch.id, [checked.rows[n] for n in changed], [existing[n][0] for n in changed])
     for start in range(0, len(gone), CHUNK):
         ids = [existing[n][0] for n in gone[start : start + CHUNK]]
         session.execute(delete(RosterWorker).where(RosterWorker.id.in_(ids)))
+    if gone:
+        renumber_rows(session, plan.id, min(existing[n][0] for n in gone))
+    if new:  # after the workers kept: their rows follow on
+        _insert_workers(session, plan, batch, new, len(existing) - len(gone) + 2)
     report.committed, report.added, report.updated, report.removed = True, len(new), len(changed), len(gone)
     kept = [
         n for n in checked.rejected_ids if n in existing and n not in checked.rows
@@ -863,13 +866,37 @@ def _mark(session: Session) -> str:
     return "?" if session.connection().dialect.paramstyle == "qmark" else "%s"
 
 
-def _insert_workers(session: Session, plan: Plan, batch: RosterImport, records: list[dict[str, Any]]) -> None:
-    """New workers of the plan: one driver-level executemany for tens of thousands of rows."""
-    names = ("plan_id", "enterprise_id", "import_id", "updated_at", *RECORD_COLUMNS)
+def _insert_workers(session: Session, plan: Plan, batch: RosterImport, records: list[dict[str, Any]],
+                    first_row: int) -> None:  # fmt: skip
+    """New workers of the plan, after every saved one: one driver-level executemany for tens of thousands of
+    rows, numbered from `first_row` in the order they are inserted (the order of their ids)."""
+    names = ("plan_id", "enterprise_id", "import_id", "updated_at", *RECORD_COLUMNS, "roster_row")
     marks = ", ".join(_mark(session) for _ in names)
     sql = f"INSERT INTO roster_worker ({', '.join(names)}) VALUES ({marks})"  # noqa: S608 -- constant names, bound values
     head = (plan.id, plan.enterprise_id, batch.id, _now_param(session))
-    session.connection().exec_driver_sql(sql, _driver_rows(session, head, records))
+    rows = list(range(first_row, first_row + len(records)))
+    session.connection().exec_driver_sql(sql, _driver_rows(session, head, records, rows))
+
+
+def renumber_rows(session: Session, plan_id: int, from_id: int) -> int:
+    """Number the plan's workers again from the first id at or after `from_id` (workers were removed there):
+    each keeps its row in the exported roster, 2, 3, … in the order of ids, without gaps. The workers before
+    it keep theirs. Only the rows whose number changes are written, in the order of ids, so each takes a
+    number no other worker holds any more (the plan's numbers are unique: ix_roster_worker_row). Returns
+    how many were written."""
+    worker = RosterWorker
+    previous = session.scalar(select(worker.roster_row).where(worker.plan_id == plan_id, worker.id < from_id)
+                              .order_by(worker.plan_id.desc(), worker.id.desc()).limit(1))  # fmt: skip
+    following = session.execute(select(worker.id, worker.roster_row).where(worker.plan_id == plan_id,
+                                                                            worker.id >= from_id)
+                                .order_by(worker.plan_id, worker.id))  # fmt: skip
+    first = (previous or 1) + 1
+    moved = [{"b_id": i, "b_row": n} for n, (i, row) in enumerate(following, start=first) if row != n]
+    if moved:
+        table = worker.__table__
+        session.execute(update(table).where(table.c.id == bindparam("b_id")).values(roster_row=bindparam("b_row")),
+                        moved)  # fmt: skip
+    return len(moved)
 
 
 def _update_workers(session: Session, import_id: int | None, records: list[dict[str, Any]], ids: list[int]) -> None:
@@ -914,14 +941,6 @@ def worker_of(session: Session, plan: Plan, id_number: str) -> RosterWorker:
     return worker
 
 
-def worker_row(session: Session, plan: Plan, worker: RosterWorker) -> int:
-    """The worker's row in the exported roster (the header is row 1): what an edit's messages refer to."""
-    before = session.scalar(
-        select(func.count()).where(RosterWorker.plan_id == plan.id, RosterWorker.id < worker.id)
-    )  # fmt: skip
-    return (before or 0) + 2
-
-
 def row_computed_on(session: Session, plan: Plan, worker: RosterWorker, day: date, *, row: int | None = None,
                     context: RowContext | None = None) -> dict[str, Any]:  # fmt: skip
     """The worker's row computed again by the import's rules with the rules and figures in force on `day`
@@ -932,7 +951,7 @@ def row_computed_on(session: Session, plan: Plan, worker: RosterWorker, day: dat
     context = context or RowContext.of(session, plan, reference=day)
     parsed = parse_id(worker.id_number, context.today)
     assert isinstance(parsed, ParsedId)  # stored numbers were checked on import
-    return _check_row(parse_row(cells, row or worker_row(session, plan, worker)), parsed, context)[1]
+    return _check_row(parse_row(cells, row or worker.roster_row), parsed, context)[1]
 
 
 def worker_history(session: Session, plan: Plan, id_number: str) -> list[RosterWorkerChange]:
@@ -958,7 +977,7 @@ def edit_worker(
     changes nothing and answers the same report as an import."""
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改职工名单"))
-    if plan.status != "drafting":
+    if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改职工名单。")), {"status": plan.status})
     worker = worker_of(session, plan, id_number)
     if not changes:
@@ -973,7 +992,7 @@ def edit_worker(
                     "message": "公民身份号码不能修改：请移除该职工后重新导入" if key == "id_number"
                     else f"“{key}”不是职工名单的列"} for key in wrong]  # fmt: skip
         raise Invalid("invalid_worker_fields", "；".join(d["message"] for d in details) + "。", details)
-    number = worker_row(session, plan, worker)
+    number = worker.roster_row
     cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
     cells.update({key: _cell(BY_KEY[key], value) for key, value in changes.items()})
     cells["id_number"] = worker.id_number
@@ -1023,7 +1042,7 @@ def _couple_warnings(session: Session, plan: Plan, worker: RosterWorker, facts: 
     found = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
                                                        RosterWorker.id_number.in_(sorted(spouses))))  # fmt: skip
     partners = {p.id_number: p for p in found}
-    people = [facts] + [WorkerFacts(row=worker_row(session, plan, p), id_number=p.id_number, name=p.name,
+    people = [facts] + [WorkerFacts(row=p.roster_row, id_number=p.id_number, name=p.name,
                                     channel=p.channel, spouse_id_number=_spouse(p.data.get("spouse_id_number")),
                                     justification=str(p.data.get("justification") or ""),
                                     excluded_reason=None if p.in_scope else "out of scope")

@@ -21,6 +21,7 @@ from approvals import audit
 from approvals.actor import Actor
 from approvals.models import Enterprise, Plan, Region, Role
 from approvals.models.roster import RosterWorker, RosterWorkerChange
+from approvals.process import Status
 from approvals.roster.columns import BY_KEY
 from approvals.roster.files import RosterFile, collector_paused, parse_row
 from approvals.rules.roster import RosterSummary
@@ -40,11 +41,11 @@ def _stored_roster(workers: list[RosterWorker]) -> RosterFile:
     """The stored workers as the file that would give them, a row each in the exported roster's order."""
     rows = []
     columns: dict[str, str] = {}
-    for number, worker in enumerate(workers, start=2):  # the header is row 1, as in the export
+    for worker in workers:
         cells = {key: _cell(BY_KEY[key], value) for key, value in worker.data.items() if key in BY_KEY}
         cells.update(id_number=worker.id_number, name=worker.name)
         columns.update((key, BY_KEY[key].header) for key in cells)
-        rows.append(parse_row(cells, number))
+        rows.append(parse_row(cells, worker.roster_row))  # its row in the export (the header is row 1)
     return RosterFile("stored", columns, [], rows, 1)
 
 
@@ -91,7 +92,7 @@ def plans_needing(session: Session, city: str, year: int) -> list[Plan]:
     average wage of `year` (the year before the plan's reference date)."""
     plans = session.scalars(
         select(Plan).join(Enterprise, Enterprise.id == Plan.enterprise_id)
-        .where(Plan.status == "drafting", Plan.roster_digest != "", Enterprise.region_code.startswith(city[:4]))
+        .where(Plan.status == Status.DRAFTING, Plan.roster_digest != "", Enterprise.region_code.startswith(city[:4]))
         .order_by(Plan.id)
     )  # fmt: skip
     return [plan for plan in plans if city_of(plan) == city and reference_date(plan).year - 1 == year]

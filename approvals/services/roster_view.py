@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, not_, or_, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy.orm import Session, defer, load_only
 
 from approvals.models import Plan
 from approvals.models.roster import FLAGS, RosterWorker
@@ -59,7 +59,7 @@ def _search(f: RosterFilter, search_ids: bool) -> tuple[list[ColumnElement[bool]
     plan's index on that column holds the matches side by side (and the first page is found there)."""
     worker = RosterWorker
     if not f.q:
-        return [], [worker.id]
+        return [], [worker.roster_row]  # import order, as the filters' indexes hold it (not the primary key)
     if search_ids and f.searches_id():
         return [worker.id_number.startswith(f.q.upper(), autoescape=True)], [worker.id_number]
     return [worker.name.startswith(f.q, autoescape=True)], [worker.name, worker.id]
@@ -80,7 +80,7 @@ def _conditions(f: RosterFilter) -> list[ColumnElement[bool]]:
 
 
 def roster_ids(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tuple[int]]:
-    """The ids of the plan's workers that pass the filter, in import order (a search's results by
+    """The ids of the plan's workers that pass the filter, in roster order (a search's results by
     name or ID number). Paged with limit and offset, it reads one index only (no row of the table),
     however deep the page; roster_workers then loads the page's rows.
 
@@ -89,6 +89,22 @@ def roster_ids(plan_id: int, f: RosterFilter, *, search_ids: bool) -> Select[tup
     """
     searched, order = _search(f, search_ids)
     return select(RosterWorker.id).where(RosterWorker.plan_id == plan_id, *searched, *_conditions(f)).order_by(*order)
+
+
+FIRST_ROW = 2  # the first worker's row in the exported roster (the header is row 1)
+
+
+def roster_page(plan_id: int, f: RosterFilter, *, search_ids: bool, page: int, per_page: int) -> Select[tuple[int]]:
+    """The ids of one page of roster_ids. The whole roster's page is one range of the row numbers kept with
+    the workers (rows 2..51 are the first page of 50): ix_roster_worker_row read from the page's first row,
+    on PostgreSQL as on SQLite, not the primary key filtered on the plan nor an offset counted through the
+    rows before it. A search or a filter pages its own index range with an offset."""
+    if not f.active:
+        worker = RosterWorker
+        first = (page - 1) * per_page + FIRST_ROW
+        return (select(worker.id).where(worker.plan_id == plan_id, worker.roster_row >= first)
+                .order_by(worker.plan_id, worker.roster_row).limit(per_page))  # fmt: skip
+    return roster_ids(plan_id, f, search_ids=search_ids).offset((page - 1) * per_page).limit(per_page)
 
 
 # The filters whose count the roster summary keeps: refresh_plan_roster counts each over every worker on
@@ -163,6 +179,7 @@ def other_records(session: Session, plan: Plan, workers: list[RosterWorker]) -> 
     rows = session.execute(
         select(RosterWorker.id_number, RosterWorker.spouse_id_number, RosterWorker.name, Plan)
         .join(Plan, Plan.id == RosterWorker.plan_id)
+        .options(load_only(Plan.id, Plan.title, Plan.status, Plan.enterprise_id))  # not the plans' documents
         .where(RosterWorker.plan_id != plan.id,
                or_(RosterWorker.id_number.in_(numbers), and_(own, RosterWorker.id_number.in_(spouses)),
                    and_(own, RosterWorker.spouse_id_number.in_(numbers))))

@@ -15,6 +15,7 @@ from approvals.engine import WorkflowEngine
 from approvals.execution.amendment import refuse_unchanged
 from approvals.i18n import N_
 from approvals.models import Plan, PlanRevision, Role
+from approvals.process import Task
 from approvals.rules.issues import Finding
 from approvals.services.gate import plan_missing_items
 from approvals.services.return_reasons import check_answers, file_answers, keep_answers, open_reasons
@@ -47,7 +48,7 @@ def submit_plan(
     """
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("提交方案"))
-    turn = take_task(session, plan, ("draft_plan",), N_("提交方案"))
+    turn = take_task(session, plan, (Task.DRAFT_PLAN,), N_("提交方案"))
     refuse_unchanged(session, plan)
     reasons = open_reasons(session, plan)
     answered = check_answers(reasons, answers or {})

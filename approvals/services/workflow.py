@@ -16,33 +16,23 @@ from approvals.engine import RESTART_AT, Step, WorkflowEngine
 from approvals.errors import Conflict
 from approvals.i18n import N_, Text
 from approvals.models import HumanTask, Plan, ProcessVersion, Role, WorkflowInstance
+from approvals.process import STATUS_BY_TASK, EngineStep, Status, Task
 from approvals.signals import plan_event, task_closed
 from approvals.workdays import all_covered, local_date
 
-# Which stage a plan is in, by the user task that waits for it.
-STATUS_BY_TASK = {
-    "draft_plan": "drafting",
-    "congress_vote": "congress",
-    "bureau_review": "review",
-    "form_working_group": "working_group",
-    "record_findings": "working_group",
-    "publish_plan": "publication",
-    # Published and waiting for the execution gate; "executing" once it is passed (publication.start_execution).
-    "carry_out_plan": "published",
-}
 STATUS_LABELS = {
-    "drafting": N_("企业起草"),
-    "congress": N_("职工代表大会审议"),
-    "review": N_("人社部门审核"),
-    "working_group": N_("联合工作组介入"),
-    "publication": N_("待公布"),
-    "published": N_("已公布"),
-    "executing": N_("实施中"),
-    "closed": N_("实施完毕"),
+    Status.DRAFTING: N_("企业起草"),
+    Status.CONGRESS: N_("职工代表大会审议"),
+    Status.REVIEW: N_("人社部门审核"),
+    Status.WORKING_GROUP: N_("联合工作组介入"),
+    Status.PUBLICATION: N_("待公布"),
+    Status.PUBLISHED: N_("已公布"),
+    Status.EXECUTING: N_("实施中"),
+    Status.CLOSED: N_("实施完毕"),
 }
 
 
-def _ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
+def ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
     """Store the current process version once (keyed by the hash of the files)."""
     if session.get(ProcessVersion, engine.current_version) is None:
         session.add(
@@ -58,7 +48,7 @@ def _ensure_current_version(session: Session, engine: WorkflowEngine) -> None:
 
 def start_process(session: Session, engine: WorkflowEngine, plan: Plan, data: dict[str, Any]) -> Step:
     """Start the plan's process on the current version of the files."""
-    _ensure_current_version(session, engine)
+    ensure_current_version(session, engine)
     step = engine.start(data)
     session.add(
         WorkflowInstance(
@@ -69,7 +59,7 @@ def start_process(session: Session, engine: WorkflowEngine, plan: Plan, data: di
             next_timer_at=step.next_timer_at,
         )
     )
-    _mirror(session, plan, step, [])
+    mirror_tasks(session, plan, step, [])
     return step
 
 
@@ -101,17 +91,22 @@ def take_task(session: Session, plan: Plan, bpmn_ids: tuple[str, ...], action: s
     )
 
 
-def _instance(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowInstance:
+def instance_of(session: Session, engine: WorkflowEngine, plan: Plan) -> WorkflowInstance:
     with session.no_autoflush:  # pending changes to the plan are written once, at the end
         instance = session.scalars(
             select(WorkflowInstance).where(WorkflowInstance.plan_id == plan.id).with_for_update()
         ).one()
-    if not engine.knows_version(instance.process_version):
-        stored = session.get(ProcessVersion, instance.process_version)
+    ensure_loaded(session, engine, instance.process_version)
+    return instance
+
+
+def ensure_loaded(session: Session, engine: WorkflowEngine, version: str) -> None:
+    """Make the stored process version runnable (an instance started before the files changed)."""
+    if not engine.knows_version(version):
+        stored = session.get(ProcessVersion, version)
         if stored is None:
             raise Conflict("process_version_missing", Text(N_("方案所用流程版本缺失，无法继续办理。")))
         engine.load_version(stored.hash, stored.spec_json)
-    return instance
 
 
 def complete_task(
@@ -125,13 +120,13 @@ def complete_task(
 ) -> Step:
     """Complete one mirrored task in the engine (then each follow-up task as it becomes
     ready, in the same engine call) and bring the mirror up to date."""
-    instance = _instance(session, engine, plan)
+    instance = instance_of(session, engine, plan)
     step = engine.complete(instance.process_version, instance.state, turn.task.task_uuid, data, follow)
-    _save(instance, step)
+    save_step(instance, step)
     turn.task.completed_at = utcnow()
     turn.task.completed_by_id = actor.user.id if actor.user else None
     task_closed.send(plan, session=session, task=turn.task.bpmn_id)
-    _mirror(session, plan, step, [t for t in turn.open if t is not turn.task])
+    mirror_tasks(session, plan, step, [t for t in turn.open if t is not turn.task])
     _after_engine_steps(session, plan, step)
     return step
 
@@ -139,18 +134,18 @@ def complete_task(
 def amend_process(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
     """Interrupt the execution stage for an amendment: the process is back at drafting (engine.amend), the
     execution task withdrawn, the plan's status that of drafting."""
-    instance = _instance(session, engine, plan)
+    instance = instance_of(session, engine, plan)
     step = engine.amend(instance.process_version, instance.state, {"plan_id": plan.id})
-    _save(instance, step)
-    _mirror(session, plan, step, open_tasks(session, plan))
+    save_step(instance, step)
+    mirror_tasks(session, plan, step, open_tasks(session, plan))
     return step
 
 
 def fire_timers(session: Session, engine: WorkflowEngine, plan: Plan) -> Step:
-    instance = _instance(session, engine, plan)
+    instance = instance_of(session, engine, plan)
     step = engine.fire_timers(instance.process_version, instance.state)
-    _save(instance, step)
-    _mirror(session, plan, step, open_tasks(session, plan))
+    save_step(instance, step)
+    mirror_tasks(session, plan, step, open_tasks(session, plan))
     _after_engine_steps(session, plan, step)
     return step
 
@@ -192,9 +187,9 @@ class Escalation:
 
 # The engine's escalation steps (workflows/README.md): the task stays open, the supervisor is told.
 ESCALATIONS = {
-    "escalate_review": Escalation("review.escalated", "bureau_review", "review_overdue",
+    EngineStep.ESCALATE_REVIEW: Escalation("review.escalated", Task.BUREAU_REVIEW, "review_overdue",
                                   (Role.SUPERVISOR, Role.BUREAU), "审核超过期限，已提请督查人员督办"),
-    "escalate_vote": Escalation("congress.vote_escalated", "congress_vote", "vote_overdue",
+    EngineStep.ESCALATE_VOTE: Escalation("congress.vote_escalated", Task.CONGRESS_VOTE, "vote_overdue",
                                 (Role.SUPERVISOR, Role.UNION, Role.ENTERPRISE), "职工代表大会表决超过期限，已提请督查人员督办"),
 }  # fmt: skip
 
@@ -211,13 +206,13 @@ def _after_engine_steps(session: Session, plan: Plan, step: Step) -> None:
                         payload=task_payload(task) if task else {})  # fmt: skip
 
 
-def _save(instance: WorkflowInstance, step: Step) -> None:
+def save_step(instance: WorkflowInstance, step: Step) -> None:
     instance.state = step.state
     instance.completed = step.completed
     instance.next_timer_at = step.next_timer_at
 
 
-def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask]) -> None:
+def mirror_tasks(session: Session, plan: Plan, step: Step, still_open: list[HumanTask]) -> None:
     ready = {t.uuid: t for t in step.ready}
     now = utcnow()
     for task in still_open:
@@ -231,7 +226,9 @@ def _mirror(session: Session, plan: Plan, step: Step, still_open: list[HumanTask
                               ready_at=now, due_at=deadlines.on_the_minute(t.due_at) if t.due_at else None,
                               remind_at=deadlines.remind_at(t.due_at, now) if t.due_at else None))  # fmt: skip
     if step.completed:  # the process ends at closing; a process of an earlier version ended at publication
-        plan.status = "closed" if plan.closed_at else "executing" if plan.execution_started_at else "published"
+        plan.status = (
+            Status.CLOSED if plan.closed_at else Status.EXECUTING if plan.execution_started_at else Status.PUBLISHED
+        )
     elif step.ready:
         status = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)
-        plan.status = "executing" if status == "published" and plan.execution_started_at else status
+        plan.status = Status.EXECUTING if status == Status.PUBLISHED and plan.execution_started_at else status

@@ -13,6 +13,7 @@ from approvals.engine import WorkflowEngine
 from approvals.errors import Invalid
 from approvals.i18n import N_, Text
 from approvals.models import Plan, Role, WorkingGroupRecord
+from approvals.process import Task, WorkingGroupDecision
 from approvals.rules.text_limits import FIELDS, LINE, check_fields, too_long
 from approvals.services.return_reasons import record_reasons
 from approvals.services.workflow import announce_ready, complete_task, take_task
@@ -21,7 +22,7 @@ from approvals.signals import plan_event
 # Departments the notice puts in the group; the group company only where there is one.
 DEPARTMENTS = (N_("人社"), N_("发改"), N_("工信"), N_("财政"), N_("安监"), N_("工会"), N_("集团公司"))
 MAX_MEMBERS = 50
-DECISIONS = {"cleared": "同意公布实施", "revise": "退回修改"}
+DECISIONS = {WorkingGroupDecision.CLEARED: "同意公布实施", WorkingGroupDecision.REVISE: "退回修改"}
 
 
 def _problem(field: str, rule: str, message: str) -> dict[str, str]:
@@ -81,7 +82,7 @@ def record_working_group(
     assert actor.user is not None
     policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组办理"))
     policy.check_not_from_enterprise(actor.user, plan)
-    turn = take_task(session, plan, ("form_working_group", "record_findings"), N_("办理联合工作组事项"))
+    turn = take_task(session, plan, (Task.FORM_WORKING_GROUP, Task.RECORD_FINDINGS), N_("办理联合工作组事项"))
     if decision is not None and decision not in DECISIONS:
         raise Invalid("invalid_decision", Text(N_("工作组结论须为“同意公布实施”或“退回修改”。")),
                       [_problem("decision", "cleared_or_revise", "工作组结论无效")])  # fmt: skip
@@ -89,7 +90,7 @@ def record_working_group(
     if decision is not None and not findings.strip():
         raise Invalid("findings_required", Text(N_("须记录工作组意见。")),
                       [_problem("findings", "required", "须记录工作组意见")])  # fmt: skip
-    forming = turn.task.bpmn_id == "form_working_group"
+    forming = turn.task.bpmn_id == Task.FORM_WORKING_GROUP
     if not forming and decision is None:
         raise Invalid("decision_required", Text(N_("工作组已组建，须记录意见和结论。")),
                       [_problem("decision", "required", "须选择工作组结论")])  # fmt: skip
@@ -100,7 +101,7 @@ def record_working_group(
                                     members=members, contact_point=contact_point.strip(),
                                     content_hash=plan.content_hash, recorded_by_id=actor.user.id)  # fmt: skip
         session.add(record)
-        steps.append(("form_working_group", {"wg_members": len(members or []), "contact_point": contact_point}))
+        steps.append((Task.FORM_WORKING_GROUP, {"wg_members": len(members or []), "contact_point": contact_point}))
     else:
         record = session.scalars(
             select(WorkingGroupRecord)
@@ -110,7 +111,7 @@ def record_working_group(
         ).one()
     if decision is not None:
         record.findings, record.decision = findings.strip(), decision
-        steps.append(("record_findings", {"wg_decision": decision, "wg_findings": findings}))
+        steps.append((Task.RECORD_FINDINGS, {"wg_decision": decision, "wg_findings": findings}))
     # Forming and deciding in one request complete both tasks in one engine call.
     step = complete_task(session, engine, plan, turn, steps[0][1], actor, follow=tuple(steps[1:]))
     if forming:
@@ -118,11 +119,11 @@ def record_working_group(
                      plan=plan, summary={"members": members, "contact_point": contact_point})  # fmt: skip
     if decision is None:
         return record
-    if decision == "cleared":
+    if decision == WorkingGroupDecision.CLEARED:
         plan.cleared_hash = plan.content_hash
     audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.decided",
                  plan=plan, summary={"decision": decision, "findings": findings})  # fmt: skip
-    if decision == "revise":
+    if decision == WorkingGroupDecision.REVISE:
         record_reasons(session, plan, [findings.strip()], record=record)
         plan_event.send(plan, session=session, kind="plan_returned", roles=[Role.ENTERPRISE],
                         payload={"reasons": findings, "by": Role.WORKING_GROUP.value})  # fmt: skip

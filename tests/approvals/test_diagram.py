@@ -25,7 +25,7 @@ def test_both_processes_are_read_with_their_file_call_and_timer():
     assert main.file == "placement_plan.bpmn"
     assert main.calls == {"working_group_intervention": "working_group"}
     assert main.attached == {"review_overdue": "bureau_review", "vote_overdue": "congress_vote",
-                             "amendment_started": "carry_out_plan"}  # fmt: skip
+                             "amendment_started": "carry_out_plan", "execution_deadlines_due": "carry_out_plan"}  # fmt: skip
     assert main.kinds["draft_plan"] == "userTask"
     assert main.flows["flow_vote_needed"] == ("vote_needed_gateway", "vote_merge")
     assert PROCESSES["working_group"].name == "联合工作组介入流程"

@@ -151,7 +151,7 @@ def test_a_user_sets_their_own_email_and_notification_language_audited(browser, 
     assert "已保存通知设置" in clerk.get("/settings").get_data(as_text=True)
     # The centre now speaks English to them (the interface stays Chinese).
     centre = text(clerk.get("/notifications").get_data(as_text=True))
-    assert '[Vote] "迁安钢铁职工安置方案": passed' in centre
+    assert '[Vote] "迁安钢铁职工安置方案": Passed' in centre
     assert "【表决结果】" not in centre
 
 

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 
 from app.extensions import db
 from app.web.tasks import TASK_FORMS
@@ -285,15 +285,17 @@ def test_the_plan_page_links_its_documents_objections_and_workers_by_role(api, b
 
 
 def _grow_roster(plan_id: int, extra: int) -> None:
-    """`extra` more workers on the plan, inserted in bulk as copies of its first worker under new ID numbers,
-    and the roster summary recomputed as an import leaves it (approvals.services.roster.refresh_plan_roster)."""
+    """`extra` more workers on the plan, inserted in bulk as copies of its first worker under new ID numbers
+    on the rows after the last, and the roster summary recomputed as an import leaves it
+    (approvals.services.roster.refresh_plan_roster)."""
     plan = db.session.get(Plan, plan_id)
     first = db.session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan_id).limit(1)).one()
-    columns = [c.key for c in RosterWorker.__table__.columns if c.key not in ("id", "id_number")]
+    last = db.session.scalar(select(func.max(RosterWorker.roster_row)).where(RosterWorker.plan_id == plan_id))
+    columns = [c.key for c in RosterWorker.__table__.columns if c.key not in ("id", "id_number", "roster_row")]
     template = {key: getattr(first, key) for key in columns}
     db.session.execute(insert(RosterWorker), [
-        {**template, "id_number": make_resident_id("130203", date(1970, 1, 1) + timedelta(days=n // 900), n % 900)}
-        for n in range(extra)])  # fmt: skip
+        {**template, "id_number": make_resident_id("130203", date(1970, 1, 1) + timedelta(days=n // 900), n % 900),
+         "roster_row": last + 1 + n} for n in range(extra)])  # fmt: skip
     refresh_plan_roster(db.session, plan)
     db.session.commit()
 

@@ -105,6 +105,16 @@ def test_an_unknown_checklist_item_is_refused(browser, api, world, complete_cont
     assert reload(plan["id"]).status == "review"
 
 
+def test_approving_with_checklist_items_ticked_is_refused_not_dropped(browser, api, world, complete_content):
+    plan = in_review(api, world, complete_content)
+    response = browser("reviewer").post(f"/plans/{plan['id']}/review", {
+        "confirmed": "yes", "decision": "approve", "reason_items": ["funds_secured"], "reasons": "材料齐全。"})  # fmt: skip
+    assert response.status_code == 422
+    assert "审核同意时不能勾选退回理由：请取消勾选检查项，或选择“退回修改”。" in response.get_data(as_text=True)
+    assert reload(plan["id"]).status == "review"
+    assert reviews(plan["id"]) == []
+
+
 def test_approving_a_normal_plan_sends_it_to_publication(browser, api, world, complete_content):
     plan = in_review(api, world, complete_content)
     reviewer = browser("reviewer")

@@ -122,7 +122,7 @@ def test_the_published_severance_items_count_each_ground_and_sum_the_medical_sub
                                    "enterprise_average_wage": "5200", "reference_date": "2018-07-31"}, rows))  # fmt: skip
     assert items["解除或终止劳动合同的依据"] == "用人单位被依法宣告破产（劳动合同法第四十四条第四项）"
     assert items["2008年前工作年限计算办法"] == "按劳动合同法第四十七条统一计算（当地做法）"
-    assert items["企业月平均工资（元）"] == "5,200.00"
+    assert items["企业月平均工资"] == "5,200.00元"
     assert items["解除或终止劳动合同人数"] == (
         "患病或者非因工负伤（劳动合同法第四十条第一项）2人；用人单位被依法宣告破产（劳动合同法第四十四条第四项）1人"
     )

@@ -265,3 +265,48 @@ def test_a_user_who_reads_english_gets_english(api, world, complete_content):
                                    "Reasons: 请补充内部退养协议。")  # fmt: skip
     assert items[2]["message"].startswith("The workers' congress vote on")
     assert api("union").get("/notifications").json["items"][0]["title"].startswith("【待办】")
+
+
+def test_an_open_vote_is_told_as_void_for_its_own_reason_not_for_a_missing_quorum(api, world, complete_content):
+    clerk, union = api("clerk"), api("union")
+    p = flow.create(clerk, complete_content(world.steel))
+    flow.submit(clerk, p["id"])
+    mark = last_id()
+    flow.vote(union, p["id"], p["content_hash"], secret_ballot=False)  # a show of hands: void (民主管理规定 Art 20)
+    assert heard(mark) == {("vote_recorded", "clerk")}
+    told = clerk.get("/notifications").json["items"][0]
+    assert "未采用无记名投票，表决无效" in told["title"]
+    assert "到会人数不足" not in told["title"] + told["message"]
+
+
+def test_an_english_mail_says_roles_tasks_outcomes_and_periods_in_the_interfaces_words():
+    """One catalogue: what a mail calls a role, a task, a vote's outcome and a legal period is what the pages
+    call it in English (app/translations), not a dictionary of the notifications' own."""
+    from babel.messages.pofile import read_po
+
+    from approvals.execution.deadlines import PERIODS
+    from approvals.models import ROLE_LABELS
+    from approvals.rules.congress import RESULT_LABELS
+    from notifications.messages import CATALOGUE, render
+
+    with (CATALOGUE / "en" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        english = {m.id: m.string for m in read_po(po) if isinstance(m.id, str)}
+    plan = {"title": "迁安钢铁职工安置方案", "enterprise": "迁安钢铁"}
+    vote = render("vote_recorded", {**plan, "result": "invalid", "reason": "open_vote", "yes": 80, "total": 120,
+                                    "held_on": "2026-12-08"}, language="en", user_name="张三", role="bureau",
+                  plan_id=1)  # fmt: skip
+    assert english[RESULT_LABELS["open_vote"]] in vote.subject
+    assert f"({english[ROLE_LABELS[Role.BUREAU]]})" in vote.body
+    assert "8 December 2026" in vote.body
+    task = render("task_ready", {**plan, "task": "bureau_review", "task_title": "人社部门审核"}, language="en",
+                  user_name="张三", role="bureau", plan_id=1)  # fmt: skip
+    assert english["人社部门审核"] in task.subject
+    period = PERIODS[2]
+    overdue = render("execution_overdue", {**plan, "row": 3, "name": "李四", "items": [
+        {"key": period.key, "label": period.label, "due_on": "2026-12-01", "days": 1, "source": period.source}]},
+        language="en", user_name="张三", role="enterprise", plan_id=1)  # fmt: skip
+    assert f"({english[period.source]}), 1 day overdue: {english[period.label]}" in overdue.body
+    chinese = render("execution_overdue", {**plan, "row": 3, "name": "李四", "items": [
+        {"key": period.key, "label": period.label, "due_on": "2026-12-01", "days": 1, "source": period.source}]},
+        language="zh_CN", user_name="张三", role="enterprise", plan_id=1)  # fmt: skip
+    assert f"{period.label}：应于2026年12月1日前办理（{period.source}）" in chinese.body

@@ -137,6 +137,7 @@ ROUTES = {
     "document": ("GET", "/plans/<int:plan_id>/documents/<kind>.pdf"),
     "congress_votes": ("GET", "/plans/<int:plan_id>/congress-votes"),
     "reviews": ("GET", "/plans/<int:plan_id>/reviews"),
+    "review_checklist": ("GET", "/plans/<int:plan_id>/review-checklist"),
     "working_group_records": ("GET", "/plans/<int:plan_id>/working-group-records"),
     "case_file": ("GET", "/plans/<int:plan_id>/case-file.zip"),
     "congress_document_upload": ("POST", "/plans/<int:plan_id>/congress-votes/documents/<kind>"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +12,9 @@ import time_machine
 from SpiffWorkflow.exceptions import WorkflowException
 
 from approvals.db import utcnow
-from approvals.engine import WorkflowEngine
+from approvals.engine import Step, WorkflowEngine
 from approvals.errors import Conflict
+from approvals.execution.deadlines import check_cycle
 from config import BASE_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -161,17 +162,22 @@ def test_follow_completes_the_next_task_in_the_same_call():
                         follow=(("publish_plan", {}),))  # fmt: skip
 
 
-def _to_execution(engine: WorkflowEngine) -> str:
-    """An instance of `engine`'s version published (at carry_out_plan, or ended at publication on an earlier
-    version); its state."""
+def _published(engine: WorkflowEngine) -> Step:
+    """An instance of `engine`'s version published now (at carry_out_plan, or ended at publication on an
+    earlier version), the execution stage's daily check sent as publication sends it."""
     step = engine.start({"plan_id": 3, "passed_hash": ""})
     risk = {"zombie": False, "open_disputes": 0, "arrears_amount": 0.0, "mass_layoff": False, "workers_to_place": 10,
             "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
     deadlines = {"review_deadline": "P20D", "vote_deadline": "P15D"}
     for payload in ({"plan_complete": True, "content_hash": "h1", "passed_hash": "", **deadlines},
-                    {"vote_result": "passed", **deadlines}, {"review_decision": "approve", **risk}, {}):  # fmt: skip
+                    {"vote_result": "passed", **deadlines}, {"review_decision": "approve", **risk},
+                    check_cycle(utcnow())):  # fmt: skip
         step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, payload)
-    return step.state
+    return step
+
+
+def _to_execution(engine: WorkflowEngine) -> str:
+    return _published(engine).state
 
 
 def test_the_amendment_message_interrupts_execution_and_restarts_at_drafting():
@@ -197,3 +203,125 @@ def test_an_instance_of_the_version_before_the_execution_stage_is_amended_too():
     step = before.amend(before.current_version, state, {"plan_id": 3})
     assert [t.bpmn_id for t in step.ready] == ["draft_plan"]
     assert not step.completed
+
+
+# A Tuesday, 15:30 China time; the next 00:00 China time is Wed 2026-12-09 00:00 = Tue 16:00 UTC.
+PUBLISHED = datetime(2026, 12, 8, 7, 30)
+MIDNIGHT = datetime(2026, 12, 8, 16, 0)
+
+
+def test_the_execution_stage_is_checked_at_midnight_china_time_each_day_while_the_task_stays_open():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        step = _published(engine)
+    assert [t.bpmn_id for t in step.ready] == ["carry_out_plan"]
+    assert step.ready[0].due_at is None  # the stage has no deadline of its own: the workers' periods do
+    assert step.next_timer_at == MIDNIGHT
+    with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) - timedelta(seconds=1), tick=False):
+        early = engine.fire_timers(engine.current_version, step.state)
+    assert "check_execution_deadlines" not in early.engine_ran
+    with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(seconds=1), tick=False):
+        fired = engine.fire_timers(engine.current_version, step.state)
+    assert fired.engine_ran == ("check_execution_deadlines", "execution_deadlines_checked")
+    assert [t.uuid for t in fired.ready] == [step.ready[0].uuid]  # non-interrupting: the same task waits on
+    assert fired.next_timer_at == MIDNIGHT + timedelta(days=1)  # re-armed for the next day
+    with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(days=1, seconds=1), tick=False):
+        again = engine.fire_timers(engine.current_version, fired.state)
+    assert again.engine_ran == ("check_execution_deadlines", "execution_deadlines_checked")
+    assert again.next_timer_at == MIDNIGHT + timedelta(days=2)
+
+
+def test_a_paused_worker_catches_up_every_missed_day_in_one_pass():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        step = _published(engine)
+    with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(days=2, hours=3), tick=False):
+        fired = engine.fire_timers(engine.current_version, step.state)
+    assert fired.engine_ran.count("check_execution_deadlines") == 3
+    assert fired.next_timer_at == MIDNIGHT + timedelta(days=3)
+
+
+def test_closing_the_plan_or_amending_it_cancels_the_execution_timer():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        step = _published(engine)
+        closed = engine.complete(engine.current_version, step.state, step.ready[0].uuid, {})
+        amended = engine.amend(engine.current_version, step.state, {"plan_id": 3})
+    assert closed.completed
+    assert closed.next_timer_at is None
+    assert [t.bpmn_id for t in amended.ready] == ["draft_plan"]
+    assert amended.next_timer_at is None
+    with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(days=5), tick=False):
+        assert engine.fire_timers(engine.current_version, closed.state).engine_ran == ()
+
+
+def test_an_instance_at_the_execution_stage_of_the_version_before_the_timer_is_upgraded_to_it():
+    before = WorkflowEngine(FIXTURES / "before_timers")
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    engine.load_version(before.current_version, before.current_spec_json)
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        old = _published(before)
+        assert old.next_timer_at is None  # no timer on that version
+        assert engine.waits_without_execution_timer(before.current_version, old.state)
+        step = engine.migrate(before.current_version, old.state, data=check_cycle(utcnow()))
+    assert [t.bpmn_id for t in step.ready] == ["carry_out_plan"]
+    assert step.ready[0].uuid != old.ready[0].uuid  # the stage entered again
+    assert step.next_timer_at == MIDNIGHT
+    assert not engine.waits_without_execution_timer(engine.current_version, step.state)
+    with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(seconds=1), tick=False):
+        fired = engine.fire_timers(engine.current_version, step.state)
+    assert "check_execution_deadlines" in fired.engine_ran
+    assert engine.complete(engine.current_version, fired.state, fired.ready[0].uuid, {}).completed
+
+
+def test_an_instance_elsewhere_is_not_upgraded():
+    before = WorkflowEngine(FIXTURES / "before_timers")
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    engine.load_version(before.current_version, before.current_spec_json)
+    step = before.start({"plan_id": 3, "passed_hash": ""})
+    assert not engine.waits_without_execution_timer(before.current_version, step.state)
+    ended = WorkflowEngine(FIXTURES / "before_execution")  # ended at publication: nothing waits
+    engine.load_version(ended.current_version, ended.current_spec_json)
+    assert not engine.waits_without_execution_timer(ended.current_version, _to_execution(ended))
+
+
+def test_the_daily_check_keeps_the_instance_state_the_size_of_one_day():
+    # A finished check's branch is dropped at the next firing (engine._drop_finished_cycles): a plan carried out
+    # for a year is not restored and saved with 365 branches.
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        step = _published(engine)
+    sizes, state = [], step.state
+    for day in range(30):
+        with time_machine.travel(MIDNIGHT.replace(tzinfo=UTC) + timedelta(days=day, seconds=1), tick=False):
+            fired = engine.fire_timers(engine.current_version, state)
+        assert "check_execution_deadlines" in fired.engine_ran
+        sizes.append(len(fired.state))
+        state = fired.state
+    assert max(sizes) - sizes[0] < 100
+    assert [t.uuid for t in fired.ready] == [step.ready[0].uuid]
+    assert fired.next_timer_at == MIDNIGHT + timedelta(days=30)
+    closed = engine.complete(engine.current_version, state, fired.ready[0].uuid, {})
+    assert closed.completed
+    assert closed.next_timer_at is None
+    amended = engine.amend(engine.current_version, state, {"plan_id": 3})
+    assert [t.bpmn_id for t in amended.ready] == ["draft_plan"]
+
+
+def test_an_amended_plan_published_again_is_checked_again():
+    engine = WorkflowEngine(BASE_DIR / "workflows")
+    with time_machine.travel(PUBLISHED.replace(tzinfo=UTC), tick=False):
+        amended = engine.amend(engine.current_version, _to_execution(engine), {"plan_id": 3})
+    assert amended.next_timer_at is None
+    later = PUBLISHED + timedelta(days=10)
+    with time_machine.travel(later.replace(tzinfo=UTC), tick=False):
+        step = engine.complete(engine.current_version, amended.state, amended.ready[0].uuid,
+                               {"plan_complete": True, "content_hash": "h2", "passed_hash": "h1",
+                                "review_deadline": "P20D", "vote_deadline": "P15D"})  # fmt: skip
+        risk = {"zombie": False, "open_disputes": 0, "arrears_amount": 0.0, "mass_layoff": False,
+                "workers_to_place": 10, "share_to_place": 0.1, "approval_ratio": 0.9, "funding_gap": 0.0}  # fmt: skip
+        for payload in ({"vote_result": "passed", "review_deadline": "P20D", "vote_deadline": "P15D"},
+                        {"review_decision": "approve", **risk}, check_cycle(utcnow())):  # fmt: skip
+            step = engine.complete(engine.current_version, step.state, step.ready[0].uuid, payload)
+    assert [t.bpmn_id for t in step.ready] == ["carry_out_plan"]
+    assert step.next_timer_at == MIDNIGHT + timedelta(days=10)
