@@ -26,6 +26,8 @@ The kinds, and who hears of each:
 
 - execution_late — a social-insurance or file transfer (劳动合同法 Art 50) or the unemployment list (失业保险条例
   Art 16) recorded after its period (payload: row, name, late), to the bureau.
+- execution_corrected — an entered part of a worker's execution record was corrected or withdrawn (payload:
+  row, name, part, withdrawn), to the bureau that follows the ledger.
 - execution_due — a worker's transfer or unemployment list is due within REMIND_WORKING_DAYS working days
   (payload: row, name, items), to the enterprise; execution_overdue — past its period and not done, to the
   enterprise, the bureau and the supervisor (approvals/execution/reminders.py).
@@ -72,6 +74,7 @@ KINDS = (
     "roster_recomputed",
     "execution_service_recorded",
     "execution_late",
+    "execution_corrected",
     "execution_due",
     "execution_overdue",
     "services_due",

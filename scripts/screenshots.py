@@ -23,6 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -46,6 +47,7 @@ from tests.browser.live import (  # noqa: E402
 )
 
 OFFICE, PHONE = (1366, 768), (390, 844)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOTH = ("zh-CN", "en")
 
 
@@ -231,12 +233,59 @@ def open_sections(page: Any) -> None:
 
 
 def refused_severance(page: Any) -> None:
-    """A severance payment below what is due at the end: refused beside the amount (劳动合同法 Art 47)."""
-    page.fill("#severance-severance_paid", "1000")
-    page.fill("#severance-severance_paid_on", local_date(utcnow()).isoformat())
-    page.fill("#severance-payment_reference", "银付2026-001")
+    """The severance payment corrected to less than what is due at the end: refused beside the amount, as when
+    entered (劳动合同法 Art 47)."""
+    page.click("[data-testid=correct-severance] summary")
+    page.fill("#correct-severance-severance_paid", "1000")
+    page.fill("#correct-severance-reason", "按银行回单更正实付金额")
     with page.expect_navigation():
-        page.click("[data-testid=form-severance] button[type=submit]")
+        page.click("[data-testid=form-correct-severance] button[type=submit]")
+    page.locator("[data-testid=error-severance_paid]").first.scroll_into_view_if_needed()
+
+
+def corrected_agreement(page: Any) -> None:
+    """The agreement's date corrected with its reason: the history of corrections at the foot of the page."""
+    page.click("[data-testid=correct-agreement] summary")
+    day = page.input_value("#correct-agreement-agreement_signed_on")
+    page.fill("#correct-agreement-agreement_signed_on", (date.fromisoformat(day) - timedelta(days=1)).isoformat())
+    page.fill("#correct-agreement-reason", "签订日期录入错误，以协议原件落款日期为准")
+    with page.expect_navigation():
+        page.click("[data-testid=form-correct-agreement] button[type=submit]")
+    page.locator("[data-testid=history]").scroll_into_view_if_needed()
+
+
+def corrected_service(page: Any) -> None:
+    """The first service's provider corrected with its reason: the history at the foot of the page."""
+    page.locator("[data-testid^=correct-service-] summary").first.click()
+    form = page.locator("[data-testid^=form-correct-service-]").first
+    provider = form.locator("input[name=provider]")
+    market = "迁安市人力资源市场"  # the shot in each language corrects it again: to the market, or back
+    provider.fill("迁安市公共就业服务中心" if provider.input_value() == market else market)
+    form.locator("textarea[name=reason]").fill("服务提供方录入错误，以服务台账为准")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    page.locator("[data-testid=history]").scroll_into_view_if_needed()
+
+
+def upload_ledger_with_mistakes(page: Any) -> None:
+    """A ledger whose rows are not in the roster's order, one name mistyped and one payment below what is due:
+    the report names the file's row and, beside it, the worker's roster row and name."""
+    from openpyxl import Workbook
+
+    rows = [[c.inner_text().strip() for c in r.locator("td").all()[1:3]]
+            for r in page.locator("[data-testid=ledger] tbody tr").all()[:6]]  # fmt: skip
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["公民身份号码", "姓名", "签订日期"])
+    for number, (name, id_number) in enumerate(reversed(rows)):
+        sheet.append([id_number, name + "某" if number == 1 else name, "2026-02-30" if number == 3 else ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page.set_input_files("[data-testid=upload-form] input[type=file]",
+                         files=[{"name": "实施台账.xlsx", "buffer": buffer.getvalue(), "mimeType": XLSX}])  # fmt: skip
+    with page.expect_navigation():
+        page.click("[data-testid=upload-form] button[name=action][value=check]")
+    page.locator("[data-testid=bulk-report]").scroll_into_view_if_needed()
 
 
 def refused_loan(page: Any) -> None:
@@ -353,6 +402,35 @@ SHOTS: list[Shot] = [
         refused_severance,
         locales=BOTH,
     ),  # fmt: skip
+    Shot(
+        "execution-worker-corrected",
+        "clerk",
+        "/plans/{executing}/execution/workers/{exec_late}",
+        corrected_agreement,
+        locales=BOTH,
+    ),
+    Shot(
+        "execution-worker-corrected-phone",
+        "clerk",
+        "/plans/{executing}/execution/workers/{exec_late}",
+        corrected_agreement,
+        viewport=PHONE,
+    ),
+    Shot(
+        "execution-ledger-upload-report",
+        "clerk",
+        "/plans/{executing}/execution/ledger",
+        upload_ledger_with_mistakes,
+        locales=BOTH,
+    ),
+    Shot(
+        "execution-ledger-upload-report-phone",
+        "clerk",
+        "/plans/{executing}/execution/ledger",
+        upload_ledger_with_mistakes,
+        viewport=PHONE,
+        max_height=2400,
+    ),
     Shot("execution-services", "clerk", "/plans/{executing}/execution-services", locales=BOTH),
     Shot(
         "execution-services-short-phone", "reviewer", "/plans/{executing}/execution-services?short=1", viewport=PHONE
@@ -378,6 +456,20 @@ SHOTS: list[Shot] = [
         refused_loan,
         locales=BOTH,
     ),  # fmt: skip
+    Shot(
+        "execution-services-worker-corrected",
+        "clerk",
+        "/plans/{executing}/execution-services/workers/{exec_difficulty}",
+        corrected_service,
+        locales=BOTH,
+    ),
+    Shot(
+        "execution-services-worker-corrected-phone",
+        "clerk",
+        "/plans/{executing}/execution-services/workers/{exec_difficulty}",
+        corrected_service,
+        viewport=PHONE,
+    ),
     Shot("execution-households", "clerk", "/plans/{executing}/execution-services/households", locales=BOTH),
     Shot(
         "execution-households-supervisor",

@@ -94,3 +94,30 @@ def drop_last_worker(session: Session, actor: Actor, enterprise: Enterprise, pla
     channels[removed.channel] -= 1
     update_plan(session, actor=actor, plan=plan, sections={"workforce": workforce, "channels": channels})
     return removed
+
+
+def steel_in_execution(session: Session, engine: Any, world: Any) -> Plan:
+    """The steel firm's plan in execution (20 workers, 9 of them leaving the enterprise), built once per run."""
+    from tests import snapshots
+    from tests.stages import plan_at
+
+    plan_id = snapshots.cached(session, ("plan", "steel", "executing", None, False),
+                               lambda: plan_at(session, engine, world, "executing", firm="steel").id)  # fmt: skip
+    plan = session.get(Plan, plan_id)
+    assert plan is not None
+    return plan
+
+
+def steel_leaver_in_execution(session: Session, engine: Any, world: Any) -> tuple[Plan, RosterWorker]:
+    """The steel firm's plan in execution with 唐山's wages of 2025 (the severance due at an end in 2026) and its
+    first terminated worker; committed."""
+    from tests.stages import plan_at
+
+    plan = plan_at(session, engine, world, "executing", firm="steel")
+    wages_for(session, "130200", 2025)
+    worker = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
+                                                        RosterWorker.channel == "termination")
+                             .order_by(RosterWorker.id)).first()  # fmt: skip
+    assert worker is not None
+    session.commit()
+    return plan, worker

@@ -12,30 +12,37 @@ from app.api.execution_schemas import (
     AmendmentIn,
     AmendmentOut,
     BulkReportOut,
+    ChangedFieldOut,
     ClosedOut,
+    CorrectionIn,
+    CorrectionOut,
     EnteredOut,
     ExecutionRecordOut,
     LedgerOut,
     LedgerRowOut,
     OpenItemOut,
     PartIn,
+    WithdrawalIn,
 )
 from app.api.http import uploaded_file
 from app.api.registry import QueryInt, endpoint
 from app.errors import said
 from app.extensions import db, get_engine
 from app.inputs import query_int
+from app.web.i18n import say
 from approvals import policy
 from approvals.execution.amendment import records_kept, start_amendment
 from approvals.execution.bulk import bulk_update
 from approvals.execution.close import close_plan
 from approvals.execution.closing import refusal_message
+from approvals.execution.corrections import Change, correct_part, history, withdraw_part
 from approvals.execution.items import PART_FIELDS, parts_for
 from approvals.execution.ledger import FILTERS, LedgerRow, ledger_of, ledger_row
 from approvals.execution.open_items import OpenItem
 from approvals.execution.records import record_part
 from approvals.execution.workbook import ledger_template
 from approvals.i18n import N_, Counted, Np_
+from approvals.models import Plan
 from approvals.rules.resident_id import mask_id
 from approvals.services import plans as plan_service
 
@@ -54,7 +61,20 @@ def _row(row: LedgerRow, personal: bool) -> LedgerRowOut:
                         open=_open(row.open), late=row.late)  # fmt: skip
 
 
-def _record(row: LedgerRow) -> ExecutionRecordOut:
+def correction_out(change: Change) -> CorrectionOut:
+    """One correction or withdrawal as the API says it: labels and values in the caller's language."""
+    return CorrectionOut(action="withdrawn" if change.withdrawn else "corrected", part=change.part_key, by=change.by,
+                         at=change.at, reason=change.reason,
+                         changes=[ChangedFieldOut(field=name, label=said(label), old=str(say(old)) if old else None,
+                                                  new=str(say(new)) if new else None)
+                                  for name, label, old, new in change.named_fields()])  # fmt: skip
+
+
+def _corrections(plan: Plan, row: LedgerRow) -> list[CorrectionOut]:
+    return [correction_out(change) for change in history(db.session, plan, row.worker.id)]
+
+
+def _record(row: LedgerRow, plan: Plan) -> ExecutionRecordOut:
     record = row.record
     fields: dict[str, Any] = {}
     if record is not None:
@@ -66,7 +86,7 @@ def _record(row: LedgerRow) -> ExecutionRecordOut:
     return ExecutionRecordOut(row=row.row, worker_id=row.worker.id, name=row.worker.name,
                               id_number=row.worker.id_number, channel=row.worker.channel,
                               parts=list(parts_for(row.worker.channel)), open=_open(row.open), late=row.late,
-                              **fields)  # fmt: skip
+                              corrections=_corrections(plan, row), **fields)  # fmt: skip
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/execution/ledger", response=LedgerOut, errors=(401, 404, 422),
@@ -94,17 +114,44 @@ def get_execution_record(plan_id: int, worker_id: int):  # type: ignore[no-untyp
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     policy.require_personal_data(user, plan, N_("查看职工实施记录"))
-    return jsonify(_record(ledger_row(db.session, plan, worker_id)).model_dump(mode="json"))
+    return jsonify(_record(ledger_row(db.session, plan, worker_id), plan).model_dump(mode="json"))
 
 
 @endpoint(bp, "PUT", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>", body=PartIn,
           response=ExecutionRecordOut, errors=(401, 403, 404, 409, 422),
           summary="登记一名职工实施记录的一部分（实施中，企业经办人）：agreement、termination、severance、arrears、"
-                  "transfers、unemployment、outcome；逐项校验，有误时不保存并指明字段和规则；实付经济补偿低于按解除日计算的应付金额时拒绝")  # fmt: skip
+                  "transfers、unemployment、outcome；逐项校验，有误时不保存并指明字段和规则；实付经济补偿低于按解除日计算的应付金额时拒绝；"
+                  "已登记的部分不再重复登记（409 already_entered），有误时更正或撤销")  # fmt: skip
 def put_execution_part(plan_id: int, worker_id: int, part: str, body: PartIn):  # type: ignore[no-untyped-def]
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, values=body.root)
-    out = _record(ledger_row(db.session, plan, worker_id))
+    out = _record(ledger_row(db.session, plan, worker_id), plan)
+    db.session.commit()
+    return jsonify(out.model_dump(mode="json"))
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/correction", body=CorrectionIn,
+          response=ExecutionRecordOut, errors=(401, 403, 404, 409, 422),
+          summary="更正一名职工实施记录中已登记的一部分（实施中，企业经办人；方案变更期间和实施完毕后不可）：须填写理由，"
+                  "按登记时的规则逐项校验（实付经济补偿仍不得低于按解除日计算的应付金额；更正解除日期时，已登记的经济补偿、"
+                  "转移和名单报送须仍然成立）；原值、新值和理由记入审计记录")  # fmt: skip
+def correct_execution_part(plan_id: int, worker_id: int, part: str, body: CorrectionIn):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    correct_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, values=body.values,
+                 reason=body.reason)  # fmt: skip
+    out = _record(ledger_row(db.session, plan, worker_id), plan)
+    db.session.commit()
+    return jsonify(out.model_dump(mode="json"))
+
+
+@endpoint(bp, "POST", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/withdrawal", body=WithdrawalIn,
+          response=ExecutionRecordOut, errors=(401, 403, 404, 409, 422),
+          summary="撤销一名职工实施记录中已登记的一部分（实施中，企业经办人）：须填写理由，该部分恢复为未登记；"
+                  "已登记经济补偿、转移或名单报送时不能撤销解除劳动关系（409）；原值和理由记入审计记录")  # fmt: skip
+def withdraw_execution_part(plan_id: int, worker_id: int, part: str, body: WithdrawalIn):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    withdraw_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, reason=body.reason)
+    out = _record(ledger_row(db.session, plan, worker_id), plan)
     db.session.commit()
     return jsonify(out.model_dump(mode="json"))
 

@@ -44,6 +44,36 @@ class EnteredOut(BaseModel):
     by: int
     name: str
     at: str
+    revision: int | None = Field(None, description="登记时方案已公布的版本号（方案变更前后可能不同）")
+
+
+class ChangedFieldOut(BaseModel):
+    field: str
+    label: str = Field(description="登记项名称（按请求的语言）")
+    old: str | None = Field(description="原登记的值；null = 原无")
+    new: str | None = Field(description="更正后的值；null = 已撤销或无")
+
+
+class CorrectionOut(BaseModel):
+    """One correction or withdrawal of a part, as the plan's audit trail holds it."""
+
+    action: str = Field(description="corrected = 更正，withdrawn = 撤销")
+    part: str = Field(description="更正或撤销的部分（实施记录）或记录类型（就业服务记录）")
+    by: str
+    at: UtcDateTime
+    reason: str
+    changes: list[ChangedFieldOut]
+
+
+class CorrectionIn(BaseModel):
+    reason: str = Field(description="更正理由（1至500个字），记入审计记录")
+    values: dict[str, str | int | float | None | dict[str, Any]] = Field(
+        description="该部分更正后的全部字段，与登记时相同（见 PUT …/workers/{worker_id}/{part}）"
+    )
+
+
+class WithdrawalIn(BaseModel):
+    reason: str = Field(description="撤销理由（1至500个字），记入审计记录")
 
 
 class ExecutionRecordOut(BaseModel):
@@ -71,6 +101,7 @@ class ExecutionRecordOut(BaseModel):
     outcome_kind: str | None = None
     outcome: dict[str, Any] = Field(default_factory=dict)
     entered: dict[str, EnteredOut] = Field(default_factory=dict)
+    corrections: list[CorrectionOut] = Field(default_factory=list, description="各部分的更正和撤销，按时间先后")
     updated_at: UtcDateTime | None = None
     open: list[OpenItemOut]
     late: dict[str, int]
@@ -98,7 +129,9 @@ class ClosedOut(BaseModel):
 
 
 class BulkErrorOut(BaseModel):
-    row: int | None
+    row: int | None = Field(description="文件中的行号（表头为第1行）；null = 整个文件")
+    roster_row: int | None = Field(None, description="该行所指职工在职工名单中的行号；null = 未找到该职工")
+    name: str | None = Field(None, description="该行所指职工在名单中的姓名")
     column: str
     rule: str
     message: str

@@ -11,15 +11,22 @@ from typing import Literal
 
 from flask import jsonify, request
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from app.api import bp, current_actor, current_user
+from app.api.execution import correction_out
+from app.api.execution_schemas import CorrectionOut
 from app.api.http import created
 from app.api.registry import endpoint
 from app.api.schemas import Strict, UtcDateTime
 from app.extensions import db
 from approvals import policy
+from approvals.execution.records import jsonable
 from approvals.execution_services import ledger
 from approvals.execution_services.common import require_recorder
+from approvals.execution_services.corrections import KINDS as CORRECTABLE
+from approvals.execution_services.corrections import correct_record, withdraw_record
+from approvals.execution_services.corrections import history as service_history
 from approvals.execution_services.difficulty import confirm_difficulty, file_difficulty, record_assistance
 from approvals.execution_services.households import (
     add_member,
@@ -38,6 +45,7 @@ from approvals.execution_services.rules import (
 from approvals.execution_services.self_employment import record_support
 from approvals.execution_services.services import record_service
 from approvals.i18n import N_
+from approvals.models import Plan, RosterWorker
 from approvals.services import plans as plan_service
 
 ServiceKind = Literal["job_recommendation", "career_guidance", "employment_service", "vocational_training"]
@@ -157,6 +165,9 @@ class WorkerLedgerOut(BaseModel):
     )
     household_id: int | None
     zero_employment_family: bool
+    corrections: list[CorrectionOut] = Field(
+        default_factory=list, description="该职工就业服务记录的更正和撤销（谁、何时、理由、原值和新值），按时间先后"
+    )
 
 
 def _ledger_out(w: ledger.WorkerLedger) -> WorkerLedgerOut:
@@ -185,7 +196,10 @@ def _ledger_out(w: ledger.WorkerLedger) -> WorkerLedgerOut:
 def _worker_out(plan_id: int, id_number: str) -> WorkerLedgerOut:
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
-    return _ledger_out(ledger.worker_ledger(db.session, user, plan, id_number))
+    found = ledger.worker_ledger(db.session, user, plan, id_number)
+    out = _ledger_out(found)
+    out.corrections = [correction_out(c) for c in service_history(db.session, plan, worker_id=found.worker.id)]
+    return out
 
 
 @endpoint(bp, "GET", WORKER,
@@ -389,3 +403,74 @@ def record_member_post(plan_id: int, household_id: int, member_id: int, body: Po
                 employer=body.employer, post=body.post, starts_on=body.starts_on, ends_on=body.ends_on)  # fmt: skip
     db.session.commit()
     return created(_households_out(plan_id).model_dump(mode="json"))
+
+
+class ServiceCorrectionIn(Strict):
+    reason: str = Field(max_length=500, description="更正理由（1至500个字），记入审计记录")
+    values: dict[str, str | int | float | None] = Field(
+        description="该记录更正后的全部字段，与记录时相同（日期如2026-12-07）：service 为 kind、provided_on、provider、"
+        "result；assistance 为 provided_on、helper、content、result；support 为 kind、granted_on、provider、amount、"
+        "reference；post 为 kind、employer、post、starts_on、ends_on"
+    )
+
+
+class ServiceWithdrawalIn(Strict):
+    reason: str = Field(max_length=500, description="撤销理由（1至500个字），记入审计记录")
+
+
+class ServiceCorrectionOut(BaseModel):
+    record: str = Field(description="service、assistance、support 或 post")
+    record_id: int
+    values: dict[str, str] = Field(description="更正后的记录；撤销后为空")
+    corrections: list[CorrectionOut] = Field(description="该职工（或该家庭成员）就业服务记录的更正和撤销，按时间先后")
+
+
+RECORD = "/plans/<int:plan_id>/execution-services/records/<what>/<int:record_id>"
+RECORD_KINDS = "service = 就业服务、assistance = “一对一”就业援助、support = 创业扶持、post = 家庭成员上岗情况"
+
+
+def _corrections_out(plan: Plan, what: str, record_id: int, record: object | None, whose: dict[str, int]) -> object:
+    changes = service_history(db.session, plan, worker_id=whose.get("worker_id"),
+                              member_ids={whose["member_id"]} if "member_id" in whose else None)  # fmt: skip
+    values = {name: str(jsonable(getattr(record, name))) for name in CORRECTABLE[what].fields
+              if record is not None and getattr(record, name) is not None}  # fmt: skip
+    out = ServiceCorrectionOut(record=what, record_id=record_id, values=values,
+                               corrections=[correction_out(change) for change in changes])  # fmt: skip
+    db.session.commit()
+    return jsonify(out.model_dump(mode="json"))
+
+
+def _whose(plan: Plan, what: str, record_id: int) -> dict[str, int]:
+    """Whose record it is (read before a withdrawal removes it): the worker's roster id, or the member's."""
+    kind = CORRECTABLE.get(what)
+    record = db.session.get(kind.model, record_id) if kind else None
+    if record is None or record.plan_id != plan.id:
+        return {}
+    if what == "post":
+        return {"member_id": record.member_id}
+    worker = db.session.scalars(select(RosterWorker.id).where(RosterWorker.plan_id == plan.id,
+                                                              RosterWorker.id_number == record.id_number)).first()  # fmt: skip
+    return {"worker_id": worker} if worker else {}
+
+
+@endpoint(bp, "POST", f"{RECORD}/correction", body=ServiceCorrectionIn, response=ServiceCorrectionOut,
+          errors=RECORD_ERRORS,
+          summary=f"更正一条就业服务记录（{RECORD_KINDS}；实施中，企业经办人；方案变更期间和实施完毕后不可）：须填写理由，"
+                  "按记录时的规则校验（创业担保贷款仍不得超过办理之日的个人额度上限）；原值、新值和理由记入审计记录")  # fmt: skip
+def correct_execution_service_record(plan_id: int, what: str, record_id: int, body: ServiceCorrectionIn):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    whose = _whose(plan, what, record_id)
+    record = correct_record(db.session, actor=current_actor(), plan=plan, what=what, record_id=record_id,
+                            values=body.values, reason=body.reason)  # fmt: skip
+    return _corrections_out(plan, what, record_id, record, whose)
+
+
+@endpoint(bp, "POST", f"{RECORD}/withdrawal", body=ServiceWithdrawalIn, response=ServiceCorrectionOut,
+          errors=RECORD_ERRORS,
+          summary=f"撤销一条就业服务记录（{RECORD_KINDS}；实施中，企业经办人）：须填写理由，记录删除，原值和理由记入审计记录；"
+                  "服务次数和未达要求的职工随之重新计算")  # fmt: skip
+def withdraw_execution_service_record(plan_id: int, what: str, record_id: int, body: ServiceWithdrawalIn):  # type: ignore[no-untyped-def]
+    plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
+    whose = _whose(plan, what, record_id)
+    withdraw_record(db.session, actor=current_actor(), plan=plan, what=what, record_id=record_id, reason=body.reason)
+    return _corrections_out(plan, what, record_id, None, whose)

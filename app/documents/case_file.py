@@ -17,8 +17,9 @@ Contents (ASCII paths; titles in Chinese inside):
     records/amendments.json       every amendment of the published plan (方案变更): its reason, the published revision
                                   and hash it started from, who started it and when, when the amended plan was
                                   published and execution resumed
-    records/execution-ledger.json the execution ledger: each worker's record, who entered each part and when,
-                                  what was open at export and what was done late (after execution started)
+    records/execution-ledger.json the execution ledger: each worker's record, who entered each part and when and
+                                  under which published revision, what was open at export and what was done late
+                                  (after execution started; kept while an amendment is under way)
     audit/plan-chain.json         the plan's audit chain: each event with the body its hash covers
     documents/*.pdf               every document (each vote record, review opinion, group record,
                                   and the published plan)
@@ -235,7 +236,8 @@ README = """职工安置方案卷宗
   records/                     职工代表大会表决、人社部门审核、联合工作组、名单核查的原始记录，证明材料索引；
                                records/return-reasons.json 为每次退回的理由（逐条编号）及企业随哪一版逐条答复；
                                方案变更（records/amendments.json：变更理由、所依据的已公布版本、发起人和时间）；
-                               实施台账（records/execution-ledger.json：逐人实施记录、登记人和时间、未办结和逾期事项）
+                               实施台账（records/execution-ledger.json：逐人实施记录、登记人和时间、登记时所依据的已公布版本、
+                               未办结和逾期事项；方案变更期间暂停登记，已登记的记录照常收录）
   congress/                    每次表决随附的会议记录、会议决议和签到表（PDF原件）
   evidence/                    各项资金来源的证明材料（上传原件）；所属来源和原文件名见
                                records/funding-evidence.json 及 manifest.json 中的 evidence

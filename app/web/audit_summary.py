@@ -21,11 +21,15 @@ from xml.etree import ElementTree  # noqa: S405  (our own process files)
 from flask_babel import format_datetime, ngettext
 from flask_babel import gettext as _
 
-from app.web.i18n import amount, label_of, say_stored
+from app.web.i18n import amount, label_of, say, say_stored
 from app.web.plan_content import roster_field_label
 from app.web.review import RISK_INPUT_LABELS
+from approvals.execution.corrections import DUE_LABEL
 from approvals.execution.items import AGREEMENT_KINDS, FIELD_LABELS, OUTCOME_FIELD_LABELS, OUTCOME_KINDS, PARTS
 from approvals.execution.open_items import ITEM_LABELS
+from approvals.execution_services.corrections import FIELD_LABELS as SERVICE_FIELD_LABELS
+from approvals.execution_services.corrections import KINDS as SERVICE_RECORDS
+from approvals.execution_services.corrections import shown as service_value
 from approvals.execution_services.rules import DIFFICULTY_CRITERIA, POST_KINDS, RELATIONS, SERVICE_KINDS, SUPPORT_KINDS
 from approvals.i18n import N_
 from approvals.models import INDUSTRIES, ROLE_LABELS
@@ -170,6 +174,8 @@ AMOUNTS = {
     "internal_retirement_total",
     "average",
     "arrears_amount",
+    "severance_paid",
+    "severance_due",
     "funding_gap",
 }
 SHARES = {"share_to_place", "approval_ratio"}
@@ -463,6 +469,31 @@ def _execution_recorded(s: Summary) -> list[Part]:
         )
         parts.append(Part("late", late))
     return parts
+
+
+def _execution_changed(s: Summary) -> list[Part]:
+    """A part corrected or withdrawn: the worker, the part, the reason, each field's old and new value."""
+    old, new = s["old"] or {}, s["new"] or {}
+    names = [n for n in dict.fromkeys([*old, *new]) if old.get(n) != new.get(n)]
+    changes = _("；").join(
+        _("%(field)s：%(old)s → %(new)s", field=_(label_of_field(n)),
+          old=_execution_value(n, old[n]) if n in old else "—", new=_execution_value(n, new[n]) if n in new else "—")
+        for n in names
+    )  # fmt: skip
+    parts = [Part("part", _("第%(row)s行职工 %(id)s：%(part)s", row=said(s["row"]), id=said(s["id_number"]),
+                            part=labelled(PARTS, s["part"]))),
+             Part("reason", _("理由：%(reason)s", reason=said(s["reason"]))), Part("old", changes)]  # fmt: skip
+    s.skip("new", "worker_id")  # said with the old values; the worker is named by row and ID number
+    if s.has("late"):
+        late = _("、").join(
+            _("%(what)s逾期%(days)s天", what=_(ITEM_LABELS.get(k, k)), days=v) for k, v in s["late"].items()
+        )
+        parts.append(Part("late", late))
+    return parts
+
+
+def label_of_field(name: str) -> str:
+    return DUE_LABEL if name == "severance_due" else FIELD_LABELS.get(name) or OUTCOME_FIELD_LABELS.get(name) or name
 
 
 def _execution_uploaded(s: Summary) -> list[Part]:
@@ -769,6 +800,29 @@ def _support(s: Summary) -> list[Part]:
     return parts
 
 
+def _service_changed(s: Summary) -> list[Part]:
+    """A service record corrected or withdrawn: whose, which record, the reason, each field's old and new value."""
+    what = s["record"]
+    who = _worker(s) if s.has("name") else Part("member", said(s["member"]))
+    s.skip("name", "id_number", "member", "member_id", "worker_id", "record_id", "new")
+    old, new = s["old"] or {}, s.data.get("new") or {}
+    names = [n for n in dict.fromkeys([*old, *new]) if old.get(n) != new.get(n)]
+    changes = _("；").join(
+        _("%(field)s：%(old)s → %(new)s", field=_(SERVICE_FIELD_LABELS.get(n, n)),
+          old=said(shown_service(what, n, old.get(n))) if n in old else "—",
+          new=said(shown_service(what, n, new.get(n))) if n in new else "—")
+        for n in names
+    )  # fmt: skip
+    label = SERVICE_RECORDS[what].label if what in SERVICE_RECORDS else what
+    return [who, Part("record", _(label)), Part("reason", _("理由：%(reason)s", reason=said(s["reason"]))),
+            Part("old", changes)]  # fmt: skip
+
+
+def shown_service(what: str, name: str, value: object) -> str:
+    shown = service_value(what, name, value)
+    return str(say(shown)) if shown else ""
+
+
 FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "plan.created": _plan_created,
     "plan.updated": _plan_updated,
@@ -814,6 +868,10 @@ FORMATTERS: dict[str, Callable[[Summary], list[Part]]] = {
     "execution_service.support_recorded": _support,
     "execution.recorded": _execution_recorded,
     "execution.uploaded": _execution_uploaded,
+    "execution.corrected": _execution_changed,
+    "execution_service.corrected": _service_changed,
+    "execution_service.withdrawn": _service_changed,
+    "execution.withdrawn": _execution_changed,
     "execution.close_refused": _close_refused,
     "execution.closed": _closed,
     "plan.amendment_started": _amendment,

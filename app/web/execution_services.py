@@ -23,6 +23,9 @@ from approvals.errors import ApprovalError, Invalid, NotFound
 from approvals.execution.items import OUTCOME_KINDS
 from approvals.execution_services import rules
 from approvals.execution_services.common import require_recorder, today
+from approvals.execution_services.corrections import KINDS as CORRECTABLE
+from approvals.execution_services.corrections import correct_record, withdraw_record
+from approvals.execution_services.corrections import history as service_history
 from approvals.execution_services.difficulty import age_rule, confirm_difficulty, file_difficulty, record_assistance
 from approvals.execution_services.households import add_member, proposed_couples, record_household, record_post
 from approvals.execution_services.ledger import household_list, ledger_rows, worker_ledger
@@ -126,6 +129,8 @@ def _worker_page(plan: Plan, id_number: str, failed: tuple[str, list[str], Form]
     rule = age_rule(db.session, today())
     return render_template("web/execution_services/worker.html", plan=plan, w=ledger, labels=_labels(),
                            may_record=policy.holds(user, plan, Role.ENTERPRISE), failed=failed,
+                           may_correct=plan.status == "executing" and policy.holds(user, plan, Role.ENTERPRISE),
+                           history=service_history(db.session, plan, worker_id=ledger.worker.id),
                            minimum=(rules.MIN_JOB_RECOMMENDATIONS, rules.MIN_OTHER_SERVICES), ages=rule,
                            needs_note=rules.NEEDS_NOTE, amounts=rules.WITH_AMOUNT)  # fmt: skip
 
@@ -158,8 +163,12 @@ def record_for_worker(plan_id: int, id_number: str, what: str):  # type: ignore[
 def _households_page(plan: Plan, failed: tuple[str, list[str], Form] | None = None) -> str:
     user = web_user()
     sees = policy.sees_personal_data(user, plan)
+    listed = household_list(db.session, user, plan)
+    members = {m.id for h in listed for m in h.members}
     return render_template("web/execution_services/households.html", plan=plan, labels=_labels(),
-                           households=household_list(db.session, user, plan), failed=failed,
+                           households=listed, failed=failed,
+                           may_correct=plan.status == "executing" and policy.holds(user, plan, Role.ENTERPRISE),
+                           history=service_history(db.session, plan, member_ids=members) if sees else [],
                            couples=proposed_couples(db.session, plan) if sees else [],
                            may_record=policy.holds(user, plan, Role.ENTERPRISE))  # fmt: skip
 
@@ -224,3 +233,42 @@ def record_household_form(plan_id: int):  # type: ignore[no-untyped-def]
     db.session.commit()
     flash(_(HOUSEHOLD_DONE[what]), "success")
     return redirect(url_for("web.execution_households", plan_id=plan_id))
+
+
+CORRECTED = {"correct": N_("已更正：%(record)s。"), "withdraw": N_("已撤销：%(record)s。")}
+
+
+@bp.post("/plans/<int:plan_id>/execution-services/corrections/<what>/<int:record_id>/<action>")
+def correct_service_record(plan_id: int, what: str, record_id: int, action: str):  # type: ignore[no-untyped-def]
+    """Correct (更正) or withdraw (撤销) a service record with the reason; a refusal shows the form again."""
+    kind = CORRECTABLE.get(what)
+    if kind is None or action not in CORRECTED:
+        abort(404)
+    plan = _plan(plan_id, for_update=True)
+    require_recorder(web_actor(), plan, N_("更正或撤销就业服务记录"))  # the role before the record's id: 403, not 404
+    record = db.session.get(kind.model, record_id)
+    if record is None or record.plan_id != plan.id:
+        raise NotFound("record_not_found", Text(N_("本方案没有这条就业服务记录。")))
+    id_number = getattr(record, "id_number", None)
+    form: Any = request.form
+    try:
+        if action == "correct":
+            values = {name: form.get(name, "") for name in kind.fields if name in form}
+            correct_record(db.session, actor=web_actor(), plan=plan, what=what, record_id=record_id, values=values,
+                           reason=form.get("reason"))  # fmt: skip
+        else:
+            withdraw_record(db.session, actor=web_actor(), plan=plan, what=what, record_id=record_id,
+                            reason=form.get("reason"))  # fmt: skip
+    except ApprovalError as exc:
+        db.session.rollback()
+        if exc.status in (403, 404):
+            raise
+        failed = (f"{what}-{record_id}-{action}", _refusal(exc), form)
+        plan = _plan(plan_id)
+        page = _worker_page(plan, id_number, failed) if id_number else _households_page(plan, failed)
+        return page, exc.status
+    db.session.commit()
+    flash(_(CORRECTED[action], record=_(kind.label)), "success")
+    if id_number:
+        return redirect(url_for("web.execution_services_worker", plan_id=plan_id, id_number=id_number, _anchor=what))
+    return redirect(url_for("web.execution_households", plan_id=plan_id, _anchor="history"))

@@ -16,6 +16,7 @@ from app.web.form_fields import Problem
 from app.web.session import web_actor, web_user
 from approvals import policy
 from approvals.errors import Conflict, Invalid, NotFound
+from approvals.execution.corrections import correct_part, history, part_values, withdraw_part
 from approvals.execution.items import (
     AGREEMENT_KINDS,
     DATE_FIELDS,
@@ -58,16 +59,54 @@ def execution_worker(plan_id: int, worker_id: int):  # type: ignore[no-untyped-d
     try:
         record_part(db.session, actor=web_actor(), plan=plan, worker_id=worker_id, part=part, values=values)
     except (Conflict, Invalid) as exc:
-        db.session.rollback()
-        by_field: dict[str, list[Problem]] = {}
-        for detail in exc.details if isinstance(exc, Invalid) and isinstance(exc.details, list) else []:
-            by_field.setdefault(detail["field"], []).append(Problem(detail["rule"], detail["message"]))
-        plan = plan_service.get_plan(db.session, user, plan_id)
-        return _render(plan, ledger_row(db.session, plan, worker_id), part=part, typed=values, errors=by_field,
-                       refusal=exc.message), exc.status  # fmt: skip
+        return _refused(plan_id, worker_id, exc, part=part, typed=values)
     db.session.commit()
     flash(_("已登记：%(part)s。", part=_(PARTS[part])), "success")
     return redirect(url_for("web.execution_worker", plan_id=plan_id, worker_id=worker_id))
+
+
+@bp.post("/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/correct")
+def execution_correct(plan_id: int, worker_id: int, part: str):  # type: ignore[no-untyped-def]
+    """Correct an entered part (更正): the part's fields as the entry form has them, and the reason."""
+    user = web_user()
+    plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("更正实施记录"))
+    values, reason = _values(part), request.form.get("reason", "")
+    try:
+        correct_part(db.session, actor=web_actor(), plan=plan, worker_id=worker_id, part=part, values=values,
+                     reason=reason)  # fmt: skip
+    except (Conflict, Invalid) as exc:
+        return _refused(plan_id, worker_id, exc, part=part, typed={**values, "reason": reason}, mode="correct")
+    db.session.commit()
+    flash(_("已更正：%(part)s。", part=_(PARTS[part])), "success")
+    return redirect(url_for("web.execution_worker", plan_id=plan_id, worker_id=worker_id, _anchor=f"part-{part}"))
+
+
+@bp.post("/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/withdraw")
+def execution_withdraw(plan_id: int, worker_id: int, part: str):  # type: ignore[no-untyped-def]
+    """Withdraw an entered part (撤销) with the reason: the part is open again."""
+    user = web_user()
+    plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("撤销实施记录"))
+    reason = request.form.get("reason", "")
+    try:
+        withdraw_part(db.session, actor=web_actor(), plan=plan, worker_id=worker_id, part=part, reason=reason)
+    except (Conflict, Invalid) as exc:
+        return _refused(plan_id, worker_id, exc, part=part, typed={"reason": reason}, mode="withdraw")
+    db.session.commit()
+    flash(_("已撤销：%(part)s。", part=_(PARTS[part])), "success")
+    return redirect(url_for("web.execution_worker", plan_id=plan_id, worker_id=worker_id, _anchor=f"part-{part}"))
+
+
+def _refused(plan_id: int, worker_id: int, exc: Conflict | Invalid, **form: Any):  # type: ignore[no-untyped-def]
+    """The page again with what was typed and each problem beside its field; nothing was saved."""
+    db.session.rollback()
+    by_field: dict[str, list[Problem]] = {}
+    for detail in exc.details if isinstance(exc, Invalid) and isinstance(exc.details, list) else []:
+        by_field.setdefault(detail["field"], []).append(Problem(detail["rule"], detail["message"]))
+    plan = plan_service.get_plan(db.session, web_user(), plan_id)
+    return _render(plan, ledger_row(db.session, plan, worker_id), errors=by_field, refusal=exc.message,
+                   **form), exc.status  # fmt: skip
 
 
 def _values(part: str) -> dict[str, Any]:
@@ -115,8 +154,16 @@ def _value(name: str, value: Any) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
+def _current(row: LedgerRow) -> dict[str, dict[str, Any]]:
+    """Each entered part's values as its correction form starts with them."""
+    record = row.record
+    if record is None:
+        return {}
+    return {part: part_values(record, part) for part in (record.entered or {})}
+
+
 def _render(plan: Plan, row: LedgerRow, *, part: str = "", typed: dict[str, Any] | None = None,
-            errors: dict[str, list[Problem]] | None = None, refusal: str = "") -> str:  # fmt: skip
+            errors: dict[str, list[Problem]] | None = None, refusal: str = "", mode: str = "") -> str:  # fmt: skip
     user = web_user()
     channel = row.worker.channel or ""
     return render_template(
@@ -127,4 +174,5 @@ def _render(plan: Plan, row: LedgerRow, *, part: str = "", typed: dict[str, Any]
         channels=CHANNELS, agreement_kinds=AGREEMENT_KINDS, outcome_kinds={k: OUTCOME_KINDS[k] for k in OUTCOMES_BY_CHANNEL.get(channel, ())},
         outcome_fields=OUTCOME_FIELDS, outcome_field_labels=OUTCOME_FIELD_LABELS, date_fields=DATE_FIELDS | DATE_COLUMNS,
         amount_fields=AMOUNT_FIELDS, part=part, typed=typed or {}, errors=errors or {}, refusal=refusal,
+        mode=mode, current=_current(row), history=history(db.session, plan, row.worker.id),
     )  # fmt: skip

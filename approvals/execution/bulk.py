@@ -1,7 +1,9 @@
 """Updating many workers' records from one .xlsx, in two steps as the roster import: a dry run checks every
 row and changes nothing; the commit stores the rows only when none has an error, with one event in the
 plan's trail for the upload (its counts and the file's SHA-256), in the same transaction. Every part is
-checked by the single entry's rules (records.check_part). The report names row, column and rule."""
+checked by the single entry's rules (records.check_part). A part entered before is not entered again over
+what was entered: the same values are passed over, other values refused (a correction changes it, with its
+reason: corrections.py). The report names row, column and rule."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 from approvals import audit, policy
 from approvals.actor import Actor
 from approvals.errors import Invalid
-from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PARTS
+from approvals.execution.items import FIELD_LABELS, OUTCOME_FIELD_LABELS, PART_FIELDS, PARTS
 from approvals.execution.ledger import today_in_china
 from approvals.execution.records import Draft, Lookups, apply_part, check_part, require_executing, tell_late
 from approvals.execution.workbook import ID_HEADER, NAME_HEADER, Sheet, read_ledger
@@ -32,7 +34,8 @@ class BulkReport:
     entries: int = 0  # parts checked (and, when committed, stored)
     committed: bool = False
     dry_run: bool = True
-    errors: list[dict[str, Any]] = field(default_factory=list)  # row, column, rule, message
+    # row (the file's), column, rule, message; roster_row and name: the worker the file's row names, when found
+    errors: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -82,7 +85,7 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
     stored = {
         r.worker_id: r for r in session.scalars(select(ExecutionRecord).where(ExecutionRecord.plan_id == plan.id))
     }
-    lookups = Lookups(session, plan)
+    lookups = Lookups(session, plan, named=False)  # each message names the file's row, the roster's and the name
     checked: list[Checked] = []
     seen: dict[str, int] = {}
     for row in sheet.rows:
@@ -94,14 +97,17 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
             continue
         if row.id_number in seen:
             report.errors.append({"row": row.row, "column": ID_HEADER, "rule": "duplicate_in_file",
-                                  "message": Text(N_("第%(row)s行：公民身份号码与第%(first)s行重复。"), row=row.row,
+                                  "roster_row": number, "name": worker.name,
+                                  "message": Text(N_("第%(row)s行（名单第%(number)s行，%(name)s）：公民身份号码与第%(first)s行重复。"),
+                                                  row=row.row, number=number, name=worker.name,
                                                   first=seen[row.id_number])})  # fmt: skip
             continue
         seen[row.id_number] = row.row
         if row.name and row.name != worker.name:
-            report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches",
-                                  "message": Text(N_("第%(row)s行：姓名“%(name)s”与名单中的“%(roster)s”不符。"), row=row.row,
-                                                  name=row.name, roster=worker.name)})  # fmt: skip
+            report.errors.append({"row": row.row, "column": NAME_HEADER, "rule": "name_matches", "roster_row": number,
+                                  "name": worker.name,
+                                  "message": Text(N_("第%(row)s行：姓名“%(name)s”与名单第%(number)s行的“%(roster)s”不符。"),
+                                                  row=row.row, name=row.name, number=number, roster=worker.name)})  # fmt: skip
             continue
         checked.append(Checked(number, worker, Draft.of(plan, worker, stored.get(worker.id))))
         for part, values in ((p, row.parts[p]) for p in PARTS if p in row.parts):  # in the order they happen
@@ -112,11 +118,26 @@ def _check(session: Session, *, actor: Actor, plan: Plan, sheet: Sheet, data: by
                 for d in exc.details if isinstance(exc.details, list) else []:
                     field_name = next(iter(values)) if d["field"] == "part" else d["field"]  # the part's first cell
                     report.errors.append({"row": row.row, "column": _header(field_name), "rule": d["rule"],
-                                          "message": Text(N_("第%(row)s行（%(name)s）：%(message)s"), row=row.row,
-                                                          name=worker.name, message=d["message"])})  # fmt: skip
+                                          "roster_row": number, "name": worker.name,
+                                          "message": Text(N_("第%(row)s行（名单第%(number)s行，%(name)s）：%(message)s"),
+                                                          row=row.row, number=number, name=worker.name,
+                                                          message=d["message"])})  # fmt: skip
                 continue
+            if part in (checked[-1].draft.entered or {}):  # entered before: corrected one by one, with a reason
+                if any(
+                    getattr(checked[-1].draft, name) != changes[name] for name in PART_FIELDS[part] if name in changes
+                ):
+                    report.errors.append({"row": row.row, "column": _header(next(iter(values))), "rule": "already_entered",
+                                          "roster_row": number, "name": worker.name,
+                                          "message": Text(N_("第%(row)s行（名单第%(number)s行，%(name)s）：“%(part)s”已登记，与本行不同；"
+                                                             "如有错误，请在该职工的实施记录中更正或撤销，并说明理由"),
+                                                          row=row.row, number=number, name=worker.name,
+                                                          part=Text(PARTS[part]))})  # fmt: skip
+                continue  # the same values again: nothing to enter
             checked[-1].parts.append(part)
-            checked[-1].late.append(apply_part(checked[-1].draft, actor=actor, part=part, changes=changes))
+            checked[-1].late.append(
+                apply_part(checked[-1].draft, actor=actor, part=part, changes=changes, revision=plan.revision_number)
+            )
         report.entries += len(checked[-1].parts)
     report.errors.sort(key=lambda e: e["row"] or 0)
     if dry_run or report.errors:

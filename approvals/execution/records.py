@@ -54,9 +54,16 @@ class Lookups:
     """What checking a part reads beyond the worker and their record, looked up once for every part checked
     with it: the roster's rules and figures in force on each day a relation ended (the severance due)."""
 
-    def __init__(self, session: Session, plan: Plan) -> None:
+    def __init__(self, session: Session, plan: Plan, *, named: bool = True) -> None:
         self.session, self.plan = session, plan
+        # Whether a message names the worker by their roster row and name: an upload's report names them
+        # beside the file's row once (bulk.py), so its messages do not again.
+        self.named = named
         self._contexts: dict[date, RowContext] = {}
+
+    def say(self, named: str, bare: str, **values: Any) -> Text:
+        """The message naming the worker (`named`, with row and name), or without (`bare`) in an upload."""
+        return Text(named if self.named else bare, **values)
 
     def severance_due(self, row: int, worker: RosterWorker, day: date) -> Decimal | None:
         context = self._contexts.get(day)
@@ -84,12 +91,13 @@ def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Reco
     return changes
 
 
-def apply_part(record: Record, *, actor: Actor, part: str, changes: dict[str, Any]) -> dict[str, int]:
-    """Put a checked part's changes on the record, noting who entered it; the steps it did late (days)."""
+def apply_part(record: Record, *, actor: Actor, part: str, changes: dict[str, Any], revision: int) -> dict[str, int]:
+    """Put a checked part's changes on the record, noting who entered it, when, and under which published
+    revision of the plan (`revision`: the case file says it); the steps it did late (days)."""
     assert actor.user is not None
     for name, value in changes.items():
         setattr(record, name, value)
-    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name,
+    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name, "revision": revision,
                                                        "at": utcnow().isoformat(timespec="seconds")}}  # fmt: skip
     record.updated_at = utcnow()
     return {k: v for k, v in late_steps(record).items() if k in changes}
@@ -138,14 +146,18 @@ def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, p
     today = today or today_in_china()
     row = ledger_row(session, plan, worker_id, today)
     record = row.record or new_record(plan, row.worker)
+    if part in (record.entered or {}):  # what was entered is changed by a correction, with its reason (corrections.py)
+        raise Conflict("already_entered",
+                       Text(N_("第%(row)s行（%(name)s）已登记“%(part)s”：如有错误，请更正或撤销该项登记，并说明理由。"),
+                            row=row.row, name=row.worker.name, part=Text(PARTS[part])), {"part": part})  # fmt: skip
     changes = check_part(Lookups(session, plan), row=row.row, worker=row.worker, record=record, part=part,
                          values=values, today=today)  # fmt: skip
-    late = apply_part(record, actor=actor, part=part, changes=changes)
+    late = apply_part(record, actor=actor, part=part, changes=changes, revision=plan.revision_number)
     session.add(record)
     session.flush()
     audit.record(session, actor=actor, role=Role.ENTERPRISE, action="execution.recorded", plan=plan,
                  summary={"row": row.row, "id_number": mask_id(row.worker.id_number), "part": part,
-                          "values": {k: _jsonable(v) for k, v in changes.items()}, **({"late": late} if late else {})})  # fmt: skip
+                          "values": {k: jsonable(v) for k, v in changes.items()}, **({"late": late} if late else {})})  # fmt: skip
     tell_late(session, plan, row=row.row, worker=row.worker, late=late)
     return record
 
@@ -156,8 +168,9 @@ def _agreement(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
     wanted = AGREEMENT_BY_CHANNEL.get(worker.channel or "")
     if kind is not None and wanted is not None and kind != wanted:
         problems.add("agreement_kind", "channel_agreement",
-                     Text(N_("第%(row)s行（%(name)s）安置渠道为“%(channel)s”，应签订%(kind)s"), row=row, name=worker.name,
-                          channel=Text(CHANNELS[worker.channel or ""]), kind=Text(AGREEMENT_KINDS[wanted])))  # fmt: skip
+                     lookups.say(N_("第%(row)s行（%(name)s）安置渠道为“%(channel)s”，应签订%(kind)s"),
+                                 N_("安置渠道为“%(channel)s”，应签订%(kind)s"), row=row, name=worker.name,
+                                 channel=Text(CHANNELS[worker.channel or ""]), kind=Text(AGREEMENT_KINDS[wanted])))  # fmt: skip
     return {"agreement_kind": kind, "agreement_signed_on": read_date(values, "agreement_signed_on", problems, today)}
 
 
@@ -188,8 +201,9 @@ def _severance(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
         problems.add(
             "severance_paid",
             "after_end",
-            Text(
+            lookups.say(
                 N_("第%(row)s行（%(name)s）请先登记劳动关系解除（终止）日期，再登记经济补偿支付"),
+                N_("请先登记劳动关系解除（终止）日期，再登记经济补偿支付"),
                 row=row,
                 name=worker.name,
             ),
@@ -199,9 +213,11 @@ def _severance(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
     # 劳动合同法 Art 46, 47 and Art 50 ¶2 (paid at the handover): a payment below what is due is refused.
     if paid is not None and due is not None and paid < due:
         problems.add("severance_paid", "not_below_due",
-                     Text(N_("第%(row)s行（%(name)s）实付经济补偿%(paid)s元低于按解除日%(day)s计算的应付金额%(due)s元"
-                             "（劳动合同法第四十七条）"), row=row, name=worker.name, paid=f"{paid:,.2f}",
-                          day=record.terminated_on.isoformat(), due=f"{due:,.2f}"))  # fmt: skip
+                     lookups.say(N_("第%(row)s行（%(name)s）实付经济补偿%(paid)s元低于按解除日%(day)s计算的应付金额%(due)s元"
+                                    "（劳动合同法第四十七条）"),
+                                 N_("实付经济补偿%(paid)s元低于按解除日%(day)s计算的应付金额%(due)s元（劳动合同法第四十七条）"),
+                                 row=row, name=worker.name, paid=f"{paid:,.2f}", day=record.terminated_on.isoformat(),
+                                 due=f"{due:,.2f}"))  # fmt: skip
     return {"severance_paid": paid, "severance_paid_on": paid_on, "payment_reference": reference}
 
 
@@ -219,7 +235,12 @@ def _after_end(names: tuple[str, ...]) -> Any:
             problems.add(
                 names[0],
                 "after_end",
-                Text(N_("第%(row)s行（%(name)s）请先登记劳动关系解除（终止）日期"), row=row, name=worker.name),
+                lookups.say(
+                    N_("第%(row)s行（%(name)s）请先登记劳动关系解除（终止）日期"),
+                    N_("请先登记劳动关系解除（终止）日期"),
+                    row=row,
+                    name=worker.name,
+                ),
             )
             return {}
         found = {}
@@ -261,8 +282,9 @@ def _outcome(lookups: Lookups, row: int, worker: RosterWorker, record: Record,
     allowed = OUTCOMES_BY_CHANNEL.get(worker.channel or "", ())
     if kind is not None and kind not in allowed:
         problems.add("outcome_kind", "channel_outcome",
-                     Text(N_("第%(row)s行（%(name)s）安置渠道为“%(channel)s”，去向与渠道不符"), row=row, name=worker.name,
-                          channel=Text(CHANNELS.get(worker.channel or "", ""))))  # fmt: skip
+                     lookups.say(N_("第%(row)s行（%(name)s）安置渠道为“%(channel)s”，去向与渠道不符"),
+                                 N_("安置渠道为“%(channel)s”，去向与渠道不符"), row=row, name=worker.name,
+                                 channel=Text(CHANNELS.get(worker.channel or "", ""))))  # fmt: skip
     started, ends = facts.get("started_on"), facts.get("ends_on") or facts.get("finished_on")
     if started and ends and ends < started:
         problems.add(
@@ -282,7 +304,7 @@ PART_READERS: dict[str, Any] = {
 }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -141,6 +142,18 @@ def file_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number: st
     return person
 
 
+def check_assistance(plan: Plan, *, provided_on: date | None, helper: str, content: str,
+                     result: str) -> dict[str, Any]:  # fmt: skip
+    """One-to-one assistance's values checked (422 naming each bad field)."""
+    problems: list[dict[str, object]] = []
+    check_day(problems, "provided_on", N_("援助日期"), provided_on, plan)
+    helper = check_text(problems, "helper", N_("援助责任人"), helper, NAME)
+    content = check_text(problems, "content", N_("援助内容"), content, PARAGRAPH)
+    result = check_text(problems, "result", N_("援助结果"), result, PARAGRAPH)
+    refuse_if(problems, "invalid_assistance")
+    return {"provided_on": provided_on, "helper": helper, "content": content, "result": result}
+
+
 def record_assistance(session: Session, *, actor: Actor, plan: Plan, id_number: str, provided_on: date | None,
                       helper: str, content: str, result: str) -> AssistanceRecord:  # fmt: skip
     """Record one-to-one assistance given to a filed employment-difficulty person."""
@@ -150,21 +163,15 @@ def record_assistance(session: Session, *, actor: Actor, plan: Plan, id_number: 
     if person.filed_on is None:
         raise Conflict("not_filed", Text(N_("第%(row)s行 %(name)s尚未建档立卡，“一对一”援助在建档后记录。"),
                                          row=worker.roster_row, name=worker.name))  # fmt: skip
-    problems: list[dict[str, object]] = []
-    check_day(problems, "provided_on", N_("援助日期"), provided_on, plan)
-    helper = check_text(problems, "helper", N_("援助责任人"), helper, NAME)
-    content = check_text(problems, "content", N_("援助内容"), content, PARAGRAPH)
-    result = check_text(problems, "result", N_("援助结果"), result, PARAGRAPH)
-    refuse_if(problems, "invalid_assistance")
+    values = check_assistance(plan, provided_on=provided_on, helper=helper, content=content, result=result)
     assert actor.user is not None
     assert provided_on is not None
-    record = AssistanceRecord(plan_id=plan.id, id_number=worker.id_number, provided_on=provided_on, helper=helper,
-                              content=content, result=result, recorded_by_id=actor.user.id)  # fmt: skip
+    record = AssistanceRecord(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=actor.user.id, **values)
     session.add(record)
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.assistance_recorded", worker=worker,
-                 summary={"provided_on": provided_on.isoformat(), "helper": helper, "content": content,
-                          "result": result})  # fmt: skip
+                 summary={"provided_on": provided_on.isoformat(), "helper": values["helper"],
+                          "content": values["content"], "result": values["result"]})  # fmt: skip
     return record
 
 

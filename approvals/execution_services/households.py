@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -153,6 +154,26 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, member_id: int, k
         raise Invalid("worker_post", message, [{"field": "member_id", "rule": "outcome_in_record", "message": message}])
     if member is None or member.plan_id != plan.id or household_id not in (None, member.household_id):
         raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))
+    values = check_post(plan, kind=kind, employer=employer, post=post, starts_on=starts_on, ends_on=ends_on)
+    assert actor.user is not None
+    assert starts_on is not None
+    employer, post = values["employer"], values["post"]
+    record = PostRecord(plan_id=plan.id, member_id=member.id, kind=kind, employer=employer, post=post,
+                        starts_on=starts_on, ends_on=ends_on, recorded_by_id=actor.user.id)  # fmt: skip
+    session.add(record)
+    session.flush()
+    summary = {"kind": kind, "employer": employer, "post": post, "starts_on": starts_on.isoformat(),
+               "ends_on": ends_on.isoformat() if ends_on else None, "member": member.name}  # fmt: skip
+    record_event(
+        session, actor=actor, plan=plan, action="execution_service.post_recorded", worker=None, summary=summary
+    )
+    return record
+
+
+def check_post(plan: Plan, *, kind: str, employer: str, post: str, starts_on: date | None,
+               ends_on: date | None) -> dict[str, Any]:  # fmt: skip
+    """A member's post checked (422 naming each bad field). A public-welfare post has its period (就业促进法
+    Art 53–54: a subsidised post for a fixed time)."""
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("上岗方式"), kind, POST_KINDS)
     employer = check_text(problems, "employer", N_("用人单位"), employer, LINE)
@@ -164,18 +185,7 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, member_id: int, k
     if starts_on and ends_on and ends_on < starts_on:
         problems.append({"field": "ends_on", "rule": "after_start", "message": Text(N_("截止日期不能早于上岗日期。"))})
     refuse_if(problems, "invalid_post")
-    assert actor.user is not None
-    assert starts_on is not None
-    record = PostRecord(plan_id=plan.id, member_id=member.id, kind=kind, employer=employer, post=post,
-                        starts_on=starts_on, ends_on=ends_on, recorded_by_id=actor.user.id)  # fmt: skip
-    session.add(record)
-    session.flush()
-    summary = {"kind": kind, "employer": employer, "post": post, "starts_on": starts_on.isoformat(),
-               "ends_on": ends_on.isoformat() if ends_on else None, "member": member.name}  # fmt: skip
-    record_event(
-        session, actor=actor, plan=plan, action="execution_service.post_recorded", worker=None, summary=summary
-    )
-    return record
+    return {"kind": kind, "employer": employer, "post": post, "starts_on": starts_on, "ends_on": ends_on}
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from approvals.execution_services.common import (
 )
 from approvals.execution_services.rules import GUARANTEED_LOAN, SUPPORT_KINDS, WITH_AMOUNT
 from approvals.i18n import N_, Text
-from approvals.models import Plan, SelfEmploymentSupport
+from approvals.models import Plan, RosterWorker, SelfEmploymentSupport
 from approvals.rules.text_limits import LINE
 from approvals.services.parameters import parameters_in_force
 
@@ -45,13 +46,10 @@ def parse_amount(problems: list[dict[str, object]], value: str | Decimal | None)
     return amount
 
 
-def record_support(session: Session, *, actor: Actor, plan: Plan, id_number: str, kind: str,
-                   granted_on: date | None, provider: str, amount: str | Decimal | None,
-                   reference: str) -> SelfEmploymentSupport:  # fmt: skip
-    """Record one support given to a leaving worker; a loan above the cap in force is refused, naming the
-    worker, the amount and the cap."""
-    require_recorder(actor, plan, N_("记录创业扶持"))
-    worker = leaving_worker(session, plan, id_number)
+def check_support(session: Session, plan: Plan, worker: RosterWorker, *, kind: str, granted_on: date | None,
+                  provider: str, amount: str | Decimal | None, reference: str) -> dict[str, Any]:  # fmt: skip
+    """A support's values checked (422 naming each bad field); a loan above the cap in force on the day it is
+    granted is refused naming the worker, the amount and the cap (the cap kept in `details`)."""
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("扶持项目"), kind, SUPPORT_KINDS)
     check_day(problems, "granted_on", N_("办理日期"), granted_on, plan)
@@ -68,16 +66,28 @@ def record_support(session: Session, *, actor: Actor, plan: Plan, id_number: str
                                              row=worker.roster_row, name=worker.name,
                                              amount=value, day=granted_on.isoformat(), cap=cap.value)})  # fmt: skip
     refuse_if(problems, "invalid_support")
+    return {"kind": kind, "granted_on": granted_on, "provider": provider, "amount": value, "reference": reference,
+            "details": details}  # fmt: skip
+
+
+def record_support(session: Session, *, actor: Actor, plan: Plan, id_number: str, kind: str,
+                   granted_on: date | None, provider: str, amount: str | Decimal | None,
+                   reference: str) -> SelfEmploymentSupport:  # fmt: skip
+    """Record one support given to a leaving worker; a loan above the cap in force is refused, naming the
+    worker, the amount and the cap."""
+    require_recorder(actor, plan, N_("记录创业扶持"))
+    worker = leaving_worker(session, plan, id_number)
+    values = check_support(session, plan, worker, kind=kind, granted_on=granted_on, provider=provider, amount=amount,
+                           reference=reference)  # fmt: skip
     assert actor.user is not None
     assert granted_on is not None
-    record = SelfEmploymentSupport(plan_id=plan.id, id_number=worker.id_number, kind=kind, granted_on=granted_on,
-                                   provider=provider, amount=value, reference=reference, details=details,
-                                   recorded_by_id=actor.user.id)  # fmt: skip
+    record = SelfEmploymentSupport(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=actor.user.id, **values)
     session.add(record)
     session.flush()
+    value, details = values["amount"], values["details"]
     record_event(session, actor=actor, plan=plan, action="execution_service.support_recorded", worker=worker,
-                 summary={"kind": kind, "granted_on": granted_on.isoformat(), "provider": provider,
-                          "amount": str(value) if value is not None else None, "reference": reference,
+                 summary={"kind": kind, "granted_on": granted_on.isoformat(), "provider": values["provider"],
+                          "amount": str(value) if value is not None else None, "reference": values["reference"],
                           **({"cap": details["cap"]} if details else {})})  # fmt: skip
     return record
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,26 +36,31 @@ from approvals.rules.text_limits import LINE, PARAGRAPH
 from approvals.services.parameters import parameters_in_force
 
 
-def record_service(session: Session, *, actor: Actor, plan: Plan, id_number: str, kind: str,
-                   provided_on: date | None, provider: str, result: str) -> ServiceRecord:  # fmt: skip
-    """Record one service given to a leaving worker; audited, the bureau told."""
-    require_recorder(actor, plan, N_("记录就业服务"))
-    worker = leaving_worker(session, plan, id_number)
+def check_service(plan: Plan, *, kind: str, provided_on: date | None, provider: str, result: str) -> dict[str, Any]:
+    """A service's values checked (422 naming each bad field): what recording and correcting it store."""
     problems: list[dict[str, object]] = []
     check_choice(problems, "kind", N_("服务类型"), kind, SERVICE_KINDS)
     check_day(problems, "provided_on", N_("服务日期"), provided_on, plan)
     provider = check_text(problems, "provider", N_("服务提供方"), provider, LINE)
     result = check_text(problems, "result", N_("服务结果"), result, PARAGRAPH)
     refuse_if(problems, "invalid_service")
+    return {"kind": kind, "provided_on": provided_on, "provider": provider, "result": result}
+
+
+def record_service(session: Session, *, actor: Actor, plan: Plan, id_number: str, kind: str,
+                   provided_on: date | None, provider: str, result: str) -> ServiceRecord:  # fmt: skip
+    """Record one service given to a leaving worker; audited, the bureau told."""
+    require_recorder(actor, plan, N_("记录就业服务"))
+    worker = leaving_worker(session, plan, id_number)
+    values = check_service(plan, kind=kind, provided_on=provided_on, provider=provider, result=result)
     assert provided_on is not None
     assert actor.user is not None
-    record = ServiceRecord(plan_id=plan.id, id_number=worker.id_number, kind=kind, provided_on=provided_on,
-                           provider=provider, result=result, recorded_by_id=actor.user.id)  # fmt: skip
+    record = ServiceRecord(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=actor.user.id, **values)
     session.add(record)
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.service_recorded", worker=worker,
-                 summary={"kind": kind, "provided_on": provided_on.isoformat(), "provider": provider,
-                          "result": result})  # fmt: skip
+                 summary={"kind": kind, "provided_on": provided_on.isoformat(), "provider": values["provider"],
+                          "result": values["result"]})  # fmt: skip
     return record
 
 

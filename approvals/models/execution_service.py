@@ -2,7 +2,8 @@
 job recommendations and other employment services, employment-difficulty persons (就业困难人员) with their
 filing and one-to-one assistance, households (零就业家庭), posts taken up and self-employment support.
 
-Every row is kept as recorded (a record is never edited: the trail says who recorded what, and when). A
+A row changes only through a correction or a withdrawal (approvals/execution_services/corrections.py): with
+a reason, by the rules of recording it, its old and new values in the trail, which says who did what, and when. A
 worker is named by the ID number of the published roster (roster_worker.id_number), as the bureau's
 filing confirmations are, so that the records survive a corrected roster.
 """

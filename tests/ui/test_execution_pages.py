@@ -276,5 +276,24 @@ def test_a_column_of_the_file_is_named_as_the_file_writes_it_not_through_the_cat
                          {"action": "check", "file": (io.BytesIO(buffer.getvalue()), "ledger.xlsx")},
                          content_type="multipart/form-data")  # fmt: skip
     cells = lxml.html.fromstring(checked.get_data(as_text=True)).xpath(
-        "//*[@data-testid='bulk-report']//tr[@data-rule='known_column']/td[2]/text()")  # fmt: skip
+        "//*[@data-testid='bulk-report']//tr[@data-rule='known_column']/td[@data-testid='column']/text()")  # fmt: skip
     assert cells == ["退出"]
+
+
+def test_the_upload_report_names_the_workers_roster_row_and_name_beside_the_files_row(browser, executing):
+    plan_id, worker_id, name, number = executing
+    clerk = browser("clerk")
+    book = load_workbook(io.BytesIO(clerk.get("/execution-template.xlsx").data))
+    sheet = book.active
+    sheet.append([number, "别人"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    clerk.get(f"/plans/{plan_id}/execution/ledger")
+    checked = clerk.post(f"/plans/{plan_id}/execution/ledger/upload",
+                         {"action": "check", "file": (io.BytesIO(buffer.getvalue()), "ledger.xlsx")},
+                         content_type="multipart/form-data")  # fmt: skip
+    roster_row = ledger_of(db.session, db.session.get(Plan, plan_id), date.today()).rows
+    row = next(r.row for r in roster_row if r.worker.id == worker_id)
+    cells = lxml.html.fromstring(checked.get_data(as_text=True)).xpath(
+        "//*[@data-testid='bulk-report']//tr[@data-rule='name_matches']/td[@data-testid='roster-row']/text()")  # fmt: skip
+    assert cells == [f"{name}（名单第 {row} 行）"]

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,7 @@ from sqlalchemy import func, select
 from app.extensions import db, get_engine
 from app.web.plans import TABS
 from approvals.demo import make_uscc
-from approvals.models import Plan, RoleGrant, RosterWorker, User
+from approvals.models import Plan, RoleGrant, RosterWorker, ServiceRecord, User
 from approvals.services import api_tokens
 from notifications.models import Notification
 from tests import stages
@@ -195,6 +196,11 @@ EXPECTED: dict[str, Route] = {
     "web.close_execution": Route("executing", NOT_TAKEN, ENTERPRISE),
     "web.amend_plan": Route("executing", NOT_TAKEN, ENTERPRISE),  # no confirmation or reason: 422
     "web.execution_worker": Route("executing", PERSONAL_HIDDEN, ENTERPRISE_WORKER),
+    # correcting or withdrawing an entered part or a service record: the enterprise (an empty form: 409 for
+    # a part not entered, 422 without a reason)
+    "web.execution_correct": Route("executing", NOT_TAKEN, ENTERPRISE),
+    "web.execution_withdraw": Route("executing", NOT_TAKEN, ENTERPRISE),
+    "web.correct_service_record": Route("executing", NOT_TAKEN, ENTERPRISE),
     "web.execution_upload": Route("executing", NOT_TAKEN, ENTERPRISE),
     "web.execution_template_xlsx": Route(None, ANY_USER),
 }
@@ -268,10 +274,22 @@ def arguments(setting: Setting, route: Route, role: str, foreign: bool) -> dict[
         "fmt": lambda: "csv",
         "code": lambda: "zh_CN",
         "what": lambda: "service",  # a form of a worker's services page
+        "part": lambda: "agreement",  # a part of a worker's execution record
+        "action": lambda: "withdraw",
+        # the service recorded on the plan in execution (the test records it), or an unknown one
+        "record_id": lambda: (
+            db.session.scalar(
+                select(func.min(ServiceRecord.id)).where(
+                    ServiceRecord.plan_id == (staged.foreign if foreign else plan_id)
+                )
+            )
+            or 0
+        ),  # fmt: skip
     }
 
 
 FOREIGN_ARGUMENTS = {
+    "record_id",
     "evidence_id",
     "worker_id",
     "document_id",
@@ -399,9 +417,19 @@ def token_of_everyone(world: World) -> dict[str, int]:
     return {name: api_tokens.live_tokens(db.session, user)[0].id for name, user in world.users.items()}
 
 
+def a_service_recorded(staged: stages.Staged) -> None:
+    """One service for a worker of the plan in execution: what its correction and withdrawal are asked about."""
+    plan_id = staged.plans["executing"]
+    db.session.add(ServiceRecord(plan_id=plan_id, id_number=staged.workers[plan_id], kind="job_recommendation",
+                                 provided_on=date.today(), provider="公共就业服务中心", result="已推荐",
+                                 recorded_by_id=db.session.get(Plan, plan_id).submitted_by_id))  # fmt: skip
+    db.session.commit()
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_web_route_answers_each_role_as_the_table_says(app, world, browser, role):
     staged = stages.build(db.session, get_engine(), world)
+    a_service_recorded(staged)
     setting = Setting(staged, world, notification_of_everyone(world), token_of_everyone(world))
     own_name, other_name = PLAYERS[role]
     clients = {"own": browser(own_name), "other": browser(other_name), "foreign": None}

@@ -141,6 +141,11 @@ def test_an_amendment_goes_through_vote_and_review_again_and_returns_to_executio
     assert (kept["number"], kept["reason"], kept["published_hash"]) == (1, REASON, published)
     assert all(kept[key] for key in ("started_by", "started_at", "published_at", "resumed_at"))
     assert "records/amendments.json" in files["README.txt"].decode()
+    # and the ledger says under which published revision each part was recorded: before and after the amendment
+    ledger = {e["name"]: e for e in json.loads(files["records/execution-ledger.json"])}
+    assert ledger[signed.name]["recorded_under_revision"] == {"agreement": amendment.from_revision}
+    assert ledger[_workers(plan)[1].name]["recorded_under_revision"] == {"agreement": plan.revision_number}
+    assert plan.revision_number != amendment.from_revision
 
 
 def test_a_removed_worker_with_records_is_refused_by_name(world, executing):

@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import event, func, select
 
+from app.errors import said
 from app.extensions import db, get_engine
 from app.web.audit_summary import summary_text
 from approvals.errors import NotAllowed
@@ -21,7 +22,7 @@ from approvals.execution.items import PARTS, parts_for
 from approvals.execution.ledger import ledger_of
 from approvals.execution.records import record_part
 from approvals.execution.workbook import COLUMNS, ID_HEADER, NAME_HEADER, ledger_template
-from approvals.models import AuditEvent, ExecutionRecord, Plan
+from approvals.models import AuditEvent, ExecutionRecord, Plan, RosterWorker
 from notifications.models import Notification
 from tests.execution_support import wages_for
 from tests.stages import plan_at
@@ -240,3 +241,47 @@ def test_the_uploads_event_is_said_for_people_in_both_languages(app):
     assert all(words in english for words in ("20 rows", "19 workers", "1 entry"))
     assert "2 entries done after the legal period" in english
     assert not re.search(r"[{}\[\]]|agreement|\b[0-9a-f]{64}\b", said + english)
+
+
+def test_a_rule_message_names_the_workers_roster_row_and_name_beside_the_files_row(app, world, executing):
+    rows = list(reversed(_ended_rows(executing)))  # the file's order is not the roster's
+    rows[3]["实付经济补偿（元）"] = "1.00"  # below the severance due (劳动合同法 Art 47)
+    rows[4][NAME_HEADER] = "别人"
+    rows.append(dict(rows[0]))  # the same worker twice
+    roster = {r.worker.id_number: r.row for r in ledger_of(db.session, executing, TODAY).rows}
+    report = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(rows), dry_run=True,
+                         today=TODAY)  # fmt: skip
+    by_rule = {e["rule"]: e for e in report.errors}
+    assert set(by_rule) == {"not_below_due", "name_matches", "duplicate_in_file"}
+    for rule, index in (("not_below_due", 3), ("name_matches", 4), ("duplicate_in_file", len(rows) - 1)):
+        error, written = by_rule[rule], rows[index]
+        assert error["row"] == index + 2
+        assert error["roster_row"] == roster[written[ID_HEADER]] != error["row"]
+        assert error["name"] == db.session.scalar(select(RosterWorker.name).where(
+            RosterWorker.plan_id == executing.id, RosterWorker.id_number == written[ID_HEADER]))  # fmt: skip
+    payment = by_rule["not_below_due"]
+    assert str(payment["message"]).startswith(
+        f"第{payment['row']}行（名单第{payment['roster_row']}行，{payment['name']}）：实付"
+    )
+    assert f"名单第{by_rule['name_matches']['roster_row']}行" in str(by_rule["name_matches"]["message"])
+    with app.test_request_context(), force_locale("en"):
+        english = said(payment["message"])
+    assert english.startswith(f"Row {payment['row']} (roster row {payment['roster_row']}, {payment['name']}): the sev")
+
+
+def test_a_part_entered_before_is_not_changed_by_an_upload_but_the_same_values_pass(world, executing):
+    first = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(_rows(executing)),
+                        dry_run=False, today=TODAY)  # fmt: skip
+    assert first.committed
+    db.session.commit()
+    rows = _rows(executing)
+    again = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(rows), dry_run=True,
+                        today=TODAY)  # fmt: skip
+    assert (again.errors, again.entries) == ([], 0)  # the same values: nothing entered again
+    rows[2]["签订日期"] = "2026-11-21"
+    changed = bulk_update(db.session, actor=world.actor("clerk"), plan=executing, data=_xlsx(rows), dry_run=False,
+                          today=TODAY)  # fmt: skip
+    assert not changed.committed
+    (error,) = changed.errors
+    assert (error["row"], error["rule"]) == (4, "already_entered")
+    assert "请在该职工的实施记录中更正或撤销" in str(error["message"])

@@ -36,7 +36,7 @@ from approvals.execution_services.services import record_service, service_status
 from approvals.models import AuditEvent, HouseholdMember, Plan, RosterWorker
 from approvals.services.parameters import set_parameter_value
 from notifications.models import Notification
-from tests import snapshots
+from tests.execution_support import steel_in_execution
 from tests.stages import plan_at
 
 LEAVING_ROWS = (5, 6, 7, 11, 12, 13, 17, 18, 19)  # sample_roster: self-employment, public welfare, termination
@@ -45,9 +45,7 @@ LEAVING_ROWS = (5, 6, 7, 11, 12, 13, 17, 18, 19)  # sample_roster: self-employme
 @pytest.fixture
 def plan(session, engine, world) -> Plan:
     """The steel firm's plan in execution (20 workers, 9 of them leaving the enterprise)."""
-    plan_id = snapshots.cached(session, ("plan", "steel", "executing", None, False),
-                               lambda: plan_at(session, engine, world, "executing", firm="steel").id)  # fmt: skip
-    return session.get(Plan, plan_id)
+    return steel_in_execution(session, engine, world)
 
 
 def workers(session, plan) -> list[RosterWorker]:

@@ -157,6 +157,10 @@ ROUTES = {
     "execution_ledger": ("GET", "/plans/<int:plan_id>/execution/ledger"),
     "execution_record": ("GET", "/plans/<int:plan_id>/execution/workers/<int:worker_id>"),
     "execution_part": ("PUT", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>"),
+    "execution_correct": ("POST", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/correction"),
+    "execution_withdraw": ("POST", "/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/withdrawal"),
+    "svc_correct": ("POST", "/plans/<int:plan_id>/execution-services/records/<what>/<int:record_id>/correction"),
+    "svc_withdraw": ("POST", "/plans/<int:plan_id>/execution-services/records/<what>/<int:record_id>/withdrawal"),
     "execution_close": ("POST", "/plans/<int:plan_id>/execution/close"),
     "execution_amend": ("POST", "/plans/<int:plan_id>/execution/amend"),
     "execution_template": ("GET", "/execution-template"),
@@ -288,6 +292,13 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
         "worker_patch": {"remarks": "电话抽查已核实"},
         "execution_part": {"agreement_kind": "transfer", "agreement_signed_on": "2026-12-01"},
         "execution_amend": {"reason": "职工名单更正"},
+        "execution_correct": {
+            "reason": "日期录入错误",
+            "values": {"agreement_kind": "transfer", "agreement_signed_on": "2026-12-01"},
+        },
+        "execution_withdraw": {"reason": "重复登记"},
+        "svc_correct": {"reason": "录入错误", "values": {"provider": "另一中心"}},
+        "svc_withdraw": {"reason": "重复记录"},
         "change_password": {"current_password": PASSWORD, "new_password": "Tangshan#Steel7"},
         **service_bodies(plan, firm, world),
         "working_group": {
@@ -308,6 +319,7 @@ def call(client: Api, name: str, world: Any, plan: dict[str, Any] | None = None,
     url = url.replace("<kind>", "minutes" if name == "congress_document_upload" else "congress-vote")
     url = url.replace("<int:objection_id>", str(objection_id(plan)))
     url = url.replace("<int:worker_id>", str(worker_id(plan))).replace("<part>", "agreement")
+    url = url.replace("<what>", "service").replace("<int:record_id>", "1")
     kwargs: dict[str, Any] = {"json": bodies[name]} if name in bodies else {}
     if name == "roster_put":
         url += "?dry_run=1"
