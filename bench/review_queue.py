@@ -207,9 +207,20 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed rounds over every view (default 20)")
     parser.add_argument("--quick", action="store_true", help="2,000 plans, 5 rounds")
     parser.add_argument("--database-url", default="", help="an empty database instead of a temp SQLite file")
+    parser.add_argument("--postgres", default="", metavar="SERVER_URL",
+                        help="run on a database of the bench's own on this PostgreSQL server (bench_queue_PID, "
+                             "dropped at the end), e.g. postgresql://postgres@127.0.0.1:5432/postgres")  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.plans, args.repeat = 2_000, 5
+    if args.postgres:
+        with c.ScratchPostgres(args.postgres, "queue") as url:
+            args.database_url = url
+            return bench(args)
+    return bench(args)
+
+
+def bench(args: argparse.Namespace) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="review-queue-bench-")
     uri = args.database_url or f"sqlite:///{Path(tmp.name) / 'app.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(uri), "SECRET_KEY": "bench",

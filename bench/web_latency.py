@@ -29,7 +29,7 @@ the arrival rate adds; server time (inside the app) beside client time shows whe
 
 Examples:
   python bench/web_latency.py                  # full run on SQLite (≈ 3 min including seeding)
-  python bench/web_latency.py --database-url postgresql://postgres@127.0.0.1:5432/bench_web
+  python bench/web_latency.py --postgres postgresql://postgres@127.0.0.1:5432/postgres  # its own database
   python bench/web_latency.py --quick          # 1,000 plans, a 5,000-row roster, 60 req/s for 10 s
 
 The last line printed is one JSON object with the figures, the targets and `ok`.
@@ -398,16 +398,6 @@ def figures(samples: list[Sample]) -> dict[str, Any]:
             "errors": sum(not s.ok for s in samples)}  # fmt: skip
 
 
-def refuse_if_not_empty(uri: str) -> bool:
-    from sqlalchemy import create_engine, inspect
-
-    engine = create_engine(uri)
-    try:
-        return bool(inspect(engine).get_table_names())
-    finally:
-        engine.dispose()
-
-
 def drop_tables(uri: str) -> None:
     from app import create_app
     from app.extensions import db
@@ -431,6 +421,9 @@ def main() -> int:
     parser.add_argument("--user", default="reviewer", help="the demo account the clients use (reviewer)")
     parser.add_argument("--quick", action="store_true", help="1,000 plans, a 5,000-row roster, 10 s")
     parser.add_argument("--database-url", default="", help="an EMPTY database instead of a SQLite file in a temp dir")
+    parser.add_argument("--postgres", default="", metavar="SERVER_URL",
+                        help="run on a database of the bench's own on this PostgreSQL server (bench_web_PID, "
+                             "dropped at the end), e.g. postgresql://postgres@127.0.0.1:5432/postgres")  # fmt: skip
     parser.add_argument("--serve", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -440,9 +433,12 @@ def main() -> int:
 
     from config import database_url
 
+    if args.postgres:
+        with c.ScratchPostgres(args.postgres, "web") as url:
+            return run(args, database_url(url))
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         uri = database_url(args.database_url) if args.database_url else f"sqlite:///{Path(tmp) / 'web.sqlite'}"
-        if refuse_if_not_empty(uri):
+        if c.has_tables(uri):
             print("refusing to run: the database already has tables (use an empty one)", file=sys.stderr)
             return 2
         try:
