@@ -1109,7 +1109,7 @@ def main() -> int:
         ctx.pop()
         tmp.cleanup()
     print(json.dumps(out, ensure_ascii=False))
-    return 0
+    return 0 if out["ok"] else 1
 
 
 if __name__ == "__main__":
