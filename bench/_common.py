@@ -330,3 +330,48 @@ def clean(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: clean(v) for k, v in value.items()}
     return value
+
+
+# -- databases ----------------------------------------------------------------------------------
+
+
+def has_tables(uri: str) -> bool:
+    """Whether the database already has tables: a bench refuses to run on one (it would mix its rows
+    with someone's data, and it drops what it made at the end)."""
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(uri)
+    try:
+        return bool(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+class ScratchPostgres:
+    """A database of the bench's own (bench_NAME_PID) on a PostgreSQL server, dropped on exit.
+
+    `server` is any database URL of that server (postgresql://user@host:port/db): the bench connects to its
+    maintenance database `postgres` to create and drop its own, and never touches the one named."""
+
+    def __init__(self, server: str, name: str) -> None:
+        import os
+
+        from sqlalchemy.engine import make_url
+
+        base = make_url(server.replace("postgresql+psycopg://", "postgresql://", 1))
+        self.name = f"bench_{name}_{os.getpid()}"
+        self.admin = base.set(database="postgres").render_as_string(hide_password=False)
+        self.url = base.set(database=self.name).render_as_string(hide_password=False)
+
+    def __enter__(self) -> str:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{self.name}"')
+        return self.url
+
+    def __exit__(self, *_exc: Any) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')

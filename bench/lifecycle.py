@@ -28,6 +28,20 @@ engine (BEGIN/COMMIT are not cursor statements and are not counted). Besides wal
 time of each transition is recorded (process CPU; for http the server thread's CPU inside the app),
 which is far less sensitive to other load on the machine and shows what the fsync costs.
 
+Email is on (MAIL_HOST set, every user with an address), as an installation with a mail server runs:
+each notification then also writes its outbox row in the transition's transaction, and those statements
+are counted. Nothing is sent: the worker delivers, and none runs here.
+
+Ratios, all measured in the same run: against the floor (raw SpiffWorkflow in plain SQLite) and against
+the adapter (the app's own engine in plain SQLite: the like-for-like baseline, same state and pragmas), as
+ratios of medians and paired per round. The congress documents are uploaded untimed before the vote in
+both the service and the HTTP variants.
+
+Rows per plan (every table with the plan's id, the email outbox through its notification) are counted
+after the run: every plan of a script must leave the same rows, the run's last plan as its first (rows
+that grow with the plans already in the database would show), the API's plans as the use cases', and each
+return of the long-lived plan must add as many rows as the one before.
+
 The last line printed is one JSON object with the figures, the targets and `ok`.
 """
 
@@ -64,7 +78,6 @@ from approvals.demo import (
     evidence_pdf,
     fund_fully,
     make_uscc,
-    record_sample_vote,
     roster_csv,
     sample_content,
     sample_roster,
@@ -76,6 +89,7 @@ from approvals.models import Enterprise, HumanTask, Plan, Region, Role, User, Wo
 from approvals.regions import HEBEI_REGIONS
 from approvals.services import accounts
 from approvals.services import plans as plan_service
+from approvals.services.congress import record_congress_vote
 from approvals.services.evidence import add_evidence
 from approvals.services.publication import publish_plan
 from approvals.services.return_reasons import open_reasons
@@ -111,6 +125,11 @@ TARGETS = {  # name: (limit, comparison)
     "http_over_floor": (5.0, "<="),
     "sql_per_transition_max": (15, "<="),
     "returned20_load_save_ms": (5.0, "<"),
+    # rows per plan: every plan of a script leaves the same rows, the run's last as its first (no growth with the
+    # plans already there), the API as the use cases, and each return of the long-lived plan as many as the last
+    "rows_per_plan_spread": (0, "<="),
+    "rows_http_vs_service": (0, "<="),
+    "rows_per_return_spread": (0, "<="),
 }
 PEER = "spiff-arena: 38 ms/transition (service), 52 ms (HTTP), 57-66 SQL statements per completion"
 
@@ -214,7 +233,8 @@ def build_world() -> World:
     password_hash = generate_password_hash(PASSWORD)
 
     def user(username: str, role: Role, **reach: Any) -> int:
-        u = User(username=username, display_name=username, password_hash=password_hash)
+        u = User(username=username, display_name=username, password_hash=password_hash,
+                 email=f"{username}@bench.invalid")  # every notification of theirs is mailed too  # fmt: skip
         session.add(u)
         session.flush()
         accounts.grant_role(session, actor=SYSTEM, user=u, role=role, **reach)
@@ -460,7 +480,11 @@ class Service:
         elif step == "vote":
             user, actor = self._actor(union)
             plan = self._locked(user, ctx["plan_id"])
-            record_sample_vote(session, engine, actor, plan, held_on=HELD_ON, congress_threshold=CONGRESS_THRESHOLD)
+            # the session's documents were uploaded untimed before (upload_session_documents), as for the API
+            counts = counts_passing(plan.enterprise)
+            record_congress_vote(session, engine, actor=actor, plan=plan, counts=counts, record=ballots_for(counts),
+                                 held_on=HELD_ON, plan_hash=plan.content_hash,
+                                 congress_threshold=CONGRESS_THRESHOLD)  # fmt: skip
         elif step in ("review", "review_return"):
             user, actor = self._actor("reviewer")
             returned = step == "review_return"
@@ -480,6 +504,8 @@ class Service:
             raise ValueError(step)
 
     def timed(self, step: str, kind: str, ctx: dict[str, Any], rec: Callable[..., None]) -> None:
+        if step == "vote":  # untimed, like the API variant: uploading the minutes is not recording the vote
+            upload_session_documents(self.world, ctx["plan_id"], kind)
         self.counter.reset()
         c0, t0 = cpu_ns(), c.now_ns()
         try:
@@ -512,6 +538,7 @@ class Http:
         self.tokens = tokens
         self.world = world
         self.published = 0
+        self.plan_ids: list[int] = []
 
     def call(self, step: str, token: str, path: str, body: Any, expect: int, rec: Callable[..., None]) -> Any:
         reply = self.client.call("POST", "/api/v1" + path, token, None if body is None else c.dumps(body))
@@ -563,6 +590,7 @@ class Http:
                 out = self.call(step, clerk, f"/plans/{plan_id}/publish", None, 200, rec)
                 assert out["status"] == "published", out["status"]
                 self.published += 1
+        self.plan_ids.append(plan_id)
 
 
 def git_head() -> str:
@@ -585,6 +613,11 @@ def app_config(uri: str) -> dict[str, Any]:
         "SQLALCHEMY_ECHO": False,
         "SQLALCHEMY_RECORD_QUERIES": False,
         "CONGRESS_HEADCOUNT_THRESHOLD": CONGRESS_THRESHOLD,
+        # Email on, as an installation with a mail server runs: every notification then also writes an outbox
+        # row (notifications/__init__.py), in the transition's transaction. Nothing is sent from a request (the
+        # worker delivers, and no worker runs here), so the port is never connected to.
+        "MAIL_HOST": "127.0.0.1",
+        "MAIL_PORT": 9,
     }
 
 
@@ -610,6 +643,63 @@ def start_server(uri: str, sync: str) -> tuple[subprocess.Popen[bytes], int]:
     return proc, port
 
 
+# -- rows per plan ------------------------------------------------------------------------------
+
+
+def rows_per_plan(plan_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Rows of every table that belongs to a plan (a plan_id column; the email outbox through its
+    notification), per plan."""
+    from sqlalchemy import func
+
+    from notifications.models import EmailOutbox, Notification
+
+    out: dict[int, dict[str, int]] = {p: {} for p in plan_ids}
+    for table in db.metadata.sorted_tables:
+        if "plan_id" not in table.c:
+            continue
+        query = (select(table.c.plan_id, func.count()).where(table.c.plan_id.in_(plan_ids))
+                 .group_by(table.c.plan_id))  # fmt: skip
+        for plan_id, n in db.session.execute(query):
+            out[plan_id][table.name] = n
+    outbox = (select(Notification.plan_id, func.count()).join(EmailOutbox, EmailOutbox.notification_id == Notification.id)
+              .where(Notification.plan_id.in_(plan_ids)).group_by(Notification.plan_id))  # fmt: skip
+    for plan_id, n in db.session.execute(outbox):
+        out[plan_id][EmailOutbox.__tablename__] = n
+    return out
+
+
+def row_growth(service_ids: list[int], http_ids: list[int]) -> dict[str, Any]:
+    """Rows per plan by kind: every plan of a kind (the same script) must leave the same rows, the first
+    plan of the run as the last (rows that grow with the plans already there, e.g. a notice to every plan's
+    users, would show), and the API the same as the use cases."""
+    rows = rows_per_plan([*service_ids, *http_ids])
+    by_kind: dict[str, Any] = {}
+    spread = 0
+    http_gap = 0
+    for kind in SCRIPTS:
+        mine = [rows[p] for i, p in enumerate(service_ids) if kind_of(i) == kind]
+        theirs = [rows[p] for i, p in enumerate(http_ids) if kind_of(i) == kind]
+        if not mine:
+            continue
+        totals = [sum(r.values()) for r in mine]
+        spread = max(spread, max(totals) - min(totals))
+        tables = sorted({t for r in mine + theirs for t in r})
+        by_kind[kind] = {
+            "plans": len(mine),
+            "rows_min": min(totals),
+            "rows_max": max(totals),
+            "first": {t: mine[0].get(t, 0) for t in tables},
+            "last": {t: mine[-1].get(t, 0) for t in tables},
+        }
+        if theirs:
+            http_totals = [sum(r.values()) for r in theirs]
+            by_kind[kind]["http_rows_min"], by_kind[kind]["http_rows_max"] = min(http_totals), max(http_totals)
+            http_gap = max(http_gap, max(abs(a - b) for a in http_totals for b in (min(totals), max(totals))))
+            by_kind[kind]["http_differs"] = {t: (mine[0].get(t, 0), theirs[0].get(t, 0)) for t in tables
+                                             if mine[0].get(t, 0) != theirs[0].get(t, 0)}  # fmt: skip
+    return {"by_kind": by_kind, "spread": spread, "http_gap": http_gap if http_ids else None}
+
+
 # -- a plan returned 20 times -------------------------------------------------------------------
 
 
@@ -620,12 +710,16 @@ def returned_many(service: Service, rounds: int, extra_rounds: int) -> dict[str,
     ctx: dict[str, Any] = {"title": "职工安置方案（反复退回）", "content": service.world.contents["steel"](10_000)}
     service.timed("create", "normal", ctx, _noop)
     prepare(service.world, ctx["plan_id"], "normal", 10_000)
+    totals = []  # the plan's rows after each return: each return must add as many as the one before
     for r in range(rounds):
         if r:
             ctx["title"] = f"职工安置方案（反复退回，第{r}次修订）"
             service.timed("update", "normal", ctx, _noop)
         for step in ("submit", "vote", "review_return"):
             service.timed(step, "normal", ctx, _noop)
+        totals.append(sum(rows_per_plan([ctx["plan_id"]])[ctx["plan_id"]].values()))
+        db.session.remove()
+    per_round = [b - a for a, b in zip(totals[1:], totals[2:], strict=False)]  # rounds 2.. (edit, submit, vote, return)
     ctx["title"] = f"职工安置方案（反复退回，第{rounds}次修订）"
     service.timed("update", "normal", ctx, _noop)
 
@@ -678,6 +772,8 @@ def returned_many(service: Service, rounds: int, extra_rounds: int) -> dict[str,
         "transition_cpu_ms": c.median(after.cpu("service")),
         "transition_by_type_ms": {k: c.median(after.ms("service", k)) for k in ("submit", "vote", "review")},
         "transition_sql_max": max(after.sql("service"), default=0),
+        "rows_per_return": per_round,
+        "rows_per_return_spread": max(per_round) - min(per_round) if per_round else 0,
     }
 
 
@@ -713,14 +809,14 @@ def paired_ratio(results: Results, ours: str, base: str, rounds: int) -> float:
 
 
 def report(results: Results, variants: list[str], rounds: int, args: argparse.Namespace, many: dict[str, Any],
-           fresh: dict[str, Any], fsync_ms: float, connects: int) -> dict[str, Any]:  # fmt: skip
+           fresh: dict[str, Any], fsync_ms: float, connects: int, growth: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
     has_http = "http" in variants
     rows = [*TYPES, None]
     print()
     print("wall time per transition, ms (ratios are of medians; SQL = statements per transition, median/max)")
     header = (f"{'transition':<14}{'n':>4} | {'service':>7} {'p95':>6} | {'http':>6} {'p95':>6} {'(app)':>6} | "
-              f"{'floor':>6} {'adapter':>7} {'inmem':>6} | {'svc/flr':>7} {'http/flr':>8} {'svc/mem':>7} "
-              f"{'http/mem':>8} | {'SQL svc':>7} {'SQL http':>8}")  # fmt: skip
+              f"{'floor':>6} {'adapter':>7} {'inmem':>6} | {'svc/flr':>7} {'http/flr':>8} {'svc/adp':>7} "
+              f"{'http/adp':>8} {'svc/mem':>7} | {'SQL svc':>7} {'SQL http':>8}")  # fmt: skip
     print(header)
     print("-" * len(header))
     per_type: dict[str, Any] = {}
@@ -752,6 +848,9 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
         row["service_over_inmemory"] = c.ratio(row["service_median_ms"], row["inmemory_median_ms"])
         row["http_over_floor"] = c.ratio(row["http_median_ms"], row["floor_median_ms"]) if has_http else None
         row["http_over_inmemory"] = c.ratio(row["http_median_ms"], row["inmemory_median_ms"]) if has_http else None
+        # like for like: the app's own engine persisted in plain SQLite (same state format, same file pragmas)
+        row["service_over_adapter"] = c.ratio(row["service_median_ms"], row["adapter_median_ms"])
+        row["http_over_adapter"] = c.ratio(row["http_median_ms"], row["adapter_median_ms"]) if has_http else None
         per_type[name] = row
         sql_s_txt = f"{c.fmt(row['sql_service_median'], 0)}/{row['sql_service_max']}"
         sql_h_txt = f"{c.fmt(row['sql_http_median'], 0)}/{row['sql_http_max']}" if has_http else "-"
@@ -759,14 +858,19 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
               f"{c.fmt(row['http_median_ms']):>6} {c.fmt(row['http_p95_ms']):>6} {c.fmt(row['http_app_median_ms']):>6} | "
               f"{c.fmt(row['floor_median_ms']):>6} {c.fmt(row['adapter_median_ms']):>7} "
               f"{c.fmt(row['inmemory_median_ms'], 3):>6} | {c.fmt(row['service_over_floor'], 1):>7} "
-              f"{c.fmt(row['http_over_floor'], 1):>8} {c.fmt(row['service_over_inmemory'], 0):>7} "
-              f"{c.fmt(row['http_over_inmemory'], 0):>8} | {sql_s_txt:>7} {sql_h_txt:>8}")  # fmt: skip
+              f"{c.fmt(row['http_over_floor'], 1):>8} {c.fmt(row['service_over_adapter'], 1):>7} "
+              f"{c.fmt(row['http_over_adapter'], 1):>8} {c.fmt(row['service_over_inmemory'], 0):>7} | "
+              f"{sql_s_txt:>7} {sql_h_txt:>8}")  # fmt: skip
     overall = per_type["overall"]
     paired_s = paired_ratio(results, "service", "floor", rounds)
     paired_h = paired_ratio(results, "http", "floor", rounds) if has_http else None
+    paired_sa = paired_ratio(results, "service", "adapter", rounds)
+    paired_ha = paired_ratio(results, "http", "adapter", rounds) if has_http else None
     print(f"(app) = time inside the Flask app, reported by the server; the rest of 'http' is gunicorn + socket + "
-          f"client.\nPaired per-round ratios (median over rounds): service/floor {c.fmt(paired_s)}, "
-          f"http/floor {c.fmt(paired_h)}. HTTP connections opened: {connects}.")  # fmt: skip
+          f"client. adapter = the app's own WorkflowEngine persisted in plain SQLite (no ORM, no services).\n"
+          f"Paired per-round ratios (median over rounds): service/floor {c.fmt(paired_s)}, "
+          f"http/floor {c.fmt(paired_h)}, service/adapter {c.fmt(paired_sa)}, http/adapter {c.fmt(paired_ha)}. "
+          f"HTTP connections opened: {connects}.")  # fmt: skip
 
     print()
     print(f"CPU time per transition, ms (median; wall minus CPU is the commit's fsync, {c.fmt(fsync_ms)} ms per "
@@ -807,6 +911,17 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
           f"(CPU {c.fmt(many['transition_cpu_ms'])}; {by_type}); max SQL {many['transition_sql_max']}")  # fmt: skip
     print(f"  for contrast, a plan at its first review: state {fresh['json_bytes'] / 1024:.1f} KiB, "
           f"load+save {c.fmt(fresh['load_save_ms'])} ms")  # fmt: skip
+    print(f"  rows each return adds (edit, submit, vote, return; rounds 2..{many['rounds']}): "
+          f"{sorted(set(many['rows_per_return']))}")  # fmt: skip
+
+    print()
+    print("rows per plan (tables with the plan's id; the email outbox through its notification), service variant:")
+    for kind, row in growth["by_kind"].items():
+        http_txt = f"; http {row['http_rows_min']}..{row['http_rows_max']}" if "http_rows_min" in row else ""
+        print(f"  {kind:<9} {row['plans']:>3} plans: {row['rows_min']}..{row['rows_max']} rows{http_txt}; "
+              f"last plan: {', '.join(f'{t} {n}' for t, n in row['last'].items() if n)}")  # fmt: skip
+        if row.get("http_differs"):
+            print(f"            service vs http (first plans): {row['http_differs']}")
 
     sql_max = max(overall["sql_service_max"], overall["sql_http_max"] or 0)
     sql_median = max(overall["sql_service_median"], overall["sql_http_median"] or 0)
@@ -846,6 +961,13 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
         "returned20_tasks": many["tasks"],
         "returned20_engine_complete_ms": many["engine_complete_ms"],
         "returned20_transition_ms": many["transition_ms"],
+        "service_over_adapter": overall["service_over_adapter"],
+        "http_over_adapter": overall["http_over_adapter"],
+        "service_over_adapter_paired": paired_sa,
+        "http_over_adapter_paired": paired_ha,
+        "rows_per_plan_spread": growth["spread"],
+        "rows_http_vs_service": growth["http_gap"],
+        "rows_per_return_spread": many["rows_per_return_spread"],
     }
     targets: dict[str, Any] = {}
     print()
@@ -870,6 +992,8 @@ def report(results: Results, variants: list[str], rounds: int, args: argparse.Na
     out["rounds"] = rounds
     out["batch"] = args.batch
     out["transitions_service"] = overall["n"]
+    out["rows_per_plan"] = growth["by_kind"]
+    out["email"] = True
     out["targets"] = targets
     out["ok"] = verdict
     return out
@@ -947,6 +1071,8 @@ def main() -> int:
             for i in (0, 2, 4):
                 driver.run(i, kind_of(i), _noop)
         service.plan_ids.clear()
+        if http is not None:
+            http.plan_ids.clear()
 
         results = Results()
         for r in range(rounds):
@@ -966,13 +1092,14 @@ def main() -> int:
         assert len(statuses) == args.plans, len(statuses)
         assert set(statuses) == {"published"}, set(statuses)
         assert http is None or http.published == args.plans + 3, http.published
+        growth = row_growth(service.plan_ids, http.plan_ids if http else [])
         db.session.remove()
 
         many = returned_many(service, args.returned_rounds, extra_rounds=5)
         fresh = fresh_load_save(service)
         fsync = (fsync_before + c.commit_latency_ms(tmpdir)) / 2
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
-        out = report(results, names, rounds, args, many, fresh, fsync, http.client.connects if http else 0)
+        out = report(results, names, rounds, args, many, fresh, fsync, http.client.connects if http else 0, growth)
     finally:
         if http is not None:
             http.client.close()
@@ -983,7 +1110,7 @@ def main() -> int:
         ctx.pop()
         tmp.cleanup()
     print(json.dumps(out, ensure_ascii=False))
-    return 0
+    return 0 if out["ok"] else 1
 
 
 if __name__ == "__main__":

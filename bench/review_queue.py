@@ -18,14 +18,15 @@ What it does:
   timing    the home page (the queue's section included) through the Flask test client, logged in as
             each reviewer, for: the default view, every stage, each filter alone, all filters at once,
             and a deep page. After one untimed warm-up of each, --repeat rounds in rotated order;
-            wall and CPU time per request (the test client, the app and SQLite share one thread: CPU
-            time is the request's own work, wall time includes waiting for a busy machine's cores),
-            p50/p95/max per view, and the SQL statements of each request. `ok` when every view's CPU
-            p95 is under 200 ms (the issue's page target): on a machine shared with other work, wall
-            time measures the queue for the cores as much as the page; it is printed beside it. With
-            PostgreSQL the server's own time is not in the CPU time: read the wall time (on an idle
-            machine) or the EXPLAIN ANALYZE printed then.
+            wall and CPU time per request, p50/p95/max per view, and the SQL statements of each
+            request. `ok` when every view's WALL p95 is under 200 ms (the issue's page target): that is
+            what a reviewer waits, and with PostgreSQL the only time that includes the server's work.
+            The CPU time (the test client, the app and SQLite share one thread) is printed beside it
+            for attribution: on a machine shared with other work, wall minus CPU is the wait for a core.
+            Every page is checked for the queue's section and for the title of a plan it must list.
 
+The database must be empty (the bench refuses one with tables); it creates its tables and drops
+them at the end (a SQLite file lives in a temp dir that is removed).
 The last line printed is one JSON object with the figures, the targets and `ok`.
 """
 
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 import _common as c
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, inspect, select, text
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -163,6 +164,21 @@ def explain(user: User) -> list[str]:
     return [row[0] for row in db.session.execute(text("EXPLAIN ANALYZE " + sql))]
 
 
+def expected_titles(app: Any) -> dict[str, str | None]:
+    """Per view, the title of the first plan its page must show (None: the view lists no plan), read
+    with the queue's own query before timing, so a page that loses its rows fails the check."""
+    out: dict[str, str | None] = {}
+    size = app.config["PAGE_SIZE"]
+    for view, (username, url) in VIEWS.items():
+        args = dict(part.split("=", 1) for part in url.partition("?")[2].split("&") if "=" in part)
+        user = db.session.scalars(select(User).where(User.username == username)).one()
+        page = int(args.pop("page", "1"))
+        ids = review_queue(user, PlanFilter.of(args, default_status="review"), utcnow())
+        first = db.session.scalar(ids.offset((page - 1) * size).limit(1))
+        out[view] = db.session.get(Plan, first).title if first is not None else None  # type: ignore[union-attr]
+    return out
+
+
 def login(app: Any, username: str) -> Any:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
@@ -191,20 +207,47 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="timed rounds over every view (default 20)")
     parser.add_argument("--quick", action="store_true", help="2,000 plans, 5 rounds")
     parser.add_argument("--database-url", default="", help="an empty database instead of a temp SQLite file")
+    parser.add_argument("--postgres", default="", metavar="SERVER_URL",
+                        help="run on a database of the bench's own on this PostgreSQL server (bench_queue_PID, "
+                             "dropped at the end), e.g. postgresql://postgres@127.0.0.1:5432/postgres")  # fmt: skip
     args = parser.parse_args()
     if args.quick:
         args.plans, args.repeat = 2_000, 5
+    if args.postgres:
+        with c.ScratchPostgres(args.postgres, "queue") as url:
+            args.database_url = url
+            return bench(args)
+    return bench(args)
+
+
+def bench(args: argparse.Namespace) -> int:
     tmp = tempfile.TemporaryDirectory(prefix="review-queue-bench-")
     uri = args.database_url or f"sqlite:///{Path(tmp.name) / 'app.sqlite'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(uri), "SECRET_KEY": "bench",
                       "AUDIT_KEY": "bench-audit"})  # fmt: skip
     with app.app_context():
-        db.drop_all()
+        if inspect(db.engine).get_table_names():
+            print("refusing to run: the database already has tables (use an empty one)", file=sys.stderr)
+            return 2
+    try:
+        return run(app, args, uri)
+    finally:
+        with app.app_context():
+            db.session.remove()
+            if args.database_url:
+                db.drop_all()
+            db.engine.dispose()
+        tmp.cleanup()
+
+
+def run(app: Any, args: argparse.Namespace, uri: str) -> int:
+    with app.app_context():
         db.create_all()
         t0 = time.perf_counter()
         seeded = seed(args.plans, args.enterprises, random.Random(7))
         seed_s = time.perf_counter() - t0
         plan_lines = explain(db.session.scalars(select(User).where(User.username == "province")).one())
+        titles = expected_titles(app)
         db.session.remove()
     print(f"review queue benchmark: {args.plans:,} plans ({seeded['review']:,} waiting for review, "
           f"{seeded['escalated']:,} of them escalated), {seeded['tasks']:,} mirrored tasks, seeded in {seed_s:.1f} s")  # fmt: skip
@@ -224,6 +267,9 @@ def main() -> int:
         for view in names:  # warm-up, untimed
             user, url = VIEWS[view]
             assert clients[user].get(url).status_code == 200
+        empty = [view for view in names if titles[view] is None]
+        if empty:
+            print(f"views that list no plan (checked for the queue's section only): {', '.join(empty)}")
         for r in range(args.repeat):
             for view in names[r % len(names) :] + names[: r % len(names)]:
                 user, url = VIEWS[view]
@@ -232,7 +278,9 @@ def main() -> int:
                 response = clients[user].get(url)
                 elapsed, cpu_ms = (c.now_ns() - t) / 1e6, (time.thread_time_ns() - cpu) / 1e6
                 assert response.status_code == 200, (view, response.status_code)
-                assert 'data-testid="review-queue"' in response.get_data(as_text=True)
+                page = response.get_data(as_text=True)
+                assert 'data-testid="review-queue"' in page, view
+                assert titles[view] is None or titles[view] in page, (view, titles[view])
                 timings[view].append(elapsed)
                 cpu_times[view].append(cpu_ms)
                 statements[view] = len(counter.take())
@@ -248,10 +296,10 @@ def main() -> int:
         print(f"{view:<30}{p50:>9.1f}{p95:>8.1f}{max(wall):>8.1f}{cpu50:>9.1f}{cpu95:>8.1f}{statements[view]:>5}")
     worst = max(f["p95_ms"] for f in figures.values())
     worst_cpu = max(f["cpu_p95_ms"] for f in figures.values())
-    ok = worst_cpu < TARGET_P95_MS  # the request's own work; wall time also counts other processes' turns
-    result = {"bench": "review_queue", "plans": args.plans, "repeat": args.repeat, "views": figures,
-              "worst_p95_ms": worst, "worst_cpu_p95_ms": worst_cpu,
-              "target_p95_ms": TARGET_P95_MS, "ok_basis": "cpu_p95 (app and SQLite; not a PostgreSQL server's own time)",
+    ok = worst < TARGET_P95_MS  # what the reviewer waits (and, with PostgreSQL, the server's work too)
+    result = {"bench": "review_queue", "database": uri.split(":", 1)[0], "plans": args.plans, "repeat": args.repeat,
+              "views": figures, "worst_p95_ms": worst, "worst_cpu_p95_ms": worst_cpu,
+              "targets": {"worst_p95_ms": f"< {TARGET_P95_MS}"}, "ok_basis": "wall p95 of every view",
               "load_average": round(os.getloadavg()[0], 1), "ok": ok}  # fmt: skip
     print(json.dumps(result, ensure_ascii=False))
     return 0 if ok else 1
