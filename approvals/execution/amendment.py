@@ -74,8 +74,8 @@ def start_amendment(session: Session, engine: WorkflowEngine, *, actor: Actor, p
                     reason: str) -> PlanAmendment:  # fmt: skip
     """Take the published plan back to drafting with the reason; one transaction with its audit event and the
     notifications of the union, the bureau and the supervisor."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("变更已公布的方案"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("变更已公布的方案"))
     if plan.status not in AMENDABLE or plan.closed_at is not None or plan.published_hash is None:
         raise Conflict("not_amendable", Text(N_("只有已公布、尚未实施完毕的方案可以变更。")), {"status": plan.status})
     reason = _check_reason(reason)
@@ -86,7 +86,7 @@ def start_amendment(session: Session, engine: WorkflowEngine, *, actor: Actor, p
     started = plan.execution_started_at or (earlier.execution_started_at if earlier else None)
     amendment = PlanAmendment(plan_id=plan.id, number=number, reason=reason, from_revision=plan.revision_number,
                               published_hash=plan.published_hash, execution_started_at=started,
-                              started_by_id=actor.user.id)  # fmt: skip
+                              started_by_id=user.id)  # fmt: skip
     session.add(amendment)
     # Recording pauses until execution resumes through the gate (module docstring); the first start is kept.
     plan.execution_started_at = None

@@ -63,8 +63,8 @@ def bulk_update(session: Session, *, actor: Actor, plan: Plan, data: bytes, dry_
     `dry_run`, store them when no row has an error, with one event in the plan's trail for the upload and
     the single entry's notice of each step done late. The caller commits when `committed`, and rolls back
     otherwise (nothing was written). The plan's workers and records are read once, whatever the rows."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("批量登记实施情况"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("批量登记实施情况"))
     require_executing(plan)
     today = today or today_in_china()
     sheet = read_ledger(data)

@@ -27,8 +27,8 @@ NAMED_IN_TRAIL = 50  # the refusal's items kept in the trail; the count covers t
 def close_plan(session: Session, engine: WorkflowEngine, *, actor: Actor, plan: Plan,
                today: date | None = None) -> list[Blocker]:  # fmt: skip
     """Close the plan when nothing is open; otherwise return every open item (and record the refusal)."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("确认实施完毕"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("确认实施完毕"))
     require_executing(plan)
     today = today or today_in_china()
     ledger = ledger_of(session, plan, today)

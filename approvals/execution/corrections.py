@@ -74,8 +74,8 @@ def part_values(record: ExecutionRecord | Draft, part: str) -> dict[str, Any]:
 
 def _entered_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, part: str, what: str) -> Any:
     """The worker's ledger row, once the actor may change the part: 403/409/404/422 otherwise."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, what)
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, what)
     require_executing(plan)
     row = ledger_row(session, plan, worker_id)
     if part not in PARTS or part not in parts_for(row.worker.channel):

@@ -94,10 +94,10 @@ def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Reco
 def apply_part(record: Record, *, actor: Actor, part: str, changes: dict[str, Any], revision: int) -> dict[str, int]:
     """Put a checked part's changes on the record, noting who entered it, when, and under which published
     revision of the plan (`revision`: the case file says it); the steps it did late (days)."""
-    assert actor.user is not None
+    user = actor.person
     for name, value in changes.items():
         setattr(record, name, value)
-    record.entered = {**(record.entered or {}), part: {"by": actor.user.id, "name": actor.name, "revision": revision,
+    record.entered = {**(record.entered or {}), part: {"by": user.id, "name": actor.name, "revision": revision,
                                                        "at": utcnow().isoformat(timespec="seconds")}}  # fmt: skip
     record.updated_at = utcnow()
     return {k: v for k, v in late_steps(record).items() if k in changes}
@@ -140,8 +140,8 @@ Record = ExecutionRecord | Draft  # what a part is checked against and put on
 def record_part(session: Session, *, actor: Actor, plan: Plan, worker_id: int, part: str, values: dict[str, Any],
                 today: date | None = None) -> ExecutionRecord:  # fmt: skip
     """Enter one part (items.PARTS) of the worker's record; refused naming every bad field."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("登记实施情况"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("登记实施情况"))
     require_executing(plan)
     today = today or today_in_china()
     row = ledger_row(session, plan, worker_id, today)

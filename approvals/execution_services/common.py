@@ -37,8 +37,8 @@ def require_execution(plan: Plan) -> None:
 
 def require_recorder(actor: Actor, plan: Plan, what: str) -> None:
     """The enterprise keeps the records (domain.md §1: "track execution"); 403 for anyone else."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, what)
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, what)
     require_execution(plan)
 
 

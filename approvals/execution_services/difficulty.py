@@ -102,9 +102,9 @@ def confirm_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number:
             "already_confirmed", Text(N_("第%(row)s行 %(name)s已认定为就业困难人员。"), row=row, name=worker.name)
         )
     refuse_if(problems, "invalid_difficulty")
-    assert actor.user is not None
+    user = actor.person
     person = DifficultyPerson(plan_id=plan.id, id_number=worker.id_number, criteria=criteria, note=note,
-                              confirmed_by_id=actor.user.id)  # fmt: skip
+                              confirmed_by_id=user.id)  # fmt: skip
     session.add(person)
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.difficulty_confirmed", worker=worker,
@@ -133,9 +133,9 @@ def file_difficulty(session: Session, *, actor: Actor, plan: Plan, id_number: st
     check_day(problems, "filed_on", N_("建档日期"), filed_on, plan)
     file_number = check_text(problems, "file_number", N_("档案编号"), file_number, 100)
     refuse_if(problems, "invalid_filing")
-    assert actor.user is not None
+    user = actor.person
     assert filed_on is not None
-    person.filed_on, person.file_number, person.filed_by_id = filed_on, file_number, actor.user.id
+    person.filed_on, person.file_number, person.filed_by_id = filed_on, file_number, user.id
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.difficulty_filed", worker=worker,
                  summary={"filed_on": filed_on.isoformat(), "file_number": file_number})  # fmt: skip
@@ -164,9 +164,9 @@ def record_assistance(session: Session, *, actor: Actor, plan: Plan, id_number: 
         raise Conflict("not_filed", Text(N_("第%(row)s行 %(name)s尚未建档立卡，“一对一”援助在建档后记录。"),
                                          row=worker.roster_row, name=worker.name))  # fmt: skip
     values = check_assistance(plan, provided_on=provided_on, helper=helper, content=content, result=result)
-    assert actor.user is not None
+    user = actor.person
     assert provided_on is not None
-    record = AssistanceRecord(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=actor.user.id, **values)
+    record = AssistanceRecord(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=user.id, **values)
     session.add(record)
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.assistance_recorded", worker=worker,

@@ -89,13 +89,13 @@ def record_household(session: Session, *, actor: Actor, plan: Plan,
                                              household=other)})  # fmt: skip
         workers.append((worker, relation))
     refuse_if(problems, "invalid_household")
-    assert actor.user is not None
-    household = Household(plan_id=plan.id, recorded_by_id=actor.user.id)
+    user = actor.person
+    household = Household(plan_id=plan.id, recorded_by_id=user.id)
     session.add(household)
     session.flush()
     for worker, relation in workers:
         session.add(HouseholdMember(household_id=household.id, plan_id=plan.id, id_number=worker.id_number,
-                                    name=worker.name, relation=relation, recorded_by_id=actor.user.id))  # fmt: skip
+                                    name=worker.name, relation=relation, recorded_by_id=user.id))  # fmt: skip
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.household_recorded", worker=None,
                  summary={"household": household.id, "members": [w.name for w, _ in workers]})  # fmt: skip
@@ -129,10 +129,10 @@ def add_member(session: Session, *, actor: Actor, plan: Plan, household_id: int,
     elif birth_date > today():
         problems.append({"field": "birth_date", "rule": "not_future", "message": Text(N_("出生日期不能晚于今天。"))})
     refuse_if(problems, "invalid_household_member")
-    assert actor.user is not None
+    user = actor.person
     assert birth_date is not None
     member = HouseholdMember(household_id=household.id, plan_id=plan.id, name=name, relation=relation, sex=sex,
-                             birth_date=birth_date, employed=employed, recorded_by_id=actor.user.id)  # fmt: skip
+                             birth_date=birth_date, employed=employed, recorded_by_id=user.id)  # fmt: skip
     session.add(member)
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.member_added", worker=None,
@@ -155,11 +155,11 @@ def record_post(session: Session, *, actor: Actor, plan: Plan, member_id: int, k
     if member is None or member.plan_id != plan.id or household_id not in (None, member.household_id):
         raise NotFound("member_not_found", Text(N_("本方案的家庭中没有这名家庭成员。")))
     values = check_post(plan, kind=kind, employer=employer, post=post, starts_on=starts_on, ends_on=ends_on)
-    assert actor.user is not None
+    user = actor.person
     assert starts_on is not None
     employer, post = values["employer"], values["post"]
     record = PostRecord(plan_id=plan.id, member_id=member.id, kind=kind, employer=employer, post=post,
-                        starts_on=starts_on, ends_on=ends_on, recorded_by_id=actor.user.id)  # fmt: skip
+                        starts_on=starts_on, ends_on=ends_on, recorded_by_id=user.id)  # fmt: skip
     session.add(record)
     session.flush()
     summary = {"kind": kind, "employer": employer, "post": post, "starts_on": starts_on.isoformat(),

@@ -79,9 +79,9 @@ def record_support(session: Session, *, actor: Actor, plan: Plan, id_number: str
     worker = leaving_worker(session, plan, id_number)
     values = check_support(session, plan, worker, kind=kind, granted_on=granted_on, provider=provider, amount=amount,
                            reference=reference)  # fmt: skip
-    assert actor.user is not None
+    user = actor.person
     assert granted_on is not None
-    record = SelfEmploymentSupport(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=actor.user.id, **values)
+    record = SelfEmploymentSupport(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=user.id, **values)
     session.add(record)
     session.flush()
     value, details = values["amount"], values["details"]

@@ -54,8 +54,8 @@ def record_service(session: Session, *, actor: Actor, plan: Plan, id_number: str
     worker = leaving_worker(session, plan, id_number)
     values = check_service(plan, kind=kind, provided_on=provided_on, provider=provider, result=result)
     assert provided_on is not None
-    assert actor.user is not None
-    record = ServiceRecord(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=actor.user.id, **values)
+    user = actor.person
+    record = ServiceRecord(plan_id=plan.id, id_number=worker.id_number, recorded_by_id=user.id, **values)
     session.add(record)
     session.flush()
     record_event(session, actor=actor, plan=plan, action="execution_service.service_recorded", worker=worker,

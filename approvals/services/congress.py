@@ -77,8 +77,8 @@ def record_congress_vote(
     """Validate and record the vote with its ballots and the session's three documents (uploaded
     before, services.congress_documents); quorum, method and majority decide where the plan goes (a
     passed vote starts the review, an invalid one a new session: their deadlines come from `periods`)."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.UNION, N_("录入职工代表大会表决结果"))
+    user = actor.person
+    policy.require_role(user, plan, Role.UNION, N_("录入职工代表大会表决结果"))
     turn = take_task(session, plan, (Task.CONGRESS_VOTE,), N_("录入表决结果"))
     problems = held_on_problems(held_on, local_date(utcnow()), submitted_on(session, plan))
     problems += vote_problems(counts, plan.enterprise.headcount, congress_threshold, explanation)
@@ -98,7 +98,7 @@ def record_congress_vote(
         ballots_issued=record.ballots_issued, ballots_returned=record.ballots_returned,
         ballots_valid=record.ballots_valid, secret_ballot=record.secret_ballot, chair=record.chair.strip(),
         scrutineers=list(record.scrutineers),
-        quorum_met=outcome.quorum_met, passed=outcome.passed, recorded_by_id=actor.user.id,
+        quorum_met=outcome.quorum_met, passed=outcome.passed, recorded_by_id=user.id,
     )  # fmt: skip
     session.add(vote)
     session.flush()

@@ -85,8 +85,8 @@ def add_congress_document(
     session: Session, *, actor: Actor, plan: Plan, kind: str, data: bytes, filename: str
 ) -> CongressDocument:
     """Store one session document for the vote waiting on the plan, replacing a waiting one of that kind."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.UNION, N_("上传职工代表大会会议材料"))
+    user = actor.person
+    policy.require_role(user, plan, Role.UNION, N_("上传职工代表大会会议材料"))
     if kind not in KINDS:
         raise NotFound(
             "congress_document_kind",
@@ -101,7 +101,7 @@ def add_congress_document(
         session.delete(replaced)
     document = CongressDocument(plan_id=plan.id, kind=kind, content_hash=plan.content_hash,
                                 filename=_safe_name(filename, kind), size=len(data),
-                                sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by_id=actor.user.id)  # fmt: skip
+                                sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by_id=user.id)  # fmt: skip
     session.add(document)
     session.flush()
     audit.record(session, actor=actor, role=Role.UNION, action="congress.document_uploaded", plan=plan,

@@ -59,9 +59,9 @@ def involve_for_enterprise(session: Session, *, actor: Actor, enterprise: Enterp
 
 def record_advice(session: Session, *, actor: Actor, plan: Plan, advice: str) -> WorkingGroupAdvice:
     """The group's advice on the draft of a known high-risk firm's plan; audited, told to the enterprise."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组参与制定方案"))
-    policy.check_not_from_enterprise(actor.user, plan)
+    user = actor.person
+    policy.require_role(user, plan, Role.WORKING_GROUP, N_("联合工作组参与制定方案"))
+    policy.check_not_from_enterprise(user, plan)
     if plan.status != Status.DRAFTING:
         stage = Text(STATUS_LABELS.get(plan.status, plan.status))
         raise Conflict("not_drafting", Text(N_("联合工作组参与制定方案的意见在企业起草阶段记录；方案现处于“%(stage)s”阶段。"
@@ -76,7 +76,7 @@ def record_advice(session: Session, *, actor: Actor, plan: Plan, advice: str) ->
         raise Invalid("advice_too_long", problem["message"], [problem])
     assert plan.working_group_id is not None  # require_role: a group member reaches only a plan assigned to the group
     record = WorkingGroupAdvice(plan_id=plan.id, working_group_id=plan.working_group_id, advice=advice,
-                                content_hash=plan.content_hash, recorded_by_id=actor.user.id)  # fmt: skip
+                                content_hash=plan.content_hash, recorded_by_id=user.id)  # fmt: skip
     session.add(record)
     session.flush()
     audit.record(session, actor=actor, role=Role.WORKING_GROUP, action="working_group.advised", plan=plan,

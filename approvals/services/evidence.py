@@ -90,8 +90,8 @@ def _office_kind(data: bytes, filename: str) -> FileKind:
 
 
 def _editable(actor: Actor, plan: Plan, action: str) -> None:
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, action)
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, action)
     if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改资金证明材料。")), {"status": plan.status})
 

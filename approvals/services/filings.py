@@ -67,9 +67,9 @@ def _problem(field: str, rule: str, message: Text) -> dict[str, Any]:
 
 def confirm_filing(session: Session, *, actor: Actor, plan: Plan, id_number: str, note: str) -> FilingConfirmation:
     """The bureau confirms one unreachable worker's filing, as the roster gives it now; audited."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.BUREAU, N_("确认联系不上职工的核查备案"))
-    policy.check_not_submitter(actor.user, plan)
+    user = actor.person
+    policy.require_role(user, plan, Role.BUREAU, N_("确认联系不上职工的核查备案"))
+    policy.check_not_submitter(user, plan)
     number, note = (id_number or "").strip().upper(), (note or "").strip()
     worker = session.scalars(select(RosterWorker).where(RosterWorker.plan_id == plan.id,
                                                         RosterWorker.id_number == number)).first()  # fmt: skip
@@ -105,7 +105,7 @@ def confirm_filing(session: Session, *, actor: Actor, plan: Plan, id_number: str
         raise Invalid("invalid_filing_confirmation", problems[0]["message"], problems)
     assert worker is not None
     confirmation = FilingConfirmation(plan_id=plan.id, id_number=number, filing=_worker_filing(worker), note=note,
-                                      confirmed_by_id=actor.user.id)  # fmt: skip
+                                      confirmed_by_id=user.id)  # fmt: skip
     session.add(confirmation)
     session.flush()
     audit.record(session, actor=actor, role=Role.BUREAU, action="roster.filing_confirmed", plan=plan,

@@ -150,8 +150,8 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
               now: datetime | None = None) -> Objection:  # fmt: skip
     """Take one handling step of an objection of `plan`: in this transaction its row, its audit event
     and the notice to the other side (the bureau hears of the enterprise's steps, the enterprise of a reopen)."""
-    assert actor.user is not None
-    if not any(policy.holds(actor.user, plan, role) for role in HANDLERS):
+    user = actor.person
+    if not any(policy.holds(user, plan, role) for role in HANDLERS):
         raise NotAllowed("role_required", Text(N_("办理异议须由本方案的企业经办人或人社部门审核人办理。")),
                          {"roles": [str(role) for role in HANDLERS]})  # fmt: skip
     found = STEPS.get(step)
@@ -160,7 +160,7 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
                       Text(N_("未知的办理环节“%(step)s”：应为受理、核实、答复、办结或重新办理之一。"), step=step),
                       [{"field": "step", "rule": "choice",
                         "message": Text(N_("办理环节应为受理、核实、答复、办结或重新办理之一。"))}])  # fmt: skip
-    role = policy.require_role(actor.user, plan, found.role, Text(N_("异议%(step)s"), step=Text(found.label)))
+    role = policy.require_role(user, plan, found.role, Text(N_("异议%(step)s"), step=Text(found.label)))
     objection = session.get(Objection, objection_id, with_for_update=True)
     if objection is None or objection.plan_id != plan.id:
         raise NotFound("objection_not_found", Text(N_("异议不存在或不属于本方案。")))
@@ -180,7 +180,7 @@ def take_step(session: Session, *, actor: Actor, plan: Plan, objection_id: int, 
                        limit=STEP_TEXT_MAX, n=len(body))  # fmt: skip
         raise Invalid("objection_step_invalid", message, [{"field": "text", "rule": "max_length", "message": message}])
     now = now or utcnow()
-    session.add(ObjectionStep(objection=objection, step=found.key, text=body, user_id=actor.user.id, at=now))
+    session.add(ObjectionStep(objection=objection, step=found.key, text=body, user_id=user.id, at=now))
     objection.status = found.after
     if found.key == "reply":
         objection.reply, objection.replied_at = body, now

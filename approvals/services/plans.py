@@ -59,8 +59,8 @@ def create_plan(
     enterprise_id: int | None = None,
 ) -> Plan:
     """Open a new plan in drafting for the actor's enterprise."""
-    assert actor.user is not None
-    grants = actor.user.grants_for(Role.ENTERPRISE)
+    user = actor.person
+    grants = user.grants_for(Role.ENTERPRISE)
     if enterprise_id is None and len(grants) == 1:
         enterprise_id = grants[0].enterprise_id
     if not any(g.enterprise_id == enterprise_id for g in grants):
@@ -104,8 +104,8 @@ def update_plan(
 
     `source_origins` (with a funding section): the stored number of each source, None for a new one, so
     that evidence files follow their source (services/evidence.with_attachments)."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改方案"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("修改方案"))
     if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改。")), {"status": plan.status})
     if expected_version is not None and expected_version != plan.version:

@@ -33,8 +33,8 @@ def publish_plan(
 
     An amended plan (approvals/execution/amendment.py) keeps its published text's 文号 and its public link: the
     notice opens again for `notice_days` on the amended text."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("公布方案"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("公布方案"))
     turn = take_task(session, plan, (Task.PUBLISH_PLAN,), N_("公布方案"))
     # The execution stage's daily deadline check (timer execution_deadlines_due on carry_out_plan).
     complete_task(session, engine, plan, turn, check_cycle(utcnow()), actor)
@@ -65,8 +65,8 @@ def start_execution(session: Session, *, actor: Actor, plan: Plan, waits_for_not
     Returns the unmet conditions: empty when execution started. A refusal is itself recorded
     in the trail, so the caller commits either way.
     """
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("启动方案实施"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("启动方案实施"))
     if plan.execution_started_at is not None:
         raise Conflict("already_executing", Text(N_("方案已启动实施。")))
     now = now or utcnow()

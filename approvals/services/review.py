@@ -78,10 +78,10 @@ def review_plan(
     """Approve or return the plan; approval waits for the bureau's own checks (rules/approval.py), the
     least number of roster verifications being the MIN_ROSTER_VERIFICATIONS setting. `reasons` is one
     text or a list of reasons; a return's reasons are each answered by the clerk at resubmission."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.BUREAU, N_("审核方案"))
+    user = actor.person
+    policy.require_role(user, plan, Role.BUREAU, N_("审核方案"))
     turn = take_task(session, plan, (Task.BUREAU_REVIEW,), N_("审核方案"))
-    policy.check_not_submitter(actor.user, plan)
+    policy.check_not_submitter(user, plan)
     items = reason_items(reasons or "")
     text = composed(items)
     check_fields({"reasons": (Text(N_("审核意见")), text)})
@@ -98,10 +98,10 @@ def review_plan(
     if decision == ReviewDecision.APPROVE:
         _require_approval_conditions(session, plan, min_verifications)
     review = BureauReview(plan_id=plan.id, decision=decision, reasons=text,
-                          content_hash=plan.content_hash, reviewer_id=actor.user.id)  # fmt: skip
+                          content_hash=plan.content_hash, reviewer_id=user.id)  # fmt: skip
     session.add(review)
     session.flush()
-    bureau = reviewing_bureau(session, actor.user.id, plan)
+    bureau = reviewing_bureau(session, user.id, plan)
     number = allocate(session, kind="review-opinion", plan=plan, record_id=review.id, on=review.reviewed_at,
                       issuer=bureau_issuer(bureau.code if bureau else ""))  # the opinion's 文号  # fmt: skip
     data: dict[str, Any] = {"review_decision": decision}

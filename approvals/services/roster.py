@@ -637,8 +637,8 @@ def import_roster(
     accept_valid: bool = False,
 ) -> RosterReport:
     """Validate the file; unless a dry run, commit it (all rows, or with accept_valid the valid ones)."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("导入职工名单"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("导入职工名单"))
     if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以导入职工名单。")), {"status": plan.status})
     with collector_paused():  # tens of thousands of small objects: the collector would rescan them all
@@ -979,8 +979,8 @@ def edit_worker(
     """Change fields of one worker through the import's row checks; on success store the row, keep what
     it replaced, refresh the plan's roster summary and hash, and record the edit. A row with errors
     changes nothing and answers the same report as an import."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("修改职工名单"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("修改职工名单"))
     if plan.status != Status.DRAFTING:
         raise Conflict("not_drafting", Text(N_("只有起草阶段的方案可以修改职工名单。")), {"status": plan.status})
     worker = worker_of(session, plan, id_number)
@@ -1025,7 +1025,7 @@ def edit_worker(
     if record["row_hash"] == worker.row_hash and record["warnings"] == worker.warnings and not partners:
         return report, worker  # nothing changed
     session.add(RosterWorkerChange(plan_id=plan.id, id_number=worker.id_number, change="edited", before=_before(worker),
-                                   changed_by_id=actor.user.id))  # fmt: skip
+                                   changed_by_id=user.id))  # fmt: skip
     _update_workers(session, worker.import_id, [record], [worker.id])
     session.flush()
     session.expire(worker)

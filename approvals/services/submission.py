@@ -46,8 +46,8 @@ def submit_plan(
     The step that follows starts now, the congress vote or (when the congress already passed this
     very revision) the review: the deadlines of both (`periods`) go to the process with the submission.
     """
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.ENTERPRISE, N_("提交方案"))
+    user = actor.person
+    policy.require_role(user, plan, Role.ENTERPRISE, N_("提交方案"))
     turn = take_task(session, plan, (Task.DRAFT_PLAN,), N_("提交方案"))
     refuse_unchanged(session, plan)
     reasons = open_reasons(session, plan)
@@ -66,10 +66,10 @@ def submit_plan(
                      plan=plan, summary={"missing": [f.as_dict() for f in missing]})  # fmt: skip
         return Submission(False, missing)
     plan.revision_number += 1
-    plan.submitted_by_id = actor.user.id
+    plan.submitted_by_id = user.id
     revision = PlanRevision(plan_id=plan.id, number=plan.revision_number, title=plan.title, content=plan.content,
                             content_hash=plan.content_hash, roster=roster_snapshot(session, plan),
-                            submitted_by_id=actor.user.id)  # fmt: skip
+                            submitted_by_id=user.id)  # fmt: skip
     session.add(revision)
     session.flush()
     skipped = passed_hash == plan.content_hash

@@ -27,8 +27,8 @@ class Reminder:
 
 def remind(session: Session, *, actor: Actor, plan: Plan, message: str) -> Reminder:
     """Remind the lanes of the plan's open tasks; recorded in the plan's trail."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.SUPERVISOR, N_("催办"))
+    user = actor.person
+    policy.require_role(user, plan, Role.SUPERVISOR, N_("催办"))
     message = (message or "").strip()
     if not message or len(message) > MAX_MESSAGE:
         said = Text(N_("催办内容须为1至%(limit)s个字符。"), limit=MAX_MESSAGE)
@@ -44,6 +44,6 @@ def remind(session: Session, *, actor: Actor, plan: Plan, message: str) -> Remin
     audit.record(session, actor=actor, role=Role.SUPERVISOR, action="plan.reminded", plan=plan,
                  summary={"message": message, "roles": roles, "tasks": [t.bpmn_id for t in tasks]})  # fmt: skip
     plan_event.send(plan, session=session, kind="supervisor_reminder", roles=roles,
-                    payload={"message": message, "sender": actor.user.display_name,
+                    payload={"message": message, "sender": user.display_name,
                              "tasks": [task_payload(t) for t in tasks]})  # fmt: skip
     return Reminder(roles, [t.bpmn_id for t in tasks], message)

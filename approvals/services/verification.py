@@ -29,8 +29,8 @@ def record_verification(
     session: Session, *, actor: Actor, plan: Plan, method: str, sample: str, result: str, workers: list[str]
 ) -> RosterVerification:
     """Record one verification; every worker checked must be on the plan's roster."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.BUREAU, N_("核查职工名单"))
+    user = actor.person
+    policy.require_role(user, plan, Role.BUREAU, N_("核查职工名单"))
     problems = []
     if method not in METHODS:
         problems.append(
@@ -63,7 +63,7 @@ def record_verification(
     if problems:
         raise Invalid("invalid_verification", problems[0]["message"], problems)
     verification = RosterVerification(plan_id=plan.id, method=method, sample=sample.strip(), result=result.strip(),
-                                      workers_checked=numbers, recorded_by_id=actor.user.id)  # fmt: skip
+                                      workers_checked=numbers, recorded_by_id=user.id)  # fmt: skip
     session.add(verification)
     # The trail is append-only and readable by roles that may not see personal data: ID numbers typed
     # into the free text go in masked.

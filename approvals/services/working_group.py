@@ -92,9 +92,9 @@ def record_working_group(
     decision: str | None = None,
 ) -> WorkingGroupRecord:
     """Form the group (members, contact point) and/or record its findings and decision."""
-    assert actor.user is not None
-    policy.require_role(actor.user, plan, Role.WORKING_GROUP, N_("联合工作组办理"))
-    policy.check_not_from_enterprise(actor.user, plan)
+    user = actor.person
+    policy.require_role(user, plan, Role.WORKING_GROUP, N_("联合工作组办理"))
+    policy.check_not_from_enterprise(user, plan)
     turn = take_task(session, plan, (Task.FORM_WORKING_GROUP, Task.RECORD_FINDINGS), N_("办理联合工作组事项"))
     if decision is not None and decision not in DECISIONS:
         message = Text(N_("工作组结论须为“同意公布实施”或“退回修改”。"))
@@ -112,7 +112,7 @@ def record_working_group(
         _check_members(plan, members or [], contact_point)
         record = WorkingGroupRecord(plan_id=plan.id, working_group_id=plan.working_group_id,
                                     members=members, contact_point=contact_point.strip(),
-                                    content_hash=plan.content_hash, recorded_by_id=actor.user.id)  # fmt: skip
+                                    content_hash=plan.content_hash, recorded_by_id=user.id)  # fmt: skip
         session.add(record)
         steps.append((Task.FORM_WORKING_GROUP, {"wg_members": len(members or []), "contact_point": contact_point}))
     else:
