@@ -26,7 +26,7 @@ def _database_file() -> Path:
             f"本命令只用于 SQLite 数据库文件，当前数据库为 {url.get_backend_name()}："
             "PostgreSQL 请使用 pg_dump / pg_restore（见 docs/deployment.md）。"
         )
-    return Path(url.database)  # type: ignore[arg-type]
+    return Path(url.database)
 
 
 def _check_backup(path: Path) -> str:

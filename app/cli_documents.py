@@ -98,6 +98,6 @@ def fonts(force: bool) -> None:
         state = "已生成" if facts["built"] else "已是最新"
         click.echo(
             f"{state} {FONT_DIR / name}：{facts['glyphs']}个字形，{int(facts['bytes']) // 1024} KB（{facts['source']}）"
-        )  # type: ignore[call-overload]
+        )
     if font_subsetter() != "harfbuzz":
         click.echo("注意：未找到 HarfBuzz-subset（libharfbuzz-subset0），每份文书生成都会慢很多。", err=True)

@@ -244,7 +244,7 @@ def review(username: str, plan_id: int, decision: str, reasons: str, items: tupl
         composed = compose_reasons(decision, list(items), [reasons],
                                    checklist(db.session, plan, waits_for_notice=waits_for_notice(),
                                              min_verifications=minimum))  # fmt: skip
-        review_plan(db.session, get_engine(), actor=actor, plan=plan, decision=decision,  # type: ignore[arg-type]
+        review_plan(db.session, get_engine(), actor=actor, plan=plan, decision=decision,
                     reasons=composed, min_verifications=minimum)  # fmt: skip
         return "已审核同意" if decision == ReviewDecision.APPROVE else "已退回"
 

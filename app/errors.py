@@ -51,7 +51,7 @@ CONCURRENT_MESSAGE = N_("方案已被他人同时办理，本次操作未保存�
 CSRF_MESSAGE = N_("表单已过期或来源无法确认（CSRF 校验未通过），本次提交未保存。请刷新页面后重试。")
 
 
-def error_response(status: int, code: str, message: str, details: Any = None):  # type: ignore[no-untyped-def]
+def error_response(status: int, code: str, message: str, details: Any = None):
     if not request.path.startswith("/api/"):
         title = TITLES.get(status, TITLES[500])
         return render_template("errors/error.html", status=status, title=title, message=said(message)), status
@@ -82,17 +82,17 @@ def said_in_details(details: Any) -> Any:
 
 def register(app: Flask) -> None:
     @app.errorhandler(ApprovalError)
-    def approval_error(exc: ApprovalError):  # type: ignore[no-untyped-def]
+    def approval_error(exc: ApprovalError):
         db.session.rollback()
         return error_response(exc.status, exc.code, exc.message, exc.details)
 
     @app.errorhandler(StaleDataError)
-    def stale(exc: StaleDataError):  # type: ignore[no-untyped-def]
+    def stale(exc: StaleDataError):
         db.session.rollback()
         return error_response(409, "concurrent_update", CONCURRENT_MESSAGE)
 
     @app.errorhandler(IntegrityError)
-    def integrity(exc: IntegrityError):  # type: ignore[no-untyped-def]
+    def integrity(exc: IntegrityError):
         db.session.rollback()
         answer = integrity_answer(exc)
         if answer is None:  # a constraint the input cannot break: a fault of ours
@@ -101,12 +101,12 @@ def register(app: Flask) -> None:
         return error_response(answer.status, answer.code, answer.message, answer.details)
 
     @app.errorhandler(CSRFError)
-    def csrf_error(exc: CSRFError):  # type: ignore[no-untyped-def]
+    def csrf_error(exc: CSRFError):
         db.session.rollback()
         return error_response(400, "csrf_failed", CSRF_MESSAGE)
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
+    def http_error(exc: HTTPException):
         db.session.rollback()
         if exc.response is not None:  # the view prepared its own answer (a refused form, re-rendered)
             return exc.response
@@ -121,7 +121,7 @@ def register(app: Flask) -> None:
         return response
 
     @app.errorhandler(Exception)
-    def unexpected(exc: Exception):  # type: ignore[no-untyped-def]
+    def unexpected(exc: Exception):
         db.session.rollback()
         app.logger.exception("unhandled error")
         return error_response(500, "internal_error", HTTP_MESSAGES[500])

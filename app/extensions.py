@@ -12,12 +12,19 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy.orm import Session
 
 from approvals.db import Base
 from approvals.deadlines import Periods
 from approvals.engine import WorkflowEngine
 
-db = SQLAlchemy(model_class=Base)
+
+class _Database(SQLAlchemy):
+    # The request's scoped session stands in for the Session the services take (approvals/ knows no Flask).
+    session: Session  # type: ignore[assignment]
+
+
+db = _Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()

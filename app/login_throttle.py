@@ -143,7 +143,7 @@ def attempt_login(username: str, password: str) -> User:
 
 def init(app: Flask) -> None:
     @app.errorhandler(LoginLocked)
-    def login_locked(exc: LoginLocked):  # type: ignore[no-untyped-def]
+    def login_locked(exc: LoginLocked):
         db.session.rollback()
         response = error_response(exc.status, exc.code, exc.message, exc.details)
         if isinstance(response, tuple):  # a page: (body, status)

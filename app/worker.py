@@ -166,7 +166,7 @@ def run_pass(
     return done
 
 
-def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, report=print) -> None:  # type: ignore[no-untyped-def]
+def run(app: Flask, *, interval: float, once: bool, stop: threading.Event, report=print) -> None:
     """Pass after pass until `stop` is set (after the item in hand); sleep `interval` seconds when
     a pass found nothing due. A pass that fails (the database went away) is logged and retried."""
     watch = CheckpointWatch()

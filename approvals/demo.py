@@ -190,7 +190,7 @@ def sample_content(enterprise: Enterprise, workers: int = 20, seed: int = 1) -> 
 
 def fund_fully(funding: dict[str, Any]) -> dict[str, Any]:
     """The funding section with evidenced sources that cover the whole requirement."""
-    total = sum(Decimal(str(v)) for v in funding["required"].values())
+    total = sum((Decimal(str(v)) for v in funding["required"].values()), Decimal(0))
     half = (total / 2).quantize(Decimal("0.01"))
     return {**funding, "sources": [
         {"source": "enterprise_own", "amount": str(half), "evidence": "董事会决议〔2018〕12号"},

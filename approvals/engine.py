@@ -65,11 +65,11 @@ def restricted_script_engine() -> PythonScriptEngine:
     return PythonScriptEngine(environment=TaskDataEnvironment({"__builtins__": SAFE_BUILTINS}))
 
 
-class _InstanceOnlyConverter(BpmnWorkflowConverter):
+class _InstanceOnlyConverter(BpmnWorkflowConverter):  # type: ignore[misc]  # SpiffWorkflow has no types
     """Serialize a workflow without its spec: the spec lives once in ProcessVersion."""
 
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
-        dct = WorkflowConverter.to_dict(self, workflow)
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
         dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct

@@ -11,7 +11,7 @@ pattern and values so that the web layer can say it in the reader's language (ap
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 
 def N_(message: str) -> str:  # noqa: N802  (the gettext convention)
@@ -54,12 +54,12 @@ class Counted(Text):
     and "2 rules" where Chinese has one form. The Chinese (the str) is the first form."""
 
     plural: str
-    count: int
+    count: int  # type: ignore[assignment]  # the number it is said with; shadows str.count, which no Counted uses
 
     def __new__(cls, forms: tuple[str, str], number: int, /, **values: Any) -> Counted:
-        text = super().__new__(cls, forms[0], **values)
+        text = cast("Counted", super().__new__(cls, forms[0], **values))
         text.plural, text.count = forms[1], number
-        return text  # type: ignore[return-value]
+        return text
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild_counted, ((self.pattern, self.plural), self.count, self.values))
@@ -83,7 +83,8 @@ def stored(value: Any) -> Any:
     {"pattern", "values"}, its values kept alike (a Listing as {"items", "separator"}); a number as it
     is, anything else as its text."""
     if isinstance(value, Text):
-        kept = {"pattern": value.pattern, "values": {key: stored(item) for key, item in value.values.items()}}
+        kept: dict[str, Any] = {"pattern": value.pattern,
+                                "values": {key: stored(item) for key, item in value.values.items()}}  # fmt: skip
         if isinstance(value, Counted):
             kept |= {"plural": value.plural, "count": value.count}
         return kept

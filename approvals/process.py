@@ -87,7 +87,7 @@ class Status(StrEnum):
 
 
 # Which stage a plan is in, by the user task that waits for it.
-STATUS_BY_TASK: dict[Task, Status] = {
+STATUS_BY_TASK: dict[str, Status] = {  # by the task id (a str as the engine reports it)
     Task.DRAFT_PLAN: Status.DRAFTING,
     Task.CONGRESS_VOTE: Status.CONGRESS,
     Task.BUREAU_REVIEW: Status.REVIEW,
@@ -180,8 +180,8 @@ def mismatches(outline: Mapping[str, ProcessOutline]) -> list[str]:
         named = USER_TASKS.get(process, frozenset())
         for task in sorted(named - drawn.user_tasks):
             found.append(f"user task '{task}' of the vocabulary is not a user task in {where}")
-        for task in sorted(drawn.user_tasks - named):
-            found.append(f"user task '{task}' in {where} is not in the vocabulary (approvals/process.py)")
+        for unnamed in sorted(drawn.user_tasks - named):
+            found.append(f"user task '{unnamed}' in {where} is not in the vocabulary (approvals/process.py)")
         for step in sorted(ENGINE_STEPS.get(process, frozenset()) - drawn.elements):
             found.append(f"element '{step}' of the vocabulary is not in {where}")
         for message in sorted(MESSAGES.get(process, frozenset()) - drawn.messages):

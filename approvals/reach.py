@@ -89,7 +89,7 @@ class Everything(Reach):
         return true()
 
 
-REACH: dict[Role, Reach] = {
+REACH: dict[str, Reach] = {  # by the role (a str as a grant stores it)
     Role.ENTERPRISE: OwnEnterprise(),
     Role.UNION: OwnEnterprise(),
     Role.BUREAU: Region(),
@@ -99,7 +99,7 @@ REACH: dict[Role, Reach] = {
 }
 
 # The reach each role is granted with.
-REACH_OF_ROLE: dict[Role, str | None] = {role: reach.field for role, reach in REACH.items()}
+REACH_OF_ROLE: dict[str, str | None] = {role: reach.field for role, reach in REACH.items()}
 
 
 def covering_regions(region_code: str) -> list[str]:

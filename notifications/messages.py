@@ -18,7 +18,7 @@ from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from approvals.models import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, User
+from approvals.models import DEFAULT_LANGUAGE, LANGUAGES, ROLE_LABELS, Role, User
 from approvals.rules.congress import RESULT_LABELS
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
@@ -26,6 +26,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "email"
 # words the pages use (`_` in the templates translates a label the payload carries).
 CATALOGUE = Path(__file__).resolve().parent.parent / "app" / "translations"
 DAY_FORMATS = {"zh_CN": "y年M月d日", "en": "d MMMM y"}
+LANGUAGE_ROLES = {str(role) for role in ROLE_LABELS}
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,21 @@ def _environment(language: str) -> Environment:
         lstrip_blocks=True,
     )
     words = _catalogue(language)
-    env.filters["day"] = lambda value: format_date(date.fromisoformat(value), DAY_FORMATS[language], locale=language)
-    env.globals.update(
-        _=words.gettext,
-        role_name=lambda role: words.gettext(ROLE_LABELS.get(role, role)),
-        task_name=lambda task, title: words.gettext(title),
-        vote_outcome=lambda reason: words.gettext(RESULT_LABELS[reason]),
-    )
+
+    def day(value: str) -> str:
+        return format_date(date.fromisoformat(value), DAY_FORMATS[language], locale=language)
+
+    def role_name(role: str) -> str:
+        return words.gettext(ROLE_LABELS[Role(role)]) if role in LANGUAGE_ROLES else role
+
+    def task_name(task: str, title: str) -> str:
+        return words.gettext(title)
+
+    def vote_outcome(reason: str) -> str:
+        return words.gettext(RESULT_LABELS[reason])
+
+    env.filters["day"] = day
+    env.globals.update(_=words.gettext, role_name=role_name, task_name=task_name, vote_outcome=vote_outcome)
     return env
 
 

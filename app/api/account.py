@@ -14,7 +14,7 @@ from approvals.services import passwords
 @endpoint(bp, "POST", "/account/password",
           summary="修改我的密码（管理员重置后须先修改）；成功后我的全部访问令牌和登录会话失效，请重新获取令牌",
           body=PasswordChange, errors=(401,))  # fmt: skip
-def change_password(body: PasswordChange):  # type: ignore[no-untyped-def]
+def change_password(body: PasswordChange):
     user = current_user()
     passwords.change_password(db.session, actor=current_actor(), user=user, current=body.current_password,
                     new=body.new_password, role=user.own_role)  # fmt: skip

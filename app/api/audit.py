@@ -16,7 +16,7 @@ from approvals.services.plans import get_plan
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/audit", summary="方案的审计记录（时间线）", response=AuditList)
-def plan_audit(plan_id: int):  # type: ignore[no-untyped-def]
+def plan_audit(plan_id: int):
     plan = get_plan(db.session, current_user(), plan_id)
     events = db.session.scalars(
         select(AuditEvent).where(AuditEvent.chain == audit.plan_chain(plan.id)).order_by(AuditEvent.seq)
@@ -29,7 +29,7 @@ def plan_audit(plan_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "GET", "/audit/verify", summary="校验审计链是否完整（督查人员、管理员）", response=VerifyOut,
           errors=(401, 403))  # fmt: skip
-def verify_audit():  # type: ignore[no-untyped-def]
+def verify_audit():
     report = verify_trail(db.session, current_user(), audit_key(), max_age=audit_checkpoint_allowance()).report
     first = report.first
     return jsonify(VerifyOut(ok=report.ok, checked=report.checked, breaks=len(report.breaks),

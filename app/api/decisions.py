@@ -79,7 +79,7 @@ def reasons_out(reasons: list[ReturnReason], say: Callable[[str | None], str],
 @endpoint(bp, "GET", "/plans/<int:plan_id>/congress-votes",
           summary="方案的职工代表大会/职工大会表决记录（结果：passed 通过、rejected 未获通过、invalid_session 会议无效）",
           response=CongressVoteList)  # fmt: skip
-def list_congress_votes(plan_id: int):  # type: ignore[no-untyped-def]
+def list_congress_votes(plan_id: int):
     user = current_user()
     plan = get_plan(db.session, user, plan_id)
     items = [vote_out(v, shown(user, plan)) for v in rows_of(db.session, CongressVote, plan)]
@@ -88,7 +88,7 @@ def list_congress_votes(plan_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/reviews", summary="方案的人社部门审核记录（同意或退回及理由）",
           response=ReviewList)  # fmt: skip
-def list_reviews(plan_id: int):  # type: ignore[no-untyped-def]
+def list_reviews(plan_id: int):
     user = current_user()
     plan = get_plan(db.session, user, plan_id)
     say = shown(user, plan)
@@ -103,7 +103,7 @@ def list_reviews(plan_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/working-group-records",
           summary="方案的联合工作组工作记录（成员、联系点、意见与结论）", response=WorkingGroupRecordList)  # fmt: skip
-def list_working_group_records(plan_id: int):  # type: ignore[no-untyped-def]
+def list_working_group_records(plan_id: int):
     user = current_user()
     plan = get_plan(db.session, user, plan_id)
     say = shown(user, plan)

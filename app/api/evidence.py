@@ -25,7 +25,7 @@ def _out(evidence: FundingEvidence) -> EvidenceOut:
 @endpoint(bp, "POST", "/plans/<int:plan_id>/funding/sources/<int:source_number>/evidence",
           summary="上传第N项资金来源的证明材料（PDF、JPEG、PNG、.xlsx、.docx，按文件内容识别类型，≤10 MB）",
           upload="file", response=EvidenceOut, errors=(401, 403, 404, 409, 413), status=201)  # fmt: skip
-def upload_evidence(plan_id: int, source_number: int):  # type: ignore[no-untyped-def]
+def upload_evidence(plan_id: int, source_number: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     data, filename = uploaded_file("证明材料")
     evidence = add_evidence(db.session, actor=current_actor(), plan=plan, source_number=source_number,
@@ -36,14 +36,14 @@ def upload_evidence(plan_id: int, source_number: int):  # type: ignore[no-untype
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/funding/evidence", summary="资金来源证明材料列表", response=EvidenceList)
-def list_evidence(plan_id: int):  # type: ignore[no-untyped-def]
+def list_evidence(plan_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     return jsonify(EvidenceList(items=[_out(e) for e in evidence_of(db.session, plan)]).model_dump(mode="json"))
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>", summary="下载一份资金来源证明材料",
           produces=tuple(dict.fromkeys(media for media, *_rest in ACCEPTED.values())))  # fmt: skip
-def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def download_evidence(plan_id: int, evidence_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     return evidence_file(get_evidence(db.session, plan, evidence_id))
 
@@ -51,7 +51,7 @@ def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untype
 @endpoint(bp, "DELETE", "/plans/<int:plan_id>/funding/evidence/<int:evidence_id>",
           summary="删除一份资金来源证明材料（起草阶段，企业经办人）", response=EvidenceList,
           errors=(401, 403, 404, 409))  # fmt: skip
-def delete_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def delete_evidence(plan_id: int, evidence_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     remove_evidence(db.session, actor=current_actor(), plan=plan, evidence_id=evidence_id)
     out = EvidenceList(items=[_out(e) for e in evidence_of(db.session, plan)]).model_dump(mode="json")

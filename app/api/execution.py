@@ -93,7 +93,7 @@ def _record(row: LedgerRow, plan: Plan) -> ExecutionRecordOut:
           summary="实施台账：纳入安置的职工逐人列出未办结和逾期事项，并汇总尚缺各事项的人数",
           query={"show": "all（默认）、open = 未办结、overdue = 有逾期、done = 已办结", "page": QueryInt("页码"),
                  "per_page": QueryInt("每页条数（多于500按500）")})  # fmt: skip
-def get_ledger(plan_id: int):  # type: ignore[no-untyped-def]
+def get_ledger(plan_id: int):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     which = request.args.get("show", "all")
@@ -110,7 +110,7 @@ def get_ledger(plan_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/execution/workers/<int:worker_id>", response=ExecutionRecordOut,
           summary="一名职工的实施记录：各部分登记内容、登记人和时间、未办结事项")  # fmt: skip
-def get_execution_record(plan_id: int, worker_id: int):  # type: ignore[no-untyped-def]
+def get_execution_record(plan_id: int, worker_id: int):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     policy.require_personal_data(user, plan, N_("查看职工实施记录"))
@@ -122,7 +122,7 @@ def get_execution_record(plan_id: int, worker_id: int):  # type: ignore[no-untyp
           summary="登记一名职工实施记录的一部分（实施中，企业经办人）：agreement、termination、severance、arrears、"
                   "transfers、unemployment、outcome；逐项校验，有误时不保存并指明字段和规则；实付经济补偿低于按解除日计算的应付金额时拒绝；"
                   "已登记的部分不再重复登记（409 already_entered），有误时更正或撤销")  # fmt: skip
-def put_execution_part(plan_id: int, worker_id: int, part: str, body: PartIn):  # type: ignore[no-untyped-def]
+def put_execution_part(plan_id: int, worker_id: int, part: str, body: PartIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, values=body.root)
     out = _record(ledger_row(db.session, plan, worker_id), plan)
@@ -135,7 +135,7 @@ def put_execution_part(plan_id: int, worker_id: int, part: str, body: PartIn):  
           summary="更正一名职工实施记录中已登记的一部分（实施中，企业经办人；方案变更期间和实施完毕后不可）：须填写理由，"
                   "按登记时的规则逐项校验（实付经济补偿仍不得低于按解除日计算的应付金额；更正解除日期时，已登记的经济补偿、"
                   "转移和名单报送须仍然成立）；原值、新值和理由记入审计记录")  # fmt: skip
-def correct_execution_part(plan_id: int, worker_id: int, part: str, body: CorrectionIn):  # type: ignore[no-untyped-def]
+def correct_execution_part(plan_id: int, worker_id: int, part: str, body: CorrectionIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     correct_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, values=body.values,
                  reason=body.reason)  # fmt: skip
@@ -148,7 +148,7 @@ def correct_execution_part(plan_id: int, worker_id: int, part: str, body: Correc
           response=ExecutionRecordOut, errors=(401, 403, 404, 409, 422),
           summary="撤销一名职工实施记录中已登记的一部分（实施中，企业经办人）：须填写理由，该部分恢复为未登记；"
                   "已登记经济补偿、转移或名单报送时不能撤销解除劳动关系（409）；原值和理由记入审计记录")  # fmt: skip
-def withdraw_execution_part(plan_id: int, worker_id: int, part: str, body: WithdrawalIn):  # type: ignore[no-untyped-def]
+def withdraw_execution_part(plan_id: int, worker_id: int, part: str, body: WithdrawalIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     withdraw_part(db.session, actor=current_actor(), plan=plan, worker_id=worker_id, part=part, reason=body.reason)
     out = _record(ledger_row(db.session, plan, worker_id), plan)
@@ -158,7 +158,7 @@ def withdraw_execution_part(plan_id: int, worker_id: int, part: str, body: Withd
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/execution/close", response=ClosedOut, errors=(401, 403, 404, 409),
           summary="确认实施完毕：任一职工尚有未办结或逾期事项即拒绝（409），逐人列出行号、姓名和事项")  # fmt: skip
-def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
+def close_execution(plan_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     blockers = close_plan(db.session, get_engine(), actor=current_actor(), plan=plan)
     db.session.commit()  # a refusal is recorded in the trail too
@@ -174,7 +174,7 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
           errors=(401, 403, 404, 409, 422),
           summary="变更已公布的方案（本企业经办人）：方案退回起草形成新版本，重新经职工代表大会表决和人社部门审核后再公布；"
                   "变更期间暂停实施登记，已登记的情况保留")  # fmt: skip
-def amend_execution(plan_id: int, body: AmendmentIn):  # type: ignore[no-untyped-def]
+def amend_execution(plan_id: int, body: AmendmentIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     amendment = start_amendment(db.session, get_engine(), actor=current_actor(), plan=plan, reason=body.reason)
     out = AmendmentOut(amendment=amendment.number, from_revision=amendment.from_revision, status=plan.status,
@@ -185,7 +185,7 @@ def amend_execution(plan_id: int, body: AmendmentIn):  # type: ignore[no-untyped
 
 @endpoint(bp, "GET", "/execution-template", summary="下载实施台账批量登记模板（.xlsx，含下拉选项）", errors=(401,),
           produces=XLSX)  # fmt: skip
-def execution_template():  # type: ignore[no-untyped-def]
+def execution_template():
     return Response(ledger_template(), mimetype=XLSX,
                     headers={"Content-Disposition": "attachment; filename=execution-ledger.xlsx"})  # fmt: skip
 
@@ -194,7 +194,7 @@ def execution_template():  # type: ignore[no-untyped-def]
           errors=(401, 403, 404, 409, 413),
           summary="批量登记实施情况（.xlsx，实施中，企业经办人）：dry_run=1 只校验；否则全部无误时保存，有误时不保存；报告指明行、列和规则",
           query={"dry_run": "1 = 只校验，不保存"})  # fmt: skip
-def put_ledger(plan_id: int):  # type: ignore[no-untyped-def]
+def put_ledger(plan_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     data, filename = uploaded_file("execution-ledger.xlsx")
     report = bulk_update(db.session, actor=current_actor(), plan=plan, data=data, filename=filename,

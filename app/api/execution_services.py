@@ -94,7 +94,7 @@ def _row(r: ledger.LedgerRow) -> ShortfallOut:
           summary="实施中方案的分流职工就业服务：每名离开企业的职工的服务次数和差额（冀人社发〔2018〕38号第四条：至少3次岗位推荐和"
                   "1次职业指导、就业服务或职业培训）；?short=1 只列未达到要求的职工；方案尚未开始实施 409",
           response=ShortfallList, errors=(401, 403, 404, 409, 422), query={"short": "1：只列服务未达到最低要求的职工"})  # fmt: skip
-def list_execution_services(plan_id: int):  # type: ignore[no-untyped-def]
+def list_execution_services(plan_id: int):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     rows = ledger.ledger_rows(db.session, user, plan)
@@ -205,11 +205,11 @@ def _worker_out(plan_id: int, id_number: str) -> WorkerLedgerOut:
 @endpoint(bp, "GET", WORKER,
           summary="一名职工的就业服务台账：服务记录、就业困难人员认定与建档、“一对一”援助、创业扶持、上岗情况（仅本企业、工会和人社部门）",
           response=WorkerLedgerOut, errors=(401, 403, 404, 409))  # fmt: skip
-def execution_services_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+def execution_services_worker(plan_id: int, id_number: str):
     return jsonify(_worker_out(plan_id, id_number).model_dump(mode="json"))
 
 
-def _recorded(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+def _recorded(plan_id: int, id_number: str):
     """Commit the change, then answer 201 with the worker's ledger as it now stands."""
     db.session.commit()
     return created(_worker_out(plan_id, id_number).model_dump(mode="json"))
@@ -226,7 +226,7 @@ class ServiceIn(Strict):
 
 @endpoint(bp, "POST", f"{WORKER}/services", summary="记录一次就业服务（企业经办人）", body=ServiceIn,
           response=WorkerLedgerOut, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def record_execution_service(plan_id: int, id_number: str, body: ServiceIn):  # type: ignore[no-untyped-def]
+def record_execution_service(plan_id: int, id_number: str, body: ServiceIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_service(db.session, actor=current_actor(), plan=plan, id_number=id_number, kind=body.kind,
                    provided_on=body.provided_on, provider=body.provider, result=body.result)  # fmt: skip
@@ -240,7 +240,7 @@ class DifficultyIn(Strict):
 
 @endpoint(bp, "POST", f"{WORKER}/difficulty", summary="认定就业困难人员（企业经办人确认认定条件）", body=DifficultyIn,
           response=WorkerLedgerOut, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def confirm_execution_difficulty(plan_id: int, id_number: str, body: DifficultyIn):  # type: ignore[no-untyped-def]
+def confirm_execution_difficulty(plan_id: int, id_number: str, body: DifficultyIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     confirm_difficulty(db.session, actor=current_actor(), plan=plan, id_number=id_number, criteria=list(body.criteria),
                        note=body.note)  # fmt: skip
@@ -254,7 +254,7 @@ class FilingIn(Strict):
 
 @endpoint(bp, "POST", f"{WORKER}/difficulty/filing", summary="就业困难人员建档立卡（建档日期、档案编号）", body=FilingIn,
           response=WorkerLedgerOut, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def file_execution_difficulty(plan_id: int, id_number: str, body: FilingIn):  # type: ignore[no-untyped-def]
+def file_execution_difficulty(plan_id: int, id_number: str, body: FilingIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     file_difficulty(db.session, actor=current_actor(), plan=plan, id_number=id_number, filed_on=body.filed_on,
                     file_number=body.file_number)  # fmt: skip
@@ -270,7 +270,7 @@ class AssistanceIn(Strict):
 
 @endpoint(bp, "POST", f"{WORKER}/assistance", summary="记录一次“一对一”就业援助（已建档立卡的就业困难人员）",
           body=AssistanceIn, response=WorkerLedgerOut, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def record_execution_assistance(plan_id: int, id_number: str, body: AssistanceIn):  # type: ignore[no-untyped-def]
+def record_execution_assistance(plan_id: int, id_number: str, body: AssistanceIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_assistance(db.session, actor=current_actor(), plan=plan, id_number=id_number, provided_on=body.provided_on,
                       helper=body.helper, content=body.content, result=body.result)  # fmt: skip
@@ -291,7 +291,7 @@ class SupportIn(Strict):
 
 @endpoint(bp, "POST", f"{WORKER}/self-employment", summary="记录一项创业扶持（超过额度上限的创业担保贷款 422）",
           body=SupportIn, response=WorkerLedgerOut, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def record_execution_support(plan_id: int, id_number: str, body: SupportIn):  # type: ignore[no-untyped-def]
+def record_execution_support(plan_id: int, id_number: str, body: SupportIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_support(db.session, actor=current_actor(), plan=plan, id_number=id_number, kind=body.kind,
                    granted_on=body.granted_on, provider=body.provider, amount=body.amount, reference=body.reference)  # fmt: skip
@@ -350,7 +350,7 @@ def _households_out(plan_id: int) -> HouseholdList:
 @endpoint(bp, "GET", "/plans/<int:plan_id>/households",
           summary="实施中方案的家庭登记：零就业家庭在前（冀人社发〔2018〕38号第四条“确保不出现零就业家庭”）",
           response=HouseholdList, errors=(401, 403, 404, 409))  # fmt: skip
-def list_households(plan_id: int):  # type: ignore[no-untyped-def]
+def list_households(plan_id: int):
     return jsonify(_households_out(plan_id).model_dump(mode="json"))
 
 
@@ -365,7 +365,7 @@ class HouseholdIn(Strict):
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/households", summary="登记一户家庭（本方案的职工及其与户主关系）",
           body=HouseholdIn, response=HouseholdList, errors=RECORD_ERRORS, status=201)  # fmt: skip
-def create_household(plan_id: int, body: HouseholdIn):  # type: ignore[no-untyped-def]
+def create_household(plan_id: int, body: HouseholdIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     record_household(db.session, actor=current_actor(), plan=plan,
                      members=[(m.id_number, m.relation) for m in body.members])  # fmt: skip
@@ -384,7 +384,7 @@ class OtherMemberIn(Strict):
 @endpoint(bp, "POST", "/plans/<int:plan_id>/households/<int:household_id>/members",
           summary="登记家庭中不是本方案职工的成员（性别、出生日期、是否在业）", body=OtherMemberIn, response=HouseholdList,
           errors=RECORD_ERRORS, status=201)  # fmt: skip
-def add_household_member(plan_id: int, household_id: int, body: OtherMemberIn):  # type: ignore[no-untyped-def]
+def add_household_member(plan_id: int, household_id: int, body: OtherMemberIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     add_member(db.session, actor=current_actor(), plan=plan, household_id=household_id, name=body.name,
                relation=body.relation, sex=body.sex, birth_date=body.birth_date, employed=body.employed)  # fmt: skip
@@ -395,7 +395,7 @@ def add_household_member(plan_id: int, household_id: int, body: OtherMemberIn): 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/households/<int:household_id>/members/<int:member_id>/posts",
           summary="记录家庭成员（非本方案职工）上岗情况", body=PostIn, response=HouseholdList, errors=RECORD_ERRORS,
           status=201)  # fmt: skip
-def record_member_post(plan_id: int, household_id: int, member_id: int, body: PostIn):  # type: ignore[no-untyped-def]
+def record_member_post(plan_id: int, household_id: int, member_id: int, body: PostIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     require_recorder(current_actor(), plan, N_("记录上岗情况"))  # the role before the household: 403, not 404
     household_of(db.session, plan, household_id)
@@ -457,7 +457,7 @@ def _whose(plan: Plan, what: str, record_id: int) -> dict[str, int]:
           errors=RECORD_ERRORS,
           summary=f"更正一条就业服务记录（{RECORD_KINDS}；实施中，企业经办人；方案变更期间和实施完毕后不可）：须填写理由，"
                   "按记录时的规则校验（创业担保贷款仍不得超过办理之日的个人额度上限）；原值、新值和理由记入审计记录")  # fmt: skip
-def correct_execution_service_record(plan_id: int, what: str, record_id: int, body: ServiceCorrectionIn):  # type: ignore[no-untyped-def]
+def correct_execution_service_record(plan_id: int, what: str, record_id: int, body: ServiceCorrectionIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     whose = _whose(plan, what, record_id)
     record = correct_record(db.session, actor=current_actor(), plan=plan, what=what, record_id=record_id,
@@ -469,7 +469,7 @@ def correct_execution_service_record(plan_id: int, what: str, record_id: int, bo
           errors=RECORD_ERRORS,
           summary=f"撤销一条就业服务记录（{RECORD_KINDS}；实施中，企业经办人）：须填写理由，记录删除，原值和理由记入审计记录；"
                   "服务次数和未达要求的职工随之重新计算")  # fmt: skip
-def withdraw_execution_service_record(plan_id: int, what: str, record_id: int, body: ServiceWithdrawalIn):  # type: ignore[no-untyped-def]
+def withdraw_execution_service_record(plan_id: int, what: str, record_id: int, body: ServiceWithdrawalIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     whose = _whose(plan, what, record_id)
     withdraw_record(db.session, actor=current_actor(), plan=plan, what=what, record_id=record_id, reason=body.reason)

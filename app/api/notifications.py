@@ -27,7 +27,7 @@ def _out(item: centre.Item) -> NotificationOut:
                            read=item.read_at is not None, read_at=item.read_at)  # fmt: skip
 
 
-def _respond(model, status: int = 200):  # type: ignore[no-untyped-def]
+def _respond(model, status: int = 200):
     response = jsonify(model.model_dump(mode="json"))
     response.status_code = status
     return response
@@ -35,7 +35,7 @@ def _respond(model, status: int = 200):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "GET", "/notifications", summary="我的通知（最新在前），含未读数", response=NotificationList,
           errors=(401,), query={"unread": "1：只看未读", "page": QueryInt("页码，从1开始"), "per_page": QueryInt("每页条数（多于100按100）")})  # fmt: skip
-def list_notifications():  # type: ignore[no-untyped-def]
+def list_notifications():
     page = centre.list_notifications(
         db.session, current_user(), unread_only=request.args.get("unread") in ("1", "true"),
         page=query_int("page", 1), per_page=query_int("per_page", 20),
@@ -45,20 +45,20 @@ def list_notifications():  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/notifications/unread-count", summary="未读通知数", response=UnreadCountOut, errors=(401,))
-def unread_count():  # type: ignore[no-untyped-def]
+def unread_count():
     return _respond(UnreadCountOut(unread=centre.unread_count(db.session, current_user())))
 
 
 @endpoint(bp, "POST", "/notifications/<int:notification_id>/read", summary="标记一条通知为已读",
           response=NotificationOut, errors=(401, 404))  # fmt: skip
-def read_one(notification_id: int):  # type: ignore[no-untyped-def]
+def read_one(notification_id: int):
     item = centre.mark_read(db.session, current_user(), notification_id)
     db.session.commit()
     return _respond(_out(item))
 
 
 @endpoint(bp, "POST", "/notifications/read-all", summary="全部标记为已读", response=ReadAllOut, errors=(401,))
-def read_all():  # type: ignore[no-untyped-def]
+def read_all():
     user = current_user()
     marked = centre.mark_all_read(db.session, user)
     db.session.commit()
@@ -67,7 +67,7 @@ def read_all():  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/reminders", summary="督查人员催办：通知方案待办事项的办理人（记入审计）",
           body=ReminderIn, response=ReminderOut, errors=(401, 403, 404, 409), status=201)  # fmt: skip
-def send_reminder(plan_id: int, body: ReminderIn):  # type: ignore[no-untyped-def]
+def send_reminder(plan_id: int, body: ReminderIn):
     plan = get_plan(db.session, current_user(), plan_id, for_update=True)
     sent = remind(db.session, actor=current_actor(), plan=plan, message=body.message)
     db.session.commit()

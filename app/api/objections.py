@@ -33,7 +33,7 @@ def objection_out(view: ObjectionView) -> ObjectionOut:
 @endpoint(bp, "GET", "/plans/<int:plan_id>/objections",
           summary="职工在公示页面提出的异议（身份证号和电话仅企业经办人、人社部门和管理员可见全文）",
           response=ObjectionPage, query={"page": QueryInt("页码"), "per_page": QueryInt("每页条数（多于200按200）")})  # fmt: skip
-def list_objections(plan_id: int):  # type: ignore[no-untyped-def]
+def list_objections(plan_id: int):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     page = query_int("page", 1)
@@ -52,7 +52,7 @@ def list_objections(plan_id: int):  # type: ignore[no-untyped-def]
     return jsonify(out.model_dump(mode="json"))
 
 
-def _respond(model: ObjectionOut, status: int):  # type: ignore[no-untyped-def]
+def _respond(model: ObjectionOut, status: int):
     response = jsonify(model.model_dump(mode="json"))
     response.status_code = status
     return response
@@ -61,7 +61,7 @@ def _respond(model: ObjectionOut, status: int):  # type: ignore[no-untyped-def]
 @endpoint(bp, "POST", "/plans/<int:plan_id>/objections/<int:objection_id>/steps",
           summary="办理异议：企业经办人依次受理、核实、答复、办结；人社部门可将已办结的异议退回重新办理（顺序不符 409）",
           body=ObjectionStepIn, response=ObjectionOut, errors=(401, 403, 404, 409), status=201)  # fmt: skip
-def objection_step(plan_id: int, objection_id: int, body: ObjectionStepIn):  # type: ignore[no-untyped-def]
+def objection_step(plan_id: int, objection_id: int, body: ObjectionStepIn):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)
     objection = take_step(db.session, actor=current_actor(), plan=plan, objection_id=objection_id, step=body.step,

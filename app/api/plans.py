@@ -101,7 +101,7 @@ def _locked_plan(plan_id: int) -> Plan:
     return plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
 
 
-def _respond(model: Any, status: int = 200):  # type: ignore[no-untyped-def]
+def _respond(model: Any, status: int = 200):
     response = jsonify(model.model_dump(mode="json"))
     response.status_code = status
     return response
@@ -112,7 +112,7 @@ def _respond(model: Any, status: int = 200):  # type: ignore[no-untyped-def]
                  "q": "查找：方案名称、企业名称或统一社会信用代码，多个词以空格分隔，须全部找到",
                  "city": "地区代码（设区市含其所辖县区）", "industry": "行业", "risk": "风险等级：high、normal、none（未评估）",
                  "status": "按阶段筛选"})  # fmt: skip
-def list_plans():  # type: ignore[no-untyped-def]
+def list_plans():
     """The plans the user's grants reach, searched and filtered as the web's lists are (approvals/queries)."""
     page = query_int("page", 1)
     per_page = min(query_int("per_page", 20), 100)
@@ -133,7 +133,7 @@ def list_plans():  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "POST", "/plans", summary="起草新方案（企业经办人）", body=PlanCreate, response=PlanOut,
           errors=(401, 403, 404), status=201)  # fmt: skip
-def create_plan(body: PlanCreate):  # type: ignore[no-untyped-def]
+def create_plan(body: PlanCreate):
     plan = plan_service.create_plan(
         db.session, get_engine(), actor=current_actor(), title=body.title, content=body.content,
         enterprise_id=body.enterprise_id,
@@ -145,13 +145,13 @@ def create_plan(body: PlanCreate):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>", summary="方案详情：阶段、版本哈希、风险、待办、实施前提",
           response=PlanOut)  # fmt: skip
-def get_plan(plan_id: int):  # type: ignore[no-untyped-def]
+def get_plan(plan_id: int):
     return _respond(plan_out(plan_service.get_plan(db.session, current_user(), plan_id)))
 
 
 @endpoint(bp, "PATCH", "/plans/<int:plan_id>", summary="修改起草中的方案（其他阶段返回409）",
           body=PlanPatch, response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
-def update_plan(plan_id: int, body: PlanPatch):  # type: ignore[no-untyped-def]
+def update_plan(plan_id: int, body: PlanPatch):
     plan = _locked_plan(plan_id)
     expected = body.version
     if expected is None and request.headers.get("If-Match", "").strip('"').isdigit():
@@ -167,7 +167,7 @@ def update_plan(plan_id: int, body: PlanPatch):  # type: ignore[no-untyped-def]
           summary="提交方案（完整性检查；不完整则退回并列明缺项）。被退回后重新提交须逐条答复退回理由（answers），"
                   "未答复的理由以422 reasons_unanswered 指明",
           body=SubmitIn, body_optional=True, response=SubmitOut, errors=ACTION_ERRORS + (422,))  # fmt: skip
-def submit(plan_id: int, body: SubmitIn):  # type: ignore[no-untyped-def]
+def submit(plan_id: int, body: SubmitIn):
     plan = _locked_plan(plan_id)
     answers = {}
     for item in body.answers:
@@ -198,7 +198,7 @@ def submit(plan_id: int, body: SubmitIn):  # type: ignore[no-untyped-def]
           summary="录入职工代表大会/职工大会表决结果（工会代表）：票数、表决方式、主持人、监票人；会议记录、决议和签到表须先以 "
                   "POST /plans/{plan_id}/congress-votes/documents/{kind} 上传。答复含结果 outcome：passed、rejected 或 invalid_session",
           body=VoteIn, response=VoteAnswer, errors=ACTION_ERRORS, status=201)  # fmt: skip
-def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
+def congress_vote(plan_id: int, body: VoteIn):
     plan = _locked_plan(plan_id)
     counts = VoteCounts(body.body_type, body.total_members, body.present, body.yes, body.no,
                         body.abstain)  # fmt: skip
@@ -218,7 +218,7 @@ def congress_vote(plan_id: int, body: VoteIn):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/review", summary="人社部门审核：同意或退回（须写理由）",
           body=ReviewIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
-def review(plan_id: int, body: ReviewIn):  # type: ignore[no-untyped-def]
+def review(plan_id: int, body: ReviewIn):
     plan = _locked_plan(plan_id)
     reasons = body.reasons
     if body.reason_items:
@@ -240,7 +240,7 @@ def _checklist(plan: Plan) -> list[CheckItem]:
 @endpoint(bp, "GET", "/plans/<int:plan_id>/review-checklist",
           summary="人社部门审核检查项：逐项是否满足及规则所见；退回时以 key 勾选为理由（与网页审核表单相同）",
           response=ReviewChecklistOut, errors=(401, 403, 404))  # fmt: skip
-def review_checklist(plan_id: int):  # type: ignore[no-untyped-def]
+def review_checklist(plan_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     policy.require_role(current_user(), plan, Role.BUREAU, N_("查看审核检查项"))
     return _respond(ReviewChecklistOut(items=[CheckItemOut(key=i.key, label=i.label, met=i.met, reason=i.reason,
@@ -250,7 +250,7 @@ def review_checklist(plan_id: int):  # type: ignore[no-untyped-def]
 @endpoint(bp, "POST", "/plans/<int:plan_id>/working-group",
           summary="联合工作组：组建（成员、联系点）并/或记录意见与结论（cleared|revise）",
           body=WorkingGroupIn, response=PlanOut, errors=ACTION_ERRORS, status=201)  # fmt: skip
-def working_group(plan_id: int, body: WorkingGroupIn):  # type: ignore[no-untyped-def]
+def working_group(plan_id: int, body: WorkingGroupIn):
     plan = _locked_plan(plan_id)
     members = [m.model_dump() for m in body.members] if body.members is not None else None
     record_working_group(db.session, get_engine(), actor=current_actor(), plan=plan,
@@ -263,7 +263,7 @@ def working_group(plan_id: int, body: WorkingGroupIn):  # type: ignore[no-untype
 
 @endpoint(bp, "POST", "/plans/<int:plan_id>/publish", summary="公布已审核通过的方案（企业经办人）",
           response=PlanOut, errors=ACTION_ERRORS)  # fmt: skip
-def publish(plan_id: int):  # type: ignore[no-untyped-def]
+def publish(plan_id: int):
     plan = _locked_plan(plan_id)
     publish_plan(db.session, get_engine(), actor=current_actor(), plan=plan,
                  notice_days=current_app.config["PUBLIC_NOTICE_DAYS"])  # fmt: skip
@@ -275,7 +275,7 @@ def publish(plan_id: int):  # type: ignore[no-untyped-def]
 @endpoint(bp, "POST", "/plans/<int:plan_id>/execution",
           summary="启动实施：任一前提不满足即拒绝并逐项说明（409）", response=ExecutionOut,
           errors=ACTION_ERRORS, status=201)  # fmt: skip
-def execution(plan_id: int):  # type: ignore[no-untyped-def]
+def execution(plan_id: int):
     plan = _locked_plan(plan_id)
     unmet = start_execution(db.session, actor=current_actor(), plan=plan, waits_for_notice=waits_for_notice())
     gate = [ConditionOut(**c.as_dict()) for c in plan_gate(plan, waits_for_notice=waits_for_notice())]
@@ -292,6 +292,6 @@ def execution(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/tasks", summary="我的待办任务", response=TaskList, errors=(401,))
-def my_tasks():  # type: ignore[no-untyped-def]
+def my_tasks():
     tasks = db.session.scalars(open_tasks_for(current_user()).limit(500))
     return _respond(TaskList(items=[task_out(t) for t in tasks]))

@@ -58,7 +58,7 @@ def _xlsx(data: bytes, filename: str) -> Response:
 
 @endpoint(bp, "GET", "/roster-template", summary="下载职工实名制台账模板（.xlsx，含下拉选项和填写说明）",
           errors=(401,), produces=XLSX)  # fmt: skip
-def template():  # type: ignore[no-untyped-def]
+def template():
     return _xlsx(
         roster_template(), "%E8%81%8C%E5%B7%A5%E5%AE%9E%E5%90%8D%E5%88%B6%E5%8F%B0%E8%B4%A6%E6%A8%A1%E6%9D%BF.xlsx"
     )
@@ -68,7 +68,7 @@ def template():  # type: ignore[no-untyped-def]
           summary="上传职工名单：dry_run=1 只校验；否则无错误时保存，有错误时不保存（accept_valid=1 则只保存无误的行）",
           upload="file", response=RosterReportOut, errors=(401, 403, 404, 409, 413),
           query={"dry_run": "1 = 只校验，不保存", "accept_valid": "1 = 有错误时仍保存无误的行"})  # fmt: skip
-def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
+def put_roster(plan_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     data, filename = uploaded_file("roster")
     report = import_roster(db.session, actor=current_actor(), plan=plan, data=data, filename=filename,
@@ -96,7 +96,7 @@ def put_roster(plan_id: int):  # type: ignore[no-untyped-def]
                  "protected": "1 = 特殊群体", "art42": "1 = 受劳动合同法第四十二条保护的", "couple": "1 = 双职工夫妻",
                  "unreachable": "1 = 暂时联系不上的", "reached_retirement": "1 = 已达法定退休年龄的",
                  "warnings": "1 = 有提示的"})  # fmt: skip
-def get_roster(plan_id: int):  # type: ignore[no-untyped-def]
+def get_roster(plan_id: int):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     sees = policy.sees_personal_data(user, plan)  # else: masked ID numbers, no personal fields, no ID search
@@ -138,7 +138,7 @@ def _elsewhere(plan: Any, worker: Any) -> list[OtherRecordOut] | None:
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster/<id_number>", response=WorkerDetail,
           summary="查看一名职工：名单中的全部字段、计算结果、提示和修改历史")  # fmt: skip
-def get_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+def get_worker(plan_id: int, id_number: str):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     policy.require_personal_data(user, plan, N_("查看职工个人信息"))
@@ -148,7 +148,7 @@ def get_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
 @endpoint(bp, "PATCH", "/plans/<int:plan_id>/roster/<id_number>", body=WorkerPatch, response=WorkerEditOut,
           summary="修改一名职工的字段（起草阶段，企业经办人）：与导入相同的逐行校验，有误时不保存并返回同样的报告",
           errors=(401, 403, 404, 409))  # fmt: skip
-def patch_worker(plan_id: int, id_number: str, body: WorkerPatch):  # type: ignore[no-untyped-def]
+def patch_worker(plan_id: int, id_number: str, body: WorkerPatch):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     report, worker = edit_worker(db.session, actor=current_actor(), plan=plan, id_number=id_number, changes=body.root)
     out = RosterReportOut(**said_in_details(report.as_dict())).model_dump(mode="json")
@@ -163,7 +163,7 @@ def patch_worker(plan_id: int, id_number: str, body: WorkerPatch):  # type: igno
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/roster/export", summary="导出当前职工名单（.xlsx）", produces=XLSX)
-def export_roster(plan_id: int):  # type: ignore[no-untyped-def]
+def export_roster(plan_id: int):
     user = current_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     return _xlsx(roster_export(roster_rows_for_export(db.session, user, plan)), "roster.xlsx")
@@ -178,7 +178,7 @@ def _verification_out(v: Any) -> VerificationOut:
 @endpoint(bp, "POST", "/plans/<int:plan_id>/verifications",
           summary="人社部门核查职工名单：实地调查、电话抽查、社保数据比对、用工凭证或工资发放记录",
           body=VerificationIn, response=VerificationOut, errors=(401, 403, 404), status=201)  # fmt: skip
-def verify_roster(plan_id: int, body: VerificationIn):  # type: ignore[no-untyped-def]
+def verify_roster(plan_id: int, body: VerificationIn):
     plan = plan_service.get_plan(db.session, current_user(), plan_id, for_update=True)
     verification = record_verification(db.session, actor=current_actor(), plan=plan, method=body.method,
                                        sample=body.sample, result=body.result, workers=body.workers_checked)  # fmt: skip
@@ -189,7 +189,7 @@ def verify_roster(plan_id: int, body: VerificationIn):  # type: ignore[no-untype
 
 
 @endpoint(bp, "GET", "/plans/<int:plan_id>/verifications", summary="名单核查记录", response=VerificationList)
-def list_verifications(plan_id: int):  # type: ignore[no-untyped-def]
+def list_verifications(plan_id: int):
     plan = plan_service.get_plan(db.session, current_user(), plan_id)
     items = [_verification_out(v) for v in verification_views(db.session, current_user(), plan)]
     return jsonify(VerificationList(items=items).model_dump(mode="json"))

@@ -22,7 +22,7 @@ from approvals.services.api_tokens import (
 
 @endpoint(bp, "POST", "/tokens", summary="用用户名和密码换取访问令牌（连续输错密码将暂时锁定，429）", body=TokenIn,
           response=TokenOut, auth=False, errors=(401, 429), status=201)  # fmt: skip
-def create_token(body: TokenIn):  # type: ignore[no-untyped-def]
+def create_token(body: TokenIn):
     user = attempt_login(body.username, body.password)
     raw = issue_token(db.session, user)
     db.session.commit()
@@ -31,7 +31,7 @@ def create_token(body: TokenIn):  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/tokens", summary="我的有效访问令牌（只显示前几位）", response=TokenList, errors=(401,))
-def list_tokens():  # type: ignore[no-untyped-def]
+def list_tokens():
     this = current_token().id
     items = [TokenInfo(id=t.id, token=masked(t), created_at=t.created_at, last_used_at=t.last_used_at,
                        expires_at=t.expires_at, current=t.id == this)
@@ -41,7 +41,7 @@ def list_tokens():  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "DELETE", "/tokens/<int:token_id>", summary="撤销我的一个访问令牌", response=RevokedCount,
           errors=(401, 404))  # fmt: skip
-def delete_token(token_id: int):  # type: ignore[no-untyped-def]
+def delete_token(token_id: int):
     user = current_user()
     revoke_token(db.session, actor=current_actor(), user=user, token_id=token_id, role=user.own_role)
     db.session.commit()
@@ -50,7 +50,7 @@ def delete_token(token_id: int):  # type: ignore[no-untyped-def]
 
 @endpoint(bp, "DELETE", "/tokens", summary="撤销我的全部访问令牌（包括本次所用的）", response=RevokedCount,
           errors=(401,))  # fmt: skip
-def delete_tokens():  # type: ignore[no-untyped-def]
+def delete_tokens():
     user = current_user()
     count = revoke_own_tokens(db.session, actor=current_actor(), user=user, role=user.own_role)
     db.session.commit()
@@ -58,5 +58,5 @@ def delete_tokens():  # type: ignore[no-untyped-def]
 
 
 @endpoint(bp, "GET", "/openapi.json", summary="本接口的OpenAPI描述", auth=False, errors=())
-def openapi():  # type: ignore[no-untyped-def]
+def openapi():
     return jsonify(openapi_document("职工安置方案审批系统 API", "1.0"))

@@ -38,7 +38,7 @@ class ContactForm(FlaskForm):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
-def account_settings():  # type: ignore[no-untyped-def]
+def account_settings():
     user = web_user()
     tokens = {"tokens": api_tokens.live_tokens(db.session, user), "masked": api_tokens.masked,
               "confirm": ConfirmForm()}  # fmt: skip
@@ -74,7 +74,7 @@ class ConfirmForm(FlaskForm):
 
 
 @bp.route("/settings/password", methods=["GET", "POST"])
-def account_password():  # type: ignore[no-untyped-def]
+def account_password():
     """Change one's own password; after an administrator's reset every page leads here until it is done."""
     user = web_user()
     form = PasswordForm()
@@ -94,7 +94,7 @@ def account_password():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/settings/tokens/<int:token_id>/revoke")
-def account_token_revoke(token_id: int):  # type: ignore[no-untyped-def]
+def account_token_revoke(token_id: int):
     user = web_user()
     if ConfirmForm().validate_on_submit():
         token = api_tokens.revoke_token(db.session, actor=web_actor(), user=user, token_id=token_id,
@@ -105,7 +105,7 @@ def account_token_revoke(token_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/settings/tokens/revoke-all")
-def account_tokens_revoke_all():  # type: ignore[no-untyped-def]
+def account_tokens_revoke_all():
     user = web_user()
     if ConfirmForm().validate_on_submit():
         count = api_tokens.revoke_own_tokens(db.session, actor=web_actor(), user=user, role=user.own_role)

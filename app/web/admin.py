@@ -141,7 +141,7 @@ def reach_names() -> dict[str, dict[Any, str]]:
 
 @bp.get("/admin/users")
 @admin_only
-def admin_users():  # type: ignore[no-untyped-def]
+def admin_users():
     search = request.args.get("q", "")
     page = db.paginate(administration.users_query(search), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("web/admin/users.html", page=page, search=search, **reach_names())
@@ -149,7 +149,7 @@ def admin_users():  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @admin_only
-def admin_user_new():  # type: ignore[no-untyped-def]
+def admin_user_new():
     form = UserForm()
     if form.validate_on_submit():
         try:
@@ -171,7 +171,7 @@ def _user(user_id: int) -> User:
     return user
 
 
-def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: ignore[no-untyped-def]
+def _render_user(user: User, grant_form: GrantForm, status: int = 200,
                  reset_form: ResetPasswordForm | None = None, confirm_refused: str = ""):  # fmt: skip
     """The user's page; `confirm_refused` names the button sent without its confirmation ("active", "grant-<id>")."""
     return render_template("web/admin/user.html", user=user, grant_form=grant_form, confirm=ConfirmForm(),
@@ -181,7 +181,7 @@ def _render_user(user: User, grant_form: GrantForm, status: int = 200,  # type: 
                            **reach_names()), status  # fmt: skip
 
 
-def _unconfirmed(user: User, which: str):  # type: ignore[no-untyped-def]
+def _unconfirmed(user: User, which: str):
     """Deactivating an account or revoking a role sent without its confirmation: nothing changes (422)."""
     form = GrantForm(formdata=None)
     form.fill_choices()
@@ -190,7 +190,7 @@ def _unconfirmed(user: User, which: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/admin/users/<int:user_id>")
 @admin_only
-def admin_user(user_id: int):  # type: ignore[no-untyped-def]
+def admin_user(user_id: int):
     form = GrantForm()
     form.fill_choices()
     return _render_user(_user(user_id), form)
@@ -198,7 +198,7 @@ def admin_user(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/admin/users/<int:user_id>/grants")
 @admin_only
-def admin_user_grant(user_id: int):  # type: ignore[no-untyped-def]
+def admin_user_grant(user_id: int):
     user = _user(user_id)
     form = GrantForm()
     form.fill_choices()
@@ -222,7 +222,7 @@ def admin_user_grant(user_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/admin/users/<int:user_id>/grants/<int:grant_id>/revoke")
 @admin_only
-def admin_user_revoke(user_id: int, grant_id: int):  # type: ignore[no-untyped-def]
+def admin_user_revoke(user_id: int, grant_id: int):
     user = _user(user_id)
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None or grant.user_id != user.id:
@@ -245,7 +245,7 @@ def admin_user_revoke(user_id: int, grant_id: int):  # type: ignore[no-untyped-d
 
 @bp.post("/admin/users/<int:user_id>/active/<int:active>")
 @admin_only
-def admin_user_active(user_id: int, active: int):  # type: ignore[no-untyped-def]
+def admin_user_active(user_id: int, active: int):
     user = _user(user_id)
     form = ConfirmForm()
     if form.validate_on_submit() and not active and not confirmed():  # enabling again asks nothing
@@ -267,7 +267,7 @@ def admin_user_active(user_id: int, active: int):  # type: ignore[no-untyped-def
 
 @bp.post("/admin/users/<int:user_id>/password")
 @admin_only
-def admin_user_password(user_id: int):  # type: ignore[no-untyped-def]
+def admin_user_password(user_id: int):
     """Reset a user's password: they must change it at their next login."""
     user = _user(user_id)
     form = ResetPasswordForm()

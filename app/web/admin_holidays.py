@@ -33,7 +33,7 @@ class HolidayForm(FlaskForm):
 
 @bp.route("/admin/holidays", methods=["GET", "POST"])
 @admin_only
-def admin_holidays():  # type: ignore[no-untyped-def]
+def admin_holidays():
     form = HolidayForm()
     entered = holidays.entered_years(db.session)
     today = local_date(utcnow())

@@ -39,13 +39,13 @@ class WageForm(FlaskForm):
 
 @bp.route("/admin/parameters", methods=["GET", "POST"])
 @admin_only
-def admin_parameters():  # type: ignore[no-untyped-def]
+def admin_parameters():
     form = WageForm()
     form.city.choices = [("", _("请选择"))] + region_choices("city")
     wages = administration.wage_parameters(db.session)
     if request.method == "GET":  # "修改" on a row fills the form with that row; the home's link, city and year
         city, year = request.args.get("city"), query_int("year", None)
-        if city in dict(form.city.choices) and year:  # type: ignore[arg-type]
+        if city in dict(form.city.choices) and year:
             form.city.data, form.year.data = city, year
         for row in wages:
             if (row.city_code, row.year) == (city, year):
@@ -81,7 +81,7 @@ class ParameterValueForm(FlaskForm):
 
 @bp.route("/admin/legal-parameters", methods=["GET", "POST"])
 @admin_only
-def admin_legal_parameters():  # type: ignore[no-untyped-def]
+def admin_legal_parameters():
     form = ParameterValueForm()
     form.key.choices = [("", _("请选择"))] + [(key, _(p.label)) for key, p in PARAMETERS.items()]
     if request.method == "GET" and request.args.get("key") in PARAMETERS:
@@ -116,7 +116,7 @@ class WageTierForm(FlaskForm):
 
 @bp.route("/admin/wage-tiers", methods=["GET", "POST"])
 @admin_only
-def admin_wage_tiers():  # type: ignore[no-untyped-def]
+def admin_wage_tiers():
     form = WageTierForm()
     form.region.choices = [("", _("请选择"))] + region_choices("city", "county")
     form.tier.choices = [("", _("请选择"))] + [(str(t), _(label)) for t, label in WAGE_TIERS.items()]

@@ -50,7 +50,7 @@ class EnterpriseForm(FlaskForm):
 
 @bp.get("/admin/enterprises")
 @admin_only
-def admin_enterprises():  # type: ignore[no-untyped-def]
+def admin_enterprises():
     search = request.args.get("q", "")
     page = db.paginate(administration.enterprises_query(search), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)  # fmt: skip
@@ -71,7 +71,7 @@ def _enterprise_fields(form: EnterpriseForm) -> dict[str, Any]:
 
 @bp.route("/admin/enterprises/new", methods=["GET", "POST"])
 @admin_only
-def admin_enterprise_new():  # type: ignore[no-untyped-def]
+def admin_enterprise_new():
     form = EnterpriseForm()
     form.fill_choices()
     if form.validate_on_submit():
@@ -88,7 +88,7 @@ def admin_enterprise_new():  # type: ignore[no-untyped-def]
 
 @bp.route("/admin/enterprises/<int:enterprise_id>/edit", methods=["GET", "POST"])
 @admin_only
-def admin_enterprise_edit(enterprise_id: int):  # type: ignore[no-untyped-def]
+def admin_enterprise_edit(enterprise_id: int):
     firm = db.session.get(Enterprise, enterprise_id)
     if firm is None:
         raise NotFound("enterprise_not_found", Text(N_("企业不存在。")))
@@ -120,7 +120,7 @@ class RegionForm(FlaskForm):
 
 @bp.route("/admin/regions", methods=["GET", "POST"])
 @admin_only
-def admin_regions():  # type: ignore[no-untyped-def]
+def admin_regions():
     form = RegionForm()
     if form.validate_on_submit():
         try:
@@ -143,7 +143,7 @@ class WorkingGroupForm(FlaskForm):
 
 @bp.route("/admin/working-groups", methods=["GET", "POST"])
 @admin_only
-def admin_working_groups():  # type: ignore[no-untyped-def]
+def admin_working_groups():
     form = WorkingGroupForm()
     form.region.choices = [("", _("请选择"))] + region_choices("province", "city", "county")
     if form.validate_on_submit():

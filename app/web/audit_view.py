@@ -132,7 +132,7 @@ def trail_cells(row: TrailRow) -> list[str]:
     ]
 
 
-def _render(form: TrailFilterForm, page: Page[TrailRow] | None, status: int = 200):  # type: ignore[no-untyped-def]
+def _render(form: TrailFilterForm, page: Page[TrailRow] | None, status: int = 200):
     plan = db.session.get(Plan, form.plan.data) if form.plan.data and page is not None else None
     rows = [(row, trail_cells(row)) for row in page.items] if page else []
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -142,7 +142,7 @@ def _render(form: TrailFilterForm, page: Page[TrailRow] | None, status: int = 20
 
 
 @bp.get("/audit")
-def audit_trail():  # type: ignore[no-untyped-def]
+def audit_trail():
     form = _filter_form()
     if not form.validate():
         return _render(form, None, 422)
@@ -156,7 +156,7 @@ def audit_trail():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/audit/export.<fmt>")
-def audit_export(fmt: str):  # type: ignore[no-untyped-def]
+def audit_export(fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     form = _filter_form()
@@ -187,7 +187,7 @@ def audit_export(fmt: str):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/audit/verify")
-def audit_verify():  # type: ignore[no-untyped-def]
+def audit_verify():
     check = verify_trail(db.session, web_user(), audit_key(), max_age=audit_checkpoint_allowance())
     page = Page.of(check.chains, query_int("page", 1), current_app.config["PAGE_SIZE"])
     broken = sum(1 for c in check.chains if not c.ok)
@@ -196,7 +196,7 @@ def audit_verify():  # type: ignore[no-untyped-def]
 
 
 @bp.get("/audit/checkpoints.json")
-def audit_checkpoints_export():  # type: ignore[no-untyped-def]
+def audit_checkpoints_export():
     """Every signed checkpoint, for the administrator to keep outside the database (`flask audit
     verify --against` checks the database against it)."""
     require_any_role(web_user(), (Role.ADMIN,), N_("导出签名检查点"))

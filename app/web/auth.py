@@ -27,7 +27,7 @@ class LoginForm(FlaskForm):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -60,7 +60,7 @@ def _locked_message(exc: LoginLocked) -> str:
 
 
 @bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
+def logout():
     end_sessions(web_user())  # every session of the user ends, on the server: a copied cookie included
     db.session.commit()
     end_session()

@@ -118,7 +118,7 @@ def union_plan(plan_id: int, *, for_update: bool = False) -> Plan:
 
 @bp.route("/plans/<int:plan_id>/vote", methods=["GET", "POST"])
 @task_form(Task.CONGRESS_VOTE)
-def congress_vote(plan_id: int):  # type: ignore[no-untyped-def]
+def congress_vote(plan_id: int):
     posted = request.method == "POST"
     plan = union_plan(plan_id, for_update=posted)
     if not posted:
@@ -233,7 +233,7 @@ def _render(plan: Plan, form: VoteForm, problems: list[Problem], *, confirm_refu
 
 
 @bp.get("/plans/<int:plan_id>/congress-documents/<int:document_id>")
-def download_congress_document(plan_id: int, document_id: int):  # type: ignore[no-untyped-def]
+def download_congress_document(plan_id: int, document_id: int):
     plan = plan_service.get_plan(db.session, web_user(), plan_id)
     return congress_document_file(get_congress_document(db.session, plan, document_id))
 

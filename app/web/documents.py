@@ -60,7 +60,7 @@ def _entries(kind: Available) -> list[Entry]:
 
 
 @bp.get("/plans/<int:plan_id>/documents")
-def plan_documents(plan_id: int):  # type: ignore[no-untyped-def]
+def plan_documents(plan_id: int):
     user = web_user()
     plan = get_plan(db.session, user, plan_id)
     kinds = [(kind, _entries(kind)) for kind in available(db.session, plan)]
@@ -69,12 +69,12 @@ def plan_documents(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/plans/<int:plan_id>/documents/<kind>.pdf")
-def plan_document_pdf(plan_id: int, kind: str):  # type: ignore[no-untyped-def]
+def plan_document_pdf(plan_id: int, kind: str):
     plan = get_plan(db.session, web_user(), plan_id)
     return downloads.plan_document(plan, kind, query_int("n", None))
 
 
 @bp.get("/plans/<int:plan_id>/case-file.zip")
-def plan_case_file(plan_id: int):  # type: ignore[no-untyped-def]
+def plan_case_file(plan_id: int):
     user = web_user()
     return downloads.case_file(user, get_plan(db.session, user, plan_id))

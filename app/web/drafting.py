@@ -64,7 +64,7 @@ def enterprise_plan(plan_id: int, action: str, *, for_update: bool = False) -> P
 
 @bp.route("/plans/<int:plan_id>/draft", methods=["GET", "POST"])
 @task_form(Task.DRAFT_PLAN)
-def draft_plan(plan_id: int):  # type: ignore[no-untyped-def]
+def draft_plan(plan_id: int):
     section = request.args.get("section", "profile")
     if section not in SECTION_FORMS:
         abort(404)
@@ -118,7 +118,7 @@ def _section_field(form: SectionForm, section: str, path: str) -> Field | None:
 
 
 @bp.post("/plans/<int:plan_id>/submit")
-def submit_draft(plan_id: int):  # type: ignore[no-untyped-def]
+def submit_draft(plan_id: int):
     plan = enterprise_plan(plan_id, N_("提交方案"), for_update=True)
     if open_reasons(db.session, plan):  # a returned plan: each reason is answered on its own page
         flash(_("方案曾被退回，请先逐条答复退回理由，再重新提交。"), "warning")

@@ -56,7 +56,7 @@ def _refusal(user: User, plan: Plan) -> str | None:
 
 
 @bp.route("/plans/<int:plan_id>/working-group/advice", methods=["GET", "POST"])
-def working_group_advice(plan_id: int):  # type: ignore[no-untyped-def]
+def working_group_advice(plan_id: int):
     user = web_user()
     form = AdviceForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())

@@ -53,7 +53,7 @@ def _enterprises(user: User) -> list[Enterprise]:
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
-def new_plan():  # type: ignore[no-untyped-def]
+def new_plan():
     user = web_user()
     enterprises = _enterprises(user)
     if not enterprises:

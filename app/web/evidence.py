@@ -29,7 +29,7 @@ def _funding(plan_id: int) -> str:
 
 
 @bp.post("/plans/<int:plan_id>/funding/sources/<int:number>/evidence")
-def upload_evidence(plan_id: int, number: int):  # type: ignore[no-untyped-def]
+def upload_evidence(plan_id: int, number: int):
     plan = enterprise_plan(plan_id, N_("上传资金证明材料"), for_update=True)
     form = upload_form(number)
     if not form.validate():
@@ -52,13 +52,13 @@ def upload_evidence(plan_id: int, number: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/plans/<int:plan_id>/funding/evidence/<int:evidence_id>")
-def download_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def download_evidence(plan_id: int, evidence_id: int):
     plan = plan_service.get_plan(db.session, web_user(), plan_id)
     return evidence_file(get_evidence(db.session, plan, evidence_id))
 
 
 @bp.post("/plans/<int:plan_id>/funding/evidence/<int:evidence_id>/delete")
-def delete_evidence(plan_id: int, evidence_id: int):  # type: ignore[no-untyped-def]
+def delete_evidence(plan_id: int, evidence_id: int):
     plan = enterprise_plan(plan_id, N_("删除资金证明材料"), for_update=True)
     try:
         evidence = get_evidence(db.session, plan, evidence_id)

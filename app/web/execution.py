@@ -44,13 +44,13 @@ FILTER_LABELS = {"all": N_("全部"), "open": N_("未办结"), "overdue": N_("�
 
 @bp.get("/plans/<int:plan_id>/execution/ledger")
 @task_form(Task.CARRY_OUT_PLAN)
-def execution_ledger(plan_id: int):  # type: ignore[no-untyped-def]
+def execution_ledger(plan_id: int):
     plan = plan_service.get_plan(db.session, web_user(), plan_id)
     return render_ledger(plan)
 
 
 @bp.post("/plans/<int:plan_id>/execution/close")
-def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
+def close_execution(plan_id: int):
     plan = enterprise_plan(plan_id, N_("确认实施完毕"), for_update=True)
     if not confirmed():
         return render_ledger(plan, confirm_refused=True), 422
@@ -68,7 +68,7 @@ def close_execution(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/plans/<int:plan_id>/execution/amend")
-def amend_plan(plan_id: int):  # type: ignore[no-untyped-def]
+def amend_plan(plan_id: int):
     plan = enterprise_plan(plan_id, N_("变更已公布的方案"), for_update=True)
     reason = request.form.get("reason", "")
     if not confirmed():

@@ -65,7 +65,7 @@ def _plan(plan_id: int, for_update: bool = False) -> Plan:
 
 
 @bp.get("/plans/<int:plan_id>/execution-services")
-def execution_services(plan_id: int):  # type: ignore[no-untyped-def]
+def execution_services(plan_id: int):
     user = web_user()
     plan = _plan(plan_id)
     rows = ledger_rows(db.session, user, plan)
@@ -136,14 +136,14 @@ def _worker_page(plan: Plan, id_number: str, failed: tuple[str, list[str], Form]
 
 
 @bp.get("/plans/<int:plan_id>/execution-services/workers/<id_number>")
-def execution_services_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+def execution_services_worker(plan_id: int, id_number: str):
     return _worker_page(_plan(plan_id), id_number)
 
 
 # The worker's ID number last, as in every URL of a worker: a refusal or a redirect that repeats the URL
 # shows no other worker's number.
 @bp.post("/plans/<int:plan_id>/execution-services/records/<what>/<id_number>")
-def record_for_worker(plan_id: int, id_number: str, what: str):  # type: ignore[no-untyped-def]
+def record_for_worker(plan_id: int, id_number: str, what: str):
     if what not in WORKER_FORMS:
         abort(404)
     record, done = WORKER_FORMS[what]
@@ -174,7 +174,7 @@ def _households_page(plan: Plan, failed: tuple[str, list[str], Form] | None = No
 
 
 @bp.get("/plans/<int:plan_id>/execution-services/households")
-def execution_households(plan_id: int):  # type: ignore[no-untyped-def]
+def execution_households(plan_id: int):
     return _households_page(_plan(plan_id))
 
 
@@ -214,7 +214,7 @@ def _form_id(name: str) -> int:
 
 
 @bp.post("/plans/<int:plan_id>/execution-services/households/records")
-def record_household_form(plan_id: int):  # type: ignore[no-untyped-def]
+def record_household_form(plan_id: int):
     """One form of the households page: a new household, a family member (household_id), a member's post
     (household_id and member_id)."""
     plan = _plan(plan_id, for_update=True)
@@ -239,7 +239,7 @@ CORRECTED = {"correct": N_("已更正：%(record)s。"), "withdraw": N_("已撤�
 
 
 @bp.post("/plans/<int:plan_id>/execution-services/corrections/<what>/<int:record_id>/<action>")
-def correct_service_record(plan_id: int, what: str, record_id: int, action: str):  # type: ignore[no-untyped-def]
+def correct_service_record(plan_id: int, what: str, record_id: int, action: str):
     """Correct (更正) or withdraw (撤销) a service record with the reason; a refusal shows the form again."""
     kind = CORRECTABLE.get(what)
     if kind is None or action not in CORRECTED:

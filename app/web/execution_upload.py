@@ -21,13 +21,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/execution-template.xlsx")
-def execution_template_xlsx():  # type: ignore[no-untyped-def]
+def execution_template_xlsx():
     return send_file(io.BytesIO(ledger_template()), mimetype=XLSX, as_attachment=True,
                      download_name="实施台账批量登记模板.xlsx")  # fmt: skip
 
 
 @bp.post("/plans/<int:plan_id>/execution/ledger/upload")
-def execution_upload(plan_id: int):  # type: ignore[no-untyped-def]
+def execution_upload(plan_id: int):
     plan = enterprise_plan(plan_id, N_("批量登记实施情况"), for_update=True)
     upload = request.files.get("file")
     if upload is None or not upload.filename:

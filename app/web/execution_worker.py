@@ -44,7 +44,7 @@ DATE_COLUMNS = frozenset(name for fields in PART_FIELDS.values() for name in fie
 
 
 @bp.route("/plans/<int:plan_id>/execution/workers/<int:worker_id>", methods=["GET", "POST"])
-def execution_worker(plan_id: int, worker_id: int):  # type: ignore[no-untyped-def]
+def execution_worker(plan_id: int, worker_id: int):
     user = web_user()
     posted = request.method == "POST"
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=posted)
@@ -66,7 +66,7 @@ def execution_worker(plan_id: int, worker_id: int):  # type: ignore[no-untyped-d
 
 
 @bp.post("/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/correct")
-def execution_correct(plan_id: int, worker_id: int, part: str):  # type: ignore[no-untyped-def]
+def execution_correct(plan_id: int, worker_id: int, part: str):
     """Correct an entered part (更正): the part's fields as the entry form has them, and the reason."""
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)
@@ -83,7 +83,7 @@ def execution_correct(plan_id: int, worker_id: int, part: str):  # type: ignore[
 
 
 @bp.post("/plans/<int:plan_id>/execution/workers/<int:worker_id>/<part>/withdraw")
-def execution_withdraw(plan_id: int, worker_id: int, part: str):  # type: ignore[no-untyped-def]
+def execution_withdraw(plan_id: int, worker_id: int, part: str):
     """Withdraw an entered part (撤销) with the reason: the part is open again."""
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)
@@ -98,7 +98,7 @@ def execution_withdraw(plan_id: int, worker_id: int, part: str):  # type: ignore
     return redirect(url_for("web.execution_worker", plan_id=plan_id, worker_id=worker_id, _anchor=f"part-{part}"))
 
 
-def _refused(plan_id: int, worker_id: int, exc: Conflict | Invalid, **form: Any):  # type: ignore[no-untyped-def]
+def _refused(plan_id: int, worker_id: int, exc: Conflict | Invalid, **form: Any):
     """The page again with what was typed and each problem beside its field; nothing was saved."""
     db.session.rollback()
     by_field: dict[str, list[Problem]] = {}

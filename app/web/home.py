@@ -54,7 +54,7 @@ def _my_tasks(user: User) -> Select[tuple[HumanTask]]:
 
 
 @bp.get("/")
-def home():  # type: ignore[no-untyped-def]
+def home():
     user = web_user()
     if not (user.roles & TASK_ROLES) - LISTS_TASKS:
         tasks, total = [], None  # nothing but what a section lists already
@@ -75,7 +75,7 @@ def task_reasons(tasks: Iterable[HumanTask]) -> dict[str, Any]:
 
 
 @bp.get("/tasks")
-def tasks():  # type: ignore[no-untyped-def]
+def tasks():
     """All my open tasks, oldest first, a page at a time."""
     page = db.paginate(_my_tasks(web_user()), page=query_int("page", 1),
                        per_page=current_app.config["PAGE_SIZE"], error_out=False)  # fmt: skip

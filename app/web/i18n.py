@@ -139,13 +139,13 @@ def say_stored(stored: Any) -> Any:
 
 
 @bp.get("/lang/<code>")
-def set_language(code: str):  # type: ignore[no-untyped-def]
+def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code  # a GET changes nothing stored: the choice is kept for email at login
     return redirect(safe_next(request.args.get("next"), url_for("web.home")))
 
 
-def extract_bpmn(fileobj, keywords, comment_tags, options):  # type: ignore[no-untyped-def]
+def extract_bpmn(fileobj, keywords, comment_tags, options):
     """Babel extractor (babel.cfg) for the process files: the names of BPMN elements, which the
     interface shows as task titles and the diagram as labels (not the lanes: they are named by role
     key, and the diagram labels them by role); and the texts a DMN table outputs (the risk reason)."""

@@ -67,7 +67,7 @@ def links(item: centre.Item, open_tasks: set[tuple[int, str]]) -> list[tuple[str
 
 
 @bp.get("/notifications")
-def notifications():  # type: ignore[no-untyped-def]
+def notifications():
     unread_only = request.args.get("unread") == "1"
     page = centre.list_notifications(db.session, web_user(), unread_only=unread_only,
                                      page=query_int("page", 1),
@@ -83,14 +83,14 @@ def _back(default: dict[str, Any]) -> str:
 
 
 @bp.post("/notifications/<int:notification_id>/read")
-def read_notification(notification_id: int):  # type: ignore[no-untyped-def]
+def read_notification(notification_id: int):
     centre.mark_read(db.session, web_user(), notification_id)
     db.session.commit()
     return redirect(_back({}))
 
 
 @bp.post("/notifications/read-all")
-def read_all_notifications():  # type: ignore[no-untyped-def]
+def read_all_notifications():
     marked = centre.mark_all_read(db.session, web_user())
     db.session.commit()
     flash(

@@ -30,14 +30,14 @@ class StepForm(FlaskForm):
 
 
 @bp.get("/plans/<int:plan_id>/objections")
-def plan_objections(plan_id: int):  # type: ignore[no-untyped-def]
+def plan_objections(plan_id: int):
     user = web_user()
     plan = policy.require_view(user, db.session.get(Plan, plan_id))
     return _render(plan)
 
 
 @bp.post("/plans/<int:plan_id>/objections/<int:objection_id>/steps")
-def objection_step(plan_id: int, objection_id: int):  # type: ignore[no-untyped-def]
+def objection_step(plan_id: int, objection_id: int):
     user = web_user()
     plan = policy.require_view(user, db.session.get(Plan, plan_id))
     form = StepForm()

@@ -25,7 +25,7 @@ LIST_ROLES = (Role.SUPERVISOR, Role.ENTERPRISE, Role.UNION)
 
 
 @bp.get("/plans")
-def plan_list():  # type: ignore[no-untyped-def]
+def plan_list():
     user = web_user()
     policy.require_any_role(user, LIST_ROLES, N_("方案查询"))
     form = PlanFilterForm(user, LIST_ROLES)

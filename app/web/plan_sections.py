@@ -281,7 +281,7 @@ def _to_field(field: Field, value: Any) -> Any:
     if isinstance(field, BooleanField | RegisterFlagField):
         return bool(value)
     if isinstance(field, SelectField) and field.default is not None:
-        return value if value in {choice.value for choice in field.choices} else field.default  # type: ignore[union-attr]
+        return value if value in {choice.value for choice in field.choices} else field.default
     return "" if value is None else str(value)
 
 

@@ -81,7 +81,7 @@ def _visible_plan(plan_id: int) -> Plan:
 
 
 @bp.get("/plans/<int:plan_id>")
-def plan(plan_id: int):  # type: ignore[no-untyped-def]
+def plan(plan_id: int):
     """The header (facts, open tasks) and the tab asked for; only that tab's data is read."""
     user = web_user()
     found = _visible_plan(plan_id)
@@ -169,7 +169,7 @@ TAB_CONTEXT = {
 
 
 @bp.get("/plans/<int:plan_id>/process/<process_id>.bpmn")
-def plan_process(plan_id: int, process_id: str):  # type: ignore[no-untyped-def]
+def plan_process(plan_id: int, process_id: str):
     """The BPMN file of the process version the plan runs on (the diagram's source)."""
     xml = process_xml(db.session, get_engine(), _visible_plan(plan_id), process_id)
     xml = with_labels(xml, {role: _(label) for role, label in ROLE_LABELS.items()}, _)  # lanes are roles

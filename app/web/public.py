@@ -66,7 +66,7 @@ def _render(notice: PublicNotice, form: ObjectionForm, *, refusal: str = "") -> 
 
 @bp.get("/public/<token>")
 @public_limit
-def public_notice(token: str):  # type: ignore[no-untyped-def]
+def public_notice(token: str):
     return _render(notice_by_token(db.session, token), ObjectionForm(formdata=None))
 
 
@@ -89,7 +89,7 @@ def _limit_text(limit: RequestLimit) -> str:
 @public_limit
 @limiter.limit(lambda: current_app.config["OBJECTION_RATE_LIMIT"], deduct_when=lambda r: r.status_code == 303,
                on_breach=_too_many_objections)  # fmt: skip
-def public_objection(token: str):  # type: ignore[no-untyped-def]
+def public_objection(token: str):
     notice = notice_by_token(db.session, token, for_update=True)
     form = ObjectionForm()
     given = ObjectionInput(name=form.name.data or "", id_number=form.id_number.data or "",
@@ -117,7 +117,7 @@ class LookupForm(FlaskForm):
 @bp.route("/public/objection-status", methods=["GET", "POST"])
 @public_limit
 @limiter.limit(lambda: current_app.config["OBJECTION_LOOKUP_RATE_LIMIT"], methods=["POST"])
-def objection_status():  # type: ignore[no-untyped-def]
+def objection_status():
     """Where a worker's objection stands and the enterprise's reply. A wrong code and a wrong ID tail
     get the same answer (approvals.services.objections.look_up)."""
     if request.method == "GET":

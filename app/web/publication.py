@@ -32,7 +32,7 @@ from approvals.services.workflow import STATUS_LABELS
 
 @bp.route("/plans/<int:plan_id>/publication", methods=["GET", "POST"])
 @task_form(Task.PUBLISH_PLAN)
-def publication(plan_id: int):  # type: ignore[no-untyped-def]
+def publication(plan_id: int):
     posted = request.method == "POST"
     plan = enterprise_plan(plan_id, N_("公布方案"), for_update=posted)
     if not posted:
@@ -51,7 +51,7 @@ def publication(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/plans/<int:plan_id>/execution")
-def start_plan_execution(plan_id: int):  # type: ignore[no-untyped-def]
+def start_plan_execution(plan_id: int):
     plan = enterprise_plan(plan_id, N_("启动方案实施"), for_update=True)
     if not confirmed():
         return _render(plan, confirm_refused="execution"), 422

@@ -45,7 +45,7 @@ def _supervised(plan_id: int, *, for_update: bool = False) -> Plan:
 
 
 @bp.route("/plans/<int:plan_id>/remind", methods=["GET", "POST"])
-def remind_plan(plan_id: int):  # type: ignore[no-untyped-def]
+def remind_plan(plan_id: int):
     posted = request.method == "POST"
     plan = _supervised(plan_id, for_update=posted)
     if not posted:

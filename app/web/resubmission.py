@@ -26,7 +26,7 @@ def _field(reason_id: int) -> str:
 
 
 @bp.route("/plans/<int:plan_id>/resubmit", methods=["GET", "POST"])
-def resubmit(plan_id: int):  # type: ignore[no-untyped-def]
+def resubmit(plan_id: int):
     posted = request.method == "POST"
     plan = enterprise_plan(plan_id, N_("提交方案"), for_update=posted)
     reasons = open_reasons(db.session, plan)

@@ -98,7 +98,7 @@ def _reviewable(user: User, plan_id: int, lock: bool = False) -> Plan:
 
 @bp.route("/plans/<int:plan_id>/review", methods=["GET", "POST"])
 @task_form(Task.BUREAU_REVIEW)
-def review(plan_id: int):  # type: ignore[no-untyped-def]
+def review(plan_id: int):
     user = web_user()
     form = ReviewForm()
     plan = _reviewable(user, plan_id, lock=form.is_submitted())
@@ -109,7 +109,7 @@ def review(plan_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit() and not confirm_refused:
         try:
             review_plan(db.session, get_engine(), actor=web_actor(), plan=plan,
-                        decision=form.decision.data,  # type: ignore[arg-type]
+                        decision=form.decision.data,
                         reasons=compose_reasons(form.decision.data or "", form.reason_items.data or [],
                                                 [form.reasons.data or ""], facts.checklist),
                         min_verifications=current_app.config["MIN_ROSTER_VERIFICATIONS"])  # fmt: skip

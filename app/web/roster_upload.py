@@ -58,7 +58,7 @@ class CommitForm(FlaskForm):
 
 
 @bp.route("/plans/<int:plan_id>/roster/upload", methods=["GET", "POST"])
-def roster_upload(plan_id: int):  # type: ignore[no-untyped-def]
+def roster_upload(plan_id: int):
     posted = request.method == "POST"
     plan = enterprise_plan(plan_id, N_("导入职工名单"), for_update=posted)
     form = UploadForm()
@@ -82,7 +82,7 @@ def roster_upload(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/plans/<int:plan_id>/roster/commit")
-def roster_commit(plan_id: int):  # type: ignore[no-untyped-def]
+def roster_commit(plan_id: int):
     plan = enterprise_plan(plan_id, N_("导入职工名单"), for_update=True)
     form = CommitForm()
     stashed = upload_stash.get(plan_id, web_user().id)
@@ -113,7 +113,7 @@ def roster_commit(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.post("/plans/<int:plan_id>/roster/discard")
-def roster_discard(plan_id: int):  # type: ignore[no-untyped-def]
+def roster_discard(plan_id: int):
     enterprise_plan(plan_id, N_("导入职工名单"))
     upload_stash.drop(plan_id)
     flash(_("已放弃上传的文件，未导入任何数据。"), "info")
@@ -121,13 +121,13 @@ def roster_discard(plan_id: int):  # type: ignore[no-untyped-def]
 
 
 @bp.get("/roster-template.xlsx")
-def roster_template_xlsx():  # type: ignore[no-untyped-def]
+def roster_template_xlsx():
     return send_file(io.BytesIO(roster_template()), mimetype=XLSX, as_attachment=True,
                      download_name="职工实名制台账模板.xlsx")  # fmt: skip
 
 
 @bp.get("/plans/<int:plan_id>/roster.xlsx")
-def roster_export_xlsx(plan_id: int):  # type: ignore[no-untyped-def]
+def roster_export_xlsx(plan_id: int):
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id)
     data = roster_export(roster_rows_for_export(db.session, user, plan))

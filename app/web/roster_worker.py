@@ -80,7 +80,7 @@ def _column_key(column: str) -> str | None:
 
 
 @bp.route("/plans/<int:plan_id>/roster/workers/<id_number>", methods=["GET", "POST"])
-def roster_worker(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+def roster_worker(plan_id: int, id_number: str):
     user = web_user()
     posted = request.method == "POST"
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=posted)

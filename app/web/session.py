@@ -53,7 +53,7 @@ def load_user(session_id: str) -> User | None:
 
 
 @bp.before_request
-def require_login():  # type: ignore[no-untyped-def]
+def require_login():
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
@@ -85,7 +85,7 @@ def end_session() -> None:
 
 
 def web_user() -> User:
-    user: User = current_user._get_current_object()  # type: ignore[attr-defined]
+    user: User = current_user._get_current_object()
     return user
 
 

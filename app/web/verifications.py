@@ -49,7 +49,7 @@ VERIFICATION_FIELDS = {"method": "method", "sample": "sample", "result": "result
 
 
 @bp.route("/plans/<int:plan_id>/verifications", methods=["GET", "POST"])
-def verifications(plan_id: int):  # type: ignore[no-untyped-def]
+def verifications(plan_id: int):
     user = web_user()
     form = VerificationForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())
@@ -103,7 +103,7 @@ class FilingRefusal:
 
 
 @bp.post("/plans/<int:plan_id>/filings/<id_number>")  # confirms the filing
-def confirm_worker_filing(plan_id: int, id_number: str):  # type: ignore[no-untyped-def]
+def confirm_worker_filing(plan_id: int, id_number: str):
     """The bureau confirms one unreachable worker's filing (冀人社发〔2018〕38号 §三 核查备案)."""
     user = web_user()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=True)

@@ -144,7 +144,7 @@ def _refusal(user: User, plan: Plan) -> str | None:
 @bp.route("/plans/<int:plan_id>/working-group", methods=["GET", "POST"])
 @task_form(Task.RECORD_FINDINGS)
 @task_form(Task.FORM_WORKING_GROUP)
-def working_group(plan_id: int):  # type: ignore[no-untyped-def]
+def working_group(plan_id: int):
     user = web_user()
     form = WorkingGroupForm()
     plan = plan_service.get_plan(db.session, user, plan_id, for_update=form.is_submitted())

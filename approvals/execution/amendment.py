@@ -34,7 +34,8 @@ AMENDABLE = ("published", "executing")
 
 def open_amendment(session: Session, plan: Plan) -> PlanAmendment | None:
     """The plan's latest amendment after which execution has not resumed yet, if any."""
-    return _unresumed(session, plan).first()
+    latest: PlanAmendment | None = _unresumed(session, plan).first()
+    return latest
 
 
 def _unresumed(session: Session, plan: Plan) -> Any:
@@ -127,4 +128,5 @@ def resume(session: Session, plan: Plan) -> PlanAmendment | None:
     for amendment in pending:
         amendment.resumed_at = now
     plan.execution_started_at = pending[0].execution_started_at or now
-    return pending[0]
+    resumed: PlanAmendment = pending[0]
+    return resumed

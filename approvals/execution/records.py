@@ -69,7 +69,10 @@ class Lookups:
         context = self._contexts.get(day)
         if context is None:
             context = self._contexts[day] = RowContext.of(self.session, self.plan, reference=day)
-        return row_computed_on(self.session, self.plan, worker, day, row=row, context=context)["severance"]
+        due: Decimal | None = row_computed_on(self.session, self.plan, worker, day, row=row, context=context)[
+            "severance"
+        ]
+        return due
 
 
 def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Record, part: str,
@@ -86,7 +89,7 @@ def check_part(lookups: Lookups, *, row: int, worker: RosterWorker, record: Reco
                                         part=Text(PARTS[part]) if part in PARTS else part)}])  # fmt: skip
     problems = Problems()
     unknown_fields(part, values, problems)
-    changes = PART_READERS[part](lookups, row, worker, record, values, problems, today)
+    changes: dict[str, Any] = PART_READERS[part](lookups, row, worker, record, values, problems, today)
     problems.raise_any()
     return changes
 

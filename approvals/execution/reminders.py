@@ -76,7 +76,7 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
         if overdue:
             audit.record(session, actor=SYSTEM, role="system", action="execution.overdue", plan=plan,
                          summary={"row": row, "items": [o["key"] for o in overdue],
-                                  "days": max(o["days"] for o in overdue)})  # fmt: skip
+                                  "days": max(int(str(o["days"])) for o in overdue)})  # fmt: skip
             plan_event.send(plan, session=session, kind="execution_overdue",
                             roles=[Role.ENTERPRISE, Role.BUREAU, Role.SUPERVISOR],
                             payload={"row": row, "name": worker.name, "items": overdue})  # fmt: skip

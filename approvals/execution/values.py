@@ -121,7 +121,8 @@ def read_outcome(values: dict[str, Any], problems: Problems, today: date) -> tup
     if kind is None:
         return None, {}
     facts: dict[str, Any] = {}
-    source = values.get("outcome") if isinstance(values.get("outcome"), dict) else values
+    nested = values.get("outcome")
+    source: dict[str, Any] = nested if isinstance(nested, dict) else values
     for name in OUTCOME_FIELDS[kind]:
         if name in DATE_FIELDS:
             day = read_date(source, name, problems, today)

@@ -117,13 +117,13 @@ class ExtentScanner:
         # every "<c" a usual cell (one count), else every cell tag counted exactly (<cols>, <cfRule> …)
         only_usual = usual == data.count(b"<c") or usual == sum(map(data.count, _CELL_STARTS))
         if only_usual and not (b":c" in data and _PREFIXED_CELL.search(data)):
-            match = self.beyond.search(data)
-            if match:
-                return self._outside(match[1].decode())
+            outside = self.beyond.search(data)
+            if outside:
+                return self._outside(outside[1].decode())
             if usual:
                 last = data.rfind(_CELL_REF)
-                found = _R_ATTRIBUTE.search(data, last, last + 40)
-                self.row = int(found[2]) if found else self.row
+                attribute = _R_ATTRIBUTE.search(data, last, last + 40)
+                self.row = int(attribute[2]) if attribute else self.row
             return None
         return self._walk(data)
 

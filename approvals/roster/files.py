@@ -458,6 +458,7 @@ def _column_letters(index: int) -> str:
 
 def _decode(data: bytes) -> tuple[str, str] | None:
     """The text and the name of its encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    candidates: tuple[tuple[str, str], ...]
     if data.startswith(codecs.BOM_UTF8):
         candidates = (("utf-8-sig", "UTF-8（带 BOM）"),)
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -808,7 +809,9 @@ def _parse_column(column: Column, cells: list[Any]) -> tuple[list[Any], list[int
     """Parsed values (None when empty, _Invalid when wrong) and the offsets of the wrong ones."""
     if column.kind == TEXT:
         try:
-            values = [(_unquote(text) if text[:1] == "'" else text) or None for text in map(str.strip, cells)]
+            values: list[Any] = [
+                (_unquote(text) if text[:1] == "'" else text) or None for text in map(str.strip, cells)
+            ]
         except TypeError:  # a number or date among the text
             values = [_parse_text(cell) for cell in cells]
         limit = FIELDS.get(f"roster.{column.key}", ROSTER_TEXT)
@@ -1012,8 +1015,8 @@ def _parse_date(cell: Any) -> Any:
         text = unicodedata.normalize("NFKC", text)
     match = _DATE_TEXT.fullmatch(text)
     if match:
-        year, month, day = match.groups()
-        if day is None and month == "1" and text[4:5] == "." and len(text) == 6:
+        year, month, day_of_month = match.groups()
+        if day_of_month is None and month == "1" and text[4:5] == "." and len(text) == 6:
             return _Invalid(
                 "date",
                 Text(
@@ -1022,7 +1025,7 @@ def _parse_date(cell: Any) -> Any:
                     year=year,
                 ),
             )
-        return _make_date(int(year), int(month), int(day or 1), text)
+        return _make_date(int(year), int(month), int(day_of_month or 1), text)
     match = _DATE_DIGITS.fullmatch(text)
     if match:
         return _make_date(int(match[1]), int(match[2]), int(match[3]), text)

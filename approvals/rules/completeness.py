@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from approvals.i18n import N_, Counted, Listing, Np_, Text
@@ -280,11 +279,11 @@ def check_roster(content: Content, roster: RosterSummary | None) -> Iterator[Fin
                           Text(N_("资金保障：所需“%(item)s”应为按职工名单计算的%(amount)s元。"),
                                item=Text(label), amount=computed))  # fmt: skip
     arrears = as_dict(content.get("arrears"))
-    owed = [to_amount(arrears.get("wages")), to_amount(arrears.get("social_insurance"))]
-    if None not in owed and to_amount(required.get("arrears")) != sum(owed, Decimal(0)):  # type: ignore[arg-type]
+    wages, insurance = to_amount(arrears.get("wages")), to_amount(arrears.get("social_insurance"))
+    if wages is not None and insurance is not None and to_amount(required.get("arrears")) != wages + insurance:
         yield Finding("funding", "required.arrears", "equals_arrears",
                       Text(N_("资金保障：所需“拖欠工资及社会保险费”应为%(amount)s元（拖欠工资与欠缴社会保险费之和）。"),
-                           amount=sum(owed, Decimal(0))))  # type: ignore[arg-type]  # fmt: skip
+                           amount=wages + insurance))  # fmt: skip
 
 
 # A leaver's own data severance needs (the clerk gives it), and the city's figures (an administrator enters them).

@@ -9,6 +9,7 @@ parameter without any dated value in force falls back to its statutory default, 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -229,7 +230,8 @@ class ParameterSet:
 
     def minimum_wage(self, tier: int) -> Decimal | None:
         """The monthly minimum wage of the tier on the day; None when none has been set."""
-        return self[minimum_wage_key(tier)]
+        wage: Decimal | None = self[minimum_wage_key(tier)]
+        return wage
 
     def retirement_ages(self) -> RetirementAges:
         """The retirement rules' age table (approvals/rules/retirement.py) with the special-type (特殊工种) and
@@ -281,7 +283,7 @@ def _same(text: str) -> str:
     return text
 
 
-def shown_value(key: str, value: Any, say: Any = _same) -> str:
+def shown_value(key: str, value: Any, say: Callable[[str], str] = _same) -> str:
     """The value as a reader sees it: "5年", "16%", "1,650.00元/月", "钢铁、煤炭", "2016年度、2017年度".
 
     `say` translates a pattern or label (the web layer passes gettext; the core keeps Chinese)."""
@@ -314,7 +316,7 @@ SHOWN_ORDER = ("internal_retirement_window_years", "employer_pension_rate", "emp
 
 
 def parameter_lines(
-    parameters: ParameterSet, region: WageRegion, say: Any = _same, others: Any = ()
+    parameters: ParameterSet, region: WageRegion, say: Callable[[str], str] = _same, others: Any = ()
 ) -> list[tuple[str, str]]:
     """(label, "value（自YYYY-MM-DD起；依据：…）") for each parameter a plan states, in the reader's language
     through `say`; the administrator's basis text is shown as entered. The minimum wage is stated for the
@@ -335,7 +337,7 @@ def parameter_lines(
     return lines
 
 
-def _stated(item: InForce, say: Any) -> str:
+def _stated(item: InForce, say: Callable[[str], str]) -> str:
     """The value and where it comes from."""
     value = shown_value(item.key, item.value, say)
     if item.is_default:

@@ -110,7 +110,7 @@ def add_evidence(
     kind = evidence_kind(data, filename)
     name = (filename or "证明材料").replace("\\", "/").rsplit("/", 1)[-1][:255]
     evidence = FundingEvidence(plan_id=plan.id, source_number=source_number, filename=name, kind=kind, size=len(data),
-                               sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by_id=actor.user.id)  # fmt: skip
+                               sha256=hashlib.sha256(data).hexdigest(), data=data, uploaded_by_id=actor.person.id)  # fmt: skip
     session.add(evidence)
     session.flush()
     _refresh(session, plan)

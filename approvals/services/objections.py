@@ -48,7 +48,7 @@ def check_objection(given: ObjectionInput) -> tuple[list[dict[str, Any]], str]:
     """Every field that breaks a rule (field, rule, message), and the ID in its 18-character form."""
     found: list[dict[str, Any]] = []
 
-    def problem(field: str, rule: str, message: Text) -> None:
+    def problem(field: str, rule: str, message: str) -> None:
         found.append({"field": field, "rule": rule, "message": message})
 
     name = given.name.strip()

@@ -42,7 +42,7 @@ def parameters_in_force(session: Session, day: date) -> ParameterSet:
     rows = session.execute(select(ParameterValue.key, ParameterValue.effective_from, ParameterValue.value,
                                   ParameterValue.basis)
                            .where(ParameterValue.effective_from <= day).order_by(ParameterValue.id))  # fmt: skip
-    return in_force(day, [tuple(row) for row in rows])  # type: ignore[misc]
+    return in_force(day, [tuple(row) for row in rows])
 
 
 def wage_region(session: Session, region_code: str, day: date) -> WageRegion:

@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from pydantic_core import to_json
-from sqlalchemy import Select, bindparam, delete, select, update
+from sqlalchemy import Select, Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from approvals import audit, policy
@@ -316,11 +316,11 @@ class RowContext:
         city, year = city_of(plan), reference.year - 1
         average = _average_wage(session, city, year)
         wages = _wage_parameters(city, year, average, minimum_wage_of(parameters, region))
-        names = dict(session.execute(select(Region.code, Region.name)).all())
+        names = dict(session.execute(select(Region.code, Region.name)).tuples().all())
         return cls(plan, reference, wages, allowance, keys,
                    ground, _decimal(terms.get("enterprise_average_wage")), method, parameters=parameters, wage_region=region,
                    ages=parameters.retirement_ages(), region_names=names, tiers=wage_tiers_on(session, reference),
-                   average_missing=average is None)  # type: ignore[arg-type]  # fmt: skip
+                   average_missing=average is None)  # fmt: skip
 
     @property
     def wage_gap(self) -> dict[str, Any] | None:
@@ -346,7 +346,7 @@ class RowContext:
         if code not in self.region_names:
             return None
         if code not in self.work_regions:
-            tier, start = self.tiers.get(code, (UNASSIGNED_TIER, None))  # type: ignore[arg-type]
+            tier, start = self.tiers.get(code, (UNASSIGNED_TIER, None))
             self.work_regions[code] = WageRegion(code, self.region_names[code], tier, code in self.tiers, start)
         return self.work_regions[code]
 
@@ -676,7 +676,7 @@ def refuse_removal_of_recorded(session: Session, plan: Plan, checked: _Checked) 
     the plan. A file that leaves any out is refused (dry run too), naming each of them."""
     recorded = session.execute(select(RosterWorker.id_number, RosterWorker.name)
                                .join(ExecutionRecord, ExecutionRecord.worker_id == RosterWorker.id)
-                               .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id)).all()  # fmt: skip
+                               .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id)).tuples().all()  # fmt: skip
     names = dict(recorded)
     gone = _gone(names, checked)
     if not gone:
@@ -696,7 +696,7 @@ def refuse_removal_of_recorded(session: Session, plan: Plan, checked: _Checked) 
 def _preview_removal(session: Session, plan: Plan, checked: _Checked) -> None:
     """Count, and list the first of, the saved workers a commit of this file would delete."""
     saved = session.execute(select(RosterWorker.id_number, RosterWorker.name)
-                            .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id)).all()  # fmt: skip
+                            .where(RosterWorker.plan_id == plan.id).order_by(RosterWorker.id)).tuples().all()  # fmt: skip
     names = dict(saved)
     gone = _gone(names, checked)
     report = checked.report
@@ -782,12 +782,12 @@ def refresh_plan_roster(
     """
     columns = [getattr(RosterWorker, c) for c in SUMMARY_COLUMNS]
     if written is None:
-        rows: list[Any] = session.execute(select(*columns).where(RosterWorker.plan_id == plan.id)).all()
+        rows: list[Any] = list(session.execute(select(*columns).where(RosterWorker.plan_id == plan.id)).all())
     else:
         rows = list(map(itemgetter(*SUMMARY_COLUMNS), written.values()))
         for start in range(0, len(kept or ()), CHUNK):
             rows += session.execute(select(*columns).where(
-                RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_(kept[start : start + CHUNK]))).all()  # fmt: skip
+                RosterWorker.plan_id == plan.id, RosterWorker.id_number.in_((kept or [])[start : start + CHUNK]))).all()  # fmt: skip
     rows.sort(key=itemgetter(0))
     digest = hashlib.sha256(
         "".join(f"{number}:{row_hash}\n" for number, row_hash in map(itemgetter(0, 1), rows)).encode()
@@ -897,7 +897,7 @@ def renumber_rows(session: Session, plan_id: int, from_id: int) -> int:
     first = (previous or 1) + 1
     moved = [{"b_id": i, "b_row": n} for n, (i, row) in enumerate(following, start=first) if row != n]
     if moved:
-        table = worker.__table__
+        table = cast(Table, RosterWorker.__table__)
         session.execute(update(table).where(table.c.id == bindparam("b_id")).values(roster_row=bindparam("b_row")),
                         moved)  # fmt: skip
     return len(moved)
@@ -925,7 +925,7 @@ def _keep_history(session: Session, plan: Plan, batch: RosterImport, numbers: li
         rows = [{"plan_id": plan.id, "id_number": w.id_number, "change": change, "import_id": batch.id,
                  "before": _before(w)} for w in old]  # fmt: skip
         if rows:
-            session.execute(RosterWorkerChange.__table__.insert(), rows)
+            session.execute(cast(Table, RosterWorkerChange.__table__).insert(), rows)
 
 
 def _before(worker: RosterWorker) -> dict[str, Any]:

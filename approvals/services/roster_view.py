@@ -39,7 +39,7 @@ class RosterFilter:
     def from_args(cls, args: Any) -> RosterFilter:
         """From query-string arguments (a mapping with .get); flags are on when "1"."""
         text = {f.name: (args.get(f.name) or "").strip()[:50] for f in fields(cls) if f.type == "str"}
-        return cls(**text, **{flag: args.get(flag) == "1" for flag in FLAGS})
+        return cls(**text, **{flag: args.get(flag) == "1" for flag in FLAGS})  # type: ignore[arg-type]  # by field name
 
     def as_args(self) -> dict[str, str]:
         """The query-string arguments that give this filter back (for links and the pager)."""
@@ -126,8 +126,8 @@ def stored_total(plan: Plan, f: RosterFilter) -> int | None:
         keys = ["workers", "in_scope"]
     else:
         return None
-    counts = [stored.get(key) for key in keys]
-    if not all(isinstance(count, int) for count in counts):
+    counts = [count for key in keys if isinstance(count := stored.get(key), int)]
+    if len(counts) < len(keys):
         return None  # a summary stored before it kept this count
     return counts[0] - sum(counts[1:])
 

@@ -66,7 +66,7 @@ class OverdueTask:
     escalated_at: datetime | None  # the escalation recorded in the trail for this round of the task
 
 
-def escalated_at() -> ScalarSelect[datetime | None]:
+def escalated_at() -> ScalarSelect[datetime]:
     """When the trail records the escalation of this round of the task (correlated to HumanTask): the
     latest escalation of the task's plan since the task became ready (a plan waits at one timed task at
     a time); NULL when none."""

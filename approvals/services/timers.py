@@ -40,7 +40,7 @@ def claim_due_timer(session: Session, now: datetime, skip: Collection[int] = ())
         .where(WorkflowInstance.next_timer_at < now)
         .order_by(WorkflowInstance.next_timer_at)
         .limit(1)
-        .with_for_update(of=(WorkflowInstance, Plan), skip_locked=True)  # type: ignore[arg-type]
+        .with_for_update(of=(WorkflowInstance, Plan), skip_locked=True)
     )
     if skip:
         query = query.where(Plan.id.not_in(list(skip)))
@@ -88,7 +88,7 @@ def claim_due_reminder(session: Session, now: datetime) -> tuple[HumanTask, Plan
         .where(HumanTask.completed_at.is_(None), HumanTask.reminded_at.is_(None), HumanTask.remind_at <= now)
         .order_by(HumanTask.remind_at)
         .limit(1)
-        .with_for_update(of=(HumanTask, Plan), skip_locked=True)  # type: ignore[arg-type]
+        .with_for_update(of=(HumanTask, Plan), skip_locked=True)
     ).first()
     return (row[0], row[1]) if row else None
 

@@ -20,7 +20,7 @@ from approvals.process import STATUS_BY_TASK, EngineStep, Status, Task
 from approvals.signals import plan_event, task_closed
 from approvals.workdays import all_covered, local_date
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     Status.DRAFTING: N_("企业起草"),
     Status.CONGRESS: N_("职工代表大会审议"),
     Status.REVIEW: N_("人社部门审核"),
@@ -230,5 +230,5 @@ def mirror_tasks(session: Session, plan: Plan, step: Step, still_open: list[Huma
             Status.CLOSED if plan.closed_at else Status.EXECUTING if plan.execution_started_at else Status.PUBLISHED
         )
     elif step.ready:
-        status = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)
+        status: str = STATUS_BY_TASK.get(step.ready[0].bpmn_id, plan.status)
         plan.status = Status.EXECUTING if status == Status.PUBLISHED and plan.execution_started_at else status
