@@ -183,3 +183,30 @@ FIFTEEN_DUE = deadlines.deadline_after(FIFTEEN_BEGAN, 15).due_at
 def test_a_fifteen_day_period_says_fifteen_on_its_first_day_and_one_on_its_last(now, left, overdue):
     place = deadlines.standing(FIFTEEN_DUE, now, started_at=FIFTEEN_BEGAN)
     assert (place.last_day, place.working_days_left, place.overdue) == (date(2026, 3, 9), left, overdue)
+
+
+def test_every_day_the_library_knows_is_counted_as_the_library_says() -> None:
+    """The library's days are read once into sets; over every year it carries, the answer is its own."""
+    import chinese_calendar
+
+    from approvals.workdays import LIBRARY_YEARS
+
+    day, last = date(LIBRARY_YEARS.start, 1, 1), date(LIBRARY_YEARS.stop - 1, 12, 31)
+    while day <= last:
+        assert is_working_day(day) == chinese_calendar.is_workday(day), day
+        day += timedelta(days=1)
+    assert is_working_day(datetime(2026, 10, 10, 9, 30)) is True  # a moment's day, as the library takes it
+
+
+def test_a_known_day_is_answered_without_the_librarys_per_call_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """chinese_calendar.is_workday() scans every holiday it knows on each call (~80 µs): a 5,000-worker
+    execution ledger counts some 24,000 days, seconds of a page. The calendar answers from its own sets."""
+    import chinese_calendar
+
+    def scanning(_day: date) -> bool:
+        raise AssertionError("the library's per-call check on the hot path")
+
+    monkeypatch.setattr(chinese_calendar, "is_workday", scanning)
+    assert is_working_day(date(2026, 2, 14)) is True  # Saturday, make-up day
+    assert is_working_day(date(2026, 10, 1)) is False  # National Day
+    assert add_working_days(date(2026, 9, 30), 1) == date(2026, 10, 8)

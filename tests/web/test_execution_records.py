@@ -269,3 +269,23 @@ def test_a_household_whose_members_are_all_without_work_blocks_closing_until_the
     record_part(db.session, actor=clerk, plan=executing, worker_id=leaver.worker.id, part="outcome",
                 values=outcome("termination", ENDED + timedelta(days=2)), today=TODAY)  # fmt: skip
     assert close_plan(db.session, get_engine(), actor=clerk, plan=executing, today=TODAY) == []
+
+
+def test_the_ledger_counts_once_and_reads_no_stored_roster_row(world, executing):
+    """The page shows each count several times: they are counted once per ledger, and stay right after a
+    record changes (a new ledger). The workers' stored roster rows (JSON) are not read: nothing shows them."""
+    from sqlalchemy import inspect
+
+    worker = _worker(executing, "termination")
+    db.session.expire_all()
+    ledger = ledger_of(db.session, executing, TODAY)
+    assert ledger.counts is ledger.counts
+    before = ledger.counts
+    assert before["all"] == len(ledger.rows) == before["open"] + before["done"]
+    assert all("data" not in inspect(r.worker).dict and "warnings" not in inspect(r.worker).dict for r in ledger.rows)
+    _end(world, executing, worker, ENDED - timedelta(days=30))  # the transfers' 15 days have run: overdue
+    db.session.commit()
+    after = ledger_of(db.session, executing, TODAY).counts
+    row = next(r for r in ledger_of(db.session, executing, TODAY).rows if r.worker.id == worker.id)
+    assert row.overdue
+    assert after["overdue"] == sum(1 for r in ledger_of(db.session, executing, TODAY).rows if r.overdue) >= 1

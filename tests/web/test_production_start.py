@@ -122,3 +122,14 @@ def test_make_run_is_the_development_command():
     loading = [line for line in plan.stdout.splitlines() if "demo load" in line or " run --host" in line]
     assert len(loading) == 2, plan.stdout
     assert all(line.startswith("APP_ENV=development ") for line in loading)
+
+
+def test_the_served_application_is_frozen_out_of_the_collectors_reach(tmp_path):
+    """gunicorn's wsgi:app: what the started application holds is frozen (gc.freeze), so that a page building
+    many objects does not trace it all again on each full collection (bench/execution.py: the ledger of a
+    5,000-worker plan)."""
+    probe = "import gc, wsgi; print(gc.get_freeze_count() > 0, wsgi.app.name)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=environment(tmp_path / "app.sqlite", **KEYS),
+                            capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "app"]
