@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_babel import refresh
 
 from app import create_app
 from app.extensions import db, get_engine, limiter
@@ -89,6 +90,7 @@ def _clean_tables(app: Flask) -> Iterator[None]:
     snapshots.STORE.cleared()
     db.session.remove()
     limiter.reset()  # rate-limit counters are state too
+    refresh()  # the locale Flask-Babel keeps on the session's one app context: the next test chooses its own
 
 
 @pytest.fixture(scope="session")

@@ -231,7 +231,8 @@ def test_the_uploads_event_is_said_for_people_in_both_languages(app):
     stored = {"file": "台账.xlsx", "sha256": "ab" * 32, "rows": 20, "workers": 19, "entries": 1,
               "parts": {"agreement": 1}, "late": 2}  # fmt: skip
     with app.test_request_context():
-        said = summary_text("execution.uploaded", stored)
+        with force_locale("zh_CN"):  # not whatever locale an earlier test left on the shared app context
+            said = summary_text("execution.uploaded", stored)
         with force_locale("en"):
             english = summary_text("execution.uploaded", stored)
     assert "文件“台账.xlsx”" in said
