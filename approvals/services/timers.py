@@ -69,7 +69,9 @@ def upgrade_executions(session: Session, engine: WorkflowEngine) -> int:
                Plan.status.in_((Status.PUBLISHED, Status.EXECUTING)))
     ).all()  # fmt: skip
     for plan_id in candidates:
-        plan = session.get(Plan, plan_id, with_for_update={"of": Plan})  # not the eagerly joined enterprise (PostgreSQL)
+        plan = session.get(
+            Plan, plan_id, with_for_update={"of": Plan}
+        )  # not the eagerly joined enterprise (PostgreSQL)
         if plan is None:
             continue
         instance = instance_of(session, engine, plan)

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 
 from app.extensions import db
 from approvals.services import accounts
-from tests import flow
+from tests import flow, snapshots
 
 ROLES = ("clerk", "union", "reviewer", "supervisor", "admin")
 CHECKS = [
@@ -31,11 +31,16 @@ CHECKS = [
 
 @pytest.fixture
 def tokens(world, api, complete_content) -> dict[str, str]:
-    """A token per role, and a plan with a roster and evidence, so that id 1 names something."""
-    flow.create(api("clerk"), complete_content(world.steel, workers=3))
-    issued = {name: accounts.issue_token(db.session, world.users[name]) for name in ROLES}
-    db.session.commit()
-    return issued
+    """A token per role, and a plan with a roster and evidence, so that id 1 names something: built once per
+    test process and copied back for each operation (tests/snapshots.py)."""
+
+    def build() -> dict[str, str]:
+        flow.create(api("clerk"), complete_content(world.steel, workers=3))
+        issued = {name: accounts.issue_token(db.session, world.users[name]) for name in ROLES}
+        db.session.commit()
+        return issued
+
+    return snapshots.cached(db.session, "openapi-conformance", build)
 
 
 @pytest.fixture
