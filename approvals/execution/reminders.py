@@ -17,6 +17,7 @@ The caller holds the plan's lock and commits: each message, its audit event and 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -52,7 +53,8 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
     sent = 0
     for record, worker in rows:
         marks = dict(record.reminded or {})
-        near, overdue = [], []
+        near: list[dict[str, Any]] = []
+        overdue: list[dict[str, Any]] = []
         for period in PERIODS:
             if getattr(record, period.key) is not None:
                 continue
@@ -76,7 +78,7 @@ def remind_plan(session: Session, plan: Plan, today: date) -> int:
         if overdue:
             audit.record(session, actor=SYSTEM, role="system", action="execution.overdue", plan=plan,
                          summary={"row": row, "items": [o["key"] for o in overdue],
-                                  "days": max(int(str(o["days"])) for o in overdue)})  # fmt: skip
+                                  "days": max(o["days"] for o in overdue)})  # fmt: skip
             plan_event.send(plan, session=session, kind="execution_overdue",
                             roles=[Role.ENTERPRISE, Role.BUREAU, Role.SUPERVISOR],
                             payload={"row": row, "name": worker.name, "items": overdue})  # fmt: skip

@@ -122,9 +122,10 @@ FIELDS: dict[str, list[Field]] = {
 
 # The items each text section must state in the plan's own words (rules/completeness.py).
 TEXT_SECTIONS: dict[str, dict[str, str]] = {
-    section: {f.key: f.label for f in fields if f.required} for section, fields in FIELDS.items()
+    section: {f.key: f.label for f in fields if f.required}
+    for section, fields in FIELDS.items()
+    if any(f.required for f in fields)
 }
-TEXT_SECTIONS = {section: items for section, items in TEXT_SECTIONS.items() if items}
 
 
 def field_of(section: str, key: str) -> Field | None:
